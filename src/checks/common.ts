@@ -1,0 +1,147 @@
+/** What several checks need: which volumes to look at, where a value was written, and what Swarm does with a service. */
+import { asObject } from '../compose/mounts.js';
+import type { DocPath, Finding } from '../findings.js';
+import { findDriver, findOption } from '../policies/catalog/index.js';
+import type { DriverSpec } from '../policies/catalog/types.js';
+import { placeholdersIn } from '../policies/placeholders.js';
+import type { VolumePlan } from '../transform/plan.js';
+import type { CheckContext } from './types.js';
+
+export type Where = Pick<Finding, 'path' | 'source'>;
+
+/** Volumes whose options will reach a driver: the class-mapped ones and those that name their own driver. */
+export function checkedPlans(ctx: CheckContext): VolumePlan[] {
+  return ctx.plans.filter((plan) => !plan.external && (plan.managed || plan.reason === 'explicit'));
+}
+
+/** Same, limited to drivers the catalog (or the policy's `drivers:`) describes. */
+export function knownPlans(ctx: CheckContext): (VolumePlan & { driverSpec: DriverSpec })[] {
+  return checkedPlans(ctx).filter((plan): plan is VolumePlan & { driverSpec: DriverSpec } => plan.driverSpec !== undefined);
+}
+
+/**
+ * The spec the options are read with. Driver "nfs" is both netshare's and the usual alias of trajano's NFS plugin;
+ * only the latter takes `device`, so that option tells which one is installed.
+ */
+export function optionSpecOf(plan: VolumePlan & { driverSpec: DriverSpec }, ctx: CheckContext): DriverSpec {
+  const spec = plan.driverSpec;
+  if (spec.family === 'netshare' && spec.name === 'nfs' && findOption(spec, 'device') === undefined && 'device' in plan.driver_opts) {
+    return findDriver('trajano/nfs-volume-plugin', ctx.policy.data.drivers) ?? spec;
+  }
+  return spec;
+}
+
+/** Whether a value still holds a `{placeholder}` or `${VAR}`: its final text is not known, so it is not judged. */
+export function unresolved(value: string): boolean {
+  return placeholdersIn(value).length > 0 || value.includes('${');
+}
+
+/** Where the class mapping that applies in ctx.env sets `field` (or, for driver_opts, the option `key`). */
+function classPath(ctx: CheckContext, className: string, field: 'driver' | 'driver_opts' | 'name', key?: string): DocPath {
+  const spec = ctx.policy.data.classes[className];
+  const env = ctx.env;
+  const override = env !== undefined ? spec?.environments?.[env] : undefined;
+  const base: DocPath = ['classes', className];
+  if (!override || env === undefined) return key === undefined ? [...base, field] : [...base, field, key];
+  const envPath: DocPath = [...base, 'environments', env];
+  if (field === 'driver_opts') {
+    // A different driver in the override replaces the options wholesale, so they all come from the override.
+    const replaced = override.driver !== undefined && override.driver !== spec.driver;
+    const own = override.driver_opts !== undefined && key !== undefined && key in override.driver_opts;
+    return replaced || own ? [...envPath, field, ...(key === undefined ? [] : [key])] : [...base, field, ...(key === undefined ? [] : [key])];
+  }
+  return override[field] !== undefined ? [...envPath, field] : [...base, field];
+}
+
+/** Where option `key` of the volume was written: in the policy for class-mapped volumes, else in the compose file. */
+export function optionWhere(ctx: CheckContext, plan: VolumePlan, key: string): Where {
+  if (plan.managed && plan.class !== undefined) return { source: 'policy', path: classPath(ctx, plan.class, 'driver_opts', key) };
+  return { path: ['volumes', plan.volume, 'driver_opts', key] };
+}
+
+export function driverWhere(ctx: CheckContext, plan: VolumePlan): Where {
+  if (plan.managed && plan.class !== undefined) return { source: 'policy', path: classPath(ctx, plan.class, 'driver') };
+  const written = asObject(asObject(ctx.model.volumes)[plan.volume]).driver !== undefined;
+  return { path: written ? ['volumes', plan.volume, 'driver'] : ['volumes', plan.volume] };
+}
+
+/** Where the engine name comes from: the class's `name:`, the volume's `name:`, or the volume key. */
+export function nameWhere(ctx: CheckContext, plan: VolumePlan): Where {
+  if (plan.managed && plan.class !== undefined && plan.name !== undefined) {
+    return { source: 'policy', path: classPath(ctx, plan.class, 'name') };
+  }
+  const written = asObject(asObject(ctx.model.volumes)[plan.volume]).name !== undefined;
+  return { path: written ? ['volumes', plan.volume, 'name'] : ['volumes', plan.volume] };
+}
+
+/** The `name:` the output will carry: the class's, else the one written on the volume. */
+export function volumeName(ctx: CheckContext, plan: VolumePlan): string | undefined {
+  if (plan.name !== undefined) return plan.name;
+  const name = asObject(asObject(ctx.model.volumes)[plan.volume]).name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Docker templates that make the engine name differ per task or per node, so no two nodes share one volume. */
+const PER_TASK_TEMPLATE = /\{\{\s*\.(?:Task\.(?:Slot|ID|Name)|Node\.(?:ID|Hostname))\s*\}\}/;
+
+export function perTaskName(name: string | undefined): boolean {
+  return name !== undefined && PER_TASK_TEMPLATE.test(name);
+}
+
+export interface ServiceFacts {
+  name: string;
+  hasDeploy: boolean;
+  mode: string;
+  /** deploy.replicas when it is a whole number (or a string of digits). */
+  replicas?: number;
+  /** Constraints written on the service plus those the classes of its volumes add. */
+  constraints: string[];
+}
+
+function wholeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+export function serviceFacts(ctx: CheckContext, service: string): ServiceFacts {
+  const definition = asObject(asObject(ctx.model.services)[service]);
+  const deploy = asObject(definition.deploy);
+  const written = asObject(deploy.placement).constraints;
+  const constraints = Array.isArray(written) ? written.filter((c): c is string => typeof c === 'string') : [];
+  for (const plan of ctx.plans) {
+    if (plan.managed && plan.services.includes(service)) constraints.push(...plan.placement);
+  }
+  return {
+    name: service,
+    hasDeploy: definition.deploy !== undefined && definition.deploy !== null,
+    mode: typeof deploy.mode === 'string' ? deploy.mode : 'replicated',
+    replicas: wholeNumber(deploy.replicas),
+    constraints,
+  };
+}
+
+/**
+ * A constraint that keeps the service on one node or one labelled group of nodes. Node labels count: labelling
+ * the node (or the zone) that holds the data is the usual way to pin a stateful service. Roles and platforms do
+ * not: a cluster may have several managers or several linux nodes.
+ */
+const PINNING = /^\s*(?:node\.hostname|node\.id|node\.labels\.[^\s=!]+|engine\.labels\.[^\s=!]+)\s*==\s*\S/;
+
+export function isPinned(facts: ServiceFacts): boolean {
+  return facts.constraints.some((constraint) => PINNING.test(constraint));
+}
+
+export function isGlobal(facts: ServiceFacts): boolean {
+  return facts.mode === 'global' || facts.mode === 'global-job';
+}
+
+/** Whether the stack is meant for several nodes: a swarm target, or a service that carries a `deploy` section. */
+export function forSwarm(ctx: CheckContext, facts: ServiceFacts): boolean {
+  return ctx.target === 'swarm' || facts.hasDeploy;
+}
+
+/** The first place the service mounts the volume, for findings about that service's use of it. */
+export function mountPath(plan: VolumePlan, service: string): DocPath {
+  return plan.mounts.find((mount) => mount.service === service)?.path ?? ['services', service];
+}

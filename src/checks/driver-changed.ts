@@ -1,0 +1,80 @@
+/**
+ * A rewrite that points an existing volume at another driver, name or options. Docker never migrates: the old
+ * volume keeps its driver and options, and a new name is a new, empty volume.
+ */
+import { asObject } from '../compose/mounts.js';
+import { normalizeDriverName } from '../policies/catalog/index.js';
+import type { DocPath, Finding } from '../findings.js';
+import type { VolumePlan } from '../transform/plan.js';
+import type { Check, CheckContext } from './types.js';
+
+function writtenOptions(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== undefined) out[key] = String(entry);
+  return out;
+}
+
+function sameOptions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
+}
+
+function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
+  const definition = asObject(asObject(ctx.model.volumes)[plan.volume]);
+  const driver = typeof definition.driver === 'string' ? definition.driver : undefined;
+  const name = typeof definition.name === 'string' ? definition.name : undefined;
+  if (driver === undefined && name === undefined) return [];
+  const base: DocPath = ['volumes', plan.volume];
+  const by = `class "${plan.class}"`;
+  const oldName = name ?? plan.engineName ?? `<stack>_${plan.volume}`;
+  const found: Finding[] = [];
+  const before = driver ?? 'local';
+  const after = plan.driver ?? 'local';
+  if (normalizeDriverName(before) !== normalizeDriverName(after)) {
+    found.push({
+      code: 'driver-changed',
+      severity: 'warning',
+      message:
+        `volume "${plan.volume}" is written with driver "${before}" and ${by} changes it to "${after}": Docker does not migrate data. ` +
+        `Where volume "${plan.name ?? oldName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new ` +
+        `options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
+      hint: `migrate the data into a volume of the new driver before deploying, or keep driver "${before}" for this volume (another class, or no class); once done, silence it with x-voldriver: { ignore: [driver-changed] }`,
+      volume: plan.volume,
+      path: driver !== undefined ? [...base, 'driver'] : base,
+    });
+  } else if (driver !== undefined && !sameOptions(writtenOptions(definition.driver_opts), plan.driver_opts)) {
+    found.push({
+      code: 'driver-changed',
+      severity: 'warning',
+      message:
+        `${by} changes the driver_opts of volume "${plan.volume}" (driver ${after}): a volume that already exists keeps the options ` +
+        `it was created with; stack deploy reuses it and ignores the new ones without a word`,
+      hint: `to apply the new options, create a new volume (a versioned name such as name: "${plan.volume}-v2") and copy the data into it`,
+      volume: plan.volume,
+      path: definition.driver_opts !== undefined ? [...base, 'driver_opts'] : [...base, 'driver'],
+    });
+  }
+  if (plan.name !== undefined && plan.name !== oldName) {
+    found.push({
+      code: 'driver-changed',
+      severity: 'warning',
+      message:
+        `${by} names volume "${plan.volume}" "${plan.name}" instead of "${oldName}": Docker creates a new, EMPTY volume ` +
+        `"${plan.name}"; the data stays in "${oldName}" and the services no longer see it`,
+      hint: `copy the data from "${oldName}" into "${plan.name}" before deploying, or keep the old name (drop name: from the class for this volume)`,
+      volume: plan.volume,
+      path: name !== undefined ? [...base, 'name'] : base,
+    });
+  }
+  return found;
+}
+
+export const driverChanged: Check = {
+  code: 'driver-changed',
+  severity: 'warning',
+  summary: 'the rewrite changes the driver, name or options of a volume that may already exist: Docker migrates nothing',
+  docs: 'docs/checks.md#driver-changed',
+  run(ctx) {
+    return ctx.plans.filter((plan) => plan.managed).flatMap((plan) => changes(ctx, plan));
+  },
+};

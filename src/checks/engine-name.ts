@@ -1,0 +1,53 @@
+/** Engine names a driver cannot take, or reads a meaning into, once the stack prefix is added. */
+import type { Finding } from '../findings.js';
+import { knownPlans, nameWhere, volumeName } from './common.js';
+import type { Check } from './types.js';
+
+/** Docker fills `{{...}}` templates per task; a stand-in of plain characters lets the pattern judge the rest. */
+const sample = (name: string) => name.replace(/\{\{.*?\}\}/g, '1');
+
+export const engineName: Check = {
+  code: 'engine-name',
+  severity: 'warning',
+  summary: 'a volume name the driver rejects or reads a meaning into (the "<stack>_" prefix on gcepd, dobs, glusterfs, rbd...)',
+  docs: 'docs/checks.md#engine-name',
+  run(ctx) {
+    const findings: Finding[] = [];
+    for (const plan of knownPlans(ctx)) {
+      const rule = plan.driverSpec.nameRule;
+      if (!rule) continue;
+      const explicit = volumeName(ctx, plan);
+      const derived = explicit === undefined;
+      const shown = explicit ?? plan.engineName ?? `<stack>_${plan.volume}`;
+      const tested = sample(explicit ?? plan.engineName ?? `stack_${plan.volume}`);
+      const driver = plan.driverSpec.name;
+      const where = { volume: plan.volume, ...nameWhere(ctx, plan) };
+      const prefixNote = derived ? ' (Docker adds the "<stack>_" prefix because the volume sets no name:)' : '';
+      const fix = derived
+        ? `set a name the driver accepts, e.g. name: "${plan.volume.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}"`
+        : 'choose a name the driver accepts';
+      if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(tested)) {
+        findings.push({
+          code: 'engine-name',
+          severity: 'warning',
+          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}, which ${driver} cannot take: creating it fails. ${rule.message}`,
+          hint: fix,
+          ...where,
+        });
+        continue;
+      }
+      // A name written on purpose may use the meaning (pool.name, vol/subdir); a derived one only has it by accident.
+      const meaning = derived ? (rule.meaningful ?? []).find((part) => new RegExp(part.pattern).test(tested)) : undefined;
+      if (meaning) {
+        findings.push({
+          code: 'engine-name',
+          severity: 'warning',
+          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}, and for ${driver} ${meaning.meaning}: the driver uses a different volume than intended`,
+          hint: `${fix}. ${rule.message}`,
+          ...where,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,54 @@
+/** Option values the driver cannot take: wrong type, not an allowed value, a size in the wrong unit or too small. */
+import { findOption, parseDriverSize, parseSize, validateOptionValue } from '../policies/catalog/index.js';
+import type { DriverSpec, OptionSpec } from '../policies/catalog/types.js';
+import type { Finding } from '../findings.js';
+import { knownPlans, optionSpecOf, optionWhere, unresolved } from './common.js';
+import type { Check } from './types.js';
+
+/** The driver-wide minimum, for size options whose own type carries none. */
+function belowDriverMinimum(spec: DriverSpec, option: OptionSpec, value: string): string | undefined {
+  if (option.type.kind !== 'size' || option.type.min !== undefined || spec.minSize === undefined) return undefined;
+  const min = parseSize(spec.minSize);
+  const bytes = parseDriverSize(value, option.type.format);
+  if (min === undefined || bytes === undefined || bytes >= min) return undefined;
+  return `${option.name} "${value}" is below the driver's minimum of ${spec.minSize}`;
+}
+
+function consequence(option: OptionSpec, problem: string): string {
+  if (/minimum/.test(problem)) return 'the provider refuses to create a volume that small, so the task is rejected';
+  if (option.type.kind === 'size') return 'the driver cannot read it: creating the volume fails, or the volume gets the default size';
+  return 'the driver refuses to create the volume (the task is rejected) or ignores the value and uses its default';
+}
+
+function expected(option: OptionSpec): string {
+  const example = option.example !== undefined ? ` Example: ${option.name}: "${option.example}".` : '';
+  return `${option.name}: ${option.description}${example}`;
+}
+
+export const invalidOptionValue: Check = {
+  code: 'invalid-option-value',
+  severity: 'error',
+  summary: 'an option value the driver cannot take: wrong type or unit, not an allowed value, below the minimum size',
+  docs: 'docs/checks.md#invalid-option-value',
+  run(ctx) {
+    const findings: Finding[] = [];
+    for (const plan of knownPlans(ctx)) {
+      const spec = optionSpecOf(plan, ctx);
+      for (const [key, value] of Object.entries(plan.driver_opts)) {
+        const option = findOption(spec, key);
+        if (!option || unresolved(value)) continue;
+        const problem = validateOptionValue(option, value) ?? belowDriverMinimum(spec, option, value);
+        if (!problem) continue;
+        findings.push({
+          code: 'invalid-option-value',
+          severity: 'error',
+          message: `volume "${plan.volume}" (driver ${spec.name}): ${problem}; ${consequence(option, problem)}`,
+          hint: expected(option),
+          volume: plan.volume,
+          ...optionWhere(ctx, plan, key),
+        });
+      }
+    }
+    return findings;
+  },
+};

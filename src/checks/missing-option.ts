@@ -1,0 +1,48 @@
+/** Options the driver needs that are not there: always required, required in this configuration, or by another option. */
+import { findOption, missingOptions, optionValue } from '../policies/catalog/index.js';
+import type { Finding } from '../findings.js';
+import { knownPlans, optionSpecOf, optionWhere } from './common.js';
+import type { Check } from './types.js';
+
+const present = (value: string | undefined) => value !== undefined && value !== '';
+
+export const missingOption: Check = {
+  code: 'missing-option',
+  severity: 'error',
+  summary: 'an option the driver needs is missing (local `o` without `type` and `device`, azurefile without `share`...)',
+  docs: 'docs/checks.md#missing-option',
+  run(ctx) {
+    const findings: Finding[] = [];
+    for (const plan of knownPlans(ctx)) {
+      const spec = optionSpecOf(plan, ctx);
+      const opts = plan.driver_opts;
+      for (const option of missingOptions(spec, opts)) {
+        const when = option.required ? '' : ' in this configuration';
+        findings.push({
+          code: 'missing-option',
+          severity: 'error',
+          message: `volume "${plan.volume}": driver ${spec.name} needs option "${option.name}"${when}; without it the driver refuses to create the volume and the task is rejected`,
+          hint: `add ${option.name} to driver_opts: ${option.description}${option.example !== undefined ? ` (e.g. "${option.example}")` : ''}`,
+          volume: plan.volume,
+          ...optionWhere(ctx, plan, option.name),
+        });
+      }
+      for (const key of Object.keys(opts)) {
+        const option = findOption(spec, key);
+        const lacking = (option?.requires ?? []).filter((name) => !present(optionValue(spec, opts, name)));
+        if (!option || lacking.length === 0 || !present(opts[key])) continue;
+        findings.push({
+          code: 'missing-option',
+          severity: 'error',
+          message:
+            `volume "${plan.volume}": option "${key}" of ${spec.name} only works together with ${lacking.map((n) => `"${n}"`).join(' and ')}; ` +
+            `creating the volume fails ("missing required option")`,
+          hint: `add ${lacking.join(' and ')} to driver_opts, or remove "${key}"`,
+          volume: plan.volume,
+          ...optionWhere(ctx, plan, key),
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,43 @@
+/** Option keys the driver does not know: rejected by some drivers, silently ignored by the rest. */
+import { findOption } from '../policies/catalog/index.js';
+import type { DriverSpec } from '../policies/catalog/types.js';
+import type { Finding } from '../findings.js';
+import { didYouMean } from '../suggest.js';
+import { knownPlans, optionSpecOf, optionWhere } from './common.js';
+import { pluginSettingFor } from './plugin-setting-option.js';
+import type { Check } from './types.js';
+
+function optionNames(spec: DriverSpec): string[] {
+  return (spec.options ?? []).flatMap((option) => [option.name, ...(option.aliases ?? [])]);
+}
+
+export const unknownOption: Check = {
+  code: 'unknown-option',
+  severity: 'warning',
+  summary: 'an option the driver does not know: rejected (local, azurefile) or silently ignored',
+  docs: 'docs/checks.md#unknown-option',
+  run(ctx) {
+    const findings: Finding[] = [];
+    for (const plan of knownPlans(ctx)) {
+      const spec = optionSpecOf(plan, ctx);
+      for (const key of Object.keys(plan.driver_opts)) {
+        // Plugin settings written as options have their own check with a better fix.
+        if (findOption(spec, key) || pluginSettingFor(spec, key)) continue;
+        const known = optionNames(spec);
+        const rejects = spec.unknownOptions === 'reject';
+        const effect = rejects
+          ? `the ${spec.name} driver rejects unknown options, so creating the volume fails ("invalid option")`
+          : `the ${spec.name} driver ignores options it does not know, so this setting silently has no effect`;
+        findings.push({
+          code: 'unknown-option',
+          severity: rejects ? 'error' : 'warning',
+          message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known)}: ${effect}`,
+          hint: known.length > 0 ? `${spec.name} options: ${known.join(', ')}` : `${spec.name} takes no volume options: remove it`,
+          volume: plan.volume,
+          ...optionWhere(ctx, plan, key),
+        });
+      }
+    }
+    return findings;
+  },
+};

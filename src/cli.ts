@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+import { main } from './cli/program.js';
+import { nodeIO } from './node-io.js';
+
+main(process.argv.slice(2), nodeIO()).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,33 @@
+/** `compose-voldriver explain`: per volume, what it becomes and why. */
+import { Command } from 'commander';
+import type { IO } from '../io.js';
+import { renderStack } from '../index.js';
+import { explainJson, explainText } from '../report/explain.js';
+import { addStackOptions, type StackOptions } from './inputs.js';
+import { EXIT, styleFor, type CommandResult } from './shared.js';
+
+interface ExplainFlags extends StackOptions {
+  format: 'text' | 'json';
+  showSecrets?: boolean;
+}
+
+export function explainCommand(io: IO, done: CommandResult): Command {
+  const command = new Command('explain')
+    .description('show, per volume, its class and why, driver, options, attach mode, the services that mount it, and findings')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--show-secrets', 'show credential option values instead of ***');
+  addStackOptions(command).addHelpText(
+    'after',
+    `
+Examples:
+  $ compose-voldriver explain -f compose.yml
+  $ compose-voldriver explain -f stack.yml --policy builtin:aws --set zone=us-east-1a --format json`,
+  );
+  return command.action((flags: ExplainFlags) => {
+    const result = renderStack(flags, io);
+    const options = { showSecrets: flags.showSecrets, env: flags.env, policy: result.policy };
+    if (flags.format === 'json') io.stdout(JSON.stringify(explainJson(result.plans, result.findings, options), null, 2) + '\n');
+    else io.stdout(explainText(result.plans, result.findings, options, styleFor(io)));
+    return done(result.findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok);
+  });
+}

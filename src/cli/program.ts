@@ -1,0 +1,70 @@
+/** The commander program. main() returns an exit code and never calls process.exit, so tests can run it. */
+import { Command, CommanderError } from 'commander';
+import { InputError, formatLocation } from '../findings.js';
+import type { IO } from '../io.js';
+import { driversCommand } from './drivers.js';
+import { explainCommand } from './explain.js';
+import { policyCommand } from './policy.js';
+import { renderCommand } from './render.js';
+import { schemaCommand } from './schema.js';
+import { EXIT, styleFor } from './shared.js';
+import { validateCommand } from './validate.js';
+
+declare const __VERSION__: string | undefined;
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export function buildProgram(io: IO, done: (code: number) => void): Command {
+  const program = new Command('compose-voldriver')
+    .description('Give each named volume of a Compose or Swarm stack a logical class, and map classes to volume drivers per environment.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ compose-voldriver render -f compose.yml
+  $ compose-voldriver explain -f stack.yml --policy builtin:aws --set zone=us-east-1a
+  $ compose-voldriver validate -f stack.yml --env prod
+  $ compose-voldriver schema policy
+
+Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage error.`,
+    );
+  for (const make of [renderCommand, explainCommand, validateCommand, driversCommand, schemaCommand, policyCommand]) {
+    program.addCommand(make(io, done));
+  }
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(styleFor(io).red(text)),
+    });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+export async function main(argv: string[], io: IO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+      return EXIT.input;
+    }
+    if (error instanceof InputError) {
+      const where = formatLocation(error.location);
+      const style = styleFor(io);
+      io.stderr(`${where ? where + ': ' : ''}${style.red('error')}: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+      return EXIT.input;
+    }
+    io.stderr(`internal error: ${(error as Error).stack ?? String(error)}\nplease report this with the command and input that caused it\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,73 @@
+/** `compose-voldriver render`: write the stack with every classed volume mapped to its driver. */
+import { Command } from 'commander';
+import { InputError } from '../findings.js';
+import type { IO } from '../io.js';
+import { renderStack } from '../index.js';
+import { unifiedDiff } from '../report/diff.js';
+import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
+import { redactText, secretValues } from '../report/redact.js';
+import { addStackOptions, type StackOptions } from './inputs.js';
+import { EXIT, styleFor, type CommandResult } from './shared.js';
+
+interface RenderFlags extends StackOptions {
+  output?: string;
+  inPlace?: boolean;
+  check?: boolean;
+  diff?: boolean;
+  format: FindingsFormat;
+  strict?: boolean;
+  showSecrets?: boolean;
+}
+
+export function renderCommand(io: IO, done: CommandResult): Command {
+  const command = new Command('render')
+    .description('map each volume\'s class to a driver and write the rewritten stack (stdout by default)')
+    .option('-o, --output <path>', 'write the result to a file (atomically)')
+    .option('-i, --in-place', 'rewrite the input file (one input file only)')
+    .option('--check', 'write nothing; exit 1 if the output would differ from the input')
+    .option('--diff', 'print a unified diff of the changes instead of the file')
+    .option('--format <format>', 'findings format on stderr: text, json or github', 'text')
+    .option('--strict', 'treat warnings as failures (exit 1)')
+    .option('--show-secrets', 'show credential values in diffs instead of ***');
+  addStackOptions(command).addHelpText(
+    'after',
+    `
+Examples:
+  $ compose-voldriver render -f compose.yml
+  $ compose-voldriver render -f stack.yml --policy builtin:aws --set zone=eu-west-1a -o stack.aws.yml
+  $ compose-voldriver render -f stack.yml --env dev --diff
+  $ compose-voldriver render -f stack.yml --check        # in CI: fails when the committed file is stale
+  $ cat stack.yml | compose-voldriver render -f - --policy voldriver.yml`,
+  );
+  return command.action((flags: RenderFlags) => {
+    if (flags.output && flags.inPlace) throw new InputError('use either --output or --in-place, not both');
+    if (flags.inPlace && (flags.file.length !== 1 || flags.file[0] === '-')) {
+      throw new InputError('--in-place needs exactly one input file (not standard input)');
+    }
+    const style = styleFor(io);
+    const result = renderStack(flags, io);
+    io.stderr(formatFindings(result.findings, flags.format, style));
+    const errors = result.findings.some((f) => f.severity === 'error');
+    const warnings = result.findings.some((f) => f.severity === 'warning');
+    if (errors) {
+      if (flags.format === 'text') io.stderr(`${formatSummary(result.findings, style)}; nothing written\n`);
+      return done(EXIT.findings);
+    }
+    const changed = result.output !== result.input;
+    const secrets = flags.showSecrets ? [] : result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions));
+    const name = flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml');
+    if (flags.diff) io.stdout(redactText(unifiedDiff(name, result.input, result.output, style), secrets));
+    if (flags.check) {
+      if (changed) io.stderr(`${name} is not up to date: render would change it\n`);
+      return done(changed ? EXIT.findings : EXIT.ok);
+    }
+    if (flags.inPlace) {
+      if (changed) io.writeFileAtomic(flags.file[0], result.output);
+    } else if (flags.output) {
+      io.writeFileAtomic(flags.output, result.output);
+    } else if (!flags.diff) {
+      io.stdout(result.output);
+    }
+    return done(flags.strict && warnings ? EXIT.findings : EXIT.ok);
+  });
+}

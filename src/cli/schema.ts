@@ -1,0 +1,27 @@
+/** `compose-voldriver schema NAME`: print a JSON Schema, for editors and other tools. */
+import { Command } from 'commander';
+import { InputError } from '../findings.js';
+import type { IO } from '../io.js';
+import { schemaText } from '../schema/validate.js';
+import { didYouMean } from '../suggest.js';
+import { EXIT, type CommandResult } from './shared.js';
+
+const NAMES = ['policy', 'compose', 'swarm'];
+
+export function schemaCommand(io: IO, done: CommandResult): Command {
+  return new Command('schema')
+    .description(`print a JSON Schema: ${NAMES.join(', ')}`)
+    .argument('<name>', NAMES.join(' | '))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ compose-voldriver schema policy > voldriver.schema.json
+  # then, first line of voldriver.yml:  # yaml-language-server: $schema=./voldriver.schema.json`,
+    )
+    .action((name: string) => {
+      if (!NAMES.includes(name)) throw new InputError(`unknown schema "${name}"${didYouMean(name, NAMES)}; schemas: ${NAMES.join(', ')}`);
+      io.stdout(schemaText(name));
+      return done(EXIT.ok);
+    });
+}

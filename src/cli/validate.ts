@@ -1,0 +1,34 @@
+/** `compose-voldriver validate`: check the stack and the policy, write nothing. */
+import { Command } from 'commander';
+import type { IO } from '../io.js';
+import { renderStack } from '../index.js';
+import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
+import { addStackOptions, type StackOptions } from './inputs.js';
+import { EXIT, styleFor, type CommandResult } from './shared.js';
+
+interface ValidateFlags extends StackOptions {
+  format: FindingsFormat;
+  strict?: boolean;
+}
+
+export function validateCommand(io: IO, done: CommandResult): Command {
+  const command = new Command('validate')
+    .description('check the compose files and the policy, and run every check, without writing anything')
+    .option('--format <format>', 'text, json or github', 'text')
+    .option('--strict', 'treat warnings as failures (exit 1)');
+  addStackOptions(command).addHelpText(
+    'after',
+    `
+Examples:
+  $ compose-voldriver validate -f compose.yml
+  $ compose-voldriver validate -f stack.yml --policy voldriver.yml --env prod --format github`,
+  );
+  return command.action((flags: ValidateFlags) => {
+    const style = styleFor(io);
+    const result = renderStack(flags, io);
+    io.stderr(formatFindings(result.findings, flags.format, style));
+    const failed = result.findings.some((f) => f.severity === 'error' || (flags.strict && f.severity === 'warning'));
+    if (flags.format === 'text') io.stderr(`${failed ? '' : 'ok: '}${formatSummary(result.findings, style)}\n`);
+    return done(failed ? EXIT.findings : EXIT.ok);
+  });
+}

@@ -1,0 +1,288 @@
+/**
+ * Variable substitution as Compose does it: `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`,
+ * `${VAR:+a}`, `${VAR+a}`, nested forms in the word after the operator, and `$$` for a literal `$`.
+ */
+import { InputError, type DocPath, type Finding } from '../findings.js';
+import type { SourceFile } from './load.js';
+import { locate } from './locate.js';
+import { isTree, put, setOrigin } from './merge.js';
+
+/** A variable's value, or undefined when it is not set (set-but-empty is ""). */
+export type Lookup = (name: string) => string | undefined;
+
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    /** The variable a `:?`/`?` form required, when that is the cause. */
+    readonly variable?: string,
+  ) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+export interface InterpolateOptions {
+  /** Told about each variable that is unset and has no default; Compose then substitutes "". */
+  onUnset?: (name: string) => void;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+/**
+ * Substitutes variables in one string. Throws TemplateError for a missing required variable or a malformed
+ * `${...}`. Policy placeholders use this too, so they follow exactly the rules of the compose files.
+ */
+export function interpolateString(
+  text: string,
+  variables: Lookup | Readonly<Record<string, string | undefined>>,
+  options: InterpolateOptions = {},
+): string {
+  const lookup: Lookup = typeof variables === 'function' ? variables : (name) => own(variables, name);
+  return substitute(text, lookup, options.onUnset ?? (() => {}));
+}
+
+function own(record: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+}
+
+function substitute(text: string, lookup: Lookup, onUnset: (name: string) => void): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const dollar = text.indexOf('$', i);
+    if (dollar < 0) {
+      out += text.slice(i);
+      break;
+    }
+    out += text.slice(i, dollar);
+    const next = text[dollar + 1];
+    if (next === '$') {
+      out += '$';
+      i = dollar + 2;
+    } else if (next === '{') {
+      const end = closingBrace(text, dollar + 2);
+      if (end < 0) throw new TemplateError(`invalid interpolation format in "${text}": "\${" is never closed`);
+      out += braced(text.slice(dollar + 2, end), text, lookup, onUnset);
+      i = end + 1;
+    } else {
+      const name = NAME.exec(text.slice(dollar + 1))?.[0];
+      if (name) {
+        out += plain(name, lookup, onUnset);
+        i = dollar + 1 + name.length;
+      } else {
+        // Compose leaves a `$` that starts no variable ("$1", "a $ b") as it is.
+        out += '$';
+        i = dollar + 1;
+      }
+    }
+  }
+  return out;
+}
+
+/** Index of the `}` closing a `${` whose body starts at `start`; nested `${...}` count, `$$` does not. */
+function closingBrace(text: string, start: number): number {
+  let depth = 1;
+  for (let j = start; j < text.length; j++) {
+    if (text[j] === '$' && (text[j + 1] === '$' || text[j + 1] === '{')) {
+      if (text[j + 1] === '{') depth++;
+      j++;
+    } else if (text[j] === '}' && --depth === 0) {
+      return j;
+    }
+  }
+  return -1;
+}
+
+function plain(name: string, lookup: Lookup, onUnset: (name: string) => void): string {
+  const value = lookup(name);
+  if (value === undefined) {
+    onUnset(name);
+    return '';
+  }
+  return value;
+}
+
+const OPERATORS = [':-', ':?', ':+', '-', '?', '+'] as const;
+
+function braced(body: string, whole: string, lookup: Lookup, onUnset: (name: string) => void): string {
+  const name = NAME.exec(body)?.[0];
+  if (!name) throw new TemplateError(`invalid interpolation format in "${whole}": "\${${body}}" is not a variable`);
+  const rest = body.slice(name.length);
+  if (rest === '') return plain(name, lookup, onUnset);
+  const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
+  if (!op) throw new TemplateError(`invalid interpolation format in "${whole}": unexpected "${rest}" after ${name}`);
+  // The word after the operator is only expanded when it is used, as in a shell.
+  const word = () => substitute(rest.slice(op.length), lookup, onUnset);
+  const value = lookup(name);
+  const set = value !== undefined;
+  const nonEmpty = set && value !== '';
+  switch (op) {
+    case ':-':
+      return nonEmpty ? value : word();
+    case '-':
+      return set ? value : word();
+    case ':+':
+      return nonEmpty ? word() : '';
+    case '+':
+      return set ? word() : '';
+    case ':?':
+    case '?': {
+      if (op === ':?' ? nonEmpty : set) return value as string;
+      const reason = word();
+      const how = op === ':?' ? 'is missing a value' : 'is not set';
+      throw new TemplateError(`required variable ${name} ${how}${reason ? `: ${reason}` : ''}`, name);
+    }
+  }
+}
+
+type Cast = (text: string) => unknown;
+
+const toInt: Cast = (text) => {
+  if (!/^[-+]?\d+$/.test(text.trim())) throw new TemplateError(`"${text}" is not an integer`);
+  return Number(text.trim());
+};
+const toFloat: Cast = (text) => {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n)) throw new TemplateError(`"${text}" is not a number`);
+  return n;
+};
+const toBool: Cast = (text) => {
+  const t = text.trim().toLowerCase();
+  if (['true', 'yes', 'y', 'on'].includes(t)) return true;
+  if (['false', 'no', 'n', 'off'].includes(t)) return false;
+  throw new TemplateError(`"${text}" is not a boolean`);
+};
+
+// Where Compose turns an interpolated string back into the type the schema wants ("*" is any key or index).
+const CASTS: [string, Cast][] = [
+  ['services.*.deploy.replicas', toInt],
+  ['services.*.deploy.update_config.parallelism', toInt],
+  ['services.*.deploy.update_config.max_failure_ratio', toFloat],
+  ['services.*.deploy.rollback_config.parallelism', toInt],
+  ['services.*.deploy.rollback_config.max_failure_ratio', toFloat],
+  ['services.*.deploy.restart_policy.max_attempts', toInt],
+  ['services.*.deploy.placement.max_replicas_per_node', toInt],
+  ['services.*.healthcheck.retries', toInt],
+  ['services.*.healthcheck.disable', toBool],
+  ['services.*.ports.*.target', toInt],
+  ['services.*.configs.*.mode', toInt],
+  ['services.*.secrets.*.mode', toInt],
+  ['services.*.cpus', toFloat],
+  ['services.*.scale', toInt],
+  ['services.*.init', toBool],
+  ['services.*.privileged', toBool],
+  ['services.*.read_only', toBool],
+  ['services.*.stdin_open', toBool],
+  ['services.*.tty', toBool],
+  ['services.*.oom_kill_disable', toBool],
+  ['services.*.ulimits.*', toInt],
+  ['services.*.ulimits.*.hard', toInt],
+  ['services.*.ulimits.*.soft', toInt],
+  ['services.*.volumes.*.read_only', toBool],
+  ['services.*.volumes.*.volume.nocopy', toBool],
+  ['volumes.*.external', toBool],
+  ['networks.*.external', toBool],
+  ['networks.*.internal', toBool],
+  ['networks.*.attachable', toBool],
+  ['secrets.*.external', toBool],
+  ['configs.*.external', toBool],
+];
+
+function castFor(path: DocPath): Cast | undefined {
+  for (const [pattern, cast] of CASTS) {
+    const steps = pattern.split('.');
+    if (steps.length === path.length && steps.every((s, i) => s === '*' || s === String(path[i]))) return cast;
+  }
+  return undefined;
+}
+
+const MERGE_KEY = '<<';
+
+/**
+ * YAML `<<` merge keys, applied to a plain mapping: its own keys win, then each source in order. The parser
+ * leaves them as ordinary keys so that locate() can follow them in the document by name.
+ */
+export function withMergeKeys(map: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.prototype.hasOwnProperty.call(map, MERGE_KEY)) return map;
+  const out: Record<string, unknown> = {};
+  const add = (source: Record<string, unknown>) => {
+    for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) put(out, key, source[key]);
+  };
+  const { [MERGE_KEY]: sources, ...own } = map;
+  add(own);
+  for (const source of Array.isArray(sources) ? sources : [sources]) if (isTree(source)) add(withMergeKeys(source));
+  return out;
+}
+
+export interface TreeInterpolation {
+  src: SourceFile;
+  lookup: Lookup;
+  findings: Finding[];
+  /** Paths of this file to leave out (`!reset` values), as JSON of the path. */
+  skip?: ReadonlySet<string>;
+}
+
+/**
+ * A fresh, interpolated copy of a file's plain value: values only, never keys. Every container remembers
+ * which path of `src` each of its entries came from. Aliased content is copied, not shared.
+ */
+export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: DocPath = []): unknown {
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    value.forEach((item, i) => {
+      const at = [...path, i];
+      if (ctx.skip?.has(JSON.stringify(at))) return;
+      setOrigin(out, out.length, { src: ctx.src, path: at });
+      out.push(interpolateTree(item, ctx, at));
+    });
+    return out;
+  }
+  if (isTree(value)) {
+    const out: Record<string, unknown> = {};
+    const merged = withMergeKeys(value);
+    for (const key of Object.keys(merged)) {
+      const at = [...path, key];
+      if (ctx.skip?.has(JSON.stringify(at))) continue;
+      put(out, key, interpolateTree(merged[key], ctx, at));
+      setOrigin(out, key, { src: ctx.src, path: at });
+    }
+    return out;
+  }
+  if (typeof value !== 'string' || !value.includes('$')) return value;
+  const where = () => locate(ctx.src, path);
+  let result: string;
+  try {
+    const seen = new Set<string>();
+    result = interpolateString(value, ctx.lookup, {
+      onUnset: (name) => {
+        if (seen.has(name)) return;
+        seen.add(name);
+        ctx.findings.push({
+          code: 'unset-variable',
+          severity: 'warning',
+          message: `the variable ${name} is not set: an empty string is used`,
+          hint: `set ${name} in the environment or the .env file, or give a default: \${${name}:-value}`,
+          path,
+          source: 'compose',
+          ...where(),
+        });
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    const name = error.variable;
+    throw new InputError(
+      error.message,
+      where(),
+      name ? `set ${name} in the environment, the .env file or an --env-file` : 'write a literal "$" as "$$"',
+    );
+  }
+  const cast = castFor(path);
+  if (!cast) return result;
+  try {
+    return cast(result);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new InputError(`${path.join('.')}: ${error.message} (after interpolating "${value}")`, where());
+  }
+}

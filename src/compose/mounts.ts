@@ -1,0 +1,68 @@
+/** Which services mount which named volumes, from both the short and the long volume syntax. */
+import type { DocPath } from '../findings.js';
+
+export interface VolumeMount {
+  service: string;
+  /** Named volume key (top-level `volumes:`), for mounts of type volume. */
+  volume: string;
+  target?: string;
+  readOnly: boolean;
+  syntax: 'short' | 'long';
+  path: DocPath;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (value: unknown): value is Obj => !!value && typeof value === 'object' && !Array.isArray(value);
+
+export function asObject(value: unknown): Obj {
+  return isObject(value) ? value : {};
+}
+
+/**
+ * A short-syntax source that is not a path is a named volume: paths start with / . ~ or a Windows drive letter,
+ * and a lone target is an anonymous volume.
+ */
+function shortSource(spec: string): { source?: string; target?: string; mode?: string } {
+  const driveAware = spec.match(/^([A-Za-z]:[\\/][^:]*|[^:]*)(?::([A-Za-z]:[\\/][^:]*|[^:]*))?(?::(.*))?$/);
+  if (!driveAware) return {};
+  const [, first, second, third] = driveAware;
+  if (second === undefined) return { target: first };
+  return { source: first, target: second, mode: third };
+}
+
+function isPathSource(source: string): boolean {
+  return /^([/.~]|[A-Za-z]:[\\/]|\\\\)/.test(source) || source.startsWith('$');
+}
+
+export function serviceMounts(model: Obj): VolumeMount[] {
+  const mounts: VolumeMount[] = [];
+  for (const [service, definition] of Object.entries(asObject(model.services))) {
+    const volumes = asObject(definition).volumes;
+    if (!Array.isArray(volumes)) continue;
+    volumes.forEach((entry, index) => {
+      const path = ['services', service, 'volumes', index];
+      if (typeof entry === 'string') {
+        const { source, target, mode } = shortSource(entry);
+        if (!source || isPathSource(source)) return;
+        const readOnly = (mode ?? '').split(',').includes('ro');
+        mounts.push({ service, volume: source, target, readOnly, syntax: 'short', path });
+      } else if (isObject(entry)) {
+        const type = entry.type ?? 'volume';
+        if (type !== 'volume' || typeof entry.source !== 'string' || entry.source === '') return;
+        mounts.push({
+          service,
+          volume: entry.source,
+          target: typeof entry.target === 'string' ? entry.target : undefined,
+          readOnly: entry.read_only === true || entry.read_only === 'true',
+          syntax: 'long',
+          path,
+        });
+      }
+    });
+  }
+  return mounts;
+}
+
+export function namedVolumes(model: Obj): [string, Obj][] {
+  return Object.entries(asObject(model.volumes)).map(([key, value]) => [key, asObject(value)]);
+}

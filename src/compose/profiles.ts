@@ -1,0 +1,64 @@
+/** Service profiles: a service that lists profiles runs only when one of them is active; others always run. */
+import { InputError } from '../findings.js';
+import { isTree, originAt, put, setOrigin, originOf, type Tree } from './merge.js';
+import { locate } from './locate.js';
+
+/** `--profile` values when any are given, else COMPOSE_PROFILES (comma-separated). */
+export function activeProfiles(option: readonly string[] | undefined, env: string | undefined): string[] {
+  const given = option && option.length > 0 ? option : (env ?? '').split(',');
+  return [...new Set(given.map((p) => p.trim()).filter((p) => p !== ''))];
+}
+
+export function isEnabled(service: unknown, active: readonly string[]): boolean {
+  const profiles = isTree(service) ? service.profiles : undefined;
+  if (!Array.isArray(profiles) || profiles.length === 0) return true;
+  return active.includes('*') || profiles.some((p) => active.includes(String(p)));
+}
+
+/**
+ * The model without the services that are off. A service that stays on may not require one that is off:
+ * Compose refuses that project, and so do we (a `required: false` dependency is simply left out).
+ */
+export function applyProfiles(model: Tree, active: readonly string[]): { model: Tree; disabled: string[] } {
+  const services = model.services;
+  if (!isTree(services)) return { model, disabled: [] };
+  const disabled = Object.keys(services).filter((name) => !isEnabled(services[name], active));
+  if (disabled.length === 0) return { model, disabled };
+
+  const kept: Tree = {};
+  for (const name of Object.keys(services)) {
+    if (disabled.includes(name)) continue;
+    put(kept, name, services[name]);
+    setOrigin(kept, name, originOf(services, name));
+  }
+  for (const name of Object.keys(kept)) checkDependencies(model, name, kept[name], disabled, active);
+
+  const out: Tree = {};
+  for (const key of Object.keys(model)) {
+    put(out, key, key === 'services' ? kept : model[key]);
+    setOrigin(out, key, originOf(model, key));
+  }
+  return { model: out, disabled };
+}
+
+function checkDependencies(model: Tree, name: string, service: unknown, disabled: string[], active: readonly string[]) {
+  const deps = isTree(service) ? service.depends_on : undefined;
+  const required = (dep: string) => {
+    const spec = isTree(deps) ? deps[dep] : undefined;
+    return !(isTree(spec) && spec.required === false);
+  };
+  const names = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
+  for (const dep of names) {
+    if (!disabled.includes(dep) || !required(dep)) continue;
+    const path = ['services', name, 'depends_on'];
+    const at = originAt(model, path);
+    const services = model.services as Tree;
+    const profiles = isTree(services[dep]) ? (services[dep] as Tree).profiles : [];
+    throw new InputError(
+      `service "${name}" depends on service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` +
+        (active.length > 0 ? ` (active: ${active.join(', ')})` : ''),
+      at ? locate(at.origin.src, [...at.origin.path, ...at.rest]) : undefined,
+      `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"`,
+    );
+  }
+}

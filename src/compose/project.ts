@@ -1,0 +1,224 @@
+/**
+ * Loading a Compose project: files -> one plain model to plan from, plus a way back to file:line:col.
+ *
+ * Per file, as Compose does: parse (anchors and `<<` resolved), interpolate values, resolve `extends`, apply
+ * `!reset`/`!override` to what earlier files set, import `include`d projects, merge. Then profiles and the
+ * project name. One file without include/extends is edited in place (patch mode); anything else is written
+ * out as one resolved, canonical file.
+ */
+import { posix } from 'node:path';
+import type { Document } from 'yaml';
+import { InputError, type DocPath, type Finding, type Location } from '../findings.js';
+import { canonicalDocument } from './canonical.js';
+import { withEnvFiles } from './dotenv.js';
+import { deepCopy, hasExtends, resolveExtends, type Layer } from './extends.js';
+import { resolveInclude, type Env } from './include.js';
+import { interpolateTree } from './interpolate.js';
+import { parseYamlSource, toPlain, type SourceFile, type YamlOptions } from './load.js';
+import { locate } from './locate.js';
+import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
+import { resolveProjectName } from './names.js';
+import { activeProfiles, applyProfiles } from './profiles.js';
+import { composeTags, findTaggedPaths } from './tags.js';
+import { applyTarget, type ComposeTarget } from './target.js';
+
+export type ComposeModel = Record<string, unknown>;
+
+export interface ComposeProject {
+  /** patch: the single input file is edited in place; resolved: one merged, canonical file is written. */
+  mode: 'patch' | 'resolved';
+  /** Every file read, in the order given. */
+  sources: SourceFile[];
+  /** The document the output is made from: the input file itself in patch mode, a fresh one in resolved mode. */
+  output: Document;
+  /** The merged, interpolated view that planning works on. */
+  model: ComposeModel;
+  /** Where the value at `path` of the model was written. */
+  locate(path: DocPath, prefer?: 'value' | 'key'): Location;
+  projectName?: string;
+  /** Notes found while loading (unset variables, ignored keys...). */
+  findings: Finding[];
+}
+
+export interface ComposeIO {
+  readFile(path: string): string;
+  /** Text of standard input, for `-f -`. */
+  stdin?: () => string;
+  /** Whether a path exists; without it, a file that cannot be read counts as absent (for `.env`). */
+  exists?(path: string): boolean;
+  isDirectory?(path: string): boolean;
+}
+
+export interface LoadProjectOptions {
+  /** -f, in order; empty means COMPOSE_FILE (split on COMPOSE_PATH_SEPARATOR, default ":"). */
+  files: string[];
+  io: ComposeIO;
+  /** The process environment; it outranks every env file. */
+  env?: Record<string, string | undefined>;
+  /** --env-file, in order (a later file wins); replaces the project directory's `.env`. */
+  envFiles?: string[];
+  /** --profile; when empty, COMPOSE_PROFILES. */
+  profiles?: string[];
+  /** --project-directory: base of relative paths and home of `.env`; default: the first file's folder. */
+  projectDirectory?: string;
+  /** -p */
+  projectName?: string;
+  /** Write the resolved, canonical file even for one plain file. */
+  resolve?: boolean;
+  /** Absolute working directory, only to name the project after its folder when paths are relative. */
+  workingDir?: string;
+  /** When set, the output is made acceptable to that reader (see applyTarget) and its notes are added. */
+  target?: ComposeTarget;
+}
+
+/**
+ * Compose files use the merge tags. `<<` merge keys stay ordinary keys in the document (so locate() can follow
+ * them) and are applied when the plain value is built.
+ */
+export const composeYamlOptions: YamlOptions = { customTags: composeTags };
+
+export function readSource(name: string, io: ComposeIO, options: YamlOptions = composeYamlOptions): SourceFile {
+  const text = name === '-' ? (io.stdin?.() ?? '') : io.readFile(name);
+  return parseYamlSource(text, name === '-' ? '<stdin>' : name, options);
+}
+
+interface Session {
+  io: ComposeIO;
+  findings: Finding[];
+  sources: SourceFile[];
+  notes: MergeNotes;
+}
+
+/** One project being loaded: the top one or an included one, each with its own directory and environment. */
+interface Scope {
+  session: Session;
+  env: Env;
+  projectDir: string;
+  chain: string[];
+  /** Files read for `extends`, each read once. */
+  layers: Map<string, Layer>;
+}
+
+export function loadProject(options: LoadProjectOptions): ComposeProject {
+  const io = options.io;
+  const processEnv = options.env ?? {};
+  const files = composeFiles(options.files, processEnv);
+  const projectDir = options.projectDirectory ?? (files[0] === '-' ? '.' : posix.dirname(files[0]));
+  const session: Session = { io, findings: [], sources: [], notes: { findings: [] } };
+  const envFiles = options.envFiles?.length ? options.envFiles : [posix.join(projectDir, '.env')].filter((f) => isFile(io, f));
+  const env = withEnvFiles(processEnv, envFiles, (file) => readText(io, file, undefined, 'env file'));
+
+  const scope: Scope = { session, env, projectDir, chain: [], layers: new Map() };
+  let plainSingleFile = files.length === 1;
+  let model = loadModel(files, scope, (layer) => {
+    if (layer.tree.include !== undefined || hasExtends(layer.tree)) plainSingleFile = false;
+  });
+
+  const active = activeProfiles(options.profiles, env.COMPOSE_PROFILES);
+  model = applyProfiles(model, active).model;
+  const projectName = resolveProjectName({
+    option: options.projectName,
+    env: env.COMPOSE_PROJECT_NAME,
+    model: model.name,
+    projectDirectory: projectDir,
+    workingDir: options.workingDir,
+  });
+
+  const sources = session.sources;
+  const mode = plainSingleFile && !options.resolve ? 'patch' : 'resolved';
+  const last = sources[files.length - 1] ?? sources[0];
+  const project: ComposeProject = {
+    mode,
+    sources,
+    output: mode === 'patch' ? sources[0].doc : canonicalDocument(model, projectName),
+    model,
+    locate: (path, prefer) => {
+      const found = originAt(model, path);
+      if (!found) return locate(last, [], prefer);
+      return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
+    },
+    projectName,
+    findings: [...session.findings, ...session.notes.findings],
+  };
+  if (options.target) project.findings.push(...applyTarget(project, options.target));
+  return project;
+}
+
+function composeFiles(files: string[], env: Record<string, string | undefined>): string[] {
+  if (files.length > 0) return files;
+  const fromEnv = env.COMPOSE_FILE;
+  const list = fromEnv ? fromEnv.split(env.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean) : [];
+  if (list.length === 0) throw new InputError('no compose file given');
+  return list;
+}
+
+/** Several files of one project, merged in order. `seen` is told about each top-level file as it is read. */
+function loadModel(files: string[], scope: Scope, seen: (layer: Layer) => void = () => {}, from?: Location): Tree {
+  let model: Tree = {};
+  for (const file of files) {
+    const layer = loadLayer(file, scope.projectDir, scope, from);
+    seen(layer);
+    resolveExtends(layer, {
+      loadLayer: (path, from) => extendsLayer(path, scope, from),
+      notes: scope.session.notes,
+    });
+    const tagged = [...layer.tags.reset, ...layer.tags.override];
+    if (tagged.length > 0) {
+      model = deepCopy(model);
+      for (const path of tagged) deletePath(model, path);
+    }
+    resolveInclude(layer, {
+      chain: [...scope.chain, layer.src.file],
+      env: scope.env,
+      isFile: (path) => isFile(scope.session.io, path),
+      readEnvFiles: (paths, env, from) => withEnvFiles(env, paths, (path) => readText(scope.session.io, path, from, 'env file')),
+      loadProject: (paths, projectDir, env, chain, at) =>
+        loadModel(paths, { session: scope.session, env, projectDir, chain, layers: new Map() }, undefined, at),
+    });
+    model = mergeTrees(model, layer.tree, scope.session.notes);
+  }
+  return model;
+}
+
+function extendsLayer(path: string, scope: Scope, from: Location): Layer {
+  const key = posix.normalize(path);
+  let layer = scope.layers.get(key);
+  if (!layer) {
+    layer = loadLayer(key, posix.dirname(key), scope, from);
+    scope.layers.set(key, layer);
+  }
+  return layer;
+}
+
+/** One file: parsed, `!reset` values dropped, values interpolated, every value traceable to its position. */
+function loadLayer(file: string, baseDir: string, scope: Scope, from?: Location): Layer {
+  const { io, sources, findings } = scope.session;
+  const text = file === '-' ? (io.stdin?.() ?? '') : readText(io, file, from, 'compose file');
+  const src = parseYamlSource(text, file === '-' ? '<stdin>' : file, composeYamlOptions);
+  if (!sources.some((s) => s.file === src.file)) sources.push(src);
+  const tags = findTaggedPaths(src);
+  const lookup = (name: string) => (Object.prototype.hasOwnProperty.call(scope.env, name) ? scope.env[name] : undefined);
+  const skip = new Set(tags.reset.map((path) => JSON.stringify(path)));
+  const tree = interpolateTree(toPlain(src), { src, lookup, findings, skip });
+  if (!isTree(tree)) throw new InputError('the top level must be a mapping (key: value pairs)', { file: src.file, line: 1, col: 1 });
+  return { src, baseDir, tree, tags };
+}
+
+function readText(io: ComposeIO, path: string, from: Location | undefined, what: string): string {
+  try {
+    return io.readFile(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InputError(`cannot read ${what} ${path}: ${reason}`, from ?? { file: path });
+  }
+}
+
+function isFile(io: ComposeIO, path: string): boolean {
+  if (io.exists) return io.exists(path) && !io.isDirectory?.(path);
+  try {
+    io.readFile(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * Making the output acceptable to the program that will read it.
+ *
+ * `compose`: `docker compose` reads every Compose form; nothing changes.
+ * `swarm`: `docker stack deploy` validates against its own, older schema. What it ignores (build, restart,
+ * container_name...) is kept and reported (`ignored-by-stack-deploy`). What it rejects is converted when
+ * that keeps the meaning (long-form depends_on and env_file, boolean driver_opts, profiles, `!reset`), removed
+ * and reported (`removed-for-stack-deploy`) when the key is not needed to run the service, and refused with an
+ * InputError when dropping it would change what runs (extends, volume_driver, ports.host_ip, secrets made
+ * from environment or content, an external volume that also sets a driver).
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { InputError, type DocPath, type Finding } from '../findings.js';
+import { keyName } from './locate.js';
+import { isTree } from './merge.js';
+import type { ComposeProject } from './project.js';
+import { stripComposeTags } from './tags.js';
+
+export type ComposeTarget = 'compose' | 'swarm';
+
+interface Shape {
+  keys: readonly string[];
+  /** x-* keys are allowed here. */
+  x?: boolean;
+  /** Keys whose value is a mapping of a known shape. */
+  map?: Record<string, Shape>;
+  /** Keys whose value is a sequence; its mapping items have a known shape. */
+  list?: Record<string, Shape>;
+  /** Every value of this mapping (named entries) has a known shape. */
+  each?: Shape;
+}
+
+const DEPLOY_UPDATE: Shape = { keys: ['parallelism', 'delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order'] };
+
+// Property names of docker stack's compose file schema (3.13), the newest the docker CLI knows.
+const SERVICE: Shape = {
+  keys: [
+    'deploy', 'build', 'cap_add', 'cap_drop', 'cgroupns_mode', 'cgroup_parent', 'command', 'configs', 'container_name',
+    'credential_spec', 'depends_on', 'devices', 'dns', 'dns_search', 'domainname', 'entrypoint', 'env_file', 'environment',
+    'expose', 'external_links', 'extra_hosts', 'healthcheck', 'hostname', 'image', 'init', 'ipc', 'isolation', 'labels',
+    'links', 'logging', 'mac_address', 'network_mode', 'networks', 'pid', 'ports', 'privileged', 'read_only', 'restart',
+    'security_opt', 'shm_size', 'secrets', 'sysctls', 'stdin_open', 'stop_grace_period', 'stop_signal', 'tmpfs', 'tty',
+    'ulimits', 'user', 'userns_mode', 'volumes', 'working_dir',
+  ],
+  x: true,
+  map: {
+    healthcheck: { keys: ['disable', 'interval', 'retries', 'test', 'timeout', 'start_period', 'start_interval'] },
+    logging: { keys: ['driver', 'options'] },
+    credential_spec: { keys: ['config', 'file', 'registry'] },
+    networks: { keys: [], each: { keys: ['aliases', 'driver_opts', 'ipv4_address', 'ipv6_address'] } },
+    deploy: {
+      keys: ['mode', 'endpoint_mode', 'replicas', 'labels', 'rollback_config', 'update_config', 'resources', 'restart_policy', 'placement'],
+      map: {
+        rollback_config: DEPLOY_UPDATE,
+        update_config: DEPLOY_UPDATE,
+        resources: {
+          keys: ['limits', 'reservations'],
+          map: {
+            limits: { keys: ['cpus', 'memory', 'pids'] },
+            reservations: { keys: ['cpus', 'memory', 'generic_resources'] },
+          },
+        },
+        restart_policy: { keys: ['condition', 'delay', 'max_attempts', 'window'] },
+        placement: { keys: ['constraints', 'preferences', 'max_replicas_per_node'] },
+      },
+    },
+  },
+  list: {
+    ports: { keys: ['mode', 'target', 'published', 'protocol'] },
+    volumes: { keys: ['type', 'source', 'target', 'read_only', 'consistency', 'bind', 'volume', 'tmpfs'] },
+  },
+};
+
+const TOP: Shape = {
+  keys: ['version', 'services', 'networks', 'volumes', 'secrets', 'configs'],
+  x: true,
+  map: {
+    services: { keys: [], each: SERVICE },
+    volumes: { keys: [], each: { keys: ['name', 'driver', 'driver_opts', 'external', 'labels', 'x-cluster-spec'], x: true } },
+    networks: {
+      keys: [],
+      each: {
+        keys: ['name', 'driver', 'driver_opts', 'ipam', 'external', 'internal', 'attachable', 'labels'],
+        x: true,
+        map: { ipam: { keys: ['driver', 'config'], list: { config: { keys: ['subnet'] } } } },
+      },
+    },
+    secrets: {
+      keys: [],
+      each: { keys: ['name', 'file', 'external', 'labels', 'driver', 'driver_opts', 'template_driver'], x: true },
+    },
+    configs: { keys: [], each: { keys: ['name', 'file', 'external', 'labels', 'template_driver'], x: true } },
+  },
+};
+
+/** Accepted by stack deploy, then ignored: kept so the same file still works with Compose. */
+const IGNORED = new Set([
+  'build', 'cgroupns_mode', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links', 'mac_address',
+  'network_mode', 'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode', 'container_name', 'expose',
+  'depends_on',
+]);
+
+const REFUSED: Record<string, string> = {
+  'services.*.extends': 'resolve it first (several files or --resolve write a resolved file)',
+  'services.*.volume_driver': 'set the driver on the top-level volume instead',
+  'services.*.ports.*.host_ip': 'stack deploy publishes on every address; remove host_ip or publish with mode: host',
+  'secrets.*.environment': 'create the secret with "docker secret create" and declare it external',
+  'secrets.*.content': 'create the secret with "docker secret create" and declare it external',
+  'configs.*.environment': 'create the config with "docker config create" and declare it external',
+  'configs.*.content': 'create the config with "docker config create" and declare it external',
+};
+
+const REMOVED_HINTS: Record<string, string> = {
+  mem_limit: 'use deploy.resources.limits.memory',
+  mem_reservation: 'use deploy.resources.reservations.memory',
+  cpus: 'use deploy.resources.limits.cpus',
+  pids_limit: 'use deploy.resources.limits.pids',
+  scale: 'use deploy.replicas',
+  platform: 'use a placement constraint such as node.platform.arch==x86_64',
+  models: 'stack deploy has no models',
+};
+
+/** Adapts `project.output` in place for `target`; returns what was changed or will be ignored. */
+export function applyTarget(project: ComposeProject, target: ComposeTarget): Finding[] {
+  if (target === 'compose') return [];
+  return new SwarmTarget(project).run();
+}
+
+interface Entry {
+  key: string;
+  pair: Pair;
+  /** The mapping the pair is written in: the map itself, or a `<<` source. */
+  holder: YAMLMap;
+}
+
+class SwarmTarget {
+  private readonly findings: Finding[] = [];
+  private readonly doc: Document;
+
+  constructor(private readonly project: ComposeProject) {
+    this.doc = project.output;
+  }
+
+  run(): Finding[] {
+    stripComposeTags(this.doc);
+    const root = this.doc.contents;
+    if (!isMap(root)) return [];
+    for (const entry of this.entries(root)) {
+      // Compose-only top-level keys that stack deploy has its own answer for.
+      if (entry.key === 'name' || entry.key === 'include') this.remove(entry);
+    }
+    const services = this.mapAt(root, 'services');
+    if (services) this.services(services);
+    const volumes = this.mapAt(root, 'volumes');
+    if (volumes) for (const entry of this.entries(volumes)) this.volume(entry);
+    this.check(root, TOP, []);
+    return this.findings;
+  }
+
+  private services(services: YAMLMap): void {
+    const enabled = isTree(this.project.model.services) ? this.project.model.services : {};
+    for (const entry of this.entries(services)) {
+      // Services switched off by profiles: the file is deployed as a whole, so they must go.
+      if (!Object.prototype.hasOwnProperty.call(enabled, entry.key)) {
+        this.remove(entry);
+        continue;
+      }
+      const service = this.deref(entry.pair.value);
+      if (!isMap(service)) continue;
+      const path = ['services', entry.key];
+      for (const field of this.entries(service)) {
+        const at = [...path, field.key];
+        if (field.key === 'profiles') this.remove(field);
+        else if (field.key === 'depends_on') this.dependsOn(field, at);
+        else if (field.key === 'env_file') this.envFile(field, at);
+        else if (IGNORED.has(field.key)) this.note('ignored-by-stack-deploy', at, `${at.join('.')} is ignored by docker stack deploy`);
+      }
+    }
+  }
+
+  /** The long form (a mapping with conditions) is rejected; the names alone are accepted, and ignored. */
+  private dependsOn(field: Entry, at: DocPath): void {
+    const value = this.deref(field.pair.value);
+    if (isMap(value)) {
+      const names = this.entries(value).map((e) => e.key);
+      field.pair.value = this.doc.createNode(names);
+    }
+    this.note('ignored-by-stack-deploy', at, `${at.join('.')} is ignored by docker stack deploy: services start in any order`);
+  }
+
+  /** Only paths are accepted; `required: false` cannot be said, so the file becomes required. */
+  private envFile(field: Entry, at: DocPath): void {
+    const value = this.deref(field.pair.value);
+    if (!isSeq(value)) return;
+    value.items.forEach((raw, i) => {
+      const item = this.deref(raw);
+      if (!isMap(item)) return;
+      const path = this.deref(item.get('path', true));
+      if (!isScalar(path)) throw new InputError(`${at.join('.')}[${i}] has no path`, this.project.locate([...at, i]));
+      const optional = item.get('required') === false;
+      value.items[i] = this.doc.createNode(String(path.value));
+      this.note(
+        'converted-for-stack-deploy',
+        [...at, i],
+        `${at.join('.')}[${i}] is written as a plain path for docker stack deploy` +
+          (optional ? ': the file becomes required (stack deploy has no "required: false")' : ''),
+      );
+    });
+  }
+
+  private volume(entry: Entry): void {
+    const volume = this.deref(entry.pair.value);
+    if (!isMap(volume)) return;
+    const path = ['volumes', entry.key];
+    const keys = new Set(this.entries(volume).map((e) => e.key));
+    const external = volume.get('external');
+    if (external !== undefined && external !== false && external !== null) {
+      const conflicting = ['driver', 'driver_opts', 'labels'].filter((k) => keys.has(k));
+      if (conflicting.length > 0) {
+        throw new InputError(
+          `volume "${entry.key}" is external and also sets ${conflicting.join(', ')}: docker stack deploy refuses that ("conflicting parameters")`,
+          this.project.locate([...path, conflicting[0]], 'key'),
+          'an external volume is created outside the stack: drop these keys, or make the volume not external',
+        );
+      }
+    }
+    const opts = this.deref(volume.get('driver_opts', true));
+    if (!isMap(opts)) return;
+    for (const opt of this.entries(opts)) {
+      const value = this.deref(opt.pair.value);
+      if (isScalar(value) && typeof value.value === 'boolean') {
+        opt.pair.value = this.doc.createNode(String(value.value));
+        this.note('converted-for-stack-deploy', [...path, 'driver_opts', opt.key], `driver option ${opt.key} is written as the string "${String(value.value)}": stack deploy takes strings and numbers only`);
+      }
+    }
+  }
+
+  /** Removes what the schema does not allow, or refuses it; then descends into the shapes it knows. */
+  private check(map: YAMLMap, shape: Shape, path: DocPath): void {
+    for (const entry of this.entries(map)) {
+      const at = [...path, entry.key];
+      if (shape.each) {
+        const value = this.deref(entry.pair.value);
+        if (isMap(value)) this.check(value, shape.each, at);
+        continue;
+      }
+      if ((shape.x && entry.key.startsWith('x-')) || shape.keys.includes(entry.key)) {
+        this.descend(entry, shape, at);
+        continue;
+      }
+      this.reject(entry, at);
+    }
+  }
+
+  private descend(entry: Entry, shape: Shape, at: DocPath): void {
+    const value = this.deref(entry.pair.value);
+    const inner = shape.map?.[entry.key];
+    if (inner && isMap(value)) this.check(value, inner, at);
+    const items = shape.list?.[entry.key];
+    if (items && isSeq(value)) {
+      value.items.forEach((item, i) => {
+        const map = this.deref(item);
+        if (isMap(map)) this.check(map, items, [...at, i]);
+      });
+    }
+  }
+
+  private reject(entry: Entry, at: DocPath): void {
+    const pattern = at.map((step, i) => (i === 1 || typeof step === 'number' ? '*' : String(step))).join('.');
+    const refusal = REFUSED[pattern];
+    const where = this.project.locate(at, 'key');
+    if (refusal) throw new InputError(`docker stack deploy does not accept ${at.join('.')}`, where, refusal);
+    this.remove(entry);
+    this.findings.push({
+      code: 'removed-for-stack-deploy',
+      severity: 'warning',
+      message: `${at.join('.')} is removed: docker stack deploy does not accept it`,
+      hint: REMOVED_HINTS[entry.key],
+      path: at,
+      source: 'compose',
+      ...where,
+    });
+  }
+
+  private note(code: string, path: DocPath, message: string): void {
+    this.findings.push({ code, severity: 'warning', message, path, source: 'compose', ...this.project.locate(path, 'key') });
+  }
+
+  private deref(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.doc) : node;
+  }
+
+  private mapAt(map: YAMLMap, key: string): YAMLMap | undefined {
+    const entry = this.entries(map).find((e) => e.key === key);
+    const value = entry && this.deref(entry.pair.value);
+    return isMap(value) ? value : undefined;
+  }
+
+  /** The pairs a mapping ends up with: its own, then those `<<` merges in that it does not set itself. */
+  private entries(map: YAMLMap, seen = new Set<unknown>()): Entry[] {
+    if (seen.has(map)) return [];
+    seen.add(map);
+    const out: Entry[] = [];
+    const have = new Set<string>();
+    const merged: Entry[] = [];
+    for (const pair of map.items as Pair[]) {
+      const key = keyName(pair.key);
+      if (key === undefined) continue;
+      if (key === '<<') {
+        const value = this.deref(pair.value);
+        const sources = isSeq(value) ? value.items.map((item) => this.deref(item)) : [value];
+        for (const source of sources) if (isMap(source)) merged.push(...this.entries(source, seen));
+        continue;
+      }
+      have.add(key);
+      out.push({ key, pair, holder: map });
+    }
+    for (const entry of merged) {
+      if (have.has(entry.key)) continue;
+      have.add(entry.key);
+      out.push(entry);
+    }
+    return out;
+  }
+
+  private remove(entry: Entry): void {
+    const index = entry.holder.items.indexOf(entry.pair as (typeof entry.holder.items)[number]);
+    if (index >= 0) entry.holder.items.splice(index, 1);
+  }
+}

@@ -1,0 +1,52 @@
+/** One problem or note about the input, with where it is. Checks fill `path`; the core fills file/line/col. */
+export type Severity = 'error' | 'warning' | 'info';
+
+export type DocPath = readonly (string | number)[];
+
+export interface Location {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** How to fix it. */
+  hint?: string;
+  /** The volume the finding is about, when it is about one. */
+  volume?: string;
+  /** Path in the compose (or policy) document; the core turns it into a location. */
+  path?: DocPath;
+  /** Which document `path` points into. */
+  source?: 'compose' | 'policy';
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+/** Unusable input or a usage error: the command stops with exit code 2 and one clear message. */
+export class InputError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly location?: Partial<Location>,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export function formatLocation(loc: Partial<Location> | undefined): string {
+  if (!loc?.file) return '';
+  if (!loc.line) return loc.file;
+  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
+}
+
+export const severityRank: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}

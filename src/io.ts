@@ -1,0 +1,15 @@
+/** Everything the commands need from the outside world, passed in so tests can give fakes. */
+export interface IO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Colour on stdout/stderr (a terminal, and NO_COLOR unset). */
+  color: boolean;
+  readFile(path: string): string;
+  readStdin(): string;
+  exists(path: string): boolean;
+  isDirectory(path: string): boolean;
+  /** Write a file atomically: a temporary file beside it, then rename. */
+  writeFileAtomic(path: string, text: string): void;
+}

@@ -1,0 +1,61 @@
+import type { DriverSpec } from '../types.js';
+
+/** Network filesystems: every node mounts the same remote data. Anything else stays on the node. */
+const NETWORK_TYPES = ['nfs', 'nfs4', 'cifs', 'smb', 'smb3', 'ceph', 'glusterfs'];
+
+export const localDriver: DriverSpec = {
+  name: 'local',
+  family: 'local',
+  description: "Docker's built-in driver: a directory on the node, or a mount (NFS, CIFS, tmpfs, a block device).",
+  status: 'active',
+  scope: 'local',
+  attach: 'node-local',
+  attachRules: [
+    { option: 'type', values: NETWORK_TYPES, attach: 'multi' },
+    { option: 'type', absent: true, attach: 'node-local' },
+  ],
+  zoneBound: false,
+  caseInsensitiveKeys: false,
+  unknownOptions: 'reject',
+  options: [
+    {
+      name: 'type',
+      type: { kind: 'string' },
+      description: 'Filesystem type passed to mount (nfs, nfs4, cifs, tmpfs, btrfs, none for a bind...).',
+      requires: ['device'],
+      example: 'nfs',
+    },
+    {
+      name: 'device',
+      type: { kind: 'string' },
+      description: 'What to mount: ":/export" (NFS), "//host/share" (CIFS), "tmpfs", "/dev/sdX" or a host path.',
+      requires: ['type'],
+      example: ':/export',
+    },
+    {
+      name: 'o',
+      type: { kind: 'mount-options' },
+      description: 'Comma-separated mount options, e.g. addr=10.0.0.1,rw,nfsvers=4 or size=100m,uid=1000 or bind.',
+      requires: ['type', 'device'],
+      example: 'addr=10.0.0.1,rw,nfsvers=4',
+    },
+    {
+      name: 'size',
+      type: { kind: 'size', format: { style: 'suffix', unit: 'GiB', suffix: 'G', accepts: ['K', 'M', 'T', 'KB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB'] } },
+      description: 'Quota on the volume directory; creating the volume fails where the filesystem has no quota support.',
+      example: '10G',
+    },
+  ],
+  nameRule: {
+    pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]+$',
+    message: 'local volume names must start with a letter or digit and use only letters, digits, "_", "." and "-".',
+  },
+  notes: [
+    'Without type/device (or with tmpfs) each node keeps its own separate data: never for durable or shared data.',
+    'Bind a host path with type "none", o "bind", device "/host/path"; the path must exist on every node.',
+    'The mount happens when the first container starts, so a wrong NFS server or export only fails then.',
+    'addr= host names are resolved by the daemon only when type is exactly "nfs" or "cifs".',
+    'The CIFS port goes in o (port=...). A CIFS password in o is stored in plain text in the volume metadata.',
+    'On Windows the local driver accepts no options.',
+  ],
+};

@@ -1,0 +1,82 @@
+/** Policy file -> validated Policy. Strict: unknown keys, unknown classes and wrong types stop here. */
+import { InputError, type DocPath, type Finding } from '../findings.js';
+import { parseYamlSource, toPlain } from '../compose/load.js';
+import { locate } from '../compose/locate.js';
+import { validateModel } from '../schema/validate.js';
+import { didYouMean } from '../suggest.js';
+import { checkPolicyAccess } from './access.js';
+import type { Policy, PolicyDocument } from './types.js';
+import { builtinPolicies } from './presets/index.js';
+
+export const BUILTIN_PREFIX = 'builtin:';
+export const DEFAULT_POLICY = 'builtin:default';
+
+export function loadPolicyText(text: string, origin: string): Policy {
+  const src = parseYamlSource(text, origin);
+  const data = toPlain(src) as PolicyDocument;
+  const where = (path: DocPath, prefer?: 'value' | 'key') => locate(src, path, prefer);
+  const schemaFindings = validateModel('policy', data, where, origin);
+  if (schemaFindings.length > 0) throw policyError(schemaFindings[0], schemaFindings.length);
+  const policy: Policy = { origin, data, locate: where, environments: environmentsOf(data) };
+  checkReferences(policy);
+  const accessErrors = checkPolicyAccess(policy).filter((finding) => finding.severity === 'error');
+  if (accessErrors.length > 0) throw policyError(accessErrors[0], accessErrors.length);
+  return policy;
+}
+
+export function loadBuiltinPolicy(reference: string): Policy {
+  const name = reference.slice(BUILTIN_PREFIX.length);
+  const text = builtinPolicies[name];
+  if (text === undefined) {
+    throw new InputError(
+      `unknown built-in policy "${name}"${didYouMean(name, Object.keys(builtinPolicies))}; built-in policies: ${Object.keys(builtinPolicies).join(', ')}`,
+    );
+  }
+  return loadPolicyText(text, reference);
+}
+
+function policyError(first: Finding, count: number): InputError {
+  const more = count > 1 ? ` (and ${count - 1} more problem${count > 2 ? 's' : ''})` : '';
+  return new InputError(`invalid policy: ${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint);
+}
+
+function environmentsOf(data: PolicyDocument): string[] {
+  const names = new Set(data.environments ?? []);
+  if (!data.environments) {
+    for (const spec of Object.values(data.classes)) for (const env of Object.keys(spec.environments ?? {})) names.add(env);
+  }
+  return [...names].sort();
+}
+
+function checkReferences(policy: Policy): void {
+  const { data } = policy;
+  const classes = Object.keys(data.classes);
+  const unknownClass = (name: string, path: DocPath) => {
+    if (data.classes[name]) return;
+    throw new InputError(
+      `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${classes.join(', ')}`,
+      policy.locate(path),
+    );
+  };
+  if (data.default_class !== undefined) unknownClass(data.default_class, ['default_class']);
+  data.rules?.forEach((rule, index) => unknownClass(rule.class, ['rules', index, 'class']));
+  if (data.environments) {
+    for (const [className, spec] of Object.entries(data.classes)) {
+      for (const env of Object.keys(spec.environments ?? {})) {
+        if (data.environments.includes(env)) continue;
+        throw new InputError(
+          `invalid policy: class "${className}" overrides environment "${env}", which is not in environments${didYouMean(env, data.environments)}`,
+          policy.locate(['classes', className, 'environments', env], 'key'),
+        );
+      }
+    }
+  }
+}
+
+/** Refuses an --env the policy does not know, with a suggestion; any name is fine for a policy without environments. */
+export function checkEnvironment(policy: Policy, env: string | undefined): void {
+  if (env === undefined || policy.environments.length === 0 || policy.environments.includes(env)) return;
+  throw new InputError(
+    `unknown environment "${env}" for policy ${policy.origin}${didYouMean(env, policy.environments)}; environments: ${policy.environments.join(', ')}`,
+  );
+}

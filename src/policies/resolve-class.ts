@@ -1,0 +1,169 @@
+/** Which class a volume gets, and why: x-voldriver, an earlier render's label, explicit driver, a rule, the default. */
+import type { DocPath, Finding } from '../findings.js';
+import { didYouMean } from '../suggest.js';
+import { matchesAny } from './glob.js';
+import type { Policy, RuleSpec, Scalar } from './types.js';
+
+export const CLASS_LABEL = 'com.compose-voldriver.class';
+export const EXTENSION_KEY = 'x-voldriver';
+
+export type ClassReason = 'x-voldriver' | 'label' | 'explicit' | 'external' | 'rule' | 'default' | 'none';
+
+export interface ClassDecision {
+  class?: string;
+  reason: ClassReason;
+  /** 1-based index of the matching rule. */
+  rule?: number;
+  /** Parameters given on the volume (x-voldriver) or by the rule. */
+  parameters: Record<string, Scalar>;
+  /** Check codes silenced for this volume (x-voldriver ignore). */
+  ignore: string[];
+  findings: Finding[];
+}
+
+export interface VolumeFacts {
+  key: string;
+  definition: Record<string, unknown>;
+  services: { name: string; image?: string }[];
+}
+
+function labelValue(labels: unknown, key: string): string | undefined {
+  if (Array.isArray(labels)) {
+    for (const entry of labels) {
+      if (typeof entry !== 'string') continue;
+      const [name, ...rest] = entry.split('=');
+      if (name === key) return rest.join('=');
+    }
+    return undefined;
+  }
+  if (labels && typeof labels === 'object') {
+    const value = (labels as Record<string, unknown>)[key];
+    return value === undefined || value === null ? undefined : String(value);
+  }
+  return undefined;
+}
+
+export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision {
+  const decision: ClassDecision = { reason: 'none', parameters: {}, ignore: [], findings: [] };
+  const base: DocPath = ['volumes', volume.key];
+  const def = volume.definition;
+  const classes = Object.keys(policy.data.classes);
+  const declared = def[EXTENSION_KEY];
+  const isExternal = def.external !== undefined && def.external !== false && def.external !== 'false';
+
+  const unknownClass = (name: string, path: DocPath) =>
+    decision.findings.push({
+      code: 'unknown-class',
+      severity: 'error',
+      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes)}`,
+      hint: `classes: ${classes.join(', ')}`,
+      volume: volume.key,
+      path,
+    });
+
+  if (declared !== undefined && declared !== null) {
+    const parsed = parseExtension(declared, [...base, EXTENSION_KEY], volume.key);
+    decision.findings.push(...parsed.findings);
+    decision.parameters = parsed.parameters;
+    decision.ignore = parsed.ignore;
+    if (parsed.class !== undefined) {
+      if (isExternal) {
+        decision.findings.push({
+          code: 'class-on-external',
+          severity: 'error',
+          message: `volume "${volume.key}" is external but declares class "${parsed.class}": Docker rejects driver options on external volumes`,
+          hint: 'remove x-voldriver, or drop `external` so the stack creates the volume',
+          volume: volume.key,
+          path: [...base, EXTENSION_KEY],
+        });
+        decision.reason = 'external';
+        return decision;
+      }
+      if (!policy.data.classes[parsed.class]) {
+        unknownClass(parsed.class, parsed.classPath);
+        return decision;
+      }
+      decision.class = parsed.class;
+      decision.reason = 'x-voldriver';
+      return decision;
+    }
+  }
+  if (isExternal) {
+    decision.reason = 'external';
+    return decision;
+  }
+  const rendered = labelValue(def.labels, CLASS_LABEL);
+  if (rendered !== undefined && policy.data.classes[rendered]) {
+    decision.class = rendered;
+    decision.reason = 'label';
+    return decision;
+  }
+  if (def.driver !== undefined || def.driver_opts !== undefined) {
+    decision.reason = 'explicit';
+    return decision;
+  }
+  const rules = policy.data.rules ?? [];
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index];
+    if (!matchesRule(rule.match, volume)) continue;
+    decision.class = rule.class;
+    decision.reason = 'rule';
+    decision.rule = index + 1;
+    decision.parameters = { ...(rule.parameters ?? {}), ...decision.parameters };
+    return decision;
+  }
+  if (policy.data.default_class !== undefined) {
+    decision.class = policy.data.default_class;
+    decision.reason = 'default';
+  }
+  return decision;
+}
+
+function matchesRule(match: RuleSpec['match'], volume: VolumeFacts): boolean {
+  if (!matchesAny(volume.key, match.volume)) return false;
+  if (match.service === undefined && match.image === undefined) return true;
+  return volume.services.some(
+    (service) => matchesAny(service.name, match.service) && (match.image === undefined || (service.image !== undefined && matchesAny(service.image, match.image))),
+  );
+}
+
+interface ParsedExtension {
+  class?: string;
+  classPath: DocPath;
+  parameters: Record<string, Scalar>;
+  ignore: string[];
+  findings: Finding[];
+}
+
+/** `x-voldriver: durable` or `x-voldriver: { class: shared, size: 50Gi, ignore: [code] }`. */
+function parseExtension(value: unknown, path: DocPath, volume: string): ParsedExtension {
+  const result: ParsedExtension = { classPath: path, parameters: {}, ignore: [], findings: [] };
+  const bad = (message: string, at: DocPath) =>
+    result.findings.push({ code: 'invalid-x-voldriver', severity: 'error', message, volume, path: at });
+  if (typeof value === 'string') {
+    result.class = value;
+    return result;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    bad(`x-voldriver of volume "${volume}" must be a class name or a mapping with "class" and parameters`, path);
+    return result;
+  }
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    const at = [...path, key];
+    if (key === 'class') {
+      if (typeof entry === 'string') {
+        result.class = entry;
+        result.classPath = at;
+      } else bad(`x-voldriver.class of volume "${volume}" must be a string`, at);
+    } else if (key === 'ignore') {
+      const codes = Array.isArray(entry) ? entry : [entry];
+      if (codes.every((code) => typeof code === 'string')) result.ignore = codes as string[];
+      else bad(`x-voldriver.ignore of volume "${volume}" must be a check code or a list of them`, at);
+    } else if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
+      result.parameters[key] = entry;
+    } else {
+      bad(`parameter "${key}" of volume "${volume}" must be a string, number or boolean`, at);
+    }
+  }
+  return result;
+}

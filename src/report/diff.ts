@@ -1,0 +1,21 @@
+/** Unified diff of input and output, coloured for terminals. */
+import { createTwoFilesPatch } from 'diff';
+import type { Style } from './findings.js';
+
+export function unifiedDiff(name: string, before: string, after: string, style: Style): string {
+  if (before === after) return '';
+  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, '', '', { context: 3 });
+  const lines = patch.split('\n');
+  // The first line is a separator the diff library adds; a unified diff starts at "---".
+  const start = lines.findIndex((line) => line.startsWith('---'));
+  return lines
+    .slice(start)
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return style.bold(line);
+      if (line.startsWith('@@')) return style.cyan(line);
+      if (line.startsWith('+')) return style.green(line);
+      if (line.startsWith('-')) return style.red(line);
+      return line;
+    })
+    .join('\n');
+}

@@ -1,0 +1,71 @@
+/** The driver catalog as text: a listing, or one driver with its options. */
+import type { DriverSpec, OptionSpec, OptionType } from '../policies/catalog/types.js';
+import type { Style } from './findings.js';
+
+function attachText(driver: DriverSpec): string {
+  if (!driver.attachRules?.length) return driver.attach;
+  const rules = driver.attachRules.map((rule) => {
+    const when = rule.absent ? `no ${rule.option}` : `${rule.option}${rule.values ? '=' + rule.values.join('|') : ''}`;
+    return `${rule.attach} when ${when}`;
+  });
+  return `${rules.join('; ')}; else ${driver.attach}`;
+}
+
+export function typeText(type: OptionType): string {
+  switch (type.kind) {
+    case 'enum':
+      return type.values.join('|');
+    case 'int':
+      return `int${type.min !== undefined || type.max !== undefined ? ` ${type.min ?? ''}..${type.max ?? ''}` : ''}`;
+    case 'size': {
+      const f = type.format;
+      const shape = f.style === 'int' ? `whole ${f.unit}, no unit` : `number + "${f.suffix ?? ''}"`;
+      return `size (${shape}${type.min ? `, min ${type.min}` : ''})`;
+    }
+    case 'bool':
+      return type.values ? type.values.join('|') : 'true|false';
+    case 'mount-options':
+      return 'mount options (a,b=c,...)';
+    default:
+      return type.pattern ? `string ${type.pattern}` : 'string';
+  }
+}
+
+export function driversTable(drivers: readonly DriverSpec[], style: Style): string {
+  const rows = drivers.map((d) => [d.name, d.scope, attachText(d).split(';')[0] + (d.attachRules?.length ? '…' : ''), d.zoneBound ? 'zone' : '', d.status, d.description]);
+  const header = ['DRIVER', 'SCOPE', 'ATTACH', 'ZONE', 'STATUS', 'DESCRIPTION'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [style.bold(line(header)), ...rows.map(line)].join('\n') + '\n';
+}
+
+function optionLine(option: OptionSpec): string {
+  const flags = [option.required && 'required', option.secret && 'secret', option.aliases?.length && `aliases: ${option.aliases.join(', ')}`]
+    .filter(Boolean)
+    .join('; ');
+  return `  ${option.name.padEnd(18)} ${typeText(option.type).padEnd(28)} ${option.description}${flags ? ` (${flags})` : ''}`;
+}
+
+export function driverDetails(driver: DriverSpec, style: Style): string {
+  const out = [
+    `${style.bold(driver.name)}${driver.aliases?.length ? style.dim(`  also: ${driver.aliases.join(', ')}`) : ''}`,
+    driver.description,
+    '',
+    `  status      ${driver.status}${driver.lastRelease ? ` (last release ${driver.lastRelease})` : ''}`,
+    `  scope       ${driver.scope}`,
+    `  attach      ${attachText(driver)}`,
+    `  zone-bound  ${driver.zoneBound ? 'yes: pin services to the volume\'s zone' : 'no'}`,
+    `  keys        ${driver.caseInsensitiveKeys ? 'case-insensitive' : 'case-sensitive'}; unknown options are ${driver.unknownOptions === 'reject' ? 'rejected' : 'silently ignored'}`,
+  ];
+  if (driver.minSize) out.push(`  min size    ${driver.minSize}`);
+  out.push('', style.bold('Options'));
+  if (driver.options.length === 0) out.push('  (none)');
+  for (const option of driver.options) out.push(optionLine(option));
+  if (driver.nameRule) out.push('', style.bold('Names'), `  ${driver.nameRule.message}`);
+  if (driver.pluginSettings?.length) {
+    out.push('', style.bold('Plugin settings, not volume options'));
+    for (const trap of driver.pluginSettings) out.push(`  ${trap.option} -> ${trap.setting}: ${trap.message}`);
+  }
+  if (driver.notes?.length) out.push('', style.bold('Notes'), ...driver.notes.map((note) => `  - ${note}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,65 @@
+/** Findings as text for people, JSON for machines, workflow commands for GitHub annotations. */
+import { formatLocation, type Finding } from '../findings.js';
+
+export type FindingsFormat = 'text' | 'json' | 'github';
+
+export interface Style {
+  red(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+  green(text: string): string;
+}
+
+const code = (n: number) => (text: string) => `\u001b[${n}m${text}\u001b[0m`;
+export const colors: Style = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
+export const plain: Style = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
+
+export function formatFinding(finding: Finding, style: Style = plain): string {
+  const where = formatLocation(finding);
+  const paint = finding.severity === 'error' ? style.red : finding.severity === 'warning' ? style.yellow : style.cyan;
+  const head = `${where ? where + ': ' : ''}${paint(finding.severity)} ${style.dim(finding.code)}: ${finding.message}`;
+  return finding.hint ? `${head}\n  ${style.dim('hint:')} ${finding.hint}` : head;
+}
+
+export function formatSummary(findings: readonly Finding[], style: Style = plain): string {
+  const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
+  const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info')} info`];
+  return style.bold(parts.join(', '));
+}
+
+function githubEscape(text: string, property = false): string {
+  let out = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  if (property) out = out.replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return out;
+}
+
+export function formatGithub(finding: Finding): string {
+  const command = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
+  const props = [
+    finding.file ? `file=${githubEscape(finding.file, true)}` : '',
+    finding.line ? `line=${finding.line}` : '',
+    finding.col ? `col=${finding.col}` : '',
+    `title=${githubEscape(`compose-voldriver ${finding.code}`, true)}`,
+  ].filter(Boolean);
+  const message = finding.hint ? `${finding.message}\n${finding.hint}` : finding.message;
+  return `::${command} ${props.join(',')}::${githubEscape(message)}`;
+}
+
+export function formatFindings(findings: readonly Finding[], format: FindingsFormat, style: Style = plain): string {
+  if (format === 'json') return JSON.stringify(findings.map(findingJson), null, 2) + '\n';
+  if (format === 'github') return findings.map(formatGithub).join('\n') + (findings.length ? '\n' : '');
+  return findings.map((f) => formatFinding(f, style)).join('\n') + (findings.length ? '\n' : '');
+}
+
+export function findingJson(finding: Finding) {
+  return {
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    ...(finding.hint ? { hint: finding.hint } : {}),
+    ...(finding.volume !== undefined ? { volume: finding.volume } : {}),
+    ...(finding.file !== undefined ? { file: finding.file, line: finding.line, col: finding.col } : {}),
+  };
+}

@@ -1,0 +1,276 @@
+/** Writes the plan into the compose text, touching only the nodes the plan changes. */
+import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { DocPath, Finding } from '../findings.js';
+import type { SourceFile } from '../compose/load.js';
+import { keyName } from '../compose/locate.js';
+import { isBlockMap, plainOf, TextEditor, type NewValue } from './text-editor.js';
+import type { VolumePlan } from './plan.js';
+
+export interface Edit {
+  path: DocPath;
+  before?: unknown;
+  after: unknown;
+  why: string;
+}
+
+export interface ApplyResult {
+  text: string;
+  edits: Edit[];
+  findings: Finding[];
+}
+
+type AnyPair = Pair<Node, Node | null>;
+
+function ownPair(map: YAMLMap, key: string): AnyPair | undefined {
+  return map.items.find((pair) => keyName(pair.key) === key) as AnyPair | undefined;
+}
+
+function viaMergeKey(map: YAMLMap): boolean {
+  return map.items.some((pair) => keyName(pair.key) === '<<');
+}
+
+const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+
+function isQuotedString(node: unknown): boolean {
+  return isScalar(node) && typeof node.value === 'string' && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE);
+}
+
+export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyResult {
+  const editor = new TextEditor(src);
+  const edits: Edit[] = [];
+  const findings: Finding[] = [];
+  const root = src.doc.contents as YAMLMap;
+  const refuse = (path: DocPath, message: string, volume?: string) =>
+    findings.push({
+      code: 'shared-yaml-node',
+      severity: 'error',
+      message,
+      hint: 'move the value out of the anchor, or render with --resolve to write a resolved file',
+      volume,
+      path,
+    });
+
+  const volumesPair = ownPair(root, 'volumes');
+  for (const plan of plans) {
+    if (!plan.managed) continue;
+    const path: DocPath = ['volumes', plan.volume];
+    const volumesMap = volumesPair?.value;
+    if (!isMap(volumesMap)) continue;
+    const pair = ownPair(volumesMap, plan.volume);
+    if (!pair) continue;
+    if (isAlias(pair.value) || (isMap(pair.value) && viaMergeKey(pair.value))) {
+      refuse(path, `volume "${plan.volume}" is defined through a YAML alias or merge key; editing it would change every user of the anchor`, plan.volume);
+      continue;
+    }
+    updateVolume(editor, src, pair, plan, edits);
+  }
+
+  const placements = new Map<string, { constraints: string[]; volumes: string[] }>();
+  for (const plan of plans) {
+    if (!plan.managed || plan.placement.length === 0) continue;
+    for (const service of plan.services) {
+      const entry = placements.get(service) ?? { constraints: [], volumes: [] };
+      for (const constraint of plan.placement) if (!entry.constraints.some((c) => sameConstraint(c, constraint))) entry.constraints.push(constraint);
+      entry.volumes.push(plan.volume);
+      placements.set(service, entry);
+    }
+  }
+  const servicesMap = ownPair(root, 'services')?.value;
+  for (const [service, { constraints, volumes }] of placements) {
+    if (!isMap(servicesMap)) break;
+    const servicePair = ownPair(servicesMap, service);
+    if (!servicePair) continue;
+    const why = `placement of class for volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}`;
+    addConstraints(editor, src, servicePair, ['services', service], constraints, why, edits, refuse);
+  }
+  return { text: editor.changed ? editor.result() : src.text, edits, findings };
+}
+
+function labelsAsMap(value: unknown): Record<string, NewValue> {
+  if (Array.isArray(value)) {
+    const out: Record<string, NewValue> = {};
+    for (const entry of value) {
+      const [key, ...rest] = String(entry).split('=');
+      out[key] = rest.join('=');
+    }
+    return out;
+  }
+  return { ...((value as Record<string, NewValue>) ?? {}) };
+}
+
+function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: VolumePlan, edits: Edit[]): void {
+  const path: DocPath = ['volumes', plan.volume];
+  const why = `class ${plan.class}`;
+  const value = pair.value;
+  if (!isBlockMap(value)) {
+    // Empty, null or flow-style definition: write the whole definition as a block.
+    const existing = (plainOf(src.doc, value) ?? {}) as Record<string, NewValue>;
+    const content: Record<string, NewValue> = { ...existing, driver: plan.driver! };
+    delete content.driver_opts;
+    if (Object.keys(plan.driver_opts).length > 0) content.driver_opts = { ...plan.driver_opts };
+    content.labels = { ...labelsAsMap(existing.labels), ...plan.labels };
+    if (plan.name !== undefined) content.name = plan.name;
+    editor.replaceWithBlock(pair, content);
+    edits.push({ path, before: existing, after: content, why });
+    return;
+  }
+  const append: [string, NewValue][] = [];
+
+  setString(editor, src, value, 'driver', plan.driver!, append, edits, [...path, 'driver'], why);
+
+  syncOptions(editor, src, value, plan, append, edits, why);
+
+  const labelsPair = ownPair(value, 'labels');
+  if (!labelsPair) append.push(['labels', { ...plan.labels }]);
+  else mergeLabels(editor, src, labelsPair, plan, [...path, 'labels'], edits, why);
+  if (!labelsPair) edits.push({ path: [...path, 'labels'], after: plan.labels, why });
+
+  if (plan.name !== undefined) setString(editor, src, value, 'name', plan.name, append, edits, [...path, 'name'], why);
+  editor.appendToMap(value, append);
+}
+
+/** Make `map.key` the string `wanted`, quoted; queue it for appending when the key is missing. */
+function setString(
+  editor: TextEditor,
+  src: SourceFile,
+  map: YAMLMap,
+  key: string,
+  wanted: string,
+  append: [string, NewValue][],
+  edits: Edit[],
+  path: DocPath,
+  why: string,
+): void {
+  const pair = ownPair(map, key);
+  if (!pair) append.push([key, wanted]);
+  else if (!isQuotedString(pair.value) || String((pair.value as Scalar).value) !== wanted) editor.setValue(pair, wanted);
+  const before = plainOf(src.doc, pair?.value);
+  if (before !== wanted) edits.push({ path, before, after: wanted, why });
+}
+
+function syncOptions(editor: TextEditor, src: SourceFile, volume: YAMLMap, plan: VolumePlan, append: [string, NewValue][], edits: Edit[], why: string): void {
+  const path: DocPath = ['volumes', plan.volume, 'driver_opts'];
+  const wanted = plan.driver_opts;
+  const optsPair = ownPair(volume, 'driver_opts');
+  const before = plainOf(src.doc, optsPair?.value) as Record<string, unknown> | undefined;
+  const same =
+    before !== undefined &&
+    before !== null &&
+    Object.keys(before).length === Object.keys(wanted).length &&
+    Object.entries(wanted).every(([k, v]) => before[k] === v);
+  if (!optsPair) {
+    if (Object.keys(wanted).length > 0) {
+      append.push(['driver_opts', { ...wanted }]);
+      edits.push({ path, after: wanted, why });
+    }
+    return;
+  }
+  if (Object.keys(wanted).length === 0) {
+    editor.removePair(optsPair);
+    edits.push({ path, before, after: undefined, why: `${why}: driver ${plan.driver} takes no options here` });
+    return;
+  }
+  const map = optsPair.value;
+  if (!isBlockMap(map)) {
+    if (!same || !isMap(map)) editor.replaceWithBlock(optsPair, { ...wanted });
+    if (!same) edits.push({ path, before, after: wanted, why });
+    return;
+  }
+  const missing: [string, NewValue][] = [];
+  for (const [key, text] of Object.entries(wanted)) {
+    const existing = ownPair(map, key);
+    if (!existing) missing.push([key, text]);
+    else if (!isQuotedString(existing.value) || String((existing.value as Scalar).value) !== text) editor.setValue(existing, text);
+  }
+  for (const item of map.items as AnyPair[]) {
+    if (!(keyName(item.key)! in wanted)) editor.removePair(item);
+  }
+  editor.appendToMap(map, missing);
+  if (!same) edits.push({ path, before, after: wanted, why });
+}
+
+function mergeLabels(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: VolumePlan, path: DocPath, edits: Edit[], why: string): void {
+  const value = pair.value;
+  const before = labelsAsMap(plainOf(src.doc, value));
+  const changed = Object.entries(plan.labels).filter(([k, v]) => before[k] !== v);
+  if (changed.length === 0) return;
+  edits.push({ path, before, after: { ...before, ...plan.labels }, why });
+  if (isBlockMap(value)) {
+    const missing: [string, NewValue][] = [];
+    for (const [key, text] of changed) {
+      const existing = ownPair(value, key);
+      if (existing) editor.setValue(existing, text);
+      else missing.push([key, text]);
+    }
+    editor.appendToMap(value, missing);
+  } else if (isSeq(value) && !value.flow && value.items.length > 0) {
+    const fresh: string[] = [];
+    for (const [key, text] of changed) {
+      const item = value.items.find((node) => isScalar(node) && String(node.value).split('=')[0] === key) as Node | undefined;
+      if (item) editor.setScalar(item, `${key}=${text}`);
+      else fresh.push(`${key}=${text}`);
+    }
+    editor.appendToSeq(value, fresh);
+  } else {
+    editor.replaceWithBlock(pair, { ...before, ...plan.labels });
+  }
+}
+
+function addConstraints(
+  editor: TextEditor,
+  src: SourceFile,
+  servicePair: AnyPair,
+  path: DocPath,
+  constraints: string[],
+  why: string,
+  edits: Edit[],
+  refuse: (path: DocPath, message: string) => void,
+): void {
+  const steps = ['deploy', 'placement', 'constraints'];
+  let pair: AnyPair = servicePair;
+  for (let depth = 0; depth < steps.length; depth++) {
+    const node = pair.value;
+    const here = [...path, ...steps.slice(0, depth)];
+    const rest = steps.slice(depth);
+    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && (plainOf(src.doc, node) as Record<string, unknown>)[rest[0]] !== undefined;
+    if (isAlias(node) || inherited) {
+      refuse(here, `cannot add placement constraints to ${here.join('.')}: it comes from a YAML alias or merge key shared with other services`);
+      return;
+    }
+    const nested = (): NewValue => rest.slice(1).reduceRight<NewValue>((inner, key) => ({ [key]: inner }), [...constraints]);
+    if (!isBlockMap(node)) {
+      if (isMap(node) && node.items.length > 0) {
+        const merged = { ...(plainOf(src.doc, node) as Record<string, NewValue>) };
+        merged[rest[0]] = mergeNested(merged[rest[0]], rest.slice(1), constraints);
+        editor.replaceWithBlock(pair, merged);
+      } else editor.replaceWithBlock(pair, { [rest[0]]: nested() });
+      edits.push({ path: [...path, ...steps], after: constraints, why });
+      return;
+    }
+    const next = ownPair(node, rest[0]);
+    if (!next) {
+      editor.appendToMap(node, [[rest[0], nested()]]);
+      edits.push({ path: [...path, ...steps], after: constraints, why });
+      return;
+    }
+    pair = next;
+  }
+  const list = pair.value;
+  const existing = (plainOf(src.doc, list) as unknown[] | null) ?? [];
+  const fresh = constraints.filter((c) => !existing.some((e) => typeof e === 'string' && sameConstraint(e, c)));
+  if (fresh.length === 0) return;
+  if (isSeq(list) && (list.flow || list.items.length > 0)) editor.appendToSeq(list, fresh);
+  else editor.replaceWithBlock(pair, [...(existing as NewValue[]), ...fresh]);
+  edits.push({ path: [...path, ...steps], before: existing, after: [...existing, ...fresh], why });
+}
+
+function mergeNested(current: NewValue | undefined, keys: string[], constraints: string[]): NewValue {
+  if (keys.length === 0) {
+    const list = Array.isArray(current) ? [...current] : [];
+    for (const c of constraints) if (!list.some((e) => typeof e === 'string' && sameConstraint(e, c))) list.push(c);
+    return list;
+  }
+  const map = current && typeof current === 'object' && !Array.isArray(current) ? { ...current } : {};
+  map[keys[0]] = mergeNested(map[keys[0]], keys.slice(1), constraints);
+  return map;
+}

@@ -1,0 +1,267 @@
+/**
+ * What each named volume becomes: pure data that explain prints, render applies and later stages reuse.
+ * Nothing downstream recomputes it.
+ */
+import type { DocPath, Finding } from '../findings.js';
+import { asObject, namedVolumes, serviceMounts, type VolumeMount } from '../compose/mounts.js';
+import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
+import type { AttachMode, DriverSpec } from '../policies/catalog/types.js';
+import { fillPlaceholders, soleplaceholder } from '../policies/placeholders.js';
+import { CLASS_LABEL, resolveClass, type ClassReason } from '../policies/resolve-class.js';
+import type { ClassMapping, Policy, Scalar } from '../policies/types.js';
+
+export interface VolumePlan {
+  volume: string;
+  class?: string;
+  reason: ClassReason;
+  /** 1-based index of the policy rule that chose the class. */
+  rule?: number;
+  /** Whether render changes this volume (it has a class and no error stopped it). */
+  managed: boolean;
+  external: boolean;
+  /** Driver the volume will use: the class's, or as written (unset means Docker's `local`). */
+  driver?: string;
+  driver_opts: Record<string, string>;
+  /** Labels the class adds (the class label included). */
+  labels: Record<string, string>;
+  placement: string[];
+  /** `name:` the class sets, if any. */
+  name?: string;
+  /** Name of the volume in the engine: `<project>_<key>`, its `name:`, or undefined when the project is unknown. */
+  engineName?: string;
+  services: string[];
+  mounts: VolumeMount[];
+  attach?: AttachMode;
+  scope?: 'local' | 'global';
+  /** The catalog's entry for the driver, when it knows it. */
+  driverSpec?: DriverSpec;
+  parameters: Record<string, string>;
+  /** Option keys whose values are credentials. */
+  secretOptions: string[];
+  /** Check codes silenced for this volume. */
+  ignore: string[];
+  /** Where the class's mapping lives in the policy, for findings about it. */
+  policyPath?: DocPath;
+}
+
+export interface PlanOptions {
+  env?: string;
+  /** --set key=value */
+  set?: Record<string, string>;
+  /** Process environment: VOLDRIVER_<NAME> fills {name}. */
+  environ?: Record<string, string | undefined>;
+  projectName?: string;
+}
+
+export interface PlanResult {
+  plans: VolumePlan[];
+  findings: Finding[];
+}
+
+type Obj = Record<string, unknown>;
+
+const str = (value: Scalar): string => String(value);
+
+export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {}): PlanResult {
+  const findings: Finding[] = [];
+  const mounts = serviceMounts(model);
+  const services = asObject(model.services);
+  const volumes = namedVolumes(model);
+  const declared = new Set(volumes.map(([key]) => key));
+
+  for (const mount of mounts) {
+    if (declared.has(mount.volume)) continue;
+    findings.push({
+      code: 'undefined-volume',
+      severity: 'error',
+      message: `service "${mount.service}" mounts volume "${mount.volume}", which is not declared under top-level volumes`,
+      hint: `add "${mount.volume}:" under volumes, or mount a path (./${mount.volume}) for a bind mount`,
+      path: mount.path,
+    });
+  }
+
+  const plans = volumes.map(([key, definition]) => {
+    const own = mounts.filter((mount) => mount.volume === key);
+    const serviceNames = [...new Set(own.map((mount) => mount.service))];
+    const decision = resolveClass(policy, {
+      key,
+      definition,
+      services: serviceNames.map((name) => {
+        const image = asObject(services[name]).image;
+        return { name, image: typeof image === 'string' ? image : undefined };
+      }),
+    });
+    findings.push(...decision.findings);
+    const external = decision.reason === 'external';
+    const plan: VolumePlan = {
+      volume: key,
+      class: decision.class,
+      reason: decision.reason,
+      rule: decision.rule,
+      managed: false,
+      external,
+      driver: typeof definition.driver === 'string' ? definition.driver : undefined,
+      driver_opts: stringMap(definition.driver_opts),
+      labels: {},
+      placement: [],
+      name: undefined,
+      services: serviceNames,
+      mounts: own,
+      parameters: {},
+      secretOptions: [],
+      ignore: decision.ignore,
+    };
+    if (decision.class !== undefined && !decision.findings.some((f) => f.severity === 'error')) {
+      const errorsBefore = findings.length;
+      mapClass(plan, policy, decision.class, decision.parameters, options, findings);
+      plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
+    }
+    plan.engineName = engineName(options.projectName, key, plan.name ?? stringOrUndefined(definition.name), external);
+    describeDriver(plan, policy);
+    return plan;
+  });
+  return { plans, findings };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== undefined) out[key] = String(entry);
+  return out;
+}
+
+function engineName(project: string | undefined, key: string, name: string | undefined, external: boolean): string | undefined {
+  if (name !== undefined) return name;
+  if (external) return key;
+  return project ? `${project}_${key}` : undefined;
+}
+
+function describeDriver(plan: VolumePlan, policy: Policy): void {
+  const spec = findDriver(plan.driver ?? 'local', policy.data.drivers);
+  if (!spec) return;
+  plan.driverSpec = spec;
+  plan.scope = spec.scope;
+  plan.attach = attachModeOf(spec, plan.driver_opts);
+  plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
+}
+
+/** The class's mapping for the environment: a different driver replaces driver_opts wholesale. */
+export function effectiveMapping(policy: Policy, className: string, env: string | undefined): ClassMapping & { driver: string } {
+  const spec = policy.data.classes[className];
+  const override = env !== undefined ? spec.environments?.[env] : undefined;
+  if (!override) return spec;
+  const driverChanged = override.driver !== undefined && override.driver !== spec.driver;
+  return {
+    driver: override.driver ?? spec.driver,
+    driver_opts: driverChanged ? (override.driver_opts ?? {}) : { ...spec.driver_opts, ...override.driver_opts },
+    parameters: { ...spec.parameters, ...override.parameters },
+    labels: { ...spec.labels, ...override.labels },
+    placement: override.placement ?? spec.placement,
+    name: override.name ?? spec.name,
+  };
+}
+
+function mapClass(
+  plan: VolumePlan,
+  policy: Policy,
+  className: string,
+  volumeParameters: Record<string, Scalar>,
+  options: PlanOptions,
+  findings: Finding[],
+): void {
+  const env = options.env;
+  const mapping = effectiveMapping(policy, className, env);
+  const override = env !== undefined && policy.data.classes[className].environments?.[env] !== undefined;
+  const mappingPath = (field: string): DocPath =>
+    override && (policy.data.classes[className].environments?.[env!] as Record<string, unknown>)[field] !== undefined
+      ? ['classes', className, 'environments', env!, field]
+      : ['classes', className, field];
+  plan.policyPath = ['classes', className];
+
+  const builtins: Record<string, string> = { volume: plan.volume, class: className };
+  if (env !== undefined) builtins.env = env;
+  if (options.projectName) builtins.project = options.projectName;
+  const parameters: Record<string, string> = {};
+  for (const source of [policy.data.parameters, mapping.parameters]) {
+    for (const [key, value] of Object.entries(source ?? {})) parameters[key] = str(value);
+  }
+  for (const [name, value] of Object.entries(options.environ ?? {})) {
+    const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
+    if (match && value !== undefined) parameters[match[1].toLowerCase()] = value;
+  }
+  Object.assign(parameters, options.set ?? {});
+  for (const [key, value] of Object.entries(volumeParameters)) parameters[key] = str(value);
+  plan.parameters = parameters;
+
+  const lookup = (name: string) => parameters[name] ?? builtins[name];
+  const fill = (template: string, path: DocPath): string =>
+    fillPlaceholders(template, lookup, (name) =>
+      findings.push({
+        code: 'missing-parameter',
+        severity: 'error',
+        message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")`,
+        hint: `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
+        volume: plan.volume,
+        source: 'policy',
+        path,
+      }),
+    );
+
+  const driver = mapping.driver;
+  const spec = findDriver(driver, policy.data.drivers);
+  const opts: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(mapping.driver_opts ?? {})) {
+    const path = [...mappingPath('driver_opts'), key];
+    const template = str(raw);
+    const sole = soleplaceholder(template);
+    const option = spec ? findOption(spec, key) : undefined;
+    if (sole !== undefined && option?.type.kind === 'size' && lookup(sole) !== undefined) {
+      opts[key] = convertSize(lookup(sole)!, option.type.format, sole, plan, path, findings) ?? fill(template, path);
+    } else {
+      opts[key] = fill(template, path);
+    }
+  }
+  plan.driver = driver;
+  plan.driver_opts = opts;
+  for (const [key, value] of Object.entries(mapping.labels ?? {})) plan.labels[key] = fill(str(value), [...mappingPath('labels'), key]);
+  plan.labels[CLASS_LABEL] = className;
+  plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...mappingPath('placement'), index]));
+  if (mapping.name !== undefined) plan.name = fill(mapping.name, mappingPath('name'));
+}
+
+function convertSize(
+  value: string,
+  format: Parameters<typeof formatSize>[1],
+  parameter: string,
+  plan: VolumePlan,
+  path: DocPath,
+  findings: Finding[],
+): string | undefined {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    findings.push({
+      code: 'invalid-size',
+      severity: 'error',
+      message: `parameter ${parameter}="${value}" of volume "${plan.volume}" is not a size`,
+      hint: 'write a number with a unit, such as 10Gi (binary), 10G (decimal) or 512Mi',
+      volume: plan.volume,
+      source: 'policy',
+      path,
+    });
+    return undefined;
+  }
+  const formatted = formatSize(bytes, format);
+  if (!formatted.exact) {
+    findings.push({
+      code: 'size-rounded',
+      severity: 'info',
+      message: `volume "${plan.volume}": ${parameter}=${value} is not a whole number of the driver's unit; rounded up to "${formatted.value}"`,
+      volume: plan.volume,
+      path: ['volumes', plan.volume],
+    });
+  }
+  return formatted.value;
+}

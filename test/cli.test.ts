@@ -1,0 +1,178 @@
+/** The command line as users meet it: bad input, exit codes, writing files, help and version. */
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/program.js';
+import { testIO } from './helpers/io.js';
+
+async function run(args: string[], options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}) {
+  const io = testIO(options);
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+const bad = (name: string) => `fixtures/bad/${name}`;
+
+describe('bad input: one message with file:line:col, exit 2, no stack trace', () => {
+  const cases: [string, string, RegExp][] = [
+    ['a missing file', 'fixtures/bad/nope.yml', /^fixtures\/bad\/nope\.yml: error: cannot read fixtures\/bad\/nope\.yml: no such file\n$/],
+    ['a directory', 'fixtures/bad', /^fixtures\/bad: error: cannot read fixtures\/bad: it is a directory, not a file\n$/],
+    ['an empty file', bad('empty.yml'), /^fixtures\/bad\/empty\.yml:1:1: error: the file is empty: expected a YAML mapping\n$/],
+    ['a file with only comments', bad('comment-only.yml'), /^fixtures\/bad\/comment-only\.yml:1:1: error: the file is empty/],
+    ['invalid YAML', bad('invalid.yml'), /^fixtures\/bad\/invalid\.yml:\d+:\d+: error: invalid YAML: /],
+    ['several documents', bad('two-docs.yml'), /^fixtures\/bad\/two-docs\.yml:2:1: error: the file holds 2 YAML documents; only one is allowed\n  hint: /],
+    ['a list at the top', bad('list.yml'), /^fixtures\/bad\/list\.yml:1:1: error: the top level must be a mapping/],
+    ['a scalar at the top', bad('scalar.yml'), /^fixtures\/bad\/scalar\.yml:1:1: error: the top level must be a mapping/],
+    ['an alias bomb', bad('alias-bomb.yml'), /^fixtures\/bad\/alias-bomb\.yml:1:1: error: refusing to expand aliases: /],
+    ['a duplicate key', bad('duplicate-key.yml'), /^fixtures\/bad\/duplicate-key\.yml:4:5: error: invalid YAML: Map keys must be unique/],
+  ];
+  for (const [what, file, message] of cases) {
+    it(`reports ${what}`, async () => {
+      const result = await run(['render', '-f', file]);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(message);
+      expect(result.err).not.toMatch(/\n\s+at /);
+      expect(result.out).toBe('');
+    });
+  }
+
+  const policyCases: [string, string, RegExp][] = [
+    ['a policy value of the wrong type', 'policy-wrong-type.yml', /^fixtures\/bad\/policy-wrong-type\.yml:5:16: error: invalid policy: classes\.durable\.placement: must be a list/],
+    ['an unknown policy key', 'policy-unknown-key.yml', /^fixtures\/bad\/policy-unknown-key\.yml:5:5: error: invalid policy: .*drivr_opts.*did you mean "driver_opts"/],
+    ['an unknown default class', 'policy-unknown-class.yml', /^fixtures\/bad\/policy-unknown-class\.yml:2:16: error: invalid policy: unknown class "durabel" \(did you mean "durable"\?\)/],
+  ];
+  for (const [what, file, message] of policyCases) {
+    it(`reports ${what}`, async () => {
+      const result = await run(['validate', '-f', bad('ok.yml'), '--policy', bad(file)]);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(message);
+    });
+  }
+
+  it('refuses an unknown built-in policy with a suggestion', async () => {
+    const result = await run(['render', '-f', bad('ok.yml'), '--policy', 'builtin:awss']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/unknown built-in policy "awss" \(did you mean "aws"\?\)/);
+  });
+
+  it('refuses an environment the policy does not know', async () => {
+    const result = await run(['render', '-f', 'fixtures/render/env-override/compose.yml', '--env', 'aws-prod']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/unknown environment "aws-prod".*did you mean "aws"/);
+  });
+
+  it('refuses a malformed --set', async () => {
+    const result = await run(['render', '-f', bad('ok.yml'), '--set', 'zone']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--set expects key=value, got "zone"/);
+  });
+
+  it('gives usage errors exit code 2', async () => {
+    expect((await run(['render', '--no-such-flag'])).code).toBe(2);
+    expect((await run(['no-such-command'])).code).toBe(2);
+  });
+});
+
+describe('writing', () => {
+  const scratch = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-cli-'));
+    copyFileSync(bad('ok.yml'), join(dir, 'compose.yml'));
+    return dir;
+  };
+
+  it('writes -o atomically and leaves the input unchanged', async () => {
+    const dir = scratch();
+    const input = readFileSync(join(dir, 'compose.yml'), 'utf8');
+    const result = await run(['render', '-f', join(dir, 'compose.yml'), '-o', join(dir, 'out.yml')]);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toBe('');
+    expect(readFileSync(join(dir, 'compose.yml'), 'utf8')).toBe(input);
+    expect(readFileSync(join(dir, 'out.yml'), 'utf8')).toContain('driver: "local"');
+    expect(readdirSync(dir).sort()).toEqual(['compose.yml', 'out.yml']);
+  });
+
+  it('rewrites the input with --in-place, and a second run changes nothing', async () => {
+    const dir = scratch();
+    const file = join(dir, 'compose.yml');
+    expect((await run(['render', '-f', file, '--in-place'])).code).toBe(0);
+    const once = readFileSync(file, 'utf8');
+    expect(once).toContain('com.compose-voldriver.class: "durable"');
+    expect((await run(['render', '-f', file, '--check'])).code).toBe(0);
+    expect((await run(['render', '-f', file, '--in-place'])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(once);
+  });
+
+  it('leaves the -o target untouched when rendering fails', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'compose.yml'), readFileSync('fixtures/render/unknown-class/compose.yml'));
+    writeFileSync(join(dir, 'out.yml'), 'previous contents\n');
+    const result = await run(['render', '-f', join(dir, 'compose.yml'), '-o', join(dir, 'out.yml')]);
+    expect(result.code).toBe(1);
+    expect(readFileSync(join(dir, 'out.yml'), 'utf8')).toBe('previous contents\n');
+    expect(result.err).toMatch(/nothing written/);
+  });
+
+  it('leaves the -o target untouched when the input is unusable', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'out.yml'), 'previous contents\n');
+    const result = await run(['render', '-f', bad('invalid.yml'), '-o', join(dir, 'out.yml')]);
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(dir, 'out.yml'), 'utf8')).toBe('previous contents\n');
+  });
+
+  it('reports a write it cannot make, and leaves no temporary file', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'placeholder'), '');
+    copyFileSync(join(dir, 'compose.yml'), join(dir, 'x.yml'));
+    // Root ignores permission bits, so make the write fail with a path under a regular file.
+    const result = await run(['render', '-f', join(dir, 'x.yml'), '-o', join(dir, 'placeholder', 'out.yml')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/cannot write .*placeholder\/out\.yml/);
+    expect(readdirSync(dir).sort()).toEqual(['compose.yml', 'placeholder', 'x.yml']);
+  });
+
+  it('--check exits 1 when the file would change, and writes nothing', async () => {
+    const result = await run(['render', '-f', bad('ok.yml'), '--check']);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(/is not up to date/);
+  });
+
+  it('--diff prints a unified diff, plain without a terminal', async () => {
+    const result = await run(['render', '-f', bad('ok.yml'), '--diff']);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^--- a\/fixtures\/bad\/ok\.yml\n\+\+\+ b\/fixtures\/bad\/ok\.yml\n@@ /);
+    expect(result.out).toContain('+    driver: "local"');
+    expect(result.out).not.toMatch(/\u001b\[/);
+  });
+
+  it('reads standard input with -f -', async () => {
+    const result = await run(['render', '-f', '-'], { stdin: readFileSync(bad('ok.yml'), 'utf8') });
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('com.compose-voldriver.class: "durable"');
+  });
+});
+
+describe('help and version', () => {
+  it('prints the version', async () => {
+    const result = await run(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  for (const command of ['render', 'explain', 'validate', 'drivers', 'schema', 'policy']) {
+    it(`shows examples in ${command} --help`, async () => {
+      const result = await run([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.out).toMatch(/Examples:\n {2}\$ compose-voldriver /);
+    });
+  }
+
+  it('prints the policy schema', async () => {
+    const result = await run(['schema', 'policy']);
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.out);
+    expect(schema.properties.classes).toBeDefined();
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Conformance corpus: fixtures/compose/<case>/ holds compose files, maybe .env files, and args.json:
+ *   { files?, env?, envFiles?, profiles?, resolve? (default true), projectName?, target?,
+ *     docker?: "input" | "output", dockerReason?: string }
+ * Expected results: expected.yml (output for `target`, default compose), expected.swarm.yml (swarm target),
+ * expected.findings (one line per finding), or expected.error for a case that must fail.
+ * UPDATE_GOLDEN=1 rewrites them.
+ *
+ * Every case that loads is also checked against the real docker CLI: the swarm output must pass
+ * `docker stack config`, and its services must equal what docker makes of the input files themselves.
+ * Where docker cannot read the inputs the way Compose does (.env files, include, extends, profiles, the
+ * merge tags, top-level name), args.json says docker: "output" and why; the services are then compared with
+ * what docker makes of the swarm output, which still proves the output is read back the same way.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { formatLocation, InputError, type Finding } from '../../src/findings.js';
+import { loadProject, type ComposeIO, type ComposeProject } from '../../src/compose/project.js';
+import type { ComposeTarget } from '../../src/compose/target.js';
+import { dockerStackConfig, requireDocker } from '../helpers/docker.js';
+
+const root = 'fixtures/compose';
+const update = process.env.UPDATE_GOLDEN === '1';
+const cases = existsSync(root)
+  ? readdirSync(root)
+      .filter((name) => existsSync(join(root, name, 'args.json')))
+      .sort()
+  : [];
+
+interface CaseArgs {
+  files?: string[];
+  env?: Record<string, string>;
+  envFiles?: string[];
+  profiles?: string[];
+  resolve?: boolean;
+  projectName?: string;
+  target?: ComposeTarget;
+  docker?: 'input' | 'output';
+  dockerReason?: string;
+}
+
+function fsIO(dir: string): ComposeIO {
+  return {
+    readFile: (path) => readFileSync(join(dir, path), 'utf8'),
+    exists: (path) => existsSync(join(dir, path)),
+    isDirectory: (path) => existsSync(join(dir, path)) && statSync(join(dir, path)).isDirectory(),
+  };
+}
+
+function load(dir: string, args: CaseArgs, target: ComposeTarget): ComposeProject {
+  return loadProject({
+    files: args.files ?? [],
+    io: fsIO(dir),
+    env: args.env ?? {},
+    envFiles: args.envFiles,
+    profiles: args.profiles,
+    projectName: args.projectName,
+    resolve: args.resolve ?? true,
+    workingDir: resolve(dir),
+    target,
+  });
+}
+
+function golden(path: string, actual: string) {
+  if (update || !existsSync(path)) {
+    writeFileSync(path, actual);
+    return;
+  }
+  expect(actual, path).toBe(readFileSync(path, 'utf8'));
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.severity} ${f.code} ${formatLocation(f) || '-'} ${f.path ? f.path.join('.') : ''} ${f.message}`.trimEnd();
+}
+
+describe('compose conformance corpus', () => {
+  it('has cases', () => {
+    expect(cases.length, `no cases under ${root}`).toBeGreaterThan(0);
+  });
+
+  for (const name of cases) {
+    describe(name, () => {
+      const dir = join(root, name);
+      const args = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as CaseArgs;
+      const errorFile = join(dir, 'expected.error');
+      const fails = existsSync(errorFile) && !existsSync(join(dir, 'expected.yml'));
+
+      if (fails) {
+        it('fails with the expected error', () => {
+          let message = '';
+          try {
+            load(dir, args, args.target ?? 'compose');
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            message = `${formatLocation(error.location)}: ${error.message}\n`;
+          }
+          expect(message, 'loading should have failed').not.toBe('');
+          golden(errorFile, message);
+        });
+        return;
+      }
+
+      it('resolves as expected', () => {
+        const project = load(dir, args, args.target ?? 'compose');
+        golden(join(dir, 'expected.yml'), project.output.toString({ lineWidth: 0 }));
+        golden(join(dir, 'expected.findings'), project.findings.map(describeFinding).join('\n') + '\n');
+      });
+
+      it('resolves for docker stack deploy as expected', () => {
+        golden(join(dir, 'expected.swarm.yml'), load(dir, args, 'swarm').output.toString({ lineWidth: 0 }));
+      });
+
+      it('gives identical bytes when loaded twice', () => {
+        for (const target of ['compose', 'swarm'] as const) {
+          const first = load(dir, args, target).output.toString({ lineWidth: 0 });
+          const second = load(dir, args, target).output.toString({ lineWidth: 0 });
+          expect(second).toBe(first);
+        }
+      });
+
+      it('writes a stack file docker stack config accepts, with the same services', (ctx) => {
+        if (!requireDocker()) ctx.skip();
+        if (args.docker === 'output') expect(args.dockerReason, 'say why docker cannot read the inputs').toBeTruthy();
+        const output = load(dir, args, 'swarm').output.toString({ lineWidth: 0 });
+        // Relative paths in the output are relative to the project directory: write it there, in a copy.
+        const tmp = mkdtempSync(join(tmpdir(), `cv-corpus-${name}-`));
+        cpSync(dir, tmp, { recursive: true });
+        const files = args.files?.length ? args.files : (args.env?.COMPOSE_FILE ?? '').split(':').filter(Boolean);
+        const out = join(tmp, dirname(files[0]), '.swarm-output.yml');
+        writeFileSync(out, output);
+        const env = args.env ?? {};
+
+        const fromOutput = dockerStackConfig([out], env);
+        expect(fromOutput?.code, fromOutput?.stderr).toBe(0);
+        const services = (parse(fromOutput?.stdout ?? '') as { services?: unknown }).services;
+
+        const baseline = args.docker === 'output' ? [out] : files.map((file) => join(tmp, file));
+        const fromInput = dockerStackConfig(baseline, env);
+        expect(fromInput?.code, fromInput?.stderr).toBe(0);
+        expect(services).toEqual((parse(fromInput?.stdout ?? '') as { services?: unknown }).services);
+      });
+    });
+  }
+});

@@ -1,0 +1,129 @@
+/**
+ * Golden cases: fixtures/render/<case>/ holds compose.yml, an optional voldriver.yml, args.json
+ * ({ "args": [...], "exit": 0 }) and the expected stdout, stderr and explain JSON.
+ * UPDATE_GOLDEN=1 rewrites the expected files.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
+import { main } from '../src/cli/program.js';
+import { testIO } from './helpers/io.js';
+import { dockerStackConfig } from './helpers/docker.js';
+
+const root = 'fixtures/render';
+const cases = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'args.json'))).sort() : [];
+const update = process.env.UPDATE_GOLDEN === '1';
+
+interface CaseArgs {
+  args: string[];
+  exit: number;
+  env?: Record<string, string>;
+  /** The input is one docker stack config accepts, so the output must be too. */
+  stackConfig?: boolean;
+}
+
+function golden(path: string, actual: string) {
+  if (update || !existsSync(path)) {
+    writeFileSync(path, actual);
+    return;
+  }
+  expect(actual, path).toBe(readFileSync(path, 'utf8'));
+}
+
+async function run(args: string[], env: Record<string, string> = {}, stdin?: string) {
+  const io = testIO({ env, stdin });
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('golden render cases', () => {
+  it('has a corpus', () => {
+    expect(cases.length).toBeGreaterThan(10);
+  });
+
+  for (const name of cases) {
+    describe(name, () => {
+      const dir = join(root, name);
+      const spec = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as CaseArgs;
+      const file = join(dir, 'compose.yml');
+      const args = ['-f', file, ...spec.args];
+
+      it('renders as expected', async () => {
+        const input = readFileSync(file, 'utf8');
+        const result = await run(['render', ...args], spec.env);
+        expect(result.code, result.err).toBe(spec.exit);
+        golden(join(dir, 'expected.stderr'), result.err);
+        if (spec.exit === 0) golden(join(dir, 'expected.yml'), result.out);
+        else expect(result.out).toBe('');
+        expect(readFileSync(file, 'utf8')).toBe(input);
+      });
+
+      it('explains as expected', async () => {
+        const result = await run(['explain', '--format', 'json', ...args], spec.env);
+        if (spec.exit === 2) {
+          expect(result.code).toBe(2);
+          return;
+        }
+        golden(join(dir, 'expected.explain.json'), result.out);
+      });
+
+      if (spec.exit === 0) {
+        it('is idempotent: rendering the output again changes nothing', async () => {
+          const first = await run(['render', ...args], spec.env);
+          // Standard input has no directory to find voldriver.yml in: name the policy.
+          const policy = existsSync(join(dir, 'voldriver.yml')) && !args.includes('--policy') ? ['--policy', join(dir, 'voldriver.yml')] : [];
+          const again = await run(['render', ...args.map((a) => (a === file ? '-' : a)), ...policy], spec.env, first.out);
+          expect(again.code, again.err).toBe(0);
+          expect(again.out).toBe(first.out);
+        });
+
+        it('keeps every line outside the volumes it maps', async () => {
+          const text = readFileSync(file, 'utf8');
+          const input = text.split('\n');
+          const output = (await run(['render', ...args], spec.env)).out.split('\n');
+          const editable = editableLines(text);
+          // Render only inserts lines or rewrites volume definitions and placement: every other line survives, in order.
+          let at = 0;
+          input.forEach((line, index) => {
+            const found = output.indexOf(line, at);
+            if (found !== -1) at = found + 1;
+            else expect(editable.has(index + 1), `line ${index + 1} changed: ${line}`).toBe(true);
+          });
+        });
+
+        if (spec.stackConfig) {
+          it('is accepted by docker stack config, as its input is', async () => {
+            const output = (await run(['render', ...args], spec.env)).out;
+            const tmp = mkdtempSync(join(tmpdir(), 'cv-golden-'));
+            writeFileSync(join(tmp, 'out.yml'), output);
+            const before = dockerStackConfig([file], spec.env);
+            if (before === undefined) return;
+            expect(before.code, before.stderr).toBe(0);
+            const after = dockerStackConfig([join(tmp, 'out.yml')], spec.env);
+            expect(after?.code, after?.stderr).toBe(0);
+          });
+        }
+      }
+    });
+  }
+});
+
+/** 1-based line numbers of the top-level volume definitions and of every service's deploy section. */
+function editableLines(text: string): Set<number> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const out = new Set<number>();
+  const mark = (node: Node | null | undefined) => {
+    if (!node?.range) return;
+    const from = lines.linePos(node.range[0]).line;
+    const to = lines.linePos(Math.max(node.range[0], node.range[1] - 1)).line;
+    for (let line = from; line <= to; line++) out.add(line);
+  };
+  const volumes = doc.get('volumes', true);
+  if (isMap(volumes)) for (const pair of volumes.items) mark(pair.value as Node);
+  const services = doc.get('services', true);
+  if (isMap(services)) for (const pair of services.items) if (isMap(pair.value)) mark(pair.value.get('deploy', true) as Node);
+  return out;
+}
