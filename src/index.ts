@@ -26,6 +26,7 @@ export function renderStack(options: StackOptions, io: IO): StackResult {
     set,
     environ: io.env,
     projectName: project.projectName,
+    target: options.target,
   });
   return { ...result, policy: policy.origin, inputName: project.sources[0]?.file };
 }

@@ -757,6 +757,16 @@ describe('one clear finding per problem', () => {
     expect(check('compose', text).map((f) => f.path)).toEqual([['services', 'web', 'volume_driver']]);
   });
 
+  it('swarm rejects Compose-only service keys, with a hint where a stack file has an equivalent', () => {
+    const text = 'services:\n  web:\n    image: nginx\n    profiles: [debug]\n    cpus: 0.5\n';
+    expect(check('compose', text)).toEqual([]);
+    const findings = check('swarm', text);
+    expect(findings.map((f) => [formatPath(f.path ?? []), f.message, f.hint])).toEqual([
+      ['services.web.profiles', 'services.web.profiles: not supported by docker stack deploy', expect.stringContaining('remove it')],
+      ['services.web.cpus', 'services.web.cpus: not supported by docker stack deploy', 'use `deploy.resources.limits.cpus` in a stack file'],
+    ]);
+  });
+
   it('long volume syntax: a misspelt key gives one finding, not also "missing type"', () => {
     const text = 'services:\n  web:\n    volumes:\n      - typ: volume\n        source: data\n        target: /data\n';
     const findings = check('compose', text);
@@ -846,6 +856,7 @@ describe('anyOf / oneOf failures', () => {
           { type: 'array', minItems: 1, items: { type: 'string' } },
         ],
       },
+      external: { anyOf: [{ const: true }, { type: 'object' }] },
       mount: {
         anyOf: [
           { type: 'string' },
@@ -865,6 +876,7 @@ describe('anyOf / oneOf failures', () => {
     const findings = run('globs: 5\n');
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toBe('globs: must be a string or a list, not the number 5');
+    expect(run('external: "yes"\n').map((f) => f.message)).toEqual(['external: must be a mapping or true, not "yes"']);
   });
 
   it('a branch matches the type: its own error only', () => {
@@ -911,6 +923,8 @@ describe.skipIf(!dockerCli())('the swarm schema agrees with `docker stack config
     ['top-level name', 'name: x\nservices:\n  a:\n    image: a\n', false],
     ['extends', 'services:\n  a:\n    image: a\n    extends: b\n  b:\n    image: b\n', false],
     ['volume_driver', 'services:\n  a:\n    image: a\n    volume_driver: x\n', false],
+    ['a Compose-only key (pull_policy)', 'services:\n  a:\n    image: a\n    pull_policy: always\n', false],
+    ['service-level cpus', 'services:\n  a:\n    image: a\n    cpus: 0.5\n', false],
     ['long-form env_file', 'services:\n  a:\n    image: a\n    env_file:\n      - path: web.env\n', false],
     ['external volume with driver', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: true\n    driver: local\n', false],
     ['external volume with labels', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: true\n    labels: [a=b]\n', false],

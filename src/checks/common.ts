@@ -1,13 +1,13 @@
 /** What several checks need: which volumes to look at, where a value was written, and what Swarm does with a service. */
 import { asObject } from '../compose/mounts.js';
-import type { DocPath, Finding } from '../findings.js';
+import type { DocPath, Finding, Location } from '../findings.js';
 import { findDriver, findOption } from '../policies/catalog/index.js';
 import type { DriverSpec } from '../policies/catalog/types.js';
 import { placeholdersIn } from '../policies/placeholders.js';
 import type { VolumePlan } from '../transform/plan.js';
 import type { CheckContext } from './types.js';
 
-export type Where = Pick<Finding, 'path' | 'source'>;
+export type Where = Pick<Finding, 'path' | 'source'> & Partial<Location>;
 
 /** Volumes whose options will reach a driver: the class-mapped ones and those that name their own driver. */
 export function checkedPlans(ctx: CheckContext): VolumePlan[] {
@@ -36,21 +36,19 @@ export function unresolved(value: string): boolean {
   return placeholdersIn(value).length > 0 || value.includes('${');
 }
 
-/** Where the class mapping that applies in ctx.env sets `field` (or, for driver_opts, the option `key`). */
+/** Where the class mapping that applies in ctx.env sets `field` (for driver_opts: the option `key`). */
 function classPath(ctx: CheckContext, className: string, field: 'driver' | 'driver_opts' | 'name', key?: string): DocPath {
   const spec = ctx.policy.data.classes[className];
   const env = ctx.env;
   const override = env !== undefined ? spec?.environments?.[env] : undefined;
-  const base: DocPath = ['classes', className];
-  if (!override || env === undefined) return key === undefined ? [...base, field] : [...base, field, key];
-  const envPath: DocPath = [...base, 'environments', env];
-  if (field === 'driver_opts') {
-    // A different driver in the override replaces the options wholesale, so they all come from the override.
-    const replaced = override.driver !== undefined && override.driver !== spec.driver;
-    const own = override.driver_opts !== undefined && key !== undefined && key in override.driver_opts;
-    return replaced || own ? [...envPath, field, ...(key === undefined ? [] : [key])] : [...base, field, ...(key === undefined ? [] : [key])];
-  }
-  return override[field] !== undefined ? [...envPath, field] : [...base, field];
+  const tail = key === undefined ? [field] : [field, key];
+  if (!override || env === undefined) return ['classes', className, ...tail];
+  const fromOverride =
+    field === 'driver_opts'
+      ? // A different driver in the override replaces the options wholesale, so they all come from the override.
+        (override.driver !== undefined && override.driver !== spec.driver) || (key !== undefined && key in (override.driver_opts ?? {}))
+      : override[field] !== undefined;
+  return fromOverride ? ['classes', className, 'environments', env, ...tail] : ['classes', className, ...tail];
 }
 
 /** Where option `key` of the volume was written: in the policy for class-mapped volumes, else in the compose file. */
@@ -62,7 +60,7 @@ export function optionWhere(ctx: CheckContext, plan: VolumePlan, key: string): W
 export function driverWhere(ctx: CheckContext, plan: VolumePlan): Where {
   if (plan.managed && plan.class !== undefined) return { source: 'policy', path: classPath(ctx, plan.class, 'driver') };
   const written = asObject(asObject(ctx.model.volumes)[plan.volume]).driver !== undefined;
-  return { path: written ? ['volumes', plan.volume, 'driver'] : ['volumes', plan.volume] };
+  return written ? { path: ['volumes', plan.volume, 'driver'] } : volumeKeyWhere(ctx, plan.volume);
 }
 
 /** Where the engine name comes from: the class's `name:`, the volume's `name:`, or the volume key. */
@@ -71,7 +69,13 @@ export function nameWhere(ctx: CheckContext, plan: VolumePlan): Where {
     return { source: 'policy', path: classPath(ctx, plan.class, 'name') };
   }
   const written = asObject(asObject(ctx.model.volumes)[plan.volume]).name !== undefined;
-  return { path: written ? ['volumes', plan.volume, 'name'] : ['volumes', plan.volume] };
+  return written ? { path: ['volumes', plan.volume, 'name'] } : volumeKeyWhere(ctx, plan.volume);
+}
+
+/** The volume's key itself: for findings about something the volume leaves out. */
+export function volumeKeyWhere(ctx: CheckContext, volume: string): Where {
+  const path: DocPath = ['volumes', volume];
+  return { path, ...ctx.project.locate(path, 'key') };
 }
 
 /** The `name:` the output will carry: the class's, else the one written on the volume. */
@@ -104,14 +108,28 @@ function wholeNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Constraints the plan adds, per service: computed once per run, not once per service (that was quadratic). */
+const addedPlacement = new WeakMap<CheckContext, Map<string, string[]>>();
+
+function placementAdded(ctx: CheckContext, service: string): string[] {
+  let byService = addedPlacement.get(ctx);
+  if (!byService) {
+    byService = new Map();
+    for (const plan of ctx.plans) {
+      if (!plan.managed || plan.placement.length === 0) continue;
+      for (const name of plan.services) byService.set(name, [...(byService.get(name) ?? []), ...plan.placement]);
+    }
+    addedPlacement.set(ctx, byService);
+  }
+  return byService.get(service) ?? [];
+}
+
 export function serviceFacts(ctx: CheckContext, service: string): ServiceFacts {
   const definition = asObject(asObject(ctx.model.services)[service]);
   const deploy = asObject(definition.deploy);
   const written = asObject(deploy.placement).constraints;
   const constraints = Array.isArray(written) ? written.filter((c): c is string => typeof c === 'string') : [];
-  for (const plan of ctx.plans) {
-    if (plan.managed && plan.services.includes(service)) constraints.push(...plan.placement);
-  }
+  constraints.push(...placementAdded(ctx, service));
   return {
     name: service,
     hasDeploy: definition.deploy !== undefined && definition.deploy !== null,

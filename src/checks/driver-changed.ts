@@ -6,6 +6,7 @@ import { asObject } from '../compose/mounts.js';
 import { normalizeDriverName } from '../policies/catalog/index.js';
 import type { DocPath, Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
+import { volumeKeyWhere } from './common.js';
 import type { Check, CheckContext } from './types.js';
 
 function writtenOptions(value: unknown): Record<string, string> {
@@ -26,7 +27,9 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
   if (driver === undefined && name === undefined) return [];
   const base: DocPath = ['volumes', plan.volume];
   const by = `class "${plan.class}"`;
-  const oldName = name ?? plan.engineName ?? `<stack>_${plan.volume}`;
+  // plan.engineName already holds the class's name when it sets one; the old name is the one Docker derived.
+  const stack = ctx.project.projectName;
+  const oldName = name ?? (plan.name === undefined ? plan.engineName : undefined) ?? `${stack ?? '<stack>'}_${plan.volume}`;
   const found: Finding[] = [];
   const before = driver ?? 'local';
   const after = plan.driver ?? 'local';
@@ -40,7 +43,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
         `options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
       hint: `migrate the data into a volume of the new driver before deploying, or keep driver "${before}" for this volume (another class, or no class); once done, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
-      path: driver !== undefined ? [...base, 'driver'] : base,
+      ...(driver !== undefined ? { path: [...base, 'driver'] } : volumeKeyWhere(ctx, plan.volume)),
     });
   } else if (driver !== undefined && !sameOptions(writtenOptions(definition.driver_opts), plan.driver_opts)) {
     found.push({
@@ -63,7 +66,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
         `"${plan.name}"; the data stays in "${oldName}" and the services no longer see it`,
       hint: `copy the data from "${oldName}" into "${plan.name}" before deploying, or keep the old name (drop name: from the class for this volume)`,
       volume: plan.volume,
-      path: name !== undefined ? [...base, 'name'] : base,
+      ...(name !== undefined ? { path: [...base, 'name'] } : volumeKeyWhere(ctx, plan.volume)),
     });
   }
   return found;

@@ -18,8 +18,9 @@ export const engineName: Check = {
       if (!rule) continue;
       const explicit = volumeName(ctx, plan);
       const derived = explicit === undefined;
-      const shown = explicit ?? plan.engineName ?? `<stack>_${plan.volume}`;
-      const tested = sample(explicit ?? plan.engineName ?? `stack_${plan.volume}`);
+      const project = ctx.project.projectName;
+      const shown = explicit ?? plan.engineName ?? `${project ?? '<stack>'}_${plan.volume}`;
+      const tested = sample(explicit ?? plan.engineName ?? `${project ?? 'stack'}_${plan.volume}`);
       const driver = plan.driverSpec.name;
       const where = { volume: plan.volume, ...nameWhere(ctx, plan) };
       const prefixNote = derived ? ' (Docker adds the "<stack>_" prefix because the volume sets no name:)' : '';
@@ -42,7 +43,7 @@ export const engineName: Check = {
         findings.push({
           code: 'engine-name',
           severity: 'warning',
-          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}, and for ${driver} ${meaning.meaning}: the driver uses a different volume than intended`,
+          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}; for ${driver}, ${meaning.meaning}: the driver ends up using another volume than intended`,
           hint: `${fix}. ${rule.message}`,
           ...where,
         });

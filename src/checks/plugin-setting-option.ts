@@ -46,7 +46,7 @@ export const pluginSettingOption: Check = {
         findings.push({
           code: 'plugin-setting-option',
           severity: 'warning',
-          message: `volume "${plan.volume}": option "${key}" does nothing on a ${spec.name} volume: ${match.message}`,
+          message: `volume "${plan.volume}": option "${key}" has no effect on volumes of driver ${spec.name}, which are created with the plugin's own setting instead. ${match.message}`,
           hint: SETTING_STYLE.test(match.setting)
             ? `remove "${key}" from driver_opts and set it on the plugin of every node: docker plugin set <plugin> ${match.setting}=...`
             : `remove "${key}" from driver_opts and configure it where the plugin is set up: ${match.setting}`,

@@ -20,6 +20,8 @@ export const unknownOption: Check = {
     const findings: Finding[] = [];
     for (const plan of knownPlans(ctx)) {
       const spec = optionSpecOf(plan, ctx);
+      // A policy's custom driver without an option list says nothing about which keys it takes.
+      if (spec.options === undefined) continue;
       for (const key of Object.keys(plan.driver_opts)) {
         // Plugin settings written as options have their own check with a better fix.
         if (findOption(spec, key) || pluginSettingFor(spec, key)) continue;

@@ -1,6 +1,6 @@
 /** Options shared by the commands that read a stack, and turning them into a project and a policy. */
 import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { loadProject, type ComposeProject } from '../compose/project.js';
@@ -13,6 +13,10 @@ export interface StackOptions {
   env?: string;
   set: string[];
   projectName?: string;
+  envFile: string[];
+  profile: string[];
+  resolve?: boolean;
+  target: 'compose' | 'swarm';
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -23,7 +27,11 @@ export function addStackOptions(command: Command): Command {
     .option('--policy <path|builtin:NAME>', 'policy file, or a built-in policy (default: voldriver.yml beside the first compose file, else builtin:default)')
     .option('--env <name>', 'environment whose class overrides apply')
     .option('--set <key=value>', 'value for a {placeholder} in the policy; repeatable', collect, [])
-    .option('-p, --project-name <name>', 'project or stack name, for engine volume names (<name>_<volume>)');
+    .option('-p, --project-name <name>', 'project or stack name, for engine volume names (<name>_<volume>)')
+    .option('--env-file <path>', 'variables for interpolation instead of .env in the project directory; repeatable', collect, [])
+    .option('--profile <name>', 'enable a Compose profile; repeatable (default: COMPOSE_PROFILES)', collect, [])
+    .option('--resolve', 'write one merged, interpolated, canonical file even for a single input file')
+    .addOption(new Option('--target <target>', 'what reads the output: compose (docker compose) or swarm (docker stack deploy)').choices(['compose', 'swarm']).default('compose'));
 }
 
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -78,9 +86,18 @@ export function loadInputs(options: StackOptions, io: IO): LoadedInputs {
   const set = parseSets(options.set);
   const project = loadProject({
     files,
-    io: { readFile: (path) => io.readFile(path), stdin: () => io.readStdin() },
+    io: {
+      readFile: (path) => io.readFile(path),
+      stdin: () => io.readStdin(),
+      exists: (path) => io.exists(path),
+      isDirectory: (path) => io.isDirectory(path),
+    },
     env: io.env,
+    envFiles: options.envFile,
+    profiles: options.profile,
+    resolve: options.resolve,
     projectName: options.projectName,
+    workingDir: io.cwd,
   });
   const policy = resolvePolicy(options, files, io);
   return { project, policy, set };

@@ -9,19 +9,25 @@ import { interpolateString, TemplateError, type Lookup } from './interpolate.js'
 const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
 
 /**
- * Parses one env file. `lookup` is consulted before the file's own earlier variables, as the environment
- * outranks the file. Errors name the file and line.
+ * Parses one env file. A variable used in a value is looked up in `environment` (which outranks every file),
+ * then among the file's own earlier lines, then in `earlier` (the env files read before this one).
+ * Errors name the file and line.
  */
-export function parseDotEnv(text: string, file: string, lookup: Lookup = () => undefined): Record<string, string> {
+export function parseDotEnv(
+  text: string,
+  file: string,
+  environment: Lookup = () => undefined,
+  earlier: Lookup = () => undefined,
+): Record<string, string> {
   const vars: Record<string, string> = Object.create(null) as Record<string, string>;
-  const resolve: Lookup = (name) => lookup(name) ?? (name in vars ? vars[name] : undefined);
+  const resolve: Lookup = (name) => environment(name) ?? (name in vars ? vars[name] : earlier(name));
   const src = text.replace(/\r\n?/g, '\n');
   let pos = 0;
   const lineAt = (offset: number) => src.slice(0, offset).split('\n').length;
   const fail = (message: string, offset: number): never => {
     const line = lineAt(offset);
     const col = offset - src.lastIndexOf('\n', offset - 1);
-    throw new InputError(`${file}: line ${line}: ${message}`, { file, line, col });
+    throw new InputError(message, { file, line, col });
   };
 
   while (pos < src.length) {
@@ -49,7 +55,7 @@ export function parseDotEnv(text: string, file: string, lookup: Lookup = () => u
     if (/[ \t]/.test(key)) fail(`unexpected space in variable name "${key}"`, keyStart);
     if (at >= lineEnd) {
       // A bare name passes the variable through from the environment, when it is set there.
-      const inherited = lookup(key);
+      const inherited = environment(key);
       if (inherited !== undefined) vars[key] = inherited;
       pos = lineEnd + 1;
       continue;
@@ -137,10 +143,10 @@ export function withEnvFiles(
   files: readonly string[],
   read: (file: string) => string,
 ): Record<string, string> {
-  const fromFiles: Record<string, string> = {};
+  const fromFiles: Record<string, string> = Object.create(null) as Record<string, string>;
   const given = (name: string) => (Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined);
   for (const file of files) {
-    const values = parseDotEnv(read(file), file, (name) => given(name) ?? fromFiles[name]);
+    const values = parseDotEnv(read(file), file, given, (name) => fromFiles[name]);
     Object.assign(fromFiles, values);
   }
   const out: Record<string, string> = { ...fromFiles };

@@ -45,7 +45,11 @@ export function resolveExtends(layer: Layer, ctx: ExtendsContext): void {
 interface Step {
   file: string;
   service: string;
-  at: Location;
+}
+
+/** `path` as seen from `base`, unless it is absolute. */
+export function resolvePath(base: string, path: string): string {
+  return posix.isAbsolute(path) ? posix.normalize(path) : posix.join(base, path);
 }
 
 function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsContext, done: Map<string, Tree>): Tree | undefined {
@@ -67,9 +71,9 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
     throw new InputError(`service "${name}": extends.file must be a path`, at);
   }
 
-  const baseLayer = file === undefined ? layer : ctx.loadLayer(posix.join(posix.dirname(layer.src.file), file), at);
-  const step: Step = { file: baseLayer.src.file, service: ref, at };
-  const here: Step = { file: layer.src.file, service: name, at };
+  const baseLayer = file === undefined ? layer : ctx.loadLayer(resolvePath(posix.dirname(layer.src.file), file), at);
+  const step: Step = { file: baseLayer.src.file, service: ref };
+  const here: Step = { file: layer.src.file, service: name };
   const trail = [...chain, here];
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
     const names = [...trail, step].map((s) => `${s.service} (${s.file})`).join(' -> ');
@@ -98,7 +102,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
 export function deepCopy<T>(value: T): T {
   if (Array.isArray(value) || isTree(value)) {
     const copy = shallowCopy(value as object) as Record<string, unknown>;
-    for (const key of Object.keys(copy)) copy[key] = deepCopy(copy[key]);
+    for (const key of Object.keys(copy)) put(copy, key, deepCopy(copy[key]));
     return copy as T;
   }
   return value;
@@ -134,7 +138,8 @@ export function rebaseService(service: Tree, from: string, to: string): Tree {
   if (from === to) return service;
   const rebase = (p: unknown) => (typeof p === 'string' ? rebasePath(p, from, to) : p);
   if (typeof service.build === 'string') service.build = rebase(service.build);
-  else if (isTree(service.build)) service.build.context = rebase(service.build.context);
+  // A build without a context builds the folder of the file that declares it.
+  else if (isTree(service.build)) service.build.context = rebase(service.build.context ?? '.');
   const envFile = service.env_file;
   if (typeof envFile === 'string') service.env_file = rebase(envFile);
   else if (Array.isArray(envFile)) {

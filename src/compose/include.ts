@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { posix } from 'node:path';
 import { InputError, type Location } from '../findings.js';
-import { deepCopy, rebaseResources, rebaseService, type Layer } from './extends.js';
+import { deepCopy, rebaseResources, rebaseService, resolvePath, type Layer } from './extends.js';
 import { locate } from './locate.js';
 import { isTree, originOf, put, setOrigin, shallowCopy, type Tree } from './merge.js';
 
@@ -18,15 +18,14 @@ export interface IncludeContext {
   isFile(path: string): boolean;
   /** Values of env files, read in order (later wins); `env` outranks them all. */
   readEnvFiles(files: string[], env: Env, from: Location): Env;
-  /** A whole project (several files merged, extends and nested includes resolved), not yet filtered by profiles. */
+  /**
+   * A whole project (several files merged, extends and nested includes resolved), not yet filtered by
+   * profiles; `chain` does not hold its own files yet.
+   */
   loadProject(files: string[], projectDir: string, env: Env, chain: string[], from: Location): Tree;
 }
 
 const IMPORTED = ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'];
-
-export function resolvePath(base: string, path: string): string {
-  return posix.isAbsolute(path) ? posix.normalize(path) : posix.join(base, path);
-}
 
 function stringList(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
@@ -63,7 +62,7 @@ export function resolveInclude(layer: Layer, ctx: IncludeContext): void {
     const envPaths = envFiles ? envFiles.map((f) => resolvePath(layer.baseDir, f)) : ctx.isFile(dotenv) ? [dotenv] : [];
     const env = ctx.readEnvFiles(envPaths, ctx.env, at);
 
-    const imported = ctx.loadProject(files, projectDir, env, chain, at);
+    const imported = ctx.loadProject(files, projectDir, env, [...ctx.chain], at);
     importInto(layer, rebased(imported, projectDir, layer.baseDir), files[0]);
   });
   delete layer.tree.include;

@@ -79,16 +79,12 @@ function substitute(text: string, lookup: Lookup, onUnset: (name: string) => voi
   return out;
 }
 
-/** Index of the `}` closing a `${` whose body starts at `start`; nested `${...}` count, `$$` does not. */
+/** Index of the `}` closing a `${` whose body starts at `start`; as in Compose, every inner `{` nests. */
 function closingBrace(text: string, start: number): number {
   let depth = 1;
   for (let j = start; j < text.length; j++) {
-    if (text[j] === '$' && (text[j + 1] === '$' || text[j + 1] === '{')) {
-      if (text[j + 1] === '{') depth++;
-      j++;
-    } else if (text[j] === '}' && --depth === 0) {
-      return j;
-    }
+    if (text[j] === '{') depth++;
+    else if (text[j] === '}' && --depth === 0) return j;
   }
   return -1;
 }
@@ -129,8 +125,7 @@ function braced(body: string, whole: string, lookup: Lookup, onUnset: (name: str
     case '?': {
       if (op === ':?' ? nonEmpty : set) return value as string;
       const reason = word();
-      const how = op === ':?' ? 'is missing a value' : 'is not set';
-      throw new TemplateError(`required variable ${name} ${how}${reason ? `: ${reason}` : ''}`, name);
+      throw new TemplateError(`required variable ${name} is missing a value${reason ? `: ${reason}` : ''}`, name);
     }
   }
 }

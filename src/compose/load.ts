@@ -1,5 +1,5 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
-import { LineCounter, isMap, isScalar, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { InputError } from '../findings.js';
 
 export interface SourceFile {
@@ -17,7 +17,7 @@ export const MAX_ALIAS_COUNT = 1000;
 
 export function parseYamlSource(text: string, file: string, options: YamlOptions = {}): SourceFile {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true, ...options });
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, ...options });
   const at = (offset: number) => {
     const pos = lines.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -47,6 +47,8 @@ export function parseYamlSource(text: string, file: string, options: YamlOptions
   if (!isMap(contents)) {
     throw new InputError('the top level must be a mapping (key: value pairs)', at(contents.range?.[0] ?? 0));
   }
+  const duplicate = firstDuplicateKey(contents);
+  if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset));
   return { file, text, doc, lines };
 }
 
@@ -60,6 +62,32 @@ export function toPlain(src: SourceFile): unknown {
     }
     throw error;
   }
+}
+
+/**
+ * The yaml library's own duplicate-key check compares every key with every earlier one, which is quadratic in
+ * the size of a map (a stack with thousands of volumes); this walk uses a set per map.
+ */
+function firstDuplicateKey(root: unknown): { name: string; offset: number } | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        const name = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : undefined;
+        if (name !== undefined) {
+          if (seen.has(name)) return { name: String((key as { value: unknown }).value), offset: (key as { range?: [number] }).range?.[0] ?? 0 };
+          seen.add(name);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return undefined;
 }
 
 export function positionOf(src: SourceFile, offset: number) {

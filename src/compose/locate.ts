@@ -21,10 +21,27 @@ export function keyName(key: unknown): string | undefined {
   return undefined;
 }
 
+/** Pairs of a map by key, built once per map: stacks have thousands of volumes and every finding is located. */
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+
+function ownPairs(map: { items: Pair[] }): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const key = keyName(pair.key);
+      if (key !== undefined && !index.has(key)) index.set(key, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
 function findPair(src: SourceFile, map: unknown, name: string, seen = new Set<unknown>()): Pair | undefined {
   if (!isMap(map) || seen.has(map)) return undefined;
   seen.add(map);
-  for (const pair of map.items) if (keyName(pair.key) === name) return pair as Pair;
+  const own = ownPairs(map as { items: Pair[] }).get(name);
+  if (own) return own;
   for (const pair of map.items) {
     if (keyName(pair.key) !== '<<') continue;
     const value = deref(src, pair.value);

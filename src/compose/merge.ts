@@ -55,7 +55,13 @@ export function originAt(root: unknown, path: DocPath): { origin: Origin; rest: 
 
 /** A copy of a container carrying its slots along; values are shared, not copied. */
 export function shallowCopy<T extends object>(value: T): T {
-  const copy = (Array.isArray(value) ? [...value] : Object.assign({}, value)) as T;
+  let copy: T;
+  if (Array.isArray(value)) copy = [...value] as T;
+  else {
+    const out: Tree = {};
+    for (const key of Object.keys(value)) put(out, key, (value as Tree)[key]);
+    copy = out as T;
+  }
   const table = slots.get(value);
   if (table) slots.set(copy, new Map(table));
   return copy;

@@ -72,10 +72,10 @@ export interface LoadProjectOptions {
 }
 
 /**
- * Compose files use the merge tags. `<<` merge keys stay ordinary keys in the document (so locate() can follow
- * them) and are applied when the plain value is built.
+ * Compose files use the merge tags. `<<` merge keys stay ordinary "<<" keys in the document, which is what
+ * locate() follows, and are applied when the plain value is built (withMergeKeys).
  */
-export const composeYamlOptions: YamlOptions = { customTags: composeTags };
+export const composeYamlOptions: YamlOptions = { customTags: composeTags, merge: false };
 
 export function readSource(name: string, io: ComposeIO, options: YamlOptions = composeYamlOptions): SourceFile {
   const text = name === '-' ? (io.stdin?.() ?? '') : io.readFile(name);
@@ -124,7 +124,12 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     workingDir: options.workingDir,
   });
 
-  const sources = session.sources;
+  // The files given come first, in order; files reached through extends and include follow.
+  const names = files.map((file) => (file === '-' ? '<stdin>' : file));
+  const sources = [
+    ...names.flatMap((name) => session.sources.filter((s) => s.file === name)),
+    ...session.sources.filter((s) => !names.includes(s.file)),
+  ];
   const mode = plainSingleFile && !options.resolve ? 'patch' : 'resolved';
   const last = sources[files.length - 1] ?? sources[0];
   const project: ComposeProject = {
@@ -138,8 +143,9 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
       return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
     },
     projectName,
-    findings: [...session.findings, ...session.notes.findings],
+    findings: session.findings,
   };
+  for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
   if (options.target) project.findings.push(...applyTarget(project, options.target));
   return project;
 }
@@ -208,6 +214,8 @@ function readText(io: ComposeIO, path: string, from: Location | undefined, what:
   try {
     return io.readFile(path);
   } catch (error) {
+    // An IO that already explains itself is kept; it only moves to where the file was referenced.
+    if (error instanceof InputError) throw from ? new InputError(error.message, from, error.hint) : error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new InputError(`cannot read ${what} ${path}: ${reason}`, from ?? { file: path });
   }

@@ -26,14 +26,16 @@ export function rawScalar(project: Pick<ComposeProject, 'sources'>, path: DocPat
     const src = project.sources[index];
     const found = nodeAtPath(src, path);
     if (found.depth !== path.length) continue;
+    // An alias is reported where it is used; its text is the anchored scalar's.
     const node = isAlias(found.node) ? found.node.resolve(src.doc) : found.node;
     if (!isScalar(node) || !node.range) return undefined;
     const [start, end] = node.range;
+    const at = found.node?.range?.[0] ?? start;
     return {
       source: src.text.slice(start, end),
       plain: node.type === Scalar.PLAIN,
       value: node.value,
-      ...positionOf(src, start),
+      ...positionOf(src, at),
     };
   }
   return undefined;

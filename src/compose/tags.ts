@@ -21,6 +21,12 @@ import type { SourceFile } from './load.js';
 import { keyName } from './locate.js';
 
 export const RESET = '!reset';
+
+/** A `<<` key, whether the parser resolved merge keys (a symbol) or left it a plain "<<". */
+export function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  return key.value === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<');
+}
 export const OVERRIDE = '!override';
 
 // A tagged scalar keeps the value the untagged scalar would have had.
@@ -92,7 +98,7 @@ export function findTaggedPaths(src: SourceFile): TaggedPaths {
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = keyName(pair.key);
-        if (key === '<<') {
+        if (isMergeKey(pair.key)) {
           const value = deref(pair.value);
           for (const source of isSeq(value) ? value.items : [value]) walk(source, path, stack);
         } else if (key !== undefined) {

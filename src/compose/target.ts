@@ -10,11 +10,11 @@
  * from environment or content, an external volume that also sets a driver).
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
-import { InputError, type DocPath, type Finding } from '../findings.js';
+import { InputError, type DocPath, type Finding, type Severity } from '../findings.js';
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
 import type { ComposeProject } from './project.js';
-import { stripComposeTags } from './tags.js';
+import { isMergeKey, stripComposeTags } from './tags.js';
 
 export type ComposeTarget = 'compose' | 'swarm';
 
@@ -198,13 +198,13 @@ class SwarmTarget {
       const path = this.deref(item.get('path', true));
       if (!isScalar(path)) throw new InputError(`${at.join('.')}[${i}] has no path`, this.project.locate([...at, i]));
       const optional = item.get('required') === false;
+      const where = [...at, i];
+      if (optional) {
+        this.note('converted-for-stack-deploy', where, `${at.join('.')}[${i}] becomes required: docker stack deploy has no "required: false"`);
+      } else {
+        this.note('converted-for-stack-deploy', where, `${at.join('.')}[${i}] is written as a plain path for docker stack deploy`, 'info');
+      }
       value.items[i] = this.doc.createNode(String(path.value));
-      this.note(
-        'converted-for-stack-deploy',
-        [...at, i],
-        `${at.join('.')}[${i}] is written as a plain path for docker stack deploy` +
-          (optional ? ': the file becomes required (stack deploy has no "required: false")' : ''),
-      );
     });
   }
 
@@ -282,8 +282,8 @@ class SwarmTarget {
     });
   }
 
-  private note(code: string, path: DocPath, message: string): void {
-    this.findings.push({ code, severity: 'warning', message, path, source: 'compose', ...this.project.locate(path, 'key') });
+  private note(code: string, path: DocPath, message: string, severity: Severity = 'warning'): void {
+    this.findings.push({ code, severity, message, path, source: 'compose', ...this.project.locate(path, 'key') });
   }
 
   private deref(node: unknown): unknown {
@@ -306,7 +306,7 @@ class SwarmTarget {
     for (const pair of map.items as Pair[]) {
       const key = keyName(pair.key);
       if (key === undefined) continue;
-      if (key === '<<') {
+      if (isMergeKey(pair.key)) {
         const value = this.deref(pair.value);
         const sources = isSeq(value) ? value.items.map((item) => this.deref(item)) : [value];
         for (const source of sources) if (isMap(source)) merged.push(...this.entries(source, seen));
@@ -323,8 +323,17 @@ class SwarmTarget {
     return out;
   }
 
+  /** Removes a pair; a comment written above it stays, on what follows. */
   private remove(entry: Entry): void {
-    const index = entry.holder.items.indexOf(entry.pair as (typeof entry.holder.items)[number]);
-    if (index >= 0) entry.holder.items.splice(index, 1);
+    const items = entry.holder.items;
+    const index = items.indexOf(entry.pair as (typeof items)[number]);
+    if (index < 0) return;
+    const key = entry.pair.key as { commentBefore?: string | null; spaceBefore?: boolean } | null;
+    const next = items[index + 1]?.key as { commentBefore?: string | null; spaceBefore?: boolean } | null | undefined;
+    if (key?.commentBefore && next && typeof next === 'object') {
+      next.commentBefore = next.commentBefore ? `${key.commentBefore}\n${next.commentBefore}` : key.commentBefore;
+      next.spaceBefore ||= key.spaceBefore;
+    }
+    items.splice(index, 1);
   }
 }

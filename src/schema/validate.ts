@@ -124,6 +124,9 @@ const RANK = {
   other: 40,
 } as const;
 
+/** A branch failing on these at the value itself did not match the value at all. */
+const SHAPE_KEYWORDS = new Set(['type', 'const', 'enum']);
+
 /** Keywords about an object's members rather than the value itself: a branch failing on them did match the value's shape. */
 const MEMBER_KEYWORDS = new Set(['additionalProperties', 'required', 'propertyNames', 'dependencies', 'dependentRequired', 'minProperties', 'maxProperties']);
 
@@ -148,7 +151,8 @@ function depthOf(instancePath: string): number {
 /**
  * anyOf/oneOf failures come with the errors of every branch. Keep the branch that got furthest (it matched the
  * value's type and failed deeper, or on its members); when no branch even matched the type, merge the branches
- * into one "must be X or Y" error.
+ * into one "must be X or Y" error. Branches are told apart by their schema path, so this works for branches
+ * written in place; branches that only $ref another definition keep their errors unmerged.
  */
 function pickBranches(errors: readonly ErrorObject[]): ErrorObject[] {
   const list: (ErrorObject | undefined)[] = [...errors];
@@ -178,8 +182,8 @@ function pickBranches(errors: readonly ErrorObject[]): ErrorObject[] {
     let bestScore = -1;
     for (const members of branches.values()) {
       const errs = members.map((i) => list[i] as ErrorObject);
-      const wrongType = errs.some((e) => e.keyword === 'type' && e.instancePath === composite.instancePath);
-      if (wrongType) continue;
+      const wrongShape = errs.some((e) => SHAPE_KEYWORDS.has(e.keyword) && e.instancePath === composite.instancePath);
+      if (wrongShape) continue;
       const score = Math.max(...errs.map((e) => depthOf(e.instancePath) + (MEMBER_KEYWORDS.has(e.keyword) ? 1 : 0)));
       if (score > bestScore || (score === bestScore && best !== undefined && members.length < best.length)) {
         best = members;
@@ -307,7 +311,6 @@ function describe(error: ErrorObject, ctx: Context): Problem | undefined {
   switch (error.keyword) {
     case 'propertyNames':
     case 'if':
-    case 'anyOf':
       return undefined;
 
     case 'additionalProperties': {
@@ -352,8 +355,13 @@ function describe(error: ErrorObject, ctx: Context): Problem | undefined {
     case 'false schema':
       return { path: base, prefer: 'key', message: `${at(base)}: ${custom ?? 'is not allowed here'}`, hint, rank: RANK.forbidden };
 
-    case 'oneOf':
-      return { path: base, prefer: 'value', message: `${at(base)}: ${custom ?? 'matches more than one of the allowed forms'}`, hint, rank: RANK.value };
+    case 'anyOf':
+    case 'oneOf': {
+      // Left when the branches' own errors could not be told apart, or when several branches of a oneOf matched.
+      const several = Array.isArray(params.passingSchemas);
+      const problem = custom ?? (several ? 'matches more than one of the allowed forms' : 'does not match any of the allowed forms');
+      return { path: base, prefer: 'value', message: `${at(base)}: ${problem}`, hint, rank: RANK.other };
+    }
 
     default: {
       const problem = custom ?? plainProblem(error);

@@ -25,6 +25,17 @@ function ownPair(map: YAMLMap, key: string): AnyPair | undefined {
   return map.items.find((pair) => keyName(pair.key) === key) as AnyPair | undefined;
 }
 
+/** Entries of a large map by key, built once: looking each volume up by scanning would be quadratic. */
+function pairIndex(map: unknown): Map<string, AnyPair> {
+  const index = new Map<string, AnyPair>();
+  if (!isMap(map)) return index;
+  for (const pair of map.items as AnyPair[]) {
+    const key = keyName(pair.key);
+    if (key !== undefined && !index.has(key)) index.set(key, pair);
+  }
+  return index;
+}
+
 function viaMergeKey(map: YAMLMap): boolean {
   return map.items.some((pair) => keyName(pair.key) === '<<');
 }
@@ -50,13 +61,11 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       path,
     });
 
-  const volumesPair = ownPair(root, 'volumes');
+  const volumes = pairIndex(ownPair(root, 'volumes')?.value);
   for (const plan of plans) {
     if (!plan.managed) continue;
     const path: DocPath = ['volumes', plan.volume];
-    const volumesMap = volumesPair?.value;
-    if (!isMap(volumesMap)) continue;
-    const pair = ownPair(volumesMap, plan.volume);
+    const pair = volumes.get(plan.volume);
     if (!pair) continue;
     if (isAlias(pair.value) || (isMap(pair.value) && viaMergeKey(pair.value))) {
       refuse(path, `volume "${plan.volume}" is defined through a YAML alias or merge key; editing it would change every user of the anchor`, plan.volume);
@@ -75,10 +84,9 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       placements.set(service, entry);
     }
   }
-  const servicesMap = ownPair(root, 'services')?.value;
+  const services = pairIndex(ownPair(root, 'services')?.value);
   for (const [service, { constraints, volumes }] of placements) {
-    if (!isMap(servicesMap)) break;
-    const servicePair = ownPair(servicesMap, service);
+    const servicePair = services.get(service);
     if (!servicePair) continue;
     const why = `placement of class for volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}`;
     addConstraints(editor, src, servicePair, ['services', service], constraints, why, edits, refuse);

@@ -1,11 +1,15 @@
 /** load -> plan -> check -> apply -> emit, tied together. Pure: no fs, no process, no console. */
 import type { ComposeProject } from '../compose/project.js';
-import { parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
+import { MAX_ALIAS_COUNT, parseYamlSource, type SourceFile } from '../compose/load.js';
+import { withMergeKeys } from '../compose/interpolate.js';
+import { composeYamlOptions } from '../compose/project.js';
+import { applyTarget } from '../compose/target.js';
 import { applyLevels, runChecks } from '../checks/index.js';
 import { severityRank, type Finding } from '../findings.js';
 import type { Policy } from '../policies/types.js';
 import { validateModel } from '../schema/validate.js';
 import { applyPlan, type Edit } from './apply.js';
+import { modelAfterPlan } from './model-after.js';
 import { planVolumes, type PlanOptions, type VolumePlan } from './plan.js';
 
 export interface RenderOptions extends PlanOptions {
@@ -21,22 +25,41 @@ export interface RenderResult {
   edits: Edit[];
 }
 
-/** The text the edits are made on: the input itself in patch mode, the resolved document otherwise. */
-function baseSource(project: ComposeProject): SourceFile {
-  if (project.mode === 'patch') return project.sources[0];
-  return parseYamlSource(project.output.toString({ lineWidth: 0 }), project.sources[0]?.file ?? '<resolved>');
+const STRINGIFY = { lineWidth: 0 } as const;
+
+/**
+ * The text the edits are made on: the input itself in patch mode, unless the target had to change the document
+ * (then its re-serialised text); the resolved document otherwise.
+ */
+function baseSource(project: ComposeProject, targetChanged: boolean): SourceFile {
+  const file = project.sources[0]?.file ?? '<resolved>';
+  if (project.mode === 'patch' && !targetChanged) return project.sources[0];
+  return parseYamlSource(project.output.toString(STRINGIFY), file, composeYamlOptions);
+}
+
+/** Plain value of a document with `<<` merge keys applied, as Compose reads it. */
+function mergedPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(mergedPlain);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(withMergeKeys(value as Record<string, unknown>))) out[key] = mergedPlain(child);
+  return out;
 }
 
 export function renderProject(project: ComposeProject, policy: Policy, options: RenderOptions = {}): RenderResult {
   const target = options.target ?? 'compose';
   const { plans, findings: planFindings } = planVolumes(project.model, policy, options);
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
-  const base = baseSource(project);
+  // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
+  const before = target === 'swarm' && project.mode === 'patch' ? project.output.toString(STRINGIFY) : undefined;
+  const targetFindings = applyTarget(project, target);
+  const targetChanged = before !== undefined && project.output.toString(STRINGIFY) !== before;
+  const base = baseSource(project, targetChanged);
   const applied = applyPlan(base, plans);
-  let findings = [...project.findings, ...planFindings, ...runChecks(ctx), ...applied.findings];
+  let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...applied.findings];
   if (!findings.some((f) => f.severity === 'error')) {
-    const rendered = parseYamlSource(applied.text, base.file);
-    findings.push(...validateModel(target, toPlain(rendered), project.locate, base.file));
+    const written = target === 'swarm' ? (mergedPlain(project.output.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Record<string, unknown>) : project.model;
+    findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   }
   findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
   return { input: base.text, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };

@@ -80,8 +80,15 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     });
   }
 
+  const mountsByVolume = new Map<string, VolumeMount[]>();
+  for (const mount of mounts) {
+    const list = mountsByVolume.get(mount.volume);
+    if (list) list.push(mount);
+    else mountsByVolume.set(mount.volume, [mount]);
+  }
+  const environParameters = parametersFromEnviron(options.environ);
   const plans = volumes.map(([key, definition]) => {
-    const own = mounts.filter((mount) => mount.volume === key);
+    const own = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(own.map((mount) => mount.service))];
     const decision = resolveClass(policy, {
       key,
@@ -113,7 +120,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     };
     if (decision.class !== undefined && !decision.findings.some((f) => f.severity === 'error')) {
       const errorsBefore = findings.length;
-      mapClass(plan, policy, decision.class, decision.parameters, options, findings);
+      mapClass(plan, policy, decision.class, decision.parameters, environParameters, options, findings);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
     }
     plan.engineName = engineName(options.projectName, key, plan.name ?? stringOrUndefined(definition.name), external);
@@ -121,6 +128,16 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     return plan;
   });
   return { plans, findings };
+}
+
+/** VOLDRIVER_NFS_SERVER=x fills {nfs_server}. */
+function parametersFromEnviron(environ: Record<string, string | undefined> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(environ)) {
+    const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
+    if (match && value !== undefined) out[match[1].toLowerCase()] = value;
+  }
+  return out;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {
@@ -169,6 +186,7 @@ function mapClass(
   policy: Policy,
   className: string,
   volumeParameters: Record<string, Scalar>,
+  environParameters: Record<string, string>,
   options: PlanOptions,
   findings: Finding[],
 ): void {
@@ -188,11 +206,7 @@ function mapClass(
   for (const source of [policy.data.parameters, mapping.parameters]) {
     for (const [key, value] of Object.entries(source ?? {})) parameters[key] = str(value);
   }
-  for (const [name, value] of Object.entries(options.environ ?? {})) {
-    const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
-    if (match && value !== undefined) parameters[match[1].toLowerCase()] = value;
-  }
-  Object.assign(parameters, options.set ?? {});
+  Object.assign(parameters, environParameters, options.set ?? {});
   for (const [key, value] of Object.entries(volumeParameters)) parameters[key] = str(value);
   plan.parameters = parameters;
 

@@ -72,11 +72,17 @@ export class TextEditor {
     this.splices.push({ start, end, text, seq: this.splices.length });
   }
 
+  /** The text with every splice made; splices at one offset land in the order they were made. */
   result(): string {
-    let out = this.text;
-    const ordered = [...this.splices].sort((a, b) => b.start - a.start || b.seq - a.seq);
-    for (const s of ordered) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-    return out;
+    const ordered = [...this.splices].sort((a, b) => a.start - b.start || a.seq - b.seq);
+    const parts: string[] = [];
+    let at = 0;
+    for (const s of ordered) {
+      parts.push(this.text.slice(at, s.start), s.text);
+      at = Math.max(at, s.end);
+    }
+    parts.push(this.text.slice(at));
+    return parts.join('');
   }
 
   lineStart(offset: number): number {

@@ -2,8 +2,9 @@
  * Conformance corpus: fixtures/compose/<case>/ holds compose files, maybe .env files, and args.json:
  *   { files?, env?, envFiles?, profiles?, resolve? (default true), projectName?, target?,
  *     docker?: "input" | "output", dockerReason?: string }
- * Expected results: expected.yml (output for `target`, default compose), expected.swarm.yml (swarm target),
- * expected.findings (one line per finding), or expected.error for a case that must fail.
+ * Expected results: expected.yml and expected.findings (one line per finding) for `target` (default compose),
+ * expected.swarm.yml and expected.swarm.findings for the swarm target, or expected.error for a case that
+ * must fail.
  * UPDATE_GOLDEN=1 rewrites them.
  *
  * Every case that loads is also checked against the real docker CLI: the swarm output must pass
@@ -86,7 +87,7 @@ describe('compose conformance corpus', () => {
       const dir = join(root, name);
       const args = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as CaseArgs;
       const errorFile = join(dir, 'expected.error');
-      const fails = existsSync(errorFile) && !existsSync(join(dir, 'expected.yml'));
+      const fails = existsSync(errorFile);
 
       if (fails) {
         it('fails with the expected error', () => {
@@ -110,7 +111,9 @@ describe('compose conformance corpus', () => {
       });
 
       it('resolves for docker stack deploy as expected', () => {
-        golden(join(dir, 'expected.swarm.yml'), load(dir, args, 'swarm').output.toString({ lineWidth: 0 }));
+        const project = load(dir, args, 'swarm');
+        golden(join(dir, 'expected.swarm.yml'), project.output.toString({ lineWidth: 0 }));
+        golden(join(dir, 'expected.swarm.findings'), project.findings.map(describeFinding).join('\n') + '\n');
       });
 
       it('gives identical bytes when loaded twice', () => {

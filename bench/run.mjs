@@ -1,0 +1,83 @@
+// Benchmark: render time for generated stacks, and cold start next to a bare `node -e 0`.
+// Targets: a 10-service render within 1.5x of `node -e 0`; 5000 services under 1.5 s; time linear in size.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const cli = join(process.cwd(), 'dist/cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'cv-bench-'));
+
+function stack(services) {
+  const lines = ['# generated benchmark stack', 'services:'];
+  for (let i = 0; i < services; i++) {
+    lines.push(
+      `  svc${i}:`,
+      `    image: example/app:${i % 7}`,
+      '    environment:',
+      `      INDEX: "${i}"`,
+      '    volumes:',
+      `      - data${i}:/data`,
+      `      - type: volume`,
+      `        source: cache${i}`,
+      `        target: /cache`,
+      '    deploy:',
+      '      replicas: 1',
+    );
+  }
+  lines.push('volumes:');
+  for (let i = 0; i < services; i++) {
+    lines.push(`  data${i}:`, `    x-voldriver: ${i % 2 ? 'durable' : 'shared'}`, `  cache${i}:`, '    x-voldriver: fast');
+  }
+  return lines.join('\n') + '\n';
+}
+
+function time(args) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], min: samples[0] };
+}
+
+const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
+const bare = time(['-e', '0']);
+const version = time([cli, '--version']);
+console.log(`cold start (median of ${RUNS} runs)`);
+console.log(`  node -e 0                      ${fmt(bare.median)}`);
+console.log(`  compose-voldriver --version    ${fmt(version.median)}  (${(version.median / bare.median).toFixed(2)}x)`);
+console.log('');
+console.log('render -f stack.yml (default policy), whole process');
+console.log('  services  volumes      median         min   per service   vs node -e 0');
+const rows = [];
+for (const services of [10, 100, 1000, 5000]) {
+  const file = join(dir, `stack-${services}.yml`);
+  writeFileSync(file, stack(services));
+  const runs = services >= 1000 ? Math.max(5, Math.floor(RUNS / 3)) : RUNS;
+  const saved = RUNS;
+  const t = (() => {
+    const samples = [];
+    for (let i = 0; i < runs; i++) samples.push(time([cli, 'render', '-f', file, '-o', join(dir, `out-${services}.yml`)]).min);
+    samples.sort((a, b) => a - b);
+    return { median: samples[Math.floor(samples.length / 2)], min: samples[0] };
+  })();
+  void saved;
+  rows.push({ services, ...t });
+  const perService = (t.median - bare.median) / services;
+  console.log(
+    `  ${String(services).padStart(8)}  ${String(services * 2).padStart(7)}  ${fmt(t.median)}  ${fmt(t.min)}  ${perService.toFixed(3).padStart(9)} ms  ${(t.median / bare.median).toFixed(2).padStart(10)}x`,
+  );
+}
+const small = rows[0];
+const big = rows[rows.length - 1];
+const ratio = (rows[3].median - bare.median) / (rows[2].median - bare.median);
+console.log('');
+console.log(`targets: 10 services ${small.median <= 1.5 * bare.median ? 'met' : 'MISSED'} (${(small.median / bare.median).toFixed(2)}x of node -e 0, target 1.5x); ` +
+  `5000 services ${big.median < 1500 ? 'met' : 'MISSED'} (${big.median.toFixed(0)} ms, target 1500 ms); ` +
+  `growth 1000 -> 5000 services: ${ratio.toFixed(2)}x the work for 5x the size (linear is 5x)`);

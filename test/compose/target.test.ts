@@ -1,0 +1,122 @@
+import { posix } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProject, type ComposeIO, type LoadProjectOptions } from '../../src/compose/project.js';
+import { applyTarget } from '../../src/compose/target.js';
+import { InputError } from '../../src/findings.js';
+
+function memoryIO(files: Record<string, string>): ComposeIO {
+  return {
+    readFile: (path) => {
+      const text = files[posix.normalize(path)];
+      if (text === undefined) throw new Error(`ENOENT: ${path}`);
+      return text;
+    },
+    exists: (path) => files[posix.normalize(path)] !== undefined,
+  };
+}
+
+const swarm = (text: string, options: Partial<LoadProjectOptions> = {}) =>
+  loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': text }), target: 'swarm', ...options });
+
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('compose target', () => {
+  it('changes nothing', () => {
+    const project = loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': 'name: x\nservices:\n  a: {image: x, build: .}\n' }) });
+    const before = project.output.toString();
+    expect(applyTarget(project, 'compose')).toEqual([]);
+    expect(project.output.toString()).toBe(before);
+  });
+});
+
+describe('swarm target', () => {
+  it('removes name, disabled services and profiles, in patch mode', () => {
+    const project = swarm('# head\nname: shop\nservices:\n  a: {image: x}\n  b: {image: x, profiles: [p]}\n  c: {image: x, profiles: [q]}\n', { profiles: ['q'] });
+    expect(project.mode).toBe('patch');
+    expect(project.output.toString()).toBe('# head\nservices:\n  a: { image: x }\n  c: { image: x }\n');
+    expect(project.findings).toEqual([]);
+  });
+
+  it('removes name in resolved mode', () => {
+    const project = swarm('services:\n  a: {image: x}\n', { resolve: true, workingDir: '/shop' });
+    expect(project.output.toString()).toBe('services:\n  a:\n    image: x\n');
+  });
+
+  it('keeps what stack deploy ignores and says so, where it is written', () => {
+    const project = swarm('services:\n  a:\n    image: x\n    build: .\n    restart: always\n    container_name: a\n    expose: ["80"]\n');
+    expect(project.output.toString()).toContain('build: .');
+    expect(project.findings.map((f) => [f.code, f.path?.join('.'), f.line])).toEqual([
+      ['ignored-by-stack-deploy', 'services.a.build', 4],
+      ['ignored-by-stack-deploy', 'services.a.restart', 5],
+      ['ignored-by-stack-deploy', 'services.a.container_name', 6],
+      ['ignored-by-stack-deploy', 'services.a.expose', 7],
+    ]);
+  });
+
+  it('turns long-form depends_on and env_file into the forms stack deploy reads', () => {
+    const project = swarm(
+      'services:\n  a:\n    image: x\n    depends_on:\n      b: {condition: service_healthy}\n    env_file:\n      - path: ./a.env\n      - ./b.env\n  b: {image: x}\n',
+    );
+    expect(project.output.toString()).toContain('depends_on:\n      - b\n    env_file:\n      - ./a.env\n      - ./b.env\n');
+    expect(project.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['ignored-by-stack-deploy', 'warning'],
+      ['converted-for-stack-deploy', 'info'],
+    ]);
+  });
+
+  it('removes keys stack deploy rejects, with a hint where there is an equivalent', () => {
+    const project = swarm(
+      'services:\n  a:\n    image: x\n    mem_limit: 1g\n    x-own: 1\n    ports: [{target: 80, published: 80, app_protocol: http}]\n    deploy:\n      resources:\n        reservations:\n          devices: [{capabilities: [gpu]}]\nmodels:\n  m: {model: ai/x}\nx-top: 1\n',
+    );
+    const text = project.output.toString();
+    expect(text).not.toMatch(/mem_limit|app_protocol|devices|models/);
+    expect(text).toMatch(/x-own: 1/);
+    expect(text).toMatch(/x-top: 1/);
+    expect(project.findings.map((f) => [f.code, f.path?.join('.'), f.hint])).toEqual([
+      ['removed-for-stack-deploy', 'services.a.mem_limit', 'use deploy.resources.limits.memory'],
+      ['removed-for-stack-deploy', 'services.a.ports.0.app_protocol', undefined],
+      ['removed-for-stack-deploy', 'services.a.deploy.resources.reservations.devices', undefined],
+      ['removed-for-stack-deploy', 'models', 'stack deploy has no models'],
+    ]);
+  });
+
+  it('writes boolean driver options as strings', () => {
+    const project = swarm('volumes:\n  v:\n    driver_opts: {a: true, b: 1, c: x}\n');
+    expect(project.output.toString()).toBe('volumes:\n  v:\n    driver_opts: { a: "true", b: 1, c: x }\n');
+  });
+
+  it('follows << merge keys of the patched document', () => {
+    const project = swarm('x-a: &a\n  profiles: [p]\n  mem_limit: 1g\nservices:\n  s:\n    <<: *a\n    image: x\n', { profiles: ['p'] });
+    expect(project.output.toString()).toBe('x-a: &a {}\nservices:\n  s:\n    <<: *a\n    image: x\n');
+  });
+
+  it('applies !reset and drops !override for a reader that ignores them', () => {
+    const project = swarm('services:\n  s:\n    image: x\n    dns: !reset [1.1.1.1]\n    ports: !override ["80:80"]\n');
+    expect(project.output.toString()).toBe('services:\n  s:\n    image: x\n    ports: [ "80:80" ]\n');
+  });
+
+  it.each([
+    ['services:\n  s: {image: x, volume_driver: foo}\n', 'services.s.volume_driver', 2],
+    ['services:\n  s:\n    image: x\n    ports: [{target: 80, host_ip: 127.0.0.1}]\n', 'services.s.ports.0.host_ip', 4],
+    ['secrets:\n  s: {environment: TOKEN}\n', 'secrets.s.environment', 2],
+  ])('refuses what it cannot express: %#', (text, path, line) => {
+    const error = inputError(() => swarm(text));
+    expect(error.message).toBe(`docker stack deploy does not accept ${path}`);
+    expect(error.location?.line).toBe(line);
+    expect(error.hint).toBeTruthy();
+  });
+
+  it('refuses an external volume that also sets a driver', () => {
+    const error = inputError(() => swarm('volumes:\n  v:\n    external: true\n    driver: foo\n'));
+    expect(error.message).toMatch(/volume "v" is external and also sets driver/);
+    expect(error.location).toEqual({ file: 'c.yml', line: 4, col: 5 });
+  });
+});
