@@ -17,6 +17,6 @@ if ! have docker; then
 fi
 
 # The built CLI is what the end-to-end tests run.
-if [ ! -f dist/cli.js ] || [ -n "$(find src scripts package.json -newer dist/cli.js -print -quit)" ]; then
+if [ ! -f dist/main.cjs ] || [ -n "$(find src scripts package.json -newer dist/main.cjs -print -quit)" ]; then
   node scripts/build.mjs
 fi

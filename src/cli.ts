@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { main } from './cli/program.js';
 import { nodeIO } from './node-io.js';
 

@@ -6,7 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Finding, Location } from '../findings.js';
 import { didYouMean } from '../suggest.js';
-import { schemaNames, schemaTexts, validators } from './generated/index.js';
+import { schemaNames, schemaTextFor, validatorFor } from './generated/index.js';
 
 export type SchemaName = 'compose' | 'swarm' | 'policy' | (string & {});
 export type ModelPath = (string | number)[];
@@ -19,8 +19,8 @@ export function knownSchemas(): readonly string[] {
 
 /** The pretty-printed JSON text of a schema, ending with a newline. */
 export function schemaText(name: SchemaName): string {
-  if (!Object.hasOwn(schemaTexts, name)) throw new Error(unknownSchema(name));
-  return schemaTexts[name];
+  if (!schemaNames.includes(name)) throw new Error(unknownSchema(name));
+  return schemaTextFor(name);
 }
 
 /**
@@ -28,8 +28,8 @@ export function schemaText(name: SchemaName): string {
  * `fileLabel` names the file when `locate` gives none.
  */
 export function validateModel(schemaName: SchemaName, model: unknown, locate: Locator, fileLabel?: string): Finding[] {
-  if (!Object.hasOwn(validators, schemaName)) throw new Error(unknownSchema(schemaName));
-  const validate = validators[schemaName];
+  if (!schemaNames.includes(schemaName)) throw new Error(unknownSchema(schemaName));
+  const validate = validatorFor(schemaName);
   if (validate(model)) return [];
   return findingsFromErrors(validate.errors ?? [], model, locate, { schemaName, fileLabel });
 }
