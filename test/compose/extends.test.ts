@@ -1,31 +1,9 @@
-import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rebasePath } from '../../src/compose/extends.js';
-import { loadProject, type ComposeIO } from '../../src/compose/project.js';
-import { InputError } from '../../src/findings.js';
-
-function memoryIO(files: Record<string, string>): ComposeIO {
-  return {
-    readFile: (path) => {
-      const text = files[posix.normalize(path)];
-      if (text === undefined) throw new Error(`ENOENT: ${path}`);
-      return text;
-    },
-    exists: (path) => files[posix.normalize(path)] !== undefined,
-  };
-}
+import { loadProject } from '../../src/compose/project.js';
+import { inputError, memoryIO } from '../helpers/memory-io.js';
 
 const load = (files: Record<string, string>, first = Object.keys(files)[0]) => loadProject({ files: [first], io: memoryIO(files) });
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('extends', () => {
   it('merges the local definition onto the base service, recursively', () => {

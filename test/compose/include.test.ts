@@ -1,28 +1,6 @@
-import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject, type ComposeIO } from '../../src/compose/project.js';
-import { InputError } from '../../src/findings.js';
-
-function memoryIO(files: Record<string, string>): ComposeIO {
-  return {
-    readFile: (path) => {
-      const text = files[posix.normalize(path)];
-      if (text === undefined) throw new Error(`ENOENT: ${path}`);
-      return text;
-    },
-    exists: (path) => files[posix.normalize(path)] !== undefined,
-  };
-}
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+import { loadProject } from '../../src/compose/project.js';
+import { inputError, memoryIO } from '../helpers/memory-io.js';
 
 describe('include', () => {
   const files = {

@@ -1,33 +1,9 @@
-import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject, readSource, type ComposeIO, type LoadProjectOptions } from '../../src/compose/project.js';
-import { InputError } from '../../src/findings.js';
-
-function memoryIO(files: Record<string, string>, withExists = true): ComposeIO {
-  const get = (path: string) => files[posix.normalize(path)];
-  const io: ComposeIO = {
-    readFile: (path) => {
-      const text = get(path);
-      if (text === undefined) throw new Error(`ENOENT: no such file: ${path}`);
-      return text;
-    },
-  };
-  if (withExists) io.exists = (path) => get(path) !== undefined;
-  return io;
-}
+import { loadProject, readSource, type LoadProjectOptions } from '../../src/compose/project.js';
+import { inputError, memoryIO } from '../helpers/memory-io.js';
 
 const load = (files: Record<string, string>, options: Partial<LoadProjectOptions> = {}) =>
   loadProject({ files: Object.keys(files).filter((f) => f.endsWith('.yml')).slice(0, 1), io: memoryIO(files), ...options });
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('patch mode', () => {
   const files = {

@@ -1,32 +1,10 @@
-import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject, type ComposeIO, type LoadProjectOptions } from '../../src/compose/project.js';
+import { loadProject, type LoadProjectOptions } from '../../src/compose/project.js';
 import { applyTarget } from '../../src/compose/target.js';
-import { InputError } from '../../src/findings.js';
-
-function memoryIO(files: Record<string, string>): ComposeIO {
-  return {
-    readFile: (path) => {
-      const text = files[posix.normalize(path)];
-      if (text === undefined) throw new Error(`ENOENT: ${path}`);
-      return text;
-    },
-    exists: (path) => files[posix.normalize(path)] !== undefined,
-  };
-}
+import { inputError, memoryIO } from '../helpers/memory-io.js';
 
 const swarm = (text: string, options: Partial<LoadProjectOptions> = {}) =>
   loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': text }), target: 'swarm', ...options });
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('compose target', () => {
   it('changes nothing', () => {
