@@ -1,13 +1,41 @@
 // Build: compile the JSON Schemas into standalone validators, then bundle the CLI and the library.
-// The CLI is one CommonJS bundle started through v8-compile-cache: compiling a large bundle on every start is
-// most of a small render's time, and Node 20 has no compile cache of its own.
+// The CLI is one CommonJS bundle (dist/main.cjs) started by bin/compose-voldriver.cjs, which keeps a V8 code cache
+// for it. The validators are bundled in, each evaluated only when first used.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 execFileSync(process.execPath, ['scripts/gen-validators.mjs'], { stdio: 'inherit' });
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/** The bundle uses generated/bundled.js (static requires) where the sources import generated/index.js. */
+const bundledValidators = {
+  name: 'bundled-validators',
+  setup(build) {
+    build.onResolve({ filter: /\/generated\/index\.js$/ }, (args) => ({
+      path: new URL(args.path.replace(/index\.js$/, 'bundled.js'), `file://${args.resolveDir}/`).pathname,
+    }));
+  },
+};
+
+/**
+ * commander loads child_process at start-up for executable subcommands, which this CLI does not use; loading that
+ * built-in was a tenth of a small render. It gets a stand-in that loads the real module on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('node_modules/commander/') ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -16,32 +44,17 @@ const common = {
   minifyWhitespace: true,
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  // import.meta only appears behind a typeof __filename check in the validator loader.
-  logOverride: { 'empty-import-meta': 'silent' },
+  plugins: [bundledValidators, lazyChildProcess],
   logLevel: 'warning',
 };
 
+rmSync('dist', { recursive: true, force: true });
 await build({ ...common, format: 'cjs', entryPoints: ['src/cli.ts'], outfile: 'dist/main.cjs' });
 await build({
   ...common,
   format: 'esm',
   entryPoints: ['src/index.ts'],
   outfile: 'dist/index.js',
-  banner: { js: "import { createRequire as __cvCreateRequire } from 'node:module'; const require = __cvCreateRequire(import.meta.url); const __filename = new URL(import.meta.url).pathname;" },
+  // Bundled CommonJS code (the validators) calls require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __cvCreateRequire } from 'node:module'; const require = __cvCreateRequire(import.meta.url);" },
 });
-writeFileSync(
-  'dist/cli.cjs',
-  `#!/usr/bin/env node
-'use strict';
-// Cache V8's compiled code between runs (in the system's temporary folder); a failure here only costs speed.
-try {
-  require('v8-compile-cache');
-} catch {}
-require('./main.cjs');
-`,
-);
-chmodSync('dist/cli.cjs', 0o755);
-// The validators and schemas are loaded on demand, from beside the bundle.
-for (const file of readdirSync('src/schema/generated')) {
-  if (file.endsWith('.cjs') || file.endsWith('.schema.json')) copyFileSync(`src/schema/generated/${file}`, `dist/${file}`);
-}

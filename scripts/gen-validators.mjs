@@ -2,7 +2,8 @@
 /**
  * Compiles the JSON Schemas listed in src/schema/schemas.json into standalone CommonJS validators
  * (src/schema/generated/<name>.cjs) and copies each schema beside them (<name>.schema.json), plus
- * generated/index.js, which loads a validator or a schema text only when it is first asked for. The CLI never
+ * generated/index.js, which loads a validator or a schema text only when it is first asked for (bundled.js is the
+ * same for the bundler, with static requires). The CLI never
  * compiles a schema at run time, and a command loads only the validators it uses (each is large: loading all of
  * them at start-up cost more than the rest of a small render). The build copies these files next to the bundle.
  *
@@ -192,6 +193,45 @@ function main() {
     '',
   ].join('\n');
   outputs.set('index.js', indexJs);
+  // The bundle's variant: static requires, so the bundler inlines every validator and schema, each evaluated on
+  // first use; the whole bundle then shares one V8 code cache.
+  const bundledJs = [
+    header('schemas.json').trimEnd(),
+    `export const schemaNames = Object.freeze(${JSON.stringify(list.map((e) => e.name))});`,
+    '',
+    'const validators = new Map();',
+    '',
+    'function load(name) {',
+    '  switch (name) {',
+    ...list.map((e) => `    case ${JSON.stringify(e.name)}:\n      return require(${JSON.stringify(`./${e.name}.cjs`)});`),
+    '    default:',
+    '      throw new Error(`no validator for ${name}`);',
+    '  }',
+    '}',
+    '',
+    'function schema(name) {',
+    '  switch (name) {',
+    ...list.map((e) => `    case ${JSON.stringify(e.name)}:\n      return require(${JSON.stringify(`./${e.name}.schema.json`)});`),
+    '    default:',
+    '      throw new Error(`no schema ${name}`);',
+    '  }',
+    '}',
+    '',
+    'export function validatorFor(name) {',
+    '  let validate = validators.get(name);',
+    '  if (!validate) {',
+    '    validate = load(name);',
+    '    validators.set(name, validate);',
+    '  }',
+    '  return validate;',
+    '}',
+    '',
+    'export function schemaTextFor(name) {',
+    '  return `${JSON.stringify(schema(name), null, 2)}\\n`;',
+    '}',
+    '',
+  ].join('\n');
+  outputs.set('bundled.js', bundledJs);
   outputs.set(
     'index.d.ts',
     `${header('schemas.json').trimEnd()}

@@ -53,19 +53,31 @@ function withoutTag(name: string): string {
   return colon > slash ? name.slice(0, colon) : name;
 }
 
-function namesOf(driver: DriverSpec): string[] {
-  return [driver.name, ...(driver.aliases ?? [])].map(normalizeDriverName);
-}
+/** Every normalised name of a driver list, built once per list: findDriver runs for every volume. */
+const nameIndexes = new WeakMap<readonly DriverSpec[], Map<string, DriverSpec>>();
 
 function lookup(name: string, drivers: readonly DriverSpec[]): DriverSpec | undefined {
-  return drivers.find((d) => namesOf(d).includes(name));
+  let index = nameIndexes.get(drivers);
+  if (!index) {
+    index = new Map();
+    for (const driver of drivers) {
+      for (const alias of [driver.name, ...(driver.aliases ?? [])]) {
+        const key = normalizeDriverName(alias);
+        if (!index.has(key)) index.set(key, driver);
+      }
+    }
+    nameIndexes.set(drivers, index);
+  }
+  return index.get(name);
 }
 
 /**
  * The driver `name` refers to: first with its tag (`cloudstor:aws`), then without (`rexray/ebs:0.11.4`). Custom
  * drivers from a policy (`extra`) win over built-in ones of the same name.
  */
-export function findDriver(name: string, extra: readonly DriverSpec[] = []): DriverSpec | undefined {
+const NO_DRIVERS: readonly DriverSpec[] = [];
+
+export function findDriver(name: string, extra: readonly DriverSpec[] = NO_DRIVERS): DriverSpec | undefined {
   const full = normalizeDriverName(name);
   for (const candidate of new Set([full, withoutTag(full)])) {
     const found = lookup(candidate, extra) ?? lookup(candidate, builtinDrivers);
