@@ -3,6 +3,7 @@ import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAM
 import type { DocPath, Finding } from '../findings.js';
 import type { SourceFile } from '../compose/load.js';
 import { keyName } from '../compose/locate.js';
+import { sameConstraint } from './model-after.js';
 import { isBlockMap, plainOf, TextEditor, type NewValue } from './text-editor.js';
 import type { VolumePlan } from './plan.js';
 
@@ -39,8 +40,6 @@ function pairIndex(map: unknown): Map<string, AnyPair> {
 function viaMergeKey(map: YAMLMap): boolean {
   return map.items.some((pair) => keyName(pair.key) === '<<');
 }
-
-const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
 function isQuotedString(node: unknown): boolean {
   return isScalar(node) && typeof node.value === 'string' && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE);

@@ -15,7 +15,8 @@ function labelsWith(labels: unknown, added: Record<string, string>): unknown {
   return { ...asObject(labels), ...added };
 }
 
-const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+/** Placement constraints that differ only in spacing are the same constraint. */
+export const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
 export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
   const volumes: Obj = { ...asObject(model.volumes) };
