@@ -24,7 +24,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
   const definition = asObject(asObject(ctx.model.volumes)[plan.volume]);
   const driver = typeof definition.driver === 'string' ? definition.driver : undefined;
   const name = typeof definition.name === 'string' ? definition.name : undefined;
-  if (driver === undefined && name === undefined) return [];
+  if (driver === undefined && name === undefined) return implicitChanges(ctx, plan);
   const base: DocPath = ['volumes', plan.volume];
   const by = `class "${plan.class}"`;
   // plan.engineName already holds the class's name when it sets one; the old name is the one Docker derived.
@@ -67,6 +67,43 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
       hint: `copy the data from "${oldName}" into "${plan.name}" before deploying, or keep the old name (drop name: from the class for this volume)`,
       volume: plan.volume,
       ...(name !== undefined ? { path: [...base, 'name'] } : volumeKeyWhere(ctx, plan.volume)),
+    });
+  }
+  return found;
+}
+
+/**
+ * The input relies on Docker's defaults (driver local, name <stack>_<key>). Whether a volume already exists
+ * cannot be known here, so a changed driver is only an info; a changed name is a warning, because a stack that
+ * ran before certainly loses sight of its data.
+ */
+function implicitChanges(ctx: CheckContext, plan: VolumePlan): Finding[] {
+  const found: Finding[] = [];
+  const oldName = `${ctx.project.projectName ?? '<stack>'}_${plan.volume}`;
+  const where = volumeKeyWhere(ctx, plan.volume);
+  if (plan.name !== undefined && plan.name !== oldName) {
+    found.push({
+      code: 'driver-changed',
+      severity: 'warning',
+      message:
+        `class "${plan.class}" names volume "${plan.volume}" "${plan.name}"; until now Docker named it "${oldName}". If the stack has ` +
+        `run before, its services will mount a new, EMPTY volume "${plan.name}" and the data stays in "${oldName}"`,
+      hint: `copy the data from "${oldName}" into "${plan.name}" before deploying; for a new stack, silence it with x-voldriver: { ignore: [driver-changed] }`,
+      volume: plan.volume,
+      ...where,
+    });
+  }
+  const after = plan.driver ?? 'local';
+  if (normalizeDriverName(after) !== 'local') {
+    found.push({
+      code: 'driver-changed',
+      severity: 'info',
+      message:
+        `volume "${plan.volume}" had Docker's default driver (local) and class "${plan.class}" moves it to "${after}": if the stack ` +
+        `has run before, its data is in the local volume "${oldName}" on each node, and the new driver's volume starts empty`,
+      hint: 'migrate the data before deploying, or ignore this for a new stack',
+      volume: plan.volume,
+      ...where,
     });
   }
   return found;

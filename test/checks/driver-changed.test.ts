@@ -28,7 +28,20 @@ describe(code, () => {
     expect(derived).toContain('"scratch-v2" instead of "driver-changed_scratch"');
   });
 
-  it('stays quiet when nothing changes or the input never named a driver or name', () => {
+  it('stays quiet when nothing changes', () => {
     expect(seen(run(code, 'clean.yml'), code)).toEqual([]);
+  });
+
+  it('warns when a class renames a volume that had Docker\'s default name, and notes a new driver as info', () => {
+    const implicit = run(code, 'implicit.yml');
+    const where = (line: number, col: number) => `fixtures/checks/${code}/implicit.yml:${line}:${col}`;
+    expect(seen(implicit, code)).toEqual([
+      { severity: 'warning', at: where(8, 3), volume: 'fresh' },
+      { severity: 'info', at: where(10, 3), volume: 'moved' },
+    ]);
+    const [renamed, moved] = messages(implicit, code);
+    expect(renamed).toContain('a new, EMPTY volume "fresh-v2" and the data stays in "driver-changed_fresh"');
+    expect(moved).toContain('moves it to "rexray/ebs"');
+    expect(moved).toContain('the local volume "driver-changed_moved"');
   });
 });
