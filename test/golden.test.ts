@@ -58,8 +58,11 @@ describe('golden render cases', () => {
         const result = await run(['render', ...args], spec.env);
         expect(result.code, result.err).toBe(spec.exit);
         golden(join(dir, 'expected.stderr'), result.err);
-        if (spec.exit === 0) golden(join(dir, 'expected.yml'), result.out);
-        else expect(result.out).toBe('');
+        if (spec.exit === 0) {
+          golden(join(dir, 'expected.yml'), result.out);
+          if (input.endsWith('\n')) expect(result.out.endsWith('\n'), 'the final line break is kept').toBe(true);
+          if (input.includes('\r\n')) expect(result.out.replace(/\r\n/g, '')).not.toContain('\n');
+        } else expect(result.out).toBe('');
         expect(readFileSync(file, 'utf8')).toBe(input);
       });
 

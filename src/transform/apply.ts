@@ -178,7 +178,10 @@ function syncOptions(editor: TextEditor, src: SourceFile, volume: YAMLMap, plan:
     return;
   }
   const map = optsPair.value;
-  if (!isBlockMap(map)) {
+  // Options the class does not set are dropped: then the block is written anew, since a removed last entry and
+  // appended ones would meet at the same offset.
+  const dropsKeys = isBlockMap(map) && (map.items as AnyPair[]).some((item) => !(keyName(item.key)! in wanted));
+  if (!isBlockMap(map) || dropsKeys) {
     if (!same || !isMap(map)) editor.replaceWithBlock(optsPair, { ...wanted });
     if (!same) edits.push({ path, before, after: wanted, why });
     return;
@@ -188,9 +191,6 @@ function syncOptions(editor: TextEditor, src: SourceFile, volume: YAMLMap, plan:
     const existing = ownPair(map, key);
     if (!existing) missing.push([key, text]);
     else if (!isQuotedString(existing.value) || String((existing.value as Scalar).value) !== text) editor.setValue(existing, text);
-  }
-  for (const item of map.items as AnyPair[]) {
-    if (!(keyName(item.key)! in wanted)) editor.removePair(item);
   }
   editor.appendToMap(map, missing);
   if (!same) edits.push({ path, before, after: wanted, why });

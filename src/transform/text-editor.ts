@@ -54,10 +54,13 @@ export class TextEditor {
   private splices: Splice[] = [];
   /** Indentation step of the file (spaces), guessed from its first indented line. */
   readonly unit: number;
+  /** The file's line ending: inserted lines use it too. */
+  readonly eol: string;
 
   constructor(readonly src: SourceFile) {
     const match = /\n( +)\S/.exec(src.text);
     this.unit = match ? Math.min(match[1].length, 8) : 2;
+    this.eol = src.text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   get text(): string {
@@ -89,9 +92,11 @@ export class TextEditor {
     return this.text.lastIndexOf('\n', offset - 1) + 1;
   }
 
+  /** Where the line holding `offset` ends, before its line break (\n or \r\n). */
   lineEnd(offset: number): number {
     const end = this.text.indexOf('\n', offset);
-    return end === -1 ? this.text.length : end;
+    if (end === -1) return this.text.length;
+    return end > 0 && this.text[end - 1] === '\r' ? end - 1 : end;
   }
 
   column(offset: number): number {
@@ -100,7 +105,7 @@ export class TextEditor {
 
   /** Where new lines go after a node: the end of the line its content ends on (past any trailing comment). */
   private afterNode(end: number): number {
-    if (end > 0 && this.text[end - 1] === '\n') return end - 1;
+    if (end > 0 && this.text[end - 1] === '\n') return this.text[end - 2] === '\r' ? end - 2 : end - 1;
     return this.lineEnd(end);
   }
 
@@ -120,7 +125,7 @@ export class TextEditor {
     const first = map.items[0] as Pair<Node, Node>;
     const indent = ' '.repeat(this.column(first.key!.range![0]));
     const lines = this.reindent(entries.flatMap(([key, value]) => valueLines(key, value, 2)));
-    this.splice(this.afterNode(this.lastEnd(map)), this.afterNode(this.lastEnd(map)), lines.map((l) => '\n' + indent + l).join(''));
+    this.splice(this.afterNode(this.lastEnd(map)), this.afterNode(this.lastEnd(map)), lines.map((l) => this.eol + indent + l).join(''));
   }
 
   /**
@@ -134,11 +139,12 @@ export class TextEditor {
     const valueEnd = pair.value?.range?.[1] ?? keyEnd;
     const colon = this.text.indexOf(':', keyEnd);
     const start = colon === -1 ? keyEnd : colon + 1;
-    const end = Math.max(start, valueEnd);
-    const lines = this.reindent(blockLines(content));
-    const tail = this.text.slice(end, this.lineEnd(end));
+    // Up to the end of the value's last line, keeping its line break and a comment that follows a flow value.
+    const stop = this.afterNode(Math.max(start, valueEnd));
+    const tail = valueEnd < stop ? this.text.slice(valueEnd, stop) : '';
     const comment = /^\s*#/.test(tail) ? tail : '';
-    this.splice(start, this.lineEnd(end), comment + lines.map((l) => '\n' + indent + l).join(''));
+    const lines = this.reindent(blockLines(content));
+    this.splice(start, stop, comment + lines.map((l) => this.eol + indent + l).join(''));
   }
 
   /** blockLines() indents by two spaces; the file may use another step. */
@@ -169,7 +175,8 @@ export class TextEditor {
   removePair(pair: Pair<Node, Node | null>): void {
     const start = this.lineStart(pair.key!.range![0]);
     const end = this.afterNode(pair.value?.range?.[1] ?? pair.key!.range![1]);
-    this.splice(start, Math.min(end + 1, this.text.length), '');
+    const next = this.text.startsWith('\r\n', end) ? end + 2 : end + 1;
+    this.splice(start, Math.min(next, this.text.length), '');
   }
 
   appendToSeq(seq: YAMLSeq, items: string[]): void {
@@ -184,7 +191,7 @@ export class TextEditor {
     const dash = this.text.lastIndexOf('-', firstItem.range![0]);
     const indent = ' '.repeat(this.column(dash));
     const at = this.afterNode(this.lastEnd(seq));
-    this.splice(at, at, items.map((item) => `\n${indent}- ${quote(item)}`).join(''));
+    this.splice(at, at, items.map((item) => `${this.eol}${indent}- ${quote(item)}`).join(''));
   }
 }
 
