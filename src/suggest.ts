@@ -23,9 +23,6 @@ export function editDistance(a: string, b: string): number {
 export function closest(name: string, known: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
   const candidates = [...known];
-  // A known name that starts the given one (`aws` for `aws-prod`) is the likeliest intent.
-  const prefix = candidates.filter((c) => c.length >= 2 && lower.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length)[0];
-  if (prefix) return prefix;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -36,7 +33,9 @@ export function closest(name: string, known: Iterable<string>): string | undefin
     }
   }
   const limit = Math.max(1, Math.floor(name.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
+  if (best !== undefined && bestDistance <= limit) return best;
+  // Else a known name that starts the given one (`aws` for `aws-prod`), the longest.
+  return candidates.filter((c) => c.length >= 2 && lower.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length)[0];
 }
 
 export function didYouMean(name: string, known: Iterable<string>): string {

@@ -176,3 +176,47 @@ describe('help and version', () => {
     expect(schema.properties.classes).toBeDefined();
   });
 });
+
+describe('drivers', () => {
+  it('lists every driver of the catalog with scope, attach mode and status', async () => {
+    const result = await run(['drivers']);
+    expect(result.code).toBe(0);
+    const { builtinDrivers } = await import('../src/policies/catalog/index.js');
+    for (const driver of builtinDrivers) expect(result.out).toMatch(new RegExp(`^${driver.name.replace(/[/.:]/g, '\\$&')}\\s`, 'm'));
+    expect(result.out).toMatch(/^rexray\/ebs\s+global\s+single\s+zone\s+legacy\s/m);
+    expect(result.out).toMatch(/^pxd\s+global\s+single\*/m);
+  });
+
+  it('shows one driver with its options, under any name it is installed as', async () => {
+    const result = await run(['drivers', 'rexray/ebs:latest']);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^rexray\/ebs\n/);
+    expect(result.out).toMatch(/^ {2}size\s+size \(whole GiB, no unit, min 1Gi\)/m);
+    expect(result.out).toMatch(/^ {2}volumeType\s+gp2\|io1\|st1\|sc1\|standard\s.*aliases: type/m);
+  });
+
+  it('gives machines JSON', async () => {
+    const result = await run(['drivers', 'pxd', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const driver = JSON.parse(result.out);
+    expect(driver.name).toBe('pxd');
+    expect(driver.attachRules[0]).toMatchObject({ option: 'shared', attach: 'multi' });
+  });
+
+  it('refuses an unknown driver with a suggestion', async () => {
+    const result = await run(['drivers', 'rexray/ebz']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/unknown driver "rexray\/ebz" \(did you mean "rexray\/ebs"\?\)/);
+  });
+});
+
+describe('policy', () => {
+  it('lists the built-in policies and prints one', async () => {
+    const list = await run(['policy']);
+    expect(list.code).toBe(0);
+    for (const name of ['default', 'aws', 'nfs', 'glusterfs', 'portworx']) expect(list.out).toContain(`builtin:${name}`);
+    const aws = await run(['policy', 'aws']);
+    expect(aws.out).toMatch(/^version: 1\n/);
+    expect(aws.out).toContain('driver: rexray/ebs');
+  });
+});

@@ -32,18 +32,19 @@ export function typeText(type: OptionType): string {
 }
 
 export function driversTable(drivers: readonly DriverSpec[], style: Style): string {
-  const rows = drivers.map((d) => [d.name, d.scope, attachText(d).split(';')[0] + (d.attachRules?.length ? '…' : ''), d.zoneBound ? 'zone' : '', d.status, d.description]);
+  const rows = drivers.map((d) => [d.name, d.scope, d.attach + (d.attachRules?.length ? '*' : ''), d.zoneBound ? 'zone' : '', d.status, d.description]);
   const header = ['DRIVER', 'SCOPE', 'ATTACH', 'ZONE', 'STATUS', 'DESCRIPTION'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [style.bold(line(header)), ...rows.map(line)].join('\n') + '\n';
+  const footnote = style.dim('* the default; options change it (compose-voldriver drivers NAME shows how)');
+  return [style.bold(line(header)), ...rows.map(line), '', footnote].join('\n') + '\n';
 }
 
 function optionLine(option: OptionSpec): string {
   const flags = [option.required && 'required', option.secret && 'secret', option.aliases?.length && `aliases: ${option.aliases.join(', ')}`]
     .filter(Boolean)
     .join('; ');
-  return `  ${option.name.padEnd(18)} ${typeText(option.type).padEnd(28)} ${option.description}${flags ? ` (${flags})` : ''}`;
+  return `  ${option.name.padEnd(18)} ${typeText(option.type).padEnd(36)} ${option.description}${flags ? ` (${flags})` : ''}`;
 }
 
 export function driverDetails(driver: DriverSpec, style: Style): string {
