@@ -1,0 +1,69 @@
+/** The built CLI, as a user runs it: the bundle, the launcher and its code cache. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = 'bin/compose-voldriver.cjs';
+let cacheHome: string;
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: cacheHome, XDG_CACHE_HOME: cacheHome, ...env },
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+beforeAll(() => {
+  // The suite's setup builds dist/ (scripts/test-deps.sh before npm test); a stale or missing bundle is a failure.
+  expect(existsSync('dist/main.cjs'), 'dist/main.cjs: run npm run build').toBe(true);
+  cacheHome = mkdtempSync(join(tmpdir(), 'cv-cache-'));
+});
+
+describe('the built CLI', () => {
+  it('prints the package version', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const result = cli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.out.trim()).toBe(pkg.version);
+  });
+
+  it('renders the example stack with the embedded default policy (the quick start)', () => {
+    const result = cli(['render', '-f', 'examples/stack.yml']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('com.compose-voldriver.class: "durable"');
+    expect(result.out).toContain('# a bind mount: left alone');
+    expect(result.err).toMatch(/warning node-local-storage/);
+  });
+
+  it('prints the bundled schemas', () => {
+    for (const name of ['compose', 'swarm', 'policy']) {
+      const result = cli(['schema', name]);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.out).$schema).toMatch(/json-schema\.org/);
+    }
+  });
+
+  it('reports bad input with exit code 2 and no stack trace', () => {
+    const result = cli(['render', '-f', 'fixtures/bad/invalid.yml']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^fixtures\/bad\/invalid\.yml:\d+:\d+: error: invalid YAML/);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('keeps a code cache per command, and runs the same without it or with a damaged one', () => {
+    const first = cli(['validate', '-f', 'fixtures/bad/ok.yml']);
+    expect(first.code, first.err).toBe(0);
+    const dir = join(cacheHome, 'compose-voldriver');
+    const caches = readdirSync(dir).filter((f) => f.endsWith('-validate.v8'));
+    expect(caches).toHaveLength(1);
+    writeFileSync(join(dir, caches[0]), 'not a code cache');
+    const damaged = cli(['validate', '-f', 'fixtures/bad/ok.yml']);
+    expect(damaged.code, damaged.err).toBe(0);
+    expect(damaged.err).toBe(first.err);
+    const uncached = cli(['validate', '-f', 'fixtures/bad/ok.yml'], { COMPOSE_VOLDRIVER_NO_CACHE: '1' });
+    expect(uncached.err).toBe(first.err);
+  });
+});
