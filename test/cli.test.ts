@@ -220,3 +220,28 @@ describe('policy', () => {
     expect(aws.out).toContain('driver: rexray/ebs');
   });
 });
+
+describe('custom drivers from a policy', () => {
+  it('lists and shows them with the catalog', async () => {
+    const list = await run(['drivers', '--policy', 'fixtures/policies/custom-driver.yml']);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^acme\/blockstore\s+global\s+single\s+zone\s+active\s/m);
+    expect(list.out).toMatch(/^rexray\/ebs\s/m);
+    const one = await run(['drivers', 'acme/blockstore', '--policy', 'fixtures/policies/custom-driver.yml']);
+    expect(one.code).toBe(0);
+    expect(one.out).toMatch(/^ {2}tier\s+gold\|silver\s+Storage tier\./m);
+  });
+
+  it('checks volumes against them like built-in drivers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-custom-'));
+    writeFileSync(
+      join(dir, 'compose.yml'),
+      'services:\n  app:\n    image: x\n    volumes: [data:/data]\n    deploy: {replicas: 2}\nvolumes:\n  data:\n    x-voldriver: replicated\n',
+    );
+    const result = await run(['validate', '-f', join(dir, 'compose.yml'), '--policy', 'fixtures/policies/custom-driver.yml']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/error single-attach-replicated: service "app" has 2 replicas and mounts volume "data" \(acme\/blockstore\)/);
+    expect(result.err).toMatch(/warning zone-unpinned: volume "data" \(acme\/blockstore\)/);
+    expect(result.err).not.toMatch(/unknown-driver|unknown-option/);
+  });
+});

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { builtinDrivers, findDriver } from '../policies/catalog/index.js';
+import { loadPolicyText } from '../policies/load.js';
 import { driverDetails, driversTable } from '../report/drivers.js';
 import { didYouMean } from '../suggest.js';
 import { EXIT, styleFor, type CommandResult } from './shared.js';
@@ -12,26 +13,31 @@ export function driversCommand(io: IO, done: CommandResult): Command {
     .description('list the volume drivers the checks know, or show one with its options')
     .argument('[name]', 'driver name, e.g. rexray/ebs, pxd, local')
     .option('--format <format>', 'text or json', 'text')
+    .option('--policy <path>', 'also list the custom drivers the policy describes under drivers:')
     .addHelpText(
       'after',
       `
 Examples:
   $ compose-voldriver drivers
   $ compose-voldriver drivers rexray/ebs
-  $ compose-voldriver drivers pxd --format json`,
+  $ compose-voldriver drivers pxd --format json
+  $ compose-voldriver drivers --policy voldriver.yml`,
     )
-    .action((name: string | undefined, flags: { format: string }) => {
+    .action((name: string | undefined, flags: { format: string; policy?: string }) => {
       const style = styleFor(io);
+      const custom = flags.policy ? (loadPolicyText(io.readFile(flags.policy), flags.policy).data.drivers ?? []) : [];
+      const all = [...custom, ...builtinDrivers];
       if (name === undefined) {
-        io.stdout(flags.format === 'json' ? JSON.stringify(builtinDrivers, null, 2) + '\n' : driversTable(builtinDrivers, style));
+        io.stdout(flags.format === 'json' ? JSON.stringify(all, null, 2) + '\n' : driversTable(all, style));
         return done(EXIT.ok);
       }
-      const driver = findDriver(name);
+      const driver = findDriver(name, custom);
       if (!driver) {
-        const names = builtinDrivers.flatMap((d) => [d.name, ...(d.aliases ?? [])]);
+        const names = all.flatMap((d) => [d.name, ...(d.aliases ?? [])]);
         throw new InputError(`unknown driver "${name}"${didYouMean(name, names)}; \`compose-voldriver drivers\` lists them`);
       }
       io.stdout(flags.format === 'json' ? JSON.stringify(driver, null, 2) + '\n' : driverDetails(driver, style));
       return done(EXIT.ok);
     });
 }
+

@@ -5,6 +5,7 @@ import { locate } from '../compose/locate.js';
 import { validateModel } from '../schema/validate.js';
 import { didYouMean } from '../suggest.js';
 import { checkPolicyAccess } from './access.js';
+import type { DriverSpec } from './catalog/types.js';
 import type { Policy, PolicyDocument } from './types.js';
 import { builtinPolicies } from './presets/index.js';
 
@@ -21,6 +22,7 @@ export function loadPolicyText(text: string, origin: string, trusted = false): P
   const where = (path: DocPath, prefer?: 'value' | 'key') => locate(src, path, prefer);
   const schemaFindings = trusted ? [] : validateModel('policy', data, where, origin);
   if (schemaFindings.length > 0) throw policyError(schemaFindings[0], schemaFindings.length);
+  if (data.drivers) data.drivers = data.drivers.map(completeDriver);
   const policy: Policy = { origin, data, locate: where, environments: environmentsOf(data) };
   checkReferences(policy);
   const accessErrors = checkPolicyAccess(policy).filter((finding) => finding.severity === 'error');
@@ -37,6 +39,22 @@ export function loadBuiltinPolicy(reference: string): Policy {
     );
   }
   return loadPolicyText(text, reference, true);
+}
+
+/**
+ * A policy's driver entry, with the catalog's defaults for what the schema lets it leave out. `options` stays
+ * absent when the policy gives none: the checks then know nothing of its keys, rather than that it takes none.
+ */
+function completeDriver(driver: Partial<DriverSpec> & Pick<DriverSpec, 'name' | 'scope' | 'attach'>): DriverSpec {
+  return {
+    family: 'policy',
+    description: 'Described in the policy.',
+    status: 'active',
+    zoneBound: false,
+    caseInsensitiveKeys: false,
+    unknownOptions: 'ignore',
+    ...driver,
+  } as DriverSpec;
 }
 
 function policyError(first: Finding, count: number): InputError {

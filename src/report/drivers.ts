@@ -60,8 +60,9 @@ export function driverDetails(driver: DriverSpec, style: Style): string {
   ];
   if (driver.minSize) out.push(`  min size    ${driver.minSize}`);
   out.push('', style.bold('Options'));
-  if (driver.options.length === 0) out.push('  (none)');
-  for (const option of driver.options) out.push(optionLine(option));
+  if (!driver.options) out.push('  (not described)');
+  else if (driver.options.length === 0) out.push('  (none)');
+  for (const option of driver.options ?? []) out.push(optionLine(option));
   if (driver.nameRule) out.push('', style.bold('Names'), `  ${driver.nameRule.message}`);
   if (driver.pluginSettings?.length) {
     out.push('', style.bold('Plugin settings, not volume options'));
