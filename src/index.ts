@@ -24,7 +24,7 @@ export function renderStack(options: StackOptions, io: IO): StackResult {
   const result = renderProject(project, policy, {
     env: options.env,
     set,
-    environ: io.env,
+    environ: project.env,
     projectName: project.projectName,
     target: options.target,
   });

@@ -78,9 +78,10 @@ describe('golden render cases', () => {
       if (spec.exit === 0) {
         it('is idempotent: rendering the output again changes nothing', async () => {
           const first = await run(['render', ...args], spec.env);
-          // Standard input has no directory to find voldriver.yml in: name the policy.
-          const policy = existsSync(join(dir, 'voldriver.yml')) && !args.includes('--policy') ? ['--policy', join(dir, 'voldriver.yml')] : [];
-          const again = await run(['render', '-f', '-', ...withoutFiles(args), ...policy], spec.env, first.out);
+          // Standard input has no directory to find voldriver.yml and .env in: name them.
+          const beside = existsSync(join(dir, 'voldriver.yml')) && !args.includes('--policy') ? ['--policy', join(dir, 'voldriver.yml')] : [];
+          if (existsSync(join(dir, '.env')) && !args.includes('--env-file')) beside.push('--env-file', join(dir, '.env'));
+          const again = await run(['render', '-f', '-', ...withoutFiles(args), ...beside], spec.env, first.out);
           expect(again.code, again.err).toBe(0);
           expect(again.out).toBe(first.out);
         });

@@ -36,6 +36,8 @@ export interface ComposeProject {
   /** Where the value at `path` of the model was written. */
   locate(path: DocPath, prefer?: 'value' | 'key'): Location;
   projectName?: string;
+  /** The variables interpolation used: the environment, then .env or --env-file. Policies interpolate from it too. */
+  env: Record<string, string | undefined>;
   /** Notes found while loading (unset variables, ignored keys...). */
   findings: Finding[];
 }
@@ -143,6 +145,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
       return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
     },
     projectName,
+    env,
     findings: session.findings,
   };
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);

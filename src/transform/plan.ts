@@ -3,6 +3,7 @@
  * Nothing downstream recomputes it.
  */
 import type { DocPath, Finding } from '../findings.js';
+import { interpolateString, TemplateError } from '../compose/interpolate.js';
 import { asObject, namedVolumes, serviceMounts, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import type { AttachMode, DriverSpec } from '../policies/catalog/types.js';
@@ -203,16 +204,20 @@ function mapClass(
   if (env !== undefined) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
   const parameters: Record<string, string> = {};
-  for (const source of [policy.data.parameters, mapping.parameters]) {
-    for (const [key, value] of Object.entries(source ?? {})) parameters[key] = str(value);
+  const environ = options.environ ?? {};
+  for (const [key, value] of Object.entries(policy.data.parameters ?? {})) {
+    parameters[key] = interpolatePolicyValue(str(value), ['parameters', key], plan.volume, environ, findings);
+  }
+  for (const [key, value] of Object.entries(mapping.parameters ?? {})) {
+    parameters[key] = interpolatePolicyValue(str(value), [...mappingPath('parameters'), key], plan.volume, environ, findings);
   }
   Object.assign(parameters, environParameters, options.set ?? {});
   for (const [key, value] of Object.entries(volumeParameters)) parameters[key] = str(value);
   plan.parameters = parameters;
 
   const lookup = (name: string) => parameters[name] ?? builtins[name];
-  const fill = (template: string, path: DocPath): string =>
-    fillPlaceholders(template, lookup, (name) =>
+  const fill = (raw: string, path: DocPath): string =>
+    fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, environ, findings), lookup, (name) =>
       findings.push({
         code: 'missing-parameter',
         severity: 'error',
@@ -244,6 +249,32 @@ function mapClass(
   plan.labels[CLASS_LABEL] = className;
   plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...mappingPath('placement'), index]));
   if (mapping.name !== undefined) plan.name = fill(mapping.name, mappingPath('name'));
+}
+
+/**
+ * `${VAR}` in a policy value, by the compose files' rules and from the same variables (the environment, then
+ * .env or --env-file); `{name}` placeholders are filled after.
+ */
+function interpolatePolicyValue(raw: string, path: DocPath, volume: string, environ: Record<string, string | undefined>, findings: Finding[]): string {
+  if (!raw.includes('$')) return raw;
+  try {
+    return interpolateString(raw, environ, {
+      onUnset: (name) =>
+        findings.push({
+          code: 'unset-variable',
+          severity: 'warning',
+          message: `variable ${name} is not set; the policy value uses an empty string (volume "${volume}")`,
+          hint: `set ${name} in the environment, the .env file or an --env-file, or give a default: \${${name}:-value}`,
+          volume,
+          source: 'policy',
+          path,
+        }),
+    });
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    findings.push({ code: 'missing-variable', severity: 'error', message: `${error.message} (volume "${volume}")`, volume, source: 'policy', path });
+    return raw;
+  }
 }
 
 function convertSize(
