@@ -2,7 +2,7 @@
 // The CLI is one CommonJS bundle (dist/main.cjs) started by bin/compose-voldriver.cjs, which keeps a V8 code cache
 // for it. The validators are bundled in, each evaluated only when first used.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 execFileSync(process.execPath, ['scripts/gen-validators.mjs'], { stdio: 'inherit' });
@@ -50,6 +50,10 @@ const common = {
 
 rmSync('dist', { recursive: true, force: true });
 await build({ ...common, format: 'cjs', entryPoints: ['src/cli.ts'], outfile: 'dist/main.cjs' });
+// Type declarations for the library (dist/index.js).
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+mkdirSync('dist/types/schema/generated', { recursive: true });
+copyFileSync('src/schema/generated/index.d.ts', 'dist/types/schema/generated/index.d.ts');
 await build({
   ...common,
   format: 'esm',

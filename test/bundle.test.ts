@@ -67,3 +67,20 @@ describe('the built CLI', () => {
     expect(uncached.err).toBe(first.err);
   });
 });
+
+describe('the built library', () => {
+  it('renders through its API, as the CLI does', async () => {
+    // A path in a variable: the bundle is build output, not a source the type checker should resolve.
+    const bundle = '../dist/index.js';
+    const lib = (await import(bundle)) as typeof import('../src/index.js');
+    const project = lib.loadProject({ files: ['examples/stack.yml'], io: { readFile: (path) => readFileSync(path, 'utf8') } });
+    const result = lib.renderProject(project, lib.loadBuiltinPolicy('builtin:default'));
+    expect(result.plans.map((plan) => [plan.volume, plan.class, plan.driver])).toEqual([
+      ['pgdata', 'durable', 'local'],
+      ['media', 'shared', 'local'],
+      ['cache', 'fast', 'local'],
+    ]);
+    expect(result.output).toContain('com.compose-voldriver.class: "shared"');
+    expect(existsSync('dist/types/index.d.ts')).toBe(true);
+  });
+});
