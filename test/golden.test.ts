@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { golden } from './helpers/golden.js';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import { main } from '../src/cli/program.js';
 import { testIO } from './helpers/io.js';
@@ -14,7 +15,6 @@ import { dockerStackConfig } from './helpers/docker.js';
 
 const root = 'fixtures/render';
 const cases = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'args.json'))).sort() : [];
-const update = process.env.UPDATE_GOLDEN === '1';
 
 interface CaseArgs {
   args: string[];
@@ -25,14 +25,6 @@ interface CaseArgs {
    * (the input needs what stack deploy lacks, such as .env or several files merged by Compose's rules).
    */
   stackConfig?: boolean | 'output';
-}
-
-function golden(path: string, actual: string) {
-  if (update || !existsSync(path)) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual, path).toBe(readFileSync(path, 'utf8'));
 }
 
 async function run(args: string[], env: Record<string, string> = {}, stdin?: string) {

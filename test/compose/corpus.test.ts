@@ -17,6 +17,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { golden } from '../helpers/golden.js';
 import { parse } from 'yaml';
 import { formatLocation, InputError, type Finding } from '../../src/findings.js';
 import { loadProject, type ComposeIO, type ComposeProject } from '../../src/compose/project.js';
@@ -25,7 +26,6 @@ import { dockerStackConfig, requireDocker } from '../helpers/docker.js';
 import { parseDotEnv } from '../../src/compose/dotenv.js';
 
 const root = 'fixtures/compose';
-const update = process.env.UPDATE_GOLDEN === '1';
 const cases = existsSync(root)
   ? readdirSync(root)
       .filter((name) => existsSync(join(root, name, 'args.json')))
@@ -116,14 +116,6 @@ function load(dir: string, args: CaseArgs, target: ComposeTarget): ComposeProjec
     workingDir: resolve(dir),
     target,
   });
-}
-
-function golden(path: string, actual: string) {
-  if (update || !existsSync(path)) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual, path).toBe(readFileSync(path, 'utf8'));
 }
 
 function describeFinding(f: Finding): string {
