@@ -222,11 +222,13 @@ export interface TreeInterpolation {
  * which path of `src` each of its entries came from. Aliased content is copied, not shared.
  */
 export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: DocPath = []): unknown {
+  // Most files have no !reset: skip the per-value key building then.
+  const skipped = ctx.skip && ctx.skip.size > 0 ? (at: DocPath) => ctx.skip!.has(JSON.stringify(at)) : () => false;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     value.forEach((item, i) => {
       const at = [...path, i];
-      if (ctx.skip?.has(JSON.stringify(at))) return;
+      if (skipped(at)) return;
       setOrigin(out, out.length, { src: ctx.src, path: at });
       out.push(interpolateTree(item, ctx, at));
     });
@@ -237,7 +239,7 @@ export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: Do
     const merged = withMergeKeys(value);
     for (const key of Object.keys(merged)) {
       const at = [...path, key];
-      if (ctx.skip?.has(JSON.stringify(at))) continue;
+      if (skipped(at)) continue;
       put(out, key, interpolateTree(merged[key], ctx, at));
       setOrigin(out, key, { src: ctx.src, path: at });
     }
