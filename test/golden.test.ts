@@ -132,6 +132,7 @@ function editableLines(text: string): Set<number> {
   const volumes = doc.get('volumes', true);
   if (isMap(volumes)) for (const pair of volumes.items) mark(pair.value as Node);
   const services = doc.get('services', true);
-  if (isMap(services)) for (const pair of services.items) if (isMap(pair.value)) mark(pair.value.get('deploy', true) as Node);
+  // A service written in flow style is written anew as a block when placement is added.
+  if (isMap(services)) for (const pair of services.items) if (isMap(pair.value)) mark(pair.value.flow ? (pair.value as Node) : (pair.value.get('deploy', true) as Node));
   return out;
 }

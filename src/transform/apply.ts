@@ -4,7 +4,7 @@ import type { DocPath, Finding } from '../findings.js';
 import type { SourceFile } from '../compose/load.js';
 import { keyName } from '../compose/locate.js';
 import { sameConstraint } from './model-after.js';
-import { isBlockMap, plainOf, TextEditor, type NewValue } from './text-editor.js';
+import { holdsReferences, isBlockMap, plainOf, TextEditor, type NewValue } from './text-editor.js';
 import type { VolumePlan } from './plan.js';
 
 export interface Edit {
@@ -37,6 +37,18 @@ function pairIndex(map: unknown): Map<string, AnyPair> {
   return index;
 }
 
+/**
+ * Whether editing a volume's definition would reach into shared YAML. A block map may merge an anchor with `<<`:
+ * render only adds or changes the map's own keys, which override merged ones and leave the anchor alone. But the
+ * map itself, or the values render edits in it, must not be anchors or aliases, and a definition written anew
+ * (flow or empty) must hold none.
+ */
+function sharedVolumeNode(value: unknown): boolean {
+  if (!isBlockMap(value)) return holdsReferences(value);
+  if ((value as { anchor?: string }).anchor) return true;
+  return ['driver', 'driver_opts', 'labels', 'name'].some((key) => holdsReferences(ownPair(value, key)?.value));
+}
+
 function viaMergeKey(map: YAMLMap): boolean {
   return map.items.some((pair) => keyName(pair.key) === '<<');
 }
@@ -59,23 +71,41 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       volume,
       path,
     });
+  const refuseFlow = (path: DocPath, what: string, volume?: string) =>
+    findings.push({
+      code: 'flow-style-section',
+      severity: 'error',
+      message: `${what} is written in flow style ({ ... }) and render edits it in place only in block style`,
+      hint: 'write it in block style (one key per line), or render with --resolve to write a resolved file',
+      volume,
+      path,
+    });
 
-  const volumes = pairIndex(ownPair(root, 'volumes')?.value);
-  for (const plan of plans) {
-    if (!plan.managed) continue;
+  const volumesNode = ownPair(root, 'volumes')?.value;
+  const volumes = pairIndex(volumesNode);
+  const written = plans.filter((plan) => plan.managed).map(forText);
+  for (const plan of written) {
     const path: DocPath = ['volumes', plan.volume];
     const pair = volumes.get(plan.volume);
     if (!pair) continue;
-    if (isAlias(pair.value) || (isMap(pair.value) && viaMergeKey(pair.value))) {
-      refuse(path, `volume "${plan.volume}" is defined through a YAML alias or merge key; editing it would change every user of the anchor`, plan.volume);
+    if (isMap(volumesNode) && volumesNode.flow) {
+      refuseFlow(path, 'the top-level volumes mapping', plan.volume);
+      continue;
+    }
+    if (sharedVolumeNode(pair.value)) {
+      refuse(
+        path,
+        `volume "${plan.volume}" is defined with a YAML anchor or alias that render would have to edit; that would change every other user of the anchor`,
+        plan.volume,
+      );
       continue;
     }
     updateVolume(editor, src, pair, plan, edits);
   }
 
   const placements = new Map<string, { constraints: string[]; volumes: string[] }>();
-  for (const plan of plans) {
-    if (!plan.managed || plan.placement.length === 0) continue;
+  for (const plan of written) {
+    if (plan.placement.length === 0) continue;
     for (const service of plan.services) {
       const entry = placements.get(service) ?? { constraints: [], volumes: [] };
       for (const constraint of plan.placement) if (!entry.constraints.some((c) => sameConstraint(c, constraint))) entry.constraints.push(constraint);
@@ -83,14 +113,36 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       placements.set(service, entry);
     }
   }
-  const services = pairIndex(ownPair(root, 'services')?.value);
+  const servicesNode = ownPair(root, 'services')?.value;
+  const services = pairIndex(servicesNode);
   for (const [service, { constraints, volumes }] of placements) {
     const servicePair = services.get(service);
     if (!servicePair) continue;
+    if (isMap(servicesNode) && servicesNode.flow) {
+      refuseFlow(['services', service], 'the top-level services mapping');
+      continue;
+    }
     const why = `placement of class for volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}`;
     addConstraints(editor, src, servicePair, ['services', service], constraints, why, edits, refuse);
   }
   return { text: editor.changed ? editor.result() : src.text, edits, findings };
+}
+
+/**
+ * The plan as it is written into a file that Compose interpolates again: every `$` doubled, so a value such as
+ * `pa$word` is read back as itself.
+ */
+function forText(plan: VolumePlan): VolumePlan {
+  const esc = (text: string) => text.replace(/\$/g, '$$$$');
+  const escMap = (map: Record<string, string>) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, esc(v)]));
+  return {
+    ...plan,
+    driver: plan.driver === undefined ? undefined : esc(plan.driver),
+    driver_opts: escMap(plan.driver_opts),
+    labels: escMap(plan.labels),
+    name: plan.name === undefined ? undefined : esc(plan.name),
+    placement: plan.placement.map(esc),
+  };
 }
 
 function labelsAsMap(value: unknown): Record<string, NewValue> {
@@ -122,10 +174,11 @@ function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: 
     return;
   }
   const append: [string, NewValue][] = [];
+  const removed = new Set<unknown>();
 
   setString(editor, src, value, 'driver', plan.driver!, append, edits, [...path, 'driver'], why);
 
-  syncOptions(editor, src, value, plan, append, edits, why);
+  syncOptions(editor, src, value, plan, append, removed, edits, why);
 
   const labelsPair = ownPair(value, 'labels');
   if (!labelsPair) append.push(['labels', { ...plan.labels }]);
@@ -133,7 +186,7 @@ function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: 
   if (!labelsPair) edits.push({ path: [...path, 'labels'], after: plan.labels, why });
 
   if (plan.name !== undefined) setString(editor, src, value, 'name', plan.name, append, edits, [...path, 'name'], why);
-  editor.appendToMap(value, append);
+  editor.appendToMap(value, append, removed);
 }
 
 /** Make `map.key` the string `wanted`, quoted; queue it for appending when the key is missing. */
@@ -155,7 +208,16 @@ function setString(
   if (before !== wanted) edits.push({ path, before, after: wanted, why });
 }
 
-function syncOptions(editor: TextEditor, src: SourceFile, volume: YAMLMap, plan: VolumePlan, append: [string, NewValue][], edits: Edit[], why: string): void {
+function syncOptions(
+  editor: TextEditor,
+  src: SourceFile,
+  volume: YAMLMap,
+  plan: VolumePlan,
+  append: [string, NewValue][],
+  removed: Set<unknown>,
+  edits: Edit[],
+  why: string,
+): void {
   const path: DocPath = ['volumes', plan.volume, 'driver_opts'];
   const wanted = plan.driver_opts;
   const optsPair = ownPair(volume, 'driver_opts');
@@ -174,6 +236,7 @@ function syncOptions(editor: TextEditor, src: SourceFile, volume: YAMLMap, plan:
   }
   if (Object.keys(wanted).length === 0) {
     editor.removePair(optsPair);
+    removed.add(optsPair);
     edits.push({ path, before, after: undefined, why: `${why}: driver ${plan.driver} takes no options here` });
     return;
   }
@@ -217,7 +280,7 @@ function mergeLabels(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: V
       if (item) editor.setScalar(item, `${key}=${text}`);
       else fresh.push(`${key}=${text}`);
     }
-    editor.appendToSeq(value, fresh);
+    if (!editor.appendToSeq(value, fresh)) editor.replaceWithBlock(pair, { ...before, ...plan.labels });
   } else {
     editor.replaceWithBlock(pair, { ...before, ...plan.labels });
   }
@@ -240,8 +303,10 @@ function addConstraints(
     const here = [...path, ...steps.slice(0, depth)];
     const rest = steps.slice(depth);
     const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && (plainOf(src.doc, node) as Record<string, unknown>)[rest[0]] !== undefined;
-    if (isAlias(node) || inherited) {
-      refuse(here, `cannot add placement constraints to ${here.join('.')}: it comes from a YAML alias or merge key shared with other services`);
+    // A map written anew must hold no references; one that keeps its text must only not be anchored itself.
+    const shared = isAlias(node) || inherited || (node as { anchor?: string } | null)?.anchor || (!isBlockMap(node) && holdsReferences(node));
+    if (shared) {
+      refuse(here, `cannot add placement constraints to ${here.join('.')}: it is a YAML alias, anchor or merge key shared with other services`);
       return;
     }
     const nested = (): NewValue => rest.slice(1).reduceRight<NewValue>((inner, key) => ({ [key]: inner }), [...constraints]);
@@ -266,8 +331,12 @@ function addConstraints(
   const existing = (plainOf(src.doc, list) as unknown[] | null) ?? [];
   const fresh = constraints.filter((c) => !existing.some((e) => typeof e === 'string' && sameConstraint(e, c)));
   if (fresh.length === 0) return;
-  if (isSeq(list) && (list.flow || list.items.length > 0)) editor.appendToSeq(list, fresh);
-  else editor.replaceWithBlock(pair, [...(existing as NewValue[]), ...fresh]);
+  if (isSeq(list) && list.anchor) {
+    refuse([...path, ...steps], `cannot add placement constraints to ${[...path, ...steps].join('.')}: the list carries a YAML anchor shared with other services`);
+    return;
+  }
+  const appended = isSeq(list) && (list.flow || list.items.length > 0) && editor.appendToSeq(list, fresh);
+  if (!appended) editor.replaceWithBlock(pair, [...(existing as NewValue[]), ...fresh]);
   edits.push({ path: [...path, ...steps], before: existing, after: [...existing, ...fresh], why });
 }
 

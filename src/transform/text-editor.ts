@@ -3,7 +3,7 @@
  * comment placement), so render splices only the changed nodes into the original bytes instead; everything it
  * does not touch stays byte for byte.
  */
-import { Document, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { SourceFile } from '../compose/load.js';
 
 interface Splice {
@@ -27,27 +27,58 @@ export function keyText(key: string): string {
   return PLAIN_KEY.test(key) && !RESERVED.test(key) ? key : JSON.stringify(key);
 }
 
-/** Lines (without leading indentation) of `key: value` for a new value. */
+/** Lines (without leading indentation) of `key: value`; mappings nest by `unit` spaces. */
 export function valueLines(key: string, value: NewValue, unit: number): string[] {
-  const pad = ' '.repeat(unit);
   if (value === null || typeof value !== 'object') return [`${keyText(key)}: ${scalar(value)}`];
   if (Array.isArray(value) && value.length === 0) return [`${keyText(key)}: []`];
   if (!Array.isArray(value) && Object.keys(value).length === 0) return [`${keyText(key)}: {}`];
-  return [`${keyText(key)}:`, ...blockLines(value).map((line) => pad + line)];
+  const pad = ' '.repeat(unit);
+  return [`${keyText(key)}:`, ...blockLines(value, unit).map((line) => pad + line)];
 }
 
-/** The lines of a collection's content, unindented. */
-export function blockLines(value: NewValue[] | { [key: string]: NewValue }): string[] {
-  if (!Array.isArray(value)) return Object.entries(value).flatMap(([key, child]) => valueLines(key, child, 2));
+/**
+ * The lines of a collection's content, unindented. The lines of a sequence item after its first stay aligned
+ * with the text after "- ", whatever the file's indentation step.
+ */
+export function blockLines(value: NewValue[] | { [key: string]: NewValue }, unit: number): string[] {
+  if (!Array.isArray(value)) return Object.entries(value).flatMap(([key, child]) => valueLines(key, child, unit));
   return value.flatMap((item) => {
     if (item === null || typeof item !== 'object') return [`- ${scalar(item)}`];
-    const [first, ...rest] = blockLines(item);
+    const [first, ...rest] = blockLines(item, unit);
     return [`- ${first}`, ...rest.map((line) => `  ${line}`)];
   });
 }
 
 function scalar(value: string | number | boolean | null): string {
   return typeof value === 'string' ? quote(value) : value === null ? 'null' : String(value);
+}
+
+/** Whether a node holds anything a rewrite of its text would break: an alias, an anchor or a `<<` merge key. */
+export function holdsReferences(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (isAlias(node) || (node as { anchor?: string }).anchor) return true;
+  let found = false;
+  visit(node as Node, {
+    Alias: () => {
+      found = true;
+      return visit.BREAK;
+    },
+    Node: (_, child) => {
+      if ((child as { anchor?: string }).anchor) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Pair: (_, pair) => {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === '<<') {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 export class TextEditor {
@@ -81,7 +112,7 @@ export class TextEditor {
     const parts: string[] = [];
     let at = 0;
     for (const s of ordered) {
-      parts.push(this.text.slice(at, s.start), s.text);
+      parts.push(this.text.slice(at, Math.max(at, s.start)), s.text);
       at = Math.max(at, s.end);
     }
     parts.push(this.text.slice(at));
@@ -103,72 +134,88 @@ export class TextEditor {
     return offset - this.lineStart(offset);
   }
 
+  /** The end of a node's own text: a block scalar's range also covers the line breaks after it. */
+  private contentEnd(end: number): number {
+    let at = end;
+    while (at > 0 && (this.text[at - 1] === '\n' || this.text[at - 1] === '\r')) at--;
+    return at;
+  }
+
   /** Where new lines go after a node: the end of the line its content ends on (past any trailing comment). */
   private afterNode(end: number): number {
-    if (end > 0 && this.text[end - 1] === '\n') return this.text[end - 2] === '\r' ? end - 2 : end - 1;
-    return this.lineEnd(end);
+    return this.lineEnd(this.contentEnd(end));
   }
 
-  private lastEnd(collection: YAMLMap | YAMLSeq): number {
-    let end = collection.range?.[1] ?? 0;
-    const last = collection.items[collection.items.length - 1] as unknown;
+  private lastEnd(items: unknown[], fallback: number): number {
+    const last = items[items.length - 1] as unknown;
     if (last && typeof last === 'object' && 'key' in (last as object)) {
       const pair = last as Pair<Node, Node>;
-      end = pair.value?.range?.[1] ?? pair.key?.range?.[1] ?? end;
-    } else if ((last as Node)?.range) end = (last as Node).range![1];
-    return end;
-  }
-
-  /** Block map: add `key: value` entries after its last entry, at its indentation. */
-  appendToMap(map: YAMLMap, entries: [string, NewValue][]): void {
-    if (entries.length === 0) return;
-    const first = map.items[0] as Pair<Node, Node>;
-    const indent = ' '.repeat(this.column(first.key!.range![0]));
-    const lines = this.reindent(entries.flatMap(([key, value]) => valueLines(key, value, 2)));
-    this.splice(this.afterNode(this.lastEnd(map)), this.afterNode(this.lastEnd(map)), lines.map((l) => this.eol + indent + l).join(''));
+      return pair.value?.range?.[1] ?? pair.key?.range?.[1] ?? fallback;
+    }
+    return (last as Node)?.range?.[1] ?? fallback;
   }
 
   /**
-   * Replace a pair's value with a block value: for empty, null or flow values. The key stays where it is.
-   * `content` is the full new value.
+   * Block map: add `key: value` entries after its last entry, at its indentation. `removed` entries are being
+   * deleted by another edit, so the new lines go after the last entry that stays.
+   */
+  appendToMap(map: YAMLMap, entries: [string, NewValue][], removed: ReadonlySet<unknown> = new Set()): void {
+    if (entries.length === 0) return;
+    const first = map.items[0] as Pair<Node, Node>;
+    const indent = ' '.repeat(this.column(first.key!.range![0]));
+    const kept = map.items.filter((item) => !removed.has(item));
+    const at = this.afterNode(this.lastEnd(kept, first.key!.range![0]));
+    const lines = entries.flatMap(([key, value]) => valueLines(key, value, this.unit));
+    this.splice(at, at, lines.map((l) => this.eol + indent + l).join(''));
+  }
+
+  /**
+   * Replace a pair's value with a block value: for empty, null or flow values. The key stays where it is, and
+   * so does a comment after the value on the key's line. `content` is the full new value.
    */
   replaceWithBlock(pair: Pair<Node, Node | null>, content: NewValue[] | { [key: string]: NewValue }): void {
     const key = pair.key!;
     const indent = ' '.repeat(this.column(key.range![0]) + this.unit);
     const keyEnd = key.range![1];
-    const valueEnd = pair.value?.range?.[1] ?? keyEnd;
     const colon = this.text.indexOf(':', keyEnd);
     const start = colon === -1 ? keyEnd : colon + 1;
-    // Up to the end of the value's last line, keeping its line break and a comment that follows a flow value.
-    const stop = this.afterNode(Math.max(start, valueEnd));
-    const tail = valueEnd < stop ? this.text.slice(valueEnd, stop) : '';
-    const comment = /^\s*#/.test(tail) ? tail : '';
-    const lines = this.reindent(blockLines(content));
+    const value = pair.value;
+    let stop: number;
+    let comment = '';
+    if (!value || (isScalar(value) && value.value === null)) {
+      // Nothing, `~` or `null`: only the rest of the key's line is the value.
+      stop = this.lineEnd(start);
+      const rest = this.text.slice(start, stop);
+      const hash = /\s#/.exec(rest);
+      if (/^\s*#/.test(rest)) comment = rest;
+      else if (hash) comment = rest.slice(hash.index);
+    } else {
+      const valueEnd = this.contentEnd(value.range![1]);
+      stop = this.lineEnd(valueEnd);
+      const tail = this.text.slice(valueEnd, stop);
+      if (/^\s*#/.test(tail)) comment = tail;
+    }
+    const lines = blockLines(content, this.unit);
     this.splice(start, stop, comment + lines.map((l) => this.eol + indent + l).join(''));
   }
 
-  /** blockLines() indents by two spaces; the file may use another step. */
-  private reindent(lines: string[]): string[] {
-    if (this.unit === 2) return lines;
-    return lines.map((line) => {
-      const lead = line.length - line.trimStart().length;
-      return ' '.repeat((lead / 2) * this.unit) + line.trimStart();
-    });
-  }
-
   setScalar(node: Node, value: string): void {
-    this.splice(node.range![0], node.range![1], quote(value));
+    this.splice(node.range![0], this.contentEnd(node.range![1]), quote(value));
   }
 
   /** Set a pair's value to a string, whether it holds a scalar now or nothing at all (`key:`). */
   setValue(pair: Pair<Node, Node | null>, value: string): void {
     const node = pair.value;
-    if (node?.range && node.range[1] > node.range[0]) {
+    if (node?.range && !(isScalar(node) && node.value === null)) {
       this.setScalar(node, value);
       return;
     }
     const colon = this.text.indexOf(':', pair.key!.range![1]);
-    this.splice(colon + 1, colon + 1, ` ${quote(value)}`);
+    const rest = this.text.slice(colon + 1, this.lineEnd(colon));
+    const hash = /\s#/.exec(rest);
+    // `key:`, `key: ~` or `key: null`, perhaps with a comment after: the value goes right after the colon.
+    const valueText = hash ? rest.slice(0, hash.index) : rest;
+    this.splice(colon + 1, colon + 1 + valueText.length, ` ${quote(value)}`);
   }
 
   /** Remove a whole `key: value` entry of a block map, lines included. */
@@ -179,19 +226,39 @@ export class TextEditor {
     this.splice(start, Math.min(next, this.text.length), '');
   }
 
-  appendToSeq(seq: YAMLSeq, items: string[]): void {
-    if (items.length === 0) return;
+  /**
+   * Add items to a sequence in its own style. Returns false for a flow sequence that spans lines or holds a
+   * comment: the caller writes it anew as a block instead.
+   */
+  appendToSeq(seq: YAMLSeq, items: string[]): boolean {
+    if (items.length === 0) return true;
     if (seq.flow) {
+      const open = seq.range![0];
       const close = this.text.lastIndexOf(']', seq.range![1]);
-      const prefix = seq.items.length > 0 ? ', ' : '';
+      const inside = this.text.slice(open, close);
+      if (/[\n#]/.test(inside)) return false;
+      let before = close - 1;
+      while (before > open && /\s/.test(this.text[before])) before--;
+      const spaced = before < close - 1;
+      const prefix = this.text[before] === ',' ? (spaced ? '' : ' ') : this.text[before] === '[' ? '' : ', ';
       this.splice(close, close, prefix + items.map(quote).join(', '));
-      return;
+      return true;
     }
-    const firstItem = seq.items[0] as Node;
-    const dash = this.text.lastIndexOf('-', firstItem.range![0]);
-    const indent = ' '.repeat(this.column(dash));
-    const at = this.afterNode(this.lastEnd(seq));
+    const indent = ' '.repeat(this.column(this.dashOf(seq.items[0] as Node)));
+    const at = this.afterNode(this.lastEnd(seq.items, seq.range![1]));
     this.splice(at, at, items.map((item) => `${this.eol}${indent}- ${quote(item)}`).join(''));
+    return true;
+  }
+
+  /** The "-" of a block sequence item: the nearest one before it that only spaces precede on its line. */
+  private dashOf(item: Node): number {
+    let from = item.range![0];
+    for (;;) {
+      const dash = this.text.lastIndexOf('-', from);
+      if (dash <= 0) return Math.max(dash, 0);
+      if (/^ *$/.test(this.text.slice(this.lineStart(dash), dash))) return dash;
+      from = dash - 1;
+    }
   }
 }
 
