@@ -1,7 +1,13 @@
 /** The library API that the CLI and the GitHub Action both use. */
 import type { IO } from './io.js';
 import { loadInputs, type StackOptions } from './cli/inputs.js';
+import { asObject } from './compose/mounts.js';
+import { secretValues } from './report/redact.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
+
+function stringOptions(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(asObject(value)).map(([key, entry]) => [key, String(entry)]));
+}
 
 export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
 export { planVolumes, type VolumePlan } from './transform/plan.js';
@@ -14,6 +20,8 @@ export { InputError } from './findings.js';
 export interface StackResult extends RenderResult {
   /** The policy used: a path or builtin:NAME. */
   policy: string;
+  /** Credential values in the input's and the output's volume options, to redact from what is shown. */
+  secrets: string[];
   /** The file the output corresponds to, for diff headers. */
   inputName?: string;
 }
@@ -28,5 +36,10 @@ export function renderStack(options: StackOptions, io: IO): StackResult {
     projectName: project.projectName,
     target: options.target,
   });
-  return { ...result, policy: policy.origin, inputName: project.sources[0]?.file };
+  const inputOptions = Object.values(asObject(project.model.volumes)).map((volume) => stringOptions(asObject(volume).driver_opts));
+  const secrets = [
+    ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
+    ...inputOptions.flatMap((options) => secretValues(options, [])),
+  ];
+  return { ...result, policy: policy.origin, inputName: project.sources[0]?.file, secrets };
 }

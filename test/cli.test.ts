@@ -245,3 +245,31 @@ describe('custom drivers from a policy', () => {
     expect(result.err).not.toMatch(/unknown-driver|unknown-option/);
   });
 });
+
+describe('secrets stay out of what is shown', () => {
+  const file = 'fixtures/secrets/compose.yml';
+  const secrets = ['TopSecretKey99', 'tok-ABCDEF', 'Hunter2Secret', 'OldHunter2'];
+
+  it('explain redacts credential-like keys and inline credentials, in text and JSON', async () => {
+    for (const format of ['text', 'json']) {
+      const result = await run(['explain', '-f', file, '--format', format]);
+      for (const secret of secrets.slice(0, 3)) expect(result.out).not.toContain(secret);
+      expect(result.out).toContain('***');
+    }
+  });
+
+  it('render --diff redacts new and old credentials, and shows them with --show-secrets', async () => {
+    const diff = await run(['render', '-f', file, '--diff']);
+    expect(diff.out).toContain('-      o: username=app,password=***');
+    expect(diff.out).toContain('user=app%***,vers=3.0');
+    for (const secret of secrets) expect(diff.out + diff.err).not.toContain(secret);
+    const shown = await run(['render', '-f', file, '--diff', '--show-secrets']);
+    expect(shown.out).toContain('Hunter2Secret');
+    expect(shown.out).toContain('OldHunter2');
+  });
+
+  it('writes the real values into the rendered file itself', async () => {
+    const result = await run(['render', '-f', file]);
+    expect(result.out).toContain('o: "user=app%Hunter2Secret,vers=3.0"');
+  });
+});

@@ -1,12 +1,10 @@
 /** Credentials in driver_opts: Docker keeps them in plain text in the volume's metadata. */
+import { SECRET_KEY } from '../secrets.js';
 import { findOption } from '../policies/catalog/index.js';
 import type { DriverSpec } from '../policies/catalog/types.js';
 import type { Finding } from '../findings.js';
 import { checkedPlans, optionWhere } from './common.js';
 import type { Check } from './types.js';
-
-/** Option names that hold credentials on drivers the catalog does not describe. */
-const SECRET_KEY = /(?:^|[-_.])(?:pass|passwd)$|password|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
 
 /**
  * Mount options carrying a credential: CIFS password=/pass=, user=name%password, Ceph secret=. Not credentials=

@@ -5,7 +5,7 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
-import { redactText, secretValues } from '../report/redact.js';
+import { redactText } from '../report/redact.js';
 import { addStackOptions, type StackOptions } from './inputs.js';
 import { EXIT, styleFor, type CommandResult } from './shared.js';
 
@@ -54,7 +54,7 @@ Examples:
       return done(EXIT.findings);
     }
     const changed = result.output !== result.input;
-    const secrets = flags.showSecrets ? [] : result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions));
+    const secrets = flags.showSecrets ? [] : result.secrets;
     const name = flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml');
     if (flags.diff) io.stdout(redactText(unifiedDiff(name, result.input, result.output, style), secrets));
     if (flags.check) {

@@ -1,10 +1,18 @@
 /** Credentials never reach a terminal, a CI log or a PR comment unless --show-secrets is given. */
+import { INLINE_SECRETS, inlineSecrets, SECRET_KEY } from '../secrets.js';
+
 export const REDACTED = '***';
-const INLINE_SECRET = /\b(password|passwd|pass|secret|secret_key|credentials?|token)=([^,]*)/gi;
+
+/** Whether an option's whole value is a credential: the catalog says so, or its key looks like one. */
+function secretKey(key: string, secretKeys: readonly string[]): boolean {
+  return secretKeys.includes(key) || SECRET_KEY.test(key);
+}
 
 export function redactValue(key: string, value: string, secretKeys: readonly string[]): string {
-  if (secretKeys.includes(key)) return REDACTED;
-  return value.replace(INLINE_SECRET, (_, name: string) => `${name}=${REDACTED}`);
+  if (secretKey(key, secretKeys)) return REDACTED;
+  let out = value;
+  for (const pattern of INLINE_SECRETS) out = out.replace(pattern, (_, prefix: string) => `${prefix.endsWith('%') ? prefix : `${prefix}=`}${REDACTED}`);
+  return out;
 }
 
 export function redactOptions(options: Record<string, string>, secretKeys: readonly string[]): Record<string, string> {
@@ -13,18 +21,22 @@ export function redactOptions(options: Record<string, string>, secretKeys: reado
   return out;
 }
 
-/** Redact every secret value of the given plans wherever it appears in a text (diffs, rendered output shown in logs). */
+/** Redact every given secret value wherever it appears in a text (diffs, rendered output shown in logs). */
 export function redactText(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= 3) out = out.split(secret).join(REDACTED);
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    // As written into a compose file, where each $ is doubled, and as it is.
+    for (const form of new Set([secret.replace(/\$/g, '$$$$'), secret])) out = out.split(form).join(REDACTED);
+  }
   return out;
 }
 
 export function secretValues(options: Record<string, string>, secretKeys: readonly string[]): string[] {
   const values: string[] = [];
   for (const [key, value] of Object.entries(options)) {
-    if (secretKeys.includes(key)) values.push(value);
-    for (const match of value.matchAll(INLINE_SECRET)) if (match[2]) values.push(match[2]);
+    if (secretKey(key, secretKeys)) values.push(value);
+    values.push(...inlineSecrets(value));
   }
   return values;
 }
