@@ -7,6 +7,8 @@ import type { VolumePlan } from './plan.js';
 
 type Obj = Record<string, unknown>;
 
+const isObject = (value: unknown): boolean => value === undefined || (!!value && typeof value === 'object' && !Array.isArray(value));
+
 function labelsWith(labels: unknown, added: Record<string, string>): unknown {
   if (Array.isArray(labels)) {
     const kept = labels.filter((entry) => !(String(entry).split('=')[0] in added));
@@ -19,6 +21,8 @@ function labelsWith(labels: unknown, added: Record<string, string>): unknown {
 export const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
 export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
+  // A top level of the wrong type stays as it is, so that validation reports it.
+  if (!isObject(model.volumes) || !isObject(model.services)) return model;
   const volumes: Obj = { ...asObject(model.volumes) };
   const services: Obj = { ...asObject(model.services) };
   for (const plan of plans) {

@@ -57,10 +57,8 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   const base = baseSource(project, targetChanged);
   const applied = applyPlan(base, plans);
   let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...applied.findings];
-  if (!findings.some((f) => f.severity === 'error')) {
-    const written = target === 'swarm' ? (mergedPlain(project.output.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Record<string, unknown>) : project.model;
-    findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
-  }
+  const written = target === 'swarm' ? (mergedPlain(project.output.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Record<string, unknown>) : project.model;
+  findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
   return { input: base.text, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
