@@ -4,7 +4,7 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { explainJson, explainText } from '../report/explain.js';
 import { addStackOptions, type StackOptions } from './inputs.js';
-import { EXIT, styleFor, type CommandResult } from './shared.js';
+import { exitFor, styleFor, type CommandResult } from './shared.js';
 
 interface ExplainFlags extends StackOptions {
   format: 'text' | 'json';
@@ -28,6 +28,6 @@ Examples:
     const options = { showSecrets: flags.showSecrets, env: flags.env, policy: result.policy };
     if (flags.format === 'json') io.stdout(JSON.stringify(explainJson(result.plans, result.findings, options), null, 2) + '\n');
     else io.stdout(explainText(result.plans, result.findings, options, styleFor(io)));
-    return done(result.findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok);
+    return done(exitFor(result.findings));
   });
 }

@@ -7,7 +7,7 @@ import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactText } from '../report/redact.js';
 import { addStackOptions, type StackOptions } from './inputs.js';
-import { EXIT, styleFor, type CommandResult } from './shared.js';
+import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
 interface RenderFlags extends StackOptions {
   output?: string;
@@ -51,7 +51,7 @@ Examples:
     const warnings = result.findings.some((f) => f.severity === 'warning');
     if (errors) {
       if (flags.format === 'text') io.stderr(`${formatSummary(result.findings, style)}; nothing written\n`);
-      return done(EXIT.findings);
+      return done(exitFor(result.findings));
     }
     const changed = result.output !== result.input;
     const secrets = flags.showSecrets ? [] : result.secrets;

@@ -1,3 +1,4 @@
+import type { Finding } from '../findings.js';
 import type { IO } from '../io.js';
 import { colors, plain, type Style } from '../report/findings.js';
 
@@ -5,6 +6,16 @@ import { colors, plain, type Style } from '../report/findings.js';
 export const EXIT = { ok: 0, findings: 1, input: 2 } as const;
 
 export type CommandResult = (code: number) => void;
+
+/** Findings that mean the input itself is unusable, like a YAML error: exit code 2, not 1. */
+const INPUT_CODES = new Set(['unknown-class', 'invalid-x-voldriver']);
+
+export function exitFor(findings: readonly Finding[], strict = false): number {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.some((f) => INPUT_CODES.has(f.code))) return EXIT.input;
+  if (errors.length > 0 || (strict && findings.some((f) => f.severity === 'warning'))) return EXIT.findings;
+  return EXIT.ok;
+}
 
 export function styleFor(io: IO): Style {
   return io.color ? colors : plain;

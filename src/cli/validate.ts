@@ -4,7 +4,7 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { addStackOptions, type StackOptions } from './inputs.js';
-import { EXIT, styleFor, type CommandResult } from './shared.js';
+import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
 interface ValidateFlags extends StackOptions {
   format: FindingsFormat;
@@ -27,8 +27,8 @@ Examples:
     const style = styleFor(io);
     const result = renderStack(flags, io);
     io.stderr(formatFindings(result.findings, flags.format, style));
-    const failed = result.findings.some((f) => f.severity === 'error' || (flags.strict && f.severity === 'warning'));
-    if (flags.format === 'text') io.stderr(`${failed ? '' : 'ok: '}${formatSummary(result.findings, style)}\n`);
-    return done(failed ? EXIT.findings : EXIT.ok);
+    const code = exitFor(result.findings, flags.strict);
+    if (flags.format === 'text') io.stderr(`${code === EXIT.ok ? 'ok: ' : ''}${formatSummary(result.findings, style)}\n`);
+    return done(code);
   });
 }

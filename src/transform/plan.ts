@@ -229,7 +229,7 @@ function mapClass(
       }),
     );
 
-  const driver = mapping.driver;
+  const driver = fill(mapping.driver, mappingPath('driver'));
   const spec = findDriver(driver, policy.data.drivers);
   const opts: Record<string, string> = {};
   for (const [key, raw] of Object.entries(mapping.driver_opts ?? {})) {
