@@ -108,7 +108,7 @@ describe('writing', () => {
     writeFileSync(join(dir, 'compose.yml'), readFileSync('fixtures/render/unknown-class/compose.yml'));
     writeFileSync(join(dir, 'out.yml'), 'previous contents\n');
     const result = await run(['render', '-f', join(dir, 'compose.yml'), '-o', join(dir, 'out.yml')]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(readFileSync(join(dir, 'out.yml'), 'utf8')).toBe('previous contents\n');
     expect(result.err).toMatch(/nothing written/);
   });
