@@ -1,6 +1,6 @@
 /** A volume only one node can attach, used by tasks that Swarm runs on several nodes at once. */
 import type { Finding } from '../findings.js';
-import { forSwarm, isGlobal, isPinned, knownPlans, mountPath, perTaskName, serviceFacts, volumeName, type ServiceFacts } from './common.js';
+import { forSwarm, isGlobal, knownPlans, mountPath, perTaskName, serviceFacts, volumeName, type ServiceFacts } from './common.js';
 import type { Check } from './types.js';
 
 function spread(facts: ServiceFacts): { why: string; path: (string | number)[] } | undefined {
@@ -8,6 +8,12 @@ function spread(facts: ServiceFacts): { why: string; path: (string | number)[] }
   if (isGlobal(facts)) return { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, 'mode'] };
   if (facts.replicas !== undefined && facts.replicas > 1) return { why: `has ${facts.replicas} replicas`, path: [...deploy, 'replicas'] };
   return undefined;
+}
+
+const ONE_NODE = /^\s*(?:node\.hostname|node\.id)\s*==\s*\S/;
+
+function onOneNode(facts: ServiceFacts): boolean {
+  return facts.constraints.some((constraint) => ONE_NODE.test(constraint));
 }
 
 const HINT_PER_TASK = 'use a multi-attach class (NFS, EFS, shared Portworx...) or give each task its own volume: name: "<name>-{{.Task.Slot}}"';
@@ -37,8 +43,9 @@ export const singleAttachReplicated: Check = {
           path: found.path,
         });
       }
-      // Several services: Swarm places each on its own, so they may end up on different nodes unless pinned.
-      if (facts.length > 1 && facts.some((f) => forSwarm(ctx, f)) && !facts.every(isPinned)) {
+      // Several services: Swarm places each on its own, so they may end up on different nodes unless every one is
+      // pinned to one node. A label (a zone, a rack) names a group of nodes and does not keep them together.
+      if (facts.length > 1 && facts.some((f) => forSwarm(ctx, f)) && !facts.every(onOneNode)) {
         const [first, ...others] = facts;
         for (const other of others) {
           findings.push({

@@ -33,3 +33,10 @@ describe(code, () => {
     expect(seen(run(code, 'clean.yml', { target: 'swarm' }), code)).toEqual([]);
   });
 });
+
+describe(`${code}: services sharing one volume`, () => {
+  it('warns when they are only pinned to a zone or a label (a group of nodes), not when pinned to one node', () => {
+    const result = run(code, 'zone-pinned.yml', { target: 'swarm' });
+    expect(seen(result, code)).toEqual([{ severity: 'warning', at: at(11, 15, 'zone-pinned.yml'), volume: 'shared1' }]);
+  });
+});
