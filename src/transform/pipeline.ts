@@ -4,7 +4,7 @@ import { MAX_ALIAS_COUNT, parseYamlSource, type SourceFile } from '../compose/lo
 import { withMergeKeys } from '../compose/interpolate.js';
 import { composeYamlOptions } from '../compose/project.js';
 import { applyTarget } from '../compose/target.js';
-import { applyLevels, runChecks } from '../checks/index.js';
+import { applyLevels, runChecks, unknownCodes } from '../checks/index.js';
 import { severityRank, type Finding } from '../findings.js';
 import type { Policy } from '../policies/types.js';
 import { validateModel } from '../schema/validate.js';
@@ -56,7 +56,7 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   const targetChanged = before !== undefined && project.output.toString(STRINGIFY) !== before;
   const base = baseSource(project, targetChanged);
   const applied = applyPlan(base, plans);
-  let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...applied.findings];
+  let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
   const written = target === 'swarm' ? (mergedPlain(project.output.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Record<string, unknown>) : project.model;
   findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
