@@ -3,19 +3,21 @@ import { asObject } from '../compose/mounts.js';
 import { rawScalar } from '../compose/raw.js';
 import type { Finding } from '../findings.js';
 import type { Check } from './types.js';
-import { describeReading, readPlain, type Reading } from './yaml-readings.js';
+import { describeReading, readDocker, readPlain, type Reading } from './yaml-readings.js';
 
 const same = (reading: Reading, text: string) => reading.kind === 'string' && reading.text === text;
 
-function consequence(source: string, docker: Reading, modern: Reading): string {
+const agree = (a: Reading, b: Reading) => a.kind === b.kind && (a.kind === 'rejected' || same(b, a.text));
+
+function consequence(source: string, docker: Reading, others: [string, Reading][]): string {
   const cli =
     docker.kind === 'rejected'
-      ? 'the docker CLI (YAML 1.1 rules) reads a boolean and rejects the file (driver_opts take strings)'
+      ? 'the docker CLI reads a boolean and rejects the file (driver_opts take strings)'
       : same(docker, source)
-        ? `the docker CLI (YAML 1.1 rules) sends "${source}"`
-        : `the docker CLI (YAML 1.1 rules) sends the driver "${docker.text}", not "${source}"`;
-  const agree = docker.kind === modern.kind && (docker.kind === 'rejected' || same(modern, docker.text));
-  return agree ? cli : `${cli}, while a YAML 1.2 reader gets ${describeReading(modern)}`;
+        ? `the docker CLI sends "${source}"`
+        : `the docker CLI sends the driver "${docker.text}", not "${source}"`;
+  const differ = others.filter(([, reading]) => !agree(docker, reading)).map(([who, reading]) => `${who} gets ${describeReading(reading)}`);
+  return differ.length ? `${cli}, while ${differ.join(' and ')}` : cli;
 }
 
 export const yamlAmbiguousValue: Check = {
@@ -33,16 +35,20 @@ export const yamlAmbiguousValue: Check = {
         const path = ['volumes', volume, 'driver_opts', key];
         const raw = rawScalar(ctx.project, path);
         if (!raw?.plain || raw.source.includes('$')) continue;
-        const docker = readPlain(raw.source, '1.1');
+        const docker = readDocker(raw.source);
+        const old = readPlain(raw.source, '1.1');
         const modern = readPlain(raw.source, '1.2');
-        if (!docker || !modern) continue;
-        if (same(docker, raw.source) && same(modern, raw.source)) continue;
-        // Both readers see a boolean (true, false): not ambiguous, and the schema check already refuses it.
-        if (docker.kind === 'rejected' && modern.kind === 'rejected') continue;
+        if (!docker || !old || !modern) continue;
+        if ([docker, old, modern].every((reading) => same(reading, raw.source))) continue;
+        // Every reader sees a boolean (true, false): not ambiguous, and the schema check already refuses it.
+        if ([docker, old, modern].every((reading) => reading.kind === 'rejected')) continue;
         findings.push({
           code: 'yaml-ambiguous-value',
           severity: 'warning',
-          message: `volume "${volume}": option ${key} is written unquoted as ${raw.source}; ${consequence(raw.source, docker, modern)}`,
+          message: `volume "${volume}": option ${key} is written unquoted as ${raw.source}; ${consequence(raw.source, docker, [
+            ['a YAML 1.2 reader', modern],
+            ['a YAML 1.1 reader (docker-compose v1, PyYAML)', old],
+          ])}`,
           hint: `quote the value you mean: ${key}: "${raw.source}"${docker.kind === 'string' && docker.text !== raw.source ? ` (or "${docker.text}")` : ''}`,
           volume,
           path,

@@ -1,6 +1,6 @@
 /**
- * What an unquoted YAML value becomes, as the string a volume driver receives. The docker CLI reads stack files
- * with YAML 1.1 rules (010 is octal 8, yes is a boolean, 1_000 is 1000); YAML 1.2 readers do not.
+ * What an unquoted YAML value becomes, as the string a volume driver receives. Readers disagree: YAML 1.1 (yes is
+ * a boolean, 010 octal 8), YAML 1.2 (yes is text, 010 is 10), and the docker CLI in between (see readDocker).
  */
 import { parse } from 'yaml';
 
@@ -26,4 +26,14 @@ export function readPlain(source: string, version: '1.1' | '1.2'): Reading | und
 
 export function describeReading(reading: Reading): string {
   return reading.kind === 'rejected' ? 'a boolean, which is rejected (driver_opts take strings)' : `"${reading.text}"`;
+}
+
+/**
+ * The docker CLI's reader (as seen with docker 28): YAML 1.2 for booleans (only true/false; yes and on stay text)
+ * and 0o/0x numbers, but a leading 0 still means octal (010 is 8) and digits may be grouped with _ (1_000).
+ */
+export function readDocker(source: string): Reading | undefined {
+  if (/^[-+]?0[0-7]+$/.test(source)) return { kind: 'string', text: String(parseInt(source, 8)) };
+  if (/^[-+]?[0-9][0-9_]*_[0-9_]*$/.test(source)) return { kind: 'string', text: String(Number(source.replace(/_/g, ''))) };
+  return readPlain(source, '1.2');
 }

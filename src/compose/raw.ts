@@ -33,7 +33,8 @@ export function rawScalar(project: Pick<ComposeProject, 'sources'>, path: DocPat
     const at = found.node?.range?.[0] ?? start;
     return {
       source: src.text.slice(start, end),
-      plain: node.type === Scalar.PLAIN,
+      // An explicit tag (!!str 010) fixes the type whatever the reader.
+      plain: node.type === Scalar.PLAIN && !node.tag,
       value: node.value,
       ...positionOf(src, at),
     };

@@ -22,21 +22,21 @@ describe(code, () => {
     const expected = [
       'sends the driver "8", not "010", while a YAML 1.2 reader gets "10"',
       'sends the driver "31", not "0x1F"',
-      'sends "0o17", while a YAML 1.2 reader gets "15"',
-      'sends the driver "1000", not "1_000"',
-      'reads a boolean and rejects the file',
-      'reads a boolean and rejects the file',
+      'sends the driver "15", not "0o17", while a YAML 1.1 reader (docker-compose v1, PyYAML) gets "0o17"',
+      'sends the driver "1000", not "1_000", while a YAML 1.2 reader gets "1_000"',
+      'sends "yes", while a YAML 1.1 reader (docker-compose v1, PyYAML) gets a boolean',
+      'sends "off", while a YAML 1.1 reader (docker-compose v1, PyYAML) gets a boolean',
       'sends the driver "0.5", not ".5"',
       'sends the driver "1000", not "1e3"',
       'sends the driver "5", not "5.0"',
       'sends the driver "1.5", not "1.50"',
-      'reads a boolean and rejects the file',
+      'sends "n", while a YAML 1.1 reader (docker-compose v1, PyYAML) gets a boolean',
     ];
     expected.forEach((part, index) => expect(text[index]).toContain(part));
     expect(text[0]).toContain('quote the value you mean: mode: "010" (or "8")');
   });
 
-  it('accepts quoted values, values that read the same everywhere, and interpolations', () => {
+  it('accepts quoted values, explicitly tagged ones (!!str 010), values that read the same everywhere, and interpolations', () => {
     expect(seen(run(code, 'clean.yml'), code)).toEqual([]);
   });
 
