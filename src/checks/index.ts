@@ -52,6 +52,7 @@ const CORE_CODES = [
   'flow-style-section',
   'ignored-by-stack-deploy',
   'removed-for-stack-deploy',
+  'converted-for-stack-deploy',
   'driver-options-dropped',
   'unknown-check',
 ];

@@ -175,7 +175,85 @@ class SwarmTarget {
         else if (field.key === 'env_file') this.envFile(field, at);
         else if (IGNORED.has(field.key)) this.note('ignored-by-stack-deploy', at, `${at.join('.')} is ignored by docker stack deploy`);
       }
+      this.types(service, path);
     }
+  }
+
+  /**
+   * Stack deploy's schema is typed where Compose takes strings: whole numbers must be numbers, `cpus` a string,
+   * environment values strings. Literal values are converted; a `${VAR}` is left for deploy time.
+   */
+  private types(service: YAMLMap, path: DocPath): void {
+    const at = (map: YAMLMap | undefined, key: string, to: 'int' | 'string', where: DocPath) => {
+      if (!map) return;
+      const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair | undefined;
+      const node = this.deref(pair?.value);
+      if (!pair || !isScalar(node)) return;
+      const value = node.value;
+      if (to === 'int' && typeof value === 'string' && /^\d+$/.test(value.trim())) pair.value = this.doc.createNode(Number(value.trim()));
+      else if (to === 'string' && (typeof value === 'number' || typeof value === 'boolean')) pair.value = this.doc.createNode(String(value));
+      else return;
+      this.note('converted-for-stack-deploy', [...where, key], `${[...where, key].join('.')} is written as ${to === 'int' ? 'a number' : 'a string'}: docker stack deploy's schema wants one`, 'info');
+    };
+    const deploy = this.mapAt(service, 'deploy');
+    const d = [...path, 'deploy'];
+    at(deploy, 'replicas', 'int', d);
+    for (const block of ['update_config', 'rollback_config']) at(deploy && this.mapAt(deploy, block), 'parallelism', 'int', [...d, block]);
+    at(deploy && this.mapAt(deploy, 'restart_policy'), 'max_attempts', 'int', [...d, 'restart_policy']);
+    const resources = deploy && this.mapAt(deploy, 'resources');
+    for (const block of ['limits', 'reservations']) {
+      const map = resources && this.mapAt(resources, block);
+      at(map, 'cpus', 'string', [...d, 'resources', block]);
+      if (block === 'limits') at(map, 'pids', 'int', [...d, 'resources', block]);
+    }
+    const ulimits = this.mapAt(service, 'ulimits');
+    if (ulimits) {
+      for (const entry of this.entries(ulimits)) {
+        const where = [...path, 'ulimits'];
+        const value = this.deref(entry.pair.value);
+        if (isMap(value)) for (const bound of ['soft', 'hard']) at(value, bound, 'int', [...where, entry.key]);
+        else at(ulimits, entry.key, 'int', where);
+      }
+    }
+    const environment = this.mapAt(service, 'environment');
+    if (environment) for (const entry of this.entries(environment)) at(environment, entry.key, 'string', [...path, 'environment']);
+    for (const [list, keys] of [['ports', ['target', 'published']], ['volumes', []]] as const) {
+      const items = this.deref(service.get(list, true));
+      if (!isSeq(items)) continue;
+      items.items.forEach((raw, index) => {
+        const item = this.deref(raw);
+        if (!isMap(item)) return;
+        const where = [...path, list, index];
+        for (const key of keys) at(item, key, 'int', where);
+        if (list === 'volumes') this.tmpfsSize(this.mapAt(item, 'tmpfs'), [...where, 'tmpfs']);
+      });
+    }
+    const ports = this.deref(service.get('ports', true));
+    if (isSeq(ports)) {
+      ports.items.forEach((raw, index) => {
+        const item = this.deref(raw);
+        // "127.0.0.1:8080:80" binds one address in Compose; stack deploy drops the address and listens on all.
+        if (isScalar(item) && typeof item.value === 'string' && /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):[^:]*:/.test(item.value)) {
+          throw new InputError(
+            `${[...path, 'ports', index].join('.')} publishes on one address (${item.value}); docker stack deploy would publish on every address instead`,
+            this.project.locate([...path, 'ports', index]),
+            'drop the address to publish on all of them, or publish with mode: host and restrict access with a firewall',
+          );
+        }
+      });
+    }
+  }
+
+  /** A tmpfs size such as "10m" becomes bytes: stack deploy takes a whole number only. */
+  private tmpfsSize(tmpfs: YAMLMap | undefined, where: DocPath): void {
+    const pair = tmpfs?.items.find((item) => isScalar(item.key) && item.key.value === 'size') as Pair | undefined;
+    const node = this.deref(pair?.value);
+    if (!pair || !isScalar(node) || typeof node.value !== 'string') return;
+    const match = /^(\d+)\s*([kmg]?)i?b?$/i.exec(node.value.trim());
+    if (!match) return;
+    const bytes = Number(match[1]) * 1024 ** ' kmg'.indexOf((match[2] || ' ').toLowerCase());
+    pair.value = this.doc.createNode(bytes);
+    this.note('converted-for-stack-deploy', [...where, 'size'], `${[...where, 'size'].join('.')} "${node.value}" is written as ${bytes} bytes: docker stack deploy takes a number`, 'info');
   }
 
   /** The long form (a mapping with conditions) is rejected; the names alone are accepted, and ignored. */

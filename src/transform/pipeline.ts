@@ -51,7 +51,12 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   const { plans, findings: planFindings } = planVolumes(project.model, policy, options);
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
   // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
-  const before = target === 'swarm' && project.mode === 'patch' ? project.output.toString(STRINGIFY) : undefined;
+  let before: string | undefined;
+  if (target === 'swarm' && project.mode === 'patch') {
+    // The target edits a copy: the input's nodes keep their positions for locating findings.
+    before = project.output.toString(STRINGIFY);
+    project.output = project.output.clone();
+  }
   const targetFindings = applyTarget(project, target);
   const targetChanged = before !== undefined && project.output.toString(STRINGIFY) !== before;
   const base = baseSource(project, targetChanged);
