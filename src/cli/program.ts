@@ -13,7 +13,13 @@ import { validateCommand } from './validate.js';
 declare const __VERSION__: string | undefined;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-export function buildProgram(io: IO, done: (code: number) => void): Command {
+const COMMANDS = { render: renderCommand, explain: explainCommand, validate: validateCommand, drivers: driversCommand, schema: schemaCommand, policy: policyCommand };
+
+/**
+ * `only` names the command the arguments run: then only that one is built (building every command's options is
+ * a noticeable share of a small run). Without it, all are, for the top-level help and suggestions.
+ */
+export function buildProgram(io: IO, done: (code: number) => void, only?: string): Command {
   const program = new Command('compose-voldriver')
     .description('Give each named volume of a Compose or Swarm stack a logical class, and map classes to volume drivers per environment.')
     .version(VERSION, '-V, --version')
@@ -29,9 +35,8 @@ Examples:
 
 Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage error.`,
     );
-  for (const make of [renderCommand, explainCommand, validateCommand, driversCommand, schemaCommand, policyCommand]) {
-    program.addCommand(make(io, done));
-  }
+  const chosen = only !== undefined && Object.hasOwn(COMMANDS, only) ? [COMMANDS[only as keyof typeof COMMANDS]] : Object.values(COMMANDS);
+  for (const make of chosen) program.addCommand(make(io, done));
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),
@@ -46,9 +51,13 @@ Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage 
 
 export async function main(argv: string[], io: IO): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    argv[0],
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
