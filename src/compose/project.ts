@@ -38,6 +38,8 @@ export interface ComposeProject {
   projectName?: string;
   /** The variables interpolation used: the environment, then .env or --env-file. Policies interpolate from it too. */
   env: Record<string, string | undefined>;
+  /** Whether a file exists, for a path relative to the project directory (undefined: cannot tell). */
+  fileExists?: (path: string) => boolean;
   /** Notes found while loading (unset variables, ignored keys...). */
   findings: Finding[];
 }
@@ -146,6 +148,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     },
     projectName,
     env,
+    fileExists: io.exists ? (path) => io.exists!(posix.isAbsolute(path) ? path : posix.join(projectDir, path)) : undefined,
     findings: session.findings,
   };
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);

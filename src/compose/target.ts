@@ -266,10 +266,11 @@ class SwarmTarget {
     this.note('ignored-by-stack-deploy', at, `${at.join('.')} is ignored by docker stack deploy: services start in any order`);
   }
 
-  /** Only paths are accepted; `required: false` cannot be said, so the file becomes required. */
+  /** Only paths are accepted: an optional file that exists becomes required, one that is missing is left out. */
   private envFile(field: Entry, at: DocPath): void {
     const value = this.deref(field.pair.value);
     if (!isSeq(value)) return;
+    const dropped: number[] = [];
     value.items.forEach((raw, i) => {
       const item = this.deref(raw);
       if (!isMap(item)) return;
@@ -277,6 +278,12 @@ class SwarmTarget {
       if (!isScalar(path)) throw new InputError(`${at.join('.')}[${i}] has no path`, this.project.locate([...at, i]));
       const optional = item.get('required') === false;
       const where = [...at, i];
+      if (optional && this.project.fileExists?.(String(path.value)) === false) {
+        // Compose skips a missing optional file; stack deploy would fail to open it.
+        this.note('converted-for-stack-deploy', where, `${at.join('.')}[${i}] (${String(path.value)}) is optional and missing: left out for docker stack deploy`, 'info');
+        dropped.push(i);
+        return;
+      }
       if (optional) {
         this.note('converted-for-stack-deploy', where, `${at.join('.')}[${i}] becomes required: docker stack deploy has no "required: false"`);
       } else {
@@ -284,6 +291,8 @@ class SwarmTarget {
       }
       value.items[i] = this.doc.createNode(String(path.value));
     });
+    for (const i of dropped.reverse()) value.items.splice(i, 1);
+    if (value.items.length === 0) this.remove(field);
   }
 
   private volume(entry: Entry): void {

@@ -98,3 +98,38 @@ describe('swarm target', () => {
     expect(error.location).toEqual({ file: 'c.yml', line: 4, col: 5 });
   });
 });
+
+describe('swarm target: optional env files', () => {
+  const text = [
+    'services:',
+    '  web:',
+    '    image: x',
+    '    env_file:',
+    '      - path: web.env',
+    '        required: true',
+    '      - path: local.env',
+    '        required: false',
+    '      - path: missing.env',
+    '        required: false',
+    '',
+  ].join('\n');
+  const load = (files: Record<string, string>) =>
+    loadProject({ files: ['app/c.yml'], io: memoryIO({ 'app/c.yml': text, ...files }), target: 'swarm' });
+
+  it('leaves out an optional file that is missing, as Compose skips it, and keeps one that exists', () => {
+    const project = load({ 'app/web.env': 'A=1\n', 'app/local.env': 'B=2\n' });
+    expect(project.output.toJS().services.web.env_file).toEqual(['web.env', 'local.env']);
+    const notes = project.findings.filter((f) => f.code === 'converted-for-stack-deploy').map((f) => f.message);
+    expect(notes.some((m) => m.includes('(missing.env) is optional and missing: left out'))).toBe(true);
+    expect(notes.some((m) => m.includes('[1] becomes required'))).toBe(true);
+  });
+
+  it('drops env_file altogether when no file is left', () => {
+    const project = loadProject({
+      files: ['c.yml'],
+      io: memoryIO({ 'c.yml': 'services:\n  web:\n    image: x\n    env_file:\n      - path: none.env\n        required: false\n' }),
+      target: 'swarm',
+    });
+    expect(project.output.toJS().services.web).toEqual({ image: 'x' });
+  });
+});
