@@ -24,6 +24,8 @@ export const engineName: Check = {
       const driver = plan.driverSpec.name;
       const where = { volume: plan.volume, ...nameWhere(ctx, plan) };
       const prefixNote = derived ? ' (Docker adds the "<stack>_" prefix because the volume sets no name:)' : '';
+      // The rest of a rule's text is about the stack prefix, which a name set with name: does not get.
+      const ruleText = derived ? rule.message : rule.message.split(/(?<=\.)\s+/)[0];
       const fix = derived
         ? `set a name the driver accepts, e.g. name: "${plan.volume.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}"`
         : 'choose a name the driver accepts';
@@ -31,7 +33,7 @@ export const engineName: Check = {
         findings.push({
           code: 'engine-name',
           severity: 'warning',
-          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}, which ${driver} cannot take: creating it fails. ${rule.message}`,
+          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}, which ${driver} cannot take: creating it fails. ${ruleText}`,
           hint: fix,
           ...where,
         });
@@ -44,7 +46,7 @@ export const engineName: Check = {
           code: 'engine-name',
           severity: 'warning',
           message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}; for ${driver}, ${meaning.meaning}: the driver ends up using another volume than intended`,
-          hint: `${fix}. ${rule.message}`,
+          hint: `${fix}. ${ruleText}`,
           ...where,
         });
       }

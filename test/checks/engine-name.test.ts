@@ -23,6 +23,10 @@ describe(code, () => {
     expect(gce).toContain('created as "engine-name_pgdata"');
     expect(gce).toContain('set a name the driver accepts, e.g. name: "pgdata"');
     expect(dobs).toContain('created as "my_spaces"');
+    // A name set with name: gets no stack prefix, so the message does not talk about one.
+    expect(dobs).toContain('DigitalOcean volume names cannot contain "_".');
+    expect(dobs).not.toContain('prefix');
+    expect(gce).toContain('The "<stack>_" prefix adds an underscore');
     expect(rbd).toContain('selects the Ceph pool');
     expect(gluster).toContain('volfile id');
     expect(classed).toContain('created as "disk_disk"');
