@@ -49,6 +49,17 @@ function sharedVolumeNode(value: unknown): boolean {
   return ['driver', 'driver_opts', 'labels', 'name'].some((key) => holdsReferences(ownPair(value, key)?.value));
 }
 
+/** The value a `<<` merge key gives `key` in a map that does not set it itself. */
+function mergedIn(src: SourceFile, map: YAMLMap, key: string): unknown {
+  const merge = ownPair(map, '<<');
+  if (!merge) return undefined;
+  const merged = plainOf(src.doc, merge.value);
+  for (const source of Array.isArray(merged) ? merged : [merged]) {
+    if (source && typeof source === 'object' && Object.hasOwn(source, key)) return (source as Record<string, unknown>)[key];
+  }
+  return undefined;
+}
+
 function viaMergeKey(map: YAMLMap): boolean {
   return map.items.some((pair) => keyName(pair.key) === '<<');
 }
@@ -181,7 +192,8 @@ function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: 
   syncOptions(editor, src, value, plan, append, removed, edits, why);
 
   const labelsPair = ownPair(value, 'labels');
-  if (!labelsPair) append.push(['labels', { ...plan.labels }]);
+  // An own key hides one merged in with `<<`: labels it would hide are written into it.
+  if (!labelsPair) append.push(['labels', { ...labelsAsMap(mergedIn(src, value, 'labels')), ...plan.labels }]);
   else mergeLabels(editor, src, labelsPair, plan, [...path, 'labels'], edits, why);
   if (!labelsPair) edits.push({ path: [...path, 'labels'], after: plan.labels, why });
 
@@ -231,10 +243,20 @@ function syncOptions(
     if (Object.keys(wanted).length > 0) {
       append.push(['driver_opts', { ...wanted }]);
       edits.push({ path, after: wanted, why });
+    } else if (mergedIn(src, volume, 'driver_opts') !== undefined) {
+      // Options merged in with `<<` would stay: an empty own mapping hides them.
+      append.push(['driver_opts', {}]);
+      edits.push({ path, after: {}, why: `${why}: driver ${plan.driver} takes no options here` });
     }
     return;
   }
   if (Object.keys(wanted).length === 0) {
+    if (mergedIn(src, volume, 'driver_opts') !== undefined) {
+      // The own mapping hides options merged in with `<<`: keep it, empty.
+      if (!same) editor.replaceWithBlock(optsPair, {});
+      if (!same) edits.push({ path, before, after: {}, why });
+      return;
+    }
     editor.removePair(optsPair);
     removed.add(optsPair);
     edits.push({ path, before, after: undefined, why: `${why}: driver ${plan.driver} takes no options here` });

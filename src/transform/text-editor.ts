@@ -44,13 +44,24 @@ export function blockLines(value: NewValue[] | { [key: string]: NewValue }, unit
   if (!Array.isArray(value)) return Object.entries(value).flatMap(([key, child]) => valueLines(key, child, unit));
   return value.flatMap((item) => {
     if (item === null || typeof item !== 'object') return [`- ${scalar(item)}`];
+    if (Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0) return [`- ${Array.isArray(item) ? '[]' : '{}'}`];
     const [first, ...rest] = blockLines(item, unit);
     return [`- ${first}`, ...rest.map((line) => `  ${line}`)];
   });
 }
 
 function scalar(value: string | number | boolean | null): string {
-  return typeof value === 'string' ? quote(value) : value === null ? 'null' : String(value);
+  if (typeof value === 'string') return quote(value);
+  if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  return String(value);
+}
+
+/** A `|+` or `>+` block scalar: its trailing blank lines are part of its value. */
+function keepsTrailingLines(text: string, node: { type?: string; range?: [number, number, number] | null }): boolean {
+  if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') return false;
+  const header = text.slice(node.range![0], text.indexOf('\n', node.range![0]));
+  return /^[|>][0-9]?\+/.test(header.trim());
 }
 
 /** Whether a node holds anything a rewrite of its text would break: an alias, an anchor or a `<<` merge key. */
@@ -134,10 +145,13 @@ export class TextEditor {
     return offset - this.lineStart(offset);
   }
 
-  /** The end of a node's own text: a block scalar's range also covers the line breaks after it. */
+  /**
+   * The end of a node's own text. A block scalar's range also covers the line breaks after it, and a collection
+   * that ends on an empty value and a comment ends at the next entry's first token, past its indentation.
+   */
   private contentEnd(end: number): number {
     let at = end;
-    while (at > 0 && (this.text[at - 1] === '\n' || this.text[at - 1] === '\r')) at--;
+    while (at > 0 && /[\n\r \t]/.test(this.text[at - 1])) at--;
     return at;
   }
 
@@ -161,11 +175,17 @@ export class TextEditor {
    */
   appendToMap(map: YAMLMap, entries: [string, NewValue][], removed: ReadonlySet<unknown> = new Set()): void {
     if (entries.length === 0) return;
-    const first = map.items[0] as Pair<Node, Node>;
-    const indent = ' '.repeat(this.column(first.key!.range![0]));
+    const indent = ' '.repeat(this.entryColumn(map));
     const kept = map.items.filter((item) => !removed.has(item));
-    const at = this.afterNode(this.lastEnd(kept, first.key!.range![0]));
     const lines = entries.flatMap(([key, value]) => valueLines(key, value, this.unit));
+    const last = (kept[kept.length - 1] as Pair<Node, Node> | undefined)?.value;
+    if (isScalar(last) && keepsTrailingLines(this.text, last) && this.lineStart(last.range![1]) === last.range![1]) {
+      // A `|+` block scalar owns the blank lines after it: the new lines go after them.
+      const at = last.range![1];
+      this.splice(at, at, lines.map((l) => indent + l + this.eol).join(''));
+      return;
+    }
+    const at = this.afterNode(this.lastEnd(kept, map.range![0]));
     this.splice(at, at, lines.map((l) => this.eol + indent + l).join(''));
   }
 
@@ -206,7 +226,8 @@ export class TextEditor {
   /** Set a pair's value to a string, whether it holds a scalar now or nothing at all (`key:`). */
   setValue(pair: Pair<Node, Node | null>, value: string): void {
     const node = pair.value;
-    if (node?.range && !(isScalar(node) && node.value === null)) {
+    const written = node?.range && node.range[1] > node.range[0];
+    if (written && !(isScalar(node) && node.value === null)) {
       this.setScalar(node, value);
       return;
     }
@@ -248,6 +269,22 @@ export class TextEditor {
     const at = this.afterNode(this.lastEnd(seq.items, seq.range![1]));
     this.splice(at, at, items.map((item) => `${this.eol}${indent}- ${quote(item)}`).join(''));
     return true;
+  }
+
+  /**
+   * The column a block map's entries start at: where its first key's line starts, past any "- " of a sequence
+   * item. The key's own range would start after a tag, an anchor or "? ".
+   */
+  private entryColumn(map: YAMLMap): number {
+    const first = map.items[0] as Pair<Node, Node>;
+    const start = this.lineStart(first.key!.range![0]);
+    let at = start;
+    while (this.text[at] === ' ') at++;
+    while (this.text[at] === '-' && this.text[at + 1] === ' ' && at < first.key!.range![0]) {
+      at += 2;
+      while (this.text[at] === ' ') at++;
+    }
+    return at - start;
   }
 
   /** The "-" of a block sequence item: the nearest one before it that only spaces precede on its line. */
