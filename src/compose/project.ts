@@ -19,7 +19,7 @@ import { locate } from './locate.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
 import { resolveProjectName } from './names.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
-import { composeTags, findTaggedPaths } from './tags.js';
+import { composeSchemaTags, findTaggedPaths } from './tags.js';
 import { applyTarget, type ComposeTarget } from './target.js';
 
 export type ComposeModel = Record<string, unknown>;
@@ -79,7 +79,7 @@ export interface LoadProjectOptions {
  * Compose files use the merge tags. `<<` merge keys stay ordinary "<<" keys in the document, which is what
  * locate() follows, and are applied when the plain value is built (withMergeKeys).
  */
-export const composeYamlOptions: YamlOptions = { customTags: composeTags, merge: false };
+export const composeYamlOptions: YamlOptions = { customTags: composeSchemaTags, merge: false };
 
 export function readSource(name: string, io: ComposeIO, options: YamlOptions = composeYamlOptions): SourceFile {
   const text = name === '-' ? (io.stdin?.() ?? '') : io.readFile(name);

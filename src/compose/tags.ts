@@ -15,6 +15,7 @@ import {
   type Document,
   type Node,
   type ScalarTag,
+  type Tags,
 } from 'yaml';
 import { InputError, type DocPath } from '../findings.js';
 import type { SourceFile } from './load.js';
@@ -50,6 +51,24 @@ function tagsFor(tag: string): (CollectionTag | ScalarTag)[] {
 
 /** Pass as `customTags` so both tags parse without warnings and stay on their nodes. */
 export const composeTags: (CollectionTag | ScalarTag)[] = [...tagsFor(RESET), ...tagsFor(OVERRIDE)];
+
+/**
+ * A leading 0 makes an integer octal, as in the YAML readers of Compose and the docker CLI (`mode: 0440` is
+ * 288). The YAML 1.2 core schema alone would read 440, and a resolved or converted file would then change a
+ * secret's permissions.
+ */
+const octalInt: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  identify: () => false,
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (text: string) => parseInt(text, 8),
+};
+
+/** The schema's tags for Compose files: the octal reading first, then the core ones, then !reset and !override. */
+export function composeSchemaTags(tags: Tags): Tags {
+  return [octalInt, ...tags, ...composeTags];
+}
 
 export interface TaggedPaths {
   reset: DocPath[];

@@ -133,3 +133,13 @@ describe('swarm target: optional env files', () => {
     expect(project.output.toJS().services.web).toEqual({ image: 'x' });
   });
 });
+
+describe('leading-zero integers', () => {
+  it('are octal, as Compose and the docker CLI read them, so a rewritten file keeps the same permissions', () => {
+    const text = 'name: app\nservices:\n  web:\n    image: x\n    secrets:\n      - source: s\n        mode: 0440\nsecrets:\n  s:\n    file: ./s.txt\n';
+    const project = swarm(text);
+    expect((project.model as { services: { web: { secrets: { mode: number }[] } } }).services.web.secrets[0].mode).toBe(0o440);
+    const written = project.output.toJS() as { services: { web: { secrets: { mode: number }[] } } };
+    expect(written.services.web.secrets[0].mode).toBe(0o440);
+  });
+});
