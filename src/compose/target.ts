@@ -9,7 +9,7 @@
  * InputError when dropping it would change what runs (extends, volume_driver, ports.host_ip, secrets made
  * from environment or content, an external volume that also sets a driver).
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { InputError, type DocPath, type Finding, type Severity } from '../findings.js';
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
@@ -184,15 +184,22 @@ class SwarmTarget {
    * environment values strings. Literal values are converted; a `${VAR}` is left for deploy time.
    */
   private types(service: YAMLMap, path: DocPath): void {
-    const at = (map: YAMLMap | undefined, key: string, to: 'int' | 'string', where: DocPath) => {
+    // int: a string of digits becomes a number; string: a number or boolean becomes a string; flag: only a
+    // boolean does (environment values may be numbers, and their text is kept exactly).
+    const at = (map: YAMLMap | undefined, key: string, to: 'int' | 'string' | 'flag', where: DocPath) => {
       if (!map) return;
-      const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair | undefined;
-      const node = this.deref(pair?.value);
-      if (!pair || !isScalar(node)) return;
+      // Through `<<` merges too; the scalar is changed in place, so an anchor on it keeps working.
+      const node = this.deref(this.entries(map).find((entry) => entry.key === key)?.pair.value);
+      if (!isScalar(node)) return;
       const value = node.value;
-      if (to === 'int' && typeof value === 'string' && /^\d+$/.test(value.trim())) pair.value = this.doc.createNode(Number(value.trim()));
-      else if (to === 'string' && (typeof value === 'number' || typeof value === 'boolean')) pair.value = this.doc.createNode(String(value));
-      else return;
+      if (to === 'int' && typeof value === 'string' && /^\d+$/.test(value.trim())) {
+        node.value = Number(value.trim());
+        node.type = Scalar.PLAIN;
+      } else if (typeof value === 'boolean' || (to === 'string' && typeof value === 'number')) {
+        if (to === 'int') return;
+        node.value = String(value);
+        node.type = Scalar.QUOTE_DOUBLE;
+      } else return;
       this.note('converted-for-stack-deploy', [...where, key], `${[...where, key].join('.')} is written as ${to === 'int' ? 'a number' : 'a string'}: docker stack deploy's schema wants one`, 'info');
     };
     const deploy = this.mapAt(service, 'deploy');
@@ -216,7 +223,7 @@ class SwarmTarget {
       }
     }
     const environment = this.mapAt(service, 'environment');
-    if (environment) for (const entry of this.entries(environment)) at(environment, entry.key, 'string', [...path, 'environment']);
+    if (environment) for (const entry of this.entries(environment)) at(environment, entry.key, 'flag', [...path, 'environment']);
     for (const [list, keys] of [['ports', ['target', 'published']], ['volumes', []]] as const) {
       const items = this.deref(service.get(list, true));
       if (!isSeq(items)) continue;

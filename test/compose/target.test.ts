@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadProject, type LoadProjectOptions } from '../../src/compose/project.js';
 import { applyTarget } from '../../src/compose/target.js';
 import { inputError, memoryIO } from '../helpers/memory-io.js';
@@ -141,5 +142,41 @@ describe('leading-zero integers', () => {
     expect((project.model as { services: { web: { secrets: { mode: number }[] } } }).services.web.secrets[0].mode).toBe(0o440);
     const written = project.output.toJS() as { services: { web: { secrets: { mode: number }[] } } };
     expect(written.services.web.secrets[0].mode).toBe(0o440);
+  });
+});
+
+describe('swarm target: types through merges and anchors', () => {
+  it('converts values merged in with << and anchored ones, keeping their aliases, and keeps environment numbers as numbers', () => {
+    const text = [
+      'x-env: &env',
+      '  FLAG: true',
+      'x-dep: &dep',
+      '  replicas: "2"',
+      'services:',
+      '  a:',
+      '    image: nginx',
+      '    environment:',
+      '      <<: *env',
+      '      WORKERS: 4',
+      '    deploy:',
+      '      <<: *dep',
+      '  b:',
+      '    image: nginx',
+      '    deploy:',
+      '      replicas: &r "3"',
+      '  c:',
+      '    image: nginx',
+      '    deploy:',
+      '      replicas: *r',
+      '',
+    ].join('\n');
+    const project = swarm(text);
+    // As docker reads it: with << merges applied.
+    const out = parse(project.output.toString(), { merge: true }) as { services: Record<string, { deploy: { replicas: number }; environment?: Record<string, unknown> }> };
+    expect(out.services.a.deploy.replicas).toBe(2);
+    expect(out.services.a.environment?.FLAG).toBe('true');
+    expect(out.services.a.environment?.WORKERS).toBe(4);
+    expect(out.services.b.deploy.replicas).toBe(3);
+    expect(out.services.c.deploy.replicas).toBe(3);
   });
 });
