@@ -273,3 +273,24 @@ describe('secrets stay out of what is shown', () => {
     expect(result.out).toContain('o: "user=app%Hunter2Secret,vers=3.0"');
   });
 });
+
+describe('secrets stay out of findings', () => {
+  it('in schema and yaml-ambiguous-value messages, in every format', async () => {
+    for (const command of ['validate', 'render', 'explain']) {
+      for (const format of ['text', 'json', 'github']) {
+        if (command === 'explain' && format === 'github') continue;
+        const result = await run([command, '-f', 'fixtures/secrets/findings.yml', '--format', format]);
+        const shown = result.out + result.err;
+        for (const secret of ['73915482', '0x5EC7E7', '6211559']) expect(shown, `${command} ${format}`).not.toContain(secret);
+      }
+    }
+  });
+
+  it('in the escaped form a quoted string gives them', async () => {
+    const result = await run(['render', '-f', 'fixtures/secrets/escaped.yml', '--diff', '--set', 'pw=ab"cd\\ef']);
+    expect(result.out).toContain('user=app%***,vers=3.0');
+    expect(result.out).not.toContain('cd');
+    const shown = await run(['render', '-f', 'fixtures/secrets/escaped.yml', '--diff', '--set', 'pw=ab"cd\\ef', '--show-secrets']);
+    expect(shown.out).toContain('user=app%ab\\"cd\\\\ef,vers=3.0');
+  });
+});

@@ -1,6 +1,7 @@
 /** Unquoted driver_opts values whose meaning depends on the YAML reader (010, 0x1F, yes, 1_000, 5.0...). */
 import { asObject } from '../compose/mounts.js';
 import { rawScalar } from '../compose/raw.js';
+import { SECRET_KEY } from '../secrets.js';
 import type { Finding } from '../findings.js';
 import type { Check } from './types.js';
 import { describeReading, readDocker, readPlain, type Reading } from './yaml-readings.js';
@@ -42,14 +43,20 @@ export const yamlAmbiguousValue: Check = {
         if ([docker, old, modern].every((reading) => same(reading, raw.source))) continue;
         // Every reader sees a boolean (true, false): not ambiguous, and the schema check already refuses it.
         if ([docker, old, modern].every((reading) => reading.kind === 'rejected')) continue;
+        // A credential's value is never quoted back, in any of its readings.
+        const secret = SECRET_KEY.test(key);
         findings.push({
           code: 'yaml-ambiguous-value',
           severity: 'warning',
-          message: `volume "${volume}": option ${key} is written unquoted as ${raw.source}; ${consequence(raw.source, docker, [
-            ['a YAML 1.2 reader', modern],
-            ['a YAML 1.1 reader (docker-compose v1, PyYAML)', old],
-          ])}`,
-          hint: `quote the value you mean: ${key}: "${raw.source}"${docker.kind === 'string' && docker.text !== raw.source ? ` (or "${docker.text}")` : ''}`,
+          message: secret
+            ? `volume "${volume}": option ${key} is written unquoted, and YAML readers do not agree on what it holds`
+            : `volume "${volume}": option ${key} is written unquoted as ${raw.source}; ${consequence(raw.source, docker, [
+                ['a YAML 1.2 reader', modern],
+                ['a YAML 1.1 reader (docker-compose v1, PyYAML)', old],
+              ])}`,
+          hint: secret
+            ? `quote the value you mean: ${key}: "..."`
+            : `quote the value you mean: ${key}: "${raw.source}"${docker.kind === 'string' && docker.text !== raw.source ? ` (or "${docker.text}")` : ''}`,
           volume,
           path,
           file: raw.file,

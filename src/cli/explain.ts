@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { explainJson, explainText } from '../report/explain.js';
+import { redactFindings } from '../report/redact.js';
 import { addStackOptions, type StackOptions } from './inputs.js';
 import { exitFor, styleFor, type CommandResult } from './shared.js';
 
@@ -26,8 +27,9 @@ Examples:
   return command.action((flags: ExplainFlags) => {
     const result = renderStack(flags, io);
     const options = { showSecrets: flags.showSecrets, env: flags.env, policy: result.policy };
-    if (flags.format === 'json') io.stdout(JSON.stringify(explainJson(result.plans, result.findings, options), null, 2) + '\n');
-    else io.stdout(explainText(result.plans, result.findings, options, styleFor(io)));
+    const findings = redactFindings(result.findings, flags.showSecrets ? [] : result.secrets);
+    if (flags.format === 'json') io.stdout(JSON.stringify(explainJson(result.plans, findings, options), null, 2) + '\n');
+    else io.stdout(explainText(result.plans, findings, options, styleFor(io)));
     return done(exitFor(result.findings));
   });
 }

@@ -5,7 +5,7 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
-import { redactText } from '../report/redact.js';
+import { redactFindings, redactText } from '../report/redact.js';
 import { addStackOptions, type StackOptions } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
@@ -28,7 +28,7 @@ export function renderCommand(io: IO, done: CommandResult): Command {
     .option('--diff', 'print a unified diff of the changes instead of the file')
     .option('--format <format>', 'findings format on stderr: text, json or github', 'text')
     .option('--strict', 'treat warnings as failures (exit 1)')
-    .option('--show-secrets', 'show credential values in diffs instead of ***');
+    .option('--show-secrets', 'show credential values in diffs and findings instead of ***');
   addStackOptions(command).addHelpText(
     'after',
     `
@@ -46,7 +46,8 @@ Examples:
     }
     const style = styleFor(io);
     const result = renderStack(flags, io);
-    io.stderr(formatFindings(result.findings, flags.format, style));
+    const secrets = flags.showSecrets ? [] : result.secrets;
+    io.stderr(formatFindings(redactFindings(result.findings, secrets), flags.format, style));
     const errors = result.findings.some((f) => f.severity === 'error');
     const warnings = result.findings.some((f) => f.severity === 'warning');
     if (errors) {
@@ -54,7 +55,6 @@ Examples:
       return done(exitFor(result.findings));
     }
     const changed = result.output !== result.input;
-    const secrets = flags.showSecrets ? [] : result.secrets;
     const name = flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml');
     if (flags.diff) io.stdout(redactText(unifiedDiff(name, result.input, result.output, style), secrets));
     if (flags.check) {

@@ -3,19 +3,22 @@ import { Command } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
+import { redactFindings } from '../report/redact.js';
 import { addStackOptions, type StackOptions } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
 interface ValidateFlags extends StackOptions {
   format: FindingsFormat;
   strict?: boolean;
+  showSecrets?: boolean;
 }
 
 export function validateCommand(io: IO, done: CommandResult): Command {
   const command = new Command('validate')
     .description('check the compose files and the policy, and run every check, without writing anything')
     .option('--format <format>', 'text, json or github', 'text')
-    .option('--strict', 'treat warnings as failures (exit 1)');
+    .option('--strict', 'treat warnings as failures (exit 1)')
+    .option('--show-secrets', 'show credential values in findings instead of ***');
   addStackOptions(command).addHelpText(
     'after',
     `
@@ -26,7 +29,7 @@ Examples:
   return command.action((flags: ValidateFlags) => {
     const style = styleFor(io);
     const result = renderStack(flags, io);
-    io.stderr(formatFindings(result.findings, flags.format, style));
+    io.stderr(formatFindings(redactFindings(result.findings, flags.showSecrets ? [] : result.secrets), flags.format, style));
     const code = exitFor(result.findings, flags.strict);
     if (flags.format === 'text') io.stderr(`${code === EXIT.ok ? 'ok: ' : ''}${formatSummary(result.findings, style)}\n`);
     return done(code);

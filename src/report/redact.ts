@@ -26,8 +26,11 @@ export function redactText(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 3) continue;
-    // As written into a compose file, where each $ is doubled, and as it is.
-    for (const form of new Set([secret.replace(/\$/g, '$$$$'), secret])) out = out.split(form).join(REDACTED);
+    // As it is, as written into a compose file (each $ doubled), and inside a quoted string (escaped).
+    const doubled = secret.replace(/\$/g, '$$$$');
+    for (const form of new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
+      out = out.split(form).join(REDACTED);
+    }
   }
   return out;
 }
@@ -39,4 +42,10 @@ export function secretValues(options: Record<string, string>, secretKeys: readon
     values.push(...inlineSecrets(value));
   }
   return values;
+}
+
+/** Findings quote values they are about: a credential must not reach a log through one. */
+export function redactFindings<T extends { message: string; hint?: string }>(findings: readonly T[], secrets: readonly string[]): T[] {
+  if (secrets.length === 0) return [...findings];
+  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...(f.hint ? { hint: redactText(f.hint, secrets) } : {}) }));
 }
