@@ -294,3 +294,11 @@ describe('secrets stay out of findings', () => {
     expect(shown.out).toContain('user=app%ab\\"cd\\\\ef,vers=3.0');
   });
 });
+
+describe('option values', () => {
+  it('refuses a --format the command does not have, as a usage error', async () => {
+    const result = await run(['validate', '-f', 'fixtures/bad/ok.yml', '--format', 'xml']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/argument 'xml' is invalid\. Allowed choices are text, json, github/);
+  });
+});

@@ -1,5 +1,5 @@
 /** `compose-voldriver drivers [NAME]`: the driver catalog. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { builtinDrivers, findDriver } from '../policies/catalog/index.js';
@@ -12,7 +12,7 @@ export function driversCommand(io: IO, done: CommandResult): Command {
   return new Command('drivers')
     .description('list the volume drivers the checks know, or show one with its options')
     .argument('[name]', 'driver name, e.g. rexray/ebs, pxd, local')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--policy <path>', 'also list the custom drivers the policy describes under drivers:')
     .addHelpText(
       'after',

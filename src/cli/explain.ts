@@ -1,5 +1,5 @@
 /** `compose-voldriver explain`: per volume, what it becomes and why. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { explainJson, explainText } from '../report/explain.js';
@@ -15,7 +15,7 @@ interface ExplainFlags extends StackOptions {
 export function explainCommand(io: IO, done: CommandResult): Command {
   const command = new Command('explain')
     .description('show, per volume, its class and why, driver, options, attach mode, the services that mount it, and findings')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--show-secrets', 'show credential option values instead of ***');
   addStackOptions(command).addHelpText(
     'after',

@@ -1,5 +1,5 @@
 /** `compose-voldriver render`: write the stack with every classed volume mapped to its driver. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
@@ -26,7 +26,7 @@ export function renderCommand(io: IO, done: CommandResult): Command {
     .option('-i, --in-place', 'rewrite the input file (one input file only)')
     .option('--check', 'write nothing; exit 1 if the output would differ from the input')
     .option('--diff', 'print a unified diff of the changes instead of the file')
-    .option('--format <format>', 'findings format on stderr: text, json or github', 'text')
+    .addOption(new Option('--format <format>', 'findings format on stderr: text, json or github').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'treat warnings as failures (exit 1)')
     .option('--show-secrets', 'show credential values in diffs and findings instead of ***');
   addStackOptions(command).addHelpText(

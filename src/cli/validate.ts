@@ -1,5 +1,5 @@
 /** `compose-voldriver validate`: check the stack and the policy, write nothing. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
@@ -16,7 +16,7 @@ interface ValidateFlags extends StackOptions {
 export function validateCommand(io: IO, done: CommandResult): Command {
   const command = new Command('validate')
     .description('check the compose files and the policy, and run every check, without writing anything')
-    .option('--format <format>', 'text, json or github', 'text')
+    .addOption(new Option('--format <format>', 'text, json or github').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'treat warnings as failures (exit 1)')
     .option('--show-secrets', 'show credential values in findings instead of ***');
   addStackOptions(command).addHelpText(

@@ -236,17 +236,23 @@ class SwarmTarget {
       });
     }
     const ports = this.deref(service.get('ports', true));
+    const modelPorts = (this.project.model.services as Record<string, { ports?: unknown[] }> | undefined)?.[String(path[1])]?.ports;
     if (isSeq(ports)) {
       ports.items.forEach((raw, index) => {
-        const item = this.deref(raw);
-        // "127.0.0.1:8080:80" binds one address in Compose; stack deploy drops the address and listens on all.
-        if (isScalar(item) && typeof item.value === 'string' && /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):[^:]*:/.test(item.value)) {
-          throw new InputError(
-            `${[...path, 'ports', index].join('.')} publishes on one address (${item.value}); docker stack deploy would publish on every address instead`,
-            this.project.locate([...path, 'ports', index]),
-            'drop the address to publish on all of them, or publish with mode: host and restrict access with a firewall',
-          );
-        }
+        // The interpolated value: in patch mode the document still holds "${BIND}:8080:80".
+        const text = modelPorts?.[index] ?? this.deref(raw);
+        const value = isScalar(text) ? text.value : text;
+        if (typeof value !== 'string') return;
+        // As docker reads a short port: everything before the last two colons is the address.
+        const parts = value.split(':');
+        const address = parts.length >= 3 ? parts.slice(0, -2).join(':').replace(/^\[|\]$/g, '') : '';
+        if (address === '' || address === '0.0.0.0' || address === '::') return;
+        // Compose binds that one address; stack deploy drops it and listens on every address.
+        throw new InputError(
+          `${[...path, 'ports', index].join('.')} publishes on one address (${value}); docker stack deploy would publish on every address instead`,
+          this.project.locate([...path, 'ports', index]),
+          'drop the address to publish on all of them, or publish with mode: host and restrict access with a firewall',
+        );
       });
     }
   }

@@ -180,3 +180,17 @@ describe('swarm target: types through merges and anchors', () => {
     expect(out.services.c.deploy.replicas).toBe(3);
   });
 });
+
+describe('swarm target: ports bound to one address', () => {
+  const ports = (spec: string, env: Record<string, string> = {}) => () =>
+    swarm(`services:\n  web:\n    image: x\n    ports:\n      - "${spec}"\n`, { env });
+
+  it('refuses IPv4, bracketed and bare IPv6, and an address from a variable', () => {
+    for (const spec of ['127.0.0.1:8080:80', '[::1]:8080:80', '::1:8080:80']) expect(inputError(ports(spec)).message).toMatch(/publishes on one address/);
+    expect(inputError(ports('${BIND}:8080:80', { BIND: '10.0.0.5' })).message).toMatch(/publishes on one address \(10\.0\.0\.5:8080:80\)/);
+  });
+
+  it('accepts every-address forms and ports without an address', () => {
+    for (const spec of ['0.0.0.0:8080:80', '8080:80', '80', '8080-8081:80-81/udp']) expect(ports(spec)).not.toThrow();
+  });
+});
