@@ -1,6 +1,6 @@
 /** Which class a volume gets, and why: x-voldriver, an earlier render's label, explicit driver, a rule, the default. */
 import type { DocPath, Finding } from '../findings.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean, editDistance } from '../suggest.js';
 import { matchesAny } from './glob.js';
 import type { Policy, RuleSpec, Scalar } from './types.js';
 
@@ -159,6 +159,9 @@ function parseExtension(value: unknown, path: DocPath, volume: string): ParsedEx
       const codes = Array.isArray(entry) ? entry : [entry];
       if (codes.every((code) => typeof code === 'string')) result.ignore = codes as string[];
       else bad(`x-voldriver.ignore of volume "${volume}" must be a check code or a list of them`, at);
+    } else if (['class', 'ignore'].some((name) => editDistance(key.toLowerCase(), name) === 1)) {
+      // A parameter may have any name, but one a letter away from class or ignore is a typo, not a parameter.
+      bad(`x-voldriver of volume "${volume}" has "${key}"${didYouMean(key, ['class', 'ignore'])}`, at);
     } else if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
       result.parameters[key] = entry;
     } else {
