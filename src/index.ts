@@ -1,13 +1,9 @@
 /** The library API that the CLI and the GitHub Action both use. */
 import type { IO } from './io.js';
 import { loadInputs, type StackOptions } from './cli/inputs.js';
-import { asObject } from './compose/mounts.js';
+import { asObject, stringValues } from './compose/mounts.js';
 import { secretValues } from './report/redact.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
-
-function stringOptions(value: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(asObject(value)).map(([key, entry]) => [key, String(entry)]));
-}
 
 export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
 export { planVolumes, type VolumePlan } from './transform/plan.js';
@@ -36,7 +32,7 @@ export function renderStack(options: StackOptions, io: IO): StackResult {
     projectName: project.projectName,
     target: options.target,
   });
-  const inputOptions = Object.values(asObject(project.model.volumes)).map((volume) => stringOptions(asObject(volume).driver_opts));
+  const inputOptions = Object.values(asObject(project.model.volumes)).map((volume) => stringValues(asObject(volume).driver_opts));
   const secrets = [
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options) => secretValues(options, [])),

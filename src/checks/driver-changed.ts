@@ -2,18 +2,12 @@
  * A rewrite that points an existing volume at another driver, name or options. Docker never migrates: the old
  * volume keeps its driver and options, and a new name is a new, empty volume.
  */
-import { asObject } from '../compose/mounts.js';
+import { asObject, stringValues } from '../compose/mounts.js';
 import { normalizeDriverName } from '../policies/catalog/index.js';
 import type { DocPath, Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
 import { volumeKeyWhere } from './common.js';
 import type { Check, CheckContext } from './types.js';
-
-function writtenOptions(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== undefined) out[key] = String(entry);
-  return out;
-}
 
 function sameOptions(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a);
@@ -45,7 +39,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
       volume: plan.volume,
       ...(driver !== undefined ? { path: [...base, 'driver'] } : volumeKeyWhere(ctx, plan.volume)),
     });
-  } else if (driver !== undefined && !sameOptions(writtenOptions(definition.driver_opts), plan.driver_opts)) {
+  } else if (driver !== undefined && !sameOptions(stringValues(definition.driver_opts), plan.driver_opts)) {
     found.push({
       code: 'driver-changed',
       severity: 'warning',

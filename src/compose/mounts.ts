@@ -18,6 +18,13 @@ export function asObject(value: unknown): Obj {
   return isObject(value) ? value : {};
 }
 
+/** A mapping's values as the strings a driver receives (driver_opts); empty entries are left out. */
+export function stringValues(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== undefined) out[key] = String(entry);
+  return out;
+}
+
 /**
  * A short-syntax source that is not a path is a named volume: paths start with / . ~ or a Windows drive letter,
  * and a lone target is an anonymous volume.

@@ -4,7 +4,7 @@
  */
 import type { DocPath, Finding } from '../findings.js';
 import { interpolateString, TemplateError } from '../compose/interpolate.js';
-import { asObject, namedVolumes, serviceMounts, type VolumeMount } from '../compose/mounts.js';
+import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import type { AttachMode, DriverSpec } from '../policies/catalog/types.js';
 import { fillPlaceholders, soleplaceholder } from '../policies/placeholders.js';
@@ -109,7 +109,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       managed: false,
       external,
       driver: typeof definition.driver === 'string' ? definition.driver : undefined,
-      driver_opts: stringMap(definition.driver_opts),
+      driver_opts: stringValues(definition.driver_opts),
       labels: {},
       placement: [],
       name: undefined,
@@ -143,12 +143,6 @@ function parametersFromEnviron(environ: Record<string, string | undefined> = {})
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== undefined) out[key] = String(entry);
-  return out;
 }
 
 function engineName(project: string | undefined, key: string, name: string | undefined, external: boolean): string | undefined {

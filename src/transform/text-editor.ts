@@ -303,14 +303,6 @@ export function isBlockMap(node: unknown): node is YAMLMap {
   return isMap(node) && !node.flow && node.items.length > 0;
 }
 
-export function isBlockOrFlowSeq(node: unknown): node is YAMLSeq {
-  return isSeq(node) && (node.flow === true || node.items.length > 0);
-}
-
-export function scalarText(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
-}
-
 /** Plain value of a node inside a document (resolving aliases), for comparing before editing. */
 export function plainOf(doc: Document, node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
