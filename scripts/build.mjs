@@ -36,6 +36,18 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * yaml's CommonJS build reaches every export through a getter once bundled, on each of the many isMap()/isScalar()
+ * calls of a large file; its ES module build (the same code, published for browsers) is bundled as plain functions.
+ * It logs its rare warnings with console.warn instead of process.emitWarning.
+ */
+const yamlModule = {
+  name: 'yaml-module',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: new URL('../node_modules/yaml/browser/index.js', import.meta.url).pathname }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -44,7 +56,7 @@ const common = {
   minify: true,
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [bundledValidators, lazyChildProcess],
+  plugins: [bundledValidators, lazyChildProcess, yamlModule],
   logLevel: 'warning',
 };
 

@@ -1,6 +1,7 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { InputError } from '../findings.js';
+import { parseSimpleYaml } from './fast-yaml.js';
 
 export interface SourceFile {
   /** The name shown in messages: the path as the user gave it, or "<stdin>". */
@@ -15,9 +16,16 @@ export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 /** Aliases beyond this count are treated as an alias bomb (a small file that expands to gigabytes). */
 export const MAX_ALIAS_COUNT = 1000;
 
+/** Documents read by the fast reader, which leaves comments off the nodes, with the options they were read with. */
+const withoutComments = new WeakMap<Document, YamlOptions>();
+
 export function parseYamlSource(text: string, file: string, options: YamlOptions = {}): SourceFile {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, ...options });
+  const all = { lineCounter: lines, prettyErrors: false, uniqueKeys: false, ...options };
+  // Plain files take the fast reader; anything it does not read, the library reads (and reports errors for).
+  const fast = parseSimpleYaml(text, all, lines);
+  if (fast) withoutComments.set(fast, options);
+  const docs = fast ? [fast] : parseAllDocuments(text, all);
   const at = (offset: number) => {
     const pos = lines.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -52,6 +60,19 @@ export function parseYamlSource(text: string, file: string, options: YamlOptions
   return { file, text, doc, lines };
 }
 
+/**
+ * The file with its comments on the document's nodes, for code that writes the document out again (the fast
+ * reader leaves them off): the file itself, or the same text read again by the library.
+ */
+export function withComments(src: SourceFile): SourceFile {
+  const options = withoutComments.get(src.doc);
+  if (options === undefined) return src;
+  const lines = new LineCounter();
+  const doc = parseAllDocuments(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, ...options });
+  if (!Array.isArray(doc) || doc.length !== 1 || doc[0].errors.length > 0) throw new Error(`${src.file}: the library cannot read a file the fast reader read`);
+  return { ...src, doc: doc[0], lines };
+}
+
 /** The plain value of a parsed document; alias bombs become an InputError instead of exhausting memory. */
 export function toPlain(src: SourceFile): unknown {
   try {
@@ -73,18 +94,18 @@ function firstDuplicateKey(root: unknown): { name: string; offset: number } | un
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
-      const seen = new Set<string>();
+      // Scalar values compare as YAML keys do: 1 and "1" differ, and so do true and "true".
+      const seen = new Set<unknown>();
       for (const pair of node.items) {
         const key = pair.key;
-        const name = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : undefined;
-        if (name !== undefined) {
-          if (seen.has(name)) return { name: String((key as { value: unknown }).value), offset: (key as { range?: [number] }).range?.[0] ?? 0 };
-          seen.add(name);
+        if (isScalar(key)) {
+          if (seen.has(key.value)) return { name: String(key.value), offset: key.range?.[0] ?? 0 };
+          seen.add(key.value);
         }
-        stack.push(pair.value);
+        if (pair.value !== null && typeof pair.value === 'object') stack.push(pair.value);
       }
     } else if (isSeq(node)) {
-      stack.push(...node.items);
+      for (const item of node.items) if (item !== null && typeof item === 'object') stack.push(item);
     }
   }
   return undefined;

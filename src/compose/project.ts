@@ -14,7 +14,7 @@ import { withEnvFiles } from './dotenv.js';
 import { deepCopy, hasExtends, resolveExtends, type Layer } from './extends.js';
 import { resolveInclude, type Env } from './include.js';
 import { interpolateTree } from './interpolate.js';
-import { parseYamlSource, toPlain, type SourceFile, type YamlOptions } from './load.js';
+import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptions } from './load.js';
 import { locate } from './locate.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
 import { resolveProjectName } from './names.js';
@@ -139,7 +139,8 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   const project: ComposeProject = {
     mode,
     sources,
-    output: mode === 'patch' ? sources[0].doc : canonicalDocument(model, projectName),
+    // The target may rewrite the input's document, which is then written out with its comments.
+    output: mode === 'patch' ? (options.target ? withComments(sources[0]).doc : sources[0].doc) : canonicalDocument(model, projectName),
     model,
     locate: (path, prefer) => {
       const found = originAt(model, path);

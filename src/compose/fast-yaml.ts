@@ -1,0 +1,550 @@
+/**
+ * A fast reader for the plain block YAML that most Compose files are written in.
+ *
+ * The yaml library reads a 5000-service stack in well over a second; most of that is its general lexer, parser and
+ * composer. This reader handles a strict subset line by line: block maps and sequences, plain and one-line quoted
+ * scalars, one-line flow collections, comments and blank lines. It builds the same Document the library would
+ * (same node classes, values, types and ranges; comments are not attached to nodes), and returns undefined for
+ * anything else: anchors, aliases, tags, block scalars, multi-line scalars or flow collections, directives,
+ * several documents, tabs, CR line ends, invalid YAML. The caller then parses with the library, so errors and
+ * unusual files are reported exactly as before. test/compose/fast-yaml.test.ts compares both on every fixture
+ * and on generated files.
+ *
+ * Ranges follow the library's rules: a value's range ends after the rest of its line, and comment lines indented
+ * deeper than its collection that follow it belong to it; blank and comment lines after the last item of a
+ * collection belong to the innermost collection that one of the comments is indented into.
+ */
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type LineCounter, type Schema } from 'yaml';
+import type { YamlOptions } from './load.js';
+
+/** Thrown inside the reader when the text leaves the subset; never escapes it. */
+const UNSUPPORTED = Symbol('unsupported');
+
+type Range = [number, number, number];
+type Node = Scalar | YAMLMap | YAMLSeq;
+
+interface Line {
+  start: number;
+  /** Offset of the line's "\n", or the text's length for a last line without one. */
+  end: number;
+  indent: number;
+  kind: 'blank' | 'comment' | 'content';
+}
+
+interface Collection {
+  node: YAMLMap | YAMLSeq;
+  indent: number;
+}
+
+
+/** Characters that cannot start a plain scalar (YAML c-indicator, minus "-?:" which may when followed by text). */
+const INDICATORS = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
+const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029' };
+
+function unsupported(): never {
+  throw UNSUPPORTED;
+}
+
+export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?: LineCounter): Document | undefined {
+  // Control characters, tabs, CR, BOM and the Unicode line separators are left to the library.
+  if (/[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
+  const doc = new Document(undefined, { ...options, lineCounter }) as Document;
+  if (doc.schema.compat) return undefined;
+  try {
+    new Reader(text, doc).read();
+  } catch (error) {
+    if (error === UNSUPPORTED) return undefined;
+    throw error;
+  }
+  if (lineCounter) {
+    lineCounter.addNewLine(0);
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+  }
+  return doc;
+}
+
+class Reader {
+  private readonly lines: Line[] = [];
+  private readonly schema: Schema;
+  /** Matches whatever some default tag's test matches (undefined when the tests cannot be joined). */
+  private readonly anyTag: RegExp | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly doc: Document,
+  ) {
+    this.schema = doc.schema;
+    this.anyTag = joinedTests(this.schema);
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      let indent = start;
+      while (text.charCodeAt(indent) === 32) indent++;
+      const kind = indent === end ? 'blank' : text[indent] === '#' ? 'comment' : 'content';
+      this.lines.push({ start, end, indent: indent - start, kind });
+      if (end === text.length) break;
+      start = end + 1;
+    }
+  }
+
+  read(): void {
+    const first = this.nextContent(0);
+    if (first === this.lines.length || this.lines[first].indent !== 0) unsupported();
+    const top = this.blockMap(first, this.lines[first].start);
+    if (top.next !== this.lines.length) unsupported();
+    const contentEnd = top.node.range![2];
+    const trailing = this.trailingEnd(top.tail, this.lines.length);
+    this.doc.contents = top.node;
+    this.doc.range = [this.lines[first].start, contentEnd, top.pending && trailing !== undefined ? trailing : contentEnd];
+  }
+
+  // ---- lines -------------------------------------------------------------------------------------------------
+
+  private nextContent(from: number): number {
+    let i = from;
+    while (i < this.lines.length && this.lines[i].kind !== 'content') i++;
+    return i;
+  }
+
+  /** Offset just past line i, its "\n" included. */
+  private afterLine(i: number): number {
+    const line = this.lines[i];
+    return line.end < this.text.length ? line.end + 1 : line.end;
+  }
+
+  /** The content lines of a document must not be document markers or directives. */
+  private contentAt(i: number): number {
+    const line = this.lines[i];
+    const at = line.start + line.indent;
+    if (line.indent === 0 && (/^(---|\.\.\.)( |$)/.test(this.text.slice(at, at + 4)) || this.text[at] === '%')) unsupported();
+    return at;
+  }
+
+  // ---- block collections -----------------------------------------------------------------------------------
+
+  /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
+  private blockMap(i: number, at: number): ValueResult {
+    const indent = at - this.lines[i].start;
+    const map = new YAMLMap(this.schema);
+    const self: Collection = { node: map, indent };
+    let line = i;
+    let keyAt = at;
+    for (;;) {
+      const { key, after } = this.blockKey(line, keyAt);
+      const item = this.blockValue(line, after, self);
+      map.items.push(new Pair(key, item.node));
+      const next = item.next;
+      if (next < this.lines.length && this.lines[next].indent === indent) {
+        line = next;
+        keyAt = this.contentAt(next);
+        if (this.text[keyAt] === '-' && /[ \n]/.test(this.text[keyAt + 1] ?? '\n')) unsupported();
+        continue;
+      }
+      if (next < this.lines.length && this.lines[next].indent > indent) unsupported();
+      return this.close(self, at, item);
+    }
+  }
+
+  private blockSeq(i: number, at: number): ValueResult {
+    const indent = at - this.lines[i].start;
+    const seq = new YAMLSeq(this.schema);
+    const self: Collection = { node: seq, indent };
+    let line = i;
+    let dash = at;
+    for (;;) {
+      let content = dash + 1;
+      while (this.text.charCodeAt(content) === 32) content++;
+      // "- " followed by nothing, a comment or another "- " is left to the library.
+      if (content === dash + 1 || content >= this.lines[line].end || this.text[content] === '#') unsupported();
+      if (this.text[content] === '-' && /[ \n]/.test(this.text[content + 1] ?? '\n')) unsupported();
+      const item = this.isKeyLine(content, this.lines[line].end)
+        ? this.blockMap(line, content)
+        : this.inlineValue(line, content, self);
+      seq.items.push(item.node);
+      const next = item.next;
+      if (next < this.lines.length && this.lines[next].indent === indent) {
+        line = next;
+        dash = this.contentAt(next);
+        if (this.text[dash] !== '-' || !/[ \n]/.test(this.text[dash + 1] ?? '\n')) unsupported();
+        continue;
+      }
+      if (next < this.lines.length && this.lines[next].indent > indent) unsupported();
+      return this.close(self, at, item);
+    }
+  }
+
+  /**
+   * A collection ends with its last item. The blank and comment lines after that item (up to the next content
+   * line), if no collection inside it kept them, are kept by this one when one of the comments is indented at or
+   * beyond its indent (a collection at indent 0 never keeps them); it then ends where they end. Otherwise they go
+   * to the parent: to the start of its next item, or to it in the same way when it ends too.
+   */
+  private close(self: Collection, at: number, last: ValueResult): ValueResult {
+    const valueEnd = last.node.range![2];
+    let end = valueEnd;
+    let pending = last.pending;
+    if (pending && self.indent !== 0) {
+      const trailing = this.trailingEnd(last.tail, last.next);
+      let deepest = -1;
+      for (let i = last.tail; i < last.next; i++) if (this.lines[i].kind === 'comment') deepest = Math.max(deepest, this.lines[i].indent);
+      if (trailing !== undefined && deepest >= self.indent) {
+        end = trailing;
+        pending = false;
+      }
+    }
+    self.node.range = [at, valueEnd, end];
+    return { node: self.node, next: last.next, tail: last.tail, pending };
+  }
+
+  /** Where the blank and comment lines from `tail` to content line `next` end (with its indent), if there are any. */
+  private trailingEnd(tail: number, next: number): number | undefined {
+    const end = next < this.lines.length ? this.lines[next].start + this.lines[next].indent : this.text.length;
+    const start = tail < this.lines.length ? this.lines[tail].start : this.text.length;
+    return end > start ? end : undefined;
+  }
+
+  // ---- keys and values ---------------------------------------------------------------------------------------
+
+  /** Whether the text from `at` to `end` starts with an implicit key followed by ": " or ":" at the line end. */
+  private isKeyLine(at: number, end: number): boolean {
+    const c = this.text[at];
+    if (c === '"' || c === "'") {
+      const close = this.quotedEnd(at, end);
+      return close !== -1 && this.text[close] === ':' && (close + 1 === end || this.text[close + 1] === ' ');
+    }
+    return this.plainKeyEnd(at, end) !== -1;
+  }
+
+  private plainKeyEnd(at: number, end: number): number {
+    if (INDICATORS.has(this.text[at])) return -1;
+    for (let p = at; p < end; p++) {
+      const c = this.text[p];
+      if (c === ':' && (p + 1 === end || this.text[p + 1] === ' ')) return p;
+      if (c === '#' && this.text[p - 1] === ' ') return -1;
+    }
+    return -1;
+  }
+
+  private blockKey(line: number, at: number): { key: Scalar; after: number } {
+    const end = this.lines[line].end;
+    const c = this.text[at];
+    if (c === '"' || c === "'") {
+      const close = this.quotedEnd(at, end);
+      if (close === -1 || this.text[close] !== ':' || !(close + 1 === end || this.text[close + 1] === ' ')) unsupported();
+      return { key: this.quoted(at, close, true), after: close + 1 };
+    }
+    const colon = this.plainKeyEnd(at, end);
+    if (colon === -1) unsupported();
+    const source = this.text.slice(at, colon);
+    if (!this.plainStart(source, false) || source.endsWith(' ') || source.includes(': ')) unsupported();
+    return { key: this.scalar(source, 'PLAIN', [at, colon, colon], true), after: colon + 1 };
+  }
+
+  /** The value of a block map key whose ":" ends at `after` on line `line`, in map `self`. */
+  private blockValue(line: number, after: number, self: Collection): ValueResult {
+    const end = this.lines[line].end;
+    let at = after;
+    while (this.text.charCodeAt(at) === 32) at++;
+    if (at < end && this.text[at] !== '#') {
+      if (this.text[at] === '-' && (at + 1 === end || this.text[at + 1] === ' ')) unsupported();
+      return this.inlineValue(line, at, self);
+    }
+    if (at < end && at === after) unsupported();
+    // Nothing after the ":" on this line: a nested block collection, or an empty value.
+    const next = this.nextContent(line + 1);
+    if (next < this.lines.length && this.lines[next].indent > self.indent) {
+      const start = this.contentAt(next);
+      if (this.text[start] === '-' && /[ \n]/.test(this.text[start + 1] ?? '\n')) return this.blockSeq(next, start);
+      if (!this.isKeyLine(start, this.lines[next].end)) unsupported();
+      return this.blockMap(next, start);
+    }
+    if (next < this.lines.length && this.lines[next].indent === self.indent) {
+      const start = this.contentAt(next);
+      // A sequence at the key's own indent ("key:\n- a") is left to the library.
+      if (this.text[start] === '-' && /[ \n]/.test(this.text[start + 1] ?? '\n')) unsupported();
+    }
+    return { node: this.emptyValue(line, after, at, next, self), next, tail: next, pending: false };
+  }
+
+  /**
+   * An empty value: the library's token list after ":" runs to the next content line; when that line continues
+   * the same map, the lines after the first blank or comment line that is not indented deeper go to the next key.
+   * The node sits after the spaces that follow ":", and ends where the kept tokens end if they hold a comment.
+   */
+  private emptyValue(line: number, after: number, at: number, next: number, self: Collection): Scalar {
+    // Tokens as [end offset, kind, indent].
+    const tokens: Array<{ end: number; kind: 'space' | 'comment' | 'newline'; indent: number }> = [];
+    const push = (i: number, from: number) => {
+      const l = this.lines[i];
+      let p = from;
+      while (this.text.charCodeAt(p) === 32) p++;
+      if (p > from) tokens.push({ end: p, kind: 'space', indent: l.indent });
+      if (p < l.end) {
+        if (this.text[p] !== '#') unsupported();
+        tokens.push({ end: l.end, kind: 'comment', indent: l.indent });
+      }
+      if (l.end < this.text.length) tokens.push({ end: l.end + 1, kind: 'newline', indent: l.indent });
+    };
+    push(line, after);
+    for (let i = line + 1; i < next; i++) push(i, this.lines[i].start);
+    if (next < this.lines.length && this.lines[next].indent > 0) {
+      tokens.push({ end: this.lines[next].start + this.lines[next].indent, kind: 'space', indent: this.lines[next].indent });
+    }
+    let kept = tokens.length;
+    if (next < this.lines.length && this.lines[next].indent === self.indent) {
+      const newlines: number[] = [];
+      tokens.forEach((token, index) => {
+        if (token.kind === 'newline') newlines.push(index);
+        else if (token.kind === 'comment' && token.indent > self.indent) newlines.length = 0;
+      });
+      if (newlines.length >= 2) kept = newlines[1];
+    }
+    const hasComment = tokens.slice(0, kept).some((token) => token.kind === 'comment');
+    const end = kept > 0 ? tokens[kept - 1].end : after;
+    const node = this.scalar('', 'PLAIN', [at, at, hasComment ? end : at], false);
+    return node;
+  }
+
+  /** A scalar or flow collection starting at `at` on line `line`, the whole value on that line. */
+  private inlineValue(line: number, at: number, self: Collection): ValueResult {
+    const end = this.lines[line].end;
+    const c = this.text[at];
+    let node: Node;
+    let valueEnd: number;
+    if (c === '"' || c === "'") {
+      valueEnd = this.quotedEnd(at, end);
+      if (valueEnd === -1) unsupported();
+      node = this.quoted(at, valueEnd, false);
+    } else if (c === '[' || c === '{') {
+      const flow = this.flowCollection(at, end);
+      node = flow.node;
+      valueEnd = flow.end;
+    } else {
+      let stop = end;
+      for (let p = at; p < end; p++) {
+        if (this.text[p] === '#' && this.text[p - 1] === ' ') {
+          stop = p;
+          break;
+        }
+      }
+      while (stop > at && this.text[stop - 1] === ' ') stop--;
+      const source = this.text.slice(at, stop);
+      if (!this.plainStart(source, false) || source.includes(': ') || source.endsWith(':')) unsupported();
+      node = this.scalar(source, 'PLAIN', [at, stop, stop], false);
+      valueEnd = stop;
+    }
+    // The rest of the line: spaces and a comment only.
+    let p = valueEnd;
+    while (this.text.charCodeAt(p) === 32) p++;
+    if (p < end && (this.text[p] !== '#' || p === valueEnd)) unsupported();
+    let rangeEnd = this.afterLine(line);
+    // Comment lines indented deeper than the collection go with the value, blank lines between them too.
+    let i = line + 1;
+    let tail = i;
+    for (; i < this.lines.length && this.lines[i].kind !== 'content'; i++) {
+      const l = this.lines[i];
+      if (l.kind !== 'comment') continue;
+      if (l.indent <= self.indent) break;
+      rangeEnd = this.afterLine(i);
+      tail = i + 1;
+    }
+    node.range![2] = rangeEnd;
+    const next = this.nextContent(i);
+    return { node, next, tail, pending: true };
+  }
+
+  // ---- flow collections (one line) ---------------------------------------------------------------------------
+
+  private flowCollection(at: number, end: number): { node: YAMLMap | YAMLSeq; end: number } {
+    const isMap = this.text[at] === '{';
+    const close = isMap ? '}' : ']';
+    const node = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    node.flow = true;
+    let p = this.skipSpaces(at + 1, end);
+    if (this.text[p] === close) {
+      node.range = [at, p + 1, p + 1];
+      return { node, end: p + 1 };
+    }
+    for (;;) {
+      const item = this.flowNode(p, end, isMap);
+      p = item.end;
+      if (isMap) {
+        // "key: " right after the key; a space before the ":" is left to the library.
+        if (item.node.range![1] !== p || this.text[p] !== ':' || this.text[p + 1] !== ' ') unsupported();
+        const value = this.flowNode(this.skipSpaces(p + 1, end), end, false);
+        (node as YAMLMap).items.push(new Pair(item.node, value.node));
+        p = value.end;
+      } else {
+        (node as YAMLSeq).items.push(item.node);
+      }
+      if (this.text[p] === close) {
+        node.range = [at, p + 1, p + 1];
+        return { node, end: p + 1 };
+      }
+      if (this.text[p] !== ',') unsupported();
+      p = this.skipSpaces(p + 1, end);
+      if (this.text[p] === close || this.text[p] === ',') unsupported();
+    }
+  }
+
+  /** One item of a flow collection; its range takes in the spaces after it. */
+  private flowNode(at: number, end: number, atKey: boolean): { node: Node; end: number } {
+    const c = this.text[at];
+    let node: Node;
+    let valueEnd: number;
+    if (c === '"' || c === "'") {
+      valueEnd = this.quotedEnd(at, end);
+      if (valueEnd === -1) unsupported();
+      node = this.quoted(at, valueEnd, atKey);
+    } else if (c === '[' || c === '{') {
+      if (atKey) unsupported();
+      const flow = this.flowCollection(at, end);
+      node = flow.node;
+      valueEnd = flow.end;
+    } else {
+      let p = at;
+      let last = at;
+      while (p < end) {
+        const ch = this.text[p];
+        if (FLOW_INDICATORS.has(ch)) break;
+        if (ch === ':' && (p + 1 === end || this.text[p + 1] === ' ' || FLOW_INDICATORS.has(this.text[p + 1]))) break;
+        if (ch === '#' && this.text[p - 1] === ' ') break;
+        p++;
+        if (ch !== ' ') last = p;
+      }
+      p = last;
+      const source = this.text.slice(at, p);
+      if (source === '' || !this.plainStart(source, true)) unsupported();
+      node = this.scalar(source, 'PLAIN', [at, p, p], atKey);
+      valueEnd = p;
+    }
+    const after = this.skipSpaces(valueEnd, end);
+    node.range![2] = after;
+    if (after >= end) unsupported();
+    return { node, end: after };
+  }
+
+  private skipSpaces(p: number, end: number): number {
+    while (p < end && this.text.charCodeAt(p) === 32) p++;
+    return p;
+  }
+
+  // ---- scalars -----------------------------------------------------------------------------------------------
+
+  private plainStart(source: string, flow: boolean): boolean {
+    if (source === '') return false;
+    const c = source[0];
+    if (INDICATORS.has(c)) return false;
+    if ((c === '-' || c === '?' || c === ':') && (source.length === 1 || source[1] === ' ' || (flow && FLOW_INDICATORS.has(source[1])))) return false;
+    if (flow && c === '-' && source === '-') return false;
+    return true;
+  }
+
+  /** The offset just past the closing quote of a one-line quoted scalar at `at`, or -1. */
+  private quotedEnd(at: number, end: number): number {
+    const quote = this.text[at];
+    for (let p = at + 1; p < end; p++) {
+      const c = this.text[p];
+      if (quote === '"' && c === '\\') {
+        p++;
+        continue;
+      }
+      if (c === quote) {
+        if (quote === "'" && this.text[p + 1] === "'") {
+          p++;
+          continue;
+        }
+        return p + 1;
+      }
+    }
+    return -1;
+  }
+
+  private quoted(at: number, close: number, atKey: boolean): Scalar {
+    const raw = this.text.slice(at + 1, close - 1);
+    let value: string;
+    let type: Scalar.Type;
+    if (this.text[at] === "'") {
+      value = raw.replaceAll("''", "'");
+      type = 'QUOTE_SINGLE';
+    } else {
+      value = raw.includes('\\') ? unescape(raw) : raw;
+      type = 'QUOTE_DOUBLE';
+    }
+    void atKey;
+    const node = new Scalar(value);
+    node.range = [at, close, close];
+    node.source = value;
+    node.type = type;
+    return node;
+  }
+
+  /** A plain scalar resolved by the schema's tags, as the library does (the first default tag whose test matches). */
+  private scalar(source: string, type: 'PLAIN', range: Range, atKey: boolean): Scalar {
+    // One test for all tags first: most values are strings that none matches.
+    if (!atKey && this.anyTag && !this.anyTag.test(source)) {
+      const node = new Scalar(source);
+      node.range = range;
+      node.source = source;
+      node.type = type;
+      return node;
+    }
+    const tag = this.schema.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source)) as
+      | { resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown; format?: string }
+      | undefined;
+    let node: Scalar;
+    if (tag) {
+      const resolved = tag.resolve(source, () => unsupported(), this.doc.options);
+      node = isScalar(resolved) ? resolved : new Scalar(resolved);
+      if (tag.format) node.format = tag.format;
+    } else {
+      node = new Scalar(source);
+    }
+    node.range = range;
+    node.source = source;
+    node.type = type;
+    return node;
+  }
+}
+
+function joinedTests(schema: Schema): RegExp | undefined {
+  const tags = schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp }>;
+  const tests = tags.filter((tag) => tag.default === true && tag.test).map((tag) => tag.test!);
+  return tests.every((test) => test.flags === '') ? new RegExp(tests.map((test) => `(?:${test.source})`).join('|')) : undefined;
+}
+
+function unescape(raw: string): string {
+  let out = '';
+  for (let p = 0; p < raw.length; p++) {
+    const c = raw[p];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = raw[++p];
+    if (e in ESCAPES) {
+      out += ESCAPES[e];
+      continue;
+    }
+    const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+    const hex = raw.slice(p + 1, p + 1 + digits);
+    if (digits === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) unsupported();
+    const code = parseInt(hex, 16);
+    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) unsupported();
+    out += String.fromCodePoint(code);
+    p += digits;
+  }
+  return out;
+}
+
+interface ValueResult {
+  node: Node;
+  /** The next content line after the value. */
+  next: number;
+  /** The first blank or comment line after the value that is not part of it. */
+  tail: number;
+  /** Whether the lines from tail to next still need a collection to keep them. */
+  pending: boolean;
+}

@@ -1,0 +1,207 @@
+// The fast reader must build exactly the Document the yaml library builds (values, node types, ranges, line
+// starts) whenever it accepts a text, and must accept the plain files it exists for.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { parseSimpleYaml } from '../../src/compose/fast-yaml.js';
+import { composeYamlOptions } from '../../src/compose/project.js';
+import { builtinPolicies } from '../../src/policies/presets/index.js';
+
+function shape(node: unknown): unknown {
+  if (node === null || node === undefined) return node;
+  if (isMap(node) || isSeq(node)) {
+    return { kind: isMap(node) ? 'map' : 'seq', range: node.range, flow: node.flow ?? false, items: node.items.map(shape) };
+  }
+  if (isPair(node)) return { kind: 'pair', key: shape(node.key), value: shape(node.value) };
+  if (isScalar(node)) {
+    const value = typeof node.value === 'bigint' ? `${node.value}n` : node.value;
+    return { kind: 'scalar', range: node.range, value, type: node.type, source: node.source, format: node.format, tag: node.tag, minFractionDigits: node.minFractionDigits };
+  }
+  return { kind: 'other', text: String(node) };
+}
+
+function viaLibrary(text: string, options = composeYamlOptions) {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, ...options });
+  if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0 || docs[0].warnings.length > 0) return undefined;
+  return { doc: docs[0] as Document, lines };
+}
+
+/** Compares the fast reader with the library on one text; returns whether the fast reader accepted it. */
+function compare(text: string, options = composeYamlOptions): boolean {
+  const lines = new LineCounter();
+  const fast = parseSimpleYaml(text, { prettyErrors: false, uniqueKeys: false, ...options }, lines);
+  if (!fast) return false;
+  const library = viaLibrary(text, options);
+  expect(library, `the library rejects a text the fast reader accepted:\n${text}`).toBeDefined();
+  expect({ range: fast.range, contents: shape(fast.contents) }, text).toEqual({ range: library!.doc.range, contents: shape(library!.doc.contents) });
+  expect(fast.toJS(), text).toEqual(library!.doc.toJS());
+  expect(lines.lineStarts).toEqual(library!.lines.lineStarts);
+  expect(fast.directives?.docStart).toEqual(library!.doc.directives?.docStart);
+  const { _directives: _, lineCounter: __, ...libraryOptions } = library!.doc.options as Record<string, unknown>;
+  const { lineCounter: ___, ...fastOptions } = fast.options as Record<string, unknown>;
+  expect(fastOptions).toEqual(libraryOptions);
+  expect(fast.directives?.yaml).toEqual(library!.doc.directives?.yaml);
+  return true;
+}
+
+function* files(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* files(path);
+    else if (/\.ya?ml$/.test(name)) yield path;
+  }
+}
+
+describe('fast YAML reader', () => {
+  it('builds the library document for every fixture and example it accepts', () => {
+    let accepted = 0;
+    let total = 0;
+    for (const path of [...files('fixtures'), ...files('examples')]) {
+      total++;
+      if (compare(readFileSync(path, 'utf8'))) accepted++;
+    }
+    // Most fixtures are plain files; the rest use anchors, block scalars, tags or are invalid on purpose.
+    expect(accepted).toBeGreaterThan(total / 2);
+  });
+
+  it('reads the embedded policies the same way', () => {
+    expect(compare(builtinPolicies.default, {})).toBe(true);
+    for (const text of Object.values(builtinPolicies)) compare(text, {});
+  });
+
+  it('accepts plain Compose files: maps, sequences, quoted and flow values, comments', () => {
+    const text = [
+      '# header',
+      '',
+      'services:',
+      '  web:',
+      '    image: "nginx:1.25"   # pinned',
+      "    command: ['sh', '-c', 'echo it''s']",
+      '    ports: [80, "443:443"]',
+      '    environment:',
+      '      A: 1',
+      '      B: "x\\ty\\u00e9"',
+      '      C:',
+      '      D: ~',
+      '    labels: {a: b, "c d": [1, 2]}',
+      '    volumes:',
+      '      - data:/data:ro',
+      '      - type: volume',
+      '        source: cache',
+      '          # deeper comment',
+      '        target: /cache',
+      '',
+      '      # trailing comment of volumes',
+      '    deploy:',
+      '      replicas: 0x10',
+      '      placement:',
+      '        constraints: [node.labels.rack == r1]',
+      'volumes:',
+      '  data:',
+      '  # between',
+      '  cache:',
+      '    x-voldriver: fast',
+      '    # inside cache',
+      '',
+      '# end',
+      '',
+    ].join('\n');
+    expect(compare(text)).toBe(true);
+  });
+
+  it('leaves what it does not read to the library', () => {
+    for (const text of [
+      'a: &x 1\nb: *x\n',
+      'a: |\n  text\n',
+      'a: !!str 1\n',
+      '---\na: 1\n',
+      'a: 1\n---\nb: 2\n',
+      'a: "multi\n  line"\n',
+      'a: [1,\n  2]\n',
+      'a:\n- 1\n',
+      'a: b\n  c\n',
+      'a:\tb\n',
+      'a: 1\r\n',
+      '- a\n',
+      'a: b: c\n',
+      '',
+      '# only a comment\n',
+    ]) {
+      expect(parseSimpleYaml(text, composeYamlOptions), JSON.stringify(text)).toBeUndefined();
+    }
+  });
+
+  it('matches the library on generated files', () => {
+    // mulberry32: a small seeded generator, so a failure can be reproduced.
+    let seed = Number(process.env.FAST_YAML_SEED ?? 7);
+    const runs = Number(process.env.FAST_YAML_RUNS ?? 3000);
+    const random = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const pick = <T,>(list: T[]) => list[random(list.length)];
+    const scalars = ['a', 'b c', '1', '-2', '0.50', '1e3', 'true', 'no', 'null', '~', '"q"', "'s'", '"a\\"b"', "'it''s'", '017', '0o17', '.inf', 'x:y', 'a#b', '[]', '{}', '[1, "2", x]', '{a: 1, b: [c]}', '[ a , b ]', '""', '"x" ', '-x', '[a:b]', 'a b  c', '/p/q:r'];
+    const keys = ['k', 'key two', '"q k"', "'s k'", '1', 'x-y', 'true'];
+    const comment = () => pick(['', '', '', '  # c', ' #c', ' ']);
+    const gap = (indent: number) => {
+      const lines: string[] = [];
+      for (let n = pick([0, 0, 0, 1, 1, 2, 3]); n > 0; n--) {
+        const r = random(4);
+        lines.push(r === 0 ? '' : r === 1 ? ' '.repeat(random(4)) : `${' '.repeat(Math.max(0, indent + random(7) - 3))}# g`);
+      }
+      return lines;
+    };
+    const map = (indent: number, depth: number, lines: string[], firstPrefix?: string) => {
+      const count = 1 + random(3);
+      for (let i = 0; i < count; i++) {
+        const prefix = i === 0 && firstPrefix !== undefined ? firstPrefix : ' '.repeat(indent);
+        if (i > 0 || firstPrefix === undefined) lines.push(...gap(indent));
+        const key = pick(keys);
+        const head = `${prefix}${/^["']/.test(key) ? `${key.slice(0, -1)}${i}${key[0]}` : `${key}${i}`}:`;
+        const r = random(depth < 3 ? 6 : 3);
+        if (r <= 1) lines.push(`${head} ${pick(scalars)}${comment()}`);
+        else if (r === 2) lines.push(`${head}${comment()}`);
+        else {
+          lines.push(`${head}${comment()}`);
+          lines.push(...gap(indent + 2));
+          if (r === 5) seq(indent + 1 + random(3), depth + 1, lines);
+          else map(indent + 1 + random(3), depth + 1, lines);
+        }
+      }
+    };
+    const seq = (indent: number, depth: number, lines: string[]) => {
+      const count = 1 + random(3);
+      for (let i = 0; i < count; i++) {
+        if (i > 0) lines.push(...gap(indent));
+        const dash = `${' '.repeat(indent)}-${' '.repeat(1 + random(2))}`;
+        if (random(2) && depth < 4) map(dash.length, depth + 1, lines, dash);
+        else lines.push(`${dash}${pick(scalars)}${comment()}`);
+      }
+    };
+    const texts = new Set<string>();
+    let accepted = 0;
+    for (let n = 0; n < runs; n++) {
+      const lines: string[] = [...gap(0)];
+      map(0, 0, lines);
+      lines.push(...gap(0));
+      const text = lines.join('\n') + (random(4) ? '\n' : '');
+      texts.add(text);
+      if (compare(text)) accepted++;
+      else if (viaLibrary(text) && process.env.FAST_YAML_SHOW) console.log(JSON.stringify(text));
+      // A few characters changed: the result is often invalid, and must then be left to the library.
+      let mutated = text;
+      for (let m = 1 + random(3); m > 0; m--) {
+        const at = random(mutated.length + 1);
+        mutated = mutated.slice(0, at) + pick([':', '-', '#', ' ', '  ', '"', "'", '[', ']', '{', '}', ',', '\n', '? ', '- ', ': ', '']) + mutated.slice(at + random(2));
+      }
+      compare(mutated);
+    }
+    if (process.env.FAST_YAML_SHOW) console.log("accepted", accepted);
+    expect(texts.size).toBeGreaterThan(runs * 0.95);
+    expect(accepted).toBeGreaterThan(runs * 0.9);
+  });
+});
