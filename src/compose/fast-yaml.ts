@@ -67,6 +67,7 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
 class Reader {
   private readonly lines: Line[] = [];
   private readonly schema: Schema;
+  private readonly nodes: NodeFactory;
   /** Matches whatever some default tag's test matches (undefined when the tests cannot be joined). */
   private readonly anyTag: RegExp | undefined;
 
@@ -75,6 +76,7 @@ class Reader {
     private readonly doc: Document,
   ) {
     this.schema = doc.schema;
+    this.nodes = nodeFactory(this.schema);
     this.anyTag = joinedTests(this.schema);
     let start = 0;
     while (start <= text.length) {
@@ -127,14 +129,14 @@ class Reader {
   /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
   private blockMap(i: number, at: number): ValueResult {
     const indent = at - this.lines[i].start;
-    const map = new YAMLMap(this.schema);
+    const map = this.nodes.map();
     const self: Collection = { node: map, indent };
     let line = i;
     let keyAt = at;
     for (;;) {
       const { key, after } = this.blockKey(line, keyAt);
       const item = this.blockValue(line, after, self);
-      map.items.push(new Pair(key, item.node));
+      map.items.push(this.nodes.pair(key, item.node));
       const next = item.next;
       if (next < this.lines.length && this.lines[next].indent === indent) {
         line = next;
@@ -149,7 +151,7 @@ class Reader {
 
   private blockSeq(i: number, at: number): ValueResult {
     const indent = at - this.lines[i].start;
-    const seq = new YAMLSeq(this.schema);
+    const seq = this.nodes.seq();
     const self: Collection = { node: seq, indent };
     let line = i;
     let dash = at;
@@ -360,7 +362,7 @@ class Reader {
   private flowCollection(at: number, end: number): { node: YAMLMap | YAMLSeq; end: number } {
     const isMap = this.text[at] === '{';
     const close = isMap ? '}' : ']';
-    const node = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const node = isMap ? this.nodes.map() : this.nodes.seq();
     node.flow = true;
     let p = this.skipSpaces(at + 1, end);
     if (this.text[p] === close) {
@@ -374,7 +376,7 @@ class Reader {
         // "key: " right after the key; a space before the ":" is left to the library.
         if (item.node.range![1] !== p || this.text[p] !== ':' || this.text[p + 1] !== ' ') unsupported();
         const value = this.flowNode(this.skipSpaces(p + 1, end), end, false);
-        (node as YAMLMap).items.push(new Pair(item.node, value.node));
+        (node as YAMLMap).items.push(this.nodes.pair(item.node as Scalar, value.node));
         p = value.end;
       } else {
         (node as YAMLSeq).items.push(item.node);
@@ -474,7 +476,7 @@ class Reader {
       type = 'QUOTE_DOUBLE';
     }
     void atKey;
-    const node = new Scalar(value);
+    const node = this.nodes.scalar(value);
     node.range = [at, close, close];
     node.source = value;
     node.type = type;
@@ -485,7 +487,7 @@ class Reader {
   private scalar(source: string, type: 'PLAIN', range: Range, atKey: boolean): Scalar {
     // One test for all tags first: most values are strings that none matches.
     if (!atKey && this.anyTag && !this.anyTag.test(source)) {
-      const node = new Scalar(source);
+      const node = this.nodes.scalar(source);
       node.range = range;
       node.source = source;
       node.type = type;
@@ -497,10 +499,10 @@ class Reader {
     let node: Scalar;
     if (tag) {
       const resolved = tag.resolve(source, () => unsupported(), this.doc.options);
-      node = isScalar(resolved) ? resolved : new Scalar(resolved);
+      node = isScalar(resolved) ? resolved : this.nodes.scalar(resolved);
       if (tag.format) node.format = tag.format;
     } else {
-      node = new Scalar(source);
+      node = this.nodes.scalar(source);
     }
     node.range = range;
     node.source = source;
@@ -508,6 +510,81 @@ class Reader {
     return node;
   }
 }
+
+/**
+ * The library's node constructors mark each node with Object.defineProperty (its type, a collection's schema),
+ * which was the largest single cost of reading a large file. These nodes get the same marks from a prototype
+ * below the library's class: isScalar() and the others read `node[Symbol.for('yaml.node.type')]`, which finds it
+ * there, and every method is the class's own.
+ */
+interface NodeFactory {
+  scalar(value: unknown): Scalar;
+  map(): YAMLMap;
+  seq(): YAMLSeq;
+  pair(key: Scalar, value: Node): Pair;
+}
+
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+function nodeFactory(schema: Schema): NodeFactory {
+  const mark = (proto: object, type: string, extra: PropertyDescriptorMap = {}) =>
+    Object.create(proto, { [NODE_TYPE]: { value: Symbol.for(type) }, ...extra }) as object;
+  const collection = { schema: { value: schema, writable: true, configurable: true } };
+  const scalar = mark(Scalar.prototype, 'yaml.scalar');
+  const map = mark(YAMLMap.prototype, 'yaml.map', collection);
+  const seq = mark(YAMLSeq.prototype, 'yaml.seq', collection);
+  const pair = mark(Pair.prototype, 'yaml.pair');
+  return {
+    scalar(value) {
+      const node = Object.create(scalar) as Scalar;
+      node.value = value;
+      return node;
+    },
+    map() {
+      const node = Object.create(map) as YAMLMap;
+      node.items = [];
+      return node;
+    },
+    seq() {
+      const node = Object.create(seq) as YAMLSeq;
+      node.items = [];
+      return node;
+    },
+    pair(key, value) {
+      const node = Object.create(pair) as Pair;
+      node.key = key;
+      node.value = value;
+      return node;
+    },
+  };
+}
+
+/**
+ * The plain value of a document this reader built, as `doc.toJS()` lays it out (keys as strings, a later key
+ * replacing an earlier one in place), without the library's general walk: no aliases, tags or merge keys here.
+ */
+export function plainValue(doc: Document): unknown {
+  return plainOf(doc.contents);
+}
+
+function plainOf(node: unknown): unknown {
+  const type = (node as { [NODE_TYPE]?: symbol } | null)?.[NODE_TYPE];
+  if (type === MAP_TYPE) {
+    const out: Record<string, unknown> = {};
+    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) {
+      const name = key.value === null ? '' : String(key.value);
+      const plain = plainOf(value);
+      if (name in out) Object.defineProperty(out, name, { value: plain, writable: true, enumerable: true, configurable: true });
+      else out[name] = plain;
+    }
+    return out;
+  }
+  if (type === SEQ_TYPE) return (node as YAMLSeq).items.map(plainOf);
+  return (node as Scalar).value;
+}
+
+const MAP_TYPE = Symbol.for('yaml.map');
+const SEQ_TYPE = Symbol.for('yaml.seq');
 
 function joinedTests(schema: Schema): RegExp | undefined {
   const tags = schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp }>;

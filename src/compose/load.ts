@@ -1,7 +1,7 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { InputError } from '../findings.js';
-import { parseSimpleYaml } from './fast-yaml.js';
+import { parseSimpleYaml, plainValue } from './fast-yaml.js';
 
 export interface SourceFile {
   /** The name shown in messages: the path as the user gave it, or "<stdin>". */
@@ -75,6 +75,7 @@ export function withComments(src: SourceFile): SourceFile {
 
 /** The plain value of a parsed document; alias bombs become an InputError instead of exhausting memory. */
 export function toPlain(src: SourceFile): unknown {
+  if (withoutComments.has(src.doc)) return plainValue(src.doc);
   try {
     return src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
