@@ -74,7 +74,8 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
 function implicitChanges(ctx: CheckContext, plan: VolumePlan): Finding[] {
   const found: Finding[] = [];
   const oldName = `${ctx.project.projectName ?? '<stack>'}_${plan.volume}`;
-  const where = volumeKeyWhere(ctx, plan.volume);
+  // Located only for a finding: locating is a walk of the file.
+  const where = () => volumeKeyWhere(ctx, plan.volume);
   if (plan.name !== undefined && plan.name !== oldName) {
     found.push({
       code: 'driver-changed',
@@ -84,7 +85,7 @@ function implicitChanges(ctx: CheckContext, plan: VolumePlan): Finding[] {
         `run before, its services will mount a new, EMPTY volume "${plan.name}" and the data stays in "${oldName}"`,
       hint: `copy the data from "${oldName}" into "${plan.name}" before deploying; for a new stack, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
-      ...where,
+      ...where(),
     });
   }
   const after = plan.driver ?? 'local';
@@ -97,7 +98,7 @@ function implicitChanges(ctx: CheckContext, plan: VolumePlan): Finding[] {
         `has run before, its data is in the local volume "${oldName}" on each node, and the new driver's volume starts empty`,
       hint: 'migrate the data before deploying, or ignore this for a new stack',
       volume: plan.volume,
-      ...where,
+      ...where(),
     });
   }
   return found;

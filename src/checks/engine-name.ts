@@ -6,6 +6,13 @@ import type { Check } from './types.js';
 /** Docker fills `{{...}}` templates per task; a stand-in of plain characters lets the pattern judge the rest. */
 const sample = (name: string) => name.replace(/\{\{.*?\}\}/g, '1');
 
+const compiled = new Map<string, RegExp>();
+function regex(pattern: string): RegExp {
+  let found = compiled.get(pattern);
+  if (!found) compiled.set(pattern, (found = new RegExp(pattern)));
+  return found;
+}
+
 export const engineName: Check = {
   code: 'engine-name',
   severity: 'warning',
@@ -22,32 +29,32 @@ export const engineName: Check = {
       const shown = explicit ?? plan.engineName ?? `${project ?? '<stack>'}_${plan.volume}`;
       const tested = sample(explicit ?? plan.engineName ?? `${project ?? 'stack'}_${plan.volume}`);
       const driver = plan.driverSpec.name;
-      const where = { volume: plan.volume, ...nameWhere(ctx, plan) };
+      const where = () => ({ volume: plan.volume, ...nameWhere(ctx, plan) });
       const prefixNote = derived ? ' (Docker adds the "<stack>_" prefix because the volume sets no name:)' : '';
       // The rest of a rule's text is about the stack prefix, which a name set with name: does not get.
       const ruleText = derived ? rule.message : rule.message.split(/(?<=\.)\s+/)[0];
       const fix = derived
         ? `set a name the driver accepts, e.g. name: "${plan.volume.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}"`
         : 'choose a name the driver accepts';
-      if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(tested)) {
+      if (rule.pattern !== undefined && !regex(rule.pattern).test(tested)) {
         findings.push({
           code: 'engine-name',
           severity: 'warning',
           message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}, which ${driver} cannot take: creating it fails. ${ruleText}`,
           hint: fix,
-          ...where,
+          ...where(),
         });
         continue;
       }
       // A name written on purpose may use the meaning (pool.name, vol/subdir); a derived one only has it by accident.
-      const meaning = derived ? (rule.meaningful ?? []).find((part) => new RegExp(part.pattern).test(tested)) : undefined;
+      const meaning = derived ? (rule.meaningful ?? []).find((part) => regex(part.pattern).test(tested)) : undefined;
       if (meaning) {
         findings.push({
           code: 'engine-name',
           severity: 'warning',
           message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}; for ${driver}, ${meaning.meaning}: the driver ends up using another volume than intended`,
           hint: `${fix}. ${ruleText}`,
-          ...where,
+          ...where(),
         });
       }
     }

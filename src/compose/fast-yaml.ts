@@ -23,13 +23,9 @@ const UNSUPPORTED = Symbol('unsupported');
 type Range = [number, number, number];
 type Node = Scalar | YAMLMap | YAMLSeq;
 
-interface Line {
-  start: number;
-  /** Offset of the line's "\n", or the text's length for a last line without one. */
-  end: number;
-  indent: number;
-  kind: 'blank' | 'comment' | 'content';
-}
+const BLANK = 0;
+const COMMENT = 1;
+const CONTENT = 2;
 
 interface Collection {
   node: YAMLMap | YAMLSeq;
@@ -65,11 +61,17 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
 }
 
 class Reader {
-  private readonly lines: Line[] = [];
+  private readonly count: number;
+  /** Per line: its first offset, the offset of its "\n" (or the text's length), its indent and its kind. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly indents: Int32Array;
+  private readonly kinds: Uint8Array;
   private readonly schema: Schema;
   private readonly nodes: NodeFactory;
-  /** Matches whatever some default tag's test matches (undefined when the tests cannot be joined). */
+  /** Match whatever some default tag's test matches, for values and for keys (undefined when they cannot be joined). */
   private readonly anyTag: RegExp | undefined;
+  private readonly anyKeyTag: RegExp | undefined;
 
   constructor(
     private readonly text: string,
@@ -77,50 +79,65 @@ class Reader {
   ) {
     this.schema = doc.schema;
     this.nodes = nodeFactory(this.schema);
-    this.anyTag = joinedTests(this.schema);
+    this.anyTag = joinedTests(this.schema, false);
+    this.anyKeyTag = joinedTests(this.schema, true);
+    // One entry per line, in typed arrays: no object per line for the collector to copy.
+    let count = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+    this.count = count;
+    this.starts = new Int32Array(count);
+    this.ends = new Int32Array(count);
+    this.indents = new Int32Array(count);
+    this.kinds = new Uint8Array(count);
     let start = 0;
-    while (start <= text.length) {
+    for (let i = 0; i < count; i++) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       let indent = start;
       while (text.charCodeAt(indent) === 32) indent++;
-      const kind = indent === end ? 'blank' : text[indent] === '#' ? 'comment' : 'content';
-      this.lines.push({ start, end, indent: indent - start, kind });
-      if (end === text.length) break;
+      this.starts[i] = start;
+      this.ends[i] = end;
+      this.indents[i] = indent - start;
+      this.kinds[i] = indent === end ? BLANK : text.charCodeAt(indent) === 35 ? COMMENT : CONTENT;
       start = end + 1;
     }
   }
 
   read(): void {
     const first = this.nextContent(0);
-    if (first === this.lines.length || this.lines[first].indent !== 0) unsupported();
-    const top = this.blockMap(first, this.lines[first].start);
-    if (top.next !== this.lines.length) unsupported();
+    if (first === this.count || this.indents[first] !== 0) unsupported();
+    const top = this.blockMap(first, this.starts[first]);
+    if (top.next !== this.count) unsupported();
     const contentEnd = top.node.range![2];
-    const trailing = this.trailingEnd(top.tail, this.lines.length);
+    const trailing = this.trailingEnd(top.tail, this.count);
     this.doc.contents = top.node;
-    this.doc.range = [this.lines[first].start, contentEnd, top.pending && trailing !== undefined ? trailing : contentEnd];
+    this.doc.range = [this.starts[first], contentEnd, top.pending && trailing !== undefined ? trailing : contentEnd];
   }
 
   // ---- lines -------------------------------------------------------------------------------------------------
 
+  /** Whether offset p holds a space or a line break, or is the end of the text. */
+  private spaceOrEnd(p: number): boolean {
+    const c = this.text.charCodeAt(p);
+    return c === 32 || c === 10 || Number.isNaN(c);
+  }
+
   private nextContent(from: number): number {
     let i = from;
-    while (i < this.lines.length && this.lines[i].kind !== 'content') i++;
+    while (i < this.count && this.kinds[i] !== CONTENT) i++;
     return i;
   }
 
   /** Offset just past line i, its "\n" included. */
   private afterLine(i: number): number {
-    const line = this.lines[i];
-    return line.end < this.text.length ? line.end + 1 : line.end;
+    const end = this.ends[i];
+    return end < this.text.length ? end + 1 : end;
   }
 
   /** The content lines of a document must not be document markers or directives. */
   private contentAt(i: number): number {
-    const line = this.lines[i];
-    const at = line.start + line.indent;
-    if (line.indent === 0 && (/^(---|\.\.\.)( |$)/.test(this.text.slice(at, at + 4)) || this.text[at] === '%')) unsupported();
+    const at = this.starts[i] + this.indents[i];
+    if (this.indents[i] === 0 && (/^(---|\.\.\.)( |$)/.test(this.text.slice(at, at + 4)) || this.text[at] === '%')) unsupported();
     return at;
   }
 
@@ -128,7 +145,7 @@ class Reader {
 
   /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
   private blockMap(i: number, at: number): ValueResult {
-    const indent = at - this.lines[i].start;
+    const indent = at - this.starts[i];
     const map = this.nodes.map();
     const self: Collection = { node: map, indent };
     let line = i;
@@ -138,19 +155,19 @@ class Reader {
       const item = this.blockValue(line, after, self);
       map.items.push(this.nodes.pair(key, item.node));
       const next = item.next;
-      if (next < this.lines.length && this.lines[next].indent === indent) {
+      if (next < this.count && this.indents[next] === indent) {
         line = next;
         keyAt = this.contentAt(next);
-        if (this.text[keyAt] === '-' && /[ \n]/.test(this.text[keyAt + 1] ?? '\n')) unsupported();
+        if (this.text[keyAt] === '-' && this.spaceOrEnd(keyAt + 1)) unsupported();
         continue;
       }
-      if (next < this.lines.length && this.lines[next].indent > indent) unsupported();
+      if (next < this.count && this.indents[next] > indent) unsupported();
       return this.close(self, at, item);
     }
   }
 
   private blockSeq(i: number, at: number): ValueResult {
-    const indent = at - this.lines[i].start;
+    const indent = at - this.starts[i];
     const seq = this.nodes.seq();
     const self: Collection = { node: seq, indent };
     let line = i;
@@ -159,20 +176,20 @@ class Reader {
       let content = dash + 1;
       while (this.text.charCodeAt(content) === 32) content++;
       // "- " followed by nothing, a comment or another "- " is left to the library.
-      if (content === dash + 1 || content >= this.lines[line].end || this.text[content] === '#') unsupported();
-      if (this.text[content] === '-' && /[ \n]/.test(this.text[content + 1] ?? '\n')) unsupported();
-      const item = this.isKeyLine(content, this.lines[line].end)
+      if (content === dash + 1 || content >= this.ends[line] || this.text[content] === '#') unsupported();
+      if (this.text[content] === '-' && this.spaceOrEnd(content + 1)) unsupported();
+      const item = this.isKeyLine(content, this.ends[line])
         ? this.blockMap(line, content)
         : this.inlineValue(line, content, self);
       seq.items.push(item.node);
       const next = item.next;
-      if (next < this.lines.length && this.lines[next].indent === indent) {
+      if (next < this.count && this.indents[next] === indent) {
         line = next;
         dash = this.contentAt(next);
-        if (this.text[dash] !== '-' || !/[ \n]/.test(this.text[dash + 1] ?? '\n')) unsupported();
+        if (this.text[dash] !== '-' || !this.spaceOrEnd(dash + 1)) unsupported();
         continue;
       }
-      if (next < this.lines.length && this.lines[next].indent > indent) unsupported();
+      if (next < this.count && this.indents[next] > indent) unsupported();
       return this.close(self, at, item);
     }
   }
@@ -190,7 +207,7 @@ class Reader {
     if (pending && self.indent !== 0) {
       const trailing = this.trailingEnd(last.tail, last.next);
       let deepest = -1;
-      for (let i = last.tail; i < last.next; i++) if (this.lines[i].kind === 'comment') deepest = Math.max(deepest, this.lines[i].indent);
+      for (let i = last.tail; i < last.next; i++) if (this.kinds[i] === COMMENT) deepest = Math.max(deepest, this.indents[i]);
       if (trailing !== undefined && deepest >= self.indent) {
         end = trailing;
         pending = false;
@@ -202,8 +219,8 @@ class Reader {
 
   /** Where the blank and comment lines from `tail` to content line `next` end (with its indent), if there are any. */
   private trailingEnd(tail: number, next: number): number | undefined {
-    const end = next < this.lines.length ? this.lines[next].start + this.lines[next].indent : this.text.length;
-    const start = tail < this.lines.length ? this.lines[tail].start : this.text.length;
+    const end = next < this.count ? this.starts[next] + this.indents[next] : this.text.length;
+    const start = tail < this.count ? this.starts[tail] : this.text.length;
     return end > start ? end : undefined;
   }
 
@@ -230,7 +247,7 @@ class Reader {
   }
 
   private blockKey(line: number, at: number): { key: Scalar; after: number } {
-    const end = this.lines[line].end;
+    const end = this.ends[line];
     const c = this.text[at];
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(at, end);
@@ -240,13 +257,13 @@ class Reader {
     const colon = this.plainKeyEnd(at, end);
     if (colon === -1) unsupported();
     const source = this.text.slice(at, colon);
-    if (!this.plainStart(source, false) || source.endsWith(' ') || source.includes(': ')) unsupported();
+    if (!this.plainStart(source, false) || source.endsWith(' ')) unsupported();
     return { key: this.scalar(source, 'PLAIN', [at, colon, colon], true), after: colon + 1 };
   }
 
   /** The value of a block map key whose ":" ends at `after` on line `line`, in map `self`. */
   private blockValue(line: number, after: number, self: Collection): ValueResult {
-    const end = this.lines[line].end;
+    const end = this.ends[line];
     let at = after;
     while (this.text.charCodeAt(at) === 32) at++;
     if (at < end && this.text[at] !== '#') {
@@ -256,16 +273,16 @@ class Reader {
     if (at < end && at === after) unsupported();
     // Nothing after the ":" on this line: a nested block collection, or an empty value.
     const next = this.nextContent(line + 1);
-    if (next < this.lines.length && this.lines[next].indent > self.indent) {
+    if (next < this.count && this.indents[next] > self.indent) {
       const start = this.contentAt(next);
-      if (this.text[start] === '-' && /[ \n]/.test(this.text[start + 1] ?? '\n')) return this.blockSeq(next, start);
-      if (!this.isKeyLine(start, this.lines[next].end)) unsupported();
+      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) return this.blockSeq(next, start);
+      if (!this.isKeyLine(start, this.ends[next])) unsupported();
       return this.blockMap(next, start);
     }
-    if (next < this.lines.length && this.lines[next].indent === self.indent) {
+    if (next < this.count && this.indents[next] === self.indent) {
       const start = this.contentAt(next);
       // A sequence at the key's own indent ("key:\n- a") is left to the library.
-      if (this.text[start] === '-' && /[ \n]/.test(this.text[start + 1] ?? '\n')) unsupported();
+      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) unsupported();
     }
     return { node: this.emptyValue(line, after, at, next, self), next, tail: next, pending: false };
   }
@@ -279,23 +296,24 @@ class Reader {
     // Tokens as [end offset, kind, indent].
     const tokens: Array<{ end: number; kind: 'space' | 'comment' | 'newline'; indent: number }> = [];
     const push = (i: number, from: number) => {
-      const l = this.lines[i];
+      const end = this.ends[i];
+      const indent = this.indents[i];
       let p = from;
       while (this.text.charCodeAt(p) === 32) p++;
-      if (p > from) tokens.push({ end: p, kind: 'space', indent: l.indent });
-      if (p < l.end) {
+      if (p > from) tokens.push({ end: p, kind: 'space', indent });
+      if (p < end) {
         if (this.text[p] !== '#') unsupported();
-        tokens.push({ end: l.end, kind: 'comment', indent: l.indent });
+        tokens.push({ end, kind: 'comment', indent });
       }
-      if (l.end < this.text.length) tokens.push({ end: l.end + 1, kind: 'newline', indent: l.indent });
+      if (end < this.text.length) tokens.push({ end: end + 1, kind: 'newline', indent });
     };
     push(line, after);
-    for (let i = line + 1; i < next; i++) push(i, this.lines[i].start);
-    if (next < this.lines.length && this.lines[next].indent > 0) {
-      tokens.push({ end: this.lines[next].start + this.lines[next].indent, kind: 'space', indent: this.lines[next].indent });
+    for (let i = line + 1; i < next; i++) push(i, this.starts[i]);
+    if (next < this.count && this.indents[next] > 0) {
+      tokens.push({ end: this.starts[next] + this.indents[next], kind: 'space', indent: this.indents[next] });
     }
     let kept = tokens.length;
-    if (next < this.lines.length && this.lines[next].indent === self.indent) {
+    if (next < this.count && this.indents[next] === self.indent) {
       const newlines: number[] = [];
       tokens.forEach((token, index) => {
         if (token.kind === 'newline') newlines.push(index);
@@ -311,7 +329,7 @@ class Reader {
 
   /** A scalar or flow collection starting at `at` on line `line`, the whole value on that line. */
   private inlineValue(line: number, at: number, self: Collection): ValueResult {
-    const end = this.lines[line].end;
+    const end = this.ends[line];
     const c = this.text[at];
     let node: Node;
     let valueEnd: number;
@@ -345,10 +363,9 @@ class Reader {
     // Comment lines indented deeper than the collection go with the value, blank lines between them too.
     let i = line + 1;
     let tail = i;
-    for (; i < this.lines.length && this.lines[i].kind !== 'content'; i++) {
-      const l = this.lines[i];
-      if (l.kind !== 'comment') continue;
-      if (l.indent <= self.indent) break;
+    for (; i < this.count && this.kinds[i] !== CONTENT; i++) {
+      if (this.kinds[i] !== COMMENT) continue;
+      if (this.indents[i] <= self.indent) break;
       rangeEnd = this.afterLine(i);
       tail = i + 1;
     }
@@ -486,7 +503,8 @@ class Reader {
   /** A plain scalar resolved by the schema's tags, as the library does (the first default tag whose test matches). */
   private scalar(source: string, type: 'PLAIN', range: Range, atKey: boolean): Scalar {
     // One test for all tags first: most values are strings that none matches.
-    if (!atKey && this.anyTag && !this.anyTag.test(source)) {
+    const any = atKey ? this.anyKeyTag : this.anyTag;
+    if (any && !any.test(source)) {
       const node = this.nodes.scalar(source);
       node.range = range;
       node.source = source;
@@ -586,9 +604,9 @@ function plainOf(node: unknown): unknown {
 const MAP_TYPE = Symbol.for('yaml.map');
 const SEQ_TYPE = Symbol.for('yaml.seq');
 
-function joinedTests(schema: Schema): RegExp | undefined {
+function joinedTests(schema: Schema, atKey: boolean): RegExp | undefined {
   const tags = schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp }>;
-  const tests = tags.filter((tag) => tag.default === true && tag.test).map((tag) => tag.test!);
+  const tests = tags.filter((tag) => (tag.default === true || (atKey && tag.default === 'key')) && tag.test).map((tag) => tag.test!);
   return tests.every((test) => test.flags === '') ? new RegExp(tests.map((test) => `(?:${test.source})`).join('|')) : undefined;
 }
 

@@ -5,7 +5,7 @@
 import { InputError, type DocPath, type Finding } from '../findings.js';
 import type { SourceFile } from './load.js';
 import { locate } from './locate.js';
-import { isTree, put, setOrigin } from './merge.js';
+import { isTree, put, setOrigin, setOrigins } from './merge.js';
 
 /** A variable's value, or undefined when it is not set (set-but-empty is ""). */
 export type Lookup = (name: string) => string | undefined;
@@ -215,34 +215,58 @@ export interface TreeInterpolation {
   findings: Finding[];
   /** Paths of this file to leave out (`!reset` values), as JSON of the path. */
   skip?: ReadonlySet<string>;
+  /**
+   * Which containers record where their entries came from: all of them (the tree will be merged with others),
+   * or the top one only, for a file that is the whole project: its tree keeps the file's layout, so the top
+   * entries' origins plus the rest of a path lead to any value (see originAt).
+   */
+  origins?: 'all' | 'top';
+}
+
+/** A scalar that interpolation leaves as it is: not a string holding "$". */
+function plainLeaf(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && (typeof value !== 'string' || !value.includes('$')));
 }
 
 /**
- * A fresh, interpolated copy of a file's plain value: values only, never keys. Every container remembers
- * which path of `src` each of its entries came from. Aliased content is copied, not shared.
+ * A fresh, interpolated copy of a file's plain value: values only, never keys. Containers remember which path
+ * of `src` each of their entries came from (see TreeInterpolation.origins). Aliased content is copied, not shared.
  */
 export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: DocPath = []): unknown {
   // Most files have no !reset: skip the per-value key building then.
-  const skipped = ctx.skip && ctx.skip.size > 0 ? (at: DocPath) => ctx.skip!.has(JSON.stringify(at)) : () => false;
+  const skipping = ctx.skip !== undefined && ctx.skip.size > 0;
+  const skipped = skipping ? (at: DocPath) => ctx.skip!.has(JSON.stringify(at)) : () => false;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     value.forEach((item, i) => {
+      // A value with nothing to interpolate is taken as it is; most values are.
+      if (!skipping && plainLeaf(item)) {
+        out.push(item);
+        return;
+      }
       const at = [...path, i];
       if (skipped(at)) return;
-      setOrigin(out, out.length, { src: ctx.src, path: at });
+      // Dropped items shift the indexes: then each item records where it was.
+      if (skipping) setOrigin(out, out.length, { src: ctx.src, path: at });
       out.push(interpolateTree(item, ctx, at));
     });
+    if (!skipping && (ctx.origins !== 'top' || path.length === 0)) setOrigins(out, ctx.src, path, value);
     return out;
   }
   if (isTree(value)) {
     const out: Record<string, unknown> = {};
     const merged = withMergeKeys(value);
     for (const key of Object.keys(merged)) {
+      const item = merged[key];
+      if (!skipping && plainLeaf(item)) {
+        put(out, key, item);
+        continue;
+      }
       const at = [...path, key];
       if (skipped(at)) continue;
       put(out, key, interpolateTree(merged[key], ctx, at));
-      setOrigin(out, key, { src: ctx.src, path: at });
     }
+    if (ctx.origins !== 'top' || path.length === 0) setOrigins(out, ctx.src, path, merged);
     return out;
   }
   if (typeof value !== 'string' || !value.includes('$')) return value;

@@ -16,6 +16,18 @@ export interface Origin {
 // Keyed by container so that slots survive being moved between trees; weak so a finished load frees them.
 const slots = new WeakMap<object, Map<string, Origin>>();
 
+/**
+ * A container read from one place in one file: each entry that `from` (the container it was read from) has came
+ * from `path` + its key. One record per container instead of a slot per value, which was a large share of the
+ * memory, and of the time, of loading a large file. A slot set later for a key takes precedence.
+ */
+interface Base {
+  src: SourceFile;
+  path: DocPath;
+  from: object;
+}
+const bases = new WeakMap<object, Base>();
+
 export function setOrigin(container: object, key: string | number, origin: Origin | undefined): void {
   if (!origin) return;
   let table = slots.get(container);
@@ -23,8 +35,22 @@ export function setOrigin(container: object, key: string | number, origin: Origi
   table.set(String(key), origin);
 }
 
+/** Every entry of `container` that `from` has comes from `path` + its key in `src`. */
+export function setOrigins(container: object, src: SourceFile, path: DocPath, from: object): void {
+  bases.set(container, { src, path, from });
+}
+
 export function originOf(container: object, key: string | number): Origin | undefined {
-  return slots.get(container)?.get(String(key));
+  const slot = slots.get(container)?.get(String(key));
+  if (slot) return slot;
+  const base = bases.get(container);
+  if (!base) return undefined;
+  if (Array.isArray(container)) {
+    const index = Number(key);
+    return Number.isInteger(index) && index >= 0 && index < (base.from as unknown[]).length ? { src: base.src, path: [...base.path, index] } : undefined;
+  }
+  const name = String(key);
+  return Object.prototype.hasOwnProperty.call(base.from, name) ? { src: base.src, path: [...base.path, name] } : undefined;
 }
 
 export function isTree(value: unknown): value is Tree {
@@ -33,7 +59,9 @@ export function isTree(value: unknown): value is Tree {
 
 /** Assigns without ever touching the prototype: "__proto__" is a legal Compose key. */
 export function put(target: Tree, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only "__proto__" is an accessor on Object.prototype; any other key assigns as an own property.
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** The deepest origin along `path`, plus the steps below it that the model does not have. */
@@ -64,6 +92,8 @@ export function shallowCopy<T extends object>(value: T): T {
   }
   const table = slots.get(value);
   if (table) slots.set(copy, new Map(table));
+  const base = bases.get(value);
+  if (base) bases.set(copy, base);
   return copy;
 }
 
@@ -78,6 +108,11 @@ export function deletePath(root: unknown, path: DocPath): void {
   }
   const last = path[path.length - 1];
   if (Array.isArray(node) && typeof last === 'number' && last < node.length) {
+    // Indexes shift: every entry gets its own slot first.
+    if (bases.has(node)) {
+      for (let i = 0; i < node.length; i++) if (!slots.get(node)?.has(String(i))) setOrigin(node, i, originOf(node, i));
+      bases.delete(node);
+    }
     node.splice(last, 1);
     const table = slots.get(node);
     if (table) {

@@ -169,7 +169,9 @@ function composeFiles(files: string[], env: Record<string, string | undefined>):
 function loadModel(files: string[], scope: Scope, seen: (layer: Layer) => void = () => {}, from?: Location): Tree {
   let model: Tree = {};
   for (const file of files) {
-    const layer = loadLayer(file, scope.projectDir, scope, from);
+    // A lone top-level file without include or extends keeps its layout in the model.
+    const alone = files.length === 1 && scope.chain.length === 0 && from === undefined;
+    const layer = loadLayer(file, scope.projectDir, scope, from, alone);
     seen(layer);
     resolveExtends(layer, {
       loadLayer: (path, from) => extendsLayer(path, scope, from),
@@ -204,7 +206,7 @@ function extendsLayer(path: string, scope: Scope, from: Location): Layer {
 }
 
 /** One file: parsed, `!reset` values dropped, values interpolated, every value traceable to its position. */
-function loadLayer(file: string, baseDir: string, scope: Scope, from?: Location): Layer {
+function loadLayer(file: string, baseDir: string, scope: Scope, from?: Location, alone = false): Layer {
   const { io, sources, findings } = scope.session;
   const text = file === '-' ? (io.stdin?.() ?? '') : readText(io, file, from, 'compose file');
   const src = parseYamlSource(text, file === '-' ? '<stdin>' : file, composeYamlOptions);
@@ -212,7 +214,9 @@ function loadLayer(file: string, baseDir: string, scope: Scope, from?: Location)
   const tags = findTaggedPaths(src);
   const lookup = (name: string) => (Object.prototype.hasOwnProperty.call(scope.env, name) ? scope.env[name] : undefined);
   const skip = new Set(tags.reset.map((path) => JSON.stringify(path)));
-  const tree = interpolateTree(toPlain(src), { src, lookup, findings, skip });
+  const plain = toPlain(src);
+  const keepsLayout = alone && isTree(plain) && plain.include === undefined && !hasExtends(plain);
+  const tree = interpolateTree(plain, { src, lookup, findings, skip, origins: keepsLayout ? 'top' : 'all' });
   if (!isTree(tree)) throw new InputError('the top level must be a mapping (key: value pairs)', { file: src.file, line: 1, col: 1 });
   return { src, baseDir, tree, tags };
 }
