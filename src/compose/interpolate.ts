@@ -233,6 +233,15 @@ function plainLeaf(value: unknown): boolean {
  * of `src` each of their entries came from (see TreeInterpolation.origins). Aliased content is copied, not shared.
  */
 export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: DocPath = []): unknown {
+  // A lone file (origins on its top level only) without "$", "<<", aliases or dropped paths is already what
+  // interpolation would make of it: keep it. It is the file's own fresh copy, so nothing else shares it.
+  const text = ctx.src.text;
+  const untouched =
+    path.length === 0 && ctx.origins === 'top' && !(ctx.skip && ctx.skip.size > 0) && !text.includes('$') && !text.includes(MERGE_KEY) && !text.includes('*');
+  if (untouched) {
+    if (value !== null && typeof value === 'object') setOrigins(value, ctx.src, path, Array.isArray(value) ? [...value] : { ...value });
+    return value;
+  }
   // Most files have no !reset: skip the per-value key building then.
   const skipping = ctx.skip !== undefined && ctx.skip.size > 0;
   const skipped = skipping ? (at: DocPath) => ctx.skip!.has(JSON.stringify(at)) : () => false;
