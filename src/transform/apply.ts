@@ -144,6 +144,8 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
  * `pa$word` is read back as itself.
  */
 function forText(plan: VolumePlan): VolumePlan {
+  const values = [plan.driver ?? '', plan.name ?? '', ...plan.placement, ...Object.values(plan.driver_opts), ...Object.values(plan.labels)];
+  if (!values.some((value) => value.includes('$'))) return plan;
   const esc = (text: string) => text.replace(/\$/g, '$$$$');
   const escMap = (map: Record<string, string>) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, esc(v)]));
   return {

@@ -151,7 +151,7 @@ export class TextEditor {
    */
   private contentEnd(end: number): number {
     let at = end;
-    while (at > 0 && /[\n\r \t]/.test(this.text[at - 1])) at--;
+    for (let c = this.text.charCodeAt(at - 1); c === 10 || c === 13 || c === 32 || c === 9; c = this.text.charCodeAt(at - 1)) at--;
     return at;
   }
 
@@ -176,7 +176,7 @@ export class TextEditor {
   appendToMap(map: YAMLMap, entries: [string, NewValue][], removed: ReadonlySet<unknown> = new Set()): void {
     if (entries.length === 0) return;
     const indent = ' '.repeat(this.entryColumn(map));
-    const kept = map.items.filter((item) => !removed.has(item));
+    const kept = removed.size > 0 ? map.items.filter((item) => !removed.has(item)) : map.items;
     const lines = entries.flatMap(([key, value]) => valueLines(key, value, this.unit));
     const last = (kept[kept.length - 1] as Pair<Node, Node> | undefined)?.value;
     if (isScalar(last) && keepsTrailingLines(this.text, last) && this.lineStart(last.range![1]) === last.range![1]) {
