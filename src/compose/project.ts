@@ -29,7 +29,10 @@ export interface ComposeProject {
   mode: 'patch' | 'resolved';
   /** Every file read, in the order given. */
   sources: SourceFile[];
-  /** The document the output is made from: the input file itself in patch mode, a fresh one in resolved mode. */
+  /**
+   * The document the output is made from: the input file's, with its comments, in patch mode (its own copy when
+   * the input was read by the fast reader); a fresh one in resolved mode.
+   */
   output: Document;
   /** The merged, interpolated view that planning works on. */
   model: ComposeModel;
@@ -139,8 +142,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   const project: ComposeProject = {
     mode,
     sources,
-    // The target may rewrite the input's document, which is then written out with its comments.
-    output: mode === 'patch' ? (options.target ? withComments(sources[0]).doc : sources[0].doc) : canonicalDocument(model, projectName),
+    output: undefined as unknown as Document,
     model,
     locate: (path, prefer) => {
       const found = originAt(model, path);
@@ -152,6 +154,14 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     fileExists: io.exists ? (path) => io.exists!(posix.isAbsolute(path) ? path : posix.join(projectDir, path)) : undefined,
     findings: session.findings,
   };
+  // In patch mode the output is the input's document with its comments, read only when something asks for it
+  // (the input may have been read without them, see withComments).
+  let output: Document | undefined = mode === 'patch' ? undefined : canonicalDocument(model, projectName);
+  Object.defineProperty(project, 'output', {
+    get: () => (output ??= withComments(sources[0]).doc),
+    set: (doc: Document) => (output = doc),
+    enumerable: true,
+  });
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
   if (options.target) project.findings.push(...applyTarget(project, options.target));
   return project;

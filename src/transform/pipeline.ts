@@ -1,6 +1,6 @@
 /** load -> plan -> check -> apply -> emit, tied together. Pure: no fs, no process, no console. */
 import type { ComposeProject } from '../compose/project.js';
-import { MAX_ALIAS_COUNT, parseYamlSource, withComments, type SourceFile } from '../compose/load.js';
+import { MAX_ALIAS_COUNT, parseYamlSource, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
 import { composeYamlOptions } from '../compose/project.js';
 import { applyTarget } from '../compose/target.js';
@@ -53,11 +53,9 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
   let before: string | undefined;
   if (target === 'swarm' && project.mode === 'patch') {
-    // The target edits a copy: the input's nodes keep their positions for locating findings. The copy is written
-    // out, so it needs the input's comments.
-    const full = project.output === project.sources[0].doc ? withComments(project.sources[0]).doc : project.output;
-    before = full.toString(STRINGIFY);
-    project.output = full.clone();
+    // The target edits a copy: the input's nodes keep their positions for locating findings.
+    before = project.output.toString(STRINGIFY);
+    project.output = project.output.clone();
   }
   const targetFindings = applyTarget(project, target);
   const targetChanged = before !== undefined && project.output.toString(STRINGIFY) !== before;

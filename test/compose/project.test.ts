@@ -13,13 +13,21 @@ describe('patch mode', () => {
   it('edits the input document itself and keeps placeholders', () => {
     const project = load(files, { env: { TAG: '1.25' }, workingDir: '/src' });
     expect(project.mode).toBe('patch');
-    expect(project.output).toBe(project.sources[0].doc);
+    expect(project.output.toJS()).toEqual(project.sources[0].doc.toJS());
     expect(project.output.toString()).toContain('"nginx:${TAG}"');
     expect(project.model).toEqual({ services: { web: { image: 'nginx:1.25', volumes: ['data:/data'] } }, volumes: { data: {} } });
     expect(project.projectName).toBe('app');
     expect(project.locate(['services', 'web', 'image'])).toEqual({ file: 'app/compose.yml', line: 3, col: 12 });
     expect(project.locate(['volumes', 'data', 'driver'])).toEqual({ file: 'app/compose.yml', line: 6, col: 9 });
     expect(project.locate(['volumes', 'data'], 'key')).toEqual({ file: 'app/compose.yml', line: 6, col: 3 });
+  });
+
+  it('writes the input document out with its comments, however the file was read', () => {
+    const text = '# stack\nservices:\n  web:\n    image: nginx # pinned later\n\n# data\nvolumes:\n  data: {}\n';
+    const project = load({ 'c.yml': text });
+    expect(project.output.toString()).toBe(text);
+    project.output = project.output.clone();
+    expect(project.output.toString()).toBe(text);
   });
 
   it('switches to resolved mode when asked, or for extends and include', () => {
