@@ -14,12 +14,20 @@ function describe(error: unknown, path: string): InputError {
 
 export function nodeIO(): IO {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  let color: boolean | undefined;
+  // The standard streams are opened on first use only: opening one loads Node's stream modules.
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => {
+      if (text !== '') process.stdout.write(text);
+    },
+    stderr: (text) => {
+      if (text !== '') process.stderr.write(text);
+    },
     env: process.env,
     cwd: process.cwd(),
-    color: !noColor && process.stdout.isTTY === true && process.env.TERM !== 'dumb',
+    get color() {
+      return (color ??= !noColor && process.stdout.isTTY === true && process.env.TERM !== 'dumb');
+    },
     readFile(path) {
       try {
         if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });

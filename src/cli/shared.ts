@@ -17,6 +17,16 @@ export function exitFor(findings: readonly Finding[], strict = false): number {
   return EXIT.ok;
 }
 
+/** The style for io's streams, decided when something is first styled: asking whether stdout is a terminal opens it. */
 export function styleFor(io: IO): Style {
-  return io.color ? colors : plain;
+  let chosen: Style | undefined;
+  const pick = () => (chosen ??= io.color ? colors : plain);
+  return {
+    red: (text) => pick().red(text),
+    yellow: (text) => pick().yellow(text),
+    cyan: (text) => pick().cyan(text),
+    dim: (text) => pick().dim(text),
+    bold: (text) => pick().bold(text),
+    green: (text) => pick().green(text),
+  };
 }
