@@ -95,15 +95,28 @@ function firstDuplicateKey(root: unknown): { name: string; offset: number } | un
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
-      // Scalar values compare as YAML keys do: 1 and "1" differ, and so do true and "true".
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        const key = pair.key;
+      // Scalar values compare as YAML keys do: 1 and "1" differ, and so do true and "true". Small maps, the most
+      // common by far, are compared pair by pair (SameValueZero, as a Set would).
+      const items = node.items;
+      const seen = items.length > 8 ? new Set<unknown>() : undefined;
+      for (let i = 0; i < items.length; i++) {
+        const key = items[i].key;
         if (isScalar(key)) {
-          if (seen.has(key.value)) return { name: String(key.value), offset: key.range?.[0] ?? 0 };
-          seen.add(key.value);
+          const value = key.value;
+          let repeated = false;
+          if (seen) {
+            repeated = seen.has(value);
+            seen.add(value);
+          } else {
+            for (let j = 0; j < i && !repeated; j++) {
+              const other = items[j].key;
+              repeated = isScalar(other) && (other.value === value || (other.value !== other.value && value !== value));
+            }
+          }
+          if (repeated) return { name: String(value), offset: key.range?.[0] ?? 0 };
         }
-        if (pair.value !== null && typeof pair.value === 'object') stack.push(pair.value);
+        const child = items[i].value;
+        if (child !== null && typeof child === 'object') stack.push(child);
       }
     } else if (isSeq(node)) {
       for (const item of node.items) if (item !== null && typeof item === 'object') stack.push(item);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { parseSimpleYaml, plainValue } from '../../src/compose/fast-yaml.js';
 import { composeYamlOptions } from '../../src/compose/project.js';
+import { parseYamlSource } from '../../src/compose/load.js';
 import { builtinPolicies } from '../../src/policies/presets/index.js';
 
 function shape(node: unknown): unknown {
@@ -208,4 +209,23 @@ describe('fast YAML reader', () => {
     expect(texts.size).toBeGreaterThan(runs * 0.95);
     expect(accepted).toBeGreaterThan(runs * 0.9);
   }, 120_000);
+});
+
+describe('duplicate keys', () => {
+  const read = (text: string) => () => parseYamlSource(text, 'c.yml', composeYamlOptions);
+  it('are refused in small and large maps, plain or quoted, at their second place', () => {
+    expect(read('a: 1\nb: 2\na: 3\n')).toThrow(/Map keys must be unique; "a" is repeated/);
+    const many = Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join('\n');
+    expect(read(`${many}\n"k7": x\n`)).toThrow(/"k7" is repeated/);
+    expect(read('s:\n  x:\n    - {a: 1, a: 2}\n')).toThrow(/"a" is repeated/);
+    expect(read('a: &x 1\nb: [*x]\nc:\n  d: 1\n  d: 2\n')).toThrow(/"d" is repeated/);
+  });
+
+  it('compare as YAML values: 1 and "1" are different keys, 0x1 and 1 the same', () => {
+    expect(read('1: a\n"1": b\ntrue: c\n"true": d\n')).not.toThrow();
+    expect(read('1: a\n0x1: b\n')).toThrow(/"1" is repeated/);
+    const many = Array.from({ length: 20 }, (_, i) => `${i}: n`).join('\n');
+    expect(read(`${many}\n"3": s\n`)).not.toThrow();
+    expect(read(`${many}\n0x3: h\n`)).toThrow(/"3" is repeated/);
+  });
 });
