@@ -50,7 +50,8 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
   try {
     new Reader(text, doc).read();
   } catch (error) {
-    if (error === UNSUPPORTED) return undefined;
+    // Nesting deep enough to exhaust the stack is left to the library too.
+    if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;
   }
   if (lineCounter) {

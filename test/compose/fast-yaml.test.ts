@@ -229,3 +229,11 @@ describe('duplicate keys', () => {
     expect(read(`${many}\n0x3: h\n`)).toThrow(/"3" is repeated/);
   });
 });
+
+describe('fast YAML reader limits', () => {
+  it('leaves nesting too deep for its stack to the library, which reports it', () => {
+    let text = '';
+    for (let i = 0; i < 20000; i++) text += `${' '.repeat(i)}k${i}:\n`;
+    expect(parseSimpleYaml(text, composeYamlOptions)).toBeUndefined();
+  });
+});
