@@ -27,10 +27,6 @@ const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
 
-interface Collection {
-  node: YAMLMap | YAMLSeq;
-  indent: number;
-}
 
 
 /** Characters that cannot start a plain scalar (YAML c-indicator, minus "-?:" which may when followed by text). */
@@ -48,7 +44,9 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
   const doc = new Document(undefined, { ...options, lineCounter }) as Document;
   if (doc.schema.compat) return undefined;
   try {
-    new Reader(text, doc).read();
+    const reader = new Reader(text, doc);
+    reader.read();
+    plains.set(doc, reader.value());
   } catch (error) {
     // Nesting deep enough to exhaust the stack is left to the library too.
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
@@ -70,6 +68,15 @@ class Reader {
   private readonly kinds: Uint8Array;
   private readonly schema: Schema;
   private readonly nodes: NodeFactory;
+  // What the last value read leaves behind: the next content line, the first blank or comment line after the value
+  // that is not part of it, whether the lines between those two still need a collection to keep them, and the
+  // value's plain form (as toJS() would give it).
+  private next = 0;
+  private tail = 0;
+  private pending = false;
+  private plain: unknown = undefined;
+  /** Just past the ":" of the last key read. */
+  private after = 0;
   /** Match whatever some default tag's test matches, for values and for keys (undefined when they cannot be joined). */
   private readonly anyTag: RegExp | undefined;
   private readonly anyKeyTag: RegExp | undefined;
@@ -104,15 +111,19 @@ class Reader {
     }
   }
 
+  value(): unknown {
+    return this.plain;
+  }
+
   read(): void {
     const first = this.nextContent(0);
     if (first === this.count || this.indents[first] !== 0) unsupported();
     const top = this.blockMap(first, this.starts[first]);
-    if (top.next !== this.count) unsupported();
-    const contentEnd = top.node.range![2];
-    const trailing = this.trailingEnd(top.tail, this.count);
-    this.doc.contents = top.node;
-    this.doc.range = [this.starts[first], contentEnd, top.pending && trailing !== undefined ? trailing : contentEnd];
+    if (this.next !== this.count) unsupported();
+    const contentEnd = top.range![2];
+    const trailing = this.trailingEnd(this.tail, this.count);
+    this.doc.contents = top;
+    this.doc.range = [this.starts[first], contentEnd, this.pending && trailing !== undefined ? trailing : contentEnd];
   }
 
   // ---- lines -------------------------------------------------------------------------------------------------
@@ -145,17 +156,18 @@ class Reader {
   // ---- block collections -----------------------------------------------------------------------------------
 
   /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
-  private blockMap(i: number, at: number): ValueResult {
+  private blockMap(i: number, at: number): YAMLMap {
     const indent = at - this.starts[i];
     const map = this.nodes.map();
-    const self: Collection = { node: map, indent };
+    const plain: Record<string, unknown> = {};
     let line = i;
     let keyAt = at;
     for (;;) {
-      const { key, after } = this.blockKey(line, keyAt);
-      const item = this.blockValue(line, after, self);
-      map.items.push(this.nodes.pair(key, item.node));
-      const next = item.next;
+      const key = this.blockKey(line, keyAt);
+      const value = this.blockValue(line, this.after, indent);
+      map.items.push(this.nodes.pair(key, value));
+      setPlain(plain, key, this.plain);
+      const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
         line = next;
         keyAt = this.contentAt(next);
@@ -163,14 +175,16 @@ class Reader {
         continue;
       }
       if (next < this.count && this.indents[next] > indent) unsupported();
-      return this.close(self, at, item);
+      this.close(map, indent, at, value);
+      this.plain = plain;
+      return map;
     }
   }
 
-  private blockSeq(i: number, at: number): ValueResult {
+  private blockSeq(i: number, at: number): YAMLSeq {
     const indent = at - this.starts[i];
     const seq = this.nodes.seq();
-    const self: Collection = { node: seq, indent };
+    const plain: unknown[] = [];
     let line = i;
     let dash = at;
     for (;;) {
@@ -179,11 +193,10 @@ class Reader {
       // "- " followed by nothing, a comment or another "- " is left to the library.
       if (content === dash + 1 || content >= this.ends[line] || this.text[content] === '#') unsupported();
       if (this.text[content] === '-' && this.spaceOrEnd(content + 1)) unsupported();
-      const item = this.isKeyLine(content, this.ends[line])
-        ? this.blockMap(line, content)
-        : this.inlineValue(line, content, self);
-      seq.items.push(item.node);
-      const next = item.next;
+      const item = this.isKeyLine(content, this.ends[line]) ? this.blockMap(line, content) : this.inlineValue(line, content, indent);
+      seq.items.push(item);
+      plain.push(this.plain);
+      const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
         line = next;
         dash = this.contentAt(next);
@@ -191,7 +204,9 @@ class Reader {
         continue;
       }
       if (next < this.count && this.indents[next] > indent) unsupported();
-      return this.close(self, at, item);
+      this.close(seq, indent, at, item);
+      this.plain = plain;
+      return seq;
     }
   }
 
@@ -201,21 +216,19 @@ class Reader {
    * beyond its indent (a collection at indent 0 never keeps them); it then ends where they end. Otherwise they go
    * to the parent: to the start of its next item, or to it in the same way when it ends too.
    */
-  private close(self: Collection, at: number, last: ValueResult): ValueResult {
-    const valueEnd = last.node.range![2];
+  private close(node: YAMLMap | YAMLSeq, indent: number, at: number, last: Node): void {
+    const valueEnd = last.range![2];
     let end = valueEnd;
-    let pending = last.pending;
-    if (pending && self.indent !== 0) {
-      const trailing = this.trailingEnd(last.tail, last.next);
+    if (this.pending && indent !== 0) {
+      const trailing = this.trailingEnd(this.tail, this.next);
       let deepest = -1;
-      for (let i = last.tail; i < last.next; i++) if (this.kinds[i] === COMMENT) deepest = Math.max(deepest, this.indents[i]);
-      if (trailing !== undefined && deepest >= self.indent) {
+      for (let i = this.tail; i < this.next; i++) if (this.kinds[i] === COMMENT) deepest = Math.max(deepest, this.indents[i]);
+      if (trailing !== undefined && deepest >= indent) {
         end = trailing;
-        pending = false;
+        this.pending = false;
       }
     }
-    self.node.range = [at, valueEnd, end];
-    return { node: self.node, next: last.next, tail: last.tail, pending };
+    node.range = [at, valueEnd, end];
   }
 
   /** Where the blank and comment lines from `tail` to content line `next` end (with its indent), if there are any. */
@@ -247,45 +260,53 @@ class Reader {
     return -1;
   }
 
-  private blockKey(line: number, at: number): { key: Scalar; after: number } {
+  /** The key at `at`; `this.after` is then just past its ":". */
+  private blockKey(line: number, at: number): Scalar {
     const end = this.ends[line];
     const c = this.text[at];
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(at, end);
       if (close === -1 || this.text[close] !== ':' || !(close + 1 === end || this.text[close + 1] === ' ')) unsupported();
-      return { key: this.quoted(at, close, true), after: close + 1 };
+      this.after = close + 1;
+      return this.quoted(at, close, true);
     }
     const colon = this.plainKeyEnd(at, end);
     if (colon === -1) unsupported();
     const source = this.text.slice(at, colon);
     if (!this.plainStart(source, false) || source.endsWith(' ')) unsupported();
-    return { key: this.scalar(source, 'PLAIN', [at, colon, colon], true), after: colon + 1 };
+    this.after = colon + 1;
+    return this.scalar(source, 'PLAIN', [at, colon, colon], true);
   }
 
-  /** The value of a block map key whose ":" ends at `after` on line `line`, in map `self`. */
-  private blockValue(line: number, after: number, self: Collection): ValueResult {
+  /** The value of a block map key whose ":" ends at `after` on line `line`, in a map at `indent`. */
+  private blockValue(line: number, after: number, indent: number): Node {
     const end = this.ends[line];
     let at = after;
     while (this.text.charCodeAt(at) === 32) at++;
     if (at < end && this.text[at] !== '#') {
       if (this.text[at] === '-' && (at + 1 === end || this.text[at + 1] === ' ')) unsupported();
-      return this.inlineValue(line, at, self);
+      return this.inlineValue(line, at, indent);
     }
     if (at < end && at === after) unsupported();
     // Nothing after the ":" on this line: a nested block collection, or an empty value.
     const next = this.nextContent(line + 1);
-    if (next < this.count && this.indents[next] > self.indent) {
+    if (next < this.count && this.indents[next] > indent) {
       const start = this.contentAt(next);
       if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) return this.blockSeq(next, start);
       if (!this.isKeyLine(start, this.ends[next])) unsupported();
       return this.blockMap(next, start);
     }
-    if (next < this.count && this.indents[next] === self.indent) {
+    if (next < this.count && this.indents[next] === indent) {
       const start = this.contentAt(next);
       // A sequence at the key's own indent ("key:\n- a") is left to the library.
       if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) unsupported();
     }
-    return { node: this.emptyValue(line, after, at, next, self), next, tail: next, pending: false };
+    const node = this.emptyValue(line, after, at, next, indent);
+    this.next = next;
+    this.tail = next;
+    this.pending = false;
+    this.plain = node.value;
+    return node;
   }
 
   /**
@@ -293,7 +314,7 @@ class Reader {
    * the same map, the lines after the first blank or comment line that is not indented deeper go to the next key.
    * The node sits after the spaces that follow ":", and ends where the kept tokens end if they hold a comment.
    */
-  private emptyValue(line: number, after: number, at: number, next: number, self: Collection): Scalar {
+  private emptyValue(line: number, after: number, at: number, next: number, indent: number): Scalar {
     // Tokens as [end offset, kind, indent].
     const tokens: Array<{ end: number; kind: 'space' | 'comment' | 'newline'; indent: number }> = [];
     const push = (i: number, from: number) => {
@@ -314,11 +335,11 @@ class Reader {
       tokens.push({ end: this.starts[next] + this.indents[next], kind: 'space', indent: this.indents[next] });
     }
     let kept = tokens.length;
-    if (next < this.count && this.indents[next] === self.indent) {
+    if (next < this.count && this.indents[next] === indent) {
       const newlines: number[] = [];
       tokens.forEach((token, index) => {
         if (token.kind === 'newline') newlines.push(index);
-        else if (token.kind === 'comment' && token.indent > self.indent) newlines.length = 0;
+        else if (token.kind === 'comment' && token.indent > indent) newlines.length = 0;
       });
       if (newlines.length >= 2) kept = newlines[1];
     }
@@ -329,7 +350,7 @@ class Reader {
   }
 
   /** A scalar or flow collection starting at `at` on line `line`, the whole value on that line. */
-  private inlineValue(line: number, at: number, self: Collection): ValueResult {
+  private inlineValue(line: number, at: number, indent: number): Node {
     const end = this.ends[line];
     const c = this.text[at];
     let node: Node;
@@ -366,13 +387,16 @@ class Reader {
     let tail = i;
     for (; i < this.count && this.kinds[i] !== CONTENT; i++) {
       if (this.kinds[i] !== COMMENT) continue;
-      if (this.indents[i] <= self.indent) break;
+      if (this.indents[i] <= indent) break;
       rangeEnd = this.afterLine(i);
       tail = i + 1;
     }
     node.range![2] = rangeEnd;
-    const next = this.nextContent(i);
-    return { node, next, tail, pending: true };
+    this.next = this.nextContent(i);
+    this.tail = tail;
+    this.pending = true;
+    this.plain = plainOf(node);
+    return node;
   }
 
   // ---- flow collections (one line) ---------------------------------------------------------------------------
@@ -583,19 +607,29 @@ function nodeFactory(schema: Schema): NodeFactory {
  * replacing an earlier one in place), without the library's general walk: no aliases, tags or merge keys here.
  */
 export function plainValue(doc: Document): unknown {
+  // The value built while reading is handed out once; a second caller gets its own copy.
+  const built = plains.get(doc);
+  if (built !== undefined) {
+    plains.delete(doc);
+    return built;
+  }
   return plainOf(doc.contents);
+}
+
+const plains = new WeakMap<Document, unknown>();
+
+/** Adds `key: value` to a plain mapping as toJS() does: the key as a string, a repeated key replaced in place. */
+function setPlain(out: Record<string, unknown>, key: Scalar, value: unknown): void {
+  const name = key.value === null ? '' : String(key.value);
+  if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+  else out[name] = value;
 }
 
 function plainOf(node: unknown): unknown {
   const type = (node as { [NODE_TYPE]?: symbol } | null)?.[NODE_TYPE];
   if (type === MAP_TYPE) {
     const out: Record<string, unknown> = {};
-    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) {
-      const name = key.value === null ? '' : String(key.value);
-      const plain = plainOf(value);
-      if (name in out) Object.defineProperty(out, name, { value: plain, writable: true, enumerable: true, configurable: true });
-      else out[name] = plain;
-    }
+    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) setPlain(out, key, plainOf(value));
     return out;
   }
   if (type === SEQ_TYPE) return (node as YAMLSeq).items.map(plainOf);
@@ -633,14 +667,4 @@ function unescape(raw: string): string {
     p += digits;
   }
   return out;
-}
-
-interface ValueResult {
-  node: Node;
-  /** The next content line after the value. */
-  next: number;
-  /** The first blank or comment line after the value that is not part of it. */
-  tail: number;
-  /** Whether the lines from tail to next still need a collection to keep them. */
-  pending: boolean;
 }
