@@ -14,11 +14,9 @@
  * deeper than its collection that follow it belong to it; blank and comment lines after the last item of a
  * collection belong to the innermost collection that one of the comments is indented into.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type LineCounter, type Schema } from 'yaml';
+import { Document, Scalar, isScalar, type LineCounter, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
+import { joinedTests, nodeFactory, plainOf, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
 import type { YamlOptions } from './load.js';
-
-/** Thrown inside the reader when the text leaves the subset; never escapes it. */
-const UNSUPPORTED = Symbol('unsupported');
 
 type Range = [number, number, number];
 type Node = Scalar | YAMLMap | YAMLSeq;
@@ -27,16 +25,12 @@ const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
 
-
-
 /** Characters that cannot start a plain scalar (YAML c-indicator, minus "-?:" which may when followed by text). */
 const INDICATORS = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
-const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029' };
 
-function unsupported(): never {
-  throw UNSUPPORTED;
-}
+/** The plain value built while reading each document, until plainValue() hands it out. */
+const plains = new WeakMap<Document, unknown>();
 
 export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?: LineCounter): Document | undefined {
   // Control characters, tabs, CR, BOM and the Unicode line separators are left to the library.
@@ -268,7 +262,7 @@ class Reader {
       const close = this.quotedEnd(at, end);
       if (close === -1 || this.text[close] !== ':' || !(close + 1 === end || this.text[close + 1] === ' ')) unsupported();
       this.after = close + 1;
-      return this.quoted(at, close, true);
+      return this.quoted(at, close);
     }
     const colon = this.plainKeyEnd(at, end);
     if (colon === -1) unsupported();
@@ -358,7 +352,7 @@ class Reader {
     if (c === '"' || c === "'") {
       valueEnd = this.quotedEnd(at, end);
       if (valueEnd === -1) unsupported();
-      node = this.quoted(at, valueEnd, false);
+      node = this.quoted(at, valueEnd);
     } else if (c === '[' || c === '{') {
       const flow = this.flowCollection(at, end);
       node = flow.node;
@@ -441,7 +435,7 @@ class Reader {
     if (c === '"' || c === "'") {
       valueEnd = this.quotedEnd(at, end);
       if (valueEnd === -1) unsupported();
-      node = this.quoted(at, valueEnd, atKey);
+      node = this.quoted(at, valueEnd);
     } else if (c === '[' || c === '{') {
       if (atKey) unsupported();
       const flow = this.flowCollection(at, end);
@@ -506,7 +500,7 @@ class Reader {
     return -1;
   }
 
-  private quoted(at: number, close: number, atKey: boolean): Scalar {
+  private quoted(at: number, close: number): Scalar {
     const raw = this.text.slice(at + 1, close - 1);
     let value: string;
     let type: Scalar.Type;
@@ -517,7 +511,6 @@ class Reader {
       value = raw.includes('\\') ? unescape(raw) : raw;
       type = 'QUOTE_DOUBLE';
     }
-    void atKey;
     const node = this.nodes.scalar(value);
     node.range = [at, close, close];
     node.source = value;
@@ -555,54 +548,6 @@ class Reader {
 }
 
 /**
- * The library's node constructors mark each node with Object.defineProperty (its type, a collection's schema),
- * which was the largest single cost of reading a large file. These nodes get the same marks from a prototype
- * below the library's class: isScalar() and the others read `node[Symbol.for('yaml.node.type')]`, which finds it
- * there, and every method is the class's own.
- */
-interface NodeFactory {
-  scalar(value: unknown): Scalar;
-  map(): YAMLMap;
-  seq(): YAMLSeq;
-  pair(key: Scalar, value: Node): Pair;
-}
-
-const NODE_TYPE = Symbol.for('yaml.node.type');
-
-function nodeFactory(schema: Schema): NodeFactory {
-  const mark = (proto: object, type: string, extra: PropertyDescriptorMap = {}) =>
-    Object.create(proto, { [NODE_TYPE]: { value: Symbol.for(type) }, ...extra }) as object;
-  const collection = { schema: { value: schema, writable: true, configurable: true } };
-  const scalar = mark(Scalar.prototype, 'yaml.scalar');
-  const map = mark(YAMLMap.prototype, 'yaml.map', collection);
-  const seq = mark(YAMLSeq.prototype, 'yaml.seq', collection);
-  const pair = mark(Pair.prototype, 'yaml.pair');
-  return {
-    scalar(value) {
-      const node = Object.create(scalar) as Scalar;
-      node.value = value;
-      return node;
-    },
-    map() {
-      const node = Object.create(map) as YAMLMap;
-      node.items = [];
-      return node;
-    },
-    seq() {
-      const node = Object.create(seq) as YAMLSeq;
-      node.items = [];
-      return node;
-    },
-    pair(key, value) {
-      const node = Object.create(pair) as Pair;
-      node.key = key;
-      node.value = value;
-      return node;
-    },
-  };
-}
-
-/**
  * The plain value of a document this reader built, as `doc.toJS()` lays it out (keys as strings, a later key
  * replacing an earlier one in place), without the library's general walk: no aliases, tags or merge keys here.
  */
@@ -614,57 +559,4 @@ export function plainValue(doc: Document): unknown {
     return built;
   }
   return plainOf(doc.contents);
-}
-
-const plains = new WeakMap<Document, unknown>();
-
-/** Adds `key: value` to a plain mapping as toJS() does: the key as a string, a repeated key replaced in place. */
-function setPlain(out: Record<string, unknown>, key: Scalar, value: unknown): void {
-  const name = key.value === null ? '' : String(key.value);
-  if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
-  else out[name] = value;
-}
-
-function plainOf(node: unknown): unknown {
-  const type = (node as { [NODE_TYPE]?: symbol } | null)?.[NODE_TYPE];
-  if (type === MAP_TYPE) {
-    const out: Record<string, unknown> = {};
-    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) setPlain(out, key, plainOf(value));
-    return out;
-  }
-  if (type === SEQ_TYPE) return (node as YAMLSeq).items.map(plainOf);
-  return (node as Scalar).value;
-}
-
-const MAP_TYPE = Symbol.for('yaml.map');
-const SEQ_TYPE = Symbol.for('yaml.seq');
-
-function joinedTests(schema: Schema, atKey: boolean): RegExp | undefined {
-  const tags = schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp }>;
-  const tests = tags.filter((tag) => (tag.default === true || (atKey && tag.default === 'key')) && tag.test).map((tag) => tag.test!);
-  return tests.every((test) => test.flags === '') ? new RegExp(tests.map((test) => `(?:${test.source})`).join('|')) : undefined;
-}
-
-function unescape(raw: string): string {
-  let out = '';
-  for (let p = 0; p < raw.length; p++) {
-    const c = raw[p];
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const e = raw[++p];
-    if (e in ESCAPES) {
-      out += ESCAPES[e];
-      continue;
-    }
-    const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-    const hex = raw.slice(p + 1, p + 1 + digits);
-    if (digits === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) unsupported();
-    const code = parseInt(hex, 16);
-    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) unsupported();
-    out += String.fromCodePoint(code);
-    p += digits;
-  }
-  return out;
 }
