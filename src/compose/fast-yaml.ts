@@ -346,31 +346,7 @@ class Reader {
   /** A scalar or flow collection starting at `at` on line `line`, the whole value on that line. */
   private inlineValue(line: number, at: number, indent: number): Node {
     const end = this.ends[line];
-    const c = this.text[at];
-    let node: Node;
-    let valueEnd: number;
-    if (c === '"' || c === "'") {
-      valueEnd = this.quotedEnd(at, end);
-      if (valueEnd === -1) unsupported();
-      node = this.quoted(at, valueEnd);
-    } else if (c === '[' || c === '{') {
-      const flow = this.flowCollection(at, end);
-      node = flow.node;
-      valueEnd = flow.end;
-    } else {
-      let stop = end;
-      for (let p = at; p < end; p++) {
-        if (this.text[p] === '#' && this.text[p - 1] === ' ') {
-          stop = p;
-          break;
-        }
-      }
-      while (stop > at && this.text[stop - 1] === ' ') stop--;
-      const source = this.text.slice(at, stop);
-      if (!this.plainStart(source, false) || source.includes(': ') || source.endsWith(':')) unsupported();
-      node = this.scalar(source, 'PLAIN', [at, stop, stop], false);
-      valueEnd = stop;
-    }
+    const { node, end: valueEnd } = this.quotedOrFlow(at, end) ?? this.blockPlain(at, end);
     // The rest of the line: spaces and a comment only.
     let p = valueEnd;
     while (this.text.charCodeAt(p) === 32) p++;
@@ -429,39 +405,57 @@ class Reader {
 
   /** One item of a flow collection; its range takes in the spaces after it. */
   private flowNode(at: number, end: number, atKey: boolean): { node: Node; end: number } {
-    const c = this.text[at];
-    let node: Node;
-    let valueEnd: number;
-    if (c === '"' || c === "'") {
-      valueEnd = this.quotedEnd(at, end);
-      if (valueEnd === -1) unsupported();
-      node = this.quoted(at, valueEnd);
-    } else if (c === '[' || c === '{') {
-      if (atKey) unsupported();
-      const flow = this.flowCollection(at, end);
-      node = flow.node;
-      valueEnd = flow.end;
-    } else {
-      let p = at;
-      let last = at;
-      while (p < end) {
-        const ch = this.text[p];
-        if (FLOW_INDICATORS.has(ch)) break;
-        if (ch === ':' && (p + 1 === end || this.text[p + 1] === ' ' || FLOW_INDICATORS.has(this.text[p + 1]))) break;
-        if (ch === '#' && this.text[p - 1] === ' ') break;
-        p++;
-        if (ch !== ' ') last = p;
-      }
-      p = last;
-      const source = this.text.slice(at, p);
-      if (source === '' || !this.plainStart(source, true)) unsupported();
-      node = this.scalar(source, 'PLAIN', [at, p, p], atKey);
-      valueEnd = p;
-    }
+    // A collection as a key is left to the library.
+    if (atKey && (this.text[at] === '[' || this.text[at] === '{')) unsupported();
+    const { node, end: valueEnd } = this.quotedOrFlow(at, end) ?? this.flowPlain(at, end, atKey);
     const after = this.skipSpaces(valueEnd, end);
     node.range![2] = after;
     if (after >= end) unsupported();
     return { node, end: after };
+  }
+
+  /** A one-line quoted scalar or flow collection at `at`, and the offset just past it; undefined for anything else. */
+  private quotedOrFlow(at: number, end: number): { node: Node; end: number } | undefined {
+    const c = this.text[at];
+    if (c === '"' || c === "'") {
+      const close = this.quotedEnd(at, end);
+      if (close === -1) unsupported();
+      return { node: this.quoted(at, close), end: close };
+    }
+    if (c === '[' || c === '{') return this.flowCollection(at, end);
+    return undefined;
+  }
+
+  /** A plain scalar in a block, up to a comment or the line end. */
+  private blockPlain(at: number, end: number): { node: Node; end: number } {
+    let stop = end;
+    for (let p = at; p < end; p++) {
+      if (this.text[p] === '#' && this.text[p - 1] === ' ') {
+        stop = p;
+        break;
+      }
+    }
+    while (stop > at && this.text[stop - 1] === ' ') stop--;
+    const source = this.text.slice(at, stop);
+    if (!this.plainStart(source, false) || source.includes(': ') || source.endsWith(':')) unsupported();
+    return { node: this.scalar(source, 'PLAIN', [at, stop, stop], false), end: stop };
+  }
+
+  /** A plain scalar in a flow collection: up to a flow indicator, ": " or a comment. */
+  private flowPlain(at: number, end: number, atKey: boolean): { node: Node; end: number } {
+    let p = at;
+    let last = at;
+    while (p < end) {
+      const ch = this.text[p];
+      if (FLOW_INDICATORS.has(ch)) break;
+      if (ch === ':' && (p + 1 === end || this.text[p + 1] === ' ' || FLOW_INDICATORS.has(this.text[p + 1]))) break;
+      if (ch === '#' && this.text[p - 1] === ' ') break;
+      p++;
+      if (ch !== ' ') last = p;
+    }
+    const source = this.text.slice(at, last);
+    if (source === '' || !this.plainStart(source, true)) unsupported();
+    return { node: this.scalar(source, 'PLAIN', [at, last, last], atKey), end: last };
   }
 
   private skipSpaces(p: number, end: number): number {
