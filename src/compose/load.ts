@@ -73,14 +73,30 @@ export function withComments(src: SourceFile): SourceFile {
   return { ...src, doc: doc[0], lines };
 }
 
+/** A document of the file that nobody else holds, to change freely: read again, or a deep copy. */
+export function documentCopy(src: SourceFile): Document {
+  const options = withoutComments.get(src.doc);
+  const again = options !== undefined ? parseSimpleYaml(src.text, { prettyErrors: false, uniqueKeys: false, ...options }) : undefined;
+  if (again) {
+    withoutComments.set(again, options!);
+    return again;
+  }
+  return src.doc.clone();
+}
+
 /** The plain value of a parsed document; alias bombs become an InputError instead of exhausting memory. */
 export function toPlain(src: SourceFile): unknown {
-  if (withoutComments.has(src.doc)) return plainValue(src.doc);
+  return documentPlain(src.doc, src.file);
+}
+
+/** The plain value of a document (see toPlain); `file` names it in an error. */
+export function documentPlain(doc: Document, file: string): unknown {
+  if (withoutComments.has(doc)) return plainValue(doc);
   try {
-    return src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError || error instanceof RangeError) {
-      throw new InputError(`refusing to expand aliases: ${firstLine(error.message)}`, { file: src.file, line: 1, col: 1 });
+      throw new InputError(`refusing to expand aliases: ${firstLine(error.message)}`, { file, line: 1, col: 1 });
     }
     throw error;
   }

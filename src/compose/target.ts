@@ -142,7 +142,8 @@ class SwarmTarget {
   }
 
   run(): Finding[] {
-    stripComposeTags(this.doc);
+    // Every tag is written with "!": most files have none to strip.
+    if (this.project.sources.some((src) => src.text.includes('!'))) stripComposeTags(this.doc);
     const root = this.doc.contents;
     if (!isMap(root)) return [];
     for (const entry of this.entries(root)) {
@@ -432,7 +433,9 @@ class SwarmTarget {
     const next = items[index + 1]?.key as { commentBefore?: string | null; spaceBefore?: boolean } | null | undefined;
     if (key?.commentBefore && next && typeof next === 'object') {
       next.commentBefore = next.commentBefore ? `${key.commentBefore}\n${next.commentBefore}` : key.commentBefore;
-      next.spaceBefore ||= key.spaceBefore;
+      // The comment now leads what follows: a blank line goes where one was before the comment, not between it
+      // and what it describes.
+      next.spaceBefore = key.spaceBefore;
     }
     items.splice(index, 1);
   }

@@ -1,6 +1,7 @@
 /** load -> plan -> check -> apply -> emit, tied together. Pure: no fs, no process, no console. */
 import type { ComposeProject } from '../compose/project.js';
-import { MAX_ALIAS_COUNT, parseYamlSource, type SourceFile } from '../compose/load.js';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { documentCopy, documentPlain, parseYamlSource, withComments, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
 import { composeYamlOptions } from '../compose/project.js';
 import { applyTarget } from '../compose/target.js';
@@ -51,21 +52,49 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   const { plans, findings: planFindings } = planVolumes(project.model, policy, options);
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
   // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
-  let before: string | undefined;
-  if (target === 'swarm' && project.mode === 'patch') {
-    // The target edits a copy: the input's nodes keep their positions for locating findings.
-    before = project.output.toString(STRINGIFY);
-    project.output = project.output.clone();
-  }
-  const targetFindings = applyTarget(project, target);
-  const targetChanged = before !== undefined && project.output.toString(STRINGIFY) !== before;
+  const { findings: targetFindings, changed: targetChanged } =
+    target === 'swarm' && project.mode === 'patch' ? swarmPatch(project) : { findings: applyTarget(project, target), changed: false };
   const base = baseSource(project, targetChanged);
   const applied = applyPlan(base, plans);
   let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
-  const written = target === 'swarm' ? (mergedPlain(project.output.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) as Record<string, unknown>) : project.model;
+  const written = target === 'swarm' ? (mergedPlain(documentPlain(project.output, base.file)) as Record<string, unknown>) : project.model;
   findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
   return { input: base.text, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
+}
+
+/**
+ * The swarm target on a file edited in place. It runs first on a copy of the input (the input's own nodes keep
+ * their positions for locating findings); most files come out unchanged, and are then edited as they are. A file
+ * the target changes is adapted again on a copy that keeps its comments, which is written out anew.
+ */
+function swarmPatch(project: ComposeProject): { findings: Finding[]; changed: boolean } {
+  const source = project.sources[0];
+  project.output = documentCopy(source);
+  const findings = applyTarget(project, 'swarm');
+  if (sameShape(project.output.contents, source.doc.contents)) return { findings, changed: false };
+  const full = withComments(source);
+  project.output = full === source ? source.doc.clone() : full.doc;
+  return { findings: applyTarget(project, 'swarm'), changed: true };
+}
+
+/**
+ * Whether two documents hold the same values in the same layout: what the target changes (values, their types
+ * and quoting, tags, entries removed or replaced) is all seen here, and what it never touches is not compared.
+ */
+function sameShape(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isScalar(a) || isScalar(b)) {
+    if (!isScalar(a) || !isScalar(b)) return false;
+    return Object.is(a.value, b.value) && a.type === b.type && a.tag === b.tag && a.anchor === b.anchor;
+  }
+  if (isPair(a) || isPair(b)) return isPair(a) && isPair(b) && sameShape(a.key, b.key) && sameShape(a.value, b.value);
+  if (isAlias(a) || isAlias(b)) return isAlias(a) && isAlias(b) && a.source === b.source;
+  if ((isMap(a) && isMap(b)) || (isSeq(a) && isSeq(b))) {
+    if (a.items.length !== b.items.length || Boolean(a.flow) !== Boolean(b.flow) || a.tag !== b.tag || a.anchor !== b.anchor) return false;
+    return (a.items as unknown[]).every((item, i) => sameShape(item, (b.items as unknown[])[i]));
+  }
+  return false;
 }
 
 export function locateFinding(finding: Finding, project: ComposeProject, policy: Policy): Finding {
