@@ -2,9 +2,9 @@
  * The pieces of the fast reader (fast-yaml.ts) that stand in for the yaml library's composer: its nodes, the plain
  * value toJS() would give, the schema's tag tests, double-quoted escapes.
  */
-import { Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+import { Alias, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
 
-type Node = Scalar | YAMLMap | YAMLSeq;
+type Node = Scalar | YAMLMap | YAMLSeq | Alias;
 
 /** Thrown inside the reader when the text leaves the subset; never escapes it. */
 export const UNSUPPORTED = Symbol('unsupported');
@@ -26,6 +26,7 @@ export interface NodeFactory {
   map(): YAMLMap;
   seq(): YAMLSeq;
   pair(key: Scalar, value: Node): Pair;
+  alias(source: string): Alias;
 }
 
 const NODE_TYPE = Symbol.for('yaml.node.type');
@@ -60,6 +61,8 @@ export function nodeFactory(schema: Schema): NodeFactory {
       node.value = value;
       return node;
     },
+    // Few enough to make the library's way.
+    alias: (source) => new Alias(source),
   };
 }
 

@@ -14,12 +14,12 @@
  * deeper than its collection that follow it belong to it; blank and comment lines after the last item of a
  * collection belong to the innermost collection that one of the comments is indented into.
  */
-import { Document, Scalar, isScalar, type LineCounter, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, Scalar, isScalar, type Alias, type LineCounter, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
 import { joinedTests, nodeFactory, plainOf, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
 import type { YamlOptions } from './load.js';
 
 type Range = [number, number, number];
-type Node = Scalar | YAMLMap | YAMLSeq;
+type Node = Scalar | YAMLMap | YAMLSeq | Alias;
 
 const BLANK = 0;
 const COMMENT = 1;
@@ -31,6 +31,7 @@ const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
 
 /** The plain value built while reading each document, until plainValue() hands it out. */
 const plains = new WeakMap<Document, unknown>();
+const withAliases = new WeakSet<Document>();
 
 export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?: LineCounter): Document | undefined {
   // Control characters, tabs, CR, BOM and the Unicode line separators are left to the library.
@@ -40,7 +41,9 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
   try {
     const reader = new Reader(text, doc);
     reader.read();
-    plains.set(doc, reader.value());
+    // With aliases, the plain value is the library's to build (shared values, the alias-count limit).
+    if (reader.aliased) withAliases.add(doc);
+    else plains.set(doc, reader.value());
   } catch (error) {
     // Nesting deep enough to exhaust the stack is left to the library too.
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
@@ -71,6 +74,9 @@ class Reader {
   private plain: unknown = undefined;
   /** Just past the ":" of the last key read. */
   private after = 0;
+  /** Anchors defined so far, and whether any alias was read. */
+  private readonly anchors = new Set<string>();
+  aliased = false;
   /** Match whatever some default tag's test matches, for values and for keys (undefined when they cannot be joined). */
   private readonly anyTag: RegExp | undefined;
   private readonly anyKeyTag: RegExp | undefined;
@@ -187,7 +193,16 @@ class Reader {
       // "- " followed by nothing, a comment or another "- " is left to the library.
       if (content === dash + 1 || content >= this.ends[line] || this.text[content] === '#') unsupported();
       if (this.text[content] === '-' && this.spaceOrEnd(content + 1)) unsupported();
-      const item = this.isKeyLine(content, this.ends[line]) ? this.blockMap(line, content) : this.inlineValue(line, content, indent);
+      let item: Node;
+      if (this.text[content] === '&') {
+        // "- &a value"; an anchor on a key ("- &a key: value") or on a block below is left to the library.
+        const anchor = this.anchorName(content, this.ends[line]);
+        const value = this.skipSpaces(content + 1 + anchor.length, this.ends[line]);
+        if (value >= this.ends[line] || this.text[value] === '#' || this.isKeyLine(value, this.ends[line])) unsupported();
+        item = this.anchored(this.inlineValue(line, value, indent), anchor);
+      } else {
+        item = this.isKeyLine(content, this.ends[line]) ? this.blockMap(line, content) : this.inlineValue(line, content, indent);
+      }
       seq.items.push(item);
       plain.push(this.plain);
       const next = this.next;
@@ -277,19 +292,24 @@ class Reader {
     const end = this.ends[line];
     let at = after;
     while (this.text.charCodeAt(at) === 32) at++;
+    // An anchor: on the value that follows on this line, or on the block below.
+    const anchor = this.text[at] === '&' ? this.anchorName(at, end) : undefined;
+    if (anchor !== undefined) at = this.skipSpaces(at + 1 + anchor.length, end);
     if (at < end && this.text[at] !== '#') {
       if (this.text[at] === '-' && (at + 1 === end || this.text[at + 1] === ' ')) unsupported();
-      return this.inlineValue(line, at, indent);
+      return this.anchored(this.inlineValue(line, at, indent), anchor);
     }
     if (at < end && at === after) unsupported();
     // Nothing after the ":" on this line: a nested block collection, or an empty value.
     const next = this.nextContent(line + 1);
     if (next < this.count && this.indents[next] > indent) {
       const start = this.contentAt(next);
-      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) return this.blockSeq(next, start);
+      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) return this.anchored(this.blockSeq(next, start), anchor);
       if (!this.isKeyLine(start, this.ends[next])) unsupported();
-      return this.blockMap(next, start);
+      return this.anchored(this.blockMap(next, start), anchor);
     }
+    // An anchored empty value is left to the library.
+    if (anchor !== undefined) unsupported();
     if (next < this.count && this.indents[next] === indent) {
       const start = this.contentAt(next);
       // A sequence at the key's own indent ("key:\n- a") is left to the library.
@@ -405,8 +425,8 @@ class Reader {
 
   /** One item of a flow collection; its range takes in the spaces after it. */
   private flowNode(at: number, end: number, atKey: boolean): { node: Node; end: number } {
-    // A collection as a key is left to the library.
-    if (atKey && (this.text[at] === '[' || this.text[at] === '{')) unsupported();
+    // A collection or an alias as a key is left to the library.
+    if (atKey && (this.text[at] === '[' || this.text[at] === '{' || this.text[at] === '*')) unsupported();
     const { node, end: valueEnd } = this.quotedOrFlow(at, end) ?? this.flowPlain(at, end, atKey);
     const after = this.skipSpaces(valueEnd, end);
     node.range![2] = after;
@@ -414,9 +434,10 @@ class Reader {
     return { node, end: after };
   }
 
-  /** A one-line quoted scalar or flow collection at `at`, and the offset just past it; undefined for anything else. */
+  /** A one-line quoted scalar or flow collection, or an alias, at `at`, and the offset just past it; undefined for anything else. */
   private quotedOrFlow(at: number, end: number): { node: Node; end: number } | undefined {
     const c = this.text[at];
+    if (c === '*') return this.alias(at, end);
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(at, end);
       if (close === -1) unsupported();
@@ -456,6 +477,36 @@ class Reader {
     const source = this.text.slice(at, last);
     if (source === '' || !this.plainStart(source, true)) unsupported();
     return { node: this.scalar(source, 'PLAIN', [at, last, last], atKey), end: last };
+  }
+
+  /** The name of the anchor or alias whose "&" or "*" is at `at`: up to a space, a flow indicator or the line end. */
+  private anchorName(at: number, end: number): string {
+    let p = at + 1;
+    while (p < end && this.text.charCodeAt(p) !== 32 && !FLOW_INDICATORS.has(this.text[p])) p++;
+    const name = this.text.slice(at + 1, p);
+    // An empty name, or one ending in ":" (which the library reads with a warning), is left to it.
+    if (name === '' || name.endsWith(':')) unsupported();
+    return name;
+  }
+
+  /** `node` with its anchor, which later aliases may then use; a name used twice is left to the library. */
+  private anchored<T extends Node>(node: T, anchor: string | undefined): T {
+    if (anchor === undefined) return node;
+    if (this.anchors.has(anchor)) unsupported();
+    node.anchor = anchor;
+    this.anchors.add(anchor);
+    return node;
+  }
+
+  /** An alias of an anchor defined before it. */
+  private alias(at: number, end: number): { node: Node; end: number } {
+    const name = this.anchorName(at, end);
+    if (!this.anchors.has(name)) unsupported();
+    const stop = at + 1 + name.length;
+    const node = this.nodes.alias(name);
+    node.range = [at, stop, stop];
+    this.aliased = true;
+    return { node, end: stop };
   }
 
   private skipSpaces(p: number, end: number): number {
@@ -546,6 +597,7 @@ class Reader {
  * replacing an earlier one in place), without the library's general walk: no aliases, tags or merge keys here.
  */
 export function plainValue(doc: Document): unknown {
+  if (withAliases.has(doc)) return undefined;
   // The value built while reading is handed out once; a second caller gets its own copy.
   const built = plains.get(doc);
   if (built !== undefined) {

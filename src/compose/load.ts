@@ -91,7 +91,9 @@ export function toPlain(src: SourceFile): unknown {
 
 /** The plain value of a document (see toPlain); `file` names it in an error. */
 export function documentPlain(doc: Document, file: string): unknown {
-  if (withoutComments.has(doc)) return plainValue(doc);
+  // The fast reader's document brings its plain value, unless it holds aliases.
+  const built = withoutComments.has(doc) ? plainValue(doc) : undefined;
+  if (built !== undefined) return built;
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {

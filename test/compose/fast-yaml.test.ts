@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { parseSimpleYaml, plainValue } from '../../src/compose/fast-yaml.js';
 import { composeYamlOptions } from '../../src/compose/project.js';
 import { parseYamlSource } from '../../src/compose/load.js';
@@ -12,12 +12,13 @@ import { builtinPolicies } from '../../src/policies/presets/index.js';
 function shape(node: unknown): unknown {
   if (node === null || node === undefined) return node;
   if (isMap(node) || isSeq(node)) {
-    return { kind: isMap(node) ? 'map' : 'seq', range: node.range, flow: node.flow ?? false, items: node.items.map(shape) };
+    return { kind: isMap(node) ? 'map' : 'seq', range: node.range, flow: node.flow ?? false, anchor: node.anchor, items: node.items.map(shape) };
   }
+  if (isAlias(node)) return { kind: 'alias', range: node.range, source: node.source };
   if (isPair(node)) return { kind: 'pair', key: shape(node.key), value: shape(node.value) };
   if (isScalar(node)) {
     const value = typeof node.value === 'bigint' ? `${node.value}n` : node.value;
-    return { kind: 'scalar', range: node.range, value, type: node.type, source: node.source, format: node.format, tag: node.tag, minFractionDigits: node.minFractionDigits };
+    return { kind: 'scalar', range: node.range, value, type: node.type, source: node.source, format: node.format, tag: node.tag, anchor: node.anchor, minFractionDigits: node.minFractionDigits };
   }
   return { kind: 'other', text: String(node) };
 }
@@ -37,8 +38,19 @@ function compare(text: string, options = composeYamlOptions): boolean {
   const library = viaLibrary(text, options);
   expect(library, `the library rejects a text the fast reader accepted:\n${text}`).toBeDefined();
   expect({ range: fast.range, contents: shape(fast.contents) }, text).toEqual({ range: library!.doc.range, contents: shape(library!.doc.contents) });
-  expect(fast.toJS(), text).toEqual(library!.doc.toJS());
-  expect(plainValue(fast), text).toStrictEqual(library!.doc.toJS());
+  // The plain value: the same, or the same refusal (an alias bomb).
+  const outcome = (make: () => unknown) => {
+    try {
+      return { value: make() };
+    } catch (error) {
+      return { error: String(error) };
+    }
+  };
+  const expected = outcome(() => library!.doc.toJS({ maxAliasCount: 1000 }));
+  expect(outcome(() => fast.toJS({ maxAliasCount: 1000 })), text).toEqual(expected);
+  // With aliases the plain value is left to the library's toJS().
+  const plain = plainValue(fast);
+  if (plain !== undefined || !text.includes('*')) expect({ value: plain }, text).toStrictEqual(expected);
   // The nodes work as the library's own: written out (the fast reader keeps no comments or blank lines) and copied.
   if (!/#|^ *\n|\n *\n/.test(text)) expect(String(fast), text).toBe(String(library!.doc));
   expect(shape(fast.clone().contents)).toEqual(shape(library!.doc.contents));
@@ -118,7 +130,11 @@ describe('fast YAML reader', () => {
 
   it('leaves what it does not read to the library', () => {
     for (const text of [
-      'a: &x 1\nb: *x\n',
+      'a: &x\nb: 1\n',
+      'a: *x\n',
+      'a: &x 1\nb: &x 2\n',
+      's:\n  - &a k: v\n',
+      'a: [&x 1, *x]\n',
       'a: |\n  text\n',
       'a: !!str 1\n',
       '---\na: 1\n',
@@ -152,6 +168,10 @@ describe('fast YAML reader', () => {
     const scalars = ['a', 'b c', '1', '-2', '0.50', '1e3', 'true', 'no', 'null', '~', '"q"', "'s'", '"a\\"b"', "'it''s'", '017', '0o17', '.inf', 'x:y', 'a#b', '[]', '{}', '[1, "2", x]', '{a: 1, b: [c]}', '[ a , b ]', '""', '"x" ', '-x', '[a:b]', 'a b  c', '/p/q:r'];
     const keys = ['k', 'key two', '"q k"', "'s k'", '1', 'x-y', 'true'];
     const comment = () => pick(['', '', '', '  # c', ' #c', ' ']);
+    // Anchors are numbered per file; an alias names one defined before it (or, now and then, one that is not).
+    let anchors = 0;
+    const anchor = () => (random(6) === 0 ? `&a${anchors++} ` : '');
+    const value = () => (anchors > 0 && random(8) === 0 ? `*a${random(anchors + 1)}` : `${anchor()}${pick(scalars)}`);
     const gap = (indent: number) => {
       const lines: string[] = [];
       for (let n = pick([0, 0, 0, 1, 1, 2, 3]); n > 0; n--) {
@@ -165,13 +185,17 @@ describe('fast YAML reader', () => {
       for (let i = 0; i < count; i++) {
         const prefix = i === 0 && firstPrefix !== undefined ? firstPrefix : ' '.repeat(indent);
         if (i > 0 || firstPrefix === undefined) lines.push(...gap(indent));
+        if (anchors > 0 && random(10) === 0) {
+          lines.push(`${prefix}<<: *a${random(anchors)}${comment()}`);
+          continue;
+        }
         const key = pick(keys);
         const head = `${prefix}${/^["']/.test(key) ? `${key.slice(0, -1)}${i}${key[0]}` : `${key}${i}`}:`;
         const r = random(depth < 3 ? 6 : 3);
-        if (r <= 1) lines.push(`${head} ${pick(scalars)}${comment()}`);
+        if (r <= 1) lines.push(`${head} ${value()}${comment()}`);
         else if (r === 2) lines.push(`${head}${comment()}`);
         else {
-          lines.push(`${head}${comment()}`);
+          lines.push(`${head}${random(4) === 0 ? ` &a${anchors++}` : ''}${comment()}`);
           lines.push(...gap(indent + 2));
           if (r === 5) seq(indent + 1 + random(3), depth + 1, lines);
           else map(indent + 1 + random(3), depth + 1, lines);
@@ -184,12 +208,13 @@ describe('fast YAML reader', () => {
         if (i > 0) lines.push(...gap(indent));
         const dash = `${' '.repeat(indent)}-${' '.repeat(1 + random(2))}`;
         if (random(2) && depth < 4) map(dash.length, depth + 1, lines, dash);
-        else lines.push(`${dash}${pick(scalars)}${comment()}`);
+        else lines.push(`${dash}${value()}${comment()}`);
       }
     };
     const texts = new Set<string>();
     let accepted = 0;
     for (let n = 0; n < runs; n++) {
+      anchors = 0;
       const lines: string[] = [...gap(0)];
       map(0, 0, lines);
       lines.push(...gap(0));
@@ -207,7 +232,7 @@ describe('fast YAML reader', () => {
     }
     if (process.env.FAST_YAML_SHOW) console.log("accepted", accepted);
     expect(texts.size).toBeGreaterThan(runs * 0.95);
-    expect(accepted).toBeGreaterThan(runs * 0.9);
+    expect(accepted).toBeGreaterThan(runs * 0.75);
   }, 120_000);
 });
 
