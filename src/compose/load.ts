@@ -1,5 +1,5 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { InputError } from '../findings.js';
 import { parseSimpleYaml, plainValue } from './fast-yaml.js';
 
@@ -13,8 +13,12 @@ export interface SourceFile {
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
-/** Aliases beyond this count are treated as an alias bomb (a small file that expands to gigabytes). */
-export const MAX_ALIAS_COUNT = 1000;
+/**
+ * A file whose values, with every alias expanded, would number more than this is refused as an alias bomb (a
+ * small file that expands to gigabytes). Counting the expansion rather than the uses of an anchor lets a large
+ * stack use a shared anchor on every service.
+ */
+export const MAX_EXPANDED_VALUES = 2_000_000;
 
 /** Documents read by the fast reader, which leaves comments off the nodes, with the options they were read with. */
 const withoutComments = new WeakMap<Document, YamlOptions>();
@@ -94,14 +98,37 @@ export function documentPlain(doc: Document, file: string): unknown {
   // The fast reader's document brings its plain value, unless it holds aliases.
   const built = withoutComments.has(doc) ? plainValue(doc) : undefined;
   if (built !== undefined) return built;
+  const size = expandedSize(doc);
+  if (size > MAX_EXPANDED_VALUES) {
+    throw new InputError(`refusing to expand aliases: they make more than ${MAX_EXPANDED_VALUES} values of this file`, { file, line: 1, col: 1 });
+  }
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // Bounded above: the library's own limit counts the uses of an anchor, which a large stack exceeds honestly.
+    return doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
     if (error instanceof ReferenceError || error instanceof RangeError) {
       throw new InputError(`refusing to expand aliases: ${firstLine(error.message)}`, { file, line: 1, col: 1 });
     }
     throw error;
   }
+}
+
+/**
+ * How many values a document holds once its aliases are expanded; counting stops past MAX_EXPANDED_VALUES. An
+ * alias stands for the anchored node as defined before it, in document order.
+ */
+function expandedSize(doc: Document): number {
+  const sizes = new Map<string, number>();
+  const walk = (node: unknown): number => {
+    let size = 1;
+    if (isAlias(node)) size = sizes.get(node.source) ?? 1;
+    else if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
+    else if (isSeq(node)) for (const item of node.items) size += walk(item);
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) sizes.set(anchor, size);
+    return Math.min(size, MAX_EXPANDED_VALUES + 1);
+  };
+  return walk(doc.contents);
 }
 
 /**

@@ -158,3 +158,22 @@ describe('readSource', () => {
     expect(src.doc.warnings).toEqual([]);
   });
 });
+
+describe('aliases', () => {
+  it('lets a large stack share an anchor on every service', () => {
+    const services = Array.from({ length: 3000 }, (_, i) => `  s${i}:\n    <<: *defaults\n    image: app:${i}\n`).join('');
+    const project = load({ 'c.yml': `x-defaults: &defaults\n  restart: always\n  logging: {driver: local}\nservices:\n${services}` });
+    const model = project.model.services as Record<string, Record<string, unknown>>;
+    expect(Object.keys(model)).toHaveLength(3000);
+    expect(model.s2999).toEqual({ restart: 'always', logging: { driver: 'local' }, image: 'app:2999' });
+  });
+
+  it('refuses a file whose aliases expand past the limit, wherever it was read', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    const bomb = levels.join('\n') + '\n';
+    expect(() => load({ 'c.yml': bomb })).toThrow(/refusing to expand aliases: they make more than 2000000 values/);
+    // The same through the library's reader (a block scalar keeps the fast reader out).
+    expect(() => load({ 'c.yml': `${bomb}z: |\n  text\n` })).toThrow(/refusing to expand aliases/);
+  });
+});
