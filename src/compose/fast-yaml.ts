@@ -181,7 +181,8 @@ class Reader {
     }
   }
 
-  private blockSeq(i: number, at: number): YAMLSeq {
+  /** A block sequence whose first "-" is at `at` on line `i`; `atKeyIndent` when it sits at its key's indent. */
+  private blockSeq(i: number, at: number, atKeyIndent = false): YAMLSeq {
     const indent = at - this.starts[i];
     const seq = this.nodes.seq();
     const plain: unknown[] = [];
@@ -196,7 +197,7 @@ class Reader {
       let item: Node;
       if (this.text[content] === '&') {
         // "- &a value"; an anchor on a key ("- &a key: value") or on a block below is left to the library.
-        const anchor = this.anchorName(content, this.ends[line]);
+        const anchor = this.anchorProperty(content, this.ends[line]);
         const value = this.skipSpaces(content + 1 + anchor.length, this.ends[line]);
         if (value >= this.ends[line] || this.text[value] === '#' || this.isKeyLine(value, this.ends[line])) unsupported();
         item = this.anchored(this.inlineValue(line, value, indent), anchor);
@@ -207,10 +208,15 @@ class Reader {
       plain.push(this.plain);
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
-        line = next;
-        dash = this.contentAt(next);
-        if (this.text[dash] !== '-' || !this.spaceOrEnd(dash + 1)) unsupported();
-        continue;
+        const start = this.contentAt(next);
+        const isItem = this.text[start] === '-' && this.spaceOrEnd(start + 1);
+        if (isItem) {
+          line = next;
+          dash = start;
+          continue;
+        }
+        // At its key's indent, the sequence ends where the mapping's next key begins.
+        if (!atKeyIndent) unsupported();
       }
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(seq, indent, at, item);
@@ -293,7 +299,7 @@ class Reader {
     let at = after;
     while (this.text.charCodeAt(at) === 32) at++;
     // An anchor: on the value that follows on this line, or on the block below.
-    const anchor = this.text[at] === '&' ? this.anchorName(at, end) : undefined;
+    const anchor = this.text[at] === '&' ? this.anchorProperty(at, end) : undefined;
     if (anchor !== undefined) at = this.skipSpaces(at + 1 + anchor.length, end);
     if (at < end && this.text[at] !== '#') {
       if (this.text[at] === '-' && (at + 1 === end || this.text[at + 1] === ' ')) unsupported();
@@ -308,13 +314,13 @@ class Reader {
       if (!this.isKeyLine(start, this.ends[next])) unsupported();
       return this.anchored(this.blockMap(next, start), anchor);
     }
+    if (next < this.count && this.indents[next] === indent) {
+      // A sequence may sit at its key's own indent ("key:\n- a").
+      const start = this.contentAt(next);
+      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) return this.anchored(this.blockSeq(next, start, true), anchor);
+    }
     // An anchored empty value is left to the library.
     if (anchor !== undefined) unsupported();
-    if (next < this.count && this.indents[next] === indent) {
-      const start = this.contentAt(next);
-      // A sequence at the key's own indent ("key:\n- a") is left to the library.
-      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) unsupported();
-    }
     const node = this.emptyValue(line, after, at, next, indent);
     this.next = next;
     this.tail = next;
@@ -486,6 +492,14 @@ class Reader {
     const name = this.text.slice(at + 1, p);
     // An empty name, or one ending in ":" (which the library reads with a warning), is left to it.
     if (name === '' || name.endsWith(':')) unsupported();
+    return name;
+  }
+
+  /** The name of an anchor whose "&" is at `at`; a space or the line end must follow it. */
+  private anchorProperty(at: number, end: number): string {
+    const name = this.anchorName(at, end);
+    const after = at + 1 + name.length;
+    if (after < end && this.text.charCodeAt(after) !== 32) unsupported();
     return name;
   }
 

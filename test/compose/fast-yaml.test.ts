@@ -96,6 +96,9 @@ describe('fast YAML reader', () => {
       '  web:',
       '    image: "nginx:1.25"   # pinned',
       "    command: ['sh', '-c', 'echo it''s']",
+      '    ports:',
+      '    - "80:80"',
+      '    - 443',
       '    ports: [80, "443:443"]',
       '    environment:',
       '      A: 1',
@@ -135,13 +138,13 @@ describe('fast YAML reader', () => {
       'a: &x 1\nb: &x 2\n',
       's:\n  - &a k: v\n',
       'a: [&x 1, *x]\n',
+      "'s: k0': &a0-{}\n",
       'a: |\n  text\n',
       'a: !!str 1\n',
       '---\na: 1\n',
       'a: 1\n---\nb: 2\n',
       'a: "multi\n  line"\n',
       'a: [1,\n  2]\n',
-      'a:\n- 1\n',
       'a: b\n  c\n',
       'a:\tb\n',
       'a: 1\r\n',
@@ -197,7 +200,8 @@ describe('fast YAML reader', () => {
         else {
           lines.push(`${head}${random(4) === 0 ? ` &a${anchors++}` : ''}${comment()}`);
           lines.push(...gap(indent + 2));
-          if (r === 5) seq(indent + 1 + random(3), depth + 1, lines);
+          // A sequence is indented under its key, or sits at the key's own indent.
+          if (r === 5) seq(random(3) === 0 ? indent : indent + 1 + random(3), depth + 1, lines);
           else map(indent + 1 + random(3), depth + 1, lines);
         }
       }
