@@ -372,6 +372,7 @@ class Reader {
   /** A scalar or flow collection starting at `at` on line `line`, the whole value on that line. */
   private inlineValue(line: number, at: number, indent: number): Node {
     const end = this.ends[line];
+    if (this.text[at] === '|') return this.literal(line, at, indent);
     const { node, end: valueEnd } = this.quotedOrFlow(at, end) ?? this.blockPlain(at, end);
     // The rest of the line: spaces and a comment only.
     let p = valueEnd;
@@ -392,6 +393,66 @@ class Reader {
     this.tail = tail;
     this.pending = true;
     this.plain = plainOf(node);
+    return node;
+  }
+
+  /**
+   * A literal block scalar ("|", "|-" or "|+") whose header is at `at`, in a collection at `indent`: the lines
+   * after the header that are empty or indented at least as far as its first non-empty line. An indentation
+   * indicator, a line of spaces, a line between the collection's indent and the content's, or an empty scalar is
+   * left to the library.
+   */
+  private literal(line: number, at: number, indent: number): Node {
+    const end = this.ends[line];
+    let p = at + 1;
+    const chomp = this.text[p] === '-' || this.text[p] === '+' ? this.text[p++] : '';
+    if (p < end && this.text.charCodeAt(p) !== 32) unsupported();
+    const q = this.skipSpaces(p, end);
+    if (q < end && this.text[q] !== '#') unsupported();
+    let contentIndent = -1;
+    let last = line;
+    let i = line + 1;
+    for (; i < this.count; i++) {
+      if (this.kinds[i] === BLANK) {
+        if (this.indents[i] > 0) unsupported();
+        continue;
+      }
+      const lineIndent = this.indents[i];
+      if (contentIndent === -1) {
+        if (lineIndent <= indent) break;
+        contentIndent = lineIndent;
+      }
+      if (lineIndent >= contentIndent) {
+        last = i;
+        continue;
+      }
+      if (lineIndent > indent) unsupported();
+      break;
+    }
+    if (contentIndent === -1) unsupported();
+    const lines: string[] = [];
+    for (let l = line + 1; l <= last; l++) lines.push(this.kinds[l] === BLANK ? '' : this.text.slice(this.starts[l] + contentIndent, this.ends[l]));
+    // Empty lines after the content: kept with "+", and then part of the node.
+    let trailing = 0;
+    let through = last;
+    if (chomp === '+') {
+      for (let l = last + 1; l < i && !(l === this.count - 1 && this.starts[l] === this.text.length); l++) {
+        trailing++;
+        through = l;
+      }
+    }
+    let value = lines.join('\n');
+    // A final line break unless stripped (even at the end of a file without one), and with "+" the empty lines.
+    if (chomp !== '-') value += '\n'.repeat(1 + trailing);
+    const rangeEnd = this.afterLine(through);
+    const node = this.nodes.scalar(value);
+    node.range = [at, rangeEnd, rangeEnd];
+    node.source = value;
+    node.type = 'BLOCK_LITERAL';
+    this.next = this.nextContent(i);
+    this.tail = through + 1;
+    this.pending = true;
+    this.plain = value;
     return node;
   }
 

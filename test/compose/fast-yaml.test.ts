@@ -105,6 +105,11 @@ describe('fast YAML reader', () => {
       '      B: "x\\ty\\u00e9"',
       '      C:',
       '      D: ~',
+      '    healthcheck:',
+      '      test: |',
+      '        curl -f http://localhost/ || exit 1',
+      '',
+      '        # not a comment',
       '    labels: {a: b, "c d": [1, 2], __proto__: x, toString: y, 1: one, "1": uno}',
       '    volumes:',
       '      - data:/data:ro',
@@ -139,7 +144,10 @@ describe('fast YAML reader', () => {
       's:\n  - &a k: v\n',
       'a: [&x 1, *x]\n',
       "'s: k0': &a0-{}\n",
-      'a: |\n  text\n',
+      'a: |2\n   text\n',
+      'a: >\n  text\n',
+      'a: |\n    x\n  y\n',
+      'a: |\n  x\n   \n',
       'a: !!str 1\n',
       '---\na: 1\n',
       'a: 1\n---\nb: 2\n',
@@ -195,7 +203,14 @@ describe('fast YAML reader', () => {
         const key = pick(keys);
         const head = `${prefix}${/^["']/.test(key) ? `${key.slice(0, -1)}${i}${key[0]}` : `${key}${i}`}:`;
         const r = random(depth < 3 ? 6 : 3);
-        if (r <= 1) lines.push(`${head} ${value()}${comment()}`);
+        if (r === 0 && random(4) === 0) {
+          // A literal block scalar: content lines (a "#" there is text), empty lines inside and after.
+          lines.push(`${head} ${anchor()}|${pick(['', '-', '+'])}${comment()}`);
+          const inner = ' '.repeat(indent + 1 + random(3));
+          for (let n = 1 + random(4); n > 0; n--) lines.push(pick([`${inner}x`, `${inner}y z`, `${inner}# h`, `${inner}  deeper`, '']));
+          lines[lines.length - 1] ||= `${inner}end`;
+          for (let n = random(3); n > 0; n--) lines.push('');
+        } else if (r <= 1) lines.push(`${head} ${value()}${comment()}`);
         else if (r === 2) lines.push(`${head}${comment()}`);
         else {
           lines.push(`${head}${random(4) === 0 ? ` &a${anchors++}` : ''}${comment()}`);
@@ -212,7 +227,12 @@ describe('fast YAML reader', () => {
         if (i > 0) lines.push(...gap(indent));
         const dash = `${' '.repeat(indent)}-${' '.repeat(1 + random(2))}`;
         if (random(2) && depth < 4) map(dash.length, depth + 1, lines, dash);
-        else lines.push(`${dash}${value()}${comment()}`);
+        else if (random(8) === 0) {
+          lines.push(`${dash}|${pick(['', '-', '+'])}${comment()}`);
+          const inner = ' '.repeat(indent + 1 + random(3));
+          for (let n = 1 + random(3); n > 0; n--) lines.push(pick([`${inner}x`, `${inner}# h`, '']));
+          lines[lines.length - 1] ||= `${inner}end`;
+        } else lines.push(`${dash}${value()}${comment()}`);
       }
     };
     const texts = new Set<string>();
@@ -236,7 +256,7 @@ describe('fast YAML reader', () => {
     }
     if (process.env.FAST_YAML_SHOW) console.log("accepted", accepted);
     expect(texts.size).toBeGreaterThan(runs * 0.95);
-    expect(accepted).toBeGreaterThan(runs * 0.75);
+    expect(accepted).toBeGreaterThan(runs * 0.7);
   }, 120_000);
 });
 
