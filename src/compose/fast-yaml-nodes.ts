@@ -69,7 +69,9 @@ export function nodeFactory(schema: Schema): NodeFactory {
 /** Adds `key: value` to a plain mapping as toJS() does: the key as a string, a repeated key replaced in place. */
 export function setPlain(out: Record<string, unknown>, key: Scalar, value: unknown): void {
   const name = key.value === null ? '' : String(key.value);
-  if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+  // toJS() defines a key the object already has, own or inherited (as "toString"); assigning does the same, and
+  // keeps a repeated key in its first place, except for "__proto__", which assigning would take as the prototype.
+  if (name === '__proto__') Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
   else out[name] = value;
 }
 
