@@ -27,10 +27,10 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
   const services: Obj = { ...asObject(model.services) };
   for (const plan of plans) {
     if (!plan.managed) continue;
-    const before = asObject(volumes[plan.volume]);
+    const { driver_opts: _options, ...before } = asObject(volumes[plan.volume]);
+    // Built without `delete`, which would turn every definition into a slow dictionary object for validation.
     const after: Obj = { ...before, driver: plan.driver, labels: labelsWith(before.labels, plan.labels) };
     if (Object.keys(plan.driver_opts).length > 0) after.driver_opts = { ...plan.driver_opts };
-    else delete after.driver_opts;
     if (plan.name !== undefined) after.name = plan.name;
     volumes[plan.volume] = after;
     if (plan.placement.length === 0) continue;
