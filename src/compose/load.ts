@@ -14,11 +14,11 @@ export interface SourceFile {
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
 /**
- * A file whose values, with every alias expanded, would number more than this is refused as an alias bomb (a
- * small file that expands to gigabytes). Counting the expansion rather than the uses of an anchor lets a large
- * stack use a shared anchor on every service.
+ * A file whose aliases, expanded, would add more values than this is refused as an alias bomb (a small file that
+ * expands to gigabytes). Counting the expansion rather than the uses of an anchor lets a large stack use a shared
+ * anchor on every service, and a large file without aliases is never refused.
  */
-export const MAX_EXPANDED_VALUES = 2_000_000;
+export const MAX_ALIASED_VALUES = 2_000_000;
 
 /** Documents read by the fast reader, which leaves comments off the nodes, with the options they were read with. */
 const withoutComments = new WeakMap<Document, YamlOptions>();
@@ -98,9 +98,8 @@ export function documentPlain(doc: Document, file: string): unknown {
   // The fast reader's document brings its plain value, unless it holds aliases.
   const built = withoutComments.has(doc) ? plainValue(doc) : undefined;
   if (built !== undefined) return built;
-  const size = expandedSize(doc);
-  if (size > MAX_EXPANDED_VALUES) {
-    throw new InputError(`refusing to expand aliases: they make more than ${MAX_EXPANDED_VALUES} values of this file`, { file, line: 1, col: 1 });
+  if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
+    throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
   }
   try {
     // Bounded above: the library's own limit counts the uses of an anchor, which a large stack exceeds honestly.
@@ -114,21 +113,25 @@ export function documentPlain(doc: Document, file: string): unknown {
 }
 
 /**
- * How many values a document holds once its aliases are expanded; counting stops past MAX_EXPANDED_VALUES. An
- * alias stands for the anchored node as defined before it, in document order.
+ * How many values a document's aliases add once expanded (each stands for its anchored node, as defined before
+ * it in document order, less itself); counting stops past MAX_ALIASED_VALUES.
  */
-function expandedSize(doc: Document): number {
+function aliasedValues(doc: Document): number {
   const sizes = new Map<string, number>();
+  let added = 0;
   const walk = (node: unknown): number => {
     let size = 1;
-    if (isAlias(node)) size = sizes.get(node.source) ?? 1;
-    else if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
+    if (isAlias(node)) {
+      size = sizes.get(node.source) ?? 1;
+      added = Math.min(added + size - 1, MAX_ALIASED_VALUES + 1);
+    } else if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
     else if (isSeq(node)) for (const item of node.items) size += walk(item);
     const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor) sizes.set(anchor, size);
-    return Math.min(size, MAX_EXPANDED_VALUES + 1);
+    return Math.min(size, MAX_ALIASED_VALUES + 1);
   };
-  return walk(doc.contents);
+  walk(doc.contents);
+  return added;
 }
 
 /**

@@ -172,7 +172,7 @@ describe('aliases', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 8; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
     const bomb = levels.join('\n') + '\n';
-    expect(() => load({ 'c.yml': bomb })).toThrow(/refusing to expand aliases: they make more than 2000000 values/);
+    expect(() => load({ 'c.yml': bomb })).toThrow(/refusing to expand aliases: they would add more than 2000000 values/);
     // The same through the library's reader (a block scalar keeps the fast reader out).
     expect(() => load({ 'c.yml': `${bomb}z: |\n  text\n` })).toThrow(/refusing to expand aliases/);
   });
