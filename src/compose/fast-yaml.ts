@@ -3,10 +3,10 @@
  *
  * The yaml library reads a 5000-service stack in well over a second; most of that is its general lexer, parser and
  * composer. This reader handles a strict subset line by line: block maps and sequences, plain and one-line quoted
- * scalars, one-line flow collections, comments and blank lines. It builds the same Document the library would
- * (same node classes, values, types and ranges; comments are not attached to nodes), and returns undefined for
- * anything else: anchors, aliases, tags, block scalars, multi-line scalars or flow collections, directives,
- * several documents, tabs, CR line ends, invalid YAML. The caller then parses with the library, so errors and
+ * scalars, one-line flow collections, literal block scalars, anchors and aliases, comments and blank lines. It
+ * builds the same Document the library would (same node classes, values, types and ranges; comments are not
+ * attached to nodes), and returns undefined for anything else: tags, folded scalars, multi-line plain or quoted
+ * scalars, multi-line flow collections, directives, several documents, tabs, CR line ends, invalid YAML. The caller then parses with the library, so errors and
  * unusual files are reported exactly as before. test/compose/fast-yaml.test.ts compares both on every fixture
  * and on generated files.
  *
@@ -44,14 +44,11 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
     // With aliases, the plain value is the library's to build (shared values, the alias-count limit).
     if (reader.aliased) withAliases.add(doc);
     else plains.set(doc, reader.value());
+    if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
   } catch (error) {
     // Nesting deep enough to exhaust the stack is left to the library too.
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;
-  }
-  if (lineCounter) {
-    lineCounter.addNewLine(0);
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
   }
   return doc;
 }
@@ -115,6 +112,11 @@ class Reader {
     return this.plain;
   }
 
+  /** Where each line starts, as the library's LineCounter records them. */
+  lineStarts(): Int32Array {
+    return this.starts;
+  }
+
   read(): void {
     const first = this.nextContent(0);
     if (first === this.count || this.indents[first] !== 0) unsupported();
@@ -132,6 +134,16 @@ class Reader {
   private spaceOrEnd(p: number): boolean {
     const c = this.text.charCodeAt(p);
     return c === 32 || c === 10 || Number.isNaN(c);
+  }
+
+  /** Whether a sequence item ("- " or "-" at the line end) starts at offset p. */
+  private itemAt(p: number): boolean {
+    return this.text[p] === '-' && this.spaceOrEnd(p + 1);
+  }
+
+  /** Whether the ":" of an implicit key is at offset p: followed by a space or the line end (`end`). */
+  private keyColonAt(p: number, end: number): boolean {
+    return this.text[p] === ':' && (p + 1 === end || this.text[p + 1] === ' ');
   }
 
   private nextContent(from: number): number {
@@ -171,7 +183,7 @@ class Reader {
       if (next < this.count && this.indents[next] === indent) {
         line = next;
         keyAt = this.contentAt(next);
-        if (this.text[keyAt] === '-' && this.spaceOrEnd(keyAt + 1)) unsupported();
+        if (this.itemAt(keyAt)) unsupported();
         continue;
       }
       if (next < this.count && this.indents[next] > indent) unsupported();
@@ -193,7 +205,7 @@ class Reader {
       while (this.text.charCodeAt(content) === 32) content++;
       // "- " followed by nothing, a comment or another "- " is left to the library.
       if (content === dash + 1 || content >= this.ends[line] || this.text[content] === '#') unsupported();
-      if (this.text[content] === '-' && this.spaceOrEnd(content + 1)) unsupported();
+      if (this.itemAt(content)) unsupported();
       let item: Node;
       if (this.text[content] === '&') {
         // "- &a value"; an anchor on a key ("- &a key: value") or on a block below is left to the library.
@@ -209,8 +221,7 @@ class Reader {
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
         const start = this.contentAt(next);
-        const isItem = this.text[start] === '-' && this.spaceOrEnd(start + 1);
-        if (isItem) {
+        if (this.itemAt(start)) {
           line = next;
           dash = start;
           continue;
@@ -223,6 +234,14 @@ class Reader {
       this.plain = plain;
       return seq;
     }
+  }
+
+  /** Records what a value just read leaves behind (see the fields `next`, `tail`, `pending`, `plain`). */
+  private settle(next: number, tail: number, pending: boolean, plain: unknown): void {
+    this.next = next;
+    this.tail = tail;
+    this.pending = pending;
+    this.plain = plain;
   }
 
   /**
@@ -260,7 +279,7 @@ class Reader {
     const c = this.text[at];
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(at, end);
-      return close !== -1 && this.text[close] === ':' && (close + 1 === end || this.text[close + 1] === ' ');
+      return close !== -1 && this.keyColonAt(close, end);
     }
     return this.plainKeyEnd(at, end) !== -1;
   }
@@ -269,7 +288,7 @@ class Reader {
     if (INDICATORS.has(this.text[at])) return -1;
     for (let p = at; p < end; p++) {
       const c = this.text[p];
-      if (c === ':' && (p + 1 === end || this.text[p + 1] === ' ')) return p;
+      if (this.keyColonAt(p, end)) return p;
       if (c === '#' && this.text[p - 1] === ' ') return -1;
     }
     return -1;
@@ -281,7 +300,7 @@ class Reader {
     const c = this.text[at];
     if (c === '"' || c === "'") {
       const close = this.quotedEnd(at, end);
-      if (close === -1 || this.text[close] !== ':' || !(close + 1 === end || this.text[close + 1] === ' ')) unsupported();
+      if (close === -1 || !this.keyColonAt(close, end)) unsupported();
       this.after = close + 1;
       return this.quoted(at, close);
     }
@@ -302,30 +321,27 @@ class Reader {
     const anchor = this.text[at] === '&' ? this.anchorProperty(at, end) : undefined;
     if (anchor !== undefined) at = this.skipSpaces(at + 1 + anchor.length, end);
     if (at < end && this.text[at] !== '#') {
-      if (this.text[at] === '-' && (at + 1 === end || this.text[at + 1] === ' ')) unsupported();
+      if (this.itemAt(at)) unsupported();
       return this.anchored(this.inlineValue(line, at, indent), anchor);
     }
-    if (at < end && at === after) unsupported();
     // Nothing after the ":" on this line: a nested block collection, or an empty value.
     const next = this.nextContent(line + 1);
     if (next < this.count && this.indents[next] > indent) {
       const start = this.contentAt(next);
-      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) return this.anchored(this.blockSeq(next, start), anchor);
+      if (this.itemAt(start)) return this.anchored(this.blockSeq(next, start), anchor);
       if (!this.isKeyLine(start, this.ends[next])) unsupported();
       return this.anchored(this.blockMap(next, start), anchor);
     }
     if (next < this.count && this.indents[next] === indent) {
       // A sequence may sit at its key's own indent ("key:\n- a").
       const start = this.contentAt(next);
-      if (this.text[start] === '-' && this.spaceOrEnd(start + 1)) return this.anchored(this.blockSeq(next, start, true), anchor);
+      if (this.itemAt(start)) return this.anchored(this.blockSeq(next, start, true), anchor);
     }
     // An anchored empty value is left to the library.
     if (anchor !== undefined) unsupported();
     const node = this.emptyValue(line, after, at, next, indent);
-    this.next = next;
-    this.tail = next;
-    this.pending = false;
-    this.plain = node.value;
+    // The lines up to the next content line are the empty value's own.
+    this.settle(next, next, false, node.value);
     return node;
   }
 
@@ -389,10 +405,7 @@ class Reader {
       tail = i + 1;
     }
     node.range![2] = rangeEnd;
-    this.next = this.nextContent(i);
-    this.tail = tail;
-    this.pending = true;
-    this.plain = plainOf(node);
+    this.settle(this.nextContent(i), tail, true, plainOf(node));
     return node;
   }
 
@@ -449,10 +462,7 @@ class Reader {
     node.range = [at, rangeEnd, rangeEnd];
     node.source = value;
     node.type = 'BLOCK_LITERAL';
-    this.next = this.nextContent(i);
-    this.tail = through + 1;
-    this.pending = true;
-    this.plain = value;
+    this.settle(this.nextContent(i), through + 1, true, value);
     return node;
   }
 
@@ -596,7 +606,6 @@ class Reader {
     const c = source[0];
     if (INDICATORS.has(c)) return false;
     if ((c === '-' || c === '?' || c === ':') && (source.length === 1 || source[1] === ' ' || (flow && FLOW_INDICATORS.has(source[1])))) return false;
-    if (flow && c === '-' && source === '-') return false;
     return true;
   }
 
@@ -638,20 +647,17 @@ class Reader {
     return node;
   }
 
+  private tagFor(source: string, atKey: boolean) {
+    return this.schema.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source)) as
+      | { resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown; format?: string }
+      | undefined;
+  }
+
   /** A plain scalar resolved by the schema's tags, as the library does (the first default tag whose test matches). */
   private scalar(source: string, type: 'PLAIN', range: Range, atKey: boolean): Scalar {
     // One test for all tags first: most values are strings that none matches.
     const any = atKey ? this.anyKeyTag : this.anyTag;
-    if (any && !any.test(source)) {
-      const node = this.nodes.scalar(source);
-      node.range = range;
-      node.source = source;
-      node.type = type;
-      return node;
-    }
-    const tag = this.schema.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source)) as
-      | { resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown; format?: string }
-      | undefined;
+    const tag = any && !any.test(source) ? undefined : this.tagFor(source, atKey);
     let node: Scalar;
     if (tag) {
       const resolved = tag.resolve(source, () => unsupported(), this.doc.options);
