@@ -23,11 +23,20 @@ export const MAX_ALIASED_VALUES = 2_000_000;
 /** Documents read by the fast reader, which leaves comments off the nodes, with the options they were read with. */
 const withoutComments = new WeakMap<Document, YamlOptions>();
 
+/** The options every read uses: positions counted, errors plain, duplicate keys left to firstDuplicateKey. */
+function readOptions(options: YamlOptions, lineCounter?: LineCounter): YamlOptions & { lineCounter?: LineCounter } {
+  return { lineCounter, prettyErrors: false, uniqueKeys: false, ...options };
+}
+
 export function parseYamlSource(text: string, file: string, options: YamlOptions = {}): SourceFile {
+  return readSourceFile(text, file, options, true);
+}
+
+function readSourceFile(text: string, file: string, options: YamlOptions, fastReader: boolean): SourceFile {
   const lines = new LineCounter();
-  const all = { lineCounter: lines, prettyErrors: false, uniqueKeys: false, ...options };
+  const all = readOptions(options, lines);
   // Plain files take the fast reader; anything it does not read, the library reads (and reports errors for).
-  const fast = parseSimpleYaml(text, all, lines);
+  const fast = fastReader ? parseSimpleYaml(text, all, lines) : undefined;
   if (fast) withoutComments.set(fast, options);
   const docs = fast ? [fast] : parseAllDocuments(text, all);
   const at = (offset: number) => {
@@ -70,17 +79,13 @@ export function parseYamlSource(text: string, file: string, options: YamlOptions
  */
 export function withComments(src: SourceFile): SourceFile {
   const options = withoutComments.get(src.doc);
-  if (options === undefined) return src;
-  const lines = new LineCounter();
-  const doc = parseAllDocuments(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, ...options });
-  if (!Array.isArray(doc) || doc.length !== 1 || doc[0].errors.length > 0) throw new Error(`${src.file}: the library cannot read a file the fast reader read`);
-  return { ...src, doc: doc[0], lines };
+  return options === undefined ? src : readSourceFile(src.text, src.file, options, false);
 }
 
 /** A document of the file that nobody else holds, to change freely: read again, or a deep copy. */
 export function documentCopy(src: SourceFile): Document {
   const options = withoutComments.get(src.doc);
-  const again = options !== undefined ? parseSimpleYaml(src.text, { prettyErrors: false, uniqueKeys: false, ...options }) : undefined;
+  const again = options !== undefined ? parseSimpleYaml(src.text, readOptions(options)) : undefined;
   if (again) {
     withoutComments.set(again, options!);
     return again;
