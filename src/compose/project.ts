@@ -118,7 +118,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   const scope: Scope = { session, env, projectDir, chain: [], layers: new Map() };
   let plainSingleFile = files.length === 1;
   let model = loadModel(files, scope, (layer) => {
-    if (layer.tree.include !== undefined || hasExtends(layer.tree)) plainSingleFile = false;
+    if (readsOtherFiles(layer.tree)) plainSingleFile = false;
   });
 
   const active = activeProfiles(options.profiles, env.COMPOSE_PROFILES);
@@ -225,10 +225,15 @@ function loadLayer(file: string, baseDir: string, scope: Scope, from?: Location,
   const lookup = (name: string) => (Object.prototype.hasOwnProperty.call(scope.env, name) ? scope.env[name] : undefined);
   const skip = new Set(tags.reset.map((path) => JSON.stringify(path)));
   const plain = toPlain(src);
-  const keepsLayout = alone && isTree(plain) && plain.include === undefined && !hasExtends(plain);
+  const keepsLayout = alone && isTree(plain) && !readsOtherFiles(plain);
   const tree = interpolateTree(plain, { src, lookup, findings, skip, origins: keepsLayout ? 'top' : 'all' });
   if (!isTree(tree)) throw new InputError('the top level must be a mapping (key: value pairs)', { file: src.file, line: 1, col: 1 });
   return { src, baseDir, tree, tags };
+}
+
+/** Whether a file brings in others (include, or a service's extends): the model is then not its layout. */
+function readsOtherFiles(tree: Tree): boolean {
+  return tree.include !== undefined || hasExtends(tree);
 }
 
 function readText(io: ComposeIO, path: string, from: Location | undefined, what: string): string {

@@ -78,14 +78,18 @@ export interface TaggedPaths {
 /** Past this many tagged paths, aliases are multiplying them: refuse, as toPlain refuses alias bombs. */
 const MAX_TAGGED_PATHS = 10_000;
 
+/** Whether a file can hold tags at all: every tag is written with "!", and most files have none. */
+export function mayHoldTags(src: SourceFile): boolean {
+  return src.text.includes('!');
+}
+
 /**
  * Where the tags sit, as paths of the file's plain value: aliases are followed and `<<` merges add no step,
  * the same way toJS() lays the value out.
  */
 export function findTaggedPaths(src: SourceFile): TaggedPaths {
   const found: TaggedPaths = { reset: [], override: [] };
-  // Every tag is written with "!"; most files have none.
-  if (!src.text.includes('!')) return found;
+  if (!mayHoldTags(src)) return found;
   const memo = new Map<unknown, boolean>();
   const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(src.doc) : node);
 

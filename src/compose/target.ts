@@ -14,7 +14,7 @@ import { InputError, type DocPath, type Finding, type Severity } from '../findin
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
 import type { ComposeProject } from './project.js';
-import { isMergeKey, stripComposeTags } from './tags.js';
+import { isMergeKey, mayHoldTags, stripComposeTags } from './tags.js';
 
 export type ComposeTarget = 'compose' | 'swarm';
 
@@ -142,8 +142,7 @@ class SwarmTarget {
   }
 
   run(): Finding[] {
-    // Every tag is written with "!": most files have none to strip.
-    if (this.project.sources.some((src) => src.text.includes('!'))) stripComposeTags(this.doc);
+    if (this.project.sources.some(mayHoldTags)) stripComposeTags(this.doc);
     const root = this.doc.contents;
     if (!isMap(root)) return [];
     for (const entry of this.entries(root)) {
