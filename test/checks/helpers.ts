@@ -13,6 +13,11 @@ export function fixture(code: string, name: string): string {
   return join('fixtures/checks', code, name);
 }
 
+/** `file:line:col` of a fixture of check `code`, as findings print it. */
+export function locator(code: string): (file: string, line: number, col: number) => string {
+  return (file, line, col) => `${fixture(code, file)}:${line}:${col}`;
+}
+
 export function policyFile(path: string): Policy {
   return loadPolicyText(readFileSync(path, 'utf8'), path);
 }

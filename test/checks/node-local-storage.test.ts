@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { messages, run, seen } from './helpers.js';
+import { locator, messages, run, seen } from './helpers.js';
 
 const code = 'node-local-storage';
-const at = (file: string, line: number, col: number) => `fixtures/checks/${code}/${file}:${line}:${col}`;
+const at = locator(code);
 
 describe(code, () => {
   it('warns for unpinned services of a swarm stack, at the mount', () => {

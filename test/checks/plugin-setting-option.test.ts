@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { messages, run, seen } from './helpers.js';
+import { locator, messages, run, seen } from './helpers.js';
 
 const code = 'plugin-setting-option';
-const at = (file: string, line: number, col: number) => `fixtures/checks/${code}/${file}:${line}:${col}`;
+const at = locator(code);
 
 describe(code, () => {
   const result = run(code, 'trigger.yml', { set: { kms_key: 'arn:aws:kms:key' } });

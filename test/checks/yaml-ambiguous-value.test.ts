@@ -4,10 +4,10 @@ import { parseYamlSource } from '../../src/compose/load.js';
 import { rawScalar } from '../../src/compose/raw.js';
 import { readPlain } from '../../src/checks/yaml-readings.js';
 import { renderProject } from '../../src/transform/pipeline.js';
-import { fixture, io, messages, policyFile, run, seen } from './helpers.js';
+import { fixture, io, locator, messages, policyFile, run, seen } from './helpers.js';
 
 const code = 'yaml-ambiguous-value';
-const at = (file: string, line: number, col: number) => `fixtures/checks/${code}/${file}:${line}:${col}`;
+const at = locator(code);
 
 describe(code, () => {
   const result = run(code, 'trigger.yml');
