@@ -75,14 +75,18 @@ export function setPlain(out: Record<string, unknown>, key: Scalar, value: unkno
   else out[name] = value;
 }
 
-export function plainOf(node: unknown): unknown {
+/**
+ * The plain value of a node this reader built (no aliases), as toJS() gives it; transform/text-editor's plainOf
+ * is the library's general form for any node.
+ */
+export function plainOfNode(node: unknown): unknown {
   const type = (node as { [NODE_TYPE]?: symbol } | null)?.[NODE_TYPE];
   if (type === MAP_TYPE) {
     const out: Record<string, unknown> = {};
-    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) setPlain(out, key, plainOf(value));
+    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) setPlain(out, key, plainOfNode(value));
     return out;
   }
-  if (type === SEQ_TYPE) return (node as YAMLSeq).items.map(plainOf);
+  if (type === SEQ_TYPE) return (node as YAMLSeq).items.map(plainOfNode);
   return (node as Scalar).value;
 }
 

@@ -15,7 +15,7 @@
  * collection belong to the innermost collection that one of the comments is indented into.
  */
 import { Document, Scalar, isScalar, type Alias, type LineCounter, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
-import { joinedTests, nodeFactory, plainOf, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
+import { joinedTests, nodeFactory, plainOfNode, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
 import type { YamlOptions } from './load.js';
 
 type Range = [number, number, number];
@@ -405,7 +405,7 @@ class Reader {
       tail = i + 1;
     }
     node.range![2] = rangeEnd;
-    this.settle(this.nextContent(i), tail, true, plainOf(node));
+    this.settle(this.nextContent(i), tail, true, plainOfNode(node));
     return node;
   }
 
@@ -685,5 +685,5 @@ export function plainValue(doc: Document): unknown {
     plains.delete(doc);
     return built;
   }
-  return plainOf(doc.contents);
+  return plainOfNode(doc.contents);
 }
