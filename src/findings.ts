@@ -33,10 +33,17 @@ export class InputError extends Error {
     message: string,
     readonly location?: Partial<Location>,
     readonly hint?: string,
+    /** The code it carries in machine-readable output (--format json, github). */
+    readonly code = 'invalid-input',
   ) {
     super(message);
     this.name = 'InputError';
   }
+}
+
+/** An InputError as a finding, so that --format json and github report it like any other error. */
+export function inputErrorFinding(error: InputError): Finding {
+  return { code: error.code, severity: 'error', message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...error.location };
 }
 
 export function formatLocation(loc: Partial<Location> | undefined): string {

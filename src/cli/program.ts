@@ -1,6 +1,7 @@
 /** The commander program. main() returns an exit code and never calls process.exit, so tests can run it. */
 import { Command, CommanderError } from 'commander';
-import { InputError, formatLocation } from '../findings.js';
+import { InputError, formatLocation, inputErrorFinding } from '../findings.js';
+import { formatFindings, type FindingsFormat } from '../report/findings.js';
 import type { IO } from '../io.js';
 import { driversCommand } from './drivers.js';
 import { explainCommand } from './explain.js';
@@ -68,6 +69,11 @@ export async function main(argv: string[], io: IO): Promise<number> {
       return EXIT.input;
     }
     if (error instanceof InputError) {
+      const format = requestedFormat(argv);
+      if (format !== 'text') {
+        io.stderr(formatFindings([inputErrorFinding(error)], format));
+        return EXIT.input;
+      }
       const where = formatLocation(error.location);
       const style = styleFor(io);
       io.stderr(`${where ? where + ': ' : ''}${style.red('error')}: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
@@ -76,4 +82,18 @@ export async function main(argv: string[], io: IO): Promise<number> {
     io.stderr(`internal error: ${(error as Error).stack ?? String(error)}\nplease report this with the command and input that caused it\n`);
     return 70;
   }
+}
+
+/**
+ * The findings format the arguments ask for, read from them directly: an error that stops a command before its
+ * own output (a YAML or policy error) is still reported in that format, so CI sees it like any other finding.
+ */
+export function requestedFormat(argv: readonly string[]): FindingsFormat {
+  let format: string | undefined;
+  for (let index = 0; index < argv.length && argv[index] !== '--'; index++) {
+    const arg = argv[index];
+    if (arg === '--format') format = argv[index + 1];
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+  }
+  return format === 'json' || format === 'github' ? format : 'text';
 }

@@ -24,8 +24,8 @@ export function renderCommand(io: IO, done: CommandResult): Command {
     .description('map each volume\'s class to a driver and write the rewritten stack (stdout by default)')
     .option('-o, --output <path>', 'write the result to a file (atomically)')
     .option('-i, --in-place', 'rewrite the input file (one input file only)')
-    .option('--check', 'write nothing; exit 1 if the output would differ from the input')
-    .option('--diff', 'print a unified diff of the changes instead of the file')
+    .option('--check', 'write nothing; exit 1 if the output would differ from the input (with -o: from that file)')
+    .option('--diff', 'print a unified diff of the changes (with -o: against that file, which is still written)')
     .addOption(new Option('--format <format>', 'findings format on stderr: text, json or github').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'treat warnings as failures (exit 1)')
     .option('--show-secrets', 'show credential values in diffs and findings instead of ***');
@@ -37,6 +37,7 @@ Examples:
   $ compose-voldriver render -f stack.yml --policy builtin:aws --set zone=eu-west-1a -o stack.aws.yml
   $ compose-voldriver render -f stack.yml --env dev --diff
   $ compose-voldriver render -f stack.yml --check        # in CI: fails when the committed file is stale
+  $ compose-voldriver render -f stack.yml -o stack.aws.yml --check   # fails when stack.aws.yml is stale
   $ cat stack.yml | compose-voldriver render -f - --policy voldriver.yml`,
   );
   return command.action((flags: RenderFlags) => {
@@ -54,11 +55,14 @@ Examples:
       if (flags.format === 'text') io.stderr(`${formatSummary(result.findings, style)}; nothing written\n`);
       return done(exitFor(result.findings));
     }
-    const changed = result.output !== result.input;
-    const name = flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml');
-    if (flags.diff) io.stdout(redactText(unifiedDiff(name, result.input, result.output, style), secrets));
+    // With -o, the file the output goes to is what --check and --diff compare with: a committed render.
+    const existing = flags.output !== undefined && io.exists(flags.output);
+    const before = flags.output === undefined ? result.input : existing ? io.readFile(flags.output) : '';
+    const changed = result.output !== before;
+    const name = flags.output ?? (flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml'));
+    if (flags.diff) io.stdout(redactText(unifiedDiff(name, before, result.output, style), secrets));
     if (flags.check) {
-      if (changed) io.stderr(`${name} is not up to date: render would change it\n`);
+      if (changed) io.stderr(flags.output !== undefined && !existing ? `${name} does not exist: render would write it\n` : `${name} is not up to date: render would change it\n`);
       return done(changed ? EXIT.findings : EXIT.ok);
     }
     if (flags.inPlace) {

@@ -7,8 +7,8 @@ export const EXIT = { ok: 0, findings: 1, input: 2 } as const;
 
 export type CommandResult = (code: number) => void;
 
-/** Findings that mean the input itself is unusable, like a YAML error: exit code 2, not 1. */
-const INPUT_CODES = new Set(['unknown-class', 'invalid-x-voldriver']);
+/** Findings that mean the input itself is unusable, like a YAML error or a file the schema refuses: exit code 2, not 1. */
+const INPUT_CODES = new Set(['unknown-class', 'invalid-x-voldriver', 'schema']);
 
 export function exitFor(findings: readonly Finding[], strict = false): number {
   const errors = findings.filter((f) => f.severity === 'error');

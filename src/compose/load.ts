@@ -50,7 +50,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   if (docs.length === 0) throw new InputError('the file is empty: expected a YAML mapping', { file, line: 1, col: 1 });
   for (const doc of docs) {
     const error = doc.errors[0];
-    if (error) throw new InputError(`invalid YAML: ${firstLine(error.message)}`, at(error.pos[0]));
+    if (error) throw new InputError(`invalid YAML: ${firstLine(error.message)}`, at(error.pos[0]), undefined, 'invalid-yaml');
   }
   if (docs.length > 1) {
     const second = docs[1];
@@ -69,7 +69,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
     throw new InputError('the top level must be a mapping (key: value pairs)', at(contents.range?.[0] ?? 0));
   }
   const duplicate = firstDuplicateKey(contents);
-  if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset));
+  if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), undefined, 'invalid-yaml');
   return { file, text, doc, lines };
 }
 

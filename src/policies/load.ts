@@ -59,7 +59,7 @@ function completeDriver(driver: Partial<DriverSpec> & Pick<DriverSpec, 'name' | 
 
 function policyError(first: Finding, count: number): InputError {
   const more = count > 1 ? ` (and ${count - 1} more problem${count > 2 ? 's' : ''})` : '';
-  return new InputError(`invalid policy: ${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint);
+  return new InputError(`invalid policy: ${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint, 'invalid-policy');
 }
 
 function environmentsOf(data: PolicyDocument): string[] {
@@ -78,6 +78,8 @@ function checkReferences(policy: Policy): void {
     throw new InputError(
       `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${classes.join(', ')}`,
       policy.locate(path),
+      undefined,
+      'invalid-policy',
     );
   };
   if (data.default_class !== undefined) unknownClass(data.default_class, ['default_class']);
@@ -89,6 +91,8 @@ function checkReferences(policy: Policy): void {
         throw new InputError(
           `invalid policy: class "${className}" overrides environment "${env}", which is not in environments${didYouMean(env, data.environments)}`,
           policy.locate(['classes', className, 'environments', env], 'key'),
+          undefined,
+          'invalid-policy',
         );
       }
     }

@@ -18,7 +18,10 @@ export interface RenderOptions extends PlanOptions {
 }
 
 export interface RenderResult {
-  /** The text render started from: the input file (patch mode) or the resolved file. */
+  /**
+   * What the output replaces: the input file as it is on disk (patch mode), or the resolved file. Diffs and
+   * --check compare with it.
+   */
   input: string;
   output: string;
   plans: VolumePlan[];
@@ -60,7 +63,8 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   const written = target === 'swarm' ? (mergedPlain(documentPlain(project.output, base.file)) as Record<string, unknown>) : project.model;
   findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
-  return { input: base.text, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
+  const input = project.mode === 'patch' ? project.sources[0].text : base.text;
+  return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
 
 /**

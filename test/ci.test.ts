@@ -1,0 +1,103 @@
+/** What CI relies on: --check against a committed -o file, every error in the machine formats, exit codes. */
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, requestedFormat } from '../src/cli/program.js';
+import { testIO } from './helpers/io.js';
+
+async function run(args: string[]) {
+  const io = testIO();
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-ci-'));
+  copyFileSync('fixtures/bad/ok.yml', join(dir, 'compose.yml'));
+  return dir;
+}
+
+describe('--check with -o compares with the output file', () => {
+  it('passes when the committed render is current, though the input differs from it', async () => {
+    const dir = scratch();
+    const out = join(dir, 'stack.rendered.yml');
+    expect((await run(['render', '-f', join(dir, 'compose.yml'), '-o', out])).code).toBe(0);
+    const result = await run(['render', '-f', join(dir, 'compose.yml'), '-o', out, '--check']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.err).toBe('');
+  });
+
+  it('exits 1 on a stale committed render and leaves it as it was', async () => {
+    const dir = scratch();
+    const out = join(dir, 'stack.rendered.yml');
+    expect((await run(['render', '-f', join(dir, 'compose.yml'), '-o', out])).code).toBe(0);
+    const stale = readFileSync(out, 'utf8').replace('"durable"', '"fast"');
+    writeFileSync(out, stale);
+    const result = await run(['render', '-f', join(dir, 'compose.yml'), '-o', out, '--check']);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(`${out} is not up to date: render would change it\n`);
+    expect(readFileSync(out, 'utf8')).toBe(stale);
+  });
+
+  it('exits 1 when the output file does not exist yet, and creates nothing', async () => {
+    const dir = scratch();
+    const out = join(dir, 'missing.yml');
+    const result = await run(['render', '-f', join(dir, 'compose.yml'), '-o', out, '--check']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/missing\.yml does not exist: render would write it/);
+  });
+
+  it('--diff with -o shows what the write changes in that file', async () => {
+    const dir = scratch();
+    const out = join(dir, 'stack.rendered.yml');
+    expect((await run(['render', '-f', join(dir, 'compose.yml'), '-o', out])).code).toBe(0);
+    writeFileSync(out, readFileSync(out, 'utf8').replace('"durable"', '"fast"'));
+    const result = await run(['render', '-f', join(dir, 'compose.yml'), '-o', out, '--diff']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`--- a/${out}`);
+    expect(result.out).toContain('-      com.compose-voldriver.class: "fast"\n+      com.compose-voldriver.class: "durable"');
+    expect(readFileSync(out, 'utf8')).toContain('"durable"');
+  });
+});
+
+describe('machine formats cover errors that stop the command', () => {
+  const cases: [string, string[], string][] = [
+    ['invalid YAML', ['-f', 'fixtures/bad/invalid.yml'], 'invalid-yaml'],
+    ['an invalid policy', ['-f', 'fixtures/bad/ok.yml', '--policy', 'fixtures/bad/policy-wrong-type.yml'], 'invalid-policy'],
+    ['a missing file', ['-f', 'fixtures/bad/nope.yml'], 'invalid-input'],
+  ];
+  for (const [what, args, code] of cases) {
+    for (const command of ['render', 'validate']) {
+      it(`${command} --format json reports ${what} as a finding`, async () => {
+        const result = await run([command, ...args, '--format', 'json']);
+        expect(result.code).toBe(2);
+        const findings = JSON.parse(result.err) as { code: string; severity: string; file?: string }[];
+        expect(findings).toHaveLength(1);
+        expect(findings[0]).toMatchObject({ code, severity: 'error' });
+        expect(findings[0].file).toBeDefined();
+      });
+    }
+    it(`validate --format=github reports ${what} as an annotation`, async () => {
+      const result = await run(['validate', ...args, '--format=github']);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(new RegExp(`^::error file=[^,]+(,line=\\d+,col=\\d+)?,title=compose-voldriver ${code}::`));
+    });
+  }
+
+  it('reads the format the way commander does, stopping at --', () => {
+    expect(requestedFormat(['validate', '--format', 'json'])).toBe('json');
+    expect(requestedFormat(['validate', '--format=github', '--format', 'text'])).toBe('text');
+    expect(requestedFormat(['render', '--', '--format', 'json'])).toBe('text');
+  });
+});
+
+describe('a compose file the schema refuses is unusable input', () => {
+  it('exits 2, like an invalid policy', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'compose.yml'), 'services:\n  web:\n    image: nginx\n    restart: [always]\n');
+    const result = await run(['validate', '-f', join(dir, 'compose.yml')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/compose\.yml:4:\d+: error schema: /);
+  });
+});
