@@ -14,6 +14,8 @@ export interface ClassDecision {
   reason: ClassReason;
   /** 1-based index of the matching rule. */
   rule?: number;
+  /** For a rule: in a few words, what matched ("postgres data", "mounted by app, worker", "name matches *cache*"). */
+  because?: string;
   /** Parameters given on the volume (x-voldriver) or by the rule. */
   parameters: Record<string, Scalar>;
   /** Check codes silenced for this volume (x-voldriver ignore). */
@@ -105,10 +107,12 @@ export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision
   const rules = policy.data.rules ?? [];
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
-    if (!matchesRule(rule.match, volume)) continue;
+    const because = ruleMatch(rule.match, volume);
+    if (because === undefined) continue;
     decision.class = rule.class;
     decision.reason = 'rule';
     decision.rule = index + 1;
+    decision.because = because;
     decision.parameters = { ...(rule.parameters ?? {}), ...decision.parameters };
     return decision;
   }
@@ -119,12 +123,44 @@ export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision
   return decision;
 }
 
-function matchesRule(match: RuleSpec['match'], volume: VolumeFacts): boolean {
-  if (!matchesAny(volume.key, match.volume)) return false;
-  if (match.service === undefined && match.image === undefined) return true;
-  return volume.services.some(
-    (service) => matchesAny(service.name, match.service) && (match.image === undefined || (service.image !== undefined && matchesAny(service.image, match.image))),
-  );
+/** Whether a rule matches the volume: undefined if not, else in a few words what matched. */
+export function ruleMatch(match: RuleSpec['match'], volume: Pick<VolumeFacts, 'key' | 'services'>): string | undefined {
+  if (!matchesAny(volume.key, match.volume)) return undefined;
+  if (match.min_services !== undefined && volume.services.length < match.min_services) return undefined;
+  const said: string[] = [];
+  if (match.service !== undefined || match.image !== undefined) {
+    const service = volume.services.find(
+      (candidate) =>
+        matchesAny(candidate.name, match.service) &&
+        (match.image === undefined || (candidate.image !== undefined && imageMatches(candidate.image, match.image))),
+    );
+    if (!service) return undefined;
+    said.push(match.image !== undefined ? `${imageName(service.image!)} data` : `mounted by service ${service.name}`);
+  }
+  if (match.min_services !== undefined) said.push(`mounted by ${volume.services.map((service) => service.name).join(', ')}`);
+  if (match.volume !== undefined) {
+    const globs = Array.isArray(match.volume) ? match.volume : [match.volume];
+    said.push(`name matches ${globs.find((glob) => matchesAny(volume.key, glob))}`);
+  }
+  return said.join(', ');
+}
+
+/** An image reference without its tag or digest: `docker.io/library/postgres:16` -> `docker.io/library/postgres`. */
+function imageRepository(image: string): string {
+  const bare = image.split('@')[0];
+  const colon = bare.lastIndexOf(':');
+  return colon > bare.lastIndexOf('/') ? bare.slice(0, colon) : bare;
+}
+
+/** The last path component of an image's repository: `bitnami/postgresql:16` -> `postgresql`. */
+export function imageName(image: string): string {
+  const repository = imageRepository(image);
+  return repository.slice(repository.lastIndexOf('/') + 1);
+}
+
+/** A glob matches the reference as written, the reference without tag or digest, or its name alone. */
+function imageMatches(image: string, globs: string | string[]): boolean {
+  return [image, imageRepository(image), imageName(image)].some((form) => matchesAny(form, globs));
 }
 
 interface ParsedExtension {

@@ -24,7 +24,7 @@ export interface ClassSpec extends ClassMapping {
 }
 
 export interface RuleSpec {
-  match: { volume?: string | string[]; service?: string | string[]; image?: string | string[] };
+  match: { volume?: string | string[]; service?: string | string[]; image?: string | string[]; min_services?: number };
   class: string;
   parameters?: Record<string, Scalar>;
 }

@@ -17,7 +17,7 @@ function reasonText(plan: VolumePlan): string {
     case 'label':
       return 'class label of an earlier render';
     case 'rule':
-      return `rule ${plan.rule}`;
+      return `rule ${plan.rule}${plan.because ? `: ${plan.because}` : ''}`;
     case 'default':
       return 'default_class';
     case 'explicit':
@@ -25,7 +25,7 @@ function reasonText(plan: VolumePlan): string {
     case 'external':
       return 'external: created outside the stack, left as written';
     default:
-      return 'none: no x-voldriver, rule or default_class; left as written';
+      return 'none: no x-voldriver, rule or default_class; left as written (compose-voldriver init writes classes)';
   }
 }
 
@@ -38,7 +38,7 @@ export function explainJson(plans: readonly VolumePlan[], findings: readonly Fin
       engine_name: plan.engineName ?? null,
       class: plan.class ?? null,
       reason: plan.reason,
-      ...(plan.rule !== undefined ? { rule: plan.rule } : {}),
+      ...(plan.rule !== undefined ? { rule: plan.rule, because: plan.because ?? null } : {}),
       managed: plan.managed,
       driver: plan.driver ?? 'local',
       driver_opts: options.showSecrets ? plan.driver_opts : redactOptions(plan.driver_opts, plan.secretOptions),

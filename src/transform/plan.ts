@@ -17,6 +17,8 @@ export interface VolumePlan {
   reason: ClassReason;
   /** 1-based index of the policy rule that chose the class. */
   rule?: number;
+  /** What made the rule match, in a few words ("postgres data"). */
+  because?: string;
   /** Whether render changes this volume (it has a class and no error stopped it). */
   managed: boolean;
   external: boolean;
@@ -106,6 +108,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       class: decision.class,
       reason: decision.reason,
       rule: decision.rule,
+      because: decision.because,
       managed: false,
       external,
       driver: typeof definition.driver === 'string' ? definition.driver : undefined,

@@ -1,4 +1,6 @@
 /** AWS with the REX-Ray plugins: EBS block volumes (one node at a time, one zone) and EFS for shared data. */
+import { ADOPTION_CLASSES } from './adoption.js';
+
 export default `version: 1
 description: AWS - rexray/ebs for fast and durable, rexray/efs for shared. Set --set zone=<availability zone>.
 parameters:
@@ -32,4 +34,4 @@ classes:
       size: "{size}"
     placement:
       - node.labels.zone == {zone}
-`;
+${ADOPTION_CLASSES}`;

@@ -1,4 +1,6 @@
 /** GlusterFS through the glusterfs volume plugin (trajano/mochoa): the volume name is the gluster volfile id. */
+import { ADOPTION_CLASSES } from './adoption.js';
+
 export default `version: 1
 description: GlusterFS plugin. Set --set gluster_servers=<host1,host2> --set gluster_volume=<gluster volume>.
 classes:
@@ -19,4 +21,4 @@ classes:
     driver_opts:
       servers: "{gluster_servers}"
     name: "{gluster_volume}/{volume}"
-`;
+${ADOPTION_CLASSES}`;

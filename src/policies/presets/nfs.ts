@@ -1,4 +1,6 @@
 /** An NFS server through the built-in local driver: no plugin to install. */
+import { ADOPTION_CLASSES } from './adoption.js';
+
 export default `version: 1
 description: NFS through the built-in local driver. Set --set nfs_server=<address> --set nfs_export=<path>.
 parameters:
@@ -23,4 +25,4 @@ classes:
       type: nfs
       o: addr={nfs_server},{nfs_options}
       device: ":{nfs_export}/{volume}"
-`;
+${ADOPTION_CLASSES}`;

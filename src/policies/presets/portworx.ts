@@ -1,4 +1,6 @@
 /** Portworx (pxd): replicated block volumes, shared volumes for many nodes. */
+import { ADOPTION_CLASSES } from './adoption.js';
+
 export default `version: 1
 description: Portworx (pxd) - replicated volumes; shared uses Portworx shared volumes.
 parameters:
@@ -28,4 +30,4 @@ classes:
       size: "{size}"
       repl: "3"
       io_priority: medium
-`;
+${ADOPTION_CLASSES}`;
