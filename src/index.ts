@@ -1,20 +1,29 @@
-/** The library API that the CLI and the GitHub Action both use. */
-import type { IO } from './io.js';
-import { loadInputs, type StackOptions } from './cli/inputs.js';
+/**
+ * The library API: plain data in, plain data out. It never writes to stdout or stderr, never exits and reads no
+ * process state; bad input throws an InputError (message, file:line:col, exit code). The CLI is built on it.
+ */
 import { asObject, stringValues } from './compose/mounts.js';
-import { secretValues } from './report/redact.js';
+import { redactFindings, secretValues } from './report/redact.js';
+import { explainJson } from './report/explain.js';
+import { loadStack, type StackOptions } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
 
 export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
 export { planVolumes, type VolumePlan } from './transform/plan.js';
+export type { Edit } from './transform/apply.js';
 export { loadProject, type ComposeProject } from './compose/project.js';
-export { loadPolicyText, loadBuiltinPolicy } from './policies/load.js';
+export { loadPolicyText, loadPolicyObject, loadBuiltinPolicy } from './policies/load.js';
+export type { Policy, PolicyDocument } from './policies/types.js';
 export { builtinDrivers, findDriver } from './policies/catalog/index.js';
-export type { Finding, Severity } from './findings.js';
-export { InputError } from './findings.js';
+export type { Finding, Severity, Location } from './findings.js';
+export { InputError, formatLocation } from './findings.js';
+export { nodeReader, type FileReader } from './node-reader.js';
+export type { StackOptions, StackSource } from './stack.js';
 
 export interface StackResult extends RenderResult {
-  /** The policy used: a path or builtin:NAME. */
+  /** Whether the output differs from the input it was made from. */
+  changed: boolean;
+  /** The policy used: a path, builtin:NAME, or "<policy object>". */
   policy: string;
   /** Credential values in the input's and the output's volume options, to redact from what is shown. */
   secrets: string[];
@@ -22,12 +31,15 @@ export interface StackResult extends RenderResult {
   inputName?: string;
 }
 
-/** Load the stack and policy named by the options, then plan, check and apply. */
-export function renderStack(options: StackOptions, io: IO): StackResult {
-  const { project, policy, set } = loadInputs(options, io);
+/**
+ * Load the stack and policy the options name, then plan, check and apply. Findings with severity "error" mean
+ * the output must not be used.
+ */
+export function renderStack(options: StackOptions = {}): StackResult {
+  const { project, policy, parameters } = loadStack(options);
   const result = renderProject(project, policy, {
-    env: options.env,
-    set,
+    env: options.environment,
+    set: parameters,
     environ: project.env,
     projectName: project.projectName,
     target: options.target,
@@ -37,5 +49,15 @@ export function renderStack(options: StackOptions, io: IO): StackResult {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options) => secretValues(options, [])),
   ];
-  return { ...result, policy: policy.origin, inputName: project.sources[0]?.file, secrets };
+  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets };
+}
+
+/**
+ * The render's result plus what `explain --format json` prints: per volume, its class and why, the driver, its
+ * options and the findings; credential values shown as *** unless `showSecrets`.
+ */
+export function explainStack(options: StackOptions = {}, display: { showSecrets?: boolean } = {}) {
+  const result = renderStack(options);
+  const findings = redactFindings(result.findings, display.showSecrets ? [] : result.secrets);
+  return { ...result, explain: explainJson(result.plans, findings, { showSecrets: display.showSecrets, env: options.environment, policy: result.policy }) };
 }

@@ -1,16 +1,9 @@
 /** The real IO: files, streams and environment of this process. */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './findings.js';
 import type { IO } from './io.js';
-
-function describe(error: unknown, path: string): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError(`cannot read ${path}: no such file`, { file: path });
-  if (code === 'EISDIR') return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
-  if (code === 'EACCES') return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${(error as Error).message}`, { file: path });
-}
+import { nodeReader } from './node-reader.js';
 
 export function nodeIO(): IO {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
@@ -28,29 +21,7 @@ export function nodeIO(): IO {
     get color() {
       return (color ??= !noColor && process.stdout.isTTY === true && process.env.TERM !== 'dumb');
     },
-    readFile(path) {
-      try {
-        if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-        return readFileSync(path, 'utf8');
-      } catch (error) {
-        throw describe(error, path);
-      }
-    },
-    readStdin() {
-      try {
-        return readFileSync(0, 'utf8');
-      } catch (error) {
-        throw describe(error, '<stdin>');
-      }
-    },
-    exists: (path) => existsSync(path),
-    isDirectory: (path) => {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false;
-      }
-    },
+    ...nodeReader(),
     writeFileAtomic(path, text) {
       const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
       let fd: number | undefined;

@@ -4,10 +4,10 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { explainJson, explainText } from '../report/explain.js';
 import { redactFindings } from '../report/redact.js';
-import { addStackOptions, type StackOptions } from './inputs.js';
+import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { exitFor, styleFor, type CommandResult } from './shared.js';
 
-interface ExplainFlags extends StackOptions {
+interface ExplainFlags extends StackFlags {
   format: 'text' | 'json';
   showSecrets?: boolean;
 }
@@ -25,7 +25,7 @@ Examples:
   $ compose-voldriver explain -f stack.yml --policy builtin:aws --set zone=us-east-1a --format json`,
   );
   return command.action((flags: ExplainFlags) => {
-    const result = renderStack(flags, io);
+    const result = renderStack(stackOptions(flags, io));
     const options = { showSecrets: flags.showSecrets, env: flags.env, policy: result.policy };
     const findings = redactFindings(result.findings, flags.showSecrets ? [] : result.secrets);
     if (flags.format === 'json') io.stdout(JSON.stringify(explainJson(result.plans, findings, options), null, 2) + '\n');

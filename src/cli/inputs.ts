@@ -1,13 +1,10 @@
-/** Options shared by the commands that read a stack, and turning them into a project and a policy. */
-import { dirname, join } from 'node:path';
+/** Flags shared by the commands that read a stack, and turning them into the library's options. */
 import { Option, type Command } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
-import { loadProject, type ComposeProject } from '../compose/project.js';
-import { BUILTIN_PREFIX, DEFAULT_POLICY, checkEnvironment, loadBuiltinPolicy, loadPolicyText } from '../policies/load.js';
-import type { Policy } from '../policies/types.js';
+import type { StackOptions } from '../stack.js';
 
-export interface StackOptions {
+export interface StackFlags {
   file: string[];
   policy?: string;
   env?: string;
@@ -34,17 +31,6 @@ export function addStackOptions(command: Command): Command {
     .addOption(new Option('--target <target>', 'what reads the output: compose (docker compose) or swarm (docker stack deploy)').choices(['compose', 'swarm']).default('compose'));
 }
 
-const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-
-export function composeFiles(options: StackOptions, io: IO): string[] {
-  if (options.file.length > 0) return options.file;
-  const fromEnv = io.env.COMPOSE_FILE;
-  if (fromEnv) return fromEnv.split(io.env.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean);
-  const found = DEFAULT_FILES.find((name) => io.exists(join(io.cwd, name)));
-  if (!found) throw new InputError(`no compose file given and none found in ${io.cwd} (looked for ${DEFAULT_FILES.join(', ')}); use -f FILE`);
-  return [found];
-}
-
 export function parseSets(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
@@ -57,48 +43,20 @@ export function parseSets(pairs: string[]): Record<string, string> {
   return out;
 }
 
-export function resolvePolicy(options: StackOptions, files: string[], io: IO): Policy {
-  const reference = options.policy ?? discoverPolicy(files, io);
-  const policy = reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(io.readFile(reference), reference);
-  checkEnvironment(policy, options.env);
-  return policy;
-}
-
-function discoverPolicy(files: string[], io: IO): string {
-  const first = files[0];
-  if (first && first !== '-') {
-    for (const name of ['voldriver.yml', 'voldriver.yaml']) {
-      const candidate = join(dirname(first), name);
-      if (io.exists(candidate)) return candidate;
-    }
-  }
-  return DEFAULT_POLICY;
-}
-
-export interface LoadedInputs {
-  project: ComposeProject;
-  policy: Policy;
-  set: Record<string, string>;
-}
-
-export function loadInputs(options: StackOptions, io: IO): LoadedInputs {
-  const files = composeFiles(options, io);
-  const set = parseSets(options.set);
-  const project = loadProject({
-    files,
-    io: {
-      readFile: (path) => io.readFile(path),
-      stdin: () => io.readStdin(),
-      exists: (path) => io.exists(path),
-      isDirectory: (path) => io.isDirectory(path),
-    },
-    env: io.env,
-    envFiles: options.envFile,
-    profiles: options.profile,
-    resolve: options.resolve,
-    projectName: options.projectName,
-    workingDir: io.cwd,
-  });
-  const policy = resolvePolicy(options, files, io);
-  return { project, policy, set };
+/** The library's options for the flags: `--set` pairs become an object, the process environment the variables. */
+export function stackOptions(flags: StackFlags, io: IO): StackOptions {
+  return {
+    files: flags.file,
+    policy: flags.policy,
+    environment: flags.env,
+    parameters: parseSets(flags.set),
+    variables: io.env,
+    envFiles: flags.envFile,
+    profiles: flags.profile,
+    projectName: flags.projectName,
+    target: flags.target,
+    resolve: flags.resolve,
+    cwd: io.cwd,
+    reader: io,
+  };
 }

@@ -6,10 +6,10 @@ import { renderStack } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactFindings, redactText } from '../report/redact.js';
-import { addStackOptions, type StackOptions } from './inputs.js';
+import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
-interface RenderFlags extends StackOptions {
+interface RenderFlags extends StackFlags {
   output?: string;
   inPlace?: boolean;
   check?: boolean;
@@ -46,7 +46,7 @@ Examples:
       throw new InputError('--in-place needs exactly one input file (not standard input)');
     }
     const style = styleFor(io);
-    const result = renderStack(flags, io);
+    const result = renderStack(stackOptions(flags, io));
     const secrets = flags.showSecrets ? [] : result.secrets;
     io.stderr(formatFindings(redactFindings(result.findings, secrets), flags.format, style));
     const errors = result.findings.some((f) => f.severity === 'error');

@@ -4,10 +4,10 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactFindings } from '../report/redact.js';
-import { addStackOptions, type StackOptions } from './inputs.js';
+import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
-interface ValidateFlags extends StackOptions {
+interface ValidateFlags extends StackFlags {
   format: FindingsFormat;
   strict?: boolean;
   showSecrets?: boolean;
@@ -28,7 +28,7 @@ Examples:
   );
   return command.action((flags: ValidateFlags) => {
     const style = styleFor(io);
-    const result = renderStack(flags, io);
+    const result = renderStack(stackOptions(flags, io));
     io.stderr(formatFindings(redactFindings(result.findings, flags.showSecrets ? [] : result.secrets), flags.format, style));
     const code = exitFor(result.findings, flags.strict);
     if (flags.format === 'text') io.stderr(`${code === EXIT.ok ? 'ok: ' : ''}${formatSummary(result.findings, style)}\n`);

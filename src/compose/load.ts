@@ -23,9 +23,12 @@ export const MAX_ALIASED_VALUES = 2_000_000;
 /** Documents read by the fast reader, which leaves comments off the nodes, with the options they were read with. */
 const withoutComments = new WeakMap<Document, YamlOptions>();
 
-/** The options every read uses: positions counted, errors plain, duplicate keys left to firstDuplicateKey. */
+/**
+ * The options every read uses: positions counted, errors plain, duplicate keys left to firstDuplicateKey, and no
+ * warnings logged by the yaml library itself (the library API prints nothing).
+ */
 function readOptions(options: YamlOptions, lineCounter?: LineCounter): YamlOptions & { lineCounter?: LineCounter } {
-  return { lineCounter, prettyErrors: false, uniqueKeys: false, ...options };
+  return { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error', ...options };
 }
 
 export function parseYamlSource(text: string, file: string, options: YamlOptions = {}): SourceFile {

@@ -18,8 +18,25 @@ export const DEFAULT_POLICY = 'builtin:default';
  */
 export function loadPolicyText(text: string, origin: string, trusted = false): Policy {
   const src = parseYamlSource(text, origin);
-  const data = toPlain(src) as PolicyDocument;
-  const where = (path: DocPath, prefer?: 'value' | 'key') => locate(src, path, prefer);
+  return policyFrom(toPlain(src) as PolicyDocument, origin, (path, prefer) => locate(src, path, prefer), trusted);
+}
+
+/**
+ * A policy given as data rather than as a file (the library's `policy` option): checked like a file, and its
+ * findings name `origin` without a line. The caller's object is copied, never changed.
+ */
+export function loadPolicyObject(data: object, origin = '<policy object>'): Policy {
+  let copy: PolicyDocument;
+  try {
+    copy = structuredClone(data) as PolicyDocument;
+  } catch (error) {
+    throw new InputError(`invalid policy: it must be plain data (${(error as Error).message})`, { file: origin });
+  }
+  if (!copy || typeof copy !== 'object' || Array.isArray(copy)) throw new InputError('invalid policy: it must be a mapping', { file: origin });
+  return policyFrom(copy, origin, () => ({ file: origin, line: 0, col: 0 }), false);
+}
+
+function policyFrom(data: PolicyDocument, origin: string, where: Policy['locate'], trusted: boolean): Policy {
   const schemaFindings = trusted ? [] : validateModel('policy', data, where, origin);
   if (schemaFindings.length > 0) throw policyError(schemaFindings[0], schemaFindings.length);
   if (data.drivers) data.drivers = data.drivers.map(completeDriver);
