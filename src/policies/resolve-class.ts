@@ -45,6 +45,11 @@ function labelValue(labels: unknown, key: string): string | undefined {
   return undefined;
 }
 
+/** The class an earlier render recorded on a volume definition, if any. */
+export function renderedClass(definition: Record<string, unknown>): string | undefined {
+  return labelValue(definition.labels, CLASS_LABEL);
+}
+
 export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision {
   const decision: ClassDecision = { reason: 'none', parameters: {}, ignore: [], findings: [] };
   const base: DocPath = ['volumes', volume.key];
@@ -94,7 +99,7 @@ export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision
     decision.reason = 'external';
     return decision;
   }
-  const rendered = labelValue(def.labels, CLASS_LABEL);
+  const rendered = renderedClass(def);
   if (rendered !== undefined && policy.data.classes[rendered]) {
     decision.class = rendered;
     decision.reason = 'label';

@@ -1,9 +1,9 @@
 /** Writes the plan into the compose text, touching only the nodes the plan changes. */
-import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DocPath, Finding } from '../findings.js';
 import type { SourceFile } from '../compose/load.js';
 import { keyName } from '../compose/locate.js';
-import { sameConstraint } from './model-after.js';
+import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
 import { holdsReferences, isBlockMap, plainOf, TextEditor, type NewValue } from './text-editor.js';
 import type { VolumePlan } from './plan.js';
 
@@ -21,6 +21,13 @@ export interface ApplyResult {
 }
 
 type AnyPair = Pair<Node, Node | null>;
+
+/** What render writes into one service's placement: the constraints it adds, and the templates of those it owns. */
+interface Placement {
+  constraints: string[];
+  owned: string[];
+  volumes: string[];
+}
 
 function ownPair(map: YAMLMap, key: string): AnyPair | undefined {
   return map.items.find((pair) => keyName(pair.key) === key) as AnyPair | undefined;
@@ -114,27 +121,30 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
     updateVolume(editor, src, pair, plan, edits);
   }
 
-  const placements = new Map<string, { constraints: string[]; volumes: string[] }>();
+  const placements = new Map<string, Placement>();
   for (const plan of written) {
-    if (plan.placement.length === 0) continue;
+    const owned = plan.owned?.placement ?? [];
+    if (plan.placement.length === 0 && owned.length === 0) continue;
     for (const service of plan.services) {
-      const entry = placements.get(service) ?? { constraints: [], volumes: [] };
+      const entry = placements.get(service) ?? { constraints: [], owned: [], volumes: [] };
       for (const constraint of plan.placement) if (!entry.constraints.some((c) => sameConstraint(c, constraint))) entry.constraints.push(constraint);
-      entry.volumes.push(plan.volume);
+      for (const template of owned) if (!entry.owned.includes(template)) entry.owned.push(template);
+      if (plan.placement.length > 0) entry.volumes.push(plan.volume);
       placements.set(service, entry);
     }
   }
   const servicesNode = ownPair(root, 'services')?.value;
   const services = pairIndex(servicesNode);
-  for (const [service, { constraints, volumes }] of placements) {
+  for (const [service, placement] of placements) {
     const servicePair = services.get(service);
     if (!servicePair) continue;
+    const { volumes } = placement;
+    const why = volumes.length > 0 ? `placement of class for volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}` : 'placement an earlier render added';
     if (isMap(servicesNode) && servicesNode.flow) {
-      refuseFlow(['services', service], 'the top-level services mapping');
+      if (placement.constraints.length > 0) refuseFlow(['services', service], 'the top-level services mapping');
       continue;
     }
-    const why = `placement of class for volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}`;
-    addConstraints(editor, src, servicePair, ['services', service], constraints, why, edits, refuse);
+    syncConstraints(editor, src, servicePair, ['services', service], placement, why, edits, refuse);
   }
   return { text: editor.changed ? editor.result() : src.text, edits, findings };
 }
@@ -180,8 +190,11 @@ function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: 
     const content: Record<string, NewValue> = { ...existing, driver: plan.driver! };
     delete content.driver_opts;
     if (Object.keys(plan.driver_opts).length > 0) content.driver_opts = { ...plan.driver_opts };
-    content.labels = { ...labelsAsMap(existing.labels), ...plan.labels };
+    const labels = labelsAsMap(existing.labels);
+    for (const key of staleLabels(plan.owned, plan.labels, Object.keys(labels))) delete labels[key];
+    content.labels = { ...labels, ...plan.labels };
     if (plan.name !== undefined) content.name = plan.name;
+    else if (staleName(plan.owned, plan.name, existing.name)) delete content.name;
     editor.replaceWithBlock(pair, content);
     edits.push({ path, before: existing, after: content, why });
     return;
@@ -200,6 +213,12 @@ function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: 
   if (!labelsPair) edits.push({ path: [...path, 'labels'], after: plan.labels, why });
 
   if (plan.name !== undefined) setString(editor, src, value, 'name', plan.name, append, edits, [...path, 'name'], why);
+  const namePair = ownPair(value, 'name');
+  if (namePair && staleName(plan.owned, plan.name, plainOf(src.doc, namePair.value))) {
+    editor.removePair(namePair);
+    removed.add(namePair);
+    edits.push({ path: [...path, 'name'], before: plainOf(src.doc, namePair.value), after: undefined, why: `${why}: no name in this environment` });
+  }
   editor.appendToMap(value, append, removed);
 }
 
@@ -243,7 +262,10 @@ function syncOptions(
     Object.entries(wanted).every(([k, v]) => before[k] === v);
   if (!optsPair) {
     if (Object.keys(wanted).length > 0) {
-      append.push(['driver_opts', { ...wanted }]);
+      // Options go right after the driver they are for; when render writes the driver too, it is appended first.
+      const driverPair = ownPair(volume, 'driver');
+      if (driverPair) editor.appendToMap(volume, [['driver_opts', { ...wanted }]], new Set(), driverPair);
+      else append.push(['driver_opts', { ...wanted }]);
       edits.push({ path, after: wanted, why });
     } else if (mergedIn(src, volume, 'driver_opts') !== undefined) {
       // Options merged in with `<<` would stay: an empty own mapping hides them.
@@ -287,55 +309,80 @@ function mergeLabels(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: V
   const value = pair.value;
   const before = labelsAsMap(plainOf(src.doc, value));
   const changed = Object.entries(plan.labels).filter(([k, v]) => before[k] !== v);
-  if (changed.length === 0) return;
-  edits.push({ path, before, after: { ...before, ...plan.labels }, why });
+  const stale = staleLabels(plan.owned, plan.labels, Object.keys(before));
+  if (changed.length === 0 && stale.size === 0) return;
+  const kept = Object.fromEntries(Object.entries(before).filter(([key]) => !stale.has(key)));
+  edits.push({ path, before, after: { ...kept, ...plan.labels }, why });
+  const keyOf = (node: unknown) => String(isScalar(node) ? node.value : '').split('=')[0];
   if (isBlockMap(value)) {
     const missing: [string, NewValue][] = [];
+    const removed = new Set<unknown>();
+    const remove = (item: AnyPair) => {
+      editor.removePair(item);
+      removed.add(item);
+    };
+    // The labels an earlier render wrote, in the order it wrote them: when that is not the order of the new
+    // mapping's labels, they are written again, so the file is what rendering its source gives.
+    const written = (value.items as AnyPair[]).filter((item) => plan.owned?.labels.includes(keyName(item.key)!) || (plan.owned && Object.hasOwn(plan.labels, keyName(item.key)!)));
+    const keys = written.map((item) => keyName(item.key)!).filter((key) => !stale.has(key));
+    if (plan.owned && keys.join('\n') !== Object.keys(plan.labels).join('\n')) {
+      written.forEach(remove);
+      editor.appendToMap(value, Object.entries(plan.labels), removed);
+      return;
+    }
+    for (const item of value.items as AnyPair[]) if (stale.has(keyName(item.key)!)) remove(item);
     for (const [key, text] of changed) {
       const existing = ownPair(value, key);
       if (existing) editor.setValue(existing, text);
       else missing.push([key, text]);
     }
-    editor.appendToMap(value, missing);
-  } else if (isSeq(value) && !value.flow && value.items.length > 0) {
+    editor.appendToMap(value, missing, removed);
+  } else if (isSeq(value) && !value.flow && value.items.length > 0 && value.items.some((item) => !stale.has(keyOf(item)))) {
     const fresh: string[] = [];
+    for (const item of value.items) if (stale.has(keyOf(item))) editor.removeSeqItem(item as Node);
     for (const [key, text] of changed) {
-      const item = value.items.find((node) => isScalar(node) && String(node.value).split('=')[0] === key) as Node | undefined;
+      const item = value.items.find((node) => keyOf(node) === key) as Node | undefined;
       if (item) editor.setScalar(item, `${key}=${text}`);
       else fresh.push(`${key}=${text}`);
     }
-    if (!editor.appendToSeq(value, fresh)) editor.replaceWithBlock(pair, { ...before, ...plan.labels });
+    const lastKept = [...value.items].reverse().find((item) => !stale.has(keyOf(item))) as Node;
+    editor.appendToSeq(value, fresh, lastKept);
   } else {
-    editor.replaceWithBlock(pair, { ...before, ...plan.labels });
+    editor.replaceWithBlock(pair, { ...kept, ...plan.labels });
   }
 }
 
-function addConstraints(
+function syncConstraints(
   editor: TextEditor,
   src: SourceFile,
   servicePair: AnyPair,
   path: DocPath,
-  constraints: string[],
+  placement: Placement,
   why: string,
   edits: Edit[],
   refuse: (path: DocPath, message: string) => void,
 ): void {
+  const { constraints } = placement;
   const steps = ['deploy', 'placement', 'constraints'];
   let pair: AnyPair = servicePair;
+  const chain: { pair: AnyPair; parent: unknown }[] = [];
   for (let depth = 0; depth < steps.length; depth++) {
     const node = pair.value;
     const here = [...path, ...steps.slice(0, depth)];
     const rest = steps.slice(depth);
     const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && (plainOf(src.doc, node) as Record<string, unknown>)[rest[0]] !== undefined;
+    // Only removing: nothing to do where there is no list yet, nor in shared YAML, which render never wrote into.
+    if (constraints.length === 0 && (!isMap(node) || !ownPair(node, rest[0]))) return;
     // A map written anew must hold no references; one that keeps its text must only not be anchored itself.
     const shared = isAlias(node) || inherited || (node as { anchor?: string } | null)?.anchor || (!isBlockMap(node) && holdsReferences(node));
     if (shared) {
-      refuse(here, `cannot add placement constraints to ${here.join('.')}: it is a YAML alias, anchor or merge key shared with other services`);
+      if (constraints.length > 0) refuse(here, `cannot add placement constraints to ${here.join('.')}: it is a YAML alias, anchor or merge key shared with other services`);
       return;
     }
     const nested = (): NewValue => rest.slice(1).reduceRight<NewValue>((inner, key) => ({ [key]: inner }), [...constraints]);
     if (!isBlockMap(node)) {
       if (isMap(node) && node.items.length > 0) {
+        if (constraints.length === 0) return;
         const merged = { ...(plainOf(src.doc, node) as Record<string, NewValue>) };
         merged[rest[0]] = mergeNested(merged[rest[0]], rest.slice(1), constraints);
         editor.replaceWithBlock(pair, merged);
@@ -349,19 +396,47 @@ function addConstraints(
       edits.push({ path: [...path, ...steps], after: constraints, why });
       return;
     }
+    chain.push({ pair: next, parent: node });
     pair = next;
   }
   const list = pair.value;
   const existing = (plainOf(src.doc, list) as unknown[] | null) ?? [];
-  const fresh = constraints.filter((c) => !existing.some((e) => typeof e === 'string' && sameConstraint(e, c)));
-  if (fresh.length === 0) return;
+  const stale = new Set(existing.flatMap((e, i) => (staleConstraint(e, placement.owned, constraints) ? [i] : [])));
+  const kept = existing.filter((_, i) => !stale.has(i));
+  const fresh = constraints.filter((c) => !kept.some((e) => typeof e === 'string' && sameConstraint(e, c)));
+  if (fresh.length === 0 && stale.size === 0) return;
   if (isSeq(list) && list.anchor) {
     refuse([...path, ...steps], `cannot add placement constraints to ${[...path, ...steps].join('.')}: the list carries a YAML anchor shared with other services`);
     return;
   }
-  const appended = isSeq(list) && (list.flow || list.items.length > 0) && editor.appendToSeq(list, fresh);
-  if (!appended) editor.replaceWithBlock(pair, [...(existing as NewValue[]), ...fresh]);
-  edits.push({ path: [...path, ...steps], before: existing, after: [...existing, ...fresh], why });
+  edits.push({ path: [...path, ...steps], before: existing, after: [...kept, ...fresh], why });
+  if (stale.size === 0) {
+    const appended = isSeq(list) && (list.flow || list.items.length > 0) && editor.appendToSeq(list, fresh);
+    if (!appended) editor.replaceWithBlock(pair, [...(existing as NewValue[]), ...fresh]);
+    return;
+  }
+  const items = (list as YAMLSeq).items as Node[];
+  if (isSeq(list) && list.flow && editor.removeFlowItems(list, [...stale].map((i) => items[i]), fresh)) return;
+  if (kept.length === 0 && fresh.length === 0) {
+    removeEmptied(editor, chain);
+    return;
+  }
+  if (isSeq(list) && !list.flow && kept.length > 0) {
+    for (const i of stale) editor.removeSeqItem(items[i]);
+    editor.appendToSeq(list, fresh, items.filter((_, i) => !stale.has(i)).at(-1));
+    return;
+  }
+  editor.replaceWithBlock(pair, [...(kept as NewValue[]), ...fresh]);
+}
+
+/**
+ * A constraints list render emptied goes, and with it the placement and deploy sections that held nothing else:
+ * the file is as it was before render added them.
+ */
+function removeEmptied(editor: TextEditor, chain: { pair: AnyPair; parent: unknown }[]): void {
+  let at = chain.length - 1;
+  while (at > 0 && isBlockMap(chain[at].parent) && (chain[at].parent as YAMLMap).items.length === 1) at--;
+  if (isBlockMap(chain[at].parent)) editor.removePair(chain[at].pair);
 }
 
 function mergeNested(current: NewValue | undefined, keys: string[], constraints: string[]): NewValue {

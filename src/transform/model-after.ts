@@ -3,22 +3,24 @@
  * parse doubled the time on large stacks). The golden tests check that it matches the parsed output.
  */
 import { asObject } from '../compose/mounts.js';
+import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
 import type { VolumePlan } from './plan.js';
 
 type Obj = Record<string, unknown>;
 
 const isObject = (value: unknown): boolean => value === undefined || (!!value && typeof value === 'object' && !Array.isArray(value));
 
-function labelsWith(labels: unknown, added: Record<string, string>): unknown {
+function labelsWith(labels: unknown, plan: VolumePlan): unknown {
+  const added = plan.labels;
   if (Array.isArray(labels)) {
-    const kept = labels.filter((entry) => !(String(entry).split('=')[0] in added));
+    const stale = staleLabels(plan.owned, added, labels.map((entry) => String(entry).split('=')[0]));
+    const kept = labels.filter((entry) => !(String(entry).split('=')[0] in added) && !stale.has(String(entry).split('=')[0]));
     return [...kept, ...Object.entries(added).map(([k, v]) => `${k}=${v}`)];
   }
-  return { ...asObject(labels), ...added };
+  const stale = staleLabels(plan.owned, added, Object.keys(asObject(labels)));
+  return { ...Object.fromEntries(Object.entries(asObject(labels)).filter(([key]) => !stale.has(key))), ...added };
 }
 
-/** Placement constraints that differ only in spacing are the same constraint. */
-export const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
 export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
   // A top level of the wrong type stays as it is, so that validation reports it.
@@ -27,21 +29,31 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
   const services: Obj = { ...asObject(model.services) };
   for (const plan of plans) {
     if (!plan.managed) continue;
-    const { driver_opts: _options, ...before } = asObject(volumes[plan.volume]);
+    const { driver_opts: _options, name: currentName, ...before } = asObject(volumes[plan.volume]);
     // Built without `delete`, which would turn every definition into a slow dictionary object for validation.
-    const after: Obj = { ...before, driver: plan.driver, labels: labelsWith(before.labels, plan.labels) };
+    const after: Obj = { ...before, driver: plan.driver, labels: labelsWith(before.labels, plan) };
     if (Object.keys(plan.driver_opts).length > 0) after.driver_opts = { ...plan.driver_opts };
     if (plan.name !== undefined) after.name = plan.name;
+    else if (currentName !== undefined && !staleName(plan.owned, plan.name, currentName)) after.name = currentName;
     volumes[plan.volume] = after;
-    if (plan.placement.length === 0) continue;
+    const owned = plan.owned?.placement ?? [];
+    if (plan.placement.length === 0 && owned.length === 0) continue;
     for (const service of plan.services) {
       const definition = asObject(services[service]);
       const deploy = asObject(definition.deploy);
       const placement = asObject(deploy.placement);
-      const constraints = Array.isArray(placement.constraints) ? [...placement.constraints] : [];
+      const wanted = wantedPlacement(plans, service);
+      const current = Array.isArray(placement.constraints) ? placement.constraints : [];
+      const constraints = current.filter((c) => !staleConstraint(c, owned, wanted));
       for (const c of plan.placement) if (!constraints.some((e) => typeof e === 'string' && sameConstraint(e, c))) constraints.push(c);
+      if (constraints.length === 0 && current.length === 0) continue;
       services[service] = { ...definition, deploy: { ...deploy, placement: { ...placement, constraints } } };
     }
   }
   return { ...model, volumes, services };
+}
+
+/** Every constraint the plans give a service. */
+export function wantedPlacement(plans: readonly VolumePlan[], service: string): string[] {
+  return plans.filter((plan) => plan.managed && plan.services.includes(service)).flatMap((plan) => plan.placement);
 }

@@ -8,8 +8,10 @@ import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount }
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import type { AttachMode, DriverSpec } from '../policies/catalog/types.js';
 import { fillPlaceholders, soleplaceholder } from '../policies/placeholders.js';
-import { CLASS_LABEL, resolveClass, type ClassReason } from '../policies/resolve-class.js';
-import type { ClassMapping, Policy, Scalar } from '../policies/types.js';
+import { effectiveMapping } from '../policies/mapping.js';
+import { CLASS_LABEL, renderedClass, resolveClass, type ClassReason } from '../policies/resolve-class.js';
+import { ownedBy, type Owned } from './owned.js';
+import type { Policy, Scalar } from '../policies/types.js';
 
 export interface VolumePlan {
   volume: string;
@@ -45,6 +47,8 @@ export interface VolumePlan {
   ignore: string[];
   /** Where the class's mapping lives in the policy, for findings about it. */
   policyPath?: DocPath;
+  /** For a volume rendered before: what that render may have written, which render replaces. */
+  owned?: Owned;
 }
 
 export interface PlanOptions {
@@ -126,6 +130,8 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       const errorsBefore = findings.length;
       mapClass(plan, policy, decision.class, decision.parameters, environParameters, options, findings);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
+      const before = renderedClass(definition);
+      if (plan.managed && before !== undefined) plan.owned = ownedBy(policy, [before, decision.class]);
     }
     plan.engineName = engineName(options.projectName, key, plan.name ?? stringOrUndefined(definition.name), external);
     describeDriver(plan, policy);
@@ -161,22 +167,6 @@ function describeDriver(plan: VolumePlan, policy: Policy): void {
   plan.scope = spec.scope;
   plan.attach = attachModeOf(spec, plan.driver_opts);
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
-}
-
-/** The class's mapping for the environment: a different driver replaces driver_opts wholesale. */
-export function effectiveMapping(policy: Policy, className: string, env: string | undefined): ClassMapping & { driver: string } {
-  const spec = policy.data.classes[className];
-  const override = env !== undefined ? spec.environments?.[env] : undefined;
-  if (!override) return spec;
-  const driverChanged = override.driver !== undefined && override.driver !== spec.driver;
-  return {
-    driver: override.driver ?? spec.driver,
-    driver_opts: driverChanged ? (override.driver_opts ?? {}) : { ...spec.driver_opts, ...override.driver_opts },
-    parameters: { ...spec.parameters, ...override.parameters },
-    labels: { ...spec.labels, ...override.labels },
-    placement: override.placement ?? spec.placement,
-    name: override.name ?? spec.name,
-  };
 }
 
 function mapClass(

@@ -173,10 +173,12 @@ export class TextEditor {
    * Block map: add `key: value` entries after its last entry, at its indentation. `removed` entries are being
    * deleted by another edit, so the new lines go after the last entry that stays.
    */
-  appendToMap(map: YAMLMap, entries: [string, NewValue][], removed: ReadonlySet<unknown> = new Set()): void {
+  appendToMap(map: YAMLMap, entries: [string, NewValue][], removed: ReadonlySet<unknown> = new Set(), after?: Pair<Node, Node | null>): void {
     if (entries.length === 0) return;
     const indent = ' '.repeat(this.entryColumn(map));
-    const kept = removed.size > 0 ? map.items.filter((item) => !removed.has(item)) : map.items;
+    const all = removed.size > 0 ? map.items.filter((item) => !removed.has(item)) : map.items;
+    // With `after`, the entries go right after that entry instead of after the last one.
+    const kept = after ? all.slice(0, all.indexOf(after as (typeof all)[number]) + 1) : all;
     const lines = entries.flatMap(([key, value]) => valueLines(key, value, this.unit));
     const last = (kept[kept.length - 1] as Pair<Node, Node> | undefined)?.value;
     if (isScalar(last) && keepsTrailingLines(this.text, last) && this.lineStart(last.range![1]) === last.range![1]) {
@@ -251,7 +253,7 @@ export class TextEditor {
    * Add items to a sequence in its own style. Returns false for a flow sequence that spans lines or holds a
    * comment: the caller writes it anew as a block instead.
    */
-  appendToSeq(seq: YAMLSeq, items: string[]): boolean {
+  appendToSeq(seq: YAMLSeq, items: string[], after?: Node): boolean {
     if (items.length === 0) return true;
     if (seq.flow) {
       const open = seq.range![0];
@@ -266,9 +268,40 @@ export class TextEditor {
       return true;
     }
     const indent = ' '.repeat(this.column(this.dashOf(seq.items[0] as Node)));
-    const at = this.afterNode(this.lastEnd(seq.items, seq.range![1]));
+    // `after` is the last item that stays when others are being removed.
+    const at = this.afterNode(after?.range?.[1] ?? this.lastEnd(seq.items, seq.range![1]));
     this.splice(at, at, items.map((item) => `${this.eol}${indent}- ${quote(item)}`).join(''));
     return true;
+  }
+
+  /** Remove an item of a block sequence, its line(s) included. */
+  removeSeqItem(item: Node): void {
+    const start = this.lineStart(this.dashOf(item));
+    const end = this.afterNode(item.range![1]);
+    const next = this.text.startsWith('\r\n', end) ? end + 2 : end + 1;
+    this.splice(start, Math.min(next, this.text.length), '');
+  }
+
+  /**
+   * Remove items of a one-line flow sequence with the separator before each (after, for the first), and add
+   * `fresh` at its end. Returns false for a flow sequence that spans lines or holds a comment.
+   */
+  removeFlowItems(seq: YAMLSeq, remove: Node[], fresh: string[]): boolean {
+    const open = seq.range![0];
+    const close = this.text.lastIndexOf(']', seq.range![1]);
+    if (/[\n#]/.test(this.text.slice(open, close))) return false;
+    const items = seq.items as Node[];
+    if (remove.length === items.length) {
+      this.splice(open + 1, close, fresh.map(quote).join(', '));
+      return true;
+    }
+    for (const item of remove) {
+      const index = items.indexOf(item);
+      const end = this.contentEnd(item.range![1]);
+      if (index > 0) this.splice(this.contentEnd(items[index - 1].range![1]), end, '');
+      else this.splice(item.range![0], items[1].range![0], '');
+    }
+    return this.appendToSeq(seq, fresh);
   }
 
   /**

@@ -1,0 +1,80 @@
+/**
+ * What an earlier render wrote and a new render replaces. A volume that carries the class label was rendered
+ * before: the label keys, the `name:` and the placement constraints its class gives in any environment are the
+ * tool's, not the user's, so a render for another environment takes away those the new mapping does not give.
+ * What the user wrote never matches (other keys, other constraints) and is never removed.
+ */
+import { effectiveMapping } from '../policies/mapping.js';
+import { CLASS_LABEL } from '../policies/resolve-class.js';
+import type { Policy } from '../policies/types.js';
+
+export interface Owned {
+  /** Label keys the class sets in some environment. */
+  labels: string[];
+  /** `name:` templates of the class across environments. */
+  names: string[];
+  /** Placement constraint templates of the class across environments. */
+  placement: string[];
+}
+
+/** What the classes (the one rendered before, and the new one) write in any of the policy's environments. */
+export function ownedBy(policy: Policy, classNames: readonly string[]): Owned {
+  const owned: Owned = { labels: [CLASS_LABEL], names: [], placement: [] };
+  const add = (list: string[], value: string) => {
+    if (!list.includes(value)) list.push(value);
+  };
+  for (const className of classNames) {
+    if (!Object.hasOwn(policy.data.classes, className)) continue;
+    for (const env of [undefined, ...policy.environments]) {
+      const mapping = effectiveMapping(policy, className, env);
+      for (const key of Object.keys(mapping.labels ?? {})) add(owned.labels, key);
+      if (mapping.name !== undefined) add(owned.names, mapping.name);
+      for (const constraint of mapping.placement ?? []) add(owned.placement, constraint);
+    }
+  }
+  return owned;
+}
+
+const TOKEN = /\{\{.*?\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\$\$|\$\{(?:[^{}]|\{[^{}]*\})*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `value` is what `template` gives for some values of its placeholders and variables. Spacing is not
+ * compared, as for constraints (`a==b` is `a == b`).
+ */
+export function fromTemplate(value: string, template: string): boolean {
+  let source = '';
+  let at = 0;
+  for (const match of template.matchAll(TOKEN)) {
+    source += escape(template.slice(at, match.index).replace(/\s+/g, ''));
+    const token = match[0];
+    if (token.startsWith('{{')) source += escape(token.replace(/\s+/g, ''));
+    else if (token === '$$') source += '\\$';
+    else source += '[^]*';
+    at = match.index + token.length;
+  }
+  source += escape(template.slice(at).replace(/\s+/g, ''));
+  return new RegExp(`^${source}$`).test(value.replace(/\s+/g, ''));
+}
+
+/** Placement constraints that differ only in spacing are the same constraint. */
+export const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+
+/** A constraint an earlier render added that the new mapping does not give. */
+export function staleConstraint(constraint: unknown, templates: readonly string[], wanted: readonly string[]): boolean {
+  if (typeof constraint !== 'string' || templates.length === 0) return false;
+  return templates.some((template) => fromTemplate(constraint, template)) && !wanted.some((c) => sameConstraint(c, constraint));
+}
+
+/** Label keys an earlier render wrote that the new mapping does not set. */
+export function staleLabels(owned: Owned | undefined, wanted: Record<string, string>, present: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  if (!owned) return out;
+  for (const key of present) if (owned.labels.includes(key) && !Object.hasOwn(wanted, key)) out.add(key);
+  return out;
+}
+
+/** Whether a volume's `name:` was written by an earlier render, and the new mapping sets none. */
+export function staleName(owned: Owned | undefined, wanted: string | undefined, current: unknown): boolean {
+  return owned !== undefined && wanted === undefined && typeof current === 'string' && owned.names.some((template) => fromTemplate(current, template));
+}

@@ -1,0 +1,73 @@
+/**
+ * Render is a function of the source, not of its history: rendering a rendered file for another environment gives
+ * what rendering the source for that environment gives, for every golden render case and every pair of its
+ * policy's environments (no environment counts as one).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/program.js';
+import { loadBuiltinPolicy, loadPolicyText } from '../src/policies/load.js';
+import { testIO } from './helpers/io.js';
+
+const root = 'fixtures/render';
+const cases = readdirSync(root).filter((name) => existsSync(join(root, name, 'args.json'))).sort();
+
+async function run(args: string[], env: Record<string, string> = {}, stdin?: string) {
+  const io = testIO({ env, stdin });
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** The arguments without -f FILE pairs and without --env NAME. */
+function withoutFilesAndEnv(args: string[]): string[] {
+  return args.filter((arg, i) => arg !== '-f' && args[i - 1] !== '-f' && arg !== '--env' && args[i - 1] !== '--env');
+}
+
+function environmentsOf(dir: string, args: string[]): (string | undefined)[] {
+  const named = args[args.indexOf('--policy') + 1];
+  const policy = args.includes('--policy')
+    ? named.startsWith('builtin:')
+      ? loadBuiltinPolicy(named)
+      : loadPolicyText(readFileSync(named, 'utf8'), named)
+    : existsSync(join(dir, 'voldriver.yml'))
+      ? loadPolicyText(readFileSync(join(dir, 'voldriver.yml'), 'utf8'), join(dir, 'voldriver.yml'))
+      : loadBuiltinPolicy('builtin:default');
+  return [undefined, ...policy.environments];
+}
+
+describe('render(B, render(A, file)) == render(B, file)', () => {
+  it('has cases with several environments', () => {
+    const several = cases.filter((name) => {
+      const { args } = JSON.parse(readFileSync(join(root, name, 'args.json'), 'utf8')) as { args: string[] };
+      return environmentsOf(join(root, name), args).length >= 3;
+    });
+    expect(several.length).toBeGreaterThanOrEqual(2);
+  });
+
+  for (const name of cases) {
+    const dir = join(root, name);
+    const spec = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as { args: string[]; env?: Record<string, string>; exit: number };
+    if (spec.exit !== 0) continue;
+    const files = ['-f', join(dir, 'compose.yml'), ...spec.args.flatMap((arg, i) => (spec.args[i - 1] === '-f' ? ['-f', arg] : []))];
+    const rest = withoutFilesAndEnv(spec.args);
+    const envArgs = (env: string | undefined) => (env === undefined ? [] : ['--env', env]);
+    // Standard input has no directory to find voldriver.yml and .env in: name them.
+    const beside = existsSync(join(dir, 'voldriver.yml')) && !rest.includes('--policy') ? ['--policy', join(dir, 'voldriver.yml')] : [];
+    if (existsSync(join(dir, '.env')) && !rest.includes('--env-file')) beside.push('--env-file', join(dir, '.env'));
+    const environments = environmentsOf(dir, spec.args);
+    for (const a of environments) {
+      for (const b of environments) {
+        it(`${name}: ${a ?? '(none)'} then ${b ?? '(none)'}`, async () => {
+          const direct = await run(['render', ...files, ...rest, ...envArgs(b)], spec.env);
+          const first = await run(['render', ...files, ...rest, ...envArgs(a)], spec.env);
+          // An environment the case gives no values for fails alike either way; only successful renders compare.
+          if (first.code !== 0 || direct.code !== 0) return;
+          const again = await run(['render', '-f', '-', ...rest, ...beside, ...envArgs(b)], spec.env, first.out);
+          expect(again.code, again.err).toBe(0);
+          expect(again.out).toBe(direct.out);
+        });
+      }
+    }
+  }
+});
