@@ -19,6 +19,8 @@ export type { Finding, Severity, Location } from './findings.js';
 export { InputError, formatLocation } from './findings.js';
 export { nodeReader, type FileReader } from './node-reader.js';
 export type { StackOptions, StackSource } from './stack.js';
+export { rules as findingRules, type Rule } from './checks/index.js';
+export { VERSION } from './version.js';
 
 export interface StackResult extends RenderResult {
   /** Whether the output differs from the input it was made from. */

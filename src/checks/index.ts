@@ -1,5 +1,5 @@
 /** The registry of checks and the severity rules: policy-wide levels, per-class levels, per-volume ignores. */
-import type { Finding } from '../findings.js';
+import type { Finding, Severity } from '../findings.js';
 import { didYouMean } from '../suggest.js';
 import { accessMismatch } from './access-mismatch.js';
 import { conflictingOptions } from './conflicting-options.js';
@@ -36,28 +36,50 @@ export const checks: readonly Check[] = [
   accessMismatch,
 ];
 
-/** Codes of findings the core reports outside the checks (loading, planning, editing, targets). */
-const CORE_CODES = [
-  'schema',
-  'unknown-class',
-  'invalid-x-voldriver',
-  'class-on-external',
-  'undefined-volume',
-  'missing-parameter',
-  'missing-variable',
-  'unset-variable',
-  'invalid-size',
-  'size-rounded',
-  'shared-yaml-node',
-  'flow-style-section',
-  'ignored-by-stack-deploy',
-  'removed-for-stack-deploy',
-  'converted-for-stack-deploy',
-  'driver-options-dropped',
-  'unknown-check',
+/** Codes of findings the core reports outside the checks (loading, planning, editing, targets), with what each catches. */
+const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string }>> = {
+  schema: { severity: 'error', summary: 'the compose file does not match the Compose schema' },
+  'unknown-class': { severity: 'error', summary: 'a volume asks for a class the policy does not define' },
+  'invalid-x-voldriver': { severity: 'error', summary: 'an x-voldriver value that is neither a class name nor a valid mapping' },
+  'class-on-external': { severity: 'error', summary: 'a class on an external volume, which takes no driver options' },
+  'undefined-volume': { severity: 'error', summary: 'a service mounts a named volume that is not declared' },
+  'missing-parameter': { severity: 'error', summary: 'a class placeholder without a value' },
+  'missing-variable': { severity: 'error', summary: 'a policy value names a variable that is not set' },
+  'unset-variable': { severity: 'warning', summary: 'a compose variable that is not set: an empty string is used' },
+  'invalid-size': { severity: 'error', summary: 'a size parameter that is not a size' },
+  'size-rounded': { severity: 'info', summary: "a size rounded up to the driver's unit" },
+  'shared-yaml-node': { severity: 'error', summary: 'a value shared through a YAML anchor that render would have to change for one user only' },
+  'flow-style-section': { severity: 'error', summary: 'a section in flow style that render cannot edit in place' },
+  'ignored-by-stack-deploy': { severity: 'warning', summary: 'a key docker stack deploy ignores' },
+  'removed-for-stack-deploy': { severity: 'warning', summary: 'a key removed for docker stack deploy, which refuses it' },
+  'converted-for-stack-deploy': { severity: 'info', summary: 'a value converted to the form docker stack deploy accepts' },
+  'driver-options-dropped': { severity: 'info', summary: 'a merge changes the driver, so earlier driver options are dropped' },
+  'unknown-check': { severity: 'error', summary: 'a check code in checks: or ignore: that does not exist' },
+};
+
+/** Codes of the errors that stop a command before any check runs: nothing to silence, but reported like findings. */
+const INPUT_ERROR_CODES: Readonly<Record<string, { severity: Severity; summary: string }>> = {
+  'invalid-yaml': { severity: 'error', summary: 'a file that is not valid YAML' },
+  'invalid-policy': { severity: 'error', summary: 'a policy file that does not match the policy schema' },
+  'invalid-input': { severity: 'error', summary: 'input that cannot be used: a missing or unreadable file, a bad option' },
+};
+
+/** Every code a finding can carry, with its default severity, what it catches and where it is documented. */
+export interface Rule {
+  code: string;
+  severity: Severity;
+  summary: string;
+  /** Section of the docs that explains it, when there is one. */
+  docs?: string;
+}
+
+export const rules: readonly Rule[] = [
+  ...checks.map(({ code, severity, summary, docs }) => ({ code, severity, summary, docs })),
+  ...Object.entries(CORE_CODES).map(([code, rule]) => ({ code, ...rule })),
+  ...Object.entries(INPUT_ERROR_CODES).map(([code, rule]) => ({ code, ...rule })),
 ];
 
-export const knownCodes: ReadonlySet<string> = new Set([...checks.map((check) => check.code), ...CORE_CODES]);
+export const knownCodes: ReadonlySet<string> = new Set([...checks.map((check) => check.code), ...Object.keys(CORE_CODES)]);
 
 /** Check codes named in the policy's `checks:` and the volumes' `ignore:` must exist: a typo silences nothing. */
 export function unknownCodes(ctx: Pick<CheckContext, 'plans' | 'policy'>): Finding[] {

@@ -8,11 +8,12 @@ import { explainCommand } from './explain.js';
 import { policyCommand } from './policy.js';
 import { renderCommand } from './render.js';
 import { schemaCommand } from './schema.js';
-import { EXIT, styleFor } from './shared.js';
+import { EXIT, sarifText, styleFor } from './shared.js';
 import { validateCommand } from './validate.js';
 
-declare const __VERSION__: string | undefined;
-export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+import { VERSION } from '../version.js';
+
+export { VERSION };
 
 const COMMANDS = { render: renderCommand, explain: explainCommand, validate: validateCommand, drivers: driversCommand, schema: schemaCommand, policy: policyCommand };
 
@@ -70,6 +71,14 @@ export async function main(argv: string[], io: IO): Promise<number> {
     }
     if (error instanceof InputError) {
       const format = requestedFormat(argv);
+      if (format === 'sarif') {
+        const finding = inputErrorFinding(error);
+        // validate prints SARIF on stdout, render on stderr beside the rendered file.
+        const text = sarifText(io, { findings: [finding], file: finding.file });
+        if (argv[0] === 'validate') io.stdout(text);
+        else io.stderr(text);
+        return EXIT.input;
+      }
       if (format !== 'text') {
         io.stderr(formatFindings([inputErrorFinding(error)], format));
         return EXIT.input;
@@ -88,12 +97,12 @@ export async function main(argv: string[], io: IO): Promise<number> {
  * The findings format the arguments ask for, read from them directly: an error that stops a command before its
  * own output (a YAML or policy error) is still reported in that format, so CI sees it like any other finding.
  */
-export function requestedFormat(argv: readonly string[]): FindingsFormat {
+export function requestedFormat(argv: readonly string[]): FindingsFormat | 'sarif' {
   let format: string | undefined;
   for (let index = 0; index < argv.length && argv[index] !== '--'; index++) {
     const arg = argv[index];
     if (arg === '--format') format = argv[index + 1];
     else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
   }
-  return format === 'json' || format === 'github' ? format : 'text';
+  return format === 'json' || format === 'github' || format === 'sarif' ? format : 'text';
 }

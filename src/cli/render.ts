@@ -7,14 +7,14 @@ import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactFindings, redactText } from '../report/redact.js';
 import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
-import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
+import { EXIT, exitFor, sarifText, styleFor, type CommandResult } from './shared.js';
 
 interface RenderFlags extends StackFlags {
   output?: string;
   inPlace?: boolean;
   check?: boolean;
   diff?: boolean;
-  format: FindingsFormat;
+  format: FindingsFormat | 'sarif';
   strict?: boolean;
   showSecrets?: boolean;
 }
@@ -26,7 +26,7 @@ export function renderCommand(io: IO, done: CommandResult): Command {
     .option('-i, --in-place', 'rewrite the input file (one input file only)')
     .option('--check', 'write nothing; exit 1 if the output would differ from the input (with -o: from that file)')
     .option('--diff', 'print a unified diff of the changes (with -o: against that file, which is still written)')
-    .addOption(new Option('--format <format>', 'findings format on stderr: text, json or github').choices(['text', 'json', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'findings format on stderr: text, json, github (workflow commands) or sarif (SARIF 2.1.0)').choices(['text', 'json', 'github', 'sarif']).default('text'))
     .option('--strict', 'treat warnings as failures (exit 1)')
     .option('--show-secrets', 'show credential values in diffs and findings instead of ***');
   addStackOptions(command).addHelpText(
@@ -38,6 +38,7 @@ Examples:
   $ compose-voldriver render -f stack.yml --env dev --diff
   $ compose-voldriver render -f stack.yml --check        # in CI: fails when the committed file is stale
   $ compose-voldriver render -f stack.yml -o stack.aws.yml --check   # fails when stack.aws.yml is stale
+  $ compose-voldriver render -f stack.yml --format sarif -o out.yml 2> results.sarif
   $ cat stack.yml | compose-voldriver render -f - --policy voldriver.yml`,
   );
   return command.action((flags: RenderFlags) => {
@@ -48,7 +49,9 @@ Examples:
     const style = styleFor(io);
     const result = renderStack(stackOptions(flags, io));
     const secrets = flags.showSecrets ? [] : result.secrets;
-    io.stderr(formatFindings(redactFindings(result.findings, secrets), flags.format, style));
+    const shown = redactFindings(result.findings, secrets);
+    if (flags.format === 'sarif') io.stderr(sarifText(io, { environment: flags.env, findings: shown, file: result.inputName }));
+    else io.stderr(formatFindings(shown, flags.format, style));
     const errors = result.findings.some((f) => f.severity === 'error');
     const warnings = result.findings.some((f) => f.severity === 'warning');
     if (errors) {

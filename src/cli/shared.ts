@@ -1,6 +1,9 @@
 import type { Finding } from '../findings.js';
 import type { IO } from '../io.js';
+import { dirname, join } from 'node:path';
+import { findingRules, VERSION } from '../index.js';
 import { colors, plain, type Style } from '../report/findings.js';
+import { formatSarif, type SarifEntry } from '../report/sarif.js';
 
 /** 0 ok; 1 findings or a --check difference; 2 unusable input or a usage error. */
 export const EXIT = { ok: 0, findings: 1, input: 2 } as const;
@@ -29,4 +32,19 @@ export function styleFor(io: IO): Style {
     bold: (text) => pick().bold(text),
     green: (text) => pick().green(text),
   };
+}
+
+/** The repository a run belongs to: GITHUB_WORKSPACE in a workflow, else the nearest folder holding .git, else cwd. */
+export function repositoryRoot(io: IO): string {
+  const workspace = io.env.GITHUB_WORKSPACE;
+  if (workspace && (io.cwd === workspace || io.cwd.startsWith(workspace.endsWith('/') ? workspace : `${workspace}/`))) return workspace;
+  for (let dir = io.cwd; ; dir = dirname(dir)) {
+    if (io.exists(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return io.cwd;
+  }
+}
+
+/** Findings of one stack as a SARIF 2.1.0 log, locations relative to the repository. */
+export function sarifText(io: IO, entry: SarifEntry): string {
+  return formatSarif([entry], { version: VERSION, rules: findingRules, root: repositoryRoot(io), cwd: io.cwd });
 }
