@@ -30,9 +30,15 @@ describe('renderStack in plain Node, from the built package', () => {
       `import { writeFileSync } from 'node:fs';
 import { renderStack } from ${JSON.stringify(resolve('dist/index.js'))};
 const result = renderStack(${JSON.stringify(EXAMPLE)});
-// A mapping key that is itself a collection: the yaml library would log a warning about it by default.
-renderStack({ sources: [{ name: 'keys.yml', text: 'services:\\n  a:\\n    image: x\\n    labels:\\n      ? [a, b]\\n      : 1\\n' }] });
-writeFileSync(process.argv[2], JSON.stringify({ output: result.output, changed: result.changed, plans: result.plans.map((p) => [p.volume, p.class, p.driver, p.driver_opts]), findings: result.findings.map((f) => [f.code, f.file, f.line]), exitCode: process.exitCode ?? null }));
+// A mapping key that is itself a collection: the yaml library would log a warning about it by default; it is
+// refused with an InputError instead.
+let complexKey;
+try {
+  renderStack({ sources: [{ name: 'keys.yml', text: 'services:\\n  a:\\n    image: x\\n    labels:\\n      ? [a, b]\\n      : 1\\n' }] });
+} catch (error) {
+  complexKey = [error.name, error.message, error.location];
+}
+writeFileSync(process.argv[2], JSON.stringify({ complexKey, output: result.output, changed: result.changed, plans: result.plans.map((p) => [p.volume, p.class, p.driver, p.driver_opts]), findings: result.findings.map((f) => [f.code, f.file, f.line]), exitCode: process.exitCode ?? null }));
 `,
     );
     const run = spawnSync(process.execPath, [script, out], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
@@ -41,6 +47,7 @@ writeFileSync(process.argv[2], JSON.stringify({ output: result.output, changed: 
     expect(run.stderr).toBe('');
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.exitCode).toBeNull();
+    expect(result.complexKey).toEqual(['InputError', 'unsupported YAML: a mapping key must be a plain value, not a list', { file: 'keys.yml', line: 5, col: 9 }]);
     expect(result.changed).toBe(true);
     expect(result.output).toContain('o: "addr=10.0.0.5,rw,nfsvers=4.1"');
     expect(result.output).toContain('# a bind mount: left alone');

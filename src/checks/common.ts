@@ -1,4 +1,5 @@
 /** What several checks need: which volumes to look at, where a value was written, and what Swarm does with a service. */
+import { hasOwn, own } from '../own.js';
 import { asObject } from '../compose/mounts.js';
 import type { DocPath, Finding, Location } from '../findings.js';
 import { findDriver, findOption } from '../policies/catalog/index.js';
@@ -38,15 +39,15 @@ export function unresolved(value: string): boolean {
 
 /** Where the class mapping that applies in ctx.env sets `field` (for driver_opts: the option `key`). */
 function classPath(ctx: CheckContext, className: string, field: 'driver' | 'driver_opts' | 'name', key?: string): DocPath {
-  const spec = ctx.policy.data.classes[className];
+  const spec = own(ctx.policy.data.classes, className);
   const env = ctx.env;
-  const override = env !== undefined ? spec?.environments?.[env] : undefined;
+  const override = env !== undefined ? own(spec?.environments, env) : undefined;
   const tail = key === undefined ? [field] : [field, key];
   if (!override || env === undefined) return ['classes', className, ...tail];
   const fromOverride =
     field === 'driver_opts'
       ? // A different driver in the override replaces the options wholesale, so they all come from the override.
-        (override.driver !== undefined && override.driver !== spec.driver) || (key !== undefined && key in (override.driver_opts ?? {}))
+        (override.driver !== undefined && override.driver !== spec?.driver) || (key !== undefined && hasOwn(override.driver_opts, key))
       : override[field] !== undefined;
   return fromOverride ? ['classes', className, 'environments', env, ...tail] : ['classes', className, ...tail];
 }

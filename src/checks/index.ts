@@ -1,4 +1,5 @@
 /** The registry of checks and the severity rules: policy-wide levels, per-class levels, per-volume ignores. */
+import { own } from '../own.js';
 import type { Finding, Severity } from '../findings.js';
 import { didYouMean } from '../suggest.js';
 import { accessMismatch } from './access-mismatch.js';
@@ -121,8 +122,8 @@ export function applyLevels(findings: Finding[], ctx: Pick<CheckContext, 'plans'
   for (const finding of findings) {
     const plan = finding.volume !== undefined ? byVolume.get(finding.volume) : undefined;
     if (plan?.ignore.includes(finding.code)) continue;
-    const classLevel = plan?.class !== undefined ? ctx.policy.data.classes[plan.class]?.checks?.[finding.code] : undefined;
-    const level = classLevel ?? ctx.policy.data.checks?.[finding.code];
+    const classLevel = plan?.class !== undefined ? own(own(ctx.policy.data.classes, plan.class)?.checks, finding.code) : undefined;
+    const level = classLevel ?? own(ctx.policy.data.checks, finding.code);
     if (level === 'off') continue;
     out.push(level ? { ...finding, severity: level } : finding);
   }

@@ -1,6 +1,7 @@
 /** Flags shared by the commands that read a stack, and turning them into the library's options. */
 import { Option, type Command } from 'commander';
 import { InputError } from '../findings.js';
+import { emptyRecord, setOwn } from '../own.js';
 import type { IO } from '../io.js';
 import type { StackOptions } from '../stack.js';
 
@@ -32,13 +33,13 @@ export function addStackOptions(command: Command): Command {
 }
 
 export function parseSets(pairs: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyRecord();
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new InputError(`--set expects key=value, got "${pair}"`);
     const key = pair.slice(0, eq);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`--set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
-    out[key] = pair.slice(eq + 1);
+    setOwn(out, key, pair.slice(eq + 1));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 /** `compose-voldriver policy [NAME]`: list the built-in policies or print one, to start a policy file from. */
+import { own } from '../own.js';
 import { Command } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
@@ -27,7 +28,7 @@ Examples:
         return done(EXIT.ok);
       }
       const key = name.replace(/^builtin:/, '');
-      const text = builtinPolicies[key];
+      const text = own(builtinPolicies, key);
       if (text === undefined) throw new InputError(`unknown built-in policy "${key}"${didYouMean(key, Object.keys(builtinPolicies))}`);
       io.stdout(text);
       return done(EXIT.ok);

@@ -42,7 +42,8 @@ Examples:
   $ cat stack.yml | compose-voldriver render -f - --policy voldriver.yml`,
   );
   return command.action((flags: RenderFlags) => {
-    if (flags.output && flags.inPlace) throw new InputError('use either --output or --in-place, not both');
+    if (flags.output === '') throw new InputError('--output needs a file name (got an empty one)');
+    if (flags.output !== undefined && flags.inPlace) throw new InputError('use either --output or --in-place, not both');
     if (flags.inPlace && (flags.file.length !== 1 || flags.file[0] === '-')) {
       throw new InputError('--in-place needs exactly one input file (not standard input)');
     }
@@ -54,9 +55,10 @@ Examples:
     else io.stderr(formatFindings(shown, flags.format, style));
     const errors = result.findings.some((f) => f.severity === 'error');
     const warnings = result.findings.some((f) => f.severity === 'warning');
-    if (errors) {
-      if (flags.format === 'text') io.stderr(`${formatSummary(result.findings, style)}; nothing written\n`);
-      return done(exitFor(result.findings));
+    // With --strict a warning fails the run like an error: a failed run writes nothing.
+    if (errors || (flags.strict && warnings)) {
+      if (flags.format === 'text') io.stderr(`${formatSummary(result.findings, style)}; ${errors ? '' : '--strict: '}nothing written\n`);
+      return done(exitFor(result.findings, flags.strict));
     }
     // With -o, the file the output goes to is what --check and --diff compare with: a committed render.
     const existing = flags.output !== undefined && io.exists(flags.output);
@@ -70,11 +72,11 @@ Examples:
     }
     if (flags.inPlace) {
       if (changed) io.writeFileAtomic(flags.file[0], result.output);
-    } else if (flags.output) {
+    } else if (flags.output !== undefined) {
       io.writeFileAtomic(flags.output, result.output);
     } else if (!flags.diff) {
       io.stdout(result.output);
     }
-    return done(flags.strict && warnings ? EXIT.findings : EXIT.ok);
+    return done(EXIT.ok);
   });
 }

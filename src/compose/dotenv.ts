@@ -3,6 +3,7 @@
  * quotes (literal), double quotes (escapes, may span lines), unquoted values (inline ` #` comment, trimmed),
  * a bare `KEY` taking its value from the environment, and interpolation of earlier variables.
  */
+import { hasOwn } from '../own.js';
 import { InputError } from '../findings.js';
 import { interpolateString, TemplateError, type Lookup } from './interpolate.js';
 
@@ -20,7 +21,7 @@ export function parseDotEnv(
   earlier: Lookup = () => undefined,
 ): Record<string, string> {
   const vars: Record<string, string> = Object.create(null) as Record<string, string>;
-  const resolve: Lookup = (name) => environment(name) ?? (name in vars ? vars[name] : earlier(name));
+  const resolve: Lookup = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
   const src = text.replace(/\r\n?/g, '\n');
   let pos = 0;
   const lineAt = (offset: number) => src.slice(0, offset).split('\n').length;

@@ -2,6 +2,7 @@
  * `extends`: a service starts from another service (of the same file, or of `file`, relative to the extending
  * file) and merges its own definition on top, by the same rules as several files.
  */
+import { own } from '../own.js';
 import { posix } from 'node:path';
 import { InputError, type Location } from '../findings.js';
 import { locate } from './locate.js';
@@ -57,7 +58,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
   const cached = done.get(key);
   if (cached) return cached;
   const services = layer.tree.services as Tree;
-  const service = services[name];
+  const service = own(services, name);
   if (!isTree(service) || service.extends === undefined) return isTree(service) ? service : undefined;
 
   const at = locate(layer.src, ['services', name, 'extends']);
@@ -80,7 +81,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
     throw new InputError(`extends cycle: ${names}`, at, 'break the cycle: a service cannot extend itself, even indirectly');
   }
   const baseServices = baseLayer.tree.services;
-  if (!isTree(baseServices) || !isTree(baseServices[ref])) {
+  if (!isTree(baseServices) || !isTree(own(baseServices, ref))) {
     const where = file === undefined ? 'this file' : baseLayer.src.file;
     throw new InputError(`service "${name}" extends "${ref}", but ${where} defines no service "${ref}"`, at);
   }

@@ -72,6 +72,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
     throw new InputError('the top level must be a mapping (key: value pairs)', at(contents.range?.[0] ?? 0));
   }
   const duplicate = firstDuplicateKey(contents);
+  if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), undefined, 'invalid-yaml');
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), undefined, 'invalid-yaml');
   return { file, text, doc, lines };
 }
@@ -143,10 +144,11 @@ function aliasedValues(doc: Document): number {
 }
 
 /**
+ * The first key that is a collection or an alias, or that repeats an earlier key of its map.
  * The yaml library's own duplicate-key check compares every key with every earlier one, which is quadratic in
  * the size of a map (a stack with thousands of volumes); this walk uses a set per map.
  */
-function firstDuplicateKey(root: unknown): { name: string; offset: number } | undefined {
+function firstDuplicateKey(root: unknown): { name: string; offset: number; complex?: boolean } | undefined {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -157,6 +159,10 @@ function firstDuplicateKey(root: unknown): { name: string; offset: number } | un
       const seen = items.length > 8 ? new Set<unknown>() : undefined;
       for (let i = 0; i < items.length; i++) {
         const key = items[i].key;
+        // A list, a mapping or an alias as a key (`? [a, b]`) has no name Compose could use.
+        if (isMap(key) || isSeq(key) || isAlias(key)) {
+          return { name: isAlias(key) ? 'an alias' : isMap(key) ? 'a mapping' : 'a list', offset: (key as { range?: number[] }).range?.[0] ?? 0, complex: true };
+        }
         if (isScalar(key)) {
           const value = key.value;
           let repeated = false;

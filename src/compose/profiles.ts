@@ -1,4 +1,5 @@
 /** Service profiles: a service that lists profiles runs only when one of them is active; others always run. */
+import { own } from '../own.js';
 import { InputError } from '../findings.js';
 import { isTree, originAt, put, setOrigin, originOf, type Tree } from './merge.js';
 import { locate } from './locate.js';
@@ -44,7 +45,7 @@ export function applyProfiles(model: Tree, active: readonly string[]): { model: 
 function checkDependencies(model: Tree, name: string, service: unknown, disabled: string[], active: readonly string[]) {
   const deps = isTree(service) ? service.depends_on : undefined;
   const required = (dep: string) => {
-    const spec = isTree(deps) ? deps[dep] : undefined;
+    const spec = isTree(deps) ? own(deps, dep) : undefined;
     return !(isTree(spec) && spec.required === false);
   };
   const names = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
@@ -53,7 +54,7 @@ function checkDependencies(model: Tree, name: string, service: unknown, disabled
     const path = ['services', name, 'depends_on'];
     const at = originAt(model, path);
     const services = model.services as Tree;
-    const profiles = isTree(services[dep]) ? (services[dep] as Tree).profiles : [];
+    const profiles = isTree(own(services, dep)) ? (own(services, dep) as Tree).profiles : [];
     throw new InputError(
       `service "${name}" depends on service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` +
         (active.length > 0 ? ` (active: ${active.join(', ')})` : ''),

@@ -2,6 +2,7 @@
  * A class that promises an access mode (`access: multi`) must map, in every environment, to a driver that can
  * give it. Checked when the policy loads: a wrong mapping would otherwise only show when a second node mounts.
  */
+import { own } from '../own.js';
 import type { DocPath, Finding, Severity } from '../findings.js';
 import { attachModeOf, findDriver, optionValue } from './catalog/index.js';
 import type { AttachMode } from './catalog/types.js';
@@ -50,7 +51,7 @@ function mappingsOf(className: string, spec: ClassSpec): Mapping[] {
 }
 
 function levelFor(policy: Policy, className: string): Severity | 'off' {
-  return policy.data.classes[className].checks?.[ACCESS_CODE] ?? policy.data.checks?.[ACCESS_CODE] ?? 'error';
+  return own(policy.data.classes, className)?.checks?.[ACCESS_CODE] ?? policy.data.checks?.[ACCESS_CODE] ?? 'error';
 }
 
 export function checkPolicyAccess(policy: Policy): Finding[] {

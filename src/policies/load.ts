@@ -1,10 +1,12 @@
 /** Policy file -> validated Policy. Strict: unknown keys, unknown classes and wrong types stop here. */
+import { hasOwn, own } from '../own.js';
 import { InputError, type DocPath, type Finding } from '../findings.js';
 import { parseYamlSource, toPlain } from '../compose/load.js';
 import { locate } from '../compose/locate.js';
 import { validateModel } from '../schema/validate.js';
 import { didYouMean } from '../suggest.js';
 import { checkPolicyAccess } from './access.js';
+import { GlobError, parseGlob } from './glob.js';
 import type { DriverSpec } from './catalog/types.js';
 import type { Policy, PolicyDocument } from './types.js';
 import { builtinPolicies } from './presets/index.js';
@@ -49,7 +51,7 @@ function policyFrom(data: PolicyDocument, origin: string, where: Policy['locate'
 
 export function loadBuiltinPolicy(reference: string): Policy {
   const name = reference.slice(BUILTIN_PREFIX.length);
-  const text = builtinPolicies[name];
+  const text = own(builtinPolicies, name);
   if (text === undefined) {
     throw new InputError(
       `unknown built-in policy "${name}"${didYouMean(name, Object.keys(builtinPolicies))}; built-in policies: ${Object.keys(builtinPolicies).join(', ')}`,
@@ -91,7 +93,7 @@ function checkReferences(policy: Policy): void {
   const { data } = policy;
   const classes = Object.keys(data.classes);
   const unknownClass = (name: string, path: DocPath) => {
-    if (data.classes[name]) return;
+    if (hasOwn(data.classes, name)) return;
     throw new InputError(
       `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${classes.join(', ')}`,
       policy.locate(path),
@@ -100,7 +102,22 @@ function checkReferences(policy: Policy): void {
     );
   };
   if (data.default_class !== undefined) unknownClass(data.default_class, ['default_class']);
-  data.rules?.forEach((rule, index) => unknownClass(rule.class, ['rules', index, 'class']));
+  data.rules?.forEach((rule, index) => {
+    unknownClass(rule.class, ['rules', index, 'class']);
+    for (const field of ['volume', 'service', 'image'] as const) {
+      const globs = rule.match[field];
+      const list = Array.isArray(globs) ? globs : globs === undefined ? [] : [globs];
+      list.forEach((glob, at) => {
+        try {
+          parseGlob(glob);
+        } catch (error) {
+          if (!(error instanceof GlobError)) throw error;
+          const path = Array.isArray(globs) ? ['rules', index, 'match', field, at] : ['rules', index, 'match', field];
+          throw new InputError(`invalid policy: rule ${index + 1} has an invalid glob ${error.message}`, policy.locate(path), 'globs take *, ?, [abc], [a-z] and [!abc]');
+        }
+      });
+    }
+  });
   if (data.environments) {
     for (const [className, spec] of Object.entries(data.classes)) {
       for (const env of Object.keys(spec.environments ?? {})) {

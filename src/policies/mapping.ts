@@ -1,10 +1,11 @@
 /** A class's mapping for one environment. */
+import { own } from '../own.js';
 import type { ClassMapping, Policy } from './types.js';
 
 /** The class's mapping for the environment: a different driver replaces driver_opts wholesale. */
 export function effectiveMapping(policy: Policy, className: string, env: string | undefined): ClassMapping & { driver: string } {
-  const spec = policy.data.classes[className];
-  const override = env !== undefined ? spec.environments?.[env] : undefined;
+  const spec = own(policy.data.classes, className)!;
+  const override = env !== undefined ? own(spec.environments, env) : undefined;
   if (!override) return spec;
   const driverChanged = override.driver !== undefined && override.driver !== spec.driver;
   return {

@@ -1,4 +1,5 @@
 /** Which class a volume gets, and why: x-voldriver, an earlier render's label, explicit driver, a rule, the default. */
+import { emptyRecord, hasOwn, own, setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
 import { didYouMean, editDistance } from '../suggest.js';
 import { matchesAny } from './glob.js';
@@ -39,7 +40,7 @@ function labelValue(labels: unknown, key: string): string | undefined {
     return undefined;
   }
   if (labels && typeof labels === 'object') {
-    const value = (labels as Record<string, unknown>)[key];
+    const value = own(labels as Record<string, unknown>, key);
     return value === undefined || value === null ? undefined : String(value);
   }
   return undefined;
@@ -86,7 +87,7 @@ export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision
         decision.reason = 'external';
         return decision;
       }
-      if (!policy.data.classes[parsed.class]) {
+      if (!hasOwn(policy.data.classes, parsed.class)) {
         unknownClass(parsed.class, parsed.classPath);
         return decision;
       }
@@ -100,7 +101,7 @@ export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision
     return decision;
   }
   const rendered = renderedClass(def);
-  if (rendered !== undefined && policy.data.classes[rendered]) {
+  if (rendered !== undefined && hasOwn(policy.data.classes, rendered)) {
     decision.class = rendered;
     decision.reason = 'label';
     return decision;
@@ -178,7 +179,7 @@ interface ParsedExtension {
 
 /** `x-voldriver: durable` or `x-voldriver: { class: shared, size: 50Gi, ignore: [code] }`. */
 function parseExtension(value: unknown, path: DocPath, volume: string): ParsedExtension {
-  const result: ParsedExtension = { classPath: path, parameters: {}, ignore: [], findings: [] };
+  const result: ParsedExtension = { classPath: path, parameters: emptyRecord(), ignore: [], findings: [] };
   const bad = (message: string, at: DocPath) =>
     result.findings.push({ code: 'invalid-x-voldriver', severity: 'error', message, volume, path: at });
   if (typeof value === 'string') {
@@ -204,7 +205,7 @@ function parseExtension(value: unknown, path: DocPath, volume: string): ParsedEx
       // A parameter may have any name, but one a letter away from class or ignore is a typo, not a parameter.
       bad(`x-voldriver of volume "${volume}" has "${key}"${didYouMean(key, ['class', 'ignore'])}`, at);
     } else if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
-      result.parameters[key] = entry;
+      setOwn(result.parameters, key, entry);
     } else {
       bad(`parameter "${key}" of volume "${volume}" must be a string, number or boolean`, at);
     }

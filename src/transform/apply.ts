@@ -1,4 +1,5 @@
 /** Writes the plan into the compose text, touching only the nodes the plan changes. */
+import { setOwn } from '../own.js';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DocPath, Finding } from '../findings.js';
 import type { SourceFile } from '../compose/load.js';
@@ -99,13 +100,25 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       path,
     });
 
+  const refuseMerged = (path: DocPath, what: string, section: string, volume?: string) =>
+    findings.push({
+      code: 'shared-yaml-node',
+      severity: 'error',
+      message: `${what} comes into the top-level ${section} mapping through a "<<" merge key; render cannot edit it there without changing the anchor's other users`,
+      hint: `write ${what.split(' ')[0]} "${path[1]}" out under ${section}: as its own key, or render with --resolve to write a resolved file`,
+      volume,
+      path: [section],
+    });
   const volumesNode = ownPair(root, 'volumes')?.value;
   const volumes = pairIndex(volumesNode);
   const written = plans.filter((plan) => plan.managed).map(forText);
   for (const plan of written) {
     const path: DocPath = ['volumes', plan.volume];
     const pair = volumes.get(plan.volume);
-    if (!pair) continue;
+    if (!pair) {
+      if (isMap(volumesNode) && viaMergeKey(volumesNode)) refuseMerged(path, `volume "${plan.volume}"`, 'volumes', plan.volume);
+      continue;
+    }
     if (isMap(volumesNode) && volumesNode.flow) {
       refuseFlow(path, 'the top-level volumes mapping', plan.volume);
       continue;
@@ -137,7 +150,10 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
   const services = pairIndex(servicesNode);
   for (const [service, placement] of placements) {
     const servicePair = services.get(service);
-    if (!servicePair) continue;
+    if (!servicePair) {
+      if (isMap(servicesNode) && viaMergeKey(servicesNode) && placement.constraints.length > 0) refuseMerged(['services', service], `service "${service}"`, 'services');
+      continue;
+    }
     const { volumes } = placement;
     const why = volumes.length > 0 ? `placement of class for volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}` : 'placement an earlier render added';
     if (isMap(servicesNode) && servicesNode.flow) {
@@ -173,7 +189,7 @@ function labelsAsMap(value: unknown): Record<string, NewValue> {
     const out: Record<string, NewValue> = {};
     for (const entry of value) {
       const [key, ...rest] = String(entry).split('=');
-      out[key] = rest.join('=');
+      setOwn(out, key, rest.join('='));
     }
     return out;
   }

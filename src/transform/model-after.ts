@@ -2,6 +2,7 @@
  * The plain model as render leaves it, computed from the plan instead of parsing the output again (a second
  * parse doubled the time on large stacks). The golden tests check that it matches the parsed output.
  */
+import { own, setOwn } from '../own.js';
 import { asObject } from '../compose/mounts.js';
 import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
 import type { VolumePlan } from './plan.js';
@@ -29,17 +30,17 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
   const services: Obj = { ...asObject(model.services) };
   for (const plan of plans) {
     if (!plan.managed) continue;
-    const { driver_opts: _options, name: currentName, ...before } = asObject(volumes[plan.volume]);
+    const { driver_opts: _options, name: currentName, ...before } = asObject(own(volumes, plan.volume));
     // Built without `delete`, which would turn every definition into a slow dictionary object for validation.
     const after: Obj = { ...before, driver: plan.driver, labels: labelsWith(before.labels, plan) };
     if (Object.keys(plan.driver_opts).length > 0) after.driver_opts = { ...plan.driver_opts };
     if (plan.name !== undefined) after.name = plan.name;
     else if (currentName !== undefined && !staleName(plan.owned, plan.name, currentName)) after.name = currentName;
-    volumes[plan.volume] = after;
+    setOwn(volumes, plan.volume, after);
     const owned = plan.owned?.placement ?? [];
     if (plan.placement.length === 0 && owned.length === 0) continue;
     for (const service of plan.services) {
-      const definition = asObject(services[service]);
+      const definition = asObject(own(services, service));
       const deploy = asObject(definition.deploy);
       const placement = asObject(deploy.placement);
       const wanted = wantedPlacement(plans, service);
@@ -47,7 +48,7 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
       const constraints = current.filter((c) => !staleConstraint(c, owned, wanted));
       for (const c of plan.placement) if (!constraints.some((e) => typeof e === 'string' && sameConstraint(e, c))) constraints.push(c);
       if (constraints.length === 0 && current.length === 0) continue;
-      services[service] = { ...definition, deploy: { ...deploy, placement: { ...placement, constraints } } };
+      setOwn(services, service, { ...definition, deploy: { ...deploy, placement: { ...placement, constraints } } });
     }
   }
   return { ...model, volumes, services };

@@ -36,25 +36,46 @@ export function ownedBy(policy: Policy, classNames: readonly string[]): Owned {
 }
 
 const TOKEN = /\{\{.*?\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\$\$|\$\{(?:[^{}]|\{[^{}]*\})*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Whether `value` is what `template` gives for some values of its placeholders and variables. Spacing is not
- * compared, as for constraints (`a==b` is `a == b`).
+ * compared, as for constraints (`a==b` is `a == b`). A placeholder stands for any text: the template is a list of
+ * literal parts with a wildcard between each, matched leftmost part by part, which is as fast as searching for
+ * the parts (a regular expression with one `.*` per placeholder backtracks on a long value).
  */
 export function fromTemplate(value: string, template: string): boolean {
-  let source = '';
+  const parts: string[] = [];
+  let literal = '';
   let at = 0;
   for (const match of template.matchAll(TOKEN)) {
-    source += escape(template.slice(at, match.index).replace(/\s+/g, ''));
+    literal += template.slice(at, match.index).replace(/\s+/g, '');
     const token = match[0];
-    if (token.startsWith('{{')) source += escape(token.replace(/\s+/g, ''));
-    else if (token === '$$') source += '\\$';
-    else source += '[^]*';
+    if (token.startsWith('{{')) literal += token.replace(/\s+/g, '');
+    else if (token === '$$') literal += '$';
+    else {
+      parts.push(literal);
+      literal = '';
+    }
     at = match.index + token.length;
   }
-  source += escape(template.slice(at).replace(/\s+/g, ''));
-  return new RegExp(`^${source}$`).test(value.replace(/\s+/g, ''));
+  parts.push(literal + template.slice(at).replace(/\s+/g, ''));
+  return matchesParts(value.replace(/\s+/g, ''), parts);
+}
+
+/** Whether `text` is parts[0], anything, parts[1], anything, ... parts[n-1]. */
+function matchesParts(text: string, parts: readonly string[]): boolean {
+  const first = parts[0];
+  if (parts.length === 1) return text === first;
+  const last = parts[parts.length - 1];
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let from = first.length;
+  const end = text.length - last.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const found = text.indexOf(parts[i], from);
+    if (found === -1 || found + parts[i].length > end) return false;
+    from = found + parts[i].length;
+  }
+  return true;
 }
 
 /** Placement constraints that differ only in spacing are the same constraint. */

@@ -2,6 +2,7 @@
  * What each named volume becomes: pure data that explain prints, render applies and later stages reuse.
  * Nothing downstream recomputes it.
  */
+import { emptyRecord, hasOwn, own, setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
 import { interpolateString, TemplateError } from '../compose/interpolate.js';
 import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
@@ -95,13 +96,13 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
   }
   const environParameters = parametersFromEnviron(options.environ);
   const plans = volumes.map(([key, definition]) => {
-    const own = mountsByVolume.get(key) ?? [];
-    const serviceNames = [...new Set(own.map((mount) => mount.service))];
+    const mounted = mountsByVolume.get(key) ?? [];
+    const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
     const decision = resolveClass(policy, {
       key,
       definition,
       services: serviceNames.map((name) => {
-        const image = asObject(services[name]).image;
+        const image = asObject(own(services, name)).image;
         return { name, image: typeof image === 'string' ? image : undefined };
       }),
     });
@@ -121,7 +122,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       placement: [],
       name: undefined,
       services: serviceNames,
-      mounts: own,
+      mounts: mounted,
       parameters: {},
       secretOptions: [],
       ignore: decision.ignore,
@@ -142,10 +143,10 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
 
 /** VOLDRIVER_NFS_SERVER=x fills {nfs_server}. */
 function parametersFromEnviron(environ: Record<string, string | undefined> = {}): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = emptyRecord();
   for (const [name, value] of Object.entries(environ)) {
     const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
-    if (match && value !== undefined) out[match[1].toLowerCase()] = value;
+    if (match && value !== undefined) setOwn(out, match[1].toLowerCase(), value);
   }
   return out;
 }
@@ -180,41 +181,75 @@ function mapClass(
 ): void {
   const env = options.env;
   const mapping = effectiveMapping(policy, className, env);
-  const override = env !== undefined && policy.data.classes[className].environments?.[env] !== undefined;
+  const override = env !== undefined ? own(own(policy.data.classes, className)?.environments, env) : undefined;
   const mappingPath = (field: string): DocPath =>
-    override && (policy.data.classes[className].environments?.[env!] as Record<string, unknown>)[field] !== undefined
+    override !== undefined && own(override as Record<string, unknown>, field) !== undefined
       ? ['classes', className, 'environments', env!, field]
       : ['classes', className, field];
   plan.policyPath = ['classes', className];
 
-  const builtins: Record<string, string> = { volume: plan.volume, class: className };
+  const builtins: Record<string, string> = emptyRecord();
+  Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== undefined) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const parameters: Record<string, string> = {};
+  const parameters: Record<string, string> = emptyRecord();
   const environ = options.environ ?? {};
   for (const [key, value] of Object.entries(policy.data.parameters ?? {})) {
-    parameters[key] = interpolatePolicyValue(str(value), ['parameters', key], plan.volume, environ, findings);
+    setOwn(parameters, key, interpolatePolicyValue(str(value), ['parameters', key], plan.volume, environ, findings));
   }
   for (const [key, value] of Object.entries(mapping.parameters ?? {})) {
-    parameters[key] = interpolatePolicyValue(str(value), [...mappingPath('parameters'), key], plan.volume, environ, findings);
+    setOwn(parameters, key, interpolatePolicyValue(str(value), [...mappingPath('parameters'), key], plan.volume, environ, findings));
   }
-  Object.assign(parameters, environParameters, options.set ?? {});
-  for (const [key, value] of Object.entries(volumeParameters)) parameters[key] = str(value);
+  for (const source of [environParameters, options.set ?? {}]) for (const [key, value] of Object.entries(source)) setOwn(parameters, key, value);
+  for (const [key, value] of Object.entries(volumeParameters)) setOwn(parameters, key, str(value));
   plan.parameters = parameters;
 
-  const lookup = (name: string) => parameters[name] ?? builtins[name];
+  const missing = (name: string, path: DocPath) =>
+    findings.push({
+      code: 'missing-parameter',
+      severity: 'error',
+      message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")`,
+      hint: `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
+      volume: plan.volume,
+      source: 'policy',
+      path,
+    });
+  // A parameter's value may use other placeholders; they are filled when it is used, and a cycle is an error.
+  const expanded = new Map<string, string>();
+  const expanding: string[] = [];
+  const cycles = new Set<string>();
+  const lookupAt = (path: DocPath) => {
+    const lookup = (name: string): string | undefined => {
+      if (!hasOwn(parameters, name)) return own(builtins, name);
+      const done = expanded.get(name);
+      if (done !== undefined) return done;
+      const from = expanding.indexOf(name);
+      if (from >= 0) {
+        const chain = [...expanding.slice(from), name].map((n) => `{${n}}`).join(' -> ');
+        if (!cycles.has(chain)) {
+          cycles.add(chain);
+          findings.push({
+            code: 'parameter-cycle',
+            severity: 'error',
+            message: `parameter {${name}} refers to itself: ${chain} (volume "${plan.volume}")`,
+            hint: 'give one of these parameters a value without placeholders',
+            volume: plan.volume,
+            source: 'policy',
+            path,
+          });
+        }
+        return `{${name}}`;
+      }
+      expanding.push(name);
+      const value = fillPlaceholders(parameters[name], lookup, (inner) => missing(inner, path));
+      expanding.pop();
+      expanded.set(name, value);
+      return value;
+    };
+    return lookup;
+  };
   const fill = (raw: string, path: DocPath): string =>
-    fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, environ, findings), lookup, (name) =>
-      findings.push({
-        code: 'missing-parameter',
-        severity: 'error',
-        message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")`,
-        hint: `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
-        volume: plan.volume,
-        source: 'policy',
-        path,
-      }),
-    );
+    fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, environ, findings), lookupAt(path), (name) => missing(name, path));
 
   const driver = fill(mapping.driver, mappingPath('driver'));
   const spec = findDriver(driver, policy.data.drivers);
@@ -224,8 +259,9 @@ function mapClass(
     const template = str(raw);
     const sole = soleplaceholder(template);
     const option = spec ? findOption(spec, key) : undefined;
-    if (sole !== undefined && option?.type.kind === 'size' && lookup(sole) !== undefined) {
-      opts[key] = convertSize(lookup(sole)!, option.type.format, sole, plan, path, findings) ?? fill(template, path);
+    const soleValue = sole !== undefined && option?.type.kind === 'size' ? lookupAt(path)(sole) : undefined;
+    if (sole !== undefined && option?.type.kind === 'size' && soleValue !== undefined) {
+      opts[key] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path);
     } else {
       opts[key] = fill(template, path);
     }
