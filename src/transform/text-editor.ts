@@ -175,11 +175,20 @@ export class TextEditor {
    */
   appendToMap(map: YAMLMap, entries: [string, NewValue][], removed: ReadonlySet<unknown> = new Set(), after?: Pair<Node, Node | null>): void {
     if (entries.length === 0) return;
+    this.appendLinesToMap(
+      map,
+      entries.flatMap(([key, value]) => valueLines(key, value, this.unit)),
+      removed,
+      after,
+    );
+  }
+
+  /** Block map: add lines of text (written as given: a trailing comment may be part of one) after its last entry. */
+  appendLinesToMap(map: YAMLMap, lines: string[], removed: ReadonlySet<unknown> = new Set(), after?: Pair<Node, Node | null>): void {
     const indent = ' '.repeat(this.entryColumn(map));
     const all = removed.size > 0 ? map.items.filter((item) => !removed.has(item)) : map.items;
     // With `after`, the entries go right after that entry instead of after the last one.
     const kept = after ? all.slice(0, all.indexOf(after as (typeof all)[number]) + 1) : all;
-    const lines = entries.flatMap(([key, value]) => valueLines(key, value, this.unit));
     const last = (kept[kept.length - 1] as Pair<Node, Node> | undefined)?.value;
     if (isScalar(last) && keepsTrailingLines(this.text, last) && this.lineStart(last.range![1]) === last.range![1]) {
       // A `|+` block scalar owns the blank lines after it: the new lines go after them.
