@@ -7,6 +7,9 @@ import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
 import { loadStack, type StackOptions } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
+import { declaredClass, writeClasses, type ClassChoice } from './transform/classes.js';
+import { classifyingPolicy } from './policies/adoption.js';
+import type { Finding } from './findings.js';
 
 export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
 export { planVolumes, type VolumePlan } from './transform/plan.js';
@@ -21,6 +24,8 @@ export { nodeReader, type FileReader } from './node-reader.js';
 export type { StackOptions, StackSource } from './stack.js';
 export { rules as findingRules, type Rule } from './checks/index.js';
 export { VERSION } from './version.js';
+export type { ClassChoice } from './transform/classes.js';
+export { starterPolicy, PLATFORMS } from './policies/starter.js';
 
 export interface StackResult extends RenderResult {
   /** Whether the output differs from the input it was made from. */
@@ -62,4 +67,50 @@ export function explainStack(options: StackOptions = {}, display: { showSecrets?
   const result = renderStack(options);
   const findings = redactFindings(result.findings, display.showSecrets ? [] : result.secrets);
   return { ...result, explain: explainJson(result.plans, findings, { showSecrets: display.showSecrets, env: options.environment, policy: result.policy }) };
+}
+
+export interface InitResult {
+  /** The compose file the classes are written into. */
+  file: string;
+  input: string;
+  output: string;
+  changed: boolean;
+  /** Each volume that had no class: the class chosen and why, and whether it could be written. */
+  choices: ClassChoice[];
+  /** Every class the stack uses once the choices are written. */
+  classes: string[];
+  /** The policy classified by: a path or builtin:NAME. */
+  policy: string;
+  /** Whether its own rules and default class decided, rather than the built-in rules (it has none). */
+  ownRules: boolean;
+  findings: Finding[];
+}
+
+/**
+ * What `init` writes: `x-voldriver: CLASS  # why` on every named volume of the (first) compose file that has no
+ * class, not external and no driver of its own; the rest of the file byte for byte. Every Compose profile counts:
+ * a volume shared with a service of a profile is shared.
+ */
+export function initStack(options: StackOptions = {}): InitResult {
+  const { project, policy } = loadStack({ ...options, profiles: ['*'], resolve: false });
+  const classifier = classifyingPolicy(policy);
+  const source = project.sources[0];
+  const result = writeClasses(source, project.model, classifier);
+  const declared = namedVolumeClasses(project.model);
+  const classes = [...new Set([...declared, ...result.choices.map((choice) => choice.class)])];
+  return {
+    file: source.file,
+    input: source.text,
+    output: result.output,
+    changed: result.output !== source.text,
+    choices: result.choices,
+    classes,
+    policy: policy.origin,
+    ownRules: classifier === policy,
+    findings: result.findings.map((finding) => ({ ...finding, ...project.locate(finding.path!, 'key') })),
+  };
+}
+
+function namedVolumeClasses(model: Record<string, unknown>): string[] {
+  return Object.values(asObject(model.volumes)).flatMap((volume) => declaredClass(asObject(volume)) ?? []);
 }

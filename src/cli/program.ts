@@ -5,6 +5,7 @@ import { formatFindings, type FindingsFormat } from '../report/findings.js';
 import type { IO } from '../io.js';
 import { driversCommand } from './drivers.js';
 import { explainCommand } from './explain.js';
+import { initCommand } from './init.js';
 import { policyCommand } from './policy.js';
 import { renderCommand } from './render.js';
 import { schemaCommand } from './schema.js';
@@ -15,7 +16,7 @@ import { VERSION } from '../version.js';
 
 export { VERSION };
 
-const COMMANDS = { render: renderCommand, explain: explainCommand, validate: validateCommand, drivers: driversCommand, schema: schemaCommand, policy: policyCommand };
+const COMMANDS = { init: initCommand, render: renderCommand, explain: explainCommand, validate: validateCommand, drivers: driversCommand, schema: schemaCommand, policy: policyCommand };
 
 /**
  * `only` names the command the arguments run: then only that one is built (building every command's options is
@@ -30,6 +31,7 @@ export function buildProgram(io: IO, done: (code: number) => void, only?: string
       'after',
       `
 Examples:
+  $ compose-voldriver init -f compose.yml -i
   $ compose-voldriver render -f compose.yml
   $ compose-voldriver explain -f stack.yml --policy builtin:aws --set zone=us-east-1a
   $ compose-voldriver validate -f stack.yml --env prod

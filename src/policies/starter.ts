@@ -106,7 +106,13 @@ function rulesFor(classes: string[]): string[] {
   return lines;
 }
 
-export function starterPolicy(options: StarterOptions): string {
+export interface Starter {
+  text: string;
+  /** Per environment, the placeholders it needs a value for. */
+  needs: Record<string, string[]>;
+}
+
+export function starterPolicy(options: StarterOptions): Starter {
   checkPlatforms(options.platforms);
   const base = loadBuiltinPolicy('builtin:default').data;
   const environments: Environment[] = options.platforms.map((name) => ({ name, data: loadBuiltinPolicy(`builtin:${name}`).data, needs: [] }));
@@ -158,5 +164,8 @@ export function starterPolicy(options: StarterOptions): string {
             return `#   ${entry.padEnd(width)} # ${users}: ${SITE_VALUES[name]?.what ?? `value for {${name}}`}`;
           }),
         ];
-  return [...header, ...rulesFor(classes), ...body, ...footer].join('\n') + '\n';
+  return {
+    text: [...header, ...rulesFor(classes), ...body, ...footer].join('\n') + '\n',
+    needs: Object.fromEntries(environments.map((env) => [env.name, env.needs])),
+  };
 }

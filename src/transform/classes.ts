@@ -56,7 +56,7 @@ export function chooseClasses(model: Obj, policy: Policy): Omit<ClassChoice, 'wr
       }),
     });
     if (decision.class === undefined || (decision.reason !== 'rule' && decision.reason !== 'default')) continue;
-    chosen.push({ volume: key, class: decision.class, because: decision.because ?? 'default class' });
+    chosen.push({ volume: key, class: decision.class, because: decision.because ?? 'no rule matched: default class' });
   }
   return chosen;
 }

@@ -42,7 +42,7 @@ describe('writeClasses', () => {
   it('indents by the file\'s own step under an empty key', () => {
     const text = 'services:\n    app:\n        image: app\nvolumes:\n    tmp:\n    data:';
     expect(init(text).output).toBe(
-      'services:\n    app:\n        image: app\nvolumes:\n    tmp:\n        x-voldriver: fast  # name matches *tmp*\n    data:\n        x-voldriver: durable  # default class',
+      'services:\n    app:\n        image: app\nvolumes:\n    tmp:\n        x-voldriver: fast  # name matches *tmp*\n    data:\n        x-voldriver: durable  # no rule matched: default class',
     );
   });
 
@@ -76,7 +76,7 @@ describe('writeClasses', () => {
   it('quotes a class name YAML would read as something else', () => {
     const own = loadPolicyText('version: 1\ndefault_class: "yes"\nclasses: { "yes": { driver: local } }\n', 'p.yml');
     const source = parseYamlSource('volumes:\n  data:\n', 'compose.yml');
-    expect(writeClasses(source, toPlain(source) as Record<string, unknown>, own).output).toBe('volumes:\n  data:\n    x-voldriver: "yes"  # default class\n');
+    expect(writeClasses(source, toPlain(source) as Record<string, unknown>, own).output).toBe('volumes:\n  data:\n    x-voldriver: "yes"  # no rule matched: default class\n');
   });
 
   it('the output reads as the input plus one x-voldriver per volume', () => {

@@ -10,8 +10,8 @@ rules:
       image: [postgres, postgresql, postgis, timescaledb, timescaledb-ha, pgvector, mysql, mysql-server, mariadb,
               percona, percona-server, mongo, mongodb-community-server, redis, redis-stack, redis-stack-server,
               valkey, keydb, elasticsearch, opensearch, minio, cassandra, scylla, couchdb, couchbase, influxdb,
-              clickhouse-server, neo4j, rabbitmq, etcd, zookeeper, kafka, cp-kafka, nats, mssql-server, cockroach,
-              questdb, qdrant, weaviate, solr]
+              clickhouse-server, neo4j, rabbitmq, etcd, zookeeper, cp-zookeeper, kafka, cp-kafka, nats, mssql-server,
+              cockroach, questdb, qdrant, weaviate, solr, pgvecto-rs]
     class: durable
   # Mounted by several services.
   - match: { min_services: 2 }

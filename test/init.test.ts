@@ -1,0 +1,149 @@
+/** `compose-voldriver init`: classes into the stack, a starter policy beside it, and the policy rendering every environment. */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { main } from '../src/cli/program.js';
+import { testIO } from './helpers/io.js';
+
+async function run(args: string[], cwd?: string) {
+  const io = testIO({ cwd });
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+function stackDir(fixture = 'fixtures/adoption/mastodon.yml'): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-init-'));
+  const file = join(dir, 'compose.yml');
+  copyFileSync(fixture, file);
+  return { dir, file };
+}
+
+describe('init', () => {
+  it('prints the stack with a class and a reason on every volume, and leaves the file alone', async () => {
+    const { file } = stackDir();
+    const before = readFileSync(file, 'utf8');
+    const result = await run(['init', '-f', file]);
+    expect(result.code, result.err).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(parse(result.out).volumes).toEqual({
+      postgres14: { 'x-voldriver': 'durable' },
+      redis: { 'x-voldriver': 'durable' },
+      'es-data': { 'x-voldriver': 'durable' },
+      'public-system': { 'x-voldriver': 'shared' },
+    });
+    expect(result.out).toContain('  postgres14:\n    x-voldriver: durable  # postgres data\n');
+    expect(result.out).toContain('  public-system:\n    x-voldriver: shared  # mounted by web, sidekiq\n');
+    expect(result.err).toContain('4 classes written (built-in rules, classes of builtin:default)');
+  });
+
+  it('-i writes in place; --check fails before and passes after; a second run changes nothing', async () => {
+    const { file } = stackDir();
+    const check = await run(['init', '-f', file, '--check']);
+    expect(check.code).toBe(1);
+    expect(check.err).toContain('4 volumes without a class (postgres14, redis, es-data, public-system)');
+    expect(check.out).toBe('');
+    const written = await run(['init', '-f', file, '-i']);
+    expect(written.code, written.err).toBe(0);
+    expect(written.out).toBe('');
+    const once = readFileSync(file, 'utf8');
+    expect(once).toContain('x-voldriver: durable  # elasticsearch data');
+    expect((await run(['init', '-f', file, '--check'])).code).toBe(0);
+    const again = await run(['init', '-f', file, '-i']);
+    expect(again.err).toContain('every volume has a class');
+    expect(readFileSync(file, 'utf8')).toBe(once);
+  });
+
+  it('classifies by the policy beside the stack when it has rules', async () => {
+    const { dir, file } = stackDir();
+    writeFileSync(join(dir, 'voldriver.yml'), 'version: 1\ndefault_class: keep\nclasses: { keep: { driver: local } }\n');
+    const result = await run(['init', '-f', file]);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('x-voldriver: keep  # no rule matched: default class');
+    expect(result.err).toContain(`rules of ${join(dir, 'voldriver.yml')}`);
+  });
+
+  it('refuses what it cannot do, with exit 2 and one message', async () => {
+    const { file } = stackDir();
+    expect((await run(['init', '-f', file, '-f', file])).err).toMatch(/one compose file at a time/);
+    expect((await run(['init', '-f', file, '-i', '--check'])).code).toBe(2);
+    expect((await run(['init', '-f', file, '--platform', 'aws'])).err).toMatch(/--platform goes with --policy/);
+    const bad = await run(['init', '-f', file, '--policy', '-', '--platform', 'aw']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown platform "aw".*did you mean "aws"/);
+  });
+
+  it('a volume it cannot edit is reported, and the rest is written', async () => {
+    const { dir } = stackDir();
+    const file = join(dir, 'anchored.yml');
+    writeFileSync(file, 'services:\n  a:\n    image: a\n    volumes: [one:/a, two:/b]\nvolumes:\n  one: &v\n    labels: { a: b }\n  two:\n');
+    const result = await run(['init', '-f', file, '-i']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/anchored\.yml:6:3: warning init-skipped: volume "one" is written with a YAML anchor/);
+    expect(readFileSync(file, 'utf8')).toContain('  two:\n    x-voldriver: durable');
+  });
+});
+
+describe('init --policy', () => {
+  const values = ['--set', 'zone=eu-west-1a', '--set', 'nfs_server=192.0.2.10', '--set', 'nfs_export=/srv/nfs', '--set', 'gluster_servers=g1,g2', '--set', 'gluster_volume=gv0'];
+
+  it('writes voldriver.yml and its schema beside the stack, never over an existing file without --force', async () => {
+    const { dir, file } = stackDir();
+    const result = await run(['init', '-f', file, '--policy', '--platform', 'aws,nfs']);
+    expect(result.code, result.err).toBe(0);
+    const policyFile = join(dir, 'voldriver.yml');
+    const text = readFileSync(policyFile, 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./voldriver.schema.json');
+    expect(JSON.parse(readFileSync(join(dir, 'voldriver.schema.json'), 'utf8')).title).toMatch(/policy/);
+    const policy = parse(text);
+    expect(policy.environments).toEqual(['dev', 'aws', 'nfs']);
+    expect(Object.keys(policy.classes)).toEqual(['durable', 'shared']);
+    expect(policy.classes.durable.environments.aws.driver).toBe('rexray/ebs');
+    expect(result.err).toContain('aws: zone; nfs: nfs_server, nfs_export');
+
+    writeFileSync(policyFile, '# mine\n');
+    const refused = await run(['init', '-f', file, '--policy', '--platform', 'aws']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/voldriver\.yml exists; pass --force/);
+    expect(readFileSync(policyFile, 'utf8')).toBe('# mine\n');
+    expect((await run(['init', '-f', file, '--policy', '--platform', 'aws', '--force'])).code).toBe(0);
+    expect(parse(readFileSync(policyFile, 'utf8')).environments).toEqual(['dev', 'aws']);
+  });
+
+  it('the starter for a multi-service stack validates in every environment once its site values are set', async () => {
+    const { dir, file } = stackDir('fixtures/adoption/nextcloud.yml');
+    expect((await run(['init', '-f', file, '-i'])).code).toBe(0);
+    const written = await run(['init', '-f', file, '--policy', '--platform', 'aws,nfs,glusterfs,portworx']);
+    expect(written.code, written.err).toBe(0);
+    const environments = parse(readFileSync(join(dir, 'voldriver.yml'), 'utf8')).environments as string[];
+    expect(environments).toEqual(['dev', 'aws', 'nfs', 'glusterfs', 'portworx']);
+    for (const env of environments) {
+      const result = await run(['validate', '-f', file, '--env', env, ...values]);
+      expect(result.code, `${env}: ${result.err}`).toBe(0);
+      const rendered = await run(['render', '-f', file, '--env', env, ...values]);
+      expect(rendered.code, `${env}: ${rendered.err}`).toBe(0);
+      const driver = parse(rendered.out).volumes.db.driver;
+      expect(driver, env).toBe({ dev: 'local', aws: 'rexray/ebs', nfs: 'local', glusterfs: 'glusterfs', portworx: 'pxd' }[env]);
+    }
+    // Without the site values, an environment that needs one says which.
+    const missing = await run(['validate', '-f', file, '--env', 'aws']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/needs a value for \{zone\}/);
+    // Uncommenting the parameters block at the end of the file sets them too.
+    const policyFile = join(dir, 'voldriver.yml');
+    writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace(/^# parameters:$/m, 'parameters:').replace(/^# {3}(\w+: )/gm, '  $1'));
+    for (const env of environments) {
+      const result = await run(['validate', '-f', file, '--env', env]);
+      expect(result.code, `${env}: ${result.err}`).toBe(0);
+    }
+  });
+
+  it('--policy - prints the starter; dev alone without --platform', async () => {
+    const { dir, file } = stackDir();
+    const result = await run(['init', '-f', file, '--policy', '-']);
+    expect(result.code, result.err).toBe(0);
+    expect(parse(result.out).environments).toEqual(['dev']);
+    expect(existsSync(join(dir, 'voldriver.yml'))).toBe(false);
+  });
+});
