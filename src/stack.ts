@@ -86,6 +86,12 @@ export function composeFileNames(options: StackOptions, reader: FileReader): str
   return [found];
 }
 
+/** The environments named by the policy a render with these options would use (its `environment` is not checked). */
+export function policyEnvironments(options: StackOptions): string[] {
+  const reader = readerFor(options);
+  return loadPolicy({ ...options, environment: undefined }, composeFileNames(options, reader), reader).environments;
+}
+
 function loadPolicy(options: StackOptions, files: string[], reader: FileReader): Policy {
   const given = options.policy;
   let policy: Policy;

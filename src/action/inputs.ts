@@ -1,0 +1,67 @@
+/** The Action's inputs (action.yml), read and checked once: a bad value stops the step with one message. */
+import { InputError } from '../index.js';
+
+export type FailOn = 'error' | 'warning' | 'never';
+
+export interface ActionInputs {
+  files: string[];
+  stacks: string[];
+  policy?: string;
+  /** Environments as asked: names, or ['all']; empty for none (the policy's base classes). */
+  environments: string[];
+  parameters: Record<string, string>;
+  target: 'compose' | 'swarm';
+  mode: 'check' | 'render';
+  output?: string;
+  failOn: FailOn;
+  sarif?: string;
+  workingDirectory: string;
+}
+
+/** How an input is read: the runner passes INPUT_<NAME> (upper-cased, spaces to _, dashes kept), trimmed. */
+export type InputReader = (name: string) => string;
+
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+
+function choice<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(name) || fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`input ${name}: "${value}" is not one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+export function parseParameters(entries: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
+    const key = entry.slice(0, eq).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
+    out[key] = entry.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export function readInputs(read: InputReader): ActionInputs {
+  const files = lines(read('files'));
+  const stacks = lines(read('stacks'));
+  if (files.length > 0 && stacks.length > 0) throw new InputError('inputs files and stacks: give one or the other (files: one stack; stacks: patterns, each match its own stack)');
+  const environments = lines(read('environment'));
+  if (environments.includes('all') && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
+  return {
+    files,
+    stacks,
+    policy: read('policy') || undefined,
+    environments: [...new Set(environments)],
+    parameters: parseParameters(lines(read('set'))),
+    target: choice(read, 'target', ['compose', 'swarm'] as const, 'compose'),
+    mode: choice(read, 'mode', ['check', 'render'] as const, 'check'),
+    output: read('output') || undefined,
+    failOn: choice(read, 'fail-on', ['error', 'warning', 'never'] as const, 'error'),
+    sarif: read('sarif') || undefined,
+    workingDirectory: read('working-directory') || '.',
+  };
+}

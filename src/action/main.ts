@@ -1,0 +1,94 @@
+/**
+ * The GitHub Action's entry (bundled into dist-action/index.cjs): read the inputs, check every stack in every
+ * environment in this process, then write annotations, outputs, the job summary and the SARIF file.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { findingRules, formatLocation, InputError, VERSION } from '../index.js';
+import { formatFinding, plain } from '../report/findings.js';
+import { formatSarif } from '../report/sarif.js';
+import { annotationsOf, capAnnotations } from './annotations.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
+import { buildSummary, countsText } from './summary.js';
+
+function fails(inputs: ActionInputs, counts: ReturnType<typeof countFindings>): boolean {
+  if (inputs.failOn === 'never') return false;
+  return counts.error > 0 || (inputs.failOn === 'warning' && counts.warning > 0);
+}
+
+function writeFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${process.pid}.sarif.tmp`);
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+function log(report: RunReport): void {
+  for (const check of report.checks) {
+    const where = `${check.stack.name}${check.environment === undefined ? '' : ` [${check.environment}]`}`;
+    core.info(`${where}: ${check.result ? `${check.result.plans.length} volume(s), ` : ''}${countsText(check.findings)}${check.written ? `, written to ${check.written}` : ''}`);
+    for (const finding of check.findings) core.info(`  ${formatFinding(finding, plain).replace(/\n/g, '\n  ')}`);
+  }
+}
+
+async function run(): Promise<void> {
+  const inputs = readInputs((name) => core.getInput(name));
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const cwd = resolve(workspace, inputs.workingDirectory);
+  const report = runAction(inputs, { cwd, tempDir: process.env.RUNNER_TEMP || tmpdir(), variables: process.env });
+  const counts = countFindings(report);
+  const failed = fails(inputs, counts);
+
+  log(report);
+  const { shown, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
+  for (const annotation of shown) {
+    const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };
+    if (annotation.severity === 'error') core.error(annotation.message, properties);
+    else if (annotation.severity === 'warning') core.warning(annotation.message, properties);
+    else core.notice(annotation.message, properties);
+  }
+  const unannotated = dropped.error + dropped.warning + dropped.info;
+  if (unannotated > 0) {
+    core.info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in the log above, the job summary and the SARIF file.`);
+  }
+
+  const written = report.checks.flatMap((check) => (check.written ? [check.written] : []));
+  core.setOutput('rendered-file', written.join('\n'));
+  core.setOutput('changed', String(report.checks.some((check) => check.result?.changed)));
+  core.setOutput('volumes', JSON.stringify(volumesJson(report)));
+  core.setOutput('findings', JSON.stringify(counts));
+
+  if (inputs.sarif) {
+    const path = resolve(cwd, inputs.sarif);
+    const entries = report.checks.map((check) => ({
+      environment: check.environment,
+      stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : undefined,
+      findings: check.findings,
+      file: check.inputName ?? check.stack.files[0],
+    }));
+    writeFile(path, formatSarif(entries, { version: VERSION, rules: findingRules, root: workspace, cwd }));
+    core.info(`SARIF written to ${path}`);
+  }
+
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated })).write();
+  }
+
+  if (failed) {
+    // Not setFailed: its own error annotation would take one of the runner's ten from a finding.
+    core.info(`Failing: ${countsText(report.checks.flatMap((c) => c.findings))} (fail-on: ${inputs.failOn}).`);
+    process.exitCode = 1;
+  }
+}
+
+run().catch((error: unknown) => {
+  if (error instanceof InputError) {
+    const where = formatLocation(error.location);
+    core.setFailed(`${where ? `${where}: ` : ''}${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
+    return;
+  }
+  core.setFailed(`internal error: ${(error as Error).stack ?? String(error)}`);
+});

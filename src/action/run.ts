@@ -1,0 +1,176 @@
+/**
+ * One Action run: every stack in every environment asked for, rendered by the library in this one process.
+ * Files are read once through a shared reader; in render mode each clean result is written where `output` says.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
+import { inputErrorFinding } from '../findings.js';
+import { unifiedDiff } from '../report/diff.js';
+import { plain } from '../report/findings.js';
+import { redactFindings, redactOptions, redactText } from '../report/redact.js';
+import type { ActionInputs } from './inputs.js';
+import { findStacks, type StackRef } from './stacks.js';
+
+/** What the Action knows of its surroundings. */
+export interface RunContext {
+  /** Absolute working directory (the working-directory input resolved against the workspace). */
+  cwd: string;
+  /** Where rendered files go when the output input is empty. */
+  tempDir: string;
+  /** Variables for interpolation: the step's environment. */
+  variables: Record<string, string | undefined>;
+}
+
+/** One stack in one environment. */
+export interface StackCheck {
+  stack: StackRef;
+  environment?: string;
+  /** The library's result; undefined when the input could not be read at all. */
+  result?: StackResult;
+  /** Findings with credentials redacted; file names as the library gives them (relative to cwd). */
+  findings: Finding[];
+  /** The rendered file's diff against its input, credentials redacted; empty when nothing changes. */
+  diff: string;
+  /** The input file the diff is against. */
+  inputName?: string;
+  /** Absolute path of the file written (render mode, no error). */
+  written?: string;
+}
+
+export interface RunReport {
+  mode: ActionInputs['mode'];
+  checks: StackCheck[];
+}
+
+/** The environment names to check for one stack. */
+function environmentsFor(inputs: ActionInputs, stack: StackRef, reader: FileReader, cwd: string): (string | undefined)[] {
+  if (inputs.environments.length === 0) return [undefined];
+  if (inputs.environments[0] !== 'all') return inputs.environments;
+  const names = policyEnvironments({ files: stack.files.length ? stack.files : undefined, policy: inputs.policy, cwd, reader });
+  return names.length ? names : [undefined];
+}
+
+/** Reads each file once for the whole run: stacks in several environments read the same files. */
+function cachingReader(cwd: string): FileReader {
+  const base = nodeReader(cwd);
+  const texts = new Map<string, string | InputError>();
+  const exists = new Map<string, boolean>();
+  return {
+    readFile(path) {
+      const key = resolve(cwd, path);
+      let text = texts.get(key);
+      if (text === undefined) {
+        try {
+          text = base.readFile(path);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          text = error;
+        }
+        texts.set(key, text);
+      }
+      if (text instanceof InputError) throw text;
+      return text;
+    },
+    exists(path) {
+      const key = resolve(cwd, path);
+      let found = exists.get(key);
+      if (found === undefined) exists.set(key, (found = base.exists(path)));
+      return found;
+    },
+    isDirectory: (path) => base.isDirectory(path),
+    readStdin: () => '',
+  };
+}
+
+export function outputPath(template: string, environment: string | undefined, stack: string): string {
+  return template.replace(/\{env\}/g, environment ?? 'default').replace(/\{stack\}/g, stack);
+}
+
+function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+export function runAction(inputs: ActionInputs, context: RunContext): RunReport {
+  const { cwd } = context;
+  const stacks = findStacks(cwd, inputs.files, inputs.stacks);
+  const reader = cachingReader(cwd);
+  const checks: StackCheck[] = [];
+  for (const stack of stacks) {
+    let environments: (string | undefined)[];
+    try {
+      environments = environmentsFor(inputs, stack, reader, cwd);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      checks.push({ stack, findings: [inputErrorFinding(error)], diff: '' });
+      continue;
+    }
+    for (const environment of environments) checks.push(checkOne(inputs, context, reader, stack, environment));
+  }
+  const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', '{stack}', '{env}.yml');
+  if (inputs.mode === 'render') {
+    const several = checks.length > 1;
+    if (several && !template.includes('{env}') && new Set(checks.map((c) => c.environment)).size > 1) {
+      throw new InputError(`input output: "${template}" needs {env} in it: several environments are rendered`);
+    }
+    if (several && !template.includes('{stack}') && new Set(checks.map((c) => c.stack.name)).size > 1) {
+      throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
+    }
+    for (const check of checks) {
+      if (!check.result || check.findings.some((f) => f.severity === 'error')) continue;
+      check.written = resolve(cwd, outputPath(template, check.environment, check.stack.name));
+      writeAtomic(check.written, check.result.output);
+    }
+  }
+  return { mode: inputs.mode, checks };
+}
+
+function checkOne(inputs: ActionInputs, context: RunContext, reader: FileReader, stack: StackRef, environment: string | undefined): StackCheck {
+  try {
+    const result = renderStack({
+      files: stack.files.length ? stack.files : undefined,
+      cwd: context.cwd,
+      policy: inputs.policy,
+      environment,
+      parameters: inputs.parameters,
+      variables: context.variables,
+      target: inputs.target,
+      reader,
+    });
+    const findings = redactFindings(result.findings, result.secrets);
+    const inputName = result.inputName;
+    const diff = result.changed ? redactText(unifiedDiff(inputName ?? 'stack.yml', result.input, result.output, plain), result.secrets) : '';
+    return { stack, environment, result, findings, diff, inputName };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { stack, environment, findings: [inputErrorFinding(error)], diff: '' };
+  }
+}
+
+/** The `volumes` output: per environment, per stack, per volume its class, driver, options (redacted) and services. */
+export function volumesJson(report: RunReport) {
+  const out: Record<string, Record<string, Record<string, { class: string | null; driver: string; options: Record<string, string>; services: string[] }>>> = {};
+  for (const check of report.checks) {
+    if (!check.result) continue;
+    const byStack = (out[check.environment ?? 'default'] ??= {});
+    const volumes: (typeof byStack)[string] = (byStack[check.stack.name] = {});
+    for (const plan of check.result.plans) {
+      volumes[plan.volume] = {
+        class: plan.class ?? null,
+        driver: plan.driver ?? 'local',
+        options: redactOptions(plan.driver_opts, plan.secretOptions),
+        services: plan.services,
+      };
+    }
+  }
+  return out;
+}
+
+export function countFindings(report: RunReport): Record<'error' | 'warning' | 'info', number> {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const check of report.checks) for (const finding of check.findings) counts[finding.severity]++;
+  return counts;
+}

@@ -1,0 +1,113 @@
+/**
+ * The stacks a run checks: the `files` input is one stack; each match of a `stacks` pattern is a stack of its own
+ * (a compose file, or a folder holding one), whose policy is the voldriver.yml beside it.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import { InputError } from '../index.js';
+import { GlobError, matchesGlob } from '../policies/glob.js';
+
+export interface StackRef {
+  /** What the summary, outputs and `{stack}` call it: its folder relative to the working directory. */
+  name: string;
+  /** Compose files, relative to the working directory; empty means the folder's default compose file. */
+  files: string[];
+  /** The folder the stack lives in, relative to the working directory. */
+  dir: string;
+}
+
+const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const SKIPPED = new Set(['.git', 'node_modules']);
+
+const posixPath = (path: string) => path.split(sep).join('/');
+
+/** Paths under `root` matching a pattern: `*`, `?`, `[...]` within one path segment, `**` for any number of them. */
+export function expandGlob(root: string, pattern: string): string[] {
+  const segments = posixPath(pattern).replace(/^\.\//, '').split('/').filter((s) => s !== '' && s !== '.');
+  const found = new Set<string>();
+  const walk = (dir: string, index: number) => {
+    if (index === segments.length) {
+      found.add(dir);
+      return;
+    }
+    const segment = segments[index];
+    if (segment === '**') {
+      walk(dir, index + 1);
+      for (const entry of entries(root, dir)) if (entry.isDirectory()) walk(join(dir, entry.name), index);
+      return;
+    }
+    if (!/[*?[]/.test(segment)) {
+      const next = join(dir, segment);
+      if (exists(join(root, next))) walk(next, index + 1);
+      return;
+    }
+    for (const entry of entries(root, dir)) {
+      if (matchesGlob(entry.name, segment) && !(entry.name.startsWith('.') && !segment.startsWith('.'))) walk(join(dir, entry.name), index + 1);
+    }
+  };
+  walk('', 0);
+  return [...found].map(posixPath).sort();
+}
+
+function entries(root: string, dir: string) {
+  try {
+    return readdirSync(join(root, dir), { withFileTypes: true }).filter((entry) => !SKIPPED.has(entry.name));
+  } catch {
+    return [];
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function findStacks(cwd: string, files: string[], patterns: string[]): StackRef[] {
+  if (patterns.length === 0) {
+    const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';
+    return [{ name: dir === '.' ? basename(cwd) : dir, files, dir }];
+  }
+  const stacks: StackRef[] = [];
+  const seen = new Set<string>();
+  for (const pattern of patterns) {
+    let matches: string[];
+    try {
+      matches = expandGlob(cwd, pattern);
+    } catch (error) {
+      if (error instanceof GlobError) throw new InputError(`input stacks: ${error.message}`);
+      throw error;
+    }
+    if (matches.length === 0) throw new InputError(`input stacks: the pattern "${pattern}" matches nothing in ${cwd}`);
+    for (const match of matches) {
+      let file = match;
+      if (isDirectory(join(cwd, match))) {
+        const found = DEFAULT_FILES.find((name) => exists(join(cwd, match, name)));
+        if (!found) continue;
+        file = posixPath(join(match, found));
+      }
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const dir = posixPath(dirname(file));
+      stacks.push({ name: dir === '.' ? basename(cwd) : dir, files: [file], dir });
+    }
+  }
+  if (stacks.length === 0) throw new InputError(`input stacks: no compose file found for ${patterns.join(', ')}`);
+  // Two stacks in one folder are told apart by their file.
+  const counts = new Map<string, number>();
+  for (const stack of stacks) counts.set(stack.name, (counts.get(stack.name) ?? 0) + 1);
+  for (const stack of stacks) if ((counts.get(stack.name) ?? 0) > 1) stack.name = stack.files[0];
+  return stacks;
+}
+

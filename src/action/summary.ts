@@ -1,0 +1,175 @@
+/**
+ * The job summary a reviewer reads: a line of totals, then per stack and environment a table of what each volume
+ * becomes, a Mermaid diagram, every finding, and the diff of the rendered file, folded. GitHub drops a summary
+ * over 1 MiB: past the budget, diffs go first, then diagrams, and what is cut is said.
+ */
+import { formatLocation, type Finding } from '../findings.js';
+import { mermaidDiagram } from '../report/mermaid.js';
+import { redactOptions } from '../report/redact.js';
+import type { FailOn } from './inputs.js';
+import type { RunReport, StackCheck } from './run.js';
+
+export const SUMMARY_LIMIT = 1024 * 1024;
+/** Room kept for the note that says what was cut. */
+const RESERVE = 4 * 1024;
+/** GitHub's Mermaid refuses larger diagrams (maxTextSize 50,000 characters, 500 edges). */
+const MERMAID_MAX_TEXT = 50_000;
+const MERMAID_MAX_EDGES = 500;
+
+const ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
+
+/** Text for a Markdown table cell. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
+}
+
+/** Inline code that survives backticks inside it. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}${longest ? ' ' : ''}${text}${longest ? ' ' : ''}${ticks}`;
+}
+
+/** A fenced block whose fence is longer than any run of backticks inside. */
+function fenced(language: string, text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${text.endsWith('\n') ? text : text + '\n'}${fence}\n`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function countsText(findings: readonly Finding[]): string {
+  const n = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
+  return `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${n('info')} info`;
+}
+
+function title(check: StackCheck, several: { stacks: boolean }): string {
+  const env = check.environment === undefined ? 'no environment' : `environment ${check.environment}`;
+  return several.stacks ? `${check.stack.name} · ${env}` : env;
+}
+
+/** One part of the summary; parts of a lower priority are dropped first when it is too large. */
+interface Part {
+  text: string;
+  /** 0 always kept; 1 diagram; 2 diff. */
+  priority: 0 | 1 | 2;
+  /** Said in place of a dropped part. */
+  instead?: string;
+}
+
+function volumeTable(check: StackCheck): string {
+  const plans = check.result?.plans ?? [];
+  if (plans.length === 0) return '_No named volumes._\n';
+  const rows = ['| volume | class | driver | options | services | findings |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const plan of plans) {
+    const options = Object.entries(redactOptions(plan.driver_opts, plan.secretOptions)).map(([k, v]) => code(`${k}=${v}`));
+    const findings = check.findings.filter((f) => f.volume === plan.volume).map((f) => `${ICON[f.severity]} ${f.code}`);
+    rows.push(
+      `| ${[
+        cell(plan.volume) + (plan.external ? ' (external)' : ''),
+        plan.class ? cell(plan.class) : '—',
+        cell(plan.driver ?? 'local'),
+        options.length ? cell(options.join(' ')) : '—',
+        plan.services.length ? cell(plan.services.join(', ')) : '—',
+        findings.length ? cell(findings.join(', ')) : '✅',
+      ].join(' | ')} |`,
+    );
+  }
+  return rows.join('\n') + '\n';
+}
+
+function findingsList(check: StackCheck): string {
+  if (check.findings.length === 0) return '';
+  const items = check.findings.map((f) => {
+    const where = formatLocation(f);
+    const hint = f.hint ? `<br>_hint:_ ${cell(f.hint)}` : '';
+    return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code(where)}` : ''}: ${cell(f.message)}${hint}`;
+  });
+  return `<details${check.findings.some((f) => f.severity !== 'info') ? ' open' : ''}><summary>Findings: ${countsText(check.findings)}</summary>\n\n${items.join('\n')}\n\n</details>\n`;
+}
+
+function diagram(check: StackCheck, heading: string): Part | undefined {
+  if (!check.result || check.result.plans.length === 0) return undefined;
+  const text = mermaidDiagram([{ title: heading, plans: check.result.plans, findings: check.findings }]);
+  const edges = text.split('\n').filter((line) => line.includes(' --> ')).length;
+  if (text.length > MERMAID_MAX_TEXT || edges > MERMAID_MAX_EDGES) {
+    return { text: `_Diagram left out: ${edges} links, more than GitHub draws (500 links, 50,000 characters); \`compose-voldriver explain --format mermaid\` prints it._\n`, priority: 0 };
+  }
+  return { text: fenced('mermaid', text) + '\n', priority: 1, instead: '_Diagram left out to keep the summary under 1 MiB._\n' };
+}
+
+export interface SummaryOptions {
+  failOn: FailOn;
+  failed: boolean;
+  /** Findings the runner shows no annotation for, past its limit. */
+  unannotated: number;
+}
+
+export function buildSummary(report: RunReport, options: SummaryOptions): string {
+  const all = report.checks.flatMap((c) => c.findings);
+  const stacks = new Set(report.checks.map((c) => c.stack.name));
+  const environments = [...new Set(report.checks.flatMap((c) => (c.environment === undefined ? [] : [c.environment])))];
+  const several = { stacks: stacks.size > 1 };
+  const parts: Part[] = [];
+  const verdict = options.failed ? `The step fails (fail-on: ${options.failOn}).` : `The step passes (fail-on: ${options.failOn}).`;
+  parts.push({
+    text:
+      `## compose-voldriver: ${report.mode}\n\n` +
+      `**${countsText(all)}** in ${plural(stacks.size, 'stack')}${environments.length ? ` (environments ${environments.join(', ')})` : ''}. ${verdict}` +
+      (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : '') +
+      '\n\n',
+    priority: 0,
+  });
+  const overview = ['| stack | environment | volumes | errors | warnings | info | rendered file |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  for (const check of report.checks) {
+    const n = (s: Finding['severity']) => check.findings.filter((f) => f.severity === s).length;
+    const file = check.written ? code(check.written) : check.result?.changed ? 'changes (not written)' : check.result ? 'no change' : 'not rendered';
+    overview.push(`| ${cell(check.stack.name)} | ${cell(check.environment ?? '—')} | ${check.result?.plans.length ?? '—'} | ${n('error')} | ${n('warning')} | ${n('info')} | ${cell(file)} |`);
+  }
+  parts.push({ text: overview.join('\n') + '\n\n', priority: 0 });
+  for (const check of report.checks) {
+    const heading = title(check, several);
+    parts.push({ text: `### ${cell(heading)}\n\n${volumeTable(check)}\n`, priority: 0 });
+    const picture = diagram(check, heading);
+    if (picture) parts.push(picture);
+    const list = findingsList(check);
+    if (list) parts.push({ text: list + '\n', priority: 0 });
+    if (check.diff) {
+      parts.push({
+        text: `<details><summary>Diff of ${cell(check.inputName ?? 'the stack')}</summary>\n\n${fenced('diff', check.diff)}\n</details>\n\n`,
+        priority: 2,
+        instead: '_Diff left out to keep the summary under 1 MiB._\n\n',
+      });
+    }
+  }
+  return fit(parts);
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** Drop diffs, then diagrams, from the end, until the summary fits; then cut what remains, saying so. */
+function fit(parts: Part[]): string {
+  const budget = SUMMARY_LIMIT - RESERVE;
+  let size = parts.reduce((sum, part) => sum + bytes(part.text), 0);
+  let dropped = 0;
+  for (const priority of [2, 1] as const) {
+    for (let i = parts.length - 1; i >= 0 && size > budget; i--) {
+      const part = parts[i];
+      if (part.priority !== priority) continue;
+      const instead = part.instead ?? '';
+      size += bytes(instead) - bytes(part.text);
+      parts[i] = { text: instead, priority: 0 };
+      dropped++;
+    }
+  }
+  const text = parts.map((part) => part.text).join('');
+  if (bytes(text) <= budget) return text;
+  // Still too large: cut at a line break within the budget.
+  const buffer = Buffer.from(text, 'utf8').subarray(0, budget);
+  const kept = buffer.toString('utf8');
+  const cut = kept.slice(0, kept.lastIndexOf('\n') + 1);
+  return `${cut}\n\n> **The summary is cut here**: GitHub drops a step summary over 1 MiB (${dropped} diagram(s) and diff(s) were left out first). Every finding is in the annotations' log and the SARIF file.\n`;
+}

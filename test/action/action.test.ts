@@ -1,0 +1,248 @@
+/**
+ * The GitHub Action as a workflow runs it: the committed bundle (dist-action/index.cjs) started by Node 24 in a
+ * workspace with no node_modules, inputs as INPUT_* variables, outputs, summary and SARIF read back from files.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actionYml, inputVariable, runBundle, runtime, workspace, type ActionRun } from '../helpers/action.js';
+import { mermaidParse } from '../helpers/mermaid.js';
+import { sarifProblems } from '../helpers/sarif.js';
+
+const { node, reason } = runtime();
+// Outside CI a missing Node 24 skips these tests, saying why; under CI=true it fails them.
+const suite = node || process.env.CI ? describe : describe.skip;
+if (!node) console.warn(`Action tests: ${reason}`);
+
+const example = readFileSync('examples/stack.yml', 'utf8');
+const examplePolicy = readFileSync('examples/voldriver.example.yml', 'utf8');
+const plainStack = 'services:\n  db:\n    image: postgres:16\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes:\n  pg: {}\n';
+
+/** A repository of two stacks, each with its policy beside it. */
+function repository(prefix = ''): string {
+  return workspace({
+    [`${prefix}stacks/web/compose.yml`]: example,
+    [`${prefix}stacks/web/voldriver.yml`]: examplePolicy,
+    [`${prefix}stacks/db/compose.yml`]: plainStack,
+  });
+}
+
+const line = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+suite('the committed Action bundle, run as the runner runs it', () => {
+  beforeAll(() => {
+    if (!node) throw new Error(`${reason} (CI=true: the Action must be tested)`);
+  });
+
+  it('action.yml: node24, main is the committed bundle, every input kebab-case, described, with a default', () => {
+    expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist-action/index.cjs' });
+    expect(Object.keys(actionYml.inputs).sort()).toEqual(
+      ['environment', 'fail-on', 'files', 'mode', 'output', 'policy', 'sarif', 'set', 'stacks', 'target', 'working-directory'].sort(),
+    );
+    for (const [name, spec] of Object.entries(actionYml.inputs as Record<string, { description?: string; default?: string }>)) {
+      expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(spec.description, name).toBeTruthy();
+      expect(spec.default, name).toBeTypeOf('string');
+    }
+    expect(inputVariable('fail-on')).toBe('INPUT_FAIL-ON');
+  });
+
+  describe('a pull request check of every stack in every environment', () => {
+    let run: ActionRun;
+    beforeAll(() => {
+      run = runBundle(repository(), { stacks: 'stacks/*/compose.yml', environment: 'all', set: 'zone=eu-west-1a\nnfs_server=10.0.0.9', sarif: 'results.sarif' });
+    });
+
+    it('fails the step on an error finding', () => {
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toContain('Failing: 1 error, 2 warnings, 7 info (fail-on: error).');
+    });
+
+    it('annotates the file, line and column of each finding, relative to the workspace, most severe first', () => {
+      const compose = example;
+      const [first, ...rest] = run.annotations;
+      expect(first).toEqual({
+        kind: 'error',
+        props: { title: 'single-attach-replicated', file: 'stacks/web/compose.yml', line: String(line(compose, 'replicas: 2')), col: '17' },
+        message: expect.stringMatching(/^\[aws \/ stacks\/web\] service "web" has 2 replicas and mounts volume "cache" \(rexray\/ebs\).*\nuse a multi-attach class/s),
+      });
+      expect(rest.map((a) => a.kind)).toEqual([...Array(2).fill('warning'), ...Array(7).fill('notice')]);
+      const unpinned = run.annotations.find((a) => a.props.title === 'zone-unpinned')!;
+      expect(unpinned.props).toMatchObject({ file: 'stacks/web/compose.yml', line: String(line(compose, '- cache:/var/cache/nginx')), col: '9' });
+      const legacy = run.annotations.filter((a) => a.props.title === 'legacy-driver');
+      expect(legacy.map((a) => a.props.file)).toEqual(['stacks/web/voldriver.yml', 'stacks/web/voldriver.yml', 'stacks/web/voldriver.yml']);
+      expect(legacy.map((a) => Number(a.props.line)).sort((a, b) => a - b)).toEqual([12, 20, 35]);
+    });
+
+    it('sets the outputs: counts, changed, and what every volume becomes per environment and stack', () => {
+      expect(JSON.parse(run.outputs.findings)).toEqual({ error: 1, warning: 2, info: 7 });
+      expect(run.outputs.changed).toBe('true');
+      expect(run.outputs['rendered-file']).toBe('');
+      const volumes = JSON.parse(run.outputs.volumes);
+      expect(Object.keys(volumes).sort()).toEqual(['aws', 'default', 'onprem']);
+      expect(volumes.aws['stacks/web'].pgdata).toEqual({ class: 'durable', driver: 'rexray/ebs', options: { volumetype: 'gp2', size: '20' }, services: ['db'] });
+      expect(volumes.onprem['stacks/web'].media).toEqual({
+        class: 'shared',
+        driver: 'local',
+        options: { type: 'nfs', o: 'addr=10.0.0.9,rw,nfsvers=4.1', device: ':/exports/media' },
+        services: ['web', 'app'],
+      });
+      expect(volumes.default['stacks/db']).toEqual({ pg: { class: null, driver: 'local', options: {}, services: ['db'] } });
+    });
+
+    it('writes a job summary: totals, a table per stack and environment, a diagram Mermaid parses, findings and the diff folded', async () => {
+      const summary = run.summary;
+      expect(summary).toContain('**1 error, 2 warnings, 7 info** in 2 stacks (environments aws, onprem). The step fails (fail-on: error).');
+      expect(summary).toContain('| stacks/web | aws | 3 | 1 | 1 | 6 | changes (not written) |');
+      expect(summary).toContain('### stacks/web · environment aws');
+      expect(summary).toContain('### stacks/web · environment onprem');
+      expect(summary).toContain('### stacks/db · no environment');
+      expect(summary).toContain('| volume | class | driver | options | services | findings |');
+      expect(summary).toContain('| cache | fast | rexray/ebs | `volumetype=gp2` `size=5` | web | ⚠️ zone-unpinned, ❌ single-attach-replicated, ℹ️ driver-changed, ℹ️ legacy-driver |');
+      expect(summary).toContain('| pgdata | durable | pxd | `size=20G` `repl=3` | db | ℹ️ driver-changed |');
+      const diagrams = [...summary.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+      expect(diagrams).toHaveLength(3);
+      for (const diagram of diagrams) expect(await mermaidParse(diagram)).toEqual({ type: 'flowchart-v2' });
+      expect(diagrams[1]).toMatch(/subgraph g0\["stacks\/web · environment aws"\]/);
+      expect(summary).toMatch(/<details><summary>Diff of stacks\/web\/compose.yml<\/summary>\n\n```diff\n--- a\/stacks\/web\/compose.yml\n\+\+\+ b\/stacks\/web\/compose.yml/);
+      expect(summary).toContain('+      com.compose-voldriver.class: "durable"');
+      expect(summary).toContain('- ❌ **single-attach-replicated** `stacks/web/compose.yml:11:17`: service "web" has 2 replicas');
+      expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
+    });
+
+    it('writes SARIF 2.1.0 that the schema accepts: one run per environment, every finding, repository paths', () => {
+      const log = JSON.parse(readFileSync(join(run.workspace, 'results.sarif'), 'utf8'));
+      expect(sarifProblems(log)).toBe('');
+      expect(log.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual([
+        'compose-voldriver/',
+        'compose-voldriver/aws/',
+        'compose-voldriver/onprem/',
+      ]);
+      const results = log.runs.flatMap((r: { results: unknown[] }) => r.results);
+      expect(results).toHaveLength(10);
+      const error = log.runs[1].results.find((r: { ruleId: string }) => r.ruleId === 'single-attach-replicated');
+      expect(error.locations[0].physicalLocation).toEqual({
+        artifactLocation: { uri: 'stacks/web/compose.yml', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 11, startColumn: 17 },
+      });
+      expect(error.properties).toEqual({ environment: 'aws', stack: 'stacks/web', volume: 'cache' });
+    });
+  });
+
+  it('fail-on: never reports the same findings and passes the step', () => {
+    const run = runBundle(repository(), { stacks: 'stacks/*/compose.yml', environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.annotations.filter((a) => a.kind === 'error')).toHaveLength(1);
+    expect(run.summary).toContain('The step passes (fail-on: never).');
+  });
+
+  it('fail-on: warning fails on a warning alone; fail-on: error does not', () => {
+    const onprem = { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=n' };
+    expect(runBundle(repository(), { ...onprem, 'fail-on': 'warning' }).code).toBe(1);
+    expect(runBundle(repository(), onprem).code).toBe(0);
+  });
+
+  it('shows at most 10 errors, 10 warnings and 10 notices, the most severe first; the rest are in the summary and SARIF', () => {
+    const services = Array.from({ length: 14 }, (_, i) =>
+      [`  app${i}:`, '    image: app', '    volumes:', `      - data${i}:/data`, '    deploy:', '      replicas: 3'].join('\n'),
+    ).join('\n');
+    // Class fast in aws: a single-attach EBS volume (an error with 3 replicas) without a zone constraint (a warning).
+    const volumes = Array.from({ length: 14 }, (_, i) => `  data${i}:\n    x-voldriver: fast`).join('\n');
+    const ws = workspace({ 'compose.yml': `services:\n${services}\nvolumes:\n${volumes}\n`, 'voldriver.yml': examplePolicy });
+    const run = runBundle(ws, { environment: 'aws', set: 'zone=a', sarif: 'out/results.sarif' });
+    expect(run.code).toBe(1);
+    const kinds = run.annotations.map((a) => a.kind);
+    expect(kinds.filter((k) => k === 'error')).toHaveLength(10);
+    expect(kinds.filter((k) => k === 'warning')).toHaveLength(10);
+    expect(kinds.filter((k) => k === 'notice')).toHaveLength(10);
+    expect(kinds.indexOf('warning')).toBeGreaterThan(kinds.lastIndexOf('error'));
+    const counts = JSON.parse(run.outputs.findings);
+    expect(counts.error).toBe(14);
+    expect(counts.warning).toBe(14);
+    expect(run.stdout).toContain(`${counts.error + counts.warning + counts.info - 30} more finding(s) (4 error(s), 4 warning(s), ${counts.info - 10} info) have no annotation`);
+    expect(run.summary.match(/^- ❌ \*\*single-attach-replicated\*\*/gm)).toHaveLength(14);
+    expect(run.summary).toContain("past the runner's 10 annotations per severity are listed here and in the SARIF file");
+    const log = JSON.parse(readFileSync(join(ws, 'out/results.sarif'), 'utf8'));
+    expect(sarifProblems(log)).toBe('');
+    expect(log.runs[0].results).toHaveLength(counts.error + counts.warning + counts.info);
+  });
+
+  it('render mode writes each environment where output says, the same text as the CLI renders, and names the files', () => {
+    const ws = repository();
+    const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem\nbase', mode: 'render', output: 'rendered/{env}.yml', set: 'nfs_server=10.0.0.9' });
+    // "base" is not an environment of the policy: that stack is refused, the other still written.
+    expect(run.code).toBe(1);
+    expect(run.annotations[0]).toMatchObject({ kind: 'error', props: { title: 'invalid-input' } });
+    expect(run.annotations[0].message).toMatch(/base/);
+    expect(run.outputs['rendered-file']).toBe(join(ws, 'rendered/onprem.yml'));
+    expect(existsSync(join(ws, 'rendered/base.yml'))).toBe(false);
+    const cli = spawnSync(process.execPath, ['bin/compose-voldriver.cjs', 'render', '-f', join(ws, 'stacks/web/compose.yml'), '--env', 'onprem', '--set', 'nfs_server=10.0.0.9'], { encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(readFileSync(join(ws, 'rendered/onprem.yml'), 'utf8')).toBe(cli.stdout);
+  });
+
+  it('render mode with several stacks and environments puts each at its {stack} and {env}, by default under RUNNER_TEMP', () => {
+    const ws = repository();
+    const run = runBundle(ws, { stacks: 'stacks/*', environment: 'aws\nonprem', mode: 'render', set: 'zone=a\nnfs_server=n', 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    const files = run.outputs['rendered-file'].split('\n');
+    // stacks/web in aws has an error: nothing is written for it.
+    expect(files).toEqual([
+      join(run.runnerTemp, 'compose-voldriver/stacks/db/aws.yml'),
+      join(run.runnerTemp, 'compose-voldriver/stacks/db/onprem.yml'),
+      join(run.runnerTemp, 'compose-voldriver/stacks/web/onprem.yml'),
+    ]);
+    for (const file of files) expect(existsSync(file)).toBe(true);
+    expect(existsSync(join(run.runnerTemp, 'compose-voldriver/stacks/web/aws.yml'))).toBe(false);
+  });
+
+  it('refuses an output without {env} when several environments are rendered, writing nothing', () => {
+    const ws = repository();
+    const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'aws\nonprem', mode: 'render', output: 'out.yml', set: 'zone=a\nnfs_server=n' });
+    expect(run.code).toBe(1);
+    expect(run.annotations).toEqual([{ kind: 'error', props: {}, message: 'input output: "out.yml" needs {env} in it: several environments are rendered' }]);
+    expect(existsSync(join(ws, 'out.yml'))).toBe(false);
+  });
+
+  it('paths stay relative to the workspace with a working-directory', () => {
+    const ws = repository('deploy/');
+    const run = runBundle(ws, { 'working-directory': 'deploy', files: 'stacks/web/compose.yml', environment: 'aws', set: 'zone=a', sarif: 'results.sarif' });
+    expect(run.annotations[0].props.file).toBe('deploy/stacks/web/compose.yml');
+    const log = JSON.parse(readFileSync(join(ws, 'deploy/results.sarif'), 'utf8'));
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^deploy\/stacks\/web\//);
+  });
+
+  it('invalid YAML fails the step with an annotation at its line and column', () => {
+    const ws = workspace({ 'compose.yml': 'services:\n  web:\n    image: [unclosed\n' });
+    const run = runBundle(ws, {});
+    expect(run.code).toBe(1);
+    expect(run.annotations[0]).toMatchObject({ kind: 'error', props: { title: 'invalid-yaml', file: 'compose.yml', line: expect.stringMatching(/^\d+$/) } });
+  });
+
+  it('an input value it does not know fails the step with one message naming the choices', () => {
+    const run = runBundle(repository(), { target: 'kubernetes' });
+    expect(run.code).toBe(1);
+    expect(run.annotations).toEqual([{ kind: 'error', props: {}, message: 'input target: "kubernetes" is not one of compose, swarm' }]);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('never shows a credential: options, summary and annotations say ***', () => {
+    const secret = 'S3cr3t-Pa55word';
+    const ws = workspace({
+      'compose.yml': `services:\n  app:\n    image: app\n    volumes: [data:/data]\nvolumes:\n  data:\n    driver: local\n    driver_opts:\n      type: cifs\n      device: //srv/share\n      o: "username=u,password=${secret}"\n`,
+    });
+    const run = runBundle(ws, { 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    const everything = run.stdout + run.summary + JSON.stringify(run.outputs);
+    expect(everything).not.toContain(secret);
+    expect(JSON.parse(run.outputs.volumes).default[ws.split('/').pop()!].data.options.o).toBe('username=u,password=***');
+  });
+});
+
+describe('the committed bundle', () => {
+  it('is what a fresh build of src/ makes (else: npm run build:action, and commit dist-action/index.cjs)', () => {
+    const check = spawnSync(process.execPath, ['scripts/build-action.mjs', '--check'], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+  });
+});
