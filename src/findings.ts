@@ -21,6 +21,8 @@ export interface Finding {
   path?: DocPath;
   /** Which document `path` points into. */
   source?: 'compose' | 'policy';
+  /** Point at the key of `path` rather than its value: for a key that is itself wrong. */
+  pointAt?: 'key';
   file?: string;
   line?: number;
   col?: number;

@@ -16,3 +16,39 @@ describe('built-in policies', () => {
     });
   }
 });
+
+describe('environments as a mapping', () => {
+  const text = (environments: string) => `version: 1
+environments:
+${environments}
+parameters: { size: 10Gi }
+classes:
+  durable:
+    driver: local
+    driver_opts: { o: "addr={nfs_server}", size: "{size}" }
+`;
+
+  it('names the environments --env accepts, with their descriptions and parameters', async () => {
+    const { environmentParameters } = await import('../src/policies/mapping.js');
+    const policy = loadPolicyText(text('  laptop:\n  onprem:\n    description: NFS\n    parameters: { nfs_server: 10.0.0.5, size: 50Gi }'), 'p.yml');
+    expect(policy.environments).toEqual(['laptop', 'onprem']);
+    expect(environmentParameters(policy, 'onprem')).toEqual({ nfs_server: '10.0.0.5', size: '50Gi' });
+    expect(environmentParameters(policy, 'laptop')).toEqual({});
+    expect(environmentParameters(policy, undefined)).toEqual({});
+  });
+
+  it('refuses an unknown key in an environment, at its line', () => {
+    expect(() => loadPolicyText(text('  onprem:\n    paramters: { nfs_server: x }'), 'p.yml')).toThrow(/p\.yml|paramters/);
+    try {
+      loadPolicyText(text('  onprem:\n    paramters: { nfs_server: x }'), 'p.yml');
+    } catch (error) {
+      expect((error as { location: { line: number } }).location.line).toBe(4);
+      expect((error as Error).message).toMatch(/did you mean "parameters"/);
+    }
+  });
+
+  it('still refuses a class override of an environment it does not list', () => {
+    const bad = text('  laptop:').replace('driver: local', 'driver: local\n    environments: { aws: { driver: rexray/ebs } }');
+    expect(() => loadPolicyText(bad, 'p.yml')).toThrow(/overrides environment "aws", which is not in environments/);
+  });
+});

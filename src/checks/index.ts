@@ -45,6 +45,8 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'class-on-external': { severity: 'error', summary: 'a class on an external volume, which takes no driver options' },
   'undefined-volume': { severity: 'error', summary: 'a service mounts a named volume that is not declared' },
   'missing-parameter': { severity: 'error', summary: 'a class placeholder without a value' },
+  'unknown-parameter': { severity: 'error', summary: 'a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)' },
+  'unused-parameter': { severity: 'info', summary: 'a --set key the policy uses, but not for this stack in this environment' },
   'missing-variable': { severity: 'error', summary: 'a policy value names a variable that is not set' },
   'unset-variable': { severity: 'warning', summary: 'a compose variable that is not set: an empty string is used' },
   'invalid-size': { severity: 'error', summary: 'a size parameter that is not a size' },

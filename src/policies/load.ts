@@ -81,8 +81,14 @@ function policyError(first: Finding, count: number): InputError {
   return new InputError(`invalid policy: ${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint, 'invalid-policy');
 }
 
+/** The names `environments:` lists, in either of its forms; undefined when the policy has none. */
+export function declaredEnvironments(data: PolicyDocument): string[] | undefined {
+  if (data.environments === undefined) return undefined;
+  return Array.isArray(data.environments) ? data.environments : Object.keys(data.environments);
+}
+
 function environmentsOf(data: PolicyDocument): string[] {
-  const names = new Set(data.environments ?? []);
+  const names = new Set(declaredEnvironments(data) ?? []);
   if (!data.environments) {
     for (const spec of Object.values(data.classes)) for (const env of Object.keys(spec.environments ?? {})) names.add(env);
   }
@@ -118,12 +124,13 @@ function checkReferences(policy: Policy): void {
       });
     }
   });
-  if (data.environments) {
+  const declared = declaredEnvironments(data);
+  if (declared) {
     for (const [className, spec] of Object.entries(data.classes)) {
       for (const env of Object.keys(spec.environments ?? {})) {
-        if (data.environments.includes(env)) continue;
+        if (declared.includes(env)) continue;
         throw new InputError(
-          `invalid policy: class "${className}" overrides environment "${env}", which is not in environments${didYouMean(env, data.environments)}`,
+          `invalid policy: class "${className}" overrides environment "${env}", which is not in environments${didYouMean(env, declared)}`,
           policy.locate(['classes', className, 'environments', env], 'key'),
           undefined,
           'invalid-policy',

@@ -29,11 +29,18 @@ export interface RuleSpec {
   parameters?: Record<string, Scalar>;
 }
 
+/** One entry of the mapping form of `environments:`. */
+export interface EnvironmentSpec {
+  description?: string;
+  parameters?: Record<string, Scalar>;
+}
+
 export interface PolicyDocument {
   version: 1;
   description?: string;
   default_class?: string;
-  environments?: string[];
+  /** A list of names, or a mapping of name to its description and site parameters. */
+  environments?: string[] | Record<string, EnvironmentSpec | null>;
   parameters?: Record<string, Scalar>;
   classes: Record<string, ClassSpec>;
   rules?: RuleSpec[];

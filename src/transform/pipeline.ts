@@ -103,7 +103,7 @@ function sameShape(a: unknown, b: unknown): boolean {
 
 export function locateFinding(finding: Finding, project: ComposeProject, policy: Policy): Finding {
   if (finding.file !== undefined || finding.path === undefined) return finding;
-  const where = finding.source === 'policy' ? policy.locate(finding.path) : project.locate(finding.path);
+  const where = finding.source === 'policy' ? policy.locate(finding.path, finding.pointAt) : project.locate(finding.path, finding.pointAt);
   return { ...finding, ...where };
 }
 

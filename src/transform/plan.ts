@@ -9,7 +9,8 @@ import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount }
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import type { AttachMode, DriverSpec } from '../policies/catalog/types.js';
 import { fillPlaceholders, soleplaceholder } from '../policies/placeholders.js';
-import { effectiveMapping } from '../policies/mapping.js';
+import { classPlaceholders, effectiveMapping, environmentParameters } from '../policies/mapping.js';
+import { didYouMean, editDistance } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass, type ClassReason } from '../policies/resolve-class.js';
 import { ownedBy, type Owned } from './owned.js';
 import type { Policy, Scalar } from '../policies/types.js';
@@ -95,6 +96,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     else mountsByVolume.set(mount.volume, [mount]);
   }
   const environParameters = parametersFromEnviron(options.environ);
+  const declaredParameters = new Map<string, Record<string, Scalar>>();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
@@ -134,11 +136,83 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       const before = renderedClass(definition);
       if (plan.managed && before !== undefined) plan.owned = ownedBy(policy, [before, decision.class]);
     }
+    if (decision.reason === 'x-voldriver') declaredParameters.set(key, decision.parameters);
     plan.engineName = engineName(options.projectName, key, plan.name ?? stringOrUndefined(definition.name), external);
     describeDriver(plan, policy);
     return plan;
   });
+  findings.push(...unusedParameters(plans, policy, options, declaredParameters));
   return { plans, findings };
+}
+
+/** A known name a small edit away (a typo), never a merely similar prefix. */
+function nearName(name: string, known: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let best: string | undefined;
+  let distance = limit + 1;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d > 0 && d < distance) [best, distance] = [candidate, d];
+  }
+  return best;
+}
+
+/**
+ * Parameters that no placeholder takes. On a volume (x-voldriver) the value would be lost: an error. A --set
+ * that no class of the policy uses in any environment is an error too; one the policy uses, but not for this
+ * stack in this environment, may be meant for another: a note.
+ */
+function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options: PlanOptions, declared: Map<string, Record<string, Scalar>>): Finding[] {
+  const findings: Finding[] = [];
+  const builtins = ['volume', 'class', 'env', 'project'];
+  const byClass = new Map<string, Set<string>>();
+  const usedBy = (className: string) => {
+    let names = byClass.get(className);
+    if (!names) byClass.set(className, (names = classPlaceholders(policy, className)));
+    return names;
+  };
+  const everywhere = new Set<string>();
+  for (const className of Object.keys(policy.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
+  for (const plan of plans) {
+    if (plan.class === undefined || !plan.managed) continue;
+    const used = usedBy(plan.class);
+    for (const key of Object.keys(declared.get(plan.volume) ?? {})) {
+      if (used.has(key)) continue;
+      // Close to a name the policy uses: a typo, whose value is lost. Otherwise it may be meant for another policy.
+      const typo = nearName(key, everywhere);
+      findings.push({
+        code: 'unknown-parameter',
+        severity: typo ? 'error' : 'warning',
+        message: typo
+          ? `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" uses, so its value would be lost (did you mean "${typo}"?)`
+          : `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" in policy ${policy.origin} uses: it has no effect here`,
+        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${[...used].sort().join(', ')}` : `class "${plan.class}" takes no parameters`}${typo ? '' : '; if it is meant for another policy, silence this with ignore: [unknown-parameter]'}`,
+        volume: plan.volume,
+        path: ['volumes', plan.volume, 'x-voldriver', key],
+        pointAt: 'key',
+      });
+    }
+  }
+  const here = new Set<string>();
+  for (const plan of plans) if (plan.class !== undefined && plan.managed) for (const name of Object.keys(plan.parameters)) here.add(name);
+  for (const key of Object.keys(options.set ?? {})) {
+    if (builtins.includes(key)) continue;
+    if (!everywhere.has(key)) {
+      findings.push({
+        code: 'unknown-parameter',
+        severity: 'error',
+        message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value would be lost${didYouMean(key, everywhere)}`,
+        hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(', ')}` : 'the policy has no placeholders',
+      });
+    } else if (!here.has(key)) {
+      findings.push({
+        code: 'unused-parameter',
+        severity: 'info',
+        message: `--set ${key} is not used by this stack${options.env !== undefined ? ` in environment "${options.env}"` : ''}; the policy uses it elsewhere`,
+      });
+    }
+  }
+  return findings;
 }
 
 /** VOLDRIVER_NFS_SERVER=x fills {nfs_server}. */
@@ -192,35 +266,46 @@ function mapClass(
   Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== undefined) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const parameters: Record<string, string> = emptyRecord();
+  // Lowest first. A policy value is interpolated only when a placeholder uses it: a `${VAR:?}` for another
+  // environment's parameter does not stop this one.
+  const sources = new Map<string, { raw: string; path?: DocPath }>();
+  const layer = (values: Record<string, Scalar> | undefined, pathOf?: (key: string) => DocPath) => {
+    for (const [key, value] of Object.entries(values ?? {})) sources.set(key, { raw: str(value), path: pathOf?.(key) });
+  };
+  layer(policy.data.parameters, (key) => ['parameters', key]);
+  if (env !== undefined) layer(environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
+  layer(mapping.parameters, (key) => [...mappingPath('parameters'), key]);
+  layer(environParameters);
+  layer(options.set);
+  layer(volumeParameters);
   const environ = options.environ ?? {};
-  for (const [key, value] of Object.entries(policy.data.parameters ?? {})) {
-    setOwn(parameters, key, interpolatePolicyValue(str(value), ['parameters', key], plan.volume, environ, findings));
-  }
-  for (const [key, value] of Object.entries(mapping.parameters ?? {})) {
-    setOwn(parameters, key, interpolatePolicyValue(str(value), [...mappingPath('parameters'), key], plan.volume, environ, findings));
-  }
-  for (const source of [environParameters, options.set ?? {}]) for (const [key, value] of Object.entries(source)) setOwn(parameters, key, value);
-  for (const [key, value] of Object.entries(volumeParameters)) setOwn(parameters, key, str(value));
+  /** The parameters placeholders used, as filled in. */
+  const parameters: Record<string, string> = emptyRecord();
   plan.parameters = parameters;
 
-  const missing = (name: string, path: DocPath) =>
+  const missing = (name: string, path: DocPath) => {
+    // A name close to one the policy gives a value for is a typo in the policy, not a missing value.
+    const typo = nearName(name, [...sources.keys(), ...Object.keys(builtins)]);
     findings.push({
       code: 'missing-parameter',
       severity: 'error',
-      message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")`,
-      hint: `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
+      message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")${typo ? ` (did you mean {${typo}}?)` : ''}`,
+      hint: typo
+        ? `the policy has a value for {${typo}}: if {${name}} is a typo, write {${typo}} in the policy`
+        : `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
       volume: plan.volume,
       source: 'policy',
       path,
     });
+  };
   // A parameter's value may use other placeholders; they are filled when it is used, and a cycle is an error.
   const expanded = new Map<string, string>();
   const expanding: string[] = [];
   const cycles = new Set<string>();
   const lookupAt = (path: DocPath) => {
     const lookup = (name: string): string | undefined => {
-      if (!hasOwn(parameters, name)) return own(builtins, name);
+      const source = sources.get(name);
+      if (!source) return own(builtins, name);
       const done = expanded.get(name);
       if (done !== undefined) return done;
       const from = expanding.indexOf(name);
@@ -241,9 +326,11 @@ function mapClass(
         return `{${name}}`;
       }
       expanding.push(name);
-      const value = fillPlaceholders(parameters[name], lookup, (inner) => missing(inner, path));
+      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, environ, findings) : source.raw;
+      const value = fillPlaceholders(raw, lookup, (inner) => missing(inner, path));
       expanding.pop();
       expanded.set(name, value);
+      setOwn(parameters, name, value);
       return value;
     };
     return lookup;
