@@ -8,7 +8,7 @@ import { interpolateString, TemplateError } from '../compose/interpolate.js';
 import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import type { AttachMode, DriverSpec } from '../policies/catalog/types.js';
-import { fillPlaceholders, soleplaceholder } from '../policies/placeholders.js';
+import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
 import { classPlaceholders, effectiveMapping, environmentParameters } from '../policies/mapping.js';
 import { didYouMean, editDistance } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass, type ClassReason } from '../policies/resolve-class.js';
@@ -173,6 +173,11 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
   };
   const everywhere = new Set<string>();
   for (const className of Object.keys(policy.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
+  // Parameter values may use placeholders too.
+  const environments = policy.data.environments && !Array.isArray(policy.data.environments) ? Object.values(policy.data.environments) : [];
+  for (const values of [policy.data.parameters, ...environments.map((environment) => environment?.parameters)]) {
+    for (const value of Object.values(values ?? {})) for (const name of placeholdersIn(String(value))) everywhere.add(name);
+  }
   for (const plan of plans) {
     if (plan.class === undefined || !plan.managed) continue;
     const used = usedBy(plan.class);
@@ -198,10 +203,12 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
   for (const key of Object.keys(options.set ?? {})) {
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
+      // A typo of a name the policy uses is an error; any other name may be meant for another stack's policy.
+      const typo = nearName(key, everywhere);
       findings.push({
         code: 'unknown-parameter',
-        severity: 'error',
-        message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value would be lost${didYouMean(key, everywhere)}`,
+        severity: typo ? 'error' : 'warning',
+        message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ''}`,
         hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(', ')}` : 'the policy has no placeholders',
       });
     } else if (!here.has(key)) {
