@@ -12173,45 +12173,18 @@ var require_policy = __commonJS({
     "use strict";
     module2.exports = validate341;
     module2.exports.default = validate341;
-    var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "type": "array", "items": { "$ref": "#/definitions/name" }, "uniqueItems": true }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
+    var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
     var func2 = Object.prototype.hasOwnProperty;
-    var func0 = require_equal().default;
     var pattern0 = new RegExp("^x-", "u");
-    var schema54 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" };
     var pattern89 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
-    function validate342(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-      let vErrors = null;
-      let errors = 0;
-      if (typeof data === "string") {
-        if (!pattern89.test(data)) {
-          const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema54, data };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      } else {
-        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.type, parentSchema: schema54, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      validate342.errors = vErrors;
-      return errors === 0;
-    }
-    var schema55 = { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
-    var pattern90 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-    var schema56 = { "type": ["string", "number", "boolean"] };
-    function validate345(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema54 = { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
+    var pattern92 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    var schema55 = { "type": ["string", "number", "boolean"] };
+    function validate343(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "string" && !(typeof data == "number" && isFinite(data)) && typeof data !== "boolean") {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema56.type }, message: "must be string,number,boolean", schema: schema56.type, parentSchema: schema56, data };
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema55.type }, message: "must be string,number,boolean", schema: schema55.type, parentSchema: schema55, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -12219,18 +12192,18 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate345.errors = vErrors;
+      validate343.errors = vErrors;
       return errors === 0;
     }
-    function validate344(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate342(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
           const _errs1 = errors;
           if (typeof key0 === "string") {
-            if (!pattern90.test(key0)) {
-              const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema55.propertyNames, data: key0, propertyName: key0 };
+            if (!pattern92.test(key0)) {
+              const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema54.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
               } else {
@@ -12241,7 +12214,7 @@ var require_policy = __commonJS({
           }
           var valid0 = _errs1 === errors;
           if (!valid0) {
-            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema55.propertyNames, parentSchema: schema55, data };
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema54.propertyNames, parentSchema: schema54, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -12251,13 +12224,13 @@ var require_policy = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate345(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+          if (!validate343(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.type, parentSchema: schema55, data };
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.type, parentSchema: schema54, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -12265,17 +12238,43 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate344.errors = vErrors;
+      validate342.errors = vErrors;
+      return errors === 0;
+    }
+    var schema56 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" };
+    function validate347(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (typeof data === "string") {
+        if (!pattern89.test(data)) {
+          const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema56, data };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.type, parentSchema: schema56, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      validate347.errors = vErrors;
       return errors === 0;
     }
     var schema57 = { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } };
     var schema58 = { "type": "string", "minLength": 1 };
-    var func18 = require_ucs2length().default;
+    var func17 = require_ucs2length().default;
     function validate350(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (func18(data) < 1) {
+        if (func17(data) < 1) {
           const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58, data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -12302,8 +12301,8 @@ var require_policy = __commonJS({
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate345(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+          if (!validate343(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+            vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
             errors = vErrors.length;
           }
         }
@@ -12324,8 +12323,8 @@ var require_policy = __commonJS({
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate345(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+          if (!validate343(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+            vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
             errors = vErrors.length;
           }
         }
@@ -12350,7 +12349,7 @@ var require_policy = __commonJS({
         for (let i0 = 0; i0 < len0; i0++) {
           let data0 = data[i0];
           if (typeof data0 === "string") {
-            if (func18(data0) < 1) {
+            if (func17(data0) < 1) {
               const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.items, data: data0 };
               if (vErrors === null) {
                 vErrors = [err0];
@@ -12386,7 +12385,7 @@ var require_policy = __commonJS({
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (func18(data) < 1) {
+        if (func17(data) < 1) {
           const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema62, data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -12475,8 +12474,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate344(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
+          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
             errors = vErrors.length;
           }
         }
@@ -12571,8 +12570,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate344(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
+          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
             errors = vErrors.length;
           }
         }
@@ -12605,8 +12604,8 @@ var require_policy = __commonJS({
           if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
             for (const key1 in data9) {
               const _errs14 = errors;
-              if (!validate342(key1, { instancePath: instancePath + "/environments", parentData: data9, parentDataProperty: "environments", rootData })) {
-                vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+              if (!validate347(key1, { instancePath: instancePath + "/environments", parentData: data9, parentDataProperty: "environments", rootData })) {
+                vErrors = vErrors === null ? validate347.errors : vErrors.concat(validate347.errors);
                 errors = vErrors.length;
               }
               var valid1 = _errs14 === errors;
@@ -12658,7 +12657,7 @@ var require_policy = __commonJS({
       let passing0 = null;
       const _errs1 = errors;
       if (typeof data === "string") {
-        if (func18(data) < 1) {
+        if (func17(data) < 1) {
           const err0 = { instancePath, schemaPath: "#/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.oneOf[0], data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -12696,7 +12695,7 @@ var require_policy = __commonJS({
         for (let i0 = 0; i0 < len0; i0++) {
           let data0 = data[i0];
           if (typeof data0 === "string") {
-            if (func18(data0) < 1) {
+            if (func17(data0) < 1) {
               const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.oneOf[1].items, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -12875,8 +12874,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate344(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
+          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
             errors = vErrors.length;
           }
         }
@@ -13207,7 +13206,7 @@ var require_policy = __commonJS({
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 === "string") {
-            if (func18(data0) < 1) {
+            if (func17(data0) < 1) {
               const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -13415,7 +13414,7 @@ var require_policy = __commonJS({
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 === "string") {
-            if (func18(data0) < 1) {
+            if (func17(data0) < 1) {
               const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -13792,158 +13791,284 @@ var require_policy = __commonJS({
         }
         if (data.environments !== void 0) {
           let data3 = data.environments;
+          const _errs8 = errors;
+          let valid1 = false;
+          const _errs9 = errors;
           if (Array.isArray(data3)) {
             const len0 = data3.length;
             for (let i0 = 0; i0 < len0; i0++) {
-              if (!validate342(data3[i0], { instancePath: instancePath + "/environments/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
-                errors = vErrors.length;
+              let data4 = data3[i0];
+              if (typeof data4 === "string") {
+                if (!pattern89.test(data4)) {
+                  const err6 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/anyOf/0/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema53.properties.environments.anyOf[0].items, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err6];
+                  } else {
+                    vErrors.push(err6);
+                  }
+                  errors++;
+                }
+              } else {
+                const err7 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.environments.anyOf[0].items.type, parentSchema: schema53.properties.environments.anyOf[0].items, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
               }
             }
             let i1 = data3.length;
             let j0;
             if (i1 > 1) {
-              outer0: for (; i1--; ) {
-                for (j0 = i1; j0--; ) {
-                  if (func0(data3[i1], data3[j0])) {
-                    const err6 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema53.properties.environments, data: data3 };
-                    if (vErrors === null) {
-                      vErrors = [err6];
-                    } else {
-                      vErrors.push(err6);
-                    }
-                    errors++;
-                    break outer0;
-                  }
+              const indices0 = {};
+              for (; i1--; ) {
+                let item0 = data3[i1];
+                if (typeof item0 !== "string") {
+                  continue;
                 }
+                if (typeof indices0[item0] == "number") {
+                  j0 = indices0[item0];
+                  const err8 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/0/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema53.properties.environments.anyOf[0], data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err8];
+                  } else {
+                    vErrors.push(err8);
+                  }
+                  errors++;
+                  break;
+                }
+                indices0[item0] = i1;
               }
             }
           } else {
-            const err7 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.environments.type, parentSchema: schema53.properties.environments, data: data3 };
+            const err9 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.environments.anyOf[0].type, parentSchema: schema53.properties.environments.anyOf[0], data: data3 };
             if (vErrors === null) {
-              vErrors = [err7];
+              vErrors = [err9];
             } else {
-              vErrors.push(err7);
+              vErrors.push(err9);
             }
             errors++;
           }
+          var _valid0 = _errs9 === errors;
+          valid1 = valid1 || _valid0;
+          if (!valid1) {
+            const _errs13 = errors;
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              for (const key1 in data3) {
+                const _errs15 = errors;
+                if (typeof key1 === "string") {
+                  if (!pattern89.test(key1)) {
+                    const err10 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema53.properties.environments.anyOf[1].propertyNames, data: key1, propertyName: key1 };
+                    if (vErrors === null) {
+                      vErrors = [err10];
+                    } else {
+                      vErrors.push(err10);
+                    }
+                    errors++;
+                  }
+                }
+                var valid5 = _errs15 === errors;
+                if (!valid5) {
+                  const err11 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema53.properties.environments.anyOf[1].propertyNames, parentSchema: schema53.properties.environments.anyOf[1], data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              }
+              for (const key2 in data3) {
+                let data5 = data3[key2];
+                if (!(data5 && typeof data5 == "object" && !Array.isArray(data5)) && data5 !== null) {
+                  const err12 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/environments/anyOf/1/additionalProperties/type", keyword: "type", params: { type: schema53.properties.environments.anyOf[1].additionalProperties.type }, message: "must be object,null", schema: schema53.properties.environments.anyOf[1].additionalProperties.type, parentSchema: schema53.properties.environments.anyOf[1].additionalProperties, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+                if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                  for (const key3 in data5) {
+                    if (!(key3 === "description" || key3 === "parameters" || pattern0.test(key3))) {
+                      const err13 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/environments/anyOf/1/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema53.properties.environments.anyOf[1].additionalProperties, data: data5 };
+                      if (vErrors === null) {
+                        vErrors = [err13];
+                      } else {
+                        vErrors.push(err13);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.description !== void 0) {
+                    let data6 = data5.description;
+                    if (typeof data6 !== "string") {
+                      const err14 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/properties/environments/anyOf/1/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.environments.anyOf[1].additionalProperties.properties.description.type, parentSchema: schema53.properties.environments.anyOf[1].additionalProperties.properties.description, data: data6 };
+                      if (vErrors === null) {
+                        vErrors = [err14];
+                      } else {
+                        vErrors.push(err14);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.parameters !== void 0) {
+                    if (!validate342(data5.parameters, { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/parameters", parentData: data5, parentDataProperty: "parameters", rootData })) {
+                      vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+                      errors = vErrors.length;
+                    }
+                  }
+                }
+              }
+            } else {
+              const err15 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.environments.anyOf[1].type, parentSchema: schema53.properties.environments.anyOf[1], data: data3 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            var _valid0 = _errs13 === errors;
+            valid1 = valid1 || _valid0;
+          }
+          if (!valid1) {
+            const err16 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema53.properties.environments.anyOf, parentSchema: schema53.properties.environments, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          } else {
+            errors = _errs8;
+            if (vErrors !== null) {
+              if (_errs8) {
+                vErrors.length = _errs8;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
         }
         if (data.parameters !== void 0) {
-          if (!validate344(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
+          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
             errors = vErrors.length;
           }
         }
         if (data.classes !== void 0) {
-          let data6 = data.classes;
-          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-            if (Object.keys(data6).length < 1) {
-              const err8 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema53.properties.classes, data: data6 };
+          let data9 = data.classes;
+          if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+            if (Object.keys(data9).length < 1) {
+              const err17 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema53.properties.classes, data: data9 };
               if (vErrors === null) {
-                vErrors = [err8];
+                vErrors = [err17];
               } else {
-                vErrors.push(err8);
+                vErrors.push(err17);
               }
               errors++;
             }
-            for (const key1 in data6) {
-              const _errs13 = errors;
-              if (!validate342(key1, { instancePath: instancePath + "/classes", parentData: data6, parentDataProperty: "classes", rootData })) {
-                vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+            for (const key4 in data9) {
+              const _errs26 = errors;
+              if (!validate347(key4, { instancePath: instancePath + "/classes", parentData: data9, parentDataProperty: "classes", rootData })) {
+                vErrors = vErrors === null ? validate347.errors : vErrors.concat(validate347.errors);
                 errors = vErrors.length;
               }
-              var valid4 = _errs13 === errors;
-              if (!valid4) {
-                const err9 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema53.properties.classes.propertyNames, parentSchema: schema53.properties.classes, data: data6 };
+              var valid8 = _errs26 === errors;
+              if (!valid8) {
+                const err18 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, message: "property name must be valid", schema: schema53.properties.classes.propertyNames, parentSchema: schema53.properties.classes, data: data9 };
                 if (vErrors === null) {
-                  vErrors = [err9];
+                  vErrors = [err18];
                 } else {
-                  vErrors.push(err9);
+                  vErrors.push(err18);
                 }
                 errors++;
               }
             }
-            for (const key2 in data6) {
-              if (!validate349(data6[key2], { instancePath: instancePath + "/classes/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data6, parentDataProperty: key2, rootData })) {
+            for (const key5 in data9) {
+              if (!validate349(data9[key5], { instancePath: instancePath + "/classes/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key5, rootData })) {
                 vErrors = vErrors === null ? validate349.errors : vErrors.concat(validate349.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err10 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.classes.type, parentSchema: schema53.properties.classes, data: data6 };
+            const err19 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.classes.type, parentSchema: schema53.properties.classes, data: data9 };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err19];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err19);
             }
             errors++;
           }
         }
         if (data.rules !== void 0) {
-          let data8 = data.rules;
-          if (Array.isArray(data8)) {
-            const len1 = data8.length;
+          let data11 = data.rules;
+          if (Array.isArray(data11)) {
+            const len1 = data11.length;
             for (let i2 = 0; i2 < len1; i2++) {
-              if (!validate377(data8[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data8, parentDataProperty: i2, rootData })) {
+              if (!validate377(data11[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data11, parentDataProperty: i2, rootData })) {
                 vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err11 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.rules.type, parentSchema: schema53.properties.rules, data: data8 };
+            const err20 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.rules.type, parentSchema: schema53.properties.rules, data: data11 };
             if (vErrors === null) {
-              vErrors = [err11];
+              vErrors = [err20];
             } else {
-              vErrors.push(err11);
+              vErrors.push(err20);
             }
             errors++;
           }
         }
         if (data.drivers !== void 0) {
-          let data10 = data.drivers;
-          if (Array.isArray(data10)) {
-            const len2 = data10.length;
+          let data13 = data.drivers;
+          if (Array.isArray(data13)) {
+            const len2 = data13.length;
             for (let i3 = 0; i3 < len2; i3++) {
-              if (!validate384(data10[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data10, parentDataProperty: i3, rootData })) {
+              if (!validate384(data13[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data13, parentDataProperty: i3, rootData })) {
                 vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err12 = { instancePath: instancePath + "/drivers", schemaPath: "#/properties/drivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.drivers.type, parentSchema: schema53.properties.drivers, data: data10 };
+            const err21 = { instancePath: instancePath + "/drivers", schemaPath: "#/properties/drivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.drivers.type, parentSchema: schema53.properties.drivers, data: data13 };
             if (vErrors === null) {
-              vErrors = [err12];
+              vErrors = [err21];
             } else {
-              vErrors.push(err12);
+              vErrors.push(err21);
             }
             errors++;
           }
         }
         if (data.checks !== void 0) {
-          let data12 = data.checks;
-          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-            for (const key3 in data12) {
-              if (!validate364(data12[key3], { instancePath: instancePath + "/checks/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data12, parentDataProperty: key3, rootData })) {
+          let data15 = data.checks;
+          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+            for (const key6 in data15) {
+              if (!validate364(data15[key6], { instancePath: instancePath + "/checks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data15, parentDataProperty: key6, rootData })) {
                 vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err13 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.checks.type, parentSchema: schema53.properties.checks, data: data12 };
+            const err22 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.checks.type, parentSchema: schema53.properties.checks, data: data15 };
             if (vErrors === null) {
-              vErrors = [err13];
+              vErrors = [err22];
             } else {
-              vErrors.push(err13);
+              vErrors.push(err22);
             }
             errors++;
           }
         }
       } else {
-        const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.type, parentSchema: schema53, data };
+        const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.type, parentSchema: schema53, data };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err23];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err23);
         }
         errors++;
       }
@@ -25160,8 +25285,12 @@ function policyError(first, count) {
   const more = count > 1 ? ` (and ${count - 1} more problem${count > 2 ? "s" : ""})` : "";
   return new InputError(`invalid policy: ${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint, "invalid-policy");
 }
+function declaredEnvironments(data) {
+  if (data.environments === void 0) return void 0;
+  return Array.isArray(data.environments) ? data.environments : Object.keys(data.environments);
+}
 function environmentsOf(data) {
-  const names2 = new Set(data.environments ?? []);
+  const names2 = new Set(declaredEnvironments(data) ?? []);
   if (!data.environments) {
     for (const spec of Object.values(data.classes)) for (const env of Object.keys(spec.environments ?? {})) names2.add(env);
   }
@@ -25196,12 +25325,13 @@ function checkReferences(policy) {
       });
     }
   });
-  if (data.environments) {
+  const declared = declaredEnvironments(data);
+  if (declared) {
     for (const [className, spec] of Object.entries(data.classes)) {
       for (const env of Object.keys(spec.environments ?? {})) {
-        if (data.environments.includes(env)) continue;
+        if (declared.includes(env)) continue;
         throw new InputError(
-          `invalid policy: class "${className}" overrides environment "${env}", which is not in environments${didYouMean(env, data.environments)}`,
+          `invalid policy: class "${className}" overrides environment "${env}", which is not in environments${didYouMean(env, declared)}`,
           policy.locate(["classes", className, "environments", env], "key"),
           void 0,
           "invalid-policy"
@@ -26061,6 +26191,8 @@ var CORE_CODES = {
   "class-on-external": { severity: "error", summary: "a class on an external volume, which takes no driver options" },
   "undefined-volume": { severity: "error", summary: "a service mounts a named volume that is not declared" },
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
+  "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
+  "unused-parameter": { severity: "info", summary: "a --set key the policy uses, but not for this stack in this environment" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
@@ -26141,6 +26273,27 @@ function effectiveMapping(policy, className, env) {
     placement: override.placement ?? spec.placement,
     name: override.name ?? spec.name
   };
+}
+function environmentParameters(policy, env) {
+  const environments = policy.data.environments;
+  if (env === void 0 || !environments || Array.isArray(environments)) return {};
+  return own(environments, env)?.parameters ?? {};
+}
+function classPlaceholders(policy, className) {
+  const names2 = /* @__PURE__ */ new Set();
+  const spec = own(policy.data.classes, className);
+  const templates = (mapping) => [
+    mapping.driver ?? "",
+    mapping.name ?? "",
+    ...Object.values(mapping.driver_opts ?? {}).map(String),
+    ...Object.values(mapping.labels ?? {}).map(String),
+    ...mapping.placement ?? [],
+    ...Object.values(mapping.parameters ?? {}).map(String)
+  ];
+  for (const mapping of [spec, ...Object.values(spec.environments ?? {})]) {
+    for (const template of templates(mapping)) for (const name of placeholdersIn(template)) names2.add(name);
+  }
+  return names2;
 }
 
 // src/policies/resolve-class.ts
@@ -27081,6 +27234,7 @@ function planVolumes(model, policy, options = {}) {
     else mountsByVolume.set(mount.volume, [mount]);
   }
   const environParameters = parametersFromEnviron(options.environ);
+  const declaredParameters = /* @__PURE__ */ new Map();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
@@ -27120,11 +27274,77 @@ function planVolumes(model, policy, options = {}) {
       const before = renderedClass(definition);
       if (plan.managed && before !== void 0) plan.owned = ownedBy(policy, [before, decision.class]);
     }
+    if (decision.reason === "x-voldriver") declaredParameters.set(key, decision.parameters);
     plan.engineName = engineName2(options.projectName, key, plan.name ?? stringOrUndefined(definition.name), external);
     describeDriver(plan, policy);
     return plan;
   });
+  findings.push(...unusedParameters(plans, policy, options, declaredParameters));
   return { plans, findings };
+}
+function nearName(name, known) {
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let best;
+  let distance = limit + 1;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d > 0 && d < distance) [best, distance] = [candidate, d];
+  }
+  return best;
+}
+function unusedParameters(plans, policy, options, declared) {
+  const findings = [];
+  const builtins = ["volume", "class", "env", "project"];
+  const byClass = /* @__PURE__ */ new Map();
+  const usedBy = (className) => {
+    let names2 = byClass.get(className);
+    if (!names2) byClass.set(className, names2 = classPlaceholders(policy, className));
+    return names2;
+  };
+  const everywhere = /* @__PURE__ */ new Set();
+  for (const className of Object.keys(policy.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
+  const environments = policy.data.environments && !Array.isArray(policy.data.environments) ? Object.values(policy.data.environments) : [];
+  for (const values of [policy.data.parameters, ...environments.map((environment) => environment?.parameters)]) {
+    for (const value of Object.values(values ?? {})) for (const name of placeholdersIn(String(value))) everywhere.add(name);
+  }
+  for (const plan of plans) {
+    if (plan.class === void 0 || !plan.managed) continue;
+    const used = usedBy(plan.class);
+    for (const key of Object.keys(declared.get(plan.volume) ?? {})) {
+      if (used.has(key)) continue;
+      const typo = nearName(key, everywhere);
+      findings.push({
+        code: "unknown-parameter",
+        severity: typo ? "error" : "warning",
+        message: typo ? `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" uses, so its value would be lost (did you mean "${typo}"?)` : `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" in policy ${policy.origin} uses: it has no effect here`,
+        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${[...used].sort().join(", ")}` : `class "${plan.class}" takes no parameters`}${typo ? "" : "; if it is meant for another policy, silence this with ignore: [unknown-parameter]"}`,
+        volume: plan.volume,
+        path: ["volumes", plan.volume, "x-voldriver", key],
+        pointAt: "key"
+      });
+    }
+  }
+  const here = /* @__PURE__ */ new Set();
+  for (const plan of plans) if (plan.class !== void 0 && plan.managed) for (const name of Object.keys(plan.parameters)) here.add(name);
+  for (const key of Object.keys(options.set ?? {})) {
+    if (builtins.includes(key)) continue;
+    if (!everywhere.has(key)) {
+      const typo = nearName(key, everywhere);
+      findings.push({
+        code: "unknown-parameter",
+        severity: typo ? "error" : "warning",
+        message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
+        hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(", ")}` : "the policy has no placeholders"
+      });
+    } else if (!here.has(key)) {
+      findings.push({
+        code: "unused-parameter",
+        severity: "info",
+        message: `--set ${key} is not used by this stack${options.env !== void 0 ? ` in environment "${options.env}"` : ""}; the policy uses it elsewhere`
+      });
+    }
+  }
+  return findings;
 }
 function parametersFromEnviron(environ = {}) {
   const out = emptyRecord();
@@ -27160,32 +27380,38 @@ function mapClass(plan, policy, className, volumeParameters, environParameters, 
   Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== void 0) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const parameters = emptyRecord();
+  const sources = /* @__PURE__ */ new Map();
+  const layer = (values, pathOf) => {
+    for (const [key, value] of Object.entries(values ?? {})) sources.set(key, { raw: str(value), path: pathOf?.(key) });
+  };
+  layer(policy.data.parameters, (key) => ["parameters", key]);
+  if (env !== void 0) layer(environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
+  layer(mapping.parameters, (key) => [...mappingPath("parameters"), key]);
+  layer(environParameters);
+  layer(options.set);
+  layer(volumeParameters);
   const environ = options.environ ?? {};
-  for (const [key, value] of Object.entries(policy.data.parameters ?? {})) {
-    setOwn(parameters, key, interpolatePolicyValue(str(value), ["parameters", key], plan.volume, environ, findings));
-  }
-  for (const [key, value] of Object.entries(mapping.parameters ?? {})) {
-    setOwn(parameters, key, interpolatePolicyValue(str(value), [...mappingPath("parameters"), key], plan.volume, environ, findings));
-  }
-  for (const source of [environParameters, options.set ?? {}]) for (const [key, value] of Object.entries(source)) setOwn(parameters, key, value);
-  for (const [key, value] of Object.entries(volumeParameters)) setOwn(parameters, key, str(value));
+  const parameters = emptyRecord();
   plan.parameters = parameters;
-  const missing = (name, path) => findings.push({
-    code: "missing-parameter",
-    severity: "error",
-    message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")`,
-    hint: `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
-    volume: plan.volume,
-    source: "policy",
-    path
-  });
+  const missing = (name, path) => {
+    const typo = nearName(name, [...sources.keys(), ...Object.keys(builtins)]);
+    findings.push({
+      code: "missing-parameter",
+      severity: "error",
+      message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")${typo ? ` (did you mean {${typo}}?)` : ""}`,
+      hint: typo ? `the policy has a value for {${typo}}: if {${name}} is a typo, write {${typo}} in the policy` : `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
+      volume: plan.volume,
+      source: "policy",
+      path
+    });
+  };
   const expanded = /* @__PURE__ */ new Map();
   const expanding = [];
   const cycles = /* @__PURE__ */ new Set();
   const lookupAt = (path) => {
     const lookup2 = (name) => {
-      if (!hasOwn(parameters, name)) return own(builtins, name);
+      const source = sources.get(name);
+      if (!source) return own(builtins, name);
       const done = expanded.get(name);
       if (done !== void 0) return done;
       const from = expanding.indexOf(name);
@@ -27206,9 +27432,11 @@ function mapClass(plan, policy, className, volumeParameters, environParameters, 
         return `{${name}}`;
       }
       expanding.push(name);
-      const value = fillPlaceholders(parameters[name], lookup2, (inner) => missing(inner, path));
+      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, environ, findings) : source.raw;
+      const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path));
       expanding.pop();
       expanded.set(name, value);
+      setOwn(parameters, name, value);
       return value;
     };
     return lookup2;
@@ -27336,7 +27564,7 @@ function sameShape(a, b) {
 }
 function locateFinding(finding, project, policy) {
   if (finding.file !== void 0 || finding.path === void 0) return finding;
-  const where = finding.source === "policy" ? policy.locate(finding.path) : project.locate(finding.path);
+  const where = finding.source === "policy" ? policy.locate(finding.path, finding.pointAt) : project.locate(finding.path, finding.pointAt);
   return { ...finding, ...where };
 }
 var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
