@@ -1,7 +1,7 @@
 // Benchmark: render time for generated stacks, and cold start next to a bare `node -e 0`.
 // Targets: a 10-service render within 1.5x of `node -e 0`; 5000 services under 1.5 s; time linear in size.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -100,3 +100,79 @@ console.log('');
 console.log(`targets: 10 services ${small.median <= 1.5 * bare.median ? 'met' : 'MISSED'} (${(small.median / bare.median).toFixed(2)}x of node -e 0, target 1.5x); ` +
   `5000 services ${big.median < 1500 ? 'met' : 'MISSED'} (${big.median.toFixed(0)} ms, target 1500 ms); ` +
   `growth 1000 -> 5000 services: ${ratio.toFixed(2)}x the work for 5x the size (linear is 5x)`);
+
+// The GitHub Action on a repository of many stacks: one process (the committed bundle, as the runner starts it)
+// checks every stack in every environment, beside the same work as one CLI run per stack and environment.
+// Target: the Action at least 10x faster than the CLI loop.
+{
+  const STACKS = Number(process.env.BENCH_ACTION_STACKS ?? 200);
+  const ENVIRONMENTS = ['dev', 'staging', 'prod'];
+  const repo = join(dir, 'repo');
+  const policy = [
+    'version: 1',
+    'default_class: durable',
+    `environments: [${ENVIRONMENTS.join(', ')}]`,
+    'classes:',
+    '  durable:',
+    '    driver: local',
+    '    environments:',
+    '      staging: { driver: local, driver_opts: { type: nfs, o: "addr=10.0.0.2,rw,nfsvers=4.1", device: ":/exports/{volume}" } }',
+    '      prod: { driver: pxd, driver_opts: { size: "20G", repl: "3" } }',
+    '  fast:',
+    '    driver: local',
+    '  shared:',
+    '    driver: local',
+    '    environments:',
+    '      prod: { driver: local, driver_opts: { type: nfs, o: "addr=10.0.0.3,rw", device: ":/exports/{volume}" } }',
+  ].join('\n') + '\n';
+  for (let i = 0; i < STACKS; i++) {
+    mkdirSync(join(repo, 'stacks', `s${i}`), { recursive: true });
+    writeFileSync(join(repo, 'stacks', `s${i}`, 'compose.yml'), stack(5));
+    writeFileSync(join(repo, 'stacks', `s${i}`, 'voldriver.yml'), policy);
+  }
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'cv-bench-runner-'));
+  const bundle = join(process.cwd(), 'dist-action/index.cjs');
+  const actionEnv = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_WORKSPACE: repo,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_OUTPUT: join(runnerTemp, 'output'),
+    GITHUB_STEP_SUMMARY: join(runnerTemp, 'summary.md'),
+    'INPUT_STACKS': 'stacks/*/compose.yml',
+    'INPUT_ENVIRONMENT': 'all',
+    'INPUT_SARIF': join(runnerTemp, 'results.sarif'),
+    'INPUT_FAIL-ON': 'never',
+    'INPUT_MODE': 'check',
+    'INPUT_TARGET': 'compose',
+    'INPUT_WORKING-DIRECTORY': '.',
+  };
+  const actionOnce = () => {
+    writeFileSync(actionEnv.GITHUB_OUTPUT, '');
+    writeFileSync(actionEnv.GITHUB_STEP_SUMMARY, '');
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, [bundle], { cwd: repo, env: actionEnv, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`the Action exited ${result.status}: ${result.stdout.slice(-2000)}${result.stderr}`);
+    return ms;
+  };
+  actionOnce();
+  const actionRuns = [actionOnce(), actionOnce(), actionOnce()];
+  const action = median(actionRuns);
+  const checked = readFileSync(actionEnv.GITHUB_OUTPUT, 'utf8');
+  const volumes = JSON.parse(checked.match(/^volumes<<(.+)\n([\s\S]*?)\n\1$/m)[2]);
+  const checks = Object.values(volumes).reduce((n, byStack) => n + Object.keys(byStack).length, 0);
+  if (checks !== STACKS * ENVIRONMENTS.length) throw new Error(`the Action checked ${checks} stack-environments, not ${STACKS * ENVIRONMENTS.length}`);
+
+  // The same work with the CLI: validate each stack in each environment, one process each.
+  let cliTotal = 0;
+  once([cli, 'validate', '-f', join(repo, 'stacks/s0/compose.yml'), '--env', 'dev']);
+  for (let i = 0; i < STACKS; i++) {
+    for (const env of ENVIRONMENTS) cliTotal += once([cli, 'validate', '-f', join(repo, 'stacks', `s${i}`, 'compose.yml'), '--env', env]);
+  }
+  const speedup = cliTotal / action;
+  console.log('');
+  console.log(`GitHub Action: ${STACKS} stacks x ${ENVIRONMENTS.length} environments (5 services, 10 volumes each)`);
+  console.log(`  the Action, one process (median of 3)     ${fmt(action)}  (annotations, summary, SARIF and outputs included)`);
+  console.log(`  ${String(STACKS * ENVIRONMENTS.length).padStart(3)} CLI runs (validate -f ... --env ...) ${fmt(cliTotal)}  (${(cliTotal / (STACKS * ENVIRONMENTS.length)).toFixed(1)} ms each)`);
+  console.log(`target: the Action >= 10x faster than the CLI loop: ${speedup >= 10 ? 'met' : 'MISSED'} (${speedup.toFixed(1)}x)`);
+}
