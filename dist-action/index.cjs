@@ -28461,6 +28461,7 @@ function runAction(inputs, context) {
     }
     for (const environment of environments) checks2.push(checkOne(inputs, context, reader, stack, environment));
   }
+  forgiveSharedParameters(checks2);
   const template = inputs.output ?? (0, import_node_path10.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
@@ -28477,6 +28478,24 @@ function runAction(inputs, context) {
     }
   }
   return { mode: inputs.mode, checks: checks2 };
+}
+var PARAMETER_FINDING = /^--set ([A-Za-z_][A-Za-z0-9_]*)[: ]/;
+function unusedKey(finding) {
+  if (finding.severity === "error" || finding.code !== "unknown-parameter" && finding.code !== "unused-parameter") return void 0;
+  return PARAMETER_FINDING.exec(finding.message)?.[1];
+}
+function forgiveSharedParameters(checks2) {
+  const unusedIn = /* @__PURE__ */ new Map();
+  for (const check of checks2) {
+    for (const key of new Set(check.findings.map(unusedKey).filter((k) => k !== void 0))) unusedIn.set(key, (unusedIn.get(key) ?? 0) + 1);
+  }
+  const rendered = checks2.filter((check) => check.result).length;
+  for (const check of checks2) {
+    check.findings = check.findings.filter((finding) => {
+      const key = unusedKey(finding);
+      return key === void 0 || (unusedIn.get(key) ?? 0) >= rendered;
+    });
+  }
 }
 function checkOne(inputs, context, reader, stack, environment) {
   try {

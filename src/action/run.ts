@@ -110,6 +110,7 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     }
     for (const environment of environments) checks.push(checkOne(inputs, context, reader, stack, environment));
   }
+  forgiveSharedParameters(checks);
   const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', '{stack}', '{env}.yml');
   if (inputs.mode === 'render') {
     const several = checks.length > 1;
@@ -126,6 +127,32 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     }
   }
   return { mode: inputs.mode, checks };
+}
+
+const PARAMETER_FINDING = /^--set ([A-Za-z_][A-Za-z0-9_]*)[: ]/;
+
+/** The `set` key a finding says is unused here, unless it is a typo (an error). */
+function unusedKey(finding: Finding): string | undefined {
+  if (finding.severity === 'error' || (finding.code !== 'unknown-parameter' && finding.code !== 'unused-parameter')) return undefined;
+  return PARAMETER_FINDING.exec(finding.message)?.[1];
+}
+
+/**
+ * `set` is one list for every stack and environment of the run: a key that one of them uses is no mistake in
+ * the others, so their "not used" findings are dropped. A key no stack uses anywhere is still reported.
+ */
+function forgiveSharedParameters(checks: StackCheck[]): void {
+  const unusedIn = new Map<string, number>();
+  for (const check of checks) {
+    for (const key of new Set(check.findings.map(unusedKey).filter((k) => k !== undefined))) unusedIn.set(key, (unusedIn.get(key) ?? 0) + 1);
+  }
+  const rendered = checks.filter((check) => check.result).length;
+  for (const check of checks) {
+    check.findings = check.findings.filter((finding) => {
+      const key = unusedKey(finding);
+      return key === undefined || (unusedIn.get(key) ?? 0) >= rendered;
+    });
+  }
 }
 
 function checkOne(inputs: ActionInputs, context: RunContext, reader: FileReader, stack: StackRef, environment: string | undefined): StackCheck {

@@ -137,6 +137,15 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.summary).toContain('The step passes (fail-on: never).');
   });
 
+  it('set is shared: a key one stack or environment uses is not reported in the others; one nobody uses is', () => {
+    const run = runBundle(repository(), { stacks: 'stacks/*/compose.yml', environment: 'all', set: 'zone=a\nnfs_server=n\ncolour=red', 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    const about = (key: string) => run.annotations.filter((a) => /parameter/.test(a.props.title) && a.message.includes(`--set ${key}`));
+    expect(about('zone')).toEqual([]);
+    expect(about('nfs_server')).toEqual([]);
+    expect(about('colour').map((a) => a.kind)).toEqual(['warning', 'warning']);
+  });
+
   it('fail-on: warning fails on a warning alone; fail-on: error does not', () => {
     const onprem = { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=n' };
     expect(runBundle(repository(), { ...onprem, 'fail-on': 'warning' }).code).toBe(1);
