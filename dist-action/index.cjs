@@ -26203,7 +26203,8 @@ var CORE_CODES = {
   "removed-for-stack-deploy": { severity: "warning", summary: "a key removed for docker stack deploy, which refuses it" },
   "converted-for-stack-deploy": { severity: "info", summary: "a value converted to the form docker stack deploy accepts" },
   "driver-options-dropped": { severity: "info", summary: "a merge changes the driver, so earlier driver options are dropped" },
-  "unknown-check": { severity: "error", summary: "a check code in checks: or ignore: that does not exist" }
+  "unknown-check": { severity: "error", summary: "a check code in checks: or ignore: that does not exist" },
+  "init-skipped": { severity: "warning", summary: "a volume init could not write a class on (anchor, alias, flow mapping, or declared in another file)" }
 };
 var INPUT_ERROR_CODES = {
   "invalid-yaml": { severity: "error", summary: "a file that is not valid YAML" },

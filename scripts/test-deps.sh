@@ -16,6 +16,20 @@ if ! have docker; then
   fi
 fi
 
+# zsh and fish check the completion scripts (zsh -n, fish --no-execute); bash drives one.
+shells=()
+for shell in zsh fish; do have "$shell" || shells+=("$shell"); done
+if [ "${#shells[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && have apt-get; then
+    echo "test-deps: installing ${shells[*]} from Debian" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${shells[@]}" >/dev/null
+  else
+    echo "test-deps: ${shells[*]} missing; install them (Debian: apt-get install ${shells[*]})" >&2
+    [ -n "${CI:-}" ] && exit 1
+  fi
+fi
+
 # The built CLI is what the end-to-end tests run.
 if [ ! -f dist/main.cjs ] || [ -n "$(find src scripts package.json -newer dist/main.cjs -print -quit)" ]; then
   node scripts/build.mjs

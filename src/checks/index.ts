@@ -58,6 +58,7 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'converted-for-stack-deploy': { severity: 'info', summary: 'a value converted to the form docker stack deploy accepts' },
   'driver-options-dropped': { severity: 'info', summary: 'a merge changes the driver, so earlier driver options are dropped' },
   'unknown-check': { severity: 'error', summary: 'a check code in checks: or ignore: that does not exist' },
+  'init-skipped': { severity: 'warning', summary: 'a volume init could not write a class on (anchor, alias, flow mapping, or declared in another file)' },
 };
 
 /** Codes of the errors that stop a command before any check runs: nothing to silence, but reported like findings. */

@@ -6,6 +6,8 @@ import type { IO } from '../io.js';
 import { driversCommand } from './drivers.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
+import { checksCommand } from './checks.js';
+import { completeCommand, completionCommand, COMPLETE } from './completion.js';
 import { policyCommand } from './policy.js';
 import { renderCommand } from './render.js';
 import { schemaCommand } from './schema.js';
@@ -16,7 +18,17 @@ import { VERSION } from '../version.js';
 
 export { VERSION };
 
-const COMMANDS = { init: initCommand, render: renderCommand, explain: explainCommand, validate: validateCommand, drivers: driversCommand, schema: schemaCommand, policy: policyCommand };
+const COMMANDS = {
+  init: initCommand,
+  render: renderCommand,
+  explain: explainCommand,
+  validate: validateCommand,
+  drivers: driversCommand,
+  schema: schemaCommand,
+  policy: policyCommand,
+  checks: checksCommand,
+  completion: completionCommand,
+};
 
 /**
  * `only` names the command the arguments run: then only that one is built (building every command's options is
@@ -39,8 +51,11 @@ Examples:
 
 Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage error.`,
     );
-  const chosen = only !== undefined && Object.hasOwn(COMMANDS, only) ? [COMMANDS[only as keyof typeof COMMANDS]] : Object.values(COMMANDS);
-  for (const make of chosen) program.addCommand(make(io, done));
+  // The completion script is made from every command.
+  const one = only !== undefined && only !== 'completion' && Object.hasOwn(COMMANDS, only);
+  const chosen = one ? [COMMANDS[only as keyof typeof COMMANDS]] : Object.values(COMMANDS);
+  if (only === COMPLETE) program.addCommand(completeCommand(io, done), { hidden: true });
+  else for (const make of chosen) program.addCommand(make(io, done));
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),

@@ -6,12 +6,12 @@ import { schemaText } from '../schema/validate.js';
 import { didYouMean } from '../suggest.js';
 import { EXIT, type CommandResult } from './shared.js';
 
-const NAMES = ['policy', 'compose', 'swarm'];
+export const SCHEMA_NAMES = ['policy', 'compose', 'swarm'];
 
 export function schemaCommand(io: IO, done: CommandResult): Command {
   return new Command('schema')
-    .description(`print a JSON Schema: ${NAMES.join(', ')}`)
-    .argument('<name>', NAMES.join(' | '))
+    .description(`print a JSON Schema: ${SCHEMA_NAMES.join(', ')}`)
+    .argument('<name>', SCHEMA_NAMES.join(' | '))
     .addHelpText(
       'after',
       `
@@ -20,7 +20,7 @@ Examples:
   # then, first line of voldriver.yml:  # yaml-language-server: $schema=./voldriver.schema.json`,
     )
     .action((name: string) => {
-      if (!NAMES.includes(name)) throw new InputError(`unknown schema "${name}"${didYouMean(name, NAMES)}; schemas: ${NAMES.join(', ')}`);
+      if (!SCHEMA_NAMES.includes(name)) throw new InputError(`unknown schema "${name}"${didYouMean(name, SCHEMA_NAMES)}; schemas: ${SCHEMA_NAMES.join(', ')}`);
       io.stdout(schemaText(name));
       return done(EXIT.ok);
     });

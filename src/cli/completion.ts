@@ -1,0 +1,154 @@
+/**
+ * `compose-voldriver completion bash|zsh|fish`: a completion script made from the commander program itself
+ * (its commands and options, with the values some options take), so it cannot fall behind the CLI. Environment
+ * names depend on the policy the command line names: the scripts ask the hidden `__complete environments` command.
+ */
+import { dirname, join } from 'node:path';
+import { Command, type Option } from 'commander';
+import type { IO } from '../io.js';
+import { builtinDrivers, findingRules, loadBuiltinPolicy, loadPolicyText, PLATFORMS } from '../index.js';
+import { builtinPolicies } from '../policies/presets/index.js';
+import { bashScript, fishScript, zshScript, type CompletionModel, type Values } from './completion-scripts.js';
+import { SCHEMA_NAMES } from './schema.js';
+import { EXIT, type CommandResult } from './shared.js';
+
+export const SHELLS = ['bash', 'zsh', 'fish'];
+/** The hidden command the scripts call for environment names. */
+export const COMPLETE = '__complete';
+const BUILTIN_POLICIES = Object.keys(builtinPolicies).map((name) => `builtin:${name}`);
+
+/** What an option's value completes to, by option (command:--long first, then --long). */
+function optionValues(command: string, option: Option): Values {
+  if (option.argChoices) return { kind: 'words', words: option.argChoices };
+  const long = option.long ?? '';
+  if (command === 'init' && long === '--policy') return { kind: 'files' };
+  switch (long) {
+    case '--policy':
+    case '--rules':
+      return { kind: 'policy', words: BUILTIN_POLICIES };
+    case '--env':
+      return { kind: 'environments' };
+    case '--platform':
+      return { kind: 'words', words: PLATFORMS };
+    case '--file':
+    case '--output':
+    case '--env-file':
+      return { kind: 'files' };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+/** Words a command's positional argument completes to. */
+function argumentWords(command: string): string[] {
+  switch (command) {
+    case 'policy':
+      return Object.keys(builtinPolicies);
+    case 'schema':
+      return SCHEMA_NAMES;
+    case 'drivers':
+      return builtinDrivers.map((driver) => driver.name);
+    case 'checks':
+      return findingRules.map((rule) => rule.code);
+    case 'completion':
+      return SHELLS;
+    default:
+      return [];
+  }
+}
+
+export function completionModel(program: Command): CompletionModel {
+  const commands = program.commands
+    .filter((command) => !(command as unknown as { _hidden?: boolean })._hidden)
+    .map((command) => ({
+      name: command.name(),
+      description: command.description(),
+      options: [...command.options.filter((option) => !option.hidden), helpOption()].map((option) => ({
+        short: option.short,
+        long: option.long,
+        description: option.description,
+        takesValue: option.required || option.optional,
+        optionalValue: option.optional,
+        repeatable: Array.isArray(option.defaultValue),
+        values: option.required || option.optional ? optionValues(command.name(), option) : { kind: 'none' as const },
+      })),
+      arguments: argumentWords(command.name()),
+    }));
+  return { program: program.name(), commands };
+}
+
+function helpOption(): Option {
+  return { short: '-h', long: '--help', description: 'show help', required: false, optional: false, hidden: false } as Option;
+}
+
+export function completionCommand(io: IO, done: CommandResult): Command {
+  return new Command('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .argument('<shell>', SHELLS.join(' | '))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ compose-voldriver completion bash > ~/.local/share/bash-completion/completions/compose-voldriver
+  $ compose-voldriver completion zsh > "\${fpath[1]}/_compose-voldriver"
+  $ compose-voldriver completion fish > ~/.config/fish/completions/compose-voldriver.fish`,
+    )
+    .action(function (this: Command, shell: string) {
+      const model = completionModel(this.parent!);
+      if (shell === 'bash') io.stdout(bashScript(model));
+      else if (shell === 'zsh') io.stdout(zshScript(model));
+      else if (shell === 'fish') io.stdout(fishScript(model));
+      else {
+        io.stderr(`error: unknown shell "${shell}"; shells: ${SHELLS.join(', ')}\n`);
+        return done(EXIT.input);
+      }
+      return done(EXIT.ok);
+    });
+}
+
+/**
+ * `__complete environments -- WORDS...`: the environments of the policy the words name (--policy, else
+ * voldriver.yml beside the first -f file or in the working directory), one per line. Prints nothing on any problem:
+ * a completion must not print errors into the user's command line.
+ */
+export function completeCommand(io: IO, done: CommandResult): Command {
+  return new Command(COMPLETE)
+    .argument('<what>')
+    .argument('[words...]')
+    .allowUnknownOption(true)
+    .helpOption(false)
+    .action((what: string, words: string[] = []) => {
+      if (what === 'environments') {
+        try {
+          for (const name of environmentsFor(words, io)) io.stdout(`${name}\n`);
+        } catch {
+          // Nothing to offer.
+        }
+      }
+      return done(EXIT.ok);
+    });
+}
+
+function valueOf(words: string[], names: string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    for (const name of names) {
+      if (words[i] === name && i + 1 < words.length) return words[i + 1];
+      if (name.startsWith('--') && words[i].startsWith(`${name}=`)) return words[i].slice(name.length + 1);
+    }
+  }
+  return undefined;
+}
+
+function environmentsFor(words: string[], io: IO): string[] {
+  const given = valueOf(words, ['--policy']);
+  const file = valueOf(words, ['-f', '--file']);
+  const at = (path: string) => (path.startsWith('/') ? path : join(io.cwd, path));
+  let reference = given;
+  if (reference === undefined) {
+    const dir = file && file !== '-' ? dirname(file) : '.';
+    reference = ['voldriver.yml', 'voldriver.yaml'].map((name) => join(dir, name)).find((path) => io.exists(at(path)));
+  }
+  if (reference === undefined) return [];
+  const policy = reference.startsWith('builtin:') ? loadBuiltinPolicy(reference) : loadPolicyText(io.readFile(at(reference)), reference);
+  return policy.environments;
+}
