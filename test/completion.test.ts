@@ -3,9 +3,9 @@
  * (COMP_LINE, COMP_POINT, COMP_WORDS, COMP_CWORD), completes the commands and options the program really has.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, main } from '../src/cli/program.js';
 import { testIO } from './helpers/io.js';
@@ -99,10 +99,11 @@ describe('bash completes', () => {
   });
 
   it.skipIf(!shell('bash'))('built-in policy names, platforms, check codes and driver names', async () => {
-    const [policies, afterColon, platforms, checks, drivers, files] = await complete([
+    const [policies, afterColon, platforms, secondPlatform, checks, drivers, files] = await complete([
       'compose-voldriver render --policy ',
       'compose-voldriver explain --policy builtin:a',
       'compose-voldriver init --policy --platform ',
+      'compose-voldriver init --policy --platform aws,n',
       'compose-voldriver checks zone-',
       'compose-voldriver drivers rexray/e',
       'compose-voldriver render -f fixtures/adoption/word',
@@ -111,6 +112,7 @@ describe('bash completes', () => {
     // bash has split "builtin:a" at the colon: the completion replaces only what follows it.
     expect(afterColon).toEqual(['aws']);
     expect(platforms).toEqual(['aws', 'nfs', 'glusterfs', 'portworx']);
+    expect(secondPlatform).toEqual(['aws,nfs']);
     expect(checks).toEqual(['zone-unpinned']);
     expect(drivers.sort()).toEqual(['rexray/ebs', 'rexray/efs']);
     expect(files).toEqual(['fixtures/adoption/wordpress.yml']);
@@ -128,6 +130,31 @@ describe('bash completes', () => {
     expect(beside).toEqual(['aws-prod', 'dev', 'onprem']);
     expect(named).toEqual(['staging']);
     expect(partial).toEqual(['onprem']);
+  });
+});
+
+describe('fish completes', () => {
+  /** fish's own `complete -C`: the completions it would offer for a command line. */
+  async function complete(line: string, cwd = process.cwd()): Promise<string[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-completion-'));
+    const file = join(dir, 'compose-voldriver.fish');
+    writeFileSync(file, await script('fish'));
+    // fish completes a command by its name: put the CLI on PATH as compose-voldriver.
+    symlinkSync(bin, join(dir, 'compose-voldriver'));
+    const env = { ...process.env, PATH: `${dir}${delimiter}${process.env.PATH}` };
+    const result = spawnSync('fish', ['--no-config', '-c', `source ${file}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8', cwd, env });
+    expect(result.status, result.stderr).toBe(0);
+    return result.stdout.split('\n').filter(Boolean).map((entry) => entry.split('\t')[0]);
+  }
+
+  it.skipIf(!shell('fish'))('commands, options, values and environments', async () => {
+    expect(await complete('compose-voldriver ')).toEqual(expect.arrayContaining(commandNames));
+    expect(await complete('compose-voldriver render --for')).toEqual(['--format']);
+    expect(await complete('compose-voldriver render --format ')).toEqual(['github', 'json', 'sarif', 'text']);
+    expect(await complete('compose-voldriver init --platform aws,')).toEqual(expect.arrayContaining(['aws,nfs', 'aws,portworx']));
+    const dir = mkdtempSync(join(tmpdir(), 'cv-completion-'));
+    writeFileSync(join(dir, 'voldriver.yml'), 'version: 1\nenvironments: [dev, onprem]\nclasses: { durable: { driver: local } }\n');
+    expect(await complete('compose-voldriver validate --env ', dir)).toEqual(['dev', 'onprem']);
   });
 });
 

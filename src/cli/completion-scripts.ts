@@ -5,6 +5,8 @@ export type Values =
   | { kind: 'none' }
   | { kind: 'files' }
   | { kind: 'words'; words: readonly string[] }
+  /** A comma-separated list of these words. */
+  | { kind: 'list'; words: readonly string[] }
   /** Built-in policy names and files. */
   | { kind: 'policy'; words: readonly string[] }
   /** The environments of the policy the command line names, asked of the program itself. */
@@ -49,6 +51,7 @@ export function bashScript(model: CompletionModel): string {
       let body: string;
       if (values.kind === 'files') body = 'files=1';
       else if (values.kind === 'words') body = `candidates="${shellWords(values.words)}"`;
+      else if (values.kind === 'list') body = `candidates="${shellWords(values.words)}"; list=1`;
       else if (values.kind === 'policy') body = `candidates="${shellWords(values.words)}"; files=1`;
       else if (values.kind === 'environments') body = `candidates="$("\${words[0]}" __complete environments -- "\${words[@]:1}" 2>/dev/null)"`;
       else body = 'return 0';
@@ -88,7 +91,7 @@ ${fn}() {
       *) cmd="$word"; break ;;
     esac
   done
-  local candidates="" files=0
+  local candidates="" files=0 list=0 prefix=""
   if [[ -z "$cmd" ]]; then
     candidates="${commandNames} -h --help -V --version"
   else
@@ -97,8 +100,13 @@ ${cases.join('\n')}
     esac
   fi
   COMPREPLY=()
+  if (( list )); then
+    # One item of a comma-separated list: complete after the last comma.
+    prefix="\${cur%"\${cur##*,}"}"
+    cur="\${cur##*,}"
+  fi
   if [[ -n "$candidates" ]]; then
-    COMPREPLY=($(compgen -W "$candidates" -- "$cur"))
+    COMPREPLY=($(compgen -P "$prefix" -W "$candidates" -- "$cur"))
   fi
   if (( files )); then
     compopt -o filenames 2>/dev/null
@@ -135,7 +143,9 @@ export function zshScript(model: CompletionModel): string {
           ? '_files'
           : values.kind === 'words'
             ? `(${shellWords(values.words)})`
-            : values.kind === 'policy'
+            : values.kind === 'list'
+              ? `_values -s , ${option.long?.slice(2) ?? 'value'} ${shellWords(values.words)}`
+              : values.kind === 'policy'
               ? `${fn}_policies`
               : values.kind === 'environments'
                 ? `${fn}_environments`
@@ -208,6 +218,12 @@ export function fishScript(model: CompletionModel): string {
     '    set -l words (commandline -opc)',
     '    $words[1] __complete environments -- $words[2..-1] 2>/dev/null',
     'end',
+    `function ${fn}_list --description 'items of a comma-separated list'`,
+    '    set -l prefix (string replace -r -- \'[^,]*$\' \'\' (commandline -ct))',
+    '    for word in $argv',
+    "        printf '%s%s\\n' \"$prefix\" $word",
+    '    end',
+    'end',
     '',
     `${c} -f`,
     `${c} -n __fish_use_subcommand -s h -l help -d 'show help'`,
@@ -223,6 +239,7 @@ export function fishScript(model: CompletionModel): string {
         const values = option.values;
         if (values.kind === 'files') value = ' -r -F';
         else if (values.kind === 'words') value = ` -x -a ${fishText(values.words.join(' '))}`;
+        else if (values.kind === 'list') value = ` -x -a '(${fn}_list ${shellWords(values.words)})'`;
         else if (values.kind === 'policy') value = ` -r -F -a ${fishText(values.words.join(' '))}`;
         else if (values.kind === 'environments') value = ` -x -a '(${fn}_environments)'`;
         else value = ' -x';

@@ -29,7 +29,7 @@ function optionValues(command: string, option: Option): Values {
     case '--env':
       return { kind: 'environments' };
     case '--platform':
-      return { kind: 'words', words: PLATFORMS };
+      return { kind: 'list', words: PLATFORMS };
     case '--file':
     case '--output':
     case '--env-file':
