@@ -28327,7 +28327,7 @@ function expandGlob(root, pattern2) {
     const segment = segments[index];
     if (segment === "**") {
       walk(dir, index + 1);
-      for (const entry of entries2(root, dir)) if (entry.isDirectory()) walk((0, import_node_path9.join)(dir, entry.name), index);
+      for (const entry of entries2(root, dir)) if (entry.isDirectory() && !entry.name.startsWith(".")) walk((0, import_node_path9.join)(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {

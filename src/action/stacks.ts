@@ -21,7 +21,10 @@ const SKIPPED = new Set(['.git', 'node_modules']);
 
 const posixPath = (path: string) => path.split(sep).join('/');
 
-/** Paths under `root` matching a pattern: `*`, `?`, `[...]` within one path segment, `**` for any number of them. */
+/**
+ * Paths under `root` matching a pattern: `*`, `?`, `[...]` within one path segment, `**` for any number of them.
+ * Hidden entries match only a segment that starts with a dot; node_modules and .git are never entered.
+ */
 export function expandGlob(root: string, pattern: string): string[] {
   const segments = posixPath(pattern).replace(/^\.\//, '').split('/').filter((s) => s !== '' && s !== '.');
   const found = new Set<string>();
@@ -33,7 +36,7 @@ export function expandGlob(root: string, pattern: string): string[] {
     const segment = segments[index];
     if (segment === '**') {
       walk(dir, index + 1);
-      for (const entry of entries(root, dir)) if (entry.isDirectory()) walk(join(dir, entry.name), index);
+      for (const entry of entries(root, dir)) if (entry.isDirectory() && !entry.name.startsWith('.')) walk(join(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {

@@ -1,0 +1,52 @@
+/** The job summary's size: GitHub drops a step summary over 1 MiB, so it is cut to fit, saying what was left out. */
+import { describe, expect, it } from 'vitest';
+import { renderStack } from '../../src/index.js';
+import { buildSummary, cell, SUMMARY_LIMIT } from '../../src/action/summary.js';
+import type { RunReport, StackCheck } from '../../src/action/run.js';
+
+const rendered = renderStack({ files: ['examples/stack.yml'], policy: 'examples/voldriver.example.yml', environment: 'onprem', parameters: { nfs_server: 'n' } });
+
+function check(name: string, env: string, diffLines: number): StackCheck {
+  const result = rendered;
+  const diff = Array.from({ length: diffLines }, (_, i) => `+line ${i} of a long rendered file`).join('\n');
+  return { stack: { name, files: ['examples/stack.yml'], dir: name }, environment: env, result, findings: result.findings, diff, inputName: 'examples/stack.yml' };
+}
+
+const options = { failOn: 'error' as const, failed: false, unannotated: 0 };
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+describe('buildSummary', () => {
+  it('keeps everything when it fits', () => {
+    const text = buildSummary({ mode: 'check', checks: [check('a', 'onprem', 20)] }, options);
+    expect(text).toContain('```diff');
+    expect(text).toContain('```mermaid');
+    expect(text).not.toContain('left out');
+  });
+
+  it('leaves diffs out first, from the end, to stay under 1 MiB, and says so where each was', () => {
+    // 40 stacks with a 40 KB diff each: 1.6 MB of diffs.
+    const report: RunReport = { mode: 'check', checks: Array.from({ length: 40 }, (_, i) => check(`s${i}`, 'onprem', 1000)) };
+    const text = buildSummary(report, options);
+    expect(bytes(text)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    const kept = text.match(/```diff/g)?.length ?? 0;
+    const dropped = text.match(/_Diff left out to keep the summary under 1 MiB\._/g)?.length ?? 0;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept + dropped).toBe(40);
+    // Diagrams and every stack's table are all still there.
+    expect(text.match(/```mermaid/g)).toHaveLength(40);
+    expect(text.match(/^### s\d+ · environment onprem$/gm)).toHaveLength(40);
+    expect(text.lastIndexOf('```diff')).toBeLessThan(text.indexOf('_Diff left out'));
+  });
+
+  it('cuts what still does not fit at a line, with a note', () => {
+    const report: RunReport = { mode: 'check', checks: Array.from({ length: 1500 }, (_, i) => check(`stack-${i}`, 'onprem', 0)) };
+    const text = buildSummary(report, options);
+    expect(bytes(text)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(text).toMatch(/> \*\*The summary is cut here\*\*: GitHub drops a step summary over 1 MiB \(\d+ diagram\(s\) and diff\(s\) were left out first\)/);
+    expect(text).toContain('_Diagram left out to keep the summary under 1 MiB._');
+  });
+
+  it('escapes table cells', () => {
+    expect(cell('a|b\nc<d>')).toBe('a\\|b<br>c&lt;d>');
+  });
+});
