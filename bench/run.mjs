@@ -1,5 +1,6 @@
 // Benchmark: render time for generated stacks, and cold start next to a bare `node -e 0`.
-// Targets: a 10-service render within 1.5x of `node -e 0`; 5000 services under 1.5 s; time linear in size.
+// Targets: a 10-service render within 1.5x of `node -e 0`; 5000 services under 1.5 s; time linear in size; the GitHub
+// Action checking 200 stacks x 3 environments in one process at least 10x faster than 600 CLI runs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
