@@ -1,5 +1,12 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; exec node -- "$0" "$@"
 'use strict';
+/*
+ * Started as a program, this file is first a shell script: its second line hands it to node after a "--". Node 20
+ * and later read a --env-file option anywhere before a "--" on their own command line, even after the script's
+ * name, and stop with "node: FILE: not found" (or load the file into the environment) before this code runs;
+ * --env-file is this tool's own option. To node, that line is a string and a comment.
+ */
 /*
  * Starts the bundled CLI (dist/main.cjs) with a V8 code cache kept in ~/.cache/compose-voldriver (or
  * $XDG_CACHE_HOME). Node 20 has no compile cache of its own, and compiling the bundle on every start was most of

@@ -59,3 +59,11 @@ export const severityRank: Record<Severity, number> = { error: 2, warning: 1, in
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
+
+/**
+ * A piece of the input, quoted in a message: at most `max` characters, so an error about a file that is not what
+ * it should be (a credentials file given as a .env file) never prints the file.
+ */
+export function excerpt(text: string, max = 32): string {
+  return `"${text.length > max ? `${text.slice(0, max)}..." (${text.length} characters)` : `${text}"`}`;
+}

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, formatLocation, inputErrorFinding } from '../findings.js';
 import { formatFindings, type FindingsFormat } from '../report/findings.js';
+import { printable, printableLine } from '../report/printable.js';
 import type { IO } from '../io.js';
 import { driversCommand } from './drivers.js';
 import { explainCommand } from './explain.js';
@@ -60,7 +61,7 @@ Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage 
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(styleFor(io).red(text)),
+      outputError: (text, write) => write(styleFor(io).red(printable(text))),
     });
     command.commands.forEach(configure);
   };
@@ -100,9 +101,14 @@ export async function main(argv: string[], io: IO): Promise<number> {
         io.stderr(formatFindings([inputErrorFinding(error)], format));
         return EXIT.input;
       }
-      const where = formatLocation(error.location);
+      const where = printableLine(formatLocation(error.location));
       const style = styleFor(io);
-      io.stderr(`${where ? where + ': ' : ''}${style.red('error')}: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+      io.stderr(`${where ? where + ': ' : ''}${style.red('error')}: ${printableLine(error.message)}\n${error.hint ? `  hint: ${printableLine(error.hint)}\n` : ''}`);
+      return EXIT.input;
+    }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      // The depth limits stop nesting before this; this is the last guard, in words.
+      io.stderr(`${styleFor(io).red('error')}: the input is nested too deeply to process\n`);
       return EXIT.input;
     }
     io.stderr(`internal error: ${(error as Error).stack ?? String(error)}\nplease report this with the command and input that caused it\n`);

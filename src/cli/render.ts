@@ -5,7 +5,7 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
-import { redactFindings, redactText } from '../report/redact.js';
+import { redactCompose, redactFindings } from '../report/redact.js';
 import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, sarifText, styleFor, type CommandResult } from './shared.js';
 
@@ -65,7 +65,13 @@ Examples:
     const before = flags.output === undefined ? result.input : existing ? io.readFile(flags.output) : '';
     const changed = result.output !== before;
     const name = flags.output ?? (flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml'));
-    if (flags.diff) io.stdout(redactText(unifiedDiff(name, before, result.output, style), secrets));
+    if (flags.diff) {
+      // Credentials are hidden where they stand, before diffing: of any length, and without hiding equal text elsewhere.
+      const keys = result.plans.flatMap((plan) => plan.secretOptions);
+      const shownBefore = flags.showSecrets ? before : redactCompose(before, secrets, keys);
+      const shownAfter = flags.showSecrets ? result.output : redactCompose(result.output, secrets, keys);
+      io.stdout(unifiedDiff(name, shownBefore, shownAfter, style));
+    }
     if (flags.check) {
       if (changed) io.stderr(flags.output !== undefined && !existing ? `${name} does not exist: render would write it\n` : `${name} is not up to date: render would change it\n`);
       return done(changed ? EXIT.findings : EXIT.ok);

@@ -4,7 +4,7 @@
  * a bare `KEY` taking its value from the environment, and interpolation of earlier variables.
  */
 import { hasOwn } from '../own.js';
-import { InputError } from '../findings.js';
+import { excerpt, InputError } from '../findings.js';
 import { interpolateString, TemplateError, type Lookup } from './interpolate.js';
 
 const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
@@ -47,13 +47,13 @@ export function parseDotEnv(
     while (at < lineEnd && src[at] !== '=' && src[at] !== ':') {
       const ch = src[at];
       if (!KEY_CHAR.test(ch) && ch !== ' ' && ch !== '\t') {
-        fail(`unexpected character "${ch}" in variable name "${src.slice(keyStart, lineEnd).trim()}"`, at);
+        fail(`unexpected character ${excerpt(ch)} in variable name ${excerpt(src.slice(keyStart, at).trim())}`, at);
       }
       at++;
     }
     const key = src.slice(keyStart, at).trim();
     if (key === '') fail('a variable name is missing before "="', keyStart);
-    if (/[ \t]/.test(key)) fail(`unexpected space in variable name "${key}"`, keyStart);
+    if (/[ \t]/.test(key)) fail(`unexpected space in variable name ${excerpt(key)}`, keyStart);
     if (at >= lineEnd) {
       // A bare name passes the variable through from the environment, when it is set there.
       const inherited = environment(key);
@@ -71,18 +71,18 @@ export function parseDotEnv(
       const close = closingQuote(src, at + 1, quote);
       if (close < 0) fail(`the ${quote === '"' ? 'double' : 'single'}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote === "'" ? raw : expand(unescape(raw), resolve, (m) => fail(m, at));
+      value = quote === "'" ? raw : expand(unescape(raw), key, resolve, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== '' && !trailing.startsWith('#')) {
-        fail(`unexpected "${trailing}" after the quoted value of ${key}`, close + 1);
+        fail(`unexpected text after the quoted value of ${key}`, close + 1);
       }
       next = after + 1;
     } else {
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), resolve, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), key, resolve, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -126,11 +126,12 @@ function unescape(raw: string): string {
   });
 }
 
-function expand(value: string, lookup: Lookup, fail: (message: string) => never): string {
+/** A value with its variables filled; an error in it names the variable, not the value (it may be a credential). */
+function expand(value: string, key: string, lookup: Lookup, fail: (message: string) => never): string {
   try {
     return interpolateString(value, lookup);
   } catch (error) {
-    if (error instanceof TemplateError) fail(error.message);
+    if (error instanceof TemplateError) fail(error.variable ? error.message : `invalid interpolation format in the value of ${key}`);
     throw error;
   }
 }

@@ -17,6 +17,7 @@
 import { Document, Scalar, isScalar, type Alias, type LineCounter, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
 import { joinedTests, nodeFactory, plainOfNode, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
 import type { YamlOptions } from './load.js';
+import { MAX_NESTING } from './limits.js';
 
 type Range = [number, number, number];
 type Node = Scalar | YAMLMap | YAMLSeq | Alias;
@@ -69,6 +70,12 @@ class Reader {
   private tail = 0;
   private pending = false;
   private plain: unknown = undefined;
+  /** Collections open around the one being read: past MAX_NESTING the library reads the file and reports it. */
+  private depth = 0;
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) unsupported();
+  }
   /** Just past the ":" of the last key read. */
   private after = 0;
   /** Anchors defined so far, and whether any alias was read. */
@@ -169,6 +176,7 @@ class Reader {
 
   /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
   private blockMap(i: number, at: number): YAMLMap {
+    this.enter();
     const indent = at - this.starts[i];
     const map = this.nodes.map();
     const plain: Record<string, unknown> = {};
@@ -189,12 +197,14 @@ class Reader {
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(map, indent, at, value);
       this.plain = plain;
+      this.depth--;
       return map;
     }
   }
 
   /** A block sequence whose first "-" is at `at` on line `i`; `atKeyIndent` when it sits at its key's indent. */
   private blockSeq(i: number, at: number, atKeyIndent = false): YAMLSeq {
+    this.enter();
     const indent = at - this.starts[i];
     const seq = this.nodes.seq();
     const plain: unknown[] = [];
@@ -232,6 +242,7 @@ class Reader {
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(seq, indent, at, item);
       this.plain = plain;
+      this.depth--;
       return seq;
     }
   }
@@ -469,6 +480,7 @@ class Reader {
   // ---- flow collections (one line) ---------------------------------------------------------------------------
 
   private flowCollection(at: number, end: number): { node: YAMLMap | YAMLSeq; end: number } {
+    this.enter();
     const isMap = this.text[at] === '{';
     const close = isMap ? '}' : ']';
     const node = isMap ? this.nodes.map() : this.nodes.seq();
@@ -476,6 +488,7 @@ class Reader {
     let p = this.skipSpaces(at + 1, end);
     if (this.text[p] === close) {
       node.range = [at, p + 1, p + 1];
+      this.depth--;
       return { node, end: p + 1 };
     }
     for (;;) {
@@ -492,6 +505,7 @@ class Reader {
       }
       if (this.text[p] === close) {
         node.range = [at, p + 1, p + 1];
+        this.depth--;
         return { node, end: p + 1 };
       }
       if (this.text[p] !== ',') unsupported();

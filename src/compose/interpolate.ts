@@ -2,8 +2,9 @@
  * Variable substitution as Compose does it: `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`,
  * `${VAR:+a}`, `${VAR+a}`, nested forms in the word after the operator, and `$$` for a literal `$`.
  */
-import { InputError, type DocPath, type Finding } from '../findings.js';
+import { excerpt, InputError, type DocPath, type Finding } from '../findings.js';
 import type { SourceFile } from './load.js';
+import { MAX_NESTING, nestingMessage } from './limits.js';
 import { locate } from './locate.js';
 import { isTree, put, setOrigin, setOrigins } from './merge.js';
 
@@ -61,7 +62,7 @@ function substitute(text: string, lookup: Lookup, onUnset: (name: string) => voi
       i = dollar + 2;
     } else if (next === '{') {
       const end = closingBrace(text, dollar + 2);
-      if (end < 0) throw new TemplateError(`invalid interpolation format in "${text}": "\${" is never closed`);
+      if (end < 0) throw new TemplateError(`invalid interpolation format in ${excerpt(text)}: "\${" is never closed`);
       out += braced(text.slice(dollar + 2, end), text, lookup, onUnset);
       i = end + 1;
     } else {
@@ -79,12 +80,16 @@ function substitute(text: string, lookup: Lookup, onUnset: (name: string) => voi
   return out;
 }
 
-/** Index of the `}` closing a `${` whose body starts at `start`; as in Compose, every inner `{` nests. */
+/**
+ * Index of the `}` closing a `${` whose body starts at `start`; as in Compose, every inner `{` nests. Nesting
+ * past MAX_NESTING is refused here, before the body is expanded level by level.
+ */
 function closingBrace(text: string, start: number): number {
   let depth = 1;
   for (let j = start; j < text.length; j++) {
-    if (text[j] === '{') depth++;
-    else if (text[j] === '}' && --depth === 0) return j;
+    if (text[j] === '{') {
+      if (++depth > MAX_NESTING) throw new TemplateError(`${nestingMessage()} of "\${...}" in ${excerpt(text)}`);
+    } else if (text[j] === '}' && --depth === 0) return j;
   }
   return -1;
 }
@@ -102,11 +107,11 @@ const OPERATORS = [':-', ':?', ':+', '-', '?', '+'] as const;
 
 function braced(body: string, whole: string, lookup: Lookup, onUnset: (name: string) => void): string {
   const name = NAME.exec(body)?.[0];
-  if (!name) throw new TemplateError(`invalid interpolation format in "${whole}": "\${${body}}" is not a variable`);
+  if (!name) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: ${excerpt(`\${${body}}`)} is not a variable`);
   const rest = body.slice(name.length);
   if (rest === '') return plain(name, lookup, onUnset);
   const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
-  if (!op) throw new TemplateError(`invalid interpolation format in "${whole}": unexpected "${rest}" after ${name}`);
+  if (!op) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: unexpected ${excerpt(rest)} after ${name}`);
   // The word after the operator is only expanded when it is used, as in a shell.
   const word = () => substitute(rest.slice(op.length), lookup, onUnset);
   const value = lookup(name);
@@ -313,6 +318,6 @@ export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: Do
     return cast(result);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    throw new InputError(`${path.join('.')}: ${error.message} (after interpolating "${value}")`, where());
+    throw new InputError(`${path.join('.')}: ${error.message} (after interpolating ${excerpt(value)})`, where());
   }
 }

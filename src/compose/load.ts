@@ -2,6 +2,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 import { InputError } from '../findings.js';
 import { parseSimpleYaml, plainValue } from './fast-yaml.js';
+import { deepestPlace, MAX_NESTING, nestingMessage } from './limits.js';
 
 export interface SourceFile {
   /** The name shown in messages: the path as the user gave it, or "<stdin>". */
@@ -41,7 +42,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   // Plain files take the fast reader; anything it does not read, the library reads (and reports errors for).
   const fast = fastReader ? parseSimpleYaml(text, all, lines) : undefined;
   if (fast) withoutComments.set(fast, options);
-  const docs = fast ? [fast] : parseAllDocuments(text, all);
+  const docs = fast ? [fast] : parseLibrary(text, all, file);
   const at = (offset: number) => {
     const pos = lines.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -53,6 +54,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   if (docs.length === 0) throw new InputError('the file is empty: expected a YAML mapping', { file, line: 1, col: 1 });
   for (const doc of docs) {
     const error = doc.errors[0];
+    if (error && /call stack/i.test(error.message)) throw new InputError(nestingMessage(), at(deepestPlace(text) ?? error.pos[0]), 'flatten the structure', 'invalid-yaml');
     if (error) throw new InputError(`invalid YAML: ${firstLine(error.message)}`, at(error.pos[0]), undefined, 'invalid-yaml');
   }
   if (docs.length > 1) {
@@ -72,9 +74,27 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
     throw new InputError('the top level must be a mapping (key: value pairs)', at(contents.range?.[0] ?? 0));
   }
   const duplicate = firstDuplicateKey(contents);
+  if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), 'flatten the structure', 'invalid-yaml');
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), undefined, 'invalid-yaml');
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), undefined, 'invalid-yaml');
   return { file, text, doc, lines };
+}
+
+function nestingError(text: string, file: string): InputError {
+  const lines = new LineCounter();
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const pos = lines.linePos(deepestPlace(text) ?? 0);
+  return new InputError(nestingMessage(), { file, line: pos.line, col: pos.col }, 'flatten the structure', 'invalid-yaml');
+}
+
+/** The yaml library's reading; its own recursion ends in a RangeError on input nested far past MAX_NESTING. */
+function parseLibrary(text: string, options: YamlOptions, file: string): ReturnType<typeof parseAllDocuments> {
+  try {
+    return parseAllDocuments(text, options);
+  } catch (error) {
+    if (error instanceof RangeError) throw nestingError(text, file);
+    throw error;
+  }
 }
 
 /**
@@ -148,10 +168,14 @@ function aliasedValues(doc: Document): number {
  * The yaml library's own duplicate-key check compares every key with every earlier one, which is quadratic in
  * the size of a map (a stack with thousands of volumes); this walk uses a set per map.
  */
-function firstDuplicateKey(root: unknown): { name: string; offset: number; complex?: boolean } | undefined {
+function firstDuplicateKey(root: unknown): { name: string; offset: number; complex?: boolean; deep?: boolean } | undefined {
+  // Nodes and their nesting depth, side by side.
   const stack: unknown[] = [root];
+  const depths: number[] = [1];
   while (stack.length > 0) {
     const node = stack.pop();
+    const depth = depths.pop()!;
+    if ((isMap(node) || isSeq(node)) && depth > MAX_NESTING) return { name: '', offset: node.range?.[0] ?? 0, deep: true };
     if (isMap(node)) {
       // Scalar values compare as YAML keys do: 1 and "1" differ, and so do true and "true". Small maps, the most
       // common by far, are compared pair by pair (SameValueZero, as a Set would).
@@ -178,10 +202,18 @@ function firstDuplicateKey(root: unknown): { name: string; offset: number; compl
           if (repeated) return { name: String(value), offset: key.range?.[0] ?? 0 };
         }
         const child = items[i].value;
-        if (child !== null && typeof child === 'object') stack.push(child);
+        if (child !== null && typeof child === 'object') {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) if (item !== null && typeof item === 'object') stack.push(item);
+      for (const item of node.items) {
+        if (item !== null && typeof item === 'object') {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
   return undefined;

@@ -1,6 +1,7 @@
 /** Unified diff of input and output, coloured for terminals. */
 import { createTwoFilesPatch } from 'diff';
 import type { Style } from './findings.js';
+import { printable } from './printable.js';
 
 export function unifiedDiff(name: string, before: string, after: string, style: Style): string {
   if (before === after) return '';
@@ -10,6 +11,8 @@ export function unifiedDiff(name: string, before: string, after: string, style: 
   const start = lines.findIndex((line) => line.startsWith('---'));
   return lines
     .slice(start)
+    // The file's own control characters are shown escaped; the colours are the only escape sequences printed.
+    .map(printable)
     .map((line) => {
       if (line.startsWith('+++') || line.startsWith('---')) return style.bold(line);
       if (line.startsWith('@@')) return style.cyan(line);

@@ -1,5 +1,6 @@
 /** Findings as text for people, JSON for machines, workflow commands for GitHub annotations. */
 import { formatLocation, type Finding } from '../findings.js';
+import { printable, printableLine } from './printable.js';
 
 export type FindingsFormat = 'text' | 'json' | 'github';
 
@@ -17,10 +18,10 @@ export const colors: Style = { red: code(31), yellow: code(33), cyan: code(36), 
 export const plain: Style = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
 
 export function formatFinding(finding: Finding, style: Style = plain): string {
-  const where = formatLocation(finding);
+  const where = printableLine(formatLocation(finding));
   const paint = finding.severity === 'error' ? style.red : finding.severity === 'warning' ? style.yellow : style.cyan;
-  const head = `${where ? where + ': ' : ''}${paint(finding.severity)} ${style.dim(finding.code)}: ${finding.message}`;
-  return finding.hint ? `${head}\n  ${style.dim('hint:')} ${finding.hint}` : head;
+  const head = `${where ? where + ': ' : ''}${paint(finding.severity)} ${style.dim(finding.code)}: ${printableLine(finding.message)}`;
+  return finding.hint ? `${head}\n  ${style.dim('hint:')} ${printableLine(finding.hint)}` : head;
 }
 
 export function formatSummary(findings: readonly Finding[], style: Style = plain): string {
@@ -30,7 +31,7 @@ export function formatSummary(findings: readonly Finding[], style: Style = plain
 }
 
 function githubEscape(text: string, property = false): string {
-  let out = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  let out = printable(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   if (property) out = out.replace(/:/g, '%3A').replace(/,/g, '%2C');
   return out;
 }

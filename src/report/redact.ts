@@ -1,4 +1,5 @@
 /** Credentials never reach a terminal, a CI log or a PR comment unless --show-secrets is given. */
+import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { INLINE_SECRETS, inlineSecrets, SECRET_KEY } from '../secrets.js';
 
 export const REDACTED = '***';
@@ -48,4 +49,49 @@ export function secretValues(options: Record<string, string>, secretKeys: readon
 export function redactFindings<T extends { message: string; hint?: string }>(findings: readonly T[], secrets: readonly string[]): T[] {
   if (secrets.length === 0) return [...findings];
   return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...(f.hint ? { hint: redactText(f.hint, secrets) } : {}) }));
+}
+
+/**
+ * A compose text with credentials replaced where they stand, for a diff: in every volume's `driver_opts`, the value
+ * of a credential key (`"***"`) and the credential inside a mount-option string (`password=***`), whatever their
+ * length; in its `x-voldriver` parameters, a value that is one of `secrets` (a parameter a credential was made
+ * from). Text elsewhere that happens to equal a credential is left as it is. A text that is not YAML is redacted
+ * by searching for the credentials instead.
+ */
+export function redactCompose(text: string, secrets: readonly string[], secretKeys: readonly string[] = []): string {
+  let doc;
+  try {
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, logLevel: 'silent' });
+  } catch {
+    return redactText(text, secrets);
+  }
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return redactText(text, secrets);
+  const known = new Set(secrets);
+  const cuts: [number, number, string][] = [];
+  // The value's own text with the credential replaced, so the line keeps its quoting and layout.
+  const replace = (node: Scalar, whole: boolean) => {
+    const range = node.range;
+    if (!range) return;
+    const source = text.slice(range[0], range[1]);
+    const quote = source[0] === '"' || source[0] === "'" ? source[0] : '';
+    const inner = quote ? source.slice(1, -1) : source;
+    const shown = `${quote}${whole ? REDACTED : redactValue('', inner, [])}${quote}`;
+    if (shown !== source) cuts.push([range[0], range[1], shown]);
+  };
+  const volumes = doc.contents.get('volumes', true);
+  for (const volume of isMap(volumes) ? volumes.items : []) {
+    if (!isMap(volume.value)) continue;
+    const options = volume.value.get('driver_opts', true);
+    for (const pair of isMap(options) ? options.items : []) {
+      if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+      replace(pair.value, secretKey(String(pair.key.value), secretKeys));
+    }
+    const extension = volume.value.get('x-voldriver', true);
+    for (const pair of isMap(extension) ? extension.items : []) {
+      if (isScalar(pair.value) && known.has(String(pair.value.value))) replace(pair.value, true);
+    }
+  }
+  let out = text;
+  for (const [start, end, shown] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + shown + out.slice(end);
+  return out;
 }

@@ -64,7 +64,7 @@ describe('parseDotEnv', () => {
     ['OK=1\nB@D=2', 2, 'unexpected character "@"'],
     ['OK=1\n=2', 2, 'a variable name is missing'],
     ['A="never closed\nB=2', 1, 'double-quoted value of A is never closed'],
-    ["A='x' y", 1, 'unexpected "y" after the quoted value of A'],
+    ["A='x' y", 1, 'unexpected text after the quoted value of A'],
     ['A=${B:?B is needed}', 1, 'required variable B is missing a value: B is needed'],
   ])('%j fails at line %i', (text, line, message) => {
     try {

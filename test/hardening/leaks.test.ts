@@ -1,0 +1,97 @@
+/** What is printed: no credential file quoted whole, no raw control characters, credentials redacted where they stand. */
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { printable, printableLine } from '../../src/report/printable.js';
+import { INTERNAL, runIn, scratch } from './run.js';
+
+const TOKEN = 'ghp_' + 'Z'.repeat(36);
+const STACK = 'services:\n  app:\n    image: nginx\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: durable\n';
+
+describe('a credentials file where a .env file is expected', () => {
+  const files: [string, string][] = [
+    ['a JSON key file', `{"type": "service_account", "private_key": "${TOKEN}"}\n`],
+    ['an ini file', `[default]\naws_secret_access_key = ${TOKEN}\n`],
+    ['a PEM key', `-----BEGIN PRIVATE KEY-----\n${TOKEN}\n-----END PRIVATE KEY-----\n`],
+    ['a quoted value followed by more', `KEY="a"${TOKEN}\n`],
+    ['a bad interpolation', `KEY=\${${TOKEN}\n`],
+    ['a netrc line', `machine example.com login me password ${TOKEN}\n`],
+  ];
+  for (const [what, text] of files) {
+    it(`is reported without printing the credential: ${what}`, async () => {
+      const dir = scratch({ 'c.yml': STACK, 'creds': text });
+      symlinkSync(join(dir, 'creds'), join(dir, '.env'));
+      for (const args of [['-f', 'c.yml'], ['-f', 'c.yml', '--env-file', 'creds']]) {
+        const r = await runIn(dir, ['render', ...args]);
+        expect(r.err).not.toMatch(INTERNAL);
+        expect(r.err + r.out).not.toContain(TOKEN.slice(0, 24));
+      }
+    });
+  }
+});
+
+describe('control characters from the input are printed escaped', () => {
+  const ESC = '\u001b';
+  const names = [`evil${ESC}[2J`, `bell\u0007name`, `cr\rname`, `rtl\u202ename`, `c1\u009bname`];
+  for (const name of names) {
+    it(`in findings, explain and errors: ${JSON.stringify(name)}`, async () => {
+      const quoted = JSON.stringify(name);
+      const dir = scratch({
+        'c.yml': `services:\n  app:\n    image: nginx\n    volumes: [${JSON.stringify(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: ${quoted}\n`,
+        'd.yml': `services:\n  app:\n    image: nginx\n    volumes: [${JSON.stringify(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: durable\n`,
+      });
+      const unknown = await runIn(dir, ['render', '-f', 'c.yml']);
+      expect(unknown.code).toBe(2);
+      const explained = await runIn(dir, ['explain', '-f', 'd.yml']);
+      const missing = await runIn(dir, ['render', '-f', `${name}.yml`]);
+      for (const shown of [unknown.err, explained.out, explained.err, missing.err]) {
+        expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      }
+      expect(unknown.err).toContain(printableLine(name));
+      expect(missing.err).toContain(printableLine(name));
+    });
+  }
+
+  it('in a diff: the file\'s own escape sequences are shown escaped, CRLF kept', async () => {
+    const dir = scratch({ 'c.yml': `${STACK.replace(/\n/g, '\r\n')}    # title${ESC}]0;pwned${ESC}\\\r\n` });
+    const r = await runIn(dir, ['render', '-f', 'c.yml', '--diff']);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain(ESC);
+    expect(r.out).toContain('\\x1b]0;pwned');
+  });
+
+  it('escapes as documented', () => {
+    expect(printableLine('a\u001b[31mb\nc\td\u202e')).toBe('a\\x1b[31mb\\nc\\td\\u202e');
+    expect(printable('line\r\nnext\rover\n\tx')).toBe('line\r\nnext\\rover\n\tx');
+  });
+});
+
+describe('credentials in --diff', () => {
+  const policy = (options: string) => `version: 1\nclasses:\n  durable:\n    driver: local\n    driver_opts: ${options}\n`;
+
+  it('hides a credential of any length, also a short one', async () => {
+    for (const secret of ['x', 'xy', 'xyz']) {
+      const dir = scratch({ 'c.yml': STACK, 'p.yml': policy(`{ type: cifs, device: //s/x, o: "username=u,password=${secret}" }`) });
+      const r = await runIn(dir, ['render', '-f', 'c.yml', '--policy', 'p.yml', '--diff']);
+      expect(r.out).toContain('o: "username=u,password=***"');
+      expect(r.out).not.toContain(`password=${secret}`);
+      const shown = await runIn(dir, ['render', '-f', 'c.yml', '--policy', 'p.yml', '--diff', '--show-secrets']);
+      expect(shown.out).toContain(`password=${secret}`);
+    }
+  });
+
+  it('does not hide other text that equals a credential', async () => {
+    const dir = scratch({ 'c.yml': STACK, 'p.yml': policy('{ type: cifs, device: //s/x, o: "username=u,password=local" }') });
+    const r = await runIn(dir, ['render', '-f', 'c.yml', '--policy', 'p.yml', '--diff']);
+    expect(r.out).toContain('+    driver: "local"');
+    expect(r.out).toContain('password=***');
+    expect(r.out).not.toContain('password=local');
+  });
+
+  it('hides a credential key\'s whole value, keeping the line\'s quoting', async () => {
+    const dir = scratch({ 'c.yml': STACK, 'p.yml': policy('{ token: "ab" }').replace('driver: local', 'driver: mycorp/fs') });
+    const r = await runIn(dir, ['render', '-f', 'c.yml', '--policy', 'p.yml', '--diff']);
+    expect(r.out).toContain('+      token: "***"');
+    expect(r.out).not.toContain('"ab"');
+  });
+});
