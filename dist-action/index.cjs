@@ -14579,139 +14579,6 @@ function namedVolumes(model) {
   return Object.entries(asObject(model.volumes)).map(([key, value]) => [key, asObject(value)]);
 }
 
-// src/secrets.ts
-var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
-var INLINE_SECRETS = [
-  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
-];
-function inlineSecrets(value) {
-  const found = [];
-  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
-  return found;
-}
-
-// src/report/redact.ts
-var REDACTED = "***";
-function secretKey(key, secretKeys) {
-  return secretKeys.includes(key) || SECRET_KEY.test(key);
-}
-function redactValue(key, value, secretKeys) {
-  if (secretKey(key, secretKeys)) return REDACTED;
-  let out = value;
-  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
-  return out;
-}
-function redactOptions(options, secretKeys) {
-  const out = {};
-  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
-  return out;
-}
-function redactText(text3, secrets) {
-  let out = text3;
-  for (const secret of secrets) {
-    if (secret.length < 3) continue;
-    const doubled = secret.replace(/\$/g, "$$$$");
-    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
-      out = out.split(form).join(REDACTED);
-    }
-  }
-  return out;
-}
-function secretValues(options, secretKeys) {
-  const values = [];
-  for (const [key, value] of Object.entries(options)) {
-    if (secretKey(key, secretKeys)) values.push(value);
-    values.push(...inlineSecrets(value));
-  }
-  return values;
-}
-function redactFindings(findings, secrets) {
-  if (secrets.length === 0) return [...findings];
-  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
-}
-
-// src/findings.ts
-var InputError = class extends Error {
-  constructor(message, location, hint, code3 = "invalid-input") {
-    super(message);
-    this.location = location;
-    this.hint = hint;
-    this.code = code3;
-    this.name = "InputError";
-  }
-  location;
-  hint;
-  code;
-  exitCode = 2;
-};
-function inputErrorFinding(error2) {
-  return { code: error2.code, severity: "error", message: error2.message, ...error2.hint ? { hint: error2.hint } : {}, ...error2.location };
-}
-function formatLocation(loc) {
-  if (!loc?.file) return "";
-  if (!loc.line) return loc.file;
-  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
-}
-var severityRank = { error: 2, warning: 1, info: 0 };
-
-// src/report/findings.ts
-var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
-var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
-var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
-function formatFinding(finding, style = plain) {
-  const where = formatLocation(finding);
-  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
-  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${finding.message}`;
-  return finding.hint ? `${head}
-  ${style.dim("hint:")} ${finding.hint}` : head;
-}
-
-// src/stack.ts
-var import_node_path6 = require("node:path");
-
-// src/node-reader.ts
-var import_node_fs = require("node:fs");
-var import_node_path = require("node:path");
-function readError(error2, path) {
-  const code3 = error2.code;
-  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
-  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
-  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
-}
-function nodeReader(cwd) {
-  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
-  return {
-    readFile(path) {
-      try {
-        if ((0, import_node_fs.statSync)(at(path)).isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-        return (0, import_node_fs.readFileSync)(at(path), "utf8");
-      } catch (error2) {
-        throw readError(error2, path);
-      }
-    },
-    readStdin() {
-      try {
-        return (0, import_node_fs.readFileSync)(0, "utf8");
-      } catch (error2) {
-        throw readError(error2, "<stdin>");
-      }
-    },
-    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
-    isDirectory: (path) => {
-      try {
-        return (0, import_node_fs.statSync)(at(path)).isDirectory();
-      } catch {
-        return false;
-      }
-    }
-  };
-}
-
-// src/compose/project.ts
-var import_node_path5 = require("node:path");
-
 // node_modules/yaml/browser/dist/nodes/identity.js
 var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
 var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -20996,6 +20863,243 @@ function parse(src, reviver, options) {
   return doc.toJS(Object.assign({ reviver: _reviver }, options));
 }
 
+// src/secrets.ts
+var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
+var INLINE_SECRETS = [
+  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
+  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
+];
+function inlineSecrets(value) {
+  const found = [];
+  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
+  return found;
+}
+
+// src/report/redact.ts
+var REDACTED = "***";
+function secretKey(key, secretKeys) {
+  return secretKeys.includes(key) || SECRET_KEY.test(key);
+}
+function redactValue(key, value, secretKeys) {
+  if (secretKey(key, secretKeys)) return REDACTED;
+  let out = value;
+  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
+  return out;
+}
+function redactOptions(options, secretKeys) {
+  const out = {};
+  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
+  return out;
+}
+function redactText(text3, secrets) {
+  let out = text3;
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    const doubled = secret.replace(/\$/g, "$$$$");
+    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
+      out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
+function secretValues(options, secretKeys) {
+  const values = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (secretKey(key, secretKeys)) values.push(value);
+    values.push(...inlineSecrets(value));
+  }
+  return values;
+}
+function redactFindings(findings, secrets) {
+  if (secrets.length === 0) return [...findings];
+  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
+}
+
+// src/report/printable.ts
+var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function escape(char) {
+  const code3 = char.charCodeAt(0);
+  if (char === "\n") return "\\n";
+  if (char === "\r") return "\\r";
+  if (char === "	") return "\\t";
+  return code3 < 256 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
+}
+function printable(text3) {
+  return text3.replace(UNSAFE, (char, offset) => char === "\r" && (offset + 1 === text3.length || text3[offset + 1] === "\n") ? char : escape(char));
+}
+function printableLine(text3) {
+  return text3.replace(UNSAFE_IN_LINE, escape);
+}
+
+// src/findings.ts
+var InputError = class extends Error {
+  constructor(message, location, hint, code3 = "invalid-input") {
+    super(message);
+    this.location = location;
+    this.hint = hint;
+    this.code = code3;
+    this.name = "InputError";
+  }
+  location;
+  hint;
+  code;
+  exitCode = 2;
+};
+function inputErrorFinding(error2) {
+  return { code: error2.code, severity: "error", message: error2.message, ...error2.hint ? { hint: error2.hint } : {}, ...error2.location };
+}
+function formatLocation(loc) {
+  if (!loc?.file) return "";
+  if (!loc.line) return loc.file;
+  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
+}
+var severityRank = { error: 2, warning: 1, info: 0 };
+function excerpt(text3, max = 32) {
+  return `"${text3.length > max ? `${text3.slice(0, max)}..." (${text3.length} characters)` : `${text3}"`}`;
+}
+
+// src/report/findings.ts
+var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
+var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
+var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
+function formatFinding(finding, style = plain) {
+  const where = printableLine(formatLocation(finding));
+  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
+  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${printableLine(finding.message)}`;
+  return finding.hint ? `${head}
+  ${style.dim("hint:")} ${printableLine(finding.hint)}` : head;
+}
+
+// src/stack.ts
+var import_node_path6 = require("node:path");
+
+// src/node-reader.ts
+var import_node_buffer = require("node:buffer");
+var import_node_fs = require("node:fs");
+var import_node_path = require("node:path");
+function readError(error2, path) {
+  const code3 = error2.code;
+  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
+  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
+  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
+  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
+}
+var MAX_INPUT_BYTES = 64 * 1024 * 1024;
+var KINDS = [
+  ["isFIFO", "a FIFO (named pipe)"],
+  ["isCharacterDevice", "a character device"],
+  ["isBlockDevice", "a block device"],
+  ["isSocket", "a socket"]
+];
+function tooLarge(shown, size) {
+  const mib = (bytes2) => `${Math.ceil(bytes2 / 1024 / 1024)} MiB`;
+  return new InputError(`cannot read ${shown}: it is larger than the ${mib(MAX_INPUT_BYTES)} an input file may have${size ? ` (${mib(size)})` : ""}`, { file: shown });
+}
+function isDevNull(stat2) {
+  try {
+    return stat2.isCharacterDevice() && stat2.rdev === (0, import_node_fs.statSync)("/dev/null").rdev;
+  } catch {
+    return false;
+  }
+}
+function readBounded(fd, shown, expected2 = 0) {
+  const chunks = [];
+  let total = 0;
+  let chunk = Buffer.allocUnsafe(Math.min(Math.max(expected2 + 1, 64 * 1024), MAX_INPUT_BYTES + 1));
+  for (; ; ) {
+    let n;
+    try {
+      n = (0, import_node_fs.readSync)(fd, chunk, 0, chunk.length, null);
+    } catch (error2) {
+      if (error2.code !== "EAGAIN") throw error2;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_INPUT_BYTES) throw tooLarge(shown);
+    chunks.push(chunk.subarray(0, n));
+    chunk = chunk.length - n >= 4096 ? chunk.subarray(n) : Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), MAX_INPUT_BYTES + 2 - total));
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+function decodeUtf8(bytes2, shown) {
+  if ((0, import_node_buffer.isUtf8)(bytes2)) return bytes2.toString("utf8");
+  const bad = firstInvalidUtf8(bytes2);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    if (bytes2[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const col = Buffer.from(bytes2.subarray(lineStart, bad)).toString("utf8").length + 1;
+  const byte = bytes2[bad].toString(16).padStart(2, "0");
+  throw new InputError(`the file is not valid UTF-8: byte 0x${byte} cannot start or continue a character`, { file: shown, line, col }, "save the file as UTF-8");
+}
+function firstInvalidUtf8(bytes2) {
+  let i = 0;
+  while (i < bytes2.length) {
+    const b = bytes2[i];
+    const length = b < 128 ? 1 : b >= 194 && b <= 223 ? 2 : b >= 224 && b <= 239 ? 3 : b >= 240 && b <= 244 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes2[i + k];
+      if (c === void 0 || (c & 192) !== 128) return i;
+      if (k === 1 && (b === 224 && c < 160 || b === 237 && c > 159 || b === 240 && c < 144 || b === 244 && c > 143)) return i;
+    }
+    i += length;
+  }
+  return bytes2.length;
+}
+function readRegularFile(path, shown) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path, import_node_fs.constants.O_RDONLY | (import_node_fs.constants.O_NONBLOCK ?? 0));
+    const stat2 = (0, import_node_fs.fstatSync)(fd);
+    if (stat2.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+    if (!stat2.isFile() && !isDevNull(stat2)) {
+      const kind = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
+      throw new InputError(`cannot read ${shown}: it is ${kind}, not a regular file`, { file: shown });
+    }
+    if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown, stat2.size);
+    return decodeUtf8(readBounded(fd, shown, stat2.size), shown);
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    throw readError(error2, shown);
+  } finally {
+    if (fd !== void 0) (0, import_node_fs.closeSync)(fd);
+  }
+}
+function readStandardInput() {
+  try {
+    return decodeUtf8(readBounded(0, "<stdin>"), "<stdin>");
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    throw readError(error2, "<stdin>");
+  }
+}
+function nodeReader(cwd) {
+  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
+  return {
+    readFile: (path) => readRegularFile(at(path), path),
+    readStdin: readStandardInput,
+    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
+    isDirectory: (path) => {
+      try {
+        return (0, import_node_fs.statSync)(at(path)).isDirectory();
+      } catch {
+        return false;
+      }
+    }
+  };
+}
+
+// src/compose/project.ts
+var import_node_path5 = require("node:path");
+
 // src/compose/merge.ts
 var slots = /* @__PURE__ */ new WeakMap();
 var bases = /* @__PURE__ */ new WeakMap();
@@ -21382,6 +21486,51 @@ function setOwn(record, key, value) {
   else record[key] = value;
 }
 
+// src/compose/limits.ts
+var MAX_NESTING = 128;
+function nestingMessage() {
+  return `nesting deeper than ${MAX_NESTING} levels`;
+}
+function deepestPlace(text3) {
+  const indents = [];
+  let flow = 0;
+  let at = 0;
+  while (at < text3.length) {
+    let end = text3.indexOf("\n", at);
+    if (end === -1) end = text3.length;
+    let p = at;
+    while (p < end && text3[p] === " ") p++;
+    if (p < end && text3[p] !== "#" && text3[p] !== "\r") {
+      const indent = p - at;
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+      }
+      let depth = indents.length + flow;
+      if (depth > MAX_NESTING) return p;
+      let quote2 = "";
+      for (; p < end; p++) {
+        const c = text3[p];
+        if (quote2) {
+          if (c === quote2) quote2 = "";
+          continue;
+        }
+        if (c === '"' || c === "'") quote2 = c;
+        else if (c === "#" && (p === at || text3[p - 1] === " ")) break;
+        else if (c === "[" || c === "{" || c === "-" && text3[p + 1] === " " && flow === 0) {
+          if (c !== "-") flow++;
+          if (++depth > MAX_NESTING) return p;
+        } else if ((c === "]" || c === "}") && flow > 0) {
+          flow--;
+          depth--;
+        }
+      }
+    }
+    at = end + 1;
+  }
+  return void 0;
+}
+
 // src/compose/fast-yaml-nodes.ts
 var UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
 function unsupported() {
@@ -21537,6 +21686,11 @@ var Reader = class {
   tail = 0;
   pending = false;
   plain = void 0;
+  /** Collections open around the one being read: past MAX_NESTING the library reads the file and reports it. */
+  depth = 0;
+  enter() {
+    if (++this.depth > MAX_NESTING) unsupported();
+  }
   /** Just past the ":" of the last key read. */
   after = 0;
   /** Anchors defined so far, and whether any alias was read. */
@@ -21595,6 +21749,7 @@ var Reader = class {
   // ---- block collections -----------------------------------------------------------------------------------
   /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
   blockMap(i, at) {
+    this.enter();
     const indent = at - this.starts[i];
     const map2 = this.nodes.map();
     const plain3 = {};
@@ -21615,11 +21770,13 @@ var Reader = class {
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(map2, indent, at, value);
       this.plain = plain3;
+      this.depth--;
       return map2;
     }
   }
   /** A block sequence whose first "-" is at `at` on line `i`; `atKeyIndent` when it sits at its key's indent. */
   blockSeq(i, at, atKeyIndent = false) {
+    this.enter();
     const indent = at - this.starts[i];
     const seq2 = this.nodes.seq();
     const plain3 = [];
@@ -21654,6 +21811,7 @@ var Reader = class {
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(seq2, indent, at, item);
       this.plain = plain3;
+      this.depth--;
       return seq2;
     }
   }
@@ -21868,6 +22026,7 @@ var Reader = class {
   }
   // ---- flow collections (one line) ---------------------------------------------------------------------------
   flowCollection(at, end) {
+    this.enter();
     const isMap2 = this.text[at] === "{";
     const close = isMap2 ? "}" : "]";
     const node = isMap2 ? this.nodes.map() : this.nodes.seq();
@@ -21875,6 +22034,7 @@ var Reader = class {
     let p = this.skipSpaces(at + 1, end);
     if (this.text[p] === close) {
       node.range = [at, p + 1, p + 1];
+      this.depth--;
       return { node, end: p + 1 };
     }
     for (; ; ) {
@@ -21890,6 +22050,7 @@ var Reader = class {
       }
       if (this.text[p] === close) {
         node.range = [at, p + 1, p + 1];
+        this.depth--;
         return { node, end: p + 1 };
       }
       if (this.text[p] !== ",") unsupported();
@@ -22074,7 +22235,7 @@ function readSourceFile(text3, file, options, fastReader) {
   const all = readOptions(options, lines2);
   const fast = fastReader ? parseSimpleYaml(text3, all, lines2) : void 0;
   if (fast) withoutComments.set(fast, options);
-  const docs = fast ? [fast] : parseAllDocuments(text3, all);
+  const docs = fast ? [fast] : parseLibrary(text3, all, file);
   const at = (offset) => {
     const pos = lines2.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -22085,6 +22246,7 @@ function readSourceFile(text3, file, options, fastReader) {
   if (docs.length === 0) throw new InputError("the file is empty: expected a YAML mapping", { file, line: 1, col: 1 });
   for (const doc2 of docs) {
     const error2 = doc2.errors[0];
+    if (error2 && /call stack/i.test(error2.message)) throw new InputError(nestingMessage(), at(deepestPlace(text3) ?? error2.pos[0]), "flatten the structure", "invalid-yaml");
     if (error2) throw new InputError(`invalid YAML: ${firstLine(error2.message)}`, at(error2.pos[0]), void 0, "invalid-yaml");
   }
   if (docs.length > 1) {
@@ -22104,9 +22266,24 @@ function readSourceFile(text3, file, options, fastReader) {
     throw new InputError("the top level must be a mapping (key: value pairs)", at(contents.range?.[0] ?? 0));
   }
   const duplicate = firstDuplicateKey(contents);
+  if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), "flatten the structure", "invalid-yaml");
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), void 0, "invalid-yaml");
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), void 0, "invalid-yaml");
   return { file, text: text3, doc, lines: lines2 };
+}
+function nestingError(text3, file) {
+  const lines2 = new LineCounter();
+  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) lines2.addNewLine(i + 1);
+  const pos = lines2.linePos(deepestPlace(text3) ?? 0);
+  return new InputError(nestingMessage(), { file, line: pos.line, col: pos.col }, "flatten the structure", "invalid-yaml");
+}
+function parseLibrary(text3, options, file) {
+  try {
+    return parseAllDocuments(text3, options);
+  } catch (error2) {
+    if (error2 instanceof RangeError) throw nestingError(text3, file);
+    throw error2;
+  }
 }
 function withComments(src) {
   const options = withoutComments.get(src.doc);
@@ -22158,8 +22335,11 @@ function aliasedValues(doc) {
 }
 function firstDuplicateKey(root) {
   const stack = [root];
+  const depths = [1];
   while (stack.length > 0) {
     const node = stack.pop();
+    const depth = depths.pop();
+    if ((isMap(node) || isSeq(node)) && depth > MAX_NESTING) return { name: "", offset: node.range?.[0] ?? 0, deep: true };
     if (isMap(node)) {
       const items = node.items;
       const seen = items.length > 8 ? /* @__PURE__ */ new Set() : void 0;
@@ -22183,10 +22363,18 @@ function firstDuplicateKey(root) {
           if (repeated) return { name: String(value), offset: key.range?.[0] ?? 0 };
         }
         const child = items[i].value;
-        if (child !== null && typeof child === "object") stack.push(child);
+        if (child !== null && typeof child === "object") {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) if (item !== null && typeof item === "object") stack.push(item);
+      for (const item of node.items) {
+        if (item !== null && typeof item === "object") {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
   return void 0;
@@ -22304,7 +22492,7 @@ function substitute(text3, lookup2, onUnset) {
       i = dollar + 2;
     } else if (next === "{") {
       const end = closingBrace(text3, dollar + 2);
-      if (end < 0) throw new TemplateError(`invalid interpolation format in "${text3}": "\${" is never closed`);
+      if (end < 0) throw new TemplateError(`invalid interpolation format in ${excerpt(text3)}: "\${" is never closed`);
       out += braced(text3.slice(dollar + 2, end), text3, lookup2, onUnset);
       i = end + 1;
     } else {
@@ -22323,8 +22511,9 @@ function substitute(text3, lookup2, onUnset) {
 function closingBrace(text3, start) {
   let depth = 1;
   for (let j = start; j < text3.length; j++) {
-    if (text3[j] === "{") depth++;
-    else if (text3[j] === "}" && --depth === 0) return j;
+    if (text3[j] === "{") {
+      if (++depth > MAX_NESTING) throw new TemplateError(`${nestingMessage()} of "\${...}" in ${excerpt(text3)}`);
+    } else if (text3[j] === "}" && --depth === 0) return j;
   }
   return -1;
 }
@@ -22339,11 +22528,11 @@ function plain2(name, lookup2, onUnset) {
 var OPERATORS = [":-", ":?", ":+", "-", "?", "+"];
 function braced(body, whole, lookup2, onUnset) {
   const name = NAME.exec(body)?.[0];
-  if (!name) throw new TemplateError(`invalid interpolation format in "${whole}": "\${${body}}" is not a variable`);
+  if (!name) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: ${excerpt(`\${${body}}`)} is not a variable`);
   const rest = body.slice(name.length);
   if (rest === "") return plain2(name, lookup2, onUnset);
   const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
-  if (!op) throw new TemplateError(`invalid interpolation format in "${whole}": unexpected "${rest}" after ${name}`);
+  if (!op) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: unexpected ${excerpt(rest)} after ${name}`);
   const word = () => substitute(rest.slice(op.length), lookup2, onUnset);
   const value = lookup2(name);
   const set2 = value !== void 0;
@@ -22510,7 +22699,7 @@ function interpolateTree(value, ctx, path = []) {
     return cast(result);
   } catch (error2) {
     if (!(error2 instanceof TemplateError)) throw error2;
-    throw new InputError(`${path.join(".")}: ${error2.message} (after interpolating "${value}")`, where());
+    throw new InputError(`${path.join(".")}: ${error2.message} (after interpolating ${excerpt(value)})`, where());
   }
 }
 
@@ -22542,13 +22731,13 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
     while (at < lineEnd && src[at] !== "=" && src[at] !== ":") {
       const ch = src[at];
       if (!KEY_CHAR.test(ch) && ch !== " " && ch !== "	") {
-        fail(`unexpected character "${ch}" in variable name "${src.slice(keyStart, lineEnd).trim()}"`, at);
+        fail(`unexpected character ${excerpt(ch)} in variable name ${excerpt(src.slice(keyStart, at).trim())}`, at);
       }
       at++;
     }
     const key = src.slice(keyStart, at).trim();
     if (key === "") fail('a variable name is missing before "="', keyStart);
-    if (/[ \t]/.test(key)) fail(`unexpected space in variable name "${key}"`, keyStart);
+    if (/[ \t]/.test(key)) fail(`unexpected space in variable name ${excerpt(key)}`, keyStart);
     if (at >= lineEnd) {
       const inherited = environment(key);
       if (inherited !== void 0) vars[key] = inherited;
@@ -22564,18 +22753,18 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       const close = closingQuote(src, at + 1, quote2);
       if (close < 0) fail(`the ${quote2 === '"' ? "double" : "single"}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote2 === "'" ? raw : expand(unescape2(raw), resolve6, (m) => fail(m, at));
+      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve6, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
-        fail(`unexpected "${trailing}" after the quoted value of ${key}`, close + 1);
+        fail(`unexpected text after the quoted value of ${key}`, close + 1);
       }
       next = after + 1;
     } else {
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), resolve6, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), key, resolve6, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -22613,11 +22802,11 @@ function unescape2(raw) {
     return ESCAPES2[code3] ?? match;
   });
 }
-function expand(value, lookup2, fail) {
+function expand(value, key, lookup2, fail) {
   try {
     return interpolateString(value, lookup2);
   } catch (error2) {
-    if (error2 instanceof TemplateError) fail(error2.message);
+    if (error2 instanceof TemplateError) fail(error2.variable ? error2.message : `invalid interpolation format in the value of ${key}`);
     throw error2;
   }
 }
@@ -28301,7 +28490,7 @@ function unifiedDiff(name, before, after, style) {
   const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, "", "", { context: 3 });
   const lines2 = patch.split("\n");
   const start = lines2.findIndex((line) => line.startsWith("---"));
-  return lines2.slice(start).map((line) => {
+  return lines2.slice(start).map(printable).map((line) => {
     if (line.startsWith("+++") || line.startsWith("---")) return style.bold(line);
     if (line.startsWith("@@")) return style.cyan(line);
     if (line.startsWith("+")) return style.green(line);
