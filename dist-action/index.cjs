@@ -26125,6 +26125,7 @@ var secretInOptions = {
 };
 
 // src/checks/single-attach-replicated.ts
+var writes = (plan, service) => plan.mounts.some((mount) => mount.service === service && !mount.readOnly);
 function spread(facts) {
   const deploy = ["services", facts.name, "deploy"];
   if (isGlobal(facts)) return { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] };
@@ -26145,11 +26146,12 @@ var singleAttachReplicated = {
     const findings = [];
     for (const plan of knownPlans(ctx)) {
       if (plan.attach !== "single" || perTaskName(volumeName(ctx, plan))) continue;
+      const promised = plan.managed && plan.class !== void 0 && own(ctx.policy.data.classes, plan.class)?.access === "single";
       const driver = plan.driverSpec.name;
       const facts = plan.services.map((service) => serviceFacts(ctx, service));
       for (const service of facts) {
         const found = spread(service);
-        if (!found) continue;
+        if (!found || promised && writes(plan, service.name)) continue;
         findings.push({
           code: "single-attach-replicated",
           severity: "error",
@@ -26162,6 +26164,7 @@ var singleAttachReplicated = {
       if (facts.length > 1 && facts.some((f) => forSwarm(ctx, f)) && !facts.every(onOneNode)) {
         const [first, ...others] = facts;
         for (const other of others) {
+          if (promised && writes(plan, first.name) && writes(plan, other.name)) continue;
           findings.push({
             code: "single-attach-replicated",
             severity: "warning",
@@ -26169,6 +26172,53 @@ var singleAttachReplicated = {
             hint: "pin the services to the same node (placement constraint node.hostname == ...), or use a multi-attach class",
             volume: plan.volume,
             path: mountPath(plan, other.name)
+          });
+        }
+      }
+    }
+    return findings;
+  }
+};
+
+// src/checks/single-writer.ts
+var SINGLE_WRITER_HINT = 'give each task its own volume with name: "{volume}-{{.Task.Slot}}" in the class, mount it read-only (:ro) in all but one service, or use a class with access: multi';
+var singleWriter = {
+  code: "single-writer",
+  severity: "error",
+  summary: "a class with access: single mounted read-write by more than one task (replicas > 1, global, several services)",
+  docs: "docs/checks.md#single-writer",
+  run(ctx) {
+    const findings = [];
+    for (const plan of ctx.plans) {
+      if (!plan.managed || plan.class === void 0 || own(ctx.policy.data.classes, plan.class)?.access !== "single") continue;
+      if (perTaskName(volumeName(ctx, plan))) continue;
+      const writers = plan.mounts.filter((mount) => !mount.readOnly);
+      const services = [...new Set(writers.map((mount) => mount.service))];
+      for (const service of services) {
+        const facts = serviceFacts(ctx, service);
+        const deploy = ["services", service, "deploy"];
+        const many = isGlobal(facts) ? { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] } : facts.replicas !== void 0 && facts.replicas > 1 ? { why: `has ${facts.replicas} replicas`, path: [...deploy, "replicas"] } : void 0;
+        if (!many) continue;
+        findings.push({
+          code: "single-writer",
+          severity: "error",
+          message: `service "${service}" ${many.why} that all write volume "${plan.volume}", whose class "${plan.class}" promises access: single (one writer): several writers corrupt data such as a database directory, on any driver`,
+          hint: SINGLE_WRITER_HINT,
+          volume: plan.volume,
+          path: many.path
+        });
+      }
+      if (services.length > 1) {
+        const [first, ...others] = services;
+        for (const other of others) {
+          const mount = writers.find((m) => m.service === other);
+          findings.push({
+            code: "single-writer",
+            severity: "error",
+            message: `services "${first}" and "${other}" both mount volume "${plan.volume}" read-write, but its class "${plan.class}" promises access: single (one writer)`,
+            hint: SINGLE_WRITER_HINT,
+            volume: plan.volume,
+            path: mount.path
           });
         }
       }
@@ -26367,6 +26417,7 @@ var checks = [
   yamlAmbiguousValue,
   secretInOptions,
   singleAttachReplicated,
+  singleWriter,
   nodeLocalStorage,
   zoneUnpinned,
   engineName,
@@ -26381,7 +26432,6 @@ var CORE_CODES = {
   "undefined-volume": { severity: "error", summary: "a service mounts a named volume that is not declared" },
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
-  "unused-parameter": { severity: "info", summary: "a --set key the policy uses, but not for this stack in this environment" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
@@ -27514,8 +27564,6 @@ function unusedParameters(plans, policy, options, declared) {
       });
     }
   }
-  const here = /* @__PURE__ */ new Set();
-  for (const plan of plans) if (plan.class !== void 0 && plan.managed) for (const name of Object.keys(plan.parameters)) here.add(name);
   for (const key of Object.keys(options.set ?? {})) {
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
@@ -27525,12 +27573,6 @@ function unusedParameters(plans, policy, options, declared) {
         severity: typo ? "error" : "warning",
         message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
         hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(", ")}` : "the policy has no placeholders"
-      });
-    } else if (!here.has(key)) {
-      findings.push({
-        code: "unused-parameter",
-        severity: "info",
-        message: `--set ${key} is not used by this stack${options.env !== void 0 ? ` in environment "${options.env}"` : ""}; the policy uses it elsewhere`
       });
     }
   }

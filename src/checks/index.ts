@@ -13,6 +13,7 @@ import { nodeLocalStorage } from './node-local-storage.js';
 import { pluginSettingOption } from './plugin-setting-option.js';
 import { secretInOptions } from './secret-in-options.js';
 import { singleAttachReplicated } from './single-attach-replicated.js';
+import { singleWriter } from './single-writer.js';
 import { unknownDriver } from './unknown-driver.js';
 import { unknownOption } from './unknown-option.js';
 import { yamlAmbiguousValue } from './yaml-ambiguous-value.js';
@@ -30,6 +31,7 @@ export const checks: readonly Check[] = [
   yamlAmbiguousValue,
   secretInOptions,
   singleAttachReplicated,
+  singleWriter,
   nodeLocalStorage,
   zoneUnpinned,
   engineName,
@@ -46,7 +48,6 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'undefined-volume': { severity: 'error', summary: 'a service mounts a named volume that is not declared' },
   'missing-parameter': { severity: 'error', summary: 'a class placeholder without a value' },
   'unknown-parameter': { severity: 'error', summary: 'a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)' },
-  'unused-parameter': { severity: 'info', summary: 'a --set key the policy uses, but not for this stack in this environment' },
   'missing-variable': { severity: 'error', summary: 'a policy value names a variable that is not set' },
   'unset-variable': { severity: 'warning', summary: 'a compose variable that is not set: an empty string is used' },
   'invalid-size': { severity: 'error', summary: 'a size parameter that is not a size' },

@@ -2,6 +2,10 @@
 import type { Finding } from '../findings.js';
 import { forSwarm, isGlobal, knownPlans, mountPath, perTaskName, serviceFacts, volumeName, type ServiceFacts } from './common.js';
 import type { Check } from './types.js';
+import { own } from '../own.js';
+import type { VolumePlan } from '../transform/plan.js';
+
+const writes = (plan: VolumePlan, service: string) => plan.mounts.some((mount) => mount.service === service && !mount.readOnly);
 
 function spread(facts: ServiceFacts): { why: string; path: (string | number)[] } | undefined {
   const deploy = ['services', facts.name, 'deploy'];
@@ -27,11 +31,13 @@ export const singleAttachReplicated: Check = {
     const findings: Finding[] = [];
     for (const plan of knownPlans(ctx)) {
       if (plan.attach !== 'single' || perTaskName(volumeName(ctx, plan))) continue;
+      // A class that promises one writer is held to it by single-writer, which reports the same services.
+      const promised = plan.managed && plan.class !== undefined && own(ctx.policy.data.classes, plan.class)?.access === 'single';
       const driver = plan.driverSpec.name;
       const facts = plan.services.map((service) => serviceFacts(ctx, service));
       for (const service of facts) {
         const found = spread(service);
-        if (!found) continue;
+        if (!found || (promised && writes(plan, service.name))) continue;
         findings.push({
           code: 'single-attach-replicated',
           severity: 'error',
@@ -48,6 +54,7 @@ export const singleAttachReplicated: Check = {
       if (facts.length > 1 && facts.some((f) => forSwarm(ctx, f)) && !facts.every(onOneNode)) {
         const [first, ...others] = facts;
         for (const other of others) {
+          if (promised && writes(plan, first.name) && writes(plan, other.name)) continue;
           findings.push({
             code: 'single-attach-replicated',
             severity: 'warning',

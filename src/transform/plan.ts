@@ -158,9 +158,9 @@ function nearName(name: string, known: Iterable<string>): string | undefined {
 }
 
 /**
- * Parameters that no placeholder takes. On a volume (x-voldriver) the value would be lost: an error. A --set
- * that no class of the policy uses in any environment is an error too; one the policy uses, but not for this
- * stack in this environment, may be meant for another: a note.
+ * Parameters that no placeholder takes: an error when the name is a typo of one the policy uses (the value is
+ * lost), else a warning (it may be meant for another policy or stack). A --set the policy uses, but not for this
+ * stack in this environment, is fine: one command line often serves several.
  */
 function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options: PlanOptions, declared: Map<string, Record<string, Scalar>>): Finding[] {
   const findings: Finding[] = [];
@@ -198,8 +198,6 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
       });
     }
   }
-  const here = new Set<string>();
-  for (const plan of plans) if (plan.class !== undefined && plan.managed) for (const name of Object.keys(plan.parameters)) here.add(name);
   for (const key of Object.keys(options.set ?? {})) {
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
@@ -210,12 +208,6 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
         severity: typo ? 'error' : 'warning',
         message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ''}`,
         hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(', ')}` : 'the policy has no placeholders',
-      });
-    } else if (!here.has(key)) {
-      findings.push({
-        code: 'unused-parameter',
-        severity: 'info',
-        message: `--set ${key} is not used by this stack${options.env !== undefined ? ` in environment "${options.env}"` : ''}; the policy uses it elsewhere`,
       });
     }
   }
