@@ -56,7 +56,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
 
     it('fails the step on an error finding', () => {
       expect(run.code, run.stderr).toBe(1);
-      expect(run.stdout).toContain('Failing: 1 error, 4 warnings, 7 info (fail-on: error).');
+      expect(run.stdout).toContain('Failing: 1 error, 2 warnings, 7 info (fail-on: error).');
     });
 
     it('annotates the file, line and column of each finding, relative to the workspace, most severe first', () => {
@@ -67,9 +67,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
         props: { title: 'single-attach-replicated', file: 'stacks/web/compose.yml', line: String(line(compose, 'replicas: 2')), col: '17' },
         message: expect.stringMatching(/^\[aws \/ stacks\/web\] service "web" has 2 replicas and mounts volume "cache" \(rexray\/ebs\).*\nuse a multi-attach class/s),
       });
-      expect(rest.map((a) => a.kind)).toEqual([...Array(4).fill('warning'), ...Array(7).fill('notice')]);
-      // The stack whose policy takes no zone or nfs_server is told so: the shared values may be meant for the other.
-      expect(run.annotations.filter((a) => a.props.title === 'unknown-parameter').map((a) => a.message.split(':')[0])).toEqual(['[stacks/db] --set zone', '[stacks/db] --set nfs_server']);
+      expect(rest.map((a) => a.kind)).toEqual([...Array(2).fill('warning'), ...Array(7).fill('notice')]);
       const unpinned = run.annotations.find((a) => a.props.title === 'zone-unpinned')!;
       expect(unpinned.props).toMatchObject({ file: 'stacks/web/compose.yml', line: String(line(compose, '- cache:/var/cache/nginx')), col: '9' });
       const legacy = run.annotations.filter((a) => a.props.title === 'legacy-driver');
@@ -78,7 +76,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     });
 
     it('sets the outputs: counts, changed, and what every volume becomes per environment and stack', () => {
-      expect(JSON.parse(run.outputs.findings)).toEqual({ error: 1, warning: 4, info: 7 });
+      expect(JSON.parse(run.outputs.findings)).toEqual({ error: 1, warning: 2, info: 7 });
       expect(run.outputs.changed).toBe('true');
       expect(run.outputs['rendered-file']).toBe('');
       const volumes = JSON.parse(run.outputs.volumes);
@@ -95,7 +93,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
 
     it('writes a job summary: totals, a table per stack and environment, a diagram Mermaid parses, findings and the diff folded', async () => {
       const summary = run.summary;
-      expect(summary).toContain('**1 error, 4 warnings, 7 info** in 2 stacks (environments aws, onprem). The step fails (fail-on: error).');
+      expect(summary).toContain('**1 error, 2 warnings, 7 info** in 2 stacks (environments aws, onprem). The step fails (fail-on: error).');
       expect(summary).toContain('| stacks/web | aws | 3 | 1 | 1 | 6 | changes (not written) |');
       expect(summary).toContain('### stacks/web · environment aws');
       expect(summary).toContain('### stacks/web · environment onprem');
@@ -122,7 +120,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
         'compose-voldriver/onprem/',
       ]);
       const results = log.runs.flatMap((r: { results: unknown[] }) => r.results);
-      expect(results).toHaveLength(12);
+      expect(results).toHaveLength(10);
       const error = log.runs[1].results.find((r: { ruleId: string }) => r.ruleId === 'single-attach-replicated');
       expect(error.locations[0].physicalLocation).toEqual({
         artifactLocation: { uri: 'stacks/web/compose.yml', uriBaseId: '%SRCROOT%' },
