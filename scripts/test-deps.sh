@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages: the docker CLI, whose `docker stack config` is the
-# reference validator for stack files. Runs before `npm test`; does nothing when everything is present.
+# reference validator for stack files, and for the deploy end-to-end tests a Docker engine (dockerd) and a static
+# busybox (the image they run, imported without a registry). Runs before `npm test`; does nothing when everything
+# is present. A machine may carry a docker client alone, so dockerd is looked for on its own.
 set -euo pipefail
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
-if ! have docker; then
+have_dockerd() { have dockerd || [ -x /usr/sbin/dockerd ]; }
+
+missing=()
+have docker && have_dockerd || missing+=(docker.io)
+# The image holds busybox alone: it must be the static build (ldd fails on a static binary).
+busybox_static() { local b; b=$(command -v busybox || echo /bin/busybox); [ -x "$b" ] && ! ldd "$b" >/dev/null 2>&1; }
+busybox_static || missing+=(busybox-static)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && have apt-get; then
-    echo "test-deps: installing docker.io (the docker CLI) from Debian" >&2
+    echo "test-deps: installing ${missing[*]} from Debian (docker CLI and engine, busybox for the test image)" >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "test-deps: the docker CLI is missing; install docker (Debian: apt-get install docker.io)" >&2
+    echo "test-deps: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]})" >&2
     [ -n "${CI:-}" ] && exit 1
   fi
 fi
@@ -31,7 +40,7 @@ if [ "${#shells[@]}" -gt 0 ]; then
 fi
 
 # The built CLI is what the end-to-end tests run.
-if [ ! -f dist/main.cjs ] || [ -n "$(find src scripts package.json -newer dist/main.cjs -print -quit)" ]; then
+if [ ! -f dist/main.cjs ] || [ ! -f dist/deploy.cjs ] || [ -n "$(find src scripts package.json -newer dist/main.cjs -print -quit)" ]; then
   node scripts/build.mjs
 fi
 
