@@ -1,0 +1,81 @@
+/**
+ * What each volume of the stack is on the engine now, next to what the deploy asks for. Docker never changes an
+ * existing volume: new options are ignored without a word, and a new driver means a new, empty volume (or a
+ * failed task where the old one exists). The running stack's service specs say, for every node, which driver and
+ * options its volumes were declared with; the engine's own volumes say what exists on this node.
+ */
+import { sameDriver, driverKey } from './drivers.js';
+import type { EngineVolume, SwarmService } from './engine.js';
+
+export type VolumeStateName = 'new' | 'unchanged' | 'drift' | 'external';
+
+export interface Declared {
+  driver: string;
+  options: Record<string, string>;
+}
+
+export interface SeenAs extends Declared {
+  /** Where it was seen: `service s1_app` or `volume on this engine`. */
+  source: string;
+}
+
+export interface VolumeState {
+  volume: string;
+  engineName: string;
+  driver: string;
+  options: Record<string, string>;
+  state: VolumeStateName;
+  services: string[];
+  /** Whether the volume exists on this engine. */
+  exists: boolean;
+  /** The running stack's declarations and this engine's volume, where they differ from what is asked. */
+  differences: SeenAs[];
+  /** Whether a difference is the driver (the new volume would start empty). */
+  driverChanged: boolean;
+}
+
+export interface WantedVolume {
+  volume: string;
+  engineName: string;
+  driver?: string;
+  options: Record<string, string>;
+  external: boolean;
+  services: string[];
+}
+
+export function sameOptions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+}
+
+/** Every volume mount of the running services whose source is `engineName`, with the driver config it declares. */
+export function declaredByServices(services: readonly SwarmService[], engineName: string): SeenAs[] {
+  const seen: SeenAs[] = [];
+  for (const service of services) {
+    for (const mount of service.Spec.TaskTemplate?.ContainerSpec?.Mounts ?? []) {
+      if ((mount.Type ?? 'volume') !== 'volume' || mount.Source !== engineName) continue;
+      const config = mount.VolumeOptions?.DriverConfig;
+      seen.push({ source: `service ${service.Spec.Name}`, driver: driverKey(config?.Name), options: { ...(config?.Options ?? {}) } });
+    }
+  }
+  return seen;
+}
+
+export function compareVolume(wanted: WantedVolume, services: readonly SwarmService[], existing: EngineVolume | undefined): VolumeState {
+  const driver = driverKey(wanted.driver);
+  const base = { volume: wanted.volume, engineName: wanted.engineName, driver, options: wanted.options, services: wanted.services, exists: existing !== undefined };
+  if (wanted.external) return { ...base, state: 'external', differences: [], driverChanged: false };
+  const seen = declaredByServices(services, wanted.engineName);
+  if (existing) seen.push({ source: 'volume on this engine', driver: driverKey(existing.Driver), options: { ...(existing.Options ?? {}) } });
+  const differences = seen.filter((s) => !sameDriver(s.driver, driver) || !sameOptions(s.options, wanted.options));
+  // One entry per distinct old value: several services declaring the same thing read as one.
+  const merged: SeenAs[] = [];
+  for (const difference of differences) {
+    const same = merged.find((m) => sameDriver(m.driver, difference.driver) && sameOptions(m.options, difference.options));
+    if (same) same.source = `${same.source}, ${difference.source}`;
+    else merged.push({ ...difference });
+  }
+  const state: VolumeStateName = seen.length === 0 ? 'new' : merged.length > 0 ? 'drift' : 'unchanged';
+  return { ...base, state, differences: merged, driverChanged: merged.some((m) => !sameDriver(m.driver, driver)) };
+}

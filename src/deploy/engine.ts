@@ -1,0 +1,120 @@
+/**
+ * The engine as deploy sees it: the few Engine API reads it needs, in the API's own JSON shapes (the fields used).
+ * `connectEngine` is the only place dockerode is loaded; tests of the logic pass an object of their own.
+ */
+import type { Endpoint } from './connection.js';
+import { dockerodeOptions } from './connection.js';
+
+export const STACK_LABEL = 'com.docker.stack.namespace';
+
+export interface EngineVersion {
+  Version: string;
+  ApiVersion: string;
+  Os?: string;
+  Arch?: string;
+}
+
+export interface EngineInfo {
+  Name?: string;
+  Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string };
+  Plugins?: { Volume?: string[] };
+}
+
+export interface SwarmNode {
+  ID: string;
+  Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> };
+  Status?: { State?: string };
+  Description?: {
+    Hostname?: string;
+    Platform?: { OS?: string; Architecture?: string };
+    Engine?: { Labels?: Record<string, string>; Plugins?: { Type?: string; Name?: string }[] };
+  };
+}
+
+export interface ManagedPlugin {
+  Name: string;
+  Enabled: boolean;
+  Config?: { Interface?: { Types?: { Capability?: string; Prefix?: string; Version?: string }[] } };
+}
+
+export interface ServiceMountSpec {
+  Type?: string;
+  Source?: string;
+  Target?: string;
+  VolumeOptions?: { DriverConfig?: { Name?: string; Options?: Record<string, string> }; Labels?: Record<string, string> };
+}
+
+export interface SwarmService {
+  ID: string;
+  Version?: { Index?: number };
+  Spec: {
+    Name: string;
+    Labels?: Record<string, string>;
+    TaskTemplate?: { ContainerSpec?: { Mounts?: ServiceMountSpec[] }; Placement?: { Constraints?: string[] } };
+    Mode?: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: { TotalCompletions?: number; MaxConcurrent?: number }; GlobalJob?: object };
+  };
+  UpdateStatus?: { State?: string; Message?: string };
+  ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number; CompletedTasks?: number };
+}
+
+export interface EngineVolume {
+  Name: string;
+  Driver: string;
+  Options?: Record<string, string> | null;
+  Labels?: Record<string, string> | null;
+  Scope?: string;
+}
+
+export interface SwarmTask {
+  ID: string;
+  ServiceID: string;
+  NodeID?: string;
+  Slot?: number;
+  DesiredState?: string;
+  CreatedAt?: string;
+  Status?: { State?: string; Message?: string; Err?: string; Timestamp?: string };
+}
+
+export interface Engine {
+  version(): Promise<EngineVersion>;
+  info(): Promise<EngineInfo>;
+  nodes(): Promise<SwarmNode[]>;
+  /** Managed plugins installed on this node. */
+  plugins(): Promise<ManagedPlugin[]>;
+  /** The services of a stack, with their status counts. */
+  services(stack: string): Promise<SwarmService[]>;
+  /** A volume on this engine, or undefined when it has none of that name. */
+  volume(name: string): Promise<EngineVolume | undefined>;
+  tasks(serviceIds: string[]): Promise<SwarmTask[]>;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** An engine reached through dockerode (loaded here, on first use, so nothing else pays for it). */
+export async function connectEngine(endpoint: Endpoint, env: Record<string, string | undefined>): Promise<Engine> {
+  const { default: Docker } = await import('dockerode');
+  const timeout = Number(env.DOCKER_CLIENT_TIMEOUT) > 0 ? Number(env.DOCKER_CLIENT_TIMEOUT) * 1000 : 30_000;
+  const docker = new Docker({ ...dockerodeOptions(endpoint, env), timeout } as ConstructorParameters<typeof Docker>[0]);
+  const stackFilter = (stack: string) => JSON.stringify({ label: [`${STACK_LABEL}=${stack}`] });
+  return {
+    version: async () => (await docker.version()) as unknown as EngineVersion,
+    info: async () => (await docker.info()) as EngineInfo,
+    nodes: async () => (await docker.listNodes()) as unknown as SwarmNode[],
+    plugins: async () => (await docker.listPlugins()) as unknown as ManagedPlugin[],
+    services: async (stack) =>
+      (await docker.listServices({ filters: stackFilter(stack), status: true } as Parameters<typeof docker.listServices>[0])) as unknown as SwarmService[],
+    volume: async (name) => {
+      try {
+        return (await docker.getVolume(name).inspect()) as unknown as EngineVolume;
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+    },
+    tasks: async (serviceIds) =>
+      serviceIds.length === 0 ? [] : ((await docker.listTasks({ filters: JSON.stringify({ service: serviceIds }) } as Parameters<typeof docker.listTasks>[0])) as unknown as SwarmTask[]),
+  };
+}

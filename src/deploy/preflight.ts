@@ -1,0 +1,205 @@
+/**
+ * Everything checked against the live engine before `docker stack deploy` runs, reported together: the engine and
+ * its Swarm role, the drivers on the nodes the services may run on, drift from the running stack and the engine's
+ * volumes, and external volumes. Nothing here changes the engine.
+ */
+import { redactOptions, redactText } from '../report/redact.js';
+import { driverAvailability, driverKey } from './drivers.js';
+import { compareVolume, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
+import type { Engine, EngineInfo, ManagedPlugin, SwarmNode, SwarmService } from './engine.js';
+
+export type DeploySeverity = 'error' | 'warning' | 'info';
+
+export interface DeployFinding {
+  code: string;
+  severity: DeploySeverity;
+  message: string;
+  /** How to fix it. */
+  hint?: string;
+  volume?: string;
+  service?: string;
+}
+
+export interface StackService {
+  name: string;
+  constraints: string[];
+  /** replicated, global, replicated-job, global-job */
+  mode: string;
+  replicas?: number;
+}
+
+export interface EngineSummary {
+  host: string;
+  from: string;
+  version?: string;
+  api?: string;
+  name?: string;
+}
+
+export interface PreflightInput {
+  stack: string;
+  volumes: (WantedVolume & { secretOptions: string[] })[];
+  services: StackService[];
+  allowDrift: boolean;
+  /** Credential values to hide wherever an option value is shown. */
+  secrets: string[];
+}
+
+export interface PreflightResult {
+  engine: EngineSummary;
+  findings: DeployFinding[];
+  volumes: VolumeState[];
+  /** The stack's services as the engine runs them before the deploy (for the wait). */
+  running: SwarmService[];
+  /** False when the engine could not be asked (unreachable, not a manager): the other checks did not run. */
+  complete: boolean;
+}
+
+function errorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim();
+}
+
+/** Old and new option values in columns, only the keys that differ, secrets hidden. */
+export function optionTable(before: Record<string, string>, after: Record<string, string>, beforeLabel: string): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]).sort();
+  const show = (value: string | undefined) => (value === undefined ? '(unset)' : JSON.stringify(value));
+  const rows = [['option', beforeLabel, 'new'], ...keys.map((key) => [key, show(before[key]), show(after[key])])];
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`.trimEnd());
+}
+
+function driftFinding(state: VolumeState, secretOptions: string[], secrets: string[], allowDrift: boolean): DeployFinding {
+  const hide = (options: Record<string, string>) => {
+    const redacted = redactOptions(options, secretOptions);
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(redacted)) out[key] = redactText(value, secrets);
+    return out;
+  };
+  const lines: string[] = [];
+  for (const seen of state.differences) lines.push(...describeDifference(state, seen, hide));
+  const existing = state.exists ? `on this engine and ` : '';
+  const docker = state.driverChanged
+    ? `Docker creates a new, empty volume with driver "${state.driver}" on nodes that have no "${state.engineName}" yet, while the data stays in the existing volume; ` +
+      `on a node that has it (${existing}wherever a task ran), the task fails because a volume name is unique per node`
+    : `Docker keeps the existing volume "${state.engineName}" with its old options wherever it exists and applies the new options only where it creates the volume anew; ` +
+      `the services are updated, so their tasks restart`;
+  const what = state.driverChanged ? 'driver' : 'options';
+  const message =
+    `volume "${state.volume}" (${state.engineName}) would change its ${what}, which Docker never applies to an existing volume\n` +
+    lines.map((line) => `    ${line}`).join('\n') +
+    `\n  ${allowDrift ? 'deploying anyway (--allow-drift): ' : 'if deployed: '}${docker}`;
+  const hint = state.driverChanged
+    ? `keep driver "${state.differences[0].driver}", or copy the data into a volume with a new name (name: ${state.engineName}-v2) and deploy that; --allow-drift deploys anyway`
+    : `keep the old options, or give the volume a new name (name: ${state.engineName}-v2) and move the data across; --allow-drift deploys anyway`;
+  return { code: 'volume-drift', severity: allowDrift ? 'warning' : 'error', message, hint, volume: state.volume };
+}
+
+function describeDifference(state: VolumeState, seen: SeenAs, hide: (options: Record<string, string>) => Record<string, string>): string[] {
+  const lines = [`running (${seen.source}):`];
+  if (driverKey(seen.driver) !== state.driver) {
+    lines.push(`  driver  ${JSON.stringify(seen.driver)} -> ${JSON.stringify(state.driver)} (the new volume starts empty; the data stays with ${JSON.stringify(seen.driver)})`);
+  }
+  const table = optionTable(hide(seen.options), hide(state.options), 'running');
+  if (table.length > 1) lines.push(...table.map((row) => `  ${row}`));
+  return lines;
+}
+
+function driverFindings(input: PreflightInput, nodes: SwarmNode[], local: { nodeId?: string; info: EngineInfo; plugins: ManagedPlugin[] }): DeployFinding[] {
+  const findings: DeployFinding[] = [];
+  for (const volume of input.volumes) {
+    if (volume.external || driverKey(volume.driver) === 'local') continue;
+    for (const serviceName of volume.services) {
+      const service = input.services.find((s) => s.name === serviceName);
+      if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
+      const found = driverAvailability(serviceName, service.constraints, volume.driver ?? 'local', nodes, local);
+      const where = service.constraints.length > 0 ? ` (placement: ${service.constraints.join(', ')})` : '';
+      if (found.eligible.length === 0) {
+        findings.push({
+          code: 'no-eligible-node',
+          severity: 'error',
+          message: `no node can run service "${serviceName}"${where}: its tasks would stay pending`,
+          hint: 'check the placement constraints against `docker node ls` and the nodes\' labels',
+          volume: volume.volume,
+          service: serviceName,
+        });
+      } else if (found.withDriver.length === 0) {
+        const disabled = found.disabledHere ? `; the plugin "${found.disabledHere}" is installed on this node but disabled` : '';
+        findings.push({
+          code: 'driver-missing',
+          severity: 'error',
+          message:
+            `no node has volume driver "${found.driver}" for volume "${volume.volume}" (${volume.engineName}), mounted by service "${serviceName}"${where}: ` +
+            `its tasks would stay pending ("missing plugin"). Eligible nodes: ${found.eligible.join(', ')}${disabled}`,
+          hint: found.disabledHere
+            ? `enable it: docker plugin enable ${found.disabledHere}`
+            : `install the plugin on the nodes (docker plugin install ${found.driver}), or start the legacy plugin there; ` +
+              'a legacy plugin is reported to the Swarm only after its first use on a node (run `docker volume ls` there)',
+          volume: volume.volume,
+          service: serviceName,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+export async function preflight(engine: Engine, summary: EngineSummary, input: PreflightInput): Promise<PreflightResult> {
+  const result: PreflightResult = { engine: summary, findings: [], volumes: [], running: [], complete: false };
+  try {
+    const version = await engine.version();
+    summary.version = version.Version;
+    summary.api = version.ApiVersion;
+  } catch (error) {
+    result.findings.push({
+      code: 'engine-unreachable',
+      severity: 'error',
+      message: `cannot reach the Docker engine at ${summary.host} (from ${summary.from}): ${errorText(error)}`,
+      hint: 'start the engine, or choose another one with --context, DOCKER_CONTEXT or DOCKER_HOST',
+    });
+    return result;
+  }
+  const info = await engine.info();
+  summary.name = info.Name;
+  const swarm = info.Swarm ?? {};
+  if (swarm.LocalNodeState !== 'active') {
+    result.findings.push({
+      code: 'swarm-inactive',
+      severity: 'error',
+      message: `the engine at ${summary.host} is not part of an active Swarm (state: ${swarm.LocalNodeState || 'inactive'})`,
+      hint: 'run `docker swarm init` there, or point --context / DOCKER_HOST at a Swarm manager',
+    });
+    return result;
+  }
+  if (swarm.ControlAvailable !== true) {
+    result.findings.push({
+      code: 'not-manager',
+      severity: 'error',
+      message: `the engine at ${summary.host} is a Swarm worker: stacks are deployed through a manager`,
+      hint: 'point --context / DOCKER_HOST at a manager (`docker node ls` on a manager lists them)',
+    });
+    return result;
+  }
+  const [nodes, plugins, running] = await Promise.all([engine.nodes(), engine.plugins().catch(() => [] as ManagedPlugin[]), engine.services(input.stack)]);
+  result.running = running;
+  result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
+  const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));
+  input.volumes.forEach((volume, index) => {
+    const state = compareVolume(volume, running, existing[index]);
+    result.volumes.push(state);
+    if (state.state === 'drift') result.findings.push(driftFinding(state, volume.secretOptions, input.secrets, input.allowDrift));
+    if (state.state === 'external' && !state.exists) {
+      result.findings.push({
+        code: 'external-volume-missing',
+        severity: 'error',
+        message:
+          `external volume "${state.engineName}" (volume "${volume.volume}") does not exist on this engine: ` +
+          `Swarm would create an empty one with the local driver where a task lands`,
+        hint: `create it first (docker volume create --driver DRIVER ${state.engineName}), or fix the name`,
+        volume: volume.volume,
+      });
+    }
+  });
+  result.complete = true;
+  return result;
+}
