@@ -1,0 +1,108 @@
+/** What deploy prints: the plan per volume, the preflight findings with their fixes, progress and the outcome. */
+import { redactOptions, redactText } from '../report/redact.js';
+import type { DeployReport } from './index.js';
+import type { ServiceProgress } from './wait.js';
+
+export interface Paint {
+  red(text: string): string;
+  yellow(text: string): string;
+  green(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+function shownOptions(report: DeployReport, volume: string, options: Record<string, string>, showSecrets: boolean): Record<string, string> {
+  if (showSecrets) return options;
+  const redacted = redactOptions(options, report.secretOptions[volume] ?? []);
+  for (const key of Object.keys(redacted)) redacted[key] = redactText(redacted[key], report.secrets);
+  return redacted;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd());
+}
+
+export function engineLine(report: DeployReport): string {
+  const engine = report.engine;
+  const version = engine.version ? `Docker ${engine.version} (API ${engine.api})` : 'not reached';
+  return `engine: ${engine.host} (${engine.from}), ${version}`;
+}
+
+export function formatPlan(report: DeployReport, paint: Paint, showSecrets = false): string {
+  if (report.volumes.length === 0) return `stack ${report.stack}: no named volumes mounted by its services\n`;
+  const state = (name: string) => (name === 'drift' ? paint.red(name) : name === 'new' ? paint.green(name) : name);
+  const rows = [['volume', 'engine name', 'driver', 'options', 'state']];
+  for (const volume of report.volumes) {
+    const options = Object.entries(shownOptions(report, volume.volume, volume.options, showSecrets)).map(([key, value]) => `${key}=${value}`);
+    const status = volume.state === 'external' ? (volume.exists ? 'external' : 'external (missing)') : volume.state;
+    rows.push([volume.volume, volume.engineName, volume.state === 'external' ? '-' : volume.driver, options.join(',') || '-', status]);
+  }
+  const lines = table(rows);
+  return `volumes of stack ${report.stack}:\n${lines.map((line, i) => `  ${i === 0 ? paint.dim(line) : line.replace(/(\S+)$/, (s) => state(s))}`).join('\n')}\n`;
+}
+
+export function formatFindings(report: DeployReport, paint: Paint, showSecrets = false): string {
+  if (report.findings.length === 0) return `preflight: ${paint.green('ok')}\n`;
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  const out = [`preflight: ${errors} error(s), ${warnings} warning(s)`];
+  for (const finding of report.findings) {
+    const label = finding.severity === 'error' ? paint.red('error') : finding.severity === 'warning' ? paint.yellow('warning') : 'info';
+    const hide = (text: string) => (showSecrets ? text : redactText(text, report.secrets));
+    out.push(`${label} [${finding.code}] ${hide(finding.message)}`);
+    if (finding.hint) out.push(`  fix: ${hide(finding.hint)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function progressLine(service: ServiceProgress): string {
+  const what = service.mode.endsWith('job') ? 'completed' : 'running';
+  if (service.state === 'skipped') return `${service.name}: skipped (${service.note})`;
+  if (service.state === 'failed') return `${service.name}: failed: ${service.note}`;
+  const counts = `${service.done}/${service.desired} ${what}`;
+  return `${service.name}: ${counts}${service.state === 'converged' ? ', done' : service.note ? ` (${service.note})` : ''}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatOutcome(report: DeployReport, paint: Paint, showSecrets = false): string {
+  const hide = (text: string) => (showSecrets ? text : redactText(text, report.secrets));
+  switch (report.outcome) {
+    case 'refused':
+      return `${paint.red('refused')}: nothing deployed\n`;
+    case 'planned':
+      return `dry run: nothing deployed; a deploy would go ahead\n`;
+    case 'deploy-failed':
+      return `${paint.red('failed')}: docker stack deploy exited with code ${report.deployExit}\n`;
+    case 'deployed':
+      return `deployed stack ${report.stack} (not waiting: --detach)\n`;
+    case 'converged':
+      return `${paint.green('converged')}: every service of stack ${report.stack} is running (${seconds(report.wait?.elapsedMs ?? 0)})\n`;
+    case 'failed': {
+      const failure = report.wait?.failure;
+      return `${paint.red('failed')}: ${hide(failure?.explanation ?? 'a task failed')}\n`;
+    }
+    case 'timeout':
+      return `${paint.red('timed out')} after ${seconds(report.wait?.elapsedMs ?? 0)}, still waiting for:\n${(report.wait?.pending ?? []).map((p) => `  ${hide(p)}`).join('\n')}\n`;
+  }
+}
+
+/** The whole report as text: engine, plan, preflight, outcome. */
+export function formatReport(report: DeployReport, paint: Paint, showSecrets = false): string {
+  return `${engineLine(report)}\n${formatPlan(report, paint, showSecrets)}${formatFindings(report, paint, showSecrets)}${formatOutcome(report, paint, showSecrets)}`;
+}
+
+/** The report as one JSON document, secrets hidden unless asked. */
+export function reportJson(report: DeployReport, showSecrets = false): string {
+  const volumes = report.volumes.map((volume) => ({
+    ...volume,
+    options: shownOptions(report, volume.volume, volume.options, showSecrets),
+    differences: volume.differences.map((d) => ({ ...d, options: shownOptions(report, volume.volume, d.options, showSecrets) })),
+  }));
+  const { secretOptions: _keys, secrets: _values, ...rest } = report;
+  const text = JSON.stringify({ ...rest, volumes }, null, 2);
+  return `${showSecrets ? text : redactText(text, report.secrets)}\n`;
+}

@@ -1,0 +1,182 @@
+/**
+ * Deploy a rendered stack: preflight against the live engine, then `docker stack deploy`, then the wait. The CLI
+ * renders (renderStack, swarm target, resolved) and formats; this is everything in between. It is bundled on its
+ * own and loaded only by the deploy command, with dockerode.
+ */
+import { parse } from 'yaml';
+import type { Finding } from '../findings.js';
+import type { VolumePlan } from '../transform/plan.js';
+import { dockerCliTarget, resolveEndpoint, type Endpoint } from './connection.js';
+import { connectEngine, type Engine } from './engine.js';
+import { preflight, type DeployFinding, type EngineSummary, type StackService } from './preflight.js';
+import { runStackDeploy } from './runner.js';
+import type { VolumeState } from './drift.js';
+import { waitForStack, type ServiceProgress, type WaitResult } from './wait.js';
+
+export { resolveEndpoint, dockerCliTarget, contextDigest, type Endpoint } from './connection.js';
+export { engineLine, formatFindings, formatOutcome, formatPlan, formatReport, progressLine, reportJson, type Paint } from './format.js';
+export type { DeployFinding, VolumeState, WaitResult, ServiceProgress };
+
+export interface DeployRequest {
+  stack: string;
+  /** What renderStack returned (swarm target, resolved). */
+  rendered: { output: string; plans: VolumePlan[]; findings: Finding[]; secrets: string[] };
+  context?: string;
+  dryRun: boolean;
+  allowDrift: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  withRegistryAuth?: boolean;
+  prune?: boolean;
+  resolveImage?: string;
+  extra: string[];
+  /** The docker binary (default: docker on PATH). */
+  docker?: string;
+}
+
+export interface DeployIO {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  home: string;
+  readFile(path: string): string | undefined;
+  /** docker stack deploy's own output. */
+  stdout(text: string): void;
+  stderr(text: string): void;
+  onProgress?(services: ServiceProgress[]): void;
+  /** Announces each phase as it starts (the preflight report before the deploy runs). */
+  onPreflight?(report: DeployReport): void;
+  /** Tests give an engine of their own. */
+  connect?(endpoint: Endpoint, env: Record<string, string | undefined>): Promise<Engine>;
+}
+
+export type DeployOutcome = 'refused' | 'planned' | 'deployed' | 'deploy-failed' | 'converged' | 'failed' | 'timeout';
+
+export interface DeployReport {
+  stack: string;
+  engine: EngineSummary;
+  volumes: VolumeState[];
+  findings: DeployFinding[];
+  dryRun: boolean;
+  outcome: DeployOutcome;
+  /** docker stack deploy's exit code, when it ran. */
+  deployExit?: number;
+  wait?: WaitResult;
+  /** Secret option keys per volume, for whoever shows the options. */
+  secretOptions: Record<string, string[]>;
+  secrets: string[];
+  exitCode: 0 | 1 | 3;
+}
+
+type Obj = Record<string, unknown>;
+const asObj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
+
+/** Each service's placement and mode, read from the rendered file. */
+export function stackServices(output: string): StackService[] {
+  const model = asObj(parse(output));
+  return Object.entries(asObj(model.services)).map(([name, value]) => {
+    const deploy = asObj(asObj(value).deploy);
+    const constraints = asObj(deploy.placement).constraints;
+    const replicas = deploy.replicas;
+    return {
+      name,
+      constraints: Array.isArray(constraints) ? constraints.map(String) : [],
+      mode: typeof deploy.mode === 'string' ? deploy.mode : 'replicated',
+      replicas: typeof replicas === 'number' ? replicas : typeof replicas === 'string' && /^\d+$/.test(replicas) ? Number(replicas) : undefined,
+    };
+  });
+}
+
+function renderFinding(finding: Finding): DeployFinding {
+  const where = finding.file ? `${finding.file}${finding.line ? `:${finding.line}:${finding.col ?? 1}` : ''}: ` : '';
+  return { code: finding.code, severity: finding.severity, message: `${where}${finding.message}`, hint: finding.hint, volume: finding.volume };
+}
+
+export async function deployStack(request: DeployRequest, io: DeployIO): Promise<DeployReport> {
+  const endpoint = resolveEndpoint({ context: request.context, env: io.env, readFile: io.readFile, home: io.home });
+  const { plans, secrets } = request.rendered;
+  const secretOptions = Object.fromEntries(plans.map((plan) => [plan.volume, plan.secretOptions]));
+  const report: DeployReport = {
+    stack: request.stack,
+    engine: { host: endpoint.host, from: endpoint.from },
+    volumes: [],
+    findings: request.rendered.findings.filter((f) => f.severity !== 'info').map(renderFinding),
+    dryRun: request.dryRun,
+    outcome: 'refused',
+    secretOptions,
+    secrets,
+    exitCode: 1,
+  };
+  const services = stackServices(request.rendered.output);
+  const engine = await (io.connect ?? connectEngine)(endpoint, io.env);
+  const checked = await preflight(engine, report.engine, {
+    stack: request.stack,
+    services,
+    allowDrift: request.allowDrift,
+    secrets,
+    volumes: plans
+      .filter((plan) => plan.mounts.length > 0 && plan.engineName !== undefined)
+      .map((plan) => ({
+        volume: plan.volume,
+        engineName: plan.engineName as string,
+        driver: plan.driver,
+        options: plan.driver_opts,
+        external: plan.external,
+        services: plan.services,
+        secretOptions: plan.secretOptions,
+      })),
+  });
+  report.volumes = checked.volumes;
+  report.findings.push(...checked.findings);
+  const refused = report.findings.some((f) => f.severity === 'error');
+  if (refused || request.dryRun) {
+    report.outcome = refused ? 'refused' : 'planned';
+    report.exitCode = refused ? 1 : 0;
+    return report;
+  }
+  io.onPreflight?.(report);
+
+  const beforeTasks = await engine.tasks(checked.running.map((service) => service.ID));
+  const target = dockerCliTarget(endpoint, io.env);
+  const ran = await runStackDeploy(
+    {
+      docker: request.docker ?? 'docker',
+      stack: request.stack,
+      globalArgs: target.args,
+      withRegistryAuth: request.withRegistryAuth,
+      prune: request.prune,
+      resolveImage: request.resolveImage,
+      extra: request.extra,
+      env: target.env,
+      cwd: io.cwd,
+    },
+    request.rendered.output,
+    io,
+  );
+  report.deployExit = ran.code;
+  if (ran.code !== 0) {
+    report.outcome = 'deploy-failed';
+    report.findings.push({
+      code: 'stack-deploy-failed',
+      severity: 'error',
+      message: ran.error ?? `docker stack deploy exited with code ${ran.code}`,
+      hint: ran.code === 127 ? 'install the docker CLI, or put it on PATH' : 'see docker\'s message above',
+    });
+    return report;
+  }
+  if (!request.wait) {
+    report.outcome = 'deployed';
+    report.exitCode = 0;
+    return report;
+  }
+  const wait = await waitForStack(engine, {
+    stack: request.stack,
+    services: services.map((s) => s.name),
+    before: { services: checked.running, taskIds: new Set(beforeTasks.map((task) => task.ID)) },
+    timeoutMs: request.timeoutMs,
+    onProgress: io.onProgress,
+  });
+  report.wait = wait;
+  report.outcome = wait.outcome;
+  report.exitCode = wait.outcome === 'converged' ? 0 : wait.outcome === 'timeout' ? 3 : 1;
+  return report;
+}

@@ -1,0 +1,189 @@
+/**
+ * Follows every service of a stack at once until each has converged: replicated and global services until their
+ * tasks run, jobs until they complete; services scaled to 0 are skipped. It stops at the first task that fails or
+ * is rejected, and at a rollback, and explains a failure in storage terms where it is one: the plugin's own error
+ * and the volume, or the driver no node has.
+ */
+import { driverKey } from './drivers.js';
+import type { Engine, SwarmNode, SwarmService, SwarmTask } from './engine.js';
+
+export type ServiceState = 'waiting' | 'converged' | 'failed' | 'skipped';
+
+export interface ServiceProgress {
+  name: string;
+  mode: string;
+  desired: number;
+  /** Running tasks (or, for jobs, completed ones). */
+  done: number;
+  state: ServiceState;
+  /** What holds it up, or why it failed. */
+  note?: string;
+}
+
+export interface WaitFailure {
+  service: string;
+  task?: string;
+  node?: string;
+  taskState?: string;
+  /** The engine's own words (the plugin's error for a refused Create or Mount). */
+  error: string;
+  volume?: string;
+  driver?: string;
+  /** The cause in storage terms. */
+  explanation: string;
+}
+
+export interface WaitResult {
+  outcome: 'converged' | 'failed' | 'timeout';
+  services: ServiceProgress[];
+  failure?: WaitFailure;
+  /** For a timeout: what each waiting service was held up by. */
+  pending: string[];
+  elapsedMs: number;
+}
+
+export interface WaitOptions {
+  stack: string;
+  /** The service names the stack file declares, without the stack prefix. */
+  services: string[];
+  /** The stack's services and tasks before the deploy: only what the deploy changed is judged. */
+  before: { services: SwarmService[]; taskIds: Set<string> };
+  timeoutMs: number;
+  pollMs?: number;
+  onProgress?(services: ServiceProgress[]): void;
+  now?(): number;
+  sleep?(ms: number): Promise<void>;
+}
+
+const FAILED = new Set(['failed', 'rejected']);
+const ROLLBACK = new Set(['rollback_started', 'rollback_paused', 'rollback_completed']);
+
+/** JSON with keys sorted: two specs that say the same thing compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function modeOf(service: SwarmService): string {
+  const mode = service.Spec.Mode ?? {};
+  if (mode.Global) return 'global';
+  if (mode.ReplicatedJob) return 'replicated-job';
+  if (mode.GlobalJob) return 'global-job';
+  return 'replicated';
+}
+
+function mountsOf(service: SwarmService): { source: string; driver: string }[] {
+  return (service.Spec.TaskTemplate?.ContainerSpec?.Mounts ?? [])
+    .filter((mount) => (mount.Type ?? 'volume') === 'volume' && mount.Source)
+    .map((mount) => ({ source: mount.Source as string, driver: driverKey(mount.VolumeOptions?.DriverConfig?.Name) }));
+}
+
+const MISSING_PLUGIN = /missing plugin|no suitable node/i;
+
+/** The cause of a failed task, in storage terms when a volume is involved. */
+export function explainTask(service: SwarmService, task: SwarmTask, node: string | undefined): WaitFailure {
+  const status = task.Status ?? {};
+  const error = (status.Err || status.Message || `task ${status.State ?? 'failed'}`).trim();
+  const mounts = mountsOf(service);
+  const where = node ? ` on node ${node}` : '';
+  const base = { service: service.Spec.Name, task: task.ID, node, taskState: status.State, error };
+  const mount = mounts.find((m) => error.includes(m.source));
+  if (mount) {
+    const refused = /^create /i.test(error) ? 'refused to create' : /mount/i.test(error) ? 'could not mount' : 'failed on';
+    return {
+      ...base,
+      volume: mount.source,
+      driver: mount.driver,
+      explanation: `volume driver "${mount.driver}" ${refused} volume "${mount.source}"${where}: ${error}`,
+    };
+  }
+  if (MISSING_PLUGIN.test(error)) {
+    const drivers = [...new Set(mounts.map((m) => m.driver).filter((d) => d !== 'local'))];
+    return { ...base, driver: drivers[0], explanation: `no node has driver ${drivers.join(' or ') || '(unknown)'} for service ${service.Spec.Name}: ${error}` };
+  }
+  return { ...base, explanation: `task of service ${service.Spec.Name} ${status.State ?? 'failed'}${where}: ${error}` };
+}
+
+interface Judged {
+  progress: ServiceProgress;
+  failure?: WaitFailure;
+}
+
+function judge(service: SwarmService, tasks: SwarmTask[], previous: SwarmService | undefined, before: Set<string>, nodeNames: Map<string, string>): Judged {
+  const mode = modeOf(service);
+  const name = service.Spec.Name;
+  const progress = (desired: number, done: number, state: ServiceState, note?: string): ServiceProgress => ({ name, mode, desired, done, state, note });
+  if (mode === 'replicated' && (service.Spec.Mode?.Replicated?.Replicas ?? 1) === 0) return { progress: progress(0, 0, 'skipped', 'scaled to 0') };
+
+  const updateChanged = canonical(service.UpdateStatus ?? null) !== canonical(previous?.UpdateStatus ?? null);
+  const update = service.UpdateStatus?.State;
+  if (updateChanged && update && (ROLLBACK.has(update) || update === 'paused')) {
+    const what = update === 'paused' ? 'update paused' : 'rolled back';
+    const failure: WaitFailure = { service: name, error: service.UpdateStatus?.Message ?? update, explanation: `service ${name} ${what}: ${service.UpdateStatus?.Message ?? update}` };
+    return { progress: progress(0, 0, 'failed', failure.explanation), failure };
+  }
+
+  // A service whose task template changed (or a new one) converges on new tasks only; the old ones are going.
+  const templateChanged = !previous || canonical(previous.Spec.TaskTemplate) !== canonical(service.Spec.TaskTemplate);
+  const counted = templateChanged ? tasks.filter((task) => !before.has(task.ID)) : tasks;
+  const fresh = tasks.filter((task) => !before.has(task.ID));
+  const failed = fresh.find((task) => FAILED.has(task.Status?.State ?? ''));
+  if (failed) {
+    const failure = explainTask(service, failed, failed.NodeID ? nodeNames.get(failed.NodeID) ?? failed.NodeID : undefined);
+    return { progress: progress(0, 0, 'failed', failure.explanation), failure };
+  }
+  const pending = counted.find((task) => task.DesiredState === 'running' && task.Status?.State === 'pending' && MISSING_PLUGIN.test(`${task.Status.Err ?? ''} ${task.Status.Message ?? ''}`));
+  const note = pending ? explainTask(service, pending, undefined).explanation : undefined;
+
+  if (mode === 'replicated-job' || mode === 'global-job') {
+    const complete = tasks.filter((task) => task.Status?.State === 'complete').length;
+    const desired = mode === 'replicated-job' ? service.Spec.Mode?.ReplicatedJob?.TotalCompletions ?? 1 : service.ServiceStatus?.DesiredTasks ?? 0;
+    const doneAll = mode === 'replicated-job' ? complete >= desired : service.ServiceStatus?.CompletedTasks !== undefined && service.ServiceStatus.CompletedTasks >= desired && desired > 0;
+    return { progress: progress(desired, complete, doneAll ? 'converged' : 'waiting', doneAll ? undefined : note) };
+  }
+  const active = counted.filter((task) => task.DesiredState === 'running');
+  const running = active.filter((task) => task.Status?.State === 'running').length;
+  const desired = mode === 'replicated' ? service.Spec.Mode?.Replicated?.Replicas ?? 1 : service.ServiceStatus?.DesiredTasks ?? active.length;
+  const stillUpdating = update === 'updating' || update === 'rollback_started';
+  const converged = desired > 0 && running >= desired && active.length === running && !stillUpdating;
+  return { progress: progress(desired, running, converged ? 'converged' : 'waiting', converged ? undefined : note) };
+}
+
+export async function waitForStack(engine: Engine, options: WaitOptions): Promise<WaitResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const start = now();
+  const expected = options.services.map((name) => `${options.stack}_${name}`);
+  const nodeNames = new Map<string, string>();
+  const remember = (nodes: SwarmNode[]) => nodes.forEach((node) => nodeNames.set(node.ID, node.Description?.Hostname ?? node.ID));
+  remember(await engine.nodes());
+  let last: ServiceProgress[] = [];
+  for (;;) {
+    const services = await engine.services(options.stack);
+    const tasks = await engine.tasks(services.map((service) => service.ID));
+    if (tasks.some((task) => task.NodeID && !nodeNames.has(task.NodeID))) remember(await engine.nodes());
+    const judged = expected.map((name): Judged => {
+      const service = services.find((s) => s.Spec.Name === name);
+      if (!service) return { progress: { name, mode: 'replicated', desired: 0, done: 0, state: 'waiting', note: 'not created yet' } };
+      const previous = options.before.services.find((s) => s.ID === service.ID);
+      return judge(service, tasks.filter((task) => task.ServiceID === service.ID), previous, options.before.taskIds, nodeNames);
+    });
+    last = judged.map((j) => j.progress);
+    options.onProgress?.(last);
+    const failure = judged.find((j) => j.failure)?.failure;
+    const elapsedMs = now() - start;
+    if (failure) return { outcome: 'failed', services: last, failure, pending: [], elapsedMs };
+    if (last.every((p) => p.state === 'converged' || p.state === 'skipped')) return { outcome: 'converged', services: last, pending: [], elapsedMs };
+    if (elapsedMs >= options.timeoutMs) {
+      const pending = last.filter((p) => p.state === 'waiting').map((p) => `${p.name}: ${p.done}/${p.desired}${p.note ? ` (${p.note})` : ''}`);
+      return { outcome: 'timeout', services: last, pending, elapsedMs };
+    }
+    await sleep(Math.min(options.pollMs ?? 500, Math.max(0, options.timeoutMs - elapsedMs)));
+  }
+}

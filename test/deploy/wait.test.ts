@@ -1,0 +1,110 @@
+import { describe, expect, test } from 'vitest';
+import type { Engine, SwarmService, SwarmTask } from '../../src/deploy/engine.js';
+import { waitForStack } from '../../src/deploy/wait.js';
+
+const mount = { Type: 'volume', Source: 'st_data', VolumeOptions: { DriverConfig: { Name: 'pxd', Options: { size: '1G' } } } };
+
+function svc(name: string, mode: SwarmService['Spec']['Mode'], extra: Partial<SwarmService> = {}): SwarmService {
+  return { ID: name, Spec: { Name: `st_${name}`, Mode: mode, TaskTemplate: { ContainerSpec: { Mounts: [mount] } } }, ...extra };
+}
+
+function task(id: string, service: string, state: string, desired = 'running', status: Partial<NonNullable<SwarmTask['Status']>> = {}): SwarmTask {
+  return { ID: id, ServiceID: service, NodeID: 'n1', DesiredState: desired, Status: { State: state, ...status } };
+}
+
+/** An engine that answers each poll with the next state in the list (the last one repeats). */
+function engine(polls: { services: SwarmService[]; tasks: SwarmTask[] }[]): Engine {
+  let index = -1;
+  const current = () => polls[Math.min(index, polls.length - 1)];
+  return {
+    version: async () => ({ Version: 'x', ApiVersion: '1.41' }),
+    info: async () => ({}),
+    nodes: async () => [{ ID: 'n1', Description: { Hostname: 'node-1' } }],
+    plugins: async () => [],
+    services: async () => {
+      index++;
+      return current().services;
+    },
+    volume: async () => undefined,
+    tasks: async () => current().tasks,
+  };
+}
+
+let clock = 0;
+const fake = { now: () => clock, sleep: async (ms: number) => void (clock += ms) };
+const before = { services: [] as SwarmService[], taskIds: new Set<string>() };
+
+describe('waitForStack', () => {
+  test('follows every service at once: replicated, global, a job, and one scaled to 0 is skipped', async () => {
+    const services = [
+      svc('web', { Replicated: { Replicas: 2 } }),
+      svc('agent', { Global: {} }, { ServiceStatus: { DesiredTasks: 1, RunningTasks: 1 } }),
+      svc('migrate', { ReplicatedJob: { TotalCompletions: 1 } }),
+      svc('idle', { Replicated: { Replicas: 0 } }),
+    ];
+    const seen: string[][] = [];
+    const result = await waitForStack(
+      engine([
+        { services, tasks: [task('a', 'web', 'running'), task('b', 'web', 'starting'), task('c', 'agent', 'running'), task('d', 'migrate', 'running', 'complete')] },
+        { services, tasks: [task('a', 'web', 'running'), task('b', 'web', 'running'), task('c', 'agent', 'running'), task('d', 'migrate', 'complete', 'complete')] },
+      ]),
+      { stack: 'st', services: ['web', 'agent', 'migrate', 'idle'], before, timeoutMs: 60_000, ...fake, onProgress: (p) => seen.push(p.map((s) => `${s.name}:${s.state}`)) },
+    );
+    expect(result.outcome).toBe('converged');
+    expect(seen[0]).toEqual(['st_web:waiting', 'st_agent:converged', 'st_migrate:waiting', 'st_idle:skipped']);
+    expect(seen.at(-1)).toEqual(['st_web:converged', 'st_agent:converged', 'st_migrate:converged', 'st_idle:skipped']);
+  });
+
+  test('a rejected task fails at once, with the plugin message, the volume and the node', async () => {
+    const services = [svc('db', { Replicated: { Replicas: 1 } })];
+    const result = await waitForStack(
+      engine([{ services, tasks: [task('t1', 'db', 'rejected', 'shutdown', { Err: 'create st_data: VolumeDriver.Create: no capacity left' })] }]),
+      { stack: 'st', services: ['db'], before, timeoutMs: 60_000, ...fake },
+    );
+    expect(result.outcome).toBe('failed');
+    expect(result.failure).toMatchObject({ service: 'st_db', volume: 'st_data', driver: 'pxd', node: 'node-1' });
+    expect(result.failure?.explanation).toBe('volume driver "pxd" refused to create volume "st_data" on node node-1: create st_data: VolumeDriver.Create: no capacity left');
+  });
+
+  test('a failed task from before the deploy is not this deploy\'s failure', async () => {
+    const services = [svc('db', { Replicated: { Replicas: 1 } })];
+    const result = await waitForStack(engine([{ services, tasks: [task('old', 'db', 'failed', 'shutdown', { Err: 'old' }), task('new', 'db', 'running')] }]), {
+      stack: 'st',
+      services: ['db'],
+      before: { services, taskIds: new Set(['old', 'new']) },
+      timeoutMs: 60_000,
+      ...fake,
+    });
+    expect(result.outcome).toBe('converged');
+  });
+
+  test('a changed task template converges on new tasks only', async () => {
+    const previous = svc('db', { Replicated: { Replicas: 1 } });
+    const updated = { ...previous, Spec: { ...previous.Spec, TaskTemplate: { ContainerSpec: { Mounts: [{ ...mount, Target: '/new' }] } } } };
+    const result = await waitForStack(engine([{ services: [updated], tasks: [task('old', 'db', 'running')] }]), {
+      stack: 'st',
+      services: ['db'],
+      before: { services: [previous], taskIds: new Set(['old']) },
+      timeoutMs: 2_000,
+      ...fake,
+    });
+    expect(result.outcome).toBe('timeout');
+  });
+
+  test('a rollback is a failure', async () => {
+    const services = [svc('db', { Replicated: { Replicas: 1 } }, { UpdateStatus: { State: 'rollback_completed', Message: 'rollback completed' } })];
+    const result = await waitForStack(engine([{ services, tasks: [task('t', 'db', 'running')] }]), { stack: 'st', services: ['db'], before, timeoutMs: 60_000, ...fake });
+    expect(result.outcome).toBe('failed');
+    expect(result.failure?.explanation).toBe('service st_db rolled back: rollback completed');
+  });
+
+  test('a task pending for a missing plugin times out saying which driver no node has', async () => {
+    const services = [svc('db', { Replicated: { Replicas: 1 } })];
+    const result = await waitForStack(
+      engine([{ services, tasks: [task('t', 'db', 'pending', 'running', { Err: 'no suitable node (missing plugin on 1 node)' })] }]),
+      { stack: 'st', services: ['db'], before, timeoutMs: 5_000, ...fake },
+    );
+    expect(result.outcome).toBe('timeout');
+    expect(result.pending).toEqual(['st_db: 0/1 (no node has driver pxd for service st_db: no suitable node (missing plugin on 1 node))']);
+  });
+});
