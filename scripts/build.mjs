@@ -10,6 +10,19 @@ execFileSync(process.execPath, ['scripts/gen-validators.mjs'], { stdio: 'inherit
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
+/**
+ * The deploy command loads the engine side (src/deploy, and dockerode with it) from a bundle of its own,
+ * dist/deploy.cjs, so no other command pays for reading or compiling it.
+ */
+const deployApart = {
+  name: 'deploy-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/deploy\/index\.js$/ }, (args) =>
+      args.importer.endsWith('/src/cli/deploy.ts') ? { path: './deploy.cjs', external: true } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -18,12 +31,16 @@ const common = {
   minify: true,
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [bundledValidators, lazyChildProcess, yamlModule],
+  plugins: [bundledValidators, lazyChildProcess, yamlModule, deployApart],
   logLevel: 'warning',
 };
 
 rmSync('dist', { recursive: true, force: true });
-await build({ ...common, format: 'cjs', entryPoints: ['src/cli.ts'], outfile: 'dist/main.cjs' });
+// import() becomes require(): the launcher runs the bundle as a vm.Script, which has no dynamic import.
+const cjs = { ...common, format: 'cjs', supported: { 'dynamic-import': false } };
+await build({ ...cjs, entryPoints: ['src/cli.ts'], outfile: 'dist/main.cjs' });
+// dockerode stays a package of its own (ssh2 has optional native parts); it is a dependency, found in node_modules.
+await build({ ...cjs, entryPoints: ['src/deploy/index.ts'], outfile: 'dist/deploy.cjs', external: ['dockerode'] });
 // Type declarations for the library (dist/index.js).
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 mkdirSync('dist/types/schema/generated', { recursive: true });

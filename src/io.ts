@@ -6,6 +6,8 @@ export interface IO {
   cwd: string;
   /** Colour on stdout/stderr (a terminal, and NO_COLOR unset). */
   color: boolean;
+  /** Whether stdout is a terminal (deploy waits by default there, with a live view). */
+  terminal?: boolean;
   readFile(path: string): string;
   readStdin(): string;
   exists(path: string): boolean;

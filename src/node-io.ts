@@ -21,6 +21,9 @@ export function nodeIO(): IO {
     get color() {
       return (color ??= !noColor && process.stdout.isTTY === true && process.env.TERM !== 'dumb');
     },
+    get terminal() {
+      return process.stdout.isTTY === true;
+    },
     ...nodeReader(),
     writeFileAtomic(path, text) {
       const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);

@@ -4,6 +4,8 @@ import { InputError, formatLocation, inputErrorFinding } from '../findings.js';
 import { formatFindings, type FindingsFormat } from '../report/findings.js';
 import { printable, printableLine } from '../report/printable.js';
 import type { IO } from '../io.js';
+import { deployCommand } from './deploy.js';
+import { PLUGIN_ENTRY, dockerPluginCommand, pluginInvocation, pluginMetadata } from './docker-plugin.js';
 import { driversCommand } from './drivers.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
@@ -24,11 +26,13 @@ const COMMANDS = {
   render: renderCommand,
   explain: explainCommand,
   validate: validateCommand,
+  deploy: deployCommand,
   drivers: driversCommand,
   schema: schemaCommand,
   policy: policyCommand,
   checks: checksCommand,
   completion: completionCommand,
+  'docker-plugin': dockerPluginCommand,
 };
 
 /**
@@ -49,8 +53,9 @@ Examples:
   $ compose-voldriver explain -f stack.yml --policy builtin:aws --set zone=us-east-1a
   $ compose-voldriver validate -f stack.yml --env prod
   $ compose-voldriver schema policy
+  $ compose-voldriver deploy shop -f stack.yml --dry-run
 
-Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage error.`,
+Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage error, 3 deploy --wait timed out.`,
     );
   // The completion script is made from every command.
   const one = only !== undefined && only !== 'completion' && Object.hasOwn(COMMANDS, only);
@@ -70,6 +75,15 @@ Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage 
 }
 
 export async function main(argv: string[], io: IO): Promise<number> {
+  // Run as the Docker CLI plugin: answer docker's metadata query, or take docker's arguments apart.
+  if (argv[0] === PLUGIN_ENTRY) {
+    if (argv[1] === 'docker-cli-plugin-metadata') {
+      io.stdout(pluginMetadata(VERSION));
+      return EXIT.ok;
+    }
+    const plugin = pluginInvocation(argv.slice(1), io.env);
+    return main(plugin.argv, { ...io, env: plugin.env });
+  }
   let code: number = EXIT.ok;
   const program = buildProgram(
     io,

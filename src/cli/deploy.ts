@@ -1,0 +1,155 @@
+/**
+ * `compose-voldriver deploy STACK`: render for Swarm, check against the live engine, run `docker stack deploy`,
+ * wait. The engine side (src/deploy, with dockerode) is a bundle of its own, loaded only here.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { Command, Option } from 'commander';
+import { InputError } from '../findings.js';
+import type { IO } from '../io.js';
+import { renderStack } from '../index.js';
+import { addStackOptions, type StackOptions } from './inputs.js';
+import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
+
+interface DeployFlags extends StackOptions {
+  context?: string;
+  dryRun?: boolean;
+  allowDrift?: boolean;
+  wait?: boolean;
+  detach?: boolean;
+  timeout: string;
+  format: 'text' | 'json';
+  withRegistryAuth?: boolean;
+  prune?: boolean;
+  resolveImage?: string;
+  showSecrets?: boolean;
+}
+
+/** 0 converged (or deployed with --detach, or a dry run that would go ahead); 1 refused or failed; 2 input; 3 timed out. */
+export const DEPLOY_EXIT = { ...EXIT, timeout: 3 } as const;
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `5m`, `90s`, `1m30s`, `1h`; a bare number is seconds. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
+    throw new InputError(`--timeout: "${text}" is not a duration (like 90s, 5m, 1m30s)`);
+  }
+  return parts.reduce((sum, part) => sum + Number(part[1]) * UNITS[part[2]], 0);
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function deployCommand(io: IO, done: CommandResult): Command {
+  const command = new Command('deploy')
+    .description('render the stack for Swarm, check it against the live engine (drivers, drift, external volumes), then docker stack deploy and wait')
+    .argument('<stack>', 'stack name (also the project name: volumes become <stack>_<volume>)')
+    .argument('[docker-args...]', 'after --: further docker stack deploy arguments')
+    .option('--context <name>', 'docker context to use (default: DOCKER_HOST, DOCKER_CONTEXT, then the current context)')
+    .option('--dry-run', 'print the plan and the preflight; change nothing')
+    .option('--allow-drift', 'deploy even when a volume\'s driver or options differ from what runs (Docker keeps the old volume)')
+    .option('--wait', 'wait until every service runs (the default on a terminal)')
+    .option('--detach', 'return once docker stack deploy has returned')
+    .option('--timeout <duration>', 'how long --wait waits (90s, 5m, 1h)', '5m')
+    .addOption(new Option('--format <format>', 'output: text or json (one document on stdout)').choices(['text', 'json']).default('text'))
+    .option('--with-registry-auth', 'passed to docker stack deploy')
+    .option('--prune', 'passed to docker stack deploy')
+    .addOption(new Option('--resolve-image <mode>', 'passed to docker stack deploy').choices(['always', 'changed', 'never']))
+    .option('--show-secrets', 'show credential values in options instead of ***');
+  addStackOptions(command).addHelpText(
+    'after',
+    `
+Examples:
+  $ compose-voldriver deploy shop -f stack.yml --env prod
+  $ compose-voldriver deploy shop -f stack.yml --dry-run
+  $ compose-voldriver deploy shop -f stack.yml --context prod --timeout 10m -- --with-registry-auth
+
+Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable input, 3 timed out.`,
+  );
+  return command.action(async (stack: string, extra: string[], flags: DeployFlags, self: Command) => {
+    if (self.getOptionValueSource('target') === 'cli' && flags.target !== 'swarm') throw new InputError('deploy always renders for the swarm target; drop --target');
+    if (flags.projectName !== undefined && flags.projectName !== stack) {
+      throw new InputError(`the stack name is the project name: got stack "${stack}" and --project-name "${flags.projectName}"`);
+    }
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(stack)) throw new InputError(`"${stack}" is not a valid stack name (letters, digits, _ . -)`);
+    if (flags.wait && flags.detach) throw new InputError('use either --wait or --detach, not both');
+    const timeoutMs = parseDuration(flags.timeout);
+    const style = styleFor(io);
+    const rendered = renderStack({ ...flags, target: 'swarm', resolve: true, projectName: stack }, io);
+    const inputErrors = rendered.findings.filter((f) => f.severity === 'error');
+    if (inputErrors.length > 0 && exitFor(rendered.findings) === EXIT.input) {
+      const first = inputErrors[0];
+      throw new InputError(first.message, { file: first.file, line: first.line, col: first.col }, first.hint);
+    }
+    const wait = flags.detach ? false : flags.wait ? true : io.terminal === true;
+    const json = flags.format === 'json';
+    const lib = await import('../deploy/index.js');
+    const showSecrets = flags.showSecrets === true;
+    const live = io.terminal === true && !json;
+    let shown: string[] = [];
+    const home = io.env.HOME || homedir();
+    const docker = io.env.DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND || 'docker';
+    let report;
+    try {
+      report = await lib.deployStack(
+        {
+          stack,
+          rendered,
+          context: flags.context,
+          dryRun: flags.dryRun === true,
+          allowDrift: flags.allowDrift === true,
+          wait,
+          timeoutMs,
+          withRegistryAuth: flags.withRegistryAuth,
+          prune: flags.prune,
+          resolveImage: flags.resolveImage,
+          extra,
+          docker,
+        },
+        {
+          env: io.env,
+          cwd: io.cwd,
+          home,
+          readFile: readIfExists,
+          // With --format json, stdout carries the one JSON document: docker's own output goes to stderr.
+          stdout: (text) => (json ? io.stderr(text) : io.stdout(text)),
+          stderr: (text) => io.stderr(text),
+          onPreflight: (early) => {
+            if (!json) io.stdout(`${lib.engineLine(early)}\n${lib.formatPlan(early, style, showSecrets)}${lib.formatFindings(early, style, showSecrets)}`);
+          },
+          onProgress: (services) => {
+            if (json) return;
+            const lines = services.map(lib.progressLine);
+            if (live) {
+              const up = shown.length > 0 ? `\x1b[${shown.length}A` : '';
+              io.stdout(`${up}${lines.map((line) => `\x1b[2K${line}`).join('\n')}\n`);
+              shown = lines;
+              return;
+            }
+            for (const [index, line] of lines.entries()) if (shown[index] !== line) io.stdout(`${line}\n`);
+            shown = lines;
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      const message = `error talking to the Docker engine: ${(error as Error).message}`;
+      if (json) io.stdout(`${JSON.stringify({ stack, outcome: 'error', error: message, exitCode: EXIT.findings }, null, 2)}\n`);
+      else io.stderr(`${style.red('error')}: ${message}\n`);
+      return done(EXIT.findings);
+    }
+    if (json) io.stdout(lib.reportJson(report, showSecrets));
+    else if (report.outcome === 'refused' || report.outcome === 'planned') io.stdout(lib.formatReport(report, style, showSecrets));
+    else io.stdout(lib.formatOutcome(report, style, showSecrets));
+    return done(report.exitCode);
+  });
+}

@@ -1,0 +1,258 @@
+/**
+ * `compose-voldriver deploy` against a real engine: a private dockerd, a one-node Swarm and the test volume plugin.
+ * The built CLI is run as users run it. In CI an engine that cannot be started is a failure; elsewhere the tests
+ * are skipped with the reason.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
+import { engineUnavailable, IMAGE, PrivateEngine, run, type RunResult } from './engine.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'bin', 'compose-voldriver.cjs');
+const unavailable = engineUnavailable();
+const started = Date.now();
+
+if (unavailable && process.env.CI) {
+  test('a Docker engine for the end-to-end tests', () => {
+    throw new Error(`CI must be able to start a private dockerd: ${unavailable}`);
+  });
+}
+
+let engine: PrivateEngine | undefined;
+let startFailure: string | undefined;
+let work: string;
+
+function needEngine(ctx: TestContext): PrivateEngine {
+  if (engine) return engine;
+  if (process.env.CI) throw new Error(`no engine: ${startFailure}`);
+  ctx.skip(`no engine: ${startFailure}`);
+  throw new Error('unreachable');
+}
+
+function policy(driver: string, size = '5'): string {
+  return `version: 1
+default_class: fast
+classes:
+  fast:
+    driver: ${driver}
+    driver_opts: { mode: fast, size: "{size}" }
+    parameters: { size: "${size}" }
+`;
+}
+
+const STACK = `services:
+  app:
+    image: local/busybox:\${TAG}
+    init: true
+    stop_grace_period: 1s
+    command: ["sh", "-c", "echo start >> /data/log; exec sleep 100000"]
+    volumes:
+      - data:/data
+volumes:
+  data: {}
+`;
+
+/** A project folder: stack.yml, voldriver.yml, and a .env the image tag comes from. */
+function project(name: string, stack: string, policyText: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'stack.yml'), stack);
+  writeFileSync(join(dir, 'voldriver.yml'), policyText);
+  writeFileSync(join(dir, '.env'), 'TAG=1\n');
+  return dir;
+}
+
+function cv(e: PrivateEngine, args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
+  return run(process.execPath, [CLI, ...args], { cwd, env: e.env({ XDG_CACHE_HOME: join(work, 'cache'), NO_COLOR: '1', ...env }) });
+}
+
+async function json(e: PrivateEngine, args: string[]): Promise<unknown> {
+  return JSON.parse(await e.must(args));
+}
+
+async function serviceSpec(e: PrivateEngine, name: string): Promise<{ Version: { Index: number }; Spec: { TaskTemplate: { ContainerSpec: { Mounts: unknown[] } } } }> {
+  const [service] = (await json(e, ['service', 'inspect', name])) as { Version: { Index: number }; Spec: { TaskTemplate: { ContainerSpec: { Mounts: unknown[] } } } }[];
+  return service;
+}
+
+async function engineState(e: PrivateEngine): Promise<string> {
+  const services = await e.must(['service', 'ls', '--format', '{{.Name}} {{.Image}} {{.Replicas}}']);
+  const volumes = await e.must(['volume', 'ls', '--format', '{{.Driver}} {{.Name}}']);
+  const stacks = await e.must(['stack', 'ls', '--format', '{{.Name}} {{.Services}}']);
+  return `${services}\n${volumes}\n${stacks}`;
+}
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'cv-deploy-'));
+    const candidate = new PrivateEngine();
+    try {
+      await candidate.start();
+      engine = candidate;
+    } catch (error) {
+      startFailure = (error as Error).message;
+      await candidate.stop().catch(() => undefined);
+      if (process.env.CI) throw error;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await engine?.stop();
+    rmSync(work, { recursive: true, force: true });
+    console.log(`deploy end-to-end tests: ${((Date.now() - started) / 1000).toFixed(1)} s including engine start and teardown`);
+  }, 120_000);
+
+  let dir: string;
+
+  test('deploy --wait: the engine creates <stack>_<volume> with the plugin driver and exactly the policy options', async (ctx) => {
+    const e = needEngine(ctx);
+    dir = project('s1', STACK, policy(e.plugin.name));
+    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], dir);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('preflight: ok');
+    expect(result.stdout).toMatch(/s1_app: 1\/1 running, done/);
+    expect(result.stdout).toMatch(/converged: every service of stack s1 is running/);
+
+    const [volume] = (await json(e, ['volume', 'inspect', 's1_data'])) as { Driver: string; Options: Record<string, string>; Labels: Record<string, string> }[];
+    expect(volume.Driver).toBe(e.plugin.name);
+    expect(volume.Options).toStrictEqual({ mode: 'fast', size: '5' });
+    expect(volume.Labels['com.docker.stack.namespace']).toBe('s1');
+    expect(e.plugin.callsTo('VolumeDriver.Create')).toContainEqual({ Name: 's1_data', Opts: { mode: 'fast', size: '5' } });
+    // .env was read by the render: docker stack deploy reads none.
+    expect((await serviceSpec(e, 's1_app')).Spec.TaskTemplate.ContainerSpec).toMatchObject({ Image: IMAGE });
+
+    const log = join(e.plugin.pathOf('s1_data'), 'log');
+    await until('the service to write its file', () => (existsSync(log) && readFileSync(log, 'utf8').includes('start') ? true : undefined));
+  }, 120_000);
+
+  test('a redeploy with the same policy keeps the volume and its data', async (ctx) => {
+    const e = needEngine(ctx);
+    const log = join(e.plugin.pathOf('s1_data'), 'log');
+    const before = readFileSync(log, 'utf8');
+    const creates = e.plugin.callsTo('VolumeDriver.Create').length;
+    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/data\s+s1_data\s+\S+\s+mode=fast,size=5\s+unchanged/);
+    expect(readFileSync(log, 'utf8').startsWith(before)).toBe(true);
+    expect(e.plugin.callsTo('VolumeDriver.Create').length).toBe(creates);
+  }, 120_000);
+
+  test('a redeploy whose policy changes the options is refused, old and new shown; stack, spec and data untouched', async (ctx) => {
+    const e = needEngine(ctx);
+    const specBefore = await serviceSpec(e, 's1_app');
+    const log = join(e.plugin.pathOf('s1_data'), 'log');
+    const dataBefore = readFileSync(log, 'utf8');
+    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--set', 'size=10', '--resolve-image', 'never'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('error [volume-drift] volume "data" (s1_data) would change its options');
+    expect(result.stdout).toMatch(/option\s+running\s+new\n\s+size\s+"5"\s+"10"/);
+    expect(result.stdout).toContain('refused: nothing deployed');
+    expect(result.stdout).toMatch(/fix: keep the old options, or give the volume a new name/);
+    const specAfter = await serviceSpec(e, 's1_app');
+    expect(specAfter.Version.Index).toBe(specBefore.Version.Index);
+    expect(specAfter.Spec).toStrictEqual(specBefore.Spec);
+    expect(readFileSync(log, 'utf8')).toBe(dataBefore);
+  }, 120_000);
+
+  test('--dry-run judges a drift as a deploy would, and changes nothing', async (ctx) => {
+    const e = needEngine(ctx);
+    const before = await engineState(e);
+    const calls = e.plugin.calls.length;
+    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--dry-run', '--set', 'size=10'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/data\s+s1_data\s+\S+\s+mode=fast,size=10\s+drift/);
+    expect(await engineState(e)).toBe(before);
+    expect(e.plugin.calls.slice(calls).filter((c) => c.endpoint !== 'VolumeDriver.Get' && c.endpoint !== 'VolumeDriver.List')).toEqual([]);
+  }, 60_000);
+
+  test('--allow-drift deploys anyway and says what Docker does: the existing volume keeps its options', async (ctx) => {
+    const e = needEngine(ctx);
+    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--timeout', '90s', '--set', 'size=10', '--allow-drift', '--resolve-image', 'never'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('warning [volume-drift]');
+    expect(result.stdout).toContain('deploying anyway (--allow-drift): Docker keeps the existing volume "s1_data" with its old options');
+    const [volume] = (await json(e, ['volume', 'inspect', 's1_data'])) as { Options: Record<string, string> }[];
+    expect(volume.Options).toStrictEqual({ mode: 'fast', size: '5' });
+    const spec = await serviceSpec(e, 's1_app');
+    expect(spec.Spec.TaskTemplate.ContainerSpec.Mounts).toMatchObject([{ Source: 's1_data', VolumeOptions: { DriverConfig: { Options: { mode: 'fast', size: '10' } } } }]);
+    expect(readFileSync(join(e.plugin.pathOf('s1_data'), 'log'), 'utf8')).toMatch(/^start\n/);
+  }, 120_000);
+
+  test('a stack needing a driver no node has is refused before anything is deployed, naming the driver', async (ctx) => {
+    const e = needEngine(ctx);
+    const before = await engineState(e);
+    const project2 = project('s2', STACK, policy('nosuchdriver'));
+    const result = await cv(e, ['deploy', 's2', '-f', 'stack.yml', '--wait'], project2);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('error [driver-missing] no node has volume driver "nosuchdriver" for volume "data" (s2_data)');
+    expect(result.stdout).toContain('refused: nothing deployed');
+    expect(await engineState(e)).toBe(before);
+  }, 60_000);
+
+  test('a missing external volume is refused', async (ctx) => {
+    const e = needEngine(ctx);
+    const before = await engineState(e);
+    const stack = STACK.replace('  data: {}', '  data:\n    external: true\n    name: s5-archive');
+    const result = await cv(e, ['deploy', 's5', '-f', 'stack.yml', '--wait'], project('s5', stack, policy(e.plugin.name)));
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('error [external-volume-missing] external volume "s5-archive" (volume "data") does not exist on this engine');
+    expect(await engineState(e)).toBe(before);
+  }, 60_000);
+
+  test('a plugin that refuses Create makes deploy --wait fail with its message, exit 1, within seconds', async (ctx) => {
+    const e = needEngine(ctx);
+    e.plugin.refuseCreate = 'backend refused: quota of 0 volumes reached';
+    try {
+      const result = await cv(e, ['deploy', 's3', '-f', 'stack.yml', '--wait', '--timeout', '2m', '--resolve-image', 'never', '--format', 'json'], project('s3', STACK, policy(e.plugin.name)));
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      const report = JSON.parse(result.stdout) as { outcome: string; wait: { elapsedMs: number; failure: { volume: string; explanation: string; error: string } } };
+      expect(report.outcome).toBe('failed');
+      expect(report.wait.failure.volume).toBe('s3_data');
+      expect(report.wait.failure.error).toContain('backend refused: quota of 0 volumes reached');
+      expect(report.wait.failure.explanation).toContain(`volume driver "${e.plugin.name}" refused to create volume "s3_data"`);
+      expect(report.wait.elapsedMs).toBeLessThan(20_000);
+    } finally {
+      e.plugin.refuseCreate = undefined;
+    }
+  }, 120_000);
+
+  test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {
+    const e = needEngine(ctx);
+    const config = join(work, 'plugin-config');
+    const env = { DOCKER_CONFIG: config, DOCKER_HOST: '' };
+    const install = await cv(e, ['docker-plugin', 'install'], work, env);
+    expect(install.code, install.stderr).toBe(0);
+    const plugin = join(config, 'cli-plugins', 'docker-voldriver');
+    const metadata = await run(plugin, ['docker-cli-plugin-metadata'], { env: e.env(env) });
+    expect(JSON.parse(metadata.stdout)).toMatchObject({ SchemaVersion: '0.1.0', Vendor: 'compose-voldriver', Version: expect.any(String), ShortDescription: expect.any(String) });
+
+    // The engine is reached only through a context the docker CLI made current.
+    const cliEnv = { ...e.env({ DOCKER_CONFIG: config, XDG_CACHE_HOME: join(work, 'cache'), NO_COLOR: '1' }), DOCKER_HOST: undefined };
+    for (const args of [['context', 'create', 'e2e', '--docker', `host=${e.host}`], ['context', 'use', 'e2e']]) {
+      const made = await e.dockerCli(args, { env: cliEnv });
+      expect(made.code, made.stderr).toBe(0);
+    }
+    const help = await e.dockerCli(['--help'], { env: cliEnv });
+    expect(help.stdout).toMatch(/voldriver\*?\s+Deploy stacks with volume drivers/);
+    const before = await engineState(e);
+    const result = await e.dockerCli(['voldriver', 'deploy', 's6', '-f', join(dir, 'stack.yml'), '--dry-run'], { env: cliEnv });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`engine: ${e.host} (currentContext in ${join(config, 'config.json')})`);
+    expect(result.stdout).toMatch(/data\s+s6_data\s+\S+\s+mode=fast,size=5\s+new/);
+    expect(result.stdout).toContain('dry run: nothing deployed');
+    expect(await engineState(e)).toBe(before);
+  }, 60_000);
+});
