@@ -1,6 +1,6 @@
 /** What deploy prints: the plan per volume, the preflight findings with their fixes, progress and the outcome. */
 import { redactOptions, redactText } from '../report/redact.js';
-import type { DeployReport } from './index.js';
+import type { DeployReport } from './report.js';
 import type { ServiceProgress } from './wait.js';
 
 export interface Paint {

@@ -8,14 +8,16 @@ import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
 import { dockerCliTarget, resolveEndpoint, type Endpoint } from './connection.js';
 import { connectEngine, type Engine } from './engine.js';
-import { preflight, type DeployFinding, type EngineSummary, type StackService } from './preflight.js';
-import { runStackDeploy } from './runner.js';
+import { preflight, type DeployFinding, type StackService } from './preflight.js';
 import type { VolumeState } from './drift.js';
+import { runStackDeploy } from './runner.js';
+import type { DeployReport } from './report.js';
 import { waitForStack, type ServiceProgress, type WaitResult } from './wait.js';
 
 export { resolveEndpoint, dockerCliTarget, contextDigest, type Endpoint } from './connection.js';
 export { engineLine, formatFindings, formatOutcome, formatPlan, formatReport, progressLine, reportJson, type Paint } from './format.js';
 export type { DeployFinding, VolumeState, WaitResult, ServiceProgress };
+export type { DeployOutcome, DeployReport } from './report.js';
 
 export interface DeployRequest {
   stack: string;
@@ -47,24 +49,6 @@ export interface DeployIO {
   onPreflight?(report: DeployReport): void;
   /** Tests give an engine of their own. */
   connect?(endpoint: Endpoint, env: Record<string, string | undefined>): Promise<Engine>;
-}
-
-export type DeployOutcome = 'refused' | 'planned' | 'deployed' | 'deploy-failed' | 'converged' | 'failed' | 'timeout';
-
-export interface DeployReport {
-  stack: string;
-  engine: EngineSummary;
-  volumes: VolumeState[];
-  findings: DeployFinding[];
-  dryRun: boolean;
-  outcome: DeployOutcome;
-  /** docker stack deploy's exit code, when it ran. */
-  deployExit?: number;
-  wait?: WaitResult;
-  /** Secret option keys per volume, for whoever shows the options. */
-  secretOptions: Record<string, string[]>;
-  secrets: string[];
-  exitCode: 0 | 1 | 3;
 }
 
 type Obj = Record<string, unknown>;

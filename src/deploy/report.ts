@@ -1,0 +1,23 @@
+/** What a deploy found and did: what the CLI prints, as text or as one JSON document. */
+import type { VolumeState } from './drift.js';
+import type { DeployFinding, EngineSummary } from './preflight.js';
+import type { WaitResult } from './wait.js';
+
+export type DeployOutcome = 'refused' | 'planned' | 'deployed' | 'deploy-failed' | 'converged' | 'failed' | 'timeout';
+
+export interface DeployReport {
+  stack: string;
+  engine: EngineSummary;
+  volumes: VolumeState[];
+  findings: DeployFinding[];
+  dryRun: boolean;
+  outcome: DeployOutcome;
+  /** docker stack deploy's exit code, when it ran. */
+  deployExit?: number;
+  wait?: WaitResult;
+  /** Secret option keys per volume, for whoever shows the options. */
+  secretOptions: Record<string, string[]>;
+  secrets: string[];
+  exitCode: 0 | 1 | 3;
+}
+
