@@ -8,10 +8,10 @@ import { Command, Option } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
-import { addStackOptions, type StackOptions } from './inputs.js';
+import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
-interface DeployFlags extends StackOptions {
+interface DeployFlags extends StackFlags {
   context?: string;
   dryRun?: boolean;
   allowDrift?: boolean;
@@ -84,7 +84,8 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
     if (flags.wait && flags.detach) throw new InputError('use either --wait or --detach, not both');
     const timeoutMs = parseDuration(flags.timeout);
     const style = styleFor(io);
-    const rendered = renderStack({ ...flags, target: 'swarm', resolve: true, projectName: stack }, io);
+    // Resolved: one interpolated file, so what .env says is in it (docker stack deploy reads no .env).
+    const rendered = renderStack({ ...stackOptions(flags, io), target: 'swarm', resolve: true, projectName: stack });
     const inputErrors = rendered.findings.filter((f) => f.severity === 'error');
     if (inputErrors.length > 0 && exitFor(rendered.findings) === EXIT.input) {
       const first = inputErrors[0];
