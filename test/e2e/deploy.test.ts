@@ -225,6 +225,8 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
       expect(report.wait.failure.explanation).toContain(`volume driver "${e.plugin.name}" refused to create volume "s3_data"`);
       expect(report.wait.elapsedMs).toBeLessThan(20_000);
     } finally {
+      // Swarm keeps retrying the task: remove the stack so nothing changes behind the next tests.
+      await e.removeStack('s3');
       e.plugin.refuseCreate = undefined;
     }
   }, 120_000);
