@@ -69,7 +69,12 @@ function cv(e: PrivateEngine, args: string[], cwd: string, env: Record<string, s
 }
 
 async function json(e: PrivateEngine, args: string[]): Promise<unknown> {
-  return JSON.parse(await e.must(args));
+  const result = await e.dockerCli(args);
+  if (result.code !== 0) {
+    const calls = e.plugin.calls.slice(-12).map((call) => `${call.endpoint} ${JSON.stringify(call.body)}`);
+    throw new Error(`docker ${args.join(' ')} exited ${result.code}: ${result.stderr}\nlast plugin calls:\n${calls.join('\n')}`);
+  }
+  return JSON.parse(result.stdout);
 }
 
 async function serviceSpec(e: PrivateEngine, name: string): Promise<{ Version: { Index: number }; Spec: { TaskTemplate: { ContainerSpec: { Mounts: unknown[] } } } }> {

@@ -57,6 +57,10 @@ export class TestVolumePlugin {
         response.end(JSON.stringify(this.answer(endpoint, body)));
       });
     });
+    // Go's HTTP server, which real plugins use, keeps idle connections open; Node's closes them after 5 s, and a
+    // request dockerd sends on a connection just being closed fails. Docker takes a failed Get for "no such
+    // volume" and forgets the volume.
+    this.server.keepAliveTimeout = 0;
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -67,7 +71,10 @@ export class TestVolumePlugin {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
     rmSync(this.socket, { force: true });
   }
 
