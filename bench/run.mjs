@@ -102,6 +102,19 @@ console.log(`targets: 10 services ${small.median <= 1.5 * bare.median ? 'met' : 
   `5000 services ${big.median < 1500 ? 'met' : 'MISSED'} (${big.median.toFixed(0)} ms, target 1500 ms); ` +
   `growth 1000 -> 5000 services: ${ratio.toFixed(2)}x the work for 5x the size (linear is 5x)`);
 
+// init on the same stacks before they had classes: one x-voldriver line written per volume.
+console.log('');
+console.log('init -f stack.yml (no class yet on any volume; prints the file with one written on each)');
+const initRows = [];
+for (const services of [1000, 5000]) {
+  const file = join(dir, `unclassed-${services}.yml`);
+  writeFileSync(file, stack(services).replace(/^ {4}x-voldriver: .*\n/gm, ''));
+  const t = time([cli, 'init', '-f', file], 5);
+  initRows.push(t);
+  console.log(`  ${String(services).padStart(8)}  ${String(services * 2).padStart(7)}  ${fmt(t.median)}  ${fmt(t.min)}`);
+}
+console.log(`growth 1000 -> 5000 services: ${((initRows[1].median - bare.median) / (initRows[0].median - bare.median)).toFixed(2)}x the work for 5x the size (linear is 5x)`);
+
 // The GitHub Action on a repository of many stacks: one process (the committed bundle, as the runner starts it)
 // checks every stack in every environment, beside the same work as one CLI run per stack and environment.
 // Target: the Action at least 10x faster than the CLI loop.

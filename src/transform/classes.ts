@@ -68,19 +68,21 @@ export function writeClasses(source: SourceFile, model: Obj, policy: Policy): Cl
   const root = source.doc.contents;
   const volumesPair = isMap(root) ? (root.items.find((item) => isScalar(item.key) && item.key.value === 'volumes') as Pair<Node, Node> | undefined) : undefined;
   const section = volumesPair?.value;
+  const pairs = new Map<unknown, Pair<Node, Node | null>>();
+  if (isMap(section)) for (const item of section.items as Pair<Node, Node | null>[]) if (isScalar(item.key)) pairs.set(item.key.value, item);
   const choices = chooseClasses(model, policy).map((choice): ClassChoice => {
     const skip = (message: string, hint: string): ClassChoice => {
       findings.push({ code: 'init-skipped', severity: 'warning', message, hint, volume: choice.volume, path: ['volumes', choice.volume] });
       return { ...choice, written: false };
     };
     const handWrite = `write "${EXTENSION_KEY}: ${choice.class}" on it by hand`;
-    if (!isMap(section) || !section.items.some((item) => isScalar(item.key) && item.key.value === choice.volume)) {
+    const pair = pairs.get(choice.volume);
+    if (!isMap(section) || !pair) {
       return skip(`volume "${choice.volume}" is not declared in ${source.file} itself (it comes from an included or extended file)`, `run init on the file that declares it, or ${handWrite}`);
     }
     if (!isBlockMap(section)) {
       return skip(`the top-level volumes: section of ${source.file} is a flow mapping ({...}); init does not rewrite it`, handWrite);
     }
-    const pair = section.items.find((item) => isScalar(item.key) && item.key.value === choice.volume) as Pair<Node, Node | null>;
     const value = pair.value;
     if (holdsReferences(value) || holdsReferences(pair.key)) {
       return skip(`volume "${choice.volume}" is written with a YAML anchor, alias or merge key, which other places may share`, handWrite);
