@@ -2,13 +2,13 @@
 import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
-import { explainJson, explainText } from '../report/explain.js';
+import { explainJson, explainTable, explainText } from '../report/explain.js';
 import { mermaidDiagram } from '../report/mermaid.js';
 import { redactFindings } from '../report/redact.js';
-import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
+import { addStackOptions, chosenEnvironments, stackOptions, type ManyEnvironmentFlags } from './inputs.js';
 import { exitFor, styleFor, type CommandResult } from './shared.js';
 
-interface ExplainFlags extends StackFlags {
+interface ExplainFlags extends ManyEnvironmentFlags {
   format: 'text' | 'json' | 'mermaid';
   showSecrets?: boolean;
 }
@@ -18,21 +18,29 @@ export function explainCommand(io: IO, done: CommandResult): Command {
     .description('show, per volume, its class and why, driver, options, attach mode, the services that mount it, and findings')
     .addOption(new Option('--format <format>', 'text, json, or mermaid (a flowchart: services -> volumes -> classes -> drivers)').choices(['text', 'json', 'mermaid']).default('text'))
     .option('--show-secrets', 'show credential option values instead of ***');
-  addStackOptions(command).addHelpText(
+  addStackOptions(command, { environments: 'many' }).addHelpText(
     'after',
     `
 Examples:
   $ compose-voldriver explain -f compose.yml
   $ compose-voldriver explain -f stack.yml --policy builtin:aws --set zone=us-east-1a --format json
-  $ compose-voldriver explain -f stack.yml --env prod --format mermaid`,
+  $ compose-voldriver explain -f stack.yml --env prod --format mermaid
+  $ compose-voldriver explain -f stack.yml --all-environments      # a volume x environment table`,
   );
   return command.action((flags: ExplainFlags) => {
-    const result = renderStack(stackOptions(flags, io));
-    const options = { showSecrets: flags.showSecrets, env: flags.env, policy: result.policy };
-    const findings = redactFindings(result.findings, flags.showSecrets ? [] : result.secrets);
-    if (flags.format === 'mermaid') io.stdout(mermaidDiagram([{ title: flags.env ? `environment ${flags.env}` : 'no environment', plans: result.plans, findings }]));
-    else if (flags.format === 'json') io.stdout(JSON.stringify(explainJson(result.plans, findings, options), null, 2) + '\n');
-    else io.stdout(explainText(result.plans, findings, options, styleFor(io)));
-    return done(exitFor(result.findings));
+    const runs = chosenEnvironments(flags, io).map((env) => {
+      const result = renderStack(stackOptions({ ...flags, env }, io));
+      return { env, result, plans: result.plans, findings: redactFindings(result.findings, flags.showSecrets ? [] : result.secrets) };
+    });
+    const policy = runs[0].result.policy;
+    const options = (env: string | undefined) => ({ showSecrets: flags.showSecrets, env, policy });
+    const title = (env: string | undefined) => (env ? `environment ${env}` : 'no environment');
+    if (flags.format === 'mermaid') io.stdout(mermaidDiagram(runs.map((run) => ({ title: title(run.env), plans: run.plans, findings: run.findings }))));
+    else if (flags.format === 'json') {
+      const json = runs.map((run) => explainJson(run.plans, run.findings, options(run.env)));
+      io.stdout(JSON.stringify(runs.length > 1 ? { policy, environments: json } : json[0], null, 2) + '\n');
+    } else if (runs.length > 1) io.stdout(explainTable(runs, { showSecrets: flags.showSecrets, policy }, styleFor(io)));
+    else io.stdout(explainText(runs[0].plans, runs[0].findings, options(runs[0].env), styleFor(io)));
+    return done(Math.max(...runs.map((run) => exitFor(run.result.findings))));
   });
 }

@@ -3,11 +3,12 @@ import { Option, type Command } from 'commander';
 import { InputError } from '../findings.js';
 import { emptyRecord, setOwn } from '../own.js';
 import type { IO } from '../io.js';
-import type { StackOptions } from '../stack.js';
+import { policyEnvironments, type StackOptions } from '../index.js';
 
 export interface StackFlags {
   file: string[];
   policy?: string;
+  /** One environment; several (and allEnvironments) for the commands that check each on its own. */
   env?: string;
   set: string[];
   projectName?: string;
@@ -19,11 +20,20 @@ export interface StackFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function addStackOptions(command: Command): Command {
-  return command
+/**
+ * `environments: 'many'` (validate, explain): --env is repeatable and --all-environments names every environment
+ * of the policy; each is checked on its own.
+ */
+export function addStackOptions(command: Command, { environments = 'one' }: { environments?: 'one' | 'many' } = {}): Command {
+  command
     .option('-f, --file <path>', 'compose file; repeat for several, "-" reads standard input (default: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)', collect, [])
-    .option('--policy <path|builtin:NAME>', 'policy file, or a built-in policy (default: voldriver.yml beside the first compose file, else builtin:default)')
-    .option('--env <name>', 'environment whose class overrides apply')
+    .option('--policy <path|builtin:NAME>', 'policy file, or a built-in policy (default: voldriver.yml beside the first compose file, else builtin:default)');
+  if (environments === 'many') {
+    command
+      .option('--env <name>', 'environment whose class overrides apply; repeat to check several, each on its own', collect, [])
+      .option('--all-environments', "every environment of the policy, each on its own (the policy's environments: list, else those its classes override)");
+  } else command.option('--env <name>', 'environment whose class overrides apply');
+  return command
     .option('--set <key=value>', 'value for a {placeholder} in the policy; repeatable', collect, [])
     .option('-p, --project-name <name>', 'project or stack name, for engine volume names (<name>_<volume>)')
     .option('--env-file <path>', 'variables for interpolation instead of .env in the project directory; repeatable', collect, [])
@@ -60,4 +70,24 @@ export function stackOptions(flags: StackFlags, io: IO): StackOptions {
     cwd: io.cwd,
     reader: io,
   };
+}
+
+/** Flags of the commands that take several environments. */
+export interface ManyEnvironmentFlags extends Omit<StackFlags, 'env'> {
+  env: string[];
+  allEnvironments?: boolean;
+}
+
+/**
+ * The environments to check, in order, without repeats: those --env names, or with --all-environments every one
+ * the policy knows (none for a policy without environments: one run with no environment).
+ */
+export function chosenEnvironments(flags: ManyEnvironmentFlags, io: IO): (string | undefined)[] {
+  if (flags.allEnvironments) {
+    if (flags.env.length > 0) throw new InputError('use either --env or --all-environments, not both');
+    const names = policyEnvironments(stackOptions({ ...flags, env: undefined }, io));
+    return names.length > 0 ? names : [undefined];
+  }
+  const unique = [...new Set(flags.env)];
+  return unique.length > 0 ? unique : [undefined];
 }

@@ -46,5 +46,10 @@ export function repositoryRoot(io: IO): string {
 
 /** Findings of one stack as a SARIF 2.1.0 log, locations relative to the repository. */
 export function sarifText(io: IO, entry: SarifEntry): string {
-  return formatSarif([entry], { version: VERSION, rules: findingRules, root: repositoryRoot(io), cwd: io.cwd });
+  return sarifLogText(io, [entry]);
+}
+
+/** One SARIF log with a run per entry (per environment). */
+export function sarifLogText(io: IO, entries: readonly SarifEntry[]): string {
+  return formatSarif(entries, { version: VERSION, rules: findingRules, root: repositoryRoot(io), cwd: io.cwd });
 }

@@ -2,12 +2,12 @@
 import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
-import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
+import { findingJson, formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactFindings } from '../report/redact.js';
-import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
-import { EXIT, exitFor, sarifText, styleFor, type CommandResult } from './shared.js';
+import { addStackOptions, chosenEnvironments, stackOptions, type ManyEnvironmentFlags } from './inputs.js';
+import { EXIT, exitFor, sarifLogText, styleFor, type CommandResult } from './shared.js';
 
-interface ValidateFlags extends StackFlags {
+interface ValidateFlags extends ManyEnvironmentFlags {
   format: FindingsFormat | 'sarif';
   strict?: boolean;
   showSecrets?: boolean;
@@ -19,22 +19,36 @@ export function validateCommand(io: IO, done: CommandResult): Command {
     .addOption(new Option('--format <format>', 'text, json, github (workflow commands) or sarif (SARIF 2.1.0, on stdout)').choices(['text', 'json', 'github', 'sarif']).default('text'))
     .option('--strict', 'treat warnings as failures (exit 1)')
     .option('--show-secrets', 'show credential values in findings instead of ***');
-  addStackOptions(command).addHelpText(
+  addStackOptions(command, { environments: 'many' }).addHelpText(
     'after',
     `
 Examples:
   $ compose-voldriver validate -f compose.yml
   $ compose-voldriver validate -f stack.yml --policy voldriver.yml --env prod --format github
+  $ compose-voldriver validate -f stack.yml --all-environments      # each environment of the policy, worst exit
   $ compose-voldriver validate -f stack.yml --env prod --format sarif > results.sarif`,
   );
   return command.action((flags: ValidateFlags) => {
     const style = styleFor(io);
-    const result = renderStack(stackOptions(flags, io));
-    const shown = redactFindings(result.findings, flags.showSecrets ? [] : result.secrets);
-    if (flags.format === 'sarif') io.stdout(sarifText(io, { environment: flags.env, findings: shown, file: result.inputName }));
-    else io.stderr(formatFindings(shown, flags.format, style));
-    const code = exitFor(result.findings, flags.strict);
-    if (flags.format === 'text') io.stderr(`${code === EXIT.ok ? 'ok: ' : ''}${formatSummary(result.findings, style)}\n`);
+    const environments = chosenEnvironments(flags, io);
+    const runs = environments.map((env) => {
+      const result = renderStack(stackOptions({ ...flags, env }, io));
+      const findings = redactFindings(result.findings, flags.showSecrets ? [] : result.secrets);
+      return { env, result, findings, code: exitFor(result.findings, flags.strict) };
+    });
+    const several = runs.length > 1;
+    // With several environments each finding says which one it is from.
+    const tagged = runs.flatMap(({ env, findings }) => (several ? findings.map((f) => ({ ...f, message: `[${env}] ${f.message}` })) : findings));
+    if (flags.format === 'sarif') {
+      io.stdout(sarifLogText(io, runs.map(({ env, findings, result }) => ({ environment: env, findings, file: result.inputName }))));
+    } else if (flags.format === 'json' && several) {
+      io.stderr(JSON.stringify(runs.flatMap(({ env, findings }) => findings.map((f) => ({ environment: env, ...findingJson(f) }))), null, 2) + '\n');
+    } else io.stderr(formatFindings(tagged, flags.format, style));
+    const code = Math.max(...runs.map((run) => run.code));
+    if (flags.format === 'text') {
+      if (several) for (const run of runs) io.stderr(`${run.env}: ${run.code === EXIT.ok ? 'ok: ' : ''}${formatSummary(run.result.findings, style)}\n`);
+      else io.stderr(`${code === EXIT.ok ? 'ok: ' : ''}${formatSummary(runs[0].result.findings, style)}\n`);
+    }
     return done(code);
   });
 }

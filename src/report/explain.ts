@@ -94,3 +94,44 @@ export function explainText(plans: readonly VolumePlan[], findings: readonly Fin
   }
   return out.join('\n') + '\n';
 }
+
+export interface EnvironmentExplain {
+  env?: string;
+  plans: readonly VolumePlan[];
+  findings: readonly Finding[];
+}
+
+/**
+ * Several environments side by side: a volume x environment table (class, then per environment the driver and
+ * options, with the worst finding's severity), then each environment's findings.
+ */
+export function explainTable(runs: readonly EnvironmentExplain[], options: Omit<ExplainOptions, 'env'>, style: Style): string {
+  const p = printableLine;
+  const names = runs.map((run) => run.env ?? '(none)');
+  const volumes = [...new Set(runs.flatMap((run) => run.plans.map((plan) => plan.volume)))];
+  const marks = { error: ' ✗', warning: ' !', info: '' } as const;
+  const cell = (run: EnvironmentExplain, volume: string): string => {
+    const plan = run.plans.find((candidate) => candidate.volume === volume);
+    if (!plan) return '-';
+    const opts = options.showSecrets ? plan.driver_opts : redactOptions(plan.driver_opts, plan.secretOptions);
+    const text = [plan.driver ?? 'local', ...Object.entries(opts).map(([k, v]) => `${k}=${v}`)].join(' ');
+    const own = run.findings.filter((f) => f.volume === volume);
+    const worst = own.some((f) => f.severity === 'error') ? 'error' : own.some((f) => f.severity === 'warning') ? 'warning' : 'info';
+    return p(text) + marks[worst];
+  };
+  const classOf = (volume: string) => {
+    const found = runs.map((run) => run.plans.find((plan) => plan.volume === volume)?.class).find((c) => c !== undefined);
+    return found === undefined ? '-' : p(found);
+  };
+  const rows = [['volume', 'class', ...names.map(p)], ...volumes.map((volume) => [p(volume), classOf(volume), ...runs.map((run) => cell(run, volume))])];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) => row.map((text, column) => (column === row.length - 1 ? text : text.padEnd(widths[column]))).join('  ');
+  const out = [style.dim(`policy ${p(options.policy)}, environments ${names.map(p).join(', ')}`), '', style.bold(line(rows[0])), ...rows.slice(1).map(line)];
+  out.push('', style.dim(`${marks.error.trim()} error, ${marks.warning.trim()} warning; findings per environment below`));
+  for (const run of runs) {
+    if (run.findings.length === 0) continue;
+    out.push('', style.bold(`environment ${p(run.env ?? '(none)')}`));
+    for (const finding of run.findings) out.push(formatFinding(finding, style));
+  }
+  return out.join('\n') + '\n';
+}
