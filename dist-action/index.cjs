@@ -28785,7 +28785,7 @@ var STYLES = [
   "classDef warning stroke:#d4a017,stroke-width:3px",
   "classDef error stroke:#cc0000,stroke-width:3px"
 ];
-function section(out, prefix, { title: title2, plans, findings }) {
+function section(out, prefix, { title, plans, findings }) {
   const ids = /* @__PURE__ */ new Map();
   const kinds = /* @__PURE__ */ new Map();
   const node = (kind, key, shape, label) => {
@@ -28807,7 +28807,7 @@ function section(out, prefix, { title: title2, plans, findings }) {
     const before = worst.get(finding.volume);
     if (before === void 0 || severityRank[finding.severity] > severityRank[before]) worst.set(finding.volume, finding.severity);
   }
-  out.push(`  subgraph ${prefix}["${mermaidLabel(title2)}"]`);
+  out.push(`  subgraph ${prefix}["${mermaidLabel(title)}"]`);
   out.push("    direction LR");
   const marked = { error: [], warning: [] };
   for (const plan of plans) {
@@ -28835,9 +28835,12 @@ function section(out, prefix, { title: title2, plans, findings }) {
   for (const [severity, members] of Object.entries(marked)) if (members.length) out.push(`  class ${members.join(",")} ${severity}`);
 }
 function mermaidDiagram(sections) {
-  const out = ["flowchart LR", ...STYLES.map((style) => `  ${style}`)];
-  sections.forEach((s, i) => section(out, `g${i}`, s));
-  return out.join("\n") + "\n";
+  const boxes = sections.map((s, i) => {
+    const lines2 = [];
+    section(lines2, `g${i}`, s);
+    return lines2;
+  });
+  return ["flowchart TB", ...STYLES.map((style) => `  ${style}`), ...boxes.reverse().flat()].join("\n") + "\n";
 }
 
 // src/action/summary.ts
@@ -28868,10 +28871,7 @@ function countsText(findings) {
   const n = (severity) => findings.filter((f) => f.severity === severity).length;
   return `${plural(n("error"), "error")}, ${plural(n("warning"), "warning")}, ${n("info")} info`;
 }
-function title(check, several) {
-  const env = check.environment === void 0 ? "no environment" : `environment ${check.environment}`;
-  return several.stacks ? `${check.stack.name} \xB7 ${env}` : env;
-}
+var environmentTitle = (check) => check.environment === void 0 ? "no environment" : `environment ${check.environment}`;
 function volumeTable(check) {
   const plans = check.result?.plans ?? [];
   if (plans.length === 0) return "_No named volumes._\n";
@@ -28906,15 +28906,17 @@ ${items.join("\n")}
 </details>
 `;
 }
-function diagram(check, heading) {
-  if (!check.result || check.result.plans.length === 0) return void 0;
-  const text3 = mermaidDiagram([{ title: heading, plans: check.result.plans, findings: check.findings }]);
+function diagram(checks2) {
+  const sections = checks2.flatMap((check) => check.result && check.result.plans.length ? [{ title: environmentTitle(check), plans: check.result.plans, findings: check.findings }] : []);
+  if (sections.length === 0) return void 0;
+  const text3 = mermaidDiagram(sections);
   const edges = text3.split("\n").filter((line) => line.includes(" --> ")).length;
   if (text3.length > MERMAID_MAX_TEXT || edges > MERMAID_MAX_EDGES) {
     return { text: `_Diagram left out: ${edges} links, more than GitHub draws (500 links, 50,000 characters); \`compose-voldriver explain --format mermaid\` prints it._
+
 `, priority: 0 };
   }
-  return { text: fenced("mermaid", text3) + "\n", priority: 1, instead: "_Diagram left out to keep the summary under 1 MiB._\n" };
+  return { text: fenced("mermaid", text3) + "\n", priority: 1, instead: "_Diagram left out to keep the summary under 1 MiB._\n\n" };
 }
 function buildSummary(report, options) {
   const all = report.checks.flatMap((c) => c.findings);
@@ -28936,27 +28938,33 @@ function buildSummary(report, options) {
     overview.push(`| ${cell(check.stack.name)} | ${cell(check.environment ?? "\u2014")} | ${check.result?.plans.length ?? "\u2014"} | ${n("error")} | ${n("warning")} | ${n("info")} | ${cell(file)} |`);
   }
   parts.push({ text: overview.join("\n") + "\n\n", priority: 0 });
-  for (const check of report.checks) {
-    const heading = title(check, several);
-    parts.push({ text: `### ${cell(heading)}
+  const byStack = /* @__PURE__ */ new Map();
+  for (const check of report.checks) byStack.set(check.stack.name, [...byStack.get(check.stack.name) ?? [], check]);
+  for (const [name, checks2] of byStack) {
+    if (several.stacks) parts.push({ text: `### ${cell(name)}
+
+`, priority: 0 });
+    const picture = diagram(checks2);
+    if (picture) parts.push(picture);
+    for (const check of checks2) {
+      parts.push({ text: `${several.stacks ? "####" : "###"} ${cell(environmentTitle(check))}
 
 ${volumeTable(check)}
 `, priority: 0 });
-    const picture = diagram(check, heading);
-    if (picture) parts.push(picture);
-    const list = findingsList(check);
-    if (list) parts.push({ text: list + "\n", priority: 0 });
-    if (check.diff) {
-      parts.push({
-        text: `<details><summary>Diff of ${cell(check.inputName ?? "the stack")}</summary>
+      const list = findingsList(check);
+      if (list) parts.push({ text: list + "\n", priority: 0 });
+      if (check.diff) {
+        parts.push({
+          text: `<details><summary>Diff of ${cell(check.inputName ?? "the stack")}</summary>
 
 ${fenced("diff", check.diff)}
 </details>
 
 `,
-        priority: 2,
-        instead: "_Diff left out to keep the summary under 1 MiB._\n\n"
-      });
+          priority: 2,
+          instead: "_Diff left out to keep the summary under 1 MiB._\n\n"
+        });
+      }
     }
   }
   return fit(parts);

@@ -46,10 +46,7 @@ export function countsText(findings: readonly Finding[]): string {
   return `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${n('info')} info`;
 }
 
-function title(check: StackCheck, several: { stacks: boolean }): string {
-  const env = check.environment === undefined ? 'no environment' : `environment ${check.environment}`;
-  return several.stacks ? `${check.stack.name} · ${env}` : env;
-}
+const environmentTitle = (check: StackCheck) => (check.environment === undefined ? 'no environment' : `environment ${check.environment}`);
 
 /** One part of the summary; parts of a lower priority are dropped first when it is too large. */
 interface Part {
@@ -91,14 +88,16 @@ function findingsList(check: StackCheck): string {
   return `<details${check.findings.some((f) => f.severity !== 'info') ? ' open' : ''}><summary>Findings: ${countsText(check.findings)}</summary>\n\n${items.join('\n')}\n\n</details>\n`;
 }
 
-function diagram(check: StackCheck, heading: string): Part | undefined {
-  if (!check.result || check.result.plans.length === 0) return undefined;
-  const text = mermaidDiagram([{ title: heading, plans: check.result.plans, findings: check.findings }]);
+/** One diagram per stack, its environments side by side. */
+function diagram(checks: readonly StackCheck[]): Part | undefined {
+  const sections = checks.flatMap((check) => (check.result && check.result.plans.length ? [{ title: environmentTitle(check), plans: check.result.plans, findings: check.findings }] : []));
+  if (sections.length === 0) return undefined;
+  const text = mermaidDiagram(sections);
   const edges = text.split('\n').filter((line) => line.includes(' --> ')).length;
   if (text.length > MERMAID_MAX_TEXT || edges > MERMAID_MAX_EDGES) {
-    return { text: `_Diagram left out: ${edges} links, more than GitHub draws (500 links, 50,000 characters); \`compose-voldriver explain --format mermaid\` prints it._\n`, priority: 0 };
+    return { text: `_Diagram left out: ${edges} links, more than GitHub draws (500 links, 50,000 characters); \`compose-voldriver explain --format mermaid\` prints it._\n\n`, priority: 0 };
   }
-  return { text: fenced('mermaid', text) + '\n', priority: 1, instead: '_Diagram left out to keep the summary under 1 MiB._\n' };
+  return { text: fenced('mermaid', text) + '\n', priority: 1, instead: '_Diagram left out to keep the summary under 1 MiB._\n\n' };
 }
 
 export interface SummaryOptions {
@@ -130,19 +129,23 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
     overview.push(`| ${cell(check.stack.name)} | ${cell(check.environment ?? '—')} | ${check.result?.plans.length ?? '—'} | ${n('error')} | ${n('warning')} | ${n('info')} | ${cell(file)} |`);
   }
   parts.push({ text: overview.join('\n') + '\n\n', priority: 0 });
-  for (const check of report.checks) {
-    const heading = title(check, several);
-    parts.push({ text: `### ${cell(heading)}\n\n${volumeTable(check)}\n`, priority: 0 });
-    const picture = diagram(check, heading);
+  const byStack = new Map<string, StackCheck[]>();
+  for (const check of report.checks) byStack.set(check.stack.name, [...(byStack.get(check.stack.name) ?? []), check]);
+  for (const [name, checks] of byStack) {
+    if (several.stacks) parts.push({ text: `### ${cell(name)}\n\n`, priority: 0 });
+    const picture = diagram(checks);
     if (picture) parts.push(picture);
-    const list = findingsList(check);
-    if (list) parts.push({ text: list + '\n', priority: 0 });
-    if (check.diff) {
-      parts.push({
-        text: `<details><summary>Diff of ${cell(check.inputName ?? 'the stack')}</summary>\n\n${fenced('diff', check.diff)}\n</details>\n\n`,
-        priority: 2,
-        instead: '_Diff left out to keep the summary under 1 MiB._\n\n',
-      });
+    for (const check of checks) {
+      parts.push({ text: `${several.stacks ? '####' : '###'} ${cell(environmentTitle(check))}\n\n${volumeTable(check)}\n`, priority: 0 });
+      const list = findingsList(check);
+      if (list) parts.push({ text: list + '\n', priority: 0 });
+      if (check.diff) {
+        parts.push({
+          text: `<details><summary>Diff of ${cell(check.inputName ?? 'the stack')}</summary>\n\n${fenced('diff', check.diff)}\n</details>\n\n`,
+          priority: 2,
+          instead: '_Diff left out to keep the summary under 1 MiB._\n\n',
+        });
+      }
     }
   }
   return fit(parts);

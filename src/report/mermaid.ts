@@ -76,9 +76,16 @@ function section(out: string[], prefix: string, { title, plans, findings }: Merm
   for (const [severity, members] of Object.entries(marked)) if (members.length) out.push(`  class ${members.join(',')} ${severity}`);
 }
 
-/** The diagram's source text, without the ```mermaid fence. */
+/**
+ * The diagram's source text, without the ```mermaid fence. Each box reads left to right; the boxes, unlinked,
+ * stand side by side in a top-to-bottom chart, where Mermaid's layout places the box declared last leftmost: they
+ * are declared in reverse, so they read in the order given.
+ */
 export function mermaidDiagram(sections: readonly MermaidSection[]): string {
-  const out = ['flowchart LR', ...STYLES.map((style) => `  ${style}`)];
-  sections.forEach((s, i) => section(out, `g${i}`, s));
-  return out.join('\n') + '\n';
+  const boxes = sections.map((s, i) => {
+    const lines: string[] = [];
+    section(lines, `g${i}`, s);
+    return lines;
+  });
+  return ['flowchart TB', ...STYLES.map((style) => `  ${style}`), ...boxes.reverse().flat()].join('\n') + '\n';
 }

@@ -95,16 +95,19 @@ suite('the committed Action bundle, run as the runner runs it', () => {
       const summary = run.summary;
       expect(summary).toContain('**1 error, 2 warnings, 7 info** in 2 stacks (environments aws, onprem). The step fails (fail-on: error).');
       expect(summary).toContain('| stacks/web | aws | 3 | 1 | 1 | 6 | changes (not written) |');
-      expect(summary).toContain('### stacks/web · environment aws');
-      expect(summary).toContain('### stacks/web · environment onprem');
-      expect(summary).toContain('### stacks/db · no environment');
+      expect(summary).toMatch(/^### stacks\/web\n\n```mermaid\n[\s\S]*?^#### environment aws\n[\s\S]*?^#### environment onprem\n/m);
+      expect(summary).toMatch(/^### stacks\/db\n\n```mermaid\n[\s\S]*?^#### no environment\n/m);
       expect(summary).toContain('| volume | class | driver | options | services | findings |');
       expect(summary).toContain('| cache | fast | rexray/ebs | `volumetype=gp2` `size=5` | web | ⚠️ zone-unpinned, ❌ single-attach-replicated, ℹ️ driver-changed, ℹ️ legacy-driver |');
       expect(summary).toContain('| pgdata | durable | pxd | `size=20G` `repl=3` | db | ℹ️ driver-changed |');
       const diagrams = [...summary.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
-      expect(diagrams).toHaveLength(3);
+      // One diagram per stack, its environments side by side.
+      expect(diagrams).toHaveLength(2);
       for (const diagram of diagrams) expect(await mermaidParse(diagram)).toEqual({ type: 'flowchart-v2' });
-      expect(diagrams[1]).toMatch(/subgraph g0\["stacks\/web · environment aws"\]/);
+      expect(diagrams[1]).toContain('subgraph g0["environment aws"]');
+      expect(diagrams[1]).toContain('subgraph g1["environment onprem"]');
+      expect(diagrams[1]).toMatch(/g1k\d+\{\{"durable"\}\}/);
+      expect(diagrams[1]).toMatch(/g1d\d+\[\/"pxd"\/\]/);
       expect(summary).toMatch(/<details><summary>Diff of stacks\/web\/compose.yml<\/summary>\n\n```diff\n--- a\/stacks\/web\/compose.yml\n\+\+\+ b\/stacks\/web\/compose.yml/);
       expect(summary).toContain('+      com.compose-voldriver.class: "durable"');
       expect(summary).toContain('- ❌ **single-attach-replicated** `stacks/web/compose.yml:11:17`: service "web" has 2 replicas');

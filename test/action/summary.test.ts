@@ -34,7 +34,8 @@ describe('buildSummary', () => {
     expect(kept + dropped).toBe(40);
     // Diagrams and every stack's table are all still there.
     expect(text.match(/```mermaid/g)).toHaveLength(40);
-    expect(text.match(/^### s\d+ · environment onprem$/gm)).toHaveLength(40);
+    expect(text.match(/^### s\d+$/gm)).toHaveLength(40);
+    expect(text.match(/^#### environment onprem$/gm)).toHaveLength(40);
     expect(text.lastIndexOf('```diff')).toBeLessThan(text.indexOf('_Diff left out'));
   });
 

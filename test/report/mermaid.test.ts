@@ -48,6 +48,11 @@ describe('mermaidDiagram', () => {
     const text = mermaidDiagram(sections);
     expect(await mermaidParse(text)).toEqual({ type: 'flowchart-v2' });
     expect(text.match(/^  subgraph /gm)).toHaveLength(2);
+    // Boxes stand side by side in a top-to-bottom chart, each read left to right; the layout puts the last
+    // declared leftmost, so the first environment is declared last.
+    expect(text.startsWith('flowchart TB\n')).toBe(true);
+    expect(text.match(/^    direction LR$/gm)).toHaveLength(2);
+    expect(text.indexOf('subgraph g1["onprem"]')).toBeLessThan(text.indexOf('subgraph g0["aws"]'));
     expect(edges(text)).toContain('durable -> pxd');
     expect(edges(text)).toContain('durable -> rexray/ebs');
   });
