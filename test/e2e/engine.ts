@@ -5,11 +5,24 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { TestVolumePlugin } from './volume-plugin.js';
 
 export const IMAGE = 'local/busybox:1';
+
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
 
 export interface RunResult {
   code: number;
@@ -133,7 +146,10 @@ export class PrivateEngine {
     // A legacy plugin is activated on first use, and a node reports only activated plugins to the Swarm: list
     // volumes (which asks every plugin) before the Swarm starts, so the node's first report carries it.
     await this.must(['volume', 'ls']);
-    await this.must(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
+    // The Swarm's control port on a free loopback port: 2377 may belong to the machine's own Swarm or to another
+    // run of these tests.
+    const address = `127.0.0.1:${await freePort()}`;
+    await this.must(['swarm', 'init', '--advertise-addr', address, '--listen-addr', address]);
     await this.waitForNodePlugin();
   }
 
