@@ -4,25 +4,14 @@
  * and a one-node Swarm. Everything runs asynchronously: the plugin answers dockerd from this very process.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { TestVolumePlugin } from './volume-plugin.js';
 
 export const IMAGE = 'local/busybox:1';
-
-/** A TCP port on 127.0.0.1 that nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface RunResult {
   code: number;
@@ -79,6 +68,81 @@ export function run(file: string, args: string[], options: { env?: NodeJS.Proces
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * One private engine at a time on a machine: a Swarm takes the host's docker_gwbridge and VXLAN port whatever its
+ * sockets and folders, so two test runs at once (two checkouts) would trip over each other. A lock file holds the
+ * pid of the run that has it; a lock whose process is gone is taken over.
+ */
+const LOCK = join(tmpdir(), 'compose-voldriver-e2e-engine.lock');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function acquireLock(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const fd = openSync(LOCK, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(LOCK, 'utf8').trim());
+    if (!(holder > 0) || !alive(holder)) {
+      rmSync(LOCK, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another test run (pid ${holder}) has held the private engine for too long (${LOCK})`);
+    await sleep(500);
+  }
+}
+
+function releaseLock(): void {
+  try {
+    if (Number(readFileSync(LOCK, 'utf8').trim()) === process.pid) rmSync(LOCK, { force: true });
+  } catch {
+    // Not held.
+  }
+}
+
+/**
+ * A UDP port in the range Swarm accepts for its VXLAN data path. The kernel tears an engine's overlay network down
+ * in the background after it stops: the next engine on the default port 4789 may find it still there ("error
+ * creating vxlan interface: file exists").
+ */
+function freeUdpPort(): Promise<number> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => {
+      socket.close();
+      resolve(freeUdpPort());
+    });
+    socket.bind(port, () => socket.close(() => resolve(port)));
+  });
+}
+
+/** A TCP port nothing listens on now, for the Swarm's listen address (2377 may be taken by a real Swarm). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export class PrivateEngine {
   readonly dir: string;
   readonly socket: string;
@@ -88,13 +152,13 @@ export class PrivateEngine {
   private daemon: ChildProcess | undefined;
   private bridgeExisted = false;
 
-  constructor() {
+  constructor(pluginName = `cvtest${process.pid}`) {
     // Short: a unix socket path is limited to about 100 bytes.
     this.dir = mkdtempSync(join(tmpdir(), 'cve2e-'));
     this.socket = join(this.dir, 'docker.sock');
     this.host = `unix://${this.socket}`;
     this.docker = onPath('docker') ?? 'docker';
-    this.plugin = new TestVolumePlugin(`cvtest${process.pid}`, join(this.dir, 'plugin-volumes'));
+    this.plugin = new TestVolumePlugin(pluginName, join(this.dir, 'plugin-volumes'));
   }
 
   /** Environment for docker CLI and compose-voldriver children: this engine, no user configuration. */
@@ -120,6 +184,7 @@ export class PrivateEngine {
   }
 
   async start(): Promise<void> {
+    await acquireLock(240_000);
     this.bridgeExisted = (await run('ip', ['link', 'show', 'docker_gwbridge'])).code === 0;
     mkdirSync(join(this.dir, 'home', '.docker'), { recursive: true });
     const log = openSync(join(this.dir, 'dockerd.log'), 'a');
@@ -146,10 +211,15 @@ export class PrivateEngine {
     // A legacy plugin is activated on first use, and a node reports only activated plugins to the Swarm: list
     // volumes (which asks every plugin) before the Swarm starts, so the node's first report carries it.
     await this.must(['volume', 'ls']);
-    // The Swarm's control port on a free loopback port: 2377 may belong to the machine's own Swarm or to another
-    // run of these tests.
-    const address = `127.0.0.1:${await freePort()}`;
-    await this.must(['swarm', 'init', '--advertise-addr', address, '--listen-addr', address]);
+    const port = await freePort();
+    // A long heartbeat: on a loaded machine a missed one marks the only node down and its tasks are restarted.
+    await this.must([
+      'swarm', 'init',
+      '--advertise-addr', `127.0.0.1:${port}`,
+      '--listen-addr', `127.0.0.1:${port}`,
+      '--data-path-port', String(await freeUdpPort()),
+      '--dispatcher-heartbeat', '20s',
+    ]);
     await this.waitForNodePlugin();
   }
 
@@ -215,6 +285,7 @@ export class PrivateEngine {
       for (const point of mounts) await run('umount', ['-l', point]);
       if (!this.bridgeExisted) await run('ip', ['link', 'delete', 'docker_gwbridge']);
       rmSync(this.dir, { recursive: true, force: true });
+      releaseLock();
     }
   }
 
