@@ -81,6 +81,17 @@ describe('mermaidDiagram', () => {
 });
 
 describe('explain --format mermaid', () => {
+  it('draws the environments asked for side by side, in their order', async () => {
+    const io = testIO();
+    const code = await main(['explain', '-f', 'examples/stack.yml', '--policy', 'examples/voldriver.example.yml', '--env', 'onprem', '--env', 'aws', '--set', 'nfs_server=n', '--set', 'zone=a', '--format', 'mermaid'], io);
+    expect(code).toBe(1);
+    expect(await mermaidParse(io.out)).toEqual({ type: 'flowchart-v2' });
+    expect(io.out.match(/^  subgraph /gm)).toHaveLength(2);
+    expect(io.out).toContain('subgraph g0["environment onprem"]');
+    expect(io.out).toContain('subgraph g1["environment aws"]');
+    expect(edges(io.out)).toEqual(expect.arrayContaining(['durable -> pxd', 'durable -> rexray/ebs']));
+  });
+
   it('prints the diagram for the chosen environment', async () => {
     const io = testIO();
     const code = await main(['explain', '-f', 'examples/stack.yml', '--policy', 'examples/voldriver.example.yml', '--env', 'onprem', '--set', 'nfs_server=n', '--format', 'mermaid'], io);

@@ -121,6 +121,15 @@ describe('--format sarif in the CLI', () => {
     expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
   });
 
+  it('validate --all-environments writes one run per environment', async () => {
+    const io = testIO();
+    const code = await main(['validate', '-f', 'examples/stack.yml', '--policy', 'examples/voldriver.example.yml', '--all-environments', '--set', 'zone=a', '--set', 'nfs_server=n', '--format', 'sarif'], io);
+    expect(code).toBe(1);
+    const log = JSON.parse(io.out);
+    expect(sarifProblems(log)).toBe('');
+    expect(log.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual(['compose-voldriver/aws/', 'compose-voldriver/onprem/']);
+  });
+
   it('render writes the file and SARIF on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cv-sarif-'));
     const io = testIO();
