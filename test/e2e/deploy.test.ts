@@ -12,6 +12,16 @@ import { engineUnavailable, IMAGE, PrivateEngine, run, type RunResult } from './
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'compose-voldriver.cjs');
 const unavailable = engineUnavailable();
+/**
+ * Stack names of this run: dockerd finds every plugin socket in /run/docker/plugins, so another run's plugin (one
+ * more checkout testing at the same time) lists its volumes to this engine too; names of our own keep them apart.
+ */
+const RUN = process.pid.toString(36);
+const S1 = `a${RUN}`;
+const S2 = `b${RUN}`;
+const S3 = `c${RUN}`;
+const S5 = `e${RUN}`;
+const S6 = `f${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -84,7 +94,8 @@ async function serviceSpec(e: PrivateEngine, name: string): Promise<{ Version: {
 
 async function engineState(e: PrivateEngine): Promise<string> {
   const services = await e.must(['service', 'ls', '--format', '{{.Name}} {{.Image}} {{.Replicas}}']);
-  const volumes = await e.must(['volume', 'ls', '--format', '{{.Driver}} {{.Name}}']);
+  // Volumes stacks created on this engine (another run's plugin lists its own volumes here too).
+  const volumes = await e.must(['volume', 'ls', '--filter', 'label=com.docker.stack.namespace', '--format', '{{.Driver}} {{.Name}}']);
   const stacks = await e.must(['stack', 'ls', '--format', '{{.Name}} {{.Services}}']);
   return `${services}\n${volumes}\n${stacks}`;
 }
@@ -124,50 +135,50 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
 
   test('deploy --wait: the engine creates <stack>_<volume> with the plugin driver and exactly the policy options', async (ctx) => {
     const e = needEngine(ctx);
-    dir = project('s1', STACK, policy(e.plugin.name));
-    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], dir);
+    dir = project(S1, STACK, policy(e.plugin.name));
+    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], dir);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('preflight: ok');
-    expect(result.stdout).toMatch(/s1_app: 1\/1 running, done/);
-    expect(result.stdout).toMatch(/converged: every service of stack s1 is running/);
+    expect(result.stdout).toContain(`${S1}_app: 1/1 running, done`);
+    expect(result.stdout).toContain(`converged: every service of stack ${S1} is running`);
 
-    const [volume] = (await json(e, ['volume', 'inspect', 's1_data'])) as { Driver: string; Options: Record<string, string>; Labels: Record<string, string> }[];
+    const [volume] = (await json(e, ['volume', 'inspect', `${S1}_data`])) as { Driver: string; Options: Record<string, string>; Labels: Record<string, string> }[];
     expect(volume.Driver).toBe(e.plugin.name);
     expect(volume.Options).toStrictEqual({ mode: 'fast', size: '5' });
-    expect(volume.Labels['com.docker.stack.namespace']).toBe('s1');
-    expect(e.plugin.callsTo('VolumeDriver.Create')).toContainEqual({ Name: 's1_data', Opts: { mode: 'fast', size: '5' } });
+    expect(volume.Labels['com.docker.stack.namespace']).toBe(S1);
+    expect(e.plugin.callsTo('VolumeDriver.Create')).toContainEqual({ Name: `${S1}_data`, Opts: { mode: 'fast', size: '5' } });
     // .env was read by the render: docker stack deploy reads none.
-    expect((await serviceSpec(e, 's1_app')).Spec.TaskTemplate.ContainerSpec).toMatchObject({ Image: IMAGE });
+    expect((await serviceSpec(e, `${S1}_app`)).Spec.TaskTemplate.ContainerSpec).toMatchObject({ Image: IMAGE });
 
-    const log = join(e.plugin.pathOf('s1_data'), 'log');
+    const log = join(e.plugin.pathOf(`${S1}_data`), 'log');
     await until('the service to write its file', () => (existsSync(log) && readFileSync(log, 'utf8').includes('start') ? true : undefined));
   }, 120_000);
 
   test('a redeploy with the same policy keeps the volume and its data', async (ctx) => {
     const e = needEngine(ctx);
-    const log = join(e.plugin.pathOf('s1_data'), 'log');
+    const log = join(e.plugin.pathOf(`${S1}_data`), 'log');
     const before = readFileSync(log, 'utf8');
     const creates = e.plugin.callsTo('VolumeDriver.Create').length;
-    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], dir);
+    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], dir);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/data\s+s1_data\s+\S+\s+mode=fast,size=5\s+unchanged/);
+    expect(result.stdout).toMatch(new RegExp(`data\\s+${S1}_data\\s+\\S+\\s+mode=fast,size=5\\s+unchanged`));
     expect(readFileSync(log, 'utf8').startsWith(before)).toBe(true);
     expect(e.plugin.callsTo('VolumeDriver.Create').length).toBe(creates);
   }, 120_000);
 
   test('a redeploy whose policy changes the options is refused, old and new shown; stack, spec and data untouched', async (ctx) => {
     const e = needEngine(ctx);
-    const specBefore = await serviceSpec(e, 's1_app');
-    const log = join(e.plugin.pathOf('s1_data'), 'log');
+    const specBefore = await serviceSpec(e, `${S1}_app`);
+    const log = join(e.plugin.pathOf(`${S1}_data`), 'log');
     const dataBefore = readFileSync(log, 'utf8');
-    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--set', 'size=10', '--resolve-image', 'never'], dir);
+    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--set', 'size=10', '--resolve-image', 'never'], dir);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain('error [volume-drift] volume "data" (s1_data) would change its options');
+    expect(result.stdout).toContain(`error [volume-drift] volume "data" (${S1}_data) would change its options`);
     expect(result.stdout).toMatch(/option\s+running\s+new\n\s+size\s+"5"\s+"10"/);
     expect(result.stdout).toContain('refused: nothing deployed');
     expect(result.stdout).toMatch(/fix: keep the old options, or give the volume a new name/);
-    const specAfter = await serviceSpec(e, 's1_app');
+    const specAfter = await serviceSpec(e, `${S1}_app`);
     expect(specAfter.Version.Index).toBe(specBefore.Version.Index);
     expect(specAfter.Spec).toStrictEqual(specBefore.Spec);
     expect(readFileSync(log, 'utf8')).toBe(dataBefore);
@@ -177,33 +188,33 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     const e = needEngine(ctx);
     const before = await engineState(e);
     const calls = e.plugin.calls.length;
-    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--dry-run', '--set', 'size=10'], dir);
+    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--dry-run', '--set', 'size=10'], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/data\s+s1_data\s+\S+\s+mode=fast,size=10\s+drift/);
+    expect(result.stdout).toMatch(new RegExp(`data\\s+${S1}_data\\s+\\S+\\s+mode=fast,size=10\\s+drift`));
     expect(await engineState(e)).toBe(before);
     expect(e.plugin.calls.slice(calls).filter((c) => c.endpoint === 'VolumeDriver.Create' || c.endpoint === 'VolumeDriver.Remove')).toEqual([]);
   }, 60_000);
 
   test('--allow-drift deploys anyway and says what Docker does: the existing volume keeps its options', async (ctx) => {
     const e = needEngine(ctx);
-    const result = await cv(e, ['deploy', 's1', '-f', 'stack.yml', '--wait', '--timeout', '90s', '--set', 'size=10', '--allow-drift', '--resolve-image', 'never'], dir);
+    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--set', 'size=10', '--allow-drift', '--resolve-image', 'never'], dir);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('warning [volume-drift]');
-    expect(result.stdout).toContain('deploying anyway (--allow-drift): Docker keeps the existing volume "s1_data" with its old options');
-    const [volume] = (await json(e, ['volume', 'inspect', 's1_data'])) as { Options: Record<string, string> }[];
+    expect(result.stdout).toContain(`deploying anyway (--allow-drift): Docker keeps the existing volume "${S1}_data" with its old options`);
+    const [volume] = (await json(e, ['volume', 'inspect', `${S1}_data`])) as { Options: Record<string, string> }[];
     expect(volume.Options).toStrictEqual({ mode: 'fast', size: '5' });
-    const spec = await serviceSpec(e, 's1_app');
-    expect(spec.Spec.TaskTemplate.ContainerSpec.Mounts).toMatchObject([{ Source: 's1_data', VolumeOptions: { DriverConfig: { Options: { mode: 'fast', size: '10' } } } }]);
-    expect(readFileSync(join(e.plugin.pathOf('s1_data'), 'log'), 'utf8')).toMatch(/^start\n/);
+    const spec = await serviceSpec(e, `${S1}_app`);
+    expect(spec.Spec.TaskTemplate.ContainerSpec.Mounts).toMatchObject([{ Source: `${S1}_data`, VolumeOptions: { DriverConfig: { Options: { mode: 'fast', size: '10' } } } }]);
+    expect(readFileSync(join(e.plugin.pathOf(`${S1}_data`), 'log'), 'utf8')).toMatch(/^start\n/);
   }, 120_000);
 
   test('a stack needing a driver no node has is refused before anything is deployed, naming the driver', async (ctx) => {
     const e = needEngine(ctx);
     const before = await engineState(e);
-    const project2 = project('s2', STACK, policy('nosuchdriver'));
-    const result = await cv(e, ['deploy', 's2', '-f', 'stack.yml', '--wait'], project2);
+    const project2 = project(S2, STACK, policy('nosuchdriver'));
+    const result = await cv(e, ['deploy', S2, '-f', 'stack.yml', '--wait'], project2);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain('error [driver-missing] no node has volume driver "nosuchdriver" for volume "data" (s2_data)');
+    expect(result.stdout).toContain(`error [driver-missing] no node has volume driver "nosuchdriver" for volume "data" (${S2}_data)`);
     expect(result.stdout).toContain('refused: nothing deployed');
     expect(await engineState(e)).toBe(before);
   }, 60_000);
@@ -211,10 +222,10 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
   test('a missing external volume is refused', async (ctx) => {
     const e = needEngine(ctx);
     const before = await engineState(e);
-    const stack = STACK.replace('  data: {}', '  data:\n    external: true\n    name: s5-archive');
-    const result = await cv(e, ['deploy', 's5', '-f', 'stack.yml', '--wait'], project('s5', stack, policy(e.plugin.name)));
+    const stack = STACK.replace('  data: {}', `  data:\n    external: true\n    name: ${S5}-archive`);
+    const result = await cv(e, ['deploy', S5, '-f', 'stack.yml', '--wait'], project(S5, stack, policy(e.plugin.name)));
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain('error [external-volume-missing] external volume "s5-archive" (volume "data") does not exist on this engine');
+    expect(result.stdout).toContain(`error [external-volume-missing] external volume "${S5}-archive" (volume "data") does not exist on this engine`);
     expect(await engineState(e)).toBe(before);
   }, 60_000);
 
@@ -222,17 +233,17 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     const e = needEngine(ctx);
     e.plugin.refuseCreate = 'backend refused: quota of 0 volumes reached';
     try {
-      const result = await cv(e, ['deploy', 's3', '-f', 'stack.yml', '--wait', '--timeout', '2m', '--resolve-image', 'never', '--format', 'json'], project('s3', STACK, policy(e.plugin.name)));
+      const result = await cv(e, ['deploy', S3, '-f', 'stack.yml', '--wait', '--timeout', '2m', '--resolve-image', 'never', '--format', 'json'], project(S3, STACK, policy(e.plugin.name)));
       expect(result.code, result.stdout + result.stderr).toBe(1);
       const report = JSON.parse(result.stdout) as { outcome: string; wait: { elapsedMs: number; failure: { volume: string; explanation: string; error: string } } };
       expect(report.outcome).toBe('failed');
-      expect(report.wait.failure.volume).toBe('s3_data');
+      expect(report.wait.failure.volume).toBe(`${S3}_data`);
       expect(report.wait.failure.error).toContain('backend refused: quota of 0 volumes reached');
-      expect(report.wait.failure.explanation).toContain(`volume driver "${e.plugin.name}" refused to create volume "s3_data"`);
+      expect(report.wait.failure.explanation).toContain(`volume driver "${e.plugin.name}" refused to create volume "${S3}_data"`);
       expect(report.wait.elapsedMs).toBeLessThan(20_000);
     } finally {
       // Swarm keeps retrying the task: remove the stack so nothing changes behind the next tests.
-      await e.removeStack('s3');
+      await e.removeStack(S3);
       e.plugin.refuseCreate = undefined;
     }
   }, 120_000);
@@ -256,10 +267,10 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     const help = await e.dockerCli(['--help'], { env: cliEnv });
     expect(help.stdout).toMatch(/voldriver\*?\s+Deploy stacks with volume drivers/);
     const before = await engineState(e);
-    const result = await e.dockerCli(['voldriver', 'deploy', 's6', '-f', join(dir, 'stack.yml'), '--dry-run'], { env: cliEnv });
+    const result = await e.dockerCli(['voldriver', 'deploy', S6, '-f', join(dir, 'stack.yml'), '--dry-run'], { env: cliEnv });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain(`engine: ${e.host} (currentContext in ${join(config, 'config.json')})`);
-    expect(result.stdout).toMatch(/data\s+s6_data\s+\S+\s+mode=fast,size=5\s+new/);
+    expect(result.stdout).toMatch(new RegExp(`data\\s+${S6}_data\\s+\\S+\\s+mode=fast,size=5\\s+new`));
     expect(result.stdout).toContain('dry run: nothing deployed');
     expect(await engineState(e)).toBe(before);
   }, 60_000);

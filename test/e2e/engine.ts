@@ -4,12 +4,12 @@
  * and a one-node Swarm. Everything runs asynchronously: the plugin answers dockerd from this very process.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { TestVolumePlugin } from './volume-plugin.js';
+import { PLUGIN_DIR, TestVolumePlugin } from './volume-plugin.js';
 
 export const IMAGE = 'local/busybox:1';
 
@@ -130,6 +130,23 @@ function freeUdpPort(): Promise<number> {
   });
 }
 
+/**
+ * Sockets of test plugins whose test run is gone (killed before it cleaned up): dockerd would try each in turn,
+ * and retry, on every plugin lookup.
+ */
+function removeDeadPlugins(): void {
+  let names: string[];
+  try {
+    names = readdirSync(PLUGIN_DIR);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^cvtest(\d+)\.sock$/.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !alive(Number(pid))) rmSync(join(PLUGIN_DIR, name), { force: true });
+  }
+}
+
 /** A TCP port nothing listens on now, for the Swarm's listen address (2377 may be taken by a real Swarm). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -185,6 +202,7 @@ export class PrivateEngine {
 
   async start(): Promise<void> {
     await acquireLock(240_000);
+    removeDeadPlugins();
     this.bridgeExisted = (await run('ip', ['link', 'show', 'docker_gwbridge'])).code === 0;
     mkdirSync(join(this.dir, 'home', '.docker'), { recursive: true });
     const log = openSync(join(this.dir, 'dockerd.log'), 'a');
