@@ -116,6 +116,8 @@ function writeStarter(io: IO, result: InitResult, flags: InitFlags): number {
   if (needs.length > 0) {
     io.stderr(`  site values to set (see the end of the file): ${needs.map(([env, names]) => `${env}: ${names.join(', ')}`).join('; ')}\n`);
   }
+  const sets = [...new Set(needs.flatMap(([, names]) => names))].map((name) => ` --set ${name}=...`).join('');
+  io.stderr(`  check every environment: compose-voldriver validate -f ${result.file} --all-environments${sets}\n`);
   const schema = join(dirname(target), 'voldriver.schema.json');
   const schemaJson = schemaText('policy');
   if (!io.exists(schema) || flags.force) {
