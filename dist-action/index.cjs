@@ -28892,10 +28892,10 @@ function volumeTable(check) {
   }
   return rows.join("\n") + "\n";
 }
-function findingsList(check) {
+function findingsList(check, shownPath) {
   if (check.findings.length === 0) return "";
   const items = check.findings.map((f) => {
-    const where = formatLocation(f);
+    const where = formatLocation(f.file === void 0 ? f : { ...f, file: shownPath(f.file) });
     const hint = f.hint ? `<br>_hint:_ ${cell(f.hint)}` : "";
     return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code2(where)}` : ""}: ${cell(f.message)}${hint}`;
   });
@@ -28951,7 +28951,7 @@ function buildSummary(report, options) {
 
 ${volumeTable(check)}
 `, priority: 0 });
-      const list = findingsList(check);
+      const list = findingsList(check, options.shownPath ?? ((file) => file));
       if (list) parts.push({ text: list + "\n", priority: 0 });
       if (check.diff) {
         parts.push({
@@ -29049,7 +29049,7 @@ async function run() {
     info(`SARIF written to ${path}`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated })).write();
+    await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => inRepository(file) ? workspacePath(file, cwd, workspace) ?? file : file })).write();
   }
   if (failed) {
     info(`Failing: ${countsText(report.checks.flatMap((c) => c.findings))} (fail-on: ${inputs.failOn}).`);

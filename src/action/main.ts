@@ -8,8 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { findingRules, formatLocation, InputError, VERSION } from '../index.js';
 import { formatFinding, plain } from '../report/findings.js';
-import { formatSarif } from '../report/sarif.js';
-import { annotationsOf, capAnnotations } from './annotations.js';
+import { formatSarif, inRepository } from '../report/sarif.js';
+import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
 import { buildSummary, countsText } from './summary.js';
@@ -74,7 +74,7 @@ async function run(): Promise<void> {
   }
 
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated })).write();
+    await core.summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => (inRepository(file) ? (workspacePath(file, cwd, workspace) ?? file) : file) })).write();
   }
 
   if (failed) {

@@ -78,10 +78,10 @@ function volumeTable(check: StackCheck): string {
   return rows.join('\n') + '\n';
 }
 
-function findingsList(check: StackCheck): string {
+function findingsList(check: StackCheck, shownPath: (file: string) => string): string {
   if (check.findings.length === 0) return '';
   const items = check.findings.map((f) => {
-    const where = formatLocation(f);
+    const where = formatLocation(f.file === undefined ? f : { ...f, file: shownPath(f.file) });
     const hint = f.hint ? `<br>_hint:_ ${cell(f.hint)}` : '';
     return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code(where)}` : ''}: ${cell(f.message)}${hint}`;
   });
@@ -105,6 +105,8 @@ export interface SummaryOptions {
   failed: boolean;
   /** Findings the runner shows no annotation for, past its limit. */
   unannotated: number;
+  /** How a finding's file is shown: relative to the workspace, as annotations and SARIF name it. */
+  shownPath?: (file: string) => string;
 }
 
 export function buildSummary(report: RunReport, options: SummaryOptions): string {
@@ -137,7 +139,7 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
     if (picture) parts.push(picture);
     for (const check of checks) {
       parts.push({ text: `${several.stacks ? '####' : '###'} ${cell(environmentTitle(check))}\n\n${volumeTable(check)}\n`, priority: 0 });
-      const list = findingsList(check);
+      const list = findingsList(check, options.shownPath ?? ((file) => file));
       if (list) parts.push({ text: list + '\n', priority: 0 });
       if (check.diff) {
         parts.push({

@@ -221,6 +221,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const ws = repository('deploy/');
     const run = runBundle(ws, { 'working-directory': 'deploy', files: 'stacks/web/compose.yml', environment: 'aws', set: 'zone=a', sarif: 'results.sarif' });
     expect(run.annotations[0].props.file).toBe('deploy/stacks/web/compose.yml');
+    expect(run.summary).toContain('- ❌ **single-attach-replicated** `deploy/stacks/web/compose.yml:11:17`');
     const log = JSON.parse(readFileSync(join(ws, 'deploy/results.sarif'), 'utf8'));
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^deploy\/stacks\/web\//);
   });
