@@ -226,6 +226,20 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^deploy\/stacks\/web\//);
   });
 
+  it('a finding inside a built-in policy is annotated on the stack file, naming the place in the policy', () => {
+    const ws = workspace({ 'compose.yml': example });
+    const run = runBundle(ws, { policy: 'builtin:aws', set: 'zone=a', 'fail-on': 'never', sarif: 'r.sarif' });
+    expect(run.code, run.stderr).toBe(0);
+    const legacy = run.annotations.find((a) => a.props.title === 'legacy-driver')!;
+    expect(legacy.props).toEqual({ title: 'legacy-driver', file: 'compose.yml' });
+    expect(legacy.message).toMatch(/no longer maintained.* \(at builtin:aws:\d+:\d+\)\n/s);
+    expect(run.summary).toMatch(/- ℹ️ \*\*legacy-driver\*\* `builtin:aws:\d+:\d+`/);
+    const log = JSON.parse(readFileSync(join(ws, 'r.sarif'), 'utf8'));
+    expect(sarifProblems(log)).toBe('');
+    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'legacy-driver');
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('compose.yml');
+  });
+
   it('invalid YAML fails the step with an annotation at its line and column', () => {
     const ws = workspace({ 'compose.yml': 'services:\n  web:\n    image: [unclosed\n' });
     const run = runBundle(ws, {});
