@@ -56,6 +56,7 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'flow-style-section': { severity: 'error', summary: 'a section in flow style that render cannot edit in place' },
   'ignored-by-stack-deploy': { severity: 'warning', summary: 'a key docker stack deploy ignores' },
   'removed-for-stack-deploy': { severity: 'warning', summary: 'a key removed for docker stack deploy, which refuses it' },
+  'missing-env-file': { severity: 'error', summary: 'an env_file that does not exist (and is not required: false)' },
   'converted-for-stack-deploy': { severity: 'info', summary: 'a value converted to the form docker stack deploy accepts' },
   'driver-options-dropped': { severity: 'info', summary: 'a merge changes the driver, so earlier driver options are dropped' },
   'unknown-check': { severity: 'error', summary: 'a check code in checks: or ignore: that does not exist' },

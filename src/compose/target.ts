@@ -6,10 +6,13 @@
  * container_name...) is kept and reported (`ignored-by-stack-deploy`). What it rejects is converted when
  * that keeps the meaning (long-form depends_on and env_file, boolean driver_opts, profiles, `!reset`), removed
  * and reported (`removed-for-stack-deploy`) when the key is not needed to run the service, and refused with an
- * InputError when dropping it would change what runs (extends, volume_driver, ports.host_ip, secrets made
- * from environment or content, an external volume that also sets a driver).
+ * InputError when dropping it would change what runs (extends, volume_driver, secrets made from environment or
+ * content, an external volume that also sets a driver). In patch mode, values that interpolate are written as
+ * Compose reads them (stack deploy reads no .env); a version stack deploy refuses is removed; a missing env_file
+ * is an error.
  */
-import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Scalar, visit, type Document, type Pair, type YAMLMap } from 'yaml';
+import { interpolateString } from './interpolate.js';
 import { InputError, type DocPath, type Finding, type Severity } from '../findings.js';
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
@@ -103,7 +106,7 @@ const IGNORED = new Set([
 const REFUSED: Record<string, string> = {
   'services.*.extends': 'resolve it first (several files or --resolve write a resolved file)',
   'services.*.volume_driver': 'set the driver on the top-level volume instead',
-  'services.*.ports.*.host_ip': 'stack deploy publishes on every address; remove host_ip or publish with mode: host',
+  'services.*.ports.*.host_ip': 'stack deploy takes no host_ip in the long form; write the short form "IP:PUBLISHED:TARGET" (it listens on every address), or publish with mode: host',
   'secrets.*.environment': 'create the secret with "docker secret create" and declare it external',
   'secrets.*.content': 'create the secret with "docker secret create" and declare it external',
   'configs.*.environment': 'create the config with "docker config create" and declare it external',
@@ -145,9 +148,11 @@ class SwarmTarget {
     if (this.project.sources.some(mayHoldTags)) stripComposeTags(this.doc);
     const root = this.doc.contents;
     if (!isMap(root)) return [];
+    if (this.project.mode === 'patch') this.bake(root);
     for (const entry of this.entries(root)) {
       // Compose-only top-level keys that stack deploy has its own answer for.
       if (entry.key === 'name' || entry.key === 'include') this.remove(entry);
+      if (entry.key === 'version') this.version(entry);
     }
     const services = this.mapAt(root, 'services');
     if (services) this.services(services);
@@ -247,14 +252,45 @@ class SwarmTarget {
         const parts = value.split(':');
         const address = parts.length >= 3 ? parts.slice(0, -2).join(':').replace(/^\[|\]$/g, '') : '';
         if (address === '' || address === '0.0.0.0' || address === '::') return;
-        // Compose binds that one address; stack deploy drops it and listens on every address.
-        throw new InputError(
-          `${[...path, 'ports', index].join('.')} publishes on one address (${value}); docker stack deploy would publish on every address instead`,
-          this.project.locate([...path, 'ports', index]),
-          'drop the address to publish on all of them, or publish with mode: host and restrict access with a firewall',
-        );
+        // Compose binds that one address; docker stack deploy accepts the form and listens on every address.
+        this.findings.push({
+          code: 'ignored-by-stack-deploy',
+          severity: 'warning',
+          message: `${[...path, 'ports', index].join('.')} publishes on one address (${value}): docker stack deploy accepts it but listens on every address of every node`,
+          hint: 'drop the address, or publish with mode: host and restrict access with a firewall',
+          path: [...path, 'ports', index],
+          source: 'compose',
+          ...this.project.locate([...path, 'ports', index]),
+        });
       });
     }
+  }
+
+  /**
+   * Stack deploy reads no .env file, and its template parser refuses a `$` that starts no variable (`$(date)`).
+   * Every value that interpolates is written as Compose reads it, from the same variables, with each `$` doubled:
+   * docker reads back exactly that value.
+   */
+  private bake(root: YAMLMap): void {
+    const env = this.project.env;
+    visit(root, {
+      Scalar: (key, node) => {
+        if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
+        const written = interpolateString(node.value, env).replace(/\$/g, '$$$$');
+        if (written === node.value) return;
+        node.value = written;
+        if (node.type === Scalar.PLAIN || node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) node.type = Scalar.QUOTE_DOUBLE;
+      },
+    });
+  }
+
+  /** Stack deploy knows versions 3 to 3.13 and refuses any other; Compose ignores the key. */
+  private version(entry: Entry): void {
+    const node = this.deref(entry.pair.value);
+    const value = isScalar(node) ? String(node.value) : '';
+    if (/^3(\.([0-9]|1[0-3]))?$/.test(value)) return;
+    this.remove(entry);
+    this.note('removed-for-stack-deploy', ['version'], `version "${value}" is removed: docker stack deploy refuses it ("unsupported Compose file version") and Compose ignores it`, 'info');
   }
 
   /** A tmpfs size such as "10m" becomes bytes: stack deploy takes a whole number only. */
@@ -282,7 +318,15 @@ class SwarmTarget {
   /** Only paths are accepted: an optional file that exists becomes required, one that is missing is left out. */
   private envFile(field: Entry, at: DocPath): void {
     const value = this.deref(field.pair.value);
+    if (isScalar(value)) {
+      this.requireFile(String(value.value), at);
+      return;
+    }
     if (!isSeq(value)) return;
+    value.items.forEach((raw, i) => {
+      const item = this.deref(raw);
+      if (isScalar(item)) this.requireFile(String(item.value), [...at, i]);
+    });
     const dropped: number[] = [];
     value.items.forEach((raw, i) => {
       const item = this.deref(raw);
@@ -297,6 +341,7 @@ class SwarmTarget {
         dropped.push(i);
         return;
       }
+      if (!optional) this.requireFile(String(path.value), where);
       if (optional) {
         this.note('converted-for-stack-deploy', where, `${at.join('.')}[${i}] becomes required: docker stack deploy has no "required: false"`);
       } else {
@@ -306,6 +351,20 @@ class SwarmTarget {
     });
     for (const i of dropped.reverse()) value.items.splice(i, 1);
     if (value.items.length === 0) this.remove(field);
+  }
+
+  /** An env_file that is not there: stack deploy would stop on it, after Compose already would have. */
+  private requireFile(file: string, at: DocPath): void {
+    if (this.project.fileExists?.(file) !== false) return;
+    this.findings.push({
+      code: 'missing-env-file',
+      severity: 'error',
+      message: `${at.join('.')}: env_file ${file} does not exist; docker stack deploy (and Compose) fail on it`,
+      hint: 'create the file, fix the path (relative to the compose file), or make it optional with the long form: { path: FILE, required: false }',
+      path: at,
+      source: 'compose',
+      ...this.project.locate(at),
+    });
   }
 
   private volume(entry: Entry): void {

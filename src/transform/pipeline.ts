@@ -61,6 +61,13 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   const applied = applyPlan(base, plans);
   let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
   const written = target === 'swarm' ? (mergedPlain(documentPlain(project.output, base.file)) as Record<string, unknown>) : project.model;
+  if (target === 'swarm') {
+    // What Compose itself refuses (a typo such as `DNS`) is an error for stack deploy too, not a key to drop.
+    const invalid = validateModel('compose', project.model, project.locate, base.file);
+    const refused = new Set(invalid.map((finding) => (finding.path ?? []).join('\u0000')));
+    findings = findings.filter((finding) => finding.code !== 'removed-for-stack-deploy' || !refused.has((finding.path ?? []).join('\u0000')));
+    findings.push(...invalid);
+  }
   findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
   const input = project.mode === 'patch' ? project.sources[0].text : base.text;

@@ -41,9 +41,8 @@ describe('swarm target', () => {
   });
 
   it('turns long-form depends_on and env_file into the forms stack deploy reads', () => {
-    const project = swarm(
-      'services:\n  a:\n    image: x\n    depends_on:\n      b: {condition: service_healthy}\n    env_file:\n      - path: ./a.env\n      - ./b.env\n  b: {image: x}\n',
-    );
+    const text = 'services:\n  a:\n    image: x\n    depends_on:\n      b: {condition: service_healthy}\n    env_file:\n      - path: ./a.env\n      - ./b.env\n  b: {image: x}\n';
+    const project = loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': text, 'a.env': 'A=1\n', 'b.env': 'B=1\n' }), target: 'swarm' });
     expect(project.output.toString()).toContain('depends_on:\n      - b\n    env_file:\n      - ./a.env\n      - ./b.env\n');
     expect(project.findings.map((f) => [f.code, f.severity])).toEqual([
       ['ignored-by-stack-deploy', 'warning'],
@@ -185,9 +184,31 @@ describe('swarm target: ports bound to one address', () => {
   const ports = (spec: string, env: Record<string, string> = {}) => () =>
     swarm(`services:\n  web:\n    image: x\n    ports:\n      - "${spec}"\n`, { env });
 
-  it('refuses IPv4, bracketed and bare IPv6, and an address from a variable', () => {
-    for (const spec of ['127.0.0.1:8080:80', '[::1]:8080:80', '::1:8080:80']) expect(inputError(ports(spec)).message).toMatch(/publishes on one address/);
-    expect(inputError(ports('${BIND}:8080:80', { BIND: '10.0.0.5' })).message).toMatch(/publishes on one address \(10\.0\.0\.5:8080:80\)/);
+  const warned = (project: ReturnType<typeof swarm>) => project.findings.filter((f) => f.code === 'ignored-by-stack-deploy' && f.severity === 'warning').map((f) => f.message);
+
+  it('warns about IPv4, bracketed and bare IPv6, and an address from a variable: stack deploy listens on every address', () => {
+    for (const spec of ['127.0.0.1:8080:80', '[::1]:8080:80', '::1:8080:80']) expect(warned(ports(spec)())).toEqual([expect.stringMatching(/publishes on one address .*listens on every address/)]);
+    expect(warned(ports('${BIND}:8080:80', { BIND: '10.0.0.5' })())[0]).toMatch(/publishes on one address \(10\.0\.0\.5:8080:80\)/);
+  });
+
+  it('refuses host_ip in the long form, which stack deploy rejects', () => {
+    const long = () => swarm('services:\n  s:\n    image: x\n    ports: [{target: 80, host_ip: 127.0.0.1}]\n');
+    expect(inputError(long).message).toMatch(/does not accept services\.s\.ports\.0\.host_ip/);
+  });
+
+  it('reports a missing env_file, unless it is optional', () => {
+    const missing = swarm('services:\n  s:\n    image: x\n    env_file: [./gone.env, {path: ./maybe.env, required: false}]\n');
+    expect(missing.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.path?.join('.')])).toEqual([['missing-env-file', 'services.s.env_file.0']]);
+  });
+
+  it('drops a version stack deploy refuses, keeps one it takes', () => {
+    expect(swarm('version: "2"\nservices:\n  s: {image: x}\n').output.toString()).toBe('services:\n  s: { image: x }\n');
+    expect(swarm('version: "3.8"\nservices:\n  s: {image: x}\n').output.toString()).toBe('version: "3.8"\nservices:\n  s: { image: x }\n');
+  });
+
+  it('writes interpolated values as stack deploy reads them: variables filled in, every $ doubled', () => {
+    const project = swarm('services:\n  s:\n    image: x:${TAG}\n    command: echo $(date) $$HOME\n', { env: { TAG: '1.2' } });
+    expect(project.output.toString()).toBe('services:\n  s:\n    image: "x:1.2"\n    command: "echo $$(date) $$HOME"\n');
   });
 
   it('accepts every-address forms and ports without an address', () => {
