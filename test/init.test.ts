@@ -97,7 +97,7 @@ describe('init --policy', () => {
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./voldriver.schema.json');
     expect(JSON.parse(readFileSync(join(dir, 'voldriver.schema.json'), 'utf8')).title).toMatch(/policy/);
     const policy = parse(text);
-    expect(policy.environments).toEqual(['dev', 'aws', 'nfs']);
+    expect(Object.keys(policy.environments)).toEqual(['dev', 'aws', 'nfs']);
     expect(Object.keys(policy.classes)).toEqual(['durable', 'shared']);
     expect(policy.classes.durable.environments.aws.driver).toBe('rexray/ebs');
     expect(result.err).toContain('aws: zone; nfs: nfs_server, nfs_export');
@@ -108,7 +108,7 @@ describe('init --policy', () => {
     expect(refused.err).toMatch(/voldriver\.yml exists; pass --force/);
     expect(readFileSync(policyFile, 'utf8')).toBe('# mine\n');
     expect((await run(['init', '-f', file, '--policy', '--platform', 'aws', '--force'])).code).toBe(0);
-    expect(parse(readFileSync(policyFile, 'utf8')).environments).toEqual(['dev', 'aws']);
+    expect(Object.keys(parse(readFileSync(policyFile, 'utf8')).environments)).toEqual(['dev', 'aws']);
   });
 
   it('the starter for a multi-service stack validates in every environment once its site values are set', async () => {
@@ -116,7 +116,7 @@ describe('init --policy', () => {
     expect((await run(['init', '-f', file, '-i'])).code).toBe(0);
     const written = await run(['init', '-f', file, '--policy', '--platform', 'aws,nfs,glusterfs,portworx']);
     expect(written.code, written.err).toBe(0);
-    const environments = parse(readFileSync(join(dir, 'voldriver.yml'), 'utf8')).environments as string[];
+    const environments = Object.keys(parse(readFileSync(join(dir, 'voldriver.yml'), 'utf8')).environments);
     expect(environments).toEqual(['dev', 'aws', 'nfs', 'glusterfs', 'portworx']);
     const all = await run(['validate', '-f', file, '--all-environments', ...values]);
     expect(all.code, all.err).toBe(0);
@@ -131,9 +131,9 @@ describe('init --policy', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/needs a value for \{zone\}/);
     expect(missing.err).toMatch(/needs a value for \{nfs_server\}/);
-    // Uncommenting the parameters block at the end of the file sets them too.
+    // Uncommenting the parameters of each environment sets them too.
     const policyFile = join(dir, 'voldriver.yml');
-    writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace(/^# parameters:$/m, 'parameters:').replace(/^# {3}(\w+: )/gm, '  $1'));
+    writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace(/^ {4}# parameters:$/gm, '    parameters:').replace(/^ {4}# {3}(\w+: )/gm, '      $1'));
     const uncommented = await run(['validate', '-f', file, '--all-environments']);
     expect(uncommented.code, uncommented.err).toBe(0);
   });
@@ -142,7 +142,7 @@ describe('init --policy', () => {
     const { dir, file } = stackDir();
     const result = await run(['init', '-f', file, '--policy', '-']);
     expect(result.code, result.err).toBe(0);
-    expect(parse(result.out).environments).toEqual(['dev']);
+    expect(Object.keys(parse(result.out).environments)).toEqual(['dev']);
     expect(existsSync(join(dir, 'voldriver.yml'))).toBe(false);
   });
 });

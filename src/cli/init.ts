@@ -114,7 +114,7 @@ function writeStarter(io: IO, result: InitResult, flags: InitFlags): number {
   io.stderr(`wrote ${target}: environments ${environments.join(', ')}; classes ${result.classes.join(', ') || 'durable'}\n`);
   const needs = Object.entries(starter.needs).filter(([, names]) => names.length > 0);
   if (needs.length > 0) {
-    io.stderr(`  site values to set (see the end of the file): ${needs.map(([env, names]) => `${env}: ${names.join(', ')}`).join('; ')}\n`);
+    io.stderr(`  site values to set (under environments: in the file): ${needs.map(([env, names]) => `${env}: ${names.join(', ')}`).join('; ')}\n`);
   }
   const sets = [...new Set(needs.flatMap(([, names]) => names))].map((name) => ` --set ${name}=...`).join('');
   io.stderr(`  check every environment: compose-voldriver validate -f ${result.file} --all-environments${sets}\n`);

@@ -145,27 +145,27 @@ export function starterPolicy(options: StarterOptions): Starter {
     ...(example ? [`#   ${example}`] : ['# Add an environment per platform with init --policy --force --platform aws,nfs,...']),
     `# compose-voldriver explain -f ${stack} --env NAME shows what each volume becomes, and why.`,
     'version: 1',
-    `environments: [${['dev', ...environments.map((env) => env.name)].join(', ')}]`,
   ];
-  const needs = environments.flatMap((env) => env.needs.map((name) => ({ env: env.name, name })));
-  const unique = needs.filter((need, index) => needs.findIndex((other) => other.name === need.name) === index);
-  const width = Math.max(0, ...unique.map(({ name }) => `${name}: ${SITE_VALUES[name]?.example ?? 'VALUE'}`.length));
-  const footer =
-    unique.length === 0
-      ? []
-      : [
-          '',
-          '# Site values the environments need: uncomment and fill in, or give them when rendering',
-          '# (--set NAME=VALUE, or the environment variable VOLDRIVER_NAME).',
-          '# parameters:',
-          ...unique.map(({ name }) => {
-            const entry = `${name}: ${SITE_VALUES[name]?.example ?? 'VALUE'}`;
-            const users = needs.filter((need) => need.name === name).map((need) => need.env).join(', ');
-            return `#   ${entry.padEnd(width)} # ${users}: ${SITE_VALUES[name]?.what ?? `value for {${name}}`}`;
-          }),
-        ];
+  const siteValue = (name: string) => `${name}: ${SITE_VALUES[name]?.example ?? 'VALUE'}`;
+  const width = Math.max(0, ...environments.flatMap((env) => env.needs.map((name) => siteValue(name).length)));
+  const environmentLines = [
+    'environments:',
+    '  dev:',
+    `    description: ${JSON.stringify("This machine or any single host: Docker's local driver")}`,
+    ...environments.flatMap((env) => [
+      `  ${env.name}:`,
+      ...(env.data.description ? [`    description: ${JSON.stringify(env.data.description.replace(/\s*Set --set .*$/, ''))}`] : []),
+      ...(env.needs.length === 0
+        ? []
+        : [
+            '    # Site values: uncomment and fill in, or give them with --set NAME=VALUE (or VOLDRIVER_NAME=VALUE).',
+            '    # parameters:',
+            ...env.needs.map((name) => `    #   ${siteValue(name).padEnd(width)}  # ${SITE_VALUES[name]?.what ?? `value for {${name}}`}`),
+          ]),
+    ]),
+  ];
   return {
-    text: [...header, ...rulesFor(classes), ...body, ...footer].join('\n') + '\n',
+    text: [...header, ...environmentLines, ...rulesFor(classes), ...body].join('\n') + '\n',
     needs: Object.fromEntries(environments.map((env) => [env.name, env.needs])),
   };
 }
