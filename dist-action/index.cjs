@@ -28988,7 +28988,7 @@ function buildSummary(report, options) {
   parts.push({
     text: `## compose-voldriver: ${report.mode}
 
-**${countsText(all)}** in ${plural(stacks.size, "stack")}${environments.length ? ` (environments ${environments.join(", ")})` : ""}. ${verdict}` + (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : "") + "\n\n",
+**${countsText(all)}** in ${plural(stacks.size, "stack")}${environments.length ? ` (${environments.length === 1 ? "environment" : "environments"} ${environments.join(", ")})` : ""}. ${verdict}` + (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : "") + "\n\n",
     priority: 0
   });
   const overview = ["| stack | environment | volumes | errors | warnings | info | rendered file |", "| --- | --- | --- | --- | --- | --- | --- |"];

@@ -119,7 +119,7 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
   parts.push({
     text:
       `## compose-voldriver: ${report.mode}\n\n` +
-      `**${countsText(all)}** in ${plural(stacks.size, 'stack')}${environments.length ? ` (environments ${environments.join(', ')})` : ''}. ${verdict}` +
+      `**${countsText(all)}** in ${plural(stacks.size, 'stack')}${environments.length ? ` (${environments.length === 1 ? 'environment' : 'environments'} ${environments.join(', ')})` : ''}. ${verdict}` +
       (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : '') +
       '\n\n',
     priority: 0,
