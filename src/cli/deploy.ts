@@ -142,7 +142,11 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
         },
       );
     } catch (error) {
-      if (error instanceof InputError) throw error;
+      // The engine side is a bundle of its own, with its own InputError class: known by name here.
+      if (error instanceof Error && error.name === 'InputError') {
+        const input = error as InputError;
+        throw new InputError(input.message, input.location, input.hint);
+      }
       const message = `error talking to the Docker engine: ${(error as Error).message}`;
       if (json) io.stdout(`${JSON.stringify({ stack, outcome: 'error', error: message, exitCode: EXIT.findings }, null, 2)}\n`);
       else io.stderr(`${style.red('error')}: ${message}\n`);

@@ -7,7 +7,8 @@
 import { sameDriver, driverKey } from './drivers.js';
 import type { EngineVolume, SwarmService } from './engine.js';
 
-export type VolumeStateName = 'new' | 'unchanged' | 'drift' | 'external';
+/** `unchecked`: the engine could not be asked (unreachable, not a manager). */
+export type VolumeStateName = 'new' | 'unchanged' | 'drift' | 'external' | 'unchecked';
 
 export interface Declared {
   driver: string;

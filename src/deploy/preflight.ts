@@ -145,7 +145,19 @@ function driverFindings(input: PreflightInput, nodes: SwarmNode[], local: { node
 }
 
 export async function preflight(engine: Engine, summary: EngineSummary, input: PreflightInput): Promise<PreflightResult> {
-  const result: PreflightResult = { engine: summary, findings: [], volumes: [], running: [], complete: false };
+  // Until the engine has been asked, each volume is shown as the plan has it.
+  const unchecked: VolumeState[] = input.volumes.map((volume) => ({
+    volume: volume.volume,
+    engineName: volume.engineName,
+    driver: driverKey(volume.driver),
+    options: volume.options,
+    state: volume.external ? 'external' : 'unchecked',
+    services: volume.services,
+    exists: false,
+    differences: [],
+    driverChanged: false,
+  }));
+  const result: PreflightResult = { engine: summary, findings: [], volumes: unchecked, running: [], complete: false };
   try {
     const version = await engine.version();
     summary.version = version.Version;
@@ -184,6 +196,7 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
   result.running = running;
   result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
   const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));
+  result.volumes = [];
   input.volumes.forEach((volume, index) => {
     const state = compareVolume(volume, running, existing[index]);
     result.volumes.push(state);

@@ -1,0 +1,49 @@
+/** The deploy command without an engine: what it says when it cannot reach one, and bad input. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/program.js';
+import { testIO } from '../helpers/io.js';
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-deploy-cli-'));
+  writeFileSync(join(dir, 'stack.yml'), 'services:\n  app:\n    image: busybox\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-voldriver: fast\n');
+  writeFileSync(join(dir, 'voldriver.yml'), 'version: 1\nclasses:\n  fast:\n    driver: blockstore\n    driver_opts: { size: "5G" }\n');
+  return dir;
+}
+
+describe('deploy without a reachable engine', () => {
+  test('refused with exit 1: the plan as rendered, the engine it tried and how to choose another', async () => {
+    const dir = project();
+    const io = testIO({ cwd: dir, env: { DOCKER_HOST: `unix://${join(dir, 'no.sock')}`, HOME: dir } });
+    const code = await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--dry-run'], io);
+    expect(code).toBe(1);
+    expect(io.out).toMatch(/data\s+shop_data\s+blockstore\s+size=5G\s+not checked/);
+    expect(io.out).toContain(`error [engine-unreachable] cannot reach the Docker engine at unix://${join(dir, 'no.sock')} (from DOCKER_HOST)`);
+    expect(io.out).toContain('refused: nothing deployed');
+  });
+
+  test('--format json: one document', async () => {
+    const dir = project();
+    const io = testIO({ cwd: dir, env: { DOCKER_HOST: `unix://${join(dir, 'no.sock')}`, HOME: dir } });
+    expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--format', 'json'], io)).toBe(1);
+    expect(JSON.parse(io.out)).toMatchObject({ stack: 'shop', outcome: 'refused', exitCode: 1, findings: [{ code: 'engine-unreachable' }], volumes: [{ engineName: 'shop_data', state: 'unchecked' }] });
+  });
+
+  test('an unknown context is unusable input: exit 2, one message', async () => {
+    const dir = project();
+    const io = testIO({ cwd: dir, env: { HOME: dir } });
+    expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--context', 'nope'], io)).toBe(2);
+    expect(io.err).toMatch(/^error: docker context "nope" \(from --context\) does not exist/);
+    expect(io.err).not.toMatch(/internal error|at /);
+  });
+
+  test('bad options are unusable input', async () => {
+    const dir = project();
+    for (const args of [['--timeout', '5x'], ['--wait', '--detach'], ['-p', 'other'], ['--target', 'compose']]) {
+      const io = testIO({ cwd: dir, env: { HOME: dir } });
+      expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), ...args], io), args.join(' ')).toBe(2);
+    }
+  });
+});
