@@ -158,6 +158,38 @@ describe('fish completes', () => {
   });
 });
 
+describe('zsh completes', () => {
+  /**
+   * An interactive zsh in a pseudo-terminal (zsh/zpty), compinit loading the script from $fpath, a line typed with
+   * a TAB: what zsh prints back (the completed line, or the list of matches) is read until `expected` shows.
+   */
+  async function typed(line: string, expected: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-completion-'));
+    writeFileSync(join(dir, '_compose-voldriver'), await script('zsh'));
+    symlinkSync(bin, join(dir, 'compose-voldriver'));
+    const driver = `
+zmodload zsh/zpty
+zpty z 'PATH=${dir}:$PATH TERM=dumb zsh -f -i'
+zpty -w z 'fpath=(${dir} $fpath); autoload -Uz compinit; compinit -u -D; print READY'
+integer i
+for i in {1..200}; do zpty -r -t z chunk && all+=$chunk; [[ $all == *READY*READY* ]] && break; sleep 0.05; done
+all=""
+zpty -w -n z ${"$'"}${line}\t'
+for i in {1..300}; do zpty -r -t z chunk && all+=$chunk; [[ $all == *${JSON.stringify(expected)}* ]] && break; sleep 0.05; done
+print -r -- $all
+zpty -d z
+`;
+    const result = spawnSync('zsh', ['-f', '-c', driver], { encoding: 'utf8', timeout: 30_000 });
+    return result.stdout;
+  }
+
+  it.skipIf(!shell('zsh'))('option values and check codes, through compinit', async () => {
+    expect(await typed('compose-voldriver render --format ', 'sarif')).toMatch(/github +json +sarif +text/);
+    expect(await typed('compose-voldriver checks zone-un', 'zone-unpinned')).toContain('compose-voldriver checks zone-unpinned');
+    expect(await typed('compose-voldriver vali', 'validate')).toContain('compose-voldriver validate');
+  }, 60_000);
+});
+
 describe('__complete environments', () => {
   it('prints the environments, and nothing at all for a broken policy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cv-completion-'));
