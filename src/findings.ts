@@ -17,6 +17,8 @@ export interface Finding {
   hint?: string;
   /** The volume the finding is about, when it is about one. */
   volume?: string;
+  /** The volumes one finding about a policy line stands for (one cause, several volumes). */
+  volumes?: string[];
   /** Path in the compose (or policy) document; the core turns it into a location. */
   path?: DocPath;
   /** Which document `path` points into. */

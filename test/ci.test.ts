@@ -101,3 +101,23 @@ describe('a compose file the schema refuses is unusable input', () => {
     expect(result.err).toMatch(/compose\.yml:4:\d+: error schema: /);
   });
 });
+
+describe('one root cause, one finding', () => {
+  it('a misspelt option key in a class: one error at its key, with the volumes it affects, and nothing derived', async () => {
+    const result = await run(['validate', '-f', 'fixtures/render/policy-key-typo/compose.yml']);
+    expect(result.code).toBe(1);
+    const errors = result.err.split('\n').filter((line) => / error /.test(line));
+    expect(errors).toEqual([
+      'fixtures/render/policy-key-typo/voldriver.yml:5:20: error unknown-option: 3 volumes (media, exports, backups): option "tpye" is not an option of local (did you mean "type"?): the local driver rejects unknown options, so creating the volume fails ("invalid option")',
+    ]);
+  });
+
+  it('a policy stopped by access-mismatch names the code and how to silence it', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'voldriver.yml'), 'version: 1\nclasses:\n  durable:\n    access: multi\n    driver: local\n');
+    const result = await run(['validate', '-f', join(dir, 'compose.yml')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/error: invalid policy: access-mismatch: class "durable" promises access: multi/);
+    expect(result.err).toMatch(/checks: \{ access-mismatch: off \}/);
+  });
+});

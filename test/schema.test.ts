@@ -675,15 +675,17 @@ describe('one clear finding per problem', () => {
     expect(findings[0].message).toBe('unknown key "imag" in services.web (did you mean "image"?)');
   });
 
-  it('a number in driver_opts', () => {
-    const text = 'volumes:\n  data:\n    driver: rexray/ebs\n    driver_opts:\n      size: 10\n      type: gp3\n';
-    const findings = check('compose', text);
+  it('a number in driver_opts is accepted, as docker takes it; a boolean is not, and the hint says how to quote it', () => {
+    const numbers = 'volumes:\n  data:\n    driver: rexray/ebs\n    driver_opts:\n      size: 10\n      type: gp3\n';
+    expect(check('compose', numbers)).toEqual([]);
+    expect(check('swarm', numbers)).toEqual([]);
+    const flags = 'volumes:\n  data:\n    driver: pxd\n    driver_opts:\n      shared: true\n';
+    const findings = check('compose', flags);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ path: ['volumes', 'data', 'driver_opts', 'size'], volume: 'data', line: 5, col: 13 });
-    expect(findings[0].message).toBe('volumes.data.driver_opts.size: driver_opts values must be quoted strings, not the number 10');
-    expect(findings[0].hint).toMatch(/quote the value/);
-    // The swarm schema shares the rule.
-    expect(check('swarm', text)[0].message).toContain('driver_opts values must be quoted strings');
+    expect(findings[0]).toMatchObject({ path: ['volumes', 'data', 'driver_opts', 'shared'], volume: 'data', line: 5, col: 15 });
+    expect(findings[0].message).toMatch(/driver_opts values must be strings or numbers/);
+    expect(findings[0].hint).toMatch(/"true"/);
+    expect(findings[0].hint).not.toMatch(/10G/);
   });
 
   it('external: true together with driver', () => {
@@ -831,15 +833,15 @@ describe('one clear finding per problem', () => {
       '      placment: {}',
       'volumes:',
       '  data:',
-      '    driver_opts: { size: 5, iops: 3000 }',
+      '    driver_opts: { size: 5, iops: 3000, shared: true, encrypted: false }',
     ].join('\n');
     const findings = check('compose', text);
     expect(findings.map((f) => formatPath(f.path ?? []))).toEqual([
       'services.web.image',
       'services.web.deploy.replicas',
       'services.web.deploy.placment',
-      'volumes.data.driver_opts.size',
-      'volumes.data.driver_opts.iops',
+      'volumes.data.driver_opts.shared',
+      'volumes.data.driver_opts.encrypted',
     ]);
     expect(findings[2].message).toContain('did you mean "placement"?');
   });

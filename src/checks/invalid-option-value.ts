@@ -39,6 +39,20 @@ export const invalidOptionValue: Check = {
         if (!option || unresolved(value)) continue;
         const problem = validateOptionValue(option, value) ?? belowDriverMinimum(spec, option, value);
         if (!problem) continue;
+        if (option.type.kind === 'enum' && !option.type.closed) {
+          // A value the catalog does not list may still be one the backend takes (a newer volume type).
+          findings.push({
+            code: 'invalid-option-value',
+            severity: 'warning',
+            message:
+              `volume "${plan.volume}" (driver ${spec.name}): "${value}" is not among the values the catalog lists for ${option.name} (${option.type.values.join(', ')}); ` +
+              `the backend may take it (a newer type, say), but that is unverified: if it does not, creating the volume fails and the task is rejected`,
+            hint: `check that the ${spec.name} version in use takes ${option.name}: "${value}"; silence this with ignore: [invalid-option-value] once it does`,
+            volume: plan.volume,
+            ...optionWhere(ctx, plan, key),
+          });
+          continue;
+        }
         findings.push({
           code: 'invalid-option-value',
           severity: 'error',

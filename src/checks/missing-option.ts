@@ -2,9 +2,19 @@
 import { findOption, missingOptions, optionValue } from '../policies/catalog/index.js';
 import type { Finding } from '../findings.js';
 import { knownPlans, optionSpecOf, optionWhere } from './common.js';
+import type { DriverSpec } from '../policies/catalog/types.js';
+import { closest } from '../suggest.js';
 import type { Check } from './types.js';
 
 const present = (value: string | undefined) => value !== undefined && value !== '';
+
+/**
+ * Whether the volume has a key the driver does not know that is a typo of `name` (`tpye` for `type`):
+ * unknown-option reports that key with the name it means, and a missing-option error would only repeat it.
+ */
+function misspelt(spec: DriverSpec, opts: Record<string, string>, name: string): boolean {
+  return Object.keys(opts).some((key) => !findOption(spec, key) && closest(key, [name]) === name);
+}
 
 export const missingOption: Check = {
   code: 'missing-option',
@@ -17,6 +27,7 @@ export const missingOption: Check = {
       const spec = optionSpecOf(plan, ctx);
       const opts = plan.driver_opts;
       for (const option of missingOptions(spec, opts)) {
+        if (misspelt(spec, opts, option.name)) continue;
         const when = option.required ? '' : ' in this configuration';
         findings.push({
           code: 'missing-option',
@@ -29,7 +40,7 @@ export const missingOption: Check = {
       }
       for (const key of Object.keys(opts)) {
         const option = findOption(spec, key);
-        const lacking = (option?.requires ?? []).filter((name) => !present(optionValue(spec, opts, name)));
+        const lacking = (option?.requires ?? []).filter((name) => !present(optionValue(spec, opts, name)) && !misspelt(spec, opts, name));
         if (!option || lacking.length === 0 || !present(opts[key])) continue;
         findings.push({
           code: 'missing-option',

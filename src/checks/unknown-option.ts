@@ -37,6 +37,8 @@ export const unknownOption: Check = {
           hint: known.length > 0 ? `${spec.name} options: ${known.join(', ')}` : `${spec.name} takes no volume options: remove it`,
           volume: plan.volume,
           ...optionWhere(ctx, plan, key),
+          // The key is what is wrong, not its value.
+          pointAt: 'key',
         });
       }
     }

@@ -78,7 +78,10 @@ function completeDriver(driver: Partial<DriverSpec> & Pick<DriverSpec, 'name' | 
 
 function policyError(first: Finding, count: number): InputError {
   const more = count > 1 ? ` (and ${count - 1} more problem${count > 2 ? 's' : ''})` : '';
-  return new InputError(`invalid policy: ${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint, 'invalid-policy');
+  // A check that runs at load (access-mismatch) names its code, which is how it is silenced.
+  const code = first.code === 'schema' ? 'invalid-policy' : first.code;
+  const named = code === 'invalid-policy' ? '' : `${code}: `;
+  return new InputError(`invalid policy: ${named}${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint, code);
 }
 
 /** The names `environments:` lists, in either of its forms; undefined when the policy has none. */

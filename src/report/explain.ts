@@ -34,10 +34,11 @@ function reasonText(plan: VolumePlan): string {
 function findingsByVolume(findings: readonly Finding[]): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   for (const finding of findings) {
-    if (finding.volume === undefined) continue;
-    const list = out.get(finding.volume);
-    if (list) list.push(finding);
-    else out.set(finding.volume, [finding]);
+    for (const volume of finding.volumes ?? (finding.volume === undefined ? [] : [finding.volume])) {
+      const list = out.get(volume);
+      if (list) list.push(finding);
+      else out.set(volume, [finding]);
+    }
   }
   return out;
 }
@@ -63,7 +64,7 @@ export function explainJson(plans: readonly VolumePlan[], findings: readonly Fin
       scope: plan.scope ?? null,
       findings: (byVolume.get(plan.volume) ?? []).map(findingJson),
     })),
-    findings: findings.filter((f) => f.volume === undefined).map(findingJson),
+    findings: findings.filter((f) => f.volume === undefined && f.volumes === undefined).map(findingJson),
   };
 }
 
@@ -87,7 +88,7 @@ export function explainText(plans: readonly VolumePlan[], findings: readonly Fin
     row('services', plan.services.length ? p(plan.services.join(', ')) : style.dim('(none)'));
     for (const finding of byVolume.get(plan.volume) ?? []) out.push(`  ${formatFinding(finding, style).replace(/\n/g, '\n  ')}`);
   }
-  const general = findings.filter((f) => f.volume === undefined);
+  const general = findings.filter((f) => f.volume === undefined && f.volumes === undefined);
   if (general.length) {
     out.push('');
     for (const finding of general) out.push(formatFinding(finding, style));
@@ -115,7 +116,7 @@ export function explainTable(runs: readonly EnvironmentExplain[], options: Omit<
     if (!plan) return '-';
     const opts = options.showSecrets ? plan.driver_opts : redactOptions(plan.driver_opts, plan.secretOptions);
     const text = [plan.driver ?? 'local', ...Object.entries(opts).map(([k, v]) => `${k}=${v}`)].join(' ');
-    const own = run.findings.filter((f) => f.volume === volume);
+    const own = run.findings.filter((f) => f.volume === volume || f.volumes?.includes(volume));
     const worst = own.some((f) => f.severity === 'error') ? 'error' : own.some((f) => f.severity === 'warning') ? 'warning' : 'info';
     return p(text) + marks[worst];
   };

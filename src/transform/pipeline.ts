@@ -69,7 +69,7 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
     findings.push(...invalid);
   }
   findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
-  findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
+  findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === 'patch' ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
@@ -106,6 +106,40 @@ function sameShape(a: unknown, b: unknown): boolean {
     return (a.items as unknown[]).every((item, i) => sameShape(item, (b.items as unknown[])[i]));
   }
   return false;
+}
+
+/**
+ * One root cause, one finding: a mistake in a policy class (a misspelt option key) shows once, at its line, saying
+ * how many volumes it affects, instead of once per volume that uses the class.
+ */
+export function mergeSharedCauses(findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: (Finding | Finding[])[] = [];
+  for (const finding of findings) {
+    const volume = finding.volume;
+    const mention = volume === undefined ? '' : `volume "${volume}"`;
+    if (finding.source !== 'policy' || volume === undefined || finding.line === undefined || !finding.message.includes(mention)) {
+      out.push(finding);
+      continue;
+    }
+    const key = [finding.code, finding.severity, finding.file, finding.line, finding.col, finding.message.replace(mention, '\u0000'), finding.hint ?? ''].join('\u0001');
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else {
+      const fresh = [finding];
+      groups.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out.map((entry) => {
+    if (!Array.isArray(entry)) return entry;
+    if (entry.length === 1) return entry[0];
+    const [first] = entry;
+    const names = entry.map((f) => f.volume!);
+    const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    const { volume: _volume, ...rest } = first;
+    return { ...rest, volumes: names, message: first.message.replace(`volume "${first.volume}"`, `${names.length} volumes (${shown})`) };
+  });
 }
 
 export function locateFinding(finding: Finding, project: ComposeProject, policy: Policy): Finding {

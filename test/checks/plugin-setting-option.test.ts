@@ -28,6 +28,6 @@ describe(code, () => {
   it('accepts real volume options; an upper-case key on a rejecting driver stays an unknown-option error', () => {
     const clean = run(code, 'clean.yml');
     expect(seen(clean, code)).toEqual([]);
-    expect(seen(clean, 'unknown-option')).toEqual([{ severity: 'error', at: at('clean.yml', 28, 13), volume: 'local' }]);
+    expect(seen(clean, 'unknown-option')).toEqual([{ severity: 'error', at: at('clean.yml', 28, 7), volume: 'local' }]);
   });
 });

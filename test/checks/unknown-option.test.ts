@@ -9,10 +9,10 @@ describe(code, () => {
 
   it('is an error for drivers that reject unknown keys and a warning for the others, in compose and policy', () => {
     expect(seen(result, code)).toEqual([
-      { severity: 'error', at: at('trigger.yml', 15, 14), volume: 'cache' },
-      { severity: 'warning', at: at('trigger.yml', 20, 18), volume: 'data' },
-      { severity: 'error', at: at('voldriver.yml', 14, 17), volume: 'files' },
-      { severity: 'warning', at: at('voldriver.yml', 19, 13), volume: 'blk' },
+      { severity: 'error', at: at('trigger.yml', 15, 7), volume: 'cache' },
+      { severity: 'warning', at: at('trigger.yml', 20, 7), volume: 'data' },
+      { severity: 'error', at: at('voldriver.yml', 14, 7), volume: 'files' },
+      { severity: 'warning', at: at('voldriver.yml', 19, 7), volume: 'blk' },
     ]);
   });
 
@@ -28,8 +28,8 @@ describe(code, () => {
 
   it('points at the environment override for options it adds, and at the base mapping for inherited ones', () => {
     expect(seen(run(code, 'trigger.yml', { env: 'dev' }), code).filter((f) => f.volume === 'blk')).toEqual([
-      { severity: 'warning', at: at('voldriver.yml', 19, 13), volume: 'blk' },
-      { severity: 'warning', at: at('voldriver.yml', 23, 19), volume: 'blk' },
+      { severity: 'warning', at: at('voldriver.yml', 19, 7), volume: 'blk' },
+      { severity: 'warning', at: at('voldriver.yml', 23, 11), volume: 'blk' },
     ]);
   });
 

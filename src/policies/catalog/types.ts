@@ -22,7 +22,8 @@ export interface SizeFormat {
 
 export type OptionType =
   | { kind: 'string'; pattern?: string; patternHint?: string }
-  | { kind: 'enum'; values: string[]; caseInsensitive?: boolean }
+  /** `closed`: the backend is known to reject any other value; otherwise the list is what the catalog has verified. */
+  | { kind: 'enum'; values: string[]; caseInsensitive?: boolean; closed?: boolean }
   | { kind: 'int'; min?: number; max?: number }
   /** values: the spellings the driver accepts (default "true" and "false", lower case). */
   | { kind: 'bool'; values?: string[] }
