@@ -12,6 +12,6 @@ export interface IO {
   readStdin(): string;
   exists(path: string): boolean;
   isDirectory(path: string): boolean;
-  /** Write a file atomically: a temporary file beside it, then rename. */
+  /** Write a file as an editor saves one (see node-write.ts): whole or not at all, keeping links, mode and owner. */
   writeFileAtomic(path: string, text: string): void;
 }

@@ -1,4 +1,5 @@
 /** `compose-voldriver render`: write the stack with every classed volume mapped to its driver. */
+import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
@@ -17,6 +18,16 @@ interface RenderFlags extends StackFlags {
   format: FindingsFormat | 'sarif';
   strict?: boolean;
   showSecrets?: boolean;
+}
+
+/** A path that names a device, FIFO or socket rather than a file (-o /dev/stdout). */
+function isDevice(path: string): boolean {
+  try {
+    const stat = statSync(path);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function renderCommand(io: IO, done: CommandResult): Command {
@@ -61,8 +72,9 @@ Examples:
       return done(exitFor(result.findings, flags.strict));
     }
     // With -o, the file the output goes to is what --check and --diff compare with: a committed render.
-    const existing = flags.output !== undefined && io.exists(flags.output);
-    const before = flags.output === undefined ? result.input : existing ? io.readFile(flags.output) : '';
+    // A target that is not a file (-o /dev/stdout, a pipe) holds nothing to compare with, and is never read.
+    const existing = flags.output !== undefined && io.exists(flags.output) && !isDevice(flags.output);
+    const before = flags.output === undefined ? result.input : existing && (flags.check || flags.diff) ? io.readFile(flags.output) : '';
     const changed = result.output !== before;
     const name = flags.output ?? (flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml'));
     if (flags.diff) {
