@@ -75,7 +75,7 @@ export function writeClasses(source: SourceFile, model: Obj, policy: Policy): Cl
       findings.push({ code: 'init-skipped', severity: 'warning', message, hint, volume: choice.volume, path: ['volumes', choice.volume] });
       return { ...choice, written: false };
     };
-    const handWrite = `write "${EXTENSION_KEY}: ${choice.class}" on it by hand`;
+    const handWrite = `write "${EXTENSION_KEY}: ${choice.class}" on volume "${choice.volume}" by hand`;
     const pair = pairs.get(choice.volume);
     if (!isMap(section) || !pair) {
       return skip(`volume "${choice.volume}" is not declared in ${source.file} itself (it comes from an included or extended file)`, `run init on the file that declares it, or ${handWrite}`);
