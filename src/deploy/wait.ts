@@ -4,7 +4,7 @@
  * is rejected, and at a rollback, and explains a failure in storage terms where it is one: the plugin's own error
  * and the volume, or the driver no node has.
  */
-import { driverKey } from './drivers.js';
+import { driverKey, nodeHasDriver } from './drivers.js';
 import type { Engine, SwarmNode, SwarmService, SwarmTask } from './engine.js';
 
 export type ServiceState = 'waiting' | 'converged' | 'failed' | 'skipped';
@@ -84,7 +84,37 @@ function mountsOf(service: SwarmService): { source: string; driver: string }[] {
     .map((mount) => ({ source: mount.Source as string, driver: driverKey(mount.VolumeOptions?.DriverConfig?.Name) }));
 }
 
-const MISSING_PLUGIN = /missing plugin|no suitable node/i;
+/** Swarm's scheduler: "no suitable node (missing plugin on N nodes)"; other reasons only hold a task up. */
+const MISSING_PLUGIN = /missing plugin/i;
+const NO_NODE = /missing plugin|no suitable node/i;
+
+const statusText = (task: SwarmTask) => `${task.Status?.Err ?? ''} ${task.Status?.Message ?? ''}`.trim();
+
+/**
+ * A task Swarm cannot place because no node has a plugin its volumes need: it would stay pending until a node
+ * gets the driver, so this is a failure at once. The drivers no node reports are the ones named.
+ */
+export function missingDriver(service: SwarmService, task: SwarmTask, nodes: readonly SwarmNode[]): WaitFailure {
+  const error = (task.Status?.Err || task.Status?.Message || 'no suitable node (missing plugin)').trim();
+  const plugged = mountsOf(service).filter((m) => m.driver !== 'local');
+  const missing = plugged.filter((m) => !nodes.some((node) => nodeHasDriver(node, m.driver)));
+  const named = missing.length > 0 ? missing : plugged;
+  const what =
+    named.length > 0
+      ? named.map((m) => `volume driver "${m.driver}" for volume "${m.source}"`).join(', nor ')
+      : 'the plugin it needs';
+  return {
+    service: service.Spec.Name,
+    task: task.ID,
+    taskState: task.Status?.State,
+    error,
+    volume: named[0]?.source,
+    driver: named[0]?.driver,
+    explanation:
+      `no node has ${what}, mounted by service ${service.Spec.Name}: its task stays pending (Swarm: ${error}); ` +
+      'install or enable the plugin on the nodes the service may run on',
+  };
+}
 
 /** The cause of a failed task, in storage terms when a volume is involved. */
 export function explainTask(service: SwarmService, task: SwarmTask, node: string | undefined): WaitFailure {
@@ -115,7 +145,14 @@ interface Judged {
   failure?: WaitFailure;
 }
 
-function judge(service: SwarmService, tasks: SwarmTask[], previous: SwarmService | undefined, before: Set<string>, nodeNames: Map<string, string>): Judged {
+function judge(
+  service: SwarmService,
+  tasks: SwarmTask[],
+  previous: SwarmService | undefined,
+  before: Set<string>,
+  nodeNames: Map<string, string>,
+  nodes: readonly SwarmNode[],
+): Judged {
   const mode = modeOf(service);
   const name = service.Spec.Name;
   const progress = (desired: number, done: number, state: ServiceState, note?: string): ServiceProgress => ({ name, mode, desired, done, state, note });
@@ -138,8 +175,14 @@ function judge(service: SwarmService, tasks: SwarmTask[], previous: SwarmService
     const failure = explainTask(service, failed, failed.NodeID ? nodeNames.get(failed.NodeID) ?? failed.NodeID : undefined);
     return { progress: progress(0, 0, 'failed', failure.explanation), failure };
   }
-  const pending = counted.find((task) => task.DesiredState === 'running' && task.Status?.State === 'pending' && MISSING_PLUGIN.test(`${task.Status.Err ?? ''} ${task.Status.Message ?? ''}`));
-  const note = pending ? explainTask(service, pending, undefined).explanation : undefined;
+  const pending = counted.filter((task) => task.DesiredState !== 'shutdown' && task.Status?.State === 'pending');
+  const unplaceable = pending.find((task) => MISSING_PLUGIN.test(statusText(task)));
+  if (unplaceable) {
+    const failure = missingDriver(service, unplaceable, nodes);
+    return { progress: progress(0, 0, 'failed', failure.explanation), failure };
+  }
+  const held = pending.find((task) => NO_NODE.test(statusText(task)));
+  const note = held ? explainTask(service, held, undefined).explanation : undefined;
 
   if (mode === 'replicated-job' || mode === 'global-job') {
     const complete = tasks.filter((task) => task.Status?.State === 'complete').length;
@@ -161,18 +204,24 @@ export async function waitForStack(engine: Engine, options: WaitOptions): Promis
   const start = now();
   const expected = options.services.map((name) => `${options.stack}_${name}`);
   const nodeNames = new Map<string, string>();
-  const remember = (nodes: SwarmNode[]) => nodes.forEach((node) => nodeNames.set(node.ID, node.Description?.Hostname ?? node.ID));
+  let nodes: SwarmNode[] = [];
+  const remember = (list: SwarmNode[]) => {
+    nodes = list;
+    list.forEach((node) => nodeNames.set(node.ID, node.Description?.Hostname ?? node.ID));
+  };
   remember(await engine.nodes());
   let last: ServiceProgress[] = [];
   for (;;) {
     const services = await engine.services(options.stack);
     const tasks = await engine.tasks(services.map((service) => service.ID));
-    if (tasks.some((task) => task.NodeID && !nodeNames.has(task.NodeID))) remember(await engine.nodes());
+    // New nodes, or a task Swarm cannot place for a missing plugin: the nodes' plugin lists are asked afresh.
+    const unplaced = tasks.some((task) => task.Status?.State === 'pending' && MISSING_PLUGIN.test(statusText(task)));
+    if (unplaced || tasks.some((task) => task.NodeID && !nodeNames.has(task.NodeID))) remember(await engine.nodes());
     const judged = expected.map((name): Judged => {
       const service = services.find((s) => s.Spec.Name === name);
       if (!service) return { progress: { name, mode: 'replicated', desired: 0, done: 0, state: 'waiting', note: 'not created yet' } };
       const previous = options.before.services.find((s) => s.ID === service.ID);
-      return judge(service, tasks.filter((task) => task.ServiceID === service.ID), previous, options.before.taskIds, nodeNames);
+      return judge(service, tasks.filter((task) => task.ServiceID === service.ID), previous, options.before.taskIds, nodeNames, nodes);
     });
     last = judged.map((j) => j.progress);
     options.onProgress?.(last);

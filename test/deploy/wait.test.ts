@@ -98,13 +98,31 @@ describe('waitForStack', () => {
     expect(result.failure?.explanation).toBe('service st_db rolled back: rollback completed');
   });
 
-  test('a task pending for a missing plugin times out saying which driver no node has', async () => {
+  test('a task Swarm cannot place for a missing plugin fails at once, naming the driver, the volume and the service', async () => {
+    // Two volumes: the nodes have "nfs", none has "pxd". The task's status is the one swarmkit's scheduler sets.
+    const nfs = { Type: 'volume', Source: 'st_shared', VolumeOptions: { DriverConfig: { Name: 'nfs:latest' } } };
+    const db: SwarmService = { ID: 'db', Spec: { Name: 'st_db', Mode: { Replicated: { Replicas: 1 } }, TaskTemplate: { ContainerSpec: { Mounts: [nfs, mount] } } } };
+    const pendingTask: SwarmTask = { ID: 't', ServiceID: 'db', DesiredState: 'running', Status: { State: 'pending', Message: 'pending task scheduling', Err: 'no suitable node (missing plugin on 1 node)' } };
+    const recorded = engine([{ services: [db], tasks: [pendingTask] }]);
+    recorded.nodes = async () => [{ ID: 'n1', Description: { Hostname: 'node-1', Engine: { Plugins: [{ Type: 'Volume', Name: 'nfs' }, { Type: 'Network', Name: 'pxd' }] } } }];
+    clock = 0;
+    const result = await waitForStack(recorded, { stack: 'st', services: ['db'], before, timeoutMs: 300_000, ...fake });
+    expect(result.outcome).toBe('failed');
+    expect(result.elapsedMs).toBe(0);
+    expect(result.failure).toMatchObject({ service: 'st_db', volume: 'st_data', driver: 'pxd', error: 'no suitable node (missing plugin on 1 node)' });
+    expect(result.failure?.explanation).toBe(
+      'no node has volume driver "pxd" for volume "st_data", mounted by service st_db: its task stays pending (Swarm: no suitable node (missing plugin on 1 node)); ' +
+        'install or enable the plugin on the nodes the service may run on',
+    );
+  });
+
+  test('a task pending for another reason (resources) only holds the wait up, with Swarm\'s words', async () => {
     const services = [svc('db', { Replicated: { Replicas: 1 } })];
     const result = await waitForStack(
-      engine([{ services, tasks: [task('t', 'db', 'pending', 'running', { Err: 'no suitable node (missing plugin on 1 node)' })] }]),
+      engine([{ services, tasks: [task('t', 'db', 'pending', 'running', { Err: 'no suitable node (insufficient resources on 1 node)' })] }]),
       { stack: 'st', services: ['db'], before, timeoutMs: 5_000, ...fake },
     );
     expect(result.outcome).toBe('timeout');
-    expect(result.pending).toEqual(['st_db: 0/1 (no node has driver pxd for service st_db: no suitable node (missing plugin on 1 node))']);
+    expect(result.pending).toEqual(['st_db: 0/1 (task of service st_db pending: no suitable node (insufficient resources on 1 node))']);
   });
 });

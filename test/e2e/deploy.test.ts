@@ -7,6 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
+import { resolveEndpoint } from '../../src/deploy/connection.js';
+import { connectEngine } from '../../src/deploy/engine.js';
+import { waitForStack } from '../../src/deploy/wait.js';
 import { engineUnavailable, IMAGE, PrivateEngine, run, type RunResult } from './engine.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,6 +25,7 @@ const S2 = `b${RUN}`;
 const S3 = `c${RUN}`;
 const S5 = `e${RUN}`;
 const S6 = `f${RUN}`;
+const S7 = `g${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -247,6 +251,28 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
       e.plugin.refuseCreate = undefined;
     }
   }, 120_000);
+
+  test('the wait fails within seconds on the task Swarm leaves pending for a missing volume plugin, naming driver, volume and service', async (ctx) => {
+    const e = needEngine(ctx);
+    // The preflight refuses such a stack before deploying: here the service reaches Swarm another way (as it does
+    // when a node loses its plugin), and the wait is judged on the engine's own task states.
+    const created = await e.dockerCli([
+      'service', 'create', '--detach', '--name', `${S7}_app`, '--label', `com.docker.stack.namespace=${S7}`,
+      '--mount', `type=volume,source=${S7}_data,target=/data,volume-driver=nosuchdriver`, IMAGE, 'sleep', '100000',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    try {
+      const live = await connectEngine(resolveEndpoint({ env: { DOCKER_HOST: e.host }, home: work, readFile: () => undefined }), {});
+      const result = await waitForStack(live, { stack: S7, services: ['app'], before: { services: [], taskIds: new Set() }, timeoutMs: 120_000 });
+      expect(result.outcome).toBe('failed');
+      expect(result.failure).toMatchObject({ service: `${S7}_app`, volume: `${S7}_data`, driver: 'nosuchdriver', taskState: 'pending' });
+      expect(result.failure?.error).toMatch(/missing plugin/);
+      expect(result.failure?.explanation).toContain(`no node has volume driver "nosuchdriver" for volume "${S7}_data", mounted by service ${S7}_app: its task stays pending`);
+      expect(result.elapsedMs).toBeLessThan(20_000);
+    } finally {
+      await e.removeStack(S7);
+    }
+  }, 60_000);
 
   test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {
     const e = needEngine(ctx);
