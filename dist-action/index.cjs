@@ -23017,6 +23017,37 @@ function importInto(layer, imported, file) {
   }
 }
 
+// src/compose/depends.ts
+function dependencies(service) {
+  if (!isTree(service)) return [];
+  const value = service.depends_on;
+  if (Array.isArray(value)) return value.filter((name) => typeof name === "string");
+  return isTree(value) ? Object.keys(value) : [];
+}
+function dependencyCycle(services) {
+  if (!isTree(services)) return void 0;
+  const state = /* @__PURE__ */ new Map();
+  const stack = [];
+  const walk = (name) => {
+    if (state.get(name) === "done" || !Object.prototype.hasOwnProperty.call(services, name)) return void 0;
+    if (state.get(name) === "open") return [...stack.slice(stack.indexOf(name)), name];
+    state.set(name, "open");
+    stack.push(name);
+    for (const next of dependencies(services[name])) {
+      const found = walk(next);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(name, "done");
+    return void 0;
+  };
+  for (const name of Object.keys(services)) {
+    const chain = walk(name);
+    if (chain) return { chain, path: ["services", chain[0], "depends_on"] };
+  }
+  return void 0;
+}
+
 // src/compose/names.ts
 var import_node_path4 = require("node:path");
 function normalizeProjectName(name) {
@@ -23705,6 +23736,21 @@ function loadProject(options) {
     projectDirectory: projectDir,
     workingDir: options.workingDir
   });
+  const cycle = dependencyCycle(model.services);
+  if (cycle) {
+    const found = originAt(model, cycle.path);
+    throw new InputError(
+      `dependency cycle detected: ${cycle.chain.join(" -> ")}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
+      "docker compose refuses to start services that wait for each other: remove one of these depends_on entries",
+      "depends-on-cycle"
+    );
+  }
+  if (env.COMPOSE_PROJECT_NAME === void 0 && projectName !== void 0 && session.sources.some((source) => source.text.includes("COMPOSE_PROJECT_NAME"))) {
+    const stdin = session.sources.find((source) => source.file === "<stdin>")?.text;
+    const again = stdin === void 0 ? io : { ...io, stdin: () => stdin };
+    return loadProject({ ...options, io: again, env: { ...processEnv, COMPOSE_PROJECT_NAME: projectName } });
+  }
   const names2 = files.map((file) => file === "-" ? "<stdin>" : file);
   const sources = [
     ...names2.flatMap((name) => session.sources.filter((s) => s.file === name)),
@@ -25593,6 +25639,7 @@ function checkEnvironment(policy, env) {
 
 // src/stack.ts
 var DEFAULT_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+var OVERRIDE_FILES = ["compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"];
 function readerFor(options) {
   const reader = options.reader ?? nodeReader(options.cwd);
   const sources = options.sources ?? [];
@@ -25615,7 +25662,8 @@ function composeFileNames(options, reader) {
   const found = DEFAULT_FILES.find((name) => reader.exists(name));
   const where = options.cwd ?? "the working directory";
   if (!found) throw new InputError(`no compose file given and none found in ${where} (looked for ${DEFAULT_FILES.join(", ")}); use -f FILE`);
-  return [found];
+  const override = OVERRIDE_FILES.find((name) => reader.exists(name));
+  return override ? [found, override] : [found];
 }
 function policyEnvironments(options) {
   const reader = readerFor(options);
@@ -26521,7 +26569,8 @@ var CORE_CODES = {
 var INPUT_ERROR_CODES = {
   "invalid-yaml": { severity: "error", summary: "a file that is not valid YAML" },
   "invalid-policy": { severity: "error", summary: "a policy file that does not match the policy schema" },
-  "invalid-input": { severity: "error", summary: "input that cannot be used: a missing or unreadable file, a bad option" }
+  "invalid-input": { severity: "error", summary: "input that cannot be used: a missing or unreadable file, a bad option" },
+  "depends-on-cycle": { severity: "error", summary: "services whose depends_on wait for each other, which docker compose refuses" }
 };
 var rules = [
   ...checks.map(({ code: code3, severity, summary: summary2, docs }) => ({ code: code3, severity, summary: summary2, docs })),

@@ -57,6 +57,8 @@ export interface LoadedStack {
 }
 
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** Docker Compose's override file names, in the order it looks for them. */
+const OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
 /** The reader, with the in-memory sources in front of it. */
 function readerFor(options: StackOptions): FileReader {
@@ -73,7 +75,7 @@ function readerFor(options: StackOptions): FileReader {
   };
 }
 
-/** The compose files to read: as given, else COMPOSE_FILE, else the first default name found. */
+/** The compose files to read: as given, else COMPOSE_FILE, else the first default name found and its override file. */
 export function composeFileNames(options: StackOptions, reader: FileReader): string[] {
   if (options.files && options.files.length > 0) return options.files;
   if (options.sources && options.sources.length > 0) return options.sources.map((source) => source.name);
@@ -83,7 +85,9 @@ export function composeFileNames(options: StackOptions, reader: FileReader): str
   const found = DEFAULT_FILES.find((name) => reader.exists(name));
   const where = options.cwd ?? 'the working directory';
   if (!found) throw new InputError(`no compose file given and none found in ${where} (looked for ${DEFAULT_FILES.join(', ')}); use -f FILE`);
-  return [found];
+  // As docker compose does: the first override file found is merged over the default file.
+  const override = OVERRIDE_FILES.find((name) => reader.exists(name));
+  return override ? [found, override] : [found];
 }
 
 /** The environments named by the policy a render with these options would use (its `environment` is not checked). */

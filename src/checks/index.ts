@@ -68,6 +68,7 @@ const INPUT_ERROR_CODES: Readonly<Record<string, { severity: Severity; summary: 
   'invalid-yaml': { severity: 'error', summary: 'a file that is not valid YAML' },
   'invalid-policy': { severity: 'error', summary: 'a policy file that does not match the policy schema' },
   'invalid-input': { severity: 'error', summary: 'input that cannot be used: a missing or unreadable file, a bad option' },
+  'depends-on-cycle': { severity: 'error', summary: 'services whose depends_on wait for each other, which docker compose refuses' },
 };
 
 /** Every code a finding can carry, with its default severity, what it catches and where it is documented. */

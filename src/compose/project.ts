@@ -16,6 +16,7 @@ import { resolveInclude, type Env } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptions } from './load.js';
 import { locate } from './locate.js';
+import { dependencyCycle } from './depends.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
 import { resolveProjectName } from './names.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
@@ -130,6 +131,25 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     projectDirectory: projectDir,
     workingDir: options.workingDir,
   });
+
+  const cycle = dependencyCycle(model.services);
+  if (cycle) {
+    const found = originAt(model, cycle.path);
+    throw new InputError(
+      `dependency cycle detected: ${cycle.chain.join(' -> ')}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
+      'docker compose refuses to start services that wait for each other: remove one of these depends_on entries',
+      'depends-on-cycle',
+    );
+  }
+
+  // Compose gives ${COMPOSE_PROJECT_NAME} the project's name when it is not set: read again with it.
+  if (env.COMPOSE_PROJECT_NAME === undefined && projectName !== undefined && session.sources.some((source) => source.text.includes('COMPOSE_PROJECT_NAME'))) {
+    // Standard input can be read once: the second reading gets the text the first one read.
+    const stdin = session.sources.find((source) => source.file === '<stdin>')?.text;
+    const again = stdin === undefined ? io : { ...io, stdin: () => stdin };
+    return loadProject({ ...options, io: again, env: { ...processEnv, COMPOSE_PROJECT_NAME: projectName } });
+  }
 
   // The files given come first, in order; files reached through extends and include follow.
   const names = files.map((file) => (file === '-' ? '<stdin>' : file));
