@@ -26,6 +26,8 @@ const S3 = `c${RUN}`;
 const S5 = `e${RUN}`;
 const S6 = `f${RUN}`;
 const S7 = `g${RUN}`;
+const S8 = `h${RUN}`;
+const S9 = `i${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -271,6 +273,29 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
       expect(result.elapsedMs).toBeLessThan(20_000);
     } finally {
       await e.removeStack(S7);
+    }
+  }, 60_000);
+
+  test('a single-writer or single-attach volume mounted read-write by 2 replicas is refused: no service, no volume created', async (ctx) => {
+    const e = needEngine(ctx);
+    const replicated = STACK.replace('    volumes:\n      - data:/data', '    deploy:\n      replicas: 2\n    volumes:\n      - data:/data');
+    const cases = [
+      // A class that promises one writer.
+      { stack: S8, code: 'single-writer', policy: policy(e.plugin.name).replace('  fast:\n', '  fast:\n    access: single\n') },
+      // A driver the policy describes as attaching to one node at a time.
+      { stack: S9, code: 'single-attach-replicated', policy: `${policy(e.plugin.name)}drivers:\n  - name: ${e.plugin.name}\n    scope: global\n    attach: single\n` },
+    ];
+    for (const c of cases) {
+      const before = await engineState(e);
+      const creates = e.plugin.callsTo('VolumeDriver.Create').length;
+      const result = await cv(e, ['deploy', c.stack, '-f', 'stack.yml', '--wait', '--timeout', '30s', '--resolve-image', 'never'], project(c.stack, replicated, c.policy));
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`error \\[${c.code}\\] stack\\.yml:\\d+:\\d+: .*service "app".*2 replicas`));
+      expect(result.stdout).toContain('refused: nothing deployed');
+      expect(await engineState(e)).toBe(before);
+      expect(await e.must(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${c.stack}`])).toBe('');
+      expect((await e.must(['volume', 'ls', '-q'])).split('\n')).not.toContain(`${c.stack}_data`);
+      expect(e.plugin.callsTo('VolumeDriver.Create').length).toBe(creates);
     }
   }, 60_000);
 
