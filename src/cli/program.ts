@@ -5,7 +5,7 @@ import { formatFindings, type FindingsFormat } from '../report/findings.js';
 import { printable, printableLine } from '../report/printable.js';
 import type { IO } from '../io.js';
 import { deployCommand } from './deploy.js';
-import { PLUGIN_ENTRY, dockerPluginCommand, pluginInvocation, pluginMetadata } from './docker-plugin.js';
+import { PLUGIN_ENTRY, PLUGIN_NAME, dockerPluginCommand, pluginInvocation, pluginMetadata } from './docker-plugin.js';
 import { driversCommand } from './drivers.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
@@ -20,6 +20,14 @@ import { validateCommand } from './validate.js';
 import { VERSION } from '../version.js';
 
 export { VERSION };
+
+/** The name help and usage show; as the Docker CLI plugin, `docker voldriver`. */
+export const CLI_NAME = 'compose-voldriver';
+
+/** Help and usage text under another program name: its usage lines come from the name, the examples are renamed. */
+function renamed(text: string, name: string): string {
+  return name === CLI_NAME ? text : text.replaceAll(`$ ${CLI_NAME} `, `$ ${name} `);
+}
 
 const COMMANDS = {
   init: initCommand,
@@ -39,8 +47,8 @@ const COMMANDS = {
  * `only` names the command the arguments run: then only that one is built (building every command's options is
  * a noticeable share of a small run). Without it, all are, for the top-level help and suggestions.
  */
-export function buildProgram(io: IO, done: (code: number) => void, only?: string): Command {
-  const program = new Command('compose-voldriver')
+export function buildProgram(io: IO, done: (code: number) => void, only?: string, name: string = CLI_NAME): Command {
+  const program = new Command(name)
     .description('Give each named volume of a Compose or Swarm stack a logical class, and map classes to volume drivers per environment.')
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
@@ -64,8 +72,8 @@ Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage 
   else for (const make of chosen) program.addCommand(make(io, done));
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
+      writeOut: (text) => io.stdout(renamed(text, name)),
+      writeErr: (text) => io.stderr(renamed(text, name)),
       outputError: (text, write) => write(styleFor(io).red(printable(text))),
     });
     command.commands.forEach(configure);
@@ -74,7 +82,7 @@ Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage 
   return program;
 }
 
-export async function main(argv: string[], io: IO): Promise<number> {
+export async function main(argv: string[], io: IO, name: string = CLI_NAME): Promise<number> {
   // Run as the Docker CLI plugin: answer docker's metadata query, or take docker's arguments apart.
   if (argv[0] === PLUGIN_ENTRY) {
     if (argv[1] === 'docker-cli-plugin-metadata') {
@@ -82,7 +90,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
       return EXIT.ok;
     }
     const plugin = pluginInvocation(argv.slice(1), io.env);
-    return main(plugin.argv, { ...io, env: plugin.env });
+    return main(plugin.argv, { ...io, env: plugin.env }, `docker ${PLUGIN_NAME}`);
   }
   let code: number = EXIT.ok;
   const program = buildProgram(
@@ -91,6 +99,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
       code = c;
     },
     argv[0],
+    name,
   );
   try {
     await program.parseAsync(argv, { from: 'user' });

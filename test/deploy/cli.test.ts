@@ -47,3 +47,27 @@ describe('deploy without a reachable engine', () => {
     }
   });
 });
+
+describe('help as the Docker CLI plugin', () => {
+  test('`docker voldriver deploy --help` names the command as docker runs it', async () => {
+    const io = testIO({ env: {} });
+    expect(await main(['docker-cli-plugin', '--context', 'prod', 'voldriver', 'deploy', '--help'], io)).toBe(0);
+    expect(io.out).toMatch(/^Usage: docker voldriver deploy \[options\] <stack>/);
+    expect(io.out).toContain('$ docker voldriver deploy shop -f stack.yml --dry-run');
+    expect(io.out).not.toContain('compose-voldriver deploy');
+  });
+
+  test('the top-level help and a usage error too; run directly, it stays compose-voldriver', async () => {
+    const top = testIO({ env: {} });
+    expect(await main(['docker-cli-plugin', 'voldriver', '--help'], top)).toBe(0);
+    expect(top.out).toMatch(/^Usage: docker voldriver \[options\] \[command\]/);
+    expect(top.out).toContain('$ docker voldriver deploy shop -f stack.yml --dry-run');
+    expect(top.out).not.toMatch(/\$ compose-voldriver /);
+    const usage = testIO({ env: {} });
+    expect(await main(['docker-cli-plugin', 'voldriver', 'deploy'], usage)).toBe(2);
+    expect(usage.err).toContain("missing required argument 'stack'");
+    const direct = testIO({ env: {} });
+    expect(await main(['deploy', '--help'], direct)).toBe(0);
+    expect(direct.out).toMatch(/^Usage: compose-voldriver deploy \[options\] <stack>/);
+  });
+});

@@ -317,6 +317,10 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     }
     const help = await e.dockerCli(['--help'], { env: cliEnv });
     expect(help.stdout).toMatch(/voldriver\*?\s+Deploy stacks with volume drivers/);
+    const deployHelp = await e.dockerCli(['voldriver', 'deploy', '--help'], { env: cliEnv });
+    expect(deployHelp.code, deployHelp.stderr).toBe(0);
+    expect(deployHelp.stdout).toMatch(/^Usage: docker voldriver deploy \[options\] <stack>/);
+    expect(deployHelp.stdout).not.toContain('compose-voldriver deploy');
     const before = await engineState(e);
     const result = await e.dockerCli(['voldriver', 'deploy', S6, '-f', join(dir, 'stack.yml'), '--dry-run'], { env: cliEnv });
     expect(result.code, result.stdout + result.stderr).toBe(0);
