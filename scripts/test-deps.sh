@@ -14,6 +14,8 @@ have docker && have_dockerd || missing+=(docker.io)
 # The image holds busybox alone: it must be the static build (ldd fails on a static binary).
 busybox_static() { local b; b=$(command -v busybox || echo /bin/busybox); [ -x "$b" ] && ! ldd "$b" >/dev/null 2>&1; }
 busybox_static || missing+=(busybox-static)
+# GNU time measures the peak memory of each hostile-input case and of the benchmark's runs.
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && have apt-get; then
     echo "test-deps: installing ${missing[*]} from Debian (docker CLI and engine, busybox for the test image)" >&2
