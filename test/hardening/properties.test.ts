@@ -1,0 +1,140 @@
+/**
+ * Properties of render over generated compose documents (volumes, classes, short and long mounts, comments,
+ * anchors and merge keys, quoting, CRLF, a byte-order mark) and policies with environments. 1000 cases per
+ * property in `npm test`; PROPERTY_RUNS=N for more.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { InputError, renderStack, type PolicyDocument } from '../../src/index.js';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
+const name = fc.stringMatching(/^[a-z][a-z0-9_-]{0,6}$/);
+const quote = (text: string, style: number) => (style === 0 ? text : style === 1 ? `"${text}"` : `'${text}'`);
+
+interface Doc {
+  text: string;
+  volumes: string[];
+}
+
+const documents = fc
+  .record({
+    volumes: fc.uniqueArray(name, { minLength: 1, maxLength: 6 }),
+    classes: fc.array(fc.constantFrom('fast', 'shared', 'durable', undefined, 'extended'), { minLength: 6, maxLength: 6 }),
+    labelled: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+    services: fc.uniqueArray(name.map((n) => `s-${n}`), { minLength: 1, maxLength: 3 }),
+    mounts: fc.array(fc.tuple(fc.nat(5), fc.nat(2), fc.boolean()), { maxLength: 8 }),
+    quoting: fc.nat(2),
+    comments: fc.boolean(),
+    anchors: fc.boolean(),
+    crlf: fc.boolean(),
+    bom: fc.boolean(),
+  })
+  .map((g): Doc => {
+    const lines: string[] = [];
+    const note = (text: string) => (g.comments ? `  # ${text}` : '');
+    if (g.anchors) lines.push('x-common: &common', '  image: nginx:1', '  restart: always' + note('shared'));
+    lines.push('services:' + note('the services'));
+    g.services.forEach((service, s) => {
+      lines.push(`  ${service}:`);
+      if (g.anchors) lines.push('    <<: *common');
+      else lines.push(`    image: ${quote('nginx', g.quoting)}`);
+      const mounts = g.mounts.filter(([, at]) => at % g.services.length === s);
+      if (mounts.length > 0) lines.push('    volumes:');
+      mounts.forEach(([v, , long], i) => {
+        const volume = g.volumes[v % g.volumes.length];
+        if (long) lines.push('      - type: volume', `        source: ${quote(volume, g.quoting)}`, `        target: /m${i}`);
+        else lines.push(`      - ${quote(`${volume}:/m${i}`, g.quoting)}` + note('mount'));
+      });
+    });
+    lines.push('volumes:');
+    g.volumes.forEach((volume, v) => {
+      const cls = g.classes[v];
+      lines.push(`  ${quote(volume, g.quoting)}:` + note('a volume'));
+      if (cls === 'extended') lines.push('    x-voldriver:', '      class: durable', '      size: 5Gi');
+      else if (cls !== undefined) lines.push(`    x-voldriver: ${quote(cls, g.quoting)}`);
+      if (g.labelled[v]) lines.push('    labels:', `      team: ${quote('core', g.quoting)}`);
+    });
+    let text = lines.join('\n') + '\n';
+    if (g.crlf) text = text.replace(/\n/g, '\r\n');
+    if (g.bom) text = '\ufeff' + text;
+    return { text, volumes: g.volumes };
+  });
+
+/** A policy with every class and two environments; env b moves classes to other drivers and adds placement. */
+const policies = fc.record({ defaultClass: fc.constantFrom(undefined, 'fast'), placement: fc.boolean(), rename: fc.boolean() }).map((p): PolicyDocument => ({
+  version: 1 as const,
+  ...(p.defaultClass ? { default_class: p.defaultClass } : {}),
+  environments: ['a', 'b'],
+  classes: {
+    fast: { driver: 'local', environments: { b: { driver: 'local', driver_opts: { type: 'tmpfs', device: 'tmpfs', o: 'size=64m' } } } },
+    shared: { driver: 'local', driver_opts: { type: 'nfs', device: ':/exports/{volume}', o: 'addr=10.0.0.1,rw' }, environments: { b: { labels: { tier: 'b' } } } },
+    durable: {
+      driver: 'local',
+      labels: { backup: 'daily' },
+      ...(p.rename ? { name: '{volume}-v2' } : {}),
+      environments: { b: { driver: 'pxd', driver_opts: { size: '{size}', repl: '3' }, parameters: { size: '10Gi' }, ...(p.placement ? { placement: ['node.labels.zone == z1'] } : {}) } },
+    },
+  },
+}));
+
+function render(text: string, policy: PolicyDocument, environment: string) {
+  try {
+    return renderStack({ sources: [{ name: 'stack.yml', text }], policy, environment });
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+const lines = (text: string) => text.replace(/^\ufeff/, '').split(/\r?\n/);
+function isSubsequence(small: string[], big: string[]): boolean {
+  let j = 0;
+  for (const line of small) {
+    while (j < big.length && big[j] !== line) j++;
+    if (j === big.length) return false;
+    j++;
+  }
+  return true;
+}
+
+describe('render over generated stacks and policies', () => {
+  it('never fails unexpectedly; is idempotent; keeps every input line, volume and mount; validates; B after A is B', () => {
+    let rendered = 0;
+    let changed = 0;
+    fc.assert(
+      fc.property(documents, policies, fc.constantFrom('a', 'b'), fc.constantFrom('a', 'b'), (doc, policy, envA, envB) => {
+        const a = render(doc.text, policy, envA);
+        if (!a) return;
+        const errors = a.findings.filter((f) => f.severity === 'error');
+        if (errors.length > 0) return;
+        rendered++;
+        if (a.changed) changed++;
+        // Idempotent.
+        expect(render(a.output, policy, envA)?.output).toBe(a.output);
+        // Every input line is still there, in order; the byte-order mark and the line ends too.
+        expect(isSubsequence(lines(doc.text), lines(a.output))).toBe(true);
+        expect(a.output.startsWith('\ufeff')).toBe(doc.text.startsWith('\ufeff'));
+        expect(a.output.includes('\r\n')).toBe(doc.text.includes('\r\n'));
+        expect(a.output.replace(/\r\n/g, '').includes('\n')).toBe(!doc.text.includes('\r\n') && doc.text.includes('\n'));
+        // Every volume and mount is still there.
+        const before = parse(doc.text.replace(/^\ufeff/, ''));
+        const after = parse(a.output.replace(/^\ufeff/, ''));
+        expect(Object.keys(after.volumes ?? {})).toEqual(Object.keys(before.volumes ?? {}));
+        for (const service of Object.keys(before.services)) expect(after.services[service].volumes).toEqual(before.services[service].volumes);
+        // The output validates.
+        expect(a.findings.filter((f) => f.code === 'schema')).toEqual([]);
+        const again = render(a.output, policy, envA);
+        expect(again?.findings.filter((f) => f.code === 'schema')).toEqual([]);
+        // Rendering for B what was rendered for A gives what rendering for B gives.
+        const b = render(doc.text, policy, envB);
+        const bAfterA = render(a.output, policy, envB);
+        if (b && bAfterA && !b.findings.some((f) => f.severity === 'error')) expect(bAfterA.output).toBe(b.output);
+      }),
+      { numRuns: RUNS },
+    );
+    // The properties were checked on real renders, most of which changed the file.
+    expect(rendered).toBeGreaterThan(RUNS * 0.8);
+    expect(changed).toBeGreaterThan(RUNS * 0.5);
+  }, 300_000);
+});
