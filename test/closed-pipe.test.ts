@@ -1,0 +1,40 @@
+/** A reader that stops reading early (`compose-voldriver render | head`) ends the run quietly. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = resolve('bin/compose-voldriver.cjs');
+const dir = mkdtempSync(join(tmpdir(), 'cv-pipe-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI, reads one chunk of its standard output, then closes the pipe. */
+function runAndCloseEarly(args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string; firstChunk: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let firstChunk = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.once('data', (chunk) => {
+      firstChunk = String(chunk);
+      child.stdout.destroy();
+    });
+    child.on('close', (code, signal) => done({ code, signal, stderr, firstChunk }));
+  });
+}
+
+describe('a closed output pipe', () => {
+  it('ends render with the SIGPIPE status and no stack trace', async () => {
+    // Large enough that the output does not fit in the pipe's buffer: writes go on after the reader has gone.
+    let stack = 'services:\n';
+    for (let i = 0; i < 3000; i++) stack += `  svc${i}:\n    image: busybox\n    volumes: [ "v${i}:/data" ]\n`;
+    stack += 'volumes:\n';
+    for (let i = 0; i < 3000; i++) stack += `  v${i}:\n    x-voldriver: durable\n`;
+    writeFileSync(join(dir, 'compose.yml'), stack);
+    const result = await runAndCloseEarly(['render', '-f', 'compose.yml']);
+    expect(result.firstChunk).toContain('services:');
+    expect(result.code).toBe(141);
+    expect(result.stderr).not.toMatch(/EPIPE|node:events|^\s+at /m);
+  });
+});
