@@ -69,7 +69,12 @@ function run(c: Case, dir: string): Promise<{ code: number | null; err: string; 
 describe.concurrent('the hostile-input corpus', () => {
   const all = cases as Case[];
   it('holds at least 150 cases', () => expect(all.length).toBeGreaterThanOrEqual(150));
-  it.skipIf(haveTime || !process.env.CI)('measures peak memory with GNU time (installed by scripts/test-deps.sh)', () => expect(haveTime).toBe(true));
+  // Without GNU time the memory bounds go unchecked: a failure in CI, a skip with the reason elsewhere. It runs (and
+  // passes) wherever GNU time is present, since CI counts a skipped test as a failure.
+  it('measures peak memory with GNU time (installed by scripts/test-deps.sh)', (ctx) => {
+    if (!haveTime && !process.env.CI) ctx.skip();
+    expect(haveTime).toBe(true);
+  });
 
   for (const c of all) {
     it(c.name, async () => {
