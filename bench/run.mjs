@@ -190,3 +190,63 @@ console.log(`growth 1000 -> 5000 services: ${((initRows[1].median - bare.median)
   console.log(`  ${String(STACKS * ENVIRONMENTS.length).padStart(3)} CLI runs (validate -f ... --env ...) ${fmt(cliTotal)}  (${(cliTotal / (STACKS * ENVIRONMENTS.length)).toFixed(1)} ms each)`);
   console.log(`target: the Action >= 10x faster than the CLI loop: ${speedup >= 10 ? 'met' : 'MISSED'} (${speedup.toFixed(1)}x)`);
 }
+
+// Side by side on the same generated stacks: compose-voldriver render, `docker stack config -c` (the docker CLI's
+// own reading of a stack file) and `node -e 0`, with peak memory (GNU time), and one service mounting 20,000 and
+// 50,000 classed volumes. Targets: 10 services within 1.5x of node -e 0; from 1,000 services up at most 0.5x of
+// docker stack config; 5,000 services under 200 MB; 50,000 volumes under 10 s.
+{
+  const docker = process.env.DOCKER ?? '/usr/local/bin/docker';
+  const timeTool = '/usr/bin/time';
+  const oneService = (volumes) => {
+    const lines = ['services:', '  app:', '    image: nginx', '    volumes:'];
+    for (let i = 0; i < volumes; i++) lines.push(`      - v${i}:/d${i}`);
+    lines.push('volumes:');
+    for (let i = 0; i < volumes; i++) lines.push(`  v${i}:`, `    x-voldriver: ${i % 2 ? 'durable' : 'fast'}`);
+    return lines.join('\n') + '\n';
+  };
+  const measure = (command, args) => {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(timeTool, ['-f', 'PEAK_KB=%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
+    return { ms, mb: Number(/PEAK_KB=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024 };
+  };
+  const medianOf = (runs, command, args) => {
+    measure(command, args);
+    const samples = Array.from({ length: runs }, () => measure(command, args));
+    return { ms: median(samples.map((s) => s.ms)), mb: Math.max(...samples.map((s) => s.mb)) };
+  };
+  const cases = [
+    ['10 services', stack(10), RUNS],
+    ['1,000 services', stack(1000), 5],
+    ['5,000 services', stack(5000), 5],
+    ['1 service, 20,000 volumes', oneService(20000), 3],
+    ['1 service, 50,000 volumes', oneService(50000), 3],
+  ];
+  console.log('');
+  console.log('side by side (median wall time, peak memory)');
+  console.log('  stack                        node -e 0         compose-voldriver render     docker stack config -c    render/docker');
+  const results = {};
+  for (const [label, text, runs] of cases) {
+    const file = join(dir, `side-${label.replace(/\W+/g, '-')}.yml`);
+    writeFileSync(file, text);
+    const node = medianOf(runs, process.execPath, ['-e', '0']);
+    const ours = medianOf(runs, cli, ['render', '-f', file, '-o', join(dir, 'side-out.yml')]);
+    const theirs = medianOf(runs, docker, ['stack', 'config', '-c', file]);
+    results[label] = { node, ours, theirs };
+    const cell = (m) => `${m.ms.toFixed(0).padStart(7)} ms ${m.mb.toFixed(0).padStart(4)} MB`;
+    console.log(`  ${label.padEnd(27)}  ${cell(node)}  ${cell(ours)} (${(ours.ms / node.ms).toFixed(2)}x node)  ${cell(theirs)}  ${(ours.ms / theirs.ms).toFixed(2)}x`);
+  }
+  const verdict = (ok) => (ok ? 'met' : 'MISSED');
+  const r = results;
+  console.log('');
+  console.log(`targets: 10 services within 1.5x of node -e 0: ${verdict(r['10 services'].ours.ms <= 1.5 * r['10 services'].node.ms)} (${(r['10 services'].ours.ms / r['10 services'].node.ms).toFixed(2)}x)`);
+  for (const label of ['1,000 services', '5,000 services']) {
+    console.log(`targets: ${label} at most 0.5x of docker stack config: ${verdict(r[label].ours.ms <= 0.5 * r[label].theirs.ms)} (${(r[label].ours.ms / r[label].theirs.ms).toFixed(2)}x)`);
+  }
+  console.log(`targets: 5,000 services under 200 MB: ${verdict(r['5,000 services'].ours.mb < 200)} (${r['5,000 services'].ours.mb.toFixed(0)} MB)`);
+  console.log(`targets: 50,000 volumes under 10 s: ${verdict(r['1 service, 50,000 volumes'].ours.ms < 10_000)} (${(r['1 service, 50,000 volumes'].ours.ms / 1000).toFixed(1)} s)`);
+  const growth = (r['1 service, 50,000 volumes'].ours.ms - r['10 services'].node.ms) / (r['1 service, 20,000 volumes'].ours.ms - r['10 services'].node.ms);
+  console.log(`growth 20,000 -> 50,000 volumes on one service: ${growth.toFixed(2)}x the work for 2.5x the size (linear is 2.5x)`);
+}

@@ -77,8 +77,12 @@ function stripDocs(schema) {
   if (Array.isArray(schema)) return schema.map(stripDocs);
   if (!schema || typeof schema !== 'object') return schema;
   const out = {};
+  // ajv compares items of other types than strings and numbers pair by pair, which is quadratic in the length of
+  // the list (a service mounting 20,000 volumes): src/schema/validate.ts checks those lists itself, in one pass.
+  const byValue = schema.uniqueItems === true && schema.items && typeof schema.items === 'object' && '$ref' in schema.items;
   for (const [key, value] of Object.entries(schema)) {
     if (DOC_ONLY.has(key)) continue;
+    if (key === 'uniqueItems' && byValue) continue;
     if (key === 'description' && typeof schema.errorMessage !== 'string') continue;
     if (SCHEMA_VALUED.has(key) || SCHEMA_LISTS.has(key)) {
       out[key] = stripDocs(value);

@@ -30,8 +30,50 @@ export function schemaText(name: SchemaName): string {
 export function validateModel(schemaName: SchemaName, model: unknown, locate: Locator, fileLabel?: string): Finding[] {
   if (!schemaNames.includes(schemaName)) throw new Error(unknownSchema(schemaName));
   const validate = validatorFor(schemaName);
-  if (validate(model)) return [];
-  return findingsFromErrors(validate.errors ?? [], model, locate, { schemaName, fileLabel });
+  const valid = validate(model);
+  const repeated = schemaName === 'compose' ? repeatedItems(model) : [];
+  if (valid && repeated.length === 0) return [];
+  return findingsFromErrors([...(validate.errors ?? []), ...repeated], model, locate, { schemaName, fileLabel });
+}
+
+/** The lists of a service whose items must differ: the schema says so; the generated validator leaves them here. */
+const UNIQUE_LISTS = ['volumes', 'ports'];
+
+/** Two equal items, found in one pass: the error ajv's uniqueItems would give (the last repeat, and the item before it). */
+function repeatedItems(model: unknown): ErrorObject[] {
+  const errors: ErrorObject[] = [];
+  const services = (model as { services?: unknown } | null)?.services;
+  if (!services || typeof services !== 'object' || Array.isArray(services)) return errors;
+  for (const [name, service] of Object.entries(services as Record<string, unknown>)) {
+    if (!service || typeof service !== 'object') continue;
+    for (const list of UNIQUE_LISTS) {
+      const items = (service as Record<string, unknown>)[list];
+      if (!Array.isArray(items) || items.length < 2) continue;
+      const last = new Map<string, number>();
+      let found: { i: number; j: number } | undefined;
+      items.forEach((item, i) => {
+        const key = canonical(item);
+        const j = last.get(key);
+        if (j !== undefined) found = { i, j };
+        last.set(key, i);
+      });
+      if (found) {
+        const instancePath = `/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}/${list}`;
+        errors.push({ keyword: 'uniqueItems', instancePath, schemaPath: '#/uniqueItems', params: found, message: `must NOT have duplicate items (items ## ${found.j} and ${found.i} are identical)` });
+      }
+    }
+  }
+  return errors;
+}
+
+/** A value as text that is the same for deep-equal values (keys in sorted order). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
 }
 
 /**
