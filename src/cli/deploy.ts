@@ -8,6 +8,8 @@ import { Command, Option } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
+import { formatFindings, formatSummary } from '../report/findings.js';
+import { redactFindings } from '../report/redact.js';
 import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
@@ -86,10 +88,12 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
     const style = styleFor(io);
     // Resolved: one interpolated file, so what .env says is in it (docker stack deploy reads no .env).
     const rendered = renderStack({ ...stackOptions(flags, io), target: 'swarm', resolve: true, projectName: stack });
-    const inputErrors = rendered.findings.filter((f) => f.severity === 'error');
-    if (inputErrors.length > 0 && exitFor(rendered.findings) === EXIT.input) {
-      const first = inputErrors[0];
-      throw new InputError(first.message, { file: first.file, line: first.line, col: first.col }, first.hint);
+    // Unusable input: every finding at once, as render shows them, and nothing asked of the engine.
+    if (exitFor(rendered.findings) === EXIT.input) {
+      const shown = redactFindings(rendered.findings, flags.showSecrets ? [] : rendered.secrets);
+      io.stderr(formatFindings(shown, flags.format, style));
+      if (flags.format === 'text') io.stderr(`${formatSummary(rendered.findings, style)}; nothing deployed\n`);
+      return done(EXIT.input);
     }
     const wait = flags.detach ? false : flags.wait ? true : io.terminal === true;
     const json = flags.format === 'json';

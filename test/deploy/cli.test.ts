@@ -71,3 +71,30 @@ describe('help as the Docker CLI plugin', () => {
     expect(direct.out).toMatch(/^Usage: compose-voldriver deploy \[options\] <stack>/);
   });
 });
+
+describe('deploy with unusable input', () => {
+  test('every input error is shown, each with its place, as render shows them; exit 2 and the engine never asked', async () => {
+    const dir = project();
+    const stack = 'services:\n  app:\n    image: busybox\n    volumes: [data:/data, logs:/logs]\nvolumes:\n  data:\n    x-voldriver: fsat\n  logs:\n    x-voldriver: slwo\n';
+    writeFileSync(join(dir, 'stack.yml'), stack);
+    const io = testIO({ cwd: dir, env: { DOCKER_HOST: `unix://${join(dir, 'no.sock')}`, HOME: dir } });
+    expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--dry-run'], io)).toBe(2);
+    const render = testIO({ cwd: dir, env: { HOME: dir } });
+    expect(await main(['render', '-f', join(dir, 'stack.yml')], render)).toBe(2);
+    expect(io.err).toMatch(/stack\.yml:7:\d+: error unknown-class: volume "data" asks for class "fsat"/);
+    expect(io.err).toMatch(/stack\.yml:9:\d+: error unknown-class: volume "logs" asks for class "slwo"/);
+    expect(io.err).toContain('2 error(s), 0 warning(s), 0 info; nothing deployed');
+    expect(io.err.replace('nothing deployed', '')).toBe(render.err.replace('nothing written', ''));
+    expect(io.out).toBe('');
+    expect(io.err).not.toContain('engine');
+  });
+
+  test('--format json: the findings as one JSON list', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'stack.yml'), 'services:\n  app:\n    image: busybox\n    volumes: [data:/data, logs:/logs]\nvolumes:\n  data:\n    x-voldriver: fsat\n  logs:\n    x-voldriver: slwo\n');
+    const io = testIO({ cwd: dir, env: { DOCKER_HOST: `unix://${join(dir, 'no.sock')}`, HOME: dir } });
+    expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--format', 'json'], io)).toBe(2);
+    const findings = JSON.parse(io.err) as { code: string; line: number }[];
+    expect(findings.filter((f) => f.code === 'unknown-class').map((f) => f.line)).toEqual([7, 9]);
+  });
+});
