@@ -38,7 +38,7 @@ const common = {
 rmSync('dist', { recursive: true, force: true });
 // import() becomes require(): the launcher runs the bundle as a vm.Script, which has no dynamic import.
 const cjs = { ...common, format: 'cjs', supported: { 'dynamic-import': false } };
-await build({ ...cjs, entryPoints: ['src/cli.ts'], outfile: 'dist/main.cjs' });
+await build({ ...cjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/main.cjs' });
 // dockerode stays a package of its own (ssh2 has optional native parts); it is a dependency, found in node_modules.
 await build({ ...cjs, entryPoints: ['src/deploy/index.ts'], outfile: 'dist/deploy.cjs', external: ['dockerode'] });
 // Type declarations for the library (dist/index.js).

@@ -14,7 +14,8 @@ import { classifyingPolicy } from './policies/adoption.js';
 import type { Finding } from './findings.js';
 
 export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
-export { planVolumes, type VolumePlan } from './transform/plan.js';
+export { planVolumes } from './transform/plan.js';
+export type { VolumePlan } from './plan/volume-plan.js';
 export type { Edit } from './transform/apply.js';
 export { loadProject, type ComposeProject } from './compose/project.js';
 export { loadPolicyText, loadPolicyObject, loadBuiltinPolicy } from './policies/load.js';

@@ -5,7 +5,7 @@ import type { DocPath, Finding, Location } from '../findings.js';
 import { findDriver, findOption } from '../policies/catalog/index.js';
 import type { DriverSpec } from '../policies/catalog/types.js';
 import { placeholdersIn } from '../policies/placeholders.js';
-import type { VolumePlan } from '../transform/plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 import type { CheckContext } from './types.js';
 
 export type Where = Pick<Finding, 'path' | 'source'> & Partial<Location>;

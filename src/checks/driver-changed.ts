@@ -5,7 +5,7 @@
 import { asObject, stringValues } from '../compose/mounts.js';
 import { normalizeDriverName } from '../policies/catalog/index.js';
 import type { DocPath, Finding } from '../findings.js';
-import type { VolumePlan } from '../transform/plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 import { volumeKeyWhere } from './common.js';
 import type { Check, CheckContext } from './types.js';
 

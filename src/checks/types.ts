@@ -2,7 +2,7 @@
 import type { ComposeProject } from '../compose/project.js';
 import type { Finding, Severity } from '../findings.js';
 import type { Policy } from '../policies/types.js';
-import type { VolumePlan } from '../transform/plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 
 export interface CheckContext {
   /** The loaded files: for checks that need the source text (how a value was written, not just what it is). */

@@ -14,9 +14,8 @@
  * deeper than its collection that follow it belong to it; blank and comment lines after the last item of a
  * collection belong to the innermost collection that one of the comments is indented into.
  */
-import { Document, Scalar, isScalar, type Alias, type LineCounter, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, Scalar, isScalar, type Alias, type DocumentOptions, type LineCounter, type ParseOptions, type Schema, type SchemaOptions, type YAMLMap, type YAMLSeq } from 'yaml';
 import { joinedTests, nodeFactory, plainOfNode, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
-import type { YamlOptions } from './load.js';
 import { MAX_NESTING } from './limits.js';
 
 type Range = [number, number, number];
@@ -30,11 +29,26 @@ const CONTENT = 2;
 const INDICATORS = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
 
-/** The plain value built while reading each document, until plainValue() hands it out. */
-const plains = new WeakMap<Document, unknown>();
-const withAliases = new WeakSet<Document>();
+export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
-export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?: LineCounter): Document | undefined {
+/**
+ * The major version of the yaml library whose node classes, ranges and plain values this reader reproduces. The
+ * dependency's range cannot move past it, and a test fails when the installed one differs.
+ */
+export const YAML_MAJOR = 2;
+
+export interface FastRead {
+  doc: Document;
+  /**
+   * The plain value, built while reading, as `doc.toJS()` lays it out (keys as strings, a later key replacing an
+   * earlier one in place); undefined when the document holds aliases, whose plain value is the library's to build
+   * (shared values, the alias limit).
+   */
+  plain: unknown;
+}
+
+/** The document and plain value of a text in the subset this reader knows; undefined for any other text. */
+export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?: LineCounter): FastRead | undefined {
   // Control characters, tabs, CR, BOM and the Unicode line separators are left to the library.
   if (/[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
   const doc = new Document(undefined, { ...options, lineCounter }) as Document;
@@ -42,16 +56,13 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
   try {
     const reader = new Reader(text, doc);
     reader.read();
-    // With aliases, the plain value is the library's to build (shared values, the alias-count limit).
-    if (reader.aliased) withAliases.add(doc);
-    else plains.set(doc, reader.value());
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
+    return { doc, plain: reader.aliased ? undefined : reader.value() };
   } catch (error) {
     // Nesting deep enough to exhaust the stack is left to the library too.
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;
   }
-  return doc;
 }
 
 class Reader {
@@ -685,19 +696,4 @@ class Reader {
     node.type = type;
     return node;
   }
-}
-
-/**
- * The plain value of a document this reader built, as `doc.toJS()` lays it out (keys as strings, a later key
- * replacing an earlier one in place), without the library's general walk: no aliases, tags or merge keys here.
- */
-export function plainValue(doc: Document): unknown {
-  if (withAliases.has(doc)) return undefined;
-  // The value built while reading is handed out once; a second caller gets its own copy.
-  const built = plains.get(doc);
-  if (built !== undefined) {
-    plains.delete(doc);
-    return built;
-  }
-  return plainOfNode(doc.contents);
 }

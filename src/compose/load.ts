@@ -1,8 +1,10 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { InputError } from '../findings.js';
-import { parseSimpleYaml, plainValue } from './fast-yaml.js';
+import { parseSimpleYaml, type YamlOptions } from './fast-yaml.js';
 import { deepestPlace, MAX_NESTING, nestingMessage } from './limits.js';
+
+export type { YamlOptions } from './fast-yaml.js';
 
 export interface SourceFile {
   /** The name shown in messages: the path as the user gave it, or "<stdin>". */
@@ -10,9 +12,16 @@ export interface SourceFile {
   text: string;
   doc: Document;
   lines: LineCounter;
+  /** The options it was read with, to read it again. */
+  options: YamlOptions;
+  /** Whether the document's nodes hold the file's comments: the fast reader leaves them off. */
+  comments: boolean;
+  /**
+   * The plain value the fast reader built while reading, until toPlain() takes it (then undefined): the first
+   * caller owns it, a later one gets its own.
+   */
+  plain?: unknown;
 }
-
-export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
 /**
  * A file whose aliases, expanded, would add more values than this is refused as an alias bomb (a small file that
@@ -21,8 +30,16 @@ export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
  */
 export const MAX_ALIASED_VALUES = 2_000_000;
 
-/** Documents read by the fast reader, which leaves comments off the nodes, with the options they were read with. */
-const withoutComments = new WeakMap<Document, YamlOptions>();
+/** The environment variable that turns the fast reader off ("0"): every file then goes through the yaml library. */
+export const FAST_YAML_SWITCH = 'COMPOSE_VOLDRIVER_FAST_YAML';
+
+/**
+ * Whether plain files take the fast reader. The one piece of process state read below the CLI: a switch to rule
+ * the fast reader out when a file reads differently than expected, and for the test suite's second run.
+ */
+function fastReaderOn(): boolean {
+  return globalThis.process?.env?.[FAST_YAML_SWITCH] !== '0';
+}
 
 /**
  * The options every read uses: positions counted, errors plain, duplicate keys left to firstDuplicateKey, and no
@@ -32,17 +49,19 @@ function readOptions(options: YamlOptions, lineCounter?: LineCounter): YamlOptio
   return { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error', ...options };
 }
 
+/**
+ * The reader seam: text to a SourceFile. Plain files take the fast reader (compose/fast-yaml.ts); anything it
+ * does not read, and every file when FAST_YAML_SWITCH is "0", goes to the yaml library, which also reports errors.
+ */
 export function parseYamlSource(text: string, file: string, options: YamlOptions = {}): SourceFile {
-  return readSourceFile(text, file, options, true);
+  return readSourceFile(text, file, options, fastReaderOn());
 }
 
 function readSourceFile(text: string, file: string, options: YamlOptions, fastReader: boolean): SourceFile {
   const lines = new LineCounter();
   const all = readOptions(options, lines);
-  // Plain files take the fast reader; anything it does not read, the library reads (and reports errors for).
   const fast = fastReader ? parseSimpleYaml(text, all, lines) : undefined;
-  if (fast) withoutComments.set(fast, options);
-  const docs = fast ? [fast] : parseLibrary(text, all, file);
+  const docs = fast ? [fast.doc] : parseLibrary(text, all, file);
   const at = (offset: number) => {
     const pos = lines.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -77,7 +96,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), 'flatten the structure', 'invalid-yaml');
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), undefined, 'invalid-yaml');
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), undefined, 'invalid-yaml');
-  return { file, text, doc, lines };
+  return { file, text, doc, lines, options, comments: !fast, plain: fast?.plain };
 }
 
 function nestingError(text: string, file: string): InputError {
@@ -102,31 +121,26 @@ function parseLibrary(text: string, options: YamlOptions, file: string): ReturnT
  * reader leaves them off): the file itself, or the same text read again by the library.
  */
 export function withComments(src: SourceFile): SourceFile {
-  const options = withoutComments.get(src.doc);
-  return options === undefined ? src : readSourceFile(src.text, src.file, options, false);
+  return src.comments ? src : readSourceFile(src.text, src.file, src.options, false);
 }
 
-/** A document of the file that nobody else holds, to change freely: read again, or a deep copy. */
-export function documentCopy(src: SourceFile): Document {
-  const options = withoutComments.get(src.doc);
-  const again = options !== undefined ? parseSimpleYaml(src.text, readOptions(options)) : undefined;
-  if (again) {
-    withoutComments.set(again, options!);
-    return again;
-  }
-  return src.doc.clone();
+/** The file with a document of its own, that nobody else holds, to change freely: read again, or a deep copy. */
+export function documentCopy(src: SourceFile): SourceFile {
+  const again = src.comments ? undefined : parseSimpleYaml(src.text, readOptions(src.options));
+  if (again) return { ...src, doc: again.doc, plain: again.plain };
+  return { ...src, doc: src.doc.clone(), plain: undefined };
 }
 
-/** The plain value of a parsed document; alias bombs become an InputError instead of exhausting memory. */
+/** The plain value of a parsed file; alias bombs become an InputError instead of exhausting memory. */
 export function toPlain(src: SourceFile): unknown {
-  return documentPlain(src.doc, src.file);
+  const built = src.plain;
+  if (built === undefined) return documentPlain(src.doc, src.file);
+  src.plain = undefined;
+  return built;
 }
 
-/** The plain value of a document (see toPlain); `file` names it in an error. */
+/** The plain value of a document by the yaml library (see toPlain); `file` names it in an error. */
 export function documentPlain(doc: Document, file: string): unknown {
-  // The fast reader's document brings its plain value, unless it holds aliases.
-  const built = withoutComments.has(doc) ? plainValue(doc) : undefined;
-  if (built !== undefined) return built;
   if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
     throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
   }

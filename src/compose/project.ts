@@ -21,7 +21,6 @@ import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } 
 import { resolveProjectName } from './names.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { composeSchemaTags, findTaggedPaths } from './tags.js';
-import { applyTarget, type ComposeTarget } from './target.js';
 
 export type ComposeModel = Record<string, unknown>;
 
@@ -30,11 +29,6 @@ export interface ComposeProject {
   mode: 'patch' | 'resolved';
   /** Every file read, in the order given. */
   sources: SourceFile[];
-  /**
-   * The document the output is made from: the input file's, with its comments, in patch mode (its own copy when
-   * the input was read by the fast reader); a fresh one in resolved mode.
-   */
-  output: Document;
   /** The merged, interpolated view that planning works on. */
   model: ComposeModel;
   /** Where the value at `path` of the model was written. */
@@ -75,8 +69,6 @@ export interface LoadProjectOptions {
   resolve?: boolean;
   /** Absolute working directory, only to name the project after its folder when paths are relative. */
   workingDir?: string;
-  /** When set, the output is made acceptable to that reader (see applyTarget) and its notes are added. */
-  target?: ComposeTarget;
 }
 
 /**
@@ -162,7 +154,6 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   const project: ComposeProject = {
     mode,
     sources,
-    output: undefined as unknown as Document,
     model,
     locate: (path, prefer) => {
       const found = originAt(model, path);
@@ -174,17 +165,19 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     fileExists: io.exists ? (path) => io.exists!(posix.isAbsolute(path) ? path : posix.join(projectDir, path)) : undefined,
     findings: session.findings,
   };
-  // In patch mode the output is the input's document with its comments, read only when something asks for it
-  // (the input may have been read without them, see withComments).
-  let output: Document | undefined = mode === 'patch' ? undefined : canonicalDocument(model, projectName);
-  Object.defineProperty(project, 'output', {
-    get: () => (output ??= withComments(sources[0]).doc),
-    set: (doc: Document) => (output = doc),
-    enumerable: true,
-  });
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
-  if (options.target) project.findings.push(...applyTarget(project, options.target));
   return project;
+}
+
+/**
+ * A new document to make the output from: the input file's with its comments in patch mode, the canonical
+ * resolved file otherwise. Changing it changes nothing of the project.
+ */
+export function outputDocument(project: ComposeProject): Document {
+  if (project.mode === 'resolved') return canonicalDocument(project.model, project.projectName);
+  const source = project.sources[0];
+  const full = withComments(source);
+  return full === source ? source.doc.clone() : full.doc;
 }
 
 function composeFiles(files: string[], env: Record<string, string | undefined>): string[] {

@@ -16,7 +16,7 @@ import { interpolateString } from './interpolate.js';
 import { InputError, type DocPath, type Finding, type Severity } from '../findings.js';
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
-import type { ComposeProject } from './project.js';
+import { outputDocument, type ComposeProject } from './project.js';
 import { isMergeKey, mayHoldTags, stripComposeTags } from './tags.js';
 
 export type ComposeTarget = 'compose' | 'swarm';
@@ -123,10 +123,26 @@ const REMOVED_HINTS: Record<string, string> = {
   models: 'stack deploy has no models',
 };
 
-/** Adapts `project.output` in place for `target`; returns what was changed or will be ignored. */
-export function applyTarget(project: ComposeProject, target: ComposeTarget): Finding[] {
+export interface TargetOutput {
+  /** The document to write, made acceptable to the target's reader. */
+  document: Document;
+  /** What was changed, or will be ignored, for that reader. */
+  findings: Finding[];
+}
+
+/** The project's output document (see outputDocument), adapted for `target`. */
+export function targetOutput(project: ComposeProject, target: ComposeTarget): TargetOutput {
+  const document = outputDocument(project);
+  return { document, findings: applyTarget(document, project, target) };
+}
+
+/**
+ * Adapts `document`, a document of the project's own (see outputDocument, documentCopy), in place for `target`;
+ * returns what was changed or will be ignored. The project is read, never changed.
+ */
+export function applyTarget(document: Document, project: ComposeProject, target: ComposeTarget): Finding[] {
   if (target === 'compose') return [];
-  return new SwarmTarget(project).run();
+  return new SwarmTarget(document, project).run();
 }
 
 interface Entry {
@@ -138,11 +154,11 @@ interface Entry {
 
 class SwarmTarget {
   private readonly findings: Finding[] = [];
-  private readonly doc: Document;
 
-  constructor(private readonly project: ComposeProject) {
-    this.doc = project.output;
-  }
+  constructor(
+    private readonly doc: Document,
+    private readonly project: ComposeProject,
+  ) {}
 
   run(): Finding[] {
     if (this.project.sources.some(mayHoldTags)) stripComposeTags(this.doc);

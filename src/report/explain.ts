@@ -1,7 +1,7 @@
 /** What `explain` prints: per volume, the class, why, the driver and options, who mounts it, and the findings. */
 import { printableLine } from './printable.js';
 import type { Finding } from '../findings.js';
-import type { VolumePlan } from '../transform/plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 import { findingJson, formatFinding, type Style } from './findings.js';
 import { redactOptions } from './redact.js';
 

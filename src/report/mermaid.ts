@@ -3,7 +3,7 @@
  * per environment or stack, side by side. GitHub draws ```mermaid blocks in Markdown and job summaries.
  */
 import { severityRank, type Finding } from '../findings.js';
-import type { VolumePlan } from '../transform/plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 
 export interface MermaidSection {
   /** The box's title: an environment, a stack, or both. */

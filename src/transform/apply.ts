@@ -6,7 +6,7 @@ import type { SourceFile } from '../compose/load.js';
 import { keyName } from '../compose/locate.js';
 import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
 import { holdsReferences, isBlockMap, plainOf, TextEditor, type NewValue } from './text-editor.js';
-import type { VolumePlan } from './plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 
 export interface Edit {
   path: DocPath;

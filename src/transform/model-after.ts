@@ -5,7 +5,7 @@
 import { own, setOwn } from '../own.js';
 import { asObject } from '../compose/mounts.js';
 import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
-import type { VolumePlan } from './plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 
 type Obj = Record<string, unknown>;
 

@@ -7,15 +7,9 @@
 import { effectiveMapping } from '../policies/mapping.js';
 import { CLASS_LABEL } from '../policies/resolve-class.js';
 import type { Policy } from '../policies/types.js';
+import type { Owned } from '../plan/volume-plan.js';
 
-export interface Owned {
-  /** Label keys the class sets in some environment. */
-  labels: string[];
-  /** `name:` templates of the class across environments. */
-  names: string[];
-  /** Placement constraint templates of the class across environments. */
-  placement: string[];
-}
+export type { Owned };
 
 /** What the classes (the one rendered before, and the new one) write in any of the policy's environments. */
 export function ownedBy(policy: Policy, classNames: readonly string[]): Owned {

@@ -1,17 +1,18 @@
 /** load -> plan -> check -> apply -> emit, tied together. Pure: no fs, no process, no console. */
 import type { ComposeProject } from '../compose/project.js';
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import { documentCopy, documentPlain, parseYamlSource, withComments, type SourceFile } from '../compose/load.js';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+import { documentCopy, documentPlain, parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
 import { composeYamlOptions } from '../compose/project.js';
-import { applyTarget } from '../compose/target.js';
+import { applyTarget, targetOutput, type TargetOutput } from '../compose/target.js';
 import { applyLevels, runChecks, unknownCodes } from '../checks/index.js';
 import { severityRank, type Finding } from '../findings.js';
 import type { Policy } from '../policies/types.js';
 import { validateModel } from '../schema/validate.js';
 import { applyPlan, type Edit } from './apply.js';
 import { modelAfterPlan } from './model-after.js';
-import { planVolumes, type PlanOptions, type VolumePlan } from './plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
+import { planVolumes, type PlanOptions } from './plan.js';
 
 export interface RenderOptions extends PlanOptions {
   target?: 'compose' | 'swarm';
@@ -35,10 +36,10 @@ const STRINGIFY = { lineWidth: 0 } as const;
  * The text the edits are made on: the input itself in patch mode, unless the target had to change the document
  * (then its re-serialised text); the resolved document otherwise.
  */
-function baseSource(project: ComposeProject, targetChanged: boolean): SourceFile {
+function baseSource(project: ComposeProject, step: TargetStep): SourceFile {
   const file = project.sources[0]?.file ?? '<resolved>';
-  if (project.mode === 'patch' && !targetChanged) return project.sources[0];
-  return parseYamlSource(project.output.toString(STRINGIFY), file, composeYamlOptions);
+  if (project.mode === 'patch' && !step.changed) return project.sources[0];
+  return parseYamlSource(step.document().toString(STRINGIFY), file, composeYamlOptions);
 }
 
 /** Plain value of a document with `<<` merge keys applied, as Compose reads it. */
@@ -54,13 +55,12 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   const target = options.target ?? 'compose';
   const { plans, findings: planFindings } = planVolumes(project.model, policy, options);
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
-  // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
-  const { findings: targetFindings, changed: targetChanged } =
-    target === 'swarm' && project.mode === 'patch' ? swarmPatch(project) : { findings: applyTarget(project, target), changed: false };
-  const base = baseSource(project, targetChanged);
+  const step = targetStep(project, target);
+  const base = baseSource(project, step);
   const applied = applyPlan(base, plans);
-  let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
-  const written = target === 'swarm' ? (mergedPlain(documentPlain(project.output, base.file)) as Record<string, unknown>) : project.model;
+  let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
+  // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
+  const written = target === 'swarm' ? (mergedPlain(step.plain(base.file)) as Record<string, unknown>) : project.model;
   if (target === 'swarm') {
     // What Compose itself refuses (a typo such as `DNS`) is an error for stack deploy too, not a key to drop.
     const invalid = validateModel('compose', project.model, project.locate, base.file);
@@ -74,19 +74,39 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
 
+/** The target's output step: its findings, the document it made (built when asked for) and whether it changed the input. */
+interface TargetStep {
+  findings: Finding[];
+  /** Whether the output differs from the input beyond the plan's edits (patch mode). */
+  changed: boolean;
+  document(): Document;
+  /** The plain value of the document; `file` names it in an error. */
+  plain(file: string): unknown;
+}
+
+function targetStep(project: ComposeProject, target: 'compose' | 'swarm'): TargetStep {
+  if (target === 'swarm' && project.mode === 'patch') return swarmPatch(project);
+  // The compose target changes nothing: in patch mode the document is made only if something asks for it.
+  let made: TargetOutput | undefined;
+  const output = () => (made ??= targetOutput(project, target));
+  const findings = target === 'compose' ? [] : output().findings;
+  return { findings, changed: false, document: () => output().document, plain: (file) => documentPlain(output().document, file) };
+}
+
 /**
  * The swarm target on a file edited in place. It runs first on a copy of the input (the input's own nodes keep
  * their positions for locating findings); most files come out unchanged, and are then edited as they are. A file
  * the target changes is adapted again on a copy that keeps its comments, which is written out anew.
  */
-function swarmPatch(project: ComposeProject): { findings: Finding[]; changed: boolean } {
+function swarmPatch(project: ComposeProject): TargetStep {
   const source = project.sources[0];
-  project.output = documentCopy(source);
-  const findings = applyTarget(project, 'swarm');
-  if (sameShape(project.output.contents, source.doc.contents)) return { findings, changed: false };
-  const full = withComments(source);
-  project.output = full === source ? source.doc.clone() : full.doc;
-  return { findings: applyTarget(project, 'swarm'), changed: true };
+  const copy = documentCopy(source);
+  const findings = applyTarget(copy.doc, project, 'swarm');
+  if (sameShape(copy.doc.contents, source.doc.contents)) {
+    return { findings, changed: false, document: () => copy.doc, plain: () => toPlain(copy) };
+  }
+  const full = targetOutput(project, 'swarm');
+  return { findings: full.findings, changed: true, document: () => full.document, plain: (file) => documentPlain(full.document, file) };
 }
 
 /**

@@ -7,51 +7,15 @@ import type { DocPath, Finding } from '../findings.js';
 import { interpolateString, TemplateError } from '../compose/interpolate.js';
 import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
-import type { AttachMode, DriverSpec } from '../policies/catalog/types.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
 import { classPlaceholders, effectiveMapping, environmentParameters } from '../policies/mapping.js';
 import { didYouMean, editDistance } from '../suggest.js';
-import { CLASS_LABEL, renderedClass, resolveClass, type ClassReason } from '../policies/resolve-class.js';
-import { ownedBy, type Owned } from './owned.js';
+import { CLASS_LABEL, renderedClass, resolveClass } from '../policies/resolve-class.js';
+import { ownedBy } from './owned.js';
 import type { Policy, Scalar } from '../policies/types.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 
-export interface VolumePlan {
-  volume: string;
-  class?: string;
-  reason: ClassReason;
-  /** 1-based index of the policy rule that chose the class. */
-  rule?: number;
-  /** What made the rule match, in a few words ("postgres data"). */
-  because?: string;
-  /** Whether render changes this volume (it has a class and no error stopped it). */
-  managed: boolean;
-  external: boolean;
-  /** Driver the volume will use: the class's, or as written (unset means Docker's `local`). */
-  driver?: string;
-  driver_opts: Record<string, string>;
-  /** Labels the class adds (the class label included). */
-  labels: Record<string, string>;
-  placement: string[];
-  /** `name:` the class sets, if any. */
-  name?: string;
-  /** Name of the volume in the engine: `<project>_<key>`, its `name:`, or undefined when the project is unknown. */
-  engineName?: string;
-  services: string[];
-  mounts: VolumeMount[];
-  attach?: AttachMode;
-  scope?: 'local' | 'global';
-  /** The catalog's entry for the driver, when it knows it. */
-  driverSpec?: DriverSpec;
-  parameters: Record<string, string>;
-  /** Option keys whose values are credentials. */
-  secretOptions: string[];
-  /** Check codes silenced for this volume. */
-  ignore: string[];
-  /** Where the class's mapping lives in the policy, for findings about it. */
-  policyPath?: DocPath;
-  /** For a volume rendered before: what that render may have written, which render replaces. */
-  owned?: Owned;
-}
+export type { VolumePlan };
 
 export interface PlanOptions {
   env?: string;

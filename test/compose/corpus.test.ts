@@ -18,10 +18,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { golden } from '../helpers/golden.js';
-import { parse } from 'yaml';
+import { parse, type Document } from 'yaml';
 import { formatLocation, InputError, type Finding } from '../../src/findings.js';
-import { loadProject, type ComposeIO, type ComposeProject } from '../../src/compose/project.js';
-import type { ComposeTarget } from '../../src/compose/target.js';
+import { loadProject, type ComposeIO, type ComposeModel } from '../../src/compose/project.js';
+import { targetOutput, type ComposeTarget } from '../../src/compose/target.js';
 import { dockerStackConfig, requireDocker } from '../helpers/docker.js';
 import { parseDotEnv } from '../../src/compose/dotenv.js';
 
@@ -104,8 +104,9 @@ function fsIO(dir: string): ComposeIO {
   };
 }
 
-function load(dir: string, args: CaseArgs, target: ComposeTarget): ComposeProject {
-  return loadProject({
+/** The project and its output for `target`, the target's notes added to the project's. */
+function load(dir: string, args: CaseArgs, target: ComposeTarget): { model: ComposeModel; output: Document; findings: Finding[] } {
+  const project = loadProject({
     files: args.files ?? [],
     io: fsIO(dir),
     env: args.env ?? {},
@@ -114,8 +115,9 @@ function load(dir: string, args: CaseArgs, target: ComposeTarget): ComposeProjec
     projectName: args.projectName,
     resolve: args.resolve ?? true,
     workingDir: resolve(dir),
-    target,
   });
+  const { document, findings } = targetOutput(project, target);
+  return { model: project.model, output: document, findings: [...project.findings, ...findings] };
 }
 
 function describeFinding(f: Finding): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadProject, readSource, type LoadProjectOptions } from '../../src/compose/project.js';
+import { loadProject, outputDocument, readSource, type LoadProjectOptions } from '../../src/compose/project.js';
 import { inputError, memoryIO } from '../helpers/memory-io.js';
 
 const load = (files: Record<string, string>, options: Partial<LoadProjectOptions> = {}) =>
@@ -10,11 +10,11 @@ describe('patch mode', () => {
     'app/compose.yml': 'services:\n  web:\n    image: "nginx:${TAG}"\n    volumes: [data:/data]\nvolumes:\n  data: {}\n',
   };
 
-  it('edits the input document itself and keeps placeholders', () => {
+  it('writes out the input document, placeholders kept', () => {
     const project = load(files, { env: { TAG: '1.25' }, workingDir: '/src' });
     expect(project.mode).toBe('patch');
-    expect(project.output.toJS()).toEqual(project.sources[0].doc.toJS());
-    expect(project.output.toString()).toContain('"nginx:${TAG}"');
+    expect(outputDocument(project).toJS()).toEqual(project.sources[0].doc.toJS());
+    expect(outputDocument(project).toString()).toContain('"nginx:${TAG}"');
     expect(project.model).toEqual({ services: { web: { image: 'nginx:1.25', volumes: ['data:/data'] } }, volumes: { data: {} } });
     expect(project.projectName).toBe('app');
     expect(project.locate(['services', 'web', 'image'])).toEqual({ file: 'app/compose.yml', line: 3, col: 12 });
@@ -25,9 +25,12 @@ describe('patch mode', () => {
   it('writes the input document out with its comments, however the file was read', () => {
     const text = '# stack\nservices:\n  web:\n    image: nginx # pinned later\n\n# data\nvolumes:\n  data: {}\n';
     const project = load({ 'c.yml': text });
-    expect(project.output.toString()).toBe(text);
-    project.output = project.output.clone();
-    expect(project.output.toString()).toBe(text);
+    const document = outputDocument(project);
+    expect(document.toString()).toBe(text);
+    // A document of its own each time: changing one changes nothing of the project.
+    document.delete('volumes');
+    expect(outputDocument(project).toString()).toBe(text);
+    expect(project.sources[0].doc.toString()).not.toBe(document.toString());
   });
 
   it('switches to resolved mode when asked, or for extends and include', () => {
@@ -53,7 +56,7 @@ describe('several files', () => {
   it('merges them into a fresh canonical document', () => {
     const project = both();
     expect(project.mode).toBe('resolved');
-    expect(project.output.toString()).toBe(
+    expect(outputDocument(project).toString()).toBe(
       'name: shop\nservices:\n  web:\n    environment:\n      A: "1"\n      B: "2"\n    image: b\nvolumes:\n  data:\n    driver: local\n    labels:\n      x: "1"\n',
     );
   });
@@ -87,12 +90,12 @@ describe('several files', () => {
   it('escapes "$" in the resolved output so it reads back as written', () => {
     const project = loadProject({ files: ['c.yml'], resolve: true, io: memoryIO({ 'c.yml': 'services:\n  a:\n    command: echo $$HOME\n' }) });
     expect(project.model).toEqual({ services: { a: { command: 'echo $HOME' } } });
-    expect(project.output.toString()).toContain('command: echo $$HOME');
+    expect(outputDocument(project).toString()).toContain('command: echo $$HOME');
   });
 
   it('quotes strings YAML 1.1 readers would take for something else', () => {
     const project = loadProject({ files: ['c.yml'], resolve: true, io: memoryIO({ 'c.yml': 'volumes:\n  v:\n    driver_opts: {a: "yes", b: "010", c: "on"}\n' }) });
-    expect(project.output.toString()).toContain('a: "yes"\n      b: "010"\n      c: "on"');
+    expect(outputDocument(project).toString()).toContain('a: "yes"\n      b: "010"\n      c: "on"');
   });
 });
 

@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadProject, type LoadProjectOptions } from '../../src/compose/project.js';
-import { applyTarget } from '../../src/compose/target.js';
+import { loadProject, outputDocument, type LoadProjectOptions } from '../../src/compose/project.js';
+import { applyTarget, targetOutput } from '../../src/compose/target.js';
 import { inputError, memoryIO } from '../helpers/memory-io.js';
 
-const swarm = (text: string, options: Partial<LoadProjectOptions> = {}) =>
-  loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': text }), target: 'swarm', ...options });
+/** A project loaded and its output made for `docker stack deploy`: the document, and the notes of both steps. */
+function forSwarm(options: LoadProjectOptions) {
+  const project = loadProject(options);
+  const { document, findings } = targetOutput(project, 'swarm');
+  return { ...project, output: document, findings: [...project.findings, ...findings] };
+}
+
+const swarm = (text: string, options: Partial<LoadProjectOptions> = {}) => forSwarm({ files: ['c.yml'], io: memoryIO({ 'c.yml': text }), ...options });
 
 describe('compose target', () => {
   it('changes nothing', () => {
     const project = loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': 'name: x\nservices:\n  a: {image: x, build: .}\n' }) });
-    const before = project.output.toString();
-    expect(applyTarget(project, 'compose')).toEqual([]);
-    expect(project.output.toString()).toBe(before);
+    const document = outputDocument(project);
+    const before = document.toString();
+    expect(applyTarget(document, project, 'compose')).toEqual([]);
+    expect(document.toString()).toBe(before);
+    expect(targetOutput(project, 'compose').document.toString()).toBe(before);
   });
 });
 
@@ -114,7 +122,7 @@ describe('swarm target: optional env files', () => {
     '',
   ].join('\n');
   const load = (files: Record<string, string>) =>
-    loadProject({ files: ['app/c.yml'], io: memoryIO({ 'app/c.yml': text, ...files }), target: 'swarm' });
+    forSwarm({ files: ['app/c.yml'], io: memoryIO({ 'app/c.yml': text, ...files }) });
 
   it('leaves out an optional file that is missing, as Compose skips it, and keeps one that exists', () => {
     const project = load({ 'app/web.env': 'A=1\n', 'app/local.env': 'B=2\n' });
@@ -125,10 +133,9 @@ describe('swarm target: optional env files', () => {
   });
 
   it('drops env_file altogether when no file is left', () => {
-    const project = loadProject({
+    const project = forSwarm({
       files: ['c.yml'],
       io: memoryIO({ 'c.yml': 'services:\n  web:\n    image: x\n    env_file:\n      - path: none.env\n        required: false\n' }),
-      target: 'swarm',
     });
     expect(project.output.toJS().services.web).toEqual({ image: 'x' });
   });
