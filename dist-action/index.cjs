@@ -14459,6 +14459,139 @@ function namedVolumes(model) {
   return Object.entries(asObject(model.volumes)).map(([key, value]) => [key, asObject(value)]);
 }
 
+// src/secrets.ts
+var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
+var INLINE_SECRETS = [
+  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
+  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
+];
+function inlineSecrets(value) {
+  const found = [];
+  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
+  return found;
+}
+
+// src/report/redact.ts
+var REDACTED = "***";
+function secretKey(key, secretKeys) {
+  return secretKeys.includes(key) || SECRET_KEY.test(key);
+}
+function redactValue(key, value, secretKeys) {
+  if (secretKey(key, secretKeys)) return REDACTED;
+  let out = value;
+  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
+  return out;
+}
+function redactOptions(options, secretKeys) {
+  const out = {};
+  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
+  return out;
+}
+function redactText(text3, secrets) {
+  let out = text3;
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    const doubled = secret.replace(/\$/g, "$$$$");
+    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
+      out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
+function secretValues(options, secretKeys) {
+  const values = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (secretKey(key, secretKeys)) values.push(value);
+    values.push(...inlineSecrets(value));
+  }
+  return values;
+}
+function redactFindings(findings, secrets) {
+  if (secrets.length === 0) return [...findings];
+  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
+}
+
+// src/findings.ts
+var InputError = class extends Error {
+  constructor(message, location, hint, code3 = "invalid-input") {
+    super(message);
+    this.location = location;
+    this.hint = hint;
+    this.code = code3;
+    this.name = "InputError";
+  }
+  location;
+  hint;
+  code;
+  exitCode = 2;
+};
+function inputErrorFinding(error2) {
+  return { code: error2.code, severity: "error", message: error2.message, ...error2.hint ? { hint: error2.hint } : {}, ...error2.location };
+}
+function formatLocation(loc) {
+  if (!loc?.file) return "";
+  if (!loc.line) return loc.file;
+  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
+}
+var severityRank = { error: 2, warning: 1, info: 0 };
+
+// src/report/findings.ts
+var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
+var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
+var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
+function formatFinding(finding, style = plain) {
+  const where = formatLocation(finding);
+  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
+  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${finding.message}`;
+  return finding.hint ? `${head}
+  ${style.dim("hint:")} ${finding.hint}` : head;
+}
+
+// src/stack.ts
+var import_node_path6 = require("node:path");
+
+// src/node-reader.ts
+var import_node_fs = require("node:fs");
+var import_node_path = require("node:path");
+function readError(error2, path) {
+  const code3 = error2.code;
+  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
+  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
+  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
+  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
+}
+function nodeReader(cwd) {
+  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
+  return {
+    readFile(path) {
+      try {
+        if ((0, import_node_fs.statSync)(at(path)).isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+        return (0, import_node_fs.readFileSync)(at(path), "utf8");
+      } catch (error2) {
+        throw readError(error2, path);
+      }
+    },
+    readStdin() {
+      try {
+        return (0, import_node_fs.readFileSync)(0, "utf8");
+      } catch (error2) {
+        throw readError(error2, "<stdin>");
+      }
+    },
+    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
+    isDirectory: (path) => {
+      try {
+        return (0, import_node_fs.statSync)(at(path)).isDirectory();
+      } catch {
+        return false;
+      }
+    }
+  };
+}
+
+// src/compose/project.ts
+var import_node_path5 = require("node:path");
+
 // node_modules/yaml/browser/dist/nodes/identity.js
 var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
 var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -20743,243 +20876,6 @@ function parse(src, reviver, options) {
   return doc.toJS(Object.assign({ reviver: _reviver }, options));
 }
 
-// src/secrets.ts
-var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
-var INLINE_SECRETS = [
-  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
-];
-function inlineSecrets(value) {
-  const found = [];
-  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
-  return found;
-}
-
-// src/report/redact.ts
-var REDACTED = "***";
-function secretKey(key, secretKeys) {
-  return secretKeys.includes(key) || SECRET_KEY.test(key);
-}
-function redactValue(key, value, secretKeys) {
-  if (secretKey(key, secretKeys)) return REDACTED;
-  let out = value;
-  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
-  return out;
-}
-function redactOptions(options, secretKeys) {
-  const out = {};
-  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
-  return out;
-}
-function redactText(text3, secrets) {
-  let out = text3;
-  for (const secret of secrets) {
-    if (secret.length < 3) continue;
-    const doubled = secret.replace(/\$/g, "$$$$");
-    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
-      out = out.split(form).join(REDACTED);
-    }
-  }
-  return out;
-}
-function secretValues(options, secretKeys) {
-  const values = [];
-  for (const [key, value] of Object.entries(options)) {
-    if (secretKey(key, secretKeys)) values.push(value);
-    values.push(...inlineSecrets(value));
-  }
-  return values;
-}
-function redactFindings(findings, secrets) {
-  if (secrets.length === 0) return [...findings];
-  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
-}
-
-// src/report/printable.ts
-var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function escape(char) {
-  const code3 = char.charCodeAt(0);
-  if (char === "\n") return "\\n";
-  if (char === "\r") return "\\r";
-  if (char === "	") return "\\t";
-  return code3 < 256 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
-}
-function printable(text3) {
-  return text3.replace(UNSAFE, (char, offset) => char === "\r" && (offset + 1 === text3.length || text3[offset + 1] === "\n") ? char : escape(char));
-}
-function printableLine(text3) {
-  return text3.replace(UNSAFE_IN_LINE, escape);
-}
-
-// src/findings.ts
-var InputError = class extends Error {
-  constructor(message, location, hint, code3 = "invalid-input") {
-    super(message);
-    this.location = location;
-    this.hint = hint;
-    this.code = code3;
-    this.name = "InputError";
-  }
-  location;
-  hint;
-  code;
-  exitCode = 2;
-};
-function inputErrorFinding(error2) {
-  return { code: error2.code, severity: "error", message: error2.message, ...error2.hint ? { hint: error2.hint } : {}, ...error2.location };
-}
-function formatLocation(loc) {
-  if (!loc?.file) return "";
-  if (!loc.line) return loc.file;
-  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
-}
-var severityRank = { error: 2, warning: 1, info: 0 };
-function excerpt(text3, max = 32) {
-  return `"${text3.length > max ? `${text3.slice(0, max)}..." (${text3.length} characters)` : `${text3}"`}`;
-}
-
-// src/report/findings.ts
-var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
-var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
-var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
-function formatFinding(finding, style = plain) {
-  const where = printableLine(formatLocation(finding));
-  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
-  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${printableLine(finding.message)}`;
-  return finding.hint ? `${head}
-  ${style.dim("hint:")} ${printableLine(finding.hint)}` : head;
-}
-
-// src/stack.ts
-var import_node_path6 = require("node:path");
-
-// src/node-reader.ts
-var import_node_buffer = require("node:buffer");
-var import_node_fs = require("node:fs");
-var import_node_path = require("node:path");
-function readError(error2, path) {
-  const code3 = error2.code;
-  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
-  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
-  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
-}
-var MAX_INPUT_BYTES = 64 * 1024 * 1024;
-var KINDS = [
-  ["isFIFO", "a FIFO (named pipe)"],
-  ["isCharacterDevice", "a character device"],
-  ["isBlockDevice", "a block device"],
-  ["isSocket", "a socket"]
-];
-function tooLarge(shown, size) {
-  const mib = (bytes2) => `${Math.ceil(bytes2 / 1024 / 1024)} MiB`;
-  return new InputError(`cannot read ${shown}: it is larger than the ${mib(MAX_INPUT_BYTES)} an input file may have${size ? ` (${mib(size)})` : ""}`, { file: shown });
-}
-function isDevNull(stat2) {
-  try {
-    return stat2.isCharacterDevice() && stat2.rdev === (0, import_node_fs.statSync)("/dev/null").rdev;
-  } catch {
-    return false;
-  }
-}
-function readBounded(fd, shown, expected2 = 0) {
-  const chunks = [];
-  let total = 0;
-  let chunk = Buffer.allocUnsafe(Math.min(Math.max(expected2 + 1, 64 * 1024), MAX_INPUT_BYTES + 1));
-  for (; ; ) {
-    let n;
-    try {
-      n = (0, import_node_fs.readSync)(fd, chunk, 0, chunk.length, null);
-    } catch (error2) {
-      if (error2.code !== "EAGAIN") throw error2;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-      continue;
-    }
-    if (n === 0) break;
-    total += n;
-    if (total > MAX_INPUT_BYTES) throw tooLarge(shown);
-    chunks.push(chunk.subarray(0, n));
-    chunk = chunk.length - n >= 4096 ? chunk.subarray(n) : Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), MAX_INPUT_BYTES + 2 - total));
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
-}
-function decodeUtf8(bytes2, shown) {
-  if ((0, import_node_buffer.isUtf8)(bytes2)) return bytes2.toString("utf8");
-  const bad = firstInvalidUtf8(bytes2);
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < bad; i++) {
-    if (bytes2[i] === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  const col = Buffer.from(bytes2.subarray(lineStart, bad)).toString("utf8").length + 1;
-  const byte = bytes2[bad].toString(16).padStart(2, "0");
-  throw new InputError(`the file is not valid UTF-8: byte 0x${byte} cannot start or continue a character`, { file: shown, line, col }, "save the file as UTF-8");
-}
-function firstInvalidUtf8(bytes2) {
-  let i = 0;
-  while (i < bytes2.length) {
-    const b = bytes2[i];
-    const length = b < 128 ? 1 : b >= 194 && b <= 223 ? 2 : b >= 224 && b <= 239 ? 3 : b >= 240 && b <= 244 ? 4 : 0;
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) {
-      const c = bytes2[i + k];
-      if (c === void 0 || (c & 192) !== 128) return i;
-      if (k === 1 && (b === 224 && c < 160 || b === 237 && c > 159 || b === 240 && c < 144 || b === 244 && c > 143)) return i;
-    }
-    i += length;
-  }
-  return bytes2.length;
-}
-function readRegularFile(path, shown) {
-  let fd;
-  try {
-    fd = (0, import_node_fs.openSync)(path, import_node_fs.constants.O_RDONLY | (import_node_fs.constants.O_NONBLOCK ?? 0));
-    const stat2 = (0, import_node_fs.fstatSync)(fd);
-    if (stat2.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-    if (!stat2.isFile() && !isDevNull(stat2)) {
-      const kind = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
-      throw new InputError(`cannot read ${shown}: it is ${kind}, not a regular file`, { file: shown });
-    }
-    if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown, stat2.size);
-    return decodeUtf8(readBounded(fd, shown, stat2.size), shown);
-  } catch (error2) {
-    if (error2 instanceof InputError) throw error2;
-    throw readError(error2, shown);
-  } finally {
-    if (fd !== void 0) (0, import_node_fs.closeSync)(fd);
-  }
-}
-function readStandardInput() {
-  try {
-    return decodeUtf8(readBounded(0, "<stdin>"), "<stdin>");
-  } catch (error2) {
-    if (error2 instanceof InputError) throw error2;
-    throw readError(error2, "<stdin>");
-  }
-}
-function nodeReader(cwd) {
-  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
-  return {
-    readFile: (path) => readRegularFile(at(path), path),
-    readStdin: readStandardInput,
-    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
-    isDirectory: (path) => {
-      try {
-        return (0, import_node_fs.statSync)(at(path)).isDirectory();
-      } catch {
-        return false;
-      }
-    }
-  };
-}
-
-// src/compose/project.ts
-var import_node_path5 = require("node:path");
-
 // src/compose/merge.ts
 var slots = /* @__PURE__ */ new WeakMap();
 var bases = /* @__PURE__ */ new WeakMap();
@@ -21366,51 +21262,6 @@ function setOwn(record, key, value) {
   else record[key] = value;
 }
 
-// src/compose/limits.ts
-var MAX_NESTING = 128;
-function nestingMessage() {
-  return `nesting deeper than ${MAX_NESTING} levels`;
-}
-function deepestPlace(text3) {
-  const indents = [];
-  let flow = 0;
-  let at = 0;
-  while (at < text3.length) {
-    let end = text3.indexOf("\n", at);
-    if (end === -1) end = text3.length;
-    let p = at;
-    while (p < end && text3[p] === " ") p++;
-    if (p < end && text3[p] !== "#" && text3[p] !== "\r") {
-      const indent = p - at;
-      if (flow === 0) {
-        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
-        indents.push(indent);
-      }
-      let depth = indents.length + flow;
-      if (depth > MAX_NESTING) return p;
-      let quote2 = "";
-      for (; p < end; p++) {
-        const c = text3[p];
-        if (quote2) {
-          if (c === quote2) quote2 = "";
-          continue;
-        }
-        if (c === '"' || c === "'") quote2 = c;
-        else if (c === "#" && (p === at || text3[p - 1] === " ")) break;
-        else if (c === "[" || c === "{" || c === "-" && text3[p + 1] === " " && flow === 0) {
-          if (c !== "-") flow++;
-          if (++depth > MAX_NESTING) return p;
-        } else if ((c === "]" || c === "}") && flow > 0) {
-          flow--;
-          depth--;
-        }
-      }
-    }
-    at = end + 1;
-  }
-  return void 0;
-}
-
 // src/compose/fast-yaml-nodes.ts
 var UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
 function unsupported() {
@@ -21503,8 +21354,6 @@ var COMMENT = 1;
 var CONTENT = 2;
 var INDICATORS = /* @__PURE__ */ new Set([",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`"]);
 var FLOW_INDICATORS = /* @__PURE__ */ new Set([",", "[", "]", "{", "}"]);
-var plains = /* @__PURE__ */ new WeakMap();
-var withAliases = /* @__PURE__ */ new WeakSet();
 function parseSimpleYaml(text3, options, lineCounter) {
   if (/[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text3)) return void 0;
   const doc = new Document(void 0, { ...options, lineCounter });
@@ -21512,14 +21361,12 @@ function parseSimpleYaml(text3, options, lineCounter) {
   try {
     const reader = new Reader(text3, doc);
     reader.read();
-    if (reader.aliased) withAliases.add(doc);
-    else plains.set(doc, reader.value());
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
+    return { doc, plain: reader.aliased ? void 0 : reader.value() };
   } catch (error2) {
     if (error2 === UNSUPPORTED || error2 instanceof RangeError) return void 0;
     throw error2;
   }
-  return doc;
 }
 var Reader = class {
   constructor(text3, doc) {
@@ -21566,11 +21413,6 @@ var Reader = class {
   tail = 0;
   pending = false;
   plain = void 0;
-  /** Collections open around the one being read: past MAX_NESTING the library reads the file and reports it. */
-  depth = 0;
-  enter() {
-    if (++this.depth > MAX_NESTING) unsupported();
-  }
   /** Just past the ":" of the last key read. */
   after = 0;
   /** Anchors defined so far, and whether any alias was read. */
@@ -21629,7 +21471,6 @@ var Reader = class {
   // ---- block collections -----------------------------------------------------------------------------------
   /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
   blockMap(i, at) {
-    this.enter();
     const indent = at - this.starts[i];
     const map2 = this.nodes.map();
     const plain3 = {};
@@ -21650,13 +21491,11 @@ var Reader = class {
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(map2, indent, at, value);
       this.plain = plain3;
-      this.depth--;
       return map2;
     }
   }
   /** A block sequence whose first "-" is at `at` on line `i`; `atKeyIndent` when it sits at its key's indent. */
   blockSeq(i, at, atKeyIndent = false) {
-    this.enter();
     const indent = at - this.starts[i];
     const seq2 = this.nodes.seq();
     const plain3 = [];
@@ -21691,7 +21530,6 @@ var Reader = class {
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(seq2, indent, at, item);
       this.plain = plain3;
-      this.depth--;
       return seq2;
     }
   }
@@ -21906,7 +21744,6 @@ var Reader = class {
   }
   // ---- flow collections (one line) ---------------------------------------------------------------------------
   flowCollection(at, end) {
-    this.enter();
     const isMap2 = this.text[at] === "{";
     const close = isMap2 ? "}" : "]";
     const node = isMap2 ? this.nodes.map() : this.nodes.seq();
@@ -21914,7 +21751,6 @@ var Reader = class {
     let p = this.skipSpaces(at + 1, end);
     if (this.text[p] === close) {
       node.range = [at, p + 1, p + 1];
-      this.depth--;
       return { node, end: p + 1 };
     }
     for (; ; ) {
@@ -21930,7 +21766,6 @@ var Reader = class {
       }
       if (this.text[p] === close) {
         node.range = [at, p + 1, p + 1];
-        this.depth--;
         return { node, end: p + 1 };
       }
       if (this.text[p] !== ",") unsupported();
@@ -22091,31 +21926,24 @@ var Reader = class {
     return node;
   }
 };
-function plainValue2(doc) {
-  if (withAliases.has(doc)) return void 0;
-  const built = plains.get(doc);
-  if (built !== void 0) {
-    plains.delete(doc);
-    return built;
-  }
-  return plainOfNode(doc.contents);
-}
 
 // src/compose/load.ts
 var MAX_ALIASED_VALUES = 2e6;
-var withoutComments = /* @__PURE__ */ new WeakMap();
+var FAST_YAML_SWITCH = "COMPOSE_VOLDRIVER_FAST_YAML";
+function fastReaderOn() {
+  return globalThis.process?.env?.[FAST_YAML_SWITCH] !== "0";
+}
 function readOptions(options, lineCounter) {
   return { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error", ...options };
 }
 function parseYamlSource(text3, file, options = {}) {
-  return readSourceFile(text3, file, options, true);
+  return readSourceFile(text3, file, options, fastReaderOn());
 }
 function readSourceFile(text3, file, options, fastReader) {
   const lines2 = new LineCounter();
   const all = readOptions(options, lines2);
   const fast = fastReader ? parseSimpleYaml(text3, all, lines2) : void 0;
-  if (fast) withoutComments.set(fast, options);
-  const docs = fast ? [fast] : parseLibrary(text3, all, file);
+  const docs = fast ? [fast.doc] : parseAllDocuments(text3, all);
   const at = (offset) => {
     const pos = lines2.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -22126,7 +21954,6 @@ function readSourceFile(text3, file, options, fastReader) {
   if (docs.length === 0) throw new InputError("the file is empty: expected a YAML mapping", { file, line: 1, col: 1 });
   for (const doc2 of docs) {
     const error2 = doc2.errors[0];
-    if (error2 && /call stack/i.test(error2.message)) throw new InputError(nestingMessage(), at(deepestPlace(text3) ?? error2.pos[0]), "flatten the structure", "invalid-yaml");
     if (error2) throw new InputError(`invalid YAML: ${firstLine(error2.message)}`, at(error2.pos[0]), void 0, "invalid-yaml");
   }
   if (docs.length > 1) {
@@ -22146,44 +21973,25 @@ function readSourceFile(text3, file, options, fastReader) {
     throw new InputError("the top level must be a mapping (key: value pairs)", at(contents.range?.[0] ?? 0));
   }
   const duplicate = firstDuplicateKey(contents);
-  if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), "flatten the structure", "invalid-yaml");
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), void 0, "invalid-yaml");
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), void 0, "invalid-yaml");
-  return { file, text: text3, doc, lines: lines2 };
-}
-function nestingError(text3, file) {
-  const lines2 = new LineCounter();
-  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) lines2.addNewLine(i + 1);
-  const pos = lines2.linePos(deepestPlace(text3) ?? 0);
-  return new InputError(nestingMessage(), { file, line: pos.line, col: pos.col }, "flatten the structure", "invalid-yaml");
-}
-function parseLibrary(text3, options, file) {
-  try {
-    return parseAllDocuments(text3, options);
-  } catch (error2) {
-    if (error2 instanceof RangeError) throw nestingError(text3, file);
-    throw error2;
-  }
+  return { file, text: text3, doc, lines: lines2, options, comments: !fast, plain: fast?.plain };
 }
 function withComments(src) {
-  const options = withoutComments.get(src.doc);
-  return options === void 0 ? src : readSourceFile(src.text, src.file, options, false);
+  return src.comments ? src : readSourceFile(src.text, src.file, src.options, false);
 }
 function documentCopy(src) {
-  const options = withoutComments.get(src.doc);
-  const again = options !== void 0 ? parseSimpleYaml(src.text, readOptions(options)) : void 0;
-  if (again) {
-    withoutComments.set(again, options);
-    return again;
-  }
-  return src.doc.clone();
+  const again = src.comments ? void 0 : parseSimpleYaml(src.text, readOptions(src.options));
+  if (again) return { ...src, doc: again.doc, plain: again.plain };
+  return { ...src, doc: src.doc.clone(), plain: void 0 };
 }
 function toPlain(src) {
-  return documentPlain(src.doc, src.file);
+  const built = src.plain;
+  if (built === void 0) return documentPlain(src.doc, src.file);
+  src.plain = void 0;
+  return built;
 }
 function documentPlain(doc, file) {
-  const built = withoutComments.has(doc) ? plainValue2(doc) : void 0;
-  if (built !== void 0) return built;
   if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
     throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
   }
@@ -22215,11 +22023,8 @@ function aliasedValues(doc) {
 }
 function firstDuplicateKey(root) {
   const stack = [root];
-  const depths = [1];
   while (stack.length > 0) {
     const node = stack.pop();
-    const depth = depths.pop();
-    if ((isMap(node) || isSeq(node)) && depth > MAX_NESTING) return { name: "", offset: node.range?.[0] ?? 0, deep: true };
     if (isMap(node)) {
       const items = node.items;
       const seen = items.length > 8 ? /* @__PURE__ */ new Set() : void 0;
@@ -22243,18 +22048,10 @@ function firstDuplicateKey(root) {
           if (repeated) return { name: String(value), offset: key.range?.[0] ?? 0 };
         }
         const child = items[i].value;
-        if (child !== null && typeof child === "object") {
-          stack.push(child);
-          depths.push(depth + 1);
-        }
+        if (child !== null && typeof child === "object") stack.push(child);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) {
-        if (item !== null && typeof item === "object") {
-          stack.push(item);
-          depths.push(depth + 1);
-        }
-      }
+      for (const item of node.items) if (item !== null && typeof item === "object") stack.push(item);
     }
   }
   return void 0;
@@ -22372,7 +22169,7 @@ function substitute(text3, lookup2, onUnset) {
       i = dollar + 2;
     } else if (next === "{") {
       const end = closingBrace(text3, dollar + 2);
-      if (end < 0) throw new TemplateError(`invalid interpolation format in ${excerpt(text3)}: "\${" is never closed`);
+      if (end < 0) throw new TemplateError(`invalid interpolation format in "${text3}": "\${" is never closed`);
       out += braced(text3.slice(dollar + 2, end), text3, lookup2, onUnset);
       i = end + 1;
     } else {
@@ -22391,9 +22188,8 @@ function substitute(text3, lookup2, onUnset) {
 function closingBrace(text3, start) {
   let depth = 1;
   for (let j = start; j < text3.length; j++) {
-    if (text3[j] === "{") {
-      if (++depth > MAX_NESTING) throw new TemplateError(`${nestingMessage()} of "\${...}" in ${excerpt(text3)}`);
-    } else if (text3[j] === "}" && --depth === 0) return j;
+    if (text3[j] === "{") depth++;
+    else if (text3[j] === "}" && --depth === 0) return j;
   }
   return -1;
 }
@@ -22408,11 +22204,11 @@ function plain2(name, lookup2, onUnset) {
 var OPERATORS = [":-", ":?", ":+", "-", "?", "+"];
 function braced(body, whole, lookup2, onUnset) {
   const name = NAME.exec(body)?.[0];
-  if (!name) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: ${excerpt(`\${${body}}`)} is not a variable`);
+  if (!name) throw new TemplateError(`invalid interpolation format in "${whole}": "\${${body}}" is not a variable`);
   const rest = body.slice(name.length);
   if (rest === "") return plain2(name, lookup2, onUnset);
   const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
-  if (!op) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: unexpected ${excerpt(rest)} after ${name}`);
+  if (!op) throw new TemplateError(`invalid interpolation format in "${whole}": unexpected "${rest}" after ${name}`);
   const word = () => substitute(rest.slice(op.length), lookup2, onUnset);
   const value = lookup2(name);
   const set2 = value !== void 0;
@@ -22579,7 +22375,7 @@ function interpolateTree(value, ctx, path = []) {
     return cast(result);
   } catch (error2) {
     if (!(error2 instanceof TemplateError)) throw error2;
-    throw new InputError(`${path.join(".")}: ${error2.message} (after interpolating ${excerpt(value)})`, where());
+    throw new InputError(`${path.join(".")}: ${error2.message} (after interpolating "${value}")`, where());
   }
 }
 
@@ -22611,13 +22407,13 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
     while (at < lineEnd && src[at] !== "=" && src[at] !== ":") {
       const ch = src[at];
       if (!KEY_CHAR.test(ch) && ch !== " " && ch !== "	") {
-        fail(`unexpected character ${excerpt(ch)} in variable name ${excerpt(src.slice(keyStart, at).trim())}`, at);
+        fail(`unexpected character "${ch}" in variable name "${src.slice(keyStart, lineEnd).trim()}"`, at);
       }
       at++;
     }
     const key = src.slice(keyStart, at).trim();
     if (key === "") fail('a variable name is missing before "="', keyStart);
-    if (/[ \t]/.test(key)) fail(`unexpected space in variable name ${excerpt(key)}`, keyStart);
+    if (/[ \t]/.test(key)) fail(`unexpected space in variable name "${key}"`, keyStart);
     if (at >= lineEnd) {
       const inherited = environment(key);
       if (inherited !== void 0) vars[key] = inherited;
@@ -22633,18 +22429,18 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       const close = closingQuote(src, at + 1, quote2);
       if (close < 0) fail(`the ${quote2 === '"' ? "double" : "single"}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve6, (m) => fail(m, at));
+      value = quote2 === "'" ? raw : expand(unescape2(raw), resolve6, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
-        fail(`unexpected text after the quoted value of ${key}`, close + 1);
+        fail(`unexpected "${trailing}" after the quoted value of ${key}`, close + 1);
       }
       next = after + 1;
     } else {
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), key, resolve6, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), resolve6, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -22682,11 +22478,11 @@ function unescape2(raw) {
     return ESCAPES2[code3] ?? match;
   });
 }
-function expand(value, key, lookup2, fail) {
+function expand(value, lookup2, fail) {
   try {
     return interpolateString(value, lookup2);
   } catch (error2) {
-    if (error2 instanceof TemplateError) fail(error2.variable ? error2.message : `invalid interpolation format in the value of ${key}`);
+    if (error2 instanceof TemplateError) fail(error2.message);
     throw error2;
   }
 }
@@ -23107,491 +22903,6 @@ function hasOwnTag(node, tag) {
   return (isScalar(node) || isMap(node) || isSeq(node)) && node.tag === tag;
 }
 
-// src/compose/target.ts
-var DEPLOY_UPDATE = { keys: ["parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order"] };
-var SERVICE = {
-  keys: [
-    "deploy",
-    "build",
-    "cap_add",
-    "cap_drop",
-    "cgroupns_mode",
-    "cgroup_parent",
-    "command",
-    "configs",
-    "container_name",
-    "credential_spec",
-    "depends_on",
-    "devices",
-    "dns",
-    "dns_search",
-    "domainname",
-    "entrypoint",
-    "env_file",
-    "environment",
-    "expose",
-    "external_links",
-    "extra_hosts",
-    "healthcheck",
-    "hostname",
-    "image",
-    "init",
-    "ipc",
-    "isolation",
-    "labels",
-    "links",
-    "logging",
-    "mac_address",
-    "network_mode",
-    "networks",
-    "pid",
-    "ports",
-    "privileged",
-    "read_only",
-    "restart",
-    "security_opt",
-    "shm_size",
-    "secrets",
-    "sysctls",
-    "stdin_open",
-    "stop_grace_period",
-    "stop_signal",
-    "tmpfs",
-    "tty",
-    "ulimits",
-    "user",
-    "userns_mode",
-    "volumes",
-    "working_dir"
-  ],
-  x: true,
-  map: {
-    healthcheck: { keys: ["disable", "interval", "retries", "test", "timeout", "start_period", "start_interval"] },
-    logging: { keys: ["driver", "options"] },
-    credential_spec: { keys: ["config", "file", "registry"] },
-    networks: { keys: [], each: { keys: ["aliases", "driver_opts", "ipv4_address", "ipv6_address"] } },
-    deploy: {
-      keys: ["mode", "endpoint_mode", "replicas", "labels", "rollback_config", "update_config", "resources", "restart_policy", "placement"],
-      map: {
-        rollback_config: DEPLOY_UPDATE,
-        update_config: DEPLOY_UPDATE,
-        resources: {
-          keys: ["limits", "reservations"],
-          map: {
-            limits: { keys: ["cpus", "memory", "pids"] },
-            reservations: { keys: ["cpus", "memory", "generic_resources"] }
-          }
-        },
-        restart_policy: { keys: ["condition", "delay", "max_attempts", "window"] },
-        placement: { keys: ["constraints", "preferences", "max_replicas_per_node"] }
-      }
-    }
-  },
-  list: {
-    ports: { keys: ["mode", "target", "published", "protocol"] },
-    volumes: { keys: ["type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs"] }
-  }
-};
-var TOP = {
-  keys: ["version", "services", "networks", "volumes", "secrets", "configs"],
-  x: true,
-  map: {
-    services: { keys: [], each: SERVICE },
-    volumes: { keys: [], each: { keys: ["name", "driver", "driver_opts", "external", "labels", "x-cluster-spec"], x: true } },
-    networks: {
-      keys: [],
-      each: {
-        keys: ["name", "driver", "driver_opts", "ipam", "external", "internal", "attachable", "labels"],
-        x: true,
-        map: { ipam: { keys: ["driver", "config"], list: { config: { keys: ["subnet"] } } } }
-      }
-    },
-    secrets: {
-      keys: [],
-      each: { keys: ["name", "file", "external", "labels", "driver", "driver_opts", "template_driver"], x: true }
-    },
-    configs: { keys: [], each: { keys: ["name", "file", "external", "labels", "template_driver"], x: true } }
-  }
-};
-var IGNORED = /* @__PURE__ */ new Set([
-  "build",
-  "cgroupns_mode",
-  "cgroup_parent",
-  "devices",
-  "domainname",
-  "external_links",
-  "ipc",
-  "links",
-  "mac_address",
-  "network_mode",
-  "pid",
-  "privileged",
-  "restart",
-  "security_opt",
-  "shm_size",
-  "userns_mode",
-  "container_name",
-  "expose",
-  "depends_on"
-]);
-var REFUSED = {
-  "services.*.extends": "resolve it first (several files or --resolve write a resolved file)",
-  "services.*.volume_driver": "set the driver on the top-level volume instead",
-  "services.*.ports.*.host_ip": 'stack deploy takes no host_ip in the long form; write the short form "IP:PUBLISHED:TARGET" (it listens on every address), or publish with mode: host',
-  "secrets.*.environment": 'create the secret with "docker secret create" and declare it external',
-  "secrets.*.content": 'create the secret with "docker secret create" and declare it external',
-  "configs.*.environment": 'create the config with "docker config create" and declare it external',
-  "configs.*.content": 'create the config with "docker config create" and declare it external'
-};
-var REMOVED_HINTS = {
-  mem_limit: "use deploy.resources.limits.memory",
-  mem_reservation: "use deploy.resources.reservations.memory",
-  cpus: "use deploy.resources.limits.cpus",
-  pids_limit: "use deploy.resources.limits.pids",
-  scale: "use deploy.replicas",
-  platform: "use a placement constraint such as node.platform.arch==x86_64",
-  models: "stack deploy has no models"
-};
-function applyTarget(project, target) {
-  if (target === "compose") return [];
-  return new SwarmTarget(project).run();
-}
-var SwarmTarget = class {
-  constructor(project) {
-    this.project = project;
-    this.doc = project.output;
-  }
-  project;
-  findings = [];
-  doc;
-  run() {
-    if (this.project.sources.some(mayHoldTags)) stripComposeTags(this.doc);
-    const root = this.doc.contents;
-    if (!isMap(root)) return [];
-    if (this.project.mode === "patch") this.bake(root);
-    for (const entry of this.entries(root)) {
-      if (entry.key === "name" || entry.key === "include") this.remove(entry);
-      if (entry.key === "version") this.version(entry);
-    }
-    const services = this.mapAt(root, "services");
-    if (services) this.services(services);
-    const volumes = this.mapAt(root, "volumes");
-    if (volumes) for (const entry of this.entries(volumes)) this.volume(entry);
-    this.check(root, TOP, []);
-    return this.findings;
-  }
-  services(services) {
-    const enabled = isTree(this.project.model.services) ? this.project.model.services : {};
-    for (const entry of this.entries(services)) {
-      if (!Object.prototype.hasOwnProperty.call(enabled, entry.key)) {
-        this.remove(entry);
-        continue;
-      }
-      const service = this.deref(entry.pair.value);
-      if (!isMap(service)) continue;
-      const path = ["services", entry.key];
-      for (const field of this.entries(service)) {
-        const at = [...path, field.key];
-        if (field.key === "profiles") this.remove(field);
-        else if (field.key === "depends_on") this.dependsOn(field, at);
-        else if (field.key === "env_file") this.envFile(field, at);
-        else if (IGNORED.has(field.key)) this.note("ignored-by-stack-deploy", at, `${at.join(".")} is ignored by docker stack deploy`);
-      }
-      this.types(service, path);
-    }
-  }
-  /**
-   * Stack deploy's schema is typed where Compose takes strings: whole numbers must be numbers, `cpus` a string,
-   * environment values strings. Literal values are converted; a `${VAR}` is left for deploy time.
-   */
-  types(service, path) {
-    const at = (map2, key, to, where) => {
-      if (!map2) return;
-      const node = this.deref(this.entries(map2).find((entry) => entry.key === key)?.pair.value);
-      if (!isScalar(node)) return;
-      const value = node.value;
-      if (to === "int" && typeof value === "string" && /^\d+$/.test(value.trim())) {
-        node.value = Number(value.trim());
-        node.type = Scalar.PLAIN;
-      } else if (typeof value === "boolean" || to === "string" && typeof value === "number") {
-        if (to === "int") return;
-        node.value = String(value);
-        node.type = Scalar.QUOTE_DOUBLE;
-      } else return;
-      this.note("converted-for-stack-deploy", [...where, key], `${[...where, key].join(".")} is written as ${to === "int" ? "a number" : "a string"}: docker stack deploy's schema wants one`, "info");
-    };
-    const deploy = this.mapAt(service, "deploy");
-    const d = [...path, "deploy"];
-    at(deploy, "replicas", "int", d);
-    for (const block of ["update_config", "rollback_config"]) at(deploy && this.mapAt(deploy, block), "parallelism", "int", [...d, block]);
-    at(deploy && this.mapAt(deploy, "restart_policy"), "max_attempts", "int", [...d, "restart_policy"]);
-    const resources = deploy && this.mapAt(deploy, "resources");
-    for (const block of ["limits", "reservations"]) {
-      const map2 = resources && this.mapAt(resources, block);
-      at(map2, "cpus", "string", [...d, "resources", block]);
-      if (block === "limits") at(map2, "pids", "int", [...d, "resources", block]);
-    }
-    const ulimits = this.mapAt(service, "ulimits");
-    if (ulimits) {
-      for (const entry of this.entries(ulimits)) {
-        const where = [...path, "ulimits"];
-        const value = this.deref(entry.pair.value);
-        if (isMap(value)) for (const bound of ["soft", "hard"]) at(value, bound, "int", [...where, entry.key]);
-        else at(ulimits, entry.key, "int", where);
-      }
-    }
-    const environment = this.mapAt(service, "environment");
-    if (environment) for (const entry of this.entries(environment)) at(environment, entry.key, "flag", [...path, "environment"]);
-    for (const [list, keys] of [["ports", ["target", "published"]], ["volumes", []]]) {
-      const items = this.deref(service.get(list, true));
-      if (!isSeq(items)) continue;
-      items.items.forEach((raw, index) => {
-        const item = this.deref(raw);
-        if (!isMap(item)) return;
-        const where = [...path, list, index];
-        for (const key of keys) at(item, key, "int", where);
-        if (list === "volumes") this.tmpfsSize(this.mapAt(item, "tmpfs"), [...where, "tmpfs"]);
-      });
-    }
-    const ports = this.deref(service.get("ports", true));
-    const modelPorts = this.project.model.services?.[String(path[1])]?.ports;
-    if (isSeq(ports)) {
-      ports.items.forEach((raw, index) => {
-        const text3 = modelPorts?.[index] ?? this.deref(raw);
-        const value = isScalar(text3) ? text3.value : text3;
-        if (typeof value !== "string") return;
-        const parts = value.split(":");
-        const address = parts.length >= 3 ? parts.slice(0, -2).join(":").replace(/^\[|\]$/g, "") : "";
-        if (address === "" || address === "0.0.0.0" || address === "::") return;
-        this.findings.push({
-          code: "ignored-by-stack-deploy",
-          severity: "warning",
-          message: `${[...path, "ports", index].join(".")} publishes on one address (${value}): docker stack deploy accepts it but listens on every address of every node`,
-          hint: "drop the address, or publish with mode: host and restrict access with a firewall",
-          path: [...path, "ports", index],
-          source: "compose",
-          ...this.project.locate([...path, "ports", index])
-        });
-      });
-    }
-  }
-  /**
-   * Stack deploy reads no .env file, and its template parser refuses a `$` that starts no variable (`$(date)`).
-   * Every value that interpolates is written as Compose reads it, from the same variables, with each `$` doubled:
-   * docker reads back exactly that value.
-   */
-  bake(root) {
-    const env = this.project.env;
-    visit(root, {
-      Scalar: (key, node) => {
-        if (key === "key" || typeof node.value !== "string" || !node.value.includes("$")) return;
-        const written = interpolateString(node.value, env).replace(/\$/g, "$$$$");
-        if (written === node.value) return;
-        node.value = written;
-        if (node.type === Scalar.PLAIN || node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) node.type = Scalar.QUOTE_DOUBLE;
-      }
-    });
-  }
-  /** Stack deploy knows versions 3 to 3.13 and refuses any other; Compose ignores the key. */
-  version(entry) {
-    const node = this.deref(entry.pair.value);
-    const value = isScalar(node) ? String(node.value) : "";
-    if (/^3(\.([0-9]|1[0-3]))?$/.test(value)) return;
-    this.remove(entry);
-    this.note("removed-for-stack-deploy", ["version"], `version "${value}" is removed: docker stack deploy refuses it ("unsupported Compose file version") and Compose ignores it`, "info");
-  }
-  /** A tmpfs size such as "10m" becomes bytes: stack deploy takes a whole number only. */
-  tmpfsSize(tmpfs, where) {
-    const pair = tmpfs?.items.find((item) => isScalar(item.key) && item.key.value === "size");
-    const node = this.deref(pair?.value);
-    if (!pair || !isScalar(node) || typeof node.value !== "string") return;
-    const match = /^(\d+)\s*([kmg]?)i?b?$/i.exec(node.value.trim());
-    if (!match) return;
-    const bytes2 = Number(match[1]) * 1024 ** " kmg".indexOf((match[2] || " ").toLowerCase());
-    pair.value = this.doc.createNode(bytes2);
-    this.note("converted-for-stack-deploy", [...where, "size"], `${[...where, "size"].join(".")} "${node.value}" is written as ${bytes2} bytes: docker stack deploy takes a number`, "info");
-  }
-  /** The long form (a mapping with conditions) is rejected; the names alone are accepted, and ignored. */
-  dependsOn(field, at) {
-    const value = this.deref(field.pair.value);
-    if (isMap(value)) {
-      const names2 = this.entries(value).map((e) => e.key);
-      field.pair.value = this.doc.createNode(names2);
-    }
-    this.note("ignored-by-stack-deploy", at, `${at.join(".")} is ignored by docker stack deploy: services start in any order`);
-  }
-  /** Only paths are accepted: an optional file that exists becomes required, one that is missing is left out. */
-  envFile(field, at) {
-    const value = this.deref(field.pair.value);
-    if (isScalar(value)) {
-      this.requireFile(String(value.value), at);
-      return;
-    }
-    if (!isSeq(value)) return;
-    value.items.forEach((raw, i) => {
-      const item = this.deref(raw);
-      if (isScalar(item)) this.requireFile(String(item.value), [...at, i]);
-    });
-    const dropped = [];
-    value.items.forEach((raw, i) => {
-      const item = this.deref(raw);
-      if (!isMap(item)) return;
-      const path = this.deref(item.get("path", true));
-      if (!isScalar(path)) throw new InputError(`${at.join(".")}[${i}] has no path`, this.project.locate([...at, i]));
-      const optional = item.get("required") === false;
-      const where = [...at, i];
-      if (optional && this.project.fileExists?.(String(path.value)) === false) {
-        this.note("converted-for-stack-deploy", where, `${at.join(".")}[${i}] (${String(path.value)}) is optional and missing: left out for docker stack deploy`, "info");
-        dropped.push(i);
-        return;
-      }
-      if (!optional) this.requireFile(String(path.value), where);
-      if (optional) {
-        this.note("converted-for-stack-deploy", where, `${at.join(".")}[${i}] becomes required: docker stack deploy has no "required: false"`);
-      } else {
-        this.note("converted-for-stack-deploy", where, `${at.join(".")}[${i}] is written as a plain path for docker stack deploy`, "info");
-      }
-      value.items[i] = this.doc.createNode(String(path.value));
-    });
-    for (const i of dropped.reverse()) value.items.splice(i, 1);
-    if (value.items.length === 0) this.remove(field);
-  }
-  /** An env_file that is not there: stack deploy would stop on it, after Compose already would have. */
-  requireFile(file, at) {
-    if (this.project.fileExists?.(file) !== false) return;
-    this.findings.push({
-      code: "missing-env-file",
-      severity: "error",
-      message: `${at.join(".")}: env_file ${file} does not exist; docker stack deploy (and Compose) fail on it`,
-      hint: "create the file, fix the path (relative to the compose file), or make it optional with the long form: { path: FILE, required: false }",
-      path: at,
-      source: "compose",
-      ...this.project.locate(at)
-    });
-  }
-  volume(entry) {
-    const volume = this.deref(entry.pair.value);
-    if (!isMap(volume)) return;
-    const path = ["volumes", entry.key];
-    const keys = new Set(this.entries(volume).map((e) => e.key));
-    const external = volume.get("external");
-    if (external !== void 0 && external !== false && external !== null) {
-      const conflicting = ["driver", "driver_opts", "labels"].filter((k) => keys.has(k));
-      if (conflicting.length > 0) {
-        throw new InputError(
-          `volume "${entry.key}" is external and also sets ${conflicting.join(", ")}: docker stack deploy refuses that ("conflicting parameters")`,
-          this.project.locate([...path, conflicting[0]], "key"),
-          "an external volume is created outside the stack: drop these keys, or make the volume not external"
-        );
-      }
-    }
-    const opts = this.deref(volume.get("driver_opts", true));
-    if (!isMap(opts)) return;
-    for (const opt of this.entries(opts)) {
-      const value = this.deref(opt.pair.value);
-      if (isScalar(value) && typeof value.value === "boolean") {
-        opt.pair.value = this.doc.createNode(String(value.value));
-        this.note("converted-for-stack-deploy", [...path, "driver_opts", opt.key], `driver option ${opt.key} is written as the string "${String(value.value)}": stack deploy takes strings and numbers only`);
-      }
-    }
-  }
-  /** Removes what the schema does not allow, or refuses it; then descends into the shapes it knows. */
-  check(map2, shape, path) {
-    for (const entry of this.entries(map2)) {
-      const at = [...path, entry.key];
-      if (shape.each) {
-        const value = this.deref(entry.pair.value);
-        if (isMap(value)) this.check(value, shape.each, at);
-        continue;
-      }
-      if (shape.x && entry.key.startsWith("x-") || shape.keys.includes(entry.key)) {
-        this.descend(entry, shape, at);
-        continue;
-      }
-      this.reject(entry, at);
-    }
-  }
-  descend(entry, shape, at) {
-    const value = this.deref(entry.pair.value);
-    const inner = shape.map?.[entry.key];
-    if (inner && isMap(value)) this.check(value, inner, at);
-    const items = shape.list?.[entry.key];
-    if (items && isSeq(value)) {
-      value.items.forEach((item, i) => {
-        const map2 = this.deref(item);
-        if (isMap(map2)) this.check(map2, items, [...at, i]);
-      });
-    }
-  }
-  reject(entry, at) {
-    const pattern2 = at.map((step, i) => i === 1 || typeof step === "number" ? "*" : String(step)).join(".");
-    const refusal = REFUSED[pattern2];
-    const where = this.project.locate(at, "key");
-    if (refusal) throw new InputError(`docker stack deploy does not accept ${at.join(".")}`, where, refusal);
-    this.remove(entry);
-    this.findings.push({
-      code: "removed-for-stack-deploy",
-      severity: "warning",
-      message: `${at.join(".")} is removed: docker stack deploy does not accept it`,
-      hint: REMOVED_HINTS[entry.key],
-      path: at,
-      source: "compose",
-      ...where
-    });
-  }
-  note(code3, path, message, severity = "warning") {
-    this.findings.push({ code: code3, severity, message, path, source: "compose", ...this.project.locate(path, "key") });
-  }
-  deref(node) {
-    return isAlias(node) ? node.resolve(this.doc) : node;
-  }
-  mapAt(map2, key) {
-    const entry = this.entries(map2).find((e) => e.key === key);
-    const value = entry && this.deref(entry.pair.value);
-    return isMap(value) ? value : void 0;
-  }
-  /** The pairs a mapping ends up with: its own, then those `<<` merges in that it does not set itself. */
-  entries(map2, seen = /* @__PURE__ */ new Set()) {
-    if (seen.has(map2)) return [];
-    seen.add(map2);
-    const out = [];
-    const have = /* @__PURE__ */ new Set();
-    const merged = [];
-    for (const pair of map2.items) {
-      const key = keyName(pair.key);
-      if (key === void 0) continue;
-      if (isMergeKey2(pair.key)) {
-        const value = this.deref(pair.value);
-        const sources = isSeq(value) ? value.items.map((item) => this.deref(item)) : [value];
-        for (const source of sources) if (isMap(source)) merged.push(...this.entries(source, seen));
-        continue;
-      }
-      have.add(key);
-      out.push({ key, pair, holder: map2 });
-    }
-    for (const entry of merged) {
-      if (have.has(entry.key)) continue;
-      have.add(entry.key);
-      out.push(entry);
-    }
-    return out;
-  }
-  /** Removes a pair; a comment written above it stays, on what follows. */
-  remove(entry) {
-    const items = entry.holder.items;
-    const index = items.indexOf(entry.pair);
-    if (index < 0) return;
-    const key = entry.pair.key;
-    const next = items[index + 1]?.key;
-    if (key?.commentBefore && next && typeof next === "object") {
-      next.commentBefore = next.commentBefore ? `${key.commentBefore}
-${next.commentBefore}` : key.commentBefore;
-      next.spaceBefore = key.spaceBefore;
-    }
-    items.splice(index, 1);
-  }
-};
-
 // src/compose/project.ts
 var composeYamlOptions = { customTags: composeSchemaTags, merge: false };
 function loadProject(options) {
@@ -23641,7 +22952,6 @@ function loadProject(options) {
   const project = {
     mode: mode2,
     sources,
-    output: void 0,
     model,
     locate: (path, prefer) => {
       const found = originAt(model, path);
@@ -23653,15 +22963,14 @@ function loadProject(options) {
     fileExists: io.exists ? (path) => io.exists(import_node_path5.posix.isAbsolute(path) ? path : import_node_path5.posix.join(projectDir, path)) : void 0,
     findings: session.findings
   };
-  let output = mode2 === "patch" ? void 0 : canonicalDocument(model, projectName);
-  Object.defineProperty(project, "output", {
-    get: () => output ??= withComments(sources[0]).doc,
-    set: (doc) => output = doc,
-    enumerable: true
-  });
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
-  if (options.target) project.findings.push(...applyTarget(project, options.target));
   return project;
+}
+function outputDocument(project) {
+  if (project.mode === "resolved") return canonicalDocument(project.model, project.projectName);
+  const source = project.sources[0];
+  const full = withComments(source);
+  return full === source ? source.doc.clone() : full.doc;
 }
 function composeFiles(files, env) {
   if (files.length > 0) return files;
@@ -25630,6 +24939,442 @@ function loadStack(options) {
   return { project, policy, parameters: { ...options.parameters } };
 }
 
+// src/compose/target.ts
+var DEPLOY_UPDATE = { keys: ["parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order"] };
+var SERVICE = {
+  keys: [
+    "deploy",
+    "build",
+    "cap_add",
+    "cap_drop",
+    "cgroupns_mode",
+    "cgroup_parent",
+    "command",
+    "configs",
+    "container_name",
+    "credential_spec",
+    "depends_on",
+    "devices",
+    "dns",
+    "dns_search",
+    "domainname",
+    "entrypoint",
+    "env_file",
+    "environment",
+    "expose",
+    "external_links",
+    "extra_hosts",
+    "healthcheck",
+    "hostname",
+    "image",
+    "init",
+    "ipc",
+    "isolation",
+    "labels",
+    "links",
+    "logging",
+    "mac_address",
+    "network_mode",
+    "networks",
+    "pid",
+    "ports",
+    "privileged",
+    "read_only",
+    "restart",
+    "security_opt",
+    "shm_size",
+    "secrets",
+    "sysctls",
+    "stdin_open",
+    "stop_grace_period",
+    "stop_signal",
+    "tmpfs",
+    "tty",
+    "ulimits",
+    "user",
+    "userns_mode",
+    "volumes",
+    "working_dir"
+  ],
+  x: true,
+  map: {
+    healthcheck: { keys: ["disable", "interval", "retries", "test", "timeout", "start_period", "start_interval"] },
+    logging: { keys: ["driver", "options"] },
+    credential_spec: { keys: ["config", "file", "registry"] },
+    networks: { keys: [], each: { keys: ["aliases", "driver_opts", "ipv4_address", "ipv6_address"] } },
+    deploy: {
+      keys: ["mode", "endpoint_mode", "replicas", "labels", "rollback_config", "update_config", "resources", "restart_policy", "placement"],
+      map: {
+        rollback_config: DEPLOY_UPDATE,
+        update_config: DEPLOY_UPDATE,
+        resources: {
+          keys: ["limits", "reservations"],
+          map: {
+            limits: { keys: ["cpus", "memory", "pids"] },
+            reservations: { keys: ["cpus", "memory", "generic_resources"] }
+          }
+        },
+        restart_policy: { keys: ["condition", "delay", "max_attempts", "window"] },
+        placement: { keys: ["constraints", "preferences", "max_replicas_per_node"] }
+      }
+    }
+  },
+  list: {
+    ports: { keys: ["mode", "target", "published", "protocol"] },
+    volumes: { keys: ["type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs"] }
+  }
+};
+var TOP = {
+  keys: ["version", "services", "networks", "volumes", "secrets", "configs"],
+  x: true,
+  map: {
+    services: { keys: [], each: SERVICE },
+    volumes: { keys: [], each: { keys: ["name", "driver", "driver_opts", "external", "labels", "x-cluster-spec"], x: true } },
+    networks: {
+      keys: [],
+      each: {
+        keys: ["name", "driver", "driver_opts", "ipam", "external", "internal", "attachable", "labels"],
+        x: true,
+        map: { ipam: { keys: ["driver", "config"], list: { config: { keys: ["subnet"] } } } }
+      }
+    },
+    secrets: {
+      keys: [],
+      each: { keys: ["name", "file", "external", "labels", "driver", "driver_opts", "template_driver"], x: true }
+    },
+    configs: { keys: [], each: { keys: ["name", "file", "external", "labels", "template_driver"], x: true } }
+  }
+};
+var IGNORED = /* @__PURE__ */ new Set([
+  "build",
+  "cgroupns_mode",
+  "cgroup_parent",
+  "devices",
+  "domainname",
+  "external_links",
+  "ipc",
+  "links",
+  "mac_address",
+  "network_mode",
+  "pid",
+  "privileged",
+  "restart",
+  "security_opt",
+  "shm_size",
+  "userns_mode",
+  "container_name",
+  "expose",
+  "depends_on"
+]);
+var REFUSED = {
+  "services.*.extends": "resolve it first (several files or --resolve write a resolved file)",
+  "services.*.volume_driver": "set the driver on the top-level volume instead",
+  "services.*.ports.*.host_ip": "stack deploy publishes on every address; remove host_ip or publish with mode: host",
+  "secrets.*.environment": 'create the secret with "docker secret create" and declare it external',
+  "secrets.*.content": 'create the secret with "docker secret create" and declare it external',
+  "configs.*.environment": 'create the config with "docker config create" and declare it external',
+  "configs.*.content": 'create the config with "docker config create" and declare it external'
+};
+var REMOVED_HINTS = {
+  mem_limit: "use deploy.resources.limits.memory",
+  mem_reservation: "use deploy.resources.reservations.memory",
+  cpus: "use deploy.resources.limits.cpus",
+  pids_limit: "use deploy.resources.limits.pids",
+  scale: "use deploy.replicas",
+  platform: "use a placement constraint such as node.platform.arch==x86_64",
+  models: "stack deploy has no models"
+};
+function targetOutput(project, target) {
+  const document = outputDocument(project);
+  return { document, findings: applyTarget(document, project, target) };
+}
+function applyTarget(document, project, target) {
+  if (target === "compose") return [];
+  return new SwarmTarget(document, project).run();
+}
+var SwarmTarget = class {
+  constructor(doc, project) {
+    this.doc = doc;
+    this.project = project;
+  }
+  doc;
+  project;
+  findings = [];
+  run() {
+    if (this.project.sources.some(mayHoldTags)) stripComposeTags(this.doc);
+    const root = this.doc.contents;
+    if (!isMap(root)) return [];
+    for (const entry of this.entries(root)) {
+      if (entry.key === "name" || entry.key === "include") this.remove(entry);
+    }
+    const services = this.mapAt(root, "services");
+    if (services) this.services(services);
+    const volumes = this.mapAt(root, "volumes");
+    if (volumes) for (const entry of this.entries(volumes)) this.volume(entry);
+    this.check(root, TOP, []);
+    return this.findings;
+  }
+  services(services) {
+    const enabled = isTree(this.project.model.services) ? this.project.model.services : {};
+    for (const entry of this.entries(services)) {
+      if (!Object.prototype.hasOwnProperty.call(enabled, entry.key)) {
+        this.remove(entry);
+        continue;
+      }
+      const service = this.deref(entry.pair.value);
+      if (!isMap(service)) continue;
+      const path = ["services", entry.key];
+      for (const field of this.entries(service)) {
+        const at = [...path, field.key];
+        if (field.key === "profiles") this.remove(field);
+        else if (field.key === "depends_on") this.dependsOn(field, at);
+        else if (field.key === "env_file") this.envFile(field, at);
+        else if (IGNORED.has(field.key)) this.note("ignored-by-stack-deploy", at, `${at.join(".")} is ignored by docker stack deploy`);
+      }
+      this.types(service, path);
+    }
+  }
+  /**
+   * Stack deploy's schema is typed where Compose takes strings: whole numbers must be numbers, `cpus` a string,
+   * environment values strings. Literal values are converted; a `${VAR}` is left for deploy time.
+   */
+  types(service, path) {
+    const at = (map2, key, to, where) => {
+      if (!map2) return;
+      const node = this.deref(this.entries(map2).find((entry) => entry.key === key)?.pair.value);
+      if (!isScalar(node)) return;
+      const value = node.value;
+      if (to === "int" && typeof value === "string" && /^\d+$/.test(value.trim())) {
+        node.value = Number(value.trim());
+        node.type = Scalar.PLAIN;
+      } else if (typeof value === "boolean" || to === "string" && typeof value === "number") {
+        if (to === "int") return;
+        node.value = String(value);
+        node.type = Scalar.QUOTE_DOUBLE;
+      } else return;
+      this.note("converted-for-stack-deploy", [...where, key], `${[...where, key].join(".")} is written as ${to === "int" ? "a number" : "a string"}: docker stack deploy's schema wants one`, "info");
+    };
+    const deploy = this.mapAt(service, "deploy");
+    const d = [...path, "deploy"];
+    at(deploy, "replicas", "int", d);
+    for (const block of ["update_config", "rollback_config"]) at(deploy && this.mapAt(deploy, block), "parallelism", "int", [...d, block]);
+    at(deploy && this.mapAt(deploy, "restart_policy"), "max_attempts", "int", [...d, "restart_policy"]);
+    const resources = deploy && this.mapAt(deploy, "resources");
+    for (const block of ["limits", "reservations"]) {
+      const map2 = resources && this.mapAt(resources, block);
+      at(map2, "cpus", "string", [...d, "resources", block]);
+      if (block === "limits") at(map2, "pids", "int", [...d, "resources", block]);
+    }
+    const ulimits = this.mapAt(service, "ulimits");
+    if (ulimits) {
+      for (const entry of this.entries(ulimits)) {
+        const where = [...path, "ulimits"];
+        const value = this.deref(entry.pair.value);
+        if (isMap(value)) for (const bound of ["soft", "hard"]) at(value, bound, "int", [...where, entry.key]);
+        else at(ulimits, entry.key, "int", where);
+      }
+    }
+    const environment = this.mapAt(service, "environment");
+    if (environment) for (const entry of this.entries(environment)) at(environment, entry.key, "flag", [...path, "environment"]);
+    for (const [list, keys] of [["ports", ["target", "published"]], ["volumes", []]]) {
+      const items = this.deref(service.get(list, true));
+      if (!isSeq(items)) continue;
+      items.items.forEach((raw, index) => {
+        const item = this.deref(raw);
+        if (!isMap(item)) return;
+        const where = [...path, list, index];
+        for (const key of keys) at(item, key, "int", where);
+        if (list === "volumes") this.tmpfsSize(this.mapAt(item, "tmpfs"), [...where, "tmpfs"]);
+      });
+    }
+    const ports = this.deref(service.get("ports", true));
+    const modelPorts = this.project.model.services?.[String(path[1])]?.ports;
+    if (isSeq(ports)) {
+      ports.items.forEach((raw, index) => {
+        const text3 = modelPorts?.[index] ?? this.deref(raw);
+        const value = isScalar(text3) ? text3.value : text3;
+        if (typeof value !== "string") return;
+        const parts = value.split(":");
+        const address = parts.length >= 3 ? parts.slice(0, -2).join(":").replace(/^\[|\]$/g, "") : "";
+        if (address === "" || address === "0.0.0.0" || address === "::") return;
+        throw new InputError(
+          `${[...path, "ports", index].join(".")} publishes on one address (${value}); docker stack deploy would publish on every address instead`,
+          this.project.locate([...path, "ports", index]),
+          "drop the address to publish on all of them, or publish with mode: host and restrict access with a firewall"
+        );
+      });
+    }
+  }
+  /** A tmpfs size such as "10m" becomes bytes: stack deploy takes a whole number only. */
+  tmpfsSize(tmpfs, where) {
+    const pair = tmpfs?.items.find((item) => isScalar(item.key) && item.key.value === "size");
+    const node = this.deref(pair?.value);
+    if (!pair || !isScalar(node) || typeof node.value !== "string") return;
+    const match = /^(\d+)\s*([kmg]?)i?b?$/i.exec(node.value.trim());
+    if (!match) return;
+    const bytes2 = Number(match[1]) * 1024 ** " kmg".indexOf((match[2] || " ").toLowerCase());
+    pair.value = this.doc.createNode(bytes2);
+    this.note("converted-for-stack-deploy", [...where, "size"], `${[...where, "size"].join(".")} "${node.value}" is written as ${bytes2} bytes: docker stack deploy takes a number`, "info");
+  }
+  /** The long form (a mapping with conditions) is rejected; the names alone are accepted, and ignored. */
+  dependsOn(field, at) {
+    const value = this.deref(field.pair.value);
+    if (isMap(value)) {
+      const names2 = this.entries(value).map((e) => e.key);
+      field.pair.value = this.doc.createNode(names2);
+    }
+    this.note("ignored-by-stack-deploy", at, `${at.join(".")} is ignored by docker stack deploy: services start in any order`);
+  }
+  /** Only paths are accepted: an optional file that exists becomes required, one that is missing is left out. */
+  envFile(field, at) {
+    const value = this.deref(field.pair.value);
+    if (!isSeq(value)) return;
+    const dropped = [];
+    value.items.forEach((raw, i) => {
+      const item = this.deref(raw);
+      if (!isMap(item)) return;
+      const path = this.deref(item.get("path", true));
+      if (!isScalar(path)) throw new InputError(`${at.join(".")}[${i}] has no path`, this.project.locate([...at, i]));
+      const optional = item.get("required") === false;
+      const where = [...at, i];
+      if (optional && this.project.fileExists?.(String(path.value)) === false) {
+        this.note("converted-for-stack-deploy", where, `${at.join(".")}[${i}] (${String(path.value)}) is optional and missing: left out for docker stack deploy`, "info");
+        dropped.push(i);
+        return;
+      }
+      if (optional) {
+        this.note("converted-for-stack-deploy", where, `${at.join(".")}[${i}] becomes required: docker stack deploy has no "required: false"`);
+      } else {
+        this.note("converted-for-stack-deploy", where, `${at.join(".")}[${i}] is written as a plain path for docker stack deploy`, "info");
+      }
+      value.items[i] = this.doc.createNode(String(path.value));
+    });
+    for (const i of dropped.reverse()) value.items.splice(i, 1);
+    if (value.items.length === 0) this.remove(field);
+  }
+  volume(entry) {
+    const volume = this.deref(entry.pair.value);
+    if (!isMap(volume)) return;
+    const path = ["volumes", entry.key];
+    const keys = new Set(this.entries(volume).map((e) => e.key));
+    const external = volume.get("external");
+    if (external !== void 0 && external !== false && external !== null) {
+      const conflicting = ["driver", "driver_opts", "labels"].filter((k) => keys.has(k));
+      if (conflicting.length > 0) {
+        throw new InputError(
+          `volume "${entry.key}" is external and also sets ${conflicting.join(", ")}: docker stack deploy refuses that ("conflicting parameters")`,
+          this.project.locate([...path, conflicting[0]], "key"),
+          "an external volume is created outside the stack: drop these keys, or make the volume not external"
+        );
+      }
+    }
+    const opts = this.deref(volume.get("driver_opts", true));
+    if (!isMap(opts)) return;
+    for (const opt of this.entries(opts)) {
+      const value = this.deref(opt.pair.value);
+      if (isScalar(value) && typeof value.value === "boolean") {
+        opt.pair.value = this.doc.createNode(String(value.value));
+        this.note("converted-for-stack-deploy", [...path, "driver_opts", opt.key], `driver option ${opt.key} is written as the string "${String(value.value)}": stack deploy takes strings and numbers only`);
+      }
+    }
+  }
+  /** Removes what the schema does not allow, or refuses it; then descends into the shapes it knows. */
+  check(map2, shape, path) {
+    for (const entry of this.entries(map2)) {
+      const at = [...path, entry.key];
+      if (shape.each) {
+        const value = this.deref(entry.pair.value);
+        if (isMap(value)) this.check(value, shape.each, at);
+        continue;
+      }
+      if (shape.x && entry.key.startsWith("x-") || shape.keys.includes(entry.key)) {
+        this.descend(entry, shape, at);
+        continue;
+      }
+      this.reject(entry, at);
+    }
+  }
+  descend(entry, shape, at) {
+    const value = this.deref(entry.pair.value);
+    const inner = shape.map?.[entry.key];
+    if (inner && isMap(value)) this.check(value, inner, at);
+    const items = shape.list?.[entry.key];
+    if (items && isSeq(value)) {
+      value.items.forEach((item, i) => {
+        const map2 = this.deref(item);
+        if (isMap(map2)) this.check(map2, items, [...at, i]);
+      });
+    }
+  }
+  reject(entry, at) {
+    const pattern2 = at.map((step, i) => i === 1 || typeof step === "number" ? "*" : String(step)).join(".");
+    const refusal = REFUSED[pattern2];
+    const where = this.project.locate(at, "key");
+    if (refusal) throw new InputError(`docker stack deploy does not accept ${at.join(".")}`, where, refusal);
+    this.remove(entry);
+    this.findings.push({
+      code: "removed-for-stack-deploy",
+      severity: "warning",
+      message: `${at.join(".")} is removed: docker stack deploy does not accept it`,
+      hint: REMOVED_HINTS[entry.key],
+      path: at,
+      source: "compose",
+      ...where
+    });
+  }
+  note(code3, path, message, severity = "warning") {
+    this.findings.push({ code: code3, severity, message, path, source: "compose", ...this.project.locate(path, "key") });
+  }
+  deref(node) {
+    return isAlias(node) ? node.resolve(this.doc) : node;
+  }
+  mapAt(map2, key) {
+    const entry = this.entries(map2).find((e) => e.key === key);
+    const value = entry && this.deref(entry.pair.value);
+    return isMap(value) ? value : void 0;
+  }
+  /** The pairs a mapping ends up with: its own, then those `<<` merges in that it does not set itself. */
+  entries(map2, seen = /* @__PURE__ */ new Set()) {
+    if (seen.has(map2)) return [];
+    seen.add(map2);
+    const out = [];
+    const have = /* @__PURE__ */ new Set();
+    const merged = [];
+    for (const pair of map2.items) {
+      const key = keyName(pair.key);
+      if (key === void 0) continue;
+      if (isMergeKey2(pair.key)) {
+        const value = this.deref(pair.value);
+        const sources = isSeq(value) ? value.items.map((item) => this.deref(item)) : [value];
+        for (const source of sources) if (isMap(source)) merged.push(...this.entries(source, seen));
+        continue;
+      }
+      have.add(key);
+      out.push({ key, pair, holder: map2 });
+    }
+    for (const entry of merged) {
+      if (have.has(entry.key)) continue;
+      have.add(entry.key);
+      out.push(entry);
+    }
+    return out;
+  }
+  /** Removes a pair; a comment written above it stays, on what follows. */
+  remove(entry) {
+    const items = entry.holder.items;
+    const index = items.indexOf(entry.pair);
+    if (index < 0) return;
+    const key = entry.pair.key;
+    const next = items[index + 1]?.key;
+    if (key?.commentBefore && next && typeof next === "object") {
+      next.commentBefore = next.commentBefore ? `${key.commentBefore}
+${next.commentBefore}` : key.commentBefore;
+      next.spaceBefore = key.spaceBefore;
+    }
+    items.splice(index, 1);
+  }
+};
+
 // src/checks/access-mismatch.ts
 var accessMismatch = {
   code: ACCESS_CODE,
@@ -26159,7 +25904,6 @@ var secretInOptions = {
 };
 
 // src/checks/single-attach-replicated.ts
-var writes = (plan, service) => plan.mounts.some((mount) => mount.service === service && !mount.readOnly);
 function spread(facts) {
   const deploy = ["services", facts.name, "deploy"];
   if (isGlobal(facts)) return { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] };
@@ -26180,12 +25924,11 @@ var singleAttachReplicated = {
     const findings = [];
     for (const plan of knownPlans(ctx)) {
       if (plan.attach !== "single" || perTaskName(volumeName(ctx, plan))) continue;
-      const promised = plan.managed && plan.class !== void 0 && own(ctx.policy.data.classes, plan.class)?.access === "single";
       const driver = plan.driverSpec.name;
       const facts = plan.services.map((service) => serviceFacts(ctx, service));
       for (const service of facts) {
         const found = spread(service);
-        if (!found || promised && writes(plan, service.name)) continue;
+        if (!found) continue;
         findings.push({
           code: "single-attach-replicated",
           severity: "error",
@@ -26198,7 +25941,6 @@ var singleAttachReplicated = {
       if (facts.length > 1 && facts.some((f) => forSwarm(ctx, f)) && !facts.every(onOneNode)) {
         const [first, ...others] = facts;
         for (const other of others) {
-          if (promised && writes(plan, first.name) && writes(plan, other.name)) continue;
           findings.push({
             code: "single-attach-replicated",
             severity: "warning",
@@ -26206,53 +25948,6 @@ var singleAttachReplicated = {
             hint: "pin the services to the same node (placement constraint node.hostname == ...), or use a multi-attach class",
             volume: plan.volume,
             path: mountPath(plan, other.name)
-          });
-        }
-      }
-    }
-    return findings;
-  }
-};
-
-// src/checks/single-writer.ts
-var SINGLE_WRITER_HINT = 'give each task its own volume with name: "{volume}-{{.Task.Slot}}" in the class, mount it read-only (:ro) in all but one service, or use a class with access: multi';
-var singleWriter = {
-  code: "single-writer",
-  severity: "error",
-  summary: "a class with access: single mounted read-write by more than one task (replicas > 1, global, several services)",
-  docs: "docs/checks.md#single-writer",
-  run(ctx) {
-    const findings = [];
-    for (const plan of ctx.plans) {
-      if (!plan.managed || plan.class === void 0 || own(ctx.policy.data.classes, plan.class)?.access !== "single") continue;
-      if (perTaskName(volumeName(ctx, plan))) continue;
-      const writers = plan.mounts.filter((mount) => !mount.readOnly);
-      const services = [...new Set(writers.map((mount) => mount.service))];
-      for (const service of services) {
-        const facts = serviceFacts(ctx, service);
-        const deploy = ["services", service, "deploy"];
-        const many = isGlobal(facts) ? { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] } : facts.replicas !== void 0 && facts.replicas > 1 ? { why: `has ${facts.replicas} replicas`, path: [...deploy, "replicas"] } : void 0;
-        if (!many) continue;
-        findings.push({
-          code: "single-writer",
-          severity: "error",
-          message: `service "${service}" ${many.why} that all write volume "${plan.volume}", whose class "${plan.class}" promises access: single (one writer): several writers corrupt data such as a database directory, on any driver`,
-          hint: SINGLE_WRITER_HINT,
-          volume: plan.volume,
-          path: many.path
-        });
-      }
-      if (services.length > 1) {
-        const [first, ...others] = services;
-        for (const other of others) {
-          const mount = writers.find((m) => m.service === other);
-          findings.push({
-            code: "single-writer",
-            severity: "error",
-            message: `services "${first}" and "${other}" both mount volume "${plan.volume}" read-write, but its class "${plan.class}" promises access: single (one writer)`,
-            hint: SINGLE_WRITER_HINT,
-            volume: plan.volume,
-            path: mount.path
           });
         }
       }
@@ -26453,7 +26148,6 @@ var checks = [
   yamlAmbiguousValue,
   secretInOptions,
   singleAttachReplicated,
-  singleWriter,
   nodeLocalStorage,
   zoneUnpinned,
   engineName,
@@ -26468,6 +26162,7 @@ var CORE_CODES = {
   "undefined-volume": { severity: "error", summary: "a service mounts a named volume that is not declared" },
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
+  "unused-parameter": { severity: "info", summary: "a --set key the policy uses, but not for this stack in this environment" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
@@ -26476,7 +26171,6 @@ var CORE_CODES = {
   "flow-style-section": { severity: "error", summary: "a section in flow style that render cannot edit in place" },
   "ignored-by-stack-deploy": { severity: "warning", summary: "a key docker stack deploy ignores" },
   "removed-for-stack-deploy": { severity: "warning", summary: "a key removed for docker stack deploy, which refuses it" },
-  "missing-env-file": { severity: "error", summary: "an env_file that does not exist (and is not required: false)" },
   "converted-for-stack-deploy": { severity: "info", summary: "a value converted to the form docker stack deploy accepts" },
   "driver-options-dropped": { severity: "info", summary: "a merge changes the driver, so earlier driver options are dropped" },
   "unknown-check": { severity: "error", summary: "a check code in checks: or ignore: that does not exist" },
@@ -27602,6 +27296,8 @@ function unusedParameters(plans, policy, options, declared) {
       });
     }
   }
+  const here = /* @__PURE__ */ new Set();
+  for (const plan of plans) if (plan.class !== void 0 && plan.managed) for (const name of Object.keys(plan.parameters)) here.add(name);
   for (const key of Object.keys(options.set ?? {})) {
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
@@ -27611,6 +27307,12 @@ function unusedParameters(plans, policy, options, declared) {
         severity: typo ? "error" : "warning",
         message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
         hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(", ")}` : "the policy has no placeholders"
+      });
+    } else if (!here.has(key)) {
+      findings.push({
+        code: "unused-parameter",
+        severity: "info",
+        message: `--set ${key} is not used by this stack${options.env !== void 0 ? ` in environment "${options.env}"` : ""}; the policy uses it elsewhere`
       });
     }
   }
@@ -27783,10 +27485,10 @@ function convertSize(value, format, parameter, plan, path, findings) {
 
 // src/transform/pipeline.ts
 var STRINGIFY = { lineWidth: 0 };
-function baseSource(project, targetChanged) {
+function baseSource(project, step) {
   const file = project.sources[0]?.file ?? "<resolved>";
-  if (project.mode === "patch" && !targetChanged) return project.sources[0];
-  return parseYamlSource(project.output.toString(STRINGIFY), file, composeYamlOptions);
+  if (project.mode === "patch" && !step.changed) return project.sources[0];
+  return parseYamlSource(step.document().toString(STRINGIFY), file, composeYamlOptions);
 }
 function mergedPlain(value) {
   if (Array.isArray(value)) return value.map(mergedPlain);
@@ -27799,30 +27501,32 @@ function renderProject(project, policy, options = {}) {
   const target = options.target ?? "compose";
   const { plans, findings: planFindings } = planVolumes(project.model, policy, options);
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
-  const { findings: targetFindings, changed: targetChanged } = target === "swarm" && project.mode === "patch" ? swarmPatch(project) : { findings: applyTarget(project, target), changed: false };
-  const base = baseSource(project, targetChanged);
+  const step = targetStep(project, target);
+  const base = baseSource(project, step);
   const applied = applyPlan(base, plans);
-  let findings = [...project.findings, ...targetFindings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
-  const written = target === "swarm" ? mergedPlain(documentPlain(project.output, base.file)) : project.model;
-  if (target === "swarm") {
-    const invalid = validateModel("compose", project.model, project.locate, base.file);
-    const refused = new Set(invalid.map((finding) => (finding.path ?? []).join("\0")));
-    findings = findings.filter((finding) => finding.code !== "removed-for-stack-deploy" || !refused.has((finding.path ?? []).join("\0")));
-    findings.push(...invalid);
-  }
+  let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
+  const written = target === "swarm" ? mergedPlain(step.plain(base.file)) : project.model;
   findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === "patch" ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
+function targetStep(project, target) {
+  if (target === "swarm" && project.mode === "patch") return swarmPatch(project);
+  let made;
+  const output = () => made ??= targetOutput(project, target);
+  const findings = target === "compose" ? [] : output().findings;
+  return { findings, changed: false, document: () => output().document, plain: (file) => documentPlain(output().document, file) };
+}
 function swarmPatch(project) {
   const source = project.sources[0];
-  project.output = documentCopy(source);
-  const findings = applyTarget(project, "swarm");
-  if (sameShape(project.output.contents, source.doc.contents)) return { findings, changed: false };
-  const full = withComments(source);
-  project.output = full === source ? source.doc.clone() : full.doc;
-  return { findings: applyTarget(project, "swarm"), changed: true };
+  const copy = documentCopy(source);
+  const findings = applyTarget(copy.doc, project, "swarm");
+  if (sameShape(copy.doc.contents, source.doc.contents)) {
+    return { findings, changed: false, document: () => copy.doc, plain: () => toPlain(copy) };
+  }
+  const full = targetOutput(project, "swarm");
+  return { findings: full.findings, changed: true, document: () => full.document, plain: (file) => documentPlain(full.document, file) };
 }
 function sameShape(a, b) {
   if (a === b) return true;
@@ -28605,7 +28309,7 @@ function unifiedDiff(name, before, after, style) {
   const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, "", "", { context: 3 });
   const lines2 = patch.split("\n");
   const start = lines2.findIndex((line) => line.startsWith("---"));
-  return lines2.slice(start).map(printable).map((line) => {
+  return lines2.slice(start).map((line) => {
     if (line.startsWith("+++") || line.startsWith("---")) return style.bold(line);
     if (line.startsWith("@@")) return style.cyan(line);
     if (line.startsWith("+")) return style.green(line);
@@ -28631,7 +28335,7 @@ function expandGlob(root, pattern2) {
     const segment = segments[index];
     if (segment === "**") {
       walk(dir, index + 1);
-      for (const entry of entries2(root, dir)) if (entry.isDirectory() && !entry.name.startsWith(".")) walk((0, import_node_path9.join)(dir, entry.name), index);
+      for (const entry of entries2(root, dir)) if (entry.isDirectory()) walk((0, import_node_path9.join)(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {
@@ -28965,10 +28669,10 @@ function volumeTable(check) {
   }
   return rows.join("\n") + "\n";
 }
-function findingsList(check, shownPath) {
+function findingsList(check) {
   if (check.findings.length === 0) return "";
   const items = check.findings.map((f) => {
-    const where = formatLocation(f.file === void 0 ? f : { ...f, file: shownPath(f.file) });
+    const where = formatLocation(f);
     const hint = f.hint ? `<br>_hint:_ ${cell(f.hint)}` : "";
     return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code2(where)}` : ""}: ${cell(f.message)}${hint}`;
   });
@@ -29024,7 +28728,7 @@ function buildSummary(report, options) {
 
 ${volumeTable(check)}
 `, priority: 0 });
-      const list = findingsList(check, options.shownPath ?? ((file) => file));
+      const list = findingsList(check);
       if (list) parts.push({ text: list + "\n", priority: 0 });
       if (check.diff) {
         parts.push({
@@ -29122,7 +28826,7 @@ async function run() {
     info(`SARIF written to ${path}`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => inRepository(file) ? workspacePath(file, cwd, workspace) ?? file : file })).write();
+    await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated })).write();
   }
   if (failed) {
     info(`Failing: ${countsText(report.checks.flatMap((c) => c.findings))} (fail-on: ${inputs.failOn}).`);
