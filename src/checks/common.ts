@@ -1,11 +1,11 @@
 /** What several checks need: which volumes to look at, where a value was written, and what Swarm does with a service. */
-import { hasOwn, own } from '../own.js';
+import { own } from '../own.js';
 import { asObject } from '../compose/mounts.js';
 import type { DocPath, Finding, Location } from '../findings.js';
 import { findDriver, findOption } from '../policies/catalog/index.js';
 import type { DriverSpec } from '../policies/catalog/types.js';
 import { placeholdersIn } from '../policies/placeholders.js';
-import type { VolumePlan } from '../plan/volume-plan.js';
+import type { ValueOrigin, VolumePlan } from '../plan/volume-plan.js';
 import type { CheckContext } from './types.js';
 
 export type Where = Pick<Finding, 'path' | 'source'> & Partial<Location>;
@@ -37,40 +37,26 @@ export function unresolved(value: string): boolean {
   return placeholdersIn(value).length > 0 || value.includes('${');
 }
 
-/** Where the class mapping that applies in ctx.env sets `field` (for driver_opts: the option `key`). */
-function classPath(ctx: CheckContext, className: string, field: 'driver' | 'driver_opts' | 'name', key?: string): DocPath {
-  const spec = own(ctx.policy.data.classes, className);
-  const env = ctx.env;
-  const override = env !== undefined ? own(spec?.environments, env) : undefined;
-  const tail = key === undefined ? [field] : [field, key];
-  if (!override || env === undefined) return ['classes', className, ...tail];
-  const fromOverride =
-    field === 'driver_opts'
-      ? // A different driver in the override replaces the options wholesale, so they all come from the override.
-        (override.driver !== undefined && override.driver !== spec?.driver) || (key !== undefined && hasOwn(override.driver_opts, key))
-      : override[field] !== undefined;
-  return fromOverride ? ['classes', className, 'environments', env, ...tail] : ['classes', className, ...tail];
+/** A place from the plan's provenance, as a finding's: policy paths say so, compose paths are the default. */
+function whereOf(origin: ValueOrigin): Where {
+  return origin.source === 'policy' ? { source: 'policy', path: origin.path } : { path: origin.path };
 }
 
-/** Where option `key` of the volume was written: in the policy for class-mapped volumes, else in the compose file. */
-export function optionWhere(ctx: CheckContext, plan: VolumePlan, key: string): Where {
-  if (plan.managed && plan.class !== undefined) return { source: 'policy', path: classPath(ctx, plan.class, 'driver_opts', key) };
-  return { path: ['volumes', plan.volume, 'driver_opts', key] };
+/** Where option `key` of the volume is written, or would be (in the policy for class-mapped volumes). */
+export function optionWhere(plan: VolumePlan, key: string): Where {
+  const { options, optionsAt } = plan.provenance;
+  return whereOf(own(options, key) ?? { ...optionsAt, path: [...optionsAt.path, key] });
 }
 
 export function driverWhere(ctx: CheckContext, plan: VolumePlan): Where {
-  if (plan.managed && plan.class !== undefined) return { source: 'policy', path: classPath(ctx, plan.class, 'driver') };
-  const written = asObject(asObject(ctx.model.volumes)[plan.volume]).driver !== undefined;
-  return written ? { path: ['volumes', plan.volume, 'driver'] } : volumeKeyWhere(ctx, plan.volume);
+  const driver = plan.provenance.driver;
+  return driver ? whereOf(driver) : volumeKeyWhere(ctx, plan.volume);
 }
 
 /** Where the engine name comes from: the class's `name:`, the volume's `name:`, or the volume key. */
 export function nameWhere(ctx: CheckContext, plan: VolumePlan): Where {
-  if (plan.managed && plan.class !== undefined && plan.name !== undefined) {
-    return { source: 'policy', path: classPath(ctx, plan.class, 'name') };
-  }
-  const written = asObject(asObject(ctx.model.volumes)[plan.volume]).name !== undefined;
-  return written ? { path: ['volumes', plan.volume, 'name'] } : volumeKeyWhere(ctx, plan.volume);
+  const name = plan.provenance.name;
+  return name ? whereOf(name) : volumeKeyWhere(ctx, plan.volume);
 }
 
 /** The volume's key itself: for findings about something the volume leaves out. */
@@ -80,10 +66,8 @@ export function volumeKeyWhere(ctx: CheckContext, volume: string): Where {
 }
 
 /** The `name:` the output will carry: the class's, else the one written on the volume. */
-export function volumeName(ctx: CheckContext, plan: VolumePlan): string | undefined {
-  if (plan.name !== undefined) return plan.name;
-  const name = asObject(asObject(ctx.model.volumes)[plan.volume]).name;
-  return typeof name === 'string' ? name : undefined;
+export function volumeName(plan: VolumePlan): string | undefined {
+  return plan.name ?? plan.provenance.previous.name;
 }
 
 /** Docker templates that make the engine name differ per task or per node, so no two nodes share one volume. */

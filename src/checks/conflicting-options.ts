@@ -29,7 +29,7 @@ export const conflictingOptions: Check = {
             message: `volume "${plan.volume}": options "${key}" and "${other}" of ${spec.name} cannot be used together; the driver refuses to create the volume`,
             hint: `keep one of ${key} and ${other}`,
             volume: plan.volume,
-            ...optionWhere(ctx, plan, other),
+            ...optionWhere(plan, other),
           });
         }
       }

@@ -2,7 +2,6 @@
  * A rewrite that points an existing volume at another driver, name or options. Docker never migrates: the old
  * volume keeps its driver and options, and a new name is a new, empty volume.
  */
-import { asObject, stringValues } from '../compose/mounts.js';
 import { normalizeDriverName } from '../policies/catalog/index.js';
 import type { DocPath, Finding } from '../findings.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
@@ -15,15 +14,12 @@ function sameOptions(a: Record<string, string>, b: Record<string, string>): bool
 }
 
 function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
-  const definition = asObject(asObject(ctx.model.volumes)[plan.volume]);
-  const driver = typeof definition.driver === 'string' ? definition.driver : undefined;
-  const name = typeof definition.name === 'string' ? definition.name : undefined;
+  const previous = plan.provenance.previous;
+  const { driver, name } = previous;
   if (driver === undefined && name === undefined) return implicitChanges(ctx, plan);
   const base: DocPath = ['volumes', plan.volume];
   const by = `class "${plan.class}"`;
-  // plan.engineName already holds the class's name when it sets one; the old name is the one Docker derived.
-  const stack = ctx.project.projectName;
-  const oldName = name ?? (plan.name === undefined ? plan.engineName : undefined) ?? `${stack ?? '<stack>'}_${plan.volume}`;
+  const oldName = previous.engineName ?? `<stack>_${plan.volume}`;
   const found: Finding[] = [];
   const before = driver ?? 'local';
   const after = plan.driver ?? 'local';
@@ -39,7 +35,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
       volume: plan.volume,
       ...(driver !== undefined ? { path: [...base, 'driver'] } : volumeKeyWhere(ctx, plan.volume)),
     });
-  } else if (driver !== undefined && !sameOptions(stringValues(definition.driver_opts), plan.driver_opts)) {
+  } else if (driver !== undefined && !sameOptions(previous.driver_opts ?? {}, plan.driver_opts)) {
     found.push({
       code: 'driver-changed',
       severity: 'warning',
@@ -48,7 +44,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
         `it was created with; stack deploy reuses it and ignores the new ones without a word`,
       hint: `to apply the new options, create a new volume (a versioned name such as name: "${plan.volume}-v2") and copy the data into it`,
       volume: plan.volume,
-      path: definition.driver_opts !== undefined ? [...base, 'driver_opts'] : [...base, 'driver'],
+      path: previous.driver_opts !== undefined ? [...base, 'driver_opts'] : [...base, 'driver'],
     });
   }
   if (plan.name !== undefined && plan.name !== oldName) {
@@ -73,7 +69,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
  */
 function implicitChanges(ctx: CheckContext, plan: VolumePlan): Finding[] {
   const found: Finding[] = [];
-  const oldName = `${ctx.project.projectName ?? '<stack>'}_${plan.volume}`;
+  const oldName = plan.provenance.previous.engineName ?? `<stack>_${plan.volume}`;
   // Located only for a finding: locating is a walk of the file.
   const where = () => volumeKeyWhere(ctx, plan.volume);
   if (plan.name !== undefined && plan.name !== oldName) {

@@ -23,7 +23,7 @@ export const engineName: Check = {
     for (const plan of knownPlans(ctx)) {
       const rule = plan.driverSpec.nameRule;
       if (!rule) continue;
-      const explicit = volumeName(ctx, plan);
+      const explicit = volumeName(plan);
       const derived = explicit === undefined;
       const project = ctx.project.projectName;
       const shown = explicit ?? plan.engineName ?? `${project ?? '<stack>'}_${plan.volume}`;

@@ -59,7 +59,7 @@ export const invalidOptionValue: Check = {
           message: `volume "${plan.volume}" (driver ${spec.name}): ${problem}; ${consequence(option, problem)}`,
           hint: expected(option),
           volume: plan.volume,
-          ...optionWhere(ctx, plan, key),
+          ...optionWhere(plan, key),
         });
       }
     }

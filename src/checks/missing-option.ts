@@ -35,7 +35,7 @@ export const missingOption: Check = {
           message: `volume "${plan.volume}": driver ${spec.name} needs option "${option.name}"${when}; without it the driver refuses to create the volume and the task is rejected`,
           hint: `add ${option.name} to driver_opts: ${option.description}${option.example !== undefined ? ` (e.g. "${option.example}")` : ''}`,
           volume: plan.volume,
-          ...optionWhere(ctx, plan, option.name),
+          ...optionWhere(plan, option.name),
         });
       }
       for (const key of Object.keys(opts)) {
@@ -50,7 +50,7 @@ export const missingOption: Check = {
             `creating the volume fails ("missing required option")`,
           hint: `add ${lacking.join(' and ')} to driver_opts, or remove "${key}"`,
           volume: plan.volume,
-          ...optionWhere(ctx, plan, key),
+          ...optionWhere(plan, key),
         });
       }
     }

@@ -51,7 +51,7 @@ export const pluginSettingOption: Check = {
             ? `remove "${key}" from driver_opts and set it on the plugin of every node: docker plugin set <plugin> ${match.setting}=...`
             : `remove "${key}" from driver_opts and configure it where the plugin is set up: ${match.setting}`,
           volume: plan.volume,
-          ...optionWhere(ctx, plan, key),
+          ...optionWhere(plan, key),
         });
       }
     }

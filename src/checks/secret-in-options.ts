@@ -45,7 +45,7 @@ export const secretInOptions: Check = {
             'use a credentials file on the nodes (CIFS credentials=/path, Ceph secretfile=/path) or the plugin\'s own secret ' +
             'store or settings, and keep the secret out of the stack file',
           volume: plan.volume,
-          ...optionWhere(ctx, plan, key),
+          ...optionWhere(plan, key),
         });
       }
     }

@@ -30,7 +30,7 @@ export const singleAttachReplicated: Check = {
   run(ctx) {
     const findings: Finding[] = [];
     for (const plan of knownPlans(ctx)) {
-      if (plan.attach !== 'single' || perTaskName(volumeName(ctx, plan))) continue;
+      if (plan.attach !== 'single' || perTaskName(volumeName(plan))) continue;
       // A class that promises one writer is held to it by single-writer, which reports the same services.
       const promised = plan.managed && plan.class !== undefined && own(ctx.policy.data.classes, plan.class)?.access === 'single';
       const driver = plan.driverSpec.name;

@@ -36,7 +36,7 @@ export const unknownOption: Check = {
           message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known)}: ${effect}`,
           hint: known.length > 0 ? `${spec.name} options: ${known.join(', ')}` : `${spec.name} takes no volume options: remove it`,
           volume: plan.volume,
-          ...optionWhere(ctx, plan, key),
+          ...optionWhere(plan, key),
           // The key is what is wrong, not its value.
           pointAt: 'key',
         });

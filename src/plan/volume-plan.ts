@@ -43,6 +43,40 @@ export interface VolumePlan {
   policyPath?: DocPath;
   /** For a volume rendered before: what that render may have written, which render replaces. */
   owned?: Owned;
+  /** Where the plan's values come from and what the volume was before: checks and explain read it, never work it out again. */
+  provenance: Provenance;
+}
+
+/** Where a value is written: a path in the policy or in the compose model. */
+export interface ValueOrigin {
+  source: 'policy' | 'compose';
+  path: DocPath;
+  /** The values its {placeholders} were filled with. */
+  placeholders?: Record<string, string>;
+}
+
+export interface Provenance {
+  /** Where the driver is written; undefined when nothing names one (Docker's `local`). */
+  driver?: ValueOrigin;
+  /** Per driver option. */
+  options: Record<string, ValueOrigin>;
+  /** Where an option the volume does not have would be written: for findings about a missing one. */
+  optionsAt: ValueOrigin;
+  /** Where the `name:` the output carries is written; undefined when there is none. */
+  name?: ValueOrigin;
+  /** The volume as the input has it, before render. */
+  previous: PreviousVolume;
+}
+
+export interface PreviousVolume {
+  /** The driver written on the volume; undefined means Docker's `local`. */
+  driver?: string;
+  /** Its driver_opts; undefined when it has none written. */
+  driver_opts?: Record<string, string>;
+  /** Its `name:`. */
+  name?: string;
+  /** The name the engine gave it: its `name:`, or `<project>_<key>`; undefined when the project is unknown. */
+  engineName?: string;
 }
 
 /** What an earlier render of a volume may have written (see transform/owned.ts). */

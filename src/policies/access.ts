@@ -6,6 +6,7 @@ import { own } from '../own.js';
 import type { DocPath, Finding, Severity } from '../findings.js';
 import { attachModeOf, findDriver, optionValue } from './catalog/index.js';
 import type { AttachMode } from './catalog/types.js';
+import { resolveMapping } from './mapping.js';
 import { placeholdersIn } from './placeholders.js';
 import type { ClassSpec, Policy, Scalar } from './types.js';
 
@@ -33,17 +34,16 @@ const strings = (opts: Record<string, Scalar> | undefined): Record<string, strin
   Object.fromEntries(Object.entries(opts ?? {}).map(([key, value]) => [key, String(value)]));
 
 /** The base mapping and each environment that changes the driver or its options. */
-function mappingsOf(className: string, spec: ClassSpec): Mapping[] {
+function mappingsOf(policy: Policy, className: string, spec: ClassSpec): Mapping[] {
   const base: DocPath = ['classes', className];
   const out: Mapping[] = [{ driver: spec.driver, opts: strings(spec.driver_opts), path: [...base, 'driver'] }];
   for (const [env, override] of Object.entries(spec.environments ?? {})) {
     if (override.driver === undefined && override.driver_opts === undefined) continue;
-    // Same rule as rendering: another driver replaces driver_opts wholesale, the same driver merges them.
-    const replaced = override.driver !== undefined && override.driver !== spec.driver;
+    const { mapping } = resolveMapping(policy, className, env);
     out.push({
       env,
-      driver: override.driver ?? spec.driver,
-      opts: replaced ? strings(override.driver_opts) : { ...strings(spec.driver_opts), ...strings(override.driver_opts) },
+      driver: mapping.driver,
+      opts: strings(mapping.driver_opts),
       path: [...base, 'environments', env, override.driver !== undefined ? 'driver' : 'driver_opts'],
     });
   }
@@ -61,7 +61,7 @@ export function checkPolicyAccess(policy: Policy): Finding[] {
     if (access === undefined) continue;
     const level = levelFor(policy, className);
     if (level === 'off') continue;
-    for (const mapping of mappingsOf(className, spec)) {
+    for (const mapping of mappingsOf(policy, className, spec)) {
       const driver = findDriver(mapping.driver, policy.data.drivers);
       if (!driver) continue;
       // An option that decides the attach mode but is still a {placeholder} cannot be judged before render.

@@ -1,22 +1,71 @@
 /** A class's mapping for one environment. */
-import { own } from '../own.js';
+import type { DocPath } from '../findings.js';
+import { emptyRecord, own } from '../own.js';
 import { placeholdersIn } from './placeholders.js';
 import type { ClassMapping, Policy, Scalar } from './types.js';
 
-/** The class's mapping for the environment: a different driver replaces driver_opts wholesale. */
-export function effectiveMapping(policy: Policy, className: string, env: string | undefined): ClassMapping & { driver: string } {
+/** Where each value of a class's mapping for one environment is written in the policy. */
+export interface MappingPaths {
+  driver: DocPath;
+  /** Per option key. */
+  driver_opts: Record<string, DocPath>;
+  /** Where an option the mapping does not give would be written. */
+  driverOptsAt: DocPath;
+  parameters: Record<string, DocPath>;
+  labels: Record<string, DocPath>;
+  placement: DocPath;
+  name: DocPath;
+}
+
+export interface ResolvedMapping {
+  mapping: ClassMapping & { driver: string };
+  paths: MappingPaths;
+}
+
+/**
+ * The class's mapping for the environment, and where each of its values is written. An environment's values
+ * replace the class's field by field and merge key by key, except that a different driver replaces driver_opts
+ * wholesale (the class's options belong to its driver).
+ */
+export function resolveMapping(policy: Policy, className: string, env: string | undefined): ResolvedMapping {
   const spec = own(policy.data.classes, className)!;
+  const base: DocPath = ['classes', className];
   const override = env !== undefined ? own(spec.environments, env) : undefined;
-  if (!override) return spec;
-  const driverChanged = override.driver !== undefined && override.driver !== spec.driver;
-  return {
-    driver: override.driver ?? spec.driver,
-    driver_opts: driverChanged ? (override.driver_opts ?? {}) : { ...spec.driver_opts, ...override.driver_opts },
-    parameters: { ...spec.parameters, ...override.parameters },
-    labels: { ...spec.labels, ...override.labels },
-    placement: override.placement ?? spec.placement,
-    name: override.name ?? spec.name,
+  const at: DocPath = override ? [...base, 'environments', env!] : base;
+  const field = (name: keyof ClassMapping): DocPath => [...(override && own(override as Record<string, unknown>, name) !== undefined ? at : base), name];
+  const keys = (name: 'driver_opts' | 'parameters' | 'labels', replaced = false) => {
+    const out: Record<string, DocPath> = emptyRecord();
+    if (!replaced) for (const key of Object.keys(spec[name] ?? {})) out[key] = [...base, name, key];
+    for (const key of Object.keys(override?.[name] ?? {})) out[key] = [...at, name, key];
+    return out;
   };
+  const driverReplaced = override?.driver !== undefined && override.driver !== spec.driver;
+  const paths: MappingPaths = {
+    driver: field('driver'),
+    driver_opts: keys('driver_opts', driverReplaced),
+    driverOptsAt: [...(driverReplaced ? at : base), 'driver_opts'],
+    parameters: keys('parameters'),
+    labels: keys('labels'),
+    placement: field('placement'),
+    name: field('name'),
+  };
+  if (!override) return { mapping: spec, paths };
+  return {
+    mapping: {
+      driver: override.driver ?? spec.driver,
+      driver_opts: driverReplaced ? (override.driver_opts ?? {}) : { ...spec.driver_opts, ...override.driver_opts },
+      parameters: { ...spec.parameters, ...override.parameters },
+      labels: { ...spec.labels, ...override.labels },
+      placement: override.placement ?? spec.placement,
+      name: override.name ?? spec.name,
+    },
+    paths,
+  };
+}
+
+/** The class's mapping for the environment (see resolveMapping). */
+export function effectiveMapping(policy: Policy, className: string, env: string | undefined): ClassMapping & { driver: string } {
+  return resolveMapping(policy, className, env).mapping;
 }
 
 /** The site parameters the mapping form of `environments:` gives the environment. */

@@ -8,12 +8,12 @@ import { interpolateString, TemplateError } from '../compose/interpolate.js';
 import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
-import { classPlaceholders, effectiveMapping, environmentParameters } from '../policies/mapping.js';
+import { classPlaceholders, environmentParameters, resolveMapping } from '../policies/mapping.js';
 import { didYouMean, editDistance } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass } from '../policies/resolve-class.js';
 import { ownedBy } from './owned.js';
 import type { Policy, Scalar } from '../policies/types.js';
-import type { VolumePlan } from '../plan/volume-plan.js';
+import type { Provenance, ValueOrigin, VolumePlan } from '../plan/volume-plan.js';
 
 export type { VolumePlan };
 
@@ -92,11 +92,13 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       parameters: {},
       secretOptions: [],
       ignore: decision.ignore,
+      provenance: composeProvenance(key, definition, options.projectName),
     };
     if (decision.class !== undefined && !decision.findings.some((f) => f.severity === 'error')) {
       const errorsBefore = findings.length;
-      mapClass(plan, policy, decision.class, decision.parameters, environParameters, options, findings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, environParameters, options, findings);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
+      if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
       if (plan.managed && before !== undefined) plan.owned = ownedBy(policy, [before, decision.class]);
     }
@@ -198,6 +200,27 @@ function engineName(project: string | undefined, key: string, name: string | und
   return project ? `${project}_${key}` : undefined;
 }
 
+/** Where a volume's values are written in the compose model, and what it was before render. */
+function composeProvenance(key: string, definition: Record<string, unknown>, project: string | undefined): Provenance {
+  const at: DocPath = ['volumes', key];
+  const written = (field: string): ValueOrigin | undefined => (definition[field] !== undefined ? { source: 'compose', path: [...at, field] } : undefined);
+  const options: Record<string, ValueOrigin> = emptyRecord();
+  for (const option of Object.keys(stringValues(definition.driver_opts))) options[option] = { source: 'compose', path: [...at, 'driver_opts', option] };
+  const name = stringOrUndefined(definition.name);
+  return {
+    driver: written('driver'),
+    options,
+    optionsAt: { source: 'compose', path: [...at, 'driver_opts'] },
+    name: written('name'),
+    previous: {
+      driver: stringOrUndefined(definition.driver),
+      driver_opts: definition.driver_opts !== undefined ? stringValues(definition.driver_opts) : undefined,
+      name,
+      engineName: name ?? (project ? `${project}_${key}` : undefined),
+    },
+  };
+}
+
 function describeDriver(plan: VolumePlan, policy: Policy): void {
   const spec = findDriver(plan.driver ?? 'local', policy.data.drivers);
   if (!spec) return;
@@ -215,14 +238,9 @@ function mapClass(
   environParameters: Record<string, string>,
   options: PlanOptions,
   findings: Finding[],
-): void {
+): Provenance {
   const env = options.env;
-  const mapping = effectiveMapping(policy, className, env);
-  const override = env !== undefined ? own(own(policy.data.classes, className)?.environments, env) : undefined;
-  const mappingPath = (field: string): DocPath =>
-    override !== undefined && own(override as Record<string, unknown>, field) !== undefined
-      ? ['classes', className, 'environments', env!, field]
-      : ['classes', className, field];
+  const { mapping, paths } = resolveMapping(policy, className, env);
   plan.policyPath = ['classes', className];
 
   const builtins: Record<string, string> = emptyRecord();
@@ -237,7 +255,7 @@ function mapClass(
   };
   layer(policy.data.parameters, (key) => ['parameters', key]);
   if (env !== undefined) layer(environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
-  layer(mapping.parameters, (key) => [...mappingPath('parameters'), key]);
+  layer(mapping.parameters, (key) => own(paths.parameters, key)!);
   layer(environParameters);
   layer(options.set);
   layer(volumeParameters);
@@ -298,30 +316,55 @@ function mapClass(
     };
     return lookup;
   };
-  const fill = (raw: string, path: DocPath): string =>
-    fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, environ, findings), lookupAt(path), (name) => missing(name, path));
+  /** The value of a policy template; `used` collects the values its placeholders took. */
+  const fill = (raw: string, path: DocPath, used?: Record<string, string>): string => {
+    const lookup = lookupAt(path);
+    const recorded = used
+      ? (name: string) => {
+          const value = lookup(name);
+          if (value !== undefined) used[name] = value;
+          return value;
+        }
+      : lookup;
+    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, environ, findings), recorded, (name) => missing(name, path));
+  };
+  const policyOrigin = (path: DocPath, placeholders?: Record<string, string>): ValueOrigin =>
+    placeholders && Object.keys(placeholders).length > 0 ? { source: 'policy', path, placeholders } : { source: 'policy', path };
 
-  const driver = fill(mapping.driver, mappingPath('driver'));
+  const driverUsed: Record<string, string> = emptyRecord();
+  const driver = fill(mapping.driver, paths.driver, driverUsed);
   const spec = findDriver(driver, policy.data.drivers);
   const opts: Record<string, string> = {};
+  const origins: Record<string, ValueOrigin> = emptyRecord();
   for (const [key, raw] of Object.entries(mapping.driver_opts ?? {})) {
-    const path = [...mappingPath('driver_opts'), key];
+    const path = own(paths.driver_opts, key)!;
     const template = str(raw);
     const sole = soleplaceholder(template);
     const option = spec ? findOption(spec, key) : undefined;
     const soleValue = sole !== undefined && option?.type.kind === 'size' ? lookupAt(path)(sole) : undefined;
+    const used: Record<string, string> = emptyRecord();
     if (sole !== undefined && option?.type.kind === 'size' && soleValue !== undefined) {
-      opts[key] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path);
+      used[sole] = soleValue;
+      opts[key] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used);
     } else {
-      opts[key] = fill(template, path);
+      opts[key] = fill(template, path, used);
     }
+    origins[key] = policyOrigin(path, used);
   }
   plan.driver = driver;
   plan.driver_opts = opts;
-  for (const [key, value] of Object.entries(mapping.labels ?? {})) plan.labels[key] = fill(str(value), [...mappingPath('labels'), key]);
+  for (const [key, value] of Object.entries(mapping.labels ?? {})) plan.labels[key] = fill(str(value), own(paths.labels, key)!);
   plan.labels[CLASS_LABEL] = className;
-  plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...mappingPath('placement'), index]));
-  if (mapping.name !== undefined) plan.name = fill(mapping.name, mappingPath('name'));
+  plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...paths.placement, index]));
+  const nameUsed: Record<string, string> = emptyRecord();
+  if (mapping.name !== undefined) plan.name = fill(mapping.name, paths.name, nameUsed);
+  return {
+    driver: policyOrigin(paths.driver, driverUsed),
+    options: origins,
+    optionsAt: { source: 'policy', path: paths.driverOptsAt },
+    name: mapping.name !== undefined ? policyOrigin(paths.name, nameUsed) : plan.provenance.name,
+    previous: plan.provenance.previous,
+  };
 }
 
 /**

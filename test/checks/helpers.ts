@@ -33,7 +33,7 @@ export interface RunOptions {
 export function run(code: string, file: string, options: RunOptions = {}): RenderResult {
   const project = loadProject({ files: [fixture(code, file)], io });
   const policy = policyFile(fixture(code, options.policy ?? 'voldriver.yml'));
-  return renderProject(project, policy, { env: options.env, set: options.set, target: options.target, projectName: options.projectName });
+  return renderProject(project, policy, { env: options.env, set: options.set, target: options.target, projectName: options.projectName ?? project.projectName });
 }
 
 export interface Seen {

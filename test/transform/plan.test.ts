@@ -1,0 +1,72 @@
+/** planVolumes on its own: what each volume becomes, and where each of its values comes from. */
+import { describe, expect, it } from 'vitest';
+import { loadPolicyObject } from '../../src/policies/load.js';
+import { planVolumes } from '../../src/transform/plan.js';
+
+const policy = loadPolicyObject({
+  version: 1,
+  environments: ['same', 'other'],
+  classes: {
+    fast: {
+      driver: 'local',
+      driver_opts: { type: 'tmpfs', device: 'tmpfs', o: 'size={size}' },
+      parameters: { size: '1g' },
+      name: '{project}-{volume}',
+      environments: {
+        same: { driver_opts: { o: 'size={size},uid=1000' } },
+        other: { driver: 'rexray/ebs', driver_opts: { size: '{size}' } },
+      },
+    },
+  },
+});
+
+const model = {
+  services: { app: { image: 'x', volumes: ['scratch:/s', 'kept:/k'] } },
+  volumes: { scratch: { 'x-voldriver': 'fast', driver: 'local', driver_opts: { type: 'none' } }, kept: { name: 'kept-data' } },
+};
+
+const plan = (env?: string) => planVolumes(model, policy, { env, projectName: 'shop' }).plans;
+
+describe('planVolumes', () => {
+  it('maps a classed volume and leaves a volume without one as written', () => {
+    const [scratch, kept] = plan();
+    expect(scratch).toMatchObject({ volume: 'scratch', class: 'fast', reason: 'x-voldriver', managed: true, driver: 'local', name: 'shop-scratch' });
+    expect(scratch.driver_opts).toEqual({ type: 'tmpfs', device: 'tmpfs', o: 'size=1g' });
+    expect(scratch.services).toEqual(['app']);
+    expect(kept).toMatchObject({ volume: 'kept', managed: false, reason: 'none', engineName: 'kept-data' });
+  });
+
+  it('records where the driver, each option and the name come from, and what its placeholders took', () => {
+    const { provenance } = plan()[0];
+    expect(provenance.driver).toEqual({ source: 'policy', path: ['classes', 'fast', 'driver'] });
+    expect(provenance.options.o).toEqual({ source: 'policy', path: ['classes', 'fast', 'driver_opts', 'o'], placeholders: { size: '1g' } });
+    expect(provenance.options.type).toEqual({ source: 'policy', path: ['classes', 'fast', 'driver_opts', 'type'] });
+    expect(provenance.name).toEqual({ source: 'policy', path: ['classes', 'fast', 'name'], placeholders: { project: 'shop', volume: 'scratch' } });
+  });
+
+  it('an environment with the same driver merges options key by key; another driver replaces them all', () => {
+    const same = plan('same')[0];
+    expect(same.driver_opts).toEqual({ type: 'tmpfs', device: 'tmpfs', o: 'size=1g,uid=1000' });
+    expect(same.provenance.options.o.path).toEqual(['classes', 'fast', 'environments', 'same', 'driver_opts', 'o']);
+    expect(same.provenance.options.type.path).toEqual(['classes', 'fast', 'driver_opts', 'type']);
+    expect(same.provenance.optionsAt.path).toEqual(['classes', 'fast', 'driver_opts']);
+    const other = plan('other')[0];
+    expect(other.driver).toBe('rexray/ebs');
+    expect(Object.keys(other.driver_opts)).toEqual(['size']);
+    expect(other.provenance.driver?.path).toEqual(['classes', 'fast', 'environments', 'other', 'driver']);
+    expect(other.provenance.optionsAt.path).toEqual(['classes', 'fast', 'environments', 'other', 'driver_opts']);
+  });
+
+  it('keeps what the volume was before render: driver, options, name and the engine name Docker gave it', () => {
+    const [scratch, kept] = plan();
+    expect(scratch.provenance.previous).toEqual({ driver: 'local', driver_opts: { type: 'none' }, name: undefined, engineName: 'shop_scratch' });
+    expect(kept.provenance.previous).toEqual({ driver: undefined, driver_opts: undefined, name: 'kept-data', engineName: 'kept-data' });
+    expect(kept.provenance.name).toEqual({ source: 'compose', path: ['volumes', 'kept', 'name'] });
+    expect(kept.provenance.driver).toBeUndefined();
+  });
+
+  it('reports a volume a service mounts but nobody declares', () => {
+    const { findings } = planVolumes({ services: { a: { image: 'x', volumes: ['ghost:/g'] } }, volumes: {} }, policy);
+    expect(findings.map((f) => [f.code, f.path])).toEqual([['undefined-volume', ['services', 'a', 'volumes', 0]]]);
+  });
+});
