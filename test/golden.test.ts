@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { golden } from './helpers/golden.js';
+import { golden, readCaseArgs } from './helpers/golden.js';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
 import { main } from '../src/cli/program.js';
 import { testIO } from './helpers/io.js';
@@ -16,16 +16,6 @@ import { dockerStackConfig } from './helpers/docker.js';
 const root = 'fixtures/render';
 const cases = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'args.json'))).sort() : [];
 
-interface CaseArgs {
-  args: string[];
-  exit: number;
-  env?: Record<string, string>;
-  /**
-   * true: the input is one docker stack config accepts, so the output must be too; "output": only the output
-   * (the input needs what stack deploy lacks, such as .env or several files merged by Compose's rules).
-   */
-  stackConfig?: boolean | 'output';
-}
 
 async function run(args: string[], env: Record<string, string> = {}, stdin?: string) {
   const io = testIO({ env, stdin });
@@ -41,7 +31,7 @@ describe('golden render cases', () => {
   for (const name of cases) {
     describe(name, () => {
       const dir = join(root, name);
-      const spec = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as CaseArgs;
+      const spec = readCaseArgs(dir);
       const file = join(dir, 'compose.yml');
       const args = ['-f', file, ...spec.args];
 

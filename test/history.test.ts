@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/program.js';
 import { loadBuiltinPolicy, loadPolicyText } from '../src/policies/load.js';
 import { testIO } from './helpers/io.js';
+import { readCaseArgs } from './helpers/golden.js';
 
 const root = 'fixtures/render';
 const cases = readdirSync(root).filter((name) => existsSync(join(root, name, 'args.json'))).sort();
@@ -39,7 +40,7 @@ function environmentsOf(dir: string, args: string[]): (string | undefined)[] {
 describe('render(B, render(A, file)) == render(B, file)', () => {
   it('has cases with several environments', () => {
     const several = cases.filter((name) => {
-      const { args } = JSON.parse(readFileSync(join(root, name, 'args.json'), 'utf8')) as { args: string[] };
+      const { args } = readCaseArgs(join(root, name));
       return environmentsOf(join(root, name), args).length >= 3;
     });
     expect(several.length).toBeGreaterThanOrEqual(2);
@@ -47,7 +48,7 @@ describe('render(B, render(A, file)) == render(B, file)', () => {
 
   for (const name of cases) {
     const dir = join(root, name);
-    const spec = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as { args: string[]; env?: Record<string, string>; exit: number };
+    const spec = readCaseArgs(dir);
     if (spec.exit !== 0) continue;
     const files = ['-f', join(dir, 'compose.yml'), ...spec.args.flatMap((arg, i) => (spec.args[i - 1] === '-f' ? ['-f', arg] : []))];
     const rest = withoutFilesAndEnv(spec.args);

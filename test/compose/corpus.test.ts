@@ -17,7 +17,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { golden } from '../helpers/golden.js';
+import { golden, readCaseArgs, type CaseArgs } from '../helpers/golden.js';
 import { parse, type Document } from 'yaml';
 import { formatLocation, InputError, type Finding } from '../../src/findings.js';
 import { loadProject, type ComposeIO, type ComposeModel } from '../../src/compose/project.js';
@@ -32,17 +32,6 @@ const cases = existsSync(root)
       .sort()
   : [];
 
-interface CaseArgs {
-  files?: string[];
-  env?: Record<string, string>;
-  envFiles?: string[];
-  profiles?: string[];
-  resolve?: boolean;
-  projectName?: string;
-  target?: ComposeTarget;
-  docker?: 'input' | 'output';
-  dockerReason?: string;
-}
 
 type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
@@ -132,7 +121,7 @@ describe('compose conformance corpus', () => {
   for (const name of cases) {
     describe(name, () => {
       const dir = join(root, name);
-      const args = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as CaseArgs;
+      const args = readCaseArgs(dir);
       const errorFile = join(dir, 'expected.error');
       const fails = existsSync(errorFile);
 

@@ -13,3 +13,42 @@ export function golden(path: string, actual: string): void {
   }
   expect(actual, path).toBe(readFileSync(path, 'utf8'));
 }
+
+/**
+ * A golden case's args.json: one format for every runner (fixtures/render for the CLI, fixtures/compose for the
+ * loader, the render-history property). A runner reads the keys it needs; a key none knows is an error, so a
+ * misspelled one cannot silently do nothing.
+ */
+export interface CaseArgs {
+  /** CLI arguments after `-f <case>/compose.yml` (fixtures/render). */
+  args: string[];
+  /** The exit code the CLI must give (fixtures/render). */
+  exit: number;
+  /** The variables the case runs with. */
+  env?: Record<string, string>;
+  /** Compose files, relative to the case (fixtures/compose; default: COMPOSE_FILE from env). */
+  files?: string[];
+  envFiles?: string[];
+  profiles?: string[];
+  resolve?: boolean;
+  projectName?: string;
+  target?: 'compose' | 'swarm';
+  /**
+   * `docker stack config` as the reference (fixtures/render): true when it reads the input, "output" when only the
+   * output is for it (the input needs Compose's own rules).
+   */
+  stackConfig?: boolean | 'output';
+  /** The same for fixtures/compose: "output" when docker cannot read the inputs, with the reason. */
+  docker?: 'input' | 'output';
+  dockerReason?: string;
+}
+
+const CASE_KEYS = new Set(['args', 'exit', 'env', 'files', 'envFiles', 'profiles', 'resolve', 'projectName', 'target', 'stackConfig', 'docker', 'dockerReason']);
+
+export function readCaseArgs(dir: string): CaseArgs {
+  const path = `${dir}/args.json`;
+  const data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const unknown = Object.keys(data).filter((key) => !CASE_KEYS.has(key));
+  if (unknown.length > 0) throw new Error(`${path}: unknown key ${unknown.join(', ')}; args.json takes ${[...CASE_KEYS].join(', ')}`);
+  return { args: [], exit: 0, ...data } as CaseArgs;
+}
