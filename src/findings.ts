@@ -30,9 +30,23 @@ export interface Finding {
   col?: number;
 }
 
+/** The exit codes: 0 ok; 1 findings (or a --check difference); 2 unusable input or a usage error. */
+export const EXIT = { ok: 0, findings: 1, input: 2 } as const;
+
+/** Findings that mean the input itself is unusable, like a YAML error or a file the schema refuses: exit code 2, not 1. */
+const INPUT_CODES = new Set(['unknown-class', 'invalid-x-voldriver', 'schema']);
+
+/** The one exit rule for a run's findings: unusable input 2, an error (or a warning with `strict`) 1, else 0. */
+export function exitFor(findings: readonly Finding[], strict = false): number {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.some((f) => INPUT_CODES.has(f.code))) return EXIT.input;
+  if (errors.length > 0 || (strict && findings.some((f) => f.severity === 'warning'))) return EXIT.findings;
+  return EXIT.ok;
+}
+
 /** Unusable input or a usage error: the command stops with exit code 2 and one clear message. */
 export class InputError extends Error {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT.input;
   constructor(
     message: string,
     readonly location?: Partial<Location>,

@@ -22,7 +22,7 @@ export { loadPolicyText, loadPolicyObject, loadBuiltinPolicy } from './policies/
 export type { Policy, PolicyDocument } from './policies/types.js';
 export { builtinDrivers, findDriver } from './policies/catalog/index.js';
 export type { Finding, Severity, Location } from './findings.js';
-export { InputError, formatLocation } from './findings.js';
+export { EXIT, exitFor, InputError, formatLocation } from './findings.js';
 export { nodeReader, type FileReader } from './node-reader.js';
 export type { StackOptions, StackSource } from './stack.js';
 export { rules as findingRules, type Rule } from './checks/index.js';
@@ -50,7 +50,7 @@ export function renderStack(options: StackOptions = {}): StackResult {
   const result = renderProject(project, policy, {
     env: options.environment,
     set: parameters,
-    environ: project.env,
+    variables: project.variables,
     projectName: project.projectName,
     target: options.target,
   });

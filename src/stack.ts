@@ -5,7 +5,7 @@
 import { dirname, join, posix } from 'node:path';
 import { InputError } from './findings.js';
 import { nodeReader, type FileReader } from './node-reader.js';
-import { loadProject, type ComposeProject } from './compose/project.js';
+import { composeFileVariable, loadProject, type ComposeProject } from './compose/project.js';
 import { BUILTIN_PREFIX, DEFAULT_POLICY, checkEnvironment, loadBuiltinPolicy, loadPolicyObject, loadPolicyText } from './policies/load.js';
 import type { Policy, PolicyDocument } from './policies/types.js';
 
@@ -79,9 +79,8 @@ function readerFor(options: StackOptions): FileReader {
 export function composeFileNames(options: StackOptions, reader: FileReader): string[] {
   if (options.files && options.files.length > 0) return options.files;
   if (options.sources && options.sources.length > 0) return options.sources.map((source) => source.name);
-  const variables = options.variables ?? {};
-  const fromEnv = variables.COMPOSE_FILE;
-  if (fromEnv) return fromEnv.split(variables.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean);
+  const fromEnv = composeFileVariable(options.variables ?? {});
+  if (fromEnv.length > 0) return fromEnv;
   const found = DEFAULT_FILES.find((name) => reader.exists(name));
   const where = options.cwd ?? 'the working directory';
   if (!found) throw new InputError(`no compose file given and none found in ${where} (looked for ${DEFAULT_FILES.join(', ')}); use -f FILE`);

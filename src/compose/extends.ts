@@ -2,11 +2,11 @@
  * `extends`: a service starts from another service (of the same file, or of `file`, relative to the extending
  * file) and merges its own definition on top, by the same rules as several files.
  */
-import { own } from '../own.js';
+import { own, setOwn } from '../own.js';
 import { posix } from 'node:path';
 import { InputError, type Location } from '../findings.js';
 import { locate } from './locate.js';
-import { deletePath, isTree, mergeService, originOf, put, setOrigin, shallowCopy, type MergeNotes, type Tree } from './merge.js';
+import { deletePath, isTree, mergeService, originOf, setOrigin, shallowCopy, type MergeNotes, type Tree } from './merge.js';
 import type { TaggedPaths } from './tags.js';
 import type { SourceFile } from './load.js';
 
@@ -38,9 +38,9 @@ export function resolveExtends(layer: Layer, ctx: ExtendsContext): void {
   const out = shallowCopy(services);
   for (const name of Object.keys(services)) {
     const service = resolveService(layer, name, [], ctx, resolved);
-    if (service !== undefined) put(out, name, service);
+    if (service !== undefined) setOwn(out, name, service);
   }
-  put(layer.tree, 'services', out);
+  setOwn(layer.tree, 'services', out);
 }
 
 interface Step {
@@ -103,7 +103,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
 export function deepCopy<T>(value: T): T {
   if (Array.isArray(value) || isTree(value)) {
     const copy = shallowCopy(value as object) as Record<string, unknown>;
-    for (const key of Object.keys(copy)) put(copy, key, deepCopy(copy[key]));
+    for (const key of Object.keys(copy)) setOwn(copy, key, deepCopy(copy[key]));
     return copy as T;
   }
   return value;

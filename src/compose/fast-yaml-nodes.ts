@@ -2,6 +2,7 @@
  * The pieces of the fast reader (fast-yaml.ts) that stand in for the yaml library's composer: its nodes, the plain
  * value toJS() would give, the schema's tag tests, double-quoted escapes.
  */
+import { setOwn } from '../own.js';
 import { Alias, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
 
 type Node = Scalar | YAMLMap | YAMLSeq | Alias;
@@ -70,13 +71,12 @@ export function nodeFactory(schema: Schema): NodeFactory {
 export function setPlain(out: Record<string, unknown>, key: Scalar, value: unknown): void {
   const name = key.value === null ? '' : String(key.value);
   // toJS() defines a key the object already has, own or inherited (as "toString"); assigning does the same, and
-  // keeps a repeated key in its first place, except for "__proto__", which assigning would take as the prototype.
-  if (name === '__proto__') Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
-  else out[name] = value;
+  // keeps a repeated key in its first place (setOwn defines "__proto__", which assigning would take as the prototype).
+  setOwn(out, name, value);
 }
 
 /**
- * The plain value of a node this reader built (no aliases), as toJS() gives it; transform/text-editor's plainOf
+ * The plain value of a node this reader built (no aliases), as toJS() gives it; compose/load's nodePlain
  * is the library's general form for any node.
  */
 export function plainOfNode(node: unknown): unknown {

@@ -2,12 +2,13 @@
  * `include`: other Compose projects pulled into this file, each loaded on its own (own project directory,
  * own `.env`), then their resources added; a resource also defined here, differently, is an error.
  */
+import { setOwn } from '../own.js';
 import { isDeepStrictEqual } from 'node:util';
 import { posix } from 'node:path';
 import { InputError, type Location } from '../findings.js';
 import { deepCopy, rebaseResources, rebaseService, resolvePath, type Layer } from './extends.js';
 import { locate } from './locate.js';
-import { isTree, originOf, put, setOrigin, shallowCopy, type Tree } from './merge.js';
+import { isTree, originOf, setOrigin, shallowCopy, type Tree } from './merge.js';
 
 export type Env = Record<string, string>;
 
@@ -92,10 +93,10 @@ function importInto(layer: Layer, imported: Tree, file: string): void {
           `rename one of them, or remove the local definition and override it from a later -f file`,
         );
       }
-      put(out, name, incoming[name]);
+      setOwn(out, name, incoming[name]);
       setOrigin(out, name, originOf(incoming, name));
     }
     if (!isTree(local)) setOrigin(layer.tree, kind, originOf(imported, kind));
-    put(layer.tree, kind, out);
+    setOwn(layer.tree, kind, out);
   }
 }

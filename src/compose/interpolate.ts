@@ -2,11 +2,12 @@
  * Variable substitution as Compose does it: `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`,
  * `${VAR:+a}`, `${VAR+a}`, nested forms in the word after the operator, and `$$` for a literal `$`.
  */
+import { setOwn } from '../own.js';
 import { excerpt, InputError, type DocPath, type Finding } from '../findings.js';
 import type { SourceFile } from './load.js';
 import { MAX_NESTING, nestingMessage } from './limits.js';
 import { locate } from './locate.js';
-import { isTree, put, setOrigin, setOrigins } from './merge.js';
+import { isTree, setOrigin, setOrigins } from './merge.js';
 
 /** A variable's value, or undefined when it is not set (set-but-empty is ""). */
 export type Lookup = (name: string) => string | undefined;
@@ -68,7 +69,7 @@ function substitute(text: string, lookup: Lookup, onUnset: (name: string) => voi
     } else {
       const name = NAME.exec(text.slice(dollar + 1))?.[0];
       if (name) {
-        out += plain(name, lookup, onUnset);
+        out += valueOrEmpty(name, lookup, onUnset);
         i = dollar + 1 + name.length;
       } else {
         // Compose leaves a `$` that starts no variable ("$1", "a $ b") as it is.
@@ -94,7 +95,7 @@ function closingBrace(text: string, start: number): number {
   return -1;
 }
 
-function plain(name: string, lookup: Lookup, onUnset: (name: string) => void): string {
+function valueOrEmpty(name: string, lookup: Lookup, onUnset: (name: string) => void): string {
   const value = lookup(name);
   if (value === undefined) {
     onUnset(name);
@@ -109,7 +110,7 @@ function braced(body: string, whole: string, lookup: Lookup, onUnset: (name: str
   const name = NAME.exec(body)?.[0];
   if (!name) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: ${excerpt(`\${${body}}`)} is not a variable`);
   const rest = body.slice(name.length);
-  if (rest === '') return plain(name, lookup, onUnset);
+  if (rest === '') return valueOrEmpty(name, lookup, onUnset);
   const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
   if (!op) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: unexpected ${excerpt(rest)} after ${name}`);
   // The word after the operator is only expanded when it is used, as in a shell.
@@ -206,7 +207,7 @@ export function withMergeKeys(map: Record<string, unknown>): Record<string, unkn
   if (!Object.prototype.hasOwnProperty.call(map, MERGE_KEY)) return map;
   const out: Record<string, unknown> = {};
   const add = (source: Record<string, unknown>) => {
-    for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) put(out, key, source[key]);
+    for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) setOwn(out, key, source[key]);
   };
   const { [MERGE_KEY]: sources, ...own } = map;
   add(own);
@@ -273,12 +274,12 @@ export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: Do
     for (const key of Object.keys(merged)) {
       const item = merged[key];
       if (!skipping && plainLeaf(item)) {
-        put(out, key, item);
+        setOwn(out, key, item);
         continue;
       }
       const at = [...path, key];
       if (skipped(at)) continue;
-      put(out, key, interpolateTree(merged[key], ctx, at));
+      setOwn(out, key, interpolateTree(merged[key], ctx, at));
     }
     if (ctx.origins !== 'top' || path.length === 0) setOrigins(out, ctx.src, path, merged);
     return out;

@@ -139,6 +139,12 @@ export function toPlain(src: SourceFile): unknown {
   return built;
 }
 
+/** The plain value of a node inside a document, aliases resolved: for comparing before editing. */
+export function nodePlain(doc: Document, node: unknown): unknown {
+  if (!node || typeof node !== 'object') return node;
+  return (node as { toJS?: (doc: Document) => unknown }).toJS?.(doc);
+}
+
 /** The plain value of a document by the yaml library (see toPlain); `file` names it in an error. */
 export function documentPlain(doc: Document, file: string): unknown {
   if (aliasedValues(doc) > MAX_ALIASED_VALUES) {

@@ -2,6 +2,7 @@
  * Merging Compose trees by the Compose Specification's rules, while remembering for every value which file
  * (and which path in it) it came from, so the merged model can be traced back to file:line:col.
  */
+import { setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
 import type { SourceFile } from './load.js';
 
@@ -57,13 +58,6 @@ export function isTree(value: unknown): value is Tree {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Assigns without ever touching the prototype: "__proto__" is a legal Compose key. */
-export function put(target: Tree, key: string, value: unknown): void {
-  // Only "__proto__" is an accessor on Object.prototype; any other key assigns as an own property.
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 /** The deepest origin along `path`, plus the steps below it that the model does not have. */
 export function originAt(root: unknown, path: DocPath): { origin: Origin; rest: DocPath } | undefined {
   let node = root;
@@ -87,7 +81,7 @@ export function shallowCopy<T extends object>(value: T): T {
   if (Array.isArray(value)) copy = [...value] as T;
   else {
     const out: Tree = {};
-    for (const key of Object.keys(value)) put(out, key, (value as Tree)[key]);
+    for (const key of Object.keys(value)) setOwn(out, key, (value as Tree)[key]);
     copy = out as T;
   }
   const table = slots.get(value);
@@ -173,14 +167,14 @@ function mergeAt(base: unknown, over: unknown, path: string[], notes?: MergeNote
 function mergeMaps(base: Tree, over: Tree, path: string[], notes?: MergeNotes): Tree {
   const out: Tree = {};
   for (const key of Object.keys(base)) {
-    put(out, key, base[key]);
+    setOwn(out, key, base[key]);
     setOrigin(out, key, originOf(base, key));
   }
   for (const key of Object.keys(over)) {
     const merged = Object.prototype.hasOwnProperty.call(base, key)
       ? mergeAt(base[key], over[key], [...path, key], notes)
       : over[key];
-    put(out, key, merged);
+    setOwn(out, key, merged);
     // The last file that writes a key is where it is reported, as with any override.
     if (over[key] !== null && over[key] !== undefined) setOrigin(out, key, originOf(over, key));
   }
@@ -320,7 +314,7 @@ function byKey(separators: string): Rule {
     if (isTree(base) || isTree(over)) {
       const out: Tree = {};
       for (const entry of merged.values()) {
-        put(out, entry.key, entry.value);
+        setOwn(out, entry.key, entry.value);
         setOrigin(out, entry.key, entry.origin);
       }
       return out;
@@ -336,7 +330,7 @@ function byKey(separators: string): Rule {
 function listToMap(list: unknown[], value: () => unknown): Tree {
   const out: Tree = {};
   list.forEach((item, i) => {
-    put(out, String(item), value());
+    setOwn(out, String(item), value());
     setOrigin(out, String(item), originOf(list, i));
   });
   return out;

@@ -1,7 +1,7 @@
 /** Service profiles: a service that lists profiles runs only when one of them is active; others always run. */
-import { own } from '../own.js';
+import { own, setOwn } from '../own.js';
 import { InputError } from '../findings.js';
-import { isTree, originAt, put, setOrigin, originOf, type Tree } from './merge.js';
+import { isTree, originAt, setOrigin, originOf, type Tree } from './merge.js';
 import { locate } from './locate.js';
 
 /** `--profile` values when any are given, else COMPOSE_PROFILES (comma-separated). */
@@ -29,14 +29,14 @@ export function applyProfiles(model: Tree, active: readonly string[]): { model: 
   const kept: Tree = {};
   for (const name of Object.keys(services)) {
     if (disabled.includes(name)) continue;
-    put(kept, name, services[name]);
+    setOwn(kept, name, services[name]);
     setOrigin(kept, name, originOf(services, name));
   }
   for (const name of Object.keys(kept)) checkDependencies(model, name, kept[name], disabled, active);
 
   const out: Tree = {};
   for (const key of Object.keys(model)) {
-    put(out, key, key === 'services' ? kept : model[key]);
+    setOwn(out, key, key === 'services' ? kept : model[key]);
     setOrigin(out, key, originOf(model, key));
   }
   return { model: out, disabled };

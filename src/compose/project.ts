@@ -35,7 +35,7 @@ export interface ComposeProject {
   locate(path: DocPath, prefer?: 'value' | 'key'): Location;
   projectName?: string;
   /** The variables interpolation used: the environment, then .env or --env-file. Policies interpolate from it too. */
-  env: Record<string, string | undefined>;
+  variables: Record<string, string | undefined>;
   /** Whether a file exists, for a path relative to the project directory (undefined: cannot tell). */
   fileExists?: (path: string) => boolean;
   /** Notes found while loading (unset variables, ignored keys...). */
@@ -161,7 +161,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
       return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
     },
     projectName,
-    env,
+    variables: env,
     fileExists: io.exists ? (path) => io.exists!(posix.isAbsolute(path) ? path : posix.join(projectDir, path)) : undefined,
     findings: session.findings,
   };
@@ -180,10 +180,15 @@ export function outputDocument(project: ComposeProject): Document {
   return full === source ? source.doc.clone() : full.doc;
 }
 
+/** The files COMPOSE_FILE names, split on COMPOSE_PATH_SEPARATOR (default ":"); empty when it is unset. */
+export function composeFileVariable(env: Record<string, string | undefined>): string[] {
+  const fromEnv = env.COMPOSE_FILE;
+  return fromEnv ? fromEnv.split(env.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean) : [];
+}
+
 function composeFiles(files: string[], env: Record<string, string | undefined>): string[] {
   if (files.length > 0) return files;
-  const fromEnv = env.COMPOSE_FILE;
-  const list = fromEnv ? fromEnv.split(env.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean) : [];
+  const list = composeFileVariable(env);
   if (list.length === 0) throw new InputError('no compose file given');
   return list;
 }

@@ -1,4 +1,5 @@
 /** Which class a volume gets, and why: x-voldriver, an earlier render's label, explicit driver, a rule, the default. */
+import { parseLabel } from '../compose/labels.js';
 import { emptyRecord, hasOwn, own, setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
 import { didYouMean, editDistance } from '../suggest.js';
@@ -34,8 +35,8 @@ function labelValue(labels: unknown, key: string): string | undefined {
   if (Array.isArray(labels)) {
     for (const entry of labels) {
       if (typeof entry !== 'string') continue;
-      const [name, ...rest] = entry.split('=');
-      if (name === key) return rest.join('=');
+      const [name, value] = parseLabel(entry);
+      if (name === key) return value;
     }
     return undefined;
   }

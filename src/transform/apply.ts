@@ -2,10 +2,11 @@
 import { setOwn } from '../own.js';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DocPath, Finding } from '../findings.js';
-import type { SourceFile } from '../compose/load.js';
+import { nodePlain, type SourceFile } from '../compose/load.js';
+import { labelKey, parseLabel } from '../compose/labels.js';
 import { keyName } from '../compose/locate.js';
 import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
-import { holdsReferences, isBlockMap, plainOf, TextEditor, type NewValue } from './text-editor.js';
+import { holdsReferences, isBlockMap, TextEditor, type NewValue } from './text-editor.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
 
 export interface Edit {
@@ -61,7 +62,7 @@ function sharedVolumeNode(value: unknown): boolean {
 function mergedIn(src: SourceFile, map: YAMLMap, key: string): unknown {
   const merge = ownPair(map, '<<');
   if (!merge) return undefined;
-  const merged = plainOf(src.doc, merge.value);
+  const merged = nodePlain(src.doc, merge.value);
   for (const source of Array.isArray(merged) ? merged : [merged]) {
     if (source && typeof source === 'object' && Object.hasOwn(source, key)) return (source as Record<string, unknown>)[key];
   }
@@ -188,8 +189,8 @@ function labelsAsMap(value: unknown): Record<string, NewValue> {
   if (Array.isArray(value)) {
     const out: Record<string, NewValue> = {};
     for (const entry of value) {
-      const [key, ...rest] = String(entry).split('=');
-      setOwn(out, key, rest.join('='));
+      const [key, label] = parseLabel(entry);
+      setOwn(out, key, label);
     }
     return out;
   }
@@ -202,7 +203,7 @@ function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: 
   const value = pair.value;
   if (!isBlockMap(value)) {
     // Empty, null or flow-style definition: write the whole definition as a block.
-    const existing = (plainOf(src.doc, value) ?? {}) as Record<string, NewValue>;
+    const existing = (nodePlain(src.doc, value) ?? {}) as Record<string, NewValue>;
     const content: Record<string, NewValue> = { ...existing, driver: plan.driver! };
     delete content.driver_opts;
     if (Object.keys(plan.driver_opts).length > 0) content.driver_opts = { ...plan.driver_opts };
@@ -230,10 +231,10 @@ function updateVolume(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: 
 
   if (plan.name !== undefined) setString(editor, src, value, 'name', plan.name, append, edits, [...path, 'name'], why);
   const namePair = ownPair(value, 'name');
-  if (namePair && staleName(plan.owned, plan.name, plainOf(src.doc, namePair.value))) {
+  if (namePair && staleName(plan.owned, plan.name, nodePlain(src.doc, namePair.value))) {
     editor.removePair(namePair);
     removed.add(namePair);
-    edits.push({ path: [...path, 'name'], before: plainOf(src.doc, namePair.value), after: undefined, why: `${why}: no name in this environment` });
+    edits.push({ path: [...path, 'name'], before: nodePlain(src.doc, namePair.value), after: undefined, why: `${why}: no name in this environment` });
   }
   editor.appendToMap(value, append, removed);
 }
@@ -253,7 +254,7 @@ function setString(
   const pair = ownPair(map, key);
   if (!pair) append.push([key, wanted]);
   else if (!isQuotedString(pair.value) || String((pair.value as Scalar).value) !== wanted) editor.setValue(pair, wanted);
-  const before = plainOf(src.doc, pair?.value);
+  const before = nodePlain(src.doc, pair?.value);
   if (before !== wanted) edits.push({ path, before, after: wanted, why });
 }
 
@@ -270,7 +271,7 @@ function syncOptions(
   const path: DocPath = ['volumes', plan.volume, 'driver_opts'];
   const wanted = plan.driver_opts;
   const optsPair = ownPair(volume, 'driver_opts');
-  const before = plainOf(src.doc, optsPair?.value) as Record<string, unknown> | undefined;
+  const before = nodePlain(src.doc, optsPair?.value) as Record<string, unknown> | undefined;
   const same =
     before !== undefined &&
     before !== null &&
@@ -323,13 +324,13 @@ function syncOptions(
 
 function mergeLabels(editor: TextEditor, src: SourceFile, pair: AnyPair, plan: VolumePlan, path: DocPath, edits: Edit[], why: string): void {
   const value = pair.value;
-  const before = labelsAsMap(plainOf(src.doc, value));
+  const before = labelsAsMap(nodePlain(src.doc, value));
   const changed = Object.entries(plan.labels).filter(([k, v]) => before[k] !== v);
   const stale = staleLabels(plan.owned, plan.labels, Object.keys(before));
   if (changed.length === 0 && stale.size === 0) return;
   const kept = Object.fromEntries(Object.entries(before).filter(([key]) => !stale.has(key)));
   edits.push({ path, before, after: { ...kept, ...plan.labels }, why });
-  const keyOf = (node: unknown) => String(isScalar(node) ? node.value : '').split('=')[0];
+  const keyOf = (node: unknown) => labelKey(isScalar(node) ? node.value : '');
   if (isBlockMap(value)) {
     const missing: [string, NewValue][] = [];
     const removed = new Set<unknown>();
@@ -386,7 +387,7 @@ function syncConstraints(
     const node = pair.value;
     const here = [...path, ...steps.slice(0, depth)];
     const rest = steps.slice(depth);
-    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && (plainOf(src.doc, node) as Record<string, unknown>)[rest[0]] !== undefined;
+    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && (nodePlain(src.doc, node) as Record<string, unknown>)[rest[0]] !== undefined;
     // Only removing: nothing to do where there is no list yet, nor in shared YAML, which render never wrote into.
     if (constraints.length === 0 && (!isMap(node) || !ownPair(node, rest[0]))) return;
     // A map written anew must hold no references; one that keeps its text must only not be anchored itself.
@@ -399,7 +400,7 @@ function syncConstraints(
     if (!isBlockMap(node)) {
       if (isMap(node) && node.items.length > 0) {
         if (constraints.length === 0) return;
-        const merged = { ...(plainOf(src.doc, node) as Record<string, NewValue>) };
+        const merged = { ...(nodePlain(src.doc, node) as Record<string, NewValue>) };
         merged[rest[0]] = mergeNested(merged[rest[0]], rest.slice(1), constraints);
         editor.replaceWithBlock(pair, merged);
       } else editor.replaceWithBlock(pair, { [rest[0]]: nested() });
@@ -416,7 +417,7 @@ function syncConstraints(
     pair = next;
   }
   const list = pair.value;
-  const existing = (plainOf(src.doc, list) as unknown[] | null) ?? [];
+  const existing = (nodePlain(src.doc, list) as unknown[] | null) ?? [];
   const stale = new Set(existing.flatMap((e, i) => (staleConstraint(e, placement.owned, constraints) ? [i] : [])));
   const kept = existing.filter((_, i) => !stale.has(i));
   const fresh = constraints.filter((c) => !kept.some((e) => typeof e === 'string' && sameConstraint(e, c)));

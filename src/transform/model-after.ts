@@ -3,6 +3,7 @@
  * parse doubled the time on large stacks). The golden tests check that it matches the parsed output.
  */
 import { own, setOwn } from '../own.js';
+import { labelKey } from '../compose/labels.js';
 import { asObject } from '../compose/mounts.js';
 import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
@@ -14,8 +15,8 @@ const isObject = (value: unknown): boolean => value === undefined || (!!value &&
 function labelsWith(labels: unknown, plan: VolumePlan): unknown {
   const added = plan.labels;
   if (Array.isArray(labels)) {
-    const stale = staleLabels(plan.owned, added, labels.map((entry) => String(entry).split('=')[0]));
-    const kept = labels.filter((entry) => !(String(entry).split('=')[0] in added) && !stale.has(String(entry).split('=')[0]));
+    const stale = staleLabels(plan.owned, added, labels.map(labelKey));
+    const kept = labels.filter((entry) => !(labelKey(entry) in added) && !stale.has(labelKey(entry)));
     return [...kept, ...Object.entries(added).map(([k, v]) => `${k}=${v}`)];
   }
   const stale = staleLabels(plan.owned, added, Object.keys(asObject(labels)));

@@ -18,11 +18,12 @@ import type { Provenance, ValueOrigin, VolumePlan } from '../plan/volume-plan.js
 export type { VolumePlan };
 
 export interface PlanOptions {
+  /** The policy environment whose class overrides apply. */
   env?: string;
-  /** --set key=value */
+  /** The parameters: --set key=value. */
   set?: Record<string, string>;
-  /** Process environment: VOLDRIVER_<NAME> fills {name}. */
-  environ?: Record<string, string | undefined>;
+  /** The variables (the caller's, then .env or --env-file): VOLDRIVER_<NAME> fills {name}, ${VAR} in policy values. */
+  variables?: Record<string, string | undefined>;
   projectName?: string;
 }
 
@@ -59,7 +60,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     if (list) list.push(mount);
     else mountsByVolume.set(mount.volume, [mount]);
   }
-  const environParameters = parametersFromEnviron(options.environ);
+  const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = new Map<string, Record<string, Scalar>>();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
@@ -96,7 +97,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     };
     if (decision.class !== undefined && !decision.findings.some((f) => f.severity === 'error')) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, environParameters, options, findings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -181,9 +182,9 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
 }
 
 /** VOLDRIVER_NFS_SERVER=x fills {nfs_server}. */
-function parametersFromEnviron(environ: Record<string, string | undefined> = {}): Record<string, string> {
+function parametersFromVariables(variables: Record<string, string | undefined> = {}): Record<string, string> {
   const out: Record<string, string> = emptyRecord();
-  for (const [name, value] of Object.entries(environ)) {
+  for (const [name, value] of Object.entries(variables)) {
     const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
     if (match && value !== undefined) setOwn(out, match[1].toLowerCase(), value);
   }
@@ -235,7 +236,7 @@ function mapClass(
   policy: Policy,
   className: string,
   volumeParameters: Record<string, Scalar>,
-  environParameters: Record<string, string>,
+  variableParameters: Record<string, string>,
   options: PlanOptions,
   findings: Finding[],
 ): Provenance {
@@ -256,10 +257,10 @@ function mapClass(
   layer(policy.data.parameters, (key) => ['parameters', key]);
   if (env !== undefined) layer(environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
   layer(mapping.parameters, (key) => own(paths.parameters, key)!);
-  layer(environParameters);
+  layer(variableParameters);
   layer(options.set);
   layer(volumeParameters);
-  const environ = options.environ ?? {};
+  const variables = options.variables ?? {};
   /** The parameters placeholders used, as filled in. */
   const parameters: Record<string, string> = emptyRecord();
   plan.parameters = parameters;
@@ -307,7 +308,7 @@ function mapClass(
         return `{${name}}`;
       }
       expanding.push(name);
-      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, environ, findings) : source.raw;
+      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, variables, findings) : source.raw;
       const value = fillPlaceholders(raw, lookup, (inner) => missing(inner, path));
       expanding.pop();
       expanded.set(name, value);
@@ -326,7 +327,7 @@ function mapClass(
           return value;
         }
       : lookup;
-    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, environ, findings), recorded, (name) => missing(name, path));
+    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path));
   };
   const policyOrigin = (path: DocPath, placeholders?: Record<string, string>): ValueOrigin =>
     placeholders && Object.keys(placeholders).length > 0 ? { source: 'policy', path, placeholders } : { source: 'policy', path };
@@ -371,10 +372,10 @@ function mapClass(
  * `${VAR}` in a policy value, by the compose files' rules and from the same variables (the environment, then
  * .env or --env-file); `{name}` placeholders are filled after.
  */
-function interpolatePolicyValue(raw: string, path: DocPath, volume: string, environ: Record<string, string | undefined>, findings: Finding[]): string {
+function interpolatePolicyValue(raw: string, path: DocPath, volume: string, variables: Record<string, string | undefined>, findings: Finding[]): string {
   if (!raw.includes('$')) return raw;
   try {
-    return interpolateString(raw, environ, {
+    return interpolateString(raw, variables, {
       onUnset: (name) =>
         findings.push({
           code: 'unset-variable',

@@ -3,7 +3,7 @@
  * comment placement), so render splices only the changed nodes into the original bytes instead; everything it
  * does not touch stays byte for byte.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { SourceFile } from '../compose/load.js';
 
 interface Splice {
@@ -343,10 +343,4 @@ export class TextEditor {
 
 export function isBlockMap(node: unknown): node is YAMLMap {
   return isMap(node) && !node.flow && node.items.length > 0;
-}
-
-/** Plain value of a node inside a document (resolving aliases), for comparing before editing. */
-export function plainOf(doc: Document, node: unknown): unknown {
-  if (!node || typeof node !== 'object') return node;
-  return (node as { toJS?: (doc: Document) => unknown }).toJS?.(doc);
 }
