@@ -3,7 +3,7 @@ import type { Finding } from '../findings.js';
 import { forSwarm, isGlobal, knownPlans, mountPath, perTaskName, serviceFacts, volumeName, type ServiceFacts } from './common.js';
 import type { Check } from './types.js';
 import { own } from '../own.js';
-import type { VolumePlan } from '../transform/plan.js';
+import type { VolumePlan } from '../plan/volume-plan.js';
 
 const writes = (plan: VolumePlan, service: string) => plan.mounts.some((mount) => mount.service === service && !mount.readOnly);
 

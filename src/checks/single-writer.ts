@@ -19,7 +19,7 @@ export const singleWriter: Check = {
     const findings: Finding[] = [];
     for (const plan of ctx.plans) {
       if (!plan.managed || plan.class === undefined || own(ctx.policy.data.classes, plan.class)?.access !== 'single') continue;
-      if (perTaskName(volumeName(ctx, plan))) continue;
+      if (perTaskName(volumeName(plan))) continue;
       const writers = plan.mounts.filter((mount) => !mount.readOnly);
       const services = [...new Set(writers.map((mount) => mount.service))];
       for (const service of services) {
