@@ -14579,139 +14579,6 @@ function namedVolumes(model) {
   return Object.entries(asObject(model.volumes)).map(([key, value]) => [key, asObject(value)]);
 }
 
-// src/secrets.ts
-var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
-var INLINE_SECRETS = [
-  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
-];
-function inlineSecrets(value) {
-  const found = [];
-  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
-  return found;
-}
-
-// src/report/redact.ts
-var REDACTED = "***";
-function secretKey(key, secretKeys) {
-  return secretKeys.includes(key) || SECRET_KEY.test(key);
-}
-function redactValue(key, value, secretKeys) {
-  if (secretKey(key, secretKeys)) return REDACTED;
-  let out = value;
-  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
-  return out;
-}
-function redactOptions(options, secretKeys) {
-  const out = {};
-  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
-  return out;
-}
-function redactText(text3, secrets) {
-  let out = text3;
-  for (const secret of secrets) {
-    if (secret.length < 3) continue;
-    const doubled = secret.replace(/\$/g, "$$$$");
-    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
-      out = out.split(form).join(REDACTED);
-    }
-  }
-  return out;
-}
-function secretValues(options, secretKeys) {
-  const values = [];
-  for (const [key, value] of Object.entries(options)) {
-    if (secretKey(key, secretKeys)) values.push(value);
-    values.push(...inlineSecrets(value));
-  }
-  return values;
-}
-function redactFindings(findings, secrets) {
-  if (secrets.length === 0) return [...findings];
-  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
-}
-
-// src/findings.ts
-var InputError = class extends Error {
-  constructor(message, location, hint, code3 = "invalid-input") {
-    super(message);
-    this.location = location;
-    this.hint = hint;
-    this.code = code3;
-    this.name = "InputError";
-  }
-  location;
-  hint;
-  code;
-  exitCode = 2;
-};
-function inputErrorFinding(error2) {
-  return { code: error2.code, severity: "error", message: error2.message, ...error2.hint ? { hint: error2.hint } : {}, ...error2.location };
-}
-function formatLocation(loc) {
-  if (!loc?.file) return "";
-  if (!loc.line) return loc.file;
-  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
-}
-var severityRank = { error: 2, warning: 1, info: 0 };
-
-// src/report/findings.ts
-var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
-var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
-var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
-function formatFinding(finding, style = plain) {
-  const where = formatLocation(finding);
-  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
-  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${finding.message}`;
-  return finding.hint ? `${head}
-  ${style.dim("hint:")} ${finding.hint}` : head;
-}
-
-// src/stack.ts
-var import_node_path6 = require("node:path");
-
-// src/node-reader.ts
-var import_node_fs = require("node:fs");
-var import_node_path = require("node:path");
-function readError(error2, path) {
-  const code3 = error2.code;
-  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
-  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
-  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
-}
-function nodeReader(cwd) {
-  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
-  return {
-    readFile(path) {
-      try {
-        if ((0, import_node_fs.statSync)(at(path)).isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-        return (0, import_node_fs.readFileSync)(at(path), "utf8");
-      } catch (error2) {
-        throw readError(error2, path);
-      }
-    },
-    readStdin() {
-      try {
-        return (0, import_node_fs.readFileSync)(0, "utf8");
-      } catch (error2) {
-        throw readError(error2, "<stdin>");
-      }
-    },
-    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
-    isDirectory: (path) => {
-      try {
-        return (0, import_node_fs.statSync)(at(path)).isDirectory();
-      } catch {
-        return false;
-      }
-    }
-  };
-}
-
-// src/compose/project.ts
-var import_node_path5 = require("node:path");
-
 // node_modules/yaml/browser/dist/nodes/identity.js
 var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
 var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -20996,6 +20863,259 @@ function parse(src, reviver, options) {
   return doc.toJS(Object.assign({ reviver: _reviver }, options));
 }
 
+// src/secrets.ts
+var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
+var INLINE_SECRETS = [
+  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
+  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
+];
+function inlineSecrets(value) {
+  const found = [];
+  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
+  return found;
+}
+
+// src/report/redact.ts
+var REDACTED = "***";
+function secretKey(key, secretKeys) {
+  return secretKeys.includes(key) || SECRET_KEY.test(key);
+}
+function redactValue(key, value, secretKeys) {
+  if (secretKey(key, secretKeys)) return REDACTED;
+  let out = value;
+  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
+  return out;
+}
+function redactOptions(options, secretKeys) {
+  const out = {};
+  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
+  return out;
+}
+function redactText(text3, secrets) {
+  let out = text3;
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    const doubled = secret.replace(/\$/g, "$$$$");
+    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
+      out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
+function secretValues(options, secretKeys) {
+  const values = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (secretKey(key, secretKeys)) values.push(value);
+    values.push(...inlineSecrets(value));
+  }
+  return values;
+}
+function redactFindings(findings, secrets) {
+  if (secrets.length === 0) return [...findings];
+  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
+}
+
+// src/report/printable.ts
+var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function escape(char) {
+  const code3 = char.charCodeAt(0);
+  if (char === "\n") return "\\n";
+  if (char === "\r") return "\\r";
+  if (char === "	") return "\\t";
+  return code3 < 256 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
+}
+function printable(text3) {
+  return text3.replace(UNSAFE, (char, offset) => char === "\r" && (offset + 1 === text3.length || text3[offset + 1] === "\n") ? char : escape(char));
+}
+function printableLine(text3) {
+  return text3.replace(UNSAFE_IN_LINE, escape);
+}
+
+// src/findings.ts
+var EXIT = { ok: 0, findings: 1, input: 2 };
+var InputError = class extends Error {
+  constructor(message, location, hint, code3 = "invalid-input") {
+    super(message);
+    this.location = location;
+    this.hint = hint;
+    this.code = code3;
+    this.name = "InputError";
+  }
+  location;
+  hint;
+  code;
+  exitCode = EXIT.input;
+};
+function inputErrorFinding(error2) {
+  return { code: error2.code, severity: "error", message: error2.message, ...error2.hint ? { hint: error2.hint } : {}, ...error2.location };
+}
+function formatLocation(loc) {
+  if (!loc?.file) return "";
+  if (!loc.line) return loc.file;
+  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
+}
+var severityRank = { error: 2, warning: 1, info: 0 };
+function excerpt(text3, max = 32) {
+  return `"${text3.length > max ? `${text3.slice(0, max)}..." (${text3.length} characters)` : `${text3}"`}`;
+}
+
+// src/report/findings.ts
+var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
+var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
+var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
+function formatFinding(finding, style = plain) {
+  const where = printableLine(formatLocation(finding));
+  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
+  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${printableLine(finding.message)}`;
+  return finding.hint ? `${head}
+  ${style.dim("hint:")} ${printableLine(finding.hint)}` : head;
+}
+
+// src/stack.ts
+var import_node_path6 = require("node:path");
+
+// src/node-reader.ts
+var import_node_buffer = require("node:buffer");
+var import_node_fs = require("node:fs");
+var import_node_path = require("node:path");
+function readError(error2, path) {
+  const code3 = error2.code;
+  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
+  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
+  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
+  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
+}
+var MAX_INPUT_BYTES = 64 * 1024 * 1024;
+var KINDS = [
+  ["isFIFO", "a FIFO (named pipe)"],
+  ["isCharacterDevice", "a character device"],
+  ["isBlockDevice", "a block device"],
+  ["isSocket", "a socket"]
+];
+function tooLarge(shown, size) {
+  const mib = (bytes2) => `${Math.ceil(bytes2 / 1024 / 1024)} MiB`;
+  return new InputError(`cannot read ${shown}: it is larger than the ${mib(MAX_INPUT_BYTES)} an input file may have${size ? ` (${mib(size)})` : ""}`, { file: shown });
+}
+function isDevNull(stat2) {
+  try {
+    return stat2.isCharacterDevice() && stat2.rdev === (0, import_node_fs.statSync)("/dev/null").rdev;
+  } catch {
+    return false;
+  }
+}
+function readBounded(fd, shown, expected2 = 0) {
+  const chunks = [];
+  let total = 0;
+  let chunk = Buffer.allocUnsafe(Math.min(Math.max(expected2 + 1, 64 * 1024), MAX_INPUT_BYTES + 1));
+  for (; ; ) {
+    let n;
+    try {
+      n = (0, import_node_fs.readSync)(fd, chunk, 0, chunk.length, null);
+    } catch (error2) {
+      if (error2.code !== "EAGAIN") throw error2;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_INPUT_BYTES) throw tooLarge(shown);
+    chunks.push(chunk.subarray(0, n));
+    chunk = chunk.length - n >= 4096 ? chunk.subarray(n) : Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), MAX_INPUT_BYTES + 2 - total));
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+function decodeUtf8(bytes2, shown) {
+  if ((0, import_node_buffer.isUtf8)(bytes2)) return bytes2.toString("utf8");
+  const bad = firstInvalidUtf8(bytes2);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    if (bytes2[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const col = Buffer.from(bytes2.subarray(lineStart, bad)).toString("utf8").length + 1;
+  const byte = bytes2[bad].toString(16).padStart(2, "0");
+  throw new InputError(`the file is not valid UTF-8: byte 0x${byte} cannot start or continue a character`, { file: shown, line, col }, "save the file as UTF-8");
+}
+function firstInvalidUtf8(bytes2) {
+  let i = 0;
+  while (i < bytes2.length) {
+    const b = bytes2[i];
+    const length = b < 128 ? 1 : b >= 194 && b <= 223 ? 2 : b >= 224 && b <= 239 ? 3 : b >= 240 && b <= 244 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes2[i + k];
+      if (c === void 0 || (c & 192) !== 128) return i;
+      if (k === 1 && (b === 224 && c < 160 || b === 237 && c > 159 || b === 240 && c < 144 || b === 244 && c > 143)) return i;
+    }
+    i += length;
+  }
+  return bytes2.length;
+}
+function readRegularFile(path, shown) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path, import_node_fs.constants.O_RDONLY | (import_node_fs.constants.O_NONBLOCK ?? 0));
+    const stat2 = (0, import_node_fs.fstatSync)(fd);
+    if (stat2.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+    if (!stat2.isFile() && !isDevNull(stat2)) {
+      const kind = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
+      throw new InputError(`cannot read ${shown}: it is ${kind}, not a regular file`, { file: shown });
+    }
+    if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown, stat2.size);
+    return decodeUtf8(readBounded(fd, shown, stat2.size), shown);
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    throw readError(error2, shown);
+  } finally {
+    if (fd !== void 0) (0, import_node_fs.closeSync)(fd);
+  }
+}
+function readStandardInput() {
+  try {
+    return decodeUtf8(readBounded(0, "<stdin>"), "<stdin>");
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    throw readError(error2, "<stdin>");
+  }
+}
+function nodeReader(cwd) {
+  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
+  return {
+    readFile: (path) => readRegularFile(at(path), path),
+    readStdin: readStandardInput,
+    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
+    isDirectory: (path) => {
+      try {
+        return (0, import_node_fs.statSync)(at(path)).isDirectory();
+      } catch {
+        return false;
+      }
+    }
+  };
+}
+
+// src/compose/project.ts
+var import_node_path5 = require("node:path");
+
+// src/own.ts
+function own(record, key) {
+  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : void 0;
+}
+function hasOwn(record, key) {
+  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key);
+}
+function emptyRecord() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function setOwn(record, key, value) {
+  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 // src/compose/merge.ts
 var slots = /* @__PURE__ */ new WeakMap();
 var bases = /* @__PURE__ */ new WeakMap();
@@ -21023,10 +21143,6 @@ function originOf(container, key) {
 function isTree(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function put(target, key, value) {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
 function originAt(root, path) {
   let node = root;
   let found;
@@ -21045,7 +21161,7 @@ function shallowCopy(value) {
   if (Array.isArray(value)) copy = [...value];
   else {
     const out = {};
-    for (const key of Object.keys(value)) put(out, key, value[key]);
+    for (const key of Object.keys(value)) setOwn(out, key, value[key]);
     copy = out;
   }
   const table = slots.get(value);
@@ -21111,12 +21227,12 @@ function mergeAt(base, over, path, notes) {
 function mergeMaps(base, over, path, notes) {
   const out = {};
   for (const key of Object.keys(base)) {
-    put(out, key, base[key]);
+    setOwn(out, key, base[key]);
     setOrigin(out, key, originOf(base, key));
   }
   for (const key of Object.keys(over)) {
     const merged = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes) : over[key];
-    put(out, key, merged);
+    setOwn(out, key, merged);
     if (over[key] !== null && over[key] !== void 0) setOrigin(out, key, originOf(over, key));
   }
   return out;
@@ -21231,7 +21347,7 @@ function byKey(separators) {
     if (isTree(base) || isTree(over)) {
       const out2 = {};
       for (const entry of merged.values()) {
-        put(out2, entry.key, entry.value);
+        setOwn(out2, entry.key, entry.value);
         setOrigin(out2, entry.key, entry.origin);
       }
       return out2;
@@ -21245,7 +21361,7 @@ function byKey(separators) {
 function listToMap(list, value) {
   const out = {};
   list.forEach((item, i) => {
-    put(out, String(item), value());
+    setOwn(out, String(item), value());
     setOrigin(out, String(item), originOf(list, i));
   });
   return out;
@@ -21367,19 +21483,49 @@ function canonicalDocument(model, projectName) {
   });
 }
 
-// src/own.ts
-function own(record, key) {
-  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : void 0;
+// src/compose/limits.ts
+var MAX_NESTING = 128;
+function nestingMessage() {
+  return `nesting deeper than ${MAX_NESTING} levels`;
 }
-function hasOwn(record, key) {
-  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key);
-}
-function emptyRecord() {
-  return /* @__PURE__ */ Object.create(null);
-}
-function setOwn(record, key, value) {
-  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  else record[key] = value;
+function deepestPlace(text3) {
+  const indents = [];
+  let flow = 0;
+  let at = 0;
+  while (at < text3.length) {
+    let end = text3.indexOf("\n", at);
+    if (end === -1) end = text3.length;
+    let p = at;
+    while (p < end && text3[p] === " ") p++;
+    if (p < end && text3[p] !== "#" && text3[p] !== "\r") {
+      const indent = p - at;
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+      }
+      let depth = indents.length + flow;
+      if (depth > MAX_NESTING) return p;
+      let quote2 = "";
+      for (; p < end; p++) {
+        const c = text3[p];
+        if (quote2) {
+          if (c === quote2) quote2 = "";
+          continue;
+        }
+        if (c === '"' || c === "'") quote2 = c;
+        else if (c === "#" && (p === at || text3[p - 1] === " ")) break;
+        else if (c === "[" || c === "{" || c === "-" && text3[p + 1] === " " && flow === 0) {
+          if (c !== "-") flow++;
+          if (++depth > MAX_NESTING) return p;
+        } else if ((c === "]" || c === "}") && flow > 0) {
+          flow--;
+          depth--;
+        }
+      }
+    }
+    at = end + 1;
+  }
+  return void 0;
 }
 
 // src/compose/fast-yaml-nodes.ts
@@ -21424,8 +21570,7 @@ function nodeFactory(schema4) {
 }
 function setPlain(out, key, value) {
   const name = key.value === null ? "" : String(key.value);
-  if (name === "__proto__") Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
-  else out[name] = value;
+  setOwn(out, name, value);
 }
 function plainOfNode(node) {
   const type = node?.[NODE_TYPE2];
@@ -21533,6 +21678,11 @@ var Reader = class {
   tail = 0;
   pending = false;
   plain = void 0;
+  /** Collections open around the one being read: past MAX_NESTING the library reads the file and reports it. */
+  depth = 0;
+  enter() {
+    if (++this.depth > MAX_NESTING) unsupported();
+  }
   /** Just past the ":" of the last key read. */
   after = 0;
   /** Anchors defined so far, and whether any alias was read. */
@@ -21591,16 +21741,17 @@ var Reader = class {
   // ---- block collections -----------------------------------------------------------------------------------
   /** A block map whose first key starts at `at` on line `i`; its indent is that key's column. */
   blockMap(i, at) {
+    this.enter();
     const indent = at - this.starts[i];
     const map2 = this.nodes.map();
-    const plain3 = {};
+    const plain2 = {};
     let line = i;
     let keyAt = at;
     for (; ; ) {
       const key = this.blockKey(line, keyAt);
       const value = this.blockValue(line, this.after, indent);
       map2.items.push(this.nodes.pair(key, value));
-      setPlain(plain3, key, this.plain);
+      setPlain(plain2, key, this.plain);
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
         line = next;
@@ -21610,15 +21761,17 @@ var Reader = class {
       }
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(map2, indent, at, value);
-      this.plain = plain3;
+      this.plain = plain2;
+      this.depth--;
       return map2;
     }
   }
   /** A block sequence whose first "-" is at `at` on line `i`; `atKeyIndent` when it sits at its key's indent. */
   blockSeq(i, at, atKeyIndent = false) {
+    this.enter();
     const indent = at - this.starts[i];
     const seq2 = this.nodes.seq();
-    const plain3 = [];
+    const plain2 = [];
     let line = i;
     let dash = at;
     for (; ; ) {
@@ -21636,7 +21789,7 @@ var Reader = class {
         item = this.isKeyLine(content, this.ends[line]) ? this.blockMap(line, content) : this.inlineValue(line, content, indent);
       }
       seq2.items.push(item);
-      plain3.push(this.plain);
+      plain2.push(this.plain);
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
         const start = this.contentAt(next);
@@ -21649,16 +21802,17 @@ var Reader = class {
       }
       if (next < this.count && this.indents[next] > indent) unsupported();
       this.close(seq2, indent, at, item);
-      this.plain = plain3;
+      this.plain = plain2;
+      this.depth--;
       return seq2;
     }
   }
   /** Records what a value just read leaves behind (see the fields `next`, `tail`, `pending`, `plain`). */
-  settle(next, tail, pending, plain3) {
+  settle(next, tail, pending, plain2) {
     this.next = next;
     this.tail = tail;
     this.pending = pending;
-    this.plain = plain3;
+    this.plain = plain2;
   }
   /**
    * A collection ends with its last item. The blank and comment lines after that item (up to the next content
@@ -21864,6 +22018,7 @@ var Reader = class {
   }
   // ---- flow collections (one line) ---------------------------------------------------------------------------
   flowCollection(at, end) {
+    this.enter();
     const isMap2 = this.text[at] === "{";
     const close = isMap2 ? "}" : "]";
     const node = isMap2 ? this.nodes.map() : this.nodes.seq();
@@ -21871,6 +22026,7 @@ var Reader = class {
     let p = this.skipSpaces(at + 1, end);
     if (this.text[p] === close) {
       node.range = [at, p + 1, p + 1];
+      this.depth--;
       return { node, end: p + 1 };
     }
     for (; ; ) {
@@ -21886,6 +22042,7 @@ var Reader = class {
       }
       if (this.text[p] === close) {
         node.range = [at, p + 1, p + 1];
+        this.depth--;
         return { node, end: p + 1 };
       }
       if (this.text[p] !== ",") unsupported();
@@ -22063,7 +22220,7 @@ function readSourceFile(text3, file, options, fastReader) {
   const lines2 = new LineCounter();
   const all = readOptions(options, lines2);
   const fast = fastReader ? parseSimpleYaml(text3, all, lines2) : void 0;
-  const docs = fast ? [fast.doc] : parseAllDocuments(text3, all);
+  const docs = fast ? [fast.doc] : parseLibrary(text3, all, file);
   const at = (offset) => {
     const pos = lines2.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -22074,6 +22231,7 @@ function readSourceFile(text3, file, options, fastReader) {
   if (docs.length === 0) throw new InputError("the file is empty: expected a YAML mapping", { file, line: 1, col: 1 });
   for (const doc2 of docs) {
     const error2 = doc2.errors[0];
+    if (error2 && /call stack/i.test(error2.message)) throw new InputError(nestingMessage(), at(deepestPlace(text3) ?? error2.pos[0]), "flatten the structure", "invalid-yaml");
     if (error2) throw new InputError(`invalid YAML: ${firstLine(error2.message)}`, at(error2.pos[0]), void 0, "invalid-yaml");
   }
   if (docs.length > 1) {
@@ -22093,9 +22251,24 @@ function readSourceFile(text3, file, options, fastReader) {
     throw new InputError("the top level must be a mapping (key: value pairs)", at(contents.range?.[0] ?? 0));
   }
   const duplicate = firstDuplicateKey(contents);
+  if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), "flatten the structure", "invalid-yaml");
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), void 0, "invalid-yaml");
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), void 0, "invalid-yaml");
   return { file, text: text3, doc, lines: lines2, options, comments: !fast, plain: fast?.plain };
+}
+function nestingError(text3, file) {
+  const lines2 = new LineCounter();
+  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) lines2.addNewLine(i + 1);
+  const pos = lines2.linePos(deepestPlace(text3) ?? 0);
+  return new InputError(nestingMessage(), { file, line: pos.line, col: pos.col }, "flatten the structure", "invalid-yaml");
+}
+function parseLibrary(text3, options, file) {
+  try {
+    return parseAllDocuments(text3, options);
+  } catch (error2) {
+    if (error2 instanceof RangeError) throw nestingError(text3, file);
+    throw error2;
+  }
 }
 function withComments(src) {
   return src.comments ? src : readSourceFile(src.text, src.file, src.options, false);
@@ -22110,6 +22283,10 @@ function toPlain(src) {
   if (built === void 0) return documentPlain(src.doc, src.file);
   src.plain = void 0;
   return built;
+}
+function nodePlain(doc, node) {
+  if (!node || typeof node !== "object") return node;
+  return node.toJS?.(doc);
 }
 function documentPlain(doc, file) {
   if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
@@ -22143,8 +22320,11 @@ function aliasedValues(doc) {
 }
 function firstDuplicateKey(root) {
   const stack = [root];
+  const depths = [1];
   while (stack.length > 0) {
     const node = stack.pop();
+    const depth = depths.pop();
+    if ((isMap(node) || isSeq(node)) && depth > MAX_NESTING) return { name: "", offset: node.range?.[0] ?? 0, deep: true };
     if (isMap(node)) {
       const items = node.items;
       const seen = items.length > 8 ? /* @__PURE__ */ new Set() : void 0;
@@ -22168,10 +22348,18 @@ function firstDuplicateKey(root) {
           if (repeated) return { name: String(value), offset: key.range?.[0] ?? 0 };
         }
         const child = items[i].value;
-        if (child !== null && typeof child === "object") stack.push(child);
+        if (child !== null && typeof child === "object") {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) if (item !== null && typeof item === "object") stack.push(item);
+      for (const item of node.items) {
+        if (item !== null && typeof item === "object") {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
   return void 0;
@@ -22289,13 +22477,13 @@ function substitute(text3, lookup2, onUnset) {
       i = dollar + 2;
     } else if (next === "{") {
       const end = closingBrace(text3, dollar + 2);
-      if (end < 0) throw new TemplateError(`invalid interpolation format in "${text3}": "\${" is never closed`);
+      if (end < 0) throw new TemplateError(`invalid interpolation format in ${excerpt(text3)}: "\${" is never closed`);
       out += braced(text3.slice(dollar + 2, end), text3, lookup2, onUnset);
       i = end + 1;
     } else {
       const name = NAME.exec(text3.slice(dollar + 1))?.[0];
       if (name) {
-        out += plain2(name, lookup2, onUnset);
+        out += valueOrEmpty(name, lookup2, onUnset);
         i = dollar + 1 + name.length;
       } else {
         out += "$";
@@ -22308,12 +22496,13 @@ function substitute(text3, lookup2, onUnset) {
 function closingBrace(text3, start) {
   let depth = 1;
   for (let j = start; j < text3.length; j++) {
-    if (text3[j] === "{") depth++;
-    else if (text3[j] === "}" && --depth === 0) return j;
+    if (text3[j] === "{") {
+      if (++depth > MAX_NESTING) throw new TemplateError(`${nestingMessage()} of "\${...}" in ${excerpt(text3)}`);
+    } else if (text3[j] === "}" && --depth === 0) return j;
   }
   return -1;
 }
-function plain2(name, lookup2, onUnset) {
+function valueOrEmpty(name, lookup2, onUnset) {
   const value = lookup2(name);
   if (value === void 0) {
     onUnset(name);
@@ -22324,11 +22513,11 @@ function plain2(name, lookup2, onUnset) {
 var OPERATORS = [":-", ":?", ":+", "-", "?", "+"];
 function braced(body, whole, lookup2, onUnset) {
   const name = NAME.exec(body)?.[0];
-  if (!name) throw new TemplateError(`invalid interpolation format in "${whole}": "\${${body}}" is not a variable`);
+  if (!name) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: ${excerpt(`\${${body}}`)} is not a variable`);
   const rest = body.slice(name.length);
-  if (rest === "") return plain2(name, lookup2, onUnset);
+  if (rest === "") return valueOrEmpty(name, lookup2, onUnset);
   const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
-  if (!op) throw new TemplateError(`invalid interpolation format in "${whole}": unexpected "${rest}" after ${name}`);
+  if (!op) throw new TemplateError(`invalid interpolation format in ${excerpt(whole)}: unexpected ${excerpt(rest)} after ${name}`);
   const word = () => substitute(rest.slice(op.length), lookup2, onUnset);
   const value = lookup2(name);
   const set2 = value !== void 0;
@@ -22410,7 +22599,7 @@ function withMergeKeys(map2) {
   if (!Object.prototype.hasOwnProperty.call(map2, MERGE_KEY2)) return map2;
   const out = {};
   const add = (source) => {
-    for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) put(out, key, source[key]);
+    for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) setOwn(out, key, source[key]);
   };
   const { [MERGE_KEY2]: sources, ...own3 } = map2;
   add(own3);
@@ -22450,12 +22639,12 @@ function interpolateTree(value, ctx, path = []) {
     for (const key of Object.keys(merged)) {
       const item = merged[key];
       if (!skipping && plainLeaf(item)) {
-        put(out, key, item);
+        setOwn(out, key, item);
         continue;
       }
       const at = [...path, key];
       if (skipped(at)) continue;
-      put(out, key, interpolateTree(merged[key], ctx, at));
+      setOwn(out, key, interpolateTree(merged[key], ctx, at));
     }
     if (ctx.origins !== "top" || path.length === 0) setOrigins(out, ctx.src, path, merged);
     return out;
@@ -22495,7 +22684,7 @@ function interpolateTree(value, ctx, path = []) {
     return cast(result);
   } catch (error2) {
     if (!(error2 instanceof TemplateError)) throw error2;
-    throw new InputError(`${path.join(".")}: ${error2.message} (after interpolating "${value}")`, where());
+    throw new InputError(`${path.join(".")}: ${error2.message} (after interpolating ${excerpt(value)})`, where());
   }
 }
 
@@ -22527,13 +22716,13 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
     while (at < lineEnd && src[at] !== "=" && src[at] !== ":") {
       const ch = src[at];
       if (!KEY_CHAR.test(ch) && ch !== " " && ch !== "	") {
-        fail(`unexpected character "${ch}" in variable name "${src.slice(keyStart, lineEnd).trim()}"`, at);
+        fail(`unexpected character ${excerpt(ch)} in variable name ${excerpt(src.slice(keyStart, at).trim())}`, at);
       }
       at++;
     }
     const key = src.slice(keyStart, at).trim();
     if (key === "") fail('a variable name is missing before "="', keyStart);
-    if (/[ \t]/.test(key)) fail(`unexpected space in variable name "${key}"`, keyStart);
+    if (/[ \t]/.test(key)) fail(`unexpected space in variable name ${excerpt(key)}`, keyStart);
     if (at >= lineEnd) {
       const inherited = environment(key);
       if (inherited !== void 0) vars[key] = inherited;
@@ -22549,18 +22738,18 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       const close = closingQuote(src, at + 1, quote2);
       if (close < 0) fail(`the ${quote2 === '"' ? "double" : "single"}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote2 === "'" ? raw : expand(unescape2(raw), resolve6, (m) => fail(m, at));
+      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve6, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
-        fail(`unexpected "${trailing}" after the quoted value of ${key}`, close + 1);
+        fail(`unexpected text after the quoted value of ${key}`, close + 1);
       }
       next = after + 1;
     } else {
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), resolve6, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), key, resolve6, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -22598,11 +22787,11 @@ function unescape2(raw) {
     return ESCAPES2[code3] ?? match;
   });
 }
-function expand(value, lookup2, fail) {
+function expand(value, key, lookup2, fail) {
   try {
     return interpolateString(value, lookup2);
   } catch (error2) {
-    if (error2 instanceof TemplateError) fail(error2.message);
+    if (error2 instanceof TemplateError) fail(error2.variable ? error2.message : `invalid interpolation format in the value of ${key}`);
     throw error2;
   }
 }
@@ -22631,9 +22820,9 @@ function resolveExtends(layer, ctx) {
   const out = shallowCopy(services);
   for (const name of Object.keys(services)) {
     const service = resolveService(layer, name, [], ctx, resolved);
-    if (service !== void 0) put(out, name, service);
+    if (service !== void 0) setOwn(out, name, service);
   }
-  put(layer.tree, "services", out);
+  setOwn(layer.tree, "services", out);
 }
 function resolvePath(base, path) {
   return import_node_path2.posix.isAbsolute(path) ? import_node_path2.posix.normalize(path) : import_node_path2.posix.join(base, path);
@@ -22682,7 +22871,7 @@ function resolveService(layer, name, chain, ctx, done) {
 function deepCopy(value) {
   if (Array.isArray(value) || isTree(value)) {
     const copy = shallowCopy(value);
-    for (const key of Object.keys(copy)) put(copy, key, deepCopy(copy[key]));
+    for (const key of Object.keys(copy)) setOwn(copy, key, deepCopy(copy[key]));
     return copy;
   }
   return value;
@@ -22805,11 +22994,11 @@ function importInto(layer, imported, file) {
           `rename one of them, or remove the local definition and override it from a later -f file`
         );
       }
-      put(out, name, incoming[name]);
+      setOwn(out, name, incoming[name]);
       setOrigin(out, name, originOf(incoming, name));
     }
     if (!isTree(local)) setOrigin(layer.tree, kind, originOf(imported, kind));
-    put(layer.tree, kind, out);
+    setOwn(layer.tree, kind, out);
   }
 }
 
@@ -22887,13 +23076,13 @@ function applyProfiles(model, active) {
   const kept = {};
   for (const name of Object.keys(services)) {
     if (disabled.includes(name)) continue;
-    put(kept, name, services[name]);
+    setOwn(kept, name, services[name]);
     setOrigin(kept, name, originOf(services, name));
   }
   for (const name of Object.keys(kept)) checkDependencies(model, name, kept[name], disabled, active);
   const out = {};
   for (const key of Object.keys(model)) {
-    put(out, key, key === "services" ? kept : model[key]);
+    setOwn(out, key, key === "services" ? kept : model[key]);
     setOrigin(out, key, originOf(model, key));
   }
   return { model: out, disabled };
@@ -23079,7 +23268,7 @@ function loadProject(options) {
       return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
     },
     projectName,
-    env,
+    variables: env,
     fileExists: io.exists ? (path) => io.exists(import_node_path5.posix.isAbsolute(path) ? path : import_node_path5.posix.join(projectDir, path)) : void 0,
     findings: session.findings
   };
@@ -23092,10 +23281,13 @@ function outputDocument(project) {
   const full = withComments(source);
   return full === source ? source.doc.clone() : full.doc;
 }
+function composeFileVariable(env) {
+  const fromEnv = env.COMPOSE_FILE;
+  return fromEnv ? fromEnv.split(env.COMPOSE_PATH_SEPARATOR || ":").filter(Boolean) : [];
+}
 function composeFiles(files, env) {
   if (files.length > 0) return files;
-  const fromEnv = env.COMPOSE_FILE;
-  const list = fromEnv ? fromEnv.split(env.COMPOSE_PATH_SEPARATOR || ":").filter(Boolean) : [];
+  const list = composeFileVariable(env);
   if (list.length === 0) throw new InputError("no compose file given");
   return list;
 }
@@ -23143,9 +23335,9 @@ function loadLayer(file, baseDir, scope, from, alone = false) {
   const tags = findTaggedPaths(src);
   const lookup2 = (name) => Object.prototype.hasOwnProperty.call(scope.env, name) ? scope.env[name] : void 0;
   const skip = new Set(tags.reset.map((path) => JSON.stringify(path)));
-  const plain3 = toPlain(src);
-  const keepsLayout = alone && isTree(plain3) && !readsOtherFiles(plain3);
-  const tree = interpolateTree(plain3, { src, lookup: lookup2, findings, skip, origins: keepsLayout ? "top" : "all" });
+  const plain2 = toPlain(src);
+  const keepsLayout = alone && isTree(plain2) && !readsOtherFiles(plain2);
+  const tree = interpolateTree(plain2, { src, lookup: lookup2, findings, skip, origins: keepsLayout ? "top" : "all" });
   if (!isTree(tree)) throw new InputError("the top level must be a mapping (key: value pairs)", { file: src.file, line: 1, col: 1 });
   return { src, baseDir, tree, tags };
 }
@@ -25024,9 +25216,8 @@ function readerFor(options) {
 function composeFileNames(options, reader) {
   if (options.files && options.files.length > 0) return options.files;
   if (options.sources && options.sources.length > 0) return options.sources.map((source) => source.name);
-  const variables = options.variables ?? {};
-  const fromEnv = variables.COMPOSE_FILE;
-  if (fromEnv) return fromEnv.split(variables.COMPOSE_PATH_SEPARATOR || ":").filter(Boolean);
+  const fromEnv = composeFileVariable(options.variables ?? {});
+  if (fromEnv.length > 0) return fromEnv;
   const found = DEFAULT_FILES.find((name) => reader.exists(name));
   const where = options.cwd ?? "the working directory";
   if (!found) throw new InputError(`no compose file given and none found in ${where} (looked for ${DEFAULT_FILES.join(", ")}); use -f FILE`);
@@ -26015,6 +26206,7 @@ var secretInOptions = {
 };
 
 // src/checks/single-attach-replicated.ts
+var writes = (plan, service) => plan.mounts.some((mount) => mount.service === service && !mount.readOnly);
 function spread(facts) {
   const deploy = ["services", facts.name, "deploy"];
   if (isGlobal(facts)) return { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] };
@@ -26035,11 +26227,12 @@ var singleAttachReplicated = {
     const findings = [];
     for (const plan of knownPlans(ctx)) {
       if (plan.attach !== "single" || perTaskName(volumeName(plan))) continue;
+      const promised = plan.managed && plan.class !== void 0 && own(ctx.policy.data.classes, plan.class)?.access === "single";
       const driver = plan.driverSpec.name;
       const facts = plan.services.map((service) => serviceFacts(ctx, service));
       for (const service of facts) {
         const found = spread(service);
-        if (!found) continue;
+        if (!found || promised && writes(plan, service.name)) continue;
         findings.push({
           code: "single-attach-replicated",
           severity: "error",
@@ -26052,6 +26245,7 @@ var singleAttachReplicated = {
       if (facts.length > 1 && facts.some((f) => forSwarm(ctx, f)) && !facts.every(onOneNode)) {
         const [first, ...others] = facts;
         for (const other of others) {
+          if (promised && writes(plan, first.name) && writes(plan, other.name)) continue;
           findings.push({
             code: "single-attach-replicated",
             severity: "warning",
@@ -26059,6 +26253,53 @@ var singleAttachReplicated = {
             hint: "pin the services to the same node (placement constraint node.hostname == ...), or use a multi-attach class",
             volume: plan.volume,
             path: mountPath(plan, other.name)
+          });
+        }
+      }
+    }
+    return findings;
+  }
+};
+
+// src/checks/single-writer.ts
+var SINGLE_WRITER_HINT = 'give each task its own volume with name: "{volume}-{{.Task.Slot}}" in the class, mount it read-only (:ro) in all but one service, or use a class with access: multi';
+var singleWriter = {
+  code: "single-writer",
+  severity: "error",
+  summary: "a class with access: single mounted read-write by more than one task (replicas > 1, global, several services)",
+  docs: "docs/checks.md#single-writer",
+  run(ctx) {
+    const findings = [];
+    for (const plan of ctx.plans) {
+      if (!plan.managed || plan.class === void 0 || own(ctx.policy.data.classes, plan.class)?.access !== "single") continue;
+      if (perTaskName(volumeName(plan))) continue;
+      const writers = plan.mounts.filter((mount) => !mount.readOnly);
+      const services = [...new Set(writers.map((mount) => mount.service))];
+      for (const service of services) {
+        const facts = serviceFacts(ctx, service);
+        const deploy = ["services", service, "deploy"];
+        const many = isGlobal(facts) ? { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] } : facts.replicas !== void 0 && facts.replicas > 1 ? { why: `has ${facts.replicas} replicas`, path: [...deploy, "replicas"] } : void 0;
+        if (!many) continue;
+        findings.push({
+          code: "single-writer",
+          severity: "error",
+          message: `service "${service}" ${many.why} that all write volume "${plan.volume}", whose class "${plan.class}" promises access: single (one writer): several writers corrupt data such as a database directory, on any driver`,
+          hint: SINGLE_WRITER_HINT,
+          volume: plan.volume,
+          path: many.path
+        });
+      }
+      if (services.length > 1) {
+        const [first, ...others] = services;
+        for (const other of others) {
+          const mount = writers.find((m) => m.service === other);
+          findings.push({
+            code: "single-writer",
+            severity: "error",
+            message: `services "${first}" and "${other}" both mount volume "${plan.volume}" read-write, but its class "${plan.class}" promises access: single (one writer)`,
+            hint: SINGLE_WRITER_HINT,
+            volume: plan.volume,
+            path: mount.path
           });
         }
       }
@@ -26257,6 +26498,7 @@ var checks = [
   yamlAmbiguousValue,
   secretInOptions,
   singleAttachReplicated,
+  singleWriter,
   nodeLocalStorage,
   zoneUnpinned,
   engineName,
@@ -26271,7 +26513,6 @@ var CORE_CODES = {
   "undefined-volume": { severity: "error", summary: "a service mounts a named volume that is not declared" },
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
-  "unused-parameter": { severity: "info", summary: "a --set key the policy uses, but not for this stack in this environment" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
@@ -26340,6 +26581,16 @@ function applyLevels(findings, ctx) {
   return out;
 }
 
+// src/compose/labels.ts
+function parseLabel(entry) {
+  const text3 = String(entry);
+  const eq = text3.indexOf("=");
+  return eq < 0 ? [text3, ""] : [text3.slice(0, eq), text3.slice(eq + 1)];
+}
+function labelKey(entry) {
+  return parseLabel(entry)[0];
+}
+
 // src/policies/resolve-class.ts
 var CLASS_LABEL = "com.compose-voldriver.class";
 var EXTENSION_KEY = "x-voldriver";
@@ -26347,8 +26598,8 @@ function labelValue(labels, key) {
   if (Array.isArray(labels)) {
     for (const entry of labels) {
       if (typeof entry !== "string") continue;
-      const [name, ...rest] = entry.split("=");
-      if (name === key) return rest.join("=");
+      const [name, value] = parseLabel(entry);
+      if (name === key) return value;
     }
     return void 0;
   }
@@ -26851,10 +27102,6 @@ var TextEditor = class {
 function isBlockMap(node) {
   return isMap(node) && !node.flow && node.items.length > 0;
 }
-function plainOf(doc, node) {
-  if (!node || typeof node !== "object") return node;
-  return node.toJS?.(doc);
-}
 
 // src/transform/apply.ts
 function ownPair(map2, key) {
@@ -26877,7 +27124,7 @@ function sharedVolumeNode(value) {
 function mergedIn(src, map2, key) {
   const merge2 = ownPair(map2, "<<");
   if (!merge2) return void 0;
-  const merged = plainOf(src.doc, merge2.value);
+  const merged = nodePlain(src.doc, merge2.value);
   for (const source of Array.isArray(merged) ? merged : [merged]) {
     if (source && typeof source === "object" && Object.hasOwn(source, key)) return source[key];
   }
@@ -26990,8 +27237,8 @@ function labelsAsMap(value) {
   if (Array.isArray(value)) {
     const out = {};
     for (const entry of value) {
-      const [key, ...rest] = String(entry).split("=");
-      setOwn(out, key, rest.join("="));
+      const [key, label] = parseLabel(entry);
+      setOwn(out, key, label);
     }
     return out;
   }
@@ -27002,7 +27249,7 @@ function updateVolume(editor, src, pair, plan, edits) {
   const why = `class ${plan.class}`;
   const value = pair.value;
   if (!isBlockMap(value)) {
-    const existing = plainOf(src.doc, value) ?? {};
+    const existing = nodePlain(src.doc, value) ?? {};
     const content = { ...existing, driver: plan.driver };
     delete content.driver_opts;
     if (Object.keys(plan.driver_opts).length > 0) content.driver_opts = { ...plan.driver_opts };
@@ -27025,10 +27272,10 @@ function updateVolume(editor, src, pair, plan, edits) {
   if (!labelsPair) edits.push({ path: [...path, "labels"], after: plan.labels, why });
   if (plan.name !== void 0) setString(editor, src, value, "name", plan.name, append, edits, [...path, "name"], why);
   const namePair = ownPair(value, "name");
-  if (namePair && staleName(plan.owned, plan.name, plainOf(src.doc, namePair.value))) {
+  if (namePair && staleName(plan.owned, plan.name, nodePlain(src.doc, namePair.value))) {
     editor.removePair(namePair);
     removed.add(namePair);
-    edits.push({ path: [...path, "name"], before: plainOf(src.doc, namePair.value), after: void 0, why: `${why}: no name in this environment` });
+    edits.push({ path: [...path, "name"], before: nodePlain(src.doc, namePair.value), after: void 0, why: `${why}: no name in this environment` });
   }
   editor.appendToMap(value, append, removed);
 }
@@ -27036,14 +27283,14 @@ function setString(editor, src, map2, key, wanted, append, edits, path, why) {
   const pair = ownPair(map2, key);
   if (!pair) append.push([key, wanted]);
   else if (!isQuotedString(pair.value) || String(pair.value.value) !== wanted) editor.setValue(pair, wanted);
-  const before = plainOf(src.doc, pair?.value);
+  const before = nodePlain(src.doc, pair?.value);
   if (before !== wanted) edits.push({ path, before, after: wanted, why });
 }
 function syncOptions(editor, src, volume, plan, append, removed, edits, why) {
   const path = ["volumes", plan.volume, "driver_opts"];
   const wanted = plan.driver_opts;
   const optsPair = ownPair(volume, "driver_opts");
-  const before = plainOf(src.doc, optsPair?.value);
+  const before = nodePlain(src.doc, optsPair?.value);
   const same2 = before !== void 0 && before !== null && Object.keys(before).length === Object.keys(wanted).length && Object.entries(wanted).every(([k, v]) => before[k] === v);
   if (!optsPair) {
     if (Object.keys(wanted).length > 0) {
@@ -27086,13 +27333,13 @@ function syncOptions(editor, src, volume, plan, append, removed, edits, why) {
 }
 function mergeLabels(editor, src, pair, plan, path, edits, why) {
   const value = pair.value;
-  const before = labelsAsMap(plainOf(src.doc, value));
+  const before = labelsAsMap(nodePlain(src.doc, value));
   const changed = Object.entries(plan.labels).filter(([k, v]) => before[k] !== v);
   const stale = staleLabels(plan.owned, plan.labels, Object.keys(before));
   if (changed.length === 0 && stale.size === 0) return;
   const kept = Object.fromEntries(Object.entries(before).filter(([key]) => !stale.has(key)));
   edits.push({ path, before, after: { ...kept, ...plan.labels }, why });
-  const keyOf = (node) => String(isScalar(node) ? node.value : "").split("=")[0];
+  const keyOf = (node) => labelKey(isScalar(node) ? node.value : "");
   if (isBlockMap(value)) {
     const missing = [];
     const removed = /* @__PURE__ */ new Set();
@@ -27137,7 +27384,7 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
     const node = pair.value;
     const here = [...path, ...steps.slice(0, depth)];
     const rest = steps.slice(depth);
-    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && plainOf(src.doc, node)[rest[0]] !== void 0;
+    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && nodePlain(src.doc, node)[rest[0]] !== void 0;
     if (constraints.length === 0 && (!isMap(node) || !ownPair(node, rest[0]))) return;
     const shared = isAlias(node) || inherited || node?.anchor || !isBlockMap(node) && holdsReferences(node);
     if (shared) {
@@ -27148,7 +27395,7 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
     if (!isBlockMap(node)) {
       if (isMap(node) && node.items.length > 0) {
         if (constraints.length === 0) return;
-        const merged = { ...plainOf(src.doc, node) };
+        const merged = { ...nodePlain(src.doc, node) };
         merged[rest[0]] = mergeNested(merged[rest[0]], rest.slice(1), constraints);
         editor.replaceWithBlock(pair, merged);
       } else editor.replaceWithBlock(pair, { [rest[0]]: nested() });
@@ -27165,7 +27412,7 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
     pair = next;
   }
   const list = pair.value;
-  const existing = plainOf(src.doc, list) ?? [];
+  const existing = nodePlain(src.doc, list) ?? [];
   const stale = new Set(existing.flatMap((e, i) => staleConstraint(e, placement.owned, constraints) ? [i] : []));
   const kept = existing.filter((_, i) => !stale.has(i));
   const fresh = constraints.filter((c) => !kept.some((e) => typeof e === "string" && sameConstraint(e, c)));
@@ -27214,8 +27461,8 @@ var isObject2 = (value) => value === void 0 || !!value && typeof value === "obje
 function labelsWith(labels, plan) {
   const added = plan.labels;
   if (Array.isArray(labels)) {
-    const stale2 = staleLabels(plan.owned, added, labels.map((entry) => String(entry).split("=")[0]));
-    const kept = labels.filter((entry) => !(String(entry).split("=")[0] in added) && !stale2.has(String(entry).split("=")[0]));
+    const stale2 = staleLabels(plan.owned, added, labels.map(labelKey));
+    const kept = labels.filter((entry) => !(labelKey(entry) in added) && !stale2.has(labelKey(entry)));
     return [...kept, ...Object.entries(added).map(([k, v]) => `${k}=${v}`)];
   }
   const stale = staleLabels(plan.owned, added, Object.keys(asObject(labels)));
@@ -27277,7 +27524,7 @@ function planVolumes(model, policy, options = {}) {
     if (list) list.push(mount);
     else mountsByVolume.set(mount.volume, [mount]);
   }
-  const environParameters = parametersFromEnviron(options.environ);
+  const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = /* @__PURE__ */ new Map();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
@@ -27314,7 +27561,7 @@ function planVolumes(model, policy, options = {}) {
     };
     if (decision.class !== void 0 && !decision.findings.some((f) => f.severity === "error")) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, environParameters, options, findings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -27370,8 +27617,6 @@ function unusedParameters(plans, policy, options, declared) {
       });
     }
   }
-  const here = /* @__PURE__ */ new Set();
-  for (const plan of plans) if (plan.class !== void 0 && plan.managed) for (const name of Object.keys(plan.parameters)) here.add(name);
   for (const key of Object.keys(options.set ?? {})) {
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
@@ -27382,19 +27627,13 @@ function unusedParameters(plans, policy, options, declared) {
         message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
         hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(", ")}` : "the policy has no placeholders"
       });
-    } else if (!here.has(key)) {
-      findings.push({
-        code: "unused-parameter",
-        severity: "info",
-        message: `--set ${key} is not used by this stack${options.env !== void 0 ? ` in environment "${options.env}"` : ""}; the policy uses it elsewhere`
-      });
     }
   }
   return findings;
 }
-function parametersFromEnviron(environ = {}) {
+function parametersFromVariables(variables = {}) {
   const out = emptyRecord();
-  for (const [name, value] of Object.entries(environ)) {
+  for (const [name, value] of Object.entries(variables)) {
     const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
     if (match && value !== void 0) setOwn(out, match[1].toLowerCase(), value);
   }
@@ -27435,7 +27674,7 @@ function describeDriver(plan, policy) {
   plan.attach = attachModeOf(spec, plan.driver_opts);
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
 }
-function mapClass(plan, policy, className, volumeParameters, environParameters, options, findings) {
+function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings) {
   const env = options.env;
   const { mapping, paths } = resolveMapping(policy, className, env);
   plan.policyPath = ["classes", className];
@@ -27450,10 +27689,10 @@ function mapClass(plan, policy, className, volumeParameters, environParameters, 
   layer(policy.data.parameters, (key) => ["parameters", key]);
   if (env !== void 0) layer(environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
   layer(mapping.parameters, (key) => own(paths.parameters, key));
-  layer(environParameters);
+  layer(variableParameters);
   layer(options.set);
   layer(volumeParameters);
-  const environ = options.environ ?? {};
+  const variables = options.variables ?? {};
   const parameters = emptyRecord();
   plan.parameters = parameters;
   const missing = (name, path) => {
@@ -27495,7 +27734,7 @@ function mapClass(plan, policy, className, volumeParameters, environParameters, 
         return `{${name}}`;
       }
       expanding.push(name);
-      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, environ, findings) : source.raw;
+      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, variables, findings) : source.raw;
       const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path));
       expanding.pop();
       expanded.set(name, value);
@@ -27511,7 +27750,7 @@ function mapClass(plan, policy, className, volumeParameters, environParameters, 
       if (value !== void 0) used[name] = value;
       return value;
     } : lookup2;
-    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, environ, findings), recorded, (name) => missing(name, path));
+    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path));
   };
   const policyOrigin = (path, placeholders) => placeholders && Object.keys(placeholders).length > 0 ? { source: "policy", path, placeholders } : { source: "policy", path };
   const driverUsed = emptyRecord();
@@ -27549,10 +27788,10 @@ function mapClass(plan, policy, className, volumeParameters, environParameters, 
     previous: plan.provenance.previous
   };
 }
-function interpolatePolicyValue(raw, path, volume, environ, findings) {
+function interpolatePolicyValue(raw, path, volume, variables, findings) {
   if (!raw.includes("$")) return raw;
   try {
-    return interpolateString(raw, environ, {
+    return interpolateString(raw, variables, {
       onUnset: (name) => findings.push({
         code: "unset-variable",
         severity: "warning",
@@ -27683,7 +27922,7 @@ function renderStack(options = {}) {
   const result = renderProject(project, policy, {
     env: options.environment,
     set: parameters,
-    environ: project.env,
+    variables: project.variables,
     projectName: project.projectName,
     target: options.target
   });
@@ -28393,7 +28632,7 @@ function unifiedDiff(name, before, after, style) {
   const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, "", "", { context: 3 });
   const lines2 = patch.split("\n");
   const start = lines2.findIndex((line) => line.startsWith("---"));
-  return lines2.slice(start).map((line) => {
+  return lines2.slice(start).map(printable).map((line) => {
     if (line.startsWith("+++") || line.startsWith("---")) return style.bold(line);
     if (line.startsWith("@@")) return style.cyan(line);
     if (line.startsWith("+")) return style.green(line);
@@ -28419,7 +28658,7 @@ function expandGlob(root, pattern2) {
     const segment = segments[index];
     if (segment === "**") {
       walk(dir, index + 1);
-      for (const entry of entries2(root, dir)) if (entry.isDirectory()) walk((0, import_node_path9.join)(dir, entry.name), index);
+      for (const entry of entries2(root, dir)) if (entry.isDirectory() && !entry.name.startsWith(".")) walk((0, import_node_path9.join)(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {
