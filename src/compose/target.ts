@@ -288,7 +288,7 @@ class SwarmTarget {
    * docker reads back exactly that value.
    */
   private bake(root: YAMLMap): void {
-    const env = this.project.env;
+    const env = this.project.variables;
     visit(root, {
       Scalar: (key, node) => {
         if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;

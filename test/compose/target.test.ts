@@ -50,7 +50,7 @@ describe('swarm target', () => {
 
   it('turns long-form depends_on and env_file into the forms stack deploy reads', () => {
     const text = 'services:\n  a:\n    image: x\n    depends_on:\n      b: {condition: service_healthy}\n    env_file:\n      - path: ./a.env\n      - ./b.env\n  b: {image: x}\n';
-    const project = loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': text, 'a.env': 'A=1\n', 'b.env': 'B=1\n' }), target: 'swarm' });
+    const project = forSwarm({ files: ['c.yml'], io: memoryIO({ 'c.yml': text, 'a.env': 'A=1\n', 'b.env': 'B=1\n' }) });
     expect(project.output.toString()).toContain('depends_on:\n      - b\n    env_file:\n      - ./a.env\n      - ./b.env\n');
     expect(project.findings.map((f) => [f.code, f.severity])).toEqual([
       ['ignored-by-stack-deploy', 'warning'],
