@@ -25403,7 +25403,7 @@ var IGNORED = /* @__PURE__ */ new Set([
 var REFUSED = {
   "services.*.extends": "resolve it first (several files or --resolve write a resolved file)",
   "services.*.volume_driver": "set the driver on the top-level volume instead",
-  "services.*.ports.*.host_ip": "stack deploy publishes on every address; remove host_ip or publish with mode: host",
+  "services.*.ports.*.host_ip": 'stack deploy takes no host_ip in the long form; write the short form "IP:PUBLISHED:TARGET" (it listens on every address), or publish with mode: host',
   "secrets.*.environment": 'create the secret with "docker secret create" and declare it external',
   "secrets.*.content": 'create the secret with "docker secret create" and declare it external',
   "configs.*.environment": 'create the config with "docker config create" and declare it external',
@@ -25438,8 +25438,10 @@ var SwarmTarget = class {
     if (this.project.sources.some(mayHoldTags)) stripComposeTags(this.doc);
     const root = this.doc.contents;
     if (!isMap(root)) return [];
+    if (this.project.mode === "patch") this.bake(root);
     for (const entry of this.entries(root)) {
       if (entry.key === "name" || entry.key === "include") this.remove(entry);
+      if (entry.key === "version") this.version(entry);
     }
     const services = this.mapAt(root, "services");
     if (services) this.services(services);
@@ -25531,13 +25533,42 @@ var SwarmTarget = class {
         const parts = value.split(":");
         const address = parts.length >= 3 ? parts.slice(0, -2).join(":").replace(/^\[|\]$/g, "") : "";
         if (address === "" || address === "0.0.0.0" || address === "::") return;
-        throw new InputError(
-          `${[...path, "ports", index].join(".")} publishes on one address (${value}); docker stack deploy would publish on every address instead`,
-          this.project.locate([...path, "ports", index]),
-          "drop the address to publish on all of them, or publish with mode: host and restrict access with a firewall"
-        );
+        this.findings.push({
+          code: "ignored-by-stack-deploy",
+          severity: "warning",
+          message: `${[...path, "ports", index].join(".")} publishes on one address (${value}): docker stack deploy accepts it but listens on every address of every node`,
+          hint: "drop the address, or publish with mode: host and restrict access with a firewall",
+          path: [...path, "ports", index],
+          source: "compose",
+          ...this.project.locate([...path, "ports", index])
+        });
       });
     }
+  }
+  /**
+   * Stack deploy reads no .env file, and its template parser refuses a `$` that starts no variable (`$(date)`).
+   * Every value that interpolates is written as Compose reads it, from the same variables, with each `$` doubled:
+   * docker reads back exactly that value.
+   */
+  bake(root) {
+    const env = this.project.variables;
+    visit(root, {
+      Scalar: (key, node) => {
+        if (key === "key" || typeof node.value !== "string" || !node.value.includes("$")) return;
+        const written = interpolateString(node.value, env).replace(/\$/g, "$$$$");
+        if (written === node.value) return;
+        node.value = written;
+        if (node.type === Scalar.PLAIN || node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) node.type = Scalar.QUOTE_DOUBLE;
+      }
+    });
+  }
+  /** Stack deploy knows versions 3 to 3.13 and refuses any other; Compose ignores the key. */
+  version(entry) {
+    const node = this.deref(entry.pair.value);
+    const value = isScalar(node) ? String(node.value) : "";
+    if (/^3(\.([0-9]|1[0-3]))?$/.test(value)) return;
+    this.remove(entry);
+    this.note("removed-for-stack-deploy", ["version"], `version "${value}" is removed: docker stack deploy refuses it ("unsupported Compose file version") and Compose ignores it`, "info");
   }
   /** A tmpfs size such as "10m" becomes bytes: stack deploy takes a whole number only. */
   tmpfsSize(tmpfs, where) {
@@ -25562,7 +25593,15 @@ var SwarmTarget = class {
   /** Only paths are accepted: an optional file that exists becomes required, one that is missing is left out. */
   envFile(field, at) {
     const value = this.deref(field.pair.value);
+    if (isScalar(value)) {
+      this.requireFile(String(value.value), at);
+      return;
+    }
     if (!isSeq(value)) return;
+    value.items.forEach((raw, i) => {
+      const item = this.deref(raw);
+      if (isScalar(item)) this.requireFile(String(item.value), [...at, i]);
+    });
     const dropped = [];
     value.items.forEach((raw, i) => {
       const item = this.deref(raw);
@@ -25576,6 +25615,7 @@ var SwarmTarget = class {
         dropped.push(i);
         return;
       }
+      if (!optional) this.requireFile(String(path.value), where);
       if (optional) {
         this.note("converted-for-stack-deploy", where, `${at.join(".")}[${i}] becomes required: docker stack deploy has no "required: false"`);
       } else {
@@ -25585,6 +25625,19 @@ var SwarmTarget = class {
     });
     for (const i of dropped.reverse()) value.items.splice(i, 1);
     if (value.items.length === 0) this.remove(field);
+  }
+  /** An env_file that is not there: stack deploy would stop on it, after Compose already would have. */
+  requireFile(file, at) {
+    if (this.project.fileExists?.(file) !== false) return;
+    this.findings.push({
+      code: "missing-env-file",
+      severity: "error",
+      message: `${at.join(".")}: env_file ${file} does not exist; docker stack deploy (and Compose) fail on it`,
+      hint: "create the file, fix the path (relative to the compose file), or make it optional with the long form: { path: FILE, required: false }",
+      path: at,
+      source: "compose",
+      ...this.project.locate(at)
+    });
   }
   volume(entry) {
     const volume = this.deref(entry.pair.value);
@@ -26521,6 +26574,7 @@ var CORE_CODES = {
   "flow-style-section": { severity: "error", summary: "a section in flow style that render cannot edit in place" },
   "ignored-by-stack-deploy": { severity: "warning", summary: "a key docker stack deploy ignores" },
   "removed-for-stack-deploy": { severity: "warning", summary: "a key removed for docker stack deploy, which refuses it" },
+  "missing-env-file": { severity: "error", summary: "an env_file that does not exist (and is not required: false)" },
   "converted-for-stack-deploy": { severity: "info", summary: "a value converted to the form docker stack deploy accepts" },
   "driver-options-dropped": { severity: "info", summary: "a merge changes the driver, so earlier driver options are dropped" },
   "unknown-check": { severity: "error", summary: "a check code in checks: or ignore: that does not exist" },
@@ -27858,6 +27912,12 @@ function renderProject(project, policy, options = {}) {
   const applied = applyPlan(base, plans);
   let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
   const written = target === "swarm" ? mergedPlain(step.plain(base.file)) : project.model;
+  if (target === "swarm") {
+    const invalid = validateModel("compose", project.model, project.locate, base.file);
+    const refused = new Set(invalid.map((finding) => (finding.path ?? []).join("\0")));
+    findings = findings.filter((finding) => finding.code !== "removed-for-stack-deploy" || !refused.has((finding.path ?? []).join("\0")));
+    findings.push(...invalid);
+  }
   findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
   findings = applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy));
   const input = project.mode === "patch" ? project.sources[0].text : base.text;
@@ -28992,10 +29052,10 @@ function volumeTable(check) {
   }
   return rows.join("\n") + "\n";
 }
-function findingsList(check) {
+function findingsList(check, shownPath) {
   if (check.findings.length === 0) return "";
   const items = check.findings.map((f) => {
-    const where = formatLocation(f);
+    const where = formatLocation(f.file === void 0 ? f : { ...f, file: shownPath(f.file) });
     const hint = f.hint ? `<br>_hint:_ ${cell(f.hint)}` : "";
     return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code2(where)}` : ""}: ${cell(f.message)}${hint}`;
   });
@@ -29051,7 +29111,7 @@ function buildSummary(report, options) {
 
 ${volumeTable(check)}
 `, priority: 0 });
-      const list = findingsList(check);
+      const list = findingsList(check, options.shownPath ?? ((file) => file));
       if (list) parts.push({ text: list + "\n", priority: 0 });
       if (check.diff) {
         parts.push({
@@ -29149,7 +29209,7 @@ async function run() {
     info(`SARIF written to ${path}`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated })).write();
+    await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => inRepository(file) ? workspacePath(file, cwd, workspace) ?? file : file })).write();
   }
   if (failed) {
     info(`Failing: ${countsText(report.checks.flatMap((c) => c.findings))} (fail-on: ${inputs.failOn}).`);
