@@ -49,7 +49,7 @@ export const invalidOptionValue: Check = {
               `the backend may take it (a newer type, say), but that is unverified: if it does not, creating the volume fails and the task is rejected`,
             hint: `check that the ${spec.name} version in use takes ${option.name}: "${value}"; silence this with ignore: [invalid-option-value] once it does`,
             volume: plan.volume,
-            ...optionWhere(ctx, plan, key),
+            ...optionWhere(plan, key),
           });
           continue;
         }
