@@ -8,7 +8,7 @@ import { interpolateString, TemplateError } from '../compose/interpolate.js';
 import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
-import { classPlaceholders, environmentParameters, resolveMapping } from '../policies/mapping.js';
+import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
 import { didYouMean, editDistance } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass } from '../policies/resolve-class.js';
 import { ownedBy } from './owned.js';
@@ -62,6 +62,8 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
   }
   const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = new Map<string, Record<string, Scalar>>();
+  // Thousands of volumes share a few classes: each class's mapping is resolved once.
+  const mappings = new Map<string, ResolvedMapping>();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
@@ -97,7 +99,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     };
     if (decision.class !== undefined && !decision.findings.some((f) => f.severity === 'error')) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -239,9 +241,13 @@ function mapClass(
   variableParameters: Record<string, string>,
   options: PlanOptions,
   findings: Finding[],
+  mappings: Map<string, ResolvedMapping>,
 ): Provenance {
   const env = options.env;
-  const { mapping, paths } = resolveMapping(policy, className, env);
+  const key = `${env ?? ''}\u0000${className}`;
+  let resolved = mappings.get(key);
+  if (!resolved) mappings.set(key, (resolved = resolveMapping(policy, className, env)));
+  const { mapping, paths } = resolved;
   plan.policyPath = ['classes', className];
 
   const builtins: Record<string, string> = emptyRecord();
