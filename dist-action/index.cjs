@@ -27515,6 +27515,7 @@ function planVolumes(model, policy, options = {}) {
   }
   const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = /* @__PURE__ */ new Map();
+  const mappings = /* @__PURE__ */ new Map();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
@@ -27550,7 +27551,7 @@ function planVolumes(model, policy, options = {}) {
     };
     if (decision.class !== void 0 && !decision.findings.some((f) => f.severity === "error")) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -27663,9 +27664,12 @@ function describeDriver(plan, policy) {
   plan.attach = attachModeOf(spec, plan.driver_opts);
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
 }
-function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings) {
+function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings) {
   const env = options.env;
-  const { mapping, paths } = resolveMapping(policy, className, env);
+  const key = `${env ?? ""}\0${className}`;
+  let resolved = mappings.get(key);
+  if (!resolved) mappings.set(key, resolved = resolveMapping(policy, className, env));
+  const { mapping, paths } = resolved;
   plan.policyPath = ["classes", className];
   const builtins = emptyRecord();
   Object.assign(builtins, { volume: plan.volume, class: className });
@@ -27673,11 +27677,11 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
   if (options.projectName) builtins.project = options.projectName;
   const sources = /* @__PURE__ */ new Map();
   const layer = (values, pathOf) => {
-    for (const [key, value] of Object.entries(values ?? {})) sources.set(key, { raw: str(value), path: pathOf?.(key) });
+    for (const [key2, value] of Object.entries(values ?? {})) sources.set(key2, { raw: str(value), path: pathOf?.(key2) });
   };
-  layer(policy.data.parameters, (key) => ["parameters", key]);
-  if (env !== void 0) layer(environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
-  layer(mapping.parameters, (key) => own(paths.parameters, key));
+  layer(policy.data.parameters, (key2) => ["parameters", key2]);
+  if (env !== void 0) layer(environmentParameters(policy, env), (key2) => ["environments", env, "parameters", key2]);
+  layer(mapping.parameters, (key2) => own(paths.parameters, key2));
   layer(variableParameters);
   layer(options.set);
   layer(volumeParameters);
@@ -27747,24 +27751,24 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
   const spec = findDriver(driver, policy.data.drivers);
   const opts = {};
   const origins = emptyRecord();
-  for (const [key, raw] of Object.entries(mapping.driver_opts ?? {})) {
-    const path = own(paths.driver_opts, key);
+  for (const [key2, raw] of Object.entries(mapping.driver_opts ?? {})) {
+    const path = own(paths.driver_opts, key2);
     const template = str(raw);
     const sole = soleplaceholder(template);
-    const option = spec ? findOption(spec, key) : void 0;
+    const option = spec ? findOption(spec, key2) : void 0;
     const soleValue = sole !== void 0 && option?.type.kind === "size" ? lookupAt(path)(sole) : void 0;
     const used = emptyRecord();
     if (sole !== void 0 && option?.type.kind === "size" && soleValue !== void 0) {
       used[sole] = soleValue;
-      opts[key] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used);
+      opts[key2] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used);
     } else {
-      opts[key] = fill(template, path, used);
+      opts[key2] = fill(template, path, used);
     }
-    origins[key] = policyOrigin(path, used);
+    origins[key2] = policyOrigin(path, used);
   }
   plan.driver = driver;
   plan.driver_opts = opts;
-  for (const [key, value] of Object.entries(mapping.labels ?? {})) plan.labels[key] = fill(str(value), own(paths.labels, key));
+  for (const [key2, value] of Object.entries(mapping.labels ?? {})) plan.labels[key2] = fill(str(value), own(paths.labels, key2));
   plan.labels[CLASS_LABEL] = className;
   plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...paths.placement, index]));
   const nameUsed = emptyRecord();
