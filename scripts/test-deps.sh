@@ -16,27 +16,15 @@ busybox_static() { local b; b=$(command -v busybox || echo /bin/busybox); [ -x "
 busybox_static || missing+=(busybox-static)
 # GNU time measures the peak memory of each hostile-input case and of the benchmark's runs.
 [ -x /usr/bin/time ] || missing+=(time)
+# zsh and fish check the completion scripts (zsh -n, fish --no-execute); bash drives one.
+for shell in zsh fish; do have "$shell" || missing+=("$shell"); done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && have apt-get; then
-    echo "test-deps: installing ${missing[*]} from Debian (docker CLI and engine, busybox for the test image)" >&2
+    echo "test-deps: installing ${missing[*]} from Debian (docker CLI and engine, busybox for the test image, GNU time, shells for the completion tests)" >&2
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "test-deps: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]})" >&2
-    [ -n "${CI:-}" ] && exit 1
-  fi
-fi
-
-# zsh and fish check the completion scripts (zsh -n, fish --no-execute); bash drives one.
-shells=()
-for shell in zsh fish; do have "$shell" || shells+=("$shell"); done
-if [ "${#shells[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = "0" ] && have apt-get; then
-    echo "test-deps: installing ${shells[*]} from Debian" >&2
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${shells[@]}" >/dev/null
-  else
-    echo "test-deps: ${shells[*]} missing; install them (Debian: apt-get install ${shells[*]})" >&2
     [ -n "${CI:-}" ] && exit 1
   fi
 fi
