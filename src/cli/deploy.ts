@@ -2,11 +2,11 @@
  * `compose-voldriver deploy STACK`: render for Swarm, check against the live engine, run `docker stack deploy`,
  * wait. The engine side (src/deploy, with dockerode) is a bundle of its own, loaded only here.
  */
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Command, Option } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
+import { readRegularFile } from '../node-reader.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary } from '../report/findings.js';
 import { redactFindings } from '../report/redact.js';
@@ -43,9 +43,10 @@ export function parseDuration(text: string): number {
   return parts.reduce((sum, part) => sum + Number(part[1]) * UNITS[part[2]], 0);
 }
 
+/** Docker's own files (config, context meta, TLS) through the one reader: a FIFO or a device there never hangs deploy. */
 function readIfExists(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFile(path, path);
   } catch {
     return undefined;
   }
