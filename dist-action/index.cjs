@@ -27012,6 +27012,26 @@ var TextEditor = class {
     this.splice(start, Math.min(next, this.text.length), "");
   }
   /**
+   * Remove a whole `key: value` entry as removePair does; when blank lines (or the start of the file) were on both
+   * sides of it, one of them goes too, so the removal leaves no double gap.
+   */
+  removeEntry(pair) {
+    const start = Math.max(this.lineStart(pair.key.range[0]), this.text.startsWith("\uFEFF") ? 1 : 0);
+    const end = this.afterNode(pair.value?.range?.[1] ?? pair.key.range[1]);
+    let next = Math.min(this.text.startsWith("\r\n", end) ? end + 2 : end + 1, this.text.length);
+    const blankBefore = this.lineStart(start) === 0 || /^\r?\n$/.test(this.text.slice(this.lineStart(start - 1), start));
+    const blankAfter = /^\r?\n/.exec(this.text.slice(next));
+    if (blankBefore && blankAfter) next += blankAfter[0].length;
+    this.splice(start, next, "");
+  }
+  /** Where the text of a value starting at `offset` ends on its line: before a trailing comment, spaces trimmed. */
+  valueEnd(offset) {
+    const rest = this.text.slice(offset, this.lineEnd(offset));
+    const hash = /(^|\s)#/.exec(rest);
+    const value = hash ? rest.slice(0, hash.index) : rest;
+    return offset + value.trimEnd().length;
+  }
+  /**
    * Add items to a sequence in its own style. Returns false for a flow sequence that spans lines or holds a
    * comment: the caller writes it anew as a block instead.
    */
@@ -27828,10 +27848,186 @@ function convertSize(value, format, parameter, plan, path, findings) {
   return formatted.value;
 }
 
+// src/transform/splice-document.ts
+var WRITE = { lineWidth: 0, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER, verifyAliasOrder: false };
+function sameShape(a, b) {
+  if (a === b) return true;
+  if (isScalar(a) || isScalar(b)) {
+    if (!isScalar(a) || !isScalar(b)) return false;
+    return Object.is(a.value, b.value) && a.type === b.type && a.tag === b.tag && a.anchor === b.anchor;
+  }
+  if (isPair(a) || isPair(b)) return isPair(a) && isPair(b) && sameShape(a.key, b.key) && sameShape(a.value, b.value);
+  if (isAlias(a) || isAlias(b)) return isAlias(a) && isAlias(b) && a.source === b.source;
+  if (isMap(a) && isMap(b) || isSeq(a) && isSeq(b)) {
+    if (a.items.length !== b.items.length || Boolean(a.flow) !== Boolean(b.flow) || a.tag !== b.tag || a.anchor !== b.anchor) return false;
+    return a.items.every((item, i) => sameShape(item, b.items[i]));
+  }
+  return false;
+}
+function spliceDocument(src, changed) {
+  const editor = new TextEditor(src);
+  const splicer = new Splicer(editor);
+  if (!splicer.node(src.doc.contents, changed.contents, { kind: "flow" })) return void 0;
+  return editor.result();
+}
+var Splicer = class {
+  constructor(editor) {
+    this.editor = editor;
+  }
+  editor;
+  get text() {
+    return this.editor.text;
+  }
+  /** Makes `before` read as `after` in the text; false when only its container can (by writing it anew). */
+  node(before, after, place) {
+    if (sameShape(before, after)) return true;
+    if (this.inPlace(before, after)) return true;
+    if (place.kind === "flow") return false;
+    return this.rewrite(before, after, place);
+  }
+  /** The change made inside the node, its own props and style kept. */
+  inPlace(before, after) {
+    if (isScalar(before) && isScalar(after)) {
+      if (before.tag !== after.tag || before.anchor !== after.anchor || !before.range) return false;
+      const written = this.write(after, true);
+      if (written.includes("\n")) return false;
+      this.editor.splice(before.range[0], this.editor.contentEnd(before.range[1]), written);
+      return true;
+    }
+    const sameKind = isMap(before) && isMap(after) || isSeq(before) && isSeq(after);
+    if (!sameKind) return false;
+    const a = before;
+    const b = after;
+    if (Boolean(a.flow) !== Boolean(b.flow) || a.tag !== b.tag || a.anchor !== b.anchor || !a.range) return false;
+    if (isMap(a)) return this.map(a, b);
+    return this.seq(a, b);
+  }
+  map(a, b) {
+    const later = /* @__PURE__ */ new Map();
+    for (const pair of b.items) {
+      const key = keyName(pair.key);
+      if (key === void 0 || !isScalar(pair.key)) return false;
+      later.set(key, pair);
+    }
+    const kept = [];
+    const gone = [];
+    for (const pair of a.items) {
+      const key = keyName(pair.key);
+      if (key === void 0 || !isScalar(pair.key)) return false;
+      const match = later.get(key);
+      if (match) kept.push(match);
+      else gone.push(pair);
+    }
+    if (kept.length !== b.items.length || kept.some((pair, i) => pair !== b.items[i])) return false;
+    if (kept.length === 0 && gone.length > 0) return false;
+    if (gone.length > 0 && (a.flow || !gone.every((pair) => this.removable(pair)))) return false;
+    for (const pair of a.items) {
+      const match = later.get(keyName(pair.key));
+      if (!match) continue;
+      if (!sameShape(pair.key, match.key)) return false;
+      const place = a.flow ? { kind: "flow" } : { kind: "pair", pair };
+      if (!this.node(pair.value, match.value, place)) return false;
+    }
+    for (const pair of gone) this.editor.removeEntry(pair);
+    return true;
+  }
+  /** An entry on lines of its own: nothing else (a "- " of a sequence item, another entry) starts on its first line. */
+  removable(pair) {
+    const start = pair.key?.range?.[0];
+    if (start === void 0) return false;
+    return /^\ufeff? *$/.test(this.text.slice(this.editor.lineStart(start), start));
+  }
+  seq(a, b) {
+    const before = a.items;
+    const after = b.items;
+    const place = a.flow ? { kind: "flow" } : { kind: "item" };
+    if (before.length === after.length) {
+      return before.every((item, i) => this.node(item, after[i], place));
+    }
+    if (a.flow || after.length === 0 || after.length > before.length) return false;
+    const dropped = [];
+    let j = 0;
+    for (const item of before) {
+      if (j < after.length && sameShape(item, after[j])) j++;
+      else dropped.push(item);
+    }
+    if (j !== after.length || dropped.some((item) => !item?.range)) return false;
+    for (const item of dropped) this.editor.removeSeqItem(item);
+    return true;
+  }
+  /** Writes `after` anew where `before` was: the value of a block map entry, or a block sequence item. */
+  rewrite(before, after, place) {
+    const text3 = this.write(after, false);
+    const lines2 = text3.split("\n");
+    if (place.kind === "pair") {
+      const key = place.pair.key;
+      if (!key?.range) return false;
+      const colon = this.text.indexOf(":", key.range[1]);
+      if (colon < 0) return false;
+      const end = before?.range ? this.editor.contentEnd(before.range[1]) : this.editor.valueEnd(colon + 1);
+      const indent = " ".repeat(this.editor.column(key.range[0]) + this.editor.unit);
+      const keyLineEnd = this.editor.lineEnd(colon);
+      const comment = before?.range && before.range[0] > keyLineEnd ? /\s+#.*$/.exec(this.text.slice(colon + 1, keyLineEnd))?.[0] : void 0;
+      if (comment === void 0) {
+        this.place(colon + 1, end, lines2, indent, after);
+        return true;
+      }
+      const laid = this.lay(lines2, indent, after);
+      this.editor.splice(colon + 1, end, laid.startsWith(this.editor.eol) ? comment + laid : laid + comment);
+      return true;
+    }
+    if (!before?.range) return false;
+    const dash = this.editor.dashOf(before);
+    this.place(dash + 1, this.editor.contentEnd(before.range[1]), lines2, " ".repeat(this.editor.column(dash) + 2), after, true);
+    return true;
+  }
+  /** Replaces start..end; a comment after the old value stays on the first line when the new value is a block. */
+  place(start, end, lines2, indent, node, compact = false) {
+    const stop = this.editor.lineEnd(end);
+    const tail = this.text.slice(end, stop);
+    const laid = this.lay(lines2, indent, node, compact);
+    if (laid.startsWith(this.editor.eol) && /^\s+#/.test(tail)) this.editor.splice(start, stop, ` ${tail.trimStart()}${laid}`);
+    else this.editor.splice(start, end, laid);
+  }
+  /** The text after a `:` or a `-`: one line after a space, or a block on the lines below at `indent`. */
+  lay(lines2, indent, node, compact = false) {
+    const eol = this.editor.eol;
+    const block = (isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0;
+    if (!block) return ` ${lines2.join(eol)}`;
+    const props = block && /^[&!]/.test(lines2[0]) ? lines2.shift() : "";
+    const first = compact && !props ? ` ${lines2.shift()}` : props ? ` ${props}` : "";
+    return first + lines2.map((line) => line === "" ? eol : `${eol}${indent}${line}`).join("");
+  }
+  /** A node as the yaml library writes it, without comments (those in the text stay where they are). */
+  write(node, bare) {
+    const copy = node.clone();
+    visit(copy, {
+      Node: (_, child) => {
+        const n2 = child;
+        n2.comment = void 0;
+        n2.commentBefore = void 0;
+        n2.spaceBefore = void 0;
+      }
+    });
+    const n = copy;
+    n.comment = void 0;
+    n.commentBefore = void 0;
+    n.spaceBefore = void 0;
+    if (bare) {
+      n.tag = void 0;
+      n.anchor = void 0;
+    }
+    const doc = new Document();
+    doc.contents = copy;
+    return doc.toString(WRITE).replace(/\n+$/, "");
+  }
+};
+
 // src/transform/pipeline.ts
 var STRINGIFY = { lineWidth: 0 };
 function baseSource(project, step) {
   const file = project.sources[0]?.file ?? "<resolved>";
+  if (step.source) return step.source;
   if (project.mode === "patch" && !step.changed) return project.sources[0];
   return parseYamlSource(step.document().toString(STRINGIFY), file, composeYamlOptions);
 }
@@ -27876,22 +28072,24 @@ function swarmPatch(project) {
   if (sameShape(copy.doc.contents, source.doc.contents)) {
     return { findings, changed: false, document: () => copy.doc, plain: () => toPlain(copy) };
   }
+  const spliced = splicedSource(source, copy.doc);
+  if (spliced) return { findings, changed: true, source: spliced, document: () => spliced.doc, plain: () => toPlain(spliced) };
   const full = targetOutput(project, "swarm");
   return { findings: full.findings, changed: true, document: () => full.document, plain: (file) => documentPlain(full.document, file) };
 }
-function sameShape(a, b) {
-  if (a === b) return true;
-  if (isScalar(a) || isScalar(b)) {
-    if (!isScalar(a) || !isScalar(b)) return false;
-    return Object.is(a.value, b.value) && a.type === b.type && a.tag === b.tag && a.anchor === b.anchor;
+function splicedSource(source, changed) {
+  const text3 = spliceDocument(source, changed);
+  if (text3 === void 0) return void 0;
+  let spliced;
+  try {
+    spliced = parseYamlSource(text3, source.file, composeYamlOptions);
+  } catch {
+    return void 0;
   }
-  if (isPair(a) || isPair(b)) return isPair(a) && isPair(b) && sameShape(a.key, b.key) && sameShape(a.value, b.value);
-  if (isAlias(a) || isAlias(b)) return isAlias(a) && isAlias(b) && a.source === b.source;
-  if (isMap(a) && isMap(b) || isSeq(a) && isSeq(b)) {
-    if (a.items.length !== b.items.length || Boolean(a.flow) !== Boolean(b.flow) || a.tag !== b.tag || a.anchor !== b.anchor) return false;
-    return a.items.every((item, i) => sameShape(item, b.items[i]));
-  }
-  return false;
+  if (spliced.doc.errors.length > 0) return void 0;
+  const expected2 = JSON.stringify(documentPlain(changed, source.file));
+  if (JSON.stringify(documentPlain(spliced.doc, source.file)) !== expected2) return void 0;
+  return spliced;
 }
 function mergeSharedCauses(findings) {
   const groups = /* @__PURE__ */ new Map();

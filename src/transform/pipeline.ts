@@ -1,6 +1,6 @@
 /** load -> plan -> check -> apply -> emit, tied together. Pure: no fs, no process, no console. */
 import type { ComposeProject } from '../compose/project.js';
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { documentCopy, documentPlain, parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
 import { composeYamlOptions } from '../compose/project.js';
@@ -13,6 +13,7 @@ import { applyPlan, type Edit } from './apply.js';
 import { modelAfterPlan } from './model-after.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
 import { planVolumes, type PlanOptions } from './plan.js';
+import { sameShape, spliceDocument } from './splice-document.js';
 
 export interface RenderOptions extends PlanOptions {
   target?: 'compose' | 'swarm';
@@ -38,6 +39,7 @@ const STRINGIFY = { lineWidth: 0 } as const;
  */
 function baseSource(project: ComposeProject, step: TargetStep): SourceFile {
   const file = project.sources[0]?.file ?? '<resolved>';
+  if (step.source) return step.source;
   if (project.mode === 'patch' && !step.changed) return project.sources[0];
   return parseYamlSource(step.document().toString(STRINGIFY), file, composeYamlOptions);
 }
@@ -79,6 +81,8 @@ interface TargetStep {
   findings: Finding[];
   /** Whether the output differs from the input beyond the plan's edits (patch mode). */
   changed: boolean;
+  /** The input with the target's changes spliced in, when they could be (patch mode): the plan's edits go on it. */
+  source?: SourceFile;
   document(): Document;
   /** The plain value of the document; `file` names it in an error. */
   plain(file: string): unknown;
@@ -94,9 +98,10 @@ function targetStep(project: ComposeProject, target: 'compose' | 'swarm'): Targe
 }
 
 /**
- * The swarm target on a file edited in place. It runs first on a copy of the input (the input's own nodes keep
- * their positions for locating findings); most files come out unchanged, and are then edited as they are. A file
- * the target changes is adapted again on a copy that keeps its comments, which is written out anew.
+ * The swarm target on a file edited in place. It runs on a copy of the input (the input's own nodes keep their
+ * positions for locating findings); most files come out unchanged, and are then edited as they are. The changes
+ * to a file the target does change are spliced into its text, so what they do not touch is written as it was; the
+ * spliced text is read back and must hold what the target made, or the document is written out whole instead.
  */
 function swarmPatch(project: ComposeProject): TargetStep {
   const source = project.sources[0];
@@ -105,27 +110,26 @@ function swarmPatch(project: ComposeProject): TargetStep {
   if (sameShape(copy.doc.contents, source.doc.contents)) {
     return { findings, changed: false, document: () => copy.doc, plain: () => toPlain(copy) };
   }
+  const spliced = splicedSource(source, copy.doc);
+  if (spliced) return { findings, changed: true, source: spliced, document: () => spliced.doc, plain: () => toPlain(spliced) };
   const full = targetOutput(project, 'swarm');
   return { findings: full.findings, changed: true, document: () => full.document, plain: (file) => documentPlain(full.document, file) };
 }
 
-/**
- * Whether two documents hold the same values in the same layout: what the target changes (values, their types
- * and quoting, tags, entries removed or replaced) is all seen here, and what it never touches is not compared.
- */
-function sameShape(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (isScalar(a) || isScalar(b)) {
-    if (!isScalar(a) || !isScalar(b)) return false;
-    return Object.is(a.value, b.value) && a.type === b.type && a.tag === b.tag && a.anchor === b.anchor;
+/** The source with `changed` spliced into its text, read again; undefined unless it reads as `changed` does. */
+function splicedSource(source: SourceFile, changed: Document): SourceFile | undefined {
+  const text = spliceDocument(source, changed);
+  if (text === undefined) return undefined;
+  let spliced: SourceFile;
+  try {
+    spliced = parseYamlSource(text, source.file, composeYamlOptions);
+  } catch {
+    return undefined;
   }
-  if (isPair(a) || isPair(b)) return isPair(a) && isPair(b) && sameShape(a.key, b.key) && sameShape(a.value, b.value);
-  if (isAlias(a) || isAlias(b)) return isAlias(a) && isAlias(b) && a.source === b.source;
-  if ((isMap(a) && isMap(b)) || (isSeq(a) && isSeq(b))) {
-    if (a.items.length !== b.items.length || Boolean(a.flow) !== Boolean(b.flow) || a.tag !== b.tag || a.anchor !== b.anchor) return false;
-    return (a.items as unknown[]).every((item, i) => sameShape(item, (b.items as unknown[])[i]));
-  }
-  return false;
+  if (spliced.doc.errors.length > 0) return undefined;
+  const expected = JSON.stringify(documentPlain(changed, source.file));
+  if (JSON.stringify(documentPlain(spliced.doc, source.file)) !== expected) return undefined;
+  return spliced;
 }
 
 /**

@@ -149,7 +149,7 @@ export class TextEditor {
    * The end of a node's own text. A block scalar's range also covers the line breaks after it, and a collection
    * that ends on an empty value and a comment ends at the next entry's first token, past its indentation.
    */
-  private contentEnd(end: number): number {
+  contentEnd(end: number): number {
     let at = end;
     for (let c = this.text.charCodeAt(at - 1); c === 10 || c === 13 || c === 32 || c === 9; c = this.text.charCodeAt(at - 1)) at--;
     return at;
@@ -259,6 +259,29 @@ export class TextEditor {
   }
 
   /**
+   * Remove a whole `key: value` entry as removePair does; when blank lines (or the start of the file) were on both
+   * sides of it, one of them goes too, so the removal leaves no double gap.
+   */
+  removeEntry(pair: Pair<Node, Node | null>): void {
+    // A byte-order mark starts the file, not the entry.
+    const start = Math.max(this.lineStart(pair.key!.range![0]), this.text.startsWith('\ufeff') ? 1 : 0);
+    const end = this.afterNode(pair.value?.range?.[1] ?? pair.key!.range![1]);
+    let next = Math.min(this.text.startsWith('\r\n', end) ? end + 2 : end + 1, this.text.length);
+    const blankBefore = this.lineStart(start) === 0 || /^\r?\n$/.test(this.text.slice(this.lineStart(start - 1), start));
+    const blankAfter = /^\r?\n/.exec(this.text.slice(next));
+    if (blankBefore && blankAfter) next += blankAfter[0].length;
+    this.splice(start, next, '');
+  }
+
+  /** Where the text of a value starting at `offset` ends on its line: before a trailing comment, spaces trimmed. */
+  valueEnd(offset: number): number {
+    const rest = this.text.slice(offset, this.lineEnd(offset));
+    const hash = /(^|\s)#/.exec(rest);
+    const value = hash ? rest.slice(0, hash.index) : rest;
+    return offset + value.trimEnd().length;
+  }
+
+  /**
    * Add items to a sequence in its own style. Returns false for a flow sequence that spans lines or holds a
    * comment: the caller writes it anew as a block instead.
    */
@@ -330,7 +353,7 @@ export class TextEditor {
   }
 
   /** The "-" of a block sequence item: the nearest one before it that only spaces precede on its line. */
-  private dashOf(item: Node): number {
+  dashOf(item: Node): number {
     let from = item.range![0];
     for (;;) {
       const dash = this.text.lastIndexOf('-', from);

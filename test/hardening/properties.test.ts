@@ -138,3 +138,78 @@ describe('render over generated stacks and policies', () => {
     expect(changed).toBeGreaterThan(RUNS * 0.5);
   }, 300_000);
 });
+
+/** Stacks with what the swarm target changes: a version it refuses, name, profiles, Compose-only keys, long forms, typed strings, variables. */
+const swarmDocuments = fc
+  .record({
+    base: documents,
+    version: fc.constantFrom(undefined, '"2"', '"3.8"', '2.4'),
+    name: fc.boolean(),
+    extras: fc.uniqueArray(fc.constantFrom('profiles', 'mem_limit', 'depends_on', 'replicas', 'variable', 'flow', 'tmpfs'), { maxLength: 5 }),
+  })
+  .map(({ base, version, name: named, extras }): Doc & { touched: Set<string> } => {
+    const eol = base.text.includes('\r\n') ? '\r\n' : '\n';
+    const bom = base.text.startsWith('\ufeff') ? '\ufeff' : '';
+    const input = base.text.replace(/^\ufeff/, '').split(eol);
+    const out: string[] = [];
+    const touched = new Set<string>();
+    const add = (line: string, changes: boolean) => {
+      out.push(line);
+      if (changes) touched.add(line);
+    };
+    if (version) add(`version: ${version}`, !version.includes('3.8'));
+    if (named) add('name: shop  # Compose only', true);
+    let inServices = false;
+    for (const line of input) {
+      out.push(line);
+      // The service the others depend on.
+      if (line.startsWith('services:')) out.push('  db:', '    image: postgres');
+      if (/^\S/.test(line)) inServices = line.startsWith('services:');
+      if (!inServices || !/^ {2}s-[a-z0-9_-]+:/.test(line)) continue;
+      for (const extra of extras) {
+        if (extra === 'profiles') add('    profiles: [never]', true);
+        if (extra === 'mem_limit') add('    mem_limit: 512m   # a cap', true);
+        if (extra === 'depends_on') ['    depends_on:', '      db:', '        condition: service_started'].forEach((l) => add(l, true));
+        if (extra === 'replicas') ['    deploy:', '      replicas: "2"   # as a string'].forEach((l, i) => add(l, i === 1));
+        if (extra === 'variable') add('    hostname: "${HOST:-web}"', true);
+        if (extra === 'flow') add('    command: ["serve", "--port",  "80"]   # flow, spaced', false);
+        if (extra === 'tmpfs') add('    stop_grace_period: 1m', false);
+      }
+    }
+    const text = bom + out.join(eol);
+    return { text, volumes: base.volumes, touched };
+  });
+
+describe('swarm render over generated stacks', () => {
+  it('writes the lines the target does not change as they were, reads back as it should, and is idempotent', () => {
+    let checked = 0;
+    let changed = 0;
+    fc.assert(
+      fc.property(swarmDocuments, policies, (doc, policy) => {
+        let result;
+        try {
+          result = renderStack({ sources: [{ name: 'stack.yml', text: doc.text }], policy, environment: 'a', target: 'swarm', profiles: ['never'] });
+        } catch (error) {
+          if (error instanceof InputError) return;
+          throw error;
+        }
+        if (result.findings.some((f) => f.severity === 'error')) return;
+        checked++;
+        if (result.findings.some((f) => f.code.endsWith('-for-stack-deploy'))) changed++;
+        // Every line the target has no reason to change is still there, byte for byte, in order.
+        const kept = lines(doc.text).filter((line) => !doc.touched.has(line) && !/^ {2}s-/.test(line));
+        expect(isSubsequence(kept, lines(result.output))).toBe(true);
+        expect(result.findings.filter((f) => f.code === 'schema')).toEqual([]);
+        const again = renderStack({ sources: [{ name: 'stack.yml', text: result.output }], policy, environment: 'a', target: 'swarm', profiles: ['never'] });
+        expect(again.output).toBe(result.output);
+        const after = parse(result.output.replace(/^\ufeff/, ''));
+        expect(after.version === undefined || String(after.version).startsWith('3')).toBe(true);
+        expect(after.name).toBeUndefined();
+      }),
+      { numRuns: RUNS },
+    );
+    // The properties were checked on real renders, most of which the target changed.
+    expect(checked).toBeGreaterThan(RUNS * 0.9);
+    expect(changed).toBeGreaterThan(RUNS * 0.5);
+  }, 300_000);
+});
