@@ -7,7 +7,7 @@ import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
 import { loadStack, type StackOptions } from './stack.js';
 
-export { policyEnvironments } from './stack.js';
+export { COMPOSE_FILE_NAMES, policyEnvironments } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
 import { declaredClass, writeClasses, type ClassChoice } from './transform/classes.js';
 import { classifyingPolicy } from './policies/adoption.js';

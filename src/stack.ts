@@ -2,8 +2,8 @@
  * The library's options as plain data, and turning them into a loaded project and policy. It reads files only
  * through the reader it is given, and no process state: the caller passes the variables and the directory.
  */
-import { dirname, join, posix } from 'node:path';
-import { InputError } from './findings.js';
+import { dirname, isAbsolute, join, posix, relative } from 'node:path';
+import { InputError, type Finding } from './findings.js';
 import { nodeReader, type FileReader } from './node-reader.js';
 import { composeFileVariable, loadProject, type ComposeProject } from './compose/project.js';
 import { BUILTIN_PREFIX, DEFAULT_POLICY, checkEnvironment, loadBuiltinPolicy, loadPolicyObject, loadPolicyText } from './policies/load.js';
@@ -21,7 +21,9 @@ export interface StackSource {
 export interface StackOptions {
   /**
    * Compose files, in order; "-" reads the reader's standard input. Default: the names of `sources`, else
-   * COMPOSE_FILE from `variables`, else compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml.
+   * COMPOSE_FILE from `variables`, else the first of compose.yaml, compose.yml, docker-compose.yml and
+   * docker-compose.yaml (with its override file) in `cwd` or the nearest of its parent directories that holds one,
+   * as docker compose looks for them. Without `cwd` only the reader's own directory is searched.
    */
   files?: string[];
   /** Files held in memory; `files` and the files they include or extend may name them. */
@@ -56,8 +58,9 @@ export interface LoadedStack {
   parameters: Record<string, string>;
 }
 
-const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-/** Docker Compose's override file names, in the order it looks for them. */
+/** Docker Compose's default file names, in its order of preference (compose-go `DefaultFileNames`). */
+export const COMPOSE_FILE_NAMES: readonly string[] = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** Docker Compose's override file names, in its order of preference. */
 const OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
 /** The reader, with the in-memory sources in front of it. */
@@ -75,18 +78,52 @@ function readerFor(options: StackOptions): FileReader {
   };
 }
 
-/** The compose files to read: as given, else COMPOSE_FILE, else the first default name found and its override file. */
-export function composeFileNames(options: StackOptions, reader: FileReader): string[] {
-  if (options.files && options.files.length > 0) return options.files;
-  if (options.sources && options.sources.length > 0) return options.sources.map((source) => source.name);
+/** The compose files a run reads, and a warning when the directory they were found in held more than one. */
+interface ComposeFiles {
+  files: string[];
+  note?: Finding;
+}
+
+/** The directories default files are looked for in: `cwd`, then each parent up to the root (only "." without an absolute `cwd`). */
+function searchedDirectories(cwd: string | undefined): { dir: string; shown: string }[] {
+  if (cwd === undefined || !isAbsolute(cwd)) return [{ dir: '.', shown: cwd ?? 'the working directory' }];
+  const dirs: { dir: string; shown: string }[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    dirs.push({ dir: relative(cwd, dir).split('\\').join('/') || '.', shown: dir });
+    if (dirname(dir) === dir) return dirs;
+  }
+}
+
+function discoverComposeFiles(options: StackOptions, reader: FileReader): ComposeFiles {
+  if (options.files && options.files.length > 0) return { files: options.files };
+  if (options.sources && options.sources.length > 0) return { files: options.sources.map((source) => source.name) };
   const fromEnv = composeFileVariable(options.variables ?? {});
-  if (fromEnv.length > 0) return fromEnv;
-  const found = DEFAULT_FILES.find((name) => reader.exists(name));
-  const where = options.cwd ?? 'the working directory';
-  if (!found) throw new InputError(`no compose file given and none found in ${where} (looked for ${DEFAULT_FILES.join(', ')}); use -f FILE`);
-  // As docker compose does: the first override file found is merged over the default file.
-  const override = OVERRIDE_FILES.find((name) => reader.exists(name));
-  return override ? [found, override] : [found];
+  if (fromEnv.length > 0) return { files: fromEnv };
+  const searched = searchedDirectories(options.cwd);
+  for (const { dir } of searched) {
+    const at = (name: string) => (dir === '.' ? name : posix.join(dir, name));
+    const found = COMPOSE_FILE_NAMES.map(at).filter((path) => reader.exists(path));
+    if (found.length === 0) continue;
+    // As docker compose does: the first override file in the same directory is merged over the file found.
+    const override = OVERRIDE_FILES.map(at).find((path) => reader.exists(path));
+    const files = override ? [found[0], override] : [found[0]];
+    if (found.length === 1) return { files };
+    const note: Finding = {
+      code: 'multiple-compose-files',
+      severity: 'warning',
+      message: `found several compose files with default names: ${found.join(', ')}; using ${found[0]}, as docker compose does`,
+      hint: `remove or rename the others, or name the file with -f ${found[0]}`,
+      file: found[0],
+    };
+    return { files, note };
+  }
+  const where = searched.length === 1 ? `in ${searched[0].shown}` : `in ${searched[0].shown} or any parent directory up to ${searched[searched.length - 1].shown}`;
+  throw new InputError(`no compose file given and none found ${where} (looked for ${COMPOSE_FILE_NAMES.join(', ')}); use -f FILE`);
+}
+
+/** The compose files to read: as given, else COMPOSE_FILE, else the first default name found (here or in a parent directory) and its override file. */
+export function composeFileNames(options: StackOptions, reader: FileReader): string[] {
+  return discoverComposeFiles(options, reader).files;
 }
 
 /** The environments named by the policy a render with these options would use (its `environment` is not checked). */
@@ -121,7 +158,7 @@ function discoverPolicy(files: string[], reader: FileReader): string {
 
 export function loadStack(options: StackOptions): LoadedStack {
   const reader = readerFor(options);
-  const files = composeFileNames(options, reader);
+  const { files, note } = discoverComposeFiles(options, reader);
   const variables = options.variables ?? {};
   const project = loadProject({
     files,
@@ -138,6 +175,7 @@ export function loadStack(options: StackOptions): LoadedStack {
     projectName: options.projectName,
     workingDir: options.cwd,
   });
+  if (note) project.findings.unshift(note);
   const policy = loadPolicy(options, files, reader);
   return { project, policy, parameters: { ...options.parameters } };
 }

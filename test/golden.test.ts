@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { golden, readCaseArgs } from './helpers/golden.js';
 import { LineCounter, parseDocument, isMap, type Node } from 'yaml';
@@ -17,8 +17,14 @@ const root = 'fixtures/render';
 const cases = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'args.json'))).sort() : [];
 
 
-async function run(args: string[], env: Record<string, string> = {}, stdin?: string) {
-  const io = testIO({ env, stdin });
+/** The CLI run as from a shell in `cwd` (default: the repository), reading relative paths from there. */
+async function run(args: string[], env: Record<string, string> = {}, stdin?: string, cwd?: string) {
+  const io = testIO({ env, stdin, cwd });
+  if (cwd) {
+    const at = (path: string) => (isAbsolute(path) ? path : join(cwd, path));
+    const { readFile, exists, isDirectory } = io;
+    Object.assign(io, { readFile: (path: string) => readFile(at(path)), exists: (path: string) => exists(at(path)), isDirectory: (path: string) => isDirectory(at(path)) });
+  }
   const code = await main(args, io);
   return { code, out: io.out, err: io.err };
 }
@@ -33,11 +39,14 @@ describe('golden render cases', () => {
       const dir = join(root, name);
       const spec = readCaseArgs(dir);
       const file = join(dir, 'compose.yml');
-      const args = ['-f', file, ...spec.args];
+      // A case with a cwd runs there without -f: the CLI finds compose.yml itself.
+      const cwd = spec.cwd === undefined ? undefined : resolve(dir, spec.cwd);
+      const args = cwd ? spec.args : ['-f', file, ...spec.args];
+      const runCase = (command: string[]) => run([...command, ...args], spec.env, undefined, cwd);
 
       it('renders as expected', async () => {
         const input = readFileSync(file, 'utf8');
-        const result = await run(['render', ...args], spec.env);
+        const result = await runCase(['render']);
         expect(result.code, result.err).toBe(spec.exit);
         golden(join(dir, 'expected.stderr'), result.err);
         if (spec.exit === 0) {
@@ -49,7 +58,7 @@ describe('golden render cases', () => {
       });
 
       it('explains as expected', async () => {
-        const result = await run(['explain', '--format', 'json', ...args], spec.env);
+        const result = await runCase(['explain', '--format', 'json']);
         if (spec.exit === 2) {
           expect(result.code).toBe(2);
           return;
@@ -59,7 +68,7 @@ describe('golden render cases', () => {
 
       if (spec.exit === 0) {
         it('is idempotent: rendering the output again changes nothing', async () => {
-          const first = await run(['render', ...args], spec.env);
+          const first = await runCase(['render']);
           // Standard input has no directory to find voldriver.yml and .env in: name them.
           const beside = existsSync(join(dir, 'voldriver.yml')) && !args.includes('--policy') ? ['--policy', join(dir, 'voldriver.yml')] : [];
           if (existsSync(join(dir, '.env')) && !args.includes('--env-file')) beside.push('--env-file', join(dir, '.env'));
@@ -73,7 +82,7 @@ describe('golden render cases', () => {
         if (!resolved) it('keeps every line outside the volumes it maps', async () => {
           const text = readFileSync(file, 'utf8');
           const input = text.split('\n');
-          const output = (await run(['render', ...args], spec.env)).out.split('\n');
+          const output = (await runCase(['render'])).out.split('\n');
           const editable = editableLines(text);
           // Render only inserts lines or rewrites volume definitions and placement: every other line survives, in order.
           let at = 0;
@@ -86,7 +95,7 @@ describe('golden render cases', () => {
 
         if (spec.stackConfig) {
           it('is accepted by docker stack config', async () => {
-            const output = (await run(['render', ...args], spec.env)).out;
+            const output = (await runCase(['render'])).out;
             const tmp = mkdtempSync(join(tmpdir(), 'cv-golden-'));
             writeFileSync(join(tmp, 'out.yml'), output);
             if (spec.stackConfig === true) {

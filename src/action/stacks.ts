@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
-import { InputError } from '../index.js';
+import { COMPOSE_FILE_NAMES, InputError } from '../index.js';
 import { GlobError, matchesGlob } from '../policies/glob.js';
 
 export interface StackRef {
@@ -16,7 +16,6 @@ export interface StackRef {
   dir: string;
 }
 
-const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const SKIPPED = new Set(['.git', 'node_modules']);
 
 const posixPath = (path: string) => path.split(sep).join('/');
@@ -96,7 +95,7 @@ export function findStacks(cwd: string, files: string[], patterns: string[]): St
     for (const match of matches) {
       let file = match;
       if (isDirectory(join(cwd, match))) {
-        const found = DEFAULT_FILES.find((name) => exists(join(cwd, match, name)));
+        const found = COMPOSE_FILE_NAMES.find((name) => exists(join(cwd, match, name)));
         if (!found) continue;
         file = posixPath(join(match, found));
       }

@@ -29,7 +29,7 @@ const list = (value: string, previous: string[]) => [...previous, ...value.split
 export function initCommand(io: IO, done: CommandResult): Command {
   return new Command('init')
     .description('write a class (x-voldriver) on every volume that has none, or with --policy a starter voldriver.yml')
-    .option('-f, --file <path>', 'the compose file (default: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)', collect, [])
+    .option('-f, --file <path>', 'the compose file (default: compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml, here or in the nearest parent directory holding one)', collect, [])
     .option('--rules <path|builtin:NAME>', 'policy whose rules and classes decide (default: voldriver.yml beside the compose file, else the built-in rules)')
     .option('--env-file <path>', 'variables for interpolation instead of .env in the project directory; repeatable', collect, [])
     .option('-i, --in-place', 'rewrite the compose file instead of printing it')

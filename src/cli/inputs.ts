@@ -26,7 +26,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  */
 export function addStackOptions(command: Command, { environments = 'one' }: { environments?: 'one' | 'many' } = {}): Command {
   command
-    .option('-f, --file <path>', 'compose file; repeat for several, "-" reads standard input (default: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)', collect, [])
+    .option('-f, --file <path>', 'compose file; repeat for several, "-" reads standard input (default: compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml, here or in the nearest parent directory holding one)', collect, [])
     .option('--policy <path|builtin:NAME>', 'policy file, or a built-in policy (default: voldriver.yml beside the first compose file, else builtin:default)');
   if (environments === 'many') {
     command

@@ -226,6 +226,13 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^deploy\/stacks\/web\//);
   });
 
+  it('without files, a working-directory below the stack finds its compose file in a parent directory, as docker compose does', () => {
+    const ws = workspace({ 'compose.yml': example, 'voldriver.yml': examplePolicy, 'deploy/app/README.md': 'no compose file here\n' });
+    const run = runBundle(ws, { 'working-directory': 'deploy/app', environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.annotations.find((a) => a.props.title === 'single-attach-replicated')?.props.file).toBe('compose.yml');
+  });
+
   it('a finding inside a built-in policy is annotated on the stack file, naming the place in the policy', () => {
     const ws = workspace({ 'compose.yml': example });
     const run = runBundle(ws, { policy: 'builtin:aws', set: 'zone=a', 'fail-on': 'never', sarif: 'r.sarif' });

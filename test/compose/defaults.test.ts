@@ -1,10 +1,11 @@
 /** Compose's own defaults: the default file and its override, the project name as a variable, current keys, cycles. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import { testIO } from '../helpers/io.js';
+import { renderStack } from '../../src/index.js';
 
 /** The CLI run in `cwd`: relative paths are read from there, as in a shell started there. */
 async function runIn(cwd: string, args: string[], env: Record<string, string> = {}) {
@@ -18,7 +19,10 @@ async function runIn(cwd: string, args: string[], env: Record<string, string> = 
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'cv-defaults-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -43,6 +47,73 @@ describe('without -f', () => {
     const result = await runIn(project({ 'compose.yaml': base }), ['render']);
     expect(result.code).toBe(0);
     expect(result.out.startsWith(base.slice(0, 20))).toBe(true);
+  });
+});
+
+describe('without -f, below the project directory', () => {
+  const policy = 'version: 1\nclasses:\n  durable:\n    driver: local\n    driver_opts: { type: nfs, o: "addr=${NFS_SERVER}", device: ":/x/{volume}" }\n';
+  const withOverride = {
+    'compose.yaml': base,
+    'compose.override.yaml': 'services:\n  web:\n    env_file: [web.env]\n',
+    'web.env': 'A=1\n',
+    'voldriver.yml': policy,
+    '.env': 'NFS_SERVER=10.0.0.9\n',
+    'src/app/.keep': '',
+  };
+
+  it('finds the compose file in a parent directory, with its override, policy, .env and project name', async () => {
+    const dir = project(withOverride);
+    const result = await runIn(join(dir, 'src', 'app'), ['explain', '--format', 'json']);
+    expect(result.code, result.err).toBe(0);
+    const explained = JSON.parse(result.out) as { volumes: { engine_name: string; driver_opts: Record<string, string> }[] };
+    expect(explained.volumes[0].engine_name).toBe(`${basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '')}_data`);
+    expect(explained.volumes[0].driver_opts.o).toBe('addr=10.0.0.9');
+    const rendered = await runIn(join(dir, 'src', 'app'), ['render']);
+    expect(rendered.code, rendered.err).toBe(0);
+    // Two files were merged: the override's env_file, read from the project directory, is in the output.
+    expect(rendered.out).toMatch(/env_file:/);
+  });
+
+  it('takes the nearest directory that holds one, and its override file only', async () => {
+    const dir = project({ ...withOverride, 'src/compose.yml': 'services:\n  api:\n    image: api\n', 'src/app/compose.override.yml': 'services:\n  other:\n    image: x\n' });
+    const result = await runIn(join(dir, 'src', 'app'), ['render', '--resolve']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('api:');
+    expect(result.out).not.toContain('other:');
+    expect(result.out).not.toContain('web:');
+  });
+
+  it('says every directory it looked in when there is none', async () => {
+    const dir = project({ 'a/b/.keep': '' });
+    const result = await runIn(join(dir, 'a', 'b'), ['render']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`no compose file given and none found in ${join(dir, 'a', 'b')} or any parent directory up to /`);
+    expect(result.err).toContain('compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml');
+  });
+
+  it('prefers compose.yaml and warns about the others in the same directory, as docker compose does', async () => {
+    const dir = project({ 'compose.yaml': base, 'docker-compose.yml': 'services:\n  old:\n    image: old\n', 'sub/.keep': '' });
+    const result = await runIn(join(dir, 'sub'), ['render']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('web:');
+    expect(result.err).toContain('../compose.yaml: warning multiple-compose-files: found several compose files with default names: ../compose.yaml, ../docker-compose.yml; using ../compose.yaml');
+    expect((await runIn(join(dir, 'sub'), ['render', '--strict'])).code).toBe(1);
+  });
+
+  it('prefers docker-compose.yml to docker-compose.yaml', async () => {
+    const dir = project({ 'docker-compose.yaml': 'services:\n  yaml:\n    image: x\n', 'docker-compose.yml': 'services:\n  yml:\n    image: x\n' });
+    const result = await runIn(dir, ['render']);
+    expect(result.out).toContain('yml:');
+    expect(result.out).not.toContain('yaml:');
+  });
+
+  it('is what the library does with cwd, and COMPOSE_FILE still wins', () => {
+    const dir = project({ ...withOverride, 'other.yml': 'services:\n  o:\n    image: x\n' });
+    const result = renderStack({ cwd: join(dir, 'src', 'app'), variables: {} });
+    expect(result.inputName).toBe('../../compose.yaml');
+    expect(result.plans.map((plan) => plan.driver_opts)).toEqual([{ type: 'nfs', o: 'addr=10.0.0.9', device: ':/x/data' }]);
+    expect(() => renderStack({ cwd: join(dir, 'src', 'app'), variables: { COMPOSE_FILE: 'other.yml' } })).toThrow(/cannot read other.yml/);
+    expect(renderStack({ cwd: dir, variables: { COMPOSE_FILE: 'other.yml' } }).output).toContain('o:');
   });
 });
 

@@ -24,6 +24,11 @@ export interface CaseArgs {
   args: string[];
   /** The exit code the CLI must give (fixtures/render). */
   exit: number;
+  /**
+   * A directory of the case to run the CLI in, without -f (fixtures/render): the compose file is found there or in
+   * a parent directory, as docker compose finds it.
+   */
+  cwd?: string;
   /** The variables the case runs with. */
   env?: Record<string, string>;
   /** Compose files, relative to the case (fixtures/compose; default: COMPOSE_FILE from env). */
@@ -43,7 +48,7 @@ export interface CaseArgs {
   dockerReason?: string;
 }
 
-const CASE_KEYS = new Set(['args', 'exit', 'env', 'files', 'envFiles', 'profiles', 'resolve', 'projectName', 'target', 'stackConfig', 'docker', 'dockerReason']);
+const CASE_KEYS = new Set(['args', 'exit', 'cwd', 'env', 'files', 'envFiles', 'profiles', 'resolve', 'projectName', 'target', 'stackConfig', 'docker', 'dockerReason']);
 
 export function readCaseArgs(dir: string): CaseArgs {
   const path = `${dir}/args.json`;
