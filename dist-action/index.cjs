@@ -25116,7 +25116,7 @@ function checkEnvironment(policy, env) {
 }
 
 // src/stack.ts
-var DEFAULT_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+var COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 var OVERRIDE_FILES = ["compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"];
 function readerFor(options) {
   const reader = options.reader ?? nodeReader(options.cwd);
@@ -25131,16 +25131,41 @@ function readerFor(options) {
     readStdin: reader.readStdin
   };
 }
-function composeFileNames(options, reader) {
-  if (options.files && options.files.length > 0) return options.files;
-  if (options.sources && options.sources.length > 0) return options.sources.map((source) => source.name);
+function searchedDirectories(cwd) {
+  if (cwd === void 0 || !(0, import_node_path6.isAbsolute)(cwd)) return [{ dir: ".", shown: cwd ?? "the working directory" }];
+  const dirs = [];
+  for (let dir = cwd; ; dir = (0, import_node_path6.dirname)(dir)) {
+    dirs.push({ dir: (0, import_node_path6.relative)(cwd, dir).split("\\").join("/") || ".", shown: dir });
+    if ((0, import_node_path6.dirname)(dir) === dir) return dirs;
+  }
+}
+function discoverComposeFiles(options, reader) {
+  if (options.files && options.files.length > 0) return { files: options.files };
+  if (options.sources && options.sources.length > 0) return { files: options.sources.map((source) => source.name) };
   const fromEnv = composeFileVariable(options.variables ?? {});
-  if (fromEnv.length > 0) return fromEnv;
-  const found = DEFAULT_FILES.find((name) => reader.exists(name));
-  const where = options.cwd ?? "the working directory";
-  if (!found) throw new InputError(`no compose file given and none found in ${where} (looked for ${DEFAULT_FILES.join(", ")}); use -f FILE`);
-  const override = OVERRIDE_FILES.find((name) => reader.exists(name));
-  return override ? [found, override] : [found];
+  if (fromEnv.length > 0) return { files: fromEnv };
+  const searched = searchedDirectories(options.cwd);
+  for (const { dir } of searched) {
+    const at = (name) => dir === "." ? name : import_node_path6.posix.join(dir, name);
+    const found = COMPOSE_FILE_NAMES.map(at).filter((path) => reader.exists(path));
+    if (found.length === 0) continue;
+    const override = OVERRIDE_FILES.map(at).find((path) => reader.exists(path));
+    const files = override ? [found[0], override] : [found[0]];
+    if (found.length === 1) return { files };
+    const note = {
+      code: "multiple-compose-files",
+      severity: "warning",
+      message: `found several compose files with default names: ${found.join(", ")}; using ${found[0]}, as docker compose does`,
+      hint: `remove or rename the others, or name the file with -f ${found[0]}`,
+      file: found[0]
+    };
+    return { files, note };
+  }
+  const where = searched.length === 1 ? `in ${searched[0].shown}` : `in ${searched[0].shown} or any parent directory up to ${searched[searched.length - 1].shown}`;
+  throw new InputError(`no compose file given and none found ${where} (looked for ${COMPOSE_FILE_NAMES.join(", ")}); use -f FILE`);
+}
+function composeFileNames(options, reader) {
+  return discoverComposeFiles(options, reader).files;
 }
 function policyEnvironments(options) {
   const reader = readerFor(options);
@@ -25170,7 +25195,7 @@ function discoverPolicy(files, reader) {
 }
 function loadStack(options) {
   const reader = readerFor(options);
-  const files = composeFileNames(options, reader);
+  const { files, note } = discoverComposeFiles(options, reader);
   const variables = options.variables ?? {};
   const project = loadProject({
     files,
@@ -25187,6 +25212,7 @@ function loadStack(options) {
     projectName: options.projectName,
     workingDir: options.cwd
   });
+  if (note) project.findings.unshift(note);
   const policy = loadPolicy(options, files, reader);
   return { project, policy, parameters: { ...options.parameters } };
 }
@@ -26502,6 +26528,7 @@ var CORE_CODES = {
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
+  "multiple-compose-files": { severity: "warning", summary: "several default compose files in one directory: docker compose uses the first (compose.yaml)" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
   "size-rounded": { severity: "info", summary: "a size rounded up to the driver's unit" },
@@ -28870,7 +28897,6 @@ function unifiedDiff(name, before, after, style) {
 // src/action/stacks.ts
 var import_node_fs2 = require("node:fs");
 var import_node_path9 = require("node:path");
-var DEFAULT_FILES2 = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 var SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var posixPath = (path) => path.split(import_node_path9.sep).join("/");
 function expandGlob(root, pattern2) {
@@ -28940,7 +28966,7 @@ function findStacks(cwd, files, patterns) {
     for (const match of matches2) {
       let file = match;
       if (isDirectory2((0, import_node_path9.join)(cwd, match))) {
-        const found = DEFAULT_FILES2.find((name) => exists2((0, import_node_path9.join)(cwd, match, name)));
+        const found = COMPOSE_FILE_NAMES.find((name) => exists2((0, import_node_path9.join)(cwd, match, name)));
         if (!found) continue;
         file = posixPath((0, import_node_path9.join)(match, found));
       }
