@@ -470,6 +470,13 @@ services:
         environment: { A: "1" }
     pre_stop:
       - command: ["./drain.sh"]
+    pre_start:
+      - command: chown -R 1000 /data
+        user: root
+        privileged: "true"
+        working_dir: /data
+        environment: [MODE=init]
+      - command: ["./migrate.sh", "--wait"]
     logging:
       driver: syslog
       options:
@@ -758,6 +765,15 @@ describe('one clear finding per problem', () => {
     expect(findings[2].message).toContain('plain paths only');
     // Compose only refuses volume_driver.
     expect(check('compose', text).map((f) => f.path)).toEqual([['services', 'web', 'volume_driver']]);
+  });
+
+  it('pre_start hooks take the shape of post_start: a command is required, unknown keys are refused', () => {
+    const noCommand = check('compose', 'services:\n  web:\n    image: nginx\n    pre_start:\n      - user: root\n');
+    expect(noCommand.map((f) => [formatPath(f.path ?? []), f.message])).toEqual([['services.web.pre_start[0]', 'services.web.pre_start[0]: missing required key "command"']]);
+    const misspelt = check('compose', 'services:\n  web:\n    image: nginx\n    pre_start:\n      - command: x\n        workdir: /a\n');
+    expect(misspelt.map((f) => formatPath(f.path ?? []))).toEqual(['services.web.pre_start[0].workdir']);
+    expect(check('compose', 'services:\n  web:\n    image: nginx\n    pre_start: {command: x}\n')).toHaveLength(1);
+    expect(check('swarm', 'services:\n  web:\n    image: nginx\n    pre_start: [{command: x}]\n').map((f) => f.message)).toEqual(['services.web.pre_start: not supported by docker stack deploy']);
   });
 
   it('swarm rejects Compose-only service keys, with a hint where a stack file has an equivalent', () => {

@@ -74,6 +74,16 @@ describe('swarm target', () => {
     ]);
   });
 
+  it('removes lifecycle hooks, which stack deploy does not run, as it removes each Compose-only key', () => {
+    const project = swarm('services:\n  a:\n    image: x\n    pre_start: [{command: init}]\n    post_start: [{command: up}]\n    pre_stop: [{command: down}]\n');
+    expect(project.output.toString()).toBe('services:\n  a:\n    image: x\n');
+    expect(project.findings.map((f) => [f.code, f.severity, f.path?.join('.')])).toEqual([
+      ['removed-for-stack-deploy', 'warning', 'services.a.pre_start'],
+      ['removed-for-stack-deploy', 'warning', 'services.a.post_start'],
+      ['removed-for-stack-deploy', 'warning', 'services.a.pre_stop'],
+    ]);
+  });
+
   it('writes boolean driver options as strings', () => {
     const project = swarm('volumes:\n  v:\n    driver_opts: {a: true, b: 1, c: x}\n');
     expect(project.output.toString()).toBe('volumes:\n  v:\n    driver_opts: { a: "true", b: 1, c: x }\n');
