@@ -36,7 +36,7 @@ var require_compose = __commonJS({
     "use strict";
     module2.exports = validate21;
     module2.exports.default = validate21;
-    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "type": ["boolean", "string"] }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
+    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "type": ["boolean", "string"] }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern1 = new RegExp("^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -183,7 +183,7 @@ var require_compose = __commonJS({
       validate27.errors = vErrors;
       return errors === 0;
     }
-    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var pattern12 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern13 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern17 = new RegExp("^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -2454,7 +2454,7 @@ var require_compose = __commonJS({
     var pattern57 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern58 = new RegExp("^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern59 = new RegExp("^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "u");
-    function validate174(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate175(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "string" && !(data && typeof data == "object" && !Array.isArray(data))) {
@@ -2795,7 +2795,7 @@ var require_compose = __commonJS({
           }
         }
       }
-      validate174.errors = vErrors;
+      validate175.errors = vErrors;
       return errors === 0;
     }
     function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -4420,22 +4420,42 @@ var require_compose = __commonJS({
             errors++;
           }
         }
-        if (data.pre_stop !== void 0) {
-          let data118 = data.pre_stop;
+        if (data.pre_start !== void 0) {
+          let data118 = data.pre_start;
           if (Array.isArray(data118)) {
             const len16 = data118.length;
             for (let i21 = 0; i21 < len16; i21++) {
-              if (!validate111(data118[i21], { instancePath: instancePath + "/pre_stop/" + i21, parentData: data118, parentDataProperty: i21, rootData })) {
+              if (!validate111(data118[i21], { instancePath: instancePath + "/pre_start/" + i21, parentData: data118, parentDataProperty: i21, rootData })) {
                 vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err102 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data118 };
+            const err102 = { instancePath: instancePath + "/pre_start", schemaPath: "#/properties/pre_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_start.type, parentSchema: schema10.properties.pre_start, data: data118 };
             if (vErrors === null) {
               vErrors = [err102];
             } else {
               vErrors.push(err102);
+            }
+            errors++;
+          }
+        }
+        if (data.pre_stop !== void 0) {
+          let data120 = data.pre_stop;
+          if (Array.isArray(data120)) {
+            const len17 = data120.length;
+            for (let i22 = 0; i22 < len17; i22++) {
+              if (!validate111(data120[i22], { instancePath: instancePath + "/pre_stop/" + i22, parentData: data120, parentDataProperty: i22, rootData })) {
+                vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err103 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data120 };
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
             }
             errors++;
           }
@@ -4453,32 +4473,20 @@ var require_compose = __commonJS({
           }
         }
         if (data.provider !== void 0) {
-          let data122 = data.provider;
-          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
-            if (data122.type === void 0) {
-              const err103 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data122 };
+          let data124 = data.provider;
+          if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
+            if (data124.type === void 0) {
+              const err104 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data124 };
               if (vErrors === null) {
-                vErrors = [err103];
+                vErrors = [err104];
               } else {
-                vErrors.push(err103);
+                vErrors.push(err104);
               }
               errors++;
             }
-            for (const key18 in data122) {
+            for (const key18 in data124) {
               if (!(key18 === "type" || key18 === "options" || pattern0.test(key18))) {
-                const err104 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data122 };
-                if (vErrors === null) {
-                  vErrors = [err104];
-                } else {
-                  vErrors.push(err104);
-                }
-                errors++;
-              }
-            }
-            if (data122.type !== void 0) {
-              let data123 = data122.type;
-              if (typeof data123 !== "string") {
-                const err105 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data123 };
+                const err105 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data124 };
                 if (vErrors === null) {
                   vErrors = [err105];
                 } else {
@@ -4487,30 +4495,42 @@ var require_compose = __commonJS({
                 errors++;
               }
             }
-            if (data122.options !== void 0) {
-              let data124 = data122.options;
-              if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-                for (const key19 in data124) {
-                  let data125 = data124[key19];
-                  if (typeof data125 !== "string" && !(typeof data125 == "number" && isFinite(data125)) && typeof data125 !== "boolean" && !Array.isArray(data125)) {
-                    const err106 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data125 };
+            if (data124.type !== void 0) {
+              let data125 = data124.type;
+              if (typeof data125 !== "string") {
+                const err106 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data125 };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data124.options !== void 0) {
+              let data126 = data124.options;
+              if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
+                for (const key19 in data126) {
+                  let data127 = data126[key19];
+                  if (typeof data127 !== "string" && !(typeof data127 == "number" && isFinite(data127)) && typeof data127 !== "boolean" && !Array.isArray(data127)) {
+                    const err107 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data127 };
                     if (vErrors === null) {
-                      vErrors = [err106];
+                      vErrors = [err107];
                     } else {
-                      vErrors.push(err106);
+                      vErrors.push(err107);
                     }
                     errors++;
                   }
-                  if (Array.isArray(data125)) {
-                    const len17 = data125.length;
-                    for (let i22 = 0; i22 < len17; i22++) {
-                      let data126 = data125[i22];
-                      if (typeof data126 !== "string" && !(typeof data126 == "number" && isFinite(data126)) && typeof data126 !== "boolean") {
-                        const err107 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i22, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data126 };
+                  if (Array.isArray(data127)) {
+                    const len18 = data127.length;
+                    for (let i23 = 0; i23 < len18; i23++) {
+                      let data128 = data127[i23];
+                      if (typeof data128 !== "string" && !(typeof data128 == "number" && isFinite(data128)) && typeof data128 !== "boolean") {
+                        const err108 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i23, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data128 };
                         if (vErrors === null) {
-                          vErrors = [err107];
+                          vErrors = [err108];
                         } else {
-                          vErrors.push(err107);
+                          vErrors.push(err108);
                         }
                         errors++;
                       }
@@ -4518,55 +4538,55 @@ var require_compose = __commonJS({
                   }
                 }
               } else {
-                const err108 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data124 };
+                const err109 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data126 };
                 if (vErrors === null) {
-                  vErrors = [err108];
+                  vErrors = [err109];
                 } else {
-                  vErrors.push(err108);
+                  vErrors.push(err109);
                 }
                 errors++;
               }
             }
           } else {
-            const err109 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data122 };
+            const err110 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data124 };
             if (vErrors === null) {
-              vErrors = [err109];
+              vErrors = [err110];
             } else {
-              vErrors.push(err109);
+              vErrors.push(err110);
             }
             errors++;
           }
         }
         if (data.pull_policy !== void 0) {
-          let data127 = data.pull_policy;
-          if (typeof data127 === "string") {
-            if (!pattern52.test(data127)) {
-              const err110 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data127 };
+          let data129 = data.pull_policy;
+          if (typeof data129 === "string") {
+            if (!pattern52.test(data129)) {
+              const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
               if (vErrors === null) {
-                vErrors = [err110];
+                vErrors = [err111];
               } else {
-                vErrors.push(err110);
+                vErrors.push(err111);
               }
               errors++;
             }
           } else {
-            const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data127 };
+            const err112 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data129 };
             if (vErrors === null) {
-              vErrors = [err111];
+              vErrors = [err112];
             } else {
-              vErrors.push(err111);
+              vErrors.push(err112);
             }
             errors++;
           }
         }
         if (data.pull_refresh_after !== void 0) {
-          let data128 = data.pull_refresh_after;
-          if (typeof data128 !== "string") {
-            const err112 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data128 };
+          let data130 = data.pull_refresh_after;
+          if (typeof data130 !== "string") {
+            const err113 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data130 };
             if (vErrors === null) {
-              vErrors = [err112];
+              vErrors = [err113];
             } else {
-              vErrors.push(err112);
+              vErrors.push(err113);
             }
             errors++;
           }
@@ -4578,35 +4598,35 @@ var require_compose = __commonJS({
           }
         }
         if (data.restart !== void 0) {
-          let data130 = data.restart;
-          if (typeof data130 === "string") {
-            if (!pattern53.test(data130)) {
-              const err113 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data130 };
+          let data132 = data.restart;
+          if (typeof data132 === "string") {
+            if (!pattern53.test(data132)) {
+              const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
               if (vErrors === null) {
-                vErrors = [err113];
+                vErrors = [err114];
               } else {
-                vErrors.push(err113);
+                vErrors.push(err114);
               }
               errors++;
             }
           } else {
-            const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data130 };
+            const err115 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data132 };
             if (vErrors === null) {
-              vErrors = [err114];
+              vErrors = [err115];
             } else {
-              vErrors.push(err114);
+              vErrors.push(err115);
             }
             errors++;
           }
         }
         if (data.runtime !== void 0) {
-          let data131 = data.runtime;
-          if (typeof data131 !== "string") {
-            const err115 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data131 };
+          let data133 = data.runtime;
+          if (typeof data133 !== "string") {
+            const err116 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data133 };
             if (vErrors === null) {
-              vErrors = [err115];
+              vErrors = [err116];
             } else {
-              vErrors.push(err115);
+              vErrors.push(err116);
             }
             errors++;
           }
@@ -4648,25 +4668,25 @@ var require_compose = __commonJS({
           }
         }
         if (data.stop_signal !== void 0) {
-          let data138 = data.stop_signal;
-          if (typeof data138 !== "string") {
-            const err116 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data138 };
+          let data140 = data.stop_signal;
+          if (typeof data140 !== "string") {
+            const err117 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data140 };
             if (vErrors === null) {
-              vErrors = [err116];
+              vErrors = [err117];
             } else {
-              vErrors.push(err116);
+              vErrors.push(err117);
             }
             errors++;
           }
         }
         if (data.storage_opt !== void 0) {
-          let data139 = data.storage_opt;
-          if (!(data139 && typeof data139 == "object" && !Array.isArray(data139))) {
-            const err117 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data139 };
+          let data141 = data.storage_opt;
+          if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
+            const err118 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data141 };
             if (vErrors === null) {
-              vErrors = [err117];
+              vErrors = [err118];
             } else {
-              vErrors.push(err117);
+              vErrors.push(err118);
             }
             errors++;
           }
@@ -4702,21 +4722,9 @@ var require_compose = __commonJS({
           }
         }
         if (data.user !== void 0) {
-          let data145 = data.user;
-          if (typeof data145 !== "string") {
-            const err118 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data145 };
-            if (vErrors === null) {
-              vErrors = [err118];
-            } else {
-              vErrors.push(err118);
-            }
-            errors++;
-          }
-        }
-        if (data.userns_mode !== void 0) {
-          let data146 = data.userns_mode;
-          if (typeof data146 !== "string") {
-            const err119 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data146 };
+          let data147 = data.user;
+          if (typeof data147 !== "string") {
+            const err119 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data147 };
             if (vErrors === null) {
               vErrors = [err119];
             } else {
@@ -4725,10 +4733,10 @@ var require_compose = __commonJS({
             errors++;
           }
         }
-        if (data.uts !== void 0) {
-          let data147 = data.uts;
-          if (typeof data147 !== "string") {
-            const err120 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data147 };
+        if (data.userns_mode !== void 0) {
+          let data148 = data.userns_mode;
+          if (typeof data148 !== "string") {
+            const err120 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data148 };
             if (vErrors === null) {
               vErrors = [err120];
             } else {
@@ -4737,31 +4745,43 @@ var require_compose = __commonJS({
             errors++;
           }
         }
+        if (data.uts !== void 0) {
+          let data149 = data.uts;
+          if (typeof data149 !== "string") {
+            const err121 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data149 };
+            if (vErrors === null) {
+              vErrors = [err121];
+            } else {
+              vErrors.push(err121);
+            }
+            errors++;
+          }
+        }
         if (data.volume_driver !== void 0) {
-          const err121 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
+          const err122 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
           if (vErrors === null) {
-            vErrors = [err121];
+            vErrors = [err122];
           } else {
-            vErrors.push(err121);
+            vErrors.push(err122);
           }
           errors++;
         }
         if (data.volumes !== void 0) {
-          let data149 = data.volumes;
-          if (Array.isArray(data149)) {
-            const len18 = data149.length;
-            for (let i23 = 0; i23 < len18; i23++) {
-              if (!validate174(data149[i23], { instancePath: instancePath + "/volumes/" + i23, parentData: data149, parentDataProperty: i23, rootData })) {
-                vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+          let data151 = data.volumes;
+          if (Array.isArray(data151)) {
+            const len19 = data151.length;
+            for (let i24 = 0; i24 < len19; i24++) {
+              if (!validate175(data151[i24], { instancePath: instancePath + "/volumes/" + i24, parentData: data151, parentDataProperty: i24, rootData })) {
+                vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err122 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data149 };
+            const err123 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data151 };
             if (vErrors === null) {
-              vErrors = [err122];
+              vErrors = [err123];
             } else {
-              vErrors.push(err122);
+              vErrors.push(err123);
             }
             errors++;
           }
@@ -4773,23 +4793,23 @@ var require_compose = __commonJS({
           }
         }
         if (data.working_dir !== void 0) {
-          let data152 = data.working_dir;
-          if (typeof data152 !== "string") {
-            const err123 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data152 };
+          let data154 = data.working_dir;
+          if (typeof data154 !== "string") {
+            const err124 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data154 };
             if (vErrors === null) {
-              vErrors = [err123];
+              vErrors = [err124];
             } else {
-              vErrors.push(err123);
+              vErrors.push(err124);
             }
             errors++;
           }
         }
       } else {
-        const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
+        const err125 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
         if (vErrors === null) {
-          vErrors = [err124];
+          vErrors = [err125];
         } else {
-          vErrors.push(err124);
+          vErrors.push(err125);
         }
         errors++;
       }
@@ -4798,7 +4818,7 @@ var require_compose = __commonJS({
     }
     var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var schema37 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "boolean" && typeof data !== "string" && !(data && typeof data == "object" && !Array.isArray(data))) {
@@ -4835,10 +4855,10 @@ var require_compose = __commonJS({
           }
         }
       }
-      validate185.errors = vErrors;
+      validate186.errors = vErrors;
       return errors === 0;
     }
-    function validate184(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -5072,8 +5092,8 @@ var require_compose = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -5108,12 +5128,12 @@ var require_compose = __commonJS({
           }
         }
       }
-      validate184.errors = vErrors;
+      validate185.errors = vErrors;
       return errors === 0;
     }
     var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
     var schema39 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
-    function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema39.not, parentSchema: schema39, data };
@@ -5123,10 +5143,10 @@ var require_compose = __commonJS({
         vErrors.push(err0);
       }
       errors++;
-      validate195.errors = vErrors;
+      validate196.errors = vErrors;
       return errors === 0;
     }
-    function validate194(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -5226,20 +5246,20 @@ var require_compose = __commonJS({
         const _errs9 = errors;
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data.driver !== void 0) {
-            if (!validate195(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-              vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+            if (!validate196(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
               errors = vErrors.length;
             }
           }
           if (data.driver_opts !== void 0) {
-            if (!validate195(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-              vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+            if (!validate196(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
               errors = vErrors.length;
             }
           }
           if (data.labels !== void 0) {
-            if (!validate195(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-              vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+            if (!validate196(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
               errors = vErrors.length;
             }
           }
@@ -5326,8 +5346,8 @@ var require_compose = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -5338,11 +5358,11 @@ var require_compose = __commonJS({
           }
         }
       }
-      validate194.errors = vErrors;
+      validate195.errors = vErrors;
       return errors === 0;
     }
     var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate203(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate204(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -5394,8 +5414,8 @@ var require_compose = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -5463,11 +5483,11 @@ var require_compose = __commonJS({
         }
         errors++;
       }
-      validate203.errors = vErrors;
+      validate204.errors = vErrors;
       return errors === 0;
     }
     var schema41 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate208(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate209(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -5531,8 +5551,8 @@ var require_compose = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -5563,11 +5583,11 @@ var require_compose = __commonJS({
         }
         errors++;
       }
-      validate208.errors = vErrors;
+      validate209.errors = vErrors;
       return errors === 0;
     }
     var schema42 = { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate213(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -5656,7 +5676,7 @@ var require_compose = __commonJS({
         }
         errors++;
       }
-      validate213.errors = vErrors;
+      validate214.errors = vErrors;
       return errors === 0;
     }
     function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -5786,8 +5806,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key4 in data6) {
-              if (!validate184(data6[key4], { instancePath: instancePath + "/networks/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data6, parentDataProperty: key4, rootData })) {
-                vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+              if (!validate185(data6[key4], { instancePath: instancePath + "/networks/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data6, parentDataProperty: key4, rootData })) {
+                vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
                 errors = vErrors.length;
               }
             }
@@ -5822,8 +5842,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key6 in data8) {
-              if (!validate194(data8[key6], { instancePath: instancePath + "/volumes/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key6, rootData })) {
-                vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+              if (!validate195(data8[key6], { instancePath: instancePath + "/volumes/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key6, rootData })) {
+                vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
                 errors = vErrors.length;
               }
             }
@@ -5858,8 +5878,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key8 in data10) {
-              if (!validate203(data10[key8], { instancePath: instancePath + "/secrets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data10, parentDataProperty: key8, rootData })) {
-                vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+              if (!validate204(data10[key8], { instancePath: instancePath + "/secrets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data10, parentDataProperty: key8, rootData })) {
+                vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
                 errors = vErrors.length;
               }
             }
@@ -5894,8 +5914,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key10 in data12) {
-              if (!validate208(data12[key10], { instancePath: instancePath + "/configs/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data12, parentDataProperty: key10, rootData })) {
-                vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
+              if (!validate209(data12[key10], { instancePath: instancePath + "/configs/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data12, parentDataProperty: key10, rootData })) {
+                vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
                 errors = vErrors.length;
               }
             }
@@ -5930,8 +5950,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key12 in data14) {
-              if (!validate213(data14[key12], { instancePath: instancePath + "/models/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data14, parentDataProperty: key12, rootData })) {
-                vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
+              if (!validate214(data14[key12], { instancePath: instancePath + "/models/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data14, parentDataProperty: key12, rootData })) {
+                vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
                 errors = vErrors.length;
               }
             }
@@ -5964,12 +5984,12 @@ var require_compose = __commonJS({
 var require_swarm = __commonJS({
   "src/schema/generated/swarm.cjs"(exports2, module2) {
     "use strict";
-    module2.exports = validate216;
-    module2.exports.default = validate216;
-    var schema43 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "swarm.schema.json", "type": "object", "properties": { "version": { "$ref": "compose.schema.json#/properties/version" }, "services": { "type": "object", "propertyNames": { "$ref": "compose.schema.json#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "$ref": "compose.schema.json#/properties/networks" }, "volumes": { "$ref": "compose.schema.json#/properties/volumes" }, "secrets": { "$ref": "compose.schema.json#/properties/secrets" }, "configs": { "$ref": "compose.schema.json#/properties/configs" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "service": { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } }, "composeOnly": { "description": "docker stack deploy refuses this Compose-only key: remove it from the stack file", "not": {}, "errorMessage": "not supported by docker stack deploy" } } };
+    module2.exports = validate217;
+    module2.exports.default = validate217;
+    var schema43 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "swarm.schema.json", "type": "object", "properties": { "version": { "$ref": "compose.schema.json#/properties/version" }, "services": { "type": "object", "propertyNames": { "$ref": "compose.schema.json#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "$ref": "compose.schema.json#/properties/networks" }, "volumes": { "$ref": "compose.schema.json#/properties/volumes" }, "secrets": { "$ref": "compose.schema.json#/properties/secrets" }, "configs": { "$ref": "compose.schema.json#/properties/configs" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "service": { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } }, "composeOnly": { "description": "docker stack deploy refuses this Compose-only key: remove it from the stack file", "not": {}, "errorMessage": "not supported by docker stack deploy" } } };
     var pattern0 = new RegExp("^x-", "u");
     var schema44 = { "type": ["string", "number"] };
-    function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate218(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "string" && !(typeof data == "number" && isFinite(data))) {
@@ -5981,12 +6001,12 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate217.errors = vErrors;
+      validate218.errors = vErrors;
       return errors === 0;
     }
     var schema9 = { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' };
     var pattern2 = new RegExp("^[a-zA-Z0-9._-]+$", "u");
-    function validate219(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate220(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
@@ -6008,11 +6028,11 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate219.errors = vErrors;
+      validate220.errors = vErrors;
       return errors === 0;
     }
-    var schema46 = { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } };
-    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema46 = { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } };
+    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern12 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern13 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -8363,7 +8383,7 @@ var require_swarm = __commonJS({
     var pattern57 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern58 = new RegExp("^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern59 = new RegExp("^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "u");
-    function validate174(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate175(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "string" && !(data && typeof data == "object" && !Array.isArray(data))) {
@@ -8704,10 +8724,10 @@ var require_swarm = __commonJS({
           }
         }
       }
-      validate174.errors = vErrors;
+      validate175.errors = vErrors;
       return errors === 0;
     }
-    function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -10329,22 +10349,42 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
-        if (data.pre_stop !== void 0) {
-          let data118 = data.pre_stop;
+        if (data.pre_start !== void 0) {
+          let data118 = data.pre_start;
           if (Array.isArray(data118)) {
             const len16 = data118.length;
             for (let i21 = 0; i21 < len16; i21++) {
-              if (!validate111(data118[i21], { instancePath: instancePath + "/pre_stop/" + i21, parentData: data118, parentDataProperty: i21, rootData })) {
+              if (!validate111(data118[i21], { instancePath: instancePath + "/pre_start/" + i21, parentData: data118, parentDataProperty: i21, rootData })) {
                 vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err102 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data118 };
+            const err102 = { instancePath: instancePath + "/pre_start", schemaPath: "#/properties/pre_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_start.type, parentSchema: schema10.properties.pre_start, data: data118 };
             if (vErrors === null) {
               vErrors = [err102];
             } else {
               vErrors.push(err102);
+            }
+            errors++;
+          }
+        }
+        if (data.pre_stop !== void 0) {
+          let data120 = data.pre_stop;
+          if (Array.isArray(data120)) {
+            const len17 = data120.length;
+            for (let i22 = 0; i22 < len17; i22++) {
+              if (!validate111(data120[i22], { instancePath: instancePath + "/pre_stop/" + i22, parentData: data120, parentDataProperty: i22, rootData })) {
+                vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err103 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data120 };
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
             }
             errors++;
           }
@@ -10362,32 +10402,20 @@ var require_swarm = __commonJS({
           }
         }
         if (data.provider !== void 0) {
-          let data122 = data.provider;
-          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
-            if (data122.type === void 0) {
-              const err103 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data122 };
+          let data124 = data.provider;
+          if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
+            if (data124.type === void 0) {
+              const err104 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data124 };
               if (vErrors === null) {
-                vErrors = [err103];
+                vErrors = [err104];
               } else {
-                vErrors.push(err103);
+                vErrors.push(err104);
               }
               errors++;
             }
-            for (const key18 in data122) {
+            for (const key18 in data124) {
               if (!(key18 === "type" || key18 === "options" || pattern0.test(key18))) {
-                const err104 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data122 };
-                if (vErrors === null) {
-                  vErrors = [err104];
-                } else {
-                  vErrors.push(err104);
-                }
-                errors++;
-              }
-            }
-            if (data122.type !== void 0) {
-              let data123 = data122.type;
-              if (typeof data123 !== "string") {
-                const err105 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data123 };
+                const err105 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data124 };
                 if (vErrors === null) {
                   vErrors = [err105];
                 } else {
@@ -10396,30 +10424,42 @@ var require_swarm = __commonJS({
                 errors++;
               }
             }
-            if (data122.options !== void 0) {
-              let data124 = data122.options;
-              if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-                for (const key19 in data124) {
-                  let data125 = data124[key19];
-                  if (typeof data125 !== "string" && !(typeof data125 == "number" && isFinite(data125)) && typeof data125 !== "boolean" && !Array.isArray(data125)) {
-                    const err106 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data125 };
+            if (data124.type !== void 0) {
+              let data125 = data124.type;
+              if (typeof data125 !== "string") {
+                const err106 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data125 };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data124.options !== void 0) {
+              let data126 = data124.options;
+              if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
+                for (const key19 in data126) {
+                  let data127 = data126[key19];
+                  if (typeof data127 !== "string" && !(typeof data127 == "number" && isFinite(data127)) && typeof data127 !== "boolean" && !Array.isArray(data127)) {
+                    const err107 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data127 };
                     if (vErrors === null) {
-                      vErrors = [err106];
+                      vErrors = [err107];
                     } else {
-                      vErrors.push(err106);
+                      vErrors.push(err107);
                     }
                     errors++;
                   }
-                  if (Array.isArray(data125)) {
-                    const len17 = data125.length;
-                    for (let i22 = 0; i22 < len17; i22++) {
-                      let data126 = data125[i22];
-                      if (typeof data126 !== "string" && !(typeof data126 == "number" && isFinite(data126)) && typeof data126 !== "boolean") {
-                        const err107 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i22, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data126 };
+                  if (Array.isArray(data127)) {
+                    const len18 = data127.length;
+                    for (let i23 = 0; i23 < len18; i23++) {
+                      let data128 = data127[i23];
+                      if (typeof data128 !== "string" && !(typeof data128 == "number" && isFinite(data128)) && typeof data128 !== "boolean") {
+                        const err108 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i23, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data128 };
                         if (vErrors === null) {
-                          vErrors = [err107];
+                          vErrors = [err108];
                         } else {
-                          vErrors.push(err107);
+                          vErrors.push(err108);
                         }
                         errors++;
                       }
@@ -10427,55 +10467,55 @@ var require_swarm = __commonJS({
                   }
                 }
               } else {
-                const err108 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data124 };
+                const err109 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data126 };
                 if (vErrors === null) {
-                  vErrors = [err108];
+                  vErrors = [err109];
                 } else {
-                  vErrors.push(err108);
+                  vErrors.push(err109);
                 }
                 errors++;
               }
             }
           } else {
-            const err109 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data122 };
+            const err110 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data124 };
             if (vErrors === null) {
-              vErrors = [err109];
+              vErrors = [err110];
             } else {
-              vErrors.push(err109);
+              vErrors.push(err110);
             }
             errors++;
           }
         }
         if (data.pull_policy !== void 0) {
-          let data127 = data.pull_policy;
-          if (typeof data127 === "string") {
-            if (!pattern52.test(data127)) {
-              const err110 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data127 };
+          let data129 = data.pull_policy;
+          if (typeof data129 === "string") {
+            if (!pattern52.test(data129)) {
+              const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
               if (vErrors === null) {
-                vErrors = [err110];
+                vErrors = [err111];
               } else {
-                vErrors.push(err110);
+                vErrors.push(err111);
               }
               errors++;
             }
           } else {
-            const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data127 };
+            const err112 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data129 };
             if (vErrors === null) {
-              vErrors = [err111];
+              vErrors = [err112];
             } else {
-              vErrors.push(err111);
+              vErrors.push(err112);
             }
             errors++;
           }
         }
         if (data.pull_refresh_after !== void 0) {
-          let data128 = data.pull_refresh_after;
-          if (typeof data128 !== "string") {
-            const err112 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data128 };
+          let data130 = data.pull_refresh_after;
+          if (typeof data130 !== "string") {
+            const err113 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data130 };
             if (vErrors === null) {
-              vErrors = [err112];
+              vErrors = [err113];
             } else {
-              vErrors.push(err112);
+              vErrors.push(err113);
             }
             errors++;
           }
@@ -10487,35 +10527,35 @@ var require_swarm = __commonJS({
           }
         }
         if (data.restart !== void 0) {
-          let data130 = data.restart;
-          if (typeof data130 === "string") {
-            if (!pattern53.test(data130)) {
-              const err113 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data130 };
+          let data132 = data.restart;
+          if (typeof data132 === "string") {
+            if (!pattern53.test(data132)) {
+              const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
               if (vErrors === null) {
-                vErrors = [err113];
+                vErrors = [err114];
               } else {
-                vErrors.push(err113);
+                vErrors.push(err114);
               }
               errors++;
             }
           } else {
-            const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data130 };
+            const err115 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data132 };
             if (vErrors === null) {
-              vErrors = [err114];
+              vErrors = [err115];
             } else {
-              vErrors.push(err114);
+              vErrors.push(err115);
             }
             errors++;
           }
         }
         if (data.runtime !== void 0) {
-          let data131 = data.runtime;
-          if (typeof data131 !== "string") {
-            const err115 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data131 };
+          let data133 = data.runtime;
+          if (typeof data133 !== "string") {
+            const err116 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data133 };
             if (vErrors === null) {
-              vErrors = [err115];
+              vErrors = [err116];
             } else {
-              vErrors.push(err115);
+              vErrors.push(err116);
             }
             errors++;
           }
@@ -10557,25 +10597,25 @@ var require_swarm = __commonJS({
           }
         }
         if (data.stop_signal !== void 0) {
-          let data138 = data.stop_signal;
-          if (typeof data138 !== "string") {
-            const err116 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data138 };
+          let data140 = data.stop_signal;
+          if (typeof data140 !== "string") {
+            const err117 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data140 };
             if (vErrors === null) {
-              vErrors = [err116];
+              vErrors = [err117];
             } else {
-              vErrors.push(err116);
+              vErrors.push(err117);
             }
             errors++;
           }
         }
         if (data.storage_opt !== void 0) {
-          let data139 = data.storage_opt;
-          if (!(data139 && typeof data139 == "object" && !Array.isArray(data139))) {
-            const err117 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data139 };
+          let data141 = data.storage_opt;
+          if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
+            const err118 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data141 };
             if (vErrors === null) {
-              vErrors = [err117];
+              vErrors = [err118];
             } else {
-              vErrors.push(err117);
+              vErrors.push(err118);
             }
             errors++;
           }
@@ -10611,21 +10651,9 @@ var require_swarm = __commonJS({
           }
         }
         if (data.user !== void 0) {
-          let data145 = data.user;
-          if (typeof data145 !== "string") {
-            const err118 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data145 };
-            if (vErrors === null) {
-              vErrors = [err118];
-            } else {
-              vErrors.push(err118);
-            }
-            errors++;
-          }
-        }
-        if (data.userns_mode !== void 0) {
-          let data146 = data.userns_mode;
-          if (typeof data146 !== "string") {
-            const err119 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data146 };
+          let data147 = data.user;
+          if (typeof data147 !== "string") {
+            const err119 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data147 };
             if (vErrors === null) {
               vErrors = [err119];
             } else {
@@ -10634,10 +10662,10 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
-        if (data.uts !== void 0) {
-          let data147 = data.uts;
-          if (typeof data147 !== "string") {
-            const err120 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data147 };
+        if (data.userns_mode !== void 0) {
+          let data148 = data.userns_mode;
+          if (typeof data148 !== "string") {
+            const err120 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data148 };
             if (vErrors === null) {
               vErrors = [err120];
             } else {
@@ -10646,31 +10674,43 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
+        if (data.uts !== void 0) {
+          let data149 = data.uts;
+          if (typeof data149 !== "string") {
+            const err121 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data149 };
+            if (vErrors === null) {
+              vErrors = [err121];
+            } else {
+              vErrors.push(err121);
+            }
+            errors++;
+          }
+        }
         if (data.volume_driver !== void 0) {
-          const err121 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
+          const err122 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
           if (vErrors === null) {
-            vErrors = [err121];
+            vErrors = [err122];
           } else {
-            vErrors.push(err121);
+            vErrors.push(err122);
           }
           errors++;
         }
         if (data.volumes !== void 0) {
-          let data149 = data.volumes;
-          if (Array.isArray(data149)) {
-            const len18 = data149.length;
-            for (let i23 = 0; i23 < len18; i23++) {
-              if (!validate174(data149[i23], { instancePath: instancePath + "/volumes/" + i23, parentData: data149, parentDataProperty: i23, rootData })) {
-                vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+          let data151 = data.volumes;
+          if (Array.isArray(data151)) {
+            const len19 = data151.length;
+            for (let i24 = 0; i24 < len19; i24++) {
+              if (!validate175(data151[i24], { instancePath: instancePath + "/volumes/" + i24, parentData: data151, parentDataProperty: i24, rootData })) {
+                vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err122 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data149 };
+            const err123 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data151 };
             if (vErrors === null) {
-              vErrors = [err122];
+              vErrors = [err123];
             } else {
-              vErrors.push(err122);
+              vErrors.push(err123);
             }
             errors++;
           }
@@ -10682,31 +10722,31 @@ var require_swarm = __commonJS({
           }
         }
         if (data.working_dir !== void 0) {
-          let data152 = data.working_dir;
-          if (typeof data152 !== "string") {
-            const err123 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data152 };
+          let data154 = data.working_dir;
+          if (typeof data154 !== "string") {
+            const err124 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data154 };
             if (vErrors === null) {
-              vErrors = [err123];
+              vErrors = [err124];
             } else {
-              vErrors.push(err123);
+              vErrors.push(err124);
             }
             errors++;
           }
         }
       } else {
-        const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
+        const err125 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
         if (vErrors === null) {
-          vErrors = [err124];
+          vErrors = [err125];
         } else {
-          vErrors.push(err124);
+          vErrors.push(err125);
         }
         errors++;
       }
-      validate222.errors = vErrors;
+      validate223.errors = vErrors;
       return errors === 0;
     }
     var schema48 = { "description": "docker stack deploy refuses this Compose-only key: remove it from the stack file", "not": {}, "errorMessage": "not supported by docker stack deploy" };
-    function validate294(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate296(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema48.not, parentSchema: schema48, data };
@@ -10716,14 +10756,14 @@ var require_swarm = __commonJS({
         vErrors.push(err0);
       }
       errors++;
-      validate294.errors = vErrors;
+      validate296.errors = vErrors;
       return errors === 0;
     }
-    function validate221(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
-      if (!validate222(data, { instancePath, parentData, parentDataProperty, rootData })) {
-        vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+      if (!validate223(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors);
         errors = vErrors.length;
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -10773,56 +10813,56 @@ var require_swarm = __commonJS({
           }
         }
         if (data.annotations !== void 0) {
-          if (!validate294(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.attach !== void 0) {
-          if (!validate294(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.blkio_config !== void 0) {
-          if (!validate294(data.blkio_config, { instancePath: instancePath + "/blkio_config", parentData: data, parentDataProperty: "blkio_config", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.blkio_config, { instancePath: instancePath + "/blkio_config", parentData: data, parentDataProperty: "blkio_config", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.cgroup !== void 0) {
-          if (!validate294(data.cgroup, { instancePath: instancePath + "/cgroup", parentData: data, parentDataProperty: "cgroup", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.cgroup, { instancePath: instancePath + "/cgroup", parentData: data, parentDataProperty: "cgroup", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_count !== void 0) {
-          if (!validate294(data.cpu_count, { instancePath: instancePath + "/cpu_count", parentData: data, parentDataProperty: "cpu_count", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.cpu_count, { instancePath: instancePath + "/cpu_count", parentData: data, parentDataProperty: "cpu_count", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_percent !== void 0) {
-          if (!validate294(data.cpu_percent, { instancePath: instancePath + "/cpu_percent", parentData: data, parentDataProperty: "cpu_percent", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.cpu_percent, { instancePath: instancePath + "/cpu_percent", parentData: data, parentDataProperty: "cpu_percent", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_period !== void 0) {
-          if (!validate294(data.cpu_period, { instancePath: instancePath + "/cpu_period", parentData: data, parentDataProperty: "cpu_period", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.cpu_period, { instancePath: instancePath + "/cpu_period", parentData: data, parentDataProperty: "cpu_period", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_rt_period !== void 0) {
-          if (!validate294(data.cpu_rt_period, { instancePath: instancePath + "/cpu_rt_period", parentData: data, parentDataProperty: "cpu_rt_period", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.cpu_rt_period, { instancePath: instancePath + "/cpu_rt_period", parentData: data, parentDataProperty: "cpu_rt_period", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_rt_runtime !== void 0) {
-          if (!validate294(data.cpu_rt_runtime, { instancePath: instancePath + "/cpu_rt_runtime", parentData: data, parentDataProperty: "cpu_rt_runtime", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.cpu_rt_runtime, { instancePath: instancePath + "/cpu_rt_runtime", parentData: data, parentDataProperty: "cpu_rt_runtime", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
@@ -10836,38 +10876,38 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.develop !== void 0) {
-          if (!validate294(data.develop, { instancePath: instancePath + "/develop", parentData: data, parentDataProperty: "develop", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.develop, { instancePath: instancePath + "/develop", parentData: data, parentDataProperty: "develop", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.device_cgroup_rules !== void 0) {
-          if (!validate294(data.device_cgroup_rules, { instancePath: instancePath + "/device_cgroup_rules", parentData: data, parentDataProperty: "device_cgroup_rules", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.device_cgroup_rules, { instancePath: instancePath + "/device_cgroup_rules", parentData: data, parentDataProperty: "device_cgroup_rules", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.dns_opt !== void 0) {
-          if (!validate294(data.dns_opt, { instancePath: instancePath + "/dns_opt", parentData: data, parentDataProperty: "dns_opt", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.dns_opt, { instancePath: instancePath + "/dns_opt", parentData: data, parentDataProperty: "dns_opt", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.gpus !== void 0) {
-          if (!validate294(data.gpus, { instancePath: instancePath + "/gpus", parentData: data, parentDataProperty: "gpus", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.gpus, { instancePath: instancePath + "/gpus", parentData: data, parentDataProperty: "gpus", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.group_add !== void 0) {
-          if (!validate294(data.group_add, { instancePath: instancePath + "/group_add", parentData: data, parentDataProperty: "group_add", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.group_add, { instancePath: instancePath + "/group_add", parentData: data, parentDataProperty: "group_add", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.label_file !== void 0) {
-          if (!validate294(data.label_file, { instancePath: instancePath + "/label_file", parentData: data, parentDataProperty: "label_file", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.label_file, { instancePath: instancePath + "/label_file", parentData: data, parentDataProperty: "label_file", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
@@ -10881,20 +10921,20 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.mem_swappiness !== void 0) {
-          if (!validate294(data.mem_swappiness, { instancePath: instancePath + "/mem_swappiness", parentData: data, parentDataProperty: "mem_swappiness", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.mem_swappiness, { instancePath: instancePath + "/mem_swappiness", parentData: data, parentDataProperty: "mem_swappiness", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.models !== void 0) {
-          if (!validate294(data.models, { instancePath: instancePath + "/models", parentData: data, parentDataProperty: "models", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.models, { instancePath: instancePath + "/models", parentData: data, parentDataProperty: "models", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.oom_kill_disable !== void 0) {
-          if (!validate294(data.oom_kill_disable, { instancePath: instancePath + "/oom_kill_disable", parentData: data, parentDataProperty: "oom_kill_disable", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.oom_kill_disable, { instancePath: instancePath + "/oom_kill_disable", parentData: data, parentDataProperty: "oom_kill_disable", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
@@ -10908,50 +10948,56 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.platform !== void 0) {
-          if (!validate294(data.platform, { instancePath: instancePath + "/platform", parentData: data, parentDataProperty: "platform", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.platform, { instancePath: instancePath + "/platform", parentData: data, parentDataProperty: "platform", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.post_start !== void 0) {
-          if (!validate294(data.post_start, { instancePath: instancePath + "/post_start", parentData: data, parentDataProperty: "post_start", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.post_start, { instancePath: instancePath + "/post_start", parentData: data, parentDataProperty: "post_start", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.pre_start !== void 0) {
+          if (!validate296(data.pre_start, { instancePath: instancePath + "/pre_start", parentData: data, parentDataProperty: "pre_start", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.pre_stop !== void 0) {
-          if (!validate294(data.pre_stop, { instancePath: instancePath + "/pre_stop", parentData: data, parentDataProperty: "pre_stop", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.pre_stop, { instancePath: instancePath + "/pre_stop", parentData: data, parentDataProperty: "pre_stop", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.profiles !== void 0) {
-          if (!validate294(data.profiles, { instancePath: instancePath + "/profiles", parentData: data, parentDataProperty: "profiles", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.profiles, { instancePath: instancePath + "/profiles", parentData: data, parentDataProperty: "profiles", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.provider !== void 0) {
-          if (!validate294(data.provider, { instancePath: instancePath + "/provider", parentData: data, parentDataProperty: "provider", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.provider, { instancePath: instancePath + "/provider", parentData: data, parentDataProperty: "provider", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.pull_policy !== void 0) {
-          if (!validate294(data.pull_policy, { instancePath: instancePath + "/pull_policy", parentData: data, parentDataProperty: "pull_policy", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.pull_policy, { instancePath: instancePath + "/pull_policy", parentData: data, parentDataProperty: "pull_policy", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.pull_refresh_after !== void 0) {
-          if (!validate294(data.pull_refresh_after, { instancePath: instancePath + "/pull_refresh_after", parentData: data, parentDataProperty: "pull_refresh_after", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.pull_refresh_after, { instancePath: instancePath + "/pull_refresh_after", parentData: data, parentDataProperty: "pull_refresh_after", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.runtime !== void 0) {
-          if (!validate294(data.runtime, { instancePath: instancePath + "/runtime", parentData: data, parentDataProperty: "runtime", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.runtime, { instancePath: instancePath + "/runtime", parentData: data, parentDataProperty: "runtime", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
@@ -10965,20 +11011,20 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.storage_opt !== void 0) {
-          if (!validate294(data.storage_opt, { instancePath: instancePath + "/storage_opt", parentData: data, parentDataProperty: "storage_opt", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.storage_opt, { instancePath: instancePath + "/storage_opt", parentData: data, parentDataProperty: "storage_opt", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.use_api_socket !== void 0) {
-          if (!validate294(data.use_api_socket, { instancePath: instancePath + "/use_api_socket", parentData: data, parentDataProperty: "use_api_socket", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.use_api_socket, { instancePath: instancePath + "/use_api_socket", parentData: data, parentDataProperty: "use_api_socket", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
         if (data.uts !== void 0) {
-          if (!validate294(data.uts, { instancePath: instancePath + "/uts", parentData: data, parentDataProperty: "uts", rootData })) {
-            vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+          if (!validate296(data.uts, { instancePath: instancePath + "/uts", parentData: data, parentDataProperty: "uts", rootData })) {
+            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
             errors = vErrors.length;
           }
         }
@@ -10991,13 +11037,13 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate221.errors = vErrors;
+      validate222.errors = vErrors;
       return errors === 0;
     }
     var schema49 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } };
     var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var schema37 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "boolean" && typeof data !== "string" && !(data && typeof data == "object" && !Array.isArray(data))) {
@@ -11034,10 +11080,10 @@ var require_swarm = __commonJS({
           }
         }
       }
-      validate185.errors = vErrors;
+      validate186.errors = vErrors;
       return errors === 0;
     }
-    function validate184(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -11271,8 +11317,8 @@ var require_swarm = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -11307,10 +11353,10 @@ var require_swarm = __commonJS({
           }
         }
       }
-      validate184.errors = vErrors;
+      validate185.errors = vErrors;
       return errors === 0;
     }
-    function validate325(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate328(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -11332,8 +11378,8 @@ var require_swarm = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate184(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+          if (!validate185(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
             errors = vErrors.length;
           }
         }
@@ -11346,13 +11392,13 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate325.errors = vErrors;
+      validate328.errors = vErrors;
       return errors === 0;
     }
     var schema50 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } };
     var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
     var schema39 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
-    function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema39.not, parentSchema: schema39, data };
@@ -11362,10 +11408,10 @@ var require_swarm = __commonJS({
         vErrors.push(err0);
       }
       errors++;
-      validate195.errors = vErrors;
+      validate196.errors = vErrors;
       return errors === 0;
     }
-    function validate194(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
@@ -11465,20 +11511,20 @@ var require_swarm = __commonJS({
         const _errs9 = errors;
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data.driver !== void 0) {
-            if (!validate195(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-              vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+            if (!validate196(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
               errors = vErrors.length;
             }
           }
           if (data.driver_opts !== void 0) {
-            if (!validate195(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-              vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+            if (!validate196(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
               errors = vErrors.length;
             }
           }
           if (data.labels !== void 0) {
-            if (!validate195(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-              vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+            if (!validate196(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
               errors = vErrors.length;
             }
           }
@@ -11565,8 +11611,8 @@ var require_swarm = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -11577,10 +11623,10 @@ var require_swarm = __commonJS({
           }
         }
       }
-      validate194.errors = vErrors;
+      validate195.errors = vErrors;
       return errors === 0;
     }
-    function validate329(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate332(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -11602,8 +11648,8 @@ var require_swarm = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate194(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+          if (!validate195(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
             errors = vErrors.length;
           }
         }
@@ -11616,12 +11662,12 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate329.errors = vErrors;
+      validate332.errors = vErrors;
       return errors === 0;
     }
     var schema51 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } };
     var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate203(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate204(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -11673,8 +11719,8 @@ var require_swarm = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -11742,10 +11788,10 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate203.errors = vErrors;
+      validate204.errors = vErrors;
       return errors === 0;
     }
-    function validate333(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate336(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -11767,8 +11813,8 @@ var require_swarm = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate203(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+          if (!validate204(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
             errors = vErrors.length;
           }
         }
@@ -11781,12 +11827,12 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate333.errors = vErrors;
+      validate336.errors = vErrors;
       return errors === 0;
     }
     var schema52 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } };
     var schema41 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate208(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate209(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -11850,8 +11896,8 @@ var require_swarm = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate185(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
             errors = vErrors.length;
           }
         }
@@ -11882,10 +11928,10 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate208.errors = vErrors;
+      validate209.errors = vErrors;
       return errors === 0;
     }
-    function validate337(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate340(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -11907,8 +11953,8 @@ var require_swarm = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate208(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
+          if (!validate209(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
             errors = vErrors.length;
           }
         }
@@ -11921,10 +11967,10 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate337.errors = vErrors;
+      validate340.errors = vErrors;
       return errors === 0;
     }
-    function validate216(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       ;
       let vErrors = null;
       let errors = 0;
@@ -11941,8 +11987,8 @@ var require_swarm = __commonJS({
           }
         }
         if (data.version !== void 0) {
-          if (!validate217(data.version, { instancePath: instancePath + "/version", parentData: data, parentDataProperty: "version", rootData })) {
-            vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
+          if (!validate218(data.version, { instancePath: instancePath + "/version", parentData: data, parentDataProperty: "version", rootData })) {
+            vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
             errors = vErrors.length;
           }
         }
@@ -11951,8 +11997,8 @@ var require_swarm = __commonJS({
           if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
             for (const key1 in data1) {
               const _errs5 = errors;
-              if (!validate219(key1, { instancePath: instancePath + "/services", parentData: data1, parentDataProperty: "services", rootData })) {
-                vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+              if (!validate220(key1, { instancePath: instancePath + "/services", parentData: data1, parentDataProperty: "services", rootData })) {
+                vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
                 errors = vErrors.length;
               }
               var valid1 = _errs5 === errors;
@@ -11967,8 +12013,8 @@ var require_swarm = __commonJS({
               }
             }
             for (const key2 in data1) {
-              if (!validate221(data1[key2], { instancePath: instancePath + "/services/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData })) {
-                vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
+              if (!validate222(data1[key2], { instancePath: instancePath + "/services/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData })) {
+                vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
                 errors = vErrors.length;
               }
             }
@@ -11983,26 +12029,26 @@ var require_swarm = __commonJS({
           }
         }
         if (data.networks !== void 0) {
-          if (!validate325(data.networks, { instancePath: instancePath + "/networks", parentData: data, parentDataProperty: "networks", rootData })) {
-            vErrors = vErrors === null ? validate325.errors : vErrors.concat(validate325.errors);
+          if (!validate328(data.networks, { instancePath: instancePath + "/networks", parentData: data, parentDataProperty: "networks", rootData })) {
+            vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
             errors = vErrors.length;
           }
         }
         if (data.volumes !== void 0) {
-          if (!validate329(data.volumes, { instancePath: instancePath + "/volumes", parentData: data, parentDataProperty: "volumes", rootData })) {
-            vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+          if (!validate332(data.volumes, { instancePath: instancePath + "/volumes", parentData: data, parentDataProperty: "volumes", rootData })) {
+            vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
             errors = vErrors.length;
           }
         }
         if (data.secrets !== void 0) {
-          if (!validate333(data.secrets, { instancePath: instancePath + "/secrets", parentData: data, parentDataProperty: "secrets", rootData })) {
-            vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
+          if (!validate336(data.secrets, { instancePath: instancePath + "/secrets", parentData: data, parentDataProperty: "secrets", rootData })) {
+            vErrors = vErrors === null ? validate336.errors : vErrors.concat(validate336.errors);
             errors = vErrors.length;
           }
         }
         if (data.configs !== void 0) {
-          if (!validate337(data.configs, { instancePath: instancePath + "/configs", parentData: data, parentDataProperty: "configs", rootData })) {
-            vErrors = vErrors === null ? validate337.errors : vErrors.concat(validate337.errors);
+          if (!validate340(data.configs, { instancePath: instancePath + "/configs", parentData: data, parentDataProperty: "configs", rootData })) {
+            vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
             errors = vErrors.length;
           }
         }
@@ -12015,7 +12061,7 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate216.errors = vErrors;
+      validate217.errors = vErrors;
       return errors === 0;
     }
   }
@@ -12051,8 +12097,8 @@ var require_ucs2length = __commonJS({
 var require_policy = __commonJS({
   "src/schema/generated/policy.cjs"(exports2, module2) {
     "use strict";
-    module2.exports = validate341;
-    module2.exports.default = validate341;
+    module2.exports = validate344;
+    module2.exports.default = validate344;
     var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
@@ -12060,7 +12106,7 @@ var require_policy = __commonJS({
     var schema54 = { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
     var pattern92 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
     var schema55 = { "type": ["string", "number", "boolean"] };
-    function validate343(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate346(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "string" && !(typeof data == "number" && isFinite(data)) && typeof data !== "boolean") {
@@ -12072,10 +12118,10 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate343.errors = vErrors;
+      validate346.errors = vErrors;
       return errors === 0;
     }
-    function validate342(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate345(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12104,8 +12150,8 @@ var require_policy = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate343(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
+          if (!validate346(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
             errors = vErrors.length;
           }
         }
@@ -12118,11 +12164,11 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate342.errors = vErrors;
+      validate345.errors = vErrors;
       return errors === 0;
     }
     var schema56 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" };
-    function validate347(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate350(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
@@ -12144,13 +12190,13 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate347.errors = vErrors;
+      validate350.errors = vErrors;
       return errors === 0;
     }
     var schema57 = { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } };
     var schema58 = { "type": "string", "minLength": 1 };
     var func13 = require_ucs2length().default;
-    function validate350(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate353(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
@@ -12172,17 +12218,17 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate350.errors = vErrors;
+      validate353.errors = vErrors;
       return errors === 0;
     }
     var schema59 = { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } };
-    function validate352(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate355(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate343(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-            vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
+          if (!validate346(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
             errors = vErrors.length;
           }
         }
@@ -12195,16 +12241,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate352.errors = vErrors;
+      validate355.errors = vErrors;
       return errors === 0;
     }
-    function validate356(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate359(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate343(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-            vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
+          if (!validate346(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
             errors = vErrors.length;
           }
         }
@@ -12217,11 +12263,11 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate356.errors = vErrors;
+      validate359.errors = vErrors;
       return errors === 0;
     }
     var schema61 = { "type": "array", "items": { "type": "string", "minLength": 1 } };
-    function validate359(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate362(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (Array.isArray(data)) {
@@ -12257,11 +12303,11 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate359.errors = vErrors;
+      validate362.errors = vErrors;
       return errors === 0;
     }
     var schema62 = { "type": "string", "minLength": 1 };
-    function validate361(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate364(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
@@ -12283,12 +12329,12 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate361.errors = vErrors;
+      validate364.errors = vErrors;
       return errors === 0;
     }
     var schema63 = { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } };
     var schema64 = { "enum": ["off", "info", "warning", "error"] };
-    function validate364(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate367(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
@@ -12300,16 +12346,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate364.errors = vErrors;
+      validate367.errors = vErrors;
       return errors === 0;
     }
-    function validate363(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate366(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate364(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-            vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+          if (!validate367(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+            vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
             errors = vErrors.length;
           }
         }
@@ -12322,11 +12368,11 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate363.errors = vErrors;
+      validate366.errors = vErrors;
       return errors === 0;
     }
     var schema65 = { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" } } };
-    function validate368(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate371(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12342,38 +12388,38 @@ var require_policy = __commonJS({
           }
         }
         if (data.driver !== void 0) {
-          if (!validate350(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-            vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
+          if (!validate353(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+            vErrors = vErrors === null ? validate353.errors : vErrors.concat(validate353.errors);
             errors = vErrors.length;
           }
         }
         if (data.driver_opts !== void 0) {
-          if (!validate352(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-            vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
+          if (!validate355(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+            vErrors = vErrors === null ? validate355.errors : vErrors.concat(validate355.errors);
             errors = vErrors.length;
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
             errors = vErrors.length;
           }
         }
         if (data.labels !== void 0) {
-          if (!validate356(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-            vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data.placement !== void 0) {
-          if (!validate359(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
+          if (!validate359(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
             vErrors = vErrors === null ? validate359.errors : vErrors.concat(validate359.errors);
             errors = vErrors.length;
           }
         }
+        if (data.placement !== void 0) {
+          if (!validate362(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
+            vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+            errors = vErrors.length;
+          }
+        }
         if (data.name !== void 0) {
-          if (!validate361(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
-            vErrors = vErrors === null ? validate361.errors : vErrors.concat(validate361.errors);
+          if (!validate364(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
+            vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
             errors = vErrors.length;
           }
         }
@@ -12386,10 +12432,10 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate368.errors = vErrors;
+      validate371.errors = vErrors;
       return errors === 0;
     }
-    function validate349(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate352(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12438,44 +12484,44 @@ var require_policy = __commonJS({
           }
         }
         if (data.driver !== void 0) {
-          if (!validate350(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-            vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
+          if (!validate353(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+            vErrors = vErrors === null ? validate353.errors : vErrors.concat(validate353.errors);
             errors = vErrors.length;
           }
         }
         if (data.driver_opts !== void 0) {
-          if (!validate352(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-            vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
+          if (!validate355(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+            vErrors = vErrors === null ? validate355.errors : vErrors.concat(validate355.errors);
             errors = vErrors.length;
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
             errors = vErrors.length;
           }
         }
         if (data.labels !== void 0) {
-          if (!validate356(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-            vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data.placement !== void 0) {
-          if (!validate359(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
+          if (!validate359(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
             vErrors = vErrors === null ? validate359.errors : vErrors.concat(validate359.errors);
             errors = vErrors.length;
           }
         }
+        if (data.placement !== void 0) {
+          if (!validate362(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
+            vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+            errors = vErrors.length;
+          }
+        }
         if (data.name !== void 0) {
-          if (!validate361(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
-            vErrors = vErrors === null ? validate361.errors : vErrors.concat(validate361.errors);
+          if (!validate364(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
+            vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
             errors = vErrors.length;
           }
         }
         if (data.checks !== void 0) {
-          if (!validate363(data.checks, { instancePath: instancePath + "/checks", parentData: data, parentDataProperty: "checks", rootData })) {
-            vErrors = vErrors === null ? validate363.errors : vErrors.concat(validate363.errors);
+          if (!validate366(data.checks, { instancePath: instancePath + "/checks", parentData: data, parentDataProperty: "checks", rootData })) {
+            vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
             errors = vErrors.length;
           }
         }
@@ -12484,8 +12530,8 @@ var require_policy = __commonJS({
           if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
             for (const key1 in data9) {
               const _errs14 = errors;
-              if (!validate347(key1, { instancePath: instancePath + "/environments", parentData: data9, parentDataProperty: "environments", rootData })) {
-                vErrors = vErrors === null ? validate347.errors : vErrors.concat(validate347.errors);
+              if (!validate350(key1, { instancePath: instancePath + "/environments", parentData: data9, parentDataProperty: "environments", rootData })) {
+                vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
                 errors = vErrors.length;
               }
               var valid1 = _errs14 === errors;
@@ -12500,8 +12546,8 @@ var require_policy = __commonJS({
               }
             }
             for (const key2 in data9) {
-              if (!validate368(data9[key2], { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key2, rootData })) {
-                vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
+              if (!validate371(data9[key2], { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key2, rootData })) {
+                vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
                 errors = vErrors.length;
               }
             }
@@ -12524,12 +12570,12 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate349.errors = vErrors;
+      validate352.errors = vErrors;
       return errors === 0;
     }
     var schema66 = { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } };
     var schema67 = { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] };
-    function validate378(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate381(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       const _errs0 = errors;
@@ -12631,10 +12677,10 @@ var require_policy = __commonJS({
           }
         }
       }
-      validate378.errors = vErrors;
+      validate381.errors = vErrors;
       return errors === 0;
     }
-    function validate377(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate380(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12691,20 +12737,20 @@ var require_policy = __commonJS({
               }
             }
             if (data0.volume !== void 0) {
-              if (!validate378(data0.volume, { instancePath: instancePath + "/match/volume", parentData: data0, parentDataProperty: "volume", rootData })) {
-                vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+              if (!validate381(data0.volume, { instancePath: instancePath + "/match/volume", parentData: data0, parentDataProperty: "volume", rootData })) {
+                vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.service !== void 0) {
-              if (!validate378(data0.service, { instancePath: instancePath + "/match/service", parentData: data0, parentDataProperty: "service", rootData })) {
-                vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+              if (!validate381(data0.service, { instancePath: instancePath + "/match/service", parentData: data0, parentDataProperty: "service", rootData })) {
+                vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.image !== void 0) {
-              if (!validate378(data0.image, { instancePath: instancePath + "/match/image", parentData: data0, parentDataProperty: "image", rootData })) {
-                vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+              if (!validate381(data0.image, { instancePath: instancePath + "/match/image", parentData: data0, parentDataProperty: "image", rootData })) {
+                vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
                 errors = vErrors.length;
               }
             }
@@ -12754,8 +12800,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
             errors = vErrors.length;
           }
         }
@@ -12768,12 +12814,12 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate377.errors = vErrors;
+      validate380.errors = vErrors;
       return errors === 0;
     }
     var schema68 = { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } };
     var schema69 = { "enum": ["single", "multi", "node-local"] };
-    function validate385(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate388(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data === "single" || data === "multi" || data === "node-local")) {
@@ -12785,13 +12831,13 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate385.errors = vErrors;
+      validate388.errors = vErrors;
       return errors === 0;
     }
     var schema70 = { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } };
     var schema71 = { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false };
     var schema72 = { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "accepts": { "type": "array", "items": { "type": "string" } } } };
-    function validate390(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate393(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12907,10 +12953,10 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate390.errors = vErrors;
+      validate393.errors = vErrors;
       return errors === 0;
     }
-    function validate389(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate392(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -13033,8 +13079,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.format !== void 0) {
-          if (!validate390(data.format, { instancePath: instancePath + "/format", parentData: data, parentDataProperty: "format", rootData })) {
-            vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
+          if (!validate393(data.format, { instancePath: instancePath + "/format", parentData: data, parentDataProperty: "format", rootData })) {
+            vErrors = vErrors === null ? validate393.errors : vErrors.concat(validate393.errors);
             errors = vErrors.length;
           }
         }
@@ -13047,10 +13093,10 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate389.errors = vErrors;
+      validate392.errors = vErrors;
       return errors === 0;
     }
-    function validate388(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate391(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -13106,8 +13152,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.type !== void 0) {
-          if (!validate389(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData })) {
-            vErrors = vErrors === null ? validate389.errors : vErrors.concat(validate389.errors);
+          if (!validate392(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData })) {
+            vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors);
             errors = vErrors.length;
           }
         }
@@ -13246,10 +13292,10 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate388.errors = vErrors;
+      validate391.errors = vErrors;
       return errors === 0;
     }
-    function validate384(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate387(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -13376,8 +13422,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.attach !== void 0) {
-          if (!validate385(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
-            vErrors = vErrors === null ? validate385.errors : vErrors.concat(validate385.errors);
+          if (!validate388(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
+            vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
             errors = vErrors.length;
           }
         }
@@ -13468,8 +13514,8 @@ var require_policy = __commonJS({
                   }
                 }
                 if (data8.attach !== void 0) {
-                  if (!validate385(data8.attach, { instancePath: instancePath + "/attachRules/" + i1 + "/attach", parentData: data8, parentDataProperty: "attach", rootData })) {
-                    vErrors = vErrors === null ? validate385.errors : vErrors.concat(validate385.errors);
+                  if (!validate388(data8.attach, { instancePath: instancePath + "/attachRules/" + i1 + "/attach", parentData: data8, parentDataProperty: "attach", rootData })) {
+                    vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
                     errors = vErrors.length;
                   }
                 }
@@ -13546,8 +13592,8 @@ var require_policy = __commonJS({
           if (Array.isArray(data18)) {
             const len3 = data18.length;
             for (let i3 = 0; i3 < len3; i3++) {
-              if (!validate388(data18[i3], { instancePath: instancePath + "/options/" + i3, parentData: data18, parentDataProperty: i3, rootData })) {
-                vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
+              if (!validate391(data18[i3], { instancePath: instancePath + "/options/" + i3, parentData: data18, parentDataProperty: i3, rootData })) {
+                vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
                 errors = vErrors.length;
               }
             }
@@ -13596,10 +13642,10 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate384.errors = vErrors;
+      validate387.errors = vErrors;
       return errors === 0;
     }
-    function validate341(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate344(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       ;
       let vErrors = null;
       let errors = 0;
@@ -13795,8 +13841,8 @@ var require_policy = __commonJS({
                     }
                   }
                   if (data5.parameters !== void 0) {
-                    if (!validate342(data5.parameters, { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/parameters", parentData: data5, parentDataProperty: "parameters", rootData })) {
-                      vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+                    if (!validate345(data5.parameters, { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/parameters", parentData: data5, parentDataProperty: "parameters", rootData })) {
+                      vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -13834,8 +13880,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate342(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
             errors = vErrors.length;
           }
         }
@@ -13853,8 +13899,8 @@ var require_policy = __commonJS({
             }
             for (const key4 in data9) {
               const _errs26 = errors;
-              if (!validate347(key4, { instancePath: instancePath + "/classes", parentData: data9, parentDataProperty: "classes", rootData })) {
-                vErrors = vErrors === null ? validate347.errors : vErrors.concat(validate347.errors);
+              if (!validate350(key4, { instancePath: instancePath + "/classes", parentData: data9, parentDataProperty: "classes", rootData })) {
+                vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
                 errors = vErrors.length;
               }
               var valid8 = _errs26 === errors;
@@ -13869,8 +13915,8 @@ var require_policy = __commonJS({
               }
             }
             for (const key5 in data9) {
-              if (!validate349(data9[key5], { instancePath: instancePath + "/classes/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key5, rootData })) {
-                vErrors = vErrors === null ? validate349.errors : vErrors.concat(validate349.errors);
+              if (!validate352(data9[key5], { instancePath: instancePath + "/classes/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key5, rootData })) {
+                vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
                 errors = vErrors.length;
               }
             }
@@ -13889,8 +13935,8 @@ var require_policy = __commonJS({
           if (Array.isArray(data11)) {
             const len1 = data11.length;
             for (let i2 = 0; i2 < len1; i2++) {
-              if (!validate377(data11[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data11, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
+              if (!validate380(data11[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data11, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate380.errors : vErrors.concat(validate380.errors);
                 errors = vErrors.length;
               }
             }
@@ -13909,8 +13955,8 @@ var require_policy = __commonJS({
           if (Array.isArray(data13)) {
             const len2 = data13.length;
             for (let i3 = 0; i3 < len2; i3++) {
-              if (!validate384(data13[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data13, parentDataProperty: i3, rootData })) {
-                vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
+              if (!validate387(data13[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data13, parentDataProperty: i3, rootData })) {
+                vErrors = vErrors === null ? validate387.errors : vErrors.concat(validate387.errors);
                 errors = vErrors.length;
               }
             }
@@ -13928,8 +13974,8 @@ var require_policy = __commonJS({
           let data15 = data.checks;
           if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
             for (const key6 in data15) {
-              if (!validate364(data15[key6], { instancePath: instancePath + "/checks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data15, parentDataProperty: key6, rootData })) {
-                vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+              if (!validate367(data15[key6], { instancePath: instancePath + "/checks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data15, parentDataProperty: key6, rootData })) {
+                vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
                 errors = vErrors.length;
               }
             }
@@ -13952,7 +13998,7 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate341.errors = vErrors;
+      validate344.errors = vErrors;
       return errors === 0;
     }
   }
