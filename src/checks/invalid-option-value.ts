@@ -1,5 +1,8 @@
-/** Option values the driver cannot take: wrong type, not an allowed value, a size in the wrong unit or too small. */
-import { findOption, parseDriverSize, parseSize, validateOptionValue } from '../policies/catalog/index.js';
+/**
+ * Option values the driver cannot take: wrong type, a size in the wrong unit or too small, a value Docker, the plugin
+ * or its backend is documented to refuse. A value the catalog only does not list is a warning: it is unverified.
+ */
+import { findOption, parseDriverSize, parseSize, rejectionOf, validateOptionValue } from '../policies/catalog/index.js';
 import type { DriverSpec, OptionSpec } from '../policies/catalog/types.js';
 import type { Finding } from '../findings.js';
 import { knownPlans, optionSpecOf, optionWhere, unresolved } from './common.js';
@@ -28,7 +31,7 @@ function expected(option: OptionSpec): string {
 export const invalidOptionValue: Check = {
   code: 'invalid-option-value',
   severity: 'error',
-  summary: 'an option value the driver cannot take: wrong type or unit, not an allowed value, below the minimum size',
+  summary: 'an option value the driver cannot take: wrong type or unit, below the minimum size, or refused by Docker, the plugin or its backend (an unlisted value: a warning)',
   docs: 'docs/checks.md#invalid-option-value',
   run(ctx) {
     const findings: Finding[] = [];
@@ -37,9 +40,21 @@ export const invalidOptionValue: Check = {
       for (const [key, value] of Object.entries(plan.driver_opts)) {
         const option = findOption(spec, key);
         if (!option || unresolved(value)) continue;
+        const rejection = rejectionOf(spec, option, value, plan.driver_opts);
+        if (rejection) {
+          findings.push({
+            code: 'invalid-option-value',
+            severity: 'error',
+            message: `volume "${plan.volume}" (driver ${spec.name}): ${option.name} "${value}" is refused by ${rejection.by}: ${rejection.reason}`,
+            hint: `write ${rejection.instead}`,
+            volume: plan.volume,
+            ...optionWhere(plan, key),
+          });
+          continue;
+        }
         const problem = validateOptionValue(option, value) ?? belowDriverMinimum(spec, option, value);
         if (!problem) continue;
-        if (option.type.kind === 'enum' && !option.type.closed) {
+        if (option.type.kind === 'enum') {
           // A value the catalog does not list may still be one the backend takes (a newer volume type).
           findings.push({
             code: 'invalid-option-value',

@@ -63,6 +63,15 @@ export function driverDetails(driver: DriverSpec, style: Style): string {
   if (!driver.options) out.push('  (not described)');
   else if (driver.options.length === 0) out.push('  (none)');
   for (const option of driver.options ?? []) out.push(optionLine(option));
+  const refused = (driver.options ?? []).flatMap((option) => (option.rejected ?? []).map((rule) => ({ option, rule })));
+  if (refused.length) {
+    out.push('', style.bold('Values refused (errors; other values the catalog does not list are warnings)'));
+    for (const { option, rule } of refused) {
+      const when = rule.when ? ` (when ${rule.when.option} is ${rule.when.values.join('|')})` : '';
+      const which = rule.allowed ? `any value but ${rule.allowed.join('|')}` : rule.reason;
+      out.push(`  ${option.name}${when}: ${which}; refused by ${rule.by}. Write ${rule.instead}`);
+    }
+  }
   if (driver.nameRule) out.push('', style.bold('Names'), `  ${driver.nameRule.message}`);
   if (driver.pluginSettings?.length) {
     out.push('', style.bold('Plugin settings, not volume options'));

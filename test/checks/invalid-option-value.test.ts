@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/compose/project.js';
+import { loadBuiltinPolicy } from '../../src/policies/load.js';
+import { renderProject } from '../../src/transform/pipeline.js';
 import { locator, messages, run, seen } from './helpers.js';
+
+/** A compose file given as text, rendered with the default policy. */
+function runText(text: string) {
+  const project = loadProject({ files: ['c.yml'], io: { readFile: () => text } });
+  return renderProject(project, loadBuiltinPolicy('builtin:default'), { projectName: 'p' });
+}
 
 const code = 'invalid-option-value';
 const at = locator(code);
@@ -22,13 +31,66 @@ describe(code, () => {
   it('explains each problem', () => {
     const [size, type, iops, bool, min, repl, priority] = messages(result, code);
     expect(size).toContain('"10G" has a unit: this driver wants a whole number of GiB');
-    expect(type).toContain('"gp9" is not among the values the catalog lists for volumeType (gp2, io1, st1, sc1, standard)');
+    expect(type).toContain('"gp3" is not among the values the catalog lists for volumeType (gp2, io1, st1, sc1, standard)');
     expect(type).toContain('the backend may take it (a newer type, say), but that is unverified');
     expect(iops).toContain('expected a whole number');
     expect(bool).toContain('expected "true" or "false"');
     expect(min).toContain("below the driver's minimum of 10GB");
     expect(repl).toContain('above the maximum 3');
     expect(priority).toContain('"urgent" is not among the values the catalog lists for io_priority');
+  });
+
+  describe('values known to be refused', () => {
+    const refused = run(code, 'refused.yml');
+    const found = (volume: string) => refused.findings.filter((f) => f.code === code && f.volume === volume);
+
+    it('are errors where Docker, the plugin or its backend is documented to refuse them; nothing else is', () => {
+      expect(seen(refused, code)).toEqual([
+        { severity: 'error', at: at('refused.yml', 15, 19), volume: 'ebs' },
+        { severity: 'error', at: at('refused.yml', 19, 19), volume: 'efs' },
+        { severity: 'error', at: at('refused.yml', 24, 15), volume: 'smb' },
+        { severity: 'error', at: at('refused.yml', 31, 10), volume: 'nas' },
+        { severity: 'error', at: at('refused.yml', 35, 19), volume: 'vmdk' },
+      ]);
+    });
+
+    it('name the option, the value, who refuses it and what to write instead', () => {
+      const [ebs] = found('ebs');
+      expect(ebs.message).toBe('volume "ebs" (driver rexray/ebs): volumeType "gp9" is refused by Amazon EC2 (CreateVolume): it is not an EBS volume type, so creating the volume fails and the task is rejected');
+      expect(ebs.hint).toBe('write an EBS volume type: gp2, io1, st1, sc1 or standard (gp3 and io2 exist, unverified with this plugin)');
+      const [smb] = found('smb');
+      expect(smb.message).toMatch(/^volume "smb" \(driver local\): device "\/\/files.example.com:445\/share" is refused by Docker's local driver: a CIFS device may not carry a port/);
+      expect(smb.hint).toBe('write the device without the port (//host/share) and the port in o (port=445)');
+      expect(found('nas')[0].message).toContain('o "addr=nas.example.com,rw" is refused by the kernel, when the first container mounts the volume: with type nfs4 Docker passes the addr= host name to mount(2) unresolved');
+      expect(found('nas')[0].hint).toContain('type: nfs with nfsvers=4 in o');
+      expect(found('efs')[0].hint).toBe('write generalPurpose or maxIO');
+      expect(found('vmdk')[0].message).toContain(`diskformat "thick" is refused by the vSphere plugin's ESX service`);
+    });
+
+    it('only when the value is refused: an EBS type EC2 has (gp3, io2, in any case) stays an unverified warning', () => {
+      for (const value of ['gp3', 'io2', 'GP2']) {
+        const text = `services:\n  app:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver: rexray/ebs\n    driver_opts:\n      volumetype: ${value}\n`;
+        const result = runText(text);
+        expect(seen(result, code).map((f) => f.severity), value).toEqual(['warning']);
+      }
+    });
+
+    it('only beside the option value the refusal depends on', () => {
+      const local = (type: string, opts: string) => runText(`services:\n  app:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver: local\n    driver_opts:\n      type: ${type}\n${opts}`);
+      // Docker compares type with "cifs" exactly, and resolves addr= itself for type nfs.
+      expect(seen(local('smb3', '      device: //h:445/s\n'), code)).toEqual([]);
+      expect(seen(local('cifs', '      device: //h/s\n      o: port=445\n'), code)).toEqual([]);
+      expect(seen(local('nfs4', '      device: :/e\n      o: addr=10.0.0.5,rw\n'), code)).toEqual([]);
+      expect(seen(local('nfs4', '      device: :/e\n      o: addr=fe80::1,rw\n'), code)).toEqual([]);
+      expect(seen(local('nfs4', '      device: :/e\n      o: rw,addr=nas\n'), code).map((f) => f.severity)).toEqual(['error']);
+    });
+  });
+
+  it('vSphere: a clone takes no size or fstype of its own, which the plugin refuses as conflicting options', () => {
+    const text = 'services:\n  app:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver: vsphere\n    driver_opts:\n      clone-from: base\n      size: 10gb\n';
+    expect(runText(text).findings.filter((f) => f.code === 'conflicting-options').map((f) => f.message)).toEqual([
+      'volume "v": options "clone-from" and "size" of vsphere cannot be used together; the driver refuses to create the volume',
+    ]);
   });
 
   it('accepts values in the driver format, including sizes converted from parameters', () => {

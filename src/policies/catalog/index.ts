@@ -11,7 +11,7 @@ import { portworxDriver } from './drivers/portworx.js';
 import { rexrayDrivers } from './drivers/rexray.js';
 import { vsphereDrivers } from './drivers/vsphere.js';
 import { parseDriverSize, parseSize, checkSizeValue } from './size.js';
-import type { AttachMode, DriverSpec, OptionSpec } from './types.js';
+import type { AttachMode, DriverSpec, OptionSpec, RejectedValues } from './types.js';
 
 export type * from './types.js';
 export { checkSizeValue, formatSize, parseDriverSize, parseSize, unitBytes } from './size.js';
@@ -129,6 +129,23 @@ export function missingOptions(driver: DriverSpec, opts: Record<string, string>)
     const needed = o.required || (o.requiredWhen ?? []).some((c) => matches(driver, opts, c));
     const value = optionValue(driver, opts, o.name);
     return needed && (value === undefined || value === '');
+  });
+}
+
+/**
+ * Why `value` of `option` is refused, when a documented refusal covers it; `opts` are the volume's options, for
+ * refusals that hold only beside another option's value. Values the refuser compares exactly are compared so here
+ * too (Docker's `type == "cifs"`), except `allowed`, compared case-insensitively to report only sure mistakes.
+ */
+export function rejectionOf(driver: DriverSpec, option: OptionSpec, value: string, opts: Record<string, string>): RejectedValues | undefined {
+  return (option.rejected ?? []).find((rule) => {
+    if (rule.when) {
+      const other = optionValue(driver, opts, rule.when.option);
+      if (other === undefined || !rule.when.values.includes(other)) return false;
+    }
+    if (rule.allowed && rule.allowed.some((allowed) => allowed.toLowerCase() === value.toLowerCase())) return false;
+    if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(value)) return false;
+    return rule.allowed !== undefined || rule.pattern !== undefined;
   });
 }
 

@@ -22,8 +22,11 @@ export interface SizeFormat {
 
 export type OptionType =
   | { kind: 'string'; pattern?: string; patternHint?: string }
-  /** `closed`: the backend is known to reject any other value; otherwise the list is what the catalog has verified. */
-  | { kind: 'enum'; values: string[]; caseInsensitive?: boolean; closed?: boolean }
+  /**
+   * `values`: what the catalog has verified. A value outside the list is only unverified (a warning), unless the
+   * option's `rejected` says who refuses it.
+   */
+  | { kind: 'enum'; values: string[]; caseInsensitive?: boolean }
   | { kind: 'int'; min?: number; max?: number }
   /** values: the spellings the driver accepts (default "true" and "false", lower case). */
   | { kind: 'bool'; values?: string[] }
@@ -51,6 +54,27 @@ export interface OptionSpec {
   requiredWhen?: { option: string; values?: string[]; absent?: boolean }[];
   /** A documented example value, used by the catalog tests. */
   example?: string;
+  /** Values Docker, the plugin or the storage behind it is documented to refuse: errors, not warnings. */
+  rejected?: RejectedValues[];
+}
+
+/**
+ * Values of one option that are known to be refused, and by whom. Only what a source documents belongs here (the
+ * data module cites it): a value the catalog merely does not list stays a warning.
+ */
+export interface RejectedValues {
+  /** Who refuses the value, as the finding names it: "Docker's local driver", "Amazon EC2 (CreateVolume)". */
+  by: string;
+  /** Every value outside this list is refused (compared case-insensitively, so only a real mistake counts). */
+  allowed?: string[];
+  /** Values matching this pattern are refused. */
+  pattern?: string;
+  /** Only while another option of the volume has one of these values (a CIFS `device` when `type` is cifs). */
+  when?: { option: string; values: string[] };
+  /** What the refusal says or means, for the message. */
+  reason: string;
+  /** What to write instead, for the hint. */
+  instead: string;
 }
 
 /**

@@ -31,6 +31,17 @@ export const localDriver: DriverSpec = {
       description: 'What to mount: ":/export" (NFS), "//host/share" (CIFS), "tmpfs", "/dev/sdX" or a host path.',
       requires: ['type'],
       example: ':/export',
+      rejected: [
+        // Docker's local driver checks this when the volume is created (moby volume/local/local_unix.go, validateOpts:
+        // "port not allowed in CIFS device URL, include 'port' in 'o='"); it compares type with "cifs" exactly.
+        {
+          by: "Docker's local driver",
+          when: { option: 'type', values: ['cifs'] },
+          pattern: '^//[^/]*:[0-9]+(/|$)',
+          reason: 'a CIFS device may not carry a port ("port not allowed in CIFS device URL, include \'port\' in \'o=\'"), so creating the volume fails',
+          instead: 'the device without the port (//host/share) and the port in o (port=445)',
+        },
+      ],
     },
     {
       name: 'o',
@@ -38,6 +49,18 @@ export const localDriver: DriverSpec = {
       description: 'Comma-separated mount options, e.g. addr=10.0.0.1,rw,nfsvers=4 or size=100m,uid=1000 or bind.',
       requires: ['type', 'device'],
       example: 'addr=10.0.0.1,rw,nfsvers=4',
+      rejected: [
+        // Docker resolves an addr= host name only when type is exactly "nfs" or "cifs" (moby volume/local, mount());
+        // for any other type the name reaches mount(2), which takes only an address, and the mount fails with
+        // "invalid argument" when the first container starts (moby/moby#31365, where nfs4 is the case reported).
+        {
+          by: 'the kernel, when the first container mounts the volume',
+          when: { option: 'type', values: ['nfs4'] },
+          pattern: '(^|,)addr=[^,:]*[A-Za-z][^,:]*(,|$)',
+          reason: 'with type nfs4 Docker passes the addr= host name to mount(2) unresolved, and the mount fails with "invalid argument"',
+          instead: 'type: nfs with nfsvers=4 in o (Docker then resolves the name), or an IP address in addr=',
+        },
+      ],
     },
     {
       name: 'size',
