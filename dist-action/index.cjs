@@ -23994,14 +23994,37 @@ var localDriver = {
       type: { kind: "string" },
       description: 'What to mount: ":/export" (NFS), "//host/share" (CIFS), "tmpfs", "/dev/sdX" or a host path.',
       requires: ["type"],
-      example: ":/export"
+      example: ":/export",
+      rejected: [
+        // Docker's local driver checks this when the volume is created (moby volume/local/local_unix.go, validateOpts:
+        // "port not allowed in CIFS device URL, include 'port' in 'o='"); it compares type with "cifs" exactly.
+        {
+          by: "Docker's local driver",
+          when: { option: "type", values: ["cifs"] },
+          pattern: "^//[^/]*:[0-9]+(/|$)",
+          reason: `a CIFS device may not carry a port ("port not allowed in CIFS device URL, include 'port' in 'o='"), so creating the volume fails`,
+          instead: "the device without the port (//host/share) and the port in o (port=445)"
+        }
+      ]
     },
     {
       name: "o",
       type: { kind: "mount-options" },
       description: "Comma-separated mount options, e.g. addr=10.0.0.1,rw,nfsvers=4 or size=100m,uid=1000 or bind.",
       requires: ["type", "device"],
-      example: "addr=10.0.0.1,rw,nfsvers=4"
+      example: "addr=10.0.0.1,rw,nfsvers=4",
+      rejected: [
+        // Docker resolves an addr= host name only when type is exactly "nfs" or "cifs" (moby volume/local, mount());
+        // for any other type the name reaches mount(2), which takes only an address, and the mount fails with
+        // "invalid argument" when the first container starts (moby/moby#31365, where nfs4 is the case reported).
+        {
+          by: "the kernel, when the first container mounts the volume",
+          when: { option: "type", values: ["nfs4"] },
+          pattern: "(^|,)addr=[^,:]*[A-Za-z][^,:]*(,|$)",
+          reason: 'with type nfs4 Docker passes the addr= host name to mount(2) unresolved, and the mount fails with "invalid argument"',
+          instead: "type: nfs with nfsvers=4 in o (Docker then resolves the name), or an IP address in addr="
+        }
+      ]
     },
     {
       name: "size",
@@ -24236,15 +24259,32 @@ var portworxDriver = {
 
 // src/policies/catalog/drivers/rexray.ts
 var LAST_RELEASE = "v0.11.4 (2019)";
-function volumeType(values, description) {
+function volumeType(values, description, rejected) {
   return {
     name: "volumeType",
     aliases: ["type"],
     type: values ? { kind: "enum", values } : { kind: "string" },
     description,
-    example: values?.[0]
+    example: values?.[0],
+    ...rejected ? { rejected } : {}
   };
 }
+var EBS_TYPE_REJECTED = [
+  {
+    by: "Amazon EC2 (CreateVolume)",
+    allowed: ["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"],
+    reason: "it is not an EBS volume type, so creating the volume fails and the task is rejected",
+    instead: "an EBS volume type: gp2, io1, st1, sc1 or standard (gp3 and io2 exist, unverified with this plugin)"
+  }
+];
+var EFS_MODE_REJECTED = [
+  {
+    by: "Amazon EFS (CreateFileSystem)",
+    allowed: ["generalPurpose", "maxIO"],
+    reason: "it is not an EFS performance mode, so creating the file system fails and the task is rejected",
+    instead: "generalPurpose or maxIO"
+  }
+];
 function commonOptions(type, { minSize, zone = "Availability zone to create the volume in." } = {}) {
   return [
     {
@@ -24303,7 +24343,7 @@ var rexrayDrivers = [
     attach: "single",
     zoneBound: true,
     minSize: "1Gi",
-    options: commonOptions(volumeType(["gp2", "io1", "st1", "sc1", "standard"], "EBS volume type."), { minSize: "1Gi" }),
+    options: commonOptions(volumeType(["gp2", "io1", "st1", "sc1", "standard"], "EBS volume type.", EBS_TYPE_REJECTED), { minSize: "1Gi" }),
     pluginSettings: EBS_TRAPS,
     notes: [
       "The volume is created in the zone of the node where the first task lands; pin the service to that zone.",
@@ -24315,7 +24355,7 @@ var rexrayDrivers = [
     description: "REX-Ray plugin for Amazon EFS (NFS) file systems.",
     attach: "multi",
     zoneBound: false,
-    options: [volumeType(["generalPurpose", "maxIO"], "EFS performance mode.")]
+    options: [volumeType(["generalPurpose", "maxIO"], "EFS performance mode.", EFS_MODE_REJECTED)]
   }),
   rexray({
     name: "rexray/s3fs",
@@ -24411,6 +24451,16 @@ var rexrayDrivers = [
 
 // src/policies/catalog/drivers/vsphere.ts
 var LAST_RELEASE2 = "development ended 2018";
+function refusedOutside(allowed, what) {
+  return [
+    {
+      by: "the vSphere plugin's ESX service",
+      allowed,
+      reason: `it is not a supported ${what}, so creating the volume fails`,
+      instead: allowed.join(" or ")
+    }
+  ];
+}
 var vsphereDrivers = [
   {
     name: "vsphere",
@@ -24433,12 +24483,14 @@ var vsphereDrivers = [
       {
         name: "diskformat",
         type: { kind: "enum", values: ["thin", "zeroedthick", "eagerzeroedthick"] },
+        rejected: refusedOutside(["thin", "zeroedthick", "eagerzeroedthick"], "disk allocation format"),
         description: "VMDK provisioning.",
         example: "thin"
       },
       {
         name: "attach-as",
         type: { kind: "enum", values: ["independent_persistent", "persistent"] },
+        rejected: refusedOutside(["independent_persistent", "persistent"], "attach type"),
         description: "Disk mode when attached (independent_persistent is left out of VM snapshots).",
         example: "independent_persistent"
       },
@@ -24447,10 +24499,12 @@ var vsphereDrivers = [
       {
         name: "access",
         type: { kind: "enum", values: ["read-write", "read-only"] },
+        rejected: refusedOutside(["read-write", "read-only"], "access type"),
         description: "Access mode.",
         example: "read-write"
       },
-      { name: "clone-from", type: { kind: "string" }, description: "Volume to clone." }
+      // validate_opts also refuses a size or fstype for a clone ("Cannot define the size for a clone").
+      { name: "clone-from", type: { kind: "string" }, description: "Volume to clone.", conflicts: ["size", "fstype"] }
     ],
     nameRule: {
       meaningful: [{ pattern: "@[^@]+$", meaning: 'the text after "@" selects the datastore (name@datastore)' }],
@@ -24624,6 +24678,17 @@ function missingOptions(driver, opts) {
     const needed = o.required || (o.requiredWhen ?? []).some((c) => matches(driver, opts, c));
     const value = optionValue(driver, opts, o.name);
     return needed && (value === void 0 || value === "");
+  });
+}
+function rejectionOf(driver, option, value, opts) {
+  return (option.rejected ?? []).find((rule) => {
+    if (rule.when) {
+      const other = optionValue(driver, opts, rule.when.option);
+      if (other === void 0 || !rule.when.values.includes(other)) return false;
+    }
+    if (rule.allowed && rule.allowed.some((allowed) => allowed.toLowerCase() === value.toLowerCase())) return false;
+    if (rule.pattern !== void 0 && !new RegExp(rule.pattern).test(value)) return false;
+    return rule.allowed !== void 0 || rule.pattern !== void 0;
   });
 }
 var DEFAULT_BOOLS = ["true", "false"];
@@ -26043,7 +26108,7 @@ function expected(option) {
 var invalidOptionValue = {
   code: "invalid-option-value",
   severity: "error",
-  summary: "an option value the driver cannot take: wrong type or unit, not an allowed value, below the minimum size",
+  summary: "an option value the driver cannot take: wrong type or unit, below the minimum size, or refused by Docker, the plugin or its backend (an unlisted value: a warning)",
   docs: "docs/checks.md#invalid-option-value",
   run(ctx) {
     const findings = [];
@@ -26052,9 +26117,21 @@ var invalidOptionValue = {
       for (const [key, value] of Object.entries(plan.driver_opts)) {
         const option = findOption(spec, key);
         if (!option || unresolved(value)) continue;
+        const rejection = rejectionOf(spec, option, value, plan.driver_opts);
+        if (rejection) {
+          findings.push({
+            code: "invalid-option-value",
+            severity: "error",
+            message: `volume "${plan.volume}" (driver ${spec.name}): ${option.name} "${value}" is refused by ${rejection.by}: ${rejection.reason}`,
+            hint: `write ${rejection.instead}`,
+            volume: plan.volume,
+            ...optionWhere(plan, key)
+          });
+          continue;
+        }
         const problem = validateOptionValue(option, value) ?? belowDriverMinimum(spec, option, value);
         if (!problem) continue;
-        if (option.type.kind === "enum" && !option.type.closed) {
+        if (option.type.kind === "enum") {
           findings.push({
             code: "invalid-option-value",
             severity: "warning",
