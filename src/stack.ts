@@ -78,10 +78,24 @@ function readerFor(options: StackOptions): FileReader {
   };
 }
 
-/** The compose files a run reads, and a warning when the directory they were found in held more than one. */
+/** The compose files a run reads, and warnings when the directory they were found in held several of a kind. */
 interface ComposeFiles {
   files: string[];
-  note?: Finding;
+  notes: Finding[];
+}
+
+/** The warning docker compose gives when one directory holds several default (or override) names: the first wins. */
+function severalFound(found: string[], kind: string): Finding[] {
+  if (found.length < 2) return [];
+  return [
+    {
+      code: 'multiple-compose-files',
+      severity: 'warning',
+      message: `found several ${kind} with default names: ${found.join(', ')}; using ${found[0]}, as docker compose does`,
+      hint: `remove or rename the others, or name the files with -f`,
+      file: found[0],
+    },
+  ];
 }
 
 /** The directories default files are looked for in: `cwd`, then each parent up to the root (only "." without an absolute `cwd`). */
@@ -95,27 +109,21 @@ function searchedDirectories(cwd: string | undefined): { dir: string; shown: str
 }
 
 function discoverComposeFiles(options: StackOptions, reader: FileReader): ComposeFiles {
-  if (options.files && options.files.length > 0) return { files: options.files };
-  if (options.sources && options.sources.length > 0) return { files: options.sources.map((source) => source.name) };
+  if (options.files && options.files.length > 0) return { files: options.files, notes: [] };
+  if (options.sources && options.sources.length > 0) return { files: options.sources.map((source) => source.name), notes: [] };
   const fromEnv = composeFileVariable(options.variables ?? {});
-  if (fromEnv.length > 0) return { files: fromEnv };
+  if (fromEnv.length > 0) return { files: fromEnv, notes: [] };
   const searched = searchedDirectories(options.cwd);
   for (const { dir } of searched) {
     const at = (name: string) => (dir === '.' ? name : posix.join(dir, name));
     const found = COMPOSE_FILE_NAMES.map(at).filter((path) => reader.exists(path));
     if (found.length === 0) continue;
     // As docker compose does: the first override file in the same directory is merged over the file found.
-    const override = OVERRIDE_FILES.map(at).find((path) => reader.exists(path));
-    const files = override ? [found[0], override] : [found[0]];
-    if (found.length === 1) return { files };
-    const note: Finding = {
-      code: 'multiple-compose-files',
-      severity: 'warning',
-      message: `found several compose files with default names: ${found.join(', ')}; using ${found[0]}, as docker compose does`,
-      hint: `remove or rename the others, or name the file with -f ${found[0]}`,
-      file: found[0],
+    const overrides = OVERRIDE_FILES.map(at).filter((path) => reader.exists(path));
+    return {
+      files: [found[0], ...overrides.slice(0, 1)],
+      notes: [...severalFound(found, 'compose files'), ...severalFound(overrides, 'override files')],
     };
-    return { files, note };
   }
   const where = searched.length === 1 ? `in ${searched[0].shown}` : `in ${searched[0].shown} or any parent directory up to ${searched[searched.length - 1].shown}`;
   throw new InputError(`no compose file given and none found ${where} (looked for ${COMPOSE_FILE_NAMES.join(', ')}); use -f FILE`);
@@ -158,7 +166,7 @@ function discoverPolicy(files: string[], reader: FileReader): string {
 
 export function loadStack(options: StackOptions): LoadedStack {
   const reader = readerFor(options);
-  const { files, note } = discoverComposeFiles(options, reader);
+  const { files, notes } = discoverComposeFiles(options, reader);
   const variables = options.variables ?? {};
   const project = loadProject({
     files,
@@ -175,7 +183,7 @@ export function loadStack(options: StackOptions): LoadedStack {
     projectName: options.projectName,
     workingDir: options.cwd,
   });
-  if (note) project.findings.unshift(note);
+  project.findings.unshift(...notes);
   const policy = loadPolicy(options, files, reader);
   return { project, policy, parameters: { ...options.parameters } };
 }

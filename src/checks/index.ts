@@ -49,7 +49,7 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'missing-parameter': { severity: 'error', summary: 'a class placeholder without a value' },
   'unknown-parameter': { severity: 'error', summary: 'a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)' },
   'missing-variable': { severity: 'error', summary: 'a policy value names a variable that is not set' },
-  'multiple-compose-files': { severity: 'warning', summary: 'several default compose files in one directory: docker compose uses the first (compose.yaml)' },
+  'multiple-compose-files': { severity: 'warning', summary: 'several default compose (or override) files in one directory: docker compose uses the first (compose.yaml)' },
   'unset-variable': { severity: 'warning', summary: 'a compose variable that is not set: an empty string is used' },
   'invalid-size': { severity: 'error', summary: 'a size parameter that is not a size' },
   'size-rounded': { severity: 'info', summary: "a size rounded up to the driver's unit" },

@@ -100,6 +100,14 @@ describe('without -f, below the project directory', () => {
     expect((await runIn(join(dir, 'sub'), ['render', '--strict'])).code).toBe(1);
   });
 
+  it('warns likewise about several override files, and merges the first', async () => {
+    const dir = project({ 'compose.yaml': base, 'compose.override.yml': 'services:\n  web:\n    environment: { FIRST: "1" }\n', 'compose.override.yaml': 'services:\n  web:\n    environment: { SECOND: "1" }\n' });
+    const result = await runIn(dir, ['render']);
+    expect(result.out).toContain('FIRST');
+    expect(result.out).not.toContain('SECOND');
+    expect(result.err).toContain('compose.override.yml: warning multiple-compose-files: found several override files with default names: compose.override.yml, compose.override.yaml; using compose.override.yml');
+  });
+
   it('prefers docker-compose.yml to docker-compose.yaml', async () => {
     const dir = project({ 'docker-compose.yaml': 'services:\n  yaml:\n    image: x\n', 'docker-compose.yml': 'services:\n  yml:\n    image: x\n' });
     const result = await runIn(dir, ['render']);
