@@ -25242,6 +25242,18 @@ function readerFor(options) {
     readStdin: reader.readStdin
   };
 }
+function severalFound(found, kind) {
+  if (found.length < 2) return [];
+  return [
+    {
+      code: "multiple-compose-files",
+      severity: "warning",
+      message: `found several ${kind} with default names: ${found.join(", ")}; using ${found[0]}, as docker compose does`,
+      hint: `remove or rename the others, or name the files with -f`,
+      file: found[0]
+    }
+  ];
+}
 function searchedDirectories(cwd) {
   if (cwd === void 0 || !(0, import_node_path6.isAbsolute)(cwd)) return [{ dir: ".", shown: cwd ?? "the working directory" }];
   const dirs = [];
@@ -25251,26 +25263,20 @@ function searchedDirectories(cwd) {
   }
 }
 function discoverComposeFiles(options, reader) {
-  if (options.files && options.files.length > 0) return { files: options.files };
-  if (options.sources && options.sources.length > 0) return { files: options.sources.map((source) => source.name) };
+  if (options.files && options.files.length > 0) return { files: options.files, notes: [] };
+  if (options.sources && options.sources.length > 0) return { files: options.sources.map((source) => source.name), notes: [] };
   const fromEnv = composeFileVariable(options.variables ?? {});
-  if (fromEnv.length > 0) return { files: fromEnv };
+  if (fromEnv.length > 0) return { files: fromEnv, notes: [] };
   const searched = searchedDirectories(options.cwd);
   for (const { dir } of searched) {
     const at = (name) => dir === "." ? name : import_node_path6.posix.join(dir, name);
     const found = COMPOSE_FILE_NAMES.map(at).filter((path) => reader.exists(path));
     if (found.length === 0) continue;
-    const override = OVERRIDE_FILES.map(at).find((path) => reader.exists(path));
-    const files = override ? [found[0], override] : [found[0]];
-    if (found.length === 1) return { files };
-    const note = {
-      code: "multiple-compose-files",
-      severity: "warning",
-      message: `found several compose files with default names: ${found.join(", ")}; using ${found[0]}, as docker compose does`,
-      hint: `remove or rename the others, or name the file with -f ${found[0]}`,
-      file: found[0]
+    const overrides = OVERRIDE_FILES.map(at).filter((path) => reader.exists(path));
+    return {
+      files: [found[0], ...overrides.slice(0, 1)],
+      notes: [...severalFound(found, "compose files"), ...severalFound(overrides, "override files")]
     };
-    return { files, note };
   }
   const where = searched.length === 1 ? `in ${searched[0].shown}` : `in ${searched[0].shown} or any parent directory up to ${searched[searched.length - 1].shown}`;
   throw new InputError(`no compose file given and none found ${where} (looked for ${COMPOSE_FILE_NAMES.join(", ")}); use -f FILE`);
@@ -25306,7 +25312,7 @@ function discoverPolicy(files, reader) {
 }
 function loadStack(options) {
   const reader = readerFor(options);
-  const { files, note } = discoverComposeFiles(options, reader);
+  const { files, notes } = discoverComposeFiles(options, reader);
   const variables = options.variables ?? {};
   const project = loadProject({
     files,
@@ -25323,7 +25329,7 @@ function loadStack(options) {
     projectName: options.projectName,
     workingDir: options.cwd
   });
-  if (note) project.findings.unshift(note);
+  project.findings.unshift(...notes);
   const policy = loadPolicy(options, files, reader);
   return { project, policy, parameters: { ...options.parameters } };
 }
@@ -26651,7 +26657,7 @@ var CORE_CODES = {
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
-  "multiple-compose-files": { severity: "warning", summary: "several default compose files in one directory: docker compose uses the first (compose.yaml)" },
+  "multiple-compose-files": { severity: "warning", summary: "several default compose (or override) files in one directory: docker compose uses the first (compose.yaml)" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
   "size-rounded": { severity: "info", summary: "a size rounded up to the driver's unit" },
