@@ -29076,10 +29076,17 @@ function isDirectory2(path) {
     return false;
   }
 }
+function projectDirectory(cwd) {
+  for (let dir = cwd; ; dir = (0, import_node_path9.dirname)(dir)) {
+    if (COMPOSE_FILE_NAMES.some((name) => exists2((0, import_node_path9.join)(dir, name)))) return dir;
+    if ((0, import_node_path9.dirname)(dir) === dir) return void 0;
+  }
+}
 function findStacks(cwd, files, patterns) {
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath((0, import_node_path9.dirname)(files[0])) : ".";
-    return [{ name: dir === "." ? (0, import_node_path9.basename)(cwd) : dir, files, dir }];
+    const name = dir !== "." ? dir : (0, import_node_path9.basename)(files.length > 0 ? cwd : projectDirectory(cwd) ?? cwd);
+    return [{ name, files, dir }];
   }
   const stacks = [];
   const seen = /* @__PURE__ */ new Set();

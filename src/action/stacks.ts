@@ -76,10 +76,20 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** The nearest directory, `cwd` or a parent, holding a compose file with a default name. */
+function projectDirectory(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (COMPOSE_FILE_NAMES.some((name) => exists(join(dir, name)))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 export function findStacks(cwd: string, files: string[], patterns: string[]): StackRef[] {
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';
-    return [{ name: dir === '.' ? basename(cwd) : dir, files, dir }];
+    // No files named: the library finds them here or in a parent directory, and the stack is named after that one.
+    const name = dir !== '.' ? dir : basename(files.length > 0 ? cwd : (projectDirectory(cwd) ?? cwd));
+    return [{ name, files, dir }];
   }
   const stacks: StackRef[] = [];
   const seen = new Set<string>();

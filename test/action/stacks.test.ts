@@ -48,6 +48,13 @@ describe('stacks', () => {
     expect(() => findStacks(root, [], ['nowhere/*/compose.yml'])).toThrow(/input stacks: the pattern "nowhere\/\*\/compose.yml" matches nothing/);
   });
 
+  it('names the stack of a run without files after the folder its compose file is found in, here or above', () => {
+    expect(findStacks(join(root, 'stacks/web'), [], [])).toEqual([{ name: 'web', files: [], dir: '.' }]);
+    mkdirSync(join(root, 'stacks/web/src/api'), { recursive: true });
+    expect(findStacks(join(root, 'stacks/web/src/api'), [], [])).toEqual([{ name: 'web', files: [], dir: '.' }]);
+    expect(findStacks(join(root, 'stacks/notes'), [], [])[0].name).toBe('notes');
+  });
+
   it('treats files as one stack named after its folder', () => {
     expect(findStacks(root, ['stacks/web/compose.yml', 'stacks/web/compose.override.yml'], [])).toEqual([
       { name: 'stacks/web', files: ['stacks/web/compose.yml', 'stacks/web/compose.override.yml'], dir: 'stacks/web' },
