@@ -21498,18 +21498,20 @@ function setPlain(out, key, value) {
   const name = key.value === null ? "" : String(key.value);
   setOwn(out, name, value);
 }
-function plainOfNode(node) {
+function plainOfNode(node, anchored) {
   const type = node?.[NODE_TYPE2];
   if (type === MAP_TYPE) {
     const out = {};
-    for (const { key, value } of node.items) setPlain(out, key, plainOfNode(value));
+    for (const { key, value } of node.items) setPlain(out, key, plainOfNode(value, anchored));
     return out;
   }
-  if (type === SEQ_TYPE) return node.items.map(plainOfNode);
+  if (type === SEQ_TYPE) return node.items.map((item) => plainOfNode(item, anchored));
+  if (type === ALIAS_TYPE) return anchored?.get(node.source);
   return node.value;
 }
 var MAP_TYPE = /* @__PURE__ */ Symbol.for("yaml.map");
 var SEQ_TYPE = /* @__PURE__ */ Symbol.for("yaml.seq");
+var ALIAS_TYPE = /* @__PURE__ */ Symbol.for("yaml.alias");
 function joinedTests(schema4, atKey) {
   const tags = schema4.tags;
   const tests = tags.filter((tag) => (tag.default === true || atKey && tag.default === "key") && tag.test).map((tag) => tag.test);
@@ -21553,7 +21555,7 @@ function parseSimpleYaml(text3, options, lineCounter) {
     const reader = new Reader(text3, doc);
     reader.read();
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
-    return { doc, plain: reader.aliased ? void 0 : reader.value() };
+    return { doc, plain: reader.value(), aliased: reader.aliased };
   } catch (error2) {
     if (error2 === UNSUPPORTED || error2 instanceof RangeError) return void 0;
     throw error2;
@@ -21611,8 +21613,8 @@ var Reader = class {
   }
   /** Just past the ":" of the last key read. */
   after = 0;
-  /** Anchors defined so far, and whether any alias was read. */
-  anchors = /* @__PURE__ */ new Set();
+  /** Anchors defined so far with the plain value of their node, and whether any alias was read. */
+  anchors = /* @__PURE__ */ new Map();
   aliased = false;
   /** Match whatever some default tag's test matches, for values and for keys (undefined when they cannot be joined). */
   anyTag;
@@ -21885,7 +21887,7 @@ var Reader = class {
       tail = i + 1;
     }
     node.range[2] = rangeEnd;
-    this.settle(this.nextContent(i), tail, true, plainOfNode(node));
+    this.settle(this.nextContent(i), tail, true, plainOfNode(node, this.anchors));
     return node;
   }
   /**
@@ -22047,7 +22049,7 @@ var Reader = class {
     if (anchor === void 0) return node;
     if (this.anchors.has(anchor)) unsupported();
     node.anchor = anchor;
-    this.anchors.add(anchor);
+    this.anchors.set(anchor, this.plain);
     return node;
   }
   /** An alias of an anchor defined before it. */
@@ -22180,7 +22182,7 @@ function readSourceFile(text3, file, options, fastReader) {
   if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), "flatten the structure", "invalid-yaml");
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), void 0, "invalid-yaml");
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), void 0, "invalid-yaml");
-  return { file, text: text3, doc, lines: lines2, options, comments: !fast, plain: fast?.plain };
+  return { file, text: text3, doc, lines: lines2, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
 }
 function nestingError(text3, file) {
   const lines2 = new LineCounter();
@@ -22201,13 +22203,14 @@ function withComments(src) {
 }
 function documentCopy(src) {
   const again = src.comments ? void 0 : parseSimpleYaml(src.text, readOptions(src.options));
-  if (again) return { ...src, doc: again.doc, plain: again.plain };
+  if (again) return { ...src, doc: again.doc, plain: again.plain, aliased: again.aliased };
   return { ...src, doc: src.doc.clone(), plain: void 0 };
 }
 function toPlain(src) {
   const built = src.plain;
   if (built === void 0) return documentPlain(src.doc, src.file);
   src.plain = void 0;
+  if (src.aliased) refuseAliasBomb(src.doc, src.file);
   return built;
 }
 function nodePlain(doc, node) {
@@ -22215,9 +22218,7 @@ function nodePlain(doc, node) {
   return node.toJS?.(doc);
 }
 function documentPlain(doc, file) {
-  if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
-    throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
-  }
+  refuseAliasBomb(doc, file);
   try {
     return doc.toJS({ maxAliasCount: -1 });
   } catch (error2) {
@@ -22225,6 +22226,11 @@ function documentPlain(doc, file) {
       throw new InputError(`refusing to expand aliases: ${firstLine(error2.message)}`, { file, line: 1, col: 1 });
     }
     throw error2;
+  }
+}
+function refuseAliasBomb(doc, file) {
+  if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
+    throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
   }
 }
 function aliasedValues(doc) {

@@ -76,22 +76,25 @@ export function setPlain(out: Record<string, unknown>, key: Scalar, value: unkno
 }
 
 /**
- * The plain value of a node this reader built (no aliases), as toJS() gives it; compose/load's nodePlain
- * is the library's general form for any node.
+ * The plain value of a node this reader built, as toJS() gives it: an alias stands for the very value its anchor
+ * got (`anchored`, by anchor name), shared as toJS() shares it. compose/load's nodePlain is the library's general
+ * form for any node.
  */
-export function plainOfNode(node: unknown): unknown {
+export function plainOfNode(node: unknown, anchored?: ReadonlyMap<string, unknown>): unknown {
   const type = (node as { [NODE_TYPE]?: symbol } | null)?.[NODE_TYPE];
   if (type === MAP_TYPE) {
     const out: Record<string, unknown> = {};
-    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) setPlain(out, key, plainOfNode(value));
+    for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) setPlain(out, key, plainOfNode(value, anchored));
     return out;
   }
-  if (type === SEQ_TYPE) return (node as YAMLSeq).items.map(plainOfNode);
+  if (type === SEQ_TYPE) return (node as YAMLSeq).items.map((item) => plainOfNode(item, anchored));
+  if (type === ALIAS_TYPE) return anchored?.get((node as Alias).source);
   return (node as Scalar).value;
 }
 
 const MAP_TYPE = Symbol.for('yaml.map');
 const SEQ_TYPE = Symbol.for('yaml.seq');
+const ALIAS_TYPE = Symbol.for('yaml.alias');
 
 export function joinedTests(schema: Schema, atKey: boolean): RegExp | undefined {
   const tags = schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp }>;

@@ -41,10 +41,12 @@ export interface FastRead {
   doc: Document;
   /**
    * The plain value, built while reading, as `doc.toJS()` lays it out (keys as strings, a later key replacing an
-   * earlier one in place); undefined when the document holds aliases, whose plain value is the library's to build
-   * (shared values, the alias limit).
+   * earlier one in place, an alias standing for the same value as its anchor). The library's toJS() looks up
+   * each alias's anchor by walking the nodes before it, quadratic in a file with an anchor on every service.
    */
   plain: unknown;
+  /** Whether the document holds aliases: its plain value is then checked against the alias limit before use. */
+  aliased: boolean;
 }
 
 /** The document and plain value of a text in the subset this reader knows; undefined for any other text. */
@@ -57,7 +59,7 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
     const reader = new Reader(text, doc);
     reader.read();
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
-    return { doc, plain: reader.aliased ? undefined : reader.value() };
+    return { doc, plain: reader.value(), aliased: reader.aliased };
   } catch (error) {
     // Nesting deep enough to exhaust the stack is left to the library too.
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
@@ -89,8 +91,8 @@ class Reader {
   }
   /** Just past the ":" of the last key read. */
   private after = 0;
-  /** Anchors defined so far, and whether any alias was read. */
-  private readonly anchors = new Set<string>();
+  /** Anchors defined so far with the plain value of their node, and whether any alias was read. */
+  private readonly anchors = new Map<string, unknown>();
   aliased = false;
   /** Match whatever some default tag's test matches, for values and for keys (undefined when they cannot be joined). */
   private readonly anyTag: RegExp | undefined;
@@ -427,7 +429,7 @@ class Reader {
       tail = i + 1;
     }
     node.range![2] = rangeEnd;
-    this.settle(this.nextContent(i), tail, true, plainOfNode(node));
+    this.settle(this.nextContent(i), tail, true, plainOfNode(node, this.anchors));
     return node;
   }
 
@@ -604,7 +606,8 @@ class Reader {
     if (anchor === undefined) return node;
     if (this.anchors.has(anchor)) unsupported();
     node.anchor = anchor;
-    this.anchors.add(anchor);
+    // The node was the last value read: its plain value is the one just settled.
+    this.anchors.set(anchor, this.plain);
     return node;
   }
 

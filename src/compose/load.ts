@@ -21,6 +21,8 @@ export interface SourceFile {
    * caller owns it, a later one gets its own.
    */
   plain?: unknown;
+  /** Whether that plain value holds aliases, to be held to the alias limit when taken. */
+  aliased?: boolean;
 }
 
 /**
@@ -96,7 +98,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), 'flatten the structure', 'invalid-yaml');
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), undefined, 'invalid-yaml');
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), undefined, 'invalid-yaml');
-  return { file, text, doc, lines, options, comments: !fast, plain: fast?.plain };
+  return { file, text, doc, lines, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
 }
 
 function nestingError(text: string, file: string): InputError {
@@ -127,7 +129,7 @@ export function withComments(src: SourceFile): SourceFile {
 /** The file with a document of its own, that nobody else holds, to change freely: read again, or a deep copy. */
 export function documentCopy(src: SourceFile): SourceFile {
   const again = src.comments ? undefined : parseSimpleYaml(src.text, readOptions(src.options));
-  if (again) return { ...src, doc: again.doc, plain: again.plain };
+  if (again) return { ...src, doc: again.doc, plain: again.plain, aliased: again.aliased };
   return { ...src, doc: src.doc.clone(), plain: undefined };
 }
 
@@ -136,6 +138,7 @@ export function toPlain(src: SourceFile): unknown {
   const built = src.plain;
   if (built === undefined) return documentPlain(src.doc, src.file);
   src.plain = undefined;
+  if (src.aliased) refuseAliasBomb(src.doc, src.file);
   return built;
 }
 
@@ -147,9 +150,7 @@ export function nodePlain(doc: Document, node: unknown): unknown {
 
 /** The plain value of a document by the yaml library (see toPlain); `file` names it in an error. */
 export function documentPlain(doc: Document, file: string): unknown {
-  if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
-    throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
-  }
+  refuseAliasBomb(doc, file);
   try {
     // Bounded above: the library's own limit counts the uses of an anchor, which a large stack exceeds honestly.
     return doc.toJS({ maxAliasCount: -1 });
@@ -158,6 +159,12 @@ export function documentPlain(doc: Document, file: string): unknown {
       throw new InputError(`refusing to expand aliases: ${firstLine(error.message)}`, { file, line: 1, col: 1 });
     }
     throw error;
+  }
+}
+
+function refuseAliasBomb(doc: Document, file: string): void {
+  if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
+    throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
   }
 }
 
