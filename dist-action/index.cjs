@@ -21500,14 +21500,17 @@ function setPlain(out, key, value) {
 }
 function plainOfNode(node, anchored) {
   const type = node?.[NODE_TYPE2];
+  if (type === ALIAS_TYPE) return anchored?.get(node.source);
+  let value;
   if (type === MAP_TYPE) {
     const out = {};
-    for (const { key, value } of node.items) setPlain(out, key, plainOfNode(value, anchored));
-    return out;
-  }
-  if (type === SEQ_TYPE) return node.items.map((item) => plainOfNode(item, anchored));
-  if (type === ALIAS_TYPE) return anchored?.get(node.source);
-  return node.value;
+    for (const { key, value: value2 } of node.items) setPlain(out, key, plainOfNode(value2, anchored));
+    value = out;
+  } else if (type === SEQ_TYPE) value = node.items.map((item) => plainOfNode(item, anchored));
+  else value = node.value;
+  const anchor = node.anchor;
+  if (anchor && anchored?.made) anchored.made(anchor, value);
+  return value;
 }
 var MAP_TYPE = /* @__PURE__ */ Symbol.for("yaml.map");
 var SEQ_TYPE = /* @__PURE__ */ Symbol.for("yaml.seq");
@@ -21547,6 +21550,7 @@ var COMMENT = 1;
 var CONTENT = 2;
 var INDICATORS = /* @__PURE__ */ new Set([",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`"]);
 var FLOW_INDICATORS = /* @__PURE__ */ new Set([",", "[", "]", "{", "}"]);
+var MERGE_TAG = "tag:yaml.org,2002:merge";
 function parseSimpleYaml(text3, options, lineCounter) {
   if (/[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text3)) return void 0;
   const doc = new Document(void 0, { ...options, lineCounter });
@@ -21555,7 +21559,8 @@ function parseSimpleYaml(text3, options, lineCounter) {
     const reader = new Reader(text3, doc);
     reader.read();
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
-    return { doc, plain: reader.value(), aliased: reader.aliased };
+    const merges = text3.includes("<<") && doc.schema.tags.some((tag) => tag.tag === MERGE_TAG && tag.default);
+    return { doc, plain: merges ? void 0 : reader.value(), aliased: reader.aliased };
   } catch (error2) {
     if (error2 === UNSUPPORTED || error2 instanceof RangeError) return void 0;
     throw error2;
@@ -22182,6 +22187,7 @@ function readSourceFile(text3, file, options, fastReader) {
   if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), "flatten the structure", "invalid-yaml");
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), void 0, "invalid-yaml");
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), void 0, "invalid-yaml");
+  if (fast) fastDocuments.add(doc);
   return { file, text: text3, doc, lines: lines2, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
 }
 function nestingError(text3, file) {
@@ -22215,7 +22221,50 @@ function toPlain(src) {
 }
 function nodePlain(doc, node) {
   if (!node || typeof node !== "object") return node;
+  if (fastDocuments.has(doc)) return fastNodePlain(doc, node);
   return node.toJS?.(doc);
+}
+var aliasTargets = /* @__PURE__ */ new WeakMap();
+function resolveAlias(doc, alias) {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const latest = /* @__PURE__ */ new Map();
+    const found = /* @__PURE__ */ new Map();
+    visit(doc, {
+      Node: (_, node) => {
+        if (isAlias(node)) found.set(node, latest.get(node.source));
+        else if (node.anchor) latest.set(node.anchor, node);
+      }
+    });
+    aliasTargets.set(doc, targets = found);
+  }
+  return targets.has(alias) ? targets.get(alias) : alias.resolve(doc);
+}
+var fastDocuments = /* @__PURE__ */ new WeakSet();
+var anchorIndexes = /* @__PURE__ */ new WeakMap();
+function fastNodePlain(doc, node) {
+  let anchors = anchorIndexes.get(doc);
+  if (!anchors) {
+    const found = /* @__PURE__ */ new Map();
+    visit(doc, {
+      Node: (_, child) => {
+        if (!isAlias(child) && child.anchor) found.set(child.anchor, child);
+      }
+    });
+    anchorIndexes.set(doc, anchors = found);
+  }
+  const index = anchors;
+  const values = /* @__PURE__ */ new Map();
+  const anchored = {
+    get(name) {
+      if (!values.has(name)) plainOfNode(index.get(name), anchored);
+      return values.get(name);
+    },
+    made(name, value) {
+      values.set(name, value);
+    }
+  };
+  return plainOfNode(node, anchored);
 }
 function documentPlain(doc, file) {
   refuseAliasBomb(doc, file);
@@ -22306,7 +22355,7 @@ function firstLine(message) {
 
 // src/compose/locate.ts
 function deref(src, node) {
-  return isAlias(node) ? node.resolve(src.doc) : node;
+  return isAlias(node) ? resolveAlias(src.doc, node) : node;
 }
 function keyName(key) {
   if (isScalar(key)) return String(key.value);
@@ -23082,7 +23131,7 @@ function findTaggedPaths(src) {
   const found = { reset: [], override: [] };
   if (!mayHoldTags(src)) return found;
   const memo = /* @__PURE__ */ new Map();
-  const deref2 = (node) => isAlias(node) ? node.resolve(src.doc) : node;
+  const deref2 = (node) => isAlias(node) ? resolveAlias(src.doc, node) : node;
   const hasTag = (node, stack) => {
     node = deref2(node);
     if (!node || typeof node !== "object" || stack.has(node)) return false;
@@ -26520,7 +26569,7 @@ function rawScalar(project, path) {
     const src = project.sources[index];
     const found = nodeAtPath(src, path);
     if (found.depth !== path.length) continue;
-    const node = isAlias(found.node) ? found.node.resolve(src.doc) : found.node;
+    const node = isAlias(found.node) ? resolveAlias(src.doc, found.node) : found.node;
     if (!isScalar(node) || !node.range) return void 0;
     const [start, end] = node.range;
     const at = found.node?.range?.[0] ?? start;

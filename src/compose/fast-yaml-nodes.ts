@@ -80,16 +80,25 @@ export function setPlain(out: Record<string, unknown>, key: Scalar, value: unkno
  * got (`anchored`, by anchor name), shared as toJS() shares it. compose/load's nodePlain is the library's general
  * form for any node.
  */
-export function plainOfNode(node: unknown, anchored?: ReadonlyMap<string, unknown>): unknown {
+export function plainOfNode(node: unknown, anchored?: AnchoredValues): unknown {
   const type = (node as { [NODE_TYPE]?: symbol } | null)?.[NODE_TYPE];
+  if (type === ALIAS_TYPE) return anchored?.get((node as Alias).source);
+  let value: unknown;
   if (type === MAP_TYPE) {
     const out: Record<string, unknown> = {};
     for (const { key, value } of (node as YAMLMap<Scalar, unknown>).items) setPlain(out, key, plainOfNode(value, anchored));
-    return out;
-  }
-  if (type === SEQ_TYPE) return (node as YAMLSeq).items.map((item) => plainOfNode(item, anchored));
-  if (type === ALIAS_TYPE) return anchored?.get((node as Alias).source);
-  return (node as Scalar).value;
+    value = out;
+  } else if (type === SEQ_TYPE) value = (node as YAMLSeq).items.map((item) => plainOfNode(item, anchored));
+  else value = (node as Scalar).value;
+  const anchor = (node as { anchor?: string }).anchor;
+  if (anchor && anchored?.made) anchored.made(anchor, value);
+  return value;
+}
+
+/** The values of anchors for their aliases; `made` learns the value an anchored node got on its own. */
+export interface AnchoredValues {
+  get(name: string): unknown;
+  made?(name: string, value: unknown): void;
 }
 
 const MAP_TYPE = Symbol.for('yaml.map');

@@ -31,6 +31,8 @@ const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
 /**
  * The major version of the yaml library whose node classes, ranges and plain values this reader reproduces. The
  * dependency's range cannot move past it, and a test fails when the installed one differs.
@@ -43,6 +45,7 @@ export interface FastRead {
    * The plain value, built while reading, as `doc.toJS()` lays it out (keys as strings, a later key replacing an
    * earlier one in place, an alias standing for the same value as its anchor). The library's toJS() looks up
    * each alias's anchor by walking the nodes before it, quadratic in a file with an anchor on every service.
+   * Undefined when the options apply `<<` merge keys (Compose files are read without).
    */
   plain: unknown;
   /** Whether the document holds aliases: its plain value is then checked against the alias limit before use. */
@@ -59,7 +62,9 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
     const reader = new Reader(text, doc);
     reader.read();
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
-    return { doc, plain: reader.value(), aliased: reader.aliased };
+    // With `merge` on, toJS() applies `<<` keys: that plain value is the library's to build.
+    const merges = text.includes('<<') && (doc.schema.tags as { tag: string; default?: unknown }[]).some((tag) => tag.tag === MERGE_TAG && tag.default);
+    return { doc, plain: merges ? undefined : reader.value(), aliased: reader.aliased };
   } catch (error) {
     // Nesting deep enough to exhaust the stack is left to the library too.
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;

@@ -1,7 +1,8 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document } from 'yaml';
 import { InputError } from '../findings.js';
 import { parseSimpleYaml, type YamlOptions } from './fast-yaml.js';
+import { plainOfNode, type AnchoredValues } from './fast-yaml-nodes.js';
 import { deepestPlace, MAX_NESTING, nestingMessage } from './limits.js';
 
 export type { YamlOptions } from './fast-yaml.js';
@@ -98,6 +99,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), 'flatten the structure', 'invalid-yaml');
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), undefined, 'invalid-yaml');
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), undefined, 'invalid-yaml');
+  if (fast) fastDocuments.add(doc);
   return { file, text, doc, lines, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
 }
 
@@ -145,7 +147,68 @@ export function toPlain(src: SourceFile): unknown {
 /** The plain value of a node inside a document, aliases resolved: for comparing before editing. */
 export function nodePlain(doc: Document, node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
+  if (fastDocuments.has(doc)) return fastNodePlain(doc, node);
   return (node as { toJS?: (doc: Document) => unknown }).toJS?.(doc);
+}
+
+/** Per document, the node each alias stands for. */
+const aliasTargets = new WeakMap<Document, Map<unknown, unknown>>();
+
+/**
+ * What `alias.resolve(doc)` gives: the last node anchored with its name before it. The library walks the whole
+ * document for each alias it resolves; here one walk finds them all, for a document that no longer changes (a
+ * file as read), so that locating a finding through an alias costs no more than any other.
+ */
+export function resolveAlias(doc: Document, alias: Alias): unknown {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const latest = new Map<string, unknown>();
+    const found = new Map<unknown, unknown>();
+    visit(doc, {
+      Node: (_, node) => {
+        if (isAlias(node)) found.set(node, latest.get(node.source));
+        else if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+    aliasTargets.set(doc, (targets = found));
+  }
+  return targets.has(alias) ? targets.get(alias) : alias.resolve(doc);
+}
+
+/** Documents the fast reader built: plainOfNode reads their nodes as toJS() does. */
+const fastDocuments = new WeakSet<Document>();
+/** Their anchored nodes by name: the fast reader takes each name once, defined before its aliases. */
+const anchorIndexes = new WeakMap<Document, Map<string, unknown>>();
+
+/**
+ * nodePlain for a document the fast reader built. A node's toJS() finds each alias's anchor by walking the whole
+ * document, once per call: render asks for the plain value of every volume that merges an anchor in with `<<`.
+ * Within one call, the aliases of an anchor share one value, as in toJS().
+ */
+function fastNodePlain(doc: Document, node: unknown): unknown {
+  let anchors = anchorIndexes.get(doc);
+  if (!anchors) {
+    const found = new Map<string, unknown>();
+    visit(doc, {
+      Node: (_, child) => {
+        if (!isAlias(child) && child.anchor) found.set(child.anchor, child);
+      },
+    });
+    anchorIndexes.set(doc, (anchors = found));
+  }
+  const index = anchors;
+  // An anchored node inside `node` gives its aliases its own value; one outside is read when first aliased.
+  const values = new Map<string, unknown>();
+  const anchored: AnchoredValues = {
+    get(name) {
+      if (!values.has(name)) plainOfNode(index.get(name), anchored);
+      return values.get(name);
+    },
+    made(name, value) {
+      values.set(name, value);
+    },
+  };
+  return plainOfNode(node, anchored);
 }
 
 /** The plain value of a document by the yaml library (see toPlain); `file` names it in an error. */

@@ -1,7 +1,7 @@
 /** Document path -> yaml node -> file:line:col. Follows aliases and `<<` merge keys the way toJS() does. */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { DocPath, Location } from '../findings.js';
-import { positionOf, type SourceFile } from './load.js';
+import { positionOf, resolveAlias, type SourceFile } from './load.js';
 
 export interface Located {
   node?: Node;
@@ -12,7 +12,7 @@ export interface Located {
 }
 
 function deref(src: SourceFile, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(src.doc) : node;
+  return isAlias(node) ? resolveAlias(src.doc, node) : node;
 }
 
 export function keyName(key: unknown): string | undefined {

@@ -2,7 +2,7 @@
 import { isAlias, isScalar, Scalar } from 'yaml';
 import type { DocPath } from '../findings.js';
 import type { ComposeProject } from './project.js';
-import { positionOf } from './load.js';
+import { positionOf, resolveAlias } from './load.js';
 import { nodeAtPath } from './locate.js';
 
 export interface RawScalar {
@@ -27,7 +27,7 @@ export function rawScalar(project: Pick<ComposeProject, 'sources'>, path: DocPat
     const found = nodeAtPath(src, path);
     if (found.depth !== path.length) continue;
     // An alias is reported where it is used; its text is the anchored scalar's.
-    const node = isAlias(found.node) ? found.node.resolve(src.doc) : found.node;
+    const node = isAlias(found.node) ? resolveAlias(src.doc, found.node) : found.node;
     if (!isScalar(node) || !node.range) return undefined;
     const [start, end] = node.range;
     const at = found.node?.range?.[0] ?? start;

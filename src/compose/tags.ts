@@ -18,7 +18,7 @@ import {
   type Tags,
 } from 'yaml';
 import { InputError, type DocPath } from '../findings.js';
-import type { SourceFile } from './load.js';
+import { resolveAlias, type SourceFile } from './load.js';
 import { keyName } from './locate.js';
 
 export const RESET = '!reset';
@@ -91,7 +91,7 @@ export function findTaggedPaths(src: SourceFile): TaggedPaths {
   const found: TaggedPaths = { reset: [], override: [] };
   if (!mayHoldTags(src)) return found;
   const memo = new Map<unknown, boolean>();
-  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(src.doc) : node);
+  const deref = (node: unknown): unknown => (isAlias(node) ? resolveAlias(src.doc, node) : node);
 
   const hasTag = (node: unknown, stack: Set<unknown>): boolean => {
     node = deref(node);

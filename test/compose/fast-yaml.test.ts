@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document } from 'yaml';
 import { parseSimpleYaml } from '../../src/compose/fast-yaml.js';
 import { composeYamlOptions } from '../../src/compose/project.js';
-import { parseYamlSource } from '../../src/compose/load.js';
+import { nodePlain, parseYamlSource, resolveAlias, type SourceFile } from '../../src/compose/load.js';
 import { builtinPolicies } from '../../src/policies/presets/index.js';
 
 function shape(node: unknown): unknown {
@@ -71,6 +71,16 @@ function compare(text: string, options = composeYamlOptions): boolean {
   const unbounded = library!.doc.toJS({ maxAliasCount: -1 });
   expect({ value: sharing(read.plain) }, text).toStrictEqual({ value: sharing(unbounded) });
   expect(read.aliased, text).toBe(isAliased(library!.doc.contents));
+  // Every node's plain value, as render asks for it, is its toJS() (a file the library read gets toJS() itself).
+  const seam = outcome(() => parseYamlSource(text, 'c.yml', options));
+  if ('value' in seam && !(seam.value as SourceFile).comments) {
+    const src = seam.value as SourceFile;
+    visit(src.doc, {
+      Node: (_, node) => {
+        expect({ value: sharing(nodePlain(src.doc, node)) }, text).toStrictEqual({ value: sharing(node.toJS(src.doc, { maxAliasCount: -1 })) });
+      },
+    });
+  }
   // The nodes work as the library's own: written out (the fast reader keeps no comments or blank lines) and copied.
   if (!/#|^ *\n|\n *\n/.test(text)) expect(String(fast), text).toBe(String(library!.doc));
   expect(shape(fast.clone().contents)).toEqual(shape(library!.doc.contents));
@@ -295,6 +305,23 @@ describe('fast YAML reader', () => {
     // Files with escapes in double-quoted values are compared, not only generated.
     expect(acceptedEscapes).toBeGreaterThan(runs * 0.2);
   }, 120_000);
+});
+
+describe('aliases', () => {
+  it('resolve to the node alias.resolve() finds, an anchor name used again included', () => {
+    // A folded scalar sends the file to the library, which allows an anchor name to be defined again.
+    const text = ['a: &x 1', 'b: *x', 'c: &x', '  d: *x', 'e: *x', 'f: &y >', '  folded', 'g: [*y, *x]', 'h: { <<: *x, i: 2 }', ''].join('\n');
+    for (const doc of [parseAllDocuments(text)[0] as Document, parseYamlSource(text.replace(/>\n  folded/, 'plain'), 'c.yml', composeYamlOptions).doc]) {
+      let aliases = 0;
+      visit(doc, {
+        Alias: (_, alias) => {
+          aliases++;
+          expect(resolveAlias(doc, alias)).toBe(alias.resolve(doc));
+        },
+      });
+      expect(aliases).toBeGreaterThan(4);
+    }
+  });
 });
 
 describe('duplicate keys', () => {
