@@ -24697,7 +24697,16 @@ function lookup(name, drivers) {
   return index.get(name);
 }
 var NO_DRIVERS = [];
+var foundDrivers = /* @__PURE__ */ new WeakMap();
 function findDriver(name, extra = NO_DRIVERS) {
+  let found = foundDrivers.get(extra);
+  if (!found) foundDrivers.set(extra, found = /* @__PURE__ */ new Map());
+  if (found.has(name)) return found.get(name);
+  const driver = driverNamed(name, extra);
+  found.set(name, driver);
+  return driver;
+}
+function driverNamed(name, extra) {
   const full = normalizeDriverName(name);
   for (const candidate of /* @__PURE__ */ new Set([full, withoutTag(full)])) {
     const found = lookup(candidate, extra) ?? lookup(candidate, builtinDrivers);
@@ -24708,8 +24717,18 @@ function findDriver(name, extra = NO_DRIVERS) {
 function sameKey(driver, a, b) {
   return driver.caseInsensitiveKeys ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
+var optionIndexes = /* @__PURE__ */ new WeakMap();
 function findOption(driver, key) {
-  return (driver.options ?? []).find((o) => [o.name, ...o.aliases ?? []].some((n) => sameKey(driver, n, key)));
+  const fold = (name) => driver.caseInsensitiveKeys ? name.toLowerCase() : name;
+  let index = optionIndexes.get(driver);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const option of driver.options ?? []) {
+      for (const name of [option.name, ...option.aliases ?? []]) if (!index.has(fold(name))) index.set(fold(name), option);
+    }
+    optionIndexes.set(driver, index);
+  }
+  return index.get(fold(key));
 }
 function optionValue(driver, opts, name) {
   const option = findOption(driver, name);
@@ -24731,8 +24750,9 @@ function attachModeOf(driver, opts) {
 function missingOptions(driver, opts) {
   return (driver.options ?? []).filter((o) => {
     const needed = o.required || (o.requiredWhen ?? []).some((c) => matches(driver, opts, c));
+    if (!needed) return false;
     const value = optionValue(driver, opts, o.name);
-    return needed && (value === void 0 || value === "");
+    return value === void 0 || value === "";
   });
 }
 function rejectionOf(driver, option, value, opts) {

@@ -77,7 +77,19 @@ function lookup(name: string, drivers: readonly DriverSpec[]): DriverSpec | unde
  */
 const NO_DRIVERS: readonly DriverSpec[] = [];
 
+/** What findDriver found for each name, per list of custom drivers: it runs for every volume, several times. */
+const foundDrivers = new WeakMap<readonly DriverSpec[], Map<string, DriverSpec | undefined>>();
+
 export function findDriver(name: string, extra: readonly DriverSpec[] = NO_DRIVERS): DriverSpec | undefined {
+  let found = foundDrivers.get(extra);
+  if (!found) foundDrivers.set(extra, (found = new Map()));
+  if (found.has(name)) return found.get(name);
+  const driver = driverNamed(name, extra);
+  found.set(name, driver);
+  return driver;
+}
+
+function driverNamed(name: string, extra: readonly DriverSpec[]): DriverSpec | undefined {
   const full = normalizeDriverName(name);
   for (const candidate of new Set([full, withoutTag(full)])) {
     const found = lookup(candidate, extra) ?? lookup(candidate, builtinDrivers);
@@ -90,9 +102,21 @@ function sameKey(driver: DriverSpec, a: string, b: string): boolean {
   return driver.caseInsensitiveKeys ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
+/** Each driver's options by every name and alias (lower case if its keys are), the first option in order winning. */
+const optionIndexes = new WeakMap<DriverSpec, Map<string, OptionSpec>>();
+
 /** The option `key` names, by name or alias, with the driver's case rules. */
 export function findOption(driver: DriverSpec, key: string): OptionSpec | undefined {
-  return (driver.options ?? []).find((o) => [o.name, ...(o.aliases ?? [])].some((n) => sameKey(driver, n, key)));
+  const fold = (name: string) => (driver.caseInsensitiveKeys ? name.toLowerCase() : name);
+  let index = optionIndexes.get(driver);
+  if (!index) {
+    index = new Map();
+    for (const option of driver.options ?? []) {
+      for (const name of [option.name, ...(option.aliases ?? [])]) if (!index.has(fold(name))) index.set(fold(name), option);
+    }
+    optionIndexes.set(driver, index);
+  }
+  return index.get(fold(key));
 }
 
 /** The value given for option `name` (or one of its aliases) in `opts`, if any. */
@@ -127,8 +151,9 @@ export function attachModeOf(driver: DriverSpec, opts: Record<string, string>): 
 export function missingOptions(driver: DriverSpec, opts: Record<string, string>): OptionSpec[] {
   return (driver.options ?? []).filter((o) => {
     const needed = o.required || (o.requiredWhen ?? []).some((c) => matches(driver, opts, c));
+    if (!needed) return false;
     const value = optionValue(driver, opts, o.name);
-    return needed && (value === undefined || value === '');
+    return value === undefined || value === '';
   });
 }
 
