@@ -27712,6 +27712,7 @@ function modelAfterPlan(model, plans) {
   if (!isObject2(model.volumes) || !isObject2(model.services)) return model;
   const volumes = { ...asObject(model.volumes) };
   const services = { ...asObject(model.services) };
+  let wanted;
   for (const plan of plans) {
     if (!plan.managed) continue;
     const { driver_opts: _options, name: currentName, ...before } = asObject(own(volumes, plan.volume));
@@ -27726,9 +27727,10 @@ function modelAfterPlan(model, plans) {
       const definition = asObject(own(services, service));
       const deploy = asObject(definition.deploy);
       const placement = asObject(deploy.placement);
-      const wanted = wantedPlacement(plans, service);
+      wanted ??= wantedPlacements(plans);
+      const wantedHere = wanted.get(service) ?? [];
       const current = Array.isArray(placement.constraints) ? placement.constraints : [];
-      const constraints = current.filter((c) => !staleConstraint(c, owned, wanted));
+      const constraints = current.filter((c) => !staleConstraint(c, owned, wantedHere));
       for (const c of plan.placement) if (!constraints.some((e) => typeof e === "string" && sameConstraint(e, c))) constraints.push(c);
       if (constraints.length === 0 && current.length === 0) continue;
       setOwn(services, service, { ...definition, deploy: { ...deploy, placement: { ...placement, constraints } } });
@@ -27736,8 +27738,17 @@ function modelAfterPlan(model, plans) {
   }
   return { ...model, volumes, services };
 }
-function wantedPlacement(plans, service) {
-  return plans.filter((plan) => plan.managed && plan.services.includes(service)).flatMap((plan) => plan.placement);
+function wantedPlacements(plans) {
+  const wanted = /* @__PURE__ */ new Map();
+  for (const plan of plans) {
+    if (!plan.managed) continue;
+    for (const service of new Set(plan.services)) {
+      const list = wanted.get(service);
+      if (list) list.push(...plan.placement);
+      else wanted.set(service, [...plan.placement]);
+    }
+  }
+  return wanted;
 }
 
 // src/transform/plan.ts

@@ -29,6 +29,7 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
   if (!isObject(model.volumes) || !isObject(model.services)) return model;
   const volumes: Obj = { ...asObject(model.volumes) };
   const services: Obj = { ...asObject(model.services) };
+  let wanted: Map<string, string[]> | undefined;
   for (const plan of plans) {
     if (!plan.managed) continue;
     const { driver_opts: _options, name: currentName, ...before } = asObject(own(volumes, plan.volume));
@@ -44,9 +45,10 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
       const definition = asObject(own(services, service));
       const deploy = asObject(definition.deploy);
       const placement = asObject(deploy.placement);
-      const wanted = wantedPlacement(plans, service);
+      wanted ??= wantedPlacements(plans);
+      const wantedHere = wanted.get(service) ?? [];
       const current = Array.isArray(placement.constraints) ? placement.constraints : [];
-      const constraints = current.filter((c) => !staleConstraint(c, owned, wanted));
+      const constraints = current.filter((c) => !staleConstraint(c, owned, wantedHere));
       for (const c of plan.placement) if (!constraints.some((e) => typeof e === 'string' && sameConstraint(e, c))) constraints.push(c);
       if (constraints.length === 0 && current.length === 0) continue;
       setOwn(services, service, { ...definition, deploy: { ...deploy, placement: { ...placement, constraints } } });
@@ -57,5 +59,19 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
 
 /** Every constraint the plans give a service. */
 export function wantedPlacement(plans: readonly VolumePlan[], service: string): string[] {
-  return plans.filter((plan) => plan.managed && plan.services.includes(service)).flatMap((plan) => plan.placement);
+  return wantedPlacements(plans).get(service) ?? [];
+}
+
+/** The same for every service at once, in the plans' order: one pass, where a pass per service was quadratic. */
+function wantedPlacements(plans: readonly VolumePlan[]): Map<string, string[]> {
+  const wanted = new Map<string, string[]>();
+  for (const plan of plans) {
+    if (!plan.managed) continue;
+    for (const service of new Set(plan.services)) {
+      const list = wanted.get(service);
+      if (list) list.push(...plan.placement);
+      else wanted.set(service, [...plan.placement]);
+    }
+  }
+  return wanted;
 }
