@@ -192,9 +192,10 @@ console.log(`growth 1000 -> 5000 services: ${((initRows[1].median - bare.median)
 }
 
 // Side by side on the same generated stacks: compose-voldriver render, `docker stack config -c` (the docker CLI's
-// own reading of a stack file) and `node -e 0`, with peak memory (GNU time), and one service mounting 20,000 and
-// 50,000 classed volumes. Targets: 10 services within 1.5x of node -e 0; from 1,000 services up at most 0.5x of
-// docker stack config; 5,000 services under 200 MB; 50,000 volumes under 10 s.
+// own reading of a stack file) and `node -e 0`, with peak memory (GNU time); also one service mounting 20,000 and
+// 50,000 classed volumes, and at two sizes stacks where every volume yields a finding and stacks full of anchors.
+// Targets: 10 services within 1.5x of node -e 0; from 1,000 services up at most 0.5x of docker stack config; 5,000
+// services under 200 MB; 50,000 volumes under 10 s; growth linear in services, volumes, findings and anchors.
 {
   const docker = process.env.DOCKER ?? '/usr/local/bin/docker';
   const timeTool = '/usr/bin/time';
@@ -203,6 +204,28 @@ console.log(`growth 1000 -> 5000 services: ${((initRows[1].median - bare.median)
     for (let i = 0; i < volumes; i++) lines.push(`      - v${i}:/d${i}`);
     lines.push('volumes:');
     for (let i = 0; i < volumes; i++) lines.push(`  v${i}:`, `    x-voldriver: ${i % 2 ? 'durable' : 'fast'}`);
+    return lines.join('\n') + '\n';
+  };
+  // Every volume yields a finding: one `local` volume per service with two replicas (node-local-storage).
+  const everyVolumeWarned = (services) => {
+    const lines = ['services:'];
+    for (let i = 0; i < services; i++) lines.push(`  svc${i}:`, `    image: example/app:${i % 7}`, '    volumes:', `      - data${i}:/data`, '    deploy:', '      replicas: 2');
+    lines.push('volumes:');
+    for (let i = 0; i < services; i++) lines.push(`  data${i}:`, '    x-voldriver: fast');
+    return lines.join('\n') + '\n';
+  };
+  // Anchors, aliases and merge keys on every service and volume: a shared base merged into each service, an anchor
+  // per service that the next one aliases, an anchored placement, and shared labels merged into each volume.
+  const anchored = (services) => {
+    const lines = ['x-base: &base', '  image: example/app:1', '  restart: unless-stopped', '  logging: &logging', '    driver: json-file', '    options:', '      max-size: 10m'];
+    lines.push('x-volume: &volume', '  labels:', '    team: storage', 'services:');
+    for (let i = 0; i < services; i++) {
+      lines.push(`  svc${i}:`, '    <<: *base', `    environment: &env${i}`, `      INDEX: "${i}"`, `      ROLE: r${i % 4}`);
+      if (i > 0) lines.push(`    labels: *env${i - 1}`);
+      lines.push('    logging: *logging', '    volumes:', `      - data${i}:/data`, '    deploy:', `      placement: &place${i}`, `        constraints: [node.labels.rack == r${i % 4}]`);
+    }
+    lines.push('volumes:');
+    for (let i = 0; i < services; i++) lines.push(`  data${i}:`, '    <<: *volume', `    x-voldriver: ${i % 2 ? 'durable' : 'shared'}`);
     return lines.join('\n') + '\n';
   };
   const measure = (command, args) => {
@@ -223,6 +246,10 @@ console.log(`growth 1000 -> 5000 services: ${((initRows[1].median - bare.median)
     ['5,000 services', stack(5000), 5],
     ['1 service, 20,000 volumes', oneService(20000), 3],
     ['1 service, 50,000 volumes', oneService(50000), 3],
+    ['1,000 findings', everyVolumeWarned(1000), 5],
+    ['5,000 findings', everyVolumeWarned(5000), 5],
+    ['1,000 anchored services', anchored(1000), 5],
+    ['5,000 anchored services', anchored(5000), 5],
   ];
   console.log('');
   console.log('side by side (median wall time, peak memory)');
@@ -249,4 +276,13 @@ console.log(`growth 1000 -> 5000 services: ${((initRows[1].median - bare.median)
   console.log(`targets: 50,000 volumes under 10 s: ${verdict(r['1 service, 50,000 volumes'].ours.ms < 10_000)} (${(r['1 service, 50,000 volumes'].ours.ms / 1000).toFixed(1)} s)`);
   const growth = (r['1 service, 50,000 volumes'].ours.ms - r['10 services'].node.ms) / (r['1 service, 20,000 volumes'].ours.ms - r['10 services'].node.ms);
   console.log(`growth 20,000 -> 50,000 volumes on one service: ${growth.toFixed(2)}x the work for 2.5x the size (linear is 2.5x)`);
+  // The work beyond starting node, from the smaller size to the larger.
+  const work = (label) => r[label].ours.ms - r['10 services'].node.ms;
+  for (const [small, large, what] of [
+    ['1,000 services', '5,000 services', 'services'],
+    ['1,000 findings', '5,000 findings', 'findings (one warning per volume)'],
+    ['1,000 anchored services', '5,000 anchored services', 'services with anchors, aliases and merge keys'],
+  ]) {
+    console.log(`growth 1,000 -> 5,000 ${what}: ${(work(large) / work(small)).toFixed(2)}x the work for 5x the size (linear is 5x)`);
+  }
 }
