@@ -1,15 +1,11 @@
 #!/bin/sh
-':' //; exec node --interrupt-budget=270336 -- "$0" "$@"
+':' //; exec node -- "$0" "$@"
 'use strict';
 /*
  * Started as a program, this file is first a shell script: its second line hands it to node after a "--". Node 20
  * and later read a --env-file option anywhere before a "--" on their own command line, even after the script's
  * name, and stop with "node: FILE: not found" (or load the file into the environment) before this code runs;
  * --env-file is this tool's own option. To node, that line is a string and a comment.
- * --interrupt-budget (four times V8's default) lets a function run longer before V8 optimises it: a render of
- * 1,000 services had V8 optimise some 180 functions, at about 0.4 s of compiler time on other threads, more than
- * the render itself took; only the hottest functions are optimised now, about 40 ms faster from 1,000 to 5,000
- * services. Given on this line, it costs nothing at start (setting it from JavaScript would load node:v8).
  */
 /*
  * Starts the bundled CLI (dist/main.cjs) with a V8 code cache kept in ~/.cache/compose-voldriver (or
@@ -48,6 +44,8 @@ const script = new vm.Script(Module.wrap(source), { filename: file, cachedData }
 if (cache && (!cachedData || script.cachedDataRejected)) {
   process.once('exit', () => {
     try {
+      // V8 stamps a code cache with its flags: one made under the flag below would not match a small run's.
+      if (tuned) require('node:v8').setFlagsFromString(`--interrupt-budget=${DEFAULT_BUDGET}`);
       fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
       const current = `main-${process.version}-${fs.statSync(file).size}-`;
       for (const old of fs.readdirSync(cache.dir)) if (old.startsWith('main-') && !old.startsWith(current)) fs.rmSync(path.join(cache.dir, old), { force: true });
@@ -59,6 +57,33 @@ if (cache && (!cachedData || script.cachedDataRejected)) {
     }
   });
 }
+
+/*
+ * For a large compose file (-f), V8 optimises a function only after four times its default budget: a render of
+ * 1,000 services had V8 optimise some 180 functions, about 0.4 s of compiler time on other threads, more than the
+ * render itself took, and only the hottest pay that back. Small runs are left alone: loading node:v8 costs a few
+ * milliseconds, and a V8 flag on node's command line costs every start more (node's own code cache then no longer
+ * matches). Set after the bundle is compiled, so that the code cache is checked against the same flags as always.
+ */
+function largeInput() {
+  const args = process.argv.slice(2);
+  let bytes = 0;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') break;
+    const name = arg === '-f' || arg === '--file' ? args[++i] : arg.startsWith('--file=') ? arg.slice(7) : /^-f./.test(arg) ? arg.slice(2) : undefined;
+    if (name === undefined || name === '-') continue;
+    try {
+      bytes += fs.statSync(name).size;
+    } catch {
+      // Not there: the command reports it.
+    }
+  }
+  return bytes > 128 * 1024;
+}
+const DEFAULT_BUDGET = 67584;
+const tuned = largeInput();
+if (tuned) require('node:v8').setFlagsFromString(`--interrupt-budget=${4 * DEFAULT_BUDGET}`);
 
 const mod = new Module(file, module);
 mod.filename = file;
