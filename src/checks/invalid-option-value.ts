@@ -17,6 +17,12 @@ function belowDriverMinimum(spec: DriverSpec, option: OptionSpec, value: string)
   return `${option.name} "${value}" is below the driver's minimum of ${spec.minSize}`;
 }
 
+/** For a size the driver reads as bytes when it has no unit: "N bytes" when N is under a mebibyte, else undefined. */
+function bareBytes(option: OptionSpec, value: string): string | undefined {
+  if (option.type.kind !== 'size' || option.type.format.bareUnit !== 'B' || !/^\d+$/.test(value)) return undefined;
+  return Number(value) < 2 ** 20 ? `${value} byte${value === '1' ? '' : 's'}` : undefined;
+}
+
 function consequence(option: OptionSpec, problem: string): string {
   if (/minimum/.test(problem)) return 'the provider refuses to create a volume that small, so the task is rejected';
   if (option.type.kind === 'size') return 'the driver cannot read it: creating the volume fails, or the volume gets the default size';
@@ -53,6 +59,19 @@ export const invalidOptionValue: Check = {
           continue;
         }
         const problem = validateOptionValue(option, value) ?? belowDriverMinimum(spec, option, value);
+        const tiny = problem ? undefined : bareBytes(option, value);
+        if (tiny) {
+          // Taken, but as bytes: a quota nobody means.
+          findings.push({
+            code: 'invalid-option-value',
+            severity: 'warning',
+            message: `volume "${plan.volume}" (driver ${spec.name}): ${option.name} "${value}" has no unit, so ${spec.name} reads it as ${tiny}, not the ${value} GiB or MiB it may be meant as`,
+            hint: `write the unit: ${option.name}: "${value}${option.type.kind === 'size' ? (option.type.format.suffix ?? '') : ''}"`,
+            volume: plan.volume,
+            ...optionWhere(plan, key),
+          });
+          continue;
+        }
         if (!problem) continue;
         if (option.type.kind === 'enum') {
           // A value the catalog does not list may still be one the backend takes (a newer volume type).

@@ -102,4 +102,14 @@ describe(code, () => {
     expect(result.findings.map((f) => f.code)).toContain('missing-parameter');
     expect(seen(result, code)).toEqual([]);
   });
+
+  it('warns, without refusing, about a local size Docker reads as bytes, and takes one in bytes that is meant', () => {
+    const tiny = runText('services:\n  a:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver_opts: {size: 10}\n');
+    const found = tiny.findings.filter((f) => f.code === code);
+    expect(found.map((f) => [f.severity, f.line, f.col])).toEqual([['warning', 7, 25]]);
+    expect(found[0].message).toContain('size "10" has no unit, so local reads it as 10 bytes');
+    expect(found[0].hint).toBe('write the unit: size: "10G"');
+    const meant = runText('services:\n  a:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver_opts: {size: "10737418240"}\n');
+    expect(meant.findings.filter((f) => f.code === code)).toEqual([]);
+  });
 });

@@ -11,7 +11,7 @@ import type { SizeFormat } from './types.js';
 
 export type SizeUnit = SizeFormat['unit'];
 
-const UNIT_BYTES: Record<SizeUnit, number> = { MiB: 2 ** 20, GiB: 2 ** 30, MB: 1e6, GB: 1e9 };
+const UNIT_BYTES: Record<SizeUnit | 'B', number> = { MiB: 2 ** 20, GiB: 2 ** 30, MB: 1e6, GB: 1e9, B: 1 };
 const POWER: Record<string, number> = { '': 0, k: 1, m: 2, g: 3, t: 4, p: 5 };
 
 /** Bytes in one `unit`. */

@@ -14,8 +14,8 @@ export interface SizeFormat {
   unit: 'MiB' | 'GiB' | 'GB' | 'MB';
   /** For style suffix: the suffix written after the number (e.g. "G", "gb", "GiB"). */
   suffix?: string;
-  /** Whether a bare number without unit is accepted in input (and what unit it means). */
-  bareUnit?: 'MiB' | 'GiB' | 'GB' | 'MB';
+  /** Whether a bare number without unit is accepted in input (and what unit it means; B: bytes). */
+  bareUnit?: 'MiB' | 'GiB' | 'GB' | 'MB' | 'B';
   /** Suffixes the driver itself understands on input (case-insensitive), besides the written one. */
   accepts?: string[];
 }

@@ -64,7 +64,8 @@ export const localDriver: DriverSpec = {
     },
     {
       name: 'size',
-      type: { kind: 'size', format: { style: 'suffix', unit: 'GiB', suffix: 'G', accepts: ['K', 'M', 'T', 'KB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB'] } },
+      // Docker reads it with units.RAMInBytes: every suffix binary, any case, and a bare number is bytes.
+      type: { kind: 'size', format: { style: 'suffix', unit: 'GiB', suffix: 'G', bareUnit: 'B', accepts: ['K', 'M', 'T', 'KB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB'] } },
       description: 'Quota on the volume directory; creating the volume fails where the filesystem has no quota support.',
       example: '10G',
     },
