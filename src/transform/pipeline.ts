@@ -111,13 +111,25 @@ function swarmPatch(project: ComposeProject): TargetStep {
     return { findings, changed: false, document: () => copy.doc, plain: () => toPlain(copy) };
   }
   const spliced = splicedSource(source, copy.doc);
-  if (spliced) return { findings, changed: true, source: spliced, document: () => spliced.doc, plain: () => toPlain(spliced) };
+  if (spliced) {
+    // The value read back for the comparison goes to the first caller; a later one gets its own.
+    let held: unknown = spliced.plain;
+    const plain = () => {
+      const value = held ?? toPlain(spliced.source);
+      held = undefined;
+      return value;
+    };
+    return { findings, changed: true, source: spliced.source, document: () => spliced.source.doc, plain };
+  }
   const full = targetOutput(project, 'swarm');
   return { findings: full.findings, changed: true, document: () => full.document, plain: (file) => documentPlain(full.document, file) };
 }
 
-/** The source with `changed` spliced into its text, read again; undefined unless it reads as `changed` does. */
-function splicedSource(source: SourceFile, changed: Document): SourceFile | undefined {
+/**
+ * The source with `changed` spliced into its text, read again, and its plain value; undefined unless it reads as
+ * `changed` does.
+ */
+function splicedSource(source: SourceFile, changed: Document): { source: SourceFile; plain: unknown } | undefined {
   const text = spliceDocument(source, changed);
   if (text === undefined) return undefined;
   let spliced: SourceFile;
@@ -127,9 +139,9 @@ function splicedSource(source: SourceFile, changed: Document): SourceFile | unde
     return undefined;
   }
   if (spliced.doc.errors.length > 0) return undefined;
-  const expected = JSON.stringify(documentPlain(changed, source.file));
-  if (JSON.stringify(documentPlain(spliced.doc, source.file)) !== expected) return undefined;
-  return spliced;
+  const plain = toPlain(spliced);
+  if (JSON.stringify(plain) !== JSON.stringify(documentPlain(changed, source.file))) return undefined;
+  return { source: spliced, plain };
 }
 
 /**

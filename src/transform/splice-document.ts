@@ -190,6 +190,7 @@ class Splicer {
   /** A node as the yaml library writes it, without comments (those in the text stay where they are). */
   private write(node: Node, bare: boolean): string {
     const copy = node.clone() as Node;
+    // The visit starts at the copy itself.
     visit(copy, {
       Node: (_, child) => {
         const n = child as Node & { comment?: string | null; commentBefore?: string | null; spaceBefore?: boolean };
@@ -198,13 +199,9 @@ class Splicer {
         n.spaceBefore = undefined;
       },
     });
-    const n = copy as Node & { comment?: string | null; commentBefore?: string | null; spaceBefore?: boolean };
-    n.comment = undefined;
-    n.commentBefore = undefined;
-    n.spaceBefore = undefined;
     if (bare) {
-      (n as { tag?: string }).tag = undefined;
-      (n as { anchor?: string }).anchor = undefined;
+      (copy as { tag?: string }).tag = undefined;
+      (copy as { anchor?: string }).anchor = undefined;
     }
     const doc = new Document();
     doc.contents = copy;
