@@ -151,57 +151,57 @@ export function nodePlain(doc: Document, node: unknown): unknown {
   return (node as { toJS?: (doc: Document) => unknown }).toJS?.(doc);
 }
 
-/** Per document, the node each alias stands for. */
-const aliasTargets = new WeakMap<Document, Map<unknown, unknown>>();
+/** A document's anchors: the node each alias stands for, and the last node anchored with each name. */
+interface AnchorIndex {
+  targets: Map<unknown, unknown>;
+  anchors: Map<string, unknown>;
+}
+
+/** Per document, built by one walk for a document that no longer changes (a file as read). */
+const anchorIndexes = new WeakMap<Document, AnchorIndex>();
+
+function anchorIndex(doc: Document): AnchorIndex {
+  let index = anchorIndexes.get(doc);
+  if (!index) {
+    const anchors = new Map<string, unknown>();
+    const targets = new Map<unknown, unknown>();
+    visit(doc, {
+      Node: (_, node) => {
+        if (isAlias(node)) targets.set(node, anchors.get(node.source));
+        else if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
+    anchorIndexes.set(doc, (index = { targets, anchors }));
+  }
+  return index;
+}
 
 /**
  * What `alias.resolve(doc)` gives: the last node anchored with its name before it. The library walks the whole
- * document for each alias it resolves; here one walk finds them all, for a document that no longer changes (a
- * file as read), so that locating a finding through an alias costs no more than any other.
+ * document for each alias it resolves; here one walk finds them all, so that locating a finding through an alias
+ * costs no more than any other.
  */
 export function resolveAlias(doc: Document, alias: Alias): unknown {
-  let targets = aliasTargets.get(doc);
-  if (!targets) {
-    const latest = new Map<string, unknown>();
-    const found = new Map<unknown, unknown>();
-    visit(doc, {
-      Node: (_, node) => {
-        if (isAlias(node)) found.set(node, latest.get(node.source));
-        else if (node.anchor) latest.set(node.anchor, node);
-      },
-    });
-    aliasTargets.set(doc, (targets = found));
-  }
+  const { targets } = anchorIndex(doc);
   return targets.has(alias) ? targets.get(alias) : alias.resolve(doc);
 }
 
 /** Documents the fast reader built: plainOfNode reads their nodes as toJS() does. */
 const fastDocuments = new WeakSet<Document>();
-/** Their anchored nodes by name: the fast reader takes each name once, defined before its aliases. */
-const anchorIndexes = new WeakMap<Document, Map<string, unknown>>();
 
 /**
  * nodePlain for a document the fast reader built. A node's toJS() finds each alias's anchor by walking the whole
  * document, once per call: render asks for the plain value of every volume that merges an anchor in with `<<`.
- * Within one call, the aliases of an anchor share one value, as in toJS().
+ * The fast reader takes each anchor name once, defined before its aliases, so the index's last node of a name is
+ * its only one. Within one call, the aliases of an anchor share one value, as in toJS().
  */
 function fastNodePlain(doc: Document, node: unknown): unknown {
-  let anchors = anchorIndexes.get(doc);
-  if (!anchors) {
-    const found = new Map<string, unknown>();
-    visit(doc, {
-      Node: (_, child) => {
-        if (!isAlias(child) && child.anchor) found.set(child.anchor, child);
-      },
-    });
-    anchorIndexes.set(doc, (anchors = found));
-  }
-  const index = anchors;
+  const { anchors } = anchorIndex(doc);
   // An anchored node inside `node` gives its aliases its own value; one outside is read when first aliased.
   const values = new Map<string, unknown>();
   const anchored: AnchoredValues = {
     get(name) {
-      if (!values.has(name)) plainOfNode(index.get(name), anchored);
+      if (!values.has(name)) plainOfNode(anchors.get(name), anchored);
       return values.get(name);
     },
     made(name, value) {
