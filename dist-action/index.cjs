@@ -14116,11 +14116,11 @@ var import_os = require("os");
 var import_fs = require("fs");
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -14136,7 +14136,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -22224,40 +22224,33 @@ function nodePlain(doc, node) {
   if (fastDocuments.has(doc)) return fastNodePlain(doc, node);
   return node.toJS?.(doc);
 }
-var aliasTargets = /* @__PURE__ */ new WeakMap();
-function resolveAlias(doc, alias) {
-  let targets = aliasTargets.get(doc);
-  if (!targets) {
-    const latest = /* @__PURE__ */ new Map();
-    const found = /* @__PURE__ */ new Map();
+var anchorIndexes = /* @__PURE__ */ new WeakMap();
+function anchorIndex(doc) {
+  let index = anchorIndexes.get(doc);
+  if (!index) {
+    const anchors = /* @__PURE__ */ new Map();
+    const targets = /* @__PURE__ */ new Map();
     visit(doc, {
       Node: (_, node) => {
-        if (isAlias(node)) found.set(node, latest.get(node.source));
-        else if (node.anchor) latest.set(node.anchor, node);
+        if (isAlias(node)) targets.set(node, anchors.get(node.source));
+        else if (node.anchor) anchors.set(node.anchor, node);
       }
     });
-    aliasTargets.set(doc, targets = found);
+    anchorIndexes.set(doc, index = { targets, anchors });
   }
+  return index;
+}
+function resolveAlias(doc, alias) {
+  const { targets } = anchorIndex(doc);
   return targets.has(alias) ? targets.get(alias) : alias.resolve(doc);
 }
 var fastDocuments = /* @__PURE__ */ new WeakSet();
-var anchorIndexes = /* @__PURE__ */ new WeakMap();
 function fastNodePlain(doc, node) {
-  let anchors = anchorIndexes.get(doc);
-  if (!anchors) {
-    const found = /* @__PURE__ */ new Map();
-    visit(doc, {
-      Node: (_, child) => {
-        if (!isAlias(child) && child.anchor) found.set(child.anchor, child);
-      }
-    });
-    anchorIndexes.set(doc, anchors = found);
-  }
-  const index = anchors;
+  const { anchors } = anchorIndex(doc);
   const values = /* @__PURE__ */ new Map();
   const anchored = {
     get(name) {
-      if (!values.has(name)) plainOfNode(index.get(name), anchored);
+      if (!values.has(name)) plainOfNode(anchors.get(name), anchored);
       return values.get(name);
     },
     made(name, value) {
@@ -22673,7 +22666,7 @@ function interpolateTree(value, ctx, path = []) {
 var KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
 function parseDotEnv(text3, file, environment = () => void 0, earlier = () => void 0) {
   const vars = /* @__PURE__ */ Object.create(null);
-  const resolve6 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
+  const resolve7 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
   const src = text3.replace(/\r\n?/g, "\n");
   let pos = 0;
   const lineAt = (offset) => src.slice(0, offset).split("\n").length;
@@ -22719,7 +22712,7 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       const close = closingQuote(src, at + 1, quote2);
       if (close < 0) fail(`the ${quote2 === '"' ? "double" : "single"}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve6, (m) => fail(m, at));
+      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve7, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
@@ -22730,7 +22723,7 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), key, resolve6, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), key, resolve7, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -28262,19 +28255,15 @@ var Splicer = class {
     const copy = node.clone();
     visit(copy, {
       Node: (_, child) => {
-        const n2 = child;
-        n2.comment = void 0;
-        n2.commentBefore = void 0;
-        n2.spaceBefore = void 0;
+        const n = child;
+        n.comment = void 0;
+        n.commentBefore = void 0;
+        n.spaceBefore = void 0;
       }
     });
-    const n = copy;
-    n.comment = void 0;
-    n.commentBefore = void 0;
-    n.spaceBefore = void 0;
     if (bare) {
-      n.tag = void 0;
-      n.anchor = void 0;
+      copy.tag = void 0;
+      copy.anchor = void 0;
     }
     const doc = new Document();
     doc.contents = copy;
@@ -28332,7 +28321,15 @@ function swarmPatch(project) {
     return { findings, changed: false, document: () => copy.doc, plain: () => toPlain(copy) };
   }
   const spliced = splicedSource(source, copy.doc);
-  if (spliced) return { findings, changed: true, source: spliced, document: () => spliced.doc, plain: () => toPlain(spliced) };
+  if (spliced) {
+    let held = spliced.plain;
+    const plain2 = () => {
+      const value = held ?? toPlain(spliced.source);
+      held = void 0;
+      return value;
+    };
+    return { findings, changed: true, source: spliced.source, document: () => spliced.source.doc, plain: plain2 };
+  }
   const full = targetOutput(project, "swarm");
   return { findings: full.findings, changed: true, document: () => full.document, plain: (file) => documentPlain(full.document, file) };
 }
@@ -28346,9 +28343,9 @@ function splicedSource(source, changed) {
     return void 0;
   }
   if (spliced.doc.errors.length > 0) return void 0;
-  const expected2 = JSON.stringify(documentPlain(changed, source.file));
-  if (JSON.stringify(documentPlain(spliced.doc, source.file)) !== expected2) return void 0;
-  return spliced;
+  const plain2 = toPlain(spliced);
+  if (JSON.stringify(plain2) !== JSON.stringify(documentPlain(changed, source.file))) return void 0;
+  return { source: spliced, plain: plain2 };
 }
 function mergeSharedCauses(findings) {
   const groups = /* @__PURE__ */ new Map();
@@ -29180,9 +29177,11 @@ function isDirectory2(path) {
   }
 }
 function projectDirectory(cwd) {
-  for (let dir = cwd; ; dir = (0, import_node_path9.dirname)(dir)) {
-    if (COMPOSE_FILE_NAMES.some((name) => exists2((0, import_node_path9.join)(dir, name)))) return dir;
-    if ((0, import_node_path9.dirname)(dir) === dir) return void 0;
+  try {
+    return (0, import_node_path9.resolve)(cwd, (0, import_node_path9.dirname)(composeFileNames({ cwd }, nodeReader(cwd))[0]));
+  } catch (error2) {
+    if (error2 instanceof InputError) return void 0;
+    throw error2;
   }
 }
 function findStacks(cwd, files, patterns) {

@@ -3,8 +3,9 @@
  * (a compose file, or a folder holding one), whose policy is the voldriver.yml beside it.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
-import { COMPOSE_FILE_NAMES, InputError } from '../index.js';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { COMPOSE_FILE_NAMES, InputError, nodeReader } from '../index.js';
+import { composeFileNames } from '../stack.js';
 import { GlobError, matchesGlob } from '../policies/glob.js';
 
 export interface StackRef {
@@ -76,11 +77,14 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** The nearest directory, `cwd` or a parent, holding a compose file with a default name. */
+/** The directory the library's discovery finds the compose file in, from `cwd` (itself or a parent). */
 function projectDirectory(cwd: string): string | undefined {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (COMPOSE_FILE_NAMES.some((name) => exists(join(dir, name)))) return dir;
-    if (dirname(dir) === dir) return undefined;
+  try {
+    return resolve(cwd, dirname(composeFileNames({ cwd }, nodeReader(cwd))[0]));
+  } catch (error) {
+    // Nothing found: the render reports it.
+    if (error instanceof InputError) return undefined;
+    throw error;
   }
 }
 
