@@ -26172,8 +26172,8 @@ function belowDriverMinimum(spec, option, value) {
   return `${option.name} "${value}" is below the driver's minimum of ${spec.minSize}`;
 }
 function bareBytes(option, value) {
-  if (option.type.kind !== "size" || option.type.format.bareUnit !== "B" || !/^\d+$/.test(value)) return void 0;
-  return Number(value) < 2 ** 20 ? `${value} byte${value === "1" ? "" : "s"}` : void 0;
+  if (option.type.kind !== "size" || option.type.format.bareUnit !== "B" || !/^\d+$/.test(value) || Number(value) >= 2 ** 20) return void 0;
+  return { read: `${value} byte${value === "1" ? "" : "s"}`, meant: `${value}${option.type.format.suffix ?? ""}` };
 }
 function consequence(option, problem) {
   if (/minimum/.test(problem)) return "the provider refuses to create a volume that small, so the task is rejected";
@@ -26196,51 +26196,28 @@ var invalidOptionValue = {
       for (const [key, value] of Object.entries(plan.driver_opts)) {
         const option = findOption(spec, key);
         if (!option || unresolved(value)) continue;
+        const report = (severity, problem2, hint) => findings.push({ code: "invalid-option-value", severity, message: `volume "${plan.volume}" (driver ${spec.name}): ${problem2}`, hint, volume: plan.volume, ...optionWhere(plan, key) });
         const rejection = rejectionOf(spec, option, value, plan.driver_opts);
         if (rejection) {
-          findings.push({
-            code: "invalid-option-value",
-            severity: "error",
-            message: `volume "${plan.volume}" (driver ${spec.name}): ${option.name} "${value}" is refused by ${rejection.by}: ${rejection.reason}`,
-            hint: `write ${rejection.instead}`,
-            volume: plan.volume,
-            ...optionWhere(plan, key)
-          });
+          report("error", `${option.name} "${value}" is refused by ${rejection.by}: ${rejection.reason}`, `write ${rejection.instead}`);
           continue;
         }
         const problem = validateOptionValue(option, value) ?? belowDriverMinimum(spec, option, value);
-        const tiny = problem ? void 0 : bareBytes(option, value);
-        if (tiny) {
-          findings.push({
-            code: "invalid-option-value",
-            severity: "warning",
-            message: `volume "${plan.volume}" (driver ${spec.name}): ${option.name} "${value}" has no unit, so ${spec.name} reads it as ${tiny}, not the ${value} GiB or MiB it may be meant as`,
-            hint: `write the unit: ${option.name}: "${value}${option.type.kind === "size" ? option.type.format.suffix ?? "" : ""}"`,
-            volume: plan.volume,
-            ...optionWhere(plan, key)
-          });
+        const bytes2 = problem ? void 0 : bareBytes(option, value);
+        if (bytes2) {
+          report("warning", `${option.name} "${value}" has no unit, so ${spec.name} reads it as ${bytes2.read}, not the ${value} GiB or MiB it may be meant as`, `write the unit: ${option.name}: "${bytes2.meant}"`);
           continue;
         }
         if (!problem) continue;
         if (option.type.kind === "enum") {
-          findings.push({
-            code: "invalid-option-value",
-            severity: "warning",
-            message: `volume "${plan.volume}" (driver ${spec.name}): "${value}" is not among the values the catalog lists for ${option.name} (${option.type.values.join(", ")}); the backend may take it (a newer type, say), but that is unverified: if it does not, creating the volume fails and the task is rejected`,
-            hint: `check that the ${spec.name} version in use takes ${option.name}: "${value}"; silence this with ignore: [invalid-option-value] once it does`,
-            volume: plan.volume,
-            ...optionWhere(plan, key)
-          });
+          report(
+            "warning",
+            `"${value}" is not among the values the catalog lists for ${option.name} (${option.type.values.join(", ")}); the backend may take it (a newer type, say), but that is unverified: if it does not, creating the volume fails and the task is rejected`,
+            `check that the ${spec.name} version in use takes ${option.name}: "${value}"; silence this with ignore: [invalid-option-value] once it does`
+          );
           continue;
         }
-        findings.push({
-          code: "invalid-option-value",
-          severity: "error",
-          message: `volume "${plan.volume}" (driver ${spec.name}): ${problem}; ${consequence(option, problem)}`,
-          hint: expected(option),
-          volume: plan.volume,
-          ...optionWhere(plan, key)
-        });
+        report("error", `${problem}; ${consequence(option, problem)}`, expected(option));
       }
     }
     return findings;

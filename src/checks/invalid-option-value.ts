@@ -4,7 +4,7 @@
  */
 import { findOption, parseDriverSize, parseSize, rejectionOf, validateOptionValue } from '../policies/catalog/index.js';
 import type { DriverSpec, OptionSpec } from '../policies/catalog/types.js';
-import type { Finding } from '../findings.js';
+import type { Finding, Severity } from '../findings.js';
 import { knownPlans, optionSpecOf, optionWhere, unresolved } from './common.js';
 import type { Check } from './types.js';
 
@@ -17,10 +17,13 @@ function belowDriverMinimum(spec: DriverSpec, option: OptionSpec, value: string)
   return `${option.name} "${value}" is below the driver's minimum of ${spec.minSize}`;
 }
 
-/** For a size the driver reads as bytes when it has no unit: "N bytes" when N is under a mebibyte, else undefined. */
-function bareBytes(option: OptionSpec, value: string): string | undefined {
-  if (option.type.kind !== 'size' || option.type.format.bareUnit !== 'B' || !/^\d+$/.test(value)) return undefined;
-  return Number(value) < 2 ** 20 ? `${value} byte${value === '1' ? '' : 's'}` : undefined;
+/**
+ * For a size the driver reads as bytes when it has no unit, under a mebibyte: how it is read ("N bytes") and the
+ * value with the driver's unit written; else undefined.
+ */
+function bareBytes(option: OptionSpec, value: string): { read: string; meant: string } | undefined {
+  if (option.type.kind !== 'size' || option.type.format.bareUnit !== 'B' || !/^\d+$/.test(value) || Number(value) >= 2 ** 20) return undefined;
+  return { read: `${value} byte${value === '1' ? '' : 's'}`, meant: `${value}${option.type.format.suffix ?? ''}` };
 }
 
 function consequence(option: OptionSpec, problem: string): string {
@@ -46,55 +49,32 @@ export const invalidOptionValue: Check = {
       for (const [key, value] of Object.entries(plan.driver_opts)) {
         const option = findOption(spec, key);
         if (!option || unresolved(value)) continue;
+        const report = (severity: Severity, problem: string, hint: string) =>
+          findings.push({ code: 'invalid-option-value', severity, message: `volume "${plan.volume}" (driver ${spec.name}): ${problem}`, hint, volume: plan.volume, ...optionWhere(plan, key) });
         const rejection = rejectionOf(spec, option, value, plan.driver_opts);
         if (rejection) {
-          findings.push({
-            code: 'invalid-option-value',
-            severity: 'error',
-            message: `volume "${plan.volume}" (driver ${spec.name}): ${option.name} "${value}" is refused by ${rejection.by}: ${rejection.reason}`,
-            hint: `write ${rejection.instead}`,
-            volume: plan.volume,
-            ...optionWhere(plan, key),
-          });
+          report('error', `${option.name} "${value}" is refused by ${rejection.by}: ${rejection.reason}`, `write ${rejection.instead}`);
           continue;
         }
         const problem = validateOptionValue(option, value) ?? belowDriverMinimum(spec, option, value);
-        const tiny = problem ? undefined : bareBytes(option, value);
-        if (tiny) {
+        const bytes = problem ? undefined : bareBytes(option, value);
+        if (bytes) {
           // Taken, but as bytes: a quota nobody means.
-          findings.push({
-            code: 'invalid-option-value',
-            severity: 'warning',
-            message: `volume "${plan.volume}" (driver ${spec.name}): ${option.name} "${value}" has no unit, so ${spec.name} reads it as ${tiny}, not the ${value} GiB or MiB it may be meant as`,
-            hint: `write the unit: ${option.name}: "${value}${option.type.kind === 'size' ? (option.type.format.suffix ?? '') : ''}"`,
-            volume: plan.volume,
-            ...optionWhere(plan, key),
-          });
+          report('warning', `${option.name} "${value}" has no unit, so ${spec.name} reads it as ${bytes.read}, not the ${value} GiB or MiB it may be meant as`, `write the unit: ${option.name}: "${bytes.meant}"`);
           continue;
         }
         if (!problem) continue;
         if (option.type.kind === 'enum') {
           // A value the catalog does not list may still be one the backend takes (a newer volume type).
-          findings.push({
-            code: 'invalid-option-value',
-            severity: 'warning',
-            message:
-              `volume "${plan.volume}" (driver ${spec.name}): "${value}" is not among the values the catalog lists for ${option.name} (${option.type.values.join(', ')}); ` +
+          report(
+            'warning',
+            `"${value}" is not among the values the catalog lists for ${option.name} (${option.type.values.join(', ')}); ` +
               `the backend may take it (a newer type, say), but that is unverified: if it does not, creating the volume fails and the task is rejected`,
-            hint: `check that the ${spec.name} version in use takes ${option.name}: "${value}"; silence this with ignore: [invalid-option-value] once it does`,
-            volume: plan.volume,
-            ...optionWhere(plan, key),
-          });
+            `check that the ${spec.name} version in use takes ${option.name}: "${value}"; silence this with ignore: [invalid-option-value] once it does`,
+          );
           continue;
         }
-        findings.push({
-          code: 'invalid-option-value',
-          severity: 'error',
-          message: `volume "${plan.volume}" (driver ${spec.name}): ${problem}; ${consequence(option, problem)}`,
-          hint: expected(option),
-          volume: plan.volume,
-          ...optionWhere(plan, key),
-        });
+        report('error', `${problem}; ${consequence(option, problem)}`, expected(option));
       }
     }
     return findings;

@@ -57,13 +57,8 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
   return { ...model, volumes, services };
 }
 
-/** Every constraint the plans give a service. */
-export function wantedPlacement(plans: readonly VolumePlan[], service: string): string[] {
-  return wantedPlacements(plans).get(service) ?? [];
-}
-
-/** The same for every service at once, in the plans' order: one pass, where a pass per service was quadratic. */
-function wantedPlacements(plans: readonly VolumePlan[]): Map<string, string[]> {
+/** Every constraint the plans give each service, in the plans' order: one pass over the plans for all services. */
+export function wantedPlacements(plans: readonly VolumePlan[]): Map<string, string[]> {
   const wanted = new Map<string, string[]>();
   for (const plan of plans) {
     if (!plan.managed) continue;

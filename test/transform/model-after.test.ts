@@ -1,7 +1,7 @@
 /** modelAfterPlan on its own: the model render leaves, computed from the plan, the input model untouched. */
 import { describe, expect, it } from 'vitest';
 import { loadPolicyObject } from '../../src/policies/load.js';
-import { modelAfterPlan, wantedPlacement } from '../../src/transform/model-after.js';
+import { modelAfterPlan, wantedPlacements } from '../../src/transform/model-after.js';
 import { planVolumes } from '../../src/transform/plan.js';
 
 const policy = loadPolicyObject({
@@ -27,7 +27,7 @@ describe('modelAfterPlan', () => {
     expect(after.volumes.free).toEqual({});
     expect(after.services.app).toMatchObject({ deploy: { placement: { constraints: ['node.role == worker', 'node.labels.zone == a'] } } });
     expect(after.services.other).toEqual({ image: 'y' });
-    expect(wantedPlacement(plans, 'app')).toEqual(['node.labels.zone == a']);
+    expect(wantedPlacements(plans).get('app')).toEqual(['node.labels.zone == a']);
     expect(JSON.stringify(model)).toBe(before);
   });
 
