@@ -27222,25 +27222,29 @@ var TextEditor = class {
     const valueText = hash ? rest.slice(0, hash.index) : rest;
     this.splice(colon + 1, colon + 1 + valueText.length, ` ${quote(value)}`);
   }
+  /**
+   * The lines of a `key: value` entry of a block map: from its first line's start (past a byte-order mark, which
+   * starts the file, not the entry) to past its last line's break.
+   */
+  entryLines(pair) {
+    const start = Math.max(this.lineStart(pair.key.range[0]), this.text.startsWith("\uFEFF") ? 1 : 0);
+    const end = this.afterNode(pair.value?.range?.[1] ?? pair.key.range[1]);
+    return [start, Math.min(this.text.startsWith("\r\n", end) ? end + 2 : end + 1, this.text.length)];
+  }
   /** Remove a whole `key: value` entry of a block map, lines included. */
   removePair(pair) {
-    const start = this.lineStart(pair.key.range[0]);
-    const end = this.afterNode(pair.value?.range?.[1] ?? pair.key.range[1]);
-    const next = this.text.startsWith("\r\n", end) ? end + 2 : end + 1;
-    this.splice(start, Math.min(next, this.text.length), "");
+    const [start, next] = this.entryLines(pair);
+    this.splice(start, next, "");
   }
   /**
    * Remove a whole `key: value` entry as removePair does; when blank lines (or the start of the file) were on both
    * sides of it, one of them goes too, so the removal leaves no double gap.
    */
   removeEntry(pair) {
-    const start = Math.max(this.lineStart(pair.key.range[0]), this.text.startsWith("\uFEFF") ? 1 : 0);
-    const end = this.afterNode(pair.value?.range?.[1] ?? pair.key.range[1]);
-    let next = Math.min(this.text.startsWith("\r\n", end) ? end + 2 : end + 1, this.text.length);
+    const [start, next] = this.entryLines(pair);
     const blankBefore = this.lineStart(start) === 0 || /^\r?\n$/.test(this.text.slice(this.lineStart(start - 1), start));
     const blankAfter = /^\r?\n/.exec(this.text.slice(next));
-    if (blankBefore && blankAfter) next += blankAfter[0].length;
-    this.splice(start, next, "");
+    this.splice(start, blankBefore && blankAfter ? next + blankAfter[0].length : next, "");
   }
   /** Where the text of a value starting at `offset` ends on its line: before a trailing comment, spaces trimmed. */
   valueEnd(offset) {
