@@ -21560,7 +21560,7 @@ function parseSimpleYaml(text3, options, lineCounter) {
     reader.read();
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
     const merges = text3.includes("<<") && doc.schema.tags.some((tag) => tag.tag === MERGE_TAG && tag.default);
-    return { doc, plain: merges ? void 0 : reader.value(), aliased: reader.aliased };
+    return { doc, plain: merges ? void 0 : reader.value(), aliased: reader.aliased, repeatedKeys: reader.repeatedKeys };
   } catch (error2) {
     if (error2 === UNSUPPORTED || error2 instanceof RangeError) return void 0;
     throw error2;
@@ -21621,6 +21621,8 @@ var Reader = class {
   /** Anchors defined so far with the plain value of their node, and whether any alias was read. */
   anchors = /* @__PURE__ */ new Map();
   aliased = false;
+  /** Whether a map read so far has two keys of the same name (see FastRead.repeatedKeys). */
+  repeatedKeys = false;
   /** Match whatever some default tag's test matches, for values and for keys (undefined when they cannot be joined). */
   anyTag;
   anyKeyTag;
@@ -21684,6 +21686,7 @@ var Reader = class {
       const key = this.blockKey(line, keyAt);
       const value = this.blockValue(line, this.after, indent);
       map2.items.push(this.nodes.pair(key, value));
+      if (!this.repeatedKeys && hasOwn(plain2, key.value === null ? "" : String(key.value))) this.repeatedKeys = true;
       setPlain(plain2, key, this.plain);
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
@@ -21962,12 +21965,16 @@ var Reader = class {
       this.depth--;
       return { node, end: p + 1 };
     }
+    const names2 = isMap2 ? /* @__PURE__ */ new Set() : void 0;
     for (; ; ) {
       const item = this.flowNode(p, end, isMap2);
       p = item.end;
       if (isMap2) {
         if (item.node.range[1] !== p || this.text[p] !== ":" || this.text[p + 1] !== " ") unsupported();
         const value = this.flowNode(this.skipSpaces(p + 1, end), end, false);
+        const name = String(item.node.value);
+        if (names2.has(name)) this.repeatedKeys = true;
+        names2.add(name);
         node.items.push(this.nodes.pair(item.node, value.node));
         p = value.end;
       } else {
@@ -22183,7 +22190,7 @@ function readSourceFile(text3, file, options, fastReader) {
   if (!isMap(contents)) {
     throw new InputError("the top level must be a mapping (key: value pairs)", at(contents.range?.[0] ?? 0));
   }
-  const duplicate = firstDuplicateKey(contents);
+  const duplicate = fast && !fast.repeatedKeys ? void 0 : firstDuplicateKey(contents);
   if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), "flatten the structure", "invalid-yaml");
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), void 0, "invalid-yaml");
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), void 0, "invalid-yaml");
@@ -27432,6 +27439,7 @@ function applyPlan(src, plans) {
       placements.set(service, entry);
     }
   }
+  if (placements.size === 0) return { text: editor.changed ? editor.result() : src.text, edits, findings };
   const servicesNode = ownPair(root, "services")?.value;
   const services = pairIndex(servicesNode);
   for (const [service, placement] of placements) {

@@ -17,6 +17,7 @@
 import { Document, Scalar, isScalar, type Alias, type DocumentOptions, type LineCounter, type ParseOptions, type Schema, type SchemaOptions, type YAMLMap, type YAMLSeq } from 'yaml';
 import { joinedTests, nodeFactory, plainOfNode, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
 import { MAX_NESTING } from './limits.js';
+import { hasOwn } from '../own.js';
 
 type Range = [number, number, number];
 type Node = Scalar | YAMLMap | YAMLSeq | Alias;
@@ -50,6 +51,12 @@ export interface FastRead {
   plain: unknown;
   /** Whether the document holds aliases: its plain value is then checked against the alias limit before use. */
   aliased: boolean;
+  /**
+   * Whether some map may repeat a key (two keys with the same name as a string: `1` and "1" count). When false,
+   * no key repeats and none is a collection or an alias (the reader takes only scalar keys), so the caller need
+   * not look for one.
+   */
+  repeatedKeys: boolean;
 }
 
 /** The document and plain value of a text in the subset this reader knows; undefined for any other text. */
@@ -64,7 +71,7 @@ export function parseSimpleYaml(text: string, options: YamlOptions, lineCounter?
     if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
     // With `merge` on, toJS() applies `<<` keys: that plain value is the library's to build.
     const merges = text.includes('<<') && (doc.schema.tags as { tag: string; default?: unknown }[]).some((tag) => tag.tag === MERGE_TAG && tag.default);
-    return { doc, plain: merges ? undefined : reader.value(), aliased: reader.aliased };
+    return { doc, plain: merges ? undefined : reader.value(), aliased: reader.aliased, repeatedKeys: reader.repeatedKeys };
   } catch (error) {
     // Nesting deep enough to exhaust the stack is left to the library too.
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
@@ -99,6 +106,8 @@ class Reader {
   /** Anchors defined so far with the plain value of their node, and whether any alias was read. */
   private readonly anchors = new Map<string, unknown>();
   aliased = false;
+  /** Whether a map read so far has two keys of the same name (see FastRead.repeatedKeys). */
+  repeatedKeys = false;
   /** Match whatever some default tag's test matches, for values and for keys (undefined when they cannot be joined). */
   private readonly anyTag: RegExp | undefined;
   private readonly anyKeyTag: RegExp | undefined;
@@ -204,6 +213,7 @@ class Reader {
       const key = this.blockKey(line, keyAt);
       const value = this.blockValue(line, this.after, indent);
       map.items.push(this.nodes.pair(key, value));
+      if (!this.repeatedKeys && hasOwn(plain, key.value === null ? '' : String(key.value))) this.repeatedKeys = true;
       setPlain(plain, key, this.plain);
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
@@ -509,6 +519,8 @@ class Reader {
       this.depth--;
       return { node, end: p + 1 };
     }
+    // A map's key names, for FastRead.repeatedKeys.
+    const names = isMap ? new Set<string>() : undefined;
     for (;;) {
       const item = this.flowNode(p, end, isMap);
       p = item.end;
@@ -516,6 +528,9 @@ class Reader {
         // "key: " right after the key; a space before the ":" is left to the library.
         if (item.node.range![1] !== p || this.text[p] !== ':' || this.text[p + 1] !== ' ') unsupported();
         const value = this.flowNode(this.skipSpaces(p + 1, end), end, false);
+        const name = String((item.node as Scalar).value);
+        if (names!.has(name)) this.repeatedKeys = true;
+        names!.add(name);
         (node as YAMLMap).items.push(this.nodes.pair(item.node as Scalar, value.node));
         p = value.end;
       } else {

@@ -95,7 +95,8 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   if (!isMap(contents)) {
     throw new InputError('the top level must be a mapping (key: value pairs)', at(contents.range?.[0] ?? 0));
   }
-  const duplicate = firstDuplicateKey(contents);
+  // The fast reader saw every key: the walk is needed only when it met a repeated name.
+  const duplicate = fast && !fast.repeatedKeys ? undefined : firstDuplicateKey(contents);
   if (duplicate?.deep) throw new InputError(nestingMessage(), at(duplicate.offset), 'flatten the structure', 'invalid-yaml');
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), undefined, 'invalid-yaml');
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), undefined, 'invalid-yaml');

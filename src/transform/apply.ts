@@ -147,6 +147,7 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       placements.set(service, entry);
     }
   }
+  if (placements.size === 0) return { text: editor.changed ? editor.result() : src.text, edits, findings };
   const servicesNode = ownPair(root, 'services')?.value;
   const services = pairIndex(servicesNode);
   for (const [service, placement] of placements) {

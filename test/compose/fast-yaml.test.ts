@@ -343,6 +343,18 @@ describe('duplicate keys', () => {
   });
 });
 
+describe('repeated keys seen by the fast reader', () => {
+  const marked = (text: string) => parseSimpleYaml(text, composeYamlOptions)?.repeatedKeys;
+  it('marks a file where a map repeats a name, in block and flow maps at any depth, and no other', () => {
+    for (const text of ['a: 1\nb: 2\na: 3\n', 's:\n  x:\n    - {a: 1, b: 2, a: 2}\n', 'a: &x 1\nc:\n  d: *x\n  d: 2\n', '1: a\n"1": b\n', '"": a\n~: b\n', 'x: {~: 1, null: 2}\n']) {
+      expect(marked(text), text).toBe(true);
+    }
+    for (const text of ['a: 1\nb:\n  a: 1\n  b: [a, a]\n', 'a: {b: 1, c: {b: 2}}\nd: [{b: 1}, {b: 1}]\n', '__proto__: 1\nconstructor: 2\n']) {
+      expect(marked(text), text).toBe(false);
+    }
+  });
+});
+
 describe('fast YAML reader limits', () => {
   it('leaves nesting too deep for its stack to the library, which reports it', () => {
     let text = '';
