@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { node24 } from './helpers/node24.js';
 
 const bin = 'bin/compose-voldriver.cjs';
 let cacheHome: string;
@@ -66,6 +67,38 @@ describe('the built CLI', () => {
     const uncached = cli(['validate', '-f', 'fixtures/bad/ok.yml'], { COMPOSE_VOLDRIVER_NO_CACHE: '1' });
     expect(uncached.err).toBe(first.err);
   });
+});
+
+describe('the launcher on a large file', () => {
+  // Past 128 KiB of input the launcher tunes V8 on Node 20; other versions must run the same, with nothing extra said.
+  const large = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-large-'));
+    const lines = ['services:', '  app:', '    image: nginx', '    volumes:'];
+    for (let i = 0; i < 3000; i++) lines.push(`      - v${i}:/d${i}`);
+    lines.push('volumes:');
+    for (let i = 0; i < 3000; i++) lines.push(`  v${i}:`, '    x-voldriver: durable');
+    writeFileSync(join(dir, 'c.yml'), lines.join('\n') + '\n');
+    expect(readFileSync(join(dir, 'c.yml')).length).toBeGreaterThan(128 * 1024);
+    return dir;
+  };
+  for (const [name, node] of [['this Node', process.execPath], ['Node 24', node24()]] as const) {
+    it(`renders it on ${name} with nothing on standard error, and again from the code cache`, () => {
+      expect(node, 'no Node 24: scripts/test-deps.sh fetches one (npm run pretest), or set NODE24').toBeDefined();
+      const dir = large();
+      const home = mkdtempSync(join(tmpdir(), 'cv-cache-'));
+      for (let run = 0; run < 2; run++) {
+        const result = spawnSync(node!, [join(process.cwd(), bin), 'render', '-f', 'c.yml', '-o', 'out.yml'], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: home },
+        });
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stderr).toBe('');
+        expect(readFileSync(join(dir, 'out.yml'), 'utf8')).toContain('com.compose-voldriver.class: "durable"');
+      }
+      expect(readdirSync(join(home, 'compose-voldriver')).filter((f) => f.endsWith('-render.v8'))).toHaveLength(1);
+    }, 60_000);
+  }
 });
 
 describe('the built library', () => {
