@@ -119,7 +119,7 @@ export class TextEditor {
 
   /** The text with every splice made; splices at one offset land in the order they were made. */
   result(): string {
-    const ordered = [...this.splices].sort((a, b) => a.start - b.start || a.seq - b.seq);
+    const ordered = this.outOfRemovedLines().sort((a, b) => a.start - b.start || a.seq - b.seq);
     const parts: string[] = [];
     let at = 0;
     for (const s of ordered) {
@@ -128,6 +128,42 @@ export class TextEditor {
     }
     parts.push(this.text.slice(at));
     return parts.join('');
+  }
+
+  /**
+   * The splices, with each insertion that falls inside whole lines another splice removes moved to the end of the
+   * last line that stays before them: the removed last entry of a nested map and lines appended to the map around
+   * it would otherwise meet inside the removed text, leaving a blank line and dropping the final line break.
+   */
+  private outOfRemovedLines(): Splice[] {
+    const removed = this.splices
+      .filter((s) => s.text === '' && s.end > s.start && s.start > 0 && this.text[s.start - 1] === '\n')
+      .sort((a, b) => a.start - b.start);
+    if (removed.length === 0) return [...this.splices];
+    // Overlapping removals as one range each, so a lookup finds the outermost.
+    const ranges: [number, number][] = [];
+    for (const { start, end } of removed) {
+      const last = ranges[ranges.length - 1];
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+      else ranges.push([start, end]);
+    }
+    const inside = (at: number) => {
+      let low = 0;
+      let high = ranges.length - 1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (ranges[mid][1] <= at) low = mid + 1;
+        else if (ranges[mid][0] >= at) high = mid - 1;
+        else return ranges[mid];
+      }
+      return undefined;
+    };
+    return this.splices.map((s) => {
+      const range = s.start === s.end && s.text !== '' ? inside(s.start) : undefined;
+      if (!range) return s;
+      const at = this.text[range[0] - 2] === '\r' ? range[0] - 2 : range[0] - 1;
+      return { ...s, start: at, end: at };
+    });
   }
 
   lineStart(offset: number): number {

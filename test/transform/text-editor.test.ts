@@ -55,4 +55,17 @@ describe('text editor', () => {
     expect(e.result()).toBe('k: v\na: 1\nb: 2\n');
     expect(e.changed).toBe(true);
   });
+
+  it('puts lines appended to a map after the last line that stays when the last entry of a map inside it is removed', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const e = editor(['v:', '  labels:', '    a: "1"', '    b: "2"', ''].join(eol));
+      const v = pair(root(e), 'v').value as unknown as YAMLMap;
+      const labels = pair(v, 'labels').value as unknown as YAMLMap;
+      const b = pair(labels, 'b');
+      e.removePair(b);
+      e.appendToMap(labels, [['c', '3'], ['b', '2']], new Set([b]));
+      e.appendToMap(v, [['name', 'n']]);
+      expect(e.result()).toBe(['v:', '  labels:', '    a: "1"', '    c: "3"', '    b: "2"', '  name: "n"', ''].join(eol));
+    }
+  });
 });
