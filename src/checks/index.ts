@@ -12,6 +12,7 @@ import { missingOption } from './missing-option.js';
 import { nodeLocalStorage } from './node-local-storage.js';
 import { pluginSettingOption } from './plugin-setting-option.js';
 import { secretInOptions } from './secret-in-options.js';
+import { sharedEngineName } from './shared-engine-name.js';
 import { singleAttachReplicated } from './single-attach-replicated.js';
 import { singleWriter } from './single-writer.js';
 import { unknownDriver } from './unknown-driver.js';
@@ -35,6 +36,7 @@ export const checks: readonly Check[] = [
   nodeLocalStorage,
   zoneUnpinned,
   engineName,
+  sharedEngineName,
   driverChanged,
   accessMismatch,
 ];
