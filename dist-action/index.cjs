@@ -22568,6 +22568,16 @@ var CASTS = [
   ["secrets.*.external", toBool],
   ["configs.*.external", toBool]
 ];
+function typedAt(path, text3) {
+  const cast = castFor(path);
+  if (!cast) return text3;
+  try {
+    return cast(text3);
+  } catch (error2) {
+    if (error2 instanceof TemplateError) return text3;
+    throw error2;
+  }
+}
 function castFor(path) {
   for (const [pattern2, cast] of CASTS) {
     const steps = pattern2.split(".");
@@ -25685,14 +25695,22 @@ var SwarmTarget = class {
   /**
    * Stack deploy reads no .env file, and its template parser refuses a `$` that starts no variable (`$(date)`).
    * Every value that interpolates is written as Compose reads it, from the same variables, with each `$` doubled:
-   * docker reads back exactly that value.
+   * docker reads back exactly that value. Where Compose types the value (`read_only`, `external`, `retries`...), it
+   * is written as a plain boolean or number: stack deploy's schema refuses the quoted string.
    */
   bake(root) {
     const env = this.project.variables;
     visit(root, {
-      Scalar: (key, node) => {
+      Scalar: (key, node, ancestors) => {
         if (key === "key" || typeof node.value !== "string" || !node.value.includes("$")) return;
-        const written = interpolateString(node.value, env).replace(/\$/g, "$$$$");
+        const text3 = interpolateString(node.value, env);
+        const typed = typedAt(docPathOf([...ancestors, node]), text3);
+        if (typeof typed !== "string") {
+          node.value = typed;
+          node.type = Scalar.PLAIN;
+          return;
+        }
+        const written = text3.replace(/\$/g, "$$$$");
         if (written === node.value) return;
         node.value = written;
         if (node.type === Scalar.PLAIN || node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) node.type = Scalar.QUOTE_DOUBLE;
@@ -25898,6 +25916,15 @@ ${next.commentBefore}` : key.commentBefore;
     items.splice(index, 1);
   }
 };
+function docPathOf(chain) {
+  const path = [];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const here = chain[i];
+    if (isPair(here)) path.push(isScalar(here.key) ? String(here.key.value) : "");
+    else if (isSeq(here)) path.push(here.items.indexOf(chain[i + 1]));
+  }
+  return path;
+}
 
 // src/checks/access-mismatch.ts
 var accessMismatch = {

@@ -189,6 +189,21 @@ const CASTS: [string, Cast][] = [
   ['configs.*.external', toBool],
 ];
 
+/**
+ * An interpolated value at `path` as Compose types it (`read_only: ${RO}` is a boolean, `retries: ${N}` a number);
+ * the text itself where the schema wants a string, or where the text is not of the type (the schema reports it).
+ */
+export function typedAt(path: DocPath, text: string): string | number | boolean {
+  const cast = castFor(path);
+  if (!cast) return text;
+  try {
+    return cast(text) as string | number | boolean;
+  } catch (error) {
+    if (error instanceof TemplateError) return text;
+    throw error;
+  }
+}
+
 function castFor(path: DocPath): Cast | undefined {
   for (const [pattern, cast] of CASTS) {
     const steps = pattern.split('.');

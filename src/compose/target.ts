@@ -11,8 +11,8 @@
  * Compose reads them (stack deploy reads no .env); a version stack deploy refuses is removed; a missing env_file
  * is an error.
  */
-import { isAlias, isMap, isScalar, isSeq, Scalar, visit, type Document, type Pair, type YAMLMap } from 'yaml';
-import { interpolateString } from './interpolate.js';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, visit, type Document, type Pair, type YAMLMap } from 'yaml';
+import { interpolateString, typedAt } from './interpolate.js';
 import { InputError, type DocPath, type Finding, type Severity } from '../findings.js';
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
@@ -285,14 +285,22 @@ class SwarmTarget {
   /**
    * Stack deploy reads no .env file, and its template parser refuses a `$` that starts no variable (`$(date)`).
    * Every value that interpolates is written as Compose reads it, from the same variables, with each `$` doubled:
-   * docker reads back exactly that value.
+   * docker reads back exactly that value. Where Compose types the value (`read_only`, `external`, `retries`...), it
+   * is written as a plain boolean or number: stack deploy's schema refuses the quoted string.
    */
   private bake(root: YAMLMap): void {
     const env = this.project.variables;
     visit(root, {
-      Scalar: (key, node) => {
+      Scalar: (key, node, ancestors) => {
         if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
-        const written = interpolateString(node.value, env).replace(/\$/g, '$$$$');
+        const text = interpolateString(node.value, env);
+        const typed = typedAt(docPathOf([...ancestors, node]), text);
+        if (typeof typed !== 'string') {
+          node.value = typed;
+          node.type = Scalar.PLAIN;
+          return;
+        }
+        const written = text.replace(/\$/g, '$$$$');
         if (written === node.value) return;
         node.value = written;
         if (node.type === Scalar.PLAIN || node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) node.type = Scalar.QUOTE_DOUBLE;
@@ -513,4 +521,15 @@ class SwarmTarget {
     }
     items.splice(index, 1);
   }
+}
+
+/** The document path of the last node of a chain of nodes from the root (keys of pairs, indexes in sequences). */
+function docPathOf(chain: readonly unknown[]): DocPath {
+  const path: (string | number)[] = [];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const here = chain[i];
+    if (isPair(here)) path.push(isScalar(here.key) ? String(here.key.value) : '');
+    else if (isSeq(here)) path.push(here.items.indexOf(chain[i + 1] as never));
+  }
+  return path;
 }
