@@ -25921,7 +25921,7 @@ function docPathOf(chain) {
   for (let i = 0; i < chain.length - 1; i++) {
     const here = chain[i];
     if (isPair(here)) path.push(isScalar(here.key) ? String(here.key.value) : "");
-    else if (isSeq(here)) path.push(here.items.indexOf(chain[i + 1]));
+    else if (isSeq(here)) path.push(-1);
   }
   return path;
 }

@@ -523,13 +523,16 @@ class SwarmTarget {
   }
 }
 
-/** The document path of the last node of a chain of nodes from the root (keys of pairs, indexes in sequences). */
+/**
+ * The document path of the last node of a chain of nodes from the root, for typedAt: keys of pairs, and -1 for any
+ * index in a sequence (the casts match every index alike; looking each one up would be quadratic in a long list).
+ */
 function docPathOf(chain: readonly unknown[]): DocPath {
   const path: (string | number)[] = [];
   for (let i = 0; i < chain.length - 1; i++) {
     const here = chain[i];
     if (isPair(here)) path.push(isScalar(here.key) ? String(here.key.value) : '');
-    else if (isSeq(here)) path.push(here.items.indexOf(chain[i + 1] as never));
+    else if (isSeq(here)) path.push(-1);
   }
   return path;
 }
