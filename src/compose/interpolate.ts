@@ -196,12 +196,20 @@ const CASTS: [string, Cast][] = [
 export function typedAt(path: DocPath, text: string): string | number | boolean {
   const cast = castFor(path);
   if (!cast) return text;
+  // A file mode with a leading 0 ("0440") means octal to whoever wrote it, and 440 to a decimal cast: written
+  // either way it could change a secret's permissions, so the text stays (stack deploy then refuses it, loudly).
+  if (path[path.length - 1] === 'mode' && /^\s*[-+]?0\d/.test(text)) return text;
   try {
     return cast(text) as string | number | boolean;
   } catch (error) {
     if (error instanceof TemplateError) return text;
     throw error;
   }
+}
+
+/** Whether Compose reads a string at `path` as a boolean or a number. */
+export function typedPath(path: DocPath): boolean {
+  return castFor(path) !== undefined;
 }
 
 function castFor(path: DocPath): Cast | undefined {

@@ -12,7 +12,7 @@
  * is an error.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, visit, type Document, type Pair, type YAMLMap } from 'yaml';
-import { interpolateString, typedAt } from './interpolate.js';
+import { interpolateString, typedAt, typedPath } from './interpolate.js';
 import { InputError, type DocPath, type Finding, type Severity } from '../findings.js';
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
@@ -174,6 +174,7 @@ class SwarmTarget {
     if (services) this.services(services);
     const volumes = this.mapAt(root, 'volumes');
     if (volumes) for (const entry of this.entries(volumes)) this.volume(entry);
+    this.typedStrings(root);
     this.check(root, TOP, []);
     return this.findings;
   }
@@ -280,6 +281,39 @@ class SwarmTarget {
         });
       });
     }
+  }
+
+  /**
+   * Where Compose reads a string as a boolean or a number (`read_only: "true"`, `retries: "3"`, `external: "yes"`:
+   * the casts of compose/interpolate), stack deploy's schema refuses the string: it is written as the value Compose
+   * reads. A `${VAR}` is bake's; an anchored value, which other places may use as a string, is left as it is.
+   */
+  private typedStrings(root: YAMLMap): void {
+    visit(root, {
+      Scalar: (key, node, ancestors) => {
+        if (key === 'key' || typeof node.value !== 'string' || node.value.includes('$') || node.anchor) return;
+        const cheap = docPathOf([...ancestors, node]);
+        const typed = typedAt(cheap, node.value);
+        if (typeof typed === 'string') {
+          if (cheap[cheap.length - 1] === 'mode' && typedPath(cheap) && /^\s*[-+]?0\d/.test(typed)) {
+            const path = docPathOf([...ancestors, node], true);
+            // Read as a number it would be decimal (0440 -> 440), not the octal mode it looks like: not guessed.
+            this.note(
+              'converted-for-stack-deploy',
+              path,
+              `${path.join('.')} is the string "${typed}": docker stack deploy's schema takes a number only, and this one would be read as the decimal ${Number(typed)}, not the octal mode it looks like; write it unquoted (${typed.trim()}, octal) or as a decimal number`,
+              'error',
+            );
+          }
+          return;
+        }
+        node.value = typed;
+        node.type = Scalar.PLAIN;
+        const path = docPathOf([...ancestors, node], true);
+        const what = typeof typed === 'boolean' ? 'a boolean' : 'a number';
+        this.note('converted-for-stack-deploy', path, `${path.join('.')} is written as ${what}: docker stack deploy's schema wants one`, 'info');
+      },
+    });
   }
 
   /**
@@ -524,15 +558,16 @@ class SwarmTarget {
 }
 
 /**
- * The document path of the last node of a chain of nodes from the root, for typedAt: keys of pairs, and -1 for any
- * index in a sequence (the casts match every index alike; looking each one up would be quadratic in a long list).
+ * The document path of the last node of a chain of nodes from the root: keys of pairs, and indexes in sequences.
+ * For typedAt, `indexes: false` writes -1 for any index (the casts match every index alike; looking each one up
+ * would be quadratic in a long list).
  */
-function docPathOf(chain: readonly unknown[]): DocPath {
+function docPathOf(chain: readonly unknown[], indexes = false): DocPath {
   const path: (string | number)[] = [];
   for (let i = 0; i < chain.length - 1; i++) {
     const here = chain[i];
     if (isPair(here)) path.push(isScalar(here.key) ? String(here.key.value) : '');
-    else if (isSeq(here)) path.push(-1);
+    else if (isSeq(here)) path.push(indexes ? here.items.indexOf(chain[i + 1] as never) : -1);
   }
   return path;
 }
