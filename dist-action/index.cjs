@@ -22582,10 +22582,19 @@ function typedAt(path, text3) {
 function typedPath(path) {
   return castFor(path) !== void 0;
 }
+var CASTS_BY_LAST = /* @__PURE__ */ new Map();
+for (const [pattern2, cast] of CASTS) {
+  const steps = pattern2.split(".");
+  const last = steps[steps.length - 1];
+  CASTS_BY_LAST.set(last, [...CASTS_BY_LAST.get(last) ?? [], [steps, cast]]);
+}
 function castFor(path) {
-  for (const [pattern2, cast] of CASTS) {
-    const steps = pattern2.split(".");
-    if (steps.length === path.length && steps.every((s, i) => s === "*" || s === String(path[i]))) return cast;
+  if (path.length === 0) return void 0;
+  const last = String(path[path.length - 1]);
+  for (const candidates of [CASTS_BY_LAST.get(last), CASTS_BY_LAST.get("*")]) {
+    for (const [steps, cast] of candidates ?? []) {
+      if (steps.length === path.length && steps.every((s, i) => s === "*" || s === String(path[i]))) return cast;
+    }
   }
   return void 0;
 }

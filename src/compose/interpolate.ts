@@ -212,10 +212,21 @@ export function typedPath(path: DocPath): boolean {
   return castFor(path) !== undefined;
 }
 
+// The casts by their last step ("*" for any), each with its steps: a path is compared with the few that can match.
+const CASTS_BY_LAST = new Map<string, [string[], Cast][]>();
+for (const [pattern, cast] of CASTS) {
+  const steps = pattern.split('.');
+  const last = steps[steps.length - 1];
+  CASTS_BY_LAST.set(last, [...(CASTS_BY_LAST.get(last) ?? []), [steps, cast]]);
+}
+
 function castFor(path: DocPath): Cast | undefined {
-  for (const [pattern, cast] of CASTS) {
-    const steps = pattern.split('.');
-    if (steps.length === path.length && steps.every((s, i) => s === '*' || s === String(path[i]))) return cast;
+  if (path.length === 0) return undefined;
+  const last = String(path[path.length - 1]);
+  for (const candidates of [CASTS_BY_LAST.get(last), CASTS_BY_LAST.get('*')]) {
+    for (const [steps, cast] of candidates ?? []) {
+      if (steps.length === path.length && steps.every((s, i) => s === '*' || s === String(path[i]))) return cast;
+    }
   }
   return undefined;
 }
