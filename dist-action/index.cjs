@@ -27166,6 +27166,11 @@ function blockLines(value, unit) {
     return [`- ${first}`, ...rest.map((line) => `  ${line}`)];
   });
 }
+function flowText(value) {
+  if (value === null || typeof value !== "object") return scalar(value);
+  if (Array.isArray(value)) return `[${value.map(flowText).join(", ")}]`;
+  return `{${Object.entries(value).map(([key, child]) => `${keyText(key)}: ${flowText(child)}`).join(", ")}}`;
+}
 function scalar(value) {
   if (typeof value === "string") return quote(value);
   if (value === null) return "null";
@@ -27413,7 +27418,7 @@ var TextEditor = class {
     if (items.length === 0) return true;
     if (seq2.flow) {
       const open2 = seq2.range[0];
-      const close = this.text.lastIndexOf("]", seq2.range[1]);
+      const close = this.text.lastIndexOf("]", seq2.range[1] - 1);
       const inside = this.text.slice(open2, close);
       if (/[\n#]/.test(inside)) return false;
       let before = close - 1;
@@ -27428,6 +27433,48 @@ var TextEditor = class {
     this.splice(at, at, items.map((item) => `${this.eol}${indent}- ${quote(item)}`).join(""));
     return true;
   }
+  /**
+   * The offsets of the brackets of a flow collection written on one line without a comment, which entries can be
+   * added to and taken from in place; undefined for any other node.
+   */
+  oneLineFlow(node) {
+    if (!(isMap(node) || isSeq(node)) || !node.flow || !node.range) return void 0;
+    const open2 = node.range[0];
+    const close = this.text.lastIndexOf(isMap(node) ? "}" : "]", node.range[1] - 1);
+    return close > open2 && !/[\n#]/.test(this.text.slice(open2, close)) ? [open2, close] : void 0;
+  }
+  /** Whether `node` is a flow mapping on one line without a comment (see appendToFlowMap, removeFlowEntry). */
+  isOneLineFlowMap(node) {
+    return isMap(node) && this.oneLineFlow(node) !== void 0;
+  }
+  /** Add entries at the end of a one-line flow mapping, in flow style; false for any other node. */
+  appendToFlowMap(map2, entries3) {
+    const span = this.oneLineFlow(map2);
+    if (!span || !isMap(map2)) return false;
+    const [open2, close] = span;
+    let last = close - 1;
+    while (last > open2 && /\s/.test(this.text[last])) last--;
+    const prefix = this.text[last] === "," ? " " : last === open2 ? "" : ", ";
+    this.splice(last + 1, last + 1, prefix + entries3.map(([key, value]) => `${keyText(key)}: ${flowText(value)}`).join(", "));
+    return true;
+  }
+  /** Remove an entry of a one-line flow mapping with the separator before it (after it, for the first). */
+  removeFlowEntry(map2, pair) {
+    const span = this.oneLineFlow(map2);
+    const items = map2.items;
+    const index = items.indexOf(pair);
+    if (!span || index === -1) return false;
+    const end = (entry) => this.contentEnd(entry.value?.range?.[1] ?? entry.key.range[1]);
+    if (items.length === 1) this.splice(span[0] + 1, span[1], "");
+    else if (index > 0) this.splice(end(items[index - 1]), end(pair), "");
+    else this.splice(pair.key.range[0], items[1].key.range[0], "");
+    return true;
+  }
+  /** Replace a value inside a one-line flow collection with `value` in flow style. */
+  setFlowValue(pair, value) {
+    const node = pair.value;
+    this.splice(node.range[0], this.contentEnd(node.range[1]), flowText(value));
+  }
   /** Remove an item of a block sequence, its line(s) included. */
   removeSeqItem(item) {
     const start = this.lineStart(this.dashOf(item));
@@ -27441,7 +27488,7 @@ var TextEditor = class {
    */
   removeFlowItems(seq2, remove, fresh) {
     const open2 = seq2.range[0];
-    const close = this.text.lastIndexOf("]", seq2.range[1]);
+    const close = this.text.lastIndexOf("]", seq2.range[1] - 1);
     if (/[\n#]/.test(this.text.slice(open2, close))) return false;
     const items = seq2.items;
     if (remove.length === items.length) {
@@ -27776,7 +27823,8 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
       return;
     }
     const nested = () => rest.slice(1).reduceRight((inner, key) => ({ [key]: inner }), [...constraints]);
-    if (!isBlockMap(node)) {
+    const flow = editor.isOneLineFlowMap(node);
+    if (!isBlockMap(node) && !flow) {
       if (isMap(node) && node.items.length > 0) {
         if (constraints.length === 0) return;
         const merged = { ...nodePlain(src.doc, node) };
@@ -27786,9 +27834,11 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
       edits.push({ path: [...path, ...steps], after: constraints, why });
       return;
     }
-    const next = ownPair(node, rest[0]);
+    const map2 = node;
+    const next = ownPair(map2, rest[0]);
     if (!next) {
-      editor.appendToMap(node, [[rest[0], nested()]]);
+      if (flow) editor.appendToFlowMap(map2, [[rest[0], nested()]]);
+      else editor.appendToMap(map2, [[rest[0], nested()]]);
       edits.push({ path: [...path, ...steps], after: constraints, why });
       return;
     }
@@ -27796,6 +27846,8 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
     pair = next;
   }
   const list = pair.value;
+  const inFlow = chain.length > 0 && isMap(chain[chain.length - 1].parent) && chain[chain.length - 1].parent.flow === true;
+  const rewrite = (value) => inFlow ? editor.setFlowValue(pair, value) : editor.replaceWithBlock(pair, value);
   const existing = nodePlain(src.doc, list) ?? [];
   const stale = new Set(existing.flatMap((e, i) => staleConstraint(e, placement.owned, constraints) ? [i] : []));
   const kept = existing.filter((_, i) => !stale.has(i));
@@ -27808,10 +27860,14 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
   edits.push({ path: [...path, ...steps], before: existing, after: [...kept, ...fresh], why });
   if (stale.size === 0) {
     const appended = isSeq(list) && (list.flow || list.items.length > 0) && editor.appendToSeq(list, fresh);
-    if (!appended) editor.replaceWithBlock(pair, [...existing, ...fresh]);
+    if (!appended) rewrite([...existing, ...fresh]);
     return;
   }
   const items = list.items;
+  if (inFlow && kept.length === 0 && fresh.length === 0) {
+    removeEmptied(editor, chain);
+    return;
+  }
   if (isSeq(list) && list.flow && editor.removeFlowItems(list, [...stale].map((i) => items[i]), fresh)) return;
   if (kept.length === 0 && fresh.length === 0) {
     removeEmptied(editor, chain);
@@ -27822,12 +27878,15 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
     editor.appendToSeq(list, fresh, items.filter((_, i) => !stale.has(i)).at(-1));
     return;
   }
-  editor.replaceWithBlock(pair, [...kept, ...fresh]);
+  rewrite([...kept, ...fresh]);
 }
 function removeEmptied(editor, chain) {
+  const editable = (parent2) => isBlockMap(parent2) || editor.isOneLineFlowMap(parent2);
   let at = chain.length - 1;
-  while (at > 0 && isBlockMap(chain[at].parent) && chain[at].parent.items.length === 1) at--;
-  if (isBlockMap(chain[at].parent)) editor.removePair(chain[at].pair);
+  while (at > 0 && editable(chain[at].parent) && chain[at].parent.items.length === 1) at--;
+  const { pair, parent } = chain[at];
+  if (isBlockMap(parent)) editor.removePair(pair);
+  else if (editor.isOneLineFlowMap(parent)) editor.removeFlowEntry(parent, pair);
 }
 function mergeNested(current, keys, constraints) {
   if (keys.length === 0) {

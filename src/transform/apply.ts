@@ -398,7 +398,9 @@ function syncConstraints(
       return;
     }
     const nested = (): NewValue => rest.slice(1).reduceRight<NewValue>((inner, key) => ({ [key]: inner }), [...constraints]);
-    if (!isBlockMap(node)) {
+    // A one-line flow mapping (`deploy: {replicas: 2}`) is edited in its own style; any other is written anew.
+    const flow = editor.isOneLineFlowMap(node);
+    if (!isBlockMap(node) && !flow) {
       if (isMap(node) && node.items.length > 0) {
         if (constraints.length === 0) return;
         const merged = { ...(nodePlain(src.doc, node) as Record<string, NewValue>) };
@@ -408,9 +410,11 @@ function syncConstraints(
       edits.push({ path: [...path, ...steps], after: constraints, why });
       return;
     }
-    const next = ownPair(node, rest[0]);
+    const map = node as YAMLMap;
+    const next = ownPair(map, rest[0]);
     if (!next) {
-      editor.appendToMap(node, [[rest[0], nested()]]);
+      if (flow) editor.appendToFlowMap(map, [[rest[0], nested()]]);
+      else editor.appendToMap(map, [[rest[0], nested()]]);
       edits.push({ path: [...path, ...steps], after: constraints, why });
       return;
     }
@@ -418,6 +422,9 @@ function syncConstraints(
     pair = next;
   }
   const list = pair.value;
+  // A list inside a flow mapping is written in flow style, and one render emptied there goes with its sections.
+  const inFlow = chain.length > 0 && isMap(chain[chain.length - 1].parent) && (chain[chain.length - 1].parent as YAMLMap).flow === true;
+  const rewrite = (value: NewValue[]) => (inFlow ? editor.setFlowValue(pair, value) : editor.replaceWithBlock(pair, value));
   const existing = (nodePlain(src.doc, list) as unknown[] | null) ?? [];
   const stale = new Set(existing.flatMap((e, i) => (staleConstraint(e, placement.owned, constraints) ? [i] : [])));
   const kept = existing.filter((_, i) => !stale.has(i));
@@ -430,10 +437,14 @@ function syncConstraints(
   edits.push({ path: [...path, ...steps], before: existing, after: [...kept, ...fresh], why });
   if (stale.size === 0) {
     const appended = isSeq(list) && (list.flow || list.items.length > 0) && editor.appendToSeq(list, fresh);
-    if (!appended) editor.replaceWithBlock(pair, [...(existing as NewValue[]), ...fresh]);
+    if (!appended) rewrite([...(existing as NewValue[]), ...fresh]);
     return;
   }
   const items = (list as YAMLSeq).items as Node[];
+  if (inFlow && kept.length === 0 && fresh.length === 0) {
+    removeEmptied(editor, chain);
+    return;
+  }
   if (isSeq(list) && list.flow && editor.removeFlowItems(list, [...stale].map((i) => items[i]), fresh)) return;
   if (kept.length === 0 && fresh.length === 0) {
     removeEmptied(editor, chain);
@@ -444,7 +455,7 @@ function syncConstraints(
     editor.appendToSeq(list, fresh, items.filter((_, i) => !stale.has(i)).at(-1));
     return;
   }
-  editor.replaceWithBlock(pair, [...(kept as NewValue[]), ...fresh]);
+  rewrite([...(kept as NewValue[]), ...fresh]);
 }
 
 /**
@@ -452,9 +463,12 @@ function syncConstraints(
  * the file is as it was before render added them.
  */
 function removeEmptied(editor: TextEditor, chain: { pair: AnyPair; parent: unknown }[]): void {
+  const editable = (parent: unknown) => isBlockMap(parent) || editor.isOneLineFlowMap(parent);
   let at = chain.length - 1;
-  while (at > 0 && isBlockMap(chain[at].parent) && (chain[at].parent as YAMLMap).items.length === 1) at--;
-  if (isBlockMap(chain[at].parent)) editor.removePair(chain[at].pair);
+  while (at > 0 && editable(chain[at].parent) && (chain[at].parent as YAMLMap).items.length === 1) at--;
+  const { pair, parent } = chain[at];
+  if (isBlockMap(parent)) editor.removePair(pair);
+  else if (editor.isOneLineFlowMap(parent)) editor.removeFlowEntry(parent, pair);
 }
 
 function mergeNested(current: NewValue | undefined, keys: string[], constraints: string[]): NewValue {

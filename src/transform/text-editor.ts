@@ -50,6 +50,13 @@ export function blockLines(value: NewValue[] | { [key: string]: NewValue }, unit
   });
 }
 
+/** A value in flow style, on one line: `{key: value}`, `[a, b]`, scalars as in a block. */
+export function flowText(value: NewValue): string {
+  if (value === null || typeof value !== 'object') return scalar(value);
+  if (Array.isArray(value)) return `[${value.map(flowText).join(', ')}]`;
+  return `{${Object.entries(value).map(([key, child]) => `${keyText(key)}: ${flowText(child)}`).join(', ')}}`;
+}
+
 function scalar(value: string | number | boolean | null): string {
   if (typeof value === 'string') return quote(value);
   if (value === null) return 'null';
@@ -329,7 +336,7 @@ export class TextEditor {
     if (items.length === 0) return true;
     if (seq.flow) {
       const open = seq.range![0];
-      const close = this.text.lastIndexOf(']', seq.range![1]);
+      const close = this.text.lastIndexOf(']', seq.range![1] - 1);
       const inside = this.text.slice(open, close);
       if (/[\n#]/.test(inside)) return false;
       let before = close - 1;
@@ -346,6 +353,53 @@ export class TextEditor {
     return true;
   }
 
+  /**
+   * The offsets of the brackets of a flow collection written on one line without a comment, which entries can be
+   * added to and taken from in place; undefined for any other node.
+   */
+  private oneLineFlow(node: unknown): [number, number] | undefined {
+    if (!(isMap(node) || isSeq(node)) || !node.flow || !node.range) return undefined;
+    const open = node.range[0];
+    const close = this.text.lastIndexOf(isMap(node) ? '}' : ']', node.range[1] - 1);
+    return close > open && !/[\n#]/.test(this.text.slice(open, close)) ? [open, close] : undefined;
+  }
+
+  /** Whether `node` is a flow mapping on one line without a comment (see appendToFlowMap, removeFlowEntry). */
+  isOneLineFlowMap(node: unknown): node is YAMLMap {
+    return isMap(node) && this.oneLineFlow(node) !== undefined;
+  }
+
+  /** Add entries at the end of a one-line flow mapping, in flow style; false for any other node. */
+  appendToFlowMap(map: YAMLMap, entries: [string, NewValue][]): boolean {
+    const span = this.oneLineFlow(map);
+    if (!span || !isMap(map)) return false;
+    const [open, close] = span;
+    let last = close - 1;
+    while (last > open && /\s/.test(this.text[last])) last--;
+    const prefix = this.text[last] === ',' ? ' ' : last === open ? '' : ', ';
+    this.splice(last + 1, last + 1, prefix + entries.map(([key, value]) => `${keyText(key)}: ${flowText(value)}`).join(', '));
+    return true;
+  }
+
+  /** Remove an entry of a one-line flow mapping with the separator before it (after it, for the first). */
+  removeFlowEntry(map: YAMLMap, pair: Pair<Node, Node | null>): boolean {
+    const span = this.oneLineFlow(map);
+    const items = map.items as Pair<Node, Node | null>[];
+    const index = items.indexOf(pair);
+    if (!span || index === -1) return false;
+    const end = (entry: Pair<Node, Node | null>) => this.contentEnd(entry.value?.range?.[1] ?? entry.key!.range![1]);
+    if (items.length === 1) this.splice(span[0] + 1, span[1], '');
+    else if (index > 0) this.splice(end(items[index - 1]), end(pair), '');
+    else this.splice(pair.key!.range![0], items[1].key!.range![0], '');
+    return true;
+  }
+
+  /** Replace a value inside a one-line flow collection with `value` in flow style. */
+  setFlowValue(pair: Pair<Node, Node | null>, value: NewValue): void {
+    const node = pair.value!;
+    this.splice(node.range![0], this.contentEnd(node.range![1]), flowText(value));
+  }
+
   /** Remove an item of a block sequence, its line(s) included. */
   removeSeqItem(item: Node): void {
     const start = this.lineStart(this.dashOf(item));
@@ -360,7 +414,7 @@ export class TextEditor {
    */
   removeFlowItems(seq: YAMLSeq, remove: Node[], fresh: string[]): boolean {
     const open = seq.range![0];
-    const close = this.text.lastIndexOf(']', seq.range![1]);
+    const close = this.text.lastIndexOf(']', seq.range![1] - 1);
     if (/[\n#]/.test(this.text.slice(open, close))) return false;
     const items = seq.items as Node[];
     if (remove.length === items.length) {
