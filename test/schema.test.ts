@@ -731,6 +731,20 @@ describe('one clear finding per problem', () => {
     expect(bool[0].message).toBe('services.web.deploy.replicas: must be a whole number (0 or more), not true');
   });
 
+  it('a string where Compose reads a boolean must hold one (any case, spaces around) or a variable', () => {
+    for (const value of ['"true"', '"Yes"', '" off "', 'N', '"${RO}"', '"${RO:-false}"', 'true']) {
+      expect(check('compose', `services:\n  web:\n    image: nginx\n    read_only: ${value}\n`), value).toEqual([]);
+    }
+    for (const [key, value] of [['read_only', '"maybe"'], ['init', '"1"'], ['tty', 'enabled'], ['privileged', '""']]) {
+      const findings = check('compose', `services:\n  web:\n    image: nginx\n    ${key}: ${value}\n`);
+      expect(findings, `${key}: ${value}`).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ path: ['services', 'web', key], line: 4, col: key.length + 7 });
+      expect(findings[0].message).toMatch(new RegExp(`^services\\.web\\.${key}: must be a boolean \\(true or false\\), not `));
+    }
+    const volume = check('swarm', 'services:\n  web:\n    image: nginx\n    volumes:\n      - { type: volume, source: d, target: /d, read_only: sometimes }\nvolumes:\n  d: {}\n');
+    expect(volume.map((finding) => finding.message)).toEqual(['services.web.volumes[0].read_only: must be a boolean (true or false), not "sometimes"']);
+  });
+
   it('swarm root rejects name (and compose accepts it)', () => {
     const text = 'name: shop\nservices:\n  web:\n    image: nginx\n';
     expect(check('compose', text)).toEqual([]);

@@ -63,14 +63,17 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
   // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
   const written = target === 'swarm' ? (mergedPlain(step.plain(base.file)) as Record<string, unknown>) : project.model;
-  if (target === 'swarm') {
-    // What Compose itself refuses (a typo such as `DNS`) is an error for stack deploy too, not a key to drop.
-    const invalid = validateModel('compose', project.model, project.locate, base.file);
+  // What Compose itself refuses (a typo such as `DNS`) is an error for stack deploy too, not a key to drop; said once.
+  const invalid = target === 'swarm' ? validateModel('compose', project.model, project.locate, base.file) : [];
+  if (invalid.length > 0) {
     const refused = new Set(invalid.map((finding) => (finding.path ?? []).join('\u0000')));
     findings = findings.filter((finding) => finding.code !== 'removed-for-stack-deploy' || !refused.has((finding.path ?? []).join('\u0000')));
     findings.push(...invalid);
   }
-  findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
+  const said = new Set(invalid.map((finding) => `${(finding.path ?? []).join('\u0000')}\u0001${finding.message}`));
+  for (const finding of validateModel(target, modelAfterPlan(written, plans), project.locate, base.file)) {
+    if (!said.has(`${(finding.path ?? []).join('\u0000')}\u0001${finding.message}`)) findings.push(finding);
+  }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === 'patch' ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
