@@ -3,6 +3,7 @@ import type { ComposeProject } from '../compose/project.js';
 import type { Document } from 'yaml';
 import { documentCopy, documentPlain, parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
+import { setOwn } from '../own.js';
 import { composeYamlOptions } from '../compose/project.js';
 import { applyTarget, targetOutput, type TargetOutput } from '../compose/target.js';
 import { applyLevels, runChecks, unknownCodes } from '../checks/index.js';
@@ -44,12 +45,12 @@ function baseSource(project: ComposeProject, step: TargetStep): SourceFile {
   return parseYamlSource(step.document().toString(STRINGIFY), file, composeYamlOptions);
 }
 
-/** Plain value of a document with `<<` merge keys applied, as Compose reads it. */
+/** Plain value of a document with `<<` merge keys applied, as Compose reads it; a "__proto__" key stays a key. */
 function mergedPlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(mergedPlain);
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(withMergeKeys(value as Record<string, unknown>))) out[key] = mergedPlain(child);
+  for (const [key, child] of Object.entries(withMergeKeys(value as Record<string, unknown>))) setOwn(out, key, mergedPlain(child));
   return out;
 }
 
