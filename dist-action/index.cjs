@@ -20881,6 +20881,14 @@ function printable(text3) {
 function printableLine(text3) {
   return text3.replace(UNSAFE_IN_LINE, escape);
 }
+var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function printableJsonText(json) {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function printableJson(value) {
+  return `${printableJsonText(JSON.stringify(value, null, 2))}
+`;
+}
 
 // src/findings.ts
 var EXIT = { ok: 0, findings: 1, input: 2 };
@@ -28717,7 +28725,7 @@ Hint: ${finding.hint}` : ""}`;
   };
 }
 function formatSarif(entries3, options) {
-  return JSON.stringify(sarifLog(entries3, options), null, 2) + "\n";
+  return printableJson(sarifLog(entries3, options));
 }
 
 // src/action/annotations.ts

@@ -10,6 +10,7 @@ import { readRegularFile } from '../node-reader.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary } from '../report/findings.js';
 import { redactFindings } from '../report/redact.js';
+import { printableJson } from '../report/printable.js';
 import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
@@ -153,7 +154,7 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
         throw new InputError(input.message, input.location, input.hint);
       }
       const message = `error talking to the Docker engine: ${(error as Error).message}`;
-      if (json) io.stdout(`${JSON.stringify({ stack, outcome: 'error', error: message, exitCode: EXIT.findings }, null, 2)}\n`);
+      if (json) io.stdout(printableJson({ stack, outcome: 'error', error: message, exitCode: EXIT.findings }));
       else io.stderr(`${style.red('error')}: ${message}\n`);
       return done(EXIT.findings);
     }

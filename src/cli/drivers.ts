@@ -5,6 +5,7 @@ import type { IO } from '../io.js';
 import { builtinDrivers, findDriver } from '../policies/catalog/index.js';
 import { loadPolicyText } from '../policies/load.js';
 import { driverDetails, driversTable } from '../report/drivers.js';
+import { printableJson } from '../report/printable.js';
 import { didYouMean } from '../suggest.js';
 import { EXIT, styleFor, type CommandResult } from './shared.js';
 
@@ -28,7 +29,7 @@ Examples:
       const custom = flags.policy ? (loadPolicyText(io.readFile(flags.policy), flags.policy).data.drivers ?? []) : [];
       const all = [...custom, ...builtinDrivers];
       if (name === undefined) {
-        io.stdout(flags.format === 'json' ? JSON.stringify(all, null, 2) + '\n' : driversTable(all, style));
+        io.stdout(flags.format === 'json' ? printableJson(all) : driversTable(all, style));
         return done(EXIT.ok);
       }
       const driver = findDriver(name, custom);
@@ -36,7 +37,7 @@ Examples:
         const names = all.flatMap((d) => [d.name, ...(d.aliases ?? [])]);
         throw new InputError(`unknown driver "${name}"${didYouMean(name, names)}; \`compose-voldriver drivers\` lists them`);
       }
-      io.stdout(flags.format === 'json' ? JSON.stringify(driver, null, 2) + '\n' : driverDetails(driver, style));
+      io.stdout(flags.format === 'json' ? printableJson(driver) : driverDetails(driver, style));
       return done(EXIT.ok);
     });
 }

@@ -4,6 +4,7 @@ import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { explainJson, explainTable, explainText } from '../report/explain.js';
 import { mermaidDiagram } from '../report/mermaid.js';
+import { printableJson } from '../report/printable.js';
 import { redactFindings } from '../report/redact.js';
 import { addStackOptions, chosenEnvironments, stackOptions, type ManyEnvironmentFlags } from './inputs.js';
 import { exitFor, styleFor, type CommandResult } from './shared.js';
@@ -38,7 +39,7 @@ Examples:
     if (flags.format === 'mermaid') io.stdout(mermaidDiagram(runs.map((run) => ({ title: title(run.env), plans: run.plans, findings: run.findings }))));
     else if (flags.format === 'json') {
       const json = runs.map((run) => explainJson(run.plans, run.findings, options(run.env)));
-      io.stdout(JSON.stringify(runs.length > 1 ? { policy, environments: json } : json[0], null, 2) + '\n');
+      io.stdout(printableJson(runs.length > 1 ? { policy, environments: json } : json[0]));
     } else if (runs.length > 1) io.stdout(explainTable(runs, { showSecrets: flags.showSecrets, policy }, styleFor(io)));
     else io.stdout(explainText(runs[0].plans, runs[0].findings, options(runs[0].env), styleFor(io)));
     return done(Math.max(...runs.map((run) => exitFor(run.result.findings))));

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { findingJson, formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
+import { printableJson } from '../report/printable.js';
 import { redactFindings } from '../report/redact.js';
 import { addStackOptions, chosenEnvironments, stackOptions, type ManyEnvironmentFlags } from './inputs.js';
 import { EXIT, exitFor, sarifLogText, styleFor, type CommandResult } from './shared.js';
@@ -42,7 +43,7 @@ Examples:
     if (flags.format === 'sarif') {
       io.stdout(sarifLogText(io, runs.map(({ env, findings, result }) => ({ environment: env, findings, file: result.inputName }))));
     } else if (flags.format === 'json' && several) {
-      io.stderr(JSON.stringify(runs.flatMap(({ env, findings }) => findings.map((f) => ({ environment: env, ...findingJson(f) }))), null, 2) + '\n');
+      io.stderr(printableJson(runs.flatMap(({ env, findings }) => findings.map((f) => ({ environment: env, ...findingJson(f) })))));
     } else io.stderr(formatFindings(tagged, flags.format, style));
     const code = Math.max(...runs.map((run) => run.code));
     if (flags.format === 'text') {

@@ -1,5 +1,6 @@
 /** What deploy prints: the plan per volume, the preflight findings with their fixes, progress and the outcome. */
 import { redactOptions, redactText } from '../report/redact.js';
+import { printableJsonText } from '../report/printable.js';
 import type { DeployReport } from './report.js';
 import type { ServiceProgress } from './wait.js';
 
@@ -104,5 +105,5 @@ export function reportJson(report: DeployReport, showSecrets = false): string {
   }));
   const { secretOptions: _keys, secrets: _values, ...rest } = report;
   const text = JSON.stringify({ ...rest, volumes }, null, 2);
-  return `${showSecrets ? text : redactText(text, report.secrets)}\n`;
+  return `${printableJsonText(showSecrets ? text : redactText(text, report.secrets))}\n`;
 }

@@ -1,6 +1,6 @@
 /** Findings as text for people, JSON for machines, workflow commands for GitHub annotations. */
 import { formatLocation, type Finding } from '../findings.js';
-import { printable, printableLine } from './printable.js';
+import { printable, printableJson, printableLine } from './printable.js';
 
 export type FindingsFormat = 'text' | 'json' | 'github';
 
@@ -49,7 +49,7 @@ export function formatGithub(finding: Finding): string {
 }
 
 export function formatFindings(findings: readonly Finding[], format: FindingsFormat, style: Style = plain): string {
-  if (format === 'json') return JSON.stringify(findings.map(findingJson), null, 2) + '\n';
+  if (format === 'json') return printableJson(findings.map(findingJson));
   if (format === 'github') return findings.map(formatGithub).join('\n') + (findings.length ? '\n' : '');
   return findings.map((f) => formatFinding(f, style)).join('\n') + (findings.length ? '\n' : '');
 }

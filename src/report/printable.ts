@@ -24,3 +24,19 @@ export function printable(text: string): string {
 export function printableLine(text: string): string {
   return text.replace(UNSAFE_IN_LINE, escape);
 }
+
+/** What JSON.stringify leaves as it is among the characters above: DEL, C1 controls, separators, bidi controls. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with those characters written as `\u` escapes too. They can only stand inside strings, where the
+ * escape reads back as the same character: the value parsed is the same.
+ */
+export function printableJsonText(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A value as indented JSON for stdout or stderr, with printableJsonText's escapes, and a final newline. */
+export function printableJson(value: unknown): string {
+  return `${printableJsonText(JSON.stringify(value, null, 2))}\n`;
+}

@@ -6,6 +6,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatLocation, type Finding, type Severity } from '../findings.js';
+import { printableJson } from './printable.js';
 
 export interface SarifRule {
   code: string;
@@ -119,5 +120,5 @@ function resultJson(finding: Finding, entry: SarifEntry, ruleIndex: number, opti
 }
 
 export function formatSarif(entries: readonly SarifEntry[], options: SarifOptions): string {
-  return JSON.stringify(sarifLog(entries, options), null, 2) + '\n';
+  return printableJson(sarifLog(entries, options));
 }

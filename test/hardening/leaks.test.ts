@@ -52,6 +52,25 @@ describe('control characters from the input are printed escaped', () => {
     });
   }
 
+  it('in JSON and SARIF: C1 controls, separators and bidi controls as \\u escapes, the value parsed the same', async () => {
+    const name = 'rtl\u202ec1\u009bdel\u007fsep\u2028';
+    const quoted = JSON.stringify(name);
+    const dir = scratch({ 'c.yml': `services:\n  app:\n    image: nginx\n    volumes: [${JSON.stringify(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: ${quoted}\n` });
+    const runs = [
+      await runIn(dir, ['validate', '-f', 'c.yml', '--format', 'json']),
+      await runIn(dir, ['validate', '-f', 'c.yml', '--format', 'sarif']),
+      await runIn(dir, ['render', '-f', 'c.yml', '--format', 'json']),
+      await runIn(dir, ['explain', '-f', 'c.yml', '--format', 'json']),
+    ];
+    for (const r of runs) {
+      expect(r.err).not.toMatch(INTERNAL);
+      for (const shown of [r.out, r.err]) expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+    }
+    const findings = JSON.parse(runs[0].err) as { message: string }[];
+    expect(findings.some((f) => f.message.includes(`asks for class ${quoted}`))).toBe(true);
+    expect(runs[1].out).toContain('rtl\\u202ec1\\u009bdel\\u007fsep\\u2028');
+  });
+
   it('in a diff: the file\'s own escape sequences are shown escaped, CRLF kept', async () => {
     const dir = scratch({ 'c.yml': `${STACK.replace(/\n/g, '\r\n')}    # title${ESC}]0;pwned${ESC}\\\r\n` });
     const r = await runIn(dir, ['render', '-f', 'c.yml', '--diff']);
