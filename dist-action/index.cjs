@@ -29593,7 +29593,7 @@ function countFindings(report) {
 
 // src/report/mermaid.ts
 function mermaidLabel(text3) {
-  return text3.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;");
+  return printableLine(text3).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;");
 }
 var STYLES = [
   "classDef service fill:#eef4ff,stroke:#4a6fa5",

@@ -1,6 +1,15 @@
 /** The driver catalog as text: a listing, or one driver with its options. */
 import type { DriverSpec, OptionSpec, OptionType } from '../policies/catalog/types.js';
 import type { Style } from './findings.js';
+import { printableLine } from './printable.js';
+
+/** The entry with each of its strings escaped for the terminal: a policy describes its own drivers. */
+function printableEntry<T>(value: T): T {
+  if (typeof value === 'string') return printableLine(value) as T;
+  if (Array.isArray(value)) return value.map(printableEntry) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, printableEntry(inner)])) as T;
+  return value;
+}
 
 function attachText(driver: DriverSpec): string {
   if (!driver.attachRules?.length) return driver.attach;
@@ -32,7 +41,7 @@ export function typeText(type: OptionType): string {
 }
 
 export function driversTable(drivers: readonly DriverSpec[], style: Style): string {
-  const rows = drivers.map((d) => [d.name, d.scope, d.attach + (d.attachRules?.length ? '*' : ''), d.zoneBound ? 'zone' : '', d.status, d.description]);
+  const rows = drivers.map(printableEntry).map((d) => [d.name, d.scope, d.attach + (d.attachRules?.length ? '*' : ''), d.zoneBound ? 'zone' : '', d.status, d.description]);
   const header = ['DRIVER', 'SCOPE', 'ATTACH', 'ZONE', 'STATUS', 'DESCRIPTION'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
@@ -44,10 +53,11 @@ function optionLine(option: OptionSpec): string {
   const flags = [option.required && 'required', option.secret && 'secret', option.aliases?.length && `aliases: ${option.aliases.join(', ')}`]
     .filter(Boolean)
     .join('; ');
-  return `  ${option.name.padEnd(18)} ${typeText(option.type).padEnd(36)} ${option.description}${flags ? ` (${flags})` : ''}`;
+  return `  ${option.name.padEnd(18)} ${typeText(option.type).padEnd(36)} ${[option.description, flags && `(${flags})`].filter(Boolean).join(' ')}`.trimEnd();
 }
 
-export function driverDetails(driver: DriverSpec, style: Style): string {
+export function driverDetails(spec: DriverSpec, style: Style): string {
+  const driver = printableEntry(spec);
   const out = [
     `${style.bold(driver.name)}${driver.aliases?.length ? style.dim(`  also: ${driver.aliases.join(', ')}`) : ''}`,
     driver.description,

@@ -4,6 +4,7 @@
  */
 import { severityRank, type Finding } from '../findings.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
+import { printableLine } from './printable.js';
 
 export interface MermaidSection {
   /** The box's title: an environment, a stack, or both. */
@@ -12,9 +13,12 @@ export interface MermaidSection {
   findings: readonly Finding[];
 }
 
-/** Label text for a quoted Mermaid label: entity codes for what would end it or be read as markup. */
+/**
+ * Label text for a quoted Mermaid label: control characters escaped (a newline would end the statement), entity
+ * codes for what would end the label or be read as markup.
+ */
 export function mermaidLabel(text: string): string {
-  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/`/g, '#96;');
+  return printableLine(text).replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/`/g, '#96;');
 }
 
 const STYLES = [

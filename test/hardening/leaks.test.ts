@@ -71,6 +71,26 @@ describe('control characters from the input are printed escaped', () => {
     expect(runs[1].out).toContain('rtl\\u202ec1\\u009bdel\\u007fsep\\u2028');
   });
 
+  it('in the drivers a policy describes and in a Mermaid diagram; an option without a description shows none', async () => {
+    const bad = `ev${ESC}[2J\u202e\n`;
+    const q = JSON.stringify(bad);
+    const policy = `version: 1\ndrivers:\n  - name: ${q}\n    description: ${q}\n    scope: local\n    attach: multi\n    notes: [${q}]\n    options:\n      - { name: ${q}, type: { kind: enum, values: [${q}] } }\n      - { name: plain, type: { kind: string } }\nclasses:\n  durable: { driver: ${q} }\n`;
+    const dir = scratch({ 'c.yml': STACK, 'p.yml': policy });
+    const runs = [
+      await runIn(dir, ['drivers', '--policy', 'p.yml']),
+      await runIn(dir, ['drivers', bad, '--policy', 'p.yml']),
+      await runIn(dir, ['explain', '-f', 'c.yml', '--policy', 'p.yml', '--format', 'mermaid']),
+    ];
+    for (const r of runs) {
+      expect(r.code).toBe(0);
+      expect(r.err).not.toMatch(INTERNAL);
+      expect(r.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      expect(r.out).toContain('ev\\x1b[2J\\u202e\\n');
+    }
+    expect(runs[1].out).toMatch(/^ {2}plain {14}string$/m);
+    expect(runs[1].out).not.toContain('undefined');
+  });
+
   it('in a diff: the file\'s own escape sequences are shown escaped, CRLF kept', async () => {
     const dir = scratch({ 'c.yml': `${STACK.replace(/\n/g, '\r\n')}    # title${ESC}]0;pwned${ESC}\\\r\n` });
     const r = await runIn(dir, ['render', '-f', 'c.yml', '--diff']);
