@@ -7,6 +7,7 @@ import { loadPolicyText } from '../policies/load.js';
 import { driverDetails, driversTable } from '../report/drivers.js';
 import { printableJson } from '../report/printable.js';
 import { didYouMean } from '../suggest.js';
+import { requireFileName } from './inputs.js';
 import { EXIT, styleFor, type CommandResult } from './shared.js';
 
 export function driversCommand(io: IO, done: CommandResult): Command {
@@ -26,7 +27,8 @@ Examples:
     )
     .action((name: string | undefined, flags: { format: string; policy?: string }) => {
       const style = styleFor(io);
-      const custom = flags.policy ? (loadPolicyText(io.readFile(flags.policy), flags.policy).data.drivers ?? []) : [];
+      requireFileName('--policy', flags.policy);
+      const custom = flags.policy !== undefined ? (loadPolicyText(io.readFile(flags.policy), flags.policy).data.drivers ?? []) : [];
       const all = [...custom, ...builtinDrivers];
       if (name === undefined) {
         io.stdout(flags.format === 'json' ? printableJson(all) : driversTable(all, style));

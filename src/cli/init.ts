@@ -60,7 +60,7 @@ Examples:
       // The starter is made from the built-in policies: a policy file it may replace has no say in it.
       const rules = flags.rules ?? (flags.policy !== undefined ? 'builtin:default' : undefined);
       const stack: StackFlags = { file: flags.file, policy: rules, set: [], envFile: flags.envFile, profile: [], target: 'compose' };
-      const result = initStack(stackOptions(stack, io));
+      const result = initStack(stackOptions(stack, io, '--rules'));
       if (flags.policy !== undefined) return done(writeStarter(io, result, flags));
       return done(writeClasses(io, result, flags));
     });

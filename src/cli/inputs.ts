@@ -54,8 +54,21 @@ export function parseSets(pairs: string[]): Record<string, string> {
   return out;
 }
 
-/** The library's options for the flags: `--set` pairs become an object, the process environment the variables. */
-export function stackOptions(flags: StackFlags, io: IO): StackOptions {
+/** An option that names a file, given as "": said so, rather than "cannot read : no such file". */
+export function requireFileName(option: string, name: string | undefined): void {
+  if (name === '') throw new InputError(`${option} needs a file name (got an empty one)`);
+}
+
+/**
+ * The library's options for the flags: `--set` pairs become an object, the process environment the variables.
+ * `policyOption` names the option the policy came from, for a message.
+ */
+export function stackOptions(flags: StackFlags, io: IO, policyOption = '--policy'): StackOptions {
+  for (const file of flags.file) requireFileName('-f', file);
+  for (const file of flags.envFile) requireFileName('--env-file', file);
+  requireFileName(policyOption, flags.policy);
+  // Standard input ends after one read: a second "-" would be read as an empty file.
+  if (flags.file.filter((file) => file === '-').length > 1) throw new InputError('-f -: standard input can be read only once');
   return {
     files: flags.file,
     policy: flags.policy,
