@@ -23400,23 +23400,23 @@ function isFile(io, path) {
 }
 
 // src/suggest.ts
+var MAX_TYPED = 256;
 function editDistance(a, b) {
   if (a === b) return 0;
-  const rows = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array(b.length + 1).fill(0));
-    rows[i][0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+  if (a.length > MAX_TYPED || b.length > MAX_TYPED) return Infinity;
+  let before = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
-      rows[i][j] = best;
+      let best = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2] + 1);
+      row.push(best);
     }
+    [before, previous] = [previous, row];
   }
-  return rows[a.length][b.length];
+  return previous[b.length];
 }
 function closest(name, known) {
   const lower = name.toLowerCase();

@@ -16,3 +16,14 @@ describe('did you mean', () => {
     expect(closest('completely-different', ['fast', 'shared', 'durable'])).toBeUndefined();
   });
 });
+
+describe('did you mean, for names no one types', () => {
+  it('gives up on a name longer than 256 characters at once, instead of work growing with both lengths', () => {
+    const long = 'c'.repeat(1_000_000);
+    const started = Date.now();
+    expect(editDistance(`d${long.slice(1)}`, long)).toBe(Infinity);
+    expect(closest(`d${long.slice(1)}`, [long, 'durable'])).toBeUndefined();
+    expect(editDistance('x'.repeat(256), 'y'.repeat(256))).toBe(256);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
