@@ -23418,25 +23418,44 @@ function editDistance(a, b) {
   }
   return previous[b.length];
 }
-function closest(name, known) {
-  const lower = name.toLowerCase();
-  const candidates = [...known];
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  if (best !== void 0 && bestDistance <= limit) return best;
-  return candidates.filter((c) => c.length >= 2 && lower.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+function suggestionBudget() {
+  return { left: 4e6 };
 }
-function didYouMean(name, known) {
-  const match = closest(name, known);
+function nearest(name, known, budget = suggestionBudget(), other = false) {
+  const lower = name.toLowerCase();
+  let best;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    if (budget.left <= 0) break;
+    const lowered = candidate.toLowerCase();
+    budget.left -= lowered.length + 1;
+    if (Math.abs(lowered.length - lower.length) >= bestDistance || lowered.length > MAX_TYPED || lower.length > MAX_TYPED) continue;
+    budget.left -= (lower.length + 1) * (lowered.length + 1);
+    if (budget.left < 0) break;
+    const d = editDistance(lower, lowered);
+    if (d < bestDistance && (d > 0 || !other)) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+function closest(name, known, budget = suggestionBudget()) {
+  if (budget.left <= 0) return void 0;
+  const candidates = [...known];
+  const near = nearest(name, candidates, budget);
+  if (near !== void 0 || budget.left <= 0) return near;
+  budget.left -= candidates.length;
+  const lower = name.toLowerCase();
+  let best;
+  for (const candidate of candidates) {
+    if (candidate.length >= 2 && (best === void 0 || candidate.length > best.length) && lower.startsWith(candidate.toLowerCase())) best = candidate;
+  }
+  return best;
+}
+function didYouMean(name, known, budget) {
+  const match = closest(name, known, budget);
   return match ? ` (did you mean "${match}"?)` : "";
+}
+function someNames(names2, max = 30) {
+  return names2.length > max ? `${names2.slice(0, max).join(", ")} and ${names2.length - max} more` : names2.join(", ");
 }
 
 // src/schema/generated/bundled.js
@@ -26671,12 +26690,13 @@ var unknownDriver = {
   run(ctx) {
     const findings = [];
     const names2 = [...builtinDrivers, ...ctx.policy.data.drivers ?? []].flatMap((d) => [d.name, ...d.aliases ?? []]);
+    const suggestions = suggestionBudget();
     for (const plan of checkedPlans(ctx)) {
       if (plan.driverSpec || plan.driver === void 0) continue;
       findings.push({
         code: "unknown-driver",
         severity: "info",
-        message: `volume "${plan.volume}" uses driver "${plan.driver}", which the driver catalog does not know${didYouMean(plan.driver, names2)}: its options, attach mode and zone are not checked; if no plugin of that name is installed on a node, tasks there fail to create the volume`,
+        message: `volume "${plan.volume}" uses driver "${plan.driver}", which the driver catalog does not know${didYouMean(plan.driver, names2, suggestions)}: its options, attach mode and zone are not checked; if no plugin of that name is installed on a node, tasks there fail to create the volume`,
         hint: `describe it under drivers: in the policy (options, attach, scope) so the checks know it; see compose-voldriver drivers for examples`,
         volume: plan.volume,
         ...driverWhere(ctx, plan)
@@ -26697,19 +26717,23 @@ var unknownOption = {
   docs: "docs/checks.md#unknown-option",
   run(ctx) {
     const findings = [];
+    const suggestions = suggestionBudget();
+    const listed = /* @__PURE__ */ new Map();
     for (const plan of knownPlans(ctx)) {
       const spec = optionSpecOf(plan, ctx);
       if (spec.options === void 0) continue;
       for (const key of Object.keys(plan.driver_opts)) {
         if (findOption(spec, key) || pluginSettingFor(spec, key)) continue;
-        const known = optionNames(spec);
+        let names2 = listed.get(spec);
+        if (names2 === void 0) listed.set(spec, names2 = { known: optionNames(spec), text: someNames(optionNames(spec)) });
+        const { known, text: text3 } = names2;
         const rejects = spec.unknownOptions === "reject";
         const effect = rejects ? `the ${spec.name} driver rejects unknown options, so creating the volume fails ("invalid option")` : `the ${spec.name} driver ignores options it does not know, so this setting silently has no effect`;
         findings.push({
           code: "unknown-option",
           severity: rejects ? "error" : "warning",
-          message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known)}: ${effect}`,
-          hint: known.length > 0 ? `${spec.name} options: ${known.join(", ")}` : `${spec.name} takes no volume options: remove it`,
+          message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known, suggestions)}: ${effect}`,
+          hint: known.length > 0 ? `${spec.name} options: ${text3}` : `${spec.name} takes no volume options: remove it`,
           volume: plan.volume,
           ...optionWhere(plan, key),
           // The key is what is wrong, not its value.
@@ -26971,21 +26995,29 @@ function labelValue(labels, key) {
 function renderedClass(definition) {
   return labelValue(definition.labels, CLASS_LABEL);
 }
-function resolveClass(policy, volume) {
+var classLists = /* @__PURE__ */ new WeakMap();
+function classNames(policy) {
+  let names2 = classLists.get(policy);
+  if (names2 === void 0) classLists.set(policy, names2 = Object.keys(policy.data.classes));
+  return names2;
+}
+function resolveClass(policy, volume, suggestions = suggestionBudget()) {
   const decision = { reason: "none", parameters: {}, ignore: [], findings: [] };
   const base = ["volumes", volume.key];
   const def = volume.definition;
-  const classes = Object.keys(policy.data.classes);
   const declared = def[EXTENSION_KEY];
   const isExternal = def.external !== void 0 && def.external !== false && def.external !== "false";
-  const unknownClass = (name, path) => decision.findings.push({
-    code: "unknown-class",
-    severity: "error",
-    message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes)}`,
-    hint: `classes: ${classes.join(", ")}`,
-    volume: volume.key,
-    path
-  });
+  const unknownClass = (name, path) => {
+    const classes = classNames(policy);
+    decision.findings.push({
+      code: "unknown-class",
+      severity: "error",
+      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes, suggestions)}`,
+      hint: `classes: ${someNames(classes)}`,
+      volume: volume.key,
+      path
+    });
+  };
   if (declared !== void 0 && declared !== null) {
     const parsed = parseExtension(declared, [...base, EXTENSION_KEY], volume.key);
     decision.findings.push(...parsed.findings);
@@ -27109,12 +27141,12 @@ function parseExtension(value, path, volume) {
 }
 
 // src/transform/owned.ts
-function ownedBy(policy, classNames) {
+function ownedBy(policy, classNames2) {
   const owned = { labels: [CLASS_LABEL], names: [], placement: [] };
   const add = (list, value) => {
     if (!list.includes(value)) list.push(value);
   };
-  for (const className of classNames) {
+  for (const className of classNames2) {
     if (!Object.hasOwn(policy.data.classes, className)) continue;
     for (const env of [void 0, ...policy.environments]) {
       const mapping = effectiveMapping(policy, className, env);
@@ -28013,17 +28045,22 @@ function planVolumes(model, policy, options = {}) {
   const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = /* @__PURE__ */ new Map();
   const mappings = /* @__PURE__ */ new Map();
+  const suggestions = suggestionBudget();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
-    const decision = resolveClass(policy, {
-      key,
-      definition,
-      services: serviceNames.map((name) => {
-        const image = asObject(own(services, name)).image;
-        return { name, image: typeof image === "string" ? image : void 0 };
-      })
-    });
+    const decision = resolveClass(
+      policy,
+      {
+        key,
+        definition,
+        services: serviceNames.map((name) => {
+          const image = asObject(own(services, name)).image;
+          return { name, image: typeof image === "string" ? image : void 0 };
+        })
+      },
+      suggestions
+    );
     findings.push(...decision.findings);
     const external = decision.reason === "external";
     const plan = {
@@ -28048,7 +28085,7 @@ function planVolumes(model, policy, options = {}) {
     };
     if (decision.class !== void 0 && !decision.findings.some((f) => f.severity === "error")) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings, suggestions);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -28059,20 +28096,10 @@ function planVolumes(model, policy, options = {}) {
     describeDriver(plan, policy);
     return plan;
   });
-  findings.push(...unusedParameters(plans, policy, options, declaredParameters));
+  findings.push(...unusedParameters(plans, policy, options, declaredParameters, suggestions));
   return { plans, findings };
 }
-function nearName(name, known) {
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  let best;
-  let distance = limit + 1;
-  for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d > 0 && d < distance) [best, distance] = [candidate, d];
-  }
-  return best;
-}
-function unusedParameters(plans, policy, options, declared) {
+function unusedParameters(plans, policy, options, declared, suggestions) {
   const findings = [];
   const builtins = ["volume", "class", "env", "project"];
   const byClass = /* @__PURE__ */ new Map();
@@ -28080,6 +28107,12 @@ function unusedParameters(plans, policy, options, declared) {
     let names2 = byClass.get(className);
     if (!names2) byClass.set(className, names2 = classPlaceholders(policy, className));
     return names2;
+  };
+  const listed = /* @__PURE__ */ new Map();
+  const takes = (className) => {
+    let text3 = listed.get(className);
+    if (text3 === void 0) listed.set(className, text3 = someNames([...usedBy(className)].sort()));
+    return text3;
   };
   const everywhere = /* @__PURE__ */ new Set();
   for (const className of Object.keys(policy.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
@@ -28092,12 +28125,12 @@ function unusedParameters(plans, policy, options, declared) {
     const used = usedBy(plan.class);
     for (const key of Object.keys(declared.get(plan.volume) ?? {})) {
       if (used.has(key)) continue;
-      const typo = nearName(key, everywhere);
+      const typo = nearest(key, everywhere, suggestions, true);
       findings.push({
         code: "unknown-parameter",
         severity: typo ? "error" : "warning",
         message: typo ? `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" uses, so its value would be lost (did you mean "${typo}"?)` : `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" in policy ${policy.origin} uses: it has no effect here`,
-        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${[...used].sort().join(", ")}` : `class "${plan.class}" takes no parameters`}${typo ? "" : "; if it is meant for another policy, silence this with ignore: [unknown-parameter]"}`,
+        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${takes(plan.class)}` : `class "${plan.class}" takes no parameters`}${typo ? "" : "; if it is meant for another policy, silence this with ignore: [unknown-parameter]"}`,
         volume: plan.volume,
         path: ["volumes", plan.volume, "x-voldriver", key],
         pointAt: "key"
@@ -28107,12 +28140,12 @@ function unusedParameters(plans, policy, options, declared) {
   for (const key of Object.keys(options.set ?? {})) {
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
-      const typo = nearName(key, everywhere);
+      const typo = nearest(key, everywhere, suggestions, true);
       findings.push({
         code: "unknown-parameter",
         severity: typo ? "error" : "warning",
         message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
-        hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(", ")}` : "the policy has no placeholders"
+        hint: everywhere.size > 0 ? `the policy's placeholders: ${someNames([...everywhere].sort())}` : "the policy has no placeholders"
       });
     }
   }
@@ -28161,7 +28194,7 @@ function describeDriver(plan, policy) {
   plan.attach = attachModeOf(spec, plan.driver_opts);
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
 }
-function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings) {
+function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings, suggestions) {
   const env = options.env;
   const key = `${env ?? ""}\0${className}`;
   let resolved = mappings.get(key);
@@ -28186,7 +28219,7 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
   const parameters = emptyRecord();
   plan.parameters = parameters;
   const missing = (name, path) => {
-    const typo = nearName(name, [...sources.keys(), ...Object.keys(builtins)]);
+    const typo = nearest(name, [...sources.keys(), ...Object.keys(builtins)], suggestions, true);
     findings.push({
       code: "missing-parameter",
       severity: "error",

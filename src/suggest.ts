@@ -28,25 +28,62 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-export function closest(name: string, known: Iterable<string>): string | undefined {
-  const lower = name.toLowerCase();
-  const candidates = [...known];
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  if (best !== undefined && bestDistance <= limit) return best;
-  // Else a known name that starts the given one (`aws` for `aws-prod`), the longest.
-  return candidates.filter((c) => c.length >= 2 && lower.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+/**
+ * Work left for suggestions, in characters compared: one budget is shared by the searches of one run over one
+ * list of names, so that a file with thousands of near misses costs time in proportion to its size.
+ */
+export interface SuggestionBudget {
+  left: number;
 }
 
-export function didYouMean(name: string, known: Iterable<string>): string {
-  const match = closest(name, known);
+/** Ample for the typos of any real file (some 20 ms of work); past it, names get no suggestion. */
+export function suggestionBudget(): SuggestionBudget {
+  return { left: 4_000_000 };
+}
+
+/**
+ * The known name nearest `name` (ignoring case) within a third of its length, the first of the nearest; with
+ * `other`, never `name` itself. The search stops where the budget ends.
+ */
+export function nearest(name: string, known: Iterable<string>, budget = suggestionBudget(), other = false): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    if (budget.left <= 0) break;
+    const lowered = candidate.toLowerCase();
+    budget.left -= lowered.length + 1;
+    // The distance is at least the difference in length.
+    if (Math.abs(lowered.length - lower.length) >= bestDistance || lowered.length > MAX_TYPED || lower.length > MAX_TYPED) continue;
+    budget.left -= (lower.length + 1) * (lowered.length + 1);
+    if (budget.left < 0) break;
+    const d = editDistance(lower, lowered);
+    if (d < bestDistance && (d > 0 || !other)) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** The nearest known name, else a known name that starts the given one (`aws` for `aws-prod`), the longest. */
+export function closest(name: string, known: Iterable<string>, budget = suggestionBudget()): string | undefined {
+  if (budget.left <= 0) return undefined;
+  const candidates = [...known];
+  const near = nearest(name, candidates, budget);
+  if (near !== undefined || budget.left <= 0) return near;
+  budget.left -= candidates.length;
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  for (const candidate of candidates) {
+    if (candidate.length >= 2 && (best === undefined || candidate.length > best.length) && lower.startsWith(candidate.toLowerCase())) best = candidate;
+  }
+  return best;
+}
+
+export function didYouMean(name: string, known: Iterable<string>, budget?: SuggestionBudget): string {
+  const match = closest(name, known, budget);
   return match ? ` (did you mean "${match}"?)` : '';
+}
+
+/** At most `max` names joined for a hint, then how many more there are. */
+export function someNames(names: readonly string[], max = 30): string {
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
 }

@@ -2,7 +2,7 @@
 import { findOption } from '../policies/catalog/index.js';
 import type { DriverSpec } from '../policies/catalog/types.js';
 import type { Finding } from '../findings.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean, someNames, suggestionBudget } from '../suggest.js';
 import { knownPlans, optionSpecOf, optionWhere } from './common.js';
 import { pluginSettingFor } from './plugin-setting-option.js';
 import type { Check } from './types.js';
@@ -18,6 +18,9 @@ export const unknownOption: Check = {
   docs: 'docs/checks.md#unknown-option',
   run(ctx) {
     const findings: Finding[] = [];
+    const suggestions = suggestionBudget();
+    // Each driver's option names, listed once however many volumes use the driver.
+    const listed = new Map<DriverSpec, { known: string[]; text: string }>();
     for (const plan of knownPlans(ctx)) {
       const spec = optionSpecOf(plan, ctx);
       // A policy's custom driver without an option list says nothing about which keys it takes.
@@ -25,7 +28,9 @@ export const unknownOption: Check = {
       for (const key of Object.keys(plan.driver_opts)) {
         // Plugin settings written as options have their own check with a better fix.
         if (findOption(spec, key) || pluginSettingFor(spec, key)) continue;
-        const known = optionNames(spec);
+        let names = listed.get(spec);
+        if (names === undefined) listed.set(spec, (names = { known: optionNames(spec), text: someNames(optionNames(spec)) }));
+        const { known, text } = names;
         const rejects = spec.unknownOptions === 'reject';
         const effect = rejects
           ? `the ${spec.name} driver rejects unknown options, so creating the volume fails ("invalid option")`
@@ -33,8 +38,8 @@ export const unknownOption: Check = {
         findings.push({
           code: 'unknown-option',
           severity: rejects ? 'error' : 'warning',
-          message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known)}: ${effect}`,
-          hint: known.length > 0 ? `${spec.name} options: ${known.join(', ')}` : `${spec.name} takes no volume options: remove it`,
+          message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known, suggestions)}: ${effect}`,
+          hint: known.length > 0 ? `${spec.name} options: ${text}` : `${spec.name} takes no volume options: remove it`,
           volume: plan.volume,
           ...optionWhere(plan, key),
           // The key is what is wrong, not its value.

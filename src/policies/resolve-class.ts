@@ -2,7 +2,7 @@
 import { parseLabel } from '../compose/labels.js';
 import { emptyRecord, hasOwn, own, setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
-import { didYouMean, editDistance } from '../suggest.js';
+import { didYouMean, editDistance, someNames, suggestionBudget, type SuggestionBudget } from '../suggest.js';
 import { matchesAny } from './glob.js';
 import type { Policy, RuleSpec, Scalar } from './types.js';
 
@@ -52,23 +52,33 @@ export function renderedClass(definition: Record<string, unknown>): string | und
   return labelValue(definition.labels, CLASS_LABEL);
 }
 
-export function resolveClass(policy: Policy, volume: VolumeFacts): ClassDecision {
+/** The policy's class names, listed once per policy however many volumes ask for one it lacks. */
+const classLists = new WeakMap<Policy, string[]>();
+function classNames(policy: Policy): string[] {
+  let names = classLists.get(policy);
+  if (names === undefined) classLists.set(policy, (names = Object.keys(policy.data.classes)));
+  return names;
+}
+
+/** `suggestions`: the work left for "did you mean", shared by the volumes of one run. */
+export function resolveClass(policy: Policy, volume: VolumeFacts, suggestions = suggestionBudget()): ClassDecision {
   const decision: ClassDecision = { reason: 'none', parameters: {}, ignore: [], findings: [] };
   const base: DocPath = ['volumes', volume.key];
   const def = volume.definition;
-  const classes = Object.keys(policy.data.classes);
   const declared = def[EXTENSION_KEY];
   const isExternal = def.external !== undefined && def.external !== false && def.external !== 'false';
 
-  const unknownClass = (name: string, path: DocPath) =>
+  const unknownClass = (name: string, path: DocPath) => {
+    const classes = classNames(policy);
     decision.findings.push({
       code: 'unknown-class',
       severity: 'error',
-      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes)}`,
-      hint: `classes: ${classes.join(', ')}`,
+      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes, suggestions)}`,
+      hint: `classes: ${someNames(classes)}`,
       volume: volume.key,
       path,
     });
+  };
 
   if (declared !== undefined && declared !== null) {
     const parsed = parseExtension(declared, [...base, EXTENSION_KEY], volume.key);

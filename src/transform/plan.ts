@@ -9,7 +9,7 @@ import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount }
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
 import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
-import { didYouMean, editDistance } from '../suggest.js';
+import { didYouMean, nearest, someNames, suggestionBudget, type SuggestionBudget } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass } from '../policies/resolve-class.js';
 import { ownedBy } from './owned.js';
 import type { Policy, Scalar } from '../policies/types.js';
@@ -64,17 +64,22 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
   const declaredParameters = new Map<string, Record<string, Scalar>>();
   // Thousands of volumes share a few classes: each class's mapping is resolved once.
   const mappings = new Map<string, ResolvedMapping>();
+  const suggestions = suggestionBudget();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
-    const decision = resolveClass(policy, {
+    const decision = resolveClass(
+      policy,
+      {
       key,
       definition,
       services: serviceNames.map((name) => {
         const image = asObject(own(services, name)).image;
         return { name, image: typeof image === 'string' ? image : undefined };
       }),
-    });
+      },
+      suggestions,
+    );
     findings.push(...decision.findings);
     const external = decision.reason === 'external';
     const plan: VolumePlan = {
@@ -99,7 +104,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     };
     if (decision.class !== undefined && !decision.findings.some((f) => f.severity === 'error')) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings, suggestions);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -110,20 +115,8 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     describeDriver(plan, policy);
     return plan;
   });
-  findings.push(...unusedParameters(plans, policy, options, declaredParameters));
+  findings.push(...unusedParameters(plans, policy, options, declaredParameters, suggestions));
   return { plans, findings };
-}
-
-/** A known name a small edit away (a typo), never a merely similar prefix. */
-function nearName(name: string, known: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let distance = limit + 1;
-  for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d > 0 && d < distance) [best, distance] = [candidate, d];
-  }
-  return best;
 }
 
 /**
@@ -131,7 +124,13 @@ function nearName(name: string, known: Iterable<string>): string | undefined {
  * lost), else a warning (it may be meant for another policy or stack). A --set the policy uses, but not for this
  * stack in this environment, is fine: one command line often serves several.
  */
-function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options: PlanOptions, declared: Map<string, Record<string, Scalar>>): Finding[] {
+function unusedParameters(
+  plans: readonly VolumePlan[],
+  policy: Policy,
+  options: PlanOptions,
+  declared: Map<string, Record<string, Scalar>>,
+  suggestions: SuggestionBudget,
+): Finding[] {
   const findings: Finding[] = [];
   const builtins = ['volume', 'class', 'env', 'project'];
   const byClass = new Map<string, Set<string>>();
@@ -139,6 +138,12 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
     let names = byClass.get(className);
     if (!names) byClass.set(className, (names = classPlaceholders(policy, className)));
     return names;
+  };
+  const listed = new Map<string, string>();
+  const takes = (className: string) => {
+    let text = listed.get(className);
+    if (text === undefined) listed.set(className, (text = someNames([...usedBy(className)].sort())));
+    return text;
   };
   const everywhere = new Set<string>();
   for (const className of Object.keys(policy.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
@@ -153,14 +158,14 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
     for (const key of Object.keys(declared.get(plan.volume) ?? {})) {
       if (used.has(key)) continue;
       // Close to a name the policy uses: a typo, whose value is lost. Otherwise it may be meant for another policy.
-      const typo = nearName(key, everywhere);
+      const typo = nearest(key, everywhere, suggestions, true);
       findings.push({
         code: 'unknown-parameter',
         severity: typo ? 'error' : 'warning',
         message: typo
           ? `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" uses, so its value would be lost (did you mean "${typo}"?)`
           : `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" in policy ${policy.origin} uses: it has no effect here`,
-        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${[...used].sort().join(', ')}` : `class "${plan.class}" takes no parameters`}${typo ? '' : '; if it is meant for another policy, silence this with ignore: [unknown-parameter]'}`,
+        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${takes(plan.class)}` : `class "${plan.class}" takes no parameters`}${typo ? '' : '; if it is meant for another policy, silence this with ignore: [unknown-parameter]'}`,
         volume: plan.volume,
         path: ['volumes', plan.volume, 'x-voldriver', key],
         pointAt: 'key',
@@ -171,12 +176,12 @@ function unusedParameters(plans: readonly VolumePlan[], policy: Policy, options:
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
       // A typo of a name the policy uses is an error; any other name may be meant for another stack's policy.
-      const typo = nearName(key, everywhere);
+      const typo = nearest(key, everywhere, suggestions, true);
       findings.push({
         code: 'unknown-parameter',
         severity: typo ? 'error' : 'warning',
         message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ''}`,
-        hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(', ')}` : 'the policy has no placeholders',
+        hint: everywhere.size > 0 ? `the policy's placeholders: ${someNames([...everywhere].sort())}` : 'the policy has no placeholders',
       });
     }
   }
@@ -242,6 +247,7 @@ function mapClass(
   options: PlanOptions,
   findings: Finding[],
   mappings: Map<string, ResolvedMapping>,
+  suggestions: SuggestionBudget,
 ): Provenance {
   const env = options.env;
   const key = `${env ?? ''}\u0000${className}`;
@@ -273,7 +279,7 @@ function mapClass(
 
   const missing = (name: string, path: DocPath) => {
     // A name close to one the policy gives a value for is a typo in the policy, not a missing value.
-    const typo = nearName(name, [...sources.keys(), ...Object.keys(builtins)]);
+    const typo = nearest(name, [...sources.keys(), ...Object.keys(builtins)], suggestions, true);
     findings.push({
       code: 'missing-parameter',
       severity: 'error',
