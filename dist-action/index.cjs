@@ -28194,32 +28194,44 @@ function describeDriver(plan, policy) {
   plan.attach = attachModeOf(spec, plan.driver_opts);
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
 }
+function classValues(policy, className, variableParameters, options) {
+  const env = options.env;
+  const resolved = resolveMapping(policy, className, env);
+  const shared = /* @__PURE__ */ new Map();
+  const layer = (values, pathOf) => {
+    for (const [key, value] of Object.entries(values ?? {})) shared.set(key, { raw: str(value), path: pathOf?.(key) });
+  };
+  layer(policy.data.parameters, (key) => ["parameters", key]);
+  if (env !== void 0) layer(environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
+  layer(resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key));
+  layer(variableParameters);
+  layer(options.set);
+  return { resolved, shared };
+}
 function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings, suggestions) {
   const env = options.env;
   const key = `${env ?? ""}\0${className}`;
-  let resolved = mappings.get(key);
-  if (!resolved) mappings.set(key, resolved = resolveMapping(policy, className, env));
-  const { mapping, paths } = resolved;
+  let values = mappings.get(key);
+  if (!values) mappings.set(key, values = classValues(policy, className, variableParameters, options));
+  const { mapping, paths } = values.resolved;
   plan.policyPath = ["classes", className];
   const builtins = emptyRecord();
   Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== void 0) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const sources = /* @__PURE__ */ new Map();
-  const layer = (values, pathOf) => {
-    for (const [key2, value] of Object.entries(values ?? {})) sources.set(key2, { raw: str(value), path: pathOf?.(key2) });
-  };
-  layer(policy.data.parameters, (key2) => ["parameters", key2]);
-  if (env !== void 0) layer(environmentParameters(policy, env), (key2) => ["environments", env, "parameters", key2]);
-  layer(mapping.parameters, (key2) => own(paths.parameters, key2));
-  layer(variableParameters);
-  layer(options.set);
-  layer(volumeParameters);
+  const { shared } = values;
+  const fromVolume = new Map(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
+  const source = (name) => fromVolume.get(name) ?? shared.get(name);
+  function* sourceNames() {
+    yield* shared.keys();
+    yield* fromVolume.keys();
+    yield* Object.keys(builtins);
+  }
   const variables = options.variables ?? {};
   const parameters = emptyRecord();
   plan.parameters = parameters;
   const missing = (name, path) => {
-    const typo = nearest(name, [...sources.keys(), ...Object.keys(builtins)], suggestions, true);
+    const typo = nearest(name, sourceNames(), suggestions, true);
     findings.push({
       code: "missing-parameter",
       severity: "error",
@@ -28235,8 +28247,8 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
   const cycles = /* @__PURE__ */ new Set();
   const lookupAt = (path) => {
     const lookup2 = (name) => {
-      const source = sources.get(name);
-      if (!source) return own(builtins, name);
+      const found = source(name);
+      if (!found) return own(builtins, name);
       const done = expanded.get(name);
       if (done !== void 0) return done;
       const from = expanding.indexOf(name);
@@ -28257,7 +28269,7 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
         return `{${name}}`;
       }
       expanding.push(name);
-      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, variables, findings) : source.raw;
+      const raw = found.path ? interpolatePolicyValue(found.raw, found.path, plan.volume, variables, findings) : found.raw;
       const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path));
       expanding.pop();
       expanded.set(name, value);

@@ -63,7 +63,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
   const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = new Map<string, Record<string, Scalar>>();
   // Thousands of volumes share a few classes: each class's mapping is resolved once.
-  const mappings = new Map<string, ResolvedMapping>();
+  const mappings = new Map<string, ClassValues>();
   const suggestions = suggestionBudget();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
@@ -238,6 +238,34 @@ function describeDriver(plan: VolumePlan, policy: Policy): void {
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
 }
 
+/** Where a placeholder's value comes from. */
+interface Source {
+  raw: string;
+  path?: DocPath;
+}
+
+/** A class's mapping in the run's environment, and the values its volumes share: made once per class. */
+interface ClassValues {
+  resolved: ResolvedMapping;
+  /** Lowest first: the policy's, the environment's, the class's parameters, VOLDRIVER_* and --set. */
+  shared: Map<string, Source>;
+}
+
+function classValues(policy: Policy, className: string, variableParameters: Record<string, string>, options: PlanOptions): ClassValues {
+  const env = options.env;
+  const resolved = resolveMapping(policy, className, env);
+  const shared = new Map<string, Source>();
+  const layer = (values: Record<string, Scalar> | undefined, pathOf?: (key: string) => DocPath) => {
+    for (const [key, value] of Object.entries(values ?? {})) shared.set(key, { raw: str(value), path: pathOf?.(key) });
+  };
+  layer(policy.data.parameters, (key) => ['parameters', key]);
+  if (env !== undefined) layer(environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
+  layer(resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key)!);
+  layer(variableParameters);
+  layer(options.set);
+  return { resolved, shared };
+}
+
 function mapClass(
   plan: VolumePlan,
   policy: Policy,
@@ -246,14 +274,14 @@ function mapClass(
   variableParameters: Record<string, string>,
   options: PlanOptions,
   findings: Finding[],
-  mappings: Map<string, ResolvedMapping>,
+  mappings: Map<string, ClassValues>,
   suggestions: SuggestionBudget,
 ): Provenance {
   const env = options.env;
   const key = `${env ?? ''}\u0000${className}`;
-  let resolved = mappings.get(key);
-  if (!resolved) mappings.set(key, (resolved = resolveMapping(policy, className, env)));
-  const { mapping, paths } = resolved;
+  let values = mappings.get(key);
+  if (!values) mappings.set(key, (values = classValues(policy, className, variableParameters, options)));
+  const { mapping, paths } = values.resolved;
   plan.policyPath = ['classes', className];
 
   const builtins: Record<string, string> = emptyRecord();
@@ -262,16 +290,15 @@ function mapClass(
   if (options.projectName) builtins.project = options.projectName;
   // Lowest first. A policy value is interpolated only when a placeholder uses it: a `${VAR:?}` for another
   // environment's parameter does not stop this one.
-  const sources = new Map<string, { raw: string; path?: DocPath }>();
-  const layer = (values: Record<string, Scalar> | undefined, pathOf?: (key: string) => DocPath) => {
-    for (const [key, value] of Object.entries(values ?? {})) sources.set(key, { raw: str(value), path: pathOf?.(key) });
-  };
-  layer(policy.data.parameters, (key) => ['parameters', key]);
-  if (env !== undefined) layer(environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
-  layer(mapping.parameters, (key) => own(paths.parameters, key)!);
-  layer(variableParameters);
-  layer(options.set);
-  layer(volumeParameters);
+  // The volume's own values over the class's, without copying those for each volume.
+  const { shared } = values;
+  const fromVolume = new Map<string, Source>(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
+  const source = (name: string) => fromVolume.get(name) ?? shared.get(name);
+  function* sourceNames(): Generator<string> {
+    yield* shared.keys();
+    yield* fromVolume.keys();
+    yield* Object.keys(builtins);
+  }
   const variables = options.variables ?? {};
   /** The parameters placeholders used, as filled in. */
   const parameters: Record<string, string> = emptyRecord();
@@ -279,7 +306,7 @@ function mapClass(
 
   const missing = (name: string, path: DocPath) => {
     // A name close to one the policy gives a value for is a typo in the policy, not a missing value.
-    const typo = nearest(name, [...sources.keys(), ...Object.keys(builtins)], suggestions, true);
+    const typo = nearest(name, sourceNames(), suggestions, true);
     findings.push({
       code: 'missing-parameter',
       severity: 'error',
@@ -298,8 +325,8 @@ function mapClass(
   const cycles = new Set<string>();
   const lookupAt = (path: DocPath) => {
     const lookup = (name: string): string | undefined => {
-      const source = sources.get(name);
-      if (!source) return own(builtins, name);
+      const found = source(name);
+      if (!found) return own(builtins, name);
       const done = expanded.get(name);
       if (done !== undefined) return done;
       const from = expanding.indexOf(name);
@@ -320,7 +347,7 @@ function mapClass(
         return `{${name}}`;
       }
       expanding.push(name);
-      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, variables, findings) : source.raw;
+      const raw = found.path ? interpolatePolicyValue(found.raw, found.path, plan.volume, variables, findings) : found.raw;
       const value = fillPlaceholders(raw, lookup, (inner) => missing(inner, path));
       expanding.pop();
       expanded.set(name, value);
