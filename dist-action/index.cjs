@@ -14477,6 +14477,21 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/own.ts
+function own(record, key) {
+  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : void 0;
+}
+function hasOwn(record, key) {
+  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key);
+}
+function emptyRecord() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function setOwn(record, key, value) {
+  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 // src/compose/mounts.ts
 var isObject = (value) => !!value && typeof value === "object" && !Array.isArray(value);
 function asObject(value) {
@@ -14484,7 +14499,7 @@ function asObject(value) {
 }
 function stringValues(value) {
   const out = {};
-  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== void 0) out[key] = String(entry);
+  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== void 0) setOwn(out, key, String(entry));
   return out;
 }
 function shortSource(spec) {
@@ -20838,7 +20853,7 @@ function redactValue(key, value, secretKeys) {
 }
 function redactOptions(options, secretKeys) {
   const out = {};
-  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
+  for (const [key, value] of Object.entries(options)) setOwn(out, key, redactValue(key, value, secretKeys));
   return out;
 }
 function redactText(text3, secrets) {
@@ -21058,21 +21073,6 @@ function nodeReader(cwd) {
 
 // src/compose/project.ts
 var import_node_path5 = require("node:path");
-
-// src/own.ts
-function own(record, key) {
-  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : void 0;
-}
-function hasOwn(record, key) {
-  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key);
-}
-function emptyRecord() {
-  return /* @__PURE__ */ Object.create(null);
-}
-function setOwn(record, key, value) {
-  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  else record[key] = value;
-}
 
 // src/compose/merge.ts
 var slots = /* @__PURE__ */ new WeakMap();
@@ -27811,7 +27811,7 @@ function syncOptions(editor, src, volume, plan, append, removed, edits, why) {
     return;
   }
   const map2 = optsPair.value;
-  const dropsKeys = isBlockMap(map2) && map2.items.some((item) => !(keyName(item.key) in wanted));
+  const dropsKeys = isBlockMap(map2) && map2.items.some((item) => !hasOwn(wanted, keyName(item.key)));
   if (!isBlockMap(map2) || dropsKeys) {
     if (!same2 || !isMap(map2)) editor.replaceWithBlock(optsPair, { ...wanted });
     if (!same2) edits.push({ path, before, after: wanted, why });
@@ -27969,7 +27969,7 @@ function labelsWith(labels, plan) {
   const added = plan.labels;
   if (Array.isArray(labels)) {
     const stale2 = staleLabels(plan.owned, added, labels.map(labelKey));
-    const kept = labels.filter((entry) => !(labelKey(entry) in added) && !stale2.has(labelKey(entry)));
+    const kept = labels.filter((entry) => !hasOwn(added, labelKey(entry)) && !stale2.has(labelKey(entry)));
     return [...kept, ...Object.entries(added).map(([k, v]) => `${k}=${v}`)];
   }
   const stale = staleLabels(plan.owned, added, Object.keys(asObject(labels)));
@@ -28302,15 +28302,15 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
     const used = emptyRecord();
     if (sole !== void 0 && option?.type.kind === "size" && soleValue !== void 0) {
       used[sole] = soleValue;
-      opts[key2] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used);
+      setOwn(opts, key2, convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used));
     } else {
-      opts[key2] = fill(template, path, used);
+      setOwn(opts, key2, fill(template, path, used));
     }
-    origins[key2] = policyOrigin(path, used);
+    setOwn(origins, key2, policyOrigin(path, used));
   }
   plan.driver = driver;
   plan.driver_opts = opts;
-  for (const [key2, value] of Object.entries(mapping.labels ?? {})) plan.labels[key2] = fill(str(value), own(paths.labels, key2));
+  for (const [key2, value] of Object.entries(mapping.labels ?? {})) setOwn(plan.labels, key2, fill(str(value), own(paths.labels, key2)));
   plan.labels[CLASS_LABEL] = className;
   plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...paths.placement, index]));
   const nameUsed = emptyRecord();
@@ -28843,7 +28843,7 @@ function parseParameters(entries3) {
     if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
     const key = entry.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
-    out[key] = entry.slice(eq + 1).trim();
+    setOwn(out, key, entry.slice(eq + 1).trim());
   }
   return out;
 }

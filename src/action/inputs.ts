@@ -1,5 +1,6 @@
 /** The Action's inputs (action.yml), read and checked once: a bad value stops the step with one message. */
 import { InputError } from '../index.js';
+import { setOwn } from '../own.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -40,7 +41,7 @@ export function parseParameters(entries: string[]): Record<string, string> {
     if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
     const key = entry.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
-    out[key] = entry.slice(eq + 1).trim();
+    setOwn(out, key, entry.slice(eq + 1).trim());
   }
   return out;
 }

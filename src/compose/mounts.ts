@@ -1,5 +1,6 @@
 /** Which services mount which named volumes, from both the short and the long volume syntax. */
 import type { DocPath } from '../findings.js';
+import { setOwn } from '../own.js';
 
 export interface VolumeMount {
   service: string;
@@ -21,7 +22,7 @@ export function asObject(value: unknown): Obj {
 /** A mapping's values as the strings a driver receives (driver_opts); empty entries are left out. */
 export function stringValues(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== undefined) out[key] = String(entry);
+  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== undefined) setOwn(out, key, String(entry));
   return out;
 }
 

@@ -3,6 +3,7 @@
  * its Swarm role, the drivers on the nodes the services may run on, drift from the running stack and the engine's
  * volumes, and external volumes. Nothing here changes the engine.
  */
+import { setOwn } from '../own.js';
 import { redactOptions, redactText } from '../report/redact.js';
 import { driverAvailability, driverKey } from './drivers.js';
 import { compareVolume, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
@@ -73,7 +74,7 @@ function driftFinding(state: VolumeState, secretOptions: string[], secrets: stri
   const hide = (options: Record<string, string>) => {
     const redacted = redactOptions(options, secretOptions);
     const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(redacted)) out[key] = redactText(value, secrets);
+    for (const [key, value] of Object.entries(redacted)) setOwn(out, key, redactText(value, secrets));
     return out;
   };
   const lines: string[] = [];

@@ -1,5 +1,6 @@
 /** Credentials never reach a terminal, a CI log or a PR comment unless --show-secrets is given. */
 import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
+import { setOwn } from '../own.js';
 import { INLINE_SECRETS, inlineSecrets, SECRET_KEY } from '../secrets.js';
 
 export const REDACTED = '***';
@@ -18,7 +19,7 @@ export function redactValue(key: string, value: string, secretKeys: readonly str
 
 export function redactOptions(options: Record<string, string>, secretKeys: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
+  for (const [key, value] of Object.entries(options)) setOwn(out, key, redactValue(key, value, secretKeys));
   return out;
 }
 

@@ -1,5 +1,5 @@
 /** Writes the plan into the compose text, touching only the nodes the plan changes. */
-import { setOwn } from '../own.js';
+import { hasOwn, setOwn } from '../own.js';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DocPath, Finding } from '../findings.js';
 import { nodePlain, type SourceFile } from '../compose/load.js';
@@ -307,7 +307,7 @@ function syncOptions(
   const map = optsPair.value;
   // Options the class does not set are dropped: then the block is written anew, since a removed last entry and
   // appended ones would meet at the same offset.
-  const dropsKeys = isBlockMap(map) && (map.items as AnyPair[]).some((item) => !(keyName(item.key)! in wanted));
+  const dropsKeys = isBlockMap(map) && (map.items as AnyPair[]).some((item) => !hasOwn(wanted, keyName(item.key)!));
   if (!isBlockMap(map) || dropsKeys) {
     if (!same || !isMap(map)) editor.replaceWithBlock(optsPair, { ...wanted });
     if (!same) edits.push({ path, before, after: wanted, why });

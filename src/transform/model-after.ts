@@ -2,7 +2,7 @@
  * The plain model as render leaves it, computed from the plan instead of parsing the output again (a second
  * parse doubled the time on large stacks). The golden tests check that it matches the parsed output.
  */
-import { own, setOwn } from '../own.js';
+import { hasOwn, own, setOwn } from '../own.js';
 import { labelKey } from '../compose/labels.js';
 import { asObject } from '../compose/mounts.js';
 import { sameConstraint, staleConstraint, staleLabels, staleName } from './owned.js';
@@ -16,7 +16,7 @@ function labelsWith(labels: unknown, plan: VolumePlan): unknown {
   const added = plan.labels;
   if (Array.isArray(labels)) {
     const stale = staleLabels(plan.owned, added, labels.map(labelKey));
-    const kept = labels.filter((entry) => !(labelKey(entry) in added) && !stale.has(labelKey(entry)));
+    const kept = labels.filter((entry) => !hasOwn(added, labelKey(entry)) && !stale.has(labelKey(entry)));
     return [...kept, ...Object.entries(added).map(([k, v]) => `${k}=${v}`)];
   }
   const stale = staleLabels(plan.owned, added, Object.keys(asObject(labels)));

@@ -385,15 +385,15 @@ function mapClass(
     const used: Record<string, string> = emptyRecord();
     if (sole !== undefined && option?.type.kind === 'size' && soleValue !== undefined) {
       used[sole] = soleValue;
-      opts[key] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used);
+      setOwn(opts, key, convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used));
     } else {
-      opts[key] = fill(template, path, used);
+      setOwn(opts, key, fill(template, path, used));
     }
-    origins[key] = policyOrigin(path, used);
+    setOwn(origins, key, policyOrigin(path, used));
   }
   plan.driver = driver;
   plan.driver_opts = opts;
-  for (const [key, value] of Object.entries(mapping.labels ?? {})) plan.labels[key] = fill(str(value), own(paths.labels, key)!);
+  for (const [key, value] of Object.entries(mapping.labels ?? {})) setOwn(plan.labels, key, fill(str(value), own(paths.labels, key)!));
   plan.labels[CLASS_LABEL] = className;
   plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...paths.placement, index]));
   const nameUsed: Record<string, string> = emptyRecord();

@@ -3,6 +3,8 @@
  * names like any other, never an inherited function or object.
  */
 import { describe, expect, it } from 'vitest';
+import { parseParameters } from '../../src/action/inputs.js';
+import { redactOptions } from '../../src/report/redact.js';
 import { INTERNAL, runIn, scratch } from './run.js';
 
 const NAMES = Object.getOwnPropertyNames(Object.prototype);
@@ -96,6 +98,34 @@ describe.each(NAMES)('the name %s', (name) => {
     expect(r.err).not.toMatch(INTERNAL);
     expect(r.code).toBe(0);
     expect(r.out).toContain('com.compose-voldriver.class: "durable"');
+  });
+
+  it('as a key of the action\'s set input and of options shown redacted: an own key', () => {
+    if (/^[A-Za-z_]\w*$/.test(name)) expect(Object.hasOwn(parseParameters([`${name}=x`]), name)).toBe(true);
+    expect(Object.entries(redactOptions({ [name]: 'x', password: 'y' } as Record<string, string>, []))).toEqual([[name, 'x'], ['password', '***']]);
+  });
+
+  it('as a driver option and a label key, in the policy and the compose file: written, or replaced, like any other', async () => {
+    const body = (options: string) => `classes:\n  durable:\n    driver: mycorp/fs\n    driver_opts: { ${options} }\n    labels: { ${q}: b }\n`;
+    const dir = scratch({
+      'compose.yml': stack('data', `\n    x-voldriver: durable\n    driver_opts: { ${q}: stale, type: stale }`),
+      'p.yml': policy(body(`${q}: a, type: x`)),
+      'q.yml': policy(body('type: x')),
+    });
+    for (const extra of [[], ['--resolve'], ['--target', 'swarm']]) {
+      const r = await runIn(dir, ['render', '-f', 'compose.yml', '--policy', 'p.yml', ...extra]);
+      expect(r.err).not.toMatch(INTERNAL);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`${name}: "a"`);
+      expect(r.out).toContain(`${name}: "b"`);
+      expect(r.out).not.toContain('stale');
+      const dropped = await runIn(dir, ['render', '-f', 'compose.yml', '--policy', 'q.yml', ...extra]);
+      expect(dropped.code).toBe(0);
+      expect(dropped.out).not.toContain('stale');
+    }
+    const explained = await runIn(dir, ['explain', '-f', 'compose.yml', '--policy', 'p.yml', '--format', 'json']);
+    const volume = (JSON.parse(explained.out) as { volumes: { driver_opts: object; labels: object }[] }).volumes[0];
+    expect(Object.hasOwn(volume.driver_opts, name) && Object.hasOwn(volume.labels, name)).toBe(true);
   });
 
   it('as an extended service, a dependency and a variable: reported as missing', async () => {
