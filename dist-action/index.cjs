@@ -22390,7 +22390,7 @@ function deref(src, node) {
   return isAlias(node) ? resolveAlias(src.doc, node) : node;
 }
 function keyName(key) {
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return key.value === null ? "" : String(key.value);
   if (typeof key === "string" || typeof key === "number") return String(key);
   return void 0;
 }

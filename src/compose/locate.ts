@@ -15,8 +15,9 @@ function deref(src: SourceFile, node: unknown): unknown {
   return isAlias(node) ? resolveAlias(src.doc, node) : node;
 }
 
+/** A key as the plain value names it: as toJS() does, a null key (`~:`, `null:`, an empty `?`) is "". */
 export function keyName(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
   if (typeof key === 'string' || typeof key === 'number') return String(key);
   return undefined;
 }
