@@ -21446,6 +21446,10 @@ var MAX_NESTING = 128;
 function nestingMessage() {
   return `nesting deeper than ${MAX_NESTING} levels`;
 }
+var MAX_EXPANDED = 4 * 1024 * 1024;
+function expandedMessage(what) {
+  return `${what} is longer than ${MAX_EXPANDED / 1024 / 1024} MiB once substituted`;
+}
 function deepestPlace(text3) {
   const indents = [];
   let flow = 0;
@@ -22465,6 +22469,12 @@ var TemplateError = class extends Error {
   }
   variable;
 };
+var ExpansionError = class extends TemplateError {
+  constructor() {
+    super(expandedMessage("the value"));
+    this.name = "ExpansionError";
+  }
+};
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 function interpolateString(text3, variables, options = {}) {
   const lookup2 = typeof variables === "function" ? variables : (name) => own2(variables, name);
@@ -22475,9 +22485,11 @@ function own2(record, name) {
   return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : void 0;
 }
 function substitute(text3, lookup2, onUnset) {
+  const limit = Math.max(text3.length, MAX_EXPANDED);
   let out = "";
   let i = 0;
   while (i < text3.length) {
+    if (out.length > limit) throw new ExpansionError();
     const dollar = text3.indexOf("$", i);
     if (dollar < 0) {
       out += text3.slice(i);
@@ -22504,6 +22516,7 @@ function substitute(text3, lookup2, onUnset) {
       }
     }
   }
+  if (out.length > limit) throw new ExpansionError();
   return out;
 }
 function closingBrace(text3, start) {
@@ -22711,7 +22724,7 @@ function interpolateTree(value, ctx, path = []) {
     throw new InputError(
       error2.message,
       where(),
-      name ? `set ${name} in the environment, the .env file or an --env-file` : 'write a literal "$" as "$$"'
+      name ? `set ${name} in the environment, the .env file or an --env-file` : error2 instanceof ExpansionError ? void 0 : 'write a literal "$" as "$$"'
     );
   }
   const cast = castFor(path);
@@ -22827,6 +22840,7 @@ function expand(value, key, lookup2, fail) {
   try {
     return interpolateString(value, lookup2);
   } catch (error2) {
+    if (error2 instanceof ExpansionError) fail(expandedMessage(`the value of ${key}`));
     if (error2 instanceof TemplateError) fail(error2.variable ? error2.message : `invalid interpolation format in the value of ${key}`);
     throw error2;
   }
@@ -24895,16 +24909,27 @@ function soleplaceholder(template) {
   const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(template);
   return match?.[1];
 }
-function fillPlaceholders(template, lookup2, onMissing) {
-  return template.replace(PLACEHOLDER, (whole, name) => {
-    if (!name) return whole;
-    const value = lookup2(name);
-    if (value === void 0) {
-      onMissing(name);
-      return whole;
+function fillPlaceholders(template, lookup2, onMissing, onTooLong = () => {
+}) {
+  const limit = Math.max(template.length, MAX_EXPANDED);
+  let out = "";
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const [whole, name] = match;
+    let value = whole;
+    if (name) {
+      const found = lookup2(name);
+      if (found === void 0) onMissing(name);
+      else value = found;
     }
-    return value;
-  });
+    out += template.slice(last, match.index) + value;
+    last = match.index + whole.length;
+    if (out.length > limit) {
+      onTooLong();
+      return template;
+    }
+  }
+  return out + template.slice(last);
 }
 
 // src/policies/mapping.ts
@@ -26895,6 +26920,7 @@ var CORE_CODES = {
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
+  "value-too-long": { severity: "error", summary: "a policy value that placeholders or variables make longer than 4 MiB" },
   "multiple-compose-files": { severity: "warning", summary: "several default compose (or override) files in one directory: docker compose uses the first (compose.yaml)" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
@@ -28242,6 +28268,15 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
       path
     });
   };
+  const tooLong = (what, path) => () => findings.push({
+    code: "value-too-long",
+    severity: "error",
+    message: `class "${className}": ${expandedMessage(what)} (volume "${plan.volume}")`,
+    hint: "parameters that use one another more than once each grow at every step: use each at most once",
+    volume: plan.volume,
+    source: "policy",
+    path
+  });
   const expanded = /* @__PURE__ */ new Map();
   const expanding = [];
   const cycles = /* @__PURE__ */ new Set();
@@ -28270,7 +28305,7 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
       }
       expanding.push(name);
       const raw = found.path ? interpolatePolicyValue(found.raw, found.path, plan.volume, variables, findings) : found.raw;
-      const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path));
+      const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path), tooLong(`the value of {${name}}`, path));
       expanding.pop();
       expanded.set(name, value);
       setOwn(parameters, name, value);
@@ -28285,7 +28320,7 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
       if (value !== void 0) used[name] = value;
       return value;
     } : lookup2;
-    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path));
+    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path), tooLong("the value", path));
   };
   const policyOrigin = (path, placeholders) => placeholders && Object.keys(placeholders).length > 0 ? { source: "policy", path, placeholders } : { source: "policy", path };
   const driverUsed = emptyRecord();
@@ -28339,7 +28374,8 @@ function interpolatePolicyValue(raw, path, volume, variables, findings) {
     });
   } catch (error2) {
     if (!(error2 instanceof TemplateError)) throw error2;
-    findings.push({ code: "missing-variable", severity: "error", message: `${error2.message} (volume "${volume}")`, volume, source: "policy", path });
+    const code3 = error2 instanceof ExpansionError ? "value-too-long" : "missing-variable";
+    findings.push({ code: code3, severity: "error", message: `${error2.message} (volume "${volume}")`, volume, source: "policy", path });
     return raw;
   }
 }

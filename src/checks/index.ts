@@ -51,6 +51,7 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'missing-parameter': { severity: 'error', summary: 'a class placeholder without a value' },
   'unknown-parameter': { severity: 'error', summary: 'a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)' },
   'missing-variable': { severity: 'error', summary: 'a policy value names a variable that is not set' },
+  'value-too-long': { severity: 'error', summary: 'a policy value that placeholders or variables make longer than 4 MiB' },
   'multiple-compose-files': { severity: 'warning', summary: 'several default compose (or override) files in one directory: docker compose uses the first (compose.yaml)' },
   'unset-variable': { severity: 'warning', summary: 'a compose variable that is not set: an empty string is used' },
   'invalid-size': { severity: 'error', summary: 'a size parameter that is not a size' },

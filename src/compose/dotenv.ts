@@ -5,7 +5,8 @@
  */
 import { hasOwn } from '../own.js';
 import { excerpt, InputError } from '../findings.js';
-import { interpolateString, TemplateError, type Lookup } from './interpolate.js';
+import { ExpansionError, interpolateString, TemplateError, type Lookup } from './interpolate.js';
+import { expandedMessage } from './limits.js';
 
 const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
 
@@ -131,6 +132,7 @@ function expand(value: string, key: string, lookup: Lookup, fail: (message: stri
   try {
     return interpolateString(value, lookup);
   } catch (error) {
+    if (error instanceof ExpansionError) fail(expandedMessage(`the value of ${key}`));
     if (error instanceof TemplateError) fail(error.variable ? error.message : `invalid interpolation format in the value of ${key}`);
     throw error;
   }

@@ -5,7 +5,7 @@
 import { setOwn } from '../own.js';
 import { excerpt, InputError, type DocPath, type Finding } from '../findings.js';
 import type { SourceFile } from './load.js';
-import { MAX_NESTING, nestingMessage } from './limits.js';
+import { expandedMessage, MAX_EXPANDED, MAX_NESTING, nestingMessage } from './limits.js';
 import { locate } from './locate.js';
 import { isTree, setOrigin, setOrigins } from './merge.js';
 
@@ -20,6 +20,14 @@ export class TemplateError extends Error {
   ) {
     super(message);
     this.name = 'TemplateError';
+  }
+}
+
+/** A value substitution made longer than MAX_EXPANDED. */
+export class ExpansionError extends TemplateError {
+  constructor() {
+    super(expandedMessage('the value'));
+    this.name = 'ExpansionError';
   }
 }
 
@@ -48,9 +56,11 @@ function own(record: Readonly<Record<string, string | undefined>>, name: string)
 }
 
 function substitute(text: string, lookup: Lookup, onUnset: (name: string) => void): string {
+  const limit = Math.max(text.length, MAX_EXPANDED);
   let out = '';
   let i = 0;
   while (i < text.length) {
+    if (out.length > limit) throw new ExpansionError();
     const dollar = text.indexOf('$', i);
     if (dollar < 0) {
       out += text.slice(i);
@@ -78,6 +88,7 @@ function substitute(text: string, lookup: Lookup, onUnset: (name: string) => voi
       }
     }
   }
+  if (out.length > limit) throw new ExpansionError();
   return out;
 }
 
@@ -344,7 +355,7 @@ export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: Do
     throw new InputError(
       error.message,
       where(),
-      name ? `set ${name} in the environment, the .env file or an --env-file` : 'write a literal "$" as "$$"',
+      name ? `set ${name} in the environment, the .env file or an --env-file` : error instanceof ExpansionError ? undefined : 'write a literal "$" as "$$"',
     );
   }
   const cast = castFor(path);

@@ -10,6 +10,16 @@ export function nestingMessage(): string {
 }
 
 /**
+ * How long substitution (${VAR} interpolation, {placeholders}) may make a value beyond its own text. Variables
+ * that refer to earlier ones can double a value at every step; the limit stops that long before memory runs out.
+ */
+export const MAX_EXPANDED = 4 * 1024 * 1024;
+
+export function expandedMessage(what: string): string {
+  return `${what} is longer than ${MAX_EXPANDED / 1024 / 1024} MiB once substituted`;
+}
+
+/**
  * Where a YAML text first nests deeper than MAX_NESTING, by a quick reading of its shape: indentation opens a
  * block level, each "- " that starts a line's content one more, each "[" or "{" outside quotes and comments one
  * more until it closes. Used to place the message when the yaml library's own recursion gave out first.

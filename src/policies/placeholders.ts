@@ -2,6 +2,8 @@
  * `{name}` placeholders in policy values. `{{ ... }}` is left alone: it is Docker's own template syntax
  * (`{{.Task.Slot}}` in volume names), not ours.
  */
+import { MAX_EXPANDED } from '../compose/limits.js';
+
 const PLACEHOLDER = /\{\{.*?\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export function placeholdersIn(template: string): string[] {
@@ -16,18 +18,33 @@ export function soleplaceholder(template: string): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The template with its placeholders filled. One that would grow past MAX_EXPANDED (parameters that double one
+ * another) is left as it is, after `onTooLong`.
+ */
 export function fillPlaceholders(
   template: string,
   lookup: (name: string) => string | undefined,
   onMissing: (name: string) => void,
+  onTooLong: () => void = () => {},
 ): string {
-  return template.replace(PLACEHOLDER, (whole, name: string | undefined) => {
-    if (!name) return whole;
-    const value = lookup(name);
-    if (value === undefined) {
-      onMissing(name);
-      return whole;
+  const limit = Math.max(template.length, MAX_EXPANDED);
+  let out = '';
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const [whole, name] = match;
+    let value = whole;
+    if (name) {
+      const found = lookup(name);
+      if (found === undefined) onMissing(name);
+      else value = found;
     }
-    return value;
-  });
+    out += template.slice(last, match.index) + value;
+    last = match.index + whole.length;
+    if (out.length > limit) {
+      onTooLong();
+      return template;
+    }
+  }
+  return out + template.slice(last);
 }

@@ -4,7 +4,8 @@
  */
 import { emptyRecord, hasOwn, own, setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
-import { interpolateString, TemplateError } from '../compose/interpolate.js';
+import { ExpansionError, interpolateString, TemplateError } from '../compose/interpolate.js';
+import { expandedMessage } from '../compose/limits.js';
 import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
@@ -319,6 +320,16 @@ function mapClass(
       path,
     });
   };
+  const tooLong = (what: string, path: DocPath) => () =>
+    findings.push({
+      code: 'value-too-long',
+      severity: 'error',
+      message: `class "${className}": ${expandedMessage(what)} (volume "${plan.volume}")`,
+      hint: 'parameters that use one another more than once each grow at every step: use each at most once',
+      volume: plan.volume,
+      source: 'policy',
+      path,
+    });
   // A parameter's value may use other placeholders; they are filled when it is used, and a cycle is an error.
   const expanded = new Map<string, string>();
   const expanding: string[] = [];
@@ -348,7 +359,7 @@ function mapClass(
       }
       expanding.push(name);
       const raw = found.path ? interpolatePolicyValue(found.raw, found.path, plan.volume, variables, findings) : found.raw;
-      const value = fillPlaceholders(raw, lookup, (inner) => missing(inner, path));
+      const value = fillPlaceholders(raw, lookup, (inner) => missing(inner, path), tooLong(`the value of {${name}}`, path));
       expanding.pop();
       expanded.set(name, value);
       setOwn(parameters, name, value);
@@ -366,7 +377,7 @@ function mapClass(
           return value;
         }
       : lookup;
-    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path));
+    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path), tooLong('the value', path));
   };
   const policyOrigin = (path: DocPath, placeholders?: Record<string, string>): ValueOrigin =>
     placeholders && Object.keys(placeholders).length > 0 ? { source: 'policy', path, placeholders } : { source: 'policy', path };
@@ -428,7 +439,8 @@ function interpolatePolicyValue(raw: string, path: DocPath, volume: string, vari
     });
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    findings.push({ code: 'missing-variable', severity: 'error', message: `${error.message} (volume "${volume}")`, volume, source: 'policy', path });
+    const code = error instanceof ExpansionError ? 'value-too-long' : 'missing-variable';
+    findings.push({ code, severity: 'error', message: `${error.message} (volume "${volume}")`, volume, source: 'policy', path });
     return raw;
   }
 }
