@@ -74,6 +74,26 @@ function writeAll(fd: number, data: Buffer): void {
   for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
 }
 
+/**
+ * A FIFO opened for writing, once a process reads it: opening it blocks until one does, so it is first opened
+ * without blocking, which fails at once when none does. That first descriptor stays open until the second is, so
+ * the reader never sees the end of the data in between.
+ */
+function openReadFifo(path: string): number {
+  let probe: number;
+  try {
+    probe = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') fail(path, 'it is a FIFO (named pipe) that no process reads');
+    throw error;
+  }
+  try {
+    return openSync(path, constants.O_WRONLY);
+  } finally {
+    closeSync(probe);
+  }
+}
+
 export function writeFileSafely(path: string, text: string): void {
   if (path === '') fail(path, 'the file name is empty');
   let named: Stats | undefined;
@@ -89,9 +109,10 @@ export function writeFileSafely(path: string, text: string): void {
   if (named && (!named.isFile() || /^\/(dev|proc)\//.test(resolve(path)))) {
     let fd: number | undefined;
     try {
-      fd = openSync(path, constants.O_WRONLY | constants.O_TRUNC);
+      fd = named.isFIFO() ? openReadFifo(path) : openSync(path, constants.O_WRONLY | constants.O_TRUNC);
       writeAll(fd, data);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       fail(path, (error as Error).message);
     } finally {
       if (fd !== undefined) closeSync(fd);

@@ -73,7 +73,8 @@ Examples:
     }
     // With -o, the file the output goes to is what --check and --diff compare with: a committed render.
     // A target that is not a file (-o /dev/stdout, a pipe) holds nothing to compare with, and is never read.
-    const existing = flags.output !== undefined && io.exists(flags.output) && !isDevice(flags.output);
+    const present = flags.output !== undefined && io.exists(flags.output);
+    const existing = present && !isDevice(flags.output!);
     const before = flags.output === undefined ? result.input : existing && (flags.check || flags.diff) ? io.readFile(flags.output) : '';
     const changed = result.output !== before;
     const name = flags.output ?? (flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml'));
@@ -85,7 +86,10 @@ Examples:
       io.stdout(unifiedDiff(name, shownBefore, shownAfter, style));
     }
     if (flags.check) {
-      if (changed) io.stderr(flags.output !== undefined && !existing ? `${name} does not exist: render would write it\n` : `${name} is not up to date: render would change it\n`);
+      if (changed) {
+        const why = flags.output === undefined || existing ? 'is not up to date: render would change it' : present ? 'is not a regular file, so it holds no render to compare with' : 'does not exist: render would write it';
+        io.stderr(`${name} ${why}\n`);
+      }
       return done(changed ? EXIT.findings : EXIT.ok);
     }
     if (flags.inPlace) {
