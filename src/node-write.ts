@@ -14,6 +14,7 @@
 import { chmodSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from './findings.js';
+import { own } from './own.js';
 
 const TEMP = /^\.(.+)\.compose-voldriver\.(\d+)\.(\d+)\.tmp$/;
 /** A temporary file of a process that is gone, or older than this, is stale. */
@@ -21,6 +22,29 @@ const STALE_MS = 10 * 60 * 1000;
 
 function fail(path: string, why: string): never {
   throw new InputError(`cannot write ${path}: ${why}`, { file: path });
+}
+
+/** What the system said, in words: node's own text names the call and the temporary file, not the user's. */
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'its directory does not exist',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file would be too large',
+  ENAMETOOLONG: 'the file name is too long',
+  ELOOP: 'too many levels of symbolic links',
+  EPIPE: 'the reading end is closed',
+  EIO: 'an input/output error',
+  EBUSY: 'the file is busy',
+  ETXTBSY: 'the file is busy',
+};
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code !== undefined ? own(REASONS, code) : undefined) ?? (error as Error).message;
 }
 
 /** The file a path names once symbolic links are followed; it may not exist yet (a link to a file to create). */
@@ -100,7 +124,7 @@ export function writeFileSafely(path: string, text: string): void {
   try {
     named = statSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(path, (error as Error).message);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(path, reason(error));
   }
   const data = Buffer.from(text, 'utf8');
   if (named?.isDirectory()) fail(path, 'it is a directory');
@@ -113,7 +137,7 @@ export function writeFileSafely(path: string, text: string): void {
       writeAll(fd, data);
     } catch (error) {
       if (error instanceof InputError) throw error;
-      fail(path, (error as Error).message);
+      fail(path, reason(error));
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
@@ -166,7 +190,7 @@ export function writeFileSafely(path: string, text: string): void {
     if (existing) chmodSync(target, existing.mode & 0o7777);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    fail(path, (error as Error).message);
+    fail(path, reason(error));
   } finally {
     if (fd !== undefined) closeSync(fd);
     if (!renamed) {
