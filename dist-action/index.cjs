@@ -20952,12 +20952,35 @@ var import_node_path6 = require("node:path");
 var import_node_buffer = require("node:buffer");
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
+
+// src/node-errors.ts
+var REASONS = {
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EFBIG: "the file would be too large",
+  ENAMETOOLONG: "the file name is too long",
+  ELOOP: "too many levels of symbolic links",
+  EPIPE: "the reading end is closed",
+  EIO: "an input/output error",
+  EBUSY: "the file is busy",
+  ETXTBSY: "the file is busy"
+};
+function systemReason(error2) {
+  const code3 = error2.code;
+  return (code3 !== void 0 ? own(REASONS, code3) : void 0) ?? error2.message;
+}
+
+// src/node-reader.ts
 function readError(error2, path) {
   const code3 = error2.code;
   if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
   if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
   if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
+  return new InputError(`cannot read ${path}: ${systemReason(error2)}`, { file: path });
 }
 var MAX_INPUT_BYTES = 64 * 1024 * 1024;
 var KINDS = [

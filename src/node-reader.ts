@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from './findings.js';
+import { systemReason } from './node-errors.js';
 
 /** How the library reads the files it is given. Paths are as the caller gave them; messages show them so. */
 export interface FileReader {
@@ -18,7 +19,7 @@ export function readError(error: unknown, path: string): InputError {
   if (code === 'ENOENT') return new InputError(`cannot read ${path}: no such file`, { file: path });
   if (code === 'EISDIR') return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
   if (code === 'EACCES') return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${(error as Error).message}`, { file: path });
+  return new InputError(`cannot read ${path}: ${systemReason(error)}`, { file: path });
 }
 
 /**

@@ -14,7 +14,7 @@
 import { chmodSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from './findings.js';
-import { own } from './own.js';
+import { systemReason } from './node-errors.js';
 
 const TEMP = /^\.(.+)\.compose-voldriver\.(\d+)\.(\d+)\.tmp$/;
 /** A temporary file of a process that is gone, or older than this, is stale. */
@@ -24,27 +24,9 @@ function fail(path: string, why: string): never {
   throw new InputError(`cannot write ${path}: ${why}`, { file: path });
 }
 
-/** What the system said, in words: node's own text names the call and the temporary file, not the user's. */
-const REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'its directory does not exist',
-  ENOTDIR: 'a part of the path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  EFBIG: 'the file would be too large',
-  ENAMETOOLONG: 'the file name is too long',
-  ELOOP: 'too many levels of symbolic links',
-  EPIPE: 'the reading end is closed',
-  EIO: 'an input/output error',
-  EBUSY: 'the file is busy',
-  ETXTBSY: 'the file is busy',
-};
-
+/** Why a write failed: a missing file means a missing directory, since a missing file is made. */
 function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return (code !== undefined ? own(REASONS, code) : undefined) ?? (error as Error).message;
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : systemReason(error);
 }
 
 /** The file a path names once symbolic links are followed; it may not exist yet (a link to a file to create). */
