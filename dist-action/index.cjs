@@ -22678,6 +22678,7 @@ function withMergeKeys(map2) {
   for (const source of Array.isArray(sources) ? sources : [sources]) if (isTree(source)) add(withMergeKeys(source));
   return out;
 }
+var MAX_FILE_GROWTH = 16 * MAX_EXPANDED;
 function plainLeaf(value) {
   return value === null || typeof value !== "object" && (typeof value !== "string" || !value.includes("$"));
 }
@@ -22749,6 +22750,10 @@ function interpolateTree(value, ctx, path = []) {
       where(),
       name ? `set ${name} in the environment, the .env file or an --env-file` : error2 instanceof ExpansionError ? void 0 : 'write a literal "$" as "$$"'
     );
+  }
+  ctx.grown = (ctx.grown ?? 0) + Math.max(0, result.length - value.length);
+  if (ctx.grown > MAX_FILE_GROWTH) {
+    throw new InputError(`the values substituted into this file add up to more than ${MAX_FILE_GROWTH / 1024 / 1024} MiB`, where(), "a long variable is used too many times");
   }
   const cast = castFor(path);
   if (!cast) return result;

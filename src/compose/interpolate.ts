@@ -272,7 +272,12 @@ export interface TreeInterpolation {
    * entries' origins plus the rest of a path lead to any value (see originAt).
    */
   origins?: 'all' | 'top';
+  /** Characters substitution has added to this file so far, against MAX_FILE_GROWTH. */
+  grown?: number;
 }
+
+/** What substitution may add to one file in all: each value stays within MAX_EXPANDED, but may be used many times. */
+const MAX_FILE_GROWTH = 16 * MAX_EXPANDED;
 
 /** A scalar that interpolation leaves as it is: not a string holding "$". */
 function plainLeaf(value: unknown): boolean {
@@ -357,6 +362,10 @@ export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: Do
       where(),
       name ? `set ${name} in the environment, the .env file or an --env-file` : error instanceof ExpansionError ? undefined : 'write a literal "$" as "$$"',
     );
+  }
+  ctx.grown = (ctx.grown ?? 0) + Math.max(0, result.length - value.length);
+  if (ctx.grown > MAX_FILE_GROWTH) {
+    throw new InputError(`the values substituted into this file add up to more than ${MAX_FILE_GROWTH / 1024 / 1024} MiB`, where(), 'a long variable is used too many times');
   }
   const cast = castFor(path);
   if (!cast) return result;
