@@ -1,4 +1,7 @@
-/** `depends_on` between services: Compose refuses a cycle ("dependency cycle detected: a -> b -> a"). */
+/**
+ * `depends_on` between services: Compose refuses a cycle ("dependency cycle detected: a -> b -> a") and a name no
+ * service has.
+ */
 import type { DocPath } from '../findings.js';
 import { isTree } from './merge.js';
 
@@ -30,6 +33,25 @@ export function dependencyCycle(services: unknown): { chain: string[]; path: Doc
   for (const name of Object.keys(services)) {
     const chain = walk(name);
     if (chain) return { chain, path: ['services', chain[0], 'depends_on'] };
+  }
+  return undefined;
+}
+
+/**
+ * The first `depends_on` entry of `services` naming a service that `defined` (every service of the project, those
+ * its profiles switch off included) does not hold, with the entry's path.
+ */
+export function undefinedDependency(services: unknown, defined: ReadonlySet<string>): { service: string; dependency: string; path: DocPath } | undefined {
+  if (!isTree(services)) return undefined;
+  for (const name of Object.keys(services)) {
+    const value = isTree(services[name]) ? services[name].depends_on : undefined;
+    const names = Array.isArray(value) ? value : isTree(value) ? Object.keys(value) : [];
+    for (let i = 0; i < names.length; i++) {
+      const dependency = names[i];
+      if (typeof dependency === 'string' && !defined.has(dependency)) {
+        return { service: name, dependency, path: ['services', name, 'depends_on', Array.isArray(value) ? i : dependency] };
+      }
+    }
   }
   return undefined;
 }

@@ -26,13 +26,14 @@ export function applyProfiles(model: Tree, active: readonly string[]): { model: 
   const disabled = Object.keys(services).filter((name) => !isEnabled(services[name], active));
   if (disabled.length === 0) return { model, disabled };
 
+  const off = new Set(disabled);
   const kept: Tree = {};
   for (const name of Object.keys(services)) {
-    if (disabled.includes(name)) continue;
+    if (off.has(name)) continue;
     setOwn(kept, name, services[name]);
     setOrigin(kept, name, originOf(services, name));
   }
-  for (const name of Object.keys(kept)) checkDependencies(model, name, kept[name], disabled, active);
+  for (const name of Object.keys(kept)) checkDependencies(model, name, kept[name], off, active);
 
   const out: Tree = {};
   for (const key of Object.keys(model)) {
@@ -42,7 +43,7 @@ export function applyProfiles(model: Tree, active: readonly string[]): { model: 
   return { model: out, disabled };
 }
 
-function checkDependencies(model: Tree, name: string, service: unknown, disabled: string[], active: readonly string[]) {
+function checkDependencies(model: Tree, name: string, service: unknown, disabled: ReadonlySet<string>, active: readonly string[]) {
   const deps = isTree(service) ? service.depends_on : undefined;
   const required = (dep: string) => {
     const spec = isTree(deps) ? own(deps, dep) : undefined;
@@ -50,7 +51,7 @@ function checkDependencies(model: Tree, name: string, service: unknown, disabled
   };
   const names = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
   for (const dep of names) {
-    if (!disabled.includes(dep) || !required(dep)) continue;
+    if (!disabled.has(dep) || !required(dep)) continue;
     const path = ['services', name, 'depends_on'];
     const at = originAt(model, path);
     const services = model.services as Tree;

@@ -16,7 +16,8 @@ import { resolveInclude, type Env } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptions } from './load.js';
 import { locate } from './locate.js';
-import { dependencyCycle } from './depends.js';
+import { dependencyCycle, undefinedDependency } from './depends.js';
+import { didYouMean } from '../suggest.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
 import { resolveProjectName } from './names.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
@@ -115,7 +116,18 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   });
 
   const active = activeProfiles(options.profiles, env.COMPOSE_PROFILES);
+  const defined = new Set(isTree(model.services) ? Object.keys(model.services) : []);
   model = applyProfiles(model, active).model;
+  const missing = undefinedDependency(model.services, defined);
+  if (missing) {
+    const found = originAt(model, missing.path);
+    throw new InputError(
+      `service "${missing.service}" depends on undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
+      `define service "${missing.dependency}", or remove it from depends_on`,
+      'undefined-service',
+    );
+  }
   const projectName = resolveProjectName({
     option: options.projectName,
     env: env.COMPOSE_PROJECT_NAME,

@@ -174,3 +174,22 @@ describe('depends_on cycles', () => {
     expect((await runIn(project({ 'compose.yaml': chain }), ['validate'])).code).toBe(0);
   });
 });
+
+describe('depends_on a service that does not exist', () => {
+  it('is refused as docker compose refuses it, at the entry, with the near name', async () => {
+    const list = await runIn(project({ 'compose.yaml': 'services:\n  web:\n    image: x\n    depends_on: [cache, dbb]\n  cache: { image: y }\n  db: { image: z }\n' }), ['validate']);
+    expect(list.code).toBe(2);
+    expect(list.err).toMatch(/^compose\.yaml:4:25: error: service "web" depends on undefined service "dbb" \(did you mean "db"\?\)\n/);
+    // In the long form, and with required: false too: only a service switched off by a profile may be left out.
+    const long = await runIn(project({ 'compose.yaml': 'services:\n  web:\n    image: x\n    depends_on:\n      queue: { condition: service_started, required: false }\n' }), ['render']);
+    expect(long.code).toBe(2);
+    expect(long.err).toMatch(/^compose\.yaml:5:7: error: service "web" depends on undefined service "queue"\n/);
+    const off = 'services:\n  web:\n    image: x\n    depends_on:\n      debug: { condition: service_started, required: false }\n  debug: { image: y, profiles: [debug] }\n';
+    expect((await runIn(project({ 'compose.yaml': off }), ['validate'])).code).toBe(0);
+  });
+
+  it('is checked in the file as merged: an override may define what the base depends on', async () => {
+    const files = { 'compose.yaml': 'services:\n  web:\n    image: x\n    depends_on: [db]\n', 'compose.override.yaml': 'services:\n  db:\n    image: y\n' };
+    expect((await runIn(project(files), ['validate'])).code).toBe(0);
+  });
+});
