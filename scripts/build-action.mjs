@@ -39,6 +39,8 @@ const result = await build({
   entryPoints: ['src/action/main.ts'],
   outfile: ACTION_BUNDLE,
   bundle: true,
+  // Module paths in the bundle's comments as they are under this checkout, also when node_modules is a symbolic link.
+  preserveSymlinks: true,
   platform: 'node',
   format: 'cjs',
   target: 'node24',
