@@ -29970,6 +29970,9 @@ async function run() {
   const inputs = readInputs((name) => getInput(name));
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const cwd = (0, import_node_path11.resolve)(workspace, inputs.workingDirectory);
+  if (!(0, import_node_fs4.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
+  }
   const report = runAction(inputs, { cwd, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);

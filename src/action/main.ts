@@ -2,7 +2,7 @@
  * The GitHub Action's entry (bundled into dist-action/index.cjs): read the inputs, check every stack in every
  * environment in this process, then write annotations, outputs, the job summary and the SARIF file.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
@@ -38,6 +38,10 @@ async function run(): Promise<void> {
   const inputs = readInputs((name) => core.getInput(name));
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const cwd = resolve(workspace, inputs.workingDirectory);
+  // A folder that is not there would let compose file discovery climb to a parent and check another stack.
+  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
+  }
   const report = runAction(inputs, { cwd, tempDir: process.env.RUNNER_TEMP || tmpdir(), variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);

@@ -226,6 +226,14 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^deploy\/stacks\/web\//);
   });
 
+  it('a working-directory that is not a folder fails the step, instead of checking the compose file of a parent', () => {
+    const ws = workspace({ 'compose.yml': plainStack });
+    const run = runBundle(ws, { 'working-directory': 'deploy/typo' });
+    expect(run.code).toBe(1);
+    expect(run.annotations).toEqual([{ kind: 'error', props: {}, message: `input working-directory: "deploy/typo" is not a folder of the workspace (${join(ws, 'deploy/typo')})` }]);
+    expect(run.outputs).toEqual({});
+  });
+
   it('without files, a working-directory below the stack finds its compose file in a parent directory, as docker compose does', () => {
     const ws = workspace({ 'compose.yml': example, 'voldriver.yml': examplePolicy, 'deploy/app/README.md': 'no compose file here\n' });
     const run = runBundle(ws, { 'working-directory': 'deploy/app', environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
