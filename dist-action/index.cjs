@@ -28921,6 +28921,7 @@ function capAnnotations(all) {
 
 // src/action/inputs.ts
 var lines = (text3) => text3.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+var pathInput = (text3) => process.platform === "win32" ? text3 : text3.replace(/\\/g, "/");
 function choice(read, name, allowed, fallback) {
   const value = read(name) || fallback;
   if (!allowed.includes(value)) throw new InputError(`input ${name}: "${value}" is not one of ${allowed.join(", ")}`);
@@ -28938,23 +28939,23 @@ function parseParameters(entries3) {
   return out;
 }
 function readInputs(read) {
-  const files = lines(read("files"));
-  const stacks = lines(read("stacks"));
+  const files = lines(read("files")).map(pathInput);
+  const stacks = lines(read("stacks")).map(pathInput);
   if (files.length > 0 && stacks.length > 0) throw new InputError("inputs files and stacks: give one or the other (files: one stack; stacks: patterns, each match its own stack)");
   const environments = lines(read("environment"));
   if (environments.includes("all") && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
   return {
     files,
     stacks,
-    policy: read("policy") || void 0,
+    policy: pathInput(read("policy")) || void 0,
     environments: [...new Set(environments)],
     parameters: parseParameters(lines(read("set"))),
     target: choice(read, "target", ["compose", "swarm"], "compose"),
     mode: choice(read, "mode", ["check", "render"], "check"),
-    output: read("output") || void 0,
+    output: pathInput(read("output")) || void 0,
     failOn: choice(read, "fail-on", ["error", "warning", "never"], "error"),
-    sarif: read("sarif") || void 0,
-    workingDirectory: read("working-directory") || "."
+    sarif: pathInput(read("sarif")) || void 0,
+    workingDirectory: pathInput(read("working-directory")) || "."
   };
 }
 
@@ -29547,7 +29548,14 @@ function projectDirectory(cwd) {
     throw error2;
   }
 }
-function findStacks(cwd, files, patterns) {
+function fromCwd(cwd, path) {
+  if (!(0, import_node_path9.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path9.relative)(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") || (0, import_node_path9.isAbsolute)(rel) ? path : posixPath(rel);
+}
+function findStacks(cwd, givenFiles, givenPatterns) {
+  const files = givenFiles.map((file) => fromCwd(cwd, file));
+  const patterns = givenPatterns.map((pattern2) => fromCwd(cwd, pattern2));
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath((0, import_node_path9.dirname)(files[0])) : ".";
     const name = dir !== "." ? dir : (0, import_node_path9.basename)(files.length > 0 ? cwd : projectDirectory(cwd) ?? cwd);

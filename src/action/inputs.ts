@@ -28,6 +28,12 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
 
+/**
+ * A path as the workflow wrote it: `\` separators (a path written for Windows) read as `/` on other systems,
+ * where no compose file or folder name holds one.
+ */
+export const pathInput = (text: string) => (process.platform === 'win32' ? text : text.replace(/\\/g, '/'));
+
 function choice<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
   const value = read(name) || fallback;
   if (!(allowed as readonly string[]).includes(value)) throw new InputError(`input ${name}: "${value}" is not one of ${allowed.join(', ')}`);
@@ -47,22 +53,22 @@ export function parseParameters(entries: string[]): Record<string, string> {
 }
 
 export function readInputs(read: InputReader): ActionInputs {
-  const files = lines(read('files'));
-  const stacks = lines(read('stacks'));
+  const files = lines(read('files')).map(pathInput);
+  const stacks = lines(read('stacks')).map(pathInput);
   if (files.length > 0 && stacks.length > 0) throw new InputError('inputs files and stacks: give one or the other (files: one stack; stacks: patterns, each match its own stack)');
   const environments = lines(read('environment'));
   if (environments.includes('all') && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
   return {
     files,
     stacks,
-    policy: read('policy') || undefined,
+    policy: pathInput(read('policy')) || undefined,
     environments: [...new Set(environments)],
     parameters: parseParameters(lines(read('set'))),
     target: choice(read, 'target', ['compose', 'swarm'] as const, 'compose'),
     mode: choice(read, 'mode', ['check', 'render'] as const, 'check'),
-    output: read('output') || undefined,
+    output: pathInput(read('output')) || undefined,
     failOn: choice(read, 'fail-on', ['error', 'warning', 'never'] as const, 'error'),
-    sarif: read('sarif') || undefined,
-    workingDirectory: read('working-directory') || '.',
+    sarif: pathInput(read('sarif')) || undefined,
+    workingDirectory: pathInput(read('working-directory')) || '.',
   };
 }

@@ -3,7 +3,7 @@
  * (a compose file, or a folder holding one), whose policy is the voldriver.yml beside it.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { COMPOSE_FILE_NAMES, InputError, nodeReader } from '../index.js';
 import { composeFileNames } from '../stack.js';
 import { GlobError, matchesGlob } from '../policies/glob.js';
@@ -88,7 +88,16 @@ function projectDirectory(cwd: string): string | undefined {
   }
 }
 
-export function findStacks(cwd: string, files: string[], patterns: string[]): StackRef[] {
+/** An absolute path inside `cwd` as a relative one, so that stacks are named alike however they were given. */
+function fromCwd(cwd: string, path: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : posixPath(rel);
+}
+
+export function findStacks(cwd: string, givenFiles: string[], givenPatterns: string[]): StackRef[] {
+  const files = givenFiles.map((file) => fromCwd(cwd, file));
+  const patterns = givenPatterns.map((pattern) => fromCwd(cwd, pattern));
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';
     // No files named: the library finds them here or in a parent directory, and the stack is named after that one.

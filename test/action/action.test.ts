@@ -234,6 +234,24 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.outputs).toEqual({});
   });
 
+  it('paths written for Windows, or absolute inside the workspace, name the same files and stacks as relative ones', () => {
+    const ws = repository('deploy/');
+    const run = runBundle(ws, {
+      'working-directory': 'deploy\\',
+      files: `${ws}/deploy/stacks/db/compose.yml`,
+      mode: 'render',
+      output: 'rendered\\{stack}\\{env}.yml',
+      sarif: 'out\\results.sarif',
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs['rendered-file']).toBe(join(ws, 'deploy/rendered/stacks/db/default.yml'));
+    expect(Object.keys(JSON.parse(run.outputs.volumes).default)).toEqual(['stacks/db']);
+    expect(existsSync(join(ws, 'deploy/out/results.sarif'))).toBe(true);
+    const stacks = runBundle(ws, { stacks: 'deploy\\stacks\\*', 'fail-on': 'never' });
+    expect(stacks.code, stacks.stdout).toBe(0);
+    expect(Object.keys(JSON.parse(stacks.outputs.volumes).default).sort()).toEqual(['deploy/stacks/db', 'deploy/stacks/web']);
+  });
+
   it('without files, a working-directory below the stack finds its compose file in a parent directory, as docker compose does', () => {
     const ws = workspace({ 'compose.yml': example, 'voldriver.yml': examplePolicy, 'deploy/app/README.md': 'no compose file here\n' });
     const run = runBundle(ws, { 'working-directory': 'deploy/app', environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
