@@ -28923,8 +28923,9 @@ function capAnnotations(all) {
 var lines = (text3) => text3.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
 var pathInput = (text3) => process.platform === "win32" ? text3 : text3.replace(/\\/g, "/");
 function choice(read, name, allowed, fallback) {
-  const value = read(name) || fallback;
-  if (!allowed.includes(value)) throw new InputError(`input ${name}: "${value}" is not one of ${allowed.join(", ")}`);
+  const given = read(name) || fallback;
+  const value = given.toLowerCase();
+  if (!allowed.includes(value)) throw new InputError(`input ${name}: "${given}" is not one of ${allowed.join(", ")}`);
   return value;
 }
 function parseParameters(entries3) {

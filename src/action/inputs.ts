@@ -35,8 +35,10 @@ const lines = (text: string) =>
 export const pathInput = (text: string) => (process.platform === 'win32' ? text : text.replace(/\\/g, '/'));
 
 function choice<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
-  const value = read(name) || fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`input ${name}: "${value}" is not one of ${allowed.join(', ')}`);
+  const given = read(name) || fallback;
+  // Warning, RENDER: the case a workflow writes a value in does not matter.
+  const value = given.toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`input ${name}: "${given}" is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 

@@ -155,6 +155,15 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(runBundle(repository(), onprem).code).toBe(0);
   });
 
+  it('takes fail-on, mode and target in any case', () => {
+    const ws = repository();
+    const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=n', 'fail-on': 'Warning', mode: 'RENDER', target: 'Swarm', output: 'out.yml' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain('(fail-on: warning)');
+    expect(run.summary).toContain('## compose-voldriver: render');
+    expect(run.stdout).not.toContain('is not one of');
+  });
+
   it('shows at most 10 errors, 10 warnings and 10 notices, the most severe first; the rest are in the summary and SARIF', () => {
     const services = Array.from({ length: 14 }, (_, i) =>
       [`  app${i}:`, '    image: app', '    volumes:', `      - data${i}:/data`, '    deploy:', '      replicas: 3'].join('\n'),
