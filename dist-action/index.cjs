@@ -25146,9 +25146,9 @@ function matchesOne(token, code3) {
   if (token.kind === "any") return true;
   if (token.kind === "char") return token.code === code3;
   if (token.kind === "star") return false;
-  let inside = false;
-  for (let r = 0; r < token.ranges.length && !inside; r += 2) inside = code3 >= token.ranges[r] && code3 <= token.ranges[r + 1];
-  return inside !== token.negated;
+  let inside2 = false;
+  for (let r = 0; r < token.ranges.length && !inside2; r += 2) inside2 = code3 >= token.ranges[r] && code3 <= token.ranges[r + 1];
+  return inside2 !== token.negated;
 }
 function matchesGlob(name, glob) {
   const tokens = parseGlob(glob);
@@ -26585,9 +26585,9 @@ function secretReason(spec, key, value) {
   const option = spec ? findOption(spec, key) : void 0;
   if (option?.secret) return `option "${key}" is a credential`;
   if (!option && SECRET_KEY.test(key)) return `option "${key}" looks like a credential`;
-  const inside = MOUNT_OPTION_WITH_SECRET.exec(value);
-  if (inside) {
-    const what = inside[1] ? `${inside[1].toLowerCase()}=` : `${inside[2].toLowerCase()}=<user>%<password>`;
+  const inside2 = MOUNT_OPTION_WITH_SECRET.exec(value);
+  if (inside2) {
+    const what = inside2[1] ? `${inside2[1].toLowerCase()}=` : `${inside2[2].toLowerCase()}=<user>%<password>`;
     return `the mount options in "${key}" carry a credential (${what})`;
   }
   return void 0;
@@ -27400,7 +27400,7 @@ var TextEditor = class {
       if (last && start <= last[1]) last[1] = Math.max(last[1], end);
       else ranges.push([start, end]);
     }
-    const inside = (at) => {
+    const inside2 = (at) => {
       let low = 0;
       let high = ranges.length - 1;
       while (low <= high) {
@@ -27412,7 +27412,7 @@ var TextEditor = class {
       return void 0;
     };
     return this.splices.map((s) => {
-      const range = s.start === s.end && s.text !== "" ? inside(s.start) : void 0;
+      const range = s.start === s.end && s.text !== "" ? inside2(s.start) : void 0;
       if (!range) return s;
       const at = this.text[range[0] - 2] === "\r" ? range[0] - 2 : range[0] - 1;
       return { ...s, start: at, end: at };
@@ -27563,8 +27563,8 @@ var TextEditor = class {
     if (seq2.flow) {
       const open2 = seq2.range[0];
       const close = this.text.lastIndexOf("]", seq2.range[1] - 1);
-      const inside = this.text.slice(open2, close);
-      if (/[\n#]/.test(inside)) return false;
+      const inside2 = this.text.slice(open2, close);
+      if (/[\n#]/.test(inside2)) return false;
       let before = close - 1;
       while (before > open2 && /\s/.test(this.text[before])) before--;
       const spaced = before < close - 1;
@@ -29605,6 +29605,7 @@ function cachingReader(cwd) {
   const texts = /* @__PURE__ */ new Map();
   const exists3 = /* @__PURE__ */ new Map();
   return {
+    read: texts,
     readFile(path) {
       const key = (0, import_node_path10.resolve)(cwd, path);
       let text3 = texts.get(key);
@@ -29632,6 +29633,16 @@ function cachingReader(cwd) {
 }
 function outputPath(template, environment, stack) {
   return template.replace(/\{env\}/g, environment ?? "default").replace(/\{stack\}/g, stack);
+}
+var inside = (root, path) => {
+  const rel = (0, import_node_path10.relative)(root, path);
+  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path10.isAbsolute)(rel);
+};
+function refuseTarget(template, path, context, read) {
+  if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
+    throw new InputError(`input output: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
+  }
+  if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
 }
 function writeAtomic(path, text3) {
   (0, import_node_fs3.mkdirSync)((0, import_node_path10.dirname)(path), { recursive: true });
@@ -29665,10 +29676,13 @@ function runAction(inputs, context) {
     if (several && !template.includes("{stack}") && new Set(checks2.map((c) => c.stack.name)).size > 1) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
-    for (const check of checks2) {
-      if (!check.result || check.findings.some((f) => f.severity === "error")) continue;
-      check.written = (0, import_node_path10.resolve)(cwd, outputPath(template, check.environment, check.stack.name));
-      writeAtomic(check.written, check.result.output);
+    const writes2 = checks2.flatMap(
+      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, path: (0, import_node_path10.resolve)(cwd, outputPath(template, check.environment, check.stack.name)) }] : []
+    );
+    for (const { path } of writes2) refuseTarget(template, path, context, reader.read);
+    for (const { check, text: text3, path } of writes2) {
+      writeAtomic(path, text3);
+      check.written = path;
     }
   }
   return { mode: inputs.mode, checks: checks2 };
@@ -29977,12 +29991,12 @@ function log(report) {
 }
 async function run() {
   const inputs = readInputs((name) => getInput(name));
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const workspace = (0, import_node_path11.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
   const cwd = (0, import_node_path11.resolve)(workspace, inputs.workingDirectory);
   if (!(0, import_node_fs4.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
   }
-  const report = runAction(inputs, { cwd, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });
+  const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);

@@ -36,13 +36,13 @@ function log(report: RunReport): void {
 
 async function run(): Promise<void> {
   const inputs = readInputs((name) => core.getInput(name));
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
   const cwd = resolve(workspace, inputs.workingDirectory);
   // A folder that is not there would let compose file discovery climb to a parent and check another stack.
   if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
   }
-  const report = runAction(inputs, { cwd, tempDir: process.env.RUNNER_TEMP || tmpdir(), variables: process.env });
+  const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || tmpdir(), variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
 

@@ -3,7 +3,7 @@
  * Files are read once through a shared reader; in render mode each clean result is written where `output` says.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
 import { unifiedDiff } from '../report/diff.js';
@@ -18,6 +18,8 @@ export interface RunContext {
   cwd: string;
   /** Where rendered files go when the output input is empty. */
   tempDir: string;
+  /** Absolute path of the repository checkout: render mode writes inside it or inside tempDir only. */
+  workspace: string;
   /** Variables for interpolation: the step's environment. */
   variables: Record<string, string | undefined>;
 }
@@ -52,11 +54,12 @@ function environmentsFor(inputs: ActionInputs, stack: StackRef, reader: FileRead
 }
 
 /** Reads each file once for the whole run: stacks in several environments read the same files. */
-function cachingReader(cwd: string): FileReader {
+function cachingReader(cwd: string): FileReader & { read: Map<string, unknown> } {
   const base = nodeReader(cwd);
   const texts = new Map<string, string | InputError>();
   const exists = new Map<string, boolean>();
   return {
+    read: texts,
     readFile(path) {
       const key = resolve(cwd, path);
       let text = texts.get(key);
@@ -85,6 +88,19 @@ function cachingReader(cwd: string): FileReader {
 
 export function outputPath(template: string, environment: string | undefined, stack: string): string {
   return template.replace(/\{env\}/g, environment ?? 'default').replace(/\{stack\}/g, stack);
+}
+
+const inside = (root: string, path: string) => {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+/** Where render mode may not write: outside the workspace and the runner's temporary folder, or over a file the run read. */
+function refuseTarget(template: string, path: string, context: RunContext, read: Map<string, unknown>): void {
+  if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
+    throw new InputError(`input output: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
+  }
+  if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -120,10 +136,16 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     if (several && !template.includes('{stack}') && new Set(checks.map((c) => c.stack.name)).size > 1) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
-    for (const check of checks) {
-      if (!check.result || check.findings.some((f) => f.severity === 'error')) continue;
-      check.written = resolve(cwd, outputPath(template, check.environment, check.stack.name));
-      writeAtomic(check.written, check.result.output);
+    const writes = checks.flatMap((check) =>
+      check.result && !check.findings.some((f) => f.severity === 'error')
+        ? [{ check, text: check.result.output, path: resolve(cwd, outputPath(template, check.environment, check.stack.name)) }]
+        : [],
+    );
+    // Every target is checked before any is written: a refused one leaves nothing half done.
+    for (const { path } of writes) refuseTarget(template, path, context, reader.read);
+    for (const { check, text, path } of writes) {
+      writeAtomic(path, text);
+      check.written = path;
     }
   }
   return { mode: inputs.mode, checks };

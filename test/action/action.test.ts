@@ -3,7 +3,8 @@
  * workspace with no node_modules, inputs as INPUT_* variables, outputs, summary and SARIF read back from files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionYml, inputVariable, runBundle, runtime, workspace, type ActionRun } from '../helpers/action.js';
@@ -224,6 +225,26 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.code).toBe(1);
     expect(run.annotations).toEqual([{ kind: 'error', props: {}, message: 'input output: "out.yml" needs {env} in it: several environments are rendered' }]);
     expect(existsSync(join(ws, 'out.yml'))).toBe(false);
+  });
+
+  it('render mode refuses an output outside the workspace and RUNNER_TEMP, or over a file it reads, writing nothing', () => {
+    const ws = repository();
+    const outside = runBundle(ws, { stacks: 'stacks/*', mode: 'render', output: '../{stack}-{env}.yml', 'fail-on': 'never' });
+    expect(outside.code).toBe(1);
+    expect(outside.annotations).toEqual([
+      { kind: 'error', props: {}, message: expect.stringMatching(/^input output: "\.\.\/\{stack\}-\{env\}\.yml" would write \S+, outside the workspace \(/) },
+    ]);
+    expect(existsSync(join(ws, '../stacks'))).toBe(false);
+    const before = readFileSync(join(ws, 'stacks/db/compose.yml'), 'utf8');
+    const over = runBundle(ws, { stacks: 'stacks/*', mode: 'render', output: '{stack}/compose.yml', environment: 'aws', set: 'zone=a' });
+    expect(over.code).toBe(1);
+    expect(over.annotations[0].message).toBe(`input output: "{stack}/compose.yml" would write over ${join(ws, 'stacks/db/compose.yml')}, a file this run reads`);
+    expect(readFileSync(join(ws, 'stacks/db/compose.yml'), 'utf8')).toBe(before);
+    // An absolute path in RUNNER_TEMP, as ${{ runner.temp }} gives it, is fine.
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'cv-runner-temp-'));
+    const temp = runBundle(ws, { files: 'stacks/db/compose.yml', mode: 'render', output: `${runnerTemp}/r/{env}.yml` }, { RUNNER_TEMP: runnerTemp });
+    expect(temp.code, temp.stdout).toBe(0);
+    expect(temp.outputs['rendered-file']).toBe(join(runnerTemp, 'r/default.yml'));
   });
 
   it('paths stay relative to the workspace with a working-directory', () => {
