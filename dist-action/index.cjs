@@ -14031,7 +14031,7 @@ var require_policy = __commonJS({
 // src/action/main.ts
 var import_node_fs4 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -28961,8 +28961,7 @@ function readInputs(read) {
 }
 
 // src/action/run.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path10 = require("node:path");
+var import_node_path11 = require("node:path");
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -29593,6 +29592,34 @@ function findStacks(cwd, givenFiles, givenPatterns) {
   return stacks;
 }
 
+// src/action/write.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path10 = require("node:path");
+var REASONS = {
+  EISDIR: "it is a folder",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EEXIST: "a part of the path is a file, not a folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device"
+};
+function writeAtomic(input, path, text3) {
+  const temporary = (0, import_node_path10.join)((0, import_node_path10.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
+  try {
+    (0, import_node_fs3.mkdirSync)((0, import_node_path10.dirname)(path), { recursive: true });
+    (0, import_node_fs3.writeFileSync)(temporary, text3);
+    (0, import_node_fs3.renameSync)(temporary, path);
+  } catch (error2) {
+    try {
+      (0, import_node_fs3.rmSync)(temporary, { force: true });
+    } catch {
+    }
+    const code3 = error2.code ?? "";
+    throw new InputError(`input ${input}: cannot write ${path}: ${REASONS[code3] ?? error2.message}`);
+  }
+}
+
 // src/action/run.ts
 function environmentsFor(inputs, stack, reader, cwd) {
   if (inputs.environments.length === 0) return [void 0];
@@ -29607,7 +29634,7 @@ function cachingReader(cwd) {
   return {
     read: texts,
     readFile(path) {
-      const key = (0, import_node_path10.resolve)(cwd, path);
+      const key = (0, import_node_path11.resolve)(cwd, path);
       let text3 = texts.get(key);
       if (text3 === void 0) {
         try {
@@ -29622,7 +29649,7 @@ function cachingReader(cwd) {
       return text3;
     },
     exists(path) {
-      const key = (0, import_node_path10.resolve)(cwd, path);
+      const key = (0, import_node_path11.resolve)(cwd, path);
       let found = exists3.get(key);
       if (found === void 0) exists3.set(key, found = base.exists(path));
       return found;
@@ -29635,20 +29662,14 @@ function outputPath(template, environment, stack) {
   return template.replace(/\{env\}/g, environment ?? "default").replace(/\{stack\}/g, stack);
 }
 var inside = (root, path) => {
-  const rel = (0, import_node_path10.relative)(root, path);
-  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path10.isAbsolute)(rel);
+  const rel = (0, import_node_path11.relative)(root, path);
+  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path11.isAbsolute)(rel);
 };
 function refuseTarget(template, path, context, read) {
   if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
     throw new InputError(`input output: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
   }
   if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
-}
-function writeAtomic(path, text3) {
-  (0, import_node_fs3.mkdirSync)((0, import_node_path10.dirname)(path), { recursive: true });
-  const temporary = (0, import_node_path10.join)((0, import_node_path10.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
-  (0, import_node_fs3.writeFileSync)(temporary, text3);
-  (0, import_node_fs3.renameSync)(temporary, path);
 }
 function runAction(inputs, context) {
   const { cwd } = context;
@@ -29667,7 +29688,7 @@ function runAction(inputs, context) {
     for (const environment of environments) checks2.push(checkOne(inputs, context, reader, stack, environment));
   }
   forgiveSharedParameters(checks2);
-  const template = inputs.output ?? (0, import_node_path10.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
+  const template = inputs.output ?? (0, import_node_path11.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
     if (several && !template.includes("{env}") && new Set(checks2.map((c) => c.environment)).size > 1) {
@@ -29677,11 +29698,11 @@ function runAction(inputs, context) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
     const writes2 = checks2.flatMap(
-      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, path: (0, import_node_path10.resolve)(cwd, outputPath(template, check.environment, check.stack.name)) }] : []
+      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, path: (0, import_node_path11.resolve)(cwd, outputPath(template, check.environment, check.stack.name)) }] : []
     );
     for (const { path } of writes2) refuseTarget(template, path, context, reader.read);
     for (const { check, text: text3, path } of writes2) {
-      writeAtomic(path, text3);
+      writeAtomic("output", path, text3);
       check.written = path;
     }
   }
@@ -29976,12 +29997,6 @@ function fails(inputs, counts) {
   if (inputs.failOn === "never") return false;
   return counts.error > 0 || inputs.failOn === "warning" && counts.warning > 0;
 }
-function writeFile2(path, text3) {
-  (0, import_node_fs4.mkdirSync)((0, import_node_path11.dirname)(path), { recursive: true });
-  const temporary = (0, import_node_path11.join)((0, import_node_path11.dirname)(path), `.${process.pid}.sarif.tmp`);
-  (0, import_node_fs4.writeFileSync)(temporary, text3);
-  (0, import_node_fs4.renameSync)(temporary, path);
-}
 function log(report) {
   for (const check of report.checks) {
     const where = `${check.stack.name}${check.environment === void 0 ? "" : ` [${check.environment}]`}`;
@@ -29991,8 +30006,8 @@ function log(report) {
 }
 async function run() {
   const inputs = readInputs((name) => getInput(name));
-  const workspace = (0, import_node_path11.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
-  const cwd = (0, import_node_path11.resolve)(workspace, inputs.workingDirectory);
+  const workspace = (0, import_node_path12.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = (0, import_node_path12.resolve)(workspace, inputs.workingDirectory);
   if (!(0, import_node_fs4.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
   }
@@ -30017,14 +30032,14 @@ async function run() {
   setOutput("volumes", JSON.stringify(volumesJson(report)));
   setOutput("findings", JSON.stringify(counts));
   if (inputs.sarif) {
-    const path = (0, import_node_path11.resolve)(cwd, inputs.sarif);
+    const path = (0, import_node_path12.resolve)(cwd, inputs.sarif);
     const entries3 = report.checks.map((check) => ({
       environment: check.environment,
       stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : void 0,
       findings: check.findings,
       file: check.inputName ?? check.stack.files[0]
     }));
-    writeFile2(path, formatSarif(entries3, { version: VERSION, rules, root: workspace, cwd }));
+    writeAtomic("sarif", path, formatSarif(entries3, { version: VERSION, rules, root: workspace, cwd }));
     info(`SARIF written to ${path}`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) {

@@ -2,9 +2,9 @@
  * The GitHub Action's entry (bundled into dist-action/index.cjs): read the inputs, check every stack in every
  * environment in this process, then write annotations, outputs, the job summary and the SARIF file.
  */
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { findingRules, formatLocation, InputError, VERSION } from '../index.js';
 import { formatFinding, plain } from '../report/findings.js';
@@ -13,17 +13,11 @@ import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
 import { buildSummary, countsText } from './summary.js';
+import { writeAtomic } from './write.js';
 
 function fails(inputs: ActionInputs, counts: ReturnType<typeof countFindings>): boolean {
   if (inputs.failOn === 'never') return false;
   return counts.error > 0 || (inputs.failOn === 'warning' && counts.warning > 0);
-}
-
-function writeFile(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${process.pid}.sarif.tmp`);
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
 }
 
 function log(report: RunReport): void {
@@ -73,7 +67,7 @@ async function run(): Promise<void> {
       findings: check.findings,
       file: check.inputName ?? check.stack.files[0],
     }));
-    writeFile(path, formatSarif(entries, { version: VERSION, rules: findingRules, root: workspace, cwd }));
+    writeAtomic('sarif', path, formatSarif(entries, { version: VERSION, rules: findingRules, root: workspace, cwd }));
     core.info(`SARIF written to ${path}`);
   }
 

@@ -2,8 +2,7 @@
  * One Action run: every stack in every environment asked for, rendered by the library in this one process.
  * Files are read once through a shared reader; in render mode each clean result is written where `output` says.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
 import { unifiedDiff } from '../report/diff.js';
@@ -11,6 +10,7 @@ import { plain } from '../report/findings.js';
 import { redactFindings, redactOptions, redactText } from '../report/redact.js';
 import type { ActionInputs } from './inputs.js';
 import { findStacks, type StackRef } from './stacks.js';
+import { writeAtomic } from './write.js';
 
 /** What the Action knows of its surroundings. */
 export interface RunContext {
@@ -103,13 +103,6 @@ function refuseTarget(template: string, path: string, context: RunContext, read:
   if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
 }
 
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
-
 export function runAction(inputs: ActionInputs, context: RunContext): RunReport {
   const { cwd } = context;
   const stacks = findStacks(cwd, inputs.files, inputs.stacks);
@@ -144,7 +137,7 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     // Every target is checked before any is written: a refused one leaves nothing half done.
     for (const { path } of writes) refuseTarget(template, path, context, reader.read);
     for (const { check, text, path } of writes) {
-      writeAtomic(path, text);
+      writeAtomic('output', path, text);
       check.written = path;
     }
   }

@@ -247,6 +247,19 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(temp.outputs['rendered-file']).toBe(join(runnerTemp, 'r/default.yml'));
   });
 
+  it('a SARIF or output path that cannot be written fails the step with one message, not a stack trace', () => {
+    const ws = workspace({ 'compose.yml': plainStack, 'reports/keep': '', 'rendered': 'a file, not a folder\n' });
+    const sarif = runBundle(ws, { sarif: 'reports' });
+    expect(sarif.code).toBe(1);
+    expect(sarif.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: cannot write ${join(ws, 'reports')}: it is a folder` }]);
+    const output = runBundle(ws, { mode: 'render', output: 'rendered/{env}.yml' });
+    expect(output.code).toBe(1);
+    expect(output.annotations).toEqual([
+      { kind: 'error', props: {}, message: `input output: cannot write ${join(ws, 'rendered/default.yml')}: a part of the path is a file, not a folder` },
+    ]);
+    expect(sarif.stdout + output.stdout).not.toMatch(/internal error|\n\s+at /);
+  });
+
   it('paths stay relative to the workspace with a working-directory', () => {
     const ws = repository('deploy/');
     const run = runBundle(ws, { 'working-directory': 'deploy', files: 'stacks/web/compose.yml', environment: 'aws', set: 'zone=a', sarif: 'results.sarif' });
