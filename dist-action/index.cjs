@@ -14029,6 +14029,7 @@ var require_policy = __commonJS({
 });
 
 // src/action/main.ts
+var import_node_crypto = require("node:crypto");
 var import_node_fs4 = require("node:fs");
 var import_node_os = require("node:os");
 var import_node_path12 = require("node:path");
@@ -29998,11 +29999,14 @@ function fails(inputs, counts) {
   return counts.error > 0 || inputs.failOn === "warning" && counts.warning > 0;
 }
 function log(report) {
+  const token = (0, import_node_crypto.randomUUID)();
+  info(`::stop-commands::${token}`);
   for (const check of report.checks) {
     const where = `${check.stack.name}${check.environment === void 0 ? "" : ` [${check.environment}]`}`;
     info(`${where}: ${check.result ? `${check.result.plans.length} volume(s), ` : ""}${countsText(check.findings)}${check.written ? `, written to ${check.written}` : ""}`);
     for (const finding of check.findings) info(`  ${formatFinding(finding, plain).replace(/\n/g, "\n  ")}`);
   }
+  info(`::${token}::`);
 }
 async function run() {
   const inputs = readInputs((name) => getInput(name));

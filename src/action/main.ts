@@ -2,6 +2,7 @@
  * The GitHub Action's entry (bundled into dist-action/index.cjs): read the inputs, check every stack in every
  * environment in this process, then write annotations, outputs, the job summary and the SARIF file.
  */
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -20,12 +21,20 @@ function fails(inputs: ActionInputs, counts: ReturnType<typeof countFindings>): 
   return counts.error > 0 || (inputs.failOn === 'warning' && counts.warning > 0);
 }
 
+/**
+ * The log of every stack and finding. Names and messages come from the files checked: a folder, volume or message
+ * holding a line break and `::error::` would be read by the runner as a workflow command, so the runner is told to
+ * read none until the log is done.
+ */
 function log(report: RunReport): void {
+  const token = randomUUID();
+  core.info(`::stop-commands::${token}`);
   for (const check of report.checks) {
     const where = `${check.stack.name}${check.environment === undefined ? '' : ` [${check.environment}]`}`;
     core.info(`${where}: ${check.result ? `${check.result.plans.length} volume(s), ` : ''}${countsText(check.findings)}${check.written ? `, written to ${check.written}` : ''}`);
     for (const finding of check.findings) core.info(`  ${formatFinding(finding, plain).replace(/\n/g, '\n  ')}`);
   }
+  core.info(`::${token}::`);
 }
 
 async function run(): Promise<void> {

@@ -330,6 +330,17 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a name holding a line break and a workflow command adds no annotation or output of its own', async () => {
+    const folder = 'stacks/a\n::error file=evil.yml::injected';
+    const ws = workspace({ [`${folder}/compose.yml`]: plainStack.replace('pg: {}', 'pg:\n    driver: "x\\n::warning::from a driver"') });
+    const run = runBundle(ws, { stacks: 'stacks/*', mode: 'render', output: 'out/{env}.yml', 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.annotations.map((a) => a.message).join('\n')).not.toMatch(/^injected|^from a driver/m);
+    expect(run.annotations.every((a) => a.props.title)).toBe(true);
+    expect(Object.keys(JSON.parse(run.outputs.volumes).default)).toEqual([folder]);
+    for (const [, diagram] of run.summary.matchAll(/```mermaid\n([\s\S]*?)```/g)) expect(await mermaidParse(diagram)).toEqual({ type: 'flowchart-v2' });
+  });
+
   it('never shows a credential: options, summary and annotations say ***', () => {
     const secret = 'S3cr3t-Pa55word';
     const ws = workspace({

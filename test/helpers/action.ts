@@ -63,9 +63,20 @@ export function parseOutputFile(text: string): Record<string, string> {
 const unescapeData = (text: string) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 const unescapeProperty = (text: string) => unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
 
+/** Annotations as the runner reads them: a line that starts (after blanks) with a command, none between `::stop-commands::TOKEN` and `::TOKEN::`. */
 export function parseAnnotations(stdout: string): ActionRun['annotations'] {
   const found: ActionRun['annotations'] = [];
-  for (const line of stdout.split('\n')) {
+  let stoppedUntil: string | undefined;
+  for (const line of stdout.split('\n').map((l) => l.trimStart())) {
+    if (stoppedUntil !== undefined) {
+      if (line.trimEnd() === stoppedUntil) stoppedUntil = undefined;
+      continue;
+    }
+    const stop = line.match(/^::stop-commands::(.+)$/);
+    if (stop) {
+      stoppedUntil = `::${stop[1].trimEnd()}::`;
+      continue;
+    }
     const match = line.match(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/);
     if (!match) continue;
     const props: Record<string, string> = {};
