@@ -29748,6 +29748,11 @@ function checkOne(inputs, context, reader, stack, environment) {
     return { stack, environment, findings: [inputErrorFinding(error2)], diff: "" };
   }
 }
+function shownOptions(plan, secrets) {
+  const out = redactOptions(plan.driver_opts, plan.secretOptions);
+  for (const key of Object.keys(out)) out[key] = redactText(out[key], secrets);
+  return out;
+}
 function volumesJson(report) {
   const out = {};
   for (const check of report.checks) {
@@ -29758,7 +29763,7 @@ function volumesJson(report) {
       volumes[plan.volume] = {
         class: plan.class ?? null,
         driver: plan.driver ?? "local",
-        options: redactOptions(plan.driver_opts, plan.secretOptions),
+        options: shownOptions(plan, check.result.secrets),
         services: plan.services
       };
     }
@@ -29875,7 +29880,7 @@ function volumeTable(check) {
   if (plans.length === 0) return "_No named volumes._\n";
   const rows = ["| volume | class | driver | options | services | findings |", "| --- | --- | --- | --- | --- | --- |"];
   for (const plan of plans) {
-    const options = Object.entries(redactOptions(plan.driver_opts, plan.secretOptions)).map(([k, v]) => code2(`${k}=${v}`));
+    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => code2(`${k}=${v}`));
     const findings = check.findings.filter((f) => f.volume === plan.volume).map((f) => `${ICON[f.severity]} ${f.code}`);
     rows.push(
       `| ${[

@@ -192,6 +192,16 @@ function checkOne(inputs: ActionInputs, context: RunContext, reader: FileReader,
   }
 }
 
+/**
+ * A volume's options as shown: a credential key's value as ***, and so the credential inside a mount-option
+ * string, and any credential of the stack wherever else it stands (a password repeated in another option).
+ */
+export function shownOptions(plan: StackResult['plans'][number], secrets: readonly string[]): Record<string, string> {
+  const out = redactOptions(plan.driver_opts, plan.secretOptions);
+  for (const key of Object.keys(out)) out[key] = redactText(out[key], secrets);
+  return out;
+}
+
 /** The `volumes` output: per environment, per stack, per volume its class, driver, options (redacted) and services. */
 export function volumesJson(report: RunReport) {
   const out: Record<string, Record<string, Record<string, { class: string | null; driver: string; options: Record<string, string>; services: string[] }>>> = {};
@@ -203,7 +213,7 @@ export function volumesJson(report: RunReport) {
       volumes[plan.volume] = {
         class: plan.class ?? null,
         driver: plan.driver ?? 'local',
-        options: redactOptions(plan.driver_opts, plan.secretOptions),
+        options: shownOptions(plan, check.result.secrets),
         services: plan.services,
       };
     }

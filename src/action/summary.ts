@@ -5,9 +5,8 @@
  */
 import { formatLocation, type Finding } from '../findings.js';
 import { mermaidDiagram } from '../report/mermaid.js';
-import { redactOptions } from '../report/redact.js';
 import type { FailOn } from './inputs.js';
-import type { RunReport, StackCheck } from './run.js';
+import { shownOptions, type RunReport, type StackCheck } from './run.js';
 
 export const SUMMARY_LIMIT = 1024 * 1024;
 /** Room kept for the note that says what was cut. */
@@ -62,7 +61,7 @@ function volumeTable(check: StackCheck): string {
   if (plans.length === 0) return '_No named volumes._\n';
   const rows = ['| volume | class | driver | options | services | findings |', '| --- | --- | --- | --- | --- | --- |'];
   for (const plan of plans) {
-    const options = Object.entries(redactOptions(plan.driver_opts, plan.secretOptions)).map(([k, v]) => code(`${k}=${v}`));
+    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => code(`${k}=${v}`));
     const findings = check.findings.filter((f) => f.volume === plan.volume).map((f) => `${ICON[f.severity]} ${f.code}`);
     rows.push(
       `| ${[

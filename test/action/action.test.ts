@@ -352,6 +352,26 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(everything).not.toContain(secret);
     expect(JSON.parse(run.outputs.volumes).default[ws.split('/').pop()!].data.options.o).toBe('username=u,password=***');
   });
+
+  it('never shows a credential repeated elsewhere: in another option, from a variable or a class parameter, in outputs, summary, annotations and SARIF', () => {
+    const [env, param] = ['Hunter2-Env-S3cret', 'Param-S3cret'];
+    const ws = workspace({
+      'compose.yml':
+        'services:\n  app:\n    image: app\n    volumes: [data:/data, d2:/d2, d3:/d3]\nvolumes:\n' +
+        '  data:\n    driver_opts:\n      type: cifs\n      device: //srv/share\n      o: "username=u,password=${SMB_PASSWORD},vers=x${SMB_PASSWORD}"\n' +
+        '  d2:\n    driver: rexray/ebs\n    driver_opts:\n      secret_key: ${SMB_PASSWORD}\n      size: ${SMB_PASSWORD}\n' +
+        '  d3:\n    x-voldriver:\n      class: cifs\n      pw: ' + param + '\n',
+      'voldriver.yml': 'version: 1\nclasses:\n  cifs:\n    driver: local\n    driver_opts:\n      type: cifs\n      device: //srv/x\n      o: "username=u,password={pw},uid={pw}"\n',
+    });
+    const run = runBundle(ws, { 'fail-on': 'never', sarif: 'r.sarif' }, { SMB_PASSWORD: env });
+    expect(run.code, run.stderr).toBe(0);
+    const everything = run.stdout + run.summary + JSON.stringify(run.outputs) + readFileSync(join(ws, 'r.sarif'), 'utf8');
+    expect(everything).not.toContain(env);
+    expect(everything).not.toContain(param);
+    const volumes = JSON.parse(run.outputs.volumes).default[ws.split('/').pop()!];
+    expect(volumes.data.options.o).toBe('username=u,password=***,vers=x***');
+    expect(volumes.d3.options.o).toBe('username=u,password=***,uid=***');
+  });
 });
 
 describe('the committed bundle', () => {
