@@ -24883,9 +24883,9 @@ function optionValue(driver, opts, name) {
 }
 function matches(driver, opts, cond) {
   const value = optionValue(driver, opts, cond.option);
-  const present2 = value !== void 0 && value !== "";
-  if (cond.absent) return !present2;
-  if (!present2) return false;
+  const present3 = value !== void 0 && value !== "";
+  if (cond.absent) return !present3;
+  if (!present3) return false;
   return cond.values === void 0 || cond.values.some((v) => v.toLowerCase() === value.toLowerCase());
 }
 function attachModeOf(driver, opts) {
@@ -27276,10 +27276,10 @@ function staleConstraint(constraint, templates, wanted) {
   if (typeof constraint !== "string" || templates.length === 0) return false;
   return templates.some((template) => fromTemplate(constraint, template)) && !wanted.some((c) => sameConstraint(c, constraint));
 }
-function staleLabels(owned, wanted, present2) {
+function staleLabels(owned, wanted, present3) {
   const out = /* @__PURE__ */ new Set();
   if (!owned) return out;
-  for (const key of present2) if (owned.labels.includes(key) && !Object.hasOwn(wanted, key)) out.add(key);
+  for (const key of present3) if (owned.labels.includes(key) && !Object.hasOwn(wanted, key)) out.add(key);
   return out;
 }
 function staleName(owned, wanted, current) {
@@ -29496,6 +29496,7 @@ var posixPath = (path) => path.split(import_node_path9.sep).join("/");
 function expandGlob(root, pattern2) {
   const segments = posixPath(pattern2).replace(/^\.\//, "").split("/").filter((s) => s !== "" && s !== ".");
   const found = /* @__PURE__ */ new Set();
+  const within = /* @__PURE__ */ new Set();
   const walk = (dir, index) => {
     if (index === segments.length) {
       found.add(dir);
@@ -29503,13 +29504,20 @@ function expandGlob(root, pattern2) {
     }
     const segment = segments[index];
     if (segment === "**") {
+      const real = realPath((0, import_node_path9.join)(root, dir));
+      if (within.has(real)) return;
+      within.add(real);
       walk(dir, index + 1);
-      for (const entry of entries2(root, dir)) if (entry.isDirectory() && !entry.name.startsWith(".")) walk((0, import_node_path9.join)(dir, entry.name), index);
+      for (const entry of entries2(root, dir)) {
+        const folder = entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path9.join)(root, dir, entry.name));
+        if (folder && !entry.name.startsWith(".")) walk((0, import_node_path9.join)(dir, entry.name), index);
+      }
+      within.delete(real);
       return;
     }
     if (!/[*?[]/.test(segment)) {
       const next = (0, import_node_path9.join)(dir, segment);
-      if (exists2((0, import_node_path9.join)(root, next))) walk(next, index + 1);
+      if (present2((0, import_node_path9.join)(root, next))) walk(next, index + 1);
       return;
     }
     for (const entry of entries2(root, dir)) {
@@ -29526,12 +29534,19 @@ function entries2(root, dir) {
     return [];
   }
 }
-function exists2(path) {
+function present2(path) {
   try {
-    (0, import_node_fs2.statSync)(path);
+    (0, import_node_fs2.lstatSync)(path);
     return true;
   } catch {
     return false;
+  }
+}
+function realPath(path) {
+  try {
+    return (0, import_node_fs2.realpathSync)(path);
+  } catch {
+    return (0, import_node_path9.resolve)(path);
   }
 }
 function isDirectory2(path) {
@@ -29562,8 +29577,8 @@ function findStacks(cwd, givenFiles, givenPatterns) {
     const name = dir !== "." ? dir : (0, import_node_path9.basename)(files.length > 0 ? cwd : projectDirectory(cwd) ?? cwd);
     return [{ name, files, dir }];
   }
-  const stacks = [];
-  const seen = /* @__PURE__ */ new Set();
+  const byRealFile = /* @__PURE__ */ new Map();
+  const realCwd = realPath(cwd);
   for (const pattern2 of patterns) {
     let matches2;
     try {
@@ -29573,19 +29588,25 @@ function findStacks(cwd, givenFiles, givenPatterns) {
       throw error2;
     }
     if (matches2.length === 0) throw new InputError(`input stacks: the pattern "${pattern2}" matches nothing in ${cwd}`);
+    const wildcardName = /[*?[]/.test(posixPath(pattern2).split("/").pop() ?? "");
     for (const match of matches2) {
       let file = match;
       if (isDirectory2((0, import_node_path9.join)(cwd, match))) {
-        const found = COMPOSE_FILE_NAMES.find((name) => exists2((0, import_node_path9.join)(cwd, match, name)));
+        const found = COMPOSE_FILE_NAMES.find((name) => present2((0, import_node_path9.join)(cwd, match, name)));
         if (!found) continue;
         file = posixPath((0, import_node_path9.join)(match, found));
+      } else if (wildcardName && !/\.ya?ml$/i.test(file)) {
+        continue;
       }
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const dir = posixPath((0, import_node_path9.dirname)(file));
-      stacks.push({ name: dir === "." ? (0, import_node_path9.basename)(cwd) : dir, files: [file], dir });
+      const real = realPath((0, import_node_path9.join)(cwd, file));
+      const kept = byRealFile.get(real);
+      if (kept === void 0 || real !== (0, import_node_path9.join)(realCwd, kept) && real === (0, import_node_path9.join)(realCwd, file)) byRealFile.set(real, file);
     }
   }
+  const stacks = [...byRealFile.values()].map((file) => {
+    const dir = posixPath((0, import_node_path9.dirname)(file));
+    return { name: dir === "." ? (0, import_node_path9.basename)(cwd) : dir, files: [file], dir };
+  });
   if (stacks.length === 0) throw new InputError(`input stacks: no compose file found for ${patterns.join(", ")}`);
   const counts = /* @__PURE__ */ new Map();
   for (const stack of stacks) counts.set(stack.name, (counts.get(stack.name) ?? 0) + 1);
@@ -29631,7 +29652,7 @@ function environmentsFor(inputs, stack, reader, cwd) {
 function cachingReader(cwd) {
   const base = nodeReader(cwd);
   const texts = /* @__PURE__ */ new Map();
-  const exists3 = /* @__PURE__ */ new Map();
+  const exists2 = /* @__PURE__ */ new Map();
   return {
     read: texts,
     readFile(path) {
@@ -29651,8 +29672,8 @@ function cachingReader(cwd) {
     },
     exists(path) {
       const key = (0, import_node_path11.resolve)(cwd, path);
-      let found = exists3.get(key);
-      if (found === void 0) exists3.set(key, found = base.exists(path));
+      let found = exists2.get(key);
+      if (found === void 0) exists2.set(key, found = base.exists(path));
       return found;
     },
     isDirectory: (path) => base.isDirectory(path),

@@ -2,7 +2,7 @@
  * The stacks a run checks: the `files` input is one stack; each match of a `stacks` pattern is a stack of its own
  * (a compose file, or a folder holding one), whose policy is the voldriver.yml beside it.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { COMPOSE_FILE_NAMES, InputError, nodeReader } from '../index.js';
 import { composeFileNames } from '../stack.js';
@@ -23,11 +23,13 @@ const posixPath = (path: string) => path.split(sep).join('/');
 
 /**
  * Paths under `root` matching a pattern: `*`, `?`, `[...]` within one path segment, `**` for any number of them.
- * Hidden entries match only a segment that starts with a dot; node_modules and .git are never entered.
+ * Hidden entries match only a segment that starts with a dot; node_modules and .git are never entered. `**`
+ * enters a symbolic link to a folder as `*` does, but not one to a folder it is already in (no endless loop).
  */
 export function expandGlob(root: string, pattern: string): string[] {
   const segments = posixPath(pattern).replace(/^\.\//, '').split('/').filter((s) => s !== '' && s !== '.');
   const found = new Set<string>();
+  const within = new Set<string>();
   const walk = (dir: string, index: number) => {
     if (index === segments.length) {
       found.add(dir);
@@ -35,13 +37,21 @@ export function expandGlob(root: string, pattern: string): string[] {
     }
     const segment = segments[index];
     if (segment === '**') {
+      // A folder met again below itself (a link to a parent) is not entered again.
+      const real = realPath(join(root, dir));
+      if (within.has(real)) return;
+      within.add(real);
       walk(dir, index + 1);
-      for (const entry of entries(root, dir)) if (entry.isDirectory() && !entry.name.startsWith('.')) walk(join(dir, entry.name), index);
+      for (const entry of entries(root, dir)) {
+        const folder = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(join(root, dir, entry.name)));
+        if (folder && !entry.name.startsWith('.')) walk(join(dir, entry.name), index);
+      }
+      within.delete(real);
       return;
     }
     if (!/[*?[]/.test(segment)) {
       const next = join(dir, segment);
-      if (exists(join(root, next))) walk(next, index + 1);
+      if (present(join(root, next))) walk(next, index + 1);
       return;
     }
     for (const entry of entries(root, dir)) {
@@ -60,12 +70,21 @@ function entries(root: string, dir: string) {
   }
 }
 
-function exists(path: string): boolean {
+/** Whether a directory entry is there, a symbolic link to nothing included: its stack reports it cannot be read. */
+function present(path: string): boolean {
   try {
-    statSync(path);
+    lstatSync(path);
     return true;
   } catch {
     return false;
+  }
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
   }
 }
 
@@ -104,8 +123,9 @@ export function findStacks(cwd: string, givenFiles: string[], givenPatterns: str
     const name = dir !== '.' ? dir : basename(files.length > 0 ? cwd : (projectDirectory(cwd) ?? cwd));
     return [{ name, files, dir }];
   }
-  const stacks: StackRef[] = [];
-  const seen = new Set<string>();
+  // One stack per real file: the same compose file reached through a symbolic link, or by two patterns, is checked once.
+  const byRealFile = new Map<string, string>();
+  const realCwd = realPath(cwd);
   for (const pattern of patterns) {
     let matches: string[];
     try {
@@ -115,19 +135,27 @@ export function findStacks(cwd: string, givenFiles: string[], givenPatterns: str
       throw error;
     }
     if (matches.length === 0) throw new InputError(`input stacks: the pattern "${pattern}" matches nothing in ${cwd}`);
+    const wildcardName = /[*?[]/.test(posixPath(pattern).split('/').pop() ?? '');
     for (const match of matches) {
       let file = match;
       if (isDirectory(join(cwd, match))) {
-        const found = COMPOSE_FILE_NAMES.find((name) => exists(join(cwd, match, name)));
+        const found = COMPOSE_FILE_NAMES.find((name) => present(join(cwd, match, name)));
         if (!found) continue;
         file = posixPath(join(match, found));
+      } else if (wildcardName && !/\.ya?ml$/i.test(file)) {
+        // stacks/* meets stacks/README.md: a wildcard takes compose files and folders, not every file.
+        continue;
       }
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const dir = posixPath(dirname(file));
-      stacks.push({ name: dir === '.' ? basename(cwd) : dir, files: [file], dir });
+      const real = realPath(join(cwd, file));
+      const kept = byRealFile.get(real);
+      // Of two ways to one file, the one without a symbolic link names the stack.
+      if (kept === undefined || (real !== join(realCwd, kept) && real === join(realCwd, file))) byRealFile.set(real, file);
     }
   }
+  const stacks = [...byRealFile.values()].map((file): StackRef => {
+    const dir = posixPath(dirname(file));
+    return { name: dir === '.' ? basename(cwd) : dir, files: [file], dir };
+  });
   if (stacks.length === 0) throw new InputError(`input stacks: no compose file found for ${patterns.join(', ')}`);
   // Two stacks in one folder are told apart by their file.
   const counts = new Map<string, number>();

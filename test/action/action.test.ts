@@ -3,7 +3,7 @@
  * workspace with no node_modules, inputs as INPUT_* variables, outputs, summary and SARIF read back from files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,25 @@ suite('the committed Action bundle, run as the runner runs it', () => {
       });
       expect(error.properties).toEqual({ environment: 'aws', stack: 'stacks/web', volume: 'cache' });
     });
+  });
+
+  it('stacks: each real compose file once, symbolic links followed by * and ** alike, a broken one reported, other files skipped', () => {
+    const ws = repository();
+    writeFileSync(join(ws, 'stacks/README.md'), '# Stacks\n\nOne folder each.\n');
+    mkdirSync(join(ws, 'shared/cache'), { recursive: true });
+    writeFileSync(join(ws, 'shared/cache/compose.yml'), plainStack);
+    symlinkSync('../shared/cache', join(ws, 'stacks/cache'));
+    symlinkSync('web', join(ws, 'stacks/alias'));
+    symlinkSync('..', join(ws, 'stacks/loop'));
+    mkdirSync(join(ws, 'stacks/broken'));
+    symlinkSync('/nonexistent/compose.yml', join(ws, 'stacks/broken/compose.yml'));
+    const expected = ['stacks/broken', 'stacks/cache', 'stacks/db', 'stacks/web'];
+    for (const stacks of ['stacks/*', 'stacks/**/compose.yml', 'stacks/*\nstacks/**/compose.yml\nstacks/alias']) {
+      const run = runBundle(ws, { stacks, environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.summary.match(/^\| stacks\/\S+ \| aws \|/gm)?.map((row) => row.split(' ')[1]).sort(), stacks).toEqual(expected);
+      expect(run.annotations.find((a) => a.props.file === 'stacks/broken/compose.yml')?.message, stacks).toBe('[aws / stacks/broken] cannot read stacks/broken/compose.yml: no such file');
+    }
   });
 
   it('fail-on: never reports the same findings and passes the step', () => {
