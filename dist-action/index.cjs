@@ -20990,9 +20990,9 @@ var KINDS = [
   ["isBlockDevice", "a block device"],
   ["isSocket", "a socket"]
 ];
-function tooLarge(shown, size) {
+function tooLarge(shown2, size) {
   const mib = (bytes2) => `${Math.ceil(bytes2 / 1024 / 1024)} MiB`;
-  return new InputError(`cannot read ${shown}: it is larger than the ${mib(MAX_INPUT_BYTES)} an input file may have${size ? ` (${mib(size)})` : ""}`, { file: shown });
+  return new InputError(`cannot read ${shown2}: it is larger than the ${mib(MAX_INPUT_BYTES)} an input file may have${size ? ` (${mib(size)})` : ""}`, { file: shown2 });
 }
 function isDevNull(stat2) {
   try {
@@ -21001,7 +21001,7 @@ function isDevNull(stat2) {
     return false;
   }
 }
-function readBounded(fd, shown, expected2 = 0) {
+function readBounded(fd, shown2, expected2 = 0) {
   const chunks = [];
   let total = 0;
   let chunk = Buffer.allocUnsafe(Math.min(Math.max(expected2 + 1, 64 * 1024), MAX_INPUT_BYTES + 1));
@@ -21016,13 +21016,13 @@ function readBounded(fd, shown, expected2 = 0) {
     }
     if (n === 0) break;
     total += n;
-    if (total > MAX_INPUT_BYTES) throw tooLarge(shown);
+    if (total > MAX_INPUT_BYTES) throw tooLarge(shown2);
     chunks.push(chunk.subarray(0, n));
     chunk = chunk.length - n >= 4096 ? chunk.subarray(n) : Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), MAX_INPUT_BYTES + 2 - total));
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
-function decodeUtf8(bytes2, shown) {
+function decodeUtf8(bytes2, shown2) {
   if ((0, import_node_buffer.isUtf8)(bytes2)) return bytes2.toString("utf8");
   const bad = firstInvalidUtf8(bytes2);
   let line = 1;
@@ -21035,7 +21035,7 @@ function decodeUtf8(bytes2, shown) {
   }
   const col = Buffer.from(bytes2.subarray(lineStart, bad)).toString("utf8").length + 1;
   const byte = bytes2[bad].toString(16).padStart(2, "0");
-  throw new InputError(`the file is not valid UTF-8: byte 0x${byte} cannot start or continue a character`, { file: shown, line, col }, "save the file as UTF-8");
+  throw new InputError(`the file is not valid UTF-8: byte 0x${byte} cannot start or continue a character`, { file: shown2, line, col }, "save the file as UTF-8");
 }
 function firstInvalidUtf8(bytes2) {
   let i = 0;
@@ -21052,7 +21052,7 @@ function firstInvalidUtf8(bytes2) {
   }
   return bytes2.length;
 }
-function readRegularFile(path, shown) {
+function readRegularFile(path, shown2) {
   let fd;
   try {
     fd = (0, import_node_fs.openSync)(path, import_node_fs.constants.O_RDONLY | (import_node_fs.constants.O_NONBLOCK ?? 0));
@@ -21060,13 +21060,13 @@ function readRegularFile(path, shown) {
     if (stat2.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
     if (!stat2.isFile() && !isDevNull(stat2)) {
       const kind = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
-      throw new InputError(`cannot read ${shown}: it is ${kind}, not a regular file`, { file: shown });
+      throw new InputError(`cannot read ${shown2}: it is ${kind}, not a regular file`, { file: shown2 });
     }
-    if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown, stat2.size);
-    return decodeUtf8(readBounded(fd, shown, stat2.size), shown);
+    if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown2, stat2.size);
+    return decodeUtf8(readBounded(fd, shown2, stat2.size), shown2);
   } catch (error2) {
     if (error2 instanceof InputError) throw error2;
-    throw readError(error2, shown);
+    throw readError(error2, shown2);
   } finally {
     if (fd !== void 0) (0, import_node_fs.closeSync)(fd);
   }
@@ -26341,7 +26341,7 @@ var engineName = {
       const explicit = volumeName(plan);
       const derived = explicit === void 0;
       const project = ctx.project.projectName;
-      const shown = explicit ?? plan.engineName ?? `${project ?? "<stack>"}_${plan.volume}`;
+      const shown2 = explicit ?? plan.engineName ?? `${project ?? "<stack>"}_${plan.volume}`;
       const tested = sample(explicit ?? plan.engineName ?? `${project ?? "stack"}_${plan.volume}`);
       const driver = plan.driverSpec.name;
       const where = () => ({ volume: plan.volume, ...nameWhere(ctx, plan) });
@@ -26352,7 +26352,7 @@ var engineName = {
         findings.push({
           code: "engine-name",
           severity: "warning",
-          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}, which ${driver} cannot take: creating it fails. ${ruleText}`,
+          message: `volume "${plan.volume}" is created as "${shown2}"${prefixNote}, which ${driver} cannot take: creating it fails. ${ruleText}`,
           hint: fix,
           ...where()
         });
@@ -26363,7 +26363,7 @@ var engineName = {
         findings.push({
           code: "engine-name",
           severity: "warning",
-          message: `volume "${plan.volume}" is created as "${shown}"${prefixNote}; for ${driver}, ${meaning.meaning}: the driver ends up using another volume than intended`,
+          message: `volume "${plan.volume}" is created as "${shown2}"${prefixNote}; for ${driver}, ${meaning.meaning}: the driver ends up using another volume than intended`,
           hint: `${fix}. ${ruleText}`,
           ...where()
         });
@@ -28735,9 +28735,9 @@ function mergeSharedCauses(findings) {
     if (entry.length === 1) return entry[0];
     const [first] = entry;
     const names2 = entry.map((f) => f.volume);
-    const shown = names2.length > 4 ? `${names2.slice(0, 3).join(", ")} and ${names2.length - 3} more` : names2.join(", ");
+    const shown2 = names2.length > 4 ? `${names2.slice(0, 3).join(", ")} and ${names2.length - 3} more` : names2.join(", ");
     const { volume: _volume, ...rest } = first;
-    return { ...rest, volumes: names2, message: first.message.replace(`volume "${first.volume}"`, `${names2.length} volumes (${shown})`) };
+    return { ...rest, volumes: names2, message: first.message.replace(`volume "${first.volume}"`, `${names2.length} volumes (${shown2})`) };
   });
 }
 function locateFinding(finding, project, policy) {
@@ -28906,18 +28906,18 @@ ${hint}` : ""}`
   return out.sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
 }
 function capAnnotations(all) {
-  const shown = [];
+  const shown2 = [];
   const dropped = { error: 0, warning: 0, info: 0 };
   const used = { error: 0, warning: 0, info: 0 };
   for (const annotation of all) {
     if (used[annotation.severity] < ANNOTATION_LIMIT) {
       used[annotation.severity]++;
-      shown.push(annotation);
+      shown2.push(annotation);
     } else {
       dropped[annotation.severity]++;
     }
   }
-  return { shown, dropped };
+  return { shown: shown2, dropped };
 }
 
 // src/action/inputs.ts
@@ -29474,9 +29474,12 @@ function splitLines2(text3) {
 }
 
 // src/report/diff.ts
-function unifiedDiff(name, before, after, style) {
+function boundedDiff(name, before, after, style, maxEdits) {
   if (before === after) return "";
-  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, "", "", { context: 3 });
+  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, "", "", { context: 3, maxEditLength: maxEdits });
+  return patch === void 0 ? void 0 : shown(patch, style);
+}
+function shown(patch, style) {
   const lines2 = patch.split("\n");
   const start = lines2.findIndex((line) => line.startsWith("---"));
   return lines2.slice(start).map(printable).map((line) => {
@@ -29643,6 +29646,7 @@ function writeAtomic(input, path, text3) {
 }
 
 // src/action/run.ts
+var DIFF_MAX_EDITS = 1e3;
 function environmentsFor(inputs, stack, reader, cwd) {
   if (inputs.environments.length === 0) return [void 0];
   if (inputs.environments[0] !== "all") return inputs.environments;
@@ -29762,8 +29766,8 @@ function checkOne(inputs, context, reader, stack, environment) {
     });
     const findings = redactFindings(result.findings, result.secrets);
     const inputName = result.inputName;
-    const diff = result.changed ? redactText(unifiedDiff(inputName ?? "stack.yml", result.input, result.output, plain), result.secrets) : "";
-    return { stack, environment, result, findings, diff, inputName };
+    const diff = result.changed ? boundedDiff(inputName ?? "stack.yml", result.input, result.output, plain, DIFF_MAX_EDITS) : "";
+    return { stack, environment, result, findings, diff: diff === void 0 ? "" : redactText(diff, result.secrets), diffLeftOut: diff === void 0, inputName };
   } catch (error2) {
     if (!(error2 instanceof InputError)) throw error2;
     return { stack, environment, findings: [inputErrorFinding(error2)], diff: "" };
@@ -29900,9 +29904,16 @@ function volumeTable(check) {
   const plans = check.result?.plans ?? [];
   if (plans.length === 0) return "_No named volumes._\n";
   const rows = ["| volume | class | driver | options | services | findings |", "| --- | --- | --- | --- | --- | --- |"];
+  const byVolume = /* @__PURE__ */ new Map();
+  for (const f of check.findings) {
+    if (f.volume === void 0) continue;
+    const list = byVolume.get(f.volume) ?? [];
+    list.push(`${ICON[f.severity]} ${f.code}`);
+    byVolume.set(f.volume, list);
+  }
   for (const plan of plans) {
     const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => code2(`${k}=${v}`));
-    const findings = check.findings.filter((f) => f.volume === plan.volume).map((f) => `${ICON[f.severity]} ${f.code}`);
+    const findings = byVolume.get(plan.volume) ?? [];
     rows.push(
       `| ${[
         cell(plan.volume) + (plan.external ? " (external)" : ""),
@@ -29977,6 +29988,9 @@ ${volumeTable(check)}
 `, priority: 0 });
       const list = findingsList(check, options.shownPath ?? ((file) => file));
       if (list) parts.push({ text: list + "\n", priority: 0 });
+      if (check.diffLeftOut) parts.push({ text: `_Diff of ${cell(check.inputName ?? "the stack")} left out: more than ${DIFF_MAX_EDITS.toLocaleString("en")} lines change._
+
+`, priority: 0 });
       if (check.diff) {
         parts.push({
           text: `<details><summary>Diff of ${cell(check.inputName ?? "the stack")}</summary>
@@ -30045,8 +30059,8 @@ async function run() {
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);
-  const { shown, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
-  for (const annotation of shown) {
+  const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
+  for (const annotation of shown2) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };
     if (annotation.severity === "error") error(annotation.message, properties);
     else if (annotation.severity === "warning") warning(annotation.message, properties);

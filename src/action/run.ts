@@ -5,7 +5,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
-import { unifiedDiff } from '../report/diff.js';
+import { boundedDiff } from '../report/diff.js';
 import { plain } from '../report/findings.js';
 import { redactFindings, redactOptions, redactText } from '../report/redact.js';
 import type { ActionInputs } from './inputs.js';
@@ -24,6 +24,9 @@ export interface RunContext {
   variables: Record<string, string | undefined>;
 }
 
+/** Past this many added and removed lines, a stack's diff is left out of the summary: it would take minutes to make. */
+export const DIFF_MAX_EDITS = 1000;
+
 /** One stack in one environment. */
 export interface StackCheck {
   stack: StackRef;
@@ -34,6 +37,8 @@ export interface StackCheck {
   findings: Finding[];
   /** The rendered file's diff against its input, credentials redacted; empty when nothing changes. */
   diff: string;
+  /** The file changes in more than DIFF_MAX_EDITS lines: no diff is made. */
+  diffLeftOut?: boolean;
   /** The input file the diff is against. */
   inputName?: string;
   /** Absolute path of the file written (render mode, no error). */
@@ -184,8 +189,8 @@ function checkOne(inputs: ActionInputs, context: RunContext, reader: FileReader,
     });
     const findings = redactFindings(result.findings, result.secrets);
     const inputName = result.inputName;
-    const diff = result.changed ? redactText(unifiedDiff(inputName ?? 'stack.yml', result.input, result.output, plain), result.secrets) : '';
-    return { stack, environment, result, findings, diff, inputName };
+    const diff = result.changed ? boundedDiff(inputName ?? 'stack.yml', result.input, result.output, plain, DIFF_MAX_EDITS) : '';
+    return { stack, environment, result, findings, diff: diff === undefined ? '' : redactText(diff, result.secrets), diffLeftOut: diff === undefined, inputName };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { stack, environment, findings: [inputErrorFinding(error)], diff: '' };

@@ -6,7 +6,7 @@
 import { formatLocation, type Finding } from '../findings.js';
 import { mermaidDiagram } from '../report/mermaid.js';
 import type { FailOn } from './inputs.js';
-import { shownOptions, type RunReport, type StackCheck } from './run.js';
+import { DIFF_MAX_EDITS, shownOptions, type RunReport, type StackCheck } from './run.js';
 
 export const SUMMARY_LIMIT = 1024 * 1024;
 /** Room kept for the note that says what was cut. */
@@ -60,9 +60,16 @@ function volumeTable(check: StackCheck): string {
   const plans = check.result?.plans ?? [];
   if (plans.length === 0) return '_No named volumes._\n';
   const rows = ['| volume | class | driver | options | services | findings |', '| --- | --- | --- | --- | --- | --- |'];
+  const byVolume = new Map<string, string[]>();
+  for (const f of check.findings) {
+    if (f.volume === undefined) continue;
+    const list = byVolume.get(f.volume) ?? [];
+    list.push(`${ICON[f.severity]} ${f.code}`);
+    byVolume.set(f.volume, list);
+  }
   for (const plan of plans) {
     const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => code(`${k}=${v}`));
-    const findings = check.findings.filter((f) => f.volume === plan.volume).map((f) => `${ICON[f.severity]} ${f.code}`);
+    const findings = byVolume.get(plan.volume) ?? [];
     rows.push(
       `| ${[
         cell(plan.volume) + (plan.external ? ' (external)' : ''),
@@ -140,6 +147,7 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
       parts.push({ text: `${several.stacks ? '####' : '###'} ${cell(environmentTitle(check))}\n\n${volumeTable(check)}\n`, priority: 0 });
       const list = findingsList(check, options.shownPath ?? ((file) => file));
       if (list) parts.push({ text: list + '\n', priority: 0 });
+      if (check.diffLeftOut) parts.push({ text: `_Diff of ${cell(check.inputName ?? 'the stack')} left out: more than ${DIFF_MAX_EDITS.toLocaleString('en')} lines change._\n\n`, priority: 0 });
       if (check.diff) {
         parts.push({
           text: `<details><summary>Diff of ${cell(check.inputName ?? 'the stack')}</summary>\n\n${fenced('diff', check.diff)}\n</details>\n\n`,

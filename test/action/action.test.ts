@@ -209,6 +209,18 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(log.runs[0].results).toHaveLength(counts.error + counts.warning + counts.info);
   });
 
+  it('a stack whose render changes more than 1,000 lines has its diff left out, saying so, instead of taking minutes to make it', () => {
+    const n = 1200;
+    const services = Array.from({ length: n }, (_, i) => `  s${i}:\n    image: x\n    volumes: [cache${i}:/c]`).join('\n');
+    const volumes = Array.from({ length: n }, (_, i) => `  cache${i}: {}`).join('\n');
+    const ws = workspace({ 'compose.yml': `services:\n${services}\nvolumes:\n${volumes}\n`, 'voldriver.yml': examplePolicy });
+    const run = runBundle(ws, { environment: 'aws', 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.changed).toBe('true');
+    expect(run.summary).toContain('_Diff of compose.yml left out: more than 1,000 lines change._');
+    expect(run.summary).not.toContain('```diff');
+  }, 60_000);
+
   it('render mode writes each environment where output says, the same text as the CLI renders, and names the files', () => {
     const ws = repository();
     const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem\nbase', mode: 'render', output: 'rendered/{env}.yml', set: 'nfs_server=10.0.0.9' });
