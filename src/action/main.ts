@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { findingRules, formatLocation, InputError, VERSION } from '../index.js';
 import { formatFinding, plain } from '../report/findings.js';
-import { formatSarif, inRepository } from '../report/sarif.js';
+import { CODE_SCANNING_MAX_RESULTS, inRepository, sarifLog } from '../report/sarif.js';
 import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
@@ -76,8 +76,13 @@ async function run(): Promise<void> {
       findings: check.findings,
       file: check.inputName ?? check.stack.files[0],
     }));
-    writeAtomic('sarif', path, formatSarif(entries, { version: VERSION, rules: findingRules, root: workspace, cwd }));
+    const sarif = sarifLog(entries, { version: VERSION, rules: findingRules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
+    writeAtomic('sarif', path, JSON.stringify(sarif, null, 2) + '\n');
     core.info(`SARIF written to ${path}`);
+    for (const run of sarif.runs) {
+      const leftOut = run.properties?.resultsLeftOut;
+      if (leftOut) core.info(`SARIF: ${leftOut} least severe result(s) of ${run.automationDetails.id} left out: code scanning refuses a run of more than ${CODE_SCANNING_MAX_RESULTS}. All are in the log above.`);
+    }
   }
 
   if (process.env.GITHUB_STEP_SUMMARY) {

@@ -33,6 +33,20 @@ export interface SarifOptions {
   root: string;
   /** Absolute directory that relative file names in findings are relative to. */
   cwd: string;
+  /** At most this many results in a run, the most severe kept; how many were left out is in the run's properties. */
+  maxResults?: number;
+}
+
+/** Code scanning refuses a SARIF file with a run of more results than this. */
+export const CODE_SCANNING_MAX_RESULTS = 25_000;
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The results a run keeps: all, or the most severe `max` (in their order otherwise). */
+function capped<T extends { finding: Finding }>(results: T[], max: number | undefined): { kept: T[]; leftOut: number } {
+  if (max === undefined || results.length <= max) return { kept: results, leftOut: 0 };
+  const kept = [...results].sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity]).slice(0, max);
+  return { kept, leftOut: results.length - max };
 }
 
 const TOOL = 'compose-voldriver';
@@ -74,22 +88,24 @@ export function sarifLog(entries: readonly SarifEntry[], options: SarifOptions) 
   };
   const environments = [...new Set(entries.map((entry) => entry.environment))];
   const runs = environments.map((environment) => {
-    const results = entries
-      .filter((entry) => entry.environment === environment)
-      .flatMap((entry) => entry.findings.map((finding) => resultJson(finding, entry, ruleIndex(finding), options)));
-    return { environment, results };
+    const all = entries.filter((entry) => entry.environment === environment).flatMap((entry) => entry.findings.map((finding) => ({ finding, entry })));
+    const { kept, leftOut } = capped(all, options.maxResults);
+    return { environment, leftOut, results: kept.map(({ finding, entry }) => resultJson(finding, entry, ruleIndex(finding), options)) };
   });
   const ruleList = rules.map(ruleJson);
   return {
     $schema: SCHEMA,
     version: '2.1.0' as const,
-    runs: runs.map(({ environment, results }) => ({
-      tool: { driver: { name: TOOL, version: options.version, rules: ruleList } },
-      automationDetails: { id: environment === undefined ? `${TOOL}/` : `${TOOL}/${environment}/` },
-      ...(environment === undefined ? {} : { properties: { environment } }),
-      columnKind: 'unicodeCodePoints' as const,
-      results,
-    })),
+    runs: runs.map(({ environment, leftOut, results }) => {
+      const properties = { ...(environment === undefined ? {} : { environment }), ...(leftOut ? { resultsLeftOut: leftOut } : {}) };
+      return {
+        tool: { driver: { name: TOOL, version: options.version, rules: ruleList } },
+        automationDetails: { id: environment === undefined ? `${TOOL}/` : `${TOOL}/${environment}/` },
+        ...(Object.keys(properties).length ? { properties } : {}),
+        columnKind: 'unicodeCodePoints' as const,
+        results,
+      };
+    }),
   };
 }
 

@@ -221,6 +221,24 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.summary).not.toContain('```diff');
   }, 60_000);
 
+  it('SARIF keeps the 25,000 most severe results of a run, as code scanning takes no more, and says how many it left out', () => {
+    const n = 2600;
+    const options = Array.from({ length: 10 }, (_, k) => `      opt${k}: x`).join('\n');
+    const volumes = Array.from({ length: n }, (_, i) => `  v${i}:\n    driver: rexray/ebs\n    driver_opts:\n${options}`).join('\n');
+    const mounts = Array.from({ length: n }, (_, i) => `      - v${i}:/d${i}`).join('\n');
+    const ws = workspace({ 'compose.yml': `services:\n  app:\n    image: x\n    volumes:\n${mounts}\nvolumes:\n${volumes}\n` });
+    const run = runBundle(ws, { 'fail-on': 'never', sarif: 'r.sarif' });
+    expect(run.code, run.stderr).toBe(0);
+    const counts = JSON.parse(run.outputs.findings);
+    expect(counts).toEqual({ error: 0, warning: 10 * n, info: n });
+    const log = JSON.parse(readFileSync(join(ws, 'r.sarif'), 'utf8'));
+    expect(sarifProblems(log)).toBe('');
+    expect(log.runs[0].results).toHaveLength(25_000);
+    expect(log.runs[0].results.every((r: { level: string }) => r.level === 'warning')).toBe(true);
+    expect(log.runs[0].properties).toEqual({ resultsLeftOut: 11 * n - 25_000 });
+    expect(run.stdout).toContain(`SARIF: ${11 * n - 25_000} least severe result(s) of compose-voldriver/ left out: code scanning refuses a run of more than 25000.`);
+  }, 60_000);
+
   it('render mode writes each environment where output says, the same text as the CLI renders, and names the files', () => {
     const ws = repository();
     const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem\nbase', mode: 'render', output: 'rendered/{env}.yml', set: 'nfs_server=10.0.0.9' });

@@ -114,6 +114,8 @@ export function runBundle(ws: string, inputs: Record<string, string>, env: Recor
   const result = spawnSync(node, [join(actionDir, actionYml.runs.main)], {
     cwd: ws,
     encoding: 'utf8',
+    // The runner reads a log of any length; spawnSync's default would kill a step past 1 MiB of it.
+    maxBuffer: 1024 * 1024 * 1024,
     env: {
       PATH: process.env.PATH ?? '',
       GITHUB_ACTIONS: 'true',
