@@ -29415,8 +29415,12 @@ function findStacks(cwd, givenFiles, givenPatterns) {
   const patterns = givenPatterns.map((pattern2) => fromCwd(cwd, pattern2));
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath((0, import_node_path9.dirname)(files[0])) : ".";
-    const name = dir !== "." ? dir : (0, import_node_path9.basename)(files.length > 0 ? cwd : projectDirectory(cwd) ?? cwd);
-    return [{ name, files, dir }];
+    if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path9.basename)(cwd), files, dir }];
+    const project = projectDirectory(cwd);
+    if (project === void 0) {
+      throw new InputError(`inputs files and stacks are empty, and none of ${COMPOSE_FILE_NAMES.join(", ")} is in ${cwd} or a folder above it: name the stack's compose files in files, or give stacks patterns`);
+    }
+    return [{ name: (0, import_node_path9.basename)(project), files, dir }];
   }
   const byRealFile = /* @__PURE__ */ new Map();
   const realCwd = realPath(cwd);

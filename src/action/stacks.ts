@@ -101,7 +101,7 @@ function projectDirectory(cwd: string): string | undefined {
   try {
     return resolve(cwd, dirname(composeFileNames({ cwd }, nodeReader(cwd))[0]));
   } catch (error) {
-    // Nothing found: the render reports it.
+    // Nothing found.
     if (error instanceof InputError) return undefined;
     throw error;
   }
@@ -119,9 +119,13 @@ export function findStacks(cwd: string, givenFiles: string[], givenPatterns: str
   const patterns = givenPatterns.map((pattern) => fromCwd(cwd, pattern));
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';
+    if (files.length > 0) return [{ name: dir !== '.' ? dir : basename(cwd), files, dir }];
     // No files named: the library finds them here or in a parent directory, and the stack is named after that one.
-    const name = dir !== '.' ? dir : basename(files.length > 0 ? cwd : (projectDirectory(cwd) ?? cwd));
-    return [{ name, files, dir }];
+    const project = projectDirectory(cwd);
+    if (project === undefined) {
+      throw new InputError(`inputs files and stacks are empty, and none of ${COMPOSE_FILE_NAMES.join(', ')} is in ${cwd} or a folder above it: name the stack's compose files in files, or give stacks patterns`);
+    }
+    return [{ name: basename(project), files, dir }];
   }
   // One stack per real file: the same compose file reached through a symbolic link, or by two patterns, is checked once.
   const byRealFile = new Map<string, string>();

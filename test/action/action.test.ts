@@ -372,6 +372,15 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.annotations[0]).toMatchObject({ kind: 'error', props: { title: 'invalid-yaml', file: 'compose.yml', line: expect.stringMatching(/^\d+$/) } });
   });
 
+  it('without files or stacks, and no compose file here or above, the message names the inputs, not a command-line flag', () => {
+    const ws = workspace({ 'README.md': 'nothing to deploy\n' });
+    const run = runBundle(ws, {});
+    expect(run.code).toBe(1);
+    expect(run.annotations).toHaveLength(1);
+    expect(run.annotations[0].message).toMatch(/^inputs files and stacks are empty, and none of compose\.yaml, .* or a folder above it: name the stack's compose files in files, or give stacks patterns$/);
+    expect(run.annotations[0].message).not.toContain('-f FILE');
+  });
+
   it('an input value it does not know fails the step with one message naming the choices', () => {
     const run = runBundle(repository(), { target: 'kubernetes' });
     expect(run.code).toBe(1);
