@@ -29538,6 +29538,9 @@ function refuseTarget(template, path, context, read) {
     throw new InputError(`input output: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
   }
   if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
+  if (/[\r\n]/.test(path)) {
+    throw new InputError(`input output: "${template}" would write ${JSON.stringify(path)}, whose line break the rendered-file output (one path a line) cannot hold`);
+  }
 }
 function runAction(inputs, context) {
   const { cwd } = context;

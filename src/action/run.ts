@@ -100,12 +100,18 @@ const inside = (root: string, path: string) => {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 };
 
-/** Where render mode may not write: outside the workspace and the runner's temporary folder, or over a file the run read. */
+/**
+ * Where render mode may not write: outside the workspace and the runner's temporary folder, over a file the run
+ * read, or at a path with a line break.
+ */
 function refuseTarget(template: string, path: string, context: RunContext, read: Map<string, unknown>): void {
   if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
     throw new InputError(`input output: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
   }
   if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
+  if (/[\r\n]/.test(path)) {
+    throw new InputError(`input output: "${template}" would write ${JSON.stringify(path)}, whose line break the rendered-file output (one path a line) cannot hold`);
+  }
 }
 
 export function runAction(inputs: ActionInputs, context: RunContext): RunReport {

@@ -397,6 +397,11 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.annotations.every((a) => a.props.title)).toBe(true);
     expect(Object.keys(JSON.parse(run.outputs.volumes).default)).toEqual([folder]);
     for (const [, diagram] of run.summary.matchAll(/```mermaid\n([\s\S]*?)```/g)) expect(await mermaidParse(diagram)).toEqual({ type: 'flowchart-v2' });
+    // rendered-file holds one path a line: a path with a line break is refused, not listed as two.
+    const named = runBundle(ws, { stacks: 'stacks/*', mode: 'render', output: 'out/{stack}.yml', 'fail-on': 'never' });
+    expect(named.code).toBe(1);
+    expect(named.annotations).toEqual([{ kind: 'error', props: {}, message: expect.stringMatching(/^input output: "out\/\{stack\}\.yml" would write ".*\\n::error file=evil.yml::injected\.yml", whose line break/) }]);
+    expect(named.outputs).toEqual({});
   });
 
   it('never shows a credential: options, summary and annotations say ***', () => {
