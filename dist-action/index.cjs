@@ -29459,6 +29459,23 @@ function findStacks(cwd, givenFiles, givenPatterns) {
   return stacks;
 }
 
+// src/action/wording.ts
+var NAME2 = "[A-Za-z_][A-Za-z0-9_]*";
+var INPUTS = [
+  [new RegExp(`\\bpass --set (${NAME2})=VALUE\\b`, "g"), "add $1=VALUE to the set input"],
+  [new RegExp(`^--set (${NAME2}):`), "set input, $1:"],
+  [/\bpass --policy builtin:NAME\b/g, "give the policy input builtin:NAME"],
+  [/,? the \.env file or an --env-file\b/g, " or the .env file"]
+];
+function inputWording(text3) {
+  let out = text3;
+  for (const [pattern2, replacement] of INPUTS) out = out.replace(pattern2, replacement);
+  return out;
+}
+function forAction(finding) {
+  return { ...finding, message: inputWording(finding.message), ...finding.hint ? { hint: inputWording(finding.hint) } : {} };
+}
+
 // src/action/write.ts
 var import_node_fs3 = require("node:fs");
 var import_node_path10 = require("node:path");
@@ -29559,6 +29576,7 @@ function runAction(inputs, context) {
     for (const environment of environments) checks2.push(checkOne(inputs, context, reader, stack, environment));
   }
   forgiveSharedParameters(checks2);
+  for (const check of checks2) check.findings = check.findings.map(forAction);
   const template = inputs.output ?? (0, import_node_path11.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;

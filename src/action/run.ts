@@ -10,6 +10,7 @@ import { plain } from '../report/findings.js';
 import { redactFindings, redactOptions, redactText } from '../report/redact.js';
 import type { ActionInputs } from './inputs.js';
 import { findStacks, type StackRef } from './stacks.js';
+import { forAction } from './wording.js';
 import { writeAtomic } from './write.js';
 
 /** What the Action knows of its surroundings. */
@@ -131,6 +132,7 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     for (const environment of environments) checks.push(checkOne(inputs, context, reader, stack, environment));
   }
   forgiveSharedParameters(checks);
+  for (const check of checks) check.findings = check.findings.map(forAction);
   const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', '{stack}', '{env}.yml');
   if (inputs.mode === 'render') {
     const several = checks.length > 1;

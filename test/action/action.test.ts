@@ -163,10 +163,20 @@ suite('the committed Action bundle, run as the runner runs it', () => {
   it('set is shared: a key one stack or environment uses is not reported in the others; one nobody uses is', () => {
     const run = runBundle(repository(), { stacks: 'stacks/*/compose.yml', environment: 'all', set: 'zone=a\nnfs_server=n\ncolour=red', 'fail-on': 'never' });
     expect(run.code, run.stderr).toBe(0);
-    const about = (key: string) => run.annotations.filter((a) => /parameter/.test(a.props.title) && a.message.includes(`--set ${key}`));
+    const about = (key: string) => run.annotations.filter((a) => /parameter/.test(a.props.title) && a.message.includes(`set input, ${key}:`));
     expect(about('zone')).toEqual([]);
     expect(about('nfs_server')).toEqual([]);
     expect(about('colour').map((a) => a.kind)).toEqual(['warning', 'warning']);
+  });
+
+  it('hints name the set and policy inputs, not command-line flags', () => {
+    const run = runBundle(repository(), { files: 'stacks/web/compose.yml', environment: 'aws', set: 'colour=red', 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    const missing = run.annotations.find((a) => a.props.title === 'missing-parameter')!;
+    expect(missing.message).toMatch(/\nadd zone=VALUE to the set input, set VOLDRIVER_ZONE, or add "zone" to the class parameters/);
+    const unknown = run.annotations.find((a) => a.props.title === 'unknown-parameter')!;
+    expect(unknown.message).toMatch(/^\[aws\] set input, colour: no placeholder of policy stacks\/web\/voldriver.yml uses "colour"/);
+    expect(run.stdout + run.summary).not.toMatch(/--set|--env-file|--policy/);
   });
 
   it('fail-on: warning fails on a warning alone; fail-on: error does not', () => {
