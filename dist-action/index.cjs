@@ -20841,6 +20841,42 @@ function redactFindings(findings, secrets) {
   if (secrets.length === 0) return [...findings];
   return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
 }
+function redactCompose(text3, secrets, secretKeys = []) {
+  let doc;
+  try {
+    doc = parseDocument(text3, { keepSourceTokens: false, uniqueKeys: false, logLevel: "silent" });
+  } catch {
+    return redactText(text3, secrets);
+  }
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return redactText(text3, secrets);
+  const known = new Set(secrets);
+  const cuts = [];
+  const replace2 = (node, whole) => {
+    const range = node.range;
+    if (!range) return;
+    const source = text3.slice(range[0], range[1]);
+    const quote2 = source[0] === '"' || source[0] === "'" ? source[0] : "";
+    const inner = quote2 ? source.slice(1, -1) : source;
+    const shown2 = `${quote2}${whole ? REDACTED : redactValue("", inner, [])}${quote2}`;
+    if (shown2 !== source) cuts.push([range[0], range[1], shown2]);
+  };
+  const volumes = doc.contents.get("volumes", true);
+  for (const volume of isMap(volumes) ? volumes.items : []) {
+    if (!isMap(volume.value)) continue;
+    const options = volume.value.get("driver_opts", true);
+    for (const pair of isMap(options) ? options.items : []) {
+      if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+      replace2(pair.value, secretKey(String(pair.key.value), secretKeys));
+    }
+    const extension = volume.value.get("x-voldriver", true);
+    for (const pair of isMap(extension) ? extension.items : []) {
+      if (isScalar(pair.value) && known.has(String(pair.value.value))) replace2(pair.value, true);
+    }
+  }
+  let out = text3;
+  for (const [start, end, shown2] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + shown2 + out.slice(end);
+  return out;
+}
 
 // src/report/printable.ts
 var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -29629,7 +29665,9 @@ function checkOne(inputs, context, reader, stack, environment) {
     });
     const findings = redactFindings(result.findings, result.secrets);
     const inputName = result.inputName;
-    const diff = result.changed ? boundedDiff(inputName ?? "stack.yml", result.input, result.output, plain, DIFF_MAX_EDITS) : "";
+    const keys = result.plans.flatMap((plan) => plan.secretOptions);
+    const shown2 = (text3) => redactCompose(text3, result.secrets, keys);
+    const diff = result.changed ? boundedDiff(inputName ?? "stack.yml", shown2(result.input), shown2(result.output), plain, DIFF_MAX_EDITS) : "";
     return { stack, environment, result, findings, diff: diff === void 0 ? "" : redactText(diff, result.secrets), diffLeftOut: diff === void 0, inputName };
   } catch (error2) {
     if (!(error2 instanceof InputError)) throw error2;

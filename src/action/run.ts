@@ -7,7 +7,7 @@ import { InputError, nodeReader, policyEnvironments, renderStack, type FileReade
 import { inputErrorFinding } from '../findings.js';
 import { boundedDiff } from '../report/diff.js';
 import { plain } from '../report/findings.js';
-import { redactFindings, redactOptions, redactText } from '../report/redact.js';
+import { redactCompose, redactFindings, redactOptions, redactText } from '../report/redact.js';
 import type { ActionInputs } from './inputs.js';
 import { findStacks, type StackRef } from './stacks.js';
 import { forAction } from './wording.js';
@@ -197,7 +197,10 @@ function checkOne(inputs: ActionInputs, context: RunContext, reader: FileReader,
     });
     const findings = redactFindings(result.findings, result.secrets);
     const inputName = result.inputName;
-    const diff = result.changed ? boundedDiff(inputName ?? 'stack.yml', result.input, result.output, plain, DIFF_MAX_EDITS) : '';
+    // Credentials hidden where they stand before diffing, whatever their length, then wherever else they appear.
+    const keys = result.plans.flatMap((plan) => plan.secretOptions);
+    const shown = (text: string) => redactCompose(text, result.secrets, keys);
+    const diff = result.changed ? boundedDiff(inputName ?? 'stack.yml', shown(result.input), shown(result.output), plain, DIFF_MAX_EDITS) : '';
     return { stack, environment, result, findings, diff: diff === undefined ? '' : redactText(diff, result.secrets), diffLeftOut: diff === undefined, inputName };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

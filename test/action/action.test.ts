@@ -445,6 +445,22 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(volumes.data.options.o).toBe('username=u,password=***,vers=x***');
     expect(volumes.d3.options.o).toBe('username=u,password=***,uid=***');
   });
+
+  it('never shows a short credential in the diff of the summary', () => {
+    const ws = workspace({
+      'compose.yml':
+        'services:\n  app:\n    image: app\n    volumes: [data:/data, d2:/d2]\nvolumes:\n' +
+        '  data:\n    x-voldriver: fast\n    driver_opts:\n      type: cifs\n      device: //srv/share\n      o: "username=u,password=pw"\n' +
+        '  d2:\n    x-voldriver: fast\n    driver: rexray/ebs\n    driver_opts:\n      password: Q7\n',
+      'voldriver.yml': 'version: 1\nclasses:\n  fast:\n    driver: local\n    labels: { tier: fast }\n',
+    });
+    const run = runBundle(ws, { 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.summary).toContain('```diff');
+    expect(run.summary).toContain('-      o: "username=u,password=***"');
+    expect(run.summary).toContain('-      password: ***');
+    expect(run.summary + run.stdout).not.toMatch(/password=pw|password: Q7/);
+  });
 });
 
 describe('the committed bundle', () => {
