@@ -29949,6 +29949,21 @@ function log(report) {
   }
   info(`::${token}::`);
 }
+function writeSarif(path, report, cwd, workspace) {
+  const entries3 = report.checks.map((check) => ({
+    environment: check.environment,
+    stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : void 0,
+    findings: check.findings,
+    file: check.inputName ?? check.stack.files[0]
+  }));
+  const sarif = sarifLog(entries3, { version: VERSION, rules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
+  writeAtomic("sarif", path, JSON.stringify(sarif, null, 2) + "\n");
+  info(`SARIF written to ${path}`);
+  for (const run2 of sarif.runs) {
+    const leftOut = run2.properties?.resultsLeftOut;
+    if (leftOut) info(`SARIF: ${leftOut} least severe result(s) of ${run2.automationDetails.id} left out: code scanning refuses a run of more than ${CODE_SCANNING_MAX_RESULTS}. All are in the log above.`);
+  }
+}
 async function run() {
   const inputs = readInputs((name) => getInput(name));
   const workspace = (0, import_node_path12.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
@@ -29960,6 +29975,7 @@ async function run() {
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);
+  if (inputs.sarif) writeSarif((0, import_node_path12.resolve)(cwd, inputs.sarif), report, cwd, workspace);
   const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown2) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };
@@ -29976,22 +29992,6 @@ async function run() {
   setOutput("changed", String(report.checks.some((check) => check.result?.changed)));
   setOutput("volumes", JSON.stringify(volumesJson(report)));
   setOutput("findings", JSON.stringify(counts));
-  if (inputs.sarif) {
-    const path = (0, import_node_path12.resolve)(cwd, inputs.sarif);
-    const entries3 = report.checks.map((check) => ({
-      environment: check.environment,
-      stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : void 0,
-      findings: check.findings,
-      file: check.inputName ?? check.stack.files[0]
-    }));
-    const sarif = sarifLog(entries3, { version: VERSION, rules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
-    writeAtomic("sarif", path, JSON.stringify(sarif, null, 2) + "\n");
-    info(`SARIF written to ${path}`);
-    for (const run2 of sarif.runs) {
-      const leftOut = run2.properties?.resultsLeftOut;
-      if (leftOut) info(`SARIF: ${leftOut} least severe result(s) of ${run2.automationDetails.id} left out: code scanning refuses a run of more than ${CODE_SCANNING_MAX_RESULTS}. All are in the log above.`);
-    }
-  }
   if (process.env.GITHUB_STEP_SUMMARY) {
     await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => inRepository(file) ? workspacePath(file, cwd, workspace) ?? file : file })).write();
   }

@@ -37,6 +37,22 @@ function log(report: RunReport): void {
   core.info(`::${token}::`);
 }
 
+function writeSarif(path: string, report: RunReport, cwd: string, workspace: string): void {
+  const entries = report.checks.map((check) => ({
+    environment: check.environment,
+    stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : undefined,
+    findings: check.findings,
+    file: check.inputName ?? check.stack.files[0],
+  }));
+  const sarif = sarifLog(entries, { version: VERSION, rules: findingRules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
+  writeAtomic('sarif', path, JSON.stringify(sarif, null, 2) + '\n');
+  core.info(`SARIF written to ${path}`);
+  for (const run of sarif.runs) {
+    const leftOut = run.properties?.resultsLeftOut;
+    if (leftOut) core.info(`SARIF: ${leftOut} least severe result(s) of ${run.automationDetails.id} left out: code scanning refuses a run of more than ${CODE_SCANNING_MAX_RESULTS}. All are in the log above.`);
+  }
+}
+
 async function run(): Promise<void> {
   const inputs = readInputs((name) => core.getInput(name));
   const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
@@ -50,6 +66,8 @@ async function run(): Promise<void> {
   const failed = fails(inputs, counts);
 
   log(report);
+  // Before the annotations: a SARIF path that cannot be written is then the step's one error annotation, not an 11th.
+  if (inputs.sarif) writeSarif(resolve(cwd, inputs.sarif), report, cwd, workspace);
   const { shown, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };
@@ -67,23 +85,6 @@ async function run(): Promise<void> {
   core.setOutput('changed', String(report.checks.some((check) => check.result?.changed)));
   core.setOutput('volumes', JSON.stringify(volumesJson(report)));
   core.setOutput('findings', JSON.stringify(counts));
-
-  if (inputs.sarif) {
-    const path = resolve(cwd, inputs.sarif);
-    const entries = report.checks.map((check) => ({
-      environment: check.environment,
-      stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : undefined,
-      findings: check.findings,
-      file: check.inputName ?? check.stack.files[0],
-    }));
-    const sarif = sarifLog(entries, { version: VERSION, rules: findingRules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
-    writeAtomic('sarif', path, JSON.stringify(sarif, null, 2) + '\n');
-    core.info(`SARIF written to ${path}`);
-    for (const run of sarif.runs) {
-      const leftOut = run.properties?.resultsLeftOut;
-      if (leftOut) core.info(`SARIF: ${leftOut} least severe result(s) of ${run.automationDetails.id} left out: code scanning refuses a run of more than ${CODE_SCANNING_MAX_RESULTS}. All are in the log above.`);
-    }
-  }
 
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => (inRepository(file) ? (workspacePath(file, cwd, workspace) ?? file) : file) })).write();

@@ -317,6 +317,13 @@ suite('the committed Action bundle, run as the runner runs it', () => {
       { kind: 'error', props: {}, message: `input output: cannot write ${join(ws, 'rendered/default.yml')}: a part of the path is a file, not a folder` },
     ]);
     expect(sarif.stdout + output.stdout).not.toMatch(/internal error|\n\s+at /);
+    // With more errors than the runner shows, the one about the SARIF path is still among those it shows: the only one.
+    const services = Array.from({ length: 12 }, (_, i) => `  app${i}:\n    image: x\n    volumes: [data${i}:/d]\n    deploy: { replicas: 3 }`).join('\n');
+    const volumes = Array.from({ length: 12 }, (_, i) => `  data${i}:\n    x-voldriver: fast`).join('\n');
+    const many = workspace({ 'compose.yml': `services:\n${services}\nvolumes:\n${volumes}\n`, 'voldriver.yml': examplePolicy, 'reports/keep': '' });
+    const late = runBundle(many, { environment: 'aws', set: 'zone=a', sarif: 'reports' });
+    expect(late.code).toBe(1);
+    expect(late.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: cannot write ${join(many, 'reports')}: it is a folder` }]);
   });
 
   it('paths stay relative to the workspace with a working-directory', () => {
