@@ -14006,9 +14006,9 @@ var require_policy = __commonJS({
 
 // src/action/main.ts
 var import_node_crypto = require("node:crypto");
-var import_node_fs4 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -14117,11 +14117,11 @@ var import_os = require("os");
 var import_fs = require("fs");
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -14137,7 +14137,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -17940,10 +17940,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   let offset = bm.offset;
   let commentEnd = null;
   for (const collItem of bm.items) {
-    const { start, key, sep: sep4, value } = collItem;
+    const { start, key, sep: sep5, value } = collItem;
     const keyProps = resolveProps(start, {
       indicator: "explicit-key-ind",
-      next: key ?? sep4?.[0],
+      next: key ?? sep5?.[0],
       offset,
       onError,
       parentIndent: bm.indent,
@@ -17957,7 +17957,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         else if ("indent" in key && key.indent !== bm.indent)
           onError(offset, "BAD_INDENT", startColMsg);
       }
-      if (!keyProps.anchor && !keyProps.tag && !sep4) {
+      if (!keyProps.anchor && !keyProps.tag && !sep5) {
         commentEnd = keyProps.end;
         if (keyProps.comment) {
           if (map2.comment)
@@ -17981,7 +17981,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
     ctx.atKey = false;
     if (mapIncludes(ctx, map2.items, keyNode))
       onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-    const valueProps = resolveProps(sep4 ?? [], {
+    const valueProps = resolveProps(sep5 ?? [], {
       indicator: "map-value-ind",
       next: value,
       offset: keyNode.range[2],
@@ -17997,7 +17997,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
           onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep4, null, valueProps, onError);
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep5, null, valueProps, onError);
       if (ctx.schema.compat)
         flowIndentCheck(bm.indent, value, onError);
       offset = valueNode.range[2];
@@ -18073,7 +18073,7 @@ function resolveEnd(end, offset, reqSpace, onError) {
   let comment = "";
   if (end) {
     let hasSpace = false;
-    let sep4 = "";
+    let sep5 = "";
     for (const token of end) {
       const { source, type } = token;
       switch (type) {
@@ -18087,13 +18087,13 @@ function resolveEnd(end, offset, reqSpace, onError) {
           if (!comment)
             comment = cb;
           else
-            comment += sep4 + cb;
-          sep4 = "";
+            comment += sep5 + cb;
+          sep5 = "";
           break;
         }
         case "newline":
           if (comment)
-            sep4 += source;
+            sep5 += source;
           hasSpace = true;
           break;
         default:
@@ -18122,18 +18122,18 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   let offset = fc.offset + fc.start.source.length;
   for (let i = 0; i < fc.items.length; ++i) {
     const collItem = fc.items[i];
-    const { start, key, sep: sep4, value } = collItem;
+    const { start, key, sep: sep5, value } = collItem;
     const props = resolveProps(start, {
       flow: fcName,
       indicator: "explicit-key-ind",
-      next: key ?? sep4?.[0],
+      next: key ?? sep5?.[0],
       offset,
       onError,
       parentIndent: fc.indent,
       startOnNewline: false
     });
     if (!props.found) {
-      if (!props.anchor && !props.tag && !sep4 && !value) {
+      if (!props.anchor && !props.tag && !sep5 && !value) {
         if (i === 0 && props.comma)
           onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         else if (i < fc.items.length - 1)
@@ -18187,8 +18187,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         }
       }
     }
-    if (!isMap2 && !sep4 && !props.found) {
-      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep4, null, props, onError);
+    if (!isMap2 && !sep5 && !props.found) {
+      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep5, null, props, onError);
       coll.items.push(valueNode);
       offset = valueNode.range[2];
       if (isBlock(value))
@@ -18200,7 +18200,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       if (isBlock(key))
         onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
       ctx.atKey = false;
-      const valueProps = resolveProps(sep4 ?? [], {
+      const valueProps = resolveProps(sep5 ?? [], {
         flow: fcName,
         indicator: "map-value-ind",
         next: value,
@@ -18211,8 +18211,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
       });
       if (valueProps.found) {
         if (!isMap2 && !props.found && ctx.options.strict) {
-          if (sep4)
-            for (const st of sep4) {
+          if (sep5)
+            for (const st of sep5) {
               if (st === valueProps.found)
                 break;
               if (st.type === "newline") {
@@ -18229,7 +18229,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         else
           onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
       }
-      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
       if (valueNode) {
         if (isBlock(value))
           onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -18389,7 +18389,7 @@ function resolveBlockScalar(ctx, scalar2, onError) {
       chompStart = i + 1;
   }
   let value = "";
-  let sep4 = "";
+  let sep5 = "";
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i)
     value += lines2[i][0].slice(trimIndent) + "\n";
@@ -18406,24 +18406,24 @@ function resolveBlockScalar(ctx, scalar2, onError) {
       indent = "";
     }
     if (type === Scalar.BLOCK_LITERAL) {
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
+      value += sep5 + indent.slice(trimIndent) + content;
+      sep5 = "\n";
     } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep4 === " ")
-        sep4 = "\n";
-      else if (!prevMoreIndented && sep4 === "\n")
-        sep4 = "\n\n";
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
+      if (sep5 === " ")
+        sep5 = "\n";
+      else if (!prevMoreIndented && sep5 === "\n")
+        sep5 = "\n\n";
+      value += sep5 + indent.slice(trimIndent) + content;
+      sep5 = "\n";
       prevMoreIndented = true;
     } else if (content === "") {
-      if (sep4 === "\n")
+      if (sep5 === "\n")
         value += "\n";
       else
-        sep4 = "\n";
+        sep5 = "\n";
     } else {
-      value += sep4 + content;
-      sep4 = " ";
+      value += sep5 + content;
+      sep5 = " ";
       prevMoreIndented = false;
     }
   }
@@ -18598,25 +18598,25 @@ function unfoldLines(source) {
     trimBoth = /^[ \t]+|[ \t]+$/g;
   }
   let res = match[1].replace(trimEnd, "");
-  let sep4 = " ";
+  let sep5 = " ";
   let pos = line.lastIndex;
   while (match = line.exec(source)) {
     const lm = match[1].replace(trimBoth, "");
     if (lm === "") {
-      if (sep4 === "\n")
-        res += sep4;
+      if (sep5 === "\n")
+        res += sep5;
       else
-        sep4 = "\n";
+        sep5 = "\n";
     } else {
-      res += sep4 + lm;
-      sep4 = " ";
+      res += sep5 + lm;
+      sep5 = " ";
     }
     pos = line.lastIndex;
   }
   const last = /[ \t]*(.*)/sy;
   last.lastIndex = pos;
   match = last.exec(source);
-  return res + sep4 + (match?.[1] ?? "");
+  return res + sep5 + (match?.[1] ?? "");
 }
 function doubleQuotedValue(source, onError) {
   let res = "";
@@ -20233,18 +20233,18 @@ var Parser = class {
     if (this.type === "map-value-ind") {
       const prev = getPrevProps(this.peek(2));
       const start = getFirstKeyStartProps(prev);
-      let sep4;
+      let sep5;
       if (scalar2.end) {
-        sep4 = scalar2.end;
-        sep4.push(this.sourceToken);
+        sep5 = scalar2.end;
+        sep5.push(this.sourceToken);
         delete scalar2.end;
       } else
-        sep4 = [this.sourceToken];
+        sep5 = [this.sourceToken];
       const map2 = {
         type: "block-map",
         offset: scalar2.offset,
         indent: scalar2.indent,
-        items: [{ start, key: scalar2, sep: sep4 }]
+        items: [{ start, key: scalar2, sep: sep5 }]
       };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map2;
@@ -20397,15 +20397,15 @@ var Parser = class {
             } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
               const start2 = getFirstKeyStartProps(it.start);
               const key = it.key;
-              const sep4 = it.sep;
-              sep4.push(this.sourceToken);
+              const sep5 = it.sep;
+              sep5.push(this.sourceToken);
               delete it.key;
               delete it.sep;
               this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
-                items: [{ start: start2, key, sep: sep4 }]
+                items: [{ start: start2, key, sep: sep5 }]
               });
             } else if (start.length > 0) {
               it.sep = it.sep.concat(start, this.sourceToken);
@@ -20599,13 +20599,13 @@ var Parser = class {
         const prev = getPrevProps(parent);
         const start = getFirstKeyStartProps(prev);
         fixFlowSeqItems(fc);
-        const sep4 = fc.end.splice(1, fc.end.length);
-        sep4.push(this.sourceToken);
+        const sep5 = fc.end.splice(1, fc.end.length);
+        sep5.push(this.sourceToken);
         const map2 = {
           type: "block-map",
           offset: fc.offset,
           indent: fc.indent,
-          items: [{ start, key: fc, sep: sep4 }]
+          items: [{ start, key: fc, sep: sep5 }]
         };
         this.onKeyLine = true;
         this.stack[this.stack.length - 1] = map2;
@@ -21293,8 +21293,8 @@ function entries(value, separators) {
   return value.map((item, i) => {
     const text3 = String(item);
     let cut = -1;
-    for (const sep4 of separators) {
-      cut = text3.indexOf(sep4);
+    for (const sep5 of separators) {
+      cut = text3.indexOf(sep5);
       if (cut >= 0) break;
     }
     return cut < 0 ? { key: text3, value: null, origin: originOf(value, i) } : { key: text3.slice(0, cut), value: text3.slice(cut + 1), origin: originOf(value, i) };
@@ -21315,8 +21315,8 @@ function byKey(separators) {
       }
       return out2;
     }
-    const sep4 = separators[0];
-    const out = [...merged.values()].map((e) => e.value === null ? e.key : `${e.key}${sep4}${String(e.value)}`);
+    const sep5 = separators[0];
+    const out = [...merged.values()].map((e) => e.value === null ? e.key : `${e.key}${sep5}${String(e.value)}`);
     [...merged.values()].forEach((e, i) => setOrigin(out, i, e.origin));
     return out;
   };
@@ -22733,7 +22733,7 @@ function interpolateTree(value, ctx, path = []) {
 var KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
 function parseDotEnv(text3, file, environment = () => void 0, earlier = () => void 0) {
   const vars = /* @__PURE__ */ Object.create(null);
-  const resolve7 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
+  const resolve8 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
   const src = text3.replace(/\r\n?/g, "\n");
   let pos = 0;
   const lineAt = (offset) => src.slice(0, offset).split("\n").length;
@@ -22779,7 +22779,7 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       const close = closingQuote(src, at + 1, quote2);
       if (close < 0) fail(`the ${quote2 === '"' ? "double" : "single"}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve7, (m) => fail(m, at));
+      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve8, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
@@ -22790,7 +22790,7 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), key, resolve7, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), key, resolve8, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -28836,7 +28836,7 @@ function readInputs(read) {
 }
 
 // src/action/run.ts
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -29373,7 +29373,7 @@ var posixPath = (path) => path.split(import_node_path9.sep).join("/");
 function expandGlob(root, pattern2) {
   const segments = posixPath(pattern2).replace(/^\.\//, "").split("/").filter((s) => s !== "" && s !== ".");
   const found = /* @__PURE__ */ new Set();
-  const within = /* @__PURE__ */ new Set();
+  const within2 = /* @__PURE__ */ new Set();
   const walk = (dir, index) => {
     if (index === segments.length) {
       found.add(dir);
@@ -29381,15 +29381,15 @@ function expandGlob(root, pattern2) {
     }
     const segment = segments[index];
     if (segment === "**") {
-      const real = realPath((0, import_node_path9.join)(root, dir));
-      if (within.has(real)) return;
-      within.add(real);
+      const real2 = realPath((0, import_node_path9.join)(root, dir));
+      if (within2.has(real2)) return;
+      within2.add(real2);
       walk(dir, index + 1);
       for (const entry of entries2(root, dir)) {
         const folder = entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path9.join)(root, dir, entry.name));
         if (folder && !entry.name.startsWith(".")) walk((0, import_node_path9.join)(dir, entry.name), index);
       }
-      within.delete(real);
+      within2.delete(real2);
       return;
     }
     if (!/[*?[]/.test(segment)) {
@@ -29479,9 +29479,9 @@ function findStacks(cwd, givenFiles, givenPatterns) {
       } else if (wildcardName && !/\.ya?ml$/i.test(file)) {
         continue;
       }
-      const real = realPath((0, import_node_path9.join)(cwd, file));
-      const kept = byRealFile.get(real);
-      if (kept === void 0 || real !== (0, import_node_path9.join)(realCwd, kept) && real === (0, import_node_path9.join)(realCwd, file)) byRealFile.set(real, file);
+      const real2 = realPath((0, import_node_path9.join)(cwd, file));
+      const kept = byRealFile.get(real2);
+      if (kept === void 0 || real2 !== (0, import_node_path9.join)(realCwd, kept) && real2 === (0, import_node_path9.join)(realCwd, file)) byRealFile.set(real2, file);
     }
   }
   const stacks = [...byRealFile.values()].map((file) => {
@@ -29493,6 +29493,41 @@ function findStacks(cwd, givenFiles, givenPatterns) {
   for (const stack of stacks) counts.set(stack.name, (counts.get(stack.name) ?? 0) + 1);
   for (const stack of stacks) if ((counts.get(stack.name) ?? 0) > 1) stack.name = stack.files[0];
   return stacks;
+}
+
+// src/action/real-paths.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path10 = require("node:path");
+function real(path) {
+  try {
+    return (0, import_node_fs3.realpathSync)(path);
+  } catch {
+    return void 0;
+  }
+}
+var within = (root, path) => {
+  const rel = (0, import_node_path10.relative)(root, path);
+  return !rel.startsWith("..") && !(0, import_node_path10.isAbsolute)(rel);
+};
+function useRealPaths(checks2, cwd, workspace) {
+  const realCwd = real(cwd) ?? cwd;
+  const realWorkspace = real(workspace) ?? workspace;
+  const known = /* @__PURE__ */ new Map();
+  const own3 = (file) => {
+    let shown2 = known.get(file);
+    if (shown2 === void 0) {
+      const target = real((0, import_node_path10.resolve)(cwd, file));
+      const unchanged = !target || target === (0, import_node_path10.resolve)(realCwd, file) || !within(realWorkspace, target);
+      shown2 = unchanged ? file : (0, import_node_path10.relative)(realCwd, target).split(import_node_path10.sep).join("/");
+      known.set(file, shown2);
+    }
+    return shown2;
+  };
+  for (const check of checks2) {
+    const input = check.inputName ?? check.stack.files[0];
+    if (input !== void 0) check.inputName = own3(input);
+    check.findings = check.findings.map((finding) => inRepository(finding.file) ? { ...finding, file: own3(finding.file) } : finding);
+  }
 }
 
 // src/action/wording.ts
@@ -29513,8 +29548,8 @@ function forAction(finding) {
 }
 
 // src/action/write.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path10 = require("node:path");
+var import_node_fs4 = require("node:fs");
+var import_node_path11 = require("node:path");
 var REASONS = {
   EISDIR: "it is a folder",
   ENOTDIR: "a part of the path is a file, not a folder",
@@ -29525,14 +29560,14 @@ var REASONS = {
   ENOSPC: "no space left on the device"
 };
 function writeAtomic(input, path, text3) {
-  const temporary = (0, import_node_path10.join)((0, import_node_path10.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
+  const temporary = (0, import_node_path11.join)((0, import_node_path11.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
   try {
-    (0, import_node_fs3.mkdirSync)((0, import_node_path10.dirname)(path), { recursive: true });
-    (0, import_node_fs3.writeFileSync)(temporary, text3);
-    (0, import_node_fs3.renameSync)(temporary, path);
+    (0, import_node_fs4.mkdirSync)((0, import_node_path11.dirname)(path), { recursive: true });
+    (0, import_node_fs4.writeFileSync)(temporary, text3);
+    (0, import_node_fs4.renameSync)(temporary, path);
   } catch (error2) {
     try {
-      (0, import_node_fs3.rmSync)(temporary, { force: true });
+      (0, import_node_fs4.rmSync)(temporary, { force: true });
     } catch {
     }
     const code3 = error2.code ?? "";
@@ -29555,7 +29590,7 @@ function cachingReader(cwd) {
   return {
     read: texts,
     readFile(path) {
-      const key = (0, import_node_path11.resolve)(cwd, path);
+      const key = (0, import_node_path12.resolve)(cwd, path);
       let text3 = texts.get(key);
       if (text3 === void 0) {
         try {
@@ -29570,7 +29605,7 @@ function cachingReader(cwd) {
       return text3;
     },
     exists(path) {
-      const key = (0, import_node_path11.resolve)(cwd, path);
+      const key = (0, import_node_path12.resolve)(cwd, path);
       let found = exists2.get(key);
       if (found === void 0) exists2.set(key, found = base.exists(path));
       return found;
@@ -29583,8 +29618,8 @@ function outputPath(template, environment, stack) {
   return template.replace(/\{env\}/g, environment ?? "default").replace(/\{stack\}/g, stack);
 }
 var inside = (root, path) => {
-  const rel = (0, import_node_path11.relative)(root, path);
-  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path11.isAbsolute)(rel);
+  const rel = (0, import_node_path12.relative)(root, path);
+  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path12.isAbsolute)(rel);
 };
 function refuseTarget(template, path, context, read) {
   if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
@@ -29613,7 +29648,8 @@ function runAction(inputs, context) {
   }
   forgiveSharedParameters(checks2);
   for (const check of checks2) check.findings = check.findings.map(forAction);
-  const template = inputs.output ?? (0, import_node_path11.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
+  useRealPaths(checks2, cwd, context.workspace);
+  const template = inputs.output ?? (0, import_node_path12.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
     if (several && !template.includes("{env}") && new Set(checks2.map((c) => c.environment)).size > 1) {
@@ -29623,7 +29659,7 @@ function runAction(inputs, context) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
     const writes2 = checks2.flatMap(
-      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, path: (0, import_node_path11.resolve)(cwd, outputPath(template, check.environment, check.stack.name)) }] : []
+      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, path: (0, import_node_path12.resolve)(cwd, outputPath(template, check.environment, check.stack.name)) }] : []
     );
     for (const { path } of writes2) refuseTarget(template, path, context, reader.read);
     for (const { check, text: text3, path } of writes2) {
@@ -29966,16 +30002,16 @@ function writeSarif(path, report, cwd, workspace) {
 }
 async function run() {
   const inputs = readInputs((name) => getInput(name));
-  const workspace = (0, import_node_path12.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
-  const cwd = (0, import_node_path12.resolve)(workspace, inputs.workingDirectory);
-  if (!(0, import_node_fs4.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+  const workspace = (0, import_node_path13.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = (0, import_node_path13.resolve)(workspace, inputs.workingDirectory);
+  if (!(0, import_node_fs5.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
   }
   const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);
-  if (inputs.sarif) writeSarif((0, import_node_path12.resolve)(cwd, inputs.sarif), report, cwd, workspace);
+  if (inputs.sarif) writeSarif((0, import_node_path13.resolve)(cwd, inputs.sarif), report, cwd, workspace);
   const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown2) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };

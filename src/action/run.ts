@@ -10,6 +10,7 @@ import { plain } from '../report/findings.js';
 import { redactCompose, redactFindings, redactOptions, redactText } from '../report/redact.js';
 import type { ActionInputs } from './inputs.js';
 import { findStacks, type StackRef } from './stacks.js';
+import { useRealPaths } from './real-paths.js';
 import { forAction } from './wording.js';
 import { writeAtomic } from './write.js';
 
@@ -133,6 +134,7 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
   }
   forgiveSharedParameters(checks);
   for (const check of checks) check.findings = check.findings.map(forAction);
+  useRealPaths(checks, cwd, context.workspace);
   const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', '{stack}', '{env}.yml');
   if (inputs.mode === 'render') {
     const several = checks.length > 1;

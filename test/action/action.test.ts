@@ -153,6 +153,22 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     }
   });
 
+  it('a stack reached through a symbolic link is annotated, summarised and in SARIF at its files\' own paths in the repository', () => {
+    const ws = workspace({ 'shared/web/compose.yml': example, 'shared/web/voldriver.yml': examplePolicy });
+    mkdirSync(join(ws, 'stacks'));
+    symlinkSync('../shared/web', join(ws, 'stacks/web'));
+    const run = runBundle(ws, { stacks: 'stacks/*', environment: 'aws', set: 'zone=a', 'fail-on': 'never', sarif: 'r.sarif' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(Object.keys(JSON.parse(run.outputs.volumes).aws)).toEqual(['stacks/web']);
+    const files = new Set(run.annotations.map((a) => a.props.file));
+    expect([...files].sort()).toEqual(['shared/web/compose.yml', 'shared/web/voldriver.yml']);
+    expect(run.summary).toContain('- ❌ **single-attach-replicated** `shared/web/compose.yml:11:17`');
+    expect(run.summary).toContain('<summary>Diff of shared/web/compose.yml</summary>');
+    const log = JSON.parse(readFileSync(join(ws, 'r.sarif'), 'utf8'));
+    const uris = new Set(log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri));
+    expect([...uris].sort()).toEqual(['shared/web/compose.yml', 'shared/web/voldriver.yml']);
+  });
+
   it('fail-on: never reports the same findings and passes the step', () => {
     const run = runBundle(repository(), { stacks: 'stacks/*/compose.yml', environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
     expect(run.code, run.stderr).toBe(0);
