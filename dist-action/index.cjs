@@ -29702,7 +29702,7 @@ function checkOne(inputs, context, reader, stack, environment) {
     const findings = redactFindings(result.findings, result.secrets);
     const inputName = result.inputName;
     const keys = result.plans.flatMap((plan) => plan.secretOptions);
-    const shown2 = (text3) => redactCompose(text3, result.secrets, keys);
+    const shown2 = (text3) => result.secrets.length ? redactCompose(text3, result.secrets, keys) : text3;
     const diff = result.changed ? boundedDiff(inputName ?? "stack.yml", shown2(result.input), shown2(result.output), plain, DIFF_MAX_EDITS) : "";
     return { stack, environment, result, findings, diff: diff === void 0 ? "" : redactText(diff, result.secrets), diffLeftOut: diff === void 0, inputName };
   } catch (error2) {

@@ -201,7 +201,8 @@ function checkOne(inputs: ActionInputs, context: RunContext, reader: FileReader,
     const inputName = result.inputName;
     // Credentials hidden where they stand before diffing, whatever their length, then wherever else they appear.
     const keys = result.plans.flatMap((plan) => plan.secretOptions);
-    const shown = (text: string) => redactCompose(text, result.secrets, keys);
+    // A stack without a credential in its volume options has nothing to hide: no second reading of its YAML.
+    const shown = (text: string) => (result.secrets.length ? redactCompose(text, result.secrets, keys) : text);
     const diff = result.changed ? boundedDiff(inputName ?? 'stack.yml', shown(result.input), shown(result.output), plain, DIFF_MAX_EDITS) : '';
     return { stack, environment, result, findings, diff: diff === undefined ? '' : redactText(diff, result.secrets), diffLeftOut: diff === undefined, inputName };
   } catch (error) {
