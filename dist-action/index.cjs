@@ -29373,7 +29373,7 @@ var posixPath = (path) => path.split(import_node_path9.sep).join("/");
 function expandGlob(root, pattern2) {
   const segments = posixPath(pattern2).replace(/^\.\//, "").split("/").filter((s) => s !== "" && s !== ".");
   const found = /* @__PURE__ */ new Set();
-  const within2 = /* @__PURE__ */ new Set();
+  const walked = /* @__PURE__ */ new Set();
   const walk = (dir, index) => {
     if (index === segments.length) {
       found.add(dir);
@@ -29381,15 +29381,12 @@ function expandGlob(root, pattern2) {
     }
     const segment = segments[index];
     if (segment === "**") {
-      const real2 = realPath((0, import_node_path9.join)(root, dir));
-      if (within2.has(real2)) return;
-      within2.add(real2);
+      const key = `${index}\0${realPath((0, import_node_path9.join)(root, dir))}`;
+      if (walked.has(key)) return;
+      walked.add(key);
       walk(dir, index + 1);
-      for (const entry of entries2(root, dir)) {
-        const folder = entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path9.join)(root, dir, entry.name));
-        if (folder && !entry.name.startsWith(".")) walk((0, import_node_path9.join)(dir, entry.name), index);
-      }
-      within2.delete(real2);
+      const folders = entries2(root, dir).filter((entry) => !entry.name.startsWith(".") && (entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path9.join)(root, dir, entry.name))));
+      for (const entry of [...folders.filter((e) => !e.isSymbolicLink()), ...folders.filter((e) => e.isSymbolicLink())]) walk((0, import_node_path9.join)(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {
@@ -29423,7 +29420,11 @@ function realPath(path) {
   try {
     return (0, import_node_fs2.realpathSync)(path);
   } catch {
-    return (0, import_node_path9.resolve)(path);
+    try {
+      return (0, import_node_path9.join)((0, import_node_fs2.realpathSync)((0, import_node_path9.dirname)(path)), (0, import_node_path9.basename)(path));
+    } catch {
+      return (0, import_node_path9.resolve)(path);
+    }
   }
 }
 function isDirectory2(path) {

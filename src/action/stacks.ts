@@ -24,12 +24,12 @@ const posixPath = (path: string) => path.split(sep).join('/');
 /**
  * Paths under `root` matching a pattern: `*`, `?`, `[...]` within one path segment, `**` for any number of them.
  * Hidden entries match only a segment that starts with a dot; node_modules and .git are never entered. `**`
- * enters a symbolic link to a folder as `*` does, but not one to a folder it is already in (no endless loop).
+ * enters a symbolic link to a folder as `*` does, each real folder once (a link to a parent is no endless loop).
  */
 export function expandGlob(root: string, pattern: string): string[] {
   const segments = posixPath(pattern).replace(/^\.\//, '').split('/').filter((s) => s !== '' && s !== '.');
   const found = new Set<string>();
-  const within = new Set<string>();
+  const walked = new Set<string>();
   const walk = (dir: string, index: number) => {
     if (index === segments.length) {
       found.add(dir);
@@ -37,16 +37,13 @@ export function expandGlob(root: string, pattern: string): string[] {
     }
     const segment = segments[index];
     if (segment === '**') {
-      // A folder met again below itself (a link to a parent) is not entered again.
-      const real = realPath(join(root, dir));
-      if (within.has(real)) return;
-      within.add(real);
+      // Each real folder is walked once for this part of the pattern, by its own path when that comes first.
+      const key = `${index}\u0000${realPath(join(root, dir))}`;
+      if (walked.has(key)) return;
+      walked.add(key);
       walk(dir, index + 1);
-      for (const entry of entries(root, dir)) {
-        const folder = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(join(root, dir, entry.name)));
-        if (folder && !entry.name.startsWith('.')) walk(join(dir, entry.name), index);
-      }
-      within.delete(real);
+      const folders = entries(root, dir).filter((entry) => !entry.name.startsWith('.') && (entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(join(root, dir, entry.name)))));
+      for (const entry of [...folders.filter((e) => !e.isSymbolicLink()), ...folders.filter((e) => e.isSymbolicLink())]) walk(join(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {
@@ -80,11 +77,16 @@ function present(path: string): boolean {
   }
 }
 
+/** The path without symbolic links; for a link to nothing, its folder's real path and its own name. */
 function realPath(path: string): string {
   try {
     return realpathSync(path);
   } catch {
-    return resolve(path);
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
   }
 }
 

@@ -145,7 +145,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     mkdirSync(join(ws, 'stacks/broken'));
     symlinkSync('/nonexistent/compose.yml', join(ws, 'stacks/broken/compose.yml'));
     const expected = ['stacks/broken', 'stacks/cache', 'stacks/db', 'stacks/web'];
-    for (const stacks of ['stacks/*', 'stacks/**/compose.yml', 'stacks/*\nstacks/**/compose.yml\nstacks/alias']) {
+    for (const stacks of ['stacks/*', 'stacks/**/compose.yml', 'stacks/**/**/compose.yml', 'stacks/*\nstacks/**/compose.yml\nstacks/alias']) {
       const run = runBundle(ws, { stacks, environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
       expect(run.code, run.stdout).toBe(0);
       expect(run.summary.match(/^\| stacks\/\S+ \| aws \|/gm)?.map((row) => row.split(' ')[1]).sort(), stacks).toEqual(expected);

@@ -31,6 +31,8 @@ describe('stacks', () => {
     expect(expandGlob(root, 'stacks/?b/*.yml')).toEqual(['stacks/db/docker-compose.yml']);
     expect(expandGlob(root, '**/compose.yml')).toEqual(['deep/a/b/compose.yml', 'stacks/web/compose.yml', 'two/compose.yml']);
     expect(expandGlob(root, './two/compose*.yml')).toEqual(['two/compose.prod.yml', 'two/compose.yml']);
+    expect(expandGlob(root, '**/**/compose.yml')).toEqual(expandGlob(root, '**/compose.yml'));
+    expect(expandGlob(root, 'deep/**/**/b')).toEqual(['deep/a/b']);
   });
 
   it('takes a folder as the stack of its default compose file and skips folders without one', () => {
