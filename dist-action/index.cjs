@@ -36,7 +36,7 @@ var require_compose = __commonJS({
     "use strict";
     module2.exports = validate21;
     module2.exports.default = validate21;
-    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "type": ["boolean", "string"] }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
+    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern1 = new RegExp("^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -184,13 +184,13 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern12 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern13 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern17 = new RegExp("^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern41 = new RegExp("^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern42 = new RegExp("^(?:all)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern52 = new RegExp("^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern53 = new RegExp("^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern13 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern14 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern18 = new RegExp("^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern42 = new RegExp("^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern43 = new RegExp("^(?:all)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern53 = new RegExp("^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern54 = new RegExp("^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema11 = { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } };
     function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -259,7 +259,8 @@ var require_compose = __commonJS({
       validate30.errors = vErrors;
       return errors === 0;
     }
-    var schema12 = { "type": ["boolean", "string"] };
+    var schema12 = { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" };
+    var pattern4 = new RegExp("^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -272,11 +273,22 @@ var require_compose = __commonJS({
         }
         errors++;
       }
+      if (typeof data === "string") {
+        if (!pattern4.test(data)) {
+          const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])"', schema: "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema12, data };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
       validate32.errors = vErrors;
       return errors === 0;
     }
     var schema13 = { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" };
-    var pattern4 = new RegExp("^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern5 = new RegExp("^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -301,7 +313,7 @@ var require_compose = __commonJS({
         }
       }
       if (typeof data === "string") {
-        if (!pattern4.test(data)) {
+        if (!pattern5.test(data)) {
           const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema13, data };
           if (vErrors === null) {
             vErrors = [err2];
@@ -362,7 +374,7 @@ var require_compose = __commonJS({
     }
     var schema15 = { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false };
     var schema16 = { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" };
-    var pattern5 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern6 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -376,7 +388,7 @@ var require_compose = __commonJS({
         errors++;
       }
       if (typeof data === "string") {
-        if (!pattern5.test(data)) {
+        if (!pattern6.test(data)) {
           const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema16, data };
           if (vErrors === null) {
             vErrors = [err1];
@@ -622,8 +634,8 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema20 = { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } };
-    var pattern8 = new RegExp("^[a-z]+$", "u");
-    var pattern9 = new RegExp("^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern9 = new RegExp("^[a-z]+$", "u");
+    var pattern10 = new RegExp("^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema21 = { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" };
     function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -638,7 +650,7 @@ var require_compose = __commonJS({
         errors++;
       }
       if (typeof data === "string") {
-        if (!pattern9.test(data)) {
+        if (!pattern10.test(data)) {
           const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema21, data };
           if (vErrors === null) {
             vErrors = [err1];
@@ -658,7 +670,7 @@ var require_compose = __commonJS({
         for (const key0 in data) {
           const _errs1 = errors;
           if (typeof key0 === "string") {
-            if (!pattern8.test(key0)) {
+            if (!pattern9.test(key0)) {
               const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z]+$" }, message: 'must match pattern "^[a-z]+$"', schema: "^[a-z]+$", parentSchema: schema20.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
@@ -699,7 +711,7 @@ var require_compose = __commonJS({
             errors++;
           }
           if (typeof data0 === "string") {
-            if (!pattern9.test(data0)) {
+            if (!pattern10.test(data0)) {
               const err4 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema20.additionalProperties, data: data0 };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -1170,7 +1182,7 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema24 = { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" };
-    var pattern14 = new RegExp("^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern15 = new RegExp("^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -1184,7 +1196,7 @@ var require_compose = __commonJS({
         errors++;
       }
       if (typeof data === "string") {
-        if (!pattern14.test(data)) {
+        if (!pattern15.test(data)) {
           const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema24, data };
           if (vErrors === null) {
             vErrors = [err1];
@@ -1198,11 +1210,11 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema25 = { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern19 = new RegExp("^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern20 = new RegExp("^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern31 = new RegExp("^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern20 = new RegExp("^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern21 = new RegExp("^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern32 = new RegExp("^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema26 = { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern29 = new RegExp("^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern30 = new RegExp("^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -1236,7 +1248,7 @@ var require_compose = __commonJS({
             errors++;
           }
           if (typeof data1 === "string") {
-            if (!pattern29.test(data1)) {
+            if (!pattern30.test(data1)) {
               const err2 = { instancePath: instancePath + "/count", schemaPath: "#/properties/count/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema26.properties.count, data: data1 };
               if (vErrors === null) {
                 vErrors = [err2];
@@ -1284,12 +1296,12 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema27 = { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" };
-    var pattern32 = new RegExp("^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern33 = new RegExp("^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (!pattern32.test(data)) {
+        if (!pattern33.test(data)) {
           const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema27, data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -1311,8 +1323,8 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema28 = { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern34 = new RegExp("^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern35 = new RegExp("^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern35 = new RegExp("^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern36 = new RegExp("^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -1343,7 +1355,7 @@ var require_compose = __commonJS({
         if (data.failure_action !== void 0) {
           let data2 = data.failure_action;
           if (typeof data2 === "string") {
-            if (!pattern34.test(data2)) {
+            if (!pattern35.test(data2)) {
               const err1 = { instancePath: instancePath + "/failure_action", schemaPath: "#/properties/failure_action/pattern", keyword: "pattern", params: { pattern: "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema28.properties.failure_action, data: data2 };
               if (vErrors === null) {
                 vErrors = [err1];
@@ -1377,7 +1389,7 @@ var require_compose = __commonJS({
         if (data.order !== void 0) {
           let data5 = data.order;
           if (typeof data5 === "string") {
-            if (!pattern35.test(data5)) {
+            if (!pattern36.test(data5)) {
               const err3 = { instancePath: instancePath + "/order", schemaPath: "#/properties/order/pattern", keyword: "pattern", params: { pattern: "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema28.properties.order, data: data5 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -1435,7 +1447,7 @@ var require_compose = __commonJS({
         if (data.mode !== void 0) {
           let data0 = data.mode;
           if (typeof data0 === "string") {
-            if (!pattern19.test(data0)) {
+            if (!pattern20.test(data0)) {
               const err2 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/pattern", keyword: "pattern", params: { pattern: "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema25.properties.mode, data: data0 };
               if (vErrors === null) {
                 vErrors = [err2];
@@ -1457,7 +1469,7 @@ var require_compose = __commonJS({
         if (data.endpoint_mode !== void 0) {
           let data1 = data.endpoint_mode;
           if (typeof data1 === "string") {
-            if (!pattern20.test(data1)) {
+            if (!pattern21.test(data1)) {
               const err4 = { instancePath: instancePath + "/endpoint_mode", schemaPath: "#/properties/endpoint_mode/pattern", keyword: "pattern", params: { pattern: "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema25.properties.endpoint_mode, data: data1 };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -1833,7 +1845,7 @@ var require_compose = __commonJS({
             if (data26.condition !== void 0) {
               let data27 = data26.condition;
               if (typeof data27 === "string") {
-                if (!pattern31.test(data27)) {
+                if (!pattern32.test(data27)) {
                   const err30 = { instancePath: instancePath + "/restart_policy/condition", schemaPath: "#/properties/restart_policy/properties/condition/pattern", keyword: "pattern", params: { pattern: "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema25.properties.restart_policy.properties.condition, data: data27 };
                   if (vErrors === null) {
                     vErrors = [err30];
@@ -1897,7 +1909,7 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema29 = { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern38 = new RegExp("^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern39 = new RegExp("^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema30 = { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
     function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -2052,7 +2064,7 @@ var require_compose = __commonJS({
                 if (data1.action !== void 0) {
                   let data3 = data1.action;
                   if (typeof data3 === "string") {
-                    if (!pattern38.test(data3)) {
+                    if (!pattern39.test(data3)) {
                       const err6 = { instancePath: instancePath + "/watch/" + i0 + "/action", schemaPath: "#/properties/watch/items/properties/action/pattern", keyword: "pattern", params: { pattern: "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema29.properties.watch.items.properties.action, data: data3 };
                       if (vErrors === null) {
                         vErrors = [err6];
@@ -2223,7 +2235,7 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema32 = { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern50 = new RegExp("^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern51 = new RegExp("^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema33 = { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" };
     function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -2258,7 +2270,7 @@ var require_compose = __commonJS({
         }
       }
       if (typeof data === "string") {
-        if (!pattern4.test(data)) {
+        if (!pattern5.test(data)) {
           const err3 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema33, data };
           if (vErrors === null) {
             vErrors = [err3];
@@ -2272,7 +2284,7 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema34 = { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" };
-    var pattern49 = new RegExp("^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern50 = new RegExp("^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -2306,7 +2318,7 @@ var require_compose = __commonJS({
         }
       }
       if (typeof data === "string") {
-        if (!pattern49.test(data)) {
+        if (!pattern50.test(data)) {
           const err3 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema34, data };
           if (vErrors === null) {
             vErrors = [err3];
@@ -2426,7 +2438,7 @@ var require_compose = __commonJS({
         if (data.mode !== void 0) {
           let data6 = data.mode;
           if (typeof data6 === "string") {
-            if (!pattern50.test(data6)) {
+            if (!pattern51.test(data6)) {
               const err8 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/pattern", keyword: "pattern", params: { pattern: "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema32.properties.mode, data: data6 };
               if (vErrors === null) {
                 vErrors = [err8];
@@ -2450,10 +2462,10 @@ var require_compose = __commonJS({
       return errors === 0;
     }
     var schema35 = { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern55 = new RegExp("^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern57 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern58 = new RegExp("^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern59 = new RegExp("^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern56 = new RegExp("^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern58 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern59 = new RegExp("^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern60 = new RegExp("^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate175(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -2490,7 +2502,7 @@ var require_compose = __commonJS({
         if (data.type !== void 0) {
           let data0 = data.type;
           if (typeof data0 === "string") {
-            if (!pattern55.test(data0)) {
+            if (!pattern56.test(data0)) {
               const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/pattern", keyword: "pattern", params: { pattern: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.type, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -2568,7 +2580,7 @@ var require_compose = __commonJS({
             if (data5.propagation !== void 0) {
               let data6 = data5.propagation;
               if (typeof data6 === "string") {
-                if (!pattern57.test(data6)) {
+                if (!pattern58.test(data6)) {
                   const err9 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/pattern", keyword: "pattern", params: { pattern: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.propagation, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
@@ -2596,7 +2608,7 @@ var require_compose = __commonJS({
             if (data5.recursive !== void 0) {
               let data8 = data5.recursive;
               if (typeof data8 === "string") {
-                if (!pattern58.test(data8)) {
+                if (!pattern59.test(data8)) {
                   const err11 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/pattern", keyword: "pattern", params: { pattern: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.recursive, data: data8 };
                   if (vErrors === null) {
                     vErrors = [err11];
@@ -2618,7 +2630,7 @@ var require_compose = __commonJS({
             if (data5.selinux !== void 0) {
               let data9 = data5.selinux;
               if (typeof data9 === "string") {
-                if (!pattern59.test(data9)) {
+                if (!pattern60.test(data9)) {
                   const err13 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/pattern", keyword: "pattern", params: { pattern: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.selinux, data: data9 };
                   if (vErrors === null) {
                     vErrors = [err13];
@@ -2976,7 +2988,7 @@ var require_compose = __commonJS({
         if (data.cgroup !== void 0) {
           let data17 = data.cgroup;
           if (typeof data17 === "string") {
-            if (!pattern12.test(data17)) {
+            if (!pattern13.test(data17)) {
               const err8 = { instancePath: instancePath + "/cgroup", schemaPath: "#/properties/cgroup/pattern", keyword: "pattern", params: { pattern: "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.cgroup, data: data17 };
               if (vErrors === null) {
                 vErrors = [err8];
@@ -3022,7 +3034,7 @@ var require_compose = __commonJS({
         if (data.container_name !== void 0) {
           let data21 = data.container_name;
           if (typeof data21 === "string") {
-            if (!pattern13.test(data21)) {
+            if (!pattern14.test(data21)) {
               const err11 = { instancePath: instancePath + "/container_name", schemaPath: "#/properties/container_name/pattern", keyword: "pattern", params: { pattern: "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.container_name, data: data21 };
               if (vErrors === null) {
                 vErrors = [err11];
@@ -3287,7 +3299,7 @@ var require_compose = __commonJS({
                 if (data37.condition !== void 0) {
                   let data38 = data37.condition;
                   if (typeof data38 === "string") {
-                    if (!pattern17.test(data38)) {
+                    if (!pattern18.test(data38)) {
                       const err29 = { instancePath: instancePath + "/depends_on/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/condition", schemaPath: "#/properties/depends_on/additionalProperties/properties/condition/pattern", keyword: "pattern", params: { pattern: "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.depends_on.additionalProperties.properties.condition, data: data38 };
                       if (vErrors === null) {
                         vErrors = [err29];
@@ -3569,7 +3581,7 @@ var require_compose = __commonJS({
                 errors++;
               }
               if (typeof data61 === "string") {
-                if (!pattern41.test(data61)) {
+                if (!pattern42.test(data61)) {
                   const err47 = { instancePath: instancePath + "/expose/" + i9, schemaPath: "#/properties/expose/items/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.expose.items, data: data61 };
                   if (vErrors === null) {
                     vErrors = [err47];
@@ -3698,7 +3710,7 @@ var require_compose = __commonJS({
             errors++;
           }
           if (typeof data67 === "string") {
-            if (!pattern42.test(data67)) {
+            if (!pattern43.test(data67)) {
               const err56 = { instancePath: instancePath + "/gpus", schemaPath: "#/properties/gpus/pattern", keyword: "pattern", params: { pattern: "^(?:all)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:all)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:all)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.gpus, data: data67 };
               if (vErrors === null) {
                 vErrors = [err56];
@@ -4560,7 +4572,7 @@ var require_compose = __commonJS({
         if (data.pull_policy !== void 0) {
           let data129 = data.pull_policy;
           if (typeof data129 === "string") {
-            if (!pattern52.test(data129)) {
+            if (!pattern53.test(data129)) {
               const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
               if (vErrors === null) {
                 vErrors = [err111];
@@ -4600,7 +4612,7 @@ var require_compose = __commonJS({
         if (data.restart !== void 0) {
           let data132 = data.restart;
           if (typeof data132 === "string") {
-            if (!pattern53.test(data132)) {
+            if (!pattern54.test(data132)) {
               const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
               if (vErrors === null) {
                 vErrors = [err114];
@@ -6034,13 +6046,13 @@ var require_swarm = __commonJS({
     var schema46 = { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } };
     var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names start with a letter or digit and hold only letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var func2 = Object.prototype.hasOwnProperty;
-    var pattern12 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern13 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern17 = new RegExp("^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern41 = new RegExp("^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern42 = new RegExp("^(?:all)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern52 = new RegExp("^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern53 = new RegExp("^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern13 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern14 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern18 = new RegExp("^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern42 = new RegExp("^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern43 = new RegExp("^(?:all)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern53 = new RegExp("^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern54 = new RegExp("^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema11 = { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } };
     function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -6109,7 +6121,8 @@ var require_swarm = __commonJS({
       validate30.errors = vErrors;
       return errors === 0;
     }
-    var schema12 = { "type": ["boolean", "string"] };
+    var schema12 = { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" };
+    var pattern4 = new RegExp("^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -6122,11 +6135,22 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
+      if (typeof data === "string") {
+        if (!pattern4.test(data)) {
+          const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])"', schema: "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema12, data };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
       validate32.errors = vErrors;
       return errors === 0;
     }
     var schema13 = { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" };
-    var pattern4 = new RegExp("^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern5 = new RegExp("^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -6151,7 +6175,7 @@ var require_swarm = __commonJS({
         }
       }
       if (typeof data === "string") {
-        if (!pattern4.test(data)) {
+        if (!pattern5.test(data)) {
           const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema13, data };
           if (vErrors === null) {
             vErrors = [err2];
@@ -6212,7 +6236,7 @@ var require_swarm = __commonJS({
     }
     var schema15 = { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false };
     var schema16 = { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" };
-    var pattern5 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern6 = new RegExp("^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -6226,7 +6250,7 @@ var require_swarm = __commonJS({
         errors++;
       }
       if (typeof data === "string") {
-        if (!pattern5.test(data)) {
+        if (!pattern6.test(data)) {
           const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema16, data };
           if (vErrors === null) {
             vErrors = [err1];
@@ -6472,8 +6496,8 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema20 = { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } };
-    var pattern8 = new RegExp("^[a-z]+$", "u");
-    var pattern9 = new RegExp("^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern9 = new RegExp("^[a-z]+$", "u");
+    var pattern10 = new RegExp("^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema21 = { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" };
     function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -6488,7 +6512,7 @@ var require_swarm = __commonJS({
         errors++;
       }
       if (typeof data === "string") {
-        if (!pattern9.test(data)) {
+        if (!pattern10.test(data)) {
           const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema21, data };
           if (vErrors === null) {
             vErrors = [err1];
@@ -6508,7 +6532,7 @@ var require_swarm = __commonJS({
         for (const key0 in data) {
           const _errs1 = errors;
           if (typeof key0 === "string") {
-            if (!pattern8.test(key0)) {
+            if (!pattern9.test(key0)) {
               const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z]+$" }, message: 'must match pattern "^[a-z]+$"', schema: "^[a-z]+$", parentSchema: schema20.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
@@ -6549,7 +6573,7 @@ var require_swarm = __commonJS({
             errors++;
           }
           if (typeof data0 === "string") {
-            if (!pattern9.test(data0)) {
+            if (!pattern10.test(data0)) {
               const err4 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema20.additionalProperties, data: data0 };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -7020,7 +7044,7 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema24 = { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" };
-    var pattern14 = new RegExp("^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern15 = new RegExp("^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -7034,7 +7058,7 @@ var require_swarm = __commonJS({
         errors++;
       }
       if (typeof data === "string") {
-        if (!pattern14.test(data)) {
+        if (!pattern15.test(data)) {
           const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema24, data };
           if (vErrors === null) {
             vErrors = [err1];
@@ -7073,11 +7097,11 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema25 = { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern19 = new RegExp("^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern20 = new RegExp("^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern31 = new RegExp("^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern20 = new RegExp("^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern21 = new RegExp("^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern32 = new RegExp("^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema26 = { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern29 = new RegExp("^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern30 = new RegExp("^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -7111,7 +7135,7 @@ var require_swarm = __commonJS({
             errors++;
           }
           if (typeof data1 === "string") {
-            if (!pattern29.test(data1)) {
+            if (!pattern30.test(data1)) {
               const err2 = { instancePath: instancePath + "/count", schemaPath: "#/properties/count/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema26.properties.count, data: data1 };
               if (vErrors === null) {
                 vErrors = [err2];
@@ -7159,12 +7183,12 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema27 = { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" };
-    var pattern32 = new RegExp("^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern33 = new RegExp("^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (!pattern32.test(data)) {
+        if (!pattern33.test(data)) {
           const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema27, data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -7186,8 +7210,8 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema28 = { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern34 = new RegExp("^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern35 = new RegExp("^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern35 = new RegExp("^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern36 = new RegExp("^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -7218,7 +7242,7 @@ var require_swarm = __commonJS({
         if (data.failure_action !== void 0) {
           let data2 = data.failure_action;
           if (typeof data2 === "string") {
-            if (!pattern34.test(data2)) {
+            if (!pattern35.test(data2)) {
               const err1 = { instancePath: instancePath + "/failure_action", schemaPath: "#/properties/failure_action/pattern", keyword: "pattern", params: { pattern: "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema28.properties.failure_action, data: data2 };
               if (vErrors === null) {
                 vErrors = [err1];
@@ -7252,7 +7276,7 @@ var require_swarm = __commonJS({
         if (data.order !== void 0) {
           let data5 = data.order;
           if (typeof data5 === "string") {
-            if (!pattern35.test(data5)) {
+            if (!pattern36.test(data5)) {
               const err3 = { instancePath: instancePath + "/order", schemaPath: "#/properties/order/pattern", keyword: "pattern", params: { pattern: "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema28.properties.order, data: data5 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -7310,7 +7334,7 @@ var require_swarm = __commonJS({
         if (data.mode !== void 0) {
           let data0 = data.mode;
           if (typeof data0 === "string") {
-            if (!pattern19.test(data0)) {
+            if (!pattern20.test(data0)) {
               const err2 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/pattern", keyword: "pattern", params: { pattern: "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema25.properties.mode, data: data0 };
               if (vErrors === null) {
                 vErrors = [err2];
@@ -7332,7 +7356,7 @@ var require_swarm = __commonJS({
         if (data.endpoint_mode !== void 0) {
           let data1 = data.endpoint_mode;
           if (typeof data1 === "string") {
-            if (!pattern20.test(data1)) {
+            if (!pattern21.test(data1)) {
               const err4 = { instancePath: instancePath + "/endpoint_mode", schemaPath: "#/properties/endpoint_mode/pattern", keyword: "pattern", params: { pattern: "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema25.properties.endpoint_mode, data: data1 };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -7708,7 +7732,7 @@ var require_swarm = __commonJS({
             if (data26.condition !== void 0) {
               let data27 = data26.condition;
               if (typeof data27 === "string") {
-                if (!pattern31.test(data27)) {
+                if (!pattern32.test(data27)) {
                   const err30 = { instancePath: instancePath + "/restart_policy/condition", schemaPath: "#/properties/restart_policy/properties/condition/pattern", keyword: "pattern", params: { pattern: "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema25.properties.restart_policy.properties.condition, data: data27 };
                   if (vErrors === null) {
                     vErrors = [err30];
@@ -7772,7 +7796,7 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema29 = { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern38 = new RegExp("^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern39 = new RegExp("^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema8 = { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true };
     function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -7981,7 +8005,7 @@ var require_swarm = __commonJS({
                 if (data1.action !== void 0) {
                   let data3 = data1.action;
                   if (typeof data3 === "string") {
-                    if (!pattern38.test(data3)) {
+                    if (!pattern39.test(data3)) {
                       const err6 = { instancePath: instancePath + "/watch/" + i0 + "/action", schemaPath: "#/properties/watch/items/properties/action/pattern", keyword: "pattern", params: { pattern: "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema29.properties.watch.items.properties.action, data: data3 };
                       if (vErrors === null) {
                         vErrors = [err6];
@@ -8152,7 +8176,7 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema32 = { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern50 = new RegExp("^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern51 = new RegExp("^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "u");
     var schema33 = { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" };
     function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -8187,7 +8211,7 @@ var require_swarm = __commonJS({
         }
       }
       if (typeof data === "string") {
-        if (!pattern4.test(data)) {
+        if (!pattern5.test(data)) {
           const err3 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema33, data };
           if (vErrors === null) {
             vErrors = [err3];
@@ -8201,7 +8225,7 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema34 = { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" };
-    var pattern49 = new RegExp("^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern50 = new RegExp("^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -8235,7 +8259,7 @@ var require_swarm = __commonJS({
         }
       }
       if (typeof data === "string") {
-        if (!pattern49.test(data)) {
+        if (!pattern50.test(data)) {
           const err3 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema34, data };
           if (vErrors === null) {
             vErrors = [err3];
@@ -8355,7 +8379,7 @@ var require_swarm = __commonJS({
         if (data.mode !== void 0) {
           let data6 = data.mode;
           if (typeof data6 === "string") {
-            if (!pattern50.test(data6)) {
+            if (!pattern51.test(data6)) {
               const err8 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/pattern", keyword: "pattern", params: { pattern: "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema32.properties.mode, data: data6 };
               if (vErrors === null) {
                 vErrors = [err8];
@@ -8379,10 +8403,10 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema35 = { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var pattern55 = new RegExp("^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern57 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern58 = new RegExp("^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var pattern59 = new RegExp("^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern56 = new RegExp("^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern58 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern59 = new RegExp("^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "u");
+    var pattern60 = new RegExp("^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "u");
     function validate175(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -8419,7 +8443,7 @@ var require_swarm = __commonJS({
         if (data.type !== void 0) {
           let data0 = data.type;
           if (typeof data0 === "string") {
-            if (!pattern55.test(data0)) {
+            if (!pattern56.test(data0)) {
               const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/pattern", keyword: "pattern", params: { pattern: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.type, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -8497,7 +8521,7 @@ var require_swarm = __commonJS({
             if (data5.propagation !== void 0) {
               let data6 = data5.propagation;
               if (typeof data6 === "string") {
-                if (!pattern57.test(data6)) {
+                if (!pattern58.test(data6)) {
                   const err9 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/pattern", keyword: "pattern", params: { pattern: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.propagation, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
@@ -8525,7 +8549,7 @@ var require_swarm = __commonJS({
             if (data5.recursive !== void 0) {
               let data8 = data5.recursive;
               if (typeof data8 === "string") {
-                if (!pattern58.test(data8)) {
+                if (!pattern59.test(data8)) {
                   const err11 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/pattern", keyword: "pattern", params: { pattern: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.recursive, data: data8 };
                   if (vErrors === null) {
                     vErrors = [err11];
@@ -8547,7 +8571,7 @@ var require_swarm = __commonJS({
             if (data5.selinux !== void 0) {
               let data9 = data5.selinux;
               if (typeof data9 === "string") {
-                if (!pattern59.test(data9)) {
+                if (!pattern60.test(data9)) {
                   const err13 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/pattern", keyword: "pattern", params: { pattern: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.selinux, data: data9 };
                   if (vErrors === null) {
                     vErrors = [err13];
@@ -8905,7 +8929,7 @@ var require_swarm = __commonJS({
         if (data.cgroup !== void 0) {
           let data17 = data.cgroup;
           if (typeof data17 === "string") {
-            if (!pattern12.test(data17)) {
+            if (!pattern13.test(data17)) {
               const err8 = { instancePath: instancePath + "/cgroup", schemaPath: "#/properties/cgroup/pattern", keyword: "pattern", params: { pattern: "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.cgroup, data: data17 };
               if (vErrors === null) {
                 vErrors = [err8];
@@ -8951,7 +8975,7 @@ var require_swarm = __commonJS({
         if (data.container_name !== void 0) {
           let data21 = data.container_name;
           if (typeof data21 === "string") {
-            if (!pattern13.test(data21)) {
+            if (!pattern14.test(data21)) {
               const err11 = { instancePath: instancePath + "/container_name", schemaPath: "#/properties/container_name/pattern", keyword: "pattern", params: { pattern: "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.container_name, data: data21 };
               if (vErrors === null) {
                 vErrors = [err11];
@@ -9216,7 +9240,7 @@ var require_swarm = __commonJS({
                 if (data37.condition !== void 0) {
                   let data38 = data37.condition;
                   if (typeof data38 === "string") {
-                    if (!pattern17.test(data38)) {
+                    if (!pattern18.test(data38)) {
                       const err29 = { instancePath: instancePath + "/depends_on/" + key4.replace(/~/g, "~0").replace(/\//g, "~1") + "/condition", schemaPath: "#/properties/depends_on/additionalProperties/properties/condition/pattern", keyword: "pattern", params: { pattern: "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.depends_on.additionalProperties.properties.condition, data: data38 };
                       if (vErrors === null) {
                         vErrors = [err29];
@@ -9498,7 +9522,7 @@ var require_swarm = __commonJS({
                 errors++;
               }
               if (typeof data61 === "string") {
-                if (!pattern41.test(data61)) {
+                if (!pattern42.test(data61)) {
                   const err47 = { instancePath: instancePath + "/expose/" + i9, schemaPath: "#/properties/expose/items/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.expose.items, data: data61 };
                   if (vErrors === null) {
                     vErrors = [err47];
@@ -9627,7 +9651,7 @@ var require_swarm = __commonJS({
             errors++;
           }
           if (typeof data67 === "string") {
-            if (!pattern42.test(data67)) {
+            if (!pattern43.test(data67)) {
               const err56 = { instancePath: instancePath + "/gpus", schemaPath: "#/properties/gpus/pattern", keyword: "pattern", params: { pattern: "^(?:all)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:all)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:all)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.gpus, data: data67 };
               if (vErrors === null) {
                 vErrors = [err56];
@@ -10489,7 +10513,7 @@ var require_swarm = __commonJS({
         if (data.pull_policy !== void 0) {
           let data129 = data.pull_policy;
           if (typeof data129 === "string") {
-            if (!pattern52.test(data129)) {
+            if (!pattern53.test(data129)) {
               const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
               if (vErrors === null) {
                 vErrors = [err111];
@@ -10529,7 +10553,7 @@ var require_swarm = __commonJS({
         if (data.restart !== void 0) {
           let data132 = data.restart;
           if (typeof data132 === "string") {
-            if (!pattern53.test(data132)) {
+            if (!pattern54.test(data132)) {
               const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
               if (vErrors === null) {
                 vErrors = [err114];
@@ -12102,9 +12126,9 @@ var require_policy = __commonJS({
     var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
-    var pattern89 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
+    var pattern90 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
     var schema54 = { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
-    var pattern92 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    var pattern93 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
     var schema55 = { "type": ["string", "number", "boolean"] };
     function validate346(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -12128,7 +12152,7 @@ var require_policy = __commonJS({
         for (const key0 in data) {
           const _errs1 = errors;
           if (typeof key0 === "string") {
-            if (!pattern92.test(key0)) {
+            if (!pattern93.test(key0)) {
               const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema54.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
@@ -12172,7 +12196,7 @@ var require_policy = __commonJS({
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (!pattern89.test(data)) {
+        if (!pattern90.test(data)) {
           const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema56, data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -13725,7 +13749,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               if (typeof data4 === "string") {
-                if (!pattern89.test(data4)) {
+                if (!pattern90.test(data4)) {
                   const err6 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/anyOf/0/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema53.properties.environments.anyOf[0].items, data: data4 };
                   if (vErrors === null) {
                     vErrors = [err6];
@@ -13784,7 +13808,7 @@ var require_policy = __commonJS({
               for (const key1 in data3) {
                 const _errs15 = errors;
                 if (typeof key1 === "string") {
-                  if (!pattern89.test(key1)) {
+                  if (!pattern90.test(key1)) {
                     const err10 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema53.properties.environments.anyOf[1].propertyNames, data: key1, propertyName: key1 };
                     if (vErrors === null) {
                       vErrors = [err10];
@@ -14454,6 +14478,21 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/own.ts
+function own(record, key) {
+  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : void 0;
+}
+function hasOwn(record, key) {
+  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key);
+}
+function emptyRecord() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function setOwn(record, key, value) {
+  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 // src/compose/mounts.ts
 var isObject = (value) => !!value && typeof value === "object" && !Array.isArray(value);
 function asObject(value) {
@@ -14461,7 +14500,7 @@ function asObject(value) {
 }
 function stringValues(value) {
   const out = {};
-  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== void 0) out[key] = String(entry);
+  for (const [key, entry] of Object.entries(asObject(value))) if (entry !== null && entry !== void 0) setOwn(out, key, String(entry));
   return out;
 }
 function shortSource(spec) {
@@ -20815,7 +20854,7 @@ function redactValue(key, value, secretKeys) {
 }
 function redactOptions(options, secretKeys) {
   const out = {};
-  for (const [key, value] of Object.entries(options)) out[key] = redactValue(key, value, secretKeys);
+  for (const [key, value] of Object.entries(options)) setOwn(out, key, redactValue(key, value, secretKeys));
   return out;
 }
 function redactText(text3, secrets) {
@@ -20942,12 +20981,35 @@ var import_node_path6 = require("node:path");
 var import_node_buffer = require("node:buffer");
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
+
+// src/node-errors.ts
+var REASONS = {
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EFBIG: "the file would be too large",
+  ENAMETOOLONG: "the file name is too long",
+  ELOOP: "too many levels of symbolic links",
+  EPIPE: "the reading end is closed",
+  EIO: "an input/output error",
+  EBUSY: "the file is busy",
+  ETXTBSY: "the file is busy"
+};
+function systemReason(error2) {
+  const code3 = error2.code;
+  return (code3 !== void 0 ? own(REASONS, code3) : void 0) ?? error2.message;
+}
+
+// src/node-reader.ts
 function readError(error2, path) {
   const code3 = error2.code;
   if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
   if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
   if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${error2.message}`, { file: path });
+  return new InputError(`cannot read ${path}: ${systemReason(error2)}`, { file: path });
 }
 var MAX_INPUT_BYTES = 64 * 1024 * 1024;
 var KINDS = [
@@ -21063,21 +21125,6 @@ function nodeReader(cwd) {
 
 // src/compose/project.ts
 var import_node_path5 = require("node:path");
-
-// src/own.ts
-function own(record, key) {
-  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : void 0;
-}
-function hasOwn(record, key) {
-  return record !== null && record !== void 0 && Object.prototype.hasOwnProperty.call(record, key);
-}
-function emptyRecord() {
-  return /* @__PURE__ */ Object.create(null);
-}
-function setOwn(record, key, value) {
-  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  else record[key] = value;
-}
 
 // src/compose/merge.ts
 var slots = /* @__PURE__ */ new WeakMap();
@@ -21450,6 +21497,10 @@ function canonicalDocument(model, projectName) {
 var MAX_NESTING = 128;
 function nestingMessage() {
   return `nesting deeper than ${MAX_NESTING} levels`;
+}
+var MAX_EXPANDED = 4 * 1024 * 1024;
+function expandedMessage(what) {
+  return `${what} is longer than ${MAX_EXPANDED / 1024 / 1024} MiB once substituted`;
 }
 function deepestPlace(text3) {
   const indents = [];
@@ -22395,7 +22446,7 @@ function deref(src, node) {
   return isAlias(node) ? resolveAlias(src.doc, node) : node;
 }
 function keyName(key) {
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return key.value === null ? "" : String(key.value);
   if (typeof key === "string" || typeof key === "number") return String(key);
   return void 0;
 }
@@ -22470,6 +22521,12 @@ var TemplateError = class extends Error {
   }
   variable;
 };
+var ExpansionError = class extends TemplateError {
+  constructor() {
+    super(expandedMessage("the value"));
+    this.name = "ExpansionError";
+  }
+};
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 function interpolateString(text3, variables, options = {}) {
   const lookup2 = typeof variables === "function" ? variables : (name) => own2(variables, name);
@@ -22480,9 +22537,11 @@ function own2(record, name) {
   return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : void 0;
 }
 function substitute(text3, lookup2, onUnset) {
+  const limit = Math.max(text3.length, MAX_EXPANDED);
   let out = "";
   let i = 0;
   while (i < text3.length) {
+    if (out.length > limit) throw new ExpansionError();
     const dollar = text3.indexOf("$", i);
     if (dollar < 0) {
       out += text3.slice(i);
@@ -22509,6 +22568,7 @@ function substitute(text3, lookup2, onUnset) {
       }
     }
   }
+  if (out.length > limit) throw new ExpansionError();
   return out;
 }
 function closingBrace(text3, start) {
@@ -22647,6 +22707,7 @@ function withMergeKeys(map2) {
   for (const source of Array.isArray(sources) ? sources : [sources]) if (isTree(source)) add(withMergeKeys(source));
   return out;
 }
+var MAX_FILE_GROWTH = 16 * MAX_EXPANDED;
 function plainLeaf(value) {
   return value === null || typeof value !== "object" && (typeof value !== "string" || !value.includes("$"));
 }
@@ -22716,8 +22777,12 @@ function interpolateTree(value, ctx, path = []) {
     throw new InputError(
       error2.message,
       where(),
-      name ? `set ${name} in the environment, the .env file or an --env-file` : 'write a literal "$" as "$$"'
+      name ? `set ${name} in the environment, the .env file or an --env-file` : error2 instanceof ExpansionError ? void 0 : 'write a literal "$" as "$$"'
     );
+  }
+  ctx.grown = (ctx.grown ?? 0) + Math.max(0, result.length - value.length);
+  if (ctx.grown > MAX_FILE_GROWTH) {
+    throw new InputError(`the values substituted into this file add up to more than ${MAX_FILE_GROWTH / 1024 / 1024} MiB`, where(), "a long variable is used too many times");
   }
   const cast = castFor(path);
   if (!cast) return result;
@@ -22832,6 +22897,7 @@ function expand(value, key, lookup2, fail) {
   try {
     return interpolateString(value, lookup2);
   } catch (error2) {
+    if (error2 instanceof ExpansionError) fail(expandedMessage(`the value of ${key}`));
     if (error2 instanceof TemplateError) fail(error2.variable ? error2.message : `invalid interpolation format in the value of ${key}`);
     throw error2;
   }
@@ -23073,6 +23139,79 @@ function dependencyCycle(services) {
   }
   return void 0;
 }
+function undefinedDependency(services, defined) {
+  if (!isTree(services)) return void 0;
+  for (const name of Object.keys(services)) {
+    const value = isTree(services[name]) ? services[name].depends_on : void 0;
+    const names2 = Array.isArray(value) ? value : isTree(value) ? Object.keys(value) : [];
+    for (let i = 0; i < names2.length; i++) {
+      const dependency = names2[i];
+      if (typeof dependency === "string" && !defined.has(dependency)) {
+        return { service: name, dependency, path: ["services", name, "depends_on", Array.isArray(value) ? i : dependency] };
+      }
+    }
+  }
+  return void 0;
+}
+
+// src/suggest.ts
+var MAX_TYPED = 256;
+function editDistance(a, b) {
+  if (a === b) return 0;
+  if (a.length > MAX_TYPED || b.length > MAX_TYPED) return Infinity;
+  let before = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2] + 1);
+      row.push(best);
+    }
+    [before, previous] = [previous, row];
+  }
+  return previous[b.length];
+}
+function suggestionBudget() {
+  return { left: 4e6 };
+}
+function nearest(name, known, budget = suggestionBudget(), other = false) {
+  const lower = name.toLowerCase();
+  let best;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    if (budget.left <= 0) break;
+    const lowered = candidate.toLowerCase();
+    budget.left -= lowered.length + 1;
+    if (Math.abs(lowered.length - lower.length) >= bestDistance || lowered.length > MAX_TYPED || lower.length > MAX_TYPED) continue;
+    budget.left -= (lower.length + 1) * (lowered.length + 1);
+    if (budget.left < 0) break;
+    const d = editDistance(lower, lowered);
+    if (d < bestDistance && (d > 0 || !other)) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+function closest(name, known, budget = suggestionBudget()) {
+  if (budget.left <= 0) return void 0;
+  const candidates = [...known];
+  const near = nearest(name, candidates, budget);
+  if (near !== void 0 || budget.left <= 0) return near;
+  budget.left -= candidates.length;
+  const lower = name.toLowerCase();
+  let best;
+  for (const candidate of candidates) {
+    if (candidate.length >= 2 && (best === void 0 || candidate.length > best.length) && lower.startsWith(candidate.toLowerCase())) best = candidate;
+  }
+  return best;
+}
+function didYouMean(name, known, budget) {
+  const match = closest(name, known, budget);
+  return match ? ` (did you mean "${match}"?)` : "";
+}
+function someNames(names2, max = 30) {
+  return names2.length > max ? `${names2.slice(0, max).join(", ")} and ${names2.length - max} more` : names2.join(", ");
+}
 
 // src/compose/names.ts
 var import_node_path4 = require("node:path");
@@ -23114,13 +23253,14 @@ function applyProfiles(model, active) {
   if (!isTree(services)) return { model, disabled: [] };
   const disabled = Object.keys(services).filter((name) => !isEnabled(services[name], active));
   if (disabled.length === 0) return { model, disabled };
+  const off = new Set(disabled);
   const kept = {};
   for (const name of Object.keys(services)) {
-    if (disabled.includes(name)) continue;
+    if (off.has(name)) continue;
     setOwn(kept, name, services[name]);
     setOrigin(kept, name, originOf(services, name));
   }
-  for (const name of Object.keys(kept)) checkDependencies(model, name, kept[name], disabled, active);
+  for (const name of Object.keys(kept)) checkDependencies(model, name, kept[name], off, active);
   const out = {};
   for (const key of Object.keys(model)) {
     setOwn(out, key, key === "services" ? kept : model[key]);
@@ -23136,7 +23276,7 @@ function checkDependencies(model, name, service, disabled, active) {
   };
   const names2 = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
   for (const dep of names2) {
-    if (!disabled.includes(dep) || !required(dep)) continue;
+    if (!disabled.has(dep) || !required(dep)) continue;
     const path = ["services", name, "depends_on"];
     const at = originAt(model, path);
     const services = model.services;
@@ -23269,7 +23409,18 @@ function loadProject(options) {
     if (readsOtherFiles(layer.tree)) plainSingleFile = false;
   });
   const active = activeProfiles(options.profiles, env.COMPOSE_PROFILES);
+  const defined = new Set(isTree(model.services) ? Object.keys(model.services) : []);
   model = applyProfiles(model, active).model;
+  const missing = undefinedDependency(model.services, defined);
+  if (missing) {
+    const found = originAt(model, missing.path);
+    throw new InputError(
+      `service "${missing.service}" depends on undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
+      `define service "${missing.dependency}", or remove it from depends_on`,
+      "undefined-service"
+    );
+  }
   const projectName = resolveProjectName({
     option: options.projectName,
     env: env.COMPOSE_PROJECT_NAME,
@@ -23402,46 +23553,6 @@ function isFile(io, path) {
   } catch {
     return false;
   }
-}
-
-// src/suggest.ts
-function editDistance(a, b) {
-  if (a === b) return 0;
-  const rows = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array(b.length + 1).fill(0));
-    rows[i][0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
-      rows[i][j] = best;
-    }
-  }
-  return rows[a.length][b.length];
-}
-function closest(name, known) {
-  const lower = name.toLowerCase();
-  const candidates = [...known];
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  if (best !== void 0 && bestDistance <= limit) return best;
-  return candidates.filter((c) => c.length >= 2 && lower.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length)[0];
-}
-function didYouMean(name, known) {
-  const match = closest(name, known);
-  return match ? ` (did you mean "${match}"?)` : "";
 }
 
 // src/schema/generated/bundled.js
@@ -24881,16 +24992,27 @@ function soleplaceholder(template) {
   const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(template);
   return match?.[1];
 }
-function fillPlaceholders(template, lookup2, onMissing) {
-  return template.replace(PLACEHOLDER, (whole, name) => {
-    if (!name) return whole;
-    const value = lookup2(name);
-    if (value === void 0) {
-      onMissing(name);
-      return whole;
+function fillPlaceholders(template, lookup2, onMissing, onTooLong = () => {
+}) {
+  const limit = Math.max(template.length, MAX_EXPANDED);
+  let out = "";
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const [whole, name] = match;
+    let value = whole;
+    if (name) {
+      const found = lookup2(name);
+      if (found === void 0) onMissing(name);
+      else value = found;
     }
-    return value;
-  });
+    out += template.slice(last, match.index) + value;
+    last = match.index + whole.length;
+    if (out.length > limit) {
+      onTooLong();
+      return template;
+    }
+  }
+  return out + template.slice(last);
 }
 
 // src/policies/mapping.ts
@@ -26676,12 +26798,13 @@ var unknownDriver = {
   run(ctx) {
     const findings = [];
     const names2 = [...builtinDrivers, ...ctx.policy.data.drivers ?? []].flatMap((d) => [d.name, ...d.aliases ?? []]);
+    const suggestions = suggestionBudget();
     for (const plan of checkedPlans(ctx)) {
       if (plan.driverSpec || plan.driver === void 0) continue;
       findings.push({
         code: "unknown-driver",
         severity: "info",
-        message: `volume "${plan.volume}" uses driver "${plan.driver}", which the driver catalog does not know${didYouMean(plan.driver, names2)}: its options, attach mode and zone are not checked; if no plugin of that name is installed on a node, tasks there fail to create the volume`,
+        message: `volume "${plan.volume}" uses driver "${plan.driver}", which the driver catalog does not know${didYouMean(plan.driver, names2, suggestions)}: its options, attach mode and zone are not checked; if no plugin of that name is installed on a node, tasks there fail to create the volume`,
         hint: `describe it under drivers: in the policy (options, attach, scope) so the checks know it; see compose-voldriver drivers for examples`,
         volume: plan.volume,
         ...driverWhere(ctx, plan)
@@ -26702,19 +26825,23 @@ var unknownOption = {
   docs: "docs/checks.md#unknown-option",
   run(ctx) {
     const findings = [];
+    const suggestions = suggestionBudget();
+    const listed = /* @__PURE__ */ new Map();
     for (const plan of knownPlans(ctx)) {
       const spec = optionSpecOf(plan, ctx);
       if (spec.options === void 0) continue;
       for (const key of Object.keys(plan.driver_opts)) {
         if (findOption(spec, key) || pluginSettingFor(spec, key)) continue;
-        const known = optionNames(spec);
+        let names2 = listed.get(spec);
+        if (names2 === void 0) listed.set(spec, names2 = { known: optionNames(spec), text: someNames(optionNames(spec)) });
+        const { known, text: text3 } = names2;
         const rejects = spec.unknownOptions === "reject";
         const effect = rejects ? `the ${spec.name} driver rejects unknown options, so creating the volume fails ("invalid option")` : `the ${spec.name} driver ignores options it does not know, so this setting silently has no effect`;
         findings.push({
           code: "unknown-option",
           severity: rejects ? "error" : "warning",
-          message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known)}: ${effect}`,
-          hint: known.length > 0 ? `${spec.name} options: ${known.join(", ")}` : `${spec.name} takes no volume options: remove it`,
+          message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known, suggestions)}: ${effect}`,
+          hint: known.length > 0 ? `${spec.name} options: ${text3}` : `${spec.name} takes no volume options: remove it`,
           volume: plan.volume,
           ...optionWhere(plan, key),
           // The key is what is wrong, not its value.
@@ -26876,6 +27003,7 @@ var CORE_CODES = {
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
+  "value-too-long": { severity: "error", summary: "a policy value that placeholders or variables make longer than 4 MiB" },
   "multiple-compose-files": { severity: "warning", summary: "several default compose (or override) files in one directory: docker compose uses the first (compose.yaml)" },
   "unset-variable": { severity: "warning", summary: "a compose variable that is not set: an empty string is used" },
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
@@ -26976,21 +27104,29 @@ function labelValue(labels, key) {
 function renderedClass(definition) {
   return labelValue(definition.labels, CLASS_LABEL);
 }
-function resolveClass(policy, volume) {
+var classLists = /* @__PURE__ */ new WeakMap();
+function classNames(policy) {
+  let names2 = classLists.get(policy);
+  if (names2 === void 0) classLists.set(policy, names2 = Object.keys(policy.data.classes));
+  return names2;
+}
+function resolveClass(policy, volume, suggestions = suggestionBudget()) {
   const decision = { reason: "none", parameters: {}, ignore: [], findings: [] };
   const base = ["volumes", volume.key];
   const def = volume.definition;
-  const classes = Object.keys(policy.data.classes);
   const declared = def[EXTENSION_KEY];
   const isExternal = def.external !== void 0 && def.external !== false && def.external !== "false";
-  const unknownClass = (name, path) => decision.findings.push({
-    code: "unknown-class",
-    severity: "error",
-    message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes)}`,
-    hint: `classes: ${classes.join(", ")}`,
-    volume: volume.key,
-    path
-  });
+  const unknownClass = (name, path) => {
+    const classes = classNames(policy);
+    decision.findings.push({
+      code: "unknown-class",
+      severity: "error",
+      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes, suggestions)}`,
+      hint: `classes: ${someNames(classes)}`,
+      volume: volume.key,
+      path
+    });
+  };
   if (declared !== void 0 && declared !== null) {
     const parsed = parseExtension(declared, [...base, EXTENSION_KEY], volume.key);
     decision.findings.push(...parsed.findings);
@@ -27114,12 +27250,12 @@ function parseExtension(value, path, volume) {
 }
 
 // src/transform/owned.ts
-function ownedBy(policy, classNames) {
+function ownedBy(policy, classNames2) {
   const owned = { labels: [CLASS_LABEL], names: [], placement: [] };
   const add = (list, value) => {
     if (!list.includes(value)) list.push(value);
   };
-  for (const className of classNames) {
+  for (const className of classNames2) {
     if (!Object.hasOwn(policy.data.classes, className)) continue;
     for (const env of [void 0, ...policy.environments]) {
       const mapping = effectiveMapping(policy, className, env);
@@ -27784,7 +27920,7 @@ function syncOptions(editor, src, volume, plan, append, removed, edits, why) {
     return;
   }
   const map2 = optsPair.value;
-  const dropsKeys = isBlockMap(map2) && map2.items.some((item) => !(keyName(item.key) in wanted));
+  const dropsKeys = isBlockMap(map2) && map2.items.some((item) => !hasOwn(wanted, keyName(item.key)));
   if (!isBlockMap(map2) || dropsKeys) {
     if (!same2 || !isMap(map2)) editor.replaceWithBlock(optsPair, { ...wanted });
     if (!same2) edits.push({ path, before, after: wanted, why });
@@ -27942,7 +28078,7 @@ function labelsWith(labels, plan) {
   const added = plan.labels;
   if (Array.isArray(labels)) {
     const stale2 = staleLabels(plan.owned, added, labels.map(labelKey));
-    const kept = labels.filter((entry) => !(labelKey(entry) in added) && !stale2.has(labelKey(entry)));
+    const kept = labels.filter((entry) => !hasOwn(added, labelKey(entry)) && !stale2.has(labelKey(entry)));
     return [...kept, ...Object.entries(added).map(([k, v]) => `${k}=${v}`)];
   }
   const stale = staleLabels(plan.owned, added, Object.keys(asObject(labels)));
@@ -28018,17 +28154,22 @@ function planVolumes(model, policy, options = {}) {
   const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = /* @__PURE__ */ new Map();
   const mappings = /* @__PURE__ */ new Map();
+  const suggestions = suggestionBudget();
   const plans = volumes.map(([key, definition]) => {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
-    const decision = resolveClass(policy, {
-      key,
-      definition,
-      services: serviceNames.map((name) => {
-        const image = asObject(own(services, name)).image;
-        return { name, image: typeof image === "string" ? image : void 0 };
-      })
-    });
+    const decision = resolveClass(
+      policy,
+      {
+        key,
+        definition,
+        services: serviceNames.map((name) => {
+          const image = asObject(own(services, name)).image;
+          return { name, image: typeof image === "string" ? image : void 0 };
+        })
+      },
+      suggestions
+    );
     findings.push(...decision.findings);
     const external = decision.reason === "external";
     const plan = {
@@ -28053,7 +28194,7 @@ function planVolumes(model, policy, options = {}) {
     };
     if (decision.class !== void 0 && !decision.findings.some((f) => f.severity === "error")) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings);
+      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings, suggestions);
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -28064,20 +28205,10 @@ function planVolumes(model, policy, options = {}) {
     describeDriver(plan, policy);
     return plan;
   });
-  findings.push(...unusedParameters(plans, policy, options, declaredParameters));
+  findings.push(...unusedParameters(plans, policy, options, declaredParameters, suggestions));
   return { plans, findings };
 }
-function nearName(name, known) {
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  let best;
-  let distance = limit + 1;
-  for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d > 0 && d < distance) [best, distance] = [candidate, d];
-  }
-  return best;
-}
-function unusedParameters(plans, policy, options, declared) {
+function unusedParameters(plans, policy, options, declared, suggestions) {
   const findings = [];
   const builtins = ["volume", "class", "env", "project"];
   const byClass = /* @__PURE__ */ new Map();
@@ -28085,6 +28216,12 @@ function unusedParameters(plans, policy, options, declared) {
     let names2 = byClass.get(className);
     if (!names2) byClass.set(className, names2 = classPlaceholders(policy, className));
     return names2;
+  };
+  const listed = /* @__PURE__ */ new Map();
+  const takes = (className) => {
+    let text3 = listed.get(className);
+    if (text3 === void 0) listed.set(className, text3 = someNames([...usedBy(className)].sort()));
+    return text3;
   };
   const everywhere = /* @__PURE__ */ new Set();
   for (const className of Object.keys(policy.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
@@ -28097,12 +28234,12 @@ function unusedParameters(plans, policy, options, declared) {
     const used = usedBy(plan.class);
     for (const key of Object.keys(declared.get(plan.volume) ?? {})) {
       if (used.has(key)) continue;
-      const typo = nearName(key, everywhere);
+      const typo = nearest(key, everywhere, suggestions, true);
       findings.push({
         code: "unknown-parameter",
         severity: typo ? "error" : "warning",
         message: typo ? `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" uses, so its value would be lost (did you mean "${typo}"?)` : `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" in policy ${policy.origin} uses: it has no effect here`,
-        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${[...used].sort().join(", ")}` : `class "${plan.class}" takes no parameters`}${typo ? "" : "; if it is meant for another policy, silence this with ignore: [unknown-parameter]"}`,
+        hint: `${used.size > 0 ? `class "${plan.class}" takes: ${takes(plan.class)}` : `class "${plan.class}" takes no parameters`}${typo ? "" : "; if it is meant for another policy, silence this with ignore: [unknown-parameter]"}`,
         volume: plan.volume,
         path: ["volumes", plan.volume, "x-voldriver", key],
         pointAt: "key"
@@ -28112,12 +28249,12 @@ function unusedParameters(plans, policy, options, declared) {
   for (const key of Object.keys(options.set ?? {})) {
     if (builtins.includes(key)) continue;
     if (!everywhere.has(key)) {
-      const typo = nearName(key, everywhere);
+      const typo = nearest(key, everywhere, suggestions, true);
       findings.push({
         code: "unknown-parameter",
         severity: typo ? "error" : "warning",
         message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
-        hint: everywhere.size > 0 ? `the policy's placeholders: ${[...everywhere].sort().join(", ")}` : "the policy has no placeholders"
+        hint: everywhere.size > 0 ? `the policy's placeholders: ${someNames([...everywhere].sort())}` : "the policy has no placeholders"
       });
     }
   }
@@ -28166,32 +28303,44 @@ function describeDriver(plan, policy) {
   plan.attach = attachModeOf(spec, plan.driver_opts);
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
 }
-function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings) {
+function classValues(policy, className, variableParameters, options) {
+  const env = options.env;
+  const resolved = resolveMapping(policy, className, env);
+  const shared = /* @__PURE__ */ new Map();
+  const layer = (values, pathOf) => {
+    for (const [key, value] of Object.entries(values ?? {})) shared.set(key, { raw: str(value), path: pathOf?.(key) });
+  };
+  layer(policy.data.parameters, (key) => ["parameters", key]);
+  if (env !== void 0) layer(environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
+  layer(resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key));
+  layer(variableParameters);
+  layer(options.set);
+  return { resolved, shared };
+}
+function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings, suggestions) {
   const env = options.env;
   const key = `${env ?? ""}\0${className}`;
-  let resolved = mappings.get(key);
-  if (!resolved) mappings.set(key, resolved = resolveMapping(policy, className, env));
-  const { mapping, paths } = resolved;
+  let values = mappings.get(key);
+  if (!values) mappings.set(key, values = classValues(policy, className, variableParameters, options));
+  const { mapping, paths } = values.resolved;
   plan.policyPath = ["classes", className];
   const builtins = emptyRecord();
   Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== void 0) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const sources = /* @__PURE__ */ new Map();
-  const layer = (values, pathOf) => {
-    for (const [key2, value] of Object.entries(values ?? {})) sources.set(key2, { raw: str(value), path: pathOf?.(key2) });
-  };
-  layer(policy.data.parameters, (key2) => ["parameters", key2]);
-  if (env !== void 0) layer(environmentParameters(policy, env), (key2) => ["environments", env, "parameters", key2]);
-  layer(mapping.parameters, (key2) => own(paths.parameters, key2));
-  layer(variableParameters);
-  layer(options.set);
-  layer(volumeParameters);
+  const { shared } = values;
+  const fromVolume = new Map(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
+  const source = (name) => fromVolume.get(name) ?? shared.get(name);
+  function* sourceNames() {
+    yield* shared.keys();
+    yield* fromVolume.keys();
+    yield* Object.keys(builtins);
+  }
   const variables = options.variables ?? {};
   const parameters = emptyRecord();
   plan.parameters = parameters;
   const missing = (name, path) => {
-    const typo = nearName(name, [...sources.keys(), ...Object.keys(builtins)]);
+    const typo = nearest(name, sourceNames(), suggestions, true);
     findings.push({
       code: "missing-parameter",
       severity: "error",
@@ -28202,13 +28351,22 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
       path
     });
   };
+  const tooLong = (what, path) => () => findings.push({
+    code: "value-too-long",
+    severity: "error",
+    message: `class "${className}": ${expandedMessage(what)} (volume "${plan.volume}")`,
+    hint: "parameters that use one another more than once each grow at every step: use each at most once",
+    volume: plan.volume,
+    source: "policy",
+    path
+  });
   const expanded = /* @__PURE__ */ new Map();
   const expanding = [];
   const cycles = /* @__PURE__ */ new Set();
   const lookupAt = (path) => {
     const lookup2 = (name) => {
-      const source = sources.get(name);
-      if (!source) return own(builtins, name);
+      const found = source(name);
+      if (!found) return own(builtins, name);
       const done = expanded.get(name);
       if (done !== void 0) return done;
       const from = expanding.indexOf(name);
@@ -28229,8 +28387,8 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
         return `{${name}}`;
       }
       expanding.push(name);
-      const raw = source.path ? interpolatePolicyValue(source.raw, source.path, plan.volume, variables, findings) : source.raw;
-      const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path));
+      const raw = found.path ? interpolatePolicyValue(found.raw, found.path, plan.volume, variables, findings) : found.raw;
+      const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path), tooLong(`the value of {${name}}`, path));
       expanding.pop();
       expanded.set(name, value);
       setOwn(parameters, name, value);
@@ -28245,7 +28403,7 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
       if (value !== void 0) used[name] = value;
       return value;
     } : lookup2;
-    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path));
+    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path), tooLong("the value", path));
   };
   const policyOrigin = (path, placeholders) => placeholders && Object.keys(placeholders).length > 0 ? { source: "policy", path, placeholders } : { source: "policy", path };
   const driverUsed = emptyRecord();
@@ -28262,15 +28420,15 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
     const used = emptyRecord();
     if (sole !== void 0 && option?.type.kind === "size" && soleValue !== void 0) {
       used[sole] = soleValue;
-      opts[key2] = convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used);
+      setOwn(opts, key2, convertSize(soleValue, option.type.format, sole, plan, path, findings) ?? fill(template, path, used));
     } else {
-      opts[key2] = fill(template, path, used);
+      setOwn(opts, key2, fill(template, path, used));
     }
-    origins[key2] = policyOrigin(path, used);
+    setOwn(origins, key2, policyOrigin(path, used));
   }
   plan.driver = driver;
   plan.driver_opts = opts;
-  for (const [key2, value] of Object.entries(mapping.labels ?? {})) plan.labels[key2] = fill(str(value), own(paths.labels, key2));
+  for (const [key2, value] of Object.entries(mapping.labels ?? {})) setOwn(plan.labels, key2, fill(str(value), own(paths.labels, key2)));
   plan.labels[CLASS_LABEL] = className;
   plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...paths.placement, index]));
   const nameUsed = emptyRecord();
@@ -28299,7 +28457,8 @@ function interpolatePolicyValue(raw, path, volume, variables, findings) {
     });
   } catch (error2) {
     if (!(error2 instanceof TemplateError)) throw error2;
-    findings.push({ code: "missing-variable", severity: "error", message: `${error2.message} (volume "${volume}")`, volume, source: "policy", path });
+    const code3 = error2 instanceof ExpansionError ? "value-too-long" : "missing-variable";
+    findings.push({ code: code3, severity: "error", message: `${error2.message} (volume "${volume}")`, volume, source: "policy", path });
     return raw;
   }
 }
@@ -28513,7 +28672,7 @@ function mergedPlain(value) {
   if (Array.isArray(value)) return value.map(mergedPlain);
   if (!value || typeof value !== "object") return value;
   const out = {};
-  for (const [key, child] of Object.entries(withMergeKeys(value))) out[key] = mergedPlain(child);
+  for (const [key, child] of Object.entries(withMergeKeys(value))) setOwn(out, key, mergedPlain(child));
   return out;
 }
 function renderProject(project, policy, options = {}) {
@@ -28525,13 +28684,16 @@ function renderProject(project, policy, options = {}) {
   const applied = applyPlan(base, plans);
   let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
   const written = target === "swarm" ? mergedPlain(step.plain(base.file)) : project.model;
-  if (target === "swarm") {
-    const invalid = validateModel("compose", project.model, project.locate, base.file);
+  const invalid = target === "swarm" ? validateModel("compose", project.model, project.locate, base.file) : [];
+  if (invalid.length > 0) {
     const refused = new Set(invalid.map((finding) => (finding.path ?? []).join("\0")));
     findings = findings.filter((finding) => finding.code !== "removed-for-stack-deploy" || !refused.has((finding.path ?? []).join("\0")));
     findings.push(...invalid);
   }
-  findings.push(...validateModel(target, modelAfterPlan(written, plans), project.locate, base.file));
+  const said = new Set(invalid.map((finding) => `${(finding.path ?? []).join("\0")}${finding.message}`));
+  for (const finding of validateModel(target, modelAfterPlan(written, plans), project.locate, base.file)) {
+    if (!said.has(`${(finding.path ?? []).join("\0")}${finding.message}`)) findings.push(finding);
+  }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === "patch" ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
@@ -28810,7 +28972,7 @@ function parseParameters(entries3) {
     if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
     const key = entry.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
-    out[key] = entry.slice(eq + 1).trim();
+    setOwn(out, key, entry.slice(eq + 1).trim());
   }
   return out;
 }
@@ -29551,7 +29713,7 @@ function forAction(finding) {
 // src/action/write.ts
 var import_node_fs4 = require("node:fs");
 var import_node_path11 = require("node:path");
-var REASONS = {
+var REASONS2 = {
   EISDIR: "it is a folder",
   ENOTDIR: "a part of the path is a file, not a folder",
   EEXIST: "a part of the path is a file, not a folder",
@@ -29572,7 +29734,7 @@ function writeAtomic(input, path, text3) {
     } catch {
     }
     const code3 = error2.code ?? "";
-    throw new InputError(`input ${input}: cannot write ${path}: ${REASONS[code3] ?? error2.message}`);
+    throw new InputError(`input ${input}: cannot write ${path}: ${REASONS2[code3] ?? error2.message}`);
   }
 }
 
@@ -29741,7 +29903,7 @@ function countFindings(report) {
 
 // src/report/mermaid.ts
 function mermaidLabel(text3) {
-  return text3.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;");
+  return printableLine(text3).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;");
 }
 var STYLES = [
   "classDef service fill:#eef4ff,stroke:#4a6fa5",
