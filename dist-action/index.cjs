@@ -23460,6 +23460,7 @@ function loadProject(options) {
       return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
     },
     projectName,
+    projectDir,
     variables: env,
     fileExists: io.exists ? (path) => io.exists(import_node_path5.posix.isAbsolute(path) ? path : import_node_path5.posix.join(projectDir, path)) : void 0,
     findings: session.findings
@@ -28805,7 +28806,7 @@ function renderStack(options = {}) {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options2) => secretValues(options2, []))
   ];
-  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets };
+  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir };
 }
 
 // src/report/sarif.ts

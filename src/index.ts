@@ -39,6 +39,11 @@ export interface StackResult extends RenderResult {
   secrets: string[];
   /** The file the output corresponds to, for diff headers. */
   inputName?: string;
+  /**
+   * The project directory (as given, or the first file's folder): relative paths in the output (bind mounts,
+   * env_file, build) are relative to it, so whoever reads the output resolves them from there.
+   */
+  projectDirectory: string;
 }
 
 /**
@@ -59,7 +64,7 @@ export function renderStack(options: StackOptions = {}): StackResult {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options) => secretValues(options, [])),
   ];
-  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets };
+  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface ComposeProject {
   /** Where the value at `path` of the model was written. */
   locate(path: DocPath, prefer?: 'value' | 'key'): Location;
   projectName?: string;
+  /** The project directory: relative paths in the model (bind mounts, env_file, build) are relative to it. */
+  projectDir: string;
   /** The variables interpolation used: the environment, then .env or --env-file. Policies interpolate from it too. */
   variables: Record<string, string | undefined>;
   /** Whether a file exists, for a path relative to the project directory (undefined: cannot tell). */
@@ -173,6 +175,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
       return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
     },
     projectName,
+    projectDir,
     variables: env,
     fileExists: io.exists ? (path) => io.exists!(posix.isAbsolute(path) ? path : posix.join(projectDir, path)) : undefined,
     findings: session.findings,

@@ -3,6 +3,7 @@
  * renders (renderStack, swarm target, resolved) and formats; this is everything in between. It is bundled on its
  * own and loaded only by the deploy command, with dockerode.
  */
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
@@ -21,8 +22,11 @@ export type { DeployOutcome, DeployReport } from './report.js';
 
 export interface DeployRequest {
   stack: string;
-  /** What renderStack returned (swarm target, resolved). */
-  rendered: { output: string; plans: VolumePlan[]; findings: Finding[]; secrets: string[] };
+  /**
+   * What renderStack returned (swarm target, resolved). Its relative paths (bind mounts, env_file) are relative to
+   * its project directory, so docker stack deploy runs there.
+   */
+  rendered: { output: string; plans: VolumePlan[]; findings: Finding[]; secrets: string[]; projectDirectory?: string };
   context?: string;
   dryRun: boolean;
   allowDrift: boolean;
@@ -131,7 +135,8 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
       resolveImage: request.resolveImage,
       extra: request.extra,
       env: target.env,
-      cwd: io.cwd,
+      // The file goes to docker on standard input: docker reads its relative paths from its working directory.
+      cwd: resolve(io.cwd, request.rendered.projectDirectory ?? '.'),
     },
     request.rendered.output,
     io,

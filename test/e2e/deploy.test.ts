@@ -23,6 +23,7 @@ const RUN = process.pid.toString(36);
 const S1 = `a${RUN}`;
 const S2 = `b${RUN}`;
 const S3 = `c${RUN}`;
+const S4 = `d${RUN}`;
 const S5 = `e${RUN}`;
 const S6 = `f${RUN}`;
 const S7 = `g${RUN}`;
@@ -159,6 +160,21 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
 
     const log = join(e.plugin.pathOf(`${S1}_data`), 'log');
     await until('the service to write its file', () => (existsSync(log) && readFileSync(log, 'utf8').includes('start') ? true : undefined));
+  }, 120_000);
+
+  test('deploy -f from another folder: bind mounts and env_file are read from the project folder, as for the file itself', async (ctx) => {
+    const e = needEngine(ctx);
+    const stack = STACK.replace('    volumes:\n', '    env_file: [app.env]\n    volumes:\n      - ./conf:/conf:ro\n');
+    const folder = project(S4, stack, policy(e.plugin.name));
+    mkdirSync(join(folder, 'conf'));
+    writeFileSync(join(folder, 'app.env'), 'FROM_ENV_FILE=yes\n');
+    const result = await cv(e, ['deploy', S4, '-f', `${S4}/stack.yml`, '--detach', '--resolve-image', 'never'], work);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const spec = (await serviceSpec(e, `${S4}_app`)).Spec.TaskTemplate.ContainerSpec as unknown as { Mounts: { Type: string; Source: string; Target: string }[]; Env?: string[] };
+    expect(spec.Mounts).toContainEqual(expect.objectContaining({ Type: 'bind', Source: join(folder, 'conf'), Target: '/conf' }));
+    expect(spec.Env).toContain('FROM_ENV_FILE=yes');
+    const removed = await e.dockerCli(['stack', 'rm', S4]);
+    expect(removed.code, removed.stderr).toBe(0);
   }, 120_000);
 
   test('a redeploy with the same policy keeps the volume and its data', async (ctx) => {
