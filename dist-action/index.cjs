@@ -14544,6 +14544,36 @@ function serviceMounts(model) {
 function namedVolumes(model) {
   return Object.entries(asObject(model.volumes)).map(([key, value]) => [key, asObject(value)]);
 }
+function isRelativeHostPath(value) {
+  return typeof value === "string" && value !== "" && !/^(\/|~|[A-Za-z]:[\\/]|\\\\)/.test(value) && !/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(value);
+}
+function relativeHostPaths(model) {
+  const found = [];
+  for (const [service, definition] of Object.entries(asObject(model.services))) {
+    const at = ["services", service];
+    const { volumes, env_file: envFile, build: build2 } = asObject(definition);
+    if (Array.isArray(volumes)) {
+      volumes.forEach((entry, index) => {
+        const source = typeof entry === "string" ? shortSource(entry).source : isObject(entry) && entry.type === "bind" ? entry.source : void 0;
+        if (isRelativeHostPath(source) && (typeof entry !== "string" || isPathSource(source))) found.push({ path: [...at, "volumes", index], value: source });
+      });
+    }
+    const envFiles = Array.isArray(envFile) ? envFile : [envFile];
+    envFiles.forEach((entry, index) => {
+      const file = isObject(entry) ? entry.path : entry;
+      if (isRelativeHostPath(file)) found.push({ path: Array.isArray(envFile) ? [...at, "env_file", index] : [...at, "env_file"], value: file });
+    });
+    const context = isObject(build2) ? build2.context : build2;
+    if (isRelativeHostPath(context)) found.push({ path: isObject(build2) ? [...at, "build", "context"] : [...at, "build"], value: context });
+  }
+  for (const section2 of ["secrets", "configs"]) {
+    for (const [name, definition] of Object.entries(asObject(model[section2]))) {
+      const file = asObject(definition).file;
+      if (isRelativeHostPath(file)) found.push({ path: [section2, name, "file"], value: file });
+    }
+  }
+  return found;
+}
 
 // node_modules/yaml/browser/dist/nodes/identity.js
 var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
@@ -27017,13 +27047,15 @@ var CORE_CODES = {
   "converted-for-stack-deploy": { severity: "info", summary: "a value converted to the form docker stack deploy accepts" },
   "driver-options-dropped": { severity: "info", summary: "a merge changes the driver, so earlier driver options are dropped" },
   "unknown-check": { severity: "error", summary: "a check code in checks: or ignore: that does not exist" },
-  "init-skipped": { severity: "warning", summary: "a volume init could not write a class on (anchor, alias, flow mapping, or declared in another file)" }
+  "init-skipped": { severity: "warning", summary: "a volume init could not write a class on (anchor, alias, flow mapping, or declared in another file)" },
+  "relative-paths-moved": { severity: "warning", summary: "render -o writes a file with relative paths outside the project directory they are relative to" }
 };
 var INPUT_ERROR_CODES = {
   "invalid-yaml": { severity: "error", summary: "a file that is not valid YAML" },
   "invalid-policy": { severity: "error", summary: "a policy file that does not match the policy schema" },
   "invalid-input": { severity: "error", summary: "input that cannot be used: a missing or unreadable file, a bad option" },
-  "depends-on-cycle": { severity: "error", summary: "services whose depends_on wait for each other, which docker compose refuses" }
+  "depends-on-cycle": { severity: "error", summary: "services whose depends_on wait for each other, which docker compose refuses" },
+  "undefined-service": { severity: "error", summary: "a depends_on entry naming a service the project does not define, which docker compose refuses" }
 };
 var rules = [
   ...checks.map(({ code: code3, severity, summary: summary2, docs }) => ({ code: code3, severity, summary: summary2, docs })),
@@ -28806,7 +28838,7 @@ function renderStack(options = {}) {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options2) => secretValues(options2, []))
   ];
-  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir };
+  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
 }
 
 // src/report/sarif.ts

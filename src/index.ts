@@ -2,7 +2,7 @@
  * The library API: plain data in, plain data out. It never writes to stdout or stderr, never exits and reads no
  * process state; bad input throws an InputError (message, file:line:col, exit code). The CLI is built on it.
  */
-import { asObject, stringValues } from './compose/mounts.js';
+import { asObject, relativeHostPaths, stringValues } from './compose/mounts.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
 import { loadStack, type StackOptions } from './stack.js';
@@ -44,6 +44,8 @@ export interface StackResult extends RenderResult {
    * env_file, build) are relative to it, so whoever reads the output resolves them from there.
    */
   projectDirectory: string;
+  /** The output's host paths that are relative to `projectDirectory` (bind mounts, env_file, build, secret and config files). */
+  relativePaths: { path: (string | number)[]; value: string }[];
 }
 
 /**
@@ -64,7 +66,7 @@ export function renderStack(options: StackOptions = {}): StackResult {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options) => secretValues(options, [])),
   ];
-  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir };
+  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
 }
 
 /**

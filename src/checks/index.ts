@@ -65,6 +65,7 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'driver-options-dropped': { severity: 'info', summary: 'a merge changes the driver, so earlier driver options are dropped' },
   'unknown-check': { severity: 'error', summary: 'a check code in checks: or ignore: that does not exist' },
   'init-skipped': { severity: 'warning', summary: 'a volume init could not write a class on (anchor, alias, flow mapping, or declared in another file)' },
+  'relative-paths-moved': { severity: 'warning', summary: 'render -o writes a file with relative paths outside the project directory they are relative to' },
 };
 
 /** Codes of the errors that stop a command before any check runs: nothing to silence, but reported like findings. */
@@ -73,6 +74,7 @@ const INPUT_ERROR_CODES: Readonly<Record<string, { severity: Severity; summary: 
   'invalid-policy': { severity: 'error', summary: 'a policy file that does not match the policy schema' },
   'invalid-input': { severity: 'error', summary: 'input that cannot be used: a missing or unreadable file, a bad option' },
   'depends-on-cycle': { severity: 'error', summary: 'services whose depends_on wait for each other, which docker compose refuses' },
+  'undefined-service': { severity: 'error', summary: 'a depends_on entry naming a service the project does not define, which docker compose refuses' },
 };
 
 /** Every code a finding can carry, with its default severity, what it catches and where it is documented. */

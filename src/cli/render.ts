@@ -1,9 +1,10 @@
 /** `compose-voldriver render`: write the stack with every classed volume mapped to its driver. */
 import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { InputError } from '../findings.js';
+import { InputError, type Finding } from '../findings.js';
 import type { IO } from '../io.js';
-import { renderStack } from '../index.js';
+import { renderStack, type StackResult } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactCompose, redactFindings } from '../report/redact.js';
@@ -28,6 +29,24 @@ function isDevice(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A warning when -o writes the output into another folder than the project directory its relative paths are
+ * relative to: `docker compose -f OUT` would read `./data` from OUT's folder, and create it there empty.
+ */
+function movedPaths(cwd: string, output: string, result: StackResult): Finding | undefined {
+  const from = resolve(cwd, result.projectDirectory);
+  const to = dirname(resolve(cwd, output));
+  if (from === to || result.relativePaths.length === 0) return undefined;
+  const shown = result.relativePaths.slice(0, 3).map(({ path, value }) => `${value} (${path.join('.')})`);
+  const more = result.relativePaths.length > 3 ? ` and ${result.relativePaths.length - 3} more` : '';
+  return {
+    code: 'relative-paths-moved',
+    severity: 'warning',
+    message: `${output} is written in ${to}, not in the project directory ${from} that its relative paths are relative to: ${shown.join(', ')}${more}; docker compose -f ${output} would look for them beside the output`,
+    hint: `write the output in ${from}, or give its reader the project directory (docker compose --project-directory ${from} -f ${output})`,
+  };
 }
 
 export function renderCommand(io: IO, done: CommandResult): Command {
@@ -60,6 +79,10 @@ Examples:
     }
     const style = styleFor(io);
     const result = renderStack(stackOptions(flags, io));
+    if (flags.output !== undefined && !isDevice(flags.output)) {
+      const moved = movedPaths(io.cwd, flags.output, result);
+      if (moved) result.findings.push(moved);
+    }
     const secrets = flags.showSecrets ? [] : result.secrets;
     const shown = redactFindings(result.findings, secrets);
     if (flags.format === 'sarif') io.stderr(sarifText(io, { environment: flags.env, findings: shown, file: result.inputName }));

@@ -74,3 +74,41 @@ export function serviceMounts(model: Obj): VolumeMount[] {
 export function namedVolumes(model: Obj): [string, Obj][] {
   return Object.entries(asObject(model.volumes)).map(([key, value]) => [key, asObject(value)]);
 }
+
+/** Whether a host path is relative to the project directory: not absolute, not from the home folder, not a URL. */
+function isRelativeHostPath(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && !/^(\/|~|[A-Za-z]:[\\/]|\\\\)/.test(value) && !/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(value);
+}
+
+/**
+ * The host paths of a model that are relative to its project directory, with where each is written: bind mount
+ * sources, env_file entries, build contexts, and the files of secrets and configs. Whoever reads the rendered file
+ * resolves them from its own project directory.
+ */
+export function relativeHostPaths(model: Obj): { path: (string | number)[]; value: string }[] {
+  const found: { path: (string | number)[]; value: string }[] = [];
+  for (const [service, definition] of Object.entries(asObject(model.services))) {
+    const at = ['services', service];
+    const { volumes, env_file: envFile, build } = asObject(definition);
+    if (Array.isArray(volumes)) {
+      volumes.forEach((entry, index) => {
+        const source = typeof entry === 'string' ? shortSource(entry).source : isObject(entry) && entry.type === 'bind' ? entry.source : undefined;
+        if (isRelativeHostPath(source) && (typeof entry !== 'string' || isPathSource(source))) found.push({ path: [...at, 'volumes', index], value: source });
+      });
+    }
+    const envFiles = Array.isArray(envFile) ? envFile : [envFile];
+    envFiles.forEach((entry, index) => {
+      const file = isObject(entry) ? entry.path : entry;
+      if (isRelativeHostPath(file)) found.push({ path: Array.isArray(envFile) ? [...at, 'env_file', index] : [...at, 'env_file'], value: file });
+    });
+    const context = isObject(build) ? build.context : build;
+    if (isRelativeHostPath(context)) found.push({ path: isObject(build) ? [...at, 'build', 'context'] : [...at, 'build'], value: context });
+  }
+  for (const section of ['secrets', 'configs']) {
+    for (const [name, definition] of Object.entries(asObject(model[section]))) {
+      const file = asObject(definition).file;
+      if (isRelativeHostPath(file)) found.push({ path: [section, name, 'file'], value: file });
+    }
+  }
+  return found;
+}

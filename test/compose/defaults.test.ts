@@ -193,3 +193,22 @@ describe('depends_on a service that does not exist', () => {
     expect((await runIn(project(files), ['validate'])).code).toBe(0);
   });
 });
+
+describe('render -o into another folder than the project directory', () => {
+  const stack = 'services:\n  web:\n    image: nginx\n    env_file: app.env\n    volumes:\n      - ./conf:/conf\n      - /abs:/abs\n      - data:/data\n    build: { context: ./src }\nsecrets:\n  key: { file: ./key.txt }\nvolumes:\n  data:\n    x-voldriver: durable\n';
+  it('warns when the output has relative paths its reader would look for beside it; --strict then writes nothing', async () => {
+    const dir = project({ 'app/compose.yaml': stack, 'app/app.env': 'A=1\n' });
+    const result = await runIn(dir, ['render', '-f', 'app/compose.yaml', '-o', 'out/compose.yaml', '--strict']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`warning relative-paths-moved: out/compose.yaml is written in ${join(dir, 'out')}, not in the project directory ${join(dir, 'app')}`);
+    expect(result.err).toContain('./conf (services.web.volumes.0), app.env (services.web.env_file), ./src (services.web.build.context) and 1 more');
+    expect(result.err).not.toContain('/abs');
+    expect(result.err).toMatch(/--strict: nothing written\n$/);
+  });
+
+  it('says nothing beside the compose file, or for a file without relative paths', async () => {
+    const dir = project({ 'app/compose.yaml': stack, 'app/app.env': 'A=1\n', 'plain/compose.yaml': base });
+    expect((await runIn(dir, ['render', '-f', 'app/compose.yaml', '-o', 'app/out.yaml', '--strict'])).err).not.toContain('relative-paths-moved');
+    expect((await runIn(dir, ['render', '-f', 'plain/compose.yaml', '-o', 'out.yaml', '--strict'])).err).not.toContain('relative-paths-moved');
+  });
+});
