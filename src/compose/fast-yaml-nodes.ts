@@ -2,7 +2,7 @@
  * The pieces of the fast reader (fast-yaml.ts) that stand in for the yaml library's composer: its nodes, the plain
  * value toJS() would give, the schema's tag tests, double-quoted escapes.
  */
-import { setOwn } from '../own.js';
+import { hasOwn, setOwn } from '../own.js';
 import { Alias, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
 
 type Node = Scalar | YAMLMap | YAMLSeq | Alias;
@@ -67,12 +67,22 @@ export function nodeFactory(schema: Schema): NodeFactory {
   };
 }
 
-/** Adds `key: value` to a plain mapping as toJS() does: the key as a string, a repeated key replaced in place. */
-export function setPlain(out: Record<string, unknown>, key: Scalar, value: unknown): void {
-  const name = key.value === null ? '' : String(key.value);
+/**
+ * Adds `key: value` to a plain mapping as toJS() does: the key as a string, a repeated key replaced in place.
+ * Returns whether the mapping already had that name.
+ */
+export function setPlain(out: Record<string, unknown>, key: Scalar, value: unknown): boolean {
+  const name = plainKey(key);
+  const repeated = hasOwn(out, name);
   // toJS() defines a key the object already has, own or inherited (as "toString"); assigning does the same, and
   // keeps a repeated key in its first place (setOwn defines "__proto__", which assigning would take as the prototype).
   setOwn(out, name, value);
+  return repeated;
+}
+
+/** The name a key has in the plain value, as toJS() gives it: a null key (`~:`) is "". */
+export function plainKey(key: Scalar): string {
+  return key.value === null ? '' : String(key.value);
 }
 
 /**

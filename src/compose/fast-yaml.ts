@@ -15,9 +15,8 @@
  * collection belong to the innermost collection that one of the comments is indented into.
  */
 import { Document, Scalar, isScalar, type Alias, type DocumentOptions, type LineCounter, type ParseOptions, type Schema, type SchemaOptions, type YAMLMap, type YAMLSeq } from 'yaml';
-import { joinedTests, nodeFactory, plainOfNode, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
+import { joinedTests, nodeFactory, plainKey, plainOfNode, setPlain, unescape, unsupported, UNSUPPORTED, type NodeFactory } from './fast-yaml-nodes.js';
 import { MAX_NESTING } from './limits.js';
-import { hasOwn } from '../own.js';
 
 type Range = [number, number, number];
 type Node = Scalar | YAMLMap | YAMLSeq | Alias;
@@ -213,8 +212,7 @@ class Reader {
       const key = this.blockKey(line, keyAt);
       const value = this.blockValue(line, this.after, indent);
       map.items.push(this.nodes.pair(key, value));
-      if (!this.repeatedKeys && hasOwn(plain, key.value === null ? '' : String(key.value))) this.repeatedKeys = true;
-      setPlain(plain, key, this.plain);
+      if (setPlain(plain, key, this.plain)) this.repeatedKeys = true;
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
         line = next;
@@ -528,7 +526,7 @@ class Reader {
         // "key: " right after the key; a space before the ":" is left to the library.
         if (item.node.range![1] !== p || this.text[p] !== ':' || this.text[p + 1] !== ' ') unsupported();
         const value = this.flowNode(this.skipSpaces(p + 1, end), end, false);
-        const name = String((item.node as Scalar).value);
+        const name = plainKey(item.node as Scalar);
         if (names!.has(name)) this.repeatedKeys = true;
         names!.add(name);
         (node as YAMLMap).items.push(this.nodes.pair(item.node as Scalar, value.node));
