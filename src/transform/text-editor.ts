@@ -335,10 +335,9 @@ export class TextEditor {
   appendToSeq(seq: YAMLSeq, items: string[], after?: Node): boolean {
     if (items.length === 0) return true;
     if (seq.flow) {
-      const open = seq.range![0];
-      const close = this.text.lastIndexOf(']', seq.range![1] - 1);
-      const inside = this.text.slice(open, close);
-      if (/[\n#]/.test(inside)) return false;
+      const span = this.oneLineFlow(seq);
+      if (!span) return false;
+      const [open, close] = span;
       let before = close - 1;
       while (before > open && /\s/.test(this.text[before])) before--;
       const spaced = before < close - 1;
@@ -372,7 +371,7 @@ export class TextEditor {
   /** Add entries at the end of a one-line flow mapping, in flow style; false for any other node. */
   appendToFlowMap(map: YAMLMap, entries: [string, NewValue][]): boolean {
     const span = this.oneLineFlow(map);
-    if (!span || !isMap(map)) return false;
+    if (!span) return false;
     const [open, close] = span;
     let last = close - 1;
     while (last > open && /\s/.test(this.text[last])) last--;
@@ -413,9 +412,9 @@ export class TextEditor {
    * `fresh` at its end. Returns false for a flow sequence that spans lines or holds a comment.
    */
   removeFlowItems(seq: YAMLSeq, remove: Node[], fresh: string[]): boolean {
-    const open = seq.range![0];
-    const close = this.text.lastIndexOf(']', seq.range![1] - 1);
-    if (/[\n#]/.test(this.text.slice(open, close))) return false;
+    const span = this.oneLineFlow(seq);
+    if (!span) return false;
+    const [open, close] = span;
     const items = seq.items as Node[];
     if (remove.length === items.length) {
       this.splice(open + 1, close, fresh.map(quote).join(', '));
