@@ -206,10 +206,7 @@ const CASTS: [string, Cast][] = [
  */
 export function typedAt(path: DocPath, text: string): string | number | boolean {
   const cast = castFor(path);
-  if (!cast) return text;
-  // A file mode with a leading 0 ("0440") means octal to whoever wrote it, and 440 to a decimal cast: written
-  // either way it could change a secret's permissions, so the text stays (stack deploy then refuses it, loudly).
-  if (path[path.length - 1] === 'mode' && /^\s*[-+]?0\d/.test(text)) return text;
+  if (!cast || octalLookingMode(path, text)) return text;
   try {
     return cast(text) as string | number | boolean;
   } catch (error) {
@@ -218,9 +215,13 @@ export function typedAt(path: DocPath, text: string): string | number | boolean 
   }
 }
 
-/** Whether Compose reads a string at `path` as a boolean or a number. */
-export function typedPath(path: DocPath): boolean {
-  return castFor(path) !== undefined;
+/**
+ * Whether `text` is a file mode Compose would cast at `path` that starts with 0 ("0440"): octal to whoever wrote
+ * it, 440 to a decimal cast. Written either way it could change a secret's permissions, so typedAt leaves it as
+ * text (stack deploy then refuses it, loudly).
+ */
+export function octalLookingMode(path: DocPath, text: string): boolean {
+  return path[path.length - 1] === 'mode' && /^\s*[-+]?0\d/.test(text) && castFor(path) !== undefined;
 }
 
 // The casts by their last step ("*" for any), each with its steps: a path is compared with the few that can match.

@@ -12,7 +12,7 @@
  * is an error.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, visit, type Document, type Pair, type YAMLMap } from 'yaml';
-import { interpolateString, typedAt, typedPath } from './interpolate.js';
+import { interpolateString, octalLookingMode, typedAt } from './interpolate.js';
 import { InputError, type DocPath, type Finding, type Severity } from '../findings.js';
 import { keyName } from './locate.js';
 import { isTree } from './merge.js';
@@ -295,7 +295,7 @@ class SwarmTarget {
         const cheap = docPathOf([...ancestors, node]);
         const typed = typedAt(cheap, node.value);
         if (typeof typed === 'string') {
-          if (cheap[cheap.length - 1] === 'mode' && typedPath(cheap) && /^\s*[-+]?0\d/.test(typed)) {
+          if (octalLookingMode(cheap, typed)) {
             const path = docPathOf([...ancestors, node], true);
             // Read as a number it would be decimal (0440 -> 440), not the octal mode it looks like: not guessed.
             this.note(
