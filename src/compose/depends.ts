@@ -44,14 +44,10 @@ export function dependencyCycle(services: unknown): { chain: string[]; path: Doc
 export function undefinedDependency(services: unknown, defined: ReadonlySet<string>): { service: string; dependency: string; path: DocPath } | undefined {
   if (!isTree(services)) return undefined;
   for (const name of Object.keys(services)) {
-    const value = isTree(services[name]) ? services[name].depends_on : undefined;
-    const names = Array.isArray(value) ? value : isTree(value) ? Object.keys(value) : [];
-    for (let i = 0; i < names.length; i++) {
-      const dependency = names[i];
-      if (typeof dependency === 'string' && !defined.has(dependency)) {
-        return { service: name, dependency, path: ['services', name, 'depends_on', Array.isArray(value) ? i : dependency] };
-      }
-    }
+    const dependency = dependencies(services[name]).find((other) => !defined.has(other));
+    if (dependency === undefined) continue;
+    const value = (services[name] as { depends_on: unknown }).depends_on;
+    return { service: name, dependency, path: ['services', name, 'depends_on', Array.isArray(value) ? value.indexOf(dependency) : dependency] };
   }
   return undefined;
 }
