@@ -67,18 +67,21 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   // What Compose itself refuses (a typo such as `DNS`) is an error for stack deploy too, not a key to drop; said once.
   const invalid = target === 'swarm' ? validateModel('compose', project.model, project.locate, base.file) : [];
   if (invalid.length > 0) {
-    const refused = new Set(invalid.map((finding) => (finding.path ?? []).join('\u0000')));
-    findings = findings.filter((finding) => finding.code !== 'removed-for-stack-deploy' || !refused.has((finding.path ?? []).join('\u0000')));
+    const refused = new Set(invalid.map(pathKey));
+    findings = findings.filter((finding) => finding.code !== 'removed-for-stack-deploy' || !refused.has(pathKey(finding)));
     findings.push(...invalid);
   }
-  const said = new Set(invalid.map((finding) => `${(finding.path ?? []).join('\u0000')}\u0001${finding.message}`));
+  const said = new Set(invalid.map((finding) => `${pathKey(finding)}\u0001${finding.message}`));
   for (const finding of validateModel(target, modelAfterPlan(written, plans), project.locate, base.file)) {
-    if (!said.has(`${(finding.path ?? []).join('\u0000')}\u0001${finding.message}`)) findings.push(finding);
+    if (!said.has(`${pathKey(finding)}\u0001${finding.message}`)) findings.push(finding);
   }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === 'patch' ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
+
+/** A finding's document path as one string, to compare paths by. */
+const pathKey = (finding: Finding) => (finding.path ?? []).join('\u0000');
 
 /** The target's output step: its findings, the document it made (built when asked for) and whether it changed the input. */
 interface TargetStep {
