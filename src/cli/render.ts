@@ -79,7 +79,9 @@ Examples:
     }
     const style = styleFor(io);
     const result = renderStack(stackOptions(flags, io));
-    if (flags.output !== undefined && !isDevice(flags.output)) {
+    // A target that is not a file (-o /dev/stdout, a pipe) has no folder its reader resolves paths from.
+    const device = flags.output !== undefined && isDevice(flags.output);
+    if (flags.output !== undefined && !device) {
       const moved = movedPaths(io.cwd, flags.output, result);
       if (moved) result.findings.push(moved);
     }
@@ -97,7 +99,7 @@ Examples:
     // With -o, the file the output goes to is what --check and --diff compare with: a committed render.
     // A target that is not a file (-o /dev/stdout, a pipe) holds nothing to compare with, and is never read.
     const present = flags.output !== undefined && io.exists(flags.output);
-    const existing = present && !isDevice(flags.output!);
+    const existing = present && !device;
     const before = flags.output === undefined ? result.input : existing && (flags.check || flags.diff) ? io.readFile(flags.output) : '';
     const changed = result.output !== before;
     const name = flags.output ?? (flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml'));
