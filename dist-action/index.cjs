@@ -21613,8 +21613,13 @@ function nodeFactory(schema4) {
   };
 }
 function setPlain(out, key, value) {
-  const name = key.value === null ? "" : String(key.value);
+  const name = plainKey(key);
+  const repeated = hasOwn(out, name);
   setOwn(out, name, value);
+  return repeated;
+}
+function plainKey(key) {
+  return key.value === null ? "" : String(key.value);
 }
 function plainOfNode(node, anchored) {
   const type = node?.[NODE_TYPE2];
@@ -21804,8 +21809,7 @@ var Reader = class {
       const key = this.blockKey(line, keyAt);
       const value = this.blockValue(line, this.after, indent);
       map2.items.push(this.nodes.pair(key, value));
-      if (!this.repeatedKeys && hasOwn(plain2, key.value === null ? "" : String(key.value))) this.repeatedKeys = true;
-      setPlain(plain2, key, this.plain);
+      if (setPlain(plain2, key, this.plain)) this.repeatedKeys = true;
       const next = this.next;
       if (next < this.count && this.indents[next] === indent) {
         line = next;
@@ -22090,7 +22094,7 @@ var Reader = class {
       if (isMap2) {
         if (item.node.range[1] !== p || this.text[p] !== ":" || this.text[p + 1] !== " ") unsupported();
         const value = this.flowNode(this.skipSpaces(p + 1, end), end, false);
-        const name = String(item.node.value);
+        const name = plainKey(item.node);
         if (names2.has(name)) this.repeatedKeys = true;
         names2.add(name);
         node.items.push(this.nodes.pair(item.node, value.node));
@@ -22697,8 +22701,7 @@ var CASTS = [
 ];
 function typedAt(path, text3) {
   const cast = castFor(path);
-  if (!cast) return text3;
-  if (path[path.length - 1] === "mode" && /^\s*[-+]?0\d/.test(text3)) return text3;
+  if (!cast || octalLookingMode(path, text3)) return text3;
   try {
     return cast(text3);
   } catch (error2) {
@@ -22706,8 +22709,8 @@ function typedAt(path, text3) {
     throw error2;
   }
 }
-function typedPath(path) {
-  return castFor(path) !== void 0;
+function octalLookingMode(path, text3) {
+  return path[path.length - 1] === "mode" && /^\s*[-+]?0\d/.test(text3) && castFor(path) !== void 0;
 }
 var CASTS_BY_LAST = /* @__PURE__ */ new Map();
 for (const [pattern2, cast] of CASTS) {
@@ -23172,14 +23175,10 @@ function dependencyCycle(services) {
 function undefinedDependency(services, defined) {
   if (!isTree(services)) return void 0;
   for (const name of Object.keys(services)) {
-    const value = isTree(services[name]) ? services[name].depends_on : void 0;
-    const names2 = Array.isArray(value) ? value : isTree(value) ? Object.keys(value) : [];
-    for (let i = 0; i < names2.length; i++) {
-      const dependency = names2[i];
-      if (typeof dependency === "string" && !defined.has(dependency)) {
-        return { service: name, dependency, path: ["services", name, "depends_on", Array.isArray(value) ? i : dependency] };
-      }
-    }
+    const dependency = dependencies(services[name]).find((other) => !defined.has(other));
+    if (dependency === void 0) continue;
+    const value = services[name].depends_on;
+    return { service: name, dependency, path: ["services", name, "depends_on", Array.isArray(value) ? value.indexOf(dependency) : dependency] };
   }
   return void 0;
 }
@@ -25908,7 +25907,7 @@ var SwarmTarget = class {
         const cheap = docPathOf([...ancestors, node]);
         const typed = typedAt(cheap, node.value);
         if (typeof typed === "string") {
-          if (cheap[cheap.length - 1] === "mode" && typedPath(cheap) && /^\s*[-+]?0\d/.test(typed)) {
+          if (octalLookingMode(cheap, typed)) {
             const path2 = docPathOf([...ancestors, node], true);
             this.note(
               "converted-for-stack-deploy",
@@ -27623,10 +27622,9 @@ var TextEditor = class {
   appendToSeq(seq2, items, after) {
     if (items.length === 0) return true;
     if (seq2.flow) {
-      const open2 = seq2.range[0];
-      const close = this.text.lastIndexOf("]", seq2.range[1] - 1);
-      const inside2 = this.text.slice(open2, close);
-      if (/[\n#]/.test(inside2)) return false;
+      const span = this.oneLineFlow(seq2);
+      if (!span) return false;
+      const [open2, close] = span;
       let before = close - 1;
       while (before > open2 && /\s/.test(this.text[before])) before--;
       const spaced = before < close - 1;
@@ -27656,7 +27654,7 @@ var TextEditor = class {
   /** Add entries at the end of a one-line flow mapping, in flow style; false for any other node. */
   appendToFlowMap(map2, entries3) {
     const span = this.oneLineFlow(map2);
-    if (!span || !isMap(map2)) return false;
+    if (!span) return false;
     const [open2, close] = span;
     let last = close - 1;
     while (last > open2 && /\s/.test(this.text[last])) last--;
@@ -27693,9 +27691,9 @@ var TextEditor = class {
    * `fresh` at its end. Returns false for a flow sequence that spans lines or holds a comment.
    */
   removeFlowItems(seq2, remove, fresh) {
-    const open2 = seq2.range[0];
-    const close = this.text.lastIndexOf("]", seq2.range[1] - 1);
-    if (/[\n#]/.test(this.text.slice(open2, close))) return false;
+    const span = this.oneLineFlow(seq2);
+    if (!span) return false;
+    const [open2, close] = span;
     const items = seq2.items;
     if (remove.length === items.length) {
       this.splice(open2 + 1, close, fresh.map(quote).join(", "));
@@ -28719,18 +28717,19 @@ function renderProject(project, policy, options = {}) {
   const written = target === "swarm" ? mergedPlain(step.plain(base.file)) : project.model;
   const invalid = target === "swarm" ? validateModel("compose", project.model, project.locate, base.file) : [];
   if (invalid.length > 0) {
-    const refused = new Set(invalid.map((finding) => (finding.path ?? []).join("\0")));
-    findings = findings.filter((finding) => finding.code !== "removed-for-stack-deploy" || !refused.has((finding.path ?? []).join("\0")));
+    const refused = new Set(invalid.map(pathKey));
+    findings = findings.filter((finding) => finding.code !== "removed-for-stack-deploy" || !refused.has(pathKey(finding)));
     findings.push(...invalid);
   }
-  const said = new Set(invalid.map((finding) => `${(finding.path ?? []).join("\0")}${finding.message}`));
+  const said = new Set(invalid.map((finding) => `${pathKey(finding)}${finding.message}`));
   for (const finding of validateModel(target, modelAfterPlan(written, plans), project.locate, base.file)) {
-    if (!said.has(`${(finding.path ?? []).join("\0")}${finding.message}`)) findings.push(finding);
+    if (!said.has(`${pathKey(finding)}${finding.message}`)) findings.push(finding);
   }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === "patch" ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
+var pathKey = (finding) => (finding.path ?? []).join("\0");
 function targetStep(project, target) {
   if (target === "swarm" && project.mode === "patch") return swarmPatch(project);
   let made;
@@ -29746,14 +29745,10 @@ function forAction(finding) {
 // src/action/write.ts
 var import_node_fs4 = require("node:fs");
 var import_node_path11 = require("node:path");
-var REASONS2 = {
+var FOLDER_REASONS = {
   EISDIR: "it is a folder",
   ENOTDIR: "a part of the path is a file, not a folder",
-  EEXIST: "a part of the path is a file, not a folder",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "the file system is read-only",
-  ENOSPC: "no space left on the device"
+  EEXIST: "a part of the path is a file, not a folder"
 };
 function writeAtomic(input, path, text3) {
   const temporary = (0, import_node_path11.join)((0, import_node_path11.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
@@ -29767,7 +29762,7 @@ function writeAtomic(input, path, text3) {
     } catch {
     }
     const code3 = error2.code ?? "";
-    throw new InputError(`input ${input}: cannot write ${path}: ${REASONS2[code3] ?? error2.message}`);
+    throw new InputError(`input ${input}: cannot write ${path}: ${own(FOLDER_REASONS, code3) ?? systemReason(error2)}`);
   }
 }
 

@@ -2,15 +2,14 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../index.js';
+import { systemReason } from '../node-errors.js';
+import { own } from '../own.js';
 
-const REASONS: Record<string, string> = {
+/** What a workflow's author is told about the folders an output path runs through; other reasons are systemReason's. */
+const FOLDER_REASONS: Readonly<Record<string, string>> = {
   EISDIR: 'it is a folder',
   ENOTDIR: 'a part of the path is a file, not a folder',
   EEXIST: 'a part of the path is a file, not a folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
 };
 
 /** Writes `text` to `path` through a temporary file beside it; on failure, an InputError naming the input. */
@@ -27,6 +26,6 @@ export function writeAtomic(input: string, path: string, text: string): void {
       // Never made: its folder could not be.
     }
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new InputError(`input ${input}: cannot write ${path}: ${REASONS[code] ?? (error as Error).message}`);
+    throw new InputError(`input ${input}: cannot write ${path}: ${own(FOLDER_REASONS, code) ?? systemReason(error)}`);
   }
 }
