@@ -1,4 +1,5 @@
 /** The command line as users meet it: bad input, exit codes, writing files, help and version. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,28 @@ describe('writing', () => {
     expect((await run(['render', '-f', file, '--check'])).code).toBe(0);
     expect((await run(['render', '-f', file, '--in-place'])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(once);
+  });
+
+  it('rewrites the file found as docker compose finds it with --in-place and no -f, and refuses when it would read several', async () => {
+    const dir = scratch();
+    const file = join(dir, 'compose.yml');
+    const before = readFileSync(file, 'utf8');
+    // The built program, started in the folder: discovery looks in the process's working directory.
+    const bin = (args: string[]) => spawnSync(process.execPath, [join(process.cwd(), 'bin/compose-voldriver.cjs'), ...args], { cwd: dir, encoding: 'utf8' });
+    expect(bin(['render', '--in-place']).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toBe(before);
+    expect(readFileSync(file, 'utf8')).toContain('com.compose-voldriver.class: "durable"');
+    writeFileSync(file, before);
+    writeFileSync(join(dir, 'compose.override.yml'), 'services: {}\n');
+    const several = bin(['render', '-i']);
+    expect(several.status).toBe(2);
+    expect(several.stderr).toBe(
+      'error: --in-place rewrites one file, and this run reads 2: compose.yml, compose.override.yml\n  hint: name the one to rewrite with -f, or write the merged result with --resolve -o FILE\n',
+    );
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    const stdin = await run(['render', '-f', '-', '-i'], { stdin: before });
+    expect(stdin.code).toBe(2);
+    expect(stdin.err).toBe('error: --in-place needs a file, not standard input\n');
   });
 
   it('leaves the -o target untouched when rendering fails', async () => {

@@ -8,6 +8,7 @@ import { renderStack, type StackResult } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactCompose, redactFindings } from '../report/redact.js';
+import { composeFileNames } from '../stack.js';
 import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, sarifText, styleFor, type CommandResult } from './shared.js';
 
@@ -19,6 +20,13 @@ interface RenderFlags extends StackFlags {
   format: FindingsFormat | 'sarif';
   strict?: boolean;
   showSecrets?: boolean;
+}
+
+/** The one file --in-place rewrites: a run that reads several, or standard input, has no such file. */
+function inPlaceFile(files: string[]): string {
+  if (files.length === 1 && files[0] !== '-') return files[0];
+  if (files.includes('-')) throw new InputError('--in-place needs a file, not standard input');
+  throw new InputError(`--in-place rewrites one file, and this run reads ${files.length}: ${files.join(', ')}`, undefined, 'name the one to rewrite with -f, or write the merged result with --resolve -o FILE');
 }
 
 /** A path that names a device, FIFO or socket rather than a file (-o /dev/stdout). */
@@ -74,11 +82,11 @@ Examples:
   return command.action((flags: RenderFlags) => {
     if (flags.output === '') throw new InputError('--output needs a file name (got an empty one)');
     if (flags.output !== undefined && flags.inPlace) throw new InputError('use either --output or --in-place, not both');
-    if (flags.inPlace && (flags.file.length !== 1 || flags.file[0] === '-')) {
-      throw new InputError('--in-place needs exactly one input file (not standard input)');
-    }
+    const options = stackOptions(flags, io);
+    // Without -f, the file found as docker compose finds it (COMPOSE_FILE, compose.yaml...) is the one rewritten.
+    const rewritten = flags.inPlace ? inPlaceFile(composeFileNames(options, io)) : undefined;
     const style = styleFor(io);
-    const result = renderStack(stackOptions(flags, io));
+    const result = renderStack(options);
     // A target that is not a file (-o /dev/stdout, a pipe) has no folder its reader resolves paths from.
     const device = flags.output !== undefined && isDevice(flags.output);
     if (flags.output !== undefined && !device) {
@@ -102,7 +110,7 @@ Examples:
     const existing = present && !device;
     const before = flags.output === undefined ? result.input : existing && (flags.check || flags.diff) ? io.readFile(flags.output) : '';
     const changed = result.output !== before;
-    const name = flags.output ?? (flags.inPlace ? flags.file[0] : (result.inputName ?? 'stack.yml'));
+    const name = flags.output ?? rewritten ?? result.inputName ?? 'stack.yml';
     if (flags.diff) {
       // Credentials are hidden where they stand, before diffing: of any length, and without hiding equal text elsewhere.
       const keys = result.plans.flatMap((plan) => plan.secretOptions);
@@ -117,8 +125,8 @@ Examples:
       }
       return done(changed ? EXIT.findings : EXIT.ok);
     }
-    if (flags.inPlace) {
-      if (changed) io.writeFileAtomic(flags.file[0], result.output);
+    if (rewritten !== undefined) {
+      if (changed) io.writeFileAtomic(rewritten, result.output);
     } else if (flags.output !== undefined) {
       io.writeFileAtomic(flags.output, result.output);
     } else if (!flags.diff) {
