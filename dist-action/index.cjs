@@ -20859,111 +20859,6 @@ function parse(src, reviver, options) {
   return doc.toJS(Object.assign({ reviver: _reviver }, options));
 }
 
-// src/secrets.ts
-var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
-var INLINE_SECRETS = [
-  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
-];
-function inlineSecrets(value) {
-  const found = [];
-  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
-  return found;
-}
-
-// src/report/redact.ts
-var REDACTED = "***";
-function secretKey(key, secretKeys) {
-  return secretKeys.includes(key) || SECRET_KEY.test(key);
-}
-function redactValue(key, value, secretKeys) {
-  if (secretKey(key, secretKeys)) return REDACTED;
-  let out = value;
-  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
-  return out;
-}
-function redactOptions(options, secretKeys) {
-  const out = {};
-  for (const [key, value] of Object.entries(options)) setOwn(out, key, redactValue(key, value, secretKeys));
-  return out;
-}
-function redactText(text3, secrets) {
-  let out = text3;
-  for (const secret of secrets) {
-    if (secret.length < 3) continue;
-    const doubled = secret.replace(/\$/g, "$$$$");
-    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
-      out = out.split(form).join(REDACTED);
-    }
-  }
-  return out;
-}
-function secretValues(options, secretKeys) {
-  const values = [];
-  for (const [key, value] of Object.entries(options)) {
-    if (secretKey(key, secretKeys)) values.push(value);
-    values.push(...inlineSecrets(value));
-  }
-  return values;
-}
-function redactFindings(findings, secrets) {
-  if (secrets.length === 0) return [...findings];
-  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
-}
-function redactCompose(text3, secrets, secretKeys = []) {
-  let doc;
-  try {
-    doc = parseDocument(text3, { keepSourceTokens: false, uniqueKeys: false, logLevel: "silent" });
-  } catch {
-    return redactText(text3, secrets);
-  }
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return redactText(text3, secrets);
-  const known = new Set(secrets);
-  const cuts = [];
-  const replace2 = (node, whole) => {
-    const range = node.range;
-    if (!range) return;
-    const source = text3.slice(range[0], range[1]);
-    const quote2 = source[0] === '"' || source[0] === "'" ? source[0] : "";
-    const inner = quote2 ? source.slice(1, -1) : source;
-    const shown2 = `${quote2}${whole ? REDACTED : redactValue("", inner, [])}${quote2}`;
-    if (shown2 !== source) cuts.push([range[0], range[1], shown2]);
-  };
-  const volumes = doc.contents.get("volumes", true);
-  for (const volume of isMap(volumes) ? volumes.items : []) {
-    if (!isMap(volume.value)) continue;
-    const options = volume.value.get("driver_opts", true);
-    for (const pair of isMap(options) ? options.items : []) {
-      if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
-      replace2(pair.value, secretKey(String(pair.key.value), secretKeys));
-    }
-    const extension = volume.value.get("x-voldriver", true);
-    for (const pair of isMap(extension) ? extension.items : []) {
-      if (isScalar(pair.value) && known.has(String(pair.value.value))) replace2(pair.value, true);
-    }
-  }
-  let out = text3;
-  for (const [start, end, shown2] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + shown2 + out.slice(end);
-  return out;
-}
-
-// src/report/printable.ts
-var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function escape(char) {
-  const code3 = char.charCodeAt(0);
-  if (char === "\n") return "\\n";
-  if (char === "\r") return "\\r";
-  if (char === "	") return "\\t";
-  return code3 < 256 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
-}
-function printable(text3) {
-  return text3.replace(UNSAFE, (char, offset) => char === "\r" && (offset + 1 === text3.length || text3[offset + 1] === "\n") ? char : escape(char));
-}
-function printableLine(text3) {
-  return text3.replace(UNSAFE_IN_LINE, escape);
-}
-
 // src/findings.ts
 var EXIT = { ok: 0, findings: 1, input: 2 };
 var InputError = class extends Error {
@@ -20990,586 +20885,6 @@ function formatLocation(loc) {
 var severityRank = { error: 2, warning: 1, info: 0 };
 function excerpt(text3, max = 32) {
   return `"${text3.length > max ? `${text3.slice(0, max)}..." (${text3.length} characters)` : `${text3}"`}`;
-}
-
-// src/report/findings.ts
-var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
-var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
-var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
-function formatFinding(finding, style = plain) {
-  const where = printableLine(formatLocation(finding));
-  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
-  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${printableLine(finding.message)}`;
-  return finding.hint ? `${head}
-  ${style.dim("hint:")} ${printableLine(finding.hint)}` : head;
-}
-
-// src/stack.ts
-var import_node_path6 = require("node:path");
-
-// src/node-reader.ts
-var import_node_buffer = require("node:buffer");
-var import_node_fs = require("node:fs");
-var import_node_path = require("node:path");
-
-// src/node-errors.ts
-var REASONS = {
-  ENOTDIR: "a part of the path is not a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "the file system is read-only",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "the disk quota is used up",
-  EFBIG: "the file would be too large",
-  ENAMETOOLONG: "the file name is too long",
-  ELOOP: "too many levels of symbolic links",
-  EPIPE: "the reading end is closed",
-  EIO: "an input/output error",
-  EBUSY: "the file is busy",
-  ETXTBSY: "the file is busy"
-};
-function systemReason(error2) {
-  const code3 = error2.code;
-  return (code3 !== void 0 ? own(REASONS, code3) : void 0) ?? error2.message;
-}
-
-// src/node-reader.ts
-function readError(error2, path) {
-  const code3 = error2.code;
-  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
-  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
-  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
-  return new InputError(`cannot read ${path}: ${systemReason(error2)}`, { file: path });
-}
-var MAX_INPUT_BYTES = 64 * 1024 * 1024;
-var KINDS = [
-  ["isFIFO", "a FIFO (named pipe)"],
-  ["isCharacterDevice", "a character device"],
-  ["isBlockDevice", "a block device"],
-  ["isSocket", "a socket"]
-];
-function tooLarge(shown2, size) {
-  const mib = (bytes2) => `${Math.ceil(bytes2 / 1024 / 1024)} MiB`;
-  return new InputError(`cannot read ${shown2}: it is larger than the ${mib(MAX_INPUT_BYTES)} an input file may have${size ? ` (${mib(size)})` : ""}`, { file: shown2 });
-}
-function isDevNull(stat2) {
-  try {
-    return stat2.isCharacterDevice() && stat2.rdev === (0, import_node_fs.statSync)("/dev/null").rdev;
-  } catch {
-    return false;
-  }
-}
-function readBounded(fd, shown2, expected2 = 0) {
-  const chunks = [];
-  let total = 0;
-  let chunk = Buffer.allocUnsafe(Math.min(Math.max(expected2 + 1, 64 * 1024), MAX_INPUT_BYTES + 1));
-  for (; ; ) {
-    let n;
-    try {
-      n = (0, import_node_fs.readSync)(fd, chunk, 0, chunk.length, null);
-    } catch (error2) {
-      if (error2.code !== "EAGAIN") throw error2;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-      continue;
-    }
-    if (n === 0) break;
-    total += n;
-    if (total > MAX_INPUT_BYTES) throw tooLarge(shown2);
-    chunks.push(chunk.subarray(0, n));
-    chunk = chunk.length - n >= 4096 ? chunk.subarray(n) : Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), MAX_INPUT_BYTES + 2 - total));
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
-}
-function decodeUtf8(bytes2, shown2) {
-  if ((0, import_node_buffer.isUtf8)(bytes2)) return bytes2.toString("utf8");
-  const bad = firstInvalidUtf8(bytes2);
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < bad; i++) {
-    if (bytes2[i] === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  const col = Buffer.from(bytes2.subarray(lineStart, bad)).toString("utf8").length + 1;
-  const byte = bytes2[bad].toString(16).padStart(2, "0");
-  throw new InputError(`the file is not valid UTF-8: byte 0x${byte} cannot start or continue a character`, { file: shown2, line, col }, "save the file as UTF-8");
-}
-function firstInvalidUtf8(bytes2) {
-  let i = 0;
-  while (i < bytes2.length) {
-    const b = bytes2[i];
-    const length = b < 128 ? 1 : b >= 194 && b <= 223 ? 2 : b >= 224 && b <= 239 ? 3 : b >= 240 && b <= 244 ? 4 : 0;
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) {
-      const c = bytes2[i + k];
-      if (c === void 0 || (c & 192) !== 128) return i;
-      if (k === 1 && (b === 224 && c < 160 || b === 237 && c > 159 || b === 240 && c < 144 || b === 244 && c > 143)) return i;
-    }
-    i += length;
-  }
-  return bytes2.length;
-}
-function readRegularFile(path, shown2) {
-  let fd;
-  try {
-    fd = (0, import_node_fs.openSync)(path, import_node_fs.constants.O_RDONLY | (import_node_fs.constants.O_NONBLOCK ?? 0));
-    const stat2 = (0, import_node_fs.fstatSync)(fd);
-    if (stat2.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-    if (!stat2.isFile() && !isDevNull(stat2)) {
-      const kind = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
-      throw new InputError(`cannot read ${shown2}: it is ${kind}, not a regular file`, { file: shown2 });
-    }
-    if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown2, stat2.size);
-    return decodeUtf8(readBounded(fd, shown2, stat2.size), shown2);
-  } catch (error2) {
-    if (error2 instanceof InputError) throw error2;
-    throw readError(error2, shown2);
-  } finally {
-    if (fd !== void 0) (0, import_node_fs.closeSync)(fd);
-  }
-}
-function readStandardInput() {
-  try {
-    return decodeUtf8(readBounded(0, "<stdin>"), "<stdin>");
-  } catch (error2) {
-    if (error2 instanceof InputError) throw error2;
-    throw readError(error2, "<stdin>");
-  }
-}
-function nodeReader(cwd) {
-  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
-  return {
-    readFile: (path) => readRegularFile(at(path), path),
-    readStdin: readStandardInput,
-    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
-    isDirectory: (path) => {
-      try {
-        return (0, import_node_fs.statSync)(at(path)).isDirectory();
-      } catch {
-        return false;
-      }
-    }
-  };
-}
-
-// src/compose/project.ts
-var import_node_path5 = require("node:path");
-
-// src/compose/merge.ts
-var slots = /* @__PURE__ */ new WeakMap();
-var bases = /* @__PURE__ */ new WeakMap();
-function setOrigin(container, key, origin) {
-  if (!origin) return;
-  let table = slots.get(container);
-  if (!table) slots.set(container, table = /* @__PURE__ */ new Map());
-  table.set(String(key), origin);
-}
-function setOrigins(container, src, path, from) {
-  bases.set(container, { src, path, from });
-}
-function originOf(container, key) {
-  const slot = slots.get(container)?.get(String(key));
-  if (slot) return slot;
-  const base = bases.get(container);
-  if (!base) return void 0;
-  if (Array.isArray(container)) {
-    const index = Number(key);
-    return Number.isInteger(index) && index >= 0 && index < base.from.length ? { src: base.src, path: [...base.path, index] } : void 0;
-  }
-  const name = String(key);
-  return Object.prototype.hasOwnProperty.call(base.from, name) ? { src: base.src, path: [...base.path, name] } : void 0;
-}
-function isTree(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function originAt(root, path) {
-  let node = root;
-  let found;
-  for (let i = 0; i < path.length; i++) {
-    const step = path[i];
-    const has = Array.isArray(node) ? typeof step === "number" && step >= 0 && step < node.length : isTree(node) && Object.prototype.hasOwnProperty.call(node, String(step));
-    if (!has) break;
-    const origin = originOf(node, step);
-    if (origin) found = { origin, rest: path.slice(i + 1) };
-    node = Array.isArray(node) ? node[step] : node[String(step)];
-  }
-  return found;
-}
-function shallowCopy(value) {
-  let copy;
-  if (Array.isArray(value)) copy = [...value];
-  else {
-    const out = {};
-    for (const key of Object.keys(value)) setOwn(out, key, value[key]);
-    copy = out;
-  }
-  const table = slots.get(value);
-  if (table) slots.set(copy, new Map(table));
-  const base = bases.get(value);
-  if (base) bases.set(copy, base);
-  return copy;
-}
-function deletePath(root, path) {
-  if (path.length === 0) return;
-  let node = root;
-  for (const step of path.slice(0, -1)) {
-    if (Array.isArray(node) && typeof step === "number") node = node[step];
-    else if (isTree(node)) node = node[String(step)];
-    else return;
-  }
-  const last = path[path.length - 1];
-  if (Array.isArray(node) && typeof last === "number" && last < node.length) {
-    if (bases.has(node)) {
-      for (let i = 0; i < node.length; i++) if (!slots.get(node)?.has(String(i))) setOrigin(node, i, originOf(node, i));
-      bases.delete(node);
-    }
-    node.splice(last, 1);
-    const table = slots.get(node);
-    if (table) {
-      const shifted = /* @__PURE__ */ new Map();
-      for (const [k, v] of table) {
-        const i = Number(k);
-        if (i < last) shifted.set(k, v);
-        else if (i > last) shifted.set(String(i - 1), v);
-      }
-      slots.set(node, shifted);
-    }
-  } else if (isTree(node)) {
-    delete node[String(last)];
-  }
-}
-function mergeTrees(base, over, notes) {
-  return mergeAt(base, over, [], notes);
-}
-function mergeService(name, base, over, notes) {
-  return mergeAt(base, over, ["services", name], notes);
-}
-var RESOURCES = /* @__PURE__ */ new Set(["services", "volumes", "networks", "secrets", "configs", "models"]);
-function pattern(path) {
-  return path.map((step, i) => i === 1 && RESOURCES.has(path[0]) ? "*" : step).join(".");
-}
-function ruleFor(path) {
-  const rule = RULES[pattern(path)];
-  if (rule) return rule;
-  return path.length === 4 && path[0] === "services" && path[2] === "ulimits" ? ulimit : void 0;
-}
-function mergeAt(base, over, path, notes) {
-  const rule = ruleFor(path);
-  if (rule && base !== void 0 && base !== null && over !== void 0 && over !== null) {
-    return rule(base, over, path, notes);
-  }
-  if (over === void 0 || over === null) return base === void 0 ? over : base;
-  if (isTree(base) && isTree(over)) return mergeMaps(base, over, path, notes);
-  if (Array.isArray(base) && Array.isArray(over)) return appendLists(base, over);
-  return over;
-}
-function mergeMaps(base, over, path, notes) {
-  const out = {};
-  for (const key of Object.keys(base)) {
-    setOwn(out, key, base[key]);
-    setOrigin(out, key, originOf(base, key));
-  }
-  for (const key of Object.keys(over)) {
-    const merged = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes) : over[key];
-    setOwn(out, key, merged);
-    if (over[key] !== null && over[key] !== void 0) setOrigin(out, key, originOf(over, key));
-  }
-  return out;
-}
-function appendLists(base, over) {
-  const out = [...base, ...over];
-  base.forEach((_, i) => setOrigin(out, i, originOf(base, i)));
-  over.forEach((_, i) => setOrigin(out, base.length + i, originOf(over, i)));
-  return out;
-}
-var replace = (_base, over) => over;
-function asList(value) {
-  if (Array.isArray(value)) return value;
-  if (typeof value === "string") return [value];
-  return void 0;
-}
-function uniqueBy(keyOf) {
-  return (base, over) => {
-    const left = asList(base);
-    const right = asList(over);
-    if (!left || !right) return over;
-    const items = [];
-    const index = /* @__PURE__ */ new Map();
-    const add = (list, i) => {
-      const value = list[i];
-      const origin = Array.isArray(list) ? originOf(list, i) : void 0;
-      const key = keyOf(value);
-      const at = key === void 0 ? void 0 : index.get(key);
-      if (at !== void 0) {
-        items[at] = { value, origin };
-      } else {
-        if (key !== void 0) index.set(key, items.length);
-        items.push({ value, origin });
-      }
-    };
-    left.forEach((_, i) => add(left, i));
-    right.forEach((_, i) => add(right, i));
-    const out = items.map((item) => item.value);
-    items.forEach((item, i) => setOrigin(out, i, item.origin));
-    return out;
-  };
-}
-var itself = (item) => typeof item === "string" || typeof item === "number" ? String(item) : void 0;
-function volumeTarget(item) {
-  if (typeof item === "string") {
-    const parts = item.split(":");
-    return parts.length === 1 ? parts[0] : parts[1];
-  }
-  if (isTree(item) && typeof item.target === "string") return item.target;
-  return void 0;
-}
-function mountTarget(defaultDir) {
-  return (item) => {
-    const source = typeof item === "string" ? item : isTree(item) ? item.source : void 0;
-    const target = isTree(item) && typeof item.target === "string" ? item.target : void 0;
-    const name = target ?? (typeof source === "string" ? source : void 0);
-    if (name === void 0) return void 0;
-    return name.startsWith("/") ? name : `${defaultDir}/${name}`;
-  };
-}
-function portKey(item) {
-  if (typeof item === "number") return `|||${item}|tcp`;
-  if (isTree(item)) {
-    const text3 = (v) => v === void 0 || v === null ? "" : String(v);
-    return `|${text3(item.host_ip)}|${text3(item.published)}|${text3(item.target)}|${text3(item.protocol) || "tcp"}`;
-  }
-  if (typeof item !== "string") return void 0;
-  let body = item;
-  let protocol = "tcp";
-  const slash = body.lastIndexOf("/");
-  if (slash >= 0) {
-    protocol = body.slice(slash + 1);
-    body = body.slice(0, slash);
-  }
-  let ip = "";
-  if (body.startsWith("[")) {
-    const close = body.indexOf("]");
-    ip = body.slice(1, close);
-    body = body.slice(close + 2);
-  }
-  const parts = body.split(":");
-  if (parts.length === 3) ip = parts.shift() ?? "";
-  const target = parts.pop() ?? "";
-  const published = parts.pop() ?? "";
-  return `|${ip}|${published}|${target}|${protocol}`;
-}
-function envFilePath(item) {
-  if (typeof item === "string") return item;
-  if (isTree(item) && typeof item.path === "string") return item.path;
-  return void 0;
-}
-function entries(value, separators) {
-  if (isTree(value)) return Object.keys(value).map((key) => ({ key, value: value[key], origin: originOf(value, key) }));
-  if (!Array.isArray(value)) return void 0;
-  return value.map((item, i) => {
-    const text3 = String(item);
-    let cut = -1;
-    for (const sep5 of separators) {
-      cut = text3.indexOf(sep5);
-      if (cut >= 0) break;
-    }
-    return cut < 0 ? { key: text3, value: null, origin: originOf(value, i) } : { key: text3.slice(0, cut), value: text3.slice(cut + 1), origin: originOf(value, i) };
-  });
-}
-function byKey(separators) {
-  return (base, over) => {
-    const left = entries(base, separators);
-    const right = entries(over, separators);
-    if (!left || !right) return over;
-    const merged = /* @__PURE__ */ new Map();
-    for (const entry of [...left, ...right]) merged.set(entry.key, entry);
-    if (isTree(base) || isTree(over)) {
-      const out2 = {};
-      for (const entry of merged.values()) {
-        setOwn(out2, entry.key, entry.value);
-        setOrigin(out2, entry.key, entry.origin);
-      }
-      return out2;
-    }
-    const sep5 = separators[0];
-    const out = [...merged.values()].map((e) => e.value === null ? e.key : `${e.key}${sep5}${String(e.value)}`);
-    [...merged.values()].forEach((e, i) => setOrigin(out, i, e.origin));
-    return out;
-  };
-}
-function listToMap(list, value) {
-  const out = {};
-  list.forEach((item, i) => {
-    setOwn(out, String(item), value());
-    setOrigin(out, String(item), originOf(list, i));
-  });
-  return out;
-}
-function namesOrMap(listValue) {
-  return (base, over, path, notes) => {
-    if (Array.isArray(base) && Array.isArray(over)) return uniqueBy(itself)(base, over, path, notes);
-    const left = Array.isArray(base) ? listToMap(base, listValue) : base;
-    const right = Array.isArray(over) ? listToMap(over, listValue) : over;
-    if (!isTree(left) || !isTree(right)) return over;
-    return mergeMaps(left, right, path, notes);
-  };
-}
-var build = (base, over, path, notes) => {
-  if (typeof base === "string" && typeof over === "string") return over;
-  const asMap = (v) => typeof v === "string" ? { context: v } : v;
-  const left = asMap(base);
-  const right = asMap(over);
-  if (!isTree(left) || !isTree(right)) return over;
-  return mergeMaps(left, right, path, notes);
-};
-function driverSwitch(optionsKey, defaultDriver) {
-  return (base, over, path, notes) => {
-    if (!isTree(base) || !isTree(over)) return over;
-    const before = base.driver ?? defaultDriver;
-    const after = over.driver;
-    if (before === void 0 || after === void 0 || after === null || after === before || !(optionsKey in base)) {
-      return mergeMaps(base, over, path, notes);
-    }
-    const kept = shallowCopy(base);
-    delete kept[optionsKey];
-    notes?.findings.push({
-      code: "driver-options-dropped",
-      severity: "info",
-      message: `${path.join(".")}: the driver changes from "${String(before)}" to "${String(after)}", so the earlier ${optionsKey} are dropped`,
-      path: [...path, "driver"],
-      source: "compose"
-    });
-    return mergeMaps(kept, over, path, notes);
-  };
-}
-var ulimit = (base, over, path, notes) => isTree(base) && isTree(over) ? mergeMaps(base, over, path, notes) : over;
-var keyValue = byKey("=");
-var hosts = byKey("=:");
-var names = uniqueBy(itself);
-var RULES = {
-  "services.*.command": replace,
-  "services.*.entrypoint": replace,
-  "services.*.healthcheck.test": replace,
-  "services.*.environment": keyValue,
-  "services.*.labels": keyValue,
-  "services.*.annotations": keyValue,
-  "services.*.sysctls": keyValue,
-  "services.*.build.args": keyValue,
-  "services.*.build.labels": keyValue,
-  "services.*.build.additional_contexts": keyValue,
-  "services.*.deploy.labels": keyValue,
-  "services.*.extra_hosts": hosts,
-  "services.*.build.extra_hosts": hosts,
-  "volumes.*.labels": keyValue,
-  "networks.*.labels": keyValue,
-  "secrets.*.labels": keyValue,
-  "configs.*.labels": keyValue,
-  "services.*.volumes": uniqueBy(volumeTarget),
-  "services.*.secrets": uniqueBy(mountTarget("/run/secrets")),
-  "services.*.configs": uniqueBy(mountTarget("")),
-  "services.*.ports": uniqueBy(portKey),
-  "services.*.env_file": uniqueBy(envFilePath),
-  "services.*.expose": names,
-  "services.*.cap_add": names,
-  "services.*.cap_drop": names,
-  "services.*.dns": names,
-  "services.*.dns_search": names,
-  "services.*.dns_opt": names,
-  "services.*.profiles": names,
-  "services.*.tmpfs": names,
-  "services.*.links": names,
-  "services.*.devices": names,
-  "services.*.depends_on": namesOrMap(() => ({ condition: "service_started" })),
-  "services.*.networks": namesOrMap(() => null),
-  "services.*.build": build,
-  "services.*.logging": driverSwitch("options", void 0),
-  "volumes.*": driverSwitch("driver_opts", "local")
-};
-
-// src/compose/canonical.ts
-var TOP_LEVEL_ORDER = ["name", "services", "networks", "volumes", "secrets", "configs", "models"];
-var DROPPED = /* @__PURE__ */ new Set(["version", "include"]);
-var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function topLevelRank(key) {
-  const i = TOP_LEVEL_ORDER.indexOf(key);
-  return i < 0 ? TOP_LEVEL_ORDER.length : i;
-}
-function canonicalModel(model, projectName) {
-  const out = {};
-  const top = { ...model };
-  if (projectName !== void 0) top.name = projectName;
-  const keys = Object.keys(top).filter((key) => !DROPPED.has(key)).sort((a, b) => topLevelRank(a) - topLevelRank(b) || byCodeUnit(a, b));
-  for (const key of keys) define(out, key, canonicalValue(top[key]));
-  return out;
-}
-function canonicalValue(value) {
-  if (Array.isArray(value)) return value.map(canonicalValue);
-  if (isTree(value)) {
-    const out = {};
-    for (const key of Object.keys(value).sort(byCodeUnit)) define(out, key, canonicalValue(value[key]));
-    return out;
-  }
-  return typeof value === "string" ? value.replaceAll("$", () => "$$") : value;
-}
-function define(target, key, value) {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-function canonicalDocument(model, projectName) {
-  return new Document(canonicalModel(model, projectName), {
-    version: "1.1",
-    aliasDuplicateObjects: false,
-    toStringDefaults: { lineWidth: 0 }
-  });
-}
-
-// src/compose/limits.ts
-var MAX_NESTING = 128;
-function nestingMessage() {
-  return `nesting deeper than ${MAX_NESTING} levels`;
-}
-var MAX_EXPANDED = 4 * 1024 * 1024;
-function expandedMessage(what) {
-  return `${what} is longer than ${MAX_EXPANDED / 1024 / 1024} MiB once substituted`;
-}
-function deepestPlace(text3) {
-  const indents = [];
-  let flow = 0;
-  let at = 0;
-  while (at < text3.length) {
-    let end = text3.indexOf("\n", at);
-    if (end === -1) end = text3.length;
-    let p = at;
-    while (p < end && text3[p] === " ") p++;
-    if (p < end && text3[p] !== "#" && text3[p] !== "\r") {
-      const indent = p - at;
-      if (flow === 0) {
-        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
-        indents.push(indent);
-      }
-      let depth = indents.length + flow;
-      if (depth > MAX_NESTING) return p;
-      let quote2 = "";
-      for (; p < end; p++) {
-        const c = text3[p];
-        if (quote2) {
-          if (c === quote2) quote2 = "";
-          continue;
-        }
-        if (c === '"' || c === "'") quote2 = c;
-        else if (c === "#" && (p === at || text3[p - 1] === " ")) break;
-        else if (c === "[" || c === "{" || c === "-" && text3[p + 1] === " " && flow === 0) {
-          if (c !== "-") flow++;
-          if (++depth > MAX_NESTING) return p;
-        } else if ((c === "]" || c === "}") && flow > 0) {
-          flow--;
-          depth--;
-        }
-      }
-    }
-    at = end + 1;
-  }
-  return void 0;
 }
 
 // src/compose/fast-yaml-nodes.ts
@@ -21665,6 +20980,55 @@ function unescape(raw) {
     p += digits;
   }
   return out;
+}
+
+// src/compose/limits.ts
+var MAX_NESTING = 128;
+function nestingMessage() {
+  return `nesting deeper than ${MAX_NESTING} levels`;
+}
+var MAX_EXPANDED = 4 * 1024 * 1024;
+function expandedMessage(what) {
+  return `${what} is longer than ${MAX_EXPANDED / 1024 / 1024} MiB once substituted`;
+}
+function deepestPlace(text3) {
+  const indents = [];
+  let flow = 0;
+  let at = 0;
+  while (at < text3.length) {
+    let end = text3.indexOf("\n", at);
+    if (end === -1) end = text3.length;
+    let p = at;
+    while (p < end && text3[p] === " ") p++;
+    if (p < end && text3[p] !== "#" && text3[p] !== "\r") {
+      const indent = p - at;
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+      }
+      let depth = indents.length + flow;
+      if (depth > MAX_NESTING) return p;
+      let quote2 = "";
+      for (; p < end; p++) {
+        const c = text3[p];
+        if (quote2) {
+          if (c === quote2) quote2 = "";
+          continue;
+        }
+        if (c === '"' || c === "'") quote2 = c;
+        else if (c === "#" && (p === at || text3[p - 1] === " ")) break;
+        else if (c === "[" || c === "{" || c === "-" && text3[p + 1] === " " && flow === 0) {
+          if (c !== "-") flow++;
+          if (++depth > MAX_NESTING) return p;
+        } else if ((c === "]" || c === "}") && flow > 0) {
+          flow--;
+          depth--;
+        }
+      }
+    }
+    at = end + 1;
+  }
+  return void 0;
 }
 
 // src/compose/fast-yaml.ts
@@ -22275,6 +21639,10 @@ function fastReaderOn() {
 function readOptions(options, lineCounter) {
   return { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error", ...options };
 }
+function parseYamlDocument(text3, options = {}) {
+  const all = { prettyErrors: false, uniqueKeys: false, logLevel: "silent", ...options };
+  return (fastReaderOn() ? parseSimpleYaml(text3, all)?.doc : void 0) ?? parseDocument(text3, all);
+}
 function parseYamlSource(text3, file, options = {}) {
   return readSourceFile(text3, file, options, fastReaderOn());
 }
@@ -22473,6 +21841,647 @@ function positionOf(src, offset) {
 }
 function firstLine(message) {
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+}
+
+// src/secrets.ts
+var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
+var INLINE_SECRETS = [
+  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
+  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
+];
+function inlineSecrets(value) {
+  const found = [];
+  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
+  return found;
+}
+
+// src/report/redact.ts
+var REDACTED = "***";
+function secretKey(key, secretKeys) {
+  return secretKeys.includes(key) || SECRET_KEY.test(key);
+}
+function redactValue(key, value, secretKeys) {
+  if (secretKey(key, secretKeys)) return REDACTED;
+  let out = value;
+  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
+  return out;
+}
+function redactOptions(options, secretKeys) {
+  const out = {};
+  for (const [key, value] of Object.entries(options)) setOwn(out, key, redactValue(key, value, secretKeys));
+  return out;
+}
+function redactText(text3, secrets) {
+  let out = text3;
+  for (const secret of secrets) {
+    if (secret.length < 3) continue;
+    const doubled = secret.replace(/\$/g, "$$$$");
+    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
+      out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
+function secretValues(options, secretKeys) {
+  const values = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (secretKey(key, secretKeys)) values.push(value);
+    values.push(...inlineSecrets(value));
+  }
+  return values;
+}
+function redactFindings(findings, secrets) {
+  if (secrets.length === 0) return [...findings];
+  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
+}
+function redactCompose(text3, secrets, secretKeys = []) {
+  let doc;
+  try {
+    doc = parseYamlDocument(text3);
+  } catch {
+    return redactText(text3, secrets);
+  }
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return redactText(text3, secrets);
+  const known = new Set(secrets);
+  const cuts = [];
+  const replace2 = (node, whole) => {
+    const range = node.range;
+    if (!range) return;
+    const source = text3.slice(range[0], range[1]);
+    const quote2 = source[0] === '"' || source[0] === "'" ? source[0] : "";
+    const inner = quote2 ? source.slice(1, -1) : source;
+    const shown2 = `${quote2}${whole ? REDACTED : redactValue("", inner, [])}${quote2}`;
+    if (shown2 !== source) cuts.push([range[0], range[1], shown2]);
+  };
+  const volumes = doc.contents.get("volumes", true);
+  for (const volume of isMap(volumes) ? volumes.items : []) {
+    if (!isMap(volume.value)) continue;
+    const options = volume.value.get("driver_opts", true);
+    for (const pair of isMap(options) ? options.items : []) {
+      if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+      replace2(pair.value, secretKey(String(pair.key.value), secretKeys));
+    }
+    const extension = volume.value.get("x-voldriver", true);
+    for (const pair of isMap(extension) ? extension.items : []) {
+      if (isScalar(pair.value) && known.has(String(pair.value.value))) replace2(pair.value, true);
+    }
+  }
+  const pieces = [];
+  let at = 0;
+  for (const [start, end, shown2] of cuts.sort((a, b) => a[0] - b[0])) {
+    pieces.push(text3.slice(at, start), shown2);
+    at = end;
+  }
+  pieces.push(text3.slice(at));
+  return pieces.join("");
+}
+
+// src/report/printable.ts
+var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var UNSAFE_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function escape(char) {
+  const code3 = char.charCodeAt(0);
+  if (char === "\n") return "\\n";
+  if (char === "\r") return "\\r";
+  if (char === "	") return "\\t";
+  return code3 < 256 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
+}
+function printable(text3) {
+  return text3.replace(UNSAFE, (char, offset) => char === "\r" && (offset + 1 === text3.length || text3[offset + 1] === "\n") ? char : escape(char));
+}
+function printableLine(text3) {
+  return text3.replace(UNSAFE_IN_LINE, escape);
+}
+
+// src/report/findings.ts
+var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
+var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
+var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
+function formatFinding(finding, style = plain) {
+  const where = printableLine(formatLocation(finding));
+  const paint = finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.cyan;
+  const head = `${where ? where + ": " : ""}${paint(finding.severity)} ${style.dim(finding.code)}: ${printableLine(finding.message)}`;
+  return finding.hint ? `${head}
+  ${style.dim("hint:")} ${printableLine(finding.hint)}` : head;
+}
+
+// src/stack.ts
+var import_node_path6 = require("node:path");
+
+// src/node-reader.ts
+var import_node_buffer = require("node:buffer");
+var import_node_fs = require("node:fs");
+var import_node_path = require("node:path");
+
+// src/node-errors.ts
+var REASONS = {
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EFBIG: "the file would be too large",
+  ENAMETOOLONG: "the file name is too long",
+  ELOOP: "too many levels of symbolic links",
+  EPIPE: "the reading end is closed",
+  EIO: "an input/output error",
+  EBUSY: "the file is busy",
+  ETXTBSY: "the file is busy"
+};
+function systemReason(error2) {
+  const code3 = error2.code;
+  return (code3 !== void 0 ? own(REASONS, code3) : void 0) ?? error2.message;
+}
+
+// src/node-reader.ts
+function readError(error2, path) {
+  const code3 = error2.code;
+  if (code3 === "ENOENT") return new InputError(`cannot read ${path}: no such file`, { file: path });
+  if (code3 === "EISDIR") return new InputError(`cannot read ${path}: it is a directory, not a file`, { file: path });
+  if (code3 === "EACCES") return new InputError(`cannot read ${path}: permission denied`, { file: path });
+  return new InputError(`cannot read ${path}: ${systemReason(error2)}`, { file: path });
+}
+var MAX_INPUT_BYTES = 64 * 1024 * 1024;
+var KINDS = [
+  ["isFIFO", "a FIFO (named pipe)"],
+  ["isCharacterDevice", "a character device"],
+  ["isBlockDevice", "a block device"],
+  ["isSocket", "a socket"]
+];
+function tooLarge(shown2, size) {
+  const mib = (bytes2) => `${Math.ceil(bytes2 / 1024 / 1024)} MiB`;
+  return new InputError(`cannot read ${shown2}: it is larger than the ${mib(MAX_INPUT_BYTES)} an input file may have${size ? ` (${mib(size)})` : ""}`, { file: shown2 });
+}
+function isDevNull(stat2) {
+  try {
+    return stat2.isCharacterDevice() && stat2.rdev === (0, import_node_fs.statSync)("/dev/null").rdev;
+  } catch {
+    return false;
+  }
+}
+function readBounded(fd, shown2, expected2 = 0) {
+  const chunks = [];
+  let total = 0;
+  let chunk = Buffer.allocUnsafe(Math.min(Math.max(expected2 + 1, 64 * 1024), MAX_INPUT_BYTES + 1));
+  for (; ; ) {
+    let n;
+    try {
+      n = (0, import_node_fs.readSync)(fd, chunk, 0, chunk.length, null);
+    } catch (error2) {
+      if (error2.code !== "EAGAIN") throw error2;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_INPUT_BYTES) throw tooLarge(shown2);
+    chunks.push(chunk.subarray(0, n));
+    chunk = chunk.length - n >= 4096 ? chunk.subarray(n) : Buffer.allocUnsafe(Math.min(Math.max(64 * 1024, total), MAX_INPUT_BYTES + 2 - total));
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+function decodeUtf8(bytes2, shown2) {
+  if ((0, import_node_buffer.isUtf8)(bytes2)) return bytes2.toString("utf8");
+  const bad = firstInvalidUtf8(bytes2);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    if (bytes2[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const col = Buffer.from(bytes2.subarray(lineStart, bad)).toString("utf8").length + 1;
+  const byte = bytes2[bad].toString(16).padStart(2, "0");
+  throw new InputError(`the file is not valid UTF-8: byte 0x${byte} cannot start or continue a character`, { file: shown2, line, col }, "save the file as UTF-8");
+}
+function firstInvalidUtf8(bytes2) {
+  let i = 0;
+  while (i < bytes2.length) {
+    const b = bytes2[i];
+    const length = b < 128 ? 1 : b >= 194 && b <= 223 ? 2 : b >= 224 && b <= 239 ? 3 : b >= 240 && b <= 244 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes2[i + k];
+      if (c === void 0 || (c & 192) !== 128) return i;
+      if (k === 1 && (b === 224 && c < 160 || b === 237 && c > 159 || b === 240 && c < 144 || b === 244 && c > 143)) return i;
+    }
+    i += length;
+  }
+  return bytes2.length;
+}
+function readRegularFile(path, shown2) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path, import_node_fs.constants.O_RDONLY | (import_node_fs.constants.O_NONBLOCK ?? 0));
+    const stat2 = (0, import_node_fs.fstatSync)(fd);
+    if (stat2.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+    if (!stat2.isFile() && !isDevNull(stat2)) {
+      const kind = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
+      throw new InputError(`cannot read ${shown2}: it is ${kind}, not a regular file`, { file: shown2 });
+    }
+    if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown2, stat2.size);
+    return decodeUtf8(readBounded(fd, shown2, stat2.size), shown2);
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    throw readError(error2, shown2);
+  } finally {
+    if (fd !== void 0) (0, import_node_fs.closeSync)(fd);
+  }
+}
+function readStandardInput() {
+  try {
+    return decodeUtf8(readBounded(0, "<stdin>"), "<stdin>");
+  } catch (error2) {
+    if (error2 instanceof InputError) throw error2;
+    throw readError(error2, "<stdin>");
+  }
+}
+function nodeReader(cwd) {
+  const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
+  return {
+    readFile: (path) => readRegularFile(at(path), path),
+    readStdin: readStandardInput,
+    exists: (path) => (0, import_node_fs.existsSync)(at(path)),
+    isDirectory: (path) => {
+      try {
+        return (0, import_node_fs.statSync)(at(path)).isDirectory();
+      } catch {
+        return false;
+      }
+    }
+  };
+}
+
+// src/compose/project.ts
+var import_node_path5 = require("node:path");
+
+// src/compose/merge.ts
+var slots = /* @__PURE__ */ new WeakMap();
+var bases = /* @__PURE__ */ new WeakMap();
+function setOrigin(container, key, origin) {
+  if (!origin) return;
+  let table = slots.get(container);
+  if (!table) slots.set(container, table = /* @__PURE__ */ new Map());
+  table.set(String(key), origin);
+}
+function setOrigins(container, src, path, from) {
+  bases.set(container, { src, path, from });
+}
+function originOf(container, key) {
+  const slot = slots.get(container)?.get(String(key));
+  if (slot) return slot;
+  const base = bases.get(container);
+  if (!base) return void 0;
+  if (Array.isArray(container)) {
+    const index = Number(key);
+    return Number.isInteger(index) && index >= 0 && index < base.from.length ? { src: base.src, path: [...base.path, index] } : void 0;
+  }
+  const name = String(key);
+  return Object.prototype.hasOwnProperty.call(base.from, name) ? { src: base.src, path: [...base.path, name] } : void 0;
+}
+function isTree(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function originAt(root, path) {
+  let node = root;
+  let found;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    const has = Array.isArray(node) ? typeof step === "number" && step >= 0 && step < node.length : isTree(node) && Object.prototype.hasOwnProperty.call(node, String(step));
+    if (!has) break;
+    const origin = originOf(node, step);
+    if (origin) found = { origin, rest: path.slice(i + 1) };
+    node = Array.isArray(node) ? node[step] : node[String(step)];
+  }
+  return found;
+}
+function shallowCopy(value) {
+  let copy;
+  if (Array.isArray(value)) copy = [...value];
+  else {
+    const out = {};
+    for (const key of Object.keys(value)) setOwn(out, key, value[key]);
+    copy = out;
+  }
+  const table = slots.get(value);
+  if (table) slots.set(copy, new Map(table));
+  const base = bases.get(value);
+  if (base) bases.set(copy, base);
+  return copy;
+}
+function deletePath(root, path) {
+  if (path.length === 0) return;
+  let node = root;
+  for (const step of path.slice(0, -1)) {
+    if (Array.isArray(node) && typeof step === "number") node = node[step];
+    else if (isTree(node)) node = node[String(step)];
+    else return;
+  }
+  const last = path[path.length - 1];
+  if (Array.isArray(node) && typeof last === "number" && last < node.length) {
+    if (bases.has(node)) {
+      for (let i = 0; i < node.length; i++) if (!slots.get(node)?.has(String(i))) setOrigin(node, i, originOf(node, i));
+      bases.delete(node);
+    }
+    node.splice(last, 1);
+    const table = slots.get(node);
+    if (table) {
+      const shifted = /* @__PURE__ */ new Map();
+      for (const [k, v] of table) {
+        const i = Number(k);
+        if (i < last) shifted.set(k, v);
+        else if (i > last) shifted.set(String(i - 1), v);
+      }
+      slots.set(node, shifted);
+    }
+  } else if (isTree(node)) {
+    delete node[String(last)];
+  }
+}
+function mergeTrees(base, over, notes) {
+  return mergeAt(base, over, [], notes);
+}
+function mergeService(name, base, over, notes) {
+  return mergeAt(base, over, ["services", name], notes);
+}
+var RESOURCES = /* @__PURE__ */ new Set(["services", "volumes", "networks", "secrets", "configs", "models"]);
+function pattern(path) {
+  return path.map((step, i) => i === 1 && RESOURCES.has(path[0]) ? "*" : step).join(".");
+}
+function ruleFor(path) {
+  const rule = RULES[pattern(path)];
+  if (rule) return rule;
+  return path.length === 4 && path[0] === "services" && path[2] === "ulimits" ? ulimit : void 0;
+}
+function mergeAt(base, over, path, notes) {
+  const rule = ruleFor(path);
+  if (rule && base !== void 0 && base !== null && over !== void 0 && over !== null) {
+    return rule(base, over, path, notes);
+  }
+  if (over === void 0 || over === null) return base === void 0 ? over : base;
+  if (isTree(base) && isTree(over)) return mergeMaps(base, over, path, notes);
+  if (Array.isArray(base) && Array.isArray(over)) return appendLists(base, over);
+  return over;
+}
+function mergeMaps(base, over, path, notes) {
+  const out = {};
+  for (const key of Object.keys(base)) {
+    setOwn(out, key, base[key]);
+    setOrigin(out, key, originOf(base, key));
+  }
+  for (const key of Object.keys(over)) {
+    const merged = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes) : over[key];
+    setOwn(out, key, merged);
+    if (over[key] !== null && over[key] !== void 0) setOrigin(out, key, originOf(over, key));
+  }
+  return out;
+}
+function appendLists(base, over) {
+  const out = [...base, ...over];
+  base.forEach((_, i) => setOrigin(out, i, originOf(base, i)));
+  over.forEach((_, i) => setOrigin(out, base.length + i, originOf(over, i)));
+  return out;
+}
+var replace = (_base, over) => over;
+function asList(value) {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string") return [value];
+  return void 0;
+}
+function uniqueBy(keyOf) {
+  return (base, over) => {
+    const left = asList(base);
+    const right = asList(over);
+    if (!left || !right) return over;
+    const items = [];
+    const index = /* @__PURE__ */ new Map();
+    const add = (list, i) => {
+      const value = list[i];
+      const origin = Array.isArray(list) ? originOf(list, i) : void 0;
+      const key = keyOf(value);
+      const at = key === void 0 ? void 0 : index.get(key);
+      if (at !== void 0) {
+        items[at] = { value, origin };
+      } else {
+        if (key !== void 0) index.set(key, items.length);
+        items.push({ value, origin });
+      }
+    };
+    left.forEach((_, i) => add(left, i));
+    right.forEach((_, i) => add(right, i));
+    const out = items.map((item) => item.value);
+    items.forEach((item, i) => setOrigin(out, i, item.origin));
+    return out;
+  };
+}
+var itself = (item) => typeof item === "string" || typeof item === "number" ? String(item) : void 0;
+function volumeTarget(item) {
+  if (typeof item === "string") {
+    const parts = item.split(":");
+    return parts.length === 1 ? parts[0] : parts[1];
+  }
+  if (isTree(item) && typeof item.target === "string") return item.target;
+  return void 0;
+}
+function mountTarget(defaultDir) {
+  return (item) => {
+    const source = typeof item === "string" ? item : isTree(item) ? item.source : void 0;
+    const target = isTree(item) && typeof item.target === "string" ? item.target : void 0;
+    const name = target ?? (typeof source === "string" ? source : void 0);
+    if (name === void 0) return void 0;
+    return name.startsWith("/") ? name : `${defaultDir}/${name}`;
+  };
+}
+function portKey(item) {
+  if (typeof item === "number") return `|||${item}|tcp`;
+  if (isTree(item)) {
+    const text3 = (v) => v === void 0 || v === null ? "" : String(v);
+    return `|${text3(item.host_ip)}|${text3(item.published)}|${text3(item.target)}|${text3(item.protocol) || "tcp"}`;
+  }
+  if (typeof item !== "string") return void 0;
+  let body = item;
+  let protocol = "tcp";
+  const slash = body.lastIndexOf("/");
+  if (slash >= 0) {
+    protocol = body.slice(slash + 1);
+    body = body.slice(0, slash);
+  }
+  let ip = "";
+  if (body.startsWith("[")) {
+    const close = body.indexOf("]");
+    ip = body.slice(1, close);
+    body = body.slice(close + 2);
+  }
+  const parts = body.split(":");
+  if (parts.length === 3) ip = parts.shift() ?? "";
+  const target = parts.pop() ?? "";
+  const published = parts.pop() ?? "";
+  return `|${ip}|${published}|${target}|${protocol}`;
+}
+function envFilePath(item) {
+  if (typeof item === "string") return item;
+  if (isTree(item) && typeof item.path === "string") return item.path;
+  return void 0;
+}
+function entries(value, separators) {
+  if (isTree(value)) return Object.keys(value).map((key) => ({ key, value: value[key], origin: originOf(value, key) }));
+  if (!Array.isArray(value)) return void 0;
+  return value.map((item, i) => {
+    const text3 = String(item);
+    let cut = -1;
+    for (const sep5 of separators) {
+      cut = text3.indexOf(sep5);
+      if (cut >= 0) break;
+    }
+    return cut < 0 ? { key: text3, value: null, origin: originOf(value, i) } : { key: text3.slice(0, cut), value: text3.slice(cut + 1), origin: originOf(value, i) };
+  });
+}
+function byKey(separators) {
+  return (base, over) => {
+    const left = entries(base, separators);
+    const right = entries(over, separators);
+    if (!left || !right) return over;
+    const merged = /* @__PURE__ */ new Map();
+    for (const entry of [...left, ...right]) merged.set(entry.key, entry);
+    if (isTree(base) || isTree(over)) {
+      const out2 = {};
+      for (const entry of merged.values()) {
+        setOwn(out2, entry.key, entry.value);
+        setOrigin(out2, entry.key, entry.origin);
+      }
+      return out2;
+    }
+    const sep5 = separators[0];
+    const out = [...merged.values()].map((e) => e.value === null ? e.key : `${e.key}${sep5}${String(e.value)}`);
+    [...merged.values()].forEach((e, i) => setOrigin(out, i, e.origin));
+    return out;
+  };
+}
+function listToMap(list, value) {
+  const out = {};
+  list.forEach((item, i) => {
+    setOwn(out, String(item), value());
+    setOrigin(out, String(item), originOf(list, i));
+  });
+  return out;
+}
+function namesOrMap(listValue) {
+  return (base, over, path, notes) => {
+    if (Array.isArray(base) && Array.isArray(over)) return uniqueBy(itself)(base, over, path, notes);
+    const left = Array.isArray(base) ? listToMap(base, listValue) : base;
+    const right = Array.isArray(over) ? listToMap(over, listValue) : over;
+    if (!isTree(left) || !isTree(right)) return over;
+    return mergeMaps(left, right, path, notes);
+  };
+}
+var build = (base, over, path, notes) => {
+  if (typeof base === "string" && typeof over === "string") return over;
+  const asMap = (v) => typeof v === "string" ? { context: v } : v;
+  const left = asMap(base);
+  const right = asMap(over);
+  if (!isTree(left) || !isTree(right)) return over;
+  return mergeMaps(left, right, path, notes);
+};
+function driverSwitch(optionsKey, defaultDriver) {
+  return (base, over, path, notes) => {
+    if (!isTree(base) || !isTree(over)) return over;
+    const before = base.driver ?? defaultDriver;
+    const after = over.driver;
+    if (before === void 0 || after === void 0 || after === null || after === before || !(optionsKey in base)) {
+      return mergeMaps(base, over, path, notes);
+    }
+    const kept = shallowCopy(base);
+    delete kept[optionsKey];
+    notes?.findings.push({
+      code: "driver-options-dropped",
+      severity: "info",
+      message: `${path.join(".")}: the driver changes from "${String(before)}" to "${String(after)}", so the earlier ${optionsKey} are dropped`,
+      path: [...path, "driver"],
+      source: "compose"
+    });
+    return mergeMaps(kept, over, path, notes);
+  };
+}
+var ulimit = (base, over, path, notes) => isTree(base) && isTree(over) ? mergeMaps(base, over, path, notes) : over;
+var keyValue = byKey("=");
+var hosts = byKey("=:");
+var names = uniqueBy(itself);
+var RULES = {
+  "services.*.command": replace,
+  "services.*.entrypoint": replace,
+  "services.*.healthcheck.test": replace,
+  "services.*.environment": keyValue,
+  "services.*.labels": keyValue,
+  "services.*.annotations": keyValue,
+  "services.*.sysctls": keyValue,
+  "services.*.build.args": keyValue,
+  "services.*.build.labels": keyValue,
+  "services.*.build.additional_contexts": keyValue,
+  "services.*.deploy.labels": keyValue,
+  "services.*.extra_hosts": hosts,
+  "services.*.build.extra_hosts": hosts,
+  "volumes.*.labels": keyValue,
+  "networks.*.labels": keyValue,
+  "secrets.*.labels": keyValue,
+  "configs.*.labels": keyValue,
+  "services.*.volumes": uniqueBy(volumeTarget),
+  "services.*.secrets": uniqueBy(mountTarget("/run/secrets")),
+  "services.*.configs": uniqueBy(mountTarget("")),
+  "services.*.ports": uniqueBy(portKey),
+  "services.*.env_file": uniqueBy(envFilePath),
+  "services.*.expose": names,
+  "services.*.cap_add": names,
+  "services.*.cap_drop": names,
+  "services.*.dns": names,
+  "services.*.dns_search": names,
+  "services.*.dns_opt": names,
+  "services.*.profiles": names,
+  "services.*.tmpfs": names,
+  "services.*.links": names,
+  "services.*.devices": names,
+  "services.*.depends_on": namesOrMap(() => ({ condition: "service_started" })),
+  "services.*.networks": namesOrMap(() => null),
+  "services.*.build": build,
+  "services.*.logging": driverSwitch("options", void 0),
+  "volumes.*": driverSwitch("driver_opts", "local")
+};
+
+// src/compose/canonical.ts
+var TOP_LEVEL_ORDER = ["name", "services", "networks", "volumes", "secrets", "configs", "models"];
+var DROPPED = /* @__PURE__ */ new Set(["version", "include"]);
+var byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function topLevelRank(key) {
+  const i = TOP_LEVEL_ORDER.indexOf(key);
+  return i < 0 ? TOP_LEVEL_ORDER.length : i;
+}
+function canonicalModel(model, projectName) {
+  const out = {};
+  const top = { ...model };
+  if (projectName !== void 0) top.name = projectName;
+  const keys = Object.keys(top).filter((key) => !DROPPED.has(key)).sort((a, b) => topLevelRank(a) - topLevelRank(b) || byCodeUnit(a, b));
+  for (const key of keys) define(out, key, canonicalValue(top[key]));
+  return out;
+}
+function canonicalValue(value) {
+  if (Array.isArray(value)) return value.map(canonicalValue);
+  if (isTree(value)) {
+    const out = {};
+    for (const key of Object.keys(value).sort(byCodeUnit)) define(out, key, canonicalValue(value[key]));
+    return out;
+  }
+  return typeof value === "string" ? value.replaceAll("$", () => "$$") : value;
+}
+function define(target, key, value) {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+function canonicalDocument(model, projectName) {
+  return new Document(canonicalModel(model, projectName), {
+    version: "1.1",
+    aliasDuplicateObjects: false,
+    toStringDefaults: { lineWidth: 0 }
+  });
 }
 
 // src/compose/locate.ts
@@ -29234,323 +29243,218 @@ var Diff = class {
   }
 };
 
-// node_modules/diff/libesm/diff/line.js
-var LineDiff = class extends Diff {
-  constructor() {
-    super(...arguments);
-    this.tokenize = tokenize;
+// node_modules/diff/libesm/diff/array.js
+var ArrayDiff = class extends Diff {
+  tokenize(value) {
+    return value.slice();
   }
-  equals(left, right, options) {
-    if (options.ignoreWhitespace) {
-      if (!options.newlineIsToken || !left.includes("\n")) {
-        left = left.trim();
-      }
-      if (!options.newlineIsToken || !right.includes("\n")) {
-        right = right.trim();
-      }
-    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
-      if (left.endsWith("\n")) {
-        left = left.slice(0, -1);
-      }
-      if (right.endsWith("\n")) {
-        right = right.slice(0, -1);
-      }
-    }
-    return super.equals(left, right, options);
+  join(value) {
+    return value;
+  }
+  removeEmpty(value) {
+    return value;
   }
 };
-var lineDiff = new LineDiff();
-function diffLines(oldStr, newStr, options) {
-  return lineDiff.diff(oldStr, newStr, options);
-}
-function tokenize(value, options) {
-  if (options.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
-  }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
-  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
-    linesAndNewlines.pop();
-  }
-  for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line = linesAndNewlines[i];
-    if (i % 2 && !options.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
-    } else {
-      retLines.push(line);
-    }
-  }
-  return retLines;
+var arrayDiff = new ArrayDiff();
+function diffArrays(oldArr, newArr, options) {
+  return arrayDiff.diff(oldArr, newArr, options);
 }
 
-// node_modules/diff/libesm/patch/create.js
-function needsQuoting(s) {
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
-      return true;
-    }
-  }
-  return false;
-}
-function quoteFileNameIfNeeded(s) {
-  if (!needsQuoting(s)) {
-    return s;
-  }
-  let result = '"';
-  const bytes2 = new TextEncoder().encode(s);
-  let i = 0;
-  while (i < bytes2.length) {
-    const b = bytes2[i];
-    if (b === 7) {
-      result += "\\a";
-    } else if (b === 8) {
-      result += "\\b";
-    } else if (b === 9) {
-      result += "\\t";
-    } else if (b === 10) {
-      result += "\\n";
-    } else if (b === 11) {
-      result += "\\v";
-    } else if (b === 12) {
-      result += "\\f";
-    } else if (b === 13) {
-      result += "\\r";
-    } else if (b === 34) {
-      result += '\\"';
-    } else if (b === 92) {
-      result += "\\\\";
-    } else if (b >= 32 && b <= 126) {
-      result += String.fromCharCode(b);
-    } else {
-      result += "\\" + b.toString(8).padStart(3, "0");
-    }
-    i++;
-  }
-  result += '"';
-  return result;
-}
-var INCLUDE_HEADERS = {
-  includeIndex: true,
-  includeUnderline: true,
-  includeFileHeaders: true
-};
-function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  let optionsObj;
-  if (!options) {
-    optionsObj = {};
-  } else if (typeof options === "function") {
-    optionsObj = { callback: options };
-  } else {
-    optionsObj = options;
-  }
-  if (typeof optionsObj.context === "undefined") {
-    optionsObj.context = 4;
-  }
-  const context = optionsObj.context;
-  if (optionsObj.newlineIsToken) {
-    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
-  }
-  if (!optionsObj.callback) {
-    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
-  } else {
-    const { callback } = optionsObj;
-    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
-      const patch = diffLinesResultToPatch(diff);
-      callback(patch);
-    } }));
-  }
-  function diffLinesResultToPatch(diff) {
-    if (!diff) {
-      return;
-    }
-    diff.push({ value: "", lines: [] });
-    function contextLines(lines2) {
-      return lines2.map(function(entry) {
-        return " " + entry;
-      });
-    }
-    const hunks = [];
-    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
-    for (let i = 0; i < diff.length; i++) {
-      const current = diff[i], lines2 = current.lines || splitLines2(current.value);
-      current.lines = lines2;
-      if (current.added || current.removed) {
-        if (!oldRangeStart) {
-          const prev = diff[i - 1];
-          oldRangeStart = oldLine;
-          newRangeStart = newLine;
-          if (prev) {
-            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
-            oldRangeStart -= curRange.length;
-            newRangeStart -= curRange.length;
-          }
-        }
-        for (const line of lines2) {
-          curRange.push((current.added ? "+" : "-") + line);
-        }
-        if (current.added) {
-          newLine += lines2.length;
-        } else {
-          oldLine += lines2.length;
-        }
-      } else {
-        if (oldRangeStart) {
-          if (lines2.length <= context * 2 && i < diff.length - 2) {
-            for (const line of contextLines(lines2)) {
-              curRange.push(line);
-            }
-          } else {
-            const contextSize = Math.min(lines2.length, context);
-            for (const line of contextLines(lines2.slice(0, contextSize))) {
-              curRange.push(line);
-            }
-            const hunk = {
-              oldStart: oldRangeStart,
-              oldLines: oldLine - oldRangeStart + contextSize,
-              newStart: newRangeStart,
-              newLines: newLine - newRangeStart + contextSize,
-              lines: curRange
-            };
-            hunks.push(hunk);
-            oldRangeStart = 0;
-            newRangeStart = 0;
-            curRange = [];
-          }
-        }
-        oldLine += lines2.length;
-        newLine += lines2.length;
-      }
-    }
-    for (const hunk of hunks) {
-      for (let i = 0; i < hunk.lines.length; i++) {
-        if (hunk.lines[i].endsWith("\n")) {
-          hunk.lines[i] = hunk.lines[i].slice(0, -1);
-        } else {
-          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
-          i++;
-        }
-      }
-    }
-    return {
-      oldFileName,
-      newFileName,
-      oldHeader,
-      newHeader,
-      hunks
-    };
-  }
-}
-function formatPatch(patch, headerOptions) {
-  var _a, _b, _c, _d, _e, _f;
-  if (!headerOptions) {
-    headerOptions = INCLUDE_HEADERS;
-  }
-  if (Array.isArray(patch)) {
-    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
-      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
-    }
-    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
-  }
-  const ret = [];
-  if (patch.isGit) {
-    headerOptions = INCLUDE_HEADERS;
-    if (!patch.oldFileName) {
-      throw new Error("oldFileName must be specified for Git patches");
-    }
-    if (!patch.newFileName) {
-      throw new Error("newFileName must be specified for Git patches");
-    }
-    let gitOldName = patch.oldFileName;
-    let gitNewName = patch.newFileName;
-    if (patch.isCreate && gitOldName === "/dev/null") {
-      gitOldName = gitNewName.replace(/^b\//, "a/");
-    } else if (patch.isDelete && gitNewName === "/dev/null") {
-      gitNewName = gitOldName.replace(/^a\//, "b/");
-    }
-    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
-    if (patch.isDelete) {
-      ret.push("deleted file mode " + ((_a = patch.oldMode) !== null && _a !== void 0 ? _a : "100644"));
-    }
-    if (patch.isCreate) {
-      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
-    }
-    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
-      ret.push("old mode " + patch.oldMode);
-      ret.push("new mode " + patch.newMode);
-    }
-    if (patch.isRename) {
-      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
-      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
-    }
-    if (patch.isCopy) {
-      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
-      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
-    }
-  } else {
-    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
-      ret.push("Index: " + patch.oldFileName);
-    }
-    if (headerOptions.includeUnderline) {
-      ret.push("===================================================================");
-    }
-  }
-  const hasHunks = patch.hunks.length > 0;
-  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
-    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
-    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
-  }
-  for (let i = 0; i < patch.hunks.length; i++) {
-    const hunk = patch.hunks[i];
-    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
-    for (const line of hunk.lines) {
-      ret.push(line);
-    }
-  }
-  return ret.join("\n") + "\n";
-}
-function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
-  if (typeof options === "function") {
-    options = { callback: options };
-  }
-  if (!(options === null || options === void 0 ? void 0 : options.callback)) {
-    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
-    if (!patchObj) {
-      return;
-    }
-    return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
-  } else {
-    const { callback } = options;
-    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: (patchObj) => {
-      if (!patchObj) {
-        callback(void 0);
-      } else {
-        callback(formatPatch(patchObj, options.headerOptions));
-      }
-    } }));
-  }
-}
+// src/report/line-diff.ts
+var STRETCH_BUDGET = 4e6;
+var MAX_DEPTH = 32;
 function splitLines2(text3) {
-  const hasTrailingNl = text3.endsWith("\n");
-  const result = text3.split("\n").map((line) => line + "\n");
-  if (hasTrailingNl) {
-    result.pop();
-  } else {
-    result.push(result.pop().slice(0, -1));
+  const lines2 = [];
+  let start = 0;
+  for (let at = text3.indexOf("\n"); at !== -1; at = text3.indexOf("\n", start)) {
+    lines2.push(text3.slice(start, at + 1));
+    start = at + 1;
   }
-  return result;
+  if (start < text3.length) lines2.push(text3.slice(start));
+  return lines2;
+}
+function diffLineRuns(before, after) {
+  const runs = new Runs();
+  diffRange(before, 0, before.length, after, 0, after.length, runs, 0);
+  return runs.done;
+}
+var Runs = class {
+  list = [];
+  /** Removed and added lines waiting for the next kept line, so that a change lists its removed lines first. */
+  removed = [];
+  added = [];
+  push(kind, lines2, from, to) {
+    if (from >= to) return;
+    if (kind === "-") for (let i = from; i < to; i++) this.removed.push(lines2[i]);
+    else if (kind === "+") for (let i = from; i < to; i++) this.added.push(lines2[i]);
+    else {
+      this.flush();
+      const last = this.list[this.list.length - 1];
+      const run2 = last?.kind === " " ? last : this.open(" ");
+      for (let i = from; i < to; i++) run2.lines.push(lines2[i]);
+    }
+  }
+  /** The pending change, as one removed and one added run. */
+  flush() {
+    if (this.removed.length > 0) this.list.push({ kind: "-", lines: this.removed });
+    if (this.added.length > 0) this.list.push({ kind: "+", lines: this.added });
+    this.removed = [];
+    this.added = [];
+  }
+  open(kind) {
+    const run2 = { kind, lines: [] };
+    this.list.push(run2);
+    return run2;
+  }
+  get done() {
+    this.flush();
+    return this.list;
+  }
+};
+function diffRange(a, aStart, aEnd, b, bStart, bEnd, out, depth) {
+  let head = 0;
+  while (aStart + head < aEnd && bStart + head < bEnd && a[aStart + head] === b[bStart + head]) head++;
+  let tail = 0;
+  while (aEnd - tail > aStart + head && bEnd - tail > bStart + head && a[aEnd - tail - 1] === b[bEnd - tail - 1]) tail++;
+  out.push(" ", a, aStart, aStart + head);
+  const from = [aStart + head, bStart + head];
+  const to = [aEnd - tail, bEnd - tail];
+  if (from[0] === to[0] || from[1] === to[1]) {
+    out.push("-", a, from[0], to[0]);
+    out.push("+", b, from[1], to[1]);
+  } else {
+    const anchors = depth < MAX_DEPTH ? uniqueAnchors(a, from[0], to[0], b, from[1], to[1]) : [];
+    if (anchors.length === 0) stretch(a, from[0], to[0], b, from[1], to[1], out);
+    else {
+      let ai = from[0];
+      let bi = from[1];
+      for (const [aAt, bAt] of anchors) {
+        diffRange(a, ai, aAt, b, bi, bAt, out, depth + 1);
+        out.push(" ", a, aAt, aAt + 1);
+        ai = aAt + 1;
+        bi = bAt + 1;
+      }
+      diffRange(a, ai, to[0], b, bi, to[1], out, depth + 1);
+    }
+  }
+  out.push(" ", a, aEnd - tail, aEnd);
+}
+function uniqueAnchors(a, aStart, aEnd, b, bStart, bEnd) {
+  const seen = /* @__PURE__ */ new Map();
+  for (let i = aStart; i < aEnd; i++) {
+    const entry = seen.get(a[i]);
+    if (entry === void 0) seen.set(a[i], [i, -2]);
+    else entry[0] = -1;
+  }
+  const pairs2 = [];
+  for (let j = bStart; j < bEnd; j++) {
+    const entry = seen.get(b[j]);
+    if (entry === void 0 || entry[0] === -1) continue;
+    entry[1] = entry[1] === -2 ? j : -1;
+  }
+  for (let i = aStart; i < aEnd; i++) {
+    const entry = seen.get(a[i]);
+    if (entry[0] === i && entry[1] >= 0) pairs2.push([i, entry[1]]);
+  }
+  if (pairs2.length === 0) return pairs2;
+  const tops = [];
+  const previous = new Int32Array(pairs2.length);
+  for (let k = 0; k < pairs2.length; k++) {
+    const value = pairs2[k][1];
+    let low = 0;
+    let high = tops.length;
+    while (low < high) {
+      const mid = low + high >> 1;
+      if (pairs2[tops[mid]][1] < value) low = mid + 1;
+      else high = mid;
+    }
+    previous[k] = low > 0 ? tops[low - 1] : -1;
+    tops[low] = k;
+  }
+  const chain = [];
+  for (let k = tops[tops.length - 1]; k !== -1; k = previous[k]) chain.push(pairs2[k]);
+  return chain.reverse();
+}
+function stretch(a, aStart, aEnd, b, bStart, bEnd, out) {
+  const size = aEnd - aStart + (bEnd - bStart);
+  const result = diffArrays(a.slice(aStart, aEnd), b.slice(bStart, bEnd), { maxEditLength: Math.max(1, Math.floor(STRETCH_BUDGET / size)) });
+  if (result === void 0) {
+    out.push("-", a, aStart, aEnd);
+    out.push("+", b, bStart, bEnd);
+    return;
+  }
+  for (const part of result) {
+    const kind = part.added ? "+" : part.removed ? "-" : " ";
+    out.push(kind, part.value, 0, part.value.length);
+  }
+}
+function unifiedPatch(oldName, newName, before, after, context = 3, maxChanged = Infinity) {
+  const runs = diffLineRuns(splitLines2(before), splitLines2(after));
+  let changed = 0;
+  for (const run2 of runs) if (run2.kind !== " ") changed += run2.lines.length;
+  if (changed > maxChanged) return void 0;
+  const out = [`--- ${quotedName(oldName)}`, `+++ ${quotedName(newName)}`];
+  let oldLine = 1;
+  let newLine = 1;
+  let hunk;
+  const close = (kept) => {
+    const oldCount = oldLine - hunk.oldStart + kept;
+    const newCount = newLine - hunk.newStart + kept;
+    out.push(`@@ -${oldCount === 0 ? hunk.oldStart - 1 : hunk.oldStart},${oldCount} +${newCount === 0 ? hunk.newStart - 1 : hunk.newStart},${newCount} @@`);
+    for (const line of hunk.lines) out.push(line);
+    hunk = void 0;
+  };
+  runs.forEach((run2, index) => {
+    if (run2.kind !== " ") {
+      if (!hunk) {
+        const previous = runs[index - 1];
+        const lead = previous ? previous.lines.slice(Math.max(0, previous.lines.length - context)) : [];
+        hunk = { oldStart: oldLine - lead.length, newStart: newLine - lead.length, lines: [] };
+        for (const line of lead) addLine(hunk.lines, " ", line);
+      }
+      for (const line of run2.lines) addLine(hunk.lines, run2.kind, line);
+      if (run2.kind === "-") oldLine += run2.lines.length;
+      else newLine += run2.lines.length;
+      return;
+    }
+    if (hunk) {
+      if (run2.lines.length <= 2 * context && index < runs.length - 1) {
+        for (const line of run2.lines) addLine(hunk.lines, " ", line);
+      } else {
+        const kept = Math.min(run2.lines.length, context);
+        for (let i = 0; i < kept; i++) addLine(hunk.lines, " ", run2.lines[i]);
+        close(kept);
+      }
+    }
+    oldLine += run2.lines.length;
+    newLine += run2.lines.length;
+  });
+  if (hunk) close(0);
+  return `${out.join("\n")}
+`;
+}
+function addLine(lines2, kind, line) {
+  if (line.endsWith("\n")) lines2.push(kind + line.slice(0, -1));
+  else lines2.push(kind + line, "\\ No newline at end of file");
+}
+function quotedName(name) {
+  if (!/[^\x20-\x7e]|["\\]/.test(name)) return name;
+  const named = { 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\" };
+  let quoted = '"';
+  for (const byte of new TextEncoder().encode(name)) {
+    quoted += named[byte] ?? (byte >= 32 && byte <= 126 ? String.fromCharCode(byte) : `\\${byte.toString(8).padStart(3, "0")}`);
+  }
+  return `${quoted}"`;
 }
 
 // src/report/diff.ts
 function boundedDiff(name, before, after, style, maxEdits) {
   if (before === after) return "";
-  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, "", "", { context: 3, maxEditLength: maxEdits });
+  const patch = unifiedPatch(`a/${name}`, `b/${name}`, before, after, 3, maxEdits);
   return patch === void 0 ? void 0 : shown(patch, style);
 }
 function shown(patch, style) {
-  const lines2 = patch.split("\n");
-  const start = lines2.findIndex((line) => line.startsWith("---"));
-  return lines2.slice(start).map(printable).map((line) => {
+  return patch.split("\n").map(printable).map((line) => {
     if (line.startsWith("+++") || line.startsWith("---")) return style.bold(line);
     if (line.startsWith("@@")) return style.cyan(line);
     if (line.startsWith("+")) return style.green(line);

@@ -1,5 +1,5 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Alias, type Document } from 'yaml';
 import { InputError } from '../findings.js';
 import { parseSimpleYaml, type YamlOptions } from './fast-yaml.js';
 import { plainOfNode, type AnchoredValues } from './fast-yaml-nodes.js';
@@ -50,6 +50,15 @@ function fastReaderOn(): boolean {
  */
 function readOptions(options: YamlOptions, lineCounter?: LineCounter): YamlOptions & { lineCounter?: LineCounter } {
   return { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error', ...options };
+}
+
+/**
+ * The yaml Document of a text the tool wrote or is about to show (not a file it was given: no limits, no messages),
+ * by the fast reader when it reads the text, else by the library; errors stay on the document for the caller.
+ */
+export function parseYamlDocument(text: string, options: YamlOptions = {}): Document {
+  const all: YamlOptions = { prettyErrors: false, uniqueKeys: false, logLevel: 'silent', ...options };
+  return (fastReaderOn() ? parseSimpleYaml(text, all)?.doc : undefined) ?? parseDocument(text, all);
 }
 
 /**

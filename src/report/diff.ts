@@ -1,29 +1,23 @@
 /** Unified diff of input and output, coloured for terminals. */
-import { createTwoFilesPatch } from 'diff';
+import { unifiedPatch } from './line-diff.js';
 import type { Style } from './findings.js';
 import { printable } from './printable.js';
 
 export function unifiedDiff(name: string, before: string, after: string, style: Style): string {
   if (before === after) return '';
-  return shown(createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, '', '', { context: 3 }), style);
+  return shown(unifiedPatch(`a/${name}`, `b/${name}`, before, after)!, style);
 }
 
-/**
- * The same diff, or undefined when more than `maxEdits` lines are added or removed: finding the changes takes time
- * growing with the square of their number (a minute for 16,000), this bounds it.
- */
+/** The same diff, or undefined when more than `maxEdits` lines are added or removed (a diff too long to show). */
 export function boundedDiff(name: string, before: string, after: string, style: Style, maxEdits: number): string | undefined {
   if (before === after) return '';
-  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, '', '', { context: 3, maxEditLength: maxEdits });
+  const patch = unifiedPatch(`a/${name}`, `b/${name}`, before, after, 3, maxEdits);
   return patch === undefined ? undefined : shown(patch, style);
 }
 
 function shown(patch: string, style: Style): string {
-  const lines = patch.split('\n');
-  // The first line is a separator the diff library adds; a unified diff starts at "---".
-  const start = lines.findIndex((line) => line.startsWith('---'));
-  return lines
-    .slice(start)
+  return patch
+    .split('\n')
     // The file's own control characters are shown escaped; the colours are the only escape sequences printed.
     .map(printable)
     .map((line) => {

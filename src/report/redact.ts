@@ -1,5 +1,6 @@
 /** Credentials never reach a terminal, a CI log or a PR comment unless --show-secrets is given. */
-import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
+import { isMap, isScalar, type Scalar } from 'yaml';
+import { parseYamlDocument } from '../compose/load.js';
 import { setOwn } from '../own.js';
 import { INLINE_SECRETS, inlineSecrets, SECRET_KEY } from '../secrets.js';
 
@@ -62,7 +63,7 @@ export function redactFindings<T extends { message: string; hint?: string }>(fin
 export function redactCompose(text: string, secrets: readonly string[], secretKeys: readonly string[] = []): string {
   let doc;
   try {
-    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, logLevel: 'silent' });
+    doc = parseYamlDocument(text);
   } catch {
     return redactText(text, secrets);
   }
@@ -92,7 +93,13 @@ export function redactCompose(text: string, secrets: readonly string[], secretKe
       if (isScalar(pair.value) && known.has(String(pair.value.value))) replace(pair.value, true);
     }
   }
-  let out = text;
-  for (const [start, end, shown] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + shown + out.slice(end);
-  return out;
+  // Pieces joined once: replacing cut by cut would copy the text once per credential.
+  const pieces: string[] = [];
+  let at = 0;
+  for (const [start, end, shown] of cuts.sort((a, b) => a[0] - b[0])) {
+    pieces.push(text.slice(at, start), shown);
+    at = end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
