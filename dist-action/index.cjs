@@ -14541,6 +14541,21 @@ function serviceMounts(model) {
   }
   return mounts;
 }
+function driveLetterMounts(model) {
+  const declared = asObject(model.volumes);
+  const found = [];
+  for (const [service, definition] of Object.entries(asObject(model.services))) {
+    const volumes = asObject(definition).volumes;
+    if (!Array.isArray(volumes)) continue;
+    volumes.forEach((entry, index) => {
+      const letter = typeof entry === "string" ? /^([A-Za-z]):[\\/]/.exec(entry)?.[1] : void 0;
+      if (letter === void 0 || !hasOwn(declared, letter)) return;
+      const read = shortSource(entry);
+      found.push({ service, volume: letter, entry, drivePath: read.source ?? read.target ?? "", path: ["services", service, "volumes", index] });
+    });
+  }
+  return found;
+}
 function namedVolumes(model) {
   return Object.entries(asObject(model.volumes)).map(([key, value]) => [key, asObject(value)]);
 }
@@ -23161,23 +23176,34 @@ function dependencies(service) {
 function dependencyCycle(services) {
   if (!isTree(services)) return void 0;
   const state = /* @__PURE__ */ new Map();
-  const stack = [];
-  const walk = (name) => {
-    if (state.get(name) === "done" || !Object.prototype.hasOwnProperty.call(services, name)) return void 0;
-    if (state.get(name) === "open") return [...stack.slice(stack.indexOf(name)), name];
-    state.set(name, "open");
-    stack.push(name);
-    for (const next of dependencies(services[name])) {
-      const found = walk(next);
-      if (found) return found;
+  const known = (name) => Object.prototype.hasOwnProperty.call(services, name);
+  for (const start of Object.keys(services)) {
+    if (state.get(start) === "done") continue;
+    const chain = [start];
+    const pending = [dependencies(services[start])];
+    const followed = [0];
+    const at = /* @__PURE__ */ new Map([[start, 0]]);
+    state.set(start, "open");
+    while (chain.length > 0) {
+      const top = pending.length - 1;
+      if (followed[top] === pending[top].length) {
+        state.set(chain.pop(), "done");
+        pending.pop();
+        followed.pop();
+        continue;
+      }
+      const next = pending[top][followed[top]++];
+      if (state.get(next) === "done" || !known(next)) continue;
+      if (state.get(next) === "open") {
+        const cycle = [...chain.slice(at.get(next)), next];
+        return { chain: cycle, path: ["services", cycle[0], "depends_on"] };
+      }
+      state.set(next, "open");
+      at.set(next, chain.length);
+      chain.push(next);
+      pending.push(dependencies(services[next]));
+      followed.push(0);
     }
-    stack.pop();
-    state.set(name, "done");
-    return void 0;
-  };
-  for (const name of Object.keys(services)) {
-    const chain = walk(name);
-    if (chain) return { chain, path: ["services", chain[0], "depends_on"] };
   }
   return void 0;
 }
@@ -27039,6 +27065,7 @@ var CORE_CODES = {
   "invalid-x-voldriver": { severity: "error", summary: "an x-voldriver value that is neither a class name nor a valid mapping" },
   "class-on-external": { severity: "error", summary: "a class on an external volume, which takes no driver options" },
   "undefined-volume": { severity: "error", summary: "a service mounts a named volume that is not declared" },
+  "drive-letter-mount": { severity: "error", summary: "a short-syntax mount of a one-letter volume (v:/data) that Docker reads as a Windows drive path" },
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
@@ -28182,6 +28209,15 @@ function planVolumes(model, policy, options = {}) {
       severity: "error",
       message: `service "${mount.service}" mounts volume "${mount.volume}", which is not declared under top-level volumes`,
       hint: `add "${mount.volume}:" under volumes, or mount a path (./${mount.volume}) for a bind mount`,
+      path: mount.path
+    });
+  }
+  for (const mount of driveLetterMounts(model)) {
+    findings.push({
+      code: "drive-letter-mount",
+      severity: "error",
+      message: `service "${mount.service}" mounts "${mount.entry}", which Docker reads as the Windows drive path "${mount.drivePath}", not as volume "${mount.volume}": the service would get no part of that volume's data`,
+      hint: `write the mount in the long syntax ({ type: volume, source: ${mount.volume}, target: ... }), or give the volume a name of two characters or more`,
       path: mount.path
     });
   }

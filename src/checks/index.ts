@@ -48,6 +48,7 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'invalid-x-voldriver': { severity: 'error', summary: 'an x-voldriver value that is neither a class name nor a valid mapping' },
   'class-on-external': { severity: 'error', summary: 'a class on an external volume, which takes no driver options' },
   'undefined-volume': { severity: 'error', summary: 'a service mounts a named volume that is not declared' },
+  'drive-letter-mount': { severity: 'error', summary: 'a short-syntax mount of a one-letter volume (v:/data) that Docker reads as a Windows drive path' },
   'missing-parameter': { severity: 'error', summary: 'a class placeholder without a value' },
   'unknown-parameter': { severity: 'error', summary: 'a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)' },
   'missing-variable': { severity: 'error', summary: 'a policy value names a variable that is not set' },

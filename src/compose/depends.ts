@@ -12,27 +12,42 @@ function dependencies(service: unknown): string[] {
   return isTree(value) ? Object.keys(value) : [];
 }
 
-/** The first cycle, as the chain of service names (its first name repeated at the end), and where it starts. */
+/**
+ * The first cycle, as the chain of service names (its first name repeated at the end), and where it starts.
+ * Walked with a stack of its own: a chain of thousands of dependencies is a valid project, not a stack overflow.
+ */
 export function dependencyCycle(services: unknown): { chain: string[]; path: DocPath } | undefined {
   if (!isTree(services)) return undefined;
   const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const walk = (name: string): string[] | undefined => {
-    if (state.get(name) === 'done' || !Object.prototype.hasOwnProperty.call(services, name)) return undefined;
-    if (state.get(name) === 'open') return [...stack.slice(stack.indexOf(name)), name];
-    state.set(name, 'open');
-    stack.push(name);
-    for (const next of dependencies(services[name])) {
-      const found = walk(next);
-      if (found) return found;
+  const known = (name: string) => Object.prototype.hasOwnProperty.call(services, name);
+  for (const start of Object.keys(services)) {
+    if (state.get(start) === 'done') continue;
+    // The open chain: each service with the dependencies it has still to follow.
+    const chain: string[] = [start];
+    const pending: string[][] = [dependencies(services[start])];
+    const followed: number[] = [0];
+    const at = new Map<string, number>([[start, 0]]);
+    state.set(start, 'open');
+    while (chain.length > 0) {
+      const top = pending.length - 1;
+      if (followed[top] === pending[top].length) {
+        state.set(chain.pop()!, 'done');
+        pending.pop();
+        followed.pop();
+        continue;
+      }
+      const next = pending[top][followed[top]++];
+      if (state.get(next) === 'done' || !known(next)) continue;
+      if (state.get(next) === 'open') {
+        const cycle = [...chain.slice(at.get(next)), next];
+        return { chain: cycle, path: ['services', cycle[0], 'depends_on'] };
+      }
+      state.set(next, 'open');
+      at.set(next, chain.length);
+      chain.push(next);
+      pending.push(dependencies(services[next]));
+      followed.push(0);
     }
-    stack.pop();
-    state.set(name, 'done');
-    return undefined;
-  };
-  for (const name of Object.keys(services)) {
-    const chain = walk(name);
-    if (chain) return { chain, path: ['services', chain[0], 'depends_on'] };
   }
   return undefined;
 }

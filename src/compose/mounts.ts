@@ -1,6 +1,6 @@
 /** Which services mount which named volumes, from both the short and the long volume syntax. */
 import type { DocPath } from '../findings.js';
-import { setOwn } from '../own.js';
+import { hasOwn, setOwn } from '../own.js';
 
 export interface VolumeMount {
   service: string;
@@ -69,6 +69,27 @@ export function serviceMounts(model: Obj): VolumeMount[] {
     });
   }
   return mounts;
+}
+
+/**
+ * Short-syntax mounts whose source Docker reads as a Windows drive path although its letter is a declared volume:
+ * `v:/data` is the path "v:/data" to Docker (an anonymous volume, or with `:ro` a bind mount of "v:/data" on
+ * "ro"), not the volume "v" mounted on /data.
+ */
+export function driveLetterMounts(model: Obj): { service: string; volume: string; entry: string; drivePath: string; path: DocPath }[] {
+  const declared = asObject(model.volumes);
+  const found: { service: string; volume: string; entry: string; drivePath: string; path: DocPath }[] = [];
+  for (const [service, definition] of Object.entries(asObject(model.services))) {
+    const volumes = asObject(definition).volumes;
+    if (!Array.isArray(volumes)) continue;
+    volumes.forEach((entry, index) => {
+      const letter = typeof entry === 'string' ? /^([A-Za-z]):[\\/]/.exec(entry)?.[1] : undefined;
+      if (letter === undefined || !hasOwn(declared, letter)) return;
+      const read = shortSource(entry as string);
+      found.push({ service, volume: letter, entry: entry as string, drivePath: read.source ?? read.target ?? '', path: ['services', service, 'volumes', index] });
+    });
+  }
+  return found;
 }
 
 export function namedVolumes(model: Obj): [string, Obj][] {

@@ -6,7 +6,7 @@ import { emptyRecord, hasOwn, own, setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
 import { ExpansionError, interpolateString, TemplateError } from '../compose/interpolate.js';
 import { expandedMessage } from '../compose/limits.js';
-import { asObject, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
+import { asObject, driveLetterMounts, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
 import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
@@ -51,6 +51,16 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       severity: 'error',
       message: `service "${mount.service}" mounts volume "${mount.volume}", which is not declared under top-level volumes`,
       hint: `add "${mount.volume}:" under volumes, or mount a path (./${mount.volume}) for a bind mount`,
+      path: mount.path,
+    });
+  }
+
+  for (const mount of driveLetterMounts(model)) {
+    findings.push({
+      code: 'drive-letter-mount',
+      severity: 'error',
+      message: `service "${mount.service}" mounts "${mount.entry}", which Docker reads as the Windows drive path "${mount.drivePath}", not as volume "${mount.volume}": the service would get no part of that volume's data`,
+      hint: `write the mount in the long syntax ({ type: volume, source: ${mount.volume}, target: ... }), or give the volume a name of two characters or more`,
       path: mount.path,
     });
   }

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import { testIO } from '../helpers/io.js';
 import { renderStack } from '../../src/index.js';
+import { dependencyCycle } from '../../src/compose/depends.js';
+import fc from 'fast-check';
 
 /** The CLI run in `cwd`: relative paths are read from there, as in a shell started there. */
 async function runIn(cwd: string, args: string[], env: Record<string, string> = {}) {
@@ -172,6 +174,50 @@ describe('depends_on cycles', () => {
     expect((await runIn(project({ 'compose.yaml': 'services:\n  a:\n    image: x\n    depends_on: [a]\n' }), ['validate'])).err).toMatch(/dependency cycle detected: a -> a/);
     const chain = 'services:\n  a: { image: x, depends_on: [b] }\n  b: { image: x, depends_on: [c] }\n  c: { image: x }\n';
     expect((await runIn(project({ 'compose.yaml': chain }), ['validate'])).code).toBe(0);
+  });
+});
+
+describe('depends_on walked without recursion', () => {
+  it('accepts a chain of 20,000 services, each depending on the next', async () => {
+    const lines = ['services:'];
+    for (let i = 0; i < 20_000; i++) lines.push(`  s${i}:`, '    image: x', ...(i < 19_999 ? [`    depends_on: [s${i + 1}]`] : []));
+    const result = await runIn(project({ 'compose.yaml': lines.join('\n') + '\n' }), ['validate']);
+    expect(result.err).toBe('ok: 0 error(s), 0 warning(s), 0 info\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('finds the cycle a depth-first walk in file order finds, on any small graph', () => {
+    // The walk as first written, recursive, for comparison.
+    const reference = (services: Record<string, { depends_on: string[] }>) => {
+      const state = new Map<string, string>();
+      const stack: string[] = [];
+      const walk = (name: string): string[] | undefined => {
+        if (state.get(name) === 'done' || !Object.hasOwn(services, name)) return undefined;
+        if (state.get(name) === 'open') return [...stack.slice(stack.indexOf(name)), name];
+        state.set(name, 'open');
+        stack.push(name);
+        for (const next of services[name].depends_on) {
+          const found = walk(next);
+          if (found) return found;
+        }
+        stack.pop();
+        state.set(name, 'done');
+        return undefined;
+      };
+      for (const name of Object.keys(services)) {
+        const chain = walk(name);
+        if (chain) return chain;
+      }
+      return undefined;
+    };
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const graph = fc.dictionary(fc.constantFrom(...names), fc.record({ depends_on: fc.array(fc.constantFrom(...names, 'missing'), { maxLength: 4 }) }));
+    fc.assert(
+      fc.property(graph, (services) => {
+        expect(dependencyCycle(services)?.chain).toEqual(reference(services));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -69,4 +69,15 @@ describe('planVolumes', () => {
     const { findings } = planVolumes({ services: { a: { image: 'x', volumes: ['ghost:/g'] } }, volumes: {} }, policy);
     expect(findings.map((f) => [f.code, f.path])).toEqual([['undefined-volume', ['services', 'a', 'volumes', 0]]]);
   });
+
+  it('reports a short mount of a one-letter volume, which Docker reads as a Windows drive path', () => {
+    const volumes = ['v:/data', 'v:/data:ro', 'v:\\data:/x', 'C:\\data:/data', 'vv:/data', '/v:/data', 'V:/data', { type: 'volume', source: 'v', target: '/d' }];
+    const { findings } = planVolumes({ services: { a: { image: 'x', volumes } }, volumes: { v: {}, vv: {} } }, policy);
+    const drive = findings.filter((f) => f.code === 'drive-letter-mount');
+    // C: and V: are not declared volumes (names are case-sensitive); vv and the long form are the volumes.
+    expect(drive.map((f) => f.path)).toEqual([0, 1, 2].map((i) => ['services', 'a', 'volumes', i]));
+    expect(drive.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+    expect(drive[1].message).toBe('service "a" mounts "v:/data:ro", which Docker reads as the Windows drive path "v:/data", not as volume "v": the service would get no part of that volume\'s data');
+    expect(drive[2].message).toContain('the Windows drive path "v:\\data"');
+  });
 });
