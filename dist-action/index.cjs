@@ -14032,7 +14032,7 @@ var require_policy = __commonJS({
 var import_node_crypto = require("node:crypto");
 var import_node_fs5 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path13 = require("node:path");
+var import_node_path14 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -14141,11 +14141,11 @@ var import_os = require("os");
 var import_fs = require("fs");
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -14161,7 +14161,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -14477,6 +14477,9 @@ function notice(message, properties = {}) {
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
+
+// src/index.ts
+var import_node_path7 = require("node:path");
 
 // src/own.ts
 function own(record, key) {
@@ -22855,7 +22858,7 @@ function interpolateTree(value, ctx, path = []) {
 var KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
 function parseDotEnv(text3, file, environment = () => void 0, earlier = () => void 0) {
   const vars = /* @__PURE__ */ Object.create(null);
-  const resolve8 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
+  const resolve9 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
   const src = text3.replace(/\r\n?/g, "\n");
   let pos = 0;
   const lineAt = (offset) => src.slice(0, offset).split("\n").length;
@@ -22901,7 +22904,7 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       const close = closingQuote(src, at + 1, quote2);
       if (close < 0) fail(`the ${quote2 === '"' ? "double" : "single"}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve8, (m) => fail(m, at));
+      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve9, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
@@ -22912,7 +22915,7 @@ function parseDotEnv(text3, file, environment = () => void 0, earlier = () => vo
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), key, resolve8, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), key, resolve9, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -28868,6 +28871,19 @@ var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var PLATFORMS = Object.keys(builtinPolicies).filter((name) => name !== "default");
 
 // src/index.ts
+function movedPathsFinding(result, cwd, output) {
+  const from = (0, import_node_path7.resolve)(cwd, result.projectDirectory);
+  const to = (0, import_node_path7.dirname)((0, import_node_path7.resolve)(cwd, output));
+  if (from === to || result.relativePaths.length === 0) return void 0;
+  const shown2 = result.relativePaths.slice(0, 3).map(({ path, value }) => `${value} (${path.join(".")})`);
+  const more = result.relativePaths.length > 3 ? ` and ${result.relativePaths.length - 3} more` : "";
+  return {
+    code: "relative-paths-moved",
+    severity: "warning",
+    message: `${output} is written in ${to}, not in the project directory ${from} that its relative paths are relative to: ${shown2.join(", ")}${more}; docker compose -f ${output} would look for them beside the output`,
+    hint: `write the output in ${from}, or give its reader the project directory (docker compose --project-directory ${from} -f ${output})`
+  };
+}
 function renderStack(options = {}) {
   const { project, policy, parameters } = loadStack(options);
   const result = renderProject(project, policy, {
@@ -28886,7 +28902,7 @@ function renderStack(options = {}) {
 }
 
 // src/report/sarif.ts
-var import_node_path7 = require("node:path");
+var import_node_path8 = require("node:path");
 var CODE_SCANNING_MAX_RESULTS = 25e3;
 var RANK2 = { error: 0, warning: 1, info: 2 };
 function capped(results, max) {
@@ -28898,11 +28914,11 @@ var TOOL = "compose-voldriver";
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var LEVEL = { error: "error", warning: "warning", info: "note" };
 function sarifUri(file, options) {
-  const absolute = (0, import_node_path7.resolve)(options.cwd, file);
-  const rel = (0, import_node_path7.relative)(options.root, absolute);
+  const absolute = (0, import_node_path8.resolve)(options.cwd, file);
+  const rel = (0, import_node_path8.relative)(options.root, absolute);
   const encode = (parts) => parts.map(encodeURIComponent).join("/");
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path7.isAbsolute)(rel)) return { uri: `file://${encode(absolute.split(import_node_path7.sep))}` };
-  return { uri: encode(rel.split(import_node_path7.sep)), uriBaseId: "%SRCROOT%" };
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path8.isAbsolute)(rel)) return { uri: `file://${encode(absolute.split(import_node_path8.sep))}` };
+  return { uri: encode(rel.split(import_node_path8.sep)), uriBaseId: "%SRCROOT%" };
 }
 function ruleJson(rule) {
   const where = rule.docs ? `
@@ -28978,12 +28994,12 @@ Hint: ${finding.hint}` : ""}`;
 }
 
 // src/action/annotations.ts
-var import_node_path8 = require("node:path");
+var import_node_path9 = require("node:path");
 var ANNOTATION_LIMIT = 10;
 function workspacePath(file, cwd, workspace) {
-  const rel = (0, import_node_path8.relative)(workspace, (0, import_node_path8.resolve)(cwd, file));
+  const rel = (0, import_node_path9.relative)(workspace, (0, import_node_path9.resolve)(cwd, file));
   if (rel.startsWith("..") || rel === "") return void 0;
-  return rel.split(import_node_path8.sep).join("/");
+  return rel.split(import_node_path9.sep).join("/");
 }
 function annotationsOf(report, cwd, workspace) {
   const merged = /* @__PURE__ */ new Map();
@@ -29075,7 +29091,7 @@ function readInputs(read) {
 }
 
 // src/action/run.ts
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -29501,9 +29517,9 @@ function shown(patch, style) {
 
 // src/action/stacks.ts
 var import_node_fs2 = require("node:fs");
-var import_node_path9 = require("node:path");
+var import_node_path10 = require("node:path");
 var SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
-var posixPath = (path) => path.split(import_node_path9.sep).join("/");
+var posixPath = (path) => path.split(import_node_path10.sep).join("/");
 function expandGlob(root, pattern2) {
   const segments = posixPath(pattern2).replace(/^\.\//, "").split("/").filter((s) => s !== "" && s !== ".");
   const found = /* @__PURE__ */ new Set();
@@ -29515,21 +29531,21 @@ function expandGlob(root, pattern2) {
     }
     const segment = segments[index];
     if (segment === "**") {
-      const key = `${index}\0${realPath((0, import_node_path9.join)(root, dir))}`;
+      const key = `${index}\0${realPath((0, import_node_path10.join)(root, dir))}`;
       if (walked.has(key)) return;
       walked.add(key);
       walk(dir, index + 1);
-      const folders = entries2(root, dir).filter((entry) => !entry.name.startsWith(".") && (entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path9.join)(root, dir, entry.name))));
-      for (const entry of [...folders.filter((e) => !e.isSymbolicLink()), ...folders.filter((e) => e.isSymbolicLink())]) walk((0, import_node_path9.join)(dir, entry.name), index);
+      const folders = entries2(root, dir).filter((entry) => !entry.name.startsWith(".") && (entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path10.join)(root, dir, entry.name))));
+      for (const entry of [...folders.filter((e) => !e.isSymbolicLink()), ...folders.filter((e) => e.isSymbolicLink())]) walk((0, import_node_path10.join)(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {
-      const next = (0, import_node_path9.join)(dir, segment);
-      if (present2((0, import_node_path9.join)(root, next))) walk(next, index + 1);
+      const next = (0, import_node_path10.join)(dir, segment);
+      if (present2((0, import_node_path10.join)(root, next))) walk(next, index + 1);
       return;
     }
     for (const entry of entries2(root, dir)) {
-      if (matchesGlob(entry.name, segment) && !(entry.name.startsWith(".") && !segment.startsWith("."))) walk((0, import_node_path9.join)(dir, entry.name), index + 1);
+      if (matchesGlob(entry.name, segment) && !(entry.name.startsWith(".") && !segment.startsWith("."))) walk((0, import_node_path10.join)(dir, entry.name), index + 1);
     }
   };
   walk("", 0);
@@ -29537,7 +29553,7 @@ function expandGlob(root, pattern2) {
 }
 function entries2(root, dir) {
   try {
-    return (0, import_node_fs2.readdirSync)((0, import_node_path9.join)(root, dir), { withFileTypes: true }).filter((entry) => !SKIPPED.has(entry.name));
+    return (0, import_node_fs2.readdirSync)((0, import_node_path10.join)(root, dir), { withFileTypes: true }).filter((entry) => !SKIPPED.has(entry.name));
   } catch {
     return [];
   }
@@ -29555,9 +29571,9 @@ function realPath(path) {
     return (0, import_node_fs2.realpathSync)(path);
   } catch {
     try {
-      return (0, import_node_path9.join)((0, import_node_fs2.realpathSync)((0, import_node_path9.dirname)(path)), (0, import_node_path9.basename)(path));
+      return (0, import_node_path10.join)((0, import_node_fs2.realpathSync)((0, import_node_path10.dirname)(path)), (0, import_node_path10.basename)(path));
     } catch {
-      return (0, import_node_path9.resolve)(path);
+      return (0, import_node_path10.resolve)(path);
     }
   }
 }
@@ -29570,28 +29586,28 @@ function isDirectory2(path) {
 }
 function projectDirectory(cwd) {
   try {
-    return (0, import_node_path9.resolve)(cwd, (0, import_node_path9.dirname)(composeFileNames({ cwd }, nodeReader(cwd))[0]));
+    return (0, import_node_path10.resolve)(cwd, (0, import_node_path10.dirname)(composeFileNames({ cwd }, nodeReader(cwd))[0]));
   } catch (error2) {
     if (error2 instanceof InputError) return void 0;
     throw error2;
   }
 }
 function fromCwd(cwd, path) {
-  if (!(0, import_node_path9.isAbsolute)(path)) return path;
-  const rel = (0, import_node_path9.relative)(cwd, path);
-  return rel === "" ? "." : rel.startsWith("..") || (0, import_node_path9.isAbsolute)(rel) ? path : posixPath(rel);
+  if (!(0, import_node_path10.isAbsolute)(path)) return path;
+  const rel = (0, import_node_path10.relative)(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") || (0, import_node_path10.isAbsolute)(rel) ? path : posixPath(rel);
 }
 function findStacks(cwd, givenFiles, givenPatterns) {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
   const patterns = givenPatterns.map((pattern2) => fromCwd(cwd, pattern2));
   if (patterns.length === 0) {
-    const dir = files.length > 0 ? posixPath((0, import_node_path9.dirname)(files[0])) : ".";
-    if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path9.basename)(cwd), files, dir }];
+    const dir = files.length > 0 ? posixPath((0, import_node_path10.dirname)(files[0])) : ".";
+    if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path10.basename)(cwd), files, dir }];
     const project = projectDirectory(cwd);
     if (project === void 0) {
       throw new InputError(`inputs files and stacks are empty, and none of ${COMPOSE_FILE_NAMES.join(", ")} is in ${cwd} or a folder above it: name the stack's compose files in files, or give stacks patterns`);
     }
-    return [{ name: (0, import_node_path9.basename)(project), files, dir }];
+    return [{ name: (0, import_node_path10.basename)(project), files, dir }];
   }
   const byRealFile = /* @__PURE__ */ new Map();
   const realCwd = realPath(cwd);
@@ -29607,21 +29623,21 @@ function findStacks(cwd, givenFiles, givenPatterns) {
     const wildcardName = /[*?[]/.test(posixPath(pattern2).split("/").pop() ?? "");
     for (const match of matches2) {
       let file = match;
-      if (isDirectory2((0, import_node_path9.join)(cwd, match))) {
-        const found = COMPOSE_FILE_NAMES.find((name) => present2((0, import_node_path9.join)(cwd, match, name)));
+      if (isDirectory2((0, import_node_path10.join)(cwd, match))) {
+        const found = COMPOSE_FILE_NAMES.find((name) => present2((0, import_node_path10.join)(cwd, match, name)));
         if (!found) continue;
-        file = posixPath((0, import_node_path9.join)(match, found));
+        file = posixPath((0, import_node_path10.join)(match, found));
       } else if (wildcardName && !/\.ya?ml$/i.test(file)) {
         continue;
       }
-      const real2 = realPath((0, import_node_path9.join)(cwd, file));
+      const real2 = realPath((0, import_node_path10.join)(cwd, file));
       const kept = byRealFile.get(real2);
-      if (kept === void 0 || real2 !== (0, import_node_path9.join)(realCwd, kept) && real2 === (0, import_node_path9.join)(realCwd, file)) byRealFile.set(real2, file);
+      if (kept === void 0 || real2 !== (0, import_node_path10.join)(realCwd, kept) && real2 === (0, import_node_path10.join)(realCwd, file)) byRealFile.set(real2, file);
     }
   }
   const stacks = [...byRealFile.values()].map((file) => {
-    const dir = posixPath((0, import_node_path9.dirname)(file));
-    return { name: dir === "." ? (0, import_node_path9.basename)(cwd) : dir, files: [file], dir };
+    const dir = posixPath((0, import_node_path10.dirname)(file));
+    return { name: dir === "." ? (0, import_node_path10.basename)(cwd) : dir, files: [file], dir };
   });
   if (stacks.length === 0) throw new InputError(`input stacks: no compose file found for ${patterns.join(", ")}`);
   const counts = /* @__PURE__ */ new Map();
@@ -29632,7 +29648,7 @@ function findStacks(cwd, givenFiles, givenPatterns) {
 
 // src/action/real-paths.ts
 var import_node_fs3 = require("node:fs");
-var import_node_path10 = require("node:path");
+var import_node_path11 = require("node:path");
 function real(path) {
   try {
     return (0, import_node_fs3.realpathSync)(path);
@@ -29641,8 +29657,8 @@ function real(path) {
   }
 }
 var within = (root, path) => {
-  const rel = (0, import_node_path10.relative)(root, path);
-  return !rel.startsWith("..") && !(0, import_node_path10.isAbsolute)(rel);
+  const rel = (0, import_node_path11.relative)(root, path);
+  return !rel.startsWith("..") && !(0, import_node_path11.isAbsolute)(rel);
 };
 function useRealPaths(checks2, cwd, workspace) {
   const realCwd = real(cwd) ?? cwd;
@@ -29651,9 +29667,9 @@ function useRealPaths(checks2, cwd, workspace) {
   const own3 = (file) => {
     let shown2 = known.get(file);
     if (shown2 === void 0) {
-      const target = real((0, import_node_path10.resolve)(cwd, file));
-      const unchanged = !target || target === (0, import_node_path10.resolve)(realCwd, file) || !within(realWorkspace, target);
-      shown2 = unchanged ? file : (0, import_node_path10.relative)(realCwd, target).split(import_node_path10.sep).join("/");
+      const target = real((0, import_node_path11.resolve)(cwd, file));
+      const unchanged = !target || target === (0, import_node_path11.resolve)(realCwd, file) || !within(realWorkspace, target);
+      shown2 = unchanged ? file : (0, import_node_path11.relative)(realCwd, target).split(import_node_path11.sep).join("/");
       known.set(file, shown2);
     }
     return shown2;
@@ -29684,16 +29700,16 @@ function forAction(finding) {
 
 // src/action/write.ts
 var import_node_fs4 = require("node:fs");
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 var FOLDER_REASONS = {
   EISDIR: "it is a folder",
   ENOTDIR: "a part of the path is a file, not a folder",
   EEXIST: "a part of the path is a file, not a folder"
 };
 function writeAtomic(input, path, text3) {
-  const temporary = (0, import_node_path11.join)((0, import_node_path11.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
+  const temporary = (0, import_node_path12.join)((0, import_node_path12.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
   try {
-    (0, import_node_fs4.mkdirSync)((0, import_node_path11.dirname)(path), { recursive: true });
+    (0, import_node_fs4.mkdirSync)((0, import_node_path12.dirname)(path), { recursive: true });
     (0, import_node_fs4.writeFileSync)(temporary, text3);
     (0, import_node_fs4.renameSync)(temporary, path);
   } catch (error2) {
@@ -29721,7 +29737,7 @@ function cachingReader(cwd) {
   return {
     read: texts,
     readFile(path) {
-      const key = (0, import_node_path12.resolve)(cwd, path);
+      const key = (0, import_node_path13.resolve)(cwd, path);
       let text3 = texts.get(key);
       if (text3 === void 0) {
         try {
@@ -29736,7 +29752,7 @@ function cachingReader(cwd) {
       return text3;
     },
     exists(path) {
-      const key = (0, import_node_path12.resolve)(cwd, path);
+      const key = (0, import_node_path13.resolve)(cwd, path);
       let found = exists2.get(key);
       if (found === void 0) exists2.set(key, found = base.exists(path));
       return found;
@@ -29749,8 +29765,8 @@ function outputPath(template, environment, stack) {
   return template.replace(/\{env\}/g, environment ?? "default").replace(/\{stack\}/g, stack);
 }
 var inside = (root, path) => {
-  const rel = (0, import_node_path12.relative)(root, path);
-  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path12.isAbsolute)(rel);
+  const rel = (0, import_node_path13.relative)(root, path);
+  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path13.isAbsolute)(rel);
 };
 function refuseTarget(template, path, context, read) {
   if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
@@ -29780,7 +29796,7 @@ function runAction(inputs, context) {
   forgiveSharedParameters(checks2);
   for (const check of checks2) check.findings = check.findings.map(forAction);
   useRealPaths(checks2, cwd, context.workspace);
-  const template = inputs.output ?? (0, import_node_path12.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
+  const template = inputs.output ?? (0, import_node_path13.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
     if (several && !template.includes("{env}") && new Set(checks2.map((c) => c.environment)).size > 1) {
@@ -29790,12 +29806,14 @@ function runAction(inputs, context) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
     const writes2 = checks2.flatMap(
-      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, path: (0, import_node_path12.resolve)(cwd, outputPath(template, check.environment, check.stack.name)) }] : []
+      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path13.resolve)(cwd, write.name) })) : []
     );
     for (const { path } of writes2) refuseTarget(template, path, context, reader.read);
-    for (const { check, text: text3, path } of writes2) {
+    for (const { check, text: text3, path, name } of writes2) {
       writeAtomic("output", path, text3);
       check.written = path;
+      const moved = movedPathsFinding(check.result, cwd, name);
+      if (moved) check.findings.push(forAction(moved));
     }
   }
   return { mode: inputs.mode, checks: checks2 };
@@ -30133,8 +30151,8 @@ function writeSarif(path, report, cwd, workspace) {
 }
 async function run() {
   const inputs = readInputs((name) => getInput(name));
-  const workspace = (0, import_node_path13.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
-  const cwd = (0, import_node_path13.resolve)(workspace, inputs.workingDirectory);
+  const workspace = (0, import_node_path14.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = (0, import_node_path14.resolve)(workspace, inputs.workingDirectory);
   if (!(0, import_node_fs5.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
   }
@@ -30142,7 +30160,7 @@ async function run() {
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);
-  if (inputs.sarif) writeSarif((0, import_node_path13.resolve)(cwd, inputs.sarif), report, cwd, workspace);
+  if (inputs.sarif) writeSarif((0, import_node_path14.resolve)(cwd, inputs.sarif), report, cwd, workspace);
   const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown2) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };

@@ -2,6 +2,7 @@
  * The library API: plain data in, plain data out. It never writes to stdout or stderr, never exits and reads no
  * process state; bad input throws an InputError (message, file:line:col, exit code). The CLI is built on it.
  */
+import { dirname, resolve } from 'node:path';
 import { asObject, relativeHostPaths, stringValues } from './compose/mounts.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
@@ -46,6 +47,25 @@ export interface StackResult extends RenderResult {
   projectDirectory: string;
   /** The output's host paths that are relative to `projectDirectory` (bind mounts, env_file, build, secret and config files). */
   relativePaths: { path: (string | number)[]; value: string }[];
+}
+
+/**
+ * A warning when the output is written into another folder than the project directory its relative paths are
+ * relative to: `docker compose -f OUT` would read `./data` from OUT's folder, and create it there empty. `output`
+ * is the path as the user wrote it, relative to `cwd`.
+ */
+export function movedPathsFinding(result: StackResult, cwd: string, output: string): Finding | undefined {
+  const from = resolve(cwd, result.projectDirectory);
+  const to = dirname(resolve(cwd, output));
+  if (from === to || result.relativePaths.length === 0) return undefined;
+  const shown = result.relativePaths.slice(0, 3).map(({ path, value }) => `${value} (${path.join('.')})`);
+  const more = result.relativePaths.length > 3 ? ` and ${result.relativePaths.length - 3} more` : '';
+  return {
+    code: 'relative-paths-moved',
+    severity: 'warning',
+    message: `${output} is written in ${to}, not in the project directory ${from} that its relative paths are relative to: ${shown.join(', ')}${more}; docker compose -f ${output} would look for them beside the output`,
+    hint: `write the output in ${from}, or give its reader the project directory (docker compose --project-directory ${from} -f ${output})`,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * Files are read once through a shared reader; in render mode each clean result is written where `output` says.
  */
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { InputError, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
+import { InputError, movedPathsFinding, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
 import { boundedDiff } from '../report/diff.js';
 import { plain } from '../report/findings.js';
@@ -146,14 +146,17 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     }
     const writes = checks.flatMap((check) =>
       check.result && !check.findings.some((f) => f.severity === 'error')
-        ? [{ check, text: check.result.output, path: resolve(cwd, outputPath(template, check.environment, check.stack.name)) }]
+        ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: resolve(cwd, write.name) }))
         : [],
     );
     // Every target is checked before any is written: a refused one leaves nothing half done.
     for (const { path } of writes) refuseTarget(template, path, context, reader.read);
-    for (const { check, text, path } of writes) {
+    for (const { check, text, path, name } of writes) {
       writeAtomic('output', path, text);
       check.written = path;
+      // Written away from its project directory, the file's relative paths (./conf:/conf) point elsewhere.
+      const moved = movedPathsFinding(check.result!, cwd, name);
+      if (moved) check.findings.push(forAction(moved));
     }
   }
   return { mode: inputs.mode, checks };

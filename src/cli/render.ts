@@ -1,10 +1,9 @@
 /** `compose-voldriver render`: write the stack with every classed volume mapped to its driver. */
 import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { InputError, type Finding } from '../findings.js';
+import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
-import { renderStack, type StackResult } from '../index.js';
+import { movedPathsFinding, renderStack } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactCompose, redactFindings } from '../report/redact.js';
@@ -37,24 +36,6 @@ function isDevice(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A warning when -o writes the output into another folder than the project directory its relative paths are
- * relative to: `docker compose -f OUT` would read `./data` from OUT's folder, and create it there empty.
- */
-function movedPaths(cwd: string, output: string, result: StackResult): Finding | undefined {
-  const from = resolve(cwd, result.projectDirectory);
-  const to = dirname(resolve(cwd, output));
-  if (from === to || result.relativePaths.length === 0) return undefined;
-  const shown = result.relativePaths.slice(0, 3).map(({ path, value }) => `${value} (${path.join('.')})`);
-  const more = result.relativePaths.length > 3 ? ` and ${result.relativePaths.length - 3} more` : '';
-  return {
-    code: 'relative-paths-moved',
-    severity: 'warning',
-    message: `${output} is written in ${to}, not in the project directory ${from} that its relative paths are relative to: ${shown.join(', ')}${more}; docker compose -f ${output} would look for them beside the output`,
-    hint: `write the output in ${from}, or give its reader the project directory (docker compose --project-directory ${from} -f ${output})`,
-  };
 }
 
 export function renderCommand(io: IO, done: CommandResult): Command {
@@ -90,7 +71,7 @@ Examples:
     // A target that is not a file (-o /dev/stdout, a pipe) has no folder its reader resolves paths from.
     const device = flags.output !== undefined && isDevice(flags.output);
     if (flags.output !== undefined && !device) {
-      const moved = movedPaths(io.cwd, flags.output, result);
+      const moved = movedPathsFinding(result, io.cwd, flags.output);
       if (moved) result.findings.push(moved);
     }
     const secrets = flags.showSecrets ? [] : result.secrets;

@@ -294,6 +294,21 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(existsSync(join(run.runnerTemp, 'compose-voldriver/stacks/web/aws.yml'))).toBe(false);
   });
 
+  it('render mode warns when a file with relative paths is written away from its project directory, as render -o does', () => {
+    const stack = 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./conf:/etc/nginx/conf.d\n      - data:/data\nvolumes:\n  data:\n    x-voldriver: durable\n';
+    const ws = workspace({ 'app/compose.yml': stack });
+    const away = runBundle(ws, { files: 'app/compose.yml', mode: 'render', output: 'rendered/{env}.yml' });
+    expect(away.code, away.stderr).toBe(0);
+    const warning = away.annotations.find((a) => a.props.title === 'relative-paths-moved');
+    expect(warning?.kind).toBe('warning');
+    expect(warning?.message).toContain(`rendered/default.yml is written in ${join(ws, 'rendered')}, not in the project directory ${join(ws, 'app')} that its relative paths are relative to: ./conf (services.web.volumes.0)`);
+    // Beside its project directory, and with fail-on: warning, the same render is clean.
+    const beside = runBundle(ws, { files: 'app/compose.yml', mode: 'render', output: 'app/compose.{env}.yml', 'fail-on': 'warning' });
+    expect(beside.code, beside.stdout).toBe(0);
+    expect(beside.annotations.filter((a) => a.props.title === 'relative-paths-moved')).toEqual([]);
+    expect(runBundle(ws, { files: 'app/compose.yml', mode: 'render', output: 'rendered/{env}.yml', 'fail-on': 'warning' }).code).toBe(1);
+  });
+
   it('refuses an output without {env} when several environments are rendered, writing nothing', () => {
     const ws = repository();
     const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'aws\nonprem', mode: 'render', output: 'out.yml', set: 'zone=a\nnfs_server=n' });
