@@ -84,7 +84,9 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
     if (flags.projectName !== undefined && flags.projectName !== stack) {
       throw new InputError(`the stack name is the project name: got stack "${stack}" and --project-name "${flags.projectName}"`);
     }
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(stack)) throw new InputError(`"${stack}" is not a valid stack name (letters, digits, _ . -)`);
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/.test(stack)) {
+      throw new InputError(`"${stack}" is not a valid stack name: Swarm names its services and networks <stack>_<name>, which take letters, digits, _ and - only`);
+    }
     if (flags.wait && flags.detach) throw new InputError('use either --wait or --detach, not both');
     const timeoutMs = parseDuration(flags.timeout);
     const style = styleFor(io);

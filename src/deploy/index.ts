@@ -11,6 +11,7 @@ import { dockerCliTarget, resolveEndpoint, type Endpoint } from './connection.js
 import { connectEngine, type Engine } from './engine.js';
 import { preflight, type DeployFinding, type StackService } from './preflight.js';
 import type { VolumeState } from './drift.js';
+import { checkDockerArgs, checkStackNames } from './names.js';
 import { runStackDeploy } from './runner.js';
 import type { DeployReport } from './report.js';
 import { waitForStack, type ServiceProgress, type WaitResult } from './wait.js';
@@ -80,6 +81,9 @@ function renderFinding(finding: Finding): DeployFinding {
 }
 
 export async function deployStack(request: DeployRequest, io: DeployIO): Promise<DeployReport> {
+  // What docker would refuse half-way, after creating part of the stack, is refused before the engine is asked.
+  checkStackNames(request.stack, request.rendered.output);
+  checkDockerArgs(request.extra);
   const endpoint = resolveEndpoint({ context: request.context, env: io.env, readFile: io.readFile, home: io.home });
   const { plans, secrets } = request.rendered;
   const secretOptions = Object.fromEntries(plans.map((plan) => [plan.volume, plan.secretOptions]));

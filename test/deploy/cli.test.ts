@@ -48,6 +48,27 @@ describe('deploy without a reachable engine', () => {
   });
 });
 
+describe('what docker stack deploy would refuse half-way is refused first', () => {
+  test('stack names Swarm refuses, docker-args that would deploy unchecked files: exit 2, one message, the engine never asked', async () => {
+    const dir = project();
+    const cases: [string[], RegExp][] = [
+      [['my.stack'], /^error: "my\.stack" is not a valid stack name: Swarm names its services and networks <stack>_<name>/],
+      [['s'.repeat(60)], /^error: stack "s+": service "app" would be named "s+_app" in the engine \(64 characters, Swarm takes 63 at most\)/],
+      [['shop', '--', '-c', 'other.yml'], /^error: docker-args: -c would add a compose file that is neither rendered nor checked/],
+      [['shop', 'other'], /^error: docker-args: "other" is not an option/],
+    ];
+    for (const [args, message] of cases) {
+      // An engine that is there would be asked first: a socket that is not shows whether it was.
+      const io = testIO({ cwd: dir, env: { DOCKER_HOST: `unix://${join(dir, 'no.sock')}`, HOME: dir } });
+      const [stack, ...rest] = args;
+      expect(await main(['deploy', stack, '-f', join(dir, 'stack.yml'), ...rest], io), args.join(' ')).toBe(2);
+      expect(io.err).toMatch(message);
+      expect(io.err.trim().split('\n').filter((line) => !/^\s+hint:/.test(line))).toHaveLength(1);
+      expect(io.out).not.toContain('engine-unreachable');
+    }
+  });
+});
+
 describe('help as the Docker CLI plugin', () => {
   test('`docker voldriver deploy --help` names the command as docker runs it', async () => {
     const io = testIO({ env: {} });
