@@ -75,6 +75,13 @@ export interface SwarmTask {
   Status?: { State?: string; Message?: string; Err?: string; Timestamp?: string };
 }
 
+/** Something docker stack deploy creates, labelled with the stack's namespace. */
+export interface StackObject {
+  kind: 'service' | 'network' | 'secret' | 'config' | 'volume';
+  id: string;
+  name: string;
+}
+
 export interface Engine {
   version(): Promise<EngineVersion>;
   info(): Promise<EngineInfo>;
@@ -86,6 +93,10 @@ export interface Engine {
   /** A volume on this engine, or undefined when it has none of that name. */
   volume(name: string): Promise<EngineVolume | undefined>;
   tasks(serviceIds: string[]): Promise<SwarmTask[]>;
+  /** The services, networks, secrets and configs labelled with the stack's namespace, and its volumes on this engine. */
+  stackObjects(stack: string): Promise<StackObject[]>;
+  /** Removes one; a missing one is no error. */
+  remove(object: StackObject): Promise<void>;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -112,6 +123,40 @@ export async function connectEngine(endpoint: Endpoint, env: Record<string, stri
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
         throw error;
+      }
+    },
+    stackObjects: async (stack) => {
+      const filters = stackFilter(stack);
+      const named = (kind: StackObject['kind']) => (item: { ID?: string; Id?: string; Name?: string; Spec?: { Name?: string } }): StackObject => ({
+        kind,
+        id: item.ID ?? item.Id ?? item.Name ?? '',
+        name: item.Spec?.Name ?? item.Name ?? '',
+      });
+      const [services, networks, secrets, configs, volumes] = await Promise.all([
+        docker.listServices({ filters } as Parameters<typeof docker.listServices>[0]),
+        docker.listNetworks({ filters } as Parameters<typeof docker.listNetworks>[0]),
+        docker.listSecrets({ filters }),
+        docker.listConfigs({ filters }),
+        docker.listVolumes({ filters } as Parameters<typeof docker.listVolumes>[0]),
+      ]);
+      type Item = Parameters<ReturnType<typeof named>>[0];
+      return [
+        ...(services as unknown as Item[]).map(named('service')),
+        ...(networks as unknown as Item[]).map(named('network')),
+        ...(secrets as unknown as Item[]).map(named('secret')),
+        ...(configs as unknown as Item[]).map(named('config')),
+        ...((volumes.Volumes ?? []) as unknown as Item[]).map(named('volume')),
+      ];
+    },
+    remove: async (object) => {
+      try {
+        if (object.kind === 'service') await docker.getService(object.id).remove();
+        else if (object.kind === 'network') await docker.getNetwork(object.id).remove();
+        else if (object.kind === 'secret') await docker.getSecret(object.id).remove();
+        else if (object.kind === 'config') await docker.getConfig(object.id).remove();
+        else await docker.getVolume(object.id).remove();
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
       }
     },
     tasks: async (serviceIds) =>

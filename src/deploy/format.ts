@@ -76,8 +76,11 @@ export function formatOutcome(report: DeployReport, paint: Paint, showSecrets = 
       return `${paint.red('refused')}: nothing deployed\n`;
     case 'planned':
       return `dry run: nothing deployed; a deploy would go ahead\n`;
-    case 'deploy-failed':
-      return `${paint.red('failed')}: docker stack deploy exited with code ${report.deployExit}\n`;
+    case 'deploy-failed': {
+      const finding = report.findings.find((f) => f.code === 'stack-deploy-failed');
+      const what = finding ? hide(finding.message) : `docker stack deploy exited with code ${report.deployExit}`;
+      return `${paint.red('failed')}: ${what}\n${finding?.hint ? `  fix: ${hide(finding.hint)}\n` : ''}`;
+    }
     case 'deployed':
       return `deployed stack ${report.stack} (not waiting: --detach)\n`;
     case 'converged':

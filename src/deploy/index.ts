@@ -13,6 +13,7 @@ import { preflight, type DeployFinding, type StackService } from './preflight.js
 import type { VolumeState } from './drift.js';
 import { checkDockerArgs, checkStackNames } from './names.js';
 import { runStackDeploy } from './runner.js';
+import { describeUndo, undoCreated } from './undo.js';
 import type { DeployReport } from './report.js';
 import { waitForStack, type ServiceProgress, type WaitResult } from './wait.js';
 
@@ -128,6 +129,8 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   io.onPreflight?.(report);
 
   const beforeTasks = await engine.tasks(checked.running.map((service) => service.ID));
+  // What the stack has before docker runs: if docker stops half-way, what it created is removed again.
+  const beforeObjects = await engine.stackObjects(request.stack);
   const target = dockerCliTarget(endpoint, io.env);
   const ran = await runStackDeploy(
     {
@@ -148,10 +151,12 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   report.deployExit = ran.code;
   if (ran.code !== 0) {
     report.outcome = 'deploy-failed';
+    const undone = await undoCreated(engine, request.stack, beforeObjects);
+    report.undone = undone.removed.map((object) => `${object.kind} ${object.name}`);
     report.findings.push({
       code: 'stack-deploy-failed',
       severity: 'error',
-      message: ran.error ?? `docker stack deploy exited with code ${ran.code}`,
+      message: `${ran.error ?? `docker stack deploy exited with code ${ran.code}`}; ${describeUndo(undone)}`,
       hint: ran.code === 127 ? 'install the docker CLI, or put it on PATH' : 'see docker\'s message above',
     });
     return report;

@@ -14,6 +14,8 @@ export interface DeployReport {
   outcome: DeployOutcome;
   /** docker stack deploy's exit code, when it ran. */
   deployExit?: number;
+  /** After a failed docker stack deploy: what it had created and was removed again. */
+  undone?: string[];
   wait?: WaitResult;
   /** Secret option keys per volume, for whoever shows the options. */
   secretOptions: Record<string, string[]>;

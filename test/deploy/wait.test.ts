@@ -27,6 +27,8 @@ function engine(polls: { services: SwarmService[]; tasks: SwarmTask[] }[]): Engi
     },
     volume: async () => undefined,
     tasks: async () => current().tasks,
+    stackObjects: async () => [],
+    remove: async () => undefined,
   };
 }
 

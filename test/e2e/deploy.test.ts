@@ -29,6 +29,7 @@ const S6 = `f${RUN}`;
 const S7 = `g${RUN}`;
 const S8 = `h${RUN}`;
 const S9 = `i${RUN}`;
+const S10 = `j${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -104,7 +105,11 @@ async function engineState(e: PrivateEngine): Promise<string> {
   // Volumes stacks created on this engine (another run's plugin lists its own volumes here too).
   const volumes = await e.must(['volume', 'ls', '--filter', 'label=com.docker.stack.namespace', '--format', '{{.Driver}} {{.Name}}']);
   const stacks = await e.must(['stack', 'ls', '--format', '{{.Name}} {{.Services}}']);
-  return `${services}\n${volumes}\n${stacks}`;
+  const others = [];
+  for (const kind of ['network', 'secret', 'config']) {
+    others.push(await e.must([kind, 'ls', '--filter', 'label=com.docker.stack.namespace', '--format', '{{.Name}}']));
+  }
+  return `${services}\n${volumes}\n${stacks}\n${others.join('\n')}`;
 }
 
 async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
@@ -314,6 +319,51 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
       expect(e.plugin.callsTo('VolumeDriver.Create').length).toBe(creates);
     }
   }, 60_000);
+
+  test('a refused deploy changes nothing: docker stopping half-way is undone, names and arguments docker would refuse are refused first', async (ctx) => {
+    const e = needEngine(ctx);
+    // Service "a" (with its volume, network and secret) is created before Swarm refuses the constraint of "b".
+    const halfway = `services:
+  a:
+    image: local/busybox:1
+    command: ["sleep", "100000"]
+    secrets: [token]
+    volumes:
+      - data:/data
+  b:
+    image: local/busybox:1
+    command: ["sleep", "100000"]
+    deploy:
+      placement:
+        constraints: ["node.labels.zone = x"]
+volumes:
+  data: {}
+secrets:
+  token:
+    file: ./token.txt
+`;
+    const folder = project(S10, halfway, policy(e.plugin.name));
+    writeFileSync(join(folder, 'token.txt'), 'secret\n');
+    const before = await engineState(e);
+    const failed = await cv(e, ['deploy', S10, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], folder);
+    expect(failed.code, failed.stdout + failed.stderr).toBe(1);
+    expect(failed.stderr).toContain(`failed to create service ${S10}_b`);
+    expect(failed.stdout).toMatch(new RegExp(`failed: docker stack deploy exited with code 1; removed what it had created: service ${S10}_a, network ${S10}_default, secret ${S10}_token`));
+    expect(await engineState(e)).toBe(before);
+    expect((await e.must(['volume', 'ls', '-q'])).split('\n')).not.toContain(`${S10}_data`);
+
+    for (const [stack, args, message] of [
+      [`${S10}.x`, [], 'is not a valid stack name'],
+      [`${S10}${'x'.repeat(60)}`, [], 'in the engine ('],
+      [S10, ['--', '-c', 'stack.yml'], 'would add a compose file that is neither rendered nor checked'],
+    ] as [string, string[], string][]) {
+      const result = await cv(e, ['deploy', stack, '-f', 'stack.yml', '--resolve-image', 'never', ...args], folder);
+      expect(result.code, result.stdout + result.stderr).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(await engineState(e)).toBe(before);
+    }
+  }, 120_000);
 
   test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {
     const e = needEngine(ctx);

@@ -1,0 +1,59 @@
+/**
+ * After `docker stack deploy` failed: what it created before it stopped is removed again. docker creates a stack's
+ * secrets, configs and networks, then its services, one at a time, and stops at the first the engine refuses; the
+ * earlier ones stay, and the tasks of services it did create may have created volumes. Only what did not exist
+ * before the deploy is removed, services first (their tasks hold the networks and volumes), then the rest.
+ */
+import type { Engine, StackObject } from './engine.js';
+
+export interface UndoResult {
+  removed: StackObject[];
+  /** What could not be removed, with the engine's reason. */
+  left: { object: StackObject; error: string }[];
+}
+
+const ORDER: StackObject['kind'][] = ['service', 'network', 'config', 'secret', 'volume'];
+
+const key = (object: StackObject) => `${object.kind}:${object.id}`;
+
+export async function undoCreated(
+  engine: Engine,
+  stack: string,
+  before: readonly StackObject[],
+  options: { retryMs?: number; sleep?(ms: number): Promise<void> } = {},
+): Promise<UndoResult> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const existed = new Set(before.map(key));
+  const created = (await engine.stackObjects(stack)).filter((object) => !existed.has(key(object)));
+  created.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  const result: UndoResult = { removed: [], left: [] };
+  const deadline = Date.now() + (options.retryMs ?? 30_000);
+  for (const object of created) {
+    // A network or volume stays in use until the removed services' containers are gone: a few seconds.
+    for (;;) {
+      try {
+        await engine.remove(object);
+        result.removed.push(object);
+        break;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (object.kind === 'service' || Date.now() >= deadline) {
+          result.left.push({ object, error: message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim() });
+          break;
+        }
+        await sleep(300);
+      }
+    }
+  }
+  return result;
+}
+
+export function describeUndo(result: UndoResult): string {
+  const list = (objects: StackObject[]) => objects.map((o) => `${o.kind} ${o.name}`).join(', ');
+  const parts: string[] = [];
+  if (result.removed.length > 0) parts.push(`removed what it had created: ${list(result.removed)}`);
+  if (result.left.length > 0) {
+    parts.push(`could not remove ${result.left.map((l) => `${l.object.kind} ${l.object.name} (${l.error})`).join(', ')}: remove it by hand`);
+  }
+  return parts.length > 0 ? parts.join('; ') : 'it had created nothing';
+}

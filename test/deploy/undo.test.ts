@@ -1,0 +1,35 @@
+/** After docker stack deploy stopped half-way: only what it created is removed, services first. */
+import { expect, test } from 'vitest';
+import type { Engine, StackObject } from '../../src/deploy/engine.js';
+import { describeUndo, undoCreated } from '../../src/deploy/undo.js';
+
+const o = (kind: StackObject['kind'], name: string): StackObject => ({ kind, id: `${kind}-${name}`, name });
+
+test('what existed before stays; the rest goes, services before the networks and volumes they hold', async () => {
+  const before = [o('network', 'st_default'), o('service', 'st_old'), o('volume', 'st_kept')];
+  const after = [...before, o('volume', 'st_data'), o('secret', 'st_token'), o('network', 'st_back'), o('service', 'st_a')];
+  const removed: string[] = [];
+  let busy = 2;
+  const engine = {
+    stackObjects: async () => after,
+    remove: async (object: StackObject) => {
+      // The network is in use until the service's container is gone.
+      if (object.kind === 'network' && busy-- > 0) throw new Error('(HTTP code 403) unexpected - network st_back is in use');
+      removed.push(object.name);
+    },
+  } as unknown as Engine;
+  const result = await undoCreated(engine, 'st', before, { sleep: async () => undefined });
+  expect(removed).toEqual(['st_a', 'st_back', 'st_token', 'st_data']);
+  expect(describeUndo(result)).toBe('removed what it had created: service st_a, network st_back, secret st_token, volume st_data');
+});
+
+test('what cannot be removed is named with the engine\'s reason', async () => {
+  const engine = {
+    stackObjects: async () => [o('service', 'st_a')],
+    remove: async () => {
+      throw new Error('(HTTP code 500) server error - rpc error: unavailable');
+    },
+  } as unknown as Engine;
+  const result = await undoCreated(engine, 'st', [], { sleep: async () => undefined });
+  expect(describeUndo(result)).toBe('could not remove service st_a (rpc error: unavailable): remove it by hand');
+});
