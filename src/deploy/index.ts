@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { setOwn } from '../own.js';
 import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
 import { dockerCliTarget, resolveEndpoint, type Endpoint } from './connection.js';
@@ -60,6 +61,26 @@ export interface DeployIO {
 type Obj = Record<string, unknown>;
 const asObj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 
+/** Each named volume's labels, as the rendered file gives them (map or `key=value` list). */
+export function stackVolumeLabels(output: string): Map<string, Record<string, string>> {
+  const model = asObj(parse(output));
+  const labels = new Map<string, Record<string, string>>();
+  for (const [name, value] of Object.entries(asObj(model.volumes))) {
+    const written = asObj(value).labels;
+    const entries: [string, string][] = Array.isArray(written)
+      ? written.map((item) => {
+          const text = String(item);
+          const at = text.indexOf('=');
+          return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+        })
+      : Object.entries(asObj(written)).map(([key, v]) => [key, v === null || v === undefined ? '' : String(v)]);
+    const record: Record<string, string> = {};
+    for (const [key, v] of entries) setOwn(record, key, v);
+    labels.set(name, record);
+  }
+  return labels;
+}
+
 /** Each service's placement and mode, read from the rendered file. */
 export function stackServices(output: string): StackService[] {
   const model = asObj(parse(output));
@@ -100,6 +121,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     exitCode: 1,
   };
   const services = stackServices(request.rendered.output);
+  const volumeLabels = stackVolumeLabels(request.rendered.output);
   const engine = await (io.connect ?? connectEngine)(endpoint, io.env);
   const checked = await preflight(engine, report.engine, {
     stack: request.stack,
@@ -115,6 +137,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
         options: plan.driver_opts,
         external: plan.external,
         services: plan.services,
+        labels: volumeLabels.get(plan.volume) ?? {},
         secretOptions: plan.secretOptions,
       })),
   });

@@ -6,7 +6,7 @@
 import { setOwn } from '../own.js';
 import { redactOptions, redactText } from '../report/redact.js';
 import { driverAvailability, driverKey } from './drivers.js';
-import { compareVolume, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
+import { compareVolume, labelDifferences, sameOptions, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
 import type { Engine, EngineInfo, ManagedPlugin, SwarmNode, SwarmService } from './engine.js';
 
 export type DeploySeverity = 'error' | 'warning' | 'info';
@@ -62,10 +62,10 @@ function errorText(error: unknown): string {
 }
 
 /** Old and new option values in columns, only the keys that differ, secrets hidden. */
-export function optionTable(before: Record<string, string>, after: Record<string, string>, beforeLabel: string): string[] {
+export function optionTable(before: Record<string, string>, after: Record<string, string>, beforeLabel: string, what = 'option'): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]).sort();
   const show = (value: string | undefined) => (value === undefined ? '(unset)' : JSON.stringify(value));
-  const rows = [['option', beforeLabel, 'new'], ...keys.map((key) => [key, show(before[key]), show(after[key])])];
+  const rows = [[what, beforeLabel, 'new'], ...keys.map((key) => [key, show(before[key]), show(after[key])])];
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`.trimEnd());
 }
@@ -79,20 +79,22 @@ function driftFinding(state: VolumeState, secretOptions: string[], secrets: stri
   };
   const lines: string[] = [];
   for (const seen of state.differences) lines.push(...describeDifference(state, seen, hide));
+  const optionsChanged = state.differences.some((seen) => !sameOptions(seen.options, state.options));
+  const labelsChanged = state.labels !== undefined && state.differences.some((seen) => labelDifferences(seen.labels ?? {}, state.labels ?? {}).length > 0);
+  const what = state.driverChanged ? 'driver' : [optionsChanged ? 'options' : '', labelsChanged ? 'labels' : ''].filter(Boolean).join(' and ') || 'options';
   const existing = state.exists ? `on this engine and ` : '';
   const docker = state.driverChanged
     ? `Docker creates a new, empty volume with driver "${state.driver}" on nodes that have no "${state.engineName}" yet, while the data stays in the existing volume; ` +
       `on a node that has it (${existing}wherever a task ran), the task fails because a volume name is unique per node`
-    : `Docker keeps the existing volume "${state.engineName}" with its old options wherever it exists and applies the new options only where it creates the volume anew; ` +
+    : `Docker keeps the existing volume "${state.engineName}" with its old ${what} wherever it exists and applies the new ${what} only where it creates the volume anew; ` +
       `the services are updated, so their tasks restart`;
-  const what = state.driverChanged ? 'driver' : 'options';
   const message =
     `volume "${state.volume}" (${state.engineName}) would change its ${what}, which Docker never applies to an existing volume\n` +
     lines.map((line) => `    ${line}`).join('\n') +
     `\n  ${allowDrift ? 'deploying anyway (--allow-drift): ' : 'if deployed: '}${docker}`;
   const hint = state.driverChanged
     ? `keep driver "${state.differences[0].driver}", or copy the data into a volume with a new name (name: ${state.engineName}-v2) and deploy that; --allow-drift deploys anyway`
-    : `keep the old options, or give the volume a new name (name: ${state.engineName}-v2) and move the data across; --allow-drift deploys anyway`;
+    : `keep the old ${what}, or give the volume a new name (name: ${state.engineName}-v2) and move the data across; --allow-drift deploys anyway`;
   return { code: 'volume-drift', severity: allowDrift ? 'warning' : 'error', message, hint, volume: state.volume };
 }
 
@@ -103,6 +105,16 @@ function describeDifference(state: VolumeState, seen: SeenAs, hide: (options: Re
   }
   const table = optionTable(hide(seen.options), hide(state.options), 'running');
   if (table.length > 1) lines.push(...table.map((row) => `  ${row}`));
+  if (state.labels !== undefined) {
+    const keys = labelDifferences(seen.labels ?? {}, state.labels);
+    const pick = (labels: Record<string, string>) => {
+      const out: Record<string, string> = {};
+      for (const key of keys) if (Object.hasOwn(labels, key)) setOwn(out, key, labels[key]);
+      return out;
+    };
+    const labels = optionTable(pick(seen.labels ?? {}), pick(state.labels), 'running', 'label');
+    if (labels.length > 1) lines.push(...labels.map((row) => `  ${row}`));
+  }
   return lines;
 }
 

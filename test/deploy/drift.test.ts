@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compareVolume, type WantedVolume } from '../../src/deploy/drift.js';
+import { compareVolume, labelDifferences, type WantedVolume } from '../../src/deploy/drift.js';
 import type { SwarmService } from '../../src/deploy/engine.js';
 import { optionTable } from '../../src/deploy/preflight.js';
 
@@ -51,6 +51,36 @@ describe('compareVolume', () => {
 
   test('external volumes are not compared', () => {
     expect(compareVolume({ ...wanted, external: true }, [service('x', 'shop_data', 'local', {})], undefined)).toMatchObject({ state: 'external', exists: false });
+  });
+});
+
+describe('labels', () => {
+  const labelled: WantedVolume = { ...wanted, labels: { backup: 'daily', 'com.compose-voldriver.class': 'durable' } };
+  const volume = (labels: Record<string, string>) => ({ Name: 'shop_data', Driver: 'pxd', Options: { size: '10G', repl: '3' }, Labels: { 'com.docker.stack.namespace': 'shop', ...labels } });
+
+  test('a declared label the volume has with another value, or lacks, is drift: Docker keeps the old ones', () => {
+    const state = compareVolume(labelled, [], volume({ backup: 'weekly', 'com.compose-voldriver.class': 'durable' }));
+    expect(state.state).toBe('drift');
+    expect(state.driverChanged).toBe(false);
+    expect(state.differences).toEqual([{ source: 'volume on this engine', driver: 'pxd', options: { size: '10G', repl: '3' }, labels: { backup: 'weekly', 'com.compose-voldriver.class': 'durable' } }]);
+    expect(compareVolume(labelled, [], volume({ 'com.compose-voldriver.class': 'durable' })).state).toBe('drift');
+    expect(compareVolume(labelled, [], volume({ backup: 'daily', 'com.compose-voldriver.class': 'fast' })).state).toBe('drift');
+  });
+
+  test('the same labels, labels set by hand beyond them, and no class label on a volume made before render are unchanged', () => {
+    expect(compareVolume(labelled, [], volume({ backup: 'daily', 'com.compose-voldriver.class': 'durable', owner: 'ops' })).state).toBe('unchanged');
+    expect(compareVolume(labelled, [], volume({ backup: 'daily' })).state).toBe('unchanged');
+  });
+
+  test('the running services\' mount labels count as the volume\'s', () => {
+    const running = service('shop_db', 'shop_data', 'pxd', { size: '10G', repl: '3' });
+    const mount = running.Spec.TaskTemplate?.ContainerSpec?.Mounts?.[0];
+    if (mount?.VolumeOptions) mount.VolumeOptions.Labels = { backup: 'never', 'com.docker.stack.namespace': 'shop' };
+    expect(compareVolume(labelled, [running], undefined)).toMatchObject({ state: 'drift', differences: [{ source: 'service shop_db', labels: { backup: 'never' } }] });
+  });
+
+  test('labelDifferences names the declared keys that differ', () => {
+    expect(labelDifferences({ a: '1', b: '2', extra: 'x' }, { a: '1', b: '3', c: '4' })).toEqual(['b', 'c']);
   });
 });
 

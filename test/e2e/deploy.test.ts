@@ -30,6 +30,7 @@ const S7 = `g${RUN}`;
 const S8 = `h${RUN}`;
 const S9 = `i${RUN}`;
 const S10 = `j${RUN}`;
+const S11 = `k${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -368,6 +369,30 @@ secrets:
       expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
       expect(await engineState(e)).toBe(before);
     }
+  }, 120_000);
+
+  test('a volume whose labels would change is refused; the stack and its data stay', async (ctx) => {
+    const e = needEngine(ctx);
+    const labelled = (backup: string, name = '') => `${policy(e.plugin.name)}    labels: { backup: ${backup} }\n${name}`;
+    const folder = project(S11, STACK, labelled('daily'));
+    const first = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], folder);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const log = join(e.plugin.pathOf(`${S11}_data`), 'log');
+    await until('the service to write its file', () => (existsSync(log) ? true : undefined));
+    const specBefore = await serviceSpec(e, `${S11}_app`);
+    const before = await engineState(e);
+
+    // Labels: Docker keeps the existing volume's, so a backup tool reading them would never see "hourly".
+    writeFileSync(join(folder, 'voldriver.yml'), labelled('hourly'));
+    const relabelled = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], folder);
+    expect(relabelled.code, relabelled.stdout + relabelled.stderr).toBe(1);
+    expect(relabelled.stdout).toContain(`error [volume-drift] volume "data" (${S11}_data) would change its labels, which Docker never applies to an existing volume`);
+    expect(relabelled.stdout).toMatch(/label\s+running\s+new\n\s+backup\s+"daily"\s+"hourly"/);
+    expect(relabelled.stdout).toContain('refused: nothing deployed');
+
+    expect(await engineState(e)).toBe(before);
+    expect((await serviceSpec(e, `${S11}_app`)).Version.Index).toBe(specBefore.Version.Index);
+    expect(readFileSync(log, 'utf8')).toMatch(/^start\n/);
   }, 120_000);
 
   test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {
