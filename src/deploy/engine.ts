@@ -88,8 +88,8 @@ export interface Engine {
   nodes(): Promise<SwarmNode[]>;
   /** Managed plugins installed on this node. */
   plugins(): Promise<ManagedPlugin[]>;
-  /** The services of a stack, with their status counts. */
-  services(stack: string): Promise<SwarmService[]>;
+  /** The services of a stack, with their status counts; without a stack, every service of the Swarm. */
+  services(stack?: string): Promise<SwarmService[]>;
   /** A volume on this engine, or undefined when it has none of that name. */
   volume(name: string): Promise<EngineVolume | undefined>;
   tasks(serviceIds: string[]): Promise<SwarmTask[]>;
@@ -116,7 +116,9 @@ export async function connectEngine(endpoint: Endpoint, env: Record<string, stri
     nodes: async () => (await docker.listNodes()) as unknown as SwarmNode[],
     plugins: async () => (await docker.listPlugins()) as unknown as ManagedPlugin[],
     services: async (stack) =>
-      (await docker.listServices({ filters: stackFilter(stack), status: true } as Parameters<typeof docker.listServices>[0])) as unknown as SwarmService[],
+      (await docker.listServices(
+        (stack === undefined ? { status: true } : { filters: stackFilter(stack), status: true }) as Parameters<typeof docker.listServices>[0],
+      )) as unknown as SwarmService[],
     volume: async (name) => {
       try {
         return (await docker.getVolume(name).inspect()) as unknown as EngineVolume;

@@ -138,6 +138,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
         external: plan.external,
         services: plan.services,
         labels: volumeLabels.get(plan.volume) ?? {},
+        mounts: plan.mounts.map((mount) => ({ service: mount.service, target: mount.target })),
         secretOptions: plan.secretOptions,
       })),
   });

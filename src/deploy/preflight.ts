@@ -7,7 +7,7 @@ import { setOwn } from '../own.js';
 import { redactOptions, redactText } from '../report/redact.js';
 import { driverAvailability, driverKey } from './drivers.js';
 import { compareVolume, labelDifferences, sameOptions, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
-import type { Engine, EngineInfo, ManagedPlugin, SwarmNode, SwarmService } from './engine.js';
+import { STACK_LABEL as STACK_NAMESPACE, type Engine, type EngineInfo, type EngineVolume, type ManagedPlugin, type SwarmNode, type SwarmService } from './engine.js';
 
 export type DeploySeverity = 'error' | 'warning' | 'info';
 
@@ -37,9 +37,15 @@ export interface EngineSummary {
   name?: string;
 }
 
+/** Where a service of the stack mounts a volume. */
+export interface WantedMount {
+  service: string;
+  target?: string;
+}
+
 export interface PreflightInput {
   stack: string;
-  volumes: (WantedVolume & { secretOptions: string[] })[];
+  volumes: (WantedVolume & { secretOptions: string[]; mounts?: WantedMount[] })[];
   services: StackService[];
   allowDrift: boolean;
   /** Credential values to hide wherever an option value is shown. */
@@ -157,6 +163,64 @@ function driverFindings(input: PreflightInput, nodes: SwarmNode[], local: { node
   return findings;
 }
 
+/**
+ * A volume of this stack whose engine name another stack's volume already has (a `name:` without the stack in it):
+ * Swarm would mount that stack's volume, data and all, into this one's services.
+ */
+function otherStackFinding(stack: string, volume: WantedVolume, everyService: readonly SwarmService[], existing: EngineVolume | undefined): DeployFinding | undefined {
+  const owners = new Set<string>();
+  const owner = existing?.Labels?.[STACK_NAMESPACE];
+  if (owner !== undefined && owner !== stack) owners.add(`stack ${owner} (volume on this engine)`);
+  for (const service of everyService) {
+    const namespace = service.Spec.Labels?.[STACK_NAMESPACE];
+    if (namespace === stack) continue;
+    const mounts = service.Spec.TaskTemplate?.ContainerSpec?.Mounts ?? [];
+    if (mounts.some((mount) => (mount.Type ?? 'volume') === 'volume' && mount.Source === volume.engineName)) {
+      owners.add(namespace === undefined ? `service ${service.Spec.Name}` : `stack ${namespace} (service ${service.Spec.Name})`);
+    }
+  }
+  if (owners.size === 0) return undefined;
+  return {
+    code: 'volume-of-another-stack',
+    severity: 'error',
+    message:
+      `volume "${volume.volume}" is named "${volume.engineName}" in the engine, and that volume belongs to ${[...owners].join(', ')}: ` +
+      `Swarm would mount it, with that stack's data, into this stack's services`,
+    hint: `give the volume a name of its own (a name: with {project} or {volume} in it), or, to share it on purpose, declare it external: true here`,
+    volume: volume.volume,
+  };
+}
+
+/**
+ * A volume about to be created under a new engine name while its data sits under the old one: a running service
+ * of the stack mounts another volume at the same place, or the stack's default name `<stack>_<volume>` exists
+ * (an earlier deploy without `name:`, or a policy's `name:` added since). The services would start on an empty
+ * volume.
+ */
+function renamedFinding(input: PreflightInput, volume: PreflightInput['volumes'][number], running: readonly SwarmService[], defaultVolume: EngineVolume | undefined): DeployFinding | undefined {
+  const holders: string[] = [];
+  for (const mount of volume.mounts ?? []) {
+    const service = running.find((s) => s.Spec.Name === `${input.stack}_${mount.service}`);
+    const before = service?.Spec.TaskTemplate?.ContainerSpec?.Mounts?.find((m) => m.Target === mount.target);
+    if (before && (before.Type ?? 'volume') === 'volume' && before.Source && before.Source !== volume.engineName) {
+      holders.push(`"${before.Source}" (mounted at ${mount.target} by service ${service?.Spec.Name})`);
+    }
+  }
+  if (holders.length === 0 && defaultVolume) holders.push(`"${defaultVolume.Name}" (exists on this engine, the stack's own name for it)`);
+  if (holders.length === 0) return undefined;
+  const unique = [...new Set(holders)];
+  const old = unique[0].slice(1, unique[0].indexOf('"', 1));
+  return {
+    code: 'volume-renamed',
+    severity: input.allowDrift ? 'warning' : 'error',
+    message:
+      `volume "${volume.volume}" would be the new, empty volume "${volume.engineName}", while its data is in ${unique.join(', ')}: ` +
+      `${input.allowDrift ? 'deploying anyway (--allow-drift): ' : 'if deployed: '}the services start on an empty volume`,
+    hint: `copy the data from "${old}" into a volume "${volume.engineName}" first (created with the same driver and options), or keep the name "${old}"; --allow-drift deploys anyway`,
+    volume: volume.volume,
+  };
+}
+
 export async function preflight(engine: Engine, summary: EngineSummary, input: PreflightInput): Promise<PreflightResult> {
   // Until the engine has been asked, each volume is shown as the plan has it.
   const unchecked: VolumeState[] = input.volumes.map((volume) => ({
@@ -205,14 +269,30 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
     });
     return result;
   }
-  const [nodes, plugins, running] = await Promise.all([engine.nodes(), engine.plugins().catch(() => [] as ManagedPlugin[]), engine.services(input.stack)]);
+  const [nodes, plugins, everyService] = await Promise.all([engine.nodes(), engine.plugins().catch(() => [] as ManagedPlugin[]), engine.services()]);
+  const running = everyService.filter((service) => service.Spec.Labels?.[STACK_NAMESPACE] === input.stack);
   result.running = running;
   result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
   const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));
+  // The name each volume had under the stack's default naming: where a `name:` now points elsewhere, the data is there.
+  const defaultNames = await Promise.all(
+    input.volumes.map((volume) => {
+      const name = `${input.stack}_${volume.volume}`;
+      return volume.external || name === volume.engineName ? Promise.resolve(undefined) : engine.volume(name);
+    }),
+  );
   result.volumes = [];
   input.volumes.forEach((volume, index) => {
     const state = compareVolume(volume, running, existing[index]);
     result.volumes.push(state);
+    if (!volume.external) {
+      const other = otherStackFinding(input.stack, volume, everyService, existing[index]);
+      if (other) result.findings.push(other);
+    }
+    if (state.state === 'new') {
+      const renamed = renamedFinding(input, volume, running, defaultNames[index]);
+      if (renamed) result.findings.push(renamed);
+    }
     if (state.state === 'drift') result.findings.push(driftFinding(state, volume.secretOptions, input.secrets, input.allowDrift));
     if (state.state === 'external' && !state.exists) {
       result.findings.push({

@@ -31,6 +31,8 @@ const S8 = `h${RUN}`;
 const S9 = `i${RUN}`;
 const S10 = `j${RUN}`;
 const S11 = `k${RUN}`;
+const S12 = `l${RUN}`;
+const S13 = `m${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -371,7 +373,7 @@ secrets:
     }
   }, 120_000);
 
-  test('a volume whose labels would change is refused; the stack and its data stay', async (ctx) => {
+  test('a volume whose labels would change, or whose data sits under its old name, is refused; the stack and its data stay', async (ctx) => {
     const e = needEngine(ctx);
     const labelled = (backup: string, name = '') => `${policy(e.plugin.name)}    labels: { backup: ${backup} }\n${name}`;
     const folder = project(S11, STACK, labelled('daily'));
@@ -390,9 +392,42 @@ secrets:
     expect(relabelled.stdout).toMatch(/label\s+running\s+new\n\s+backup\s+"daily"\s+"hourly"/);
     expect(relabelled.stdout).toContain('refused: nothing deployed');
 
+    // A name: added by the policy: the running service mounts the old volume at the same place.
+    writeFileSync(join(folder, 'voldriver.yml'), labelled('daily', '    name: "{volume}-v2"\n'));
+    const renamed = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], folder);
+    expect(renamed.code, renamed.stdout + renamed.stderr).toBe(1);
+    expect(renamed.stdout).toContain(
+      `error [volume-renamed] volume "data" would be the new, empty volume "data-v2", while its data is in "${S11}_data" (mounted at /data by service ${S11}_app)`,
+    );
     expect(await engineState(e)).toBe(before);
     expect((await serviceSpec(e, `${S11}_app`)).Version.Index).toBe(specBefore.Version.Index);
+
+    // The stack removed (its volume stays): the old volume still holds the data.
+    await e.removeStack(S11);
+    const afterRemoval = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--dry-run'], folder);
+    expect(afterRemoval.code, afterRemoval.stdout + afterRemoval.stderr).toBe(1);
+    expect(afterRemoval.stdout).toContain(`while its data is in "${S11}_data" (exists on this engine, the stack's own name for it)`);
     expect(readFileSync(log, 'utf8')).toMatch(/^start\n/);
+  }, 120_000);
+
+  test('a volume whose name another stack\'s volume has is refused: no service, no volume of the second stack', async (ctx) => {
+    const e = needEngine(ctx);
+    const shared = `${policy(e.plugin.name)}    name: "${S12}-{volume}"\n`;
+    const first = await cv(e, ['deploy', S12, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], project(S12, STACK, shared));
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const before = await engineState(e);
+    const second = await cv(e, ['deploy', S13, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], project(S13, STACK, shared));
+    expect(second.code, second.stdout + second.stderr).toBe(1);
+    expect(second.stdout).toContain(
+      `error [volume-of-another-stack] volume "data" is named "${S12}-data" in the engine, and that volume belongs to stack ${S12} (volume on this engine), stack ${S12} (service ${S12}_app)`,
+    );
+    expect(second.stdout).toContain('refused: nothing deployed');
+    expect(await engineState(e)).toBe(before);
+    // Shared on purpose: external.
+    const external = STACK.replace('  data: {}', `  data:\n    external: true\n    name: ${S12}-data`);
+    const onPurpose = await cv(e, ['deploy', S13, '-f', 'stack.yml', '--dry-run'], project(S13, external, shared));
+    expect(onPurpose.code, onPurpose.stdout + onPurpose.stderr).toBe(0);
+    await e.removeStack(S12);
   }, 120_000);
 
   test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {

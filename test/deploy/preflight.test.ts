@@ -1,0 +1,74 @@
+/** What the preflight finds about a stack's volumes against an engine's services and volumes (a fake engine). */
+import { describe, expect, test } from 'vitest';
+import type { Engine, EngineVolume, SwarmService } from '../../src/deploy/engine.js';
+import { preflight, type PreflightInput } from '../../src/deploy/preflight.js';
+
+function service(name: string, stack: string | undefined, source: string, target = '/data'): SwarmService {
+  return {
+    ID: name,
+    Spec: {
+      Name: name,
+      Labels: stack === undefined ? {} : { 'com.docker.stack.namespace': stack },
+      TaskTemplate: { ContainerSpec: { Mounts: [{ Type: 'volume', Source: source, Target: target, VolumeOptions: { DriverConfig: { Name: 'local', Options: {} } } }] } },
+    },
+  };
+}
+
+function engine(services: SwarmService[], volumes: EngineVolume[]): Engine {
+  return {
+    version: async () => ({ Version: '27.0.0', ApiVersion: '1.46' }),
+    info: async () => ({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }),
+    nodes: async () => [{ ID: 'n1', Description: { Hostname: 'node-1' } }],
+    plugins: async () => [],
+    services: async (stack) => (stack === undefined ? services : services.filter((s) => s.Spec.Labels?.['com.docker.stack.namespace'] === stack)),
+    volume: async (name) => volumes.find((v) => v.Name === name),
+    tasks: async () => [],
+    stackObjects: async () => [],
+    remove: async () => undefined,
+  };
+}
+
+const input = (engineName: string, allowDrift = false): PreflightInput => ({
+  stack: 'shop',
+  allowDrift,
+  secrets: [],
+  services: [{ name: 'db', constraints: [], mode: 'replicated', replicas: 1 }],
+  volumes: [{ volume: 'data', engineName, driver: 'local', options: {}, external: false, services: ['db'], secretOptions: [], mounts: [{ service: 'db', target: '/data' }] }],
+});
+
+const codes = async (e: Engine, i: PreflightInput) => (await preflight(e, { host: 'h', from: 'test' }, i)).findings.map((f) => `${f.severity} ${f.code}`);
+
+describe('a volume under a new engine name while the data is under the old one', () => {
+  test('the running service mounts another volume at the same place: refused, naming it', async () => {
+    const result = await preflight(engine([service('shop_db', 'shop', 'shop_data')], [{ Name: 'shop_data', Driver: 'local' }]), { host: 'h', from: 'test' }, input('data-v2'));
+    expect(result.findings).toMatchObject([
+      { code: 'volume-renamed', severity: 'error', message: expect.stringContaining('"data-v2", while its data is in "shop_data" (mounted at /data by service shop_db)') },
+    ]);
+  });
+
+  test('the stack is gone but <stack>_<volume> is there: refused; --allow-drift makes it a warning', async () => {
+    const e = engine([], [{ Name: 'shop_data', Driver: 'local' }]);
+    expect(await codes(e, input('data-v2'))).toEqual(['error volume-renamed']);
+    expect(await codes(e, input('data-v2', true))).toEqual(['warning volume-renamed']);
+  });
+
+  test('a first deploy, and a volume already moved to its new name, are not', async () => {
+    expect(await codes(engine([], []), input('data-v2'))).toEqual([]);
+    expect(await codes(engine([], [{ Name: 'shop_data', Driver: 'local' }, { Name: 'data-v2', Driver: 'local' }]), input('data-v2'))).toEqual([]);
+  });
+});
+
+describe('a volume another stack has', () => {
+  test('its volume on this engine, or its service mounting the name: refused', async () => {
+    expect(await codes(engine([], [{ Name: 'data', Driver: 'local', Labels: { 'com.docker.stack.namespace': 'blog' } }]), input('data'))).toEqual(['error volume-of-another-stack']);
+    expect(await codes(engine([service('blog_db', 'blog', 'data')], []), input('data'))).toEqual(['error volume-of-another-stack']);
+  });
+
+  test('a volume made by hand, or the stack\'s own, is no other stack\'s; nor is an external one', async () => {
+    expect(await codes(engine([], [{ Name: 'data', Driver: 'local', Labels: {} }]), input('data'))).toEqual([]);
+    expect(await codes(engine([service('shop_db', 'shop', 'data')], [{ Name: 'data', Driver: 'local', Labels: { 'com.docker.stack.namespace': 'shop' } }]), input('data'))).toEqual([]);
+    const external = input('data');
+    external.volumes[0].external = true;
+    expect(await codes(engine([service('blog_db', 'blog', 'data')], [{ Name: 'data', Driver: 'local', Labels: { 'com.docker.stack.namespace': 'blog' } }]), external)).toEqual([]);
+  });
+});
