@@ -33,6 +33,9 @@ const S10 = `j${RUN}`;
 const S11 = `k${RUN}`;
 const S12 = `l${RUN}`;
 const S13 = `m${RUN}`;
+const S14 = `n${RUN}`;
+const S15 = `o${RUN}`;
+const S16 = `p${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -428,6 +431,67 @@ secrets:
     const onPurpose = await cv(e, ['deploy', S13, '-f', 'stack.yml', '--dry-run'], project(S13, external, shared));
     expect(onPurpose.code, onPurpose.stdout + onPurpose.stderr).toBe(0);
     await e.removeStack(S12);
+  }, 120_000);
+
+  test('a managed volume plugin installed but disabled is named with how to enable it, written with or without :latest', async (ctx) => {
+    const e = needEngine(ctx);
+    const plugin = `cvoff${RUN}`;
+    const source = join(work, 'managed-plugin');
+    mkdirSync(join(source, 'rootfs'), { recursive: true });
+    writeFileSync(
+      join(source, 'config.json'),
+      JSON.stringify({
+        description: 'test volume plugin, never enabled',
+        documentation: 'https://example.invalid',
+        entrypoint: ['/bin/true'],
+        interface: { types: ['docker.volumedriver/1.0'], socket: 'p.sock' },
+        network: { type: 'host' },
+      }),
+    );
+    await e.must(['plugin', 'create', plugin, source]);
+    try {
+      const before = await engineState(e);
+      for (const driver of [plugin, `${plugin}:latest`]) {
+        const result = await cv(e, ['deploy', S14, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], project(S14, STACK, policy(driver)));
+        expect(result.code, result.stdout + result.stderr).toBe(1);
+        expect(result.stdout).toContain(`error [driver-missing] no node has volume driver "${driver}" for volume "data" (${S14}_data)`);
+        expect(result.stdout).toContain(`the plugin "${plugin}:latest" is installed on this node but disabled`);
+        expect(result.stdout).toContain(`fix: enable it: docker plugin enable ${plugin}:latest`);
+        expect(await engineState(e)).toBe(before);
+      }
+    } finally {
+      await e.dockerCli(['plugin', 'rm', '--force', plugin]);
+    }
+  }, 60_000);
+
+  test('--wait: a service scaled to 0 is skipped and a global one counted; an image the engine lacks fails at once, naming it', async (ctx) => {
+    const e = needEngine(ctx);
+    const modes = `services:
+  idle:
+    image: local/busybox:1
+    command: ["sleep", "100000"]
+    deploy: { replicas: 0 }
+  agent:
+    image: local/busybox:1
+    init: true
+    stop_grace_period: 1s
+    command: ["sleep", "100000"]
+    deploy: { mode: global }
+`;
+    const converged = await cv(e, ['deploy', S15, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--resolve-image', 'never'], project(S15, modes, policy(e.plugin.name)));
+    expect(converged.code, converged.stdout + converged.stderr).toBe(0);
+    expect(converged.stdout).toContain(`${S15}_idle: skipped (scaled to 0)`);
+    expect(converged.stdout).toContain(`${S15}_agent: 1/1 running, done`);
+    await e.removeStack(S15);
+
+    const missing = `services:\n  app:\n    image: local/nosuchimage:1\n`;
+    const failed = await cv(e, ['deploy', S16, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--resolve-image', 'never'], project(S16, missing, policy(e.plugin.name)));
+    try {
+      expect(failed.code, failed.stdout + failed.stderr).toBe(1);
+      expect(failed.stdout).toMatch(new RegExp(`failed: task of service ${S16}_app rejected on node \\S+: No such image: local/nosuchimage:1`));
+    } finally {
+      await e.removeStack(S16);
+    }
   }, 120_000);
 
   test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {
