@@ -35,6 +35,13 @@ function valueOf(node: SwarmNode, key: string): string | undefined | null {
   return null;
 }
 
+/** Whether Swarm's scheduler knows the key: with any other, it places no task anywhere. */
+export function knownConstraintKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  if (['node.id', 'node.hostname', 'node.ip', 'node.role', 'node.platform.os', 'node.platform.arch'].includes(lower)) return true;
+  return (lower.startsWith('node.labels.') && lower.length > 'node.labels.'.length) || (lower.startsWith('engine.labels.') && lower.length > 'engine.labels.'.length);
+}
+
 export function matchesConstraint(node: SwarmNode, constraint: Constraint): boolean {
   const actual = valueOf(node, constraint.key);
   if (actual === null) return true;

@@ -5,6 +5,7 @@
  */
 import { setOwn } from '../own.js';
 import { redactOptions, redactText } from '../report/redact.js';
+import { eligibleNodes, knownConstraintKey, parseConstraint } from './constraints.js';
 import { driverAvailability, driverKey } from './drivers.js';
 import { compareVolume, labelDifferences, sameOptions, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
 import { STACK_LABEL as STACK_NAMESPACE, type Engine, type EngineInfo, type EngineVolume, type ManagedPlugin, type SwarmNode, type SwarmService } from './engine.js';
@@ -124,6 +125,46 @@ function describeDifference(state: VolumeState, seen: SeenAs, hide: (options: Re
   return lines;
 }
 
+/**
+ * Each service's placement as Swarm's scheduler reads it: a constraint that is not `key == value` or
+ * `key != value` makes Swarm refuse the service (after docker created the services before it); one whose key the
+ * scheduler does not know (`node.label.zone`) matches no node; and constraints no node meets leave the tasks pending.
+ */
+function placementFindings(services: readonly StackService[], nodes: readonly SwarmNode[]): DeployFinding[] {
+  const findings: DeployFinding[] = [];
+  for (const service of services) {
+    if (service.mode === 'replicated' && service.replicas === 0) continue;
+    let usable = true;
+    for (const text of service.constraints) {
+      const parsed = parseConstraint(text);
+      if (!parsed || !knownConstraintKey(parsed.key)) {
+        usable = false;
+        findings.push({
+          code: 'invalid-constraint',
+          severity: 'error',
+          message: parsed
+            ? `service "${service.name}": placement constraint "${text}" names "${parsed.key}", which Swarm does not know: it would place no task on any node`
+            : `service "${service.name}": placement constraint "${text}" is not "key == value" or "key != value": Swarm refuses the service`,
+          hint: 'constraint keys: node.id, node.hostname, node.ip, node.role, node.platform.os, node.platform.arch, node.labels.<name>, engine.labels.<name>',
+          service: service.name,
+        });
+      }
+    }
+    if (usable && eligibleNodes(nodes, service.constraints).length === 0) {
+      findings.push({
+        code: 'no-eligible-node',
+        severity: 'error',
+        message:
+          `no node can run service "${service.name}" ` +
+          `(${service.constraints.length > 0 ? `placement: ${service.constraints.join(', ')}` : 'every node is drained or down'}): its tasks would stay pending`,
+        hint: 'check the placement constraints against `docker node ls` and the nodes\' labels',
+        service: service.name,
+      });
+    }
+  }
+  return findings;
+}
+
 function driverFindings(input: PreflightInput, nodes: SwarmNode[], local: { nodeId?: string; info: EngineInfo; plugins: ManagedPlugin[] }): DeployFinding[] {
   const findings: DeployFinding[] = [];
   for (const volume of input.volumes) {
@@ -133,16 +174,8 @@ function driverFindings(input: PreflightInput, nodes: SwarmNode[], local: { node
       if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
       const found = driverAvailability(serviceName, service.constraints, volume.driver ?? 'local', nodes, local);
       const where = service.constraints.length > 0 ? ` (placement: ${service.constraints.join(', ')})` : '';
-      if (found.eligible.length === 0) {
-        findings.push({
-          code: 'no-eligible-node',
-          severity: 'error',
-          message: `no node can run service "${serviceName}"${where}: its tasks would stay pending`,
-          hint: 'check the placement constraints against `docker node ls` and the nodes\' labels',
-          volume: volume.volume,
-          service: serviceName,
-        });
-      } else if (found.withDriver.length === 0) {
+      // A service no node can run is reported once, by placementFindings.
+      if (found.eligible.length > 0 && found.withDriver.length === 0) {
         const disabled = found.disabledHere ? `; the plugin "${found.disabledHere}" is installed on this node but disabled` : '';
         findings.push({
           code: 'driver-missing',
@@ -272,6 +305,7 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
   const [nodes, plugins, everyService] = await Promise.all([engine.nodes(), engine.plugins().catch(() => [] as ManagedPlugin[]), engine.services()]);
   const running = everyService.filter((service) => service.Spec.Labels?.[STACK_NAMESPACE] === input.stack);
   result.running = running;
+  result.findings.push(...placementFindings(input.services, nodes));
   result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
   const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));
   // The name each volume had under the stack's default naming: where a `name:` now points elsewhere, the data is there.

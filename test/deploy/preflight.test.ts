@@ -72,3 +72,28 @@ describe('a volume another stack has', () => {
     expect(await codes(engine([service('blog_db', 'blog', 'data')], [{ Name: 'data', Driver: 'local', Labels: { 'com.docker.stack.namespace': 'blog' } }]), external)).toEqual([]);
   });
 });
+
+describe('placement', () => {
+  const placed = (constraints: string[], replicas = 1): PreflightInput => ({
+    stack: 'shop',
+    allowDrift: false,
+    secrets: [],
+    services: [{ name: 'web', constraints, mode: 'replicated', replicas }],
+    volumes: [],
+  });
+  const nodes = engine([], []);
+
+  test('a constraint Swarm refuses, or whose key it does not know, is refused; the service has no volume', async () => {
+    const result = await preflight(nodes, { host: 'h', from: 'test' }, placed(['node.labels.zone = x', 'node.label.zone == x']));
+    expect(result.findings.map((f) => f.message)).toEqual([
+      'service "web": placement constraint "node.labels.zone = x" is not "key == value" or "key != value": Swarm refuses the service',
+      'service "web": placement constraint "node.label.zone == x" names "node.label.zone", which Swarm does not know: it would place no task on any node',
+    ]);
+  });
+
+  test('constraints no node meets: refused; at 0 replicas, or met, nothing', async () => {
+    expect(await codes(nodes, placed(['node.labels.zone == eu']))).toEqual(['error no-eligible-node']);
+    expect(await codes(nodes, placed(['node.labels.zone == eu'], 0))).toEqual([]);
+    expect(await codes(nodes, placed(['node.hostname == node-1', 'node.ip != 10.0.0.1', 'engine.labels.x != y']))).toEqual([]);
+  });
+});

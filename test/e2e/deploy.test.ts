@@ -36,6 +36,7 @@ const S13 = `m${RUN}`;
 const S14 = `n${RUN}`;
 const S15 = `o${RUN}`;
 const S16 = `p${RUN}`;
+const S17 = `q${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -329,7 +330,7 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
   test('a refused deploy changes nothing: docker stopping half-way is undone, names and arguments docker would refuse are refused first', async (ctx) => {
     const e = needEngine(ctx);
     // The network and the secret, and service "a" (with its volume) when docker takes it first, are created before
-    // Swarm refuses the constraint of "b".
+    // Swarm refuses "b": a port published through the routing mesh with DNS round-robin.
     const halfway = `services:
   a:
     image: local/busybox:1
@@ -340,9 +341,9 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
   b:
     image: local/busybox:1
     command: ["sleep", "100000"]
+    ports: ["18080:80"]
     deploy:
-      placement:
-        constraints: ["node.labels.zone = x"]
+      endpoint_mode: dnsrr
 volumes:
   data: {}
 secrets:
@@ -493,6 +494,37 @@ secrets:
       await e.removeStack(S16);
     }
   }, 120_000);
+
+  test('placement Swarm cannot meet is refused for every service, volume or not: a misspelt key, no node, a bad operator', async (ctx) => {
+    const e = needEngine(ctx);
+    // What Swarm does with a key it does not know: accepts the service and places no task.
+    const created = await e.dockerCli(['service', 'create', '--detach', '--name', `${S17}_probe`, '--constraint', 'node.label.zone==x', IMAGE, 'sleep', '100000']);
+    expect(created.code, created.stderr).toBe(0);
+    try {
+      let state = '';
+      for (let i = 0; i < 50 && !/constraints not satisfied/.test(state); i++) {
+        state = (await e.dockerCli(['service', 'ps', '--no-trunc', '--format', '{{.CurrentState}} {{.Error}}', `${S17}_probe`])).stdout;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(state).toMatch(/^Pending .*scheduling constraints not satisfied/);
+    } finally {
+      await e.dockerCli(['service', 'rm', `${S17}_probe`]);
+    }
+
+    const before = await engineState(e);
+    for (const [constraint, message] of [
+      ['node.label.zone == x', `error [invalid-constraint] service "web": placement constraint "node.label.zone == x" names "node.label.zone", which Swarm does not know`],
+      ['node.labels.zone == nowhere', `error [no-eligible-node] no node can run service "web" (placement: node.labels.zone == nowhere)`],
+      ['node.labels.zone = x', `error [invalid-constraint] service "web": placement constraint "node.labels.zone = x" is not "key == value" or "key != value"`],
+    ]) {
+      const stack = `services:\n  web:\n    image: local/busybox:1\n    deploy:\n      placement:\n        constraints: ["${constraint}"]\n`;
+      const result = await cv(e, ['deploy', S17, '-f', 'stack.yml', '--wait', '--timeout', '30s', '--resolve-image', 'never'], project(S17, stack, policy(e.plugin.name)));
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stdout).toContain(message);
+      expect(result.stdout).toContain('refused: nothing deployed');
+      expect(await engineState(e)).toBe(before);
+    }
+  }, 60_000);
 
   test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {
     const e = needEngine(ctx);
