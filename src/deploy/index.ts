@@ -61,7 +61,7 @@ export interface DeployIO {
 type Obj = Record<string, unknown>;
 const asObj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 
-/** Each named volume's labels, as the rendered file gives them (map or `key=value` list). */
+/** Each named volume's labels, as the engine gets them from the rendered file (map or `key=value` list). */
 export function stackVolumeLabels(output: string): Map<string, Record<string, string>> {
   const model = asObj(parse(output));
   const labels = new Map<string, Record<string, string>>();
@@ -74,8 +74,10 @@ export function stackVolumeLabels(output: string): Map<string, Record<string, st
           return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
         })
       : Object.entries(asObj(written)).map(([key, v]) => [key, v === null || v === undefined ? '' : String(v)]);
+    // The file is written for Compose's interpolation, which docker stack deploy applies: `$$` is one `$`.
+    const unescape = (text: string) => text.replace(/\$\$/g, '$');
     const record: Record<string, string> = {};
-    for (const [key, v] of entries) setOwn(record, key, v);
+    for (const [key, v] of entries) setOwn(record, unescape(key), unescape(v));
     labels.set(name, record);
   }
   return labels;

@@ -379,12 +379,18 @@ secrets:
 
   test('a volume whose labels would change, or whose data sits under its old name, is refused; the stack and its data stay', async (ctx) => {
     const e = needEngine(ctx);
-    const labelled = (backup: string, name = '') => `${policy(e.plugin.name)}    labels: { backup: ${backup} }\n${name}`;
+    // A $ in a label is written $$ for Compose's interpolation, and reaches the engine as one $.
+    const labelled = (backup: string, name = '') => `${policy(e.plugin.name)}    labels: { backup: ${backup}, cost: "$$5" }\n${name}`;
     const folder = project(S11, STACK, labelled('daily'));
     const first = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], folder);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     const log = join(e.plugin.pathOf(`${S11}_data`), 'log');
     await until('the service to write its file', () => (existsSync(log) ? true : undefined));
+    const [created] = (await json(e, ['volume', 'inspect', `${S11}_data`])) as { Labels: Record<string, string> }[];
+    expect(created.Labels).toMatchObject({ backup: 'daily', cost: '$5' });
+    const again = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--dry-run'], folder);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/data\s+\S+_data\s+\S+\s+\S+\s+unchanged/);
     const specBefore = await serviceSpec(e, `${S11}_app`);
     const before = await engineState(e);
 
