@@ -61,6 +61,9 @@ export interface DeployIO {
 type Obj = Record<string, unknown>;
 const asObj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 
+/** The file is written for Compose's interpolation, which docker stack deploy applies: `$$` is one `$`. */
+const unescape = (text: string) => text.replace(/\$\$/g, '$');
+
 /** Each named volume's labels, as the engine gets them from the rendered file (map or `key=value` list). */
 export function stackVolumeLabels(output: string): Map<string, Record<string, string>> {
   const model = asObj(parse(output));
@@ -74,8 +77,6 @@ export function stackVolumeLabels(output: string): Map<string, Record<string, st
           return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
         })
       : Object.entries(asObj(written)).map(([key, v]) => [key, v === null || v === undefined ? '' : String(v)]);
-    // The file is written for Compose's interpolation, which docker stack deploy applies: `$$` is one `$`.
-    const unescape = (text: string) => text.replace(/\$\$/g, '$');
     const record: Record<string, string> = {};
     for (const [key, v] of entries) setOwn(record, unescape(key), unescape(v));
     labels.set(name, record);
@@ -92,7 +93,7 @@ export function stackServices(output: string): StackService[] {
     const replicas = deploy.replicas;
     return {
       name,
-      constraints: Array.isArray(constraints) ? constraints.map(String) : [],
+      constraints: Array.isArray(constraints) ? constraints.map((constraint) => unescape(String(constraint))) : [],
       mode: typeof deploy.mode === 'string' ? deploy.mode : 'replicated',
       replicas: typeof replicas === 'number' ? replicas : typeof replicas === 'string' && /^\d+$/.test(replicas) ? Number(replicas) : undefined,
     };
