@@ -180,6 +180,14 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     report.outcome = 'deploy-failed';
     const undone = await undoCreated(engine, request.stack, beforeObjects);
     report.undone = undone.removed.map((object) => `${object.kind} ${object.name}`);
+    // Services that were there before and that docker updated before it stopped: those keep the new spec.
+    const after = await engine.services(request.stack);
+    undone.updated = after
+      .filter((service) => {
+        const previous = checked.running.find((s) => s.ID === service.ID);
+        return previous !== undefined && previous.Version?.Index !== service.Version?.Index;
+      })
+      .map((service) => service.Spec.Name);
     report.findings.push({
       code: 'stack-deploy-failed',
       severity: 'error',

@@ -10,6 +10,8 @@ export interface UndoResult {
   removed: StackObject[];
   /** What could not be removed, with the engine's reason. */
   left: { object: StackObject; error: string }[];
+  /** Services of the stack docker updated before it stopped (not undone). */
+  updated?: string[];
 }
 
 const ORDER: StackObject['kind'][] = ['service', 'network', 'config', 'secret', 'volume'];
@@ -55,5 +57,8 @@ export function describeUndo(result: UndoResult): string {
   if (result.left.length > 0) {
     parts.push(`could not remove ${result.left.map((l) => `${l.object.kind} ${l.object.name} (${l.error})`).join(', ')}: remove it by hand`);
   }
-  return parts.length > 0 ? parts.join('; ') : 'it had created nothing';
+  if (result.updated && result.updated.length > 0) {
+    parts.push(`updated before it stopped, and left so: ${result.updated.map((name) => `service ${name}`).join(', ')} (docker service rollback NAME returns one to its previous spec)`);
+  }
+  return parts.length > 0 ? parts.join('; ') : 'the engine was left as it was';
 }

@@ -33,3 +33,10 @@ test('what cannot be removed is named with the engine\'s reason', async () => {
   const result = await undoCreated(engine, 'st', [], { sleep: async () => undefined });
   expect(describeUndo(result)).toBe('could not remove service st_a (rpc error: unavailable): remove it by hand');
 });
+
+test('services docker updated before it stopped are named, with how to roll one back; nothing at all says so', () => {
+  expect(describeUndo({ removed: [], left: [], updated: ['st_db'] })).toBe(
+    'updated before it stopped, and left so: service st_db (docker service rollback NAME returns one to its previous spec)',
+  );
+  expect(describeUndo({ removed: [], left: [] })).toBe('the engine was left as it was');
+});

@@ -364,6 +364,22 @@ secrets:
     expect(await engineState(e)).toBe(before);
     expect((await e.must(['volume', 'ls', '-q'])).split('\n')).not.toContain(`${S10}_data`);
 
+    // A stack that runs: docker updates "a" (when it takes it first), then stops at "b"; "a" is named, not undone.
+    const justA = halfway.replace(/  b:\n[\s\S]*?(?=volumes:)/, '');
+    writeFileSync(join(folder, 'stack.yml'), justA);
+    const up = await cv(e, ['deploy', S10, '-f', 'stack.yml', '--detach', '--resolve-image', 'never'], folder);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    writeFileSync(join(folder, 'stack.yml'), halfway.replace('command: ["sleep", "100000"]', 'command: ["sleep", "200000"]'));
+    const update = await cv(e, ['deploy', S10, '-f', 'stack.yml', '--detach', '--resolve-image', 'never'], folder);
+    expect(update.code, update.stdout + update.stderr).toBe(1);
+    const aUpdated = update.stdout.includes(`Updating service ${S10}_a`);
+    expect(update.stdout).toContain(
+      aUpdated ? `updated before it stopped, and left so: service ${S10}_a (docker service rollback NAME` : 'the engine was left as it was',
+    );
+    await e.removeStack(S10);
+    await e.must(['volume', 'rm', `${S10}_data`]);
+    writeFileSync(join(folder, 'stack.yml'), halfway);
+
     for (const [stack, args, message] of [
       [`${S10}.x`, [], 'is not a valid stack name'],
       [`${S10}${'x'.repeat(60)}`, [], 'in the engine ('],
