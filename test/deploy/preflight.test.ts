@@ -97,3 +97,20 @@ describe('placement', () => {
     expect(await codes(nodes, placed(['node.hostname == node-1', 'node.ip != 10.0.0.1', 'engine.labels.x != y']))).toEqual([]);
   });
 });
+
+describe('the engine\'s Swarm role', () => {
+  test('not in a Swarm, or a worker: refused with how to reach a manager, nothing else asked', async () => {
+    for (const [swarm, code, words] of [
+      [{ LocalNodeState: 'inactive' }, 'swarm-inactive', 'is not part of an active Swarm (state: inactive)'],
+      [{ LocalNodeState: '' }, 'swarm-inactive', '(state: inactive)'],
+      [{ LocalNodeState: 'active', ControlAvailable: false }, 'not-manager', 'is a Swarm worker'],
+    ] as const) {
+      const asked: string[] = [];
+      const e = { ...engine([], []), info: async () => ({ Swarm: swarm }), services: async () => (asked.push('services'), []) } as Engine;
+      const result = await preflight(e, { host: 'unix:///x.sock', from: 'test' }, input('shop_data'));
+      expect(result.findings).toMatchObject([{ code, severity: 'error', message: expect.stringContaining(words) }]);
+      expect(result.complete).toBe(false);
+      expect(asked).toEqual([]);
+    }
+  });
+});
