@@ -27079,13 +27079,14 @@ var CORE_CODES = {
   "size-rounded": { severity: "info", summary: "a size rounded up to the driver's unit" },
   "shared-yaml-node": { severity: "error", summary: "a value shared through a YAML anchor that render would have to change for one user only" },
   "flow-style-section": { severity: "error", summary: "a section in flow style that render cannot edit in place" },
+  "explicit-yaml-key": { severity: "error", summary: "an entry written with an explicit key (? key) that render cannot edit in place" },
   "ignored-by-stack-deploy": { severity: "warning", summary: "a key docker stack deploy ignores" },
   "removed-for-stack-deploy": { severity: "warning", summary: "a key removed for docker stack deploy, which refuses it" },
   "missing-env-file": { severity: "error", summary: "an env_file that does not exist (and is not required: false)" },
   "converted-for-stack-deploy": { severity: "info", summary: "a value converted to the form docker stack deploy accepts" },
   "driver-options-dropped": { severity: "info", summary: "a merge changes the driver, so earlier driver options are dropped" },
   "unknown-check": { severity: "error", summary: "a check code in checks: or ignore: that does not exist" },
-  "init-skipped": { severity: "warning", summary: "a volume init could not write a class on (anchor, alias, flow mapping, or declared in another file)" },
+  "init-skipped": { severity: "warning", summary: "a volume init could not write a class on (anchor, alias, flow mapping, explicit key, or declared in another file)" },
   "relative-paths-moved": { severity: "warning", summary: "render -o writes a file with relative paths outside the project directory they are relative to" }
 };
 var INPUT_ERROR_CODES = {
@@ -27761,6 +27762,32 @@ var TextEditor = class {
     }
     return at - start;
   }
+  /**
+   * Whether a key is written in the explicit form (`? key`, its value after a `:` at the start of a later line).
+   * The edits place new entries by the column of a key's line and find a value after the key's colon; neither
+   * holds for that form.
+   */
+  isExplicitKey(key) {
+    if (!key?.range) return false;
+    const before = this.text.slice(Math.max(0, key.range[0] - 400), key.range[0]);
+    return /(?:^|\n)[ \t]*(?:[-:][ \t]+)*\?(?:[ \t]+[&!][^\s]*)*\s+$/.test(before);
+  }
+  /** Whether a pair, or any entry of a mapping inside its value, has an explicit key (see isExplicitKey). */
+  holdsExplicitKeys(pair) {
+    if (this.isExplicitKey(pair.key)) return true;
+    if (!pair.value || typeof pair.value !== "object") return false;
+    let found = false;
+    visit(pair.value, {
+      Pair: (_, inner) => {
+        if (isPair(inner) && this.isExplicitKey(inner.key)) {
+          found = true;
+          return visit.BREAK;
+        }
+        return void 0;
+      }
+    });
+    return found;
+  }
   /** The "-" of a block sequence item: the nearest one before it that only spaces precede on its line. */
   dashOf(item) {
     let from = item.range[0];
@@ -27838,7 +27865,16 @@ function applyPlan(src, plans) {
     volume,
     path: [section2]
   });
-  const volumesNode = ownPair(root, "volumes")?.value;
+  const refuseExplicit = (path, what, volume) => findings.push({
+    code: "explicit-yaml-key",
+    severity: "error",
+    message: `${what} is written with an explicit key ("? key", its value after a ":" on a later line), which render does not edit in place`,
+    hint: 'write it as "key: value", or render with --resolve to write a resolved file',
+    volume,
+    path
+  });
+  const volumesPair = ownPair(root, "volumes");
+  const volumesNode = volumesPair?.value;
   const volumes = pairIndex(volumesNode);
   const written = plans.filter((plan) => plan.managed).map(forText);
   for (const plan of written) {
@@ -27850,6 +27886,10 @@ function applyPlan(src, plans) {
     }
     if (isMap(volumesNode) && volumesNode.flow) {
       refuseFlow(path, "the top-level volumes mapping", plan.volume);
+      continue;
+    }
+    if (editor.isExplicitKey(volumesPair?.key) || editor.holdsExplicitKeys(pair)) {
+      refuseExplicit(path, editor.isExplicitKey(volumesPair?.key) ? "the top-level volumes mapping" : `volume "${plan.volume}"`, plan.volume);
       continue;
     }
     if (sharedVolumeNode(pair.value)) {
@@ -27875,7 +27915,8 @@ function applyPlan(src, plans) {
     }
   }
   if (placements.size === 0) return { text: editor.changed ? editor.result() : src.text, edits, findings };
-  const servicesNode = ownPair(root, "services")?.value;
+  const servicesPair = ownPair(root, "services");
+  const servicesNode = servicesPair?.value;
   const services = pairIndex(servicesNode);
   for (const [service, placement] of placements) {
     const servicePair = services.get(service);
@@ -27889,9 +27930,20 @@ function applyPlan(src, plans) {
       if (placement.constraints.length > 0) refuseFlow(["services", service], "the top-level services mapping");
       continue;
     }
+    if (editor.isExplicitKey(servicesPair?.key) || editor.holdsExplicitKeys(servicePair)) {
+      if (placement.constraints.length > 0 || hasConstraints(src, servicePair)) {
+        refuseExplicit(["services", service], editor.isExplicitKey(servicesPair?.key) ? "the top-level services mapping" : `service "${service}"`);
+      }
+      continue;
+    }
     syncConstraints(editor, src, servicePair, ["services", service], placement, why, edits, refuse);
   }
   return { text: editor.changed ? editor.result() : src.text, edits, findings };
+}
+function hasConstraints(src, servicePair) {
+  const service = nodePlain(src.doc, servicePair.value);
+  const constraints = service?.deploy?.placement?.constraints;
+  return Array.isArray(constraints) && constraints.length > 0;
 }
 function forText(plan) {
   const values = [plan.driver ?? "", plan.name ?? "", ...plan.placement, ...Object.values(plan.driver_opts), ...Object.values(plan.labels)];

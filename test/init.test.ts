@@ -83,6 +83,18 @@ describe('init', () => {
     expect(result.err).toMatch(/anchored\.yml:6:3: warning init-skipped: volume "one" is written with a YAML anchor/);
     expect(readFileSync(file, 'utf8')).toContain('  two:\n    x-voldriver: durable');
   });
+
+  it('a volume written with an explicit key ("? name") is reported, not written into its key', async () => {
+    const { dir } = stackDir();
+    const file = join(dir, 'explicit.yml');
+    writeFileSync(file, 'services:\n  a:\n    image: a\n    volumes: [one:/a, two:/b, three:/c]\nvolumes:\n  ? one\n  ? two\n  : {}\n  three:\n');
+    const result = await run(['init', '-f', file, '-i']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/explicit\.yml:6:5: warning init-skipped: volume "one" is written with an explicit key/);
+    expect(result.err).toMatch(/explicit\.yml:7:5: warning init-skipped: volume "two" is written with an explicit key/);
+    const written = readFileSync(file, 'utf8');
+    expect(written).toBe('services:\n  a:\n    image: a\n    volumes: [one:/a, two:/b, three:/c]\nvolumes:\n  ? one\n  ? two\n  : {}\n  three:\n    x-voldriver: durable  # no rule matched: default class\n');
+  });
 });
 
 describe('init --policy', () => {

@@ -59,13 +59,14 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'size-rounded': { severity: 'info', summary: "a size rounded up to the driver's unit" },
   'shared-yaml-node': { severity: 'error', summary: 'a value shared through a YAML anchor that render would have to change for one user only' },
   'flow-style-section': { severity: 'error', summary: 'a section in flow style that render cannot edit in place' },
+  'explicit-yaml-key': { severity: 'error', summary: 'an entry written with an explicit key (? key) that render cannot edit in place' },
   'ignored-by-stack-deploy': { severity: 'warning', summary: 'a key docker stack deploy ignores' },
   'removed-for-stack-deploy': { severity: 'warning', summary: 'a key removed for docker stack deploy, which refuses it' },
   'missing-env-file': { severity: 'error', summary: 'an env_file that does not exist (and is not required: false)' },
   'converted-for-stack-deploy': { severity: 'info', summary: 'a value converted to the form docker stack deploy accepts' },
   'driver-options-dropped': { severity: 'info', summary: 'a merge changes the driver, so earlier driver options are dropped' },
   'unknown-check': { severity: 'error', summary: 'a check code in checks: or ignore: that does not exist' },
-  'init-skipped': { severity: 'warning', summary: 'a volume init could not write a class on (anchor, alias, flow mapping, or declared in another file)' },
+  'init-skipped': { severity: 'warning', summary: 'a volume init could not write a class on (anchor, alias, flow mapping, explicit key, or declared in another file)' },
   'relative-paths-moved': { severity: 'warning', summary: 'render -o writes a file with relative paths outside the project directory they are relative to' },
 };
 

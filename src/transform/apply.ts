@@ -110,7 +110,17 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       volume,
       path: [section],
     });
-  const volumesNode = ownPair(root, 'volumes')?.value;
+  const refuseExplicit = (path: DocPath, what: string, volume?: string) =>
+    findings.push({
+      code: 'explicit-yaml-key',
+      severity: 'error',
+      message: `${what} is written with an explicit key ("? key", its value after a ":" on a later line), which render does not edit in place`,
+      hint: 'write it as "key: value", or render with --resolve to write a resolved file',
+      volume,
+      path,
+    });
+  const volumesPair = ownPair(root, 'volumes');
+  const volumesNode = volumesPair?.value;
   const volumes = pairIndex(volumesNode);
   const written = plans.filter((plan) => plan.managed).map(forText);
   for (const plan of written) {
@@ -122,6 +132,10 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
     }
     if (isMap(volumesNode) && volumesNode.flow) {
       refuseFlow(path, 'the top-level volumes mapping', plan.volume);
+      continue;
+    }
+    if (editor.isExplicitKey(volumesPair?.key) || editor.holdsExplicitKeys(pair)) {
+      refuseExplicit(path, editor.isExplicitKey(volumesPair?.key) ? 'the top-level volumes mapping' : `volume "${plan.volume}"`, plan.volume);
       continue;
     }
     if (sharedVolumeNode(pair.value)) {
@@ -148,7 +162,8 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
     }
   }
   if (placements.size === 0) return { text: editor.changed ? editor.result() : src.text, edits, findings };
-  const servicesNode = ownPair(root, 'services')?.value;
+  const servicesPair = ownPair(root, 'services');
+  const servicesNode = servicesPair?.value;
   const services = pairIndex(servicesNode);
   for (const [service, placement] of placements) {
     const servicePair = services.get(service);
@@ -162,9 +177,22 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       if (placement.constraints.length > 0) refuseFlow(['services', service], 'the top-level services mapping');
       continue;
     }
+    if (editor.isExplicitKey(servicesPair?.key) || editor.holdsExplicitKeys(servicePair)) {
+      if (placement.constraints.length > 0 || hasConstraints(src, servicePair)) {
+        refuseExplicit(['services', service], editor.isExplicitKey(servicesPair?.key) ? 'the top-level services mapping' : `service "${service}"`);
+      }
+      continue;
+    }
     syncConstraints(editor, src, servicePair, ['services', service], placement, why, edits, refuse);
   }
   return { text: editor.changed ? editor.result() : src.text, edits, findings };
+}
+
+/** Whether a service sets placement constraints, which a render for another environment may have to take away. */
+function hasConstraints(src: SourceFile, servicePair: AnyPair): boolean {
+  const service = nodePlain(src.doc, servicePair.value) as { deploy?: { placement?: { constraints?: unknown } } } | null;
+  const constraints = service?.deploy?.placement?.constraints;
+  return Array.isArray(constraints) && constraints.length > 0;
 }
 
 /**

@@ -87,6 +87,9 @@ export function writeClasses(source: SourceFile, model: Obj, policy: Policy): Cl
     if (holdsReferences(value) || holdsReferences(pair.key)) {
       return skip(`volume "${choice.volume}" is written with a YAML anchor, alias or merge key, which other places may share`, handWrite);
     }
+    if (editor.isExplicitKey(pair.key) || editor.isExplicitKey(volumesPair?.key)) {
+      return skip(`volume "${choice.volume}" is written with an explicit key ("? key"); init does not rewrite it`, handWrite);
+    }
     const line = `${EXTENSION_KEY}: ${keyText(choice.class)}  # ${choice.because}`;
     if (isBlockMap(value)) {
       editor.appendLinesToMap(value, [line]);

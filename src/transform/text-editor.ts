@@ -445,6 +445,34 @@ export class TextEditor {
     return at - start;
   }
 
+  /**
+   * Whether a key is written in the explicit form (`? key`, its value after a `:` at the start of a later line).
+   * The edits place new entries by the column of a key's line and find a value after the key's colon; neither
+   * holds for that form.
+   */
+  isExplicitKey(key: Node | null | undefined): boolean {
+    if (!key?.range) return false;
+    const before = this.text.slice(Math.max(0, key.range[0] - 400), key.range[0]);
+    return /(?:^|\n)[ \t]*(?:[-:][ \t]+)*\?(?:[ \t]+[&!][^\s]*)*\s+$/.test(before);
+  }
+
+  /** Whether a pair, or any entry of a mapping inside its value, has an explicit key (see isExplicitKey). */
+  holdsExplicitKeys(pair: Pair<Node, Node | null>): boolean {
+    if (this.isExplicitKey(pair.key)) return true;
+    if (!pair.value || typeof pair.value !== 'object') return false;
+    let found = false;
+    visit(pair.value, {
+      Pair: (_, inner) => {
+        if (isPair(inner) && this.isExplicitKey(inner.key as Node)) {
+          found = true;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    return found;
+  }
+
   /** The "-" of a block sequence item: the nearest one before it that only spaces precede on its line. */
   dashOf(item: Node): number {
     let from = item.range![0];
