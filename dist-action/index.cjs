@@ -26345,6 +26345,7 @@ function changes(ctx, plan) {
   const base = ["volumes", plan.volume];
   const by = `class "${plan.class}"`;
   const oldName = previous.engineName ?? `<stack>_${plan.volume}`;
+  const newName = plan.engineName ?? `<stack>_${plan.volume}`;
   const found = [];
   const before = driver ?? "local";
   const after = plan.driver ?? "local";
@@ -26352,7 +26353,7 @@ function changes(ctx, plan) {
     found.push({
       code: "driver-changed",
       severity: "warning",
-      message: `volume "${plan.volume}" is written with driver "${before}" and ${by} changes it to "${after}": Docker does not migrate data. Where volume "${plan.name ?? oldName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
+      message: `volume "${plan.volume}" is written with driver "${before}" and ${by} changes it to "${after}": Docker does not migrate data. Where volume "${newName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
       hint: `migrate the data into a volume of the new driver before deploying, or keep driver "${before}" for this volume (another class, or no class); once done, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
       ...driver !== void 0 ? { path: [...base, "driver"] } : volumeKeyWhere(ctx, plan.volume)
@@ -26367,12 +26368,13 @@ function changes(ctx, plan) {
       path: previous.driver_opts !== void 0 ? [...base, "driver_opts"] : [...base, "driver"]
     });
   }
-  if (plan.name !== void 0 && plan.name !== oldName) {
+  if (newName !== oldName) {
+    const naming = plan.name !== void 0 ? `names volume "${plan.volume}" "${newName}"` : `gives volume "${plan.volume}" no name in this environment, so Docker names it "${newName}"`;
     found.push({
       code: "driver-changed",
       severity: "warning",
-      message: `${by} names volume "${plan.volume}" "${plan.name}" instead of "${oldName}": Docker creates a new, EMPTY volume "${plan.name}"; the data stays in "${oldName}" and the services no longer see it`,
-      hint: `copy the data from "${oldName}" into "${plan.name}" before deploying, or keep the old name (drop name: from the class for this volume)`,
+      message: `${by} ${naming} instead of "${oldName}": Docker creates a new, EMPTY volume "${newName}"; the data stays in "${oldName}" and the services no longer see it`,
+      hint: plan.name !== void 0 ? `copy the data from "${oldName}" into "${plan.name}" before deploying, or keep the old name (drop name: from the class for this volume)` : `copy the data from "${oldName}" into "${newName}" before deploying; if "${oldName}" belongs to another environment's deployment, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
       ...name !== void 0 ? { path: [...base, "name"] } : volumeKeyWhere(ctx, plan.volume)
     });
@@ -28332,7 +28334,9 @@ function planVolumes(model, policy, options = {}) {
       if (plan.managed && before !== void 0) plan.owned = ownedBy(policy, [before, decision.class]);
     }
     if (decision.reason === "x-voldriver") declaredParameters.set(key, decision.parameters);
-    plan.engineName = engineName2(options.projectName, key, plan.name ?? stringOrUndefined(definition.name), external);
+    const written = stringOrUndefined(definition.name);
+    const kept = plan.managed && staleName(plan.owned, plan.name, written) ? void 0 : written;
+    plan.engineName = engineName2(options.projectName, key, plan.name ?? kept, external);
     describeDriver(plan, policy);
     return plan;
   });

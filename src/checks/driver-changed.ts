@@ -20,6 +20,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
   const base: DocPath = ['volumes', plan.volume];
   const by = `class "${plan.class}"`;
   const oldName = previous.engineName ?? `<stack>_${plan.volume}`;
+  const newName = plan.engineName ?? `<stack>_${plan.volume}`;
   const found: Finding[] = [];
   const before = driver ?? 'local';
   const after = plan.driver ?? 'local';
@@ -29,7 +30,7 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
       severity: 'warning',
       message:
         `volume "${plan.volume}" is written with driver "${before}" and ${by} changes it to "${after}": Docker does not migrate data. ` +
-        `Where volume "${plan.name ?? oldName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new ` +
+        `Where volume "${newName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new ` +
         `options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
       hint: `migrate the data into a volume of the new driver before deploying, or keep driver "${before}" for this volume (another class, or no class); once done, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
@@ -47,14 +48,19 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
       path: previous.driver_opts !== undefined ? [...base, 'driver_opts'] : [...base, 'driver'],
     });
   }
-  if (plan.name !== undefined && plan.name !== oldName) {
+  if (newName !== oldName) {
+    // A class that gives no name in this environment takes away the one an earlier render wrote.
+    const naming = plan.name !== undefined ? `names volume "${plan.volume}" "${newName}"` : `gives volume "${plan.volume}" no name in this environment, so Docker names it "${newName}"`;
     found.push({
       code: 'driver-changed',
       severity: 'warning',
       message:
-        `${by} names volume "${plan.volume}" "${plan.name}" instead of "${oldName}": Docker creates a new, EMPTY volume ` +
-        `"${plan.name}"; the data stays in "${oldName}" and the services no longer see it`,
-      hint: `copy the data from "${oldName}" into "${plan.name}" before deploying, or keep the old name (drop name: from the class for this volume)`,
+        `${by} ${naming} instead of "${oldName}": Docker creates a new, EMPTY volume ` +
+        `"${newName}"; the data stays in "${oldName}" and the services no longer see it`,
+      hint:
+        plan.name !== undefined
+          ? `copy the data from "${oldName}" into "${plan.name}" before deploying, or keep the old name (drop name: from the class for this volume)`
+          : `copy the data from "${oldName}" into "${newName}" before deploying; if "${oldName}" belongs to another environment's deployment, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
       ...(name !== undefined ? { path: [...base, 'name'] } : volumeKeyWhere(ctx, plan.volume)),
     });

@@ -12,7 +12,7 @@ import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/p
 import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
 import { didYouMean, nearest, someNames, suggestionBudget, type SuggestionBudget } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass } from '../policies/resolve-class.js';
-import { ownedBy } from './owned.js';
+import { ownedBy, staleName } from './owned.js';
 import type { Policy, Scalar } from '../policies/types.js';
 import type { Provenance, ValueOrigin, VolumePlan } from '../plan/volume-plan.js';
 
@@ -122,7 +122,11 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       if (plan.managed && before !== undefined) plan.owned = ownedBy(policy, [before, decision.class]);
     }
     if (decision.reason === 'x-voldriver') declaredParameters.set(key, decision.parameters);
-    plan.engineName = engineName(options.projectName, key, plan.name ?? stringOrUndefined(definition.name), external);
+    // A name an earlier render wrote and this environment gives none goes from the output: the engine name is then
+    // Docker's own again.
+    const written = stringOrUndefined(definition.name);
+    const kept = plan.managed && staleName(plan.owned, plan.name, written) ? undefined : written;
+    plan.engineName = engineName(options.projectName, key, plan.name ?? kept, external);
     describeDriver(plan, policy);
     return plan;
   });

@@ -44,4 +44,16 @@ describe(code, () => {
     expect(moved).toContain('moves it to "rexray/ebs"');
     expect(moved).toContain('the local volume "driver-changed_moved"');
   });
+
+  it('warns when a render for another environment takes away the name an earlier render wrote', () => {
+    const where = (line: number, col: number) => `fixtures/checks/${code}/rendered-for-prod.yml:${line}:${col}`;
+    const dev = run(code, 'rendered-for-prod.yml', { policy: 'environments.yml', env: 'dev' });
+    expect(seen(dev, code)).toEqual([{ severity: 'warning', at: where(12, 11), volume: 'data' }]);
+    expect(messages(dev, code)[0]).toContain('no name in this environment, so Docker names it "driver-changed_data" instead of "data-v2"');
+    expect(dev.plans[0].engineName).toBe('driver-changed_data');
+    expect(dev.output).not.toContain('name:');
+    const prod = run(code, 'rendered-for-prod.yml', { policy: 'environments.yml', env: 'prod' });
+    expect(seen(prod, code)).toEqual([]);
+    expect(prod.plans[0].engineName).toBe('data-v2');
+  });
 });
