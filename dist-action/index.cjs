@@ -27324,6 +27324,39 @@ function parseExtension(value, path, volume) {
 }
 
 // src/transform/owned.ts
+function userWritten(sources) {
+  const found = { names: emptyRecord(), constraints: emptyRecord() };
+  const add = (table, key, value) => {
+    const list = own(table, key);
+    if (list) list.push(value);
+    else setOwn(table, key, [value]);
+  };
+  const userString = (node) => isScalar(node) && typeof node.value === "string" && node.type !== Scalar.QUOTE_DOUBLE ? node.value : void 0;
+  const entry = (map2, key) => isMap(map2) ? map2.items.find((pair) => keyName(pair.key) === key)?.value : void 0;
+  for (const source of sources) {
+    const root = source.doc.contents;
+    const volumes = entry(root, "volumes");
+    if (isMap(volumes)) {
+      for (const pair of volumes.items) {
+        const volume = keyName(pair.key);
+        const name = userString(entry(pair.value, "name"));
+        if (volume !== void 0 && name !== void 0) add(found.names, volume, name);
+      }
+    }
+    const services = entry(root, "services");
+    if (!isMap(services)) continue;
+    for (const pair of services.items) {
+      const service = keyName(pair.key);
+      const list = entry(entry(entry(pair.value, "deploy"), "placement"), "constraints");
+      if (service === void 0 || !isSeq(list)) continue;
+      for (const item of list.items) {
+        const constraint = userString(item);
+        if (constraint !== void 0) add(found.constraints, service, constraint);
+      }
+    }
+  }
+  return found;
+}
 function ownedBy(policy, classNames2) {
   const owned = { labels: [CLASS_LABEL], names: [], placement: [] };
   const add = (list, value) => {
@@ -27374,8 +27407,9 @@ function matchesParts(text3, parts) {
   return true;
 }
 var sameConstraint = (a, b) => a.replace(/\s+/g, "") === b.replace(/\s+/g, "");
-function staleConstraint(constraint, templates, wanted) {
+function staleConstraint(constraint, templates, wanted, user = []) {
   if (typeof constraint !== "string" || templates.length === 0) return false;
+  if (user.some((c) => sameConstraint(c, constraint))) return false;
   return templates.some((template) => fromTemplate(constraint, template)) && !wanted.some((c) => sameConstraint(c, constraint));
 }
 function staleLabels(owned, wanted, present3) {
@@ -27385,7 +27419,8 @@ function staleLabels(owned, wanted, present3) {
   return out;
 }
 function staleName(owned, wanted, current) {
-  return owned !== void 0 && wanted === void 0 && typeof current === "string" && owned.names.some((template) => fromTemplate(current, template));
+  if (owned === void 0 || wanted !== void 0 || typeof current !== "string" || owned.userNames?.includes(current)) return false;
+  return owned.names.some((template) => fromTemplate(current, template));
 }
 
 // src/transform/text-editor.ts
@@ -27909,7 +27944,8 @@ function applyPlan(src, plans) {
     const owned = plan.owned?.placement ?? [];
     if (plan.placement.length === 0 && owned.length === 0) continue;
     for (const service of plan.services) {
-      const entry = placements.get(service) ?? { constraints: [], owned: [], volumes: [] };
+      const entry = placements.get(service) ?? { constraints: [], owned: [], volumes: [], user: [] };
+      if (entry.user.length === 0) entry.user.push(...own(plan.owned?.userPlacement ?? {}, service) ?? []);
       for (const constraint of plan.placement) if (!entry.constraints.some((c) => sameConstraint(c, constraint))) entry.constraints.push(constraint);
       for (const template of owned) if (!entry.owned.includes(template)) entry.owned.push(template);
       if (plan.placement.length > 0) entry.volumes.push(plan.volume);
@@ -28146,7 +28182,7 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
   const inFlow = chain.length > 0 && isMap(chain[chain.length - 1].parent) && chain[chain.length - 1].parent.flow === true;
   const rewrite = (value) => inFlow ? editor.setFlowValue(pair, value) : editor.replaceWithBlock(pair, value);
   const existing = nodePlain(src.doc, list) ?? [];
-  const stale = new Set(existing.flatMap((e, i) => staleConstraint(e, placement.owned, constraints) ? [i] : []));
+  const stale = new Set(existing.flatMap((e, i) => staleConstraint(e, placement.owned, constraints, placement.user) ? [i] : []));
   const kept = existing.filter((_, i) => !stale.has(i));
   const fresh = constraints.filter((c) => !kept.some((e) => typeof e === "string" && sameConstraint(e, c)));
   if (fresh.length === 0 && stale.size === 0) return;
@@ -28230,7 +28266,8 @@ function modelAfterPlan(model, plans) {
       wanted ??= wantedPlacements(plans);
       const wantedHere = wanted.get(service) ?? [];
       const current = Array.isArray(placement.constraints) ? placement.constraints : [];
-      const constraints = current.filter((c) => !staleConstraint(c, owned, wantedHere));
+      const user = own(plan.owned?.userPlacement ?? {}, service) ?? [];
+      const constraints = current.filter((c) => !staleConstraint(c, owned, wantedHere, user));
       for (const c of plan.placement) if (!constraints.some((e) => typeof e === "string" && sameConstraint(e, c))) constraints.push(c);
       if (constraints.length === 0 && current.length === 0) continue;
       setOwn(services, service, { ...definition, deploy: { ...deploy, placement: { ...placement, constraints } } });
@@ -28331,7 +28368,19 @@ function planVolumes(model, policy, options = {}) {
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
-      if (plan.managed && before !== void 0) plan.owned = ownedBy(policy, [before, decision.class]);
+      if (plan.managed && before !== void 0) {
+        plan.owned = ownedBy(policy, [before, decision.class]);
+        const user = options.userWritten;
+        if (user) {
+          plan.owned.userNames = own(user.names, key) ?? [];
+          const placement = emptyRecord();
+          for (const service of serviceNames) {
+            const constraints = own(user.constraints, service);
+            if (constraints) setOwn(placement, service, constraints);
+          }
+          plan.owned.userPlacement = placement;
+        }
+      }
     }
     if (decision.reason === "x-voldriver") declaredParameters.set(key, decision.parameters);
     const written = stringOrUndefined(definition.name);
@@ -28812,7 +28861,7 @@ function mergedPlain(value) {
 }
 function renderProject(project, policy, options = {}) {
   const target = options.target ?? "compose";
-  const { plans, findings: planFindings } = planVolumes(project.model, policy, options);
+  const { plans, findings: planFindings } = planVolumes(project.model, policy, { ...options, userWritten: userWritten(project.sources) });
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
   const step = targetStep(project, target);
   const base = baseSource(project, step);

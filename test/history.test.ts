@@ -3,7 +3,8 @@
  * what rendering the source for that environment gives, for every golden render case and every pair of its
  * policy's environments (no environment counts as one).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/program.js';
@@ -71,4 +72,57 @@ describe('render(B, render(A, file)) == render(B, file)', () => {
       }
     }
   }
+});
+
+describe('what the user wrote survives a render of a rendered file', () => {
+  // The class gives a templated constraint and name in prod only; the user's own match those templates.
+  const policy = [
+    'version: 1',
+    'environments: [dev, prod]',
+    'classes:',
+    '  durable:',
+    '    driver: local',
+    '    environments:',
+    '      prod: { name: "{dbname}", placement: ["node.labels.zone == {zone}"] }',
+    '',
+  ].join('\n');
+  const compose = [
+    'services:',
+    '  db:',
+    '    image: postgres',
+    '    volumes: [data:/data]',
+    '    deploy:',
+    '      placement:',
+    '        constraints:',
+    '          - node.labels.zone == eu1',
+    '          - node.role == worker',
+    'volumes:',
+    '  data:',
+    '    x-voldriver: durable',
+    '',
+  ].join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'cv-history-'));
+  writeFileSync(join(dir, 'voldriver.yml'), policy);
+  writeFileSync(join(dir, 'compose.yml'), compose);
+  const policyArgs = ['--policy', join(dir, 'voldriver.yml'), '--set', 'zone=eu2', '--set', 'dbname=data-prod'];
+
+  for (const [a, b] of [['dev', 'dev'], ['prod', 'dev'], ['dev', 'prod']]) {
+    it(`${a} then ${b}: the user's constraint stays where the source keeps it`, async () => {
+      const direct = await run(['render', '-f', join(dir, 'compose.yml'), ...policyArgs, '--env', b]);
+      const first = await run(['render', '-f', join(dir, 'compose.yml'), ...policyArgs, '--env', a]);
+      expect(first.code, first.err).toBe(0);
+      const again = await run(['render', '-f', '-', ...policyArgs, '--env', b], {}, first.out);
+      expect(again.out).toBe(direct.out);
+      expect(again.out).toContain('- node.labels.zone == eu1');
+    });
+  }
+
+  it("dev then dev: the user's name, which the class's name template matches, stays", async () => {
+    writeFileSync(join(dir, 'named.yml'), compose.replace('x-voldriver: durable\n', 'x-voldriver: durable\n    name: legacy_data\n'));
+    const first = await run(['render', '-f', join(dir, 'named.yml'), ...policyArgs, '--env', 'dev']);
+    expect(first.out).toContain('name: legacy_data');
+    const again = await run(['render', '-f', '-', ...policyArgs, '--env', 'dev'], {}, first.out);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toBe(first.out);
+  });
 });

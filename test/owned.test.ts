@@ -1,6 +1,7 @@
 /** What an earlier render wrote, recognised by the policy's templates; what the user wrote never is. */
 import { describe, expect, it } from 'vitest';
-import { fromTemplate, staleConstraint, staleLabels, staleName } from '../src/transform/owned.js';
+import { fromTemplate, staleConstraint, staleLabels, staleName, userWritten } from '../src/transform/owned.js';
+import { parseYamlSource } from '../src/compose/load.js';
 
 describe('fromTemplate', () => {
   it('matches what a template gives for any placeholder values, spacing aside', () => {
@@ -34,5 +35,36 @@ describe('stale entries', () => {
   it('are none for a volume never rendered', () => {
     expect([...staleLabels(undefined, {}, ['backup'])]).toEqual([]);
     expect(staleName(undefined, undefined, 'pgdata-ebs')).toBe(false);
+  });
+});
+
+describe('what the user wrote', () => {
+  it('is every name and constraint written unquoted or single-quoted: render writes its own double-quoted', () => {
+    const text = [
+      'services:',
+      '  db:',
+      '    deploy:',
+      '      placement:',
+      '        constraints:',
+      '          - node.labels.zone == eu1',
+      "          - 'node.role == worker'",
+      '          - "node.labels.zone == eu2"',
+      'volumes:',
+      '  legacy: { name: legacy_data }',
+      '  rendered:',
+      '    name: "rendered-v2"',
+      '',
+    ].join('\n');
+    const user = userWritten([parseYamlSource(text, 'compose.yml')]);
+    expect(user.constraints.db).toEqual(['node.labels.zone == eu1', 'node.role == worker']);
+    expect(user.names).toEqual({ legacy: ['legacy_data'] });
+  });
+
+  it('is never stale, even where it matches a template of the class', () => {
+    const owned = { labels: [], names: ['{name}'], placement: ['node.labels.zone == {zone}'], userNames: ['legacy_data'] };
+    expect(staleConstraint('node.labels.zone == eu1', owned.placement, [], ['node.labels.zone==eu1'])).toBe(false);
+    expect(staleConstraint('node.labels.zone == eu2', owned.placement, [], ['node.labels.zone==eu1'])).toBe(true);
+    expect(staleName(owned, undefined, 'legacy_data')).toBe(false);
+    expect(staleName(owned, undefined, 'other')).toBe(true);
   });
 });

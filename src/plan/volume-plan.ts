@@ -87,4 +87,11 @@ export interface Owned {
   names: string[];
   /** Placement constraint templates of the class across environments. */
   placement: string[];
+  /**
+   * The volume's `name:` as the compose files write it unquoted or single-quoted: render writes every value
+   * double-quoted, so such a name is the user's, whatever template it matches.
+   */
+  userNames?: string[];
+  /** Likewise the constraints each service mounting the volume writes unquoted or single-quoted. */
+  userPlacement?: Record<string, string[]>;
 }

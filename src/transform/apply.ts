@@ -1,5 +1,5 @@
 /** Writes the plan into the compose text, touching only the nodes the plan changes. */
-import { hasOwn, setOwn } from '../own.js';
+import { hasOwn, own, setOwn } from '../own.js';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DocPath, Finding } from '../findings.js';
 import { nodePlain, type SourceFile } from '../compose/load.js';
@@ -29,6 +29,8 @@ interface Placement {
   constraints: string[];
   owned: string[];
   volumes: string[];
+  /** The service's own constraints, which match a template only by chance. */
+  user: string[];
 }
 
 function ownPair(map: YAMLMap, key: string): AnyPair | undefined {
@@ -154,7 +156,8 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
     const owned = plan.owned?.placement ?? [];
     if (plan.placement.length === 0 && owned.length === 0) continue;
     for (const service of plan.services) {
-      const entry = placements.get(service) ?? { constraints: [], owned: [], volumes: [] };
+      const entry = placements.get(service) ?? { constraints: [], owned: [], volumes: [], user: [] };
+      if (entry.user.length === 0) entry.user.push(...(own(plan.owned?.userPlacement ?? {}, service) ?? []));
       for (const constraint of plan.placement) if (!entry.constraints.some((c) => sameConstraint(c, constraint))) entry.constraints.push(constraint);
       for (const template of owned) if (!entry.owned.includes(template)) entry.owned.push(template);
       if (plan.placement.length > 0) entry.volumes.push(plan.volume);
@@ -454,7 +457,7 @@ function syncConstraints(
   const inFlow = chain.length > 0 && isMap(chain[chain.length - 1].parent) && (chain[chain.length - 1].parent as YAMLMap).flow === true;
   const rewrite = (value: NewValue[]) => (inFlow ? editor.setFlowValue(pair, value) : editor.replaceWithBlock(pair, value));
   const existing = (nodePlain(src.doc, list) as unknown[] | null) ?? [];
-  const stale = new Set(existing.flatMap((e, i) => (staleConstraint(e, placement.owned, constraints) ? [i] : [])));
+  const stale = new Set(existing.flatMap((e, i) => (staleConstraint(e, placement.owned, constraints, placement.user) ? [i] : [])));
   const kept = existing.filter((_, i) => !stale.has(i));
   const fresh = constraints.filter((c) => !kept.some((e) => typeof e === 'string' && sameConstraint(e, c)));
   if (fresh.length === 0 && stale.size === 0) return;

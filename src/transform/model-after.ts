@@ -48,7 +48,8 @@ export function modelAfterPlan(model: Obj, plans: readonly VolumePlan[]): Obj {
       wanted ??= wantedPlacements(plans);
       const wantedHere = wanted.get(service) ?? [];
       const current = Array.isArray(placement.constraints) ? placement.constraints : [];
-      const constraints = current.filter((c) => !staleConstraint(c, owned, wantedHere));
+      const user = own(plan.owned?.userPlacement ?? {}, service) ?? [];
+      const constraints = current.filter((c) => !staleConstraint(c, owned, wantedHere, user));
       for (const c of plan.placement) if (!constraints.some((e) => typeof e === 'string' && sameConstraint(e, c))) constraints.push(c);
       if (constraints.length === 0 && current.length === 0) continue;
       setOwn(services, service, { ...definition, deploy: { ...deploy, placement: { ...placement, constraints } } });

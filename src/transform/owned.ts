@@ -8,8 +8,57 @@ import { effectiveMapping } from '../policies/mapping.js';
 import { CLASS_LABEL } from '../policies/resolve-class.js';
 import type { Policy } from '../policies/types.js';
 import type { Owned } from '../plan/volume-plan.js';
+import { isMap, isScalar, isSeq, Scalar, type Node, type Pair } from 'yaml';
+import type { SourceFile } from '../compose/load.js';
+import { keyName } from '../compose/locate.js';
+import { emptyRecord, own, setOwn } from '../own.js';
 
 export type { Owned };
+
+/**
+ * Names and placement constraints the compose files write in a style render never writes (render writes every value
+ * double-quoted): the user's own, never taken for what an earlier render wrote, even where they match a template
+ * of the class. Keyed by volume and by service.
+ */
+export interface UserWritten {
+  names: Record<string, string[]>;
+  constraints: Record<string, string[]>;
+}
+
+export function userWritten(sources: readonly SourceFile[]): UserWritten {
+  const found: UserWritten = { names: emptyRecord(), constraints: emptyRecord() };
+  const add = (table: Record<string, string[]>, key: string, value: string) => {
+    const list = own(table, key);
+    if (list) list.push(value);
+    else setOwn(table, key, [value]);
+  };
+  const userString = (node: unknown): string | undefined =>
+    isScalar(node) && typeof node.value === 'string' && node.type !== Scalar.QUOTE_DOUBLE ? node.value : undefined;
+  const entry = (map: unknown, key: string): unknown => (isMap(map) ? (map.items as Pair<Node, Node | null>[]).find((pair) => keyName(pair.key) === key)?.value : undefined);
+  for (const source of sources) {
+    const root = source.doc.contents;
+    const volumes = entry(root, 'volumes');
+    if (isMap(volumes)) {
+      for (const pair of volumes.items as Pair<Node, Node | null>[]) {
+        const volume = keyName(pair.key);
+        const name = userString(entry(pair.value, 'name'));
+        if (volume !== undefined && name !== undefined) add(found.names, volume, name);
+      }
+    }
+    const services = entry(root, 'services');
+    if (!isMap(services)) continue;
+    for (const pair of services.items as Pair<Node, Node | null>[]) {
+      const service = keyName(pair.key);
+      const list = entry(entry(entry(pair.value, 'deploy'), 'placement'), 'constraints');
+      if (service === undefined || !isSeq(list)) continue;
+      for (const item of list.items) {
+        const constraint = userString(item);
+        if (constraint !== undefined) add(found.constraints, service, constraint);
+      }
+    }
+  }
+  return found;
+}
 
 /** What the classes (the one rendered before, and the new one) write in any of the policy's environments. */
 export function ownedBy(policy: Policy, classNames: readonly string[]): Owned {
@@ -75,9 +124,10 @@ function matchesParts(text: string, parts: readonly string[]): boolean {
 /** Placement constraints that differ only in spacing are the same constraint. */
 export const sameConstraint = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
-/** A constraint an earlier render added that the new mapping does not give. */
-export function staleConstraint(constraint: unknown, templates: readonly string[], wanted: readonly string[]): boolean {
+/** A constraint an earlier render added that the new mapping does not give; never one of `user` (see UserWritten). */
+export function staleConstraint(constraint: unknown, templates: readonly string[], wanted: readonly string[], user: readonly string[] = []): boolean {
   if (typeof constraint !== 'string' || templates.length === 0) return false;
+  if (user.some((c) => sameConstraint(c, constraint))) return false;
   return templates.some((template) => fromTemplate(constraint, template)) && !wanted.some((c) => sameConstraint(c, constraint));
 }
 
@@ -91,5 +141,6 @@ export function staleLabels(owned: Owned | undefined, wanted: Record<string, str
 
 /** Whether a volume's `name:` was written by an earlier render, and the new mapping sets none. */
 export function staleName(owned: Owned | undefined, wanted: string | undefined, current: unknown): boolean {
-  return owned !== undefined && wanted === undefined && typeof current === 'string' && owned.names.some((template) => fromTemplate(current, template));
+  if (owned === undefined || wanted !== undefined || typeof current !== 'string' || owned.userNames?.includes(current)) return false;
+  return owned.names.some((template) => fromTemplate(current, template));
 }

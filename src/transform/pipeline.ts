@@ -14,6 +14,7 @@ import { applyPlan, type Edit } from './apply.js';
 import { modelAfterPlan } from './model-after.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
 import { planVolumes, type PlanOptions } from './plan.js';
+import { userWritten } from './owned.js';
 import { sameShape, spliceDocument } from './splice-document.js';
 
 export interface RenderOptions extends PlanOptions {
@@ -56,7 +57,7 @@ function mergedPlain(value: unknown): unknown {
 
 export function renderProject(project: ComposeProject, policy: Policy, options: RenderOptions = {}): RenderResult {
   const target = options.target ?? 'compose';
-  const { plans, findings: planFindings } = planVolumes(project.model, policy, options);
+  const { plans, findings: planFindings } = planVolumes(project.model, policy, { ...options, userWritten: userWritten(project.sources) });
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
   const step = targetStep(project, target);
   const base = baseSource(project, step);

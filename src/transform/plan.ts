@@ -12,7 +12,7 @@ import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/p
 import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
 import { didYouMean, nearest, someNames, suggestionBudget, type SuggestionBudget } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass } from '../policies/resolve-class.js';
-import { ownedBy, staleName } from './owned.js';
+import { ownedBy, staleName, type UserWritten } from './owned.js';
 import type { Policy, Scalar } from '../policies/types.js';
 import type { Provenance, ValueOrigin, VolumePlan } from '../plan/volume-plan.js';
 
@@ -26,6 +26,8 @@ export interface PlanOptions {
   /** The variables (the caller's, then .env or --env-file): VOLDRIVER_<NAME> fills {name}, ${VAR} in policy values. */
   variables?: Record<string, string | undefined>;
   projectName?: string;
+  /** Names and constraints the compose files write as render never does: the user's, never taken away (see owned.ts). */
+  userWritten?: UserWritten;
 }
 
 export interface PlanResult {
@@ -119,7 +121,19 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
-      if (plan.managed && before !== undefined) plan.owned = ownedBy(policy, [before, decision.class]);
+      if (plan.managed && before !== undefined) {
+        plan.owned = ownedBy(policy, [before, decision.class]);
+        const user = options.userWritten;
+        if (user) {
+          plan.owned.userNames = own(user.names, key) ?? [];
+          const placement: Record<string, string[]> = emptyRecord();
+          for (const service of serviceNames) {
+            const constraints = own(user.constraints, service);
+            if (constraints) setOwn(placement, service, constraints);
+          }
+          plan.owned.userPlacement = placement;
+        }
+      }
     }
     if (decision.reason === 'x-voldriver') declaredParameters.set(key, decision.parameters);
     // A name an earlier render wrote and this environment gives none goes from the output: the engine name is then
