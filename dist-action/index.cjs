@@ -28148,11 +28148,13 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
     const node = pair.value;
     const here = [...path, ...steps.slice(0, depth)];
     const rest = steps.slice(depth);
-    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && nodePlain(src.doc, node)[rest[0]] !== void 0;
+    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && mergedIn(src, node, rest[0]) !== void 0;
     if (constraints.length === 0 && (!isMap(node) || !ownPair(node, rest[0]))) return;
     const shared = isAlias(node) || inherited || node?.anchor || !isBlockMap(node) && holdsReferences(node);
     if (shared) {
-      if (constraints.length > 0) refuse(here, `cannot add placement constraints to ${here.join(".")}: it is a YAML alias, anchor or merge key shared with other services`);
+      if (constraints.length > 0 && inherited) {
+        refuse(here, `cannot add placement constraints to ${here.join(".")}: its ${rest[0]} comes through a "<<" merge key, and an own ${rest[0]}: would hide everything the anchor gives it`);
+      } else if (constraints.length > 0) refuse(here, `cannot add placement constraints to ${here.join(".")}: it is a YAML alias, anchor or merge key shared with other services`);
       return;
     }
     const nested = () => rest.slice(1).reduceRight((inner, key) => ({ [key]: inner }), [...constraints]);

@@ -419,13 +419,16 @@ function syncConstraints(
     const node = pair.value;
     const here = [...path, ...steps.slice(0, depth)];
     const rest = steps.slice(depth);
-    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && (nodePlain(src.doc, node) as Record<string, unknown>)[rest[0]] !== undefined;
+    // A section merged in with `<<` (the document is read without merge keys applied): an own key would hide all of it.
+    const inherited = isMap(node) && viaMergeKey(node) && !ownPair(node, rest[0]) && mergedIn(src, node, rest[0]) !== undefined;
     // Only removing: nothing to do where there is no list yet, nor in shared YAML, which render never wrote into.
     if (constraints.length === 0 && (!isMap(node) || !ownPair(node, rest[0]))) return;
     // A map written anew must hold no references; one that keeps its text must only not be anchored itself.
     const shared = isAlias(node) || inherited || (node as { anchor?: string } | null)?.anchor || (!isBlockMap(node) && holdsReferences(node));
     if (shared) {
-      if (constraints.length > 0) refuse(here, `cannot add placement constraints to ${here.join('.')}: it is a YAML alias, anchor or merge key shared with other services`);
+      if (constraints.length > 0 && inherited) {
+        refuse(here, `cannot add placement constraints to ${here.join('.')}: its ${rest[0]} comes through a "<<" merge key, and an own ${rest[0]}: would hide everything the anchor gives it`);
+      } else if (constraints.length > 0) refuse(here, `cannot add placement constraints to ${here.join('.')}: it is a YAML alias, anchor or merge key shared with other services`);
       return;
     }
     const nested = (): NewValue => rest.slice(1).reduceRight<NewValue>((inner, key) => ({ [key]: inner }), [...constraints]);

@@ -119,6 +119,43 @@ describe('YAML the tool cannot edit in place', () => {
     expect(r.err).toMatch(/error shared-yaml-node: service "app" comes into the top-level services mapping through a "<<" merge key/);
   });
 
+  it('refuses placement for a service whose deploy (or placement) comes through a << merge key: an own key would hide it', async () => {
+    const compose = [
+      'x-deploy: &deploy',
+      '  deploy:',
+      '    placement:',
+      '      constraints: [node.role == worker]',
+      'x-placement: &placement',
+      '  placement:',
+      '    constraints: [node.role == worker]',
+      'services:',
+      '  app:',
+      '    <<: *deploy',
+      '    image: nginx',
+      '    volumes: [data:/d]',
+      '  web:',
+      '    image: nginx',
+      '    volumes: [data:/d]',
+      '    deploy:',
+      '      <<: *placement',
+      '      replicas: 1',
+      'volumes:',
+      '  data:',
+      '    x-voldriver: a',
+      '',
+    ].join('\n');
+    const policy = 'version: 1\nclasses:\n  a: { driver: local, placement: ["node.labels.zone == a"] }\n';
+    const dir = scratch({ 'c.yml': compose, 'p.yml': policy });
+    const r = await runIn(dir, ['render', '-f', 'c.yml', '--policy', 'p.yml']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/c\.yml:10:5: error shared-yaml-node: cannot add placement constraints to services\.app: its deploy comes through a "<<" merge key/);
+    expect(r.err).toMatch(/c\.yml:17:7: error shared-yaml-node: cannot add placement constraints to services\.web\.deploy: its placement comes through a "<<" merge key/);
+    const resolved = await runIn(dir, ['render', '-f', 'c.yml', '--policy', 'p.yml', '--resolve']);
+    expect(resolved.code, resolved.err).toBe(0);
+    expect(resolved.out.match(/- node\.role == worker\n\s+- "node\.labels\.zone == a"/g)).toHaveLength(2);
+  });
+
   it('reports a complex key in its own words, at its place', async () => {
     for (const [text, what, where] of [
       ['services: {}\nvolumes:\n  ? [a, b]\n  : x\n', 'a list', '3:5'],
