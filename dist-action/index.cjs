@@ -29005,7 +29005,7 @@ function renderStack(options = {}) {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options2) => secretValues(options2, []))
   ];
-  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
+  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
 }
 
 // src/report/sarif.ts

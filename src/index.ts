@@ -34,6 +34,11 @@ export { starterPolicy, PLATFORMS } from './policies/starter.js';
 export interface StackResult extends RenderResult {
   /** Whether the output differs from the input it was made from. */
   changed: boolean;
+  /**
+   * patch: the output is the one input file, edited; resolved: one merged, interpolated file (several files,
+   * include or extends, or the resolve option), which no input file is.
+   */
+  mode: 'patch' | 'resolved';
   /** The policy used: a path, builtin:NAME, or "<policy object>". */
   policy: string;
   /** Credential values in the input's and the output's volume options, to redact from what is shown. */
@@ -86,7 +91,7 @@ export function renderStack(options: StackOptions = {}): StackResult {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options) => secretValues(options, [])),
   ];
-  return { ...result, changed: result.output !== result.input, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
+  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
 }
 
 /**

@@ -126,6 +126,28 @@ describe('writing', () => {
     expect(stdin.err).toBe('error: --in-place needs a file, not standard input\n');
   });
 
+  it('refuses --in-place on a file whose include or extends make the output the resolved project, and writes nothing', async () => {
+    const dir = scratch();
+    const file = join(dir, 'compose.yml');
+    writeFileSync(join(dir, 'base.yml'), 'services:\n  base:\n    image: nginx:${TAG:-1}\n');
+    for (const text of [
+      'include:\n  - base.yml\nservices:\n  app:\n    image: nginx\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-voldriver: durable\n',
+      'services:\n  app:\n    extends: { file: base.yml, service: base }\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-voldriver: durable\n',
+    ]) {
+      writeFileSync(file, text);
+      const result = await run(['render', '-f', file, '-i']);
+      expect(result.code).toBe(2);
+      expect(result.err).toBe(
+        `error: --in-place would replace ${file} with the resolved project: its include and extends would be flattened into it and its variables filled in\n` +
+          '  hint: write the resolved file elsewhere with -o FILE, or give --resolve to replace the file with it anyway\n',
+      );
+      expect(readFileSync(file, 'utf8')).toBe(text);
+      // Asked for, the resolved file replaces it.
+      expect((await run(['render', '-f', file, '-i', '--resolve'])).code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toContain('image: nginx:1');
+    }
+  });
+
   it('leaves the -o target untouched when rendering fails', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'compose.yml'), readFileSync('fixtures/render/unknown-class/compose.yml'));

@@ -68,6 +68,14 @@ Examples:
     const rewritten = flags.inPlace ? inPlaceFile(composeFileNames(options, io)) : undefined;
     const style = styleFor(io);
     const result = renderStack(options);
+    if (rewritten !== undefined && result.mode === 'resolved' && !flags.resolve) {
+      // One file named, but include or extends read others: the output is the resolved project, not this file edited.
+      throw new InputError(
+        `--in-place would replace ${rewritten} with the resolved project: its include and extends would be flattened into it and its variables filled in`,
+        undefined,
+        'write the resolved file elsewhere with -o FILE, or give --resolve to replace the file with it anyway',
+      );
+    }
     // A target that is not a file (-o /dev/stdout, a pipe) has no folder its reader resolves paths from.
     const device = flags.output !== undefined && isDevice(flags.output);
     if (flags.output !== undefined && !device) {
