@@ -148,6 +148,32 @@ describe('writing', () => {
     }
   });
 
+  it('refuses -o naming a file the run reads (include, policy, .env), and the input itself when the output is resolved', async () => {
+    const dir = scratch();
+    const file = join(dir, 'compose.yml');
+    const text = 'include:\n  - inc.yml\nservices:\n  app:\n    image: nginx\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-voldriver: durable\n';
+    const files: Record<string, string> = {
+      'compose.yml': text,
+      'inc.yml': 'services:\n  db:\n    image: postgres:${TAG:-16}\n',
+      'voldriver.yml': 'version: 1\nclasses:\n  durable: { driver: local }\n',
+      '.env': 'TAG=17\n',
+    };
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    for (const name of ['inc.yml', 'voldriver.yml', '.env']) {
+      const result = await run(['render', '-f', file, '-o', join(dir, name)]);
+      expect(result.code).toBe(2);
+      expect(result.err).toBe(`error: -o ${join(dir, name)} would write over a file this run reads\n  hint: write the output to another file\n`);
+    }
+    const self = await run(['render', '-f', file, '-o', join(dir, '.', 'compose.yml')]);
+    expect(self.code).toBe(2);
+    expect(self.err).toMatch(/would replace the input file with the resolved project/);
+    for (const [name, content] of Object.entries(files)) expect(readFileSync(join(dir, name), 'utf8')).toBe(content);
+    // A file without include or extends is edited: -o over it is what --in-place does.
+    writeFileSync(file, 'services:\n  app:\n    image: nginx\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-voldriver: durable\n');
+    expect((await run(['render', '-f', file, '-o', file])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('com.compose-voldriver.class: "durable"');
+  });
+
   it('leaves the -o target untouched when rendering fails', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'compose.yml'), readFileSync('fixtures/render/unknown-class/compose.yml'));

@@ -21,6 +21,26 @@ interface RenderFlags extends StackFlags {
   showSecrets?: boolean;
 }
 
+/**
+ * -o naming a file the run reads (an included or extended file, the policy, an env file, one of several compose
+ * files) would replace it with the output. The one input file may be written over as --in-place writes it: edited
+ * in patch mode, and with the resolved project only when --resolve asks for it.
+ */
+function refuseReadOutput(flags: RenderFlags, io: IO, result: StackResult, read: ReadonlySet<string>, files: string[]): void {
+  const target = resolve(io.cwd, flags.output!);
+  if (!read.has(target)) return;
+  const input = files.length === 1 && files[0] !== '-' ? resolve(io.cwd, files[0]) : undefined;
+  if (target === input && (result.mode === 'patch' || flags.resolve)) return;
+  if (target === input) {
+    throw new InputError(
+      `-o ${flags.output} would replace the input file with the resolved project: its include and extends would be flattened into it and its variables filled in`,
+      undefined,
+      'write the output to another file, or give --resolve to replace the file with it anyway',
+    );
+  }
+  throw new InputError(`-o ${flags.output} would write over a file this run reads`, undefined, 'write the output to another file');
+}
+
 /** The one file --in-place rewrites: a run that reads several, or standard input, has no such file. */
 function inPlaceFile(files: string[]): string {
   if (files.length === 1 && files[0] !== '-') return files[0];
@@ -63,7 +83,20 @@ Examples:
   return command.action((flags: RenderFlags) => {
     if (flags.output === '') throw new InputError('--output needs a file name (got an empty one)');
     if (flags.output !== undefined && flags.inPlace) throw new InputError('use either --output or --in-place, not both');
-    const options = stackOptions(flags, io);
+    // Every file the run reads, by absolute path: -o must not write over one of them.
+    const read = new Set<string>();
+    const options = {
+      ...stackOptions(flags, io),
+      reader: {
+        readFile: (path: string) => {
+          read.add(resolve(io.cwd, path));
+          return io.readFile(path);
+        },
+        exists: (path: string) => io.exists(path),
+        isDirectory: (path: string) => io.isDirectory(path),
+        readStdin: () => io.readStdin(),
+      },
+    };
     // Without -f, the file found as docker compose finds it (COMPOSE_FILE, compose.yaml...) is the one rewritten.
     const rewritten = flags.inPlace ? inPlaceFile(composeFileNames(options, io)) : undefined;
     const style = styleFor(io);
@@ -78,6 +111,7 @@ Examples:
     }
     // A target that is not a file (-o /dev/stdout, a pipe) has no folder its reader resolves paths from.
     const device = flags.output !== undefined && isDevice(flags.output);
+    if (flags.output !== undefined && !device) refuseReadOutput(flags, io, result, read, composeFileNames(options, io));
     if (flags.output !== undefined && !device) {
       const moved = movedPathsFinding(result, io.cwd, flags.output);
       if (moved) result.findings.push(moved);
