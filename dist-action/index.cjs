@@ -23289,13 +23289,14 @@ function resolveProjectName(sources) {
   const explicit = [
     [sources.option, "the -p option"],
     [sources.env, "COMPOSE_PROJECT_NAME"],
-    [typeof sources.model === "string" ? sources.model : void 0, 'the top-level "name"']
+    [typeof sources.model === "string" ? sources.model : void 0, 'the top-level "name"', sources.modelAt]
   ];
-  for (const [name2, from] of explicit) {
+  for (const [name2, from, at] of explicit) {
     if (name2 === void 0 || name2 === "") continue;
     if (normalizeProjectName(name2) !== name2) {
       throw new InputError(
-        `invalid project name "${name2}" (from ${from}): use only lowercase letters, digits, "_" and "-", starting with a letter or digit`
+        `invalid project name "${name2}" (from ${from}): use only lowercase letters, digits, "_" and "-", starting with a letter or digit`,
+        at?.()
       );
     }
     return name2;
@@ -23492,6 +23493,10 @@ function loadProject(options) {
     option: options.projectName,
     env: env.COMPOSE_PROJECT_NAME,
     model: model.name,
+    modelAt: () => {
+      const found = originAt(model, ["name"]);
+      return found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : void 0;
+    },
     projectDirectory: projectDir,
     workingDir: options.workingDir
   });

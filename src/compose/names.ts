@@ -1,6 +1,6 @@
 /** Project names and the engine names of volumes, as Compose and `docker stack deploy` derive them. */
 import { posix } from 'node:path';
-import { InputError } from '../findings.js';
+import { InputError, type Location } from '../findings.js';
 import { isTree } from './merge.js';
 
 /** Lowercase, only [a-z0-9_-], not starting with "_" or "-": what Compose makes of a folder name. */
@@ -18,6 +18,8 @@ export interface ProjectNameSources {
   env?: string;
   /** The merged top-level `name:`. */
   model?: unknown;
+  /** Where that `name:` is written, for the message that refuses it. */
+  modelAt?: () => Location | undefined;
   /** The project directory, absolute or relative to `workingDir`. */
   projectDirectory: string;
   /** The absolute working directory, to name a project whose directory is given relatively. */
@@ -29,16 +31,17 @@ export interface ProjectNameSources {
  * already be valid (Compose refuses it otherwise); a folder name is normalised.
  */
 export function resolveProjectName(sources: ProjectNameSources): string | undefined {
-  const explicit: [string | undefined, string][] = [
+  const explicit: [string | undefined, string, (() => Location | undefined)?][] = [
     [sources.option, 'the -p option'],
     [sources.env, 'COMPOSE_PROJECT_NAME'],
-    [typeof sources.model === 'string' ? sources.model : undefined, 'the top-level "name"'],
+    [typeof sources.model === 'string' ? sources.model : undefined, 'the top-level "name"', sources.modelAt],
   ];
-  for (const [name, from] of explicit) {
+  for (const [name, from, at] of explicit) {
     if (name === undefined || name === '') continue;
     if (normalizeProjectName(name) !== name) {
       throw new InputError(
         `invalid project name "${name}" (from ${from}): use only lowercase letters, digits, "_" and "-", starting with a letter or digit`,
+        at?.(),
       );
     }
     return name;

@@ -134,6 +134,10 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     option: options.projectName,
     env: env.COMPOSE_PROJECT_NAME,
     model: model.name,
+    modelAt: () => {
+      const found = originAt(model, ['name']);
+      return found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : undefined;
+    },
     projectDirectory: projectDir,
     workingDir: options.workingDir,
   });

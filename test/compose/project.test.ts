@@ -142,6 +142,13 @@ describe('environment', () => {
 });
 
 describe('errors', () => {
+  it('places an invalid top-level project name at file:line:col of the file that sets it', () => {
+    const io = memoryIO({ 'a.yml': 'services: {}\n', 'b.yml': '# b\nname: ${P:-My App}\n' });
+    const error = inputError(() => loadProject({ files: ['a.yml', 'b.yml'], io }));
+    expect(error.message).toMatch(/invalid project name "My App" \(from the top-level "name"\)/);
+    expect(error.location).toMatchObject({ file: 'b.yml', line: 2, col: 7 });
+  });
+
   it('names a file that cannot be read', () => {
     expect(inputError(() => loadProject({ files: ['nope.yml'], io: memoryIO({}) })).message).toMatch(/cannot read compose file nope.yml/);
   });
