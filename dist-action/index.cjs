@@ -27085,6 +27085,7 @@ var CORE_CODES = {
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
   "size-rounded": { severity: "info", summary: "a size rounded up to the driver's unit" },
   "shared-yaml-node": { severity: "error", summary: "a value shared through a YAML anchor that render would have to change for one user only" },
+  "unknown-rendered-class": { severity: "warning", summary: "a volume rendered before for a class the policy no longer defines: what that render wrote stays" },
   "flow-style-section": { severity: "error", summary: "a section in flow style that render cannot edit in place" },
   "explicit-yaml-key": { severity: "error", summary: "an entry written with an explicit key (? key) that render cannot edit in place" },
   "ignored-by-stack-deploy": { severity: "warning", summary: "a key docker stack deploy ignores" },
@@ -28375,6 +28376,16 @@ function planVolumes(model, policy, options = {}) {
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
+      if (plan.managed && before !== void 0 && !hasOwn(policy.data.classes, before)) {
+        findings.push({
+          code: "unknown-rendered-class",
+          severity: "warning",
+          message: `volume "${key}" was rendered for class "${before}", which policy ${policy.origin} does not define: the labels, name and placement constraints that render wrote for it cannot be told from your own, so they stay in the output`,
+          hint: `remove what class "${before}" wrote by hand, or render the file as it was before any render`,
+          volume: key,
+          path: ["volumes", key, "labels"]
+        });
+      }
       if (plan.managed && before !== void 0) {
         plan.owned = ownedBy(policy, [before, decision.class]);
         const user = options.userWritten;

@@ -121,6 +121,18 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
+      if (plan.managed && before !== undefined && !hasOwn(policy.data.classes, before)) {
+        findings.push({
+          code: 'unknown-rendered-class',
+          severity: 'warning',
+          message:
+            `volume "${key}" was rendered for class "${before}", which policy ${policy.origin} does not define: the labels, name ` +
+            `and placement constraints that render wrote for it cannot be told from your own, so they stay in the output`,
+          hint: `remove what class "${before}" wrote by hand, or render the file as it was before any render`,
+          volume: key,
+          path: ['volumes', key, 'labels'],
+        });
+      }
       if (plan.managed && before !== undefined) {
         plan.owned = ownedBy(policy, [before, decision.class]);
         const user = options.userWritten;
