@@ -847,6 +847,13 @@ describe('one clear finding per problem', () => {
     expect(findings[0].message).toMatch(/^services: invalid name "my app": names may hold only letters/);
   });
 
+  it('a one-character container name is refused in words that say why', () => {
+    const findings = check('compose', 'services:\n  web:\n    image: a\n    container_name: x\n');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toMatch(/container names are two characters or more/);
+    expect(check('compose', 'services:\n  web:\n    image: a\n    container_name: xy\n')).toEqual([]);
+  });
+
   it('duplicate list items', () => {
     const findings = check('compose', 'services:\n  web:\n    ports:\n      - "80:80"\n      - "80:80"\n');
     expect(findings).toHaveLength(1);
