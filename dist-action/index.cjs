@@ -27085,6 +27085,7 @@ var CORE_CODES = {
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
   "size-rounded": { severity: "info", summary: "a size rounded up to the driver's unit" },
   "shared-yaml-node": { severity: "error", summary: "a value shared through a YAML anchor that render would have to change for one user only" },
+  "label-replaced": { severity: "warning", summary: "a class sets a volume label the compose file writes with another value" },
   "unknown-rendered-class": { severity: "warning", summary: "a volume rendered before for a class the policy no longer defines: what that render wrote stays" },
   "flow-style-section": { severity: "error", summary: "a section in flow style that render cannot edit in place" },
   "explicit-yaml-key": { severity: "error", summary: "an entry written with an explicit key (? key) that render cannot edit in place" },
@@ -28376,6 +28377,7 @@ function planVolumes(model, policy, options = {}) {
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
+      if (plan.managed && before === void 0) findings.push(...replacedLabels(key, definition.labels, plan));
       if (plan.managed && before !== void 0 && !hasOwn(policy.data.classes, before)) {
         findings.push({
           code: "unknown-rendered-class",
@@ -28469,6 +28471,31 @@ function parametersFromVariables(variables = {}) {
     if (match && value !== void 0) setOwn(out, match[1].toLowerCase(), value);
   }
   return out;
+}
+function replacedLabels(key, labels, plan) {
+  const written = emptyRecord();
+  if (Array.isArray(labels)) {
+    for (const entry of labels) {
+      const [label, value] = parseLabel(entry);
+      setOwn(written, label, value);
+    }
+  } else if (labels && typeof labels === "object") {
+    for (const [label, value] of Object.entries(labels)) setOwn(written, label, value === null || value === void 0 ? "" : String(value));
+  }
+  return Object.entries(plan.labels).flatMap(([label, value]) => {
+    const was = own(written, label);
+    if (label === CLASS_LABEL || was === void 0 || was === value) return [];
+    return [
+      {
+        code: "label-replaced",
+        severity: "warning",
+        message: `class "${plan.class}" sets label "${label}" of volume "${key}" to "${value}", over the "${was}" written here`,
+        hint: `drop the label from the volume to take the class's value, or give the volume a class that leaves "${label}" alone`,
+        volume: key,
+        path: Array.isArray(labels) ? ["volumes", key, "labels"] : ["volumes", key, "labels", label]
+      }
+    ];
+  });
 }
 function stringOrUndefined(value) {
   return typeof value === "string" ? value : void 0;

@@ -7,6 +7,7 @@ import type { DocPath, Finding } from '../findings.js';
 import { ExpansionError, interpolateString, TemplateError } from '../compose/interpolate.js';
 import { expandedMessage } from '../compose/limits.js';
 import { asObject, driveLetterMounts, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
+import { parseLabel } from '../compose/labels.js';
 import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
 import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
@@ -121,6 +122,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
+      if (plan.managed && before === undefined) findings.push(...replacedLabels(key, definition.labels, plan));
       if (plan.managed && before !== undefined && !hasOwn(policy.data.classes, before)) {
         findings.push({
           code: 'unknown-rendered-class',
@@ -237,6 +239,36 @@ function parametersFromVariables(variables: Record<string, string | undefined> =
     if (match && value !== undefined) setOwn(out, match[1].toLowerCase(), value);
   }
   return out;
+}
+
+/**
+ * Labels the user wrote on a volume never rendered before that the class sets to another value: render writes the
+ * class's value over theirs (and docker compose offers to recreate an existing volume whose labels differ).
+ */
+function replacedLabels(key: string, labels: unknown, plan: VolumePlan): Finding[] {
+  const written: Record<string, string> = emptyRecord();
+  if (Array.isArray(labels)) {
+    for (const entry of labels) {
+      const [label, value] = parseLabel(entry);
+      setOwn(written, label, value);
+    }
+  } else if (labels && typeof labels === 'object') {
+    for (const [label, value] of Object.entries(labels)) setOwn(written, label, value === null || value === undefined ? '' : String(value));
+  }
+  return Object.entries(plan.labels).flatMap(([label, value]): Finding[] => {
+    const was = own(written, label);
+    if (label === CLASS_LABEL || was === undefined || was === value) return [];
+    return [
+      {
+        code: 'label-replaced',
+        severity: 'warning',
+        message: `class "${plan.class}" sets label "${label}" of volume "${key}" to "${value}", over the "${was}" written here`,
+        hint: `drop the label from the volume to take the class's value, or give the volume a class that leaves "${label}" alone`,
+        volume: key,
+        path: Array.isArray(labels) ? ['volumes', key, 'labels'] : ['volumes', key, 'labels', label],
+      },
+    ];
+  });
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

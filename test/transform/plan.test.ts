@@ -81,3 +81,21 @@ describe('planVolumes', () => {
     expect(drive[2].message).toContain('the Windows drive path "v:\\data"');
   });
 });
+
+describe('labels the class sets over the user\'s', () => {
+  const labelled = loadPolicyObject({ version: 1, classes: { durable: { driver: 'local', labels: { backup: 'daily', tier: 'gold' } } } });
+  const findings = (labels: unknown, extra: Record<string, unknown> = {}) =>
+    planVolumes({ services: {}, volumes: { data: { 'x-voldriver': 'durable', labels, ...extra } } }, labelled).findings.filter((f) => f.code === 'label-replaced');
+
+  it('are reported once each, in the map and the list form, with where they are written', () => {
+    expect(findings({ backup: 'weekly', tier: 'gold', owner: 'me' })).toEqual([
+      expect.objectContaining({ severity: 'warning', volume: 'data', path: ['volumes', 'data', 'labels', 'backup'], message: 'class "durable" sets label "backup" of volume "data" to "daily", over the "weekly" written here' }),
+    ]);
+    expect(findings(['backup=weekly', 'tier'])).toHaveLength(2);
+  });
+
+  it('are not reported on a volume rendered before, whose values the class gave', () => {
+    expect(findings({ backup: 'weekly', 'com.compose-voldriver.class': 'durable' })).toEqual([]);
+  });
+});
+
