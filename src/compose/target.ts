@@ -113,6 +113,15 @@ const REFUSED: Record<string, string> = {
   'configs.*.content': 'create the config with "docker config create" and declare it external',
 };
 
+/** What to do instead of a mount option stack deploy ignores. */
+const IGNORED_MOUNT_OPTIONS: Record<string, string> = {
+  selinux: 'the service mounts the folder without relabelling it: label it yourself on every node (chcon -Rt container_file_t PATH), or use a volume',
+  create_host_path: 'a swarm task whose bind source does not exist fails to start: create the folder on every node first',
+  recursive: 'submounts are mounted as Docker does by default (recursively, read-only ones as they are)',
+  labels: 'the mount is made without these labels: set labels on the top-level volume instead',
+  mode: 'the tmpfs is mounted with the default mode (1777)',
+};
+
 const REMOVED_HINTS: Record<string, string> = {
   mem_limit: 'use deploy.resources.limits.memory',
   mem_reservation: 'use deploy.resources.reservations.memory',
@@ -251,6 +260,7 @@ class SwarmTarget {
       if (!isSeq(items)) continue;
       items.items.forEach((raw, index) => {
         const item = this.deref(raw);
+        if (list === 'volumes') this.ignoredMountOptions(item, [...path, list, index]);
         if (!isMap(item)) return;
         const where = [...path, list, index];
         for (const key of keys) at(item, key, 'int', where);
@@ -352,6 +362,41 @@ class SwarmTarget {
   }
 
   /** A tmpfs size such as "10m" becomes bytes: stack deploy takes a whole number only. */
+  /**
+   * Mount options stack deploy reads past without a word: the docker CLI keeps only bind.propagation,
+   * volume.nocopy and volume.subpath, tmpfs.size, and drops SELinux relabelling from the short form too. Each is
+   * kept for Compose and reported, since the service runs without it.
+   */
+  private ignoredMountOptions(item: unknown, where: DocPath): void {
+    const report = (at: DocPath, what: string, hint: string) =>
+      this.findings.push({
+        code: 'ignored-by-stack-deploy',
+        severity: 'warning',
+        message: `${at.join('.')} ${what}: docker stack deploy ignores it`,
+        hint,
+        path: at,
+        source: 'compose',
+        ...this.project.locate(at, 'key'),
+      });
+    if (isScalar(item)) {
+      const spec = typeof item.value === 'string' ? item.value : '';
+      const options = /:([A-Za-z]+(?:,[A-Za-z]+)*)$/.exec(spec)?.[1].split(',') ?? [];
+      if (spec.split(':').length >= 3 && options.some((option) => option === 'z' || option === 'Z')) {
+        report(where, `asks for SELinux relabelling (${spec.slice(spec.lastIndexOf(':'))})`, IGNORED_MOUNT_OPTIONS.selinux);
+      }
+      return;
+    }
+    if (!isMap(item)) return;
+    for (const [block, kept] of [['bind', ['propagation']], ['volume', ['nocopy', 'subpath']], ['tmpfs', ['size']]] as const) {
+      const options = this.mapAt(item, block);
+      if (!options) continue;
+      for (const entry of this.entries(options)) {
+        if ((kept as readonly string[]).includes(entry.key) || entry.key.startsWith('x-')) continue;
+        report([...where, block, entry.key], 'is set', IGNORED_MOUNT_OPTIONS[entry.key] ?? 'remove it from the stack file, or do by hand on every node what it does');
+      }
+    }
+  }
+
   private tmpfsSize(tmpfs: YAMLMap | undefined, where: DocPath): void {
     const pair = tmpfs?.items.find((item) => isScalar(item.key) && item.key.value === 'size') as Pair | undefined;
     const node = this.deref(pair?.value);

@@ -48,6 +48,43 @@ describe('swarm target', () => {
     ]);
   });
 
+  it('keeps the mount options stack deploy reads past (SELinux relabelling, create_host_path, tmpfs mode) and says so', () => {
+    const text = [
+      'services:',
+      '  a:',
+      '    image: x',
+      '    volumes:',
+      '      - /srv:/srv:z',
+      '      - ./conf:/conf:ro,Z',
+      '      - data:/data:nocopy',
+      '      - type: bind',
+      '        source: /logs',
+      '        target: /logs',
+      '        bind: { propagation: rprivate, create_host_path: true, selinux: z }',
+      '      - type: tmpfs',
+      '        target: /t',
+      '        tmpfs: { size: 1024, mode: 0o1777 }',
+      '      - type: volume',
+      '        source: data',
+      '        target: /d',
+      '        volume: { nocopy: true, subpath: s, labels: { a: b } }',
+      'volumes:',
+      '  data:',
+      '',
+    ].join('\n');
+    const project = swarm(text);
+    expect(project.output.toString()).toBe(text);
+    expect(project.findings.map((f) => [f.code, f.path?.join('.'), f.line])).toEqual([
+      ['ignored-by-stack-deploy', 'services.a.volumes.0', 5],
+      ['ignored-by-stack-deploy', 'services.a.volumes.1', 6],
+      ['ignored-by-stack-deploy', 'services.a.volumes.3.bind.create_host_path', 11],
+      ['ignored-by-stack-deploy', 'services.a.volumes.3.bind.selinux', 11],
+      ['ignored-by-stack-deploy', 'services.a.volumes.4.tmpfs.mode', 14],
+      ['ignored-by-stack-deploy', 'services.a.volumes.5.volume.labels', 18],
+    ]);
+    expect(project.findings[0].message).toBe('services.a.volumes.0 asks for SELinux relabelling (:z): docker stack deploy ignores it');
+  });
+
   it('turns long-form depends_on and env_file into the forms stack deploy reads', () => {
     const text = 'services:\n  a:\n    image: x\n    depends_on:\n      b: {condition: service_healthy}\n    env_file:\n      - path: ./a.env\n      - ./b.env\n  b: {image: x}\n';
     const project = forSwarm({ files: ['c.yml'], io: memoryIO({ 'c.yml': text, 'a.env': 'A=1\n', 'b.env': 'B=1\n' }) });
