@@ -27538,6 +27538,7 @@ function holdsReferences(node) {
   });
   return found;
 }
+var EXPLICIT_KEY_PREFIX = /^[ \t]*(?:[-:][ \t]+)*\?(?:[ \t]+[&!]\S*)*[ \t]+$/;
 var TextEditor = class {
   constructor(src) {
     this.src = src;
@@ -27854,8 +27855,12 @@ var TextEditor = class {
    */
   isExplicitKey(key) {
     if (!key?.range) return false;
-    const before = this.text.slice(Math.max(0, key.range[0] - 400), key.range[0]);
-    return /(?:^|\n)[ \t]*(?:[-:][ \t]+)*\?(?:[ \t]+[&!][^\s]*)*\s+$/.test(before);
+    const start = this.lineStart(key.range[0]);
+    const prefix = this.text.slice(start, key.range[0]);
+    if (EXPLICIT_KEY_PREFIX.test(prefix)) return true;
+    if (!/^[ \t]*$/.test(prefix) || start === 0) return false;
+    const previous = this.text.slice(this.lineStart(start - 1), start - 1).replace(/\r$/, "");
+    return EXPLICIT_KEY_PREFIX.test(previous + " ");
   }
   /** Whether a pair, or any entry of a mapping inside its value, has an explicit key (see isExplicitKey). */
   holdsExplicitKeys(pair) {

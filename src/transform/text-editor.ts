@@ -99,6 +99,9 @@ export function holdsReferences(node: unknown): boolean {
   return found;
 }
 
+/** What stands before a key on its line when it is written "? key": indicators, then "?", then anchors or tags. */
+const EXPLICIT_KEY_PREFIX = /^[ \t]*(?:[-:][ \t]+)*\?(?:[ \t]+[&!]\S*)*[ \t]+$/;
+
 export class TextEditor {
   private splices: Splice[] = [];
   /** Indentation step of the file (spaces), guessed from its first indented line. */
@@ -452,8 +455,13 @@ export class TextEditor {
    */
   isExplicitKey(key: Node | null | undefined): boolean {
     if (!key?.range) return false;
-    const before = this.text.slice(Math.max(0, key.range[0] - 400), key.range[0]);
-    return /(?:^|\n)[ \t]*(?:[-:][ \t]+)*\?(?:[ \t]+[&!][^\s]*)*\s+$/.test(before);
+    const start = this.lineStart(key.range[0]);
+    const prefix = this.text.slice(start, key.range[0]);
+    if (EXPLICIT_KEY_PREFIX.test(prefix)) return true;
+    if (!/^[ \t]*$/.test(prefix) || start === 0) return false;
+    // The key alone on its line: the "?" may stand alone on the line before it.
+    const previous = this.text.slice(this.lineStart(start - 1), start - 1).replace(/\r$/, '');
+    return EXPLICIT_KEY_PREFIX.test(previous + ' ');
   }
 
   /** Whether a pair, or any entry of a mapping inside its value, has an explicit key (see isExplicitKey). */
