@@ -89,8 +89,9 @@ Examples:
       ...stackOptions(flags, io),
       reader: {
         readFile: (path: string) => {
+          const text = io.readFile(path);
           read.add(resolve(io.cwd, path));
-          return io.readFile(path);
+          return text;
         },
         exists: (path: string) => io.exists(path),
         isDirectory: (path: string) => io.isDirectory(path),
