@@ -27126,6 +27126,7 @@ var CORE_CODES = {
   "invalid-size": { severity: "error", summary: "a size parameter that is not a size" },
   "size-rounded": { severity: "info", summary: "a size rounded up to the driver's unit" },
   "shared-yaml-node": { severity: "error", summary: "a value shared through a YAML anchor that render would have to change for one user only" },
+  "invalid-volume-name": { severity: "error", summary: "a class names a local volume with characters the local driver refuses" },
   "label-replaced": { severity: "warning", summary: "a class sets a volume label the compose file writes with another value" },
   "unknown-rendered-class": { severity: "warning", summary: "a volume rendered before for a class the policy no longer defines: what that render wrote stays" },
   "flow-style-section": { severity: "error", summary: "a section in flow style that render cannot edit in place" },
@@ -28543,6 +28544,7 @@ function replacedLabels(key, labels, plan) {
     ];
   });
 }
+var LOCAL_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 function stringOrUndefined(value) {
   return typeof value === "string" ? value : void 0;
 }
@@ -28708,6 +28710,17 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
   plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...paths.placement, index]));
   const nameUsed = emptyRecord();
   if (mapping.name !== void 0) plan.name = fill(mapping.name, paths.name, nameUsed);
+  if (plan.name !== void 0 && normalizeDriverName(driver ?? "local") === "local" && !plan.name.includes("{{") && !LOCAL_VOLUME_NAME.test(plan.name)) {
+    findings.push({
+      code: "invalid-volume-name",
+      severity: "error",
+      message: `class "${className}" names volume "${plan.volume}" "${plan.name}", which the local driver refuses: a local volume name is two characters or more, letters, digits, "_", "." and "-", starting with a letter or digit`,
+      hint: "change the class's name template, or the values its placeholders take",
+      volume: plan.volume,
+      source: "policy",
+      path: paths.name
+    });
+  }
   return {
     driver: policyOrigin(paths.driver, driverUsed),
     options: origins,

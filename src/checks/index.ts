@@ -58,6 +58,7 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'invalid-size': { severity: 'error', summary: 'a size parameter that is not a size' },
   'size-rounded': { severity: 'info', summary: "a size rounded up to the driver's unit" },
   'shared-yaml-node': { severity: 'error', summary: 'a value shared through a YAML anchor that render would have to change for one user only' },
+  'invalid-volume-name': { severity: 'error', summary: 'a class names a local volume with characters the local driver refuses' },
   'label-replaced': { severity: 'warning', summary: 'a class sets a volume label the compose file writes with another value' },
   'unknown-rendered-class': { severity: 'warning', summary: 'a volume rendered before for a class the policy no longer defines: what that render wrote stays' },
   'flow-style-section': { severity: 'error', summary: 'a section in flow style that render cannot edit in place' },

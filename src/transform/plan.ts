@@ -8,7 +8,7 @@ import { ExpansionError, interpolateString, TemplateError } from '../compose/int
 import { expandedMessage } from '../compose/limits.js';
 import { asObject, driveLetterMounts, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { parseLabel } from '../compose/labels.js';
-import { attachModeOf, findDriver, findOption, formatSize, parseSize } from '../policies/catalog/index.js';
+import { attachModeOf, findDriver, findOption, formatSize, normalizeDriverName, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
 import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
 import { didYouMean, nearest, someNames, suggestionBudget, type SuggestionBudget } from '../suggest.js';
@@ -271,6 +271,9 @@ function replacedLabels(key: string, labels: unknown, plan: VolumePlan): Finding
   });
 }
 
+/** What the local driver accepts as a volume name (moby's RestrictedNameChars, two characters or more). */
+const LOCAL_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -481,6 +484,20 @@ function mapClass(
   plan.placement = (mapping.placement ?? []).map((constraint, index) => fill(constraint, [...paths.placement, index]));
   const nameUsed: Record<string, string> = emptyRecord();
   if (mapping.name !== undefined) plan.name = fill(mapping.name, paths.name, nameUsed);
+  // The local driver names volumes as containers are named; a swarm template ({{.Task.Slot}}) is filled per task.
+  if (plan.name !== undefined && normalizeDriverName(driver ?? 'local') === 'local' && !plan.name.includes('{{') && !LOCAL_VOLUME_NAME.test(plan.name)) {
+    findings.push({
+      code: 'invalid-volume-name',
+      severity: 'error',
+      message:
+        `class "${className}" names volume "${plan.volume}" "${plan.name}", which the local driver refuses: a local volume name ` +
+        `is two characters or more, letters, digits, "_", "." and "-", starting with a letter or digit`,
+      hint: 'change the class\'s name template, or the values its placeholders take',
+      volume: plan.volume,
+      source: 'policy',
+      path: paths.name,
+    });
+  }
   return {
     driver: policyOrigin(paths.driver, driverUsed),
     options: origins,

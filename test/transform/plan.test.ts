@@ -99,3 +99,24 @@ describe('labels the class sets over the user\'s', () => {
   });
 });
 
+
+describe('names the class gives', () => {
+  const named = (name: string, driver = 'local') =>
+    planVolumes({ services: {}, volumes: { data: { 'x-voldriver': 'c' } } }, loadPolicyObject({ version: 1, classes: { c: { driver, name } } }), { set: { team: 'my team' } });
+
+  it('are refused where the local driver would refuse them, with where the template is written', () => {
+    const { findings, plans } = named('{team}-{volume}');
+    expect(findings).toEqual([
+      expect.objectContaining({ code: 'invalid-volume-name', severity: 'error', source: 'policy', path: ['classes', 'c', 'name'], volume: 'data' }),
+    ]);
+    expect(findings[0].message).toContain('"my team-data", which the local driver refuses');
+    expect(plans[0].managed).toBe(false);
+  });
+
+  it('are left to other drivers, and to Swarm templates filled per task', () => {
+    expect(named('{team}-{volume}', 'rexray/ebs').findings.filter((f) => f.code === 'invalid-volume-name')).toEqual([]);
+    const invalid = (name: string) => named(name).findings.filter((f) => f.code === 'invalid-volume-name');
+    expect(invalid('{volume}-{{.Task.Slot}}')).toEqual([]);
+    expect(invalid('{volume}.v2')).toEqual([]);
+  });
+});
