@@ -1,9 +1,10 @@
 /** `compose-voldriver render`: write the stack with every classed volume mapped to its driver. */
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
-import { movedPathsFinding, renderStack } from '../index.js';
+import { movedPathsFinding, renderStack, type StackResult } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactCompose, redactFindings } from '../report/redact.js';
