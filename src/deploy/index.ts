@@ -178,7 +178,9 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   report.deployExit = ran.code;
   if (ran.code !== 0) {
     report.outcome = 'deploy-failed';
-    const undone = await undoCreated(engine, request.stack, beforeObjects);
+    // A volume the preflight found is never removed, whether or not the engine's list showed it before.
+    const existed = checked.volumes.filter((volume) => volume.exists).map((volume) => volume.engineName);
+    const undone = await undoCreated(engine, request.stack, beforeObjects, { keepVolumes: existed });
     report.undone = undone.removed.map((object) => `${object.kind} ${object.name}`);
     // Services that were there before and that docker updated before it stopped: those keep the new spec.
     const after = await engine.services(request.stack);

@@ -22,11 +22,13 @@ export async function undoCreated(
   engine: Engine,
   stack: string,
   before: readonly StackObject[],
-  options: { retryMs?: number; sleep?(ms: number): Promise<void> } = {},
+  options: { retryMs?: number; sleep?(ms: number): Promise<void>; keepVolumes?: readonly string[] } = {},
 ): Promise<UndoResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const existed = new Set(before.map(key));
-  const created = (await engine.stackObjects(stack)).filter((object) => !existed.has(key(object)));
+  // Volumes by name as well: a volume plugin's list may leave one out that exists (and holds data).
+  const keptVolumes = new Set([...(options.keepVolumes ?? []), ...before.filter((object) => object.kind === 'volume').map((object) => object.name)]);
+  const created = (await engine.stackObjects(stack)).filter((object) => !existed.has(key(object)) && !(object.kind === 'volume' && keptVolumes.has(object.name)));
   created.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   const result: UndoResult = { removed: [], left: [] };
   const deadline = Date.now() + (options.retryMs ?? 30_000);

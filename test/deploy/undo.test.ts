@@ -40,3 +40,19 @@ test('services docker updated before it stopped are named, with how to roll one 
   );
   expect(describeUndo({ removed: [], left: [] })).toBe('the engine was left as it was');
 });
+
+test('a volume that existed is never removed: one the preflight found, or one listed before under another id', async () => {
+  const before = [o('volume', 'st_listed')];
+  // The plugin's list gave no volume st_found before docker ran; the preflight inspected it by name and found it.
+  const after = [{ kind: 'volume' as const, id: 'st_listed-again', name: 'st_listed' }, o('volume', 'st_found'), o('volume', 'st_new')];
+  const removed: string[] = [];
+  const engine = {
+    stackObjects: async () => after,
+    remove: async (object: StackObject) => {
+      removed.push(object.name);
+    },
+  } as unknown as Engine;
+  const result = await undoCreated(engine, 'st', before, { sleep: async () => undefined, keepVolumes: ['st_found'] });
+  expect(removed).toEqual(['st_new']);
+  expect(describeUndo(result)).toBe('removed what it had created: volume st_new');
+});
