@@ -190,6 +190,9 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
         return previous !== undefined && previous.Version?.Index !== service.Version?.Index;
       })
       .map((service) => service.Spec.Name);
+    // Services of the running stack that are gone: --prune removed them before docker stopped, and they stay removed.
+    const present = new Set(after.map((service) => service.ID));
+    undone.pruned = checked.running.filter((service) => !present.has(service.ID)).map((service) => service.Spec.Name);
     report.findings.push({
       code: 'stack-deploy-failed',
       severity: 'error',

@@ -12,6 +12,8 @@ export interface UndoResult {
   left: { object: StackObject; error: string }[];
   /** Services of the stack docker updated before it stopped (not undone). */
   updated?: string[];
+  /** Services of the stack that were running and are gone (--prune removed them before docker stopped). */
+  pruned?: string[];
 }
 
 const ORDER: StackObject['kind'][] = ['service', 'network', 'config', 'secret', 'volume'];
@@ -61,6 +63,9 @@ export function describeUndo(result: UndoResult): string {
   }
   if (result.updated && result.updated.length > 0) {
     parts.push(`updated before it stopped, and left so: ${result.updated.map((name) => `service ${name}`).join(', ')} (docker service rollback NAME returns one to its previous spec)`);
+  }
+  if (result.pruned && result.pruned.length > 0) {
+    parts.push(`removed before it stopped, and not brought back: ${result.pruned.map((name) => `service ${name}`).join(', ')} (--prune takes away what the file no longer has; deploy again once the error is fixed)`);
   }
   return parts.length > 0 ? parts.join('; ') : 'the engine was left as it was';
 }

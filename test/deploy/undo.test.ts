@@ -56,3 +56,9 @@ test('a volume that existed is never removed: one the preflight found, or one li
   expect(removed).toEqual(['st_new']);
   expect(describeUndo(result)).toBe('removed what it had created: volume st_new');
 });
+
+test('services --prune removed before docker stopped are named: they are not brought back', () => {
+  expect(describeUndo({ removed: [], left: [], pruned: ['st_old'] })).toBe(
+    'removed before it stopped, and not brought back: service st_old (--prune takes away what the file no longer has; deploy again once the error is fixed)',
+  );
+});

@@ -376,6 +376,11 @@ secrets:
     expect(update.stdout).toContain(
       aUpdated ? `updated before it stopped, and left so: service ${S10}_a (docker service rollback NAME` : 'the engine was left as it was',
     );
+    // With --prune docker first removes the services the file no longer has, then stops at "b": "a" is named.
+    writeFileSync(join(folder, 'stack.yml'), halfway.replace(/  a:\n[\s\S]*?(?=  b:)/, ''));
+    const pruned = await cv(e, ['deploy', S10, '-f', 'stack.yml', '--detach', '--prune', '--resolve-image', 'never'], folder);
+    expect(pruned.code, pruned.stdout + pruned.stderr).toBe(1);
+    expect(pruned.stdout).toContain(`removed before it stopped, and not brought back: service ${S10}_a (--prune`);
     await e.removeStack(S10);
     await e.must(['volume', 'rm', `${S10}_data`]);
     writeFileSync(join(folder, 'stack.yml'), halfway);
