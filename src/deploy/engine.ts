@@ -104,11 +104,27 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * For an ssh:// engine, dockerode's request layer makes an http address from the host with url.parse on every
+ * request, which Node flags as an invalid URL (DEP0170) on standard error. The address is never used (the request
+ * goes through the ssh connection), so that one warning is left out; every other warning is printed as usual.
+ */
+function quietAddressWarning(): void {
+  const emit = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const code = rest[0] !== null && typeof rest[0] === 'object' ? (rest[0] as { code?: unknown }).code : rest[1];
+    if (code === 'DEP0170') return;
+    return (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+}
+
 /** An engine reached through dockerode (loaded here, on first use, so nothing else pays for it). */
 export async function connectEngine(endpoint: Endpoint, env: Record<string, string | undefined>): Promise<Engine> {
+  const options = dockerodeOptions(endpoint, env);
+  if (options.protocol === 'ssh') quietAddressWarning();
   const { default: Docker } = await import('dockerode');
   const timeout = Number(env.DOCKER_CLIENT_TIMEOUT) > 0 ? Number(env.DOCKER_CLIENT_TIMEOUT) * 1000 : 30_000;
-  const docker = new Docker({ ...dockerodeOptions(endpoint, env), timeout } as ConstructorParameters<typeof Docker>[0]);
+  const docker = new Docker({ ...options, timeout } as ConstructorParameters<typeof Docker>[0]);
   const stackFilter = (stack: string) => JSON.stringify({ label: [`${STACK_LABEL}=${stack}`] });
   return {
     version: async () => (await docker.version()) as unknown as EngineVersion,

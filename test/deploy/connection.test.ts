@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,5 +121,21 @@ describe('dockerCliTarget: the docker child reaches the same engine', () => {
       args: [],
       env: { DOCKER_HOST: 'unix:///var/run/docker.sock' },
     });
+  });
+});
+
+describe('an ssh:// engine', () => {
+  test('that cannot be reached is one finding, with no Node warning about the address the client library makes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-ssh-'));
+    writeFileSync(join(dir, 'compose.yml'), 'services:\n  app:\n    image: nginx\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-voldriver: durable\n');
+    const run = spawnSync(process.execPath, [join(process.cwd(), 'bin/compose-voldriver.cjs'), 'deploy', 'shop', '--dry-run'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir, DOCKER_HOST: 'ssh://nobody@127.0.0.1:1' },
+      timeout: 30_000,
+    });
+    expect(run.stdout + run.stderr).toContain('error [engine-unreachable] cannot reach the Docker engine at ssh://nobody@127.0.0.1:1 (from DOCKER_HOST)');
+    expect(run.stdout + run.stderr).not.toMatch(/Warning|DEP0/);
+    expect(run.status).toBe(1);
   });
 });
