@@ -30173,12 +30173,19 @@ var MERMAID_MAX_TEXT = 5e4;
 var MERMAID_MAX_EDGES = 500;
 var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" };
 function cell(text3) {
-  return text3.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/\r?\n/g, "<br>");
+  return text3.replace(/[\\`*_[\]~|$#]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\r\n|\r|\n/g, "<br>");
+}
+function html(text3) {
+  return printableLine(text3).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 function code2(text3) {
-  const longest = Math.max(0, ...[...text3.matchAll(/`+/g)].map((m) => m[0].length));
+  const line = printableLine(text3);
+  const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = "`".repeat(longest + 1);
-  return `${ticks}${longest ? " " : ""}${text3}${longest ? " " : ""}${ticks}`;
+  return `${ticks}${longest ? " " : ""}${line}${longest ? " " : ""}${ticks}`;
+}
+function cellCode(text3) {
+  return code2(text3).replace(/\|/g, "\\|");
 }
 function fenced(language, text3) {
   const longest = Math.max(2, ...[...text3.matchAll(/`+/g)].map((m) => m[0].length));
@@ -30207,14 +30214,14 @@ function volumeTable(check) {
     byVolume.set(f.volume, list);
   }
   for (const plan of plans) {
-    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => code2(`${k}=${v}`));
+    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => cellCode(`${k}=${v}`));
     const findings = byVolume.get(plan.volume) ?? [];
     rows.push(
       `| ${[
         cell(plan.volume) + (plan.external ? " (external)" : ""),
         plan.class ? cell(plan.class) : "\u2014",
         cell(plan.driver ?? "local"),
-        options.length ? cell(options.join(" ")) : "\u2014",
+        options.length ? options.join(" ") : "\u2014",
         plan.services.length ? cell(plan.services.join(", ")) : "\u2014",
         findings.length ? cell(findings.join(", ")) : "\u2705"
       ].join(" | ")} |`
@@ -30258,14 +30265,14 @@ function buildSummary(report, options) {
   parts.push({
     text: `## compose-voldriver: ${report.mode}
 
-**${countsText(all)}** in ${plural(stacks.size, "stack")}${environments.length ? ` (${environments.length === 1 ? "environment" : "environments"} ${environments.join(", ")})` : ""}. ${verdict}` + (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : "") + "\n\n",
+**${countsText(all)}** in ${plural(stacks.size, "stack")}${environments.length ? ` (${environments.length === 1 ? "environment" : "environments"} ${environments.map(cell).join(", ")})` : ""}. ${verdict}` + (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : "") + "\n\n",
     priority: 0
   });
   const overview = ["| stack | environment | volumes | errors | warnings | info | rendered file |", "| --- | --- | --- | --- | --- | --- | --- |"];
   for (const check of report.checks) {
     const n = (s) => check.findings.filter((f) => f.severity === s).length;
-    const file = check.written ? code2(check.written) : check.result?.changed ? "changes (not written)" : check.result ? "no change" : "not rendered";
-    overview.push(`| ${cell(check.stack.name)} | ${cell(check.environment ?? "\u2014")} | ${check.result?.plans.length ?? "\u2014"} | ${n("error")} | ${n("warning")} | ${n("info")} | ${cell(file)} |`);
+    const file = check.written ? cellCode(check.written) : check.result?.changed ? "changes (not written)" : check.result ? "no change" : "not rendered";
+    overview.push(`| ${cell(check.stack.name)} | ${cell(check.environment ?? "\u2014")} | ${check.result?.plans.length ?? "\u2014"} | ${n("error")} | ${n("warning")} | ${n("info")} | ${file} |`);
   }
   parts.push({ text: overview.join("\n") + "\n\n", priority: 0 });
   const byStack = /* @__PURE__ */ new Map();
@@ -30288,7 +30295,7 @@ ${volumeTable(check)}
 `, priority: 0 });
       if (check.diff) {
         parts.push({
-          text: `<details><summary>Diff of ${cell(check.inputName ?? "the stack")}</summary>
+          text: `<details><summary>Diff of ${html(check.inputName ?? "the stack")}</summary>
 
 ${fenced("diff", check.diff)}
 </details>

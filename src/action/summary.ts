@@ -5,6 +5,7 @@
  */
 import { formatLocation, type Finding } from '../findings.js';
 import { mermaidDiagram } from '../report/mermaid.js';
+import { printableLine } from '../report/printable.js';
 import type { FailOn } from './inputs.js';
 import { DIFF_MAX_EDITS, shownOptions, type RunReport, type StackCheck } from './run.js';
 
@@ -17,16 +18,39 @@ const MERMAID_MAX_EDGES = 500;
 
 const ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
 
-/** Text for a Markdown table cell. */
+/**
+ * Text that Markdown shows as it is written, in a table cell, a heading or a list item: names of folders, files
+ * and volumes and the messages about them come from the repository, where `**x**`, `__init__`, `[x](url)`,
+ * `![x](url)`, `~x~`, `$x$`, `&lt;` or `<b>` would otherwise be read as markup. Punctuation Markdown reads is
+ * escaped with a backslash, `&` and `<` as entities, line breaks as <br>.
+ */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
+  return text
+    .replace(/[\\`*_[\]~|$#]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/\r\n|\r|\n/g, '<br>');
 }
 
-/** Inline code that survives backticks inside it. */
+/** Text inside HTML (a <summary>), where Markdown is not read: entities only. */
+function html(text: string): string {
+  return printableLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Inline code that survives backticks inside it; a line break, which would end the line it stands on, is escaped. */
 function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const line = printableLine(text);
+  const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
-  return `${ticks}${longest ? ' ' : ''}${text}${longest ? ' ' : ''}${ticks}`;
+  return `${ticks}${longest ? ' ' : ''}${line}${longest ? ' ' : ''}${ticks}`;
+}
+
+/**
+ * Inline code in a table cell: inside code, Markdown reads no backslash or entity (cell's `\\` and `&lt;` would
+ * show as written), but the table still ends a cell at `|` unless it is written `\|`.
+ */
+function cellCode(text: string): string {
+  return code(text).replace(/\|/g, '\\|');
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside. */
@@ -68,14 +92,14 @@ function volumeTable(check: StackCheck): string {
     byVolume.set(f.volume, list);
   }
   for (const plan of plans) {
-    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => code(`${k}=${v}`));
+    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => cellCode(`${k}=${v}`));
     const findings = byVolume.get(plan.volume) ?? [];
     rows.push(
       `| ${[
         cell(plan.volume) + (plan.external ? ' (external)' : ''),
         plan.class ? cell(plan.class) : '—',
         cell(plan.driver ?? 'local'),
-        options.length ? cell(options.join(' ')) : '—',
+        options.length ? options.join(' ') : '—',
         plan.services.length ? cell(plan.services.join(', ')) : '—',
         findings.length ? cell(findings.join(', ')) : '✅',
       ].join(' | ')} |`,
@@ -125,7 +149,7 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
   parts.push({
     text:
       `## compose-voldriver: ${report.mode}\n\n` +
-      `**${countsText(all)}** in ${plural(stacks.size, 'stack')}${environments.length ? ` (${environments.length === 1 ? 'environment' : 'environments'} ${environments.join(', ')})` : ''}. ${verdict}` +
+      `**${countsText(all)}** in ${plural(stacks.size, 'stack')}${environments.length ? ` (${environments.length === 1 ? 'environment' : 'environments'} ${environments.map(cell).join(', ')})` : ''}. ${verdict}` +
       (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : '') +
       '\n\n',
     priority: 0,
@@ -133,8 +157,8 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
   const overview = ['| stack | environment | volumes | errors | warnings | info | rendered file |', '| --- | --- | --- | --- | --- | --- | --- |'];
   for (const check of report.checks) {
     const n = (s: Finding['severity']) => check.findings.filter((f) => f.severity === s).length;
-    const file = check.written ? code(check.written) : check.result?.changed ? 'changes (not written)' : check.result ? 'no change' : 'not rendered';
-    overview.push(`| ${cell(check.stack.name)} | ${cell(check.environment ?? '—')} | ${check.result?.plans.length ?? '—'} | ${n('error')} | ${n('warning')} | ${n('info')} | ${cell(file)} |`);
+    const file = check.written ? cellCode(check.written) : check.result?.changed ? 'changes (not written)' : check.result ? 'no change' : 'not rendered';
+    overview.push(`| ${cell(check.stack.name)} | ${cell(check.environment ?? '—')} | ${check.result?.plans.length ?? '—'} | ${n('error')} | ${n('warning')} | ${n('info')} | ${file} |`);
   }
   parts.push({ text: overview.join('\n') + '\n\n', priority: 0 });
   const byStack = new Map<string, StackCheck[]>();
@@ -150,7 +174,7 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
       if (check.diffLeftOut) parts.push({ text: `_Diff of ${cell(check.inputName ?? 'the stack')} left out: more than ${DIFF_MAX_EDITS.toLocaleString('en')} lines change._\n\n`, priority: 0 });
       if (check.diff) {
         parts.push({
-          text: `<details><summary>Diff of ${cell(check.inputName ?? 'the stack')}</summary>\n\n${fenced('diff', check.diff)}\n</details>\n\n`,
+          text: `<details><summary>Diff of ${html(check.inputName ?? 'the stack')}</summary>\n\n${fenced('diff', check.diff)}\n</details>\n\n`,
           priority: 2,
           instead: '_Diff left out to keep the summary under 1 MiB._\n\n',
         });

@@ -452,6 +452,23 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(named.outputs).toEqual({});
   });
 
+  it('job summary: folder names, messages and options show as written, not read as Markdown or HTML', () => {
+    const names = ['**bold**', '__init__', 'a|b', '&lt;b&gt;', '[x](javascript:alert(1))', '![i](https:evil.example)', '$x$ ~y~ #'];
+    const stack = plainStack.replace('pg: {}', "pg:\n    driver_opts: { device: '\\\\srv\\share<x>|y' }");
+    const ws = workspace(Object.fromEntries(names.map((name) => [`stacks/${name}/compose.yml`, stack])));
+    const run = runBundle(ws, { stacks: 'stacks/*', 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    const rows = run.summary.split('\n').filter((row) => row.startsWith('| stacks/'));
+    expect(rows.map((row) => row.split(' | ')[0]).sort()).toEqual(
+      ['| stacks/\\*\\*bold\\*\\*', '| stacks/\\_\\_init\\_\\_', '| stacks/a\\|b', '| stacks/&amp;lt;b&amp;gt;', '| stacks/\\[x\\](javascript:alert(1))', '| stacks/!\\[i\\](https:evil.example)', '| stacks/\\$x\\$ \\~y\\~ \\#'].sort(),
+    );
+    expect(run.summary).toContain('### stacks/\\_\\_init\\_\\_\n');
+    // Outside inline code, no link, image, emphasis or entity of the repository's making: every ] * _ & of a name is escaped.
+    expect(run.summary.replace(/`[^`\n]*`/g, '')).not.toMatch(/[^\\]\]\(|[^\\]\*\*bold|[^\\]__init|&lt;b&gt;/);
+    // Inside inline code a backslash or entity would show as written: only the | that would end the cell is escaped.
+    expect(run.summary).toContain('| pg | — | local | `device=\\\\srv\\share<x>\\|y` | db |');
+  });
+
   it('never shows a credential: options, summary and annotations say ***', () => {
     const secret = 'S3cr3t-Pa55word';
     const ws = workspace({

@@ -49,5 +49,11 @@ describe('buildSummary', () => {
 
   it('escapes table cells', () => {
     expect(cell('a|b\nc<d>')).toBe('a\\|b<br>c&lt;d>');
+    expect(cell('**a** __b__ [c](d) `e` ~f~ $g$ &lt; #')).toBe('\\*\\*a\\*\\* \\_\\_b\\_\\_ \\[c\\](d) \\`e\\` \\~f\\~ \\$g\\$ &amp;lt; \\#');
+  });
+
+  it('names the diffed file in its <summary> with entities, where Markdown escapes would show', () => {
+    const named = { ...check('a', 'onprem', 3), inputName: 'st_acks/a&b<c>|d.yml' };
+    expect(buildSummary({ mode: 'check', checks: [named] }, options)).toContain('<summary>Diff of st_acks/a&amp;b&lt;c&gt;|d.yml</summary>');
   });
 });
