@@ -22103,9 +22103,16 @@ function readRegularFile(path, shown2) {
     return decodeUtf8(readBounded(fd, shown2, stat2.size), shown2);
   } catch (error2) {
     if (error2 instanceof InputError) throw error2;
-    throw readError(error2, shown2);
+    throw error2.code === "ENOENT" ? danglingLink(path, shown2) ?? readError(error2, shown2) : readError(error2, shown2);
   } finally {
     if (fd !== void 0) (0, import_node_fs.closeSync)(fd);
+  }
+}
+function danglingLink(path, shown2) {
+  try {
+    return new InputError(`cannot read ${shown2}: it is a symbolic link to ${(0, import_node_fs.readlinkSync)(path)}, which does not exist`, { file: shown2 });
+  } catch {
+    return void 0;
   }
 }
 function readStandardInput() {
@@ -22122,6 +22129,14 @@ function nodeReader(cwd) {
     readFile: (path) => readRegularFile(at(path), path),
     readStdin: readStandardInput,
     exists: (path) => (0, import_node_fs.existsSync)(at(path)),
+    present: (path) => {
+      try {
+        (0, import_node_fs.lstatSync)(at(path));
+        return true;
+      } catch {
+        return false;
+      }
+    },
     isDirectory: (path) => {
       try {
         return (0, import_node_fs.statSync)(at(path)).isDirectory();
@@ -25569,6 +25584,7 @@ function readerFor(options) {
   return {
     readFile: (path) => get(path) ?? reader.readFile(path),
     exists: (path) => get(path) !== void 0 || reader.exists(path),
+    present: (path) => get(path) !== void 0 || (reader.present?.(path) ?? false),
     isDirectory: (path) => get(path) === void 0 && (reader.isDirectory?.(path) ?? false),
     readStdin: reader.readStdin
   };
@@ -25636,7 +25652,7 @@ function discoverPolicy(files, reader) {
   if (first && first !== "-") {
     for (const name of ["voldriver.yml", "voldriver.yaml"]) {
       const candidate = (0, import_node_path6.join)((0, import_node_path6.dirname)(first), name);
-      if (reader.exists(candidate)) return candidate;
+      if (reader.exists(candidate) || reader.present?.(candidate)) return candidate;
     }
   }
   return DEFAULT_POLICY;
@@ -29966,6 +29982,7 @@ function cachingReader(cwd) {
       if (found === void 0) exists2.set(key, found = base.exists(path));
       return found;
     },
+    present: (path) => base.present(path),
     isDirectory: (path) => base.isDirectory(path),
     readStdin: () => ""
   };

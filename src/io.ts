@@ -11,6 +11,8 @@ export interface IO {
   readFile(path: string): string;
   readStdin(): string;
   exists(path: string): boolean;
+  /** Anything at the path, a symbolic link to nothing included (FileReader.present). */
+  present?(path: string): boolean;
   isDirectory(path: string): boolean;
   /** Write a file as an editor saves one (see node-write.ts): whole or not at all, keeping links, mode and owner. */
   writeFileAtomic(path: string, text: string): void;

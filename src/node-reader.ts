@@ -1,6 +1,6 @@
 /** Reading files through Node's fs: the library's default reader. It reads no environment variables. */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from './findings.js';
 import { systemReason } from './node-errors.js';
@@ -9,6 +9,11 @@ import { systemReason } from './node-errors.js';
 export interface FileReader {
   readFile(path: string): string;
   exists(path: string): boolean;
+  /**
+   * Whether anything is at the path, a symbolic link to nothing included, where exists says no: a policy found
+   * by its name is read (and its reader says what is wrong) rather than passed over for the built-in one.
+   */
+  present?(path: string): boolean;
   isDirectory?(path: string): boolean;
   /** Text of standard input, for the file name "-". */
   readStdin?(): string;
@@ -128,9 +133,18 @@ export function readRegularFile(path: string, shown: string): string {
     return decodeUtf8(readBounded(fd, shown, stat.size), shown);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw readError(error, shown);
+    throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? (danglingLink(path, shown) ?? readError(error, shown)) : readError(error, shown);
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A symbolic link to nothing, said as such: "no such file" of a name that is there would puzzle. */
+function danglingLink(path: string, shown: string): InputError | undefined {
+  try {
+    return new InputError(`cannot read ${shown}: it is a symbolic link to ${readlinkSync(path)}, which does not exist`, { file: shown });
+  } catch {
+    return undefined;
   }
 }
 
@@ -151,6 +165,14 @@ export function nodeReader(cwd?: string): Required<FileReader> {
     readFile: (path) => readRegularFile(at(path), path),
     readStdin: readStandardInput,
     exists: (path) => existsSync(at(path)),
+    present: (path) => {
+      try {
+        lstatSync(at(path));
+        return true;
+      } catch {
+        return false;
+      }
+    },
     isDirectory: (path) => {
       try {
         return statSync(at(path)).isDirectory();

@@ -73,6 +73,7 @@ function readerFor(options: StackOptions): FileReader {
   return {
     readFile: (path) => get(path) ?? reader.readFile(path),
     exists: (path) => get(path) !== undefined || reader.exists(path),
+    present: (path) => get(path) !== undefined || (reader.present?.(path) ?? false),
     isDirectory: (path) => get(path) === undefined && (reader.isDirectory?.(path) ?? false),
     readStdin: reader.readStdin,
   };
@@ -158,7 +159,7 @@ function discoverPolicy(files: string[], reader: FileReader): string {
   if (first && first !== '-') {
     for (const name of ['voldriver.yml', 'voldriver.yaml']) {
       const candidate = join(dirname(first), name);
-      if (reader.exists(candidate)) return candidate;
+      if (reader.exists(candidate) || reader.present?.(candidate)) return candidate;
     }
   }
   return DEFAULT_POLICY;

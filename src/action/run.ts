@@ -88,6 +88,7 @@ function cachingReader(cwd: string): FileReader & { read: Map<string, unknown> }
       if (found === undefined) exists.set(key, (found = base.exists(path)));
       return found;
     },
+    present: (path) => base.present(path),
     isDirectory: (path) => base.isDirectory(path),
     readStdin: () => '',
   };

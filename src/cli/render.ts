@@ -95,6 +95,7 @@ Examples:
           return text;
         },
         exists: (path: string) => io.exists(path),
+        present: (path: string) => io.present?.(path) ?? false,
         isDirectory: (path: string) => io.isDirectory(path),
         readStdin: () => io.readStdin(),
       },

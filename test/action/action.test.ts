@@ -149,7 +149,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
       const run = runBundle(ws, { stacks, environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
       expect(run.code, run.stdout).toBe(0);
       expect(run.summary.match(/^\| stacks\/\S+ \| aws \|/gm)?.map((row) => row.split(' ')[1]).sort(), stacks).toEqual(expected);
-      expect(run.annotations.find((a) => a.props.file === 'stacks/broken/compose.yml')?.message, stacks).toBe('[aws / stacks/broken] cannot read stacks/broken/compose.yml: no such file');
+      expect(run.annotations.find((a) => a.props.file === 'stacks/broken/compose.yml')?.message, stacks).toBe('[aws / stacks/broken] cannot read stacks/broken/compose.yml: it is a symbolic link to /nonexistent/compose.yml, which does not exist');
     }
   });
 
@@ -450,6 +450,19 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(named.code).toBe(1);
     expect(named.annotations).toEqual([{ kind: 'error', props: {}, message: expect.stringMatching(/^input output: "out\/\{stack\}\.yml" would write ".*\\n::error file=evil.yml::injected\.yml", whose line break/) }]);
     expect(named.outputs).toEqual({});
+  });
+
+  it('a stack whose voldriver.yml is a symbolic link to nothing is an error, not checked against the built-in policy; the others are checked', () => {
+    const ws = repository();
+    symlinkSync('../../policies/gone.yml', join(ws, 'stacks/db/voldriver.yml'));
+    const run = runBundle(ws, { stacks: 'stacks/*', environment: 'all', mode: 'render', output: 'out/{stack}/{env}.yml', set: 'zone=a\nnfs_server=n', 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.annotations.filter((a) => a.props.file === 'stacks/db/voldriver.yml')).toEqual([
+      { kind: 'error', props: { title: 'invalid-input', file: 'stacks/db/voldriver.yml' }, message: '[stacks/db] cannot read stacks/db/voldriver.yml: it is a symbolic link to ../../policies/gone.yml, which does not exist' },
+    ]);
+    expect(Object.keys(JSON.parse(run.outputs.volumes).aws)).toEqual(['stacks/web']);
+    expect(run.outputs['rendered-file'].split('\n').map((file) => file.slice(ws.length + 1)).sort()).toEqual(['out/stacks/web/onprem.yml']);
+    expect(existsSync(join(ws, 'out/stacks/db'))).toBe(false);
   });
 
   it('job summary: folder names, messages and options show as written, not read as Markdown or HTML', () => {
