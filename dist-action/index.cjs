@@ -30374,6 +30374,7 @@ function writeSarif(path, report, cwd, workspace) {
     findings: check.findings,
     file: check.inputName ?? check.stack.files[0]
   }));
+  if (!entries3.some((entry) => entry.environment === void 0)) entries3.push({ findings: [] });
   const sarif = sarifLog(entries3, { version: VERSION, rules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
   writeAtomic("sarif", path, JSON.stringify(sarif, null, 2) + "\n");
   info(`SARIF written to ${path}`);

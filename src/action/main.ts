@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { findingRules, formatLocation, InputError, VERSION } from '../index.js';
 import { formatFinding, plain } from '../report/findings.js';
-import { CODE_SCANNING_MAX_RESULTS, inRepository, sarifLog } from '../report/sarif.js';
+import { CODE_SCANNING_MAX_RESULTS, inRepository, sarifLog, type SarifEntry } from '../report/sarif.js';
 import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
@@ -38,12 +38,16 @@ function log(report: RunReport): void {
 }
 
 function writeSarif(path: string, report: RunReport, cwd: string, workspace: string): void {
-  const entries = report.checks.map((check) => ({
+  const entries: SarifEntry[] = report.checks.map((check) => ({
     environment: check.environment,
     stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : undefined,
     findings: check.findings,
     file: check.inputName ?? check.stack.files[0],
   }));
+  // Code scanning closes an alert only when a later analysis of its category leaves it out. A stack that has no
+  // environment this time (its policy unreadable under `environment: all`) puts its error in the run without one:
+  // that run is always written, empty when it has nothing, so the alert closes once the stack is fixed.
+  if (!entries.some((entry) => entry.environment === undefined)) entries.push({ findings: [] });
   const sarif = sarifLog(entries, { version: VERSION, rules: findingRules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
   writeAtomic('sarif', path, JSON.stringify(sarif, null, 2) + '\n');
   core.info(`SARIF written to ${path}`);

@@ -465,6 +465,20 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(existsSync(join(ws, 'out/stacks/db'))).toBe(false);
   });
 
+  it('SARIF: the run without an environment is always written, so an error there closes in code scanning once it is fixed', () => {
+    const ws = workspace({ 'stacks/web/compose.yml': example, 'stacks/web/voldriver.yml': examplePolicy, 'stacks/db/compose.yml': plainStack, 'stacks/db/voldriver.yml': 'version: [' });
+    const ids = (run: ActionRun) => JSON.parse(readFileSync(join(run.workspace, 'r.sarif'), 'utf8')).runs.map((r: { automationDetails: { id: string }; results: unknown[] }) => [r.automationDetails.id, r.results.length]);
+    const inputs = { stacks: 'stacks/*', environment: 'all', set: 'zone=a\nnfs_server=n', sarif: 'r.sarif', 'fail-on': 'never' };
+    // The policy of stacks/db cannot be read: it has no environments, and its error is in the run without one.
+    const broken = runBundle(ws, inputs);
+    expect(ids(broken)).toEqual([['compose-voldriver/', 1], ['compose-voldriver/aws/', 8], ['compose-voldriver/onprem/', 2]]);
+    writeFileSync(join(ws, 'stacks/db/voldriver.yml'), examplePolicy);
+    const fixed = runBundle(ws, inputs);
+    expect(sarifProblems(JSON.parse(readFileSync(join(ws, 'r.sarif'), 'utf8')))).toBe('');
+    expect(ids(fixed).map(([id]: [string]) => id)).toEqual(['compose-voldriver/aws/', 'compose-voldriver/onprem/', 'compose-voldriver/']);
+    expect(ids(fixed)[2]).toEqual(['compose-voldriver/', 0]);
+  });
+
   it('job summary: folder names, messages and options show as written, not read as Markdown or HTML', () => {
     const names = ['**bold**', '__init__', 'a|b', '&lt;b&gt;', '[x](javascript:alert(1))', '![i](https:evil.example)', '$x$ ~y~ #'];
     const stack = plainStack.replace('pg: {}', "pg:\n    driver_opts: { device: '\\\\srv\\share<x>|y' }");
