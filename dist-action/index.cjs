@@ -29744,6 +29744,7 @@ function shown(patch, style) {
 var import_node_fs2 = require("node:fs");
 var import_node_path10 = require("node:path");
 var SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var NOT_STACKS = /* @__PURE__ */ new Set(["voldriver.yml", "voldriver.yaml", ...OVERRIDE_FILES]);
 var posixPath = (path) => path.split(import_node_path10.sep).join("/");
 function expandGlob(root, pattern2) {
   const segments = posixPath(pattern2).replace(/^\.\//, "").split("/").filter((s) => s !== "" && s !== ".");
@@ -29848,21 +29849,25 @@ function findStacks(cwd, givenFiles, givenPatterns) {
     const wildcardName = /[*?[]/.test(posixPath(pattern2).split("/").pop() ?? "");
     for (const match of matches2) {
       let file = match;
+      let withOverride = wildcardName && COMPOSE_FILE_NAMES.includes((0, import_node_path10.basename)(match));
       if (isDirectory2((0, import_node_path10.join)(cwd, match))) {
         const found = COMPOSE_FILE_NAMES.find((name) => present2((0, import_node_path10.join)(cwd, match, name)));
         if (!found) continue;
         file = posixPath((0, import_node_path10.join)(match, found));
-      } else if (wildcardName && !/\.ya?ml$/i.test(file)) {
+        withOverride = true;
+      } else if (wildcardName && (!/\.ya?ml$/i.test(file) || NOT_STACKS.has((0, import_node_path10.basename)(file)))) {
         continue;
       }
+      const override = withOverride ? OVERRIDE_FILES.find((name) => present2((0, import_node_path10.join)(cwd, (0, import_node_path10.dirname)(file), name))) : void 0;
+      const files2 = override ? [file, posixPath((0, import_node_path10.join)((0, import_node_path10.dirname)(file), override))] : [file];
       const real2 = realPath((0, import_node_path10.join)(cwd, file));
       const kept = byRealFile.get(real2);
-      if (kept === void 0 || real2 !== (0, import_node_path10.join)(realCwd, kept) && real2 === (0, import_node_path10.join)(realCwd, file)) byRealFile.set(real2, file);
+      if (kept === void 0 || real2 !== (0, import_node_path10.join)(realCwd, kept[0]) && real2 === (0, import_node_path10.join)(realCwd, file)) byRealFile.set(real2, files2);
     }
   }
-  const stacks = [...byRealFile.values()].map((file) => {
-    const dir = posixPath((0, import_node_path10.dirname)(file));
-    return { name: dir === "." ? (0, import_node_path10.basename)(cwd) : dir, files: [file], dir };
+  const stacks = [...byRealFile.values()].map((files2) => {
+    const dir = posixPath((0, import_node_path10.dirname)(files2[0]));
+    return { name: dir === "." ? (0, import_node_path10.basename)(cwd) : dir, files: files2, dir };
   });
   if (stacks.length === 0) throw new InputError(`input stacks: no compose file found for ${patterns.join(", ")}`);
   const counts = /* @__PURE__ */ new Map();

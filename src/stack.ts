@@ -61,7 +61,7 @@ export interface LoadedStack {
 /** Docker Compose's default file names, in its order of preference (compose-go `DefaultFileNames`). */
 export const COMPOSE_FILE_NAMES: readonly string[] = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 /** Docker Compose's override file names, in its order of preference. */
-const OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+export const OVERRIDE_FILES: readonly string[] = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
 /** The reader, with the in-memory sources in front of it. */
 function readerFor(options: StackOptions): FileReader {

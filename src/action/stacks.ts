@@ -5,7 +5,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { COMPOSE_FILE_NAMES, InputError, nodeReader } from '../index.js';
-import { composeFileNames } from '../stack.js';
+import { composeFileNames, OVERRIDE_FILES } from '../stack.js';
 import { GlobError, matchesGlob } from '../policies/glob.js';
 
 export interface StackRef {
@@ -18,6 +18,9 @@ export interface StackRef {
 }
 
 const SKIPPED = new Set(['.git', 'node_modules']);
+
+/** Files a wildcard passes over: the policy beside a stack, and the override docker compose merges over its compose file. */
+const NOT_STACKS = new Set(['voldriver.yml', 'voldriver.yaml', ...OVERRIDE_FILES]);
 
 const posixPath = (path: string) => path.split(sep).join('/');
 
@@ -130,7 +133,7 @@ export function findStacks(cwd: string, givenFiles: string[], givenPatterns: str
     return [{ name: basename(project), files, dir }];
   }
   // One stack per real file: the same compose file reached through a symbolic link, or by two patterns, is checked once.
-  const byRealFile = new Map<string, string>();
+  const byRealFile = new Map<string, string[]>();
   const realCwd = realPath(cwd);
   for (const pattern of patterns) {
     let matches: string[];
@@ -144,23 +147,29 @@ export function findStacks(cwd: string, givenFiles: string[], givenPatterns: str
     const wildcardName = /[*?[]/.test(posixPath(pattern).split('/').pop() ?? '');
     for (const match of matches) {
       let file = match;
+      // A folder, or its compose file met by a wildcard, is the stack docker compose finds there: with its override.
+      let withOverride = wildcardName && COMPOSE_FILE_NAMES.includes(basename(match));
       if (isDirectory(join(cwd, match))) {
         const found = COMPOSE_FILE_NAMES.find((name) => present(join(cwd, match, name)));
         if (!found) continue;
         file = posixPath(join(match, found));
-      } else if (wildcardName && !/\.ya?ml$/i.test(file)) {
-        // stacks/* meets stacks/README.md: a wildcard takes compose files and folders, not every file.
+        withOverride = true;
+      } else if (wildcardName && (!/\.ya?ml$/i.test(file) || NOT_STACKS.has(basename(file)))) {
+        // stacks/* meets stacks/README.md, **/*.yml a voldriver.yml or compose.override.yml: a wildcard takes
+        // compose files and folders, not the policy or override file of another stack.
         continue;
       }
+      const override = withOverride ? OVERRIDE_FILES.find((name) => present(join(cwd, dirname(file), name))) : undefined;
+      const files = override ? [file, posixPath(join(dirname(file), override))] : [file];
       const real = realPath(join(cwd, file));
       const kept = byRealFile.get(real);
       // Of two ways to one file, the one without a symbolic link names the stack.
-      if (kept === undefined || (real !== join(realCwd, kept) && real === join(realCwd, file))) byRealFile.set(real, file);
+      if (kept === undefined || (real !== join(realCwd, kept[0]) && real === join(realCwd, file))) byRealFile.set(real, files);
     }
   }
-  const stacks = [...byRealFile.values()].map((file): StackRef => {
-    const dir = posixPath(dirname(file));
-    return { name: dir === '.' ? basename(cwd) : dir, files: [file], dir };
+  const stacks = [...byRealFile.values()].map((files): StackRef => {
+    const dir = posixPath(dirname(files[0]));
+    return { name: dir === '.' ? basename(cwd) : dir, files, dir };
   });
   if (stacks.length === 0) throw new InputError(`input stacks: no compose file found for ${patterns.join(', ')}`);
   // Two stacks in one folder are told apart by their file.

@@ -479,6 +479,20 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(ids(fixed)[2]).toEqual(['compose-voldriver/', 0]);
   });
 
+  it("stacks: a wildcard does not check a policy or override file as a stack; a folder's override is merged as docker compose merges it", () => {
+    const ws = repository();
+    writeFileSync(join(ws, 'stacks/web/compose.override.yml'), 'services:\n  web:\n    deploy: { replicas: 1 }\n');
+    for (const stacks of ['**/*.yml', 'stacks/*']) {
+      const run = runBundle(ws, { stacks, environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
+      expect(run.code, run.stdout).toBe(0);
+      expect(Object.keys(JSON.parse(run.outputs.volumes).aws).sort(), stacks).toEqual(['stacks/db', 'stacks/web']);
+      expect(run.annotations.filter((a) => a.kind === 'error'), stacks).toEqual([]);
+    }
+    // Named in full, the compose file is read alone, as docker compose -f reads it.
+    const alone = runBundle(ws, { stacks: 'stacks/web/compose.yml', environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
+    expect(alone.annotations.filter((a) => a.kind === 'error').map((a) => a.props.title)).toEqual(['single-attach-replicated']);
+  });
+
   it('job summary: folder names, messages and options show as written, not read as Markdown or HTML', () => {
     const names = ['**bold**', '__init__', 'a|b', '&lt;b&gt;', '[x](javascript:alert(1))', '![i](https:evil.example)', '$x$ ~y~ #'];
     const stack = plainStack.replace('pg: {}', "pg:\n    driver_opts: { device: '\\\\srv\\share<x>|y' }");

@@ -63,3 +63,19 @@ describe('stacks', () => {
     ]);
   });
 });
+
+describe('stacks: the files a folder or wildcard stands for', () => {
+  const root = tree(['web/compose.yml', 'web/compose.override.yml', 'web/voldriver.yml', 'db/docker-compose.yml', 'db/voldriver.yaml', 'db/docker-compose.prod.yml']);
+
+  it('a wildcard passes over policy and override files: they belong to the stack beside them', () => {
+    expect(findStacks(root, [], ['**/*.yml', '*/*.yaml']).map((s) => s.files)).toEqual([['db/docker-compose.prod.yml'], ['db/docker-compose.yml'], ['web/compose.yml', 'web/compose.override.yml']]);
+  });
+
+  it('a folder is the stack docker compose finds there, its override merged; a compose file named in full is that file alone', () => {
+    expect(findStacks(root, [], ['*'])).toEqual([
+      { name: 'db', files: ['db/docker-compose.yml'], dir: 'db' },
+      { name: 'web', files: ['web/compose.yml', 'web/compose.override.yml'], dir: 'web' },
+    ]);
+    expect(findStacks(root, [], ['*/compose.yml'])).toEqual([{ name: 'web', files: ['web/compose.yml'], dir: 'web' }]);
+  });
+});
