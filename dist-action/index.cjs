@@ -29294,11 +29294,15 @@ function parseParameters(entries3) {
   }
   return out;
 }
+var ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 function readInputs(read) {
   const files = lines(read("files")).map(pathInput);
   const stacks = lines(read("stacks")).map(pathInput);
   if (files.length > 0 && stacks.length > 0) throw new InputError("inputs files and stacks: give one or the other (files: one stack; stacks: patterns, each match its own stack)");
   const environments = lines(read("environment"));
+  for (const name of environments) {
+    if (!ENVIRONMENT_NAME.test(name)) throw new InputError(`input environment: "${name}" is not an environment name (letters, digits, _ . -): give one per line`);
+  }
   if (environments.includes("all") && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
   return {
     files,
@@ -29826,6 +29830,11 @@ function fromCwd(cwd, path) {
 function findStacks(cwd, givenFiles, givenPatterns) {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
   const patterns = givenPatterns.map((pattern2) => fromCwd(cwd, pattern2));
+  for (const file of files) {
+    if (/[*?[]/.test(file) && !present2((0, import_node_path10.resolve)(cwd, file))) {
+      throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
+    }
+  }
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath((0, import_node_path10.dirname)(files[0])) : ".";
     if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path10.basename)(cwd), files, dir }];

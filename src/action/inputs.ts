@@ -54,11 +54,18 @@ export function parseParameters(entries: string[]): Record<string, string> {
   return out;
 }
 
+/** A policy's environment names (policy.schema.json). */
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 export function readInputs(read: InputReader): ActionInputs {
   const files = lines(read('files')).map(pathInput);
   const stacks = lines(read('stacks')).map(pathInput);
   if (files.length > 0 && stacks.length > 0) throw new InputError('inputs files and stacks: give one or the other (files: one stack; stacks: patterns, each match its own stack)');
   const environments = lines(read('environment'));
+  for (const name of environments) {
+    // "aws, onprem" or "aws onprem" on one line would be one environment no policy can name.
+    if (!ENVIRONMENT_NAME.test(name)) throw new InputError(`input environment: "${name}" is not an environment name (letters, digits, _ . -): give one per line`);
+  }
   if (environments.includes('all') && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
   return {
     files,

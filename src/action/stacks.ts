@@ -122,6 +122,11 @@ function fromCwd(cwd: string, path: string): string {
 export function findStacks(cwd: string, givenFiles: string[], givenPatterns: string[]): StackRef[] {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
   const patterns = givenPatterns.map((pattern) => fromCwd(cwd, pattern));
+  for (const file of files) {
+    if (/[*?[]/.test(file) && !present(resolve(cwd, file))) {
+      throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
+    }
+  }
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';
     if (files.length > 0) return [{ name: dir !== '.' ? dir : basename(cwd), files, dir }];

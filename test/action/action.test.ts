@@ -493,6 +493,20 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(alone.annotations.filter((a) => a.kind === 'error').map((a) => a.props.title)).toEqual(['single-attach-replicated']);
   });
 
+  it('list inputs written on one line fail with one message saying how to write them', () => {
+    const ws = repository();
+    for (const environment of ['aws, onprem', 'aws onprem', 'aws,onprem']) {
+      const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment, set: 'zone=a' });
+      expect(run.code).toBe(1);
+      expect(run.annotations).toEqual([{ kind: 'error', props: {}, message: `input environment: "${environment}" is not an environment name (letters, digits, _ . -): give one per line` }]);
+    }
+    const pattern = runBundle(ws, { files: 'stacks/*/compose.yml' });
+    expect(pattern.code).toBe(1);
+    expect(pattern.annotations).toEqual([
+      { kind: 'error', props: {}, message: 'input files: "stacks/*/compose.yml" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)' },
+    ]);
+  });
+
   it('job summary: folder names, messages and options show as written, not read as Markdown or HTML', () => {
     const names = ['**bold**', '__init__', 'a|b', '&lt;b&gt;', '[x](javascript:alert(1))', '![i](https:evil.example)', '$x$ ~y~ #'];
     const stack = plainStack.replace('pg: {}', "pg:\n    driver_opts: { device: '\\\\srv\\share<x>|y' }");
