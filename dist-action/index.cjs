@@ -30261,18 +30261,24 @@ function volumeTable(check) {
   return rows.join("\n") + "\n";
 }
 function findingsList(check, shownPath) {
-  if (check.findings.length === 0) return "";
-  const items = check.findings.map((f) => {
+  if (check.findings.length === 0) return [];
+  const item = (f) => {
     const where = formatLocation(f.file === void 0 ? f : { ...f, file: shownPath(f.file) });
     const hint = f.hint ? `<br>_hint:_ ${cell(f.hint)}` : "";
-    return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code2(where)}` : ""}: ${cell(f.message)}${hint}`;
-  });
-  return `<details${check.findings.some((f) => f.severity !== "info") ? " open" : ""}><summary>Findings: ${countsText(check.findings)}</summary>
-
-${items.join("\n")}
-
-</details>
+    return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code2(where)}` : ""}: ${cell(f.message)}${hint}
 `;
+  };
+  const severe = check.findings.filter((f) => f.severity !== "info");
+  const info2 = check.findings.filter((f) => f.severity === "info");
+  const parts = [{ text: `<details${severe.length ? " open" : ""}><summary>Findings: ${countsText(check.findings)}</summary>
+
+${severe.map(item).join("")}`, priority: 0 }];
+  if (info2.length) {
+    parts.push({ text: info2.map(item).join(""), priority: 3, instead: `- ${ICON.info} _${plural(info2.length, "info finding")} left out to keep the summary under 1 MiB._
+` });
+  }
+  parts.push({ text: "\n</details>\n\n", priority: 0 });
+  return parts;
 }
 function diagram(checks2) {
   const sections = checks2.flatMap((check) => check.result && check.result.plans.length ? [{ title: environmentTitle(check), plans: check.result.plans, findings: check.findings }] : []);
@@ -30286,7 +30292,8 @@ function diagram(checks2) {
   }
   return { text: fenced("mermaid", text3) + "\n", priority: 1, instead: "_Diagram left out to keep the summary under 1 MiB._\n\n" };
 }
-function buildSummary(report, options) {
+var ELSEWHERE = "\0elsewhere\0";
+function summaryOf(report, options) {
   const all = report.checks.flatMap((c) => c.findings);
   const stacks = new Set(report.checks.map((c) => c.stack.name));
   const environments = [...new Set(report.checks.flatMap((c) => c.environment === void 0 ? [] : [c.environment]))];
@@ -30296,7 +30303,7 @@ function buildSummary(report, options) {
   parts.push({
     text: `## compose-voldriver: ${report.mode}
 
-**${countsText(all)}** in ${plural(stacks.size, "stack")}${environments.length ? ` (${environments.length === 1 ? "environment" : "environments"} ${environments.map(cell).join(", ")})` : ""}. ${verdict}` + (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : "") + "\n\n",
+**${countsText(all)}** in ${plural(stacks.size, "stack")}${environments.length ? ` (${environments.length === 1 ? "environment" : "environments"} ${environments.map(cell).join(", ")})` : ""}. ${verdict}` + (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are ${ELSEWHERE}.` : "") + "\n\n",
     priority: 0
   });
   const overview = ["| stack | environment | volumes | errors | warnings | info | rendered file |", "| --- | --- | --- | --- | --- | --- | --- |"];
@@ -30319,8 +30326,7 @@ function buildSummary(report, options) {
 
 ${volumeTable(check)}
 `, priority: 0 });
-      const list = findingsList(check, options.shownPath ?? ((file) => file));
-      if (list) parts.push({ text: list + "\n", priority: 0 });
+      parts.push(...findingsList(check, options.shownPath ?? ((file) => file)));
       if (check.diffLeftOut) parts.push({ text: `_Diff of ${cell(check.inputName ?? "the stack")} left out: more than ${DIFF_MAX_EDITS.toLocaleString("en")} lines change._
 
 `, priority: 0 });
@@ -30338,32 +30344,38 @@ ${fenced("diff", check.diff)}
       }
     }
   }
-  return fit(parts);
+  const { text: text3, everyFinding } = fit(parts, options.sarif ?? false);
+  const places = [...everyFinding ? ["listed here"] : [], "in the log", ...options.sarif ? ["in the SARIF file"] : []];
+  return { text: text3.replace(ELSEWHERE, places.length > 2 ? `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}` : places.join(" and ")), everyFinding };
 }
 var bytes = (text3) => Buffer.byteLength(text3, "utf8");
-function fit(parts) {
+function fit(parts, sarif) {
   const budget = SUMMARY_LIMIT - RESERVE;
   let size = parts.reduce((sum, part) => sum + bytes(part.text), 0);
-  let dropped = 0;
-  for (const priority of [2, 1]) {
+  const dropped = { 1: 0, 2: 0, 3: 0 };
+  for (const priority of [2, 1, 3]) {
     for (let i = parts.length - 1; i >= 0 && size > budget; i--) {
       const part = parts[i];
       if (part.priority !== priority) continue;
       const instead = part.instead ?? "";
       size += bytes(instead) - bytes(part.text);
       parts[i] = { text: instead, priority: 0 };
-      dropped++;
+      dropped[priority]++;
     }
   }
   const text3 = parts.map((part) => part.text).join("");
-  if (bytes(text3) <= budget) return text3;
+  if (bytes(text3) <= budget) return { text: text3, everyFinding: dropped[3] === 0 };
   const buffer = Buffer.from(text3, "utf8").subarray(0, budget);
   const kept = buffer.toString("utf8");
   const cut = kept.slice(0, kept.lastIndexOf("\n") + 1);
-  return `${cut}
+  const first = `${dropped[2]} diff(s), ${dropped[1]} diagram(s) and ${dropped[3]} list(s) of info findings were left out first`;
+  return {
+    text: `${cut}
 
-> **The summary is cut here**: GitHub drops a step summary over 1 MiB (${dropped} diagram(s) and diff(s) were left out first). Every finding is in the annotations' log and the SARIF file.
-`;
+> **The summary is cut here**: GitHub drops a step summary over 1 MiB (${first}). Every finding is in the log${sarif ? " and the SARIF file" : ""}.
+`,
+    everyFinding: false
+  };
 }
 
 // src/action/main.ts
@@ -30417,17 +30429,17 @@ async function run() {
     else notice(annotation.message, properties);
   }
   const unannotated = dropped.error + dropped.warning + dropped.info;
+  const summary2 = process.env.GITHUB_STEP_SUMMARY ? summaryOf(report, { failOn: inputs.failOn, failed, unannotated, sarif: inputs.sarif !== void 0, shownPath: (file) => inRepository(file) ? workspacePath(file, cwd, workspace) ?? file : file }) : void 0;
   if (unannotated > 0) {
-    info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in the log above, the job summary and the SARIF file.`);
+    const places = ["the log above", ...summary2?.everyFinding ? ["the job summary"] : [], ...inputs.sarif ? ["the SARIF file"] : []];
+    info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in ${places.length > 2 ? `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}` : places.join(" and ")}.`);
   }
   const written = report.checks.flatMap((check) => check.written ? [check.written] : []);
   setOutput("rendered-file", written.join("\n"));
   setOutput("changed", String(report.checks.some((check) => check.result?.changed)));
   setOutput("volumes", JSON.stringify(volumesJson(report)));
   setOutput("findings", JSON.stringify(counts));
-  if (process.env.GITHUB_STEP_SUMMARY) {
-    await summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => inRepository(file) ? workspacePath(file, cwd, workspace) ?? file : file })).write();
-  }
+  if (summary2) await summary.addRaw(summary2.text).write();
   if (failed) {
     info(`Failing: ${countsText(report.checks.flatMap((c) => c.findings))} (fail-on: ${inputs.failOn}).`);
     process.exitCode = 1;

@@ -13,7 +13,7 @@ import { CODE_SCANNING_MAX_RESULTS, inRepository, sarifLog, type SarifEntry } fr
 import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
-import { buildSummary, countsText } from './summary.js';
+import { countsText, summaryOf } from './summary.js';
 import { writeAtomic } from './write.js';
 
 function fails(inputs: ActionInputs, counts: ReturnType<typeof countFindings>): boolean {
@@ -80,8 +80,12 @@ async function run(): Promise<void> {
     else core.notice(annotation.message, properties);
   }
   const unannotated = dropped.error + dropped.warning + dropped.info;
+  const summary = process.env.GITHUB_STEP_SUMMARY
+    ? summaryOf(report, { failOn: inputs.failOn, failed, unannotated, sarif: inputs.sarif !== undefined, shownPath: (file) => (inRepository(file) ? (workspacePath(file, cwd, workspace) ?? file) : file) })
+    : undefined;
   if (unannotated > 0) {
-    core.info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in the log above, the job summary and the SARIF file.`);
+    const places = ['the log above', ...(summary?.everyFinding ? ['the job summary'] : []), ...(inputs.sarif ? ['the SARIF file'] : [])];
+    core.info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in ${places.length > 2 ? `${places.slice(0, -1).join(', ')} and ${places[places.length - 1]}` : places.join(' and ')}.`);
   }
 
   const written = report.checks.flatMap((check) => (check.written ? [check.written] : []));
@@ -90,9 +94,7 @@ async function run(): Promise<void> {
   core.setOutput('volumes', JSON.stringify(volumesJson(report)));
   core.setOutput('findings', JSON.stringify(counts));
 
-  if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(buildSummary(report, { failOn: inputs.failOn, failed, unannotated, shownPath: (file) => (inRepository(file) ? (workspacePath(file, cwd, workspace) ?? file) : file) })).write();
-  }
+  if (summary) await core.summary.addRaw(summary.text).write();
 
   if (failed) {
     // Not setFailed: its own error annotation would take one of the runner's ten from a finding.

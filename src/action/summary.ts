@@ -74,8 +74,8 @@ const environmentTitle = (check: StackCheck) => (check.environment === undefined
 /** One part of the summary; parts of a lower priority are dropped first when it is too large. */
 interface Part {
   text: string;
-  /** 0 always kept; 1 diagram; 2 diff. */
-  priority: 0 | 1 | 2;
+  /** 0 always kept; 1 diagram; 2 diff; 3 info findings. Diffs go first, then diagrams, then info findings. */
+  priority: 0 | 1 | 2 | 3;
   /** Said in place of a dropped part. */
   instead?: string;
 }
@@ -108,14 +108,25 @@ function volumeTable(check: StackCheck): string {
   return rows.join('\n') + '\n';
 }
 
-function findingsList(check: StackCheck, shownPath: (file: string) => string): string {
-  if (check.findings.length === 0) return '';
-  const items = check.findings.map((f) => {
+/**
+ * A check's findings, errors and warnings first: the info items are a part of their own, the first thing left out
+ * when the summary is too large, so that no error or warning is cut for them.
+ */
+function findingsList(check: StackCheck, shownPath: (file: string) => string): Part[] {
+  if (check.findings.length === 0) return [];
+  const item = (f: Finding) => {
     const where = formatLocation(f.file === undefined ? f : { ...f, file: shownPath(f.file) });
     const hint = f.hint ? `<br>_hint:_ ${cell(f.hint)}` : '';
-    return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code(where)}` : ''}: ${cell(f.message)}${hint}`;
-  });
-  return `<details${check.findings.some((f) => f.severity !== 'info') ? ' open' : ''}><summary>Findings: ${countsText(check.findings)}</summary>\n\n${items.join('\n')}\n\n</details>\n`;
+    return `- ${ICON[f.severity]} **${f.code}**${where ? ` ${code(where)}` : ''}: ${cell(f.message)}${hint}\n`;
+  };
+  const severe = check.findings.filter((f) => f.severity !== 'info');
+  const info = check.findings.filter((f) => f.severity === 'info');
+  const parts: Part[] = [{ text: `<details${severe.length ? ' open' : ''}><summary>Findings: ${countsText(check.findings)}</summary>\n\n${severe.map(item).join('')}`, priority: 0 }];
+  if (info.length) {
+    parts.push({ text: info.map(item).join(''), priority: 3, instead: `- ${ICON.info} _${plural(info.length, 'info finding')} left out to keep the summary under 1 MiB._\n` });
+  }
+  parts.push({ text: '\n</details>\n\n', priority: 0 });
+  return parts;
 }
 
 /** One diagram per stack, its environments side by side. */
@@ -137,9 +148,19 @@ export interface SummaryOptions {
   unannotated: number;
   /** How a finding's file is shown: relative to the workspace, as annotations and SARIF name it. */
   shownPath?: (file: string) => string;
+  /** A SARIF file is written. */
+  sarif?: boolean;
 }
 
+/** Said where the findings past the annotations are, once it is known whether the summary holds them all. */
+const ELSEWHERE = '\u0000elsewhere\u0000';
+
 export function buildSummary(report: RunReport, options: SummaryOptions): string {
+  return summaryOf(report, options).text;
+}
+
+/** The summary, and whether it lists every finding (nothing was cut or left out for its size). */
+export function summaryOf(report: RunReport, options: SummaryOptions): { text: string; everyFinding: boolean } {
   const all = report.checks.flatMap((c) => c.findings);
   const stacks = new Set(report.checks.map((c) => c.stack.name));
   const environments = [...new Set(report.checks.flatMap((c) => (c.environment === undefined ? [] : [c.environment])))];
@@ -150,7 +171,7 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
     text:
       `## compose-voldriver: ${report.mode}\n\n` +
       `**${countsText(all)}** in ${plural(stacks.size, 'stack')}${environments.length ? ` (${environments.length === 1 ? 'environment' : 'environments'} ${environments.map(cell).join(', ')})` : ''}. ${verdict}` +
-      (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are listed here and in the SARIF file.` : '') +
+      (options.unannotated ? ` ${options.unannotated} finding(s) past the runner's 10 annotations per severity are ${ELSEWHERE}.` : '') +
       '\n\n',
     priority: 0,
   });
@@ -169,8 +190,7 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
     if (picture) parts.push(picture);
     for (const check of checks) {
       parts.push({ text: `${several.stacks ? '####' : '###'} ${cell(environmentTitle(check))}\n\n${volumeTable(check)}\n`, priority: 0 });
-      const list = findingsList(check, options.shownPath ?? ((file) => file));
-      if (list) parts.push({ text: list + '\n', priority: 0 });
+      parts.push(...findingsList(check, options.shownPath ?? ((file) => file)));
       if (check.diffLeftOut) parts.push({ text: `_Diff of ${cell(check.inputName ?? 'the stack')} left out: more than ${DIFF_MAX_EDITS.toLocaleString('en')} lines change._\n\n`, priority: 0 });
       if (check.diff) {
         parts.push({
@@ -181,31 +201,40 @@ export function buildSummary(report: RunReport, options: SummaryOptions): string
       }
     }
   }
-  return fit(parts);
+  const { text, everyFinding } = fit(parts, options.sarif ?? false);
+  const places = [...(everyFinding ? ['listed here'] : []), 'in the log', ...(options.sarif ? ['in the SARIF file'] : [])];
+  return { text: text.replace(ELSEWHERE, places.length > 2 ? `${places.slice(0, -1).join(', ')} and ${places[places.length - 1]}` : places.join(' and ')), everyFinding };
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
-/** Drop diffs, then diagrams, from the end, until the summary fits; then cut what remains, saying so. */
-function fit(parts: Part[]): string {
+/**
+ * Drop diffs, then diagrams, then info findings, from the end, until the summary fits; then cut what remains,
+ * saying so. `everyFinding` is false once a finding is no longer in it.
+ */
+function fit(parts: Part[], sarif: boolean): { text: string; everyFinding: boolean } {
   const budget = SUMMARY_LIMIT - RESERVE;
   let size = parts.reduce((sum, part) => sum + bytes(part.text), 0);
-  let dropped = 0;
-  for (const priority of [2, 1] as const) {
+  const dropped = { 1: 0, 2: 0, 3: 0 };
+  for (const priority of [2, 1, 3] as const) {
     for (let i = parts.length - 1; i >= 0 && size > budget; i--) {
       const part = parts[i];
       if (part.priority !== priority) continue;
       const instead = part.instead ?? '';
       size += bytes(instead) - bytes(part.text);
       parts[i] = { text: instead, priority: 0 };
-      dropped++;
+      dropped[priority]++;
     }
   }
   const text = parts.map((part) => part.text).join('');
-  if (bytes(text) <= budget) return text;
+  if (bytes(text) <= budget) return { text, everyFinding: dropped[3] === 0 };
   // Still too large: cut at a line break within the budget.
   const buffer = Buffer.from(text, 'utf8').subarray(0, budget);
   const kept = buffer.toString('utf8');
   const cut = kept.slice(0, kept.lastIndexOf('\n') + 1);
-  return `${cut}\n\n> **The summary is cut here**: GitHub drops a step summary over 1 MiB (${dropped} diagram(s) and diff(s) were left out first). Every finding is in the annotations' log and the SARIF file.\n`;
+  const first = `${dropped[2]} diff(s), ${dropped[1]} diagram(s) and ${dropped[3]} list(s) of info findings were left out first`;
+  return {
+    text: `${cut}\n\n> **The summary is cut here**: GitHub drops a step summary over 1 MiB (${first}). Every finding is in the log${sarif ? ' and the SARIF file' : ''}.\n`,
+    everyFinding: false,
+  };
 }

@@ -229,7 +229,12 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(counts.warning).toBe(14);
     expect(run.stdout).toContain(`${counts.error + counts.warning + counts.info - 30} more finding(s) (4 error(s), 4 warning(s), ${counts.info - 10} info) have no annotation`);
     expect(run.summary.match(/^- ❌ \*\*single-attach-replicated\*\*/gm)).toHaveLength(14);
-    expect(run.summary).toContain("past the runner's 10 annotations per severity are listed here and in the SARIF file");
+    expect(run.summary).toContain("past the runner's 10 annotations per severity are listed here, in the log and in the SARIF file.");
+    expect(run.stdout).toContain('the runner shows 10 per severity. All are in the log above, the job summary and the SARIF file.');
+    // Without a SARIF file, none is named.
+    const bare = runBundle(ws, { environment: 'aws', set: 'zone=a' });
+    expect(bare.summary).toContain("past the runner's 10 annotations per severity are listed here and in the log.");
+    expect(bare.stdout).toContain('the runner shows 10 per severity. All are in the log above and the job summary.');
     const log = JSON.parse(readFileSync(join(ws, 'out/results.sarif'), 'utf8'));
     expect(sarifProblems(log)).toBe('');
     expect(log.runs[0].results).toHaveLength(counts.error + counts.warning + counts.info);

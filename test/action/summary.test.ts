@@ -1,7 +1,8 @@
 /** The job summary's size: GitHub drops a step summary over 1 MiB, so it is cut to fit, saying what was left out. */
 import { describe, expect, it } from 'vitest';
 import { renderStack } from '../../src/index.js';
-import { buildSummary, cell, SUMMARY_LIMIT } from '../../src/action/summary.js';
+import { buildSummary, cell, SUMMARY_LIMIT, summaryOf } from '../../src/action/summary.js';
+import type { Finding } from '../../src/index.js';
 import type { RunReport, StackCheck } from '../../src/action/run.js';
 
 const rendered = renderStack({ files: ['examples/stack.yml'], policy: 'examples/voldriver.example.yml', environment: 'onprem', parameters: { nfs_server: 'n' } });
@@ -43,7 +44,7 @@ describe('buildSummary', () => {
     const report: RunReport = { mode: 'check', checks: Array.from({ length: 1500 }, (_, i) => check(`stack-${i}`, 'onprem', 0)) };
     const text = buildSummary(report, options);
     expect(bytes(text)).toBeLessThanOrEqual(SUMMARY_LIMIT);
-    expect(text).toMatch(/> \*\*The summary is cut here\*\*: GitHub drops a step summary over 1 MiB \(\d+ diagram\(s\) and diff\(s\) were left out first\)/);
+    expect(text).toMatch(/> \*\*The summary is cut here\*\*: GitHub drops a step summary over 1 MiB \(0 diff\(s\), \d+ diagram\(s\) and \d+ list\(s\) of info findings were left out first\)\. Every finding is in the log\.\n$/);
     expect(text).toContain('_Diagram left out to keep the summary under 1 MiB._');
   });
 
@@ -55,5 +56,24 @@ describe('buildSummary', () => {
   it('names the diffed file in its <summary> with entities, where Markdown escapes would show', () => {
     const named = { ...check('a', 'onprem', 3), inputName: 'st_acks/a&b<c>|d.yml' };
     expect(buildSummary({ mode: 'check', checks: [named] }, options)).toContain('<summary>Diff of st_acks/a&amp;b&lt;c&gt;|d.yml</summary>');
+  });
+
+  it('leaves info findings out before any error or warning is cut, and says where the findings past the annotations are', () => {
+    const error = rendered.findings[0];
+    const info = (i: number): Finding => ({ severity: 'info', code: 'driver-changed', message: `info number ${i} ${'x'.repeat(200)}` });
+    const report: RunReport = {
+      mode: 'check',
+      checks: Array.from({ length: 10 }, (_, i) => ({ ...check(`s${i}`, 'onprem', 0), findings: [...Array.from({ length: 600 }, (_, k) => info(k)), { ...error, severity: 'error' as const, message: `error of s${i}` }] })),
+    };
+    const { text, everyFinding } = summaryOf(report, { ...options, unannotated: 6000, sarif: true });
+    expect(bytes(text)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(text).not.toContain('The summary is cut here');
+    for (let i = 0; i < 10; i++) expect(text).toContain(`error of s${i}`);
+    expect(text).toContain('- ℹ️ _600 info findings left out to keep the summary under 1 MiB._');
+    expect(everyFinding).toBe(false);
+    expect(text).toContain("6000 finding(s) past the runner's 10 annotations per severity are in the log and in the SARIF file.");
+    const small = summaryOf({ mode: 'check', checks: [check('a', 'onprem', 0)] }, { ...options, unannotated: 3 });
+    expect(small.everyFinding).toBe(true);
+    expect(small.text).toContain("3 finding(s) past the runner's 10 annotations per severity are listed here and in the log.");
   });
 });
