@@ -30393,14 +30393,23 @@ function log(report) {
   }
   info(`::${token}::`);
 }
-function writeSarif(path, report, cwd, workspace) {
+var CODE_SCANNING_MAX_RUNS = 20;
+function writeSarif(path, report, inputs, cwd, workspace) {
   const entries3 = report.checks.map((check) => ({
     environment: check.environment,
     stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : void 0,
     findings: check.findings,
     file: check.inputName ?? check.stack.files[0]
   }));
-  if (!entries3.some((entry) => entry.environment === void 0)) entries3.push({ findings: [] });
+  if (inputs.environments[0] === "all" && !entries3.some((entry) => entry.environment === void 0)) entries3.push({ findings: [] });
+  const runs = new Set(entries3.map((entry) => entry.environment)).size;
+  if (runs > CODE_SCANNING_MAX_RUNS) {
+    throw new InputError(
+      `input sarif: ${runs} runs (one per environment${inputs.environments[0] === "all" ? ", and one without" : ""}), more than the ${CODE_SCANNING_MAX_RUNS} code scanning takes in one file: nothing was written`,
+      void 0,
+      "check fewer environments in a step (a matrix over environment, each with its own sarif file)"
+    );
+  }
   const sarif = sarifLog(entries3, { version: VERSION, rules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
   writeAtomic("sarif", path, JSON.stringify(sarif, null, 2) + "\n");
   info(`SARIF written to ${path}`);
@@ -30420,7 +30429,7 @@ async function run() {
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);
-  if (inputs.sarif) writeSarif((0, import_node_path14.resolve)(cwd, inputs.sarif), report, cwd, workspace);
+  if (inputs.sarif) writeSarif((0, import_node_path14.resolve)(cwd, inputs.sarif), report, inputs, cwd, workspace);
   const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown2) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };

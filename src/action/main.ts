@@ -37,17 +37,29 @@ function log(report: RunReport): void {
   core.info(`::${token}::`);
 }
 
-function writeSarif(path: string, report: RunReport, cwd: string, workspace: string): void {
+/** Code scanning refuses a SARIF file of more runs than this. */
+const CODE_SCANNING_MAX_RUNS = 20;
+
+function writeSarif(path: string, report: RunReport, inputs: ActionInputs, cwd: string, workspace: string): void {
   const entries: SarifEntry[] = report.checks.map((check) => ({
     environment: check.environment,
     stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : undefined,
     findings: check.findings,
     file: check.inputName ?? check.stack.files[0],
   }));
-  // Code scanning closes an alert only when a later analysis of its category leaves it out. A stack that has no
-  // environment this time (its policy unreadable under `environment: all`) puts its error in the run without one:
-  // that run is always written, empty when it has nothing, so the alert closes once the stack is fixed.
-  if (!entries.some((entry) => entry.environment === undefined)) entries.push({ findings: [] });
+  // Code scanning closes an alert only when a later analysis of its category leaves it out. Under `environment:
+  // all`, a stack that has no environment this time (its policy unreadable) puts its error in the run without one:
+  // that run is then always written, empty when it has nothing, so the alert closes once the stack is fixed. With
+  // environments named, no finding goes there, and an empty run would close the alerts another job reports there.
+  if (inputs.environments[0] === 'all' && !entries.some((entry) => entry.environment === undefined)) entries.push({ findings: [] });
+  const runs = new Set(entries.map((entry) => entry.environment)).size;
+  if (runs > CODE_SCANNING_MAX_RUNS) {
+    throw new InputError(
+      `input sarif: ${runs} runs (one per environment${inputs.environments[0] === 'all' ? ', and one without' : ''}), more than the ${CODE_SCANNING_MAX_RUNS} code scanning takes in one file: nothing was written`,
+      undefined,
+      'check fewer environments in a step (a matrix over environment, each with its own sarif file)',
+    );
+  }
   const sarif = sarifLog(entries, { version: VERSION, rules: findingRules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
   writeAtomic('sarif', path, JSON.stringify(sarif, null, 2) + '\n');
   core.info(`SARIF written to ${path}`);
@@ -71,7 +83,7 @@ async function run(): Promise<void> {
 
   log(report);
   // Before the annotations: a SARIF path that cannot be written is then the step's one error annotation, not an 11th.
-  if (inputs.sarif) writeSarif(resolve(cwd, inputs.sarif), report, cwd, workspace);
+  if (inputs.sarif) writeSarif(resolve(cwd, inputs.sarif), report, inputs, cwd, workspace);
   const { shown, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };

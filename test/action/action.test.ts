@@ -482,6 +482,25 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(sarifProblems(JSON.parse(readFileSync(join(ws, 'r.sarif'), 'utf8')))).toBe('');
     expect(ids(fixed).map(([id]: [string]) => id)).toEqual(['compose-voldriver/aws/', 'compose-voldriver/onprem/', 'compose-voldriver/']);
     expect(ids(fixed)[2]).toEqual(['compose-voldriver/', 0]);
+    // With environments named, nothing goes to the run without one: none is written, to close no other job's alerts.
+    const named = runBundle(ws, { ...inputs, environment: 'aws\nonprem' });
+    expect(ids(named).map(([id]: [string]) => id)).toEqual(['compose-voldriver/aws/', 'compose-voldriver/onprem/']);
+  });
+
+  it('SARIF: more runs than the 20 code scanning takes in a file fail the step, writing nothing', () => {
+    const names = Array.from({ length: 21 }, (_, i) => `e${i}`);
+    const ws = workspace({ 'compose.yml': plainStack, 'voldriver.yml': `version: 1\nenvironments: [${names.join(', ')}]\nclasses:\n  durable: { driver: local }\n` });
+    const run = runBundle(ws, { environment: 'all', sarif: 'r.sarif', 'fail-on': 'never' });
+    expect(run.code).toBe(1);
+    expect(run.annotations).toEqual([
+      {
+        kind: 'error',
+        props: {},
+        message: 'input sarif: 22 runs (one per environment, and one without), more than the 20 code scanning takes in one file: nothing was written\nhint: check fewer environments in a step (a matrix over environment, each with its own sarif file)',
+      },
+    ]);
+    expect(existsSync(join(ws, 'r.sarif'))).toBe(false);
+    expect(runBundle(ws, { environment: names.slice(0, 20).join('\n'), sarif: 'r.sarif' }).code).toBe(0);
   });
 
   it("stacks: a wildcard does not check a policy or override file as a stack; a folder's override is merged as docker compose merges it", () => {
