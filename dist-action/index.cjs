@@ -25641,11 +25641,13 @@ function loadPolicy(options, files, reader) {
   if (given !== void 0 && typeof given !== "string") {
     policy = loadPolicyObject(given);
   } else {
-    const reference = given ?? discoverPolicy(files, reader);
-    policy = reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader.readFile(reference), reference);
+    policy = readPolicy(given ?? discoverPolicy(files, reader), reader);
   }
   checkEnvironment(policy, options.environment);
   return policy;
+}
+function readPolicy(reference, reader) {
+  return reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader.readFile(reference), reference);
 }
 function discoverPolicy(files, reader) {
   const first = files[0];
@@ -30021,6 +30023,14 @@ function runAction(inputs, context) {
   const { cwd } = context;
   const stacks = findStacks(cwd, inputs.files, inputs.stacks);
   const reader = cachingReader(cwd);
+  if (inputs.policy !== void 0) {
+    try {
+      readPolicy(inputs.policy, reader);
+    } catch (error2) {
+      if (!(error2 instanceof InputError)) throw error2;
+      throw new InputError(`input policy: ${error2.message}`, error2.location, error2.hint);
+    }
+  }
   const checks2 = [];
   for (const stack of stacks) {
     let environments;

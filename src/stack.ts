@@ -147,11 +147,15 @@ function loadPolicy(options: StackOptions, files: string[], reader: FileReader):
   if (given !== undefined && typeof given !== 'string') {
     policy = loadPolicyObject(given);
   } else {
-    const reference = given ?? discoverPolicy(files, reader);
-    policy = reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader.readFile(reference), reference);
+    policy = readPolicy(given ?? discoverPolicy(files, reader), reader);
   }
   checkEnvironment(policy, options.environment);
   return policy;
+}
+
+/** The policy a reference names, a file or builtin:NAME, read and checked; an InputError when it cannot be. */
+export function readPolicy(reference: string, reader: FileReader): Policy {
+  return reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader.readFile(reference), reference);
 }
 
 function discoverPolicy(files: string[], reader: FileReader): string {

@@ -5,6 +5,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, movedPathsFinding, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
+import { readPolicy } from '../stack.js';
 import { boundedDiff } from '../report/diff.js';
 import { plain } from '../report/findings.js';
 import { redactCompose, redactFindings, redactOptions, redactText } from '../report/redact.js';
@@ -121,6 +122,16 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
   const { cwd } = context;
   const stacks = findStacks(cwd, inputs.files, inputs.stacks);
   const reader = cachingReader(cwd);
+  if (inputs.policy !== undefined) {
+    // One policy for every stack: one that cannot be read or is not a policy leaves nothing checked, and fails the
+    // step whatever fail-on says, as any unusable input does.
+    try {
+      readPolicy(inputs.policy, reader);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      throw new InputError(`input policy: ${error.message}`, error.location, error.hint);
+    }
+  }
   const checks: StackCheck[] = [];
   for (const stack of stacks) {
     let environments: (string | undefined)[];

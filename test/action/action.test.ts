@@ -517,6 +517,20 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(alone.annotations.filter((a) => a.kind === 'error').map((a) => a.props.title)).toEqual(['single-attach-replicated']);
   });
 
+  it('a policy input that cannot be used fails the step once, whatever fail-on says, instead of a finding per stack', () => {
+    const ws = repository();
+    writeFileSync(join(ws, 'bad.yml'), 'version: [\n');
+    for (const [policy, message] of [
+      ['missing.yml', 'missing.yml: input policy: cannot read missing.yml: no such file'],
+      ['builtin:nope', 'input policy: unknown built-in policy "nope"; built-in policies: default, aws, nfs, glusterfs, portworx'],
+      ['bad.yml', 'bad.yml:2:1: input policy: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ]) {
+      const run = runBundle(ws, { stacks: 'stacks/*', policy, environment: 'all', 'fail-on': 'never' });
+      expect(run.code, policy).toBe(1);
+      expect(run.annotations, policy).toEqual([{ kind: 'error', props: {}, message }]);
+    }
+  });
+
   it('list inputs written on one line fail with one message saying how to write them', () => {
     const ws = repository();
     for (const environment of ['aws, onprem', 'aws onprem', 'aws,onprem']) {
