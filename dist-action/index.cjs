@@ -30010,12 +30010,12 @@ var inside = (root, path) => {
   const rel = (0, import_node_path13.relative)(root, path);
   return rel !== "" && !rel.startsWith("..") && !(0, import_node_path13.isAbsolute)(rel);
 };
-function refuseTarget(template, path, context, read) {
+function refuseTarget(input, template, path, context, read) {
   if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
-    throw new InputError(`input output: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
+    throw new InputError(`input ${input}: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
   }
-  if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
-  if (/[\r\n]/.test(path)) {
+  if (read.has(path)) throw new InputError(`input ${input}: "${template}" would write over ${path}, a file this run reads`);
+  if (input === "output" && /[\r\n]/.test(path)) {
     throw new InputError(`input output: "${template}" would write ${JSON.stringify(path)}, whose line break the rendered-file output (one path a line) cannot hold`);
   }
 }
@@ -30046,6 +30046,7 @@ function runAction(inputs, context) {
   forgiveSharedParameters(checks2);
   for (const check of checks2) check.findings = check.findings.map(forAction);
   useRealPaths(checks2, cwd, context.workspace);
+  if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path13.resolve)(cwd, inputs.sarif), context, reader.read);
   const template = inputs.output ?? (0, import_node_path13.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
@@ -30058,7 +30059,9 @@ function runAction(inputs, context) {
     const writes2 = checks2.flatMap(
       (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path13.resolve)(cwd, write.name) })) : []
     );
-    for (const { path } of writes2) refuseTarget(template, path, context, reader.read);
+    for (const { path } of writes2) refuseTarget("output", template, path, context, reader.read);
+    const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path13.resolve)(cwd, inputs.sarif);
+    if (sarif !== void 0 && writes2.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text: text3, path, name } of writes2) {
       writeAtomic("output", path, text3);
       check.written = path;

@@ -105,15 +105,15 @@ const inside = (root: string, path: string) => {
 };
 
 /**
- * Where render mode may not write: outside the workspace and the runner's temporary folder, over a file the run
- * read, or at a path with a line break.
+ * Where render mode and the SARIF file may not go: outside the workspace and the runner's temporary folder, over a
+ * file the run read, or (a rendered file) at a path with a line break.
  */
-function refuseTarget(template: string, path: string, context: RunContext, read: Map<string, unknown>): void {
+function refuseTarget(input: 'output' | 'sarif', template: string, path: string, context: RunContext, read: Map<string, unknown>): void {
   if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
-    throw new InputError(`input output: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
+    throw new InputError(`input ${input}: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
   }
-  if (read.has(path)) throw new InputError(`input output: "${template}" would write over ${path}, a file this run reads`);
-  if (/[\r\n]/.test(path)) {
+  if (read.has(path)) throw new InputError(`input ${input}: "${template}" would write over ${path}, a file this run reads`);
+  if (input === 'output' && /[\r\n]/.test(path)) {
     throw new InputError(`input output: "${template}" would write ${JSON.stringify(path)}, whose line break the rendered-file output (one path a line) cannot hold`);
   }
 }
@@ -147,6 +147,8 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
   forgiveSharedParameters(checks);
   for (const check of checks) check.findings = check.findings.map(forAction);
   useRealPaths(checks, cwd, context.workspace);
+  // The SARIF file is written after the rendered files: its place is checked before any of them is written.
+  if (inputs.sarif !== undefined) refuseTarget('sarif', inputs.sarif, resolve(cwd, inputs.sarif), context, reader.read);
   const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', '{stack}', '{env}.yml');
   if (inputs.mode === 'render') {
     const several = checks.length > 1;
@@ -162,7 +164,9 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
         : [],
     );
     // Every target is checked before any is written: a refused one leaves nothing half done.
-    for (const { path } of writes) refuseTarget(template, path, context, reader.read);
+    for (const { path } of writes) refuseTarget('output', template, path, context, reader.read);
+    const sarif = inputs.sarif === undefined ? undefined : resolve(cwd, inputs.sarif);
+    if (sarif !== undefined && writes.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text, path, name } of writes) {
       writeAtomic('output', path, text);
       check.written = path;

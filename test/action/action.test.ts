@@ -531,6 +531,24 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     }
   });
 
+  it('a sarif path over a file the run reads, a rendered file, or outside the workspace and RUNNER_TEMP fails the step, writing nothing', () => {
+    const ws = repository();
+    const before = readFileSync(join(ws, 'stacks/web/compose.yml'), 'utf8');
+    for (const [sarif, message] of [
+      ['stacks/web/compose.yml', `input sarif: "stacks/web/compose.yml" would write over ${join(ws, 'stacks/web/compose.yml')}, a file this run reads`],
+      ['stacks/web/voldriver.yml', `input sarif: "stacks/web/voldriver.yml" would write over ${join(ws, 'stacks/web/voldriver.yml')}, a file this run reads`],
+      ['../r.sarif', expect.stringMatching(/^input sarif: "\.\.\/r\.sarif" would write \S+, outside the workspace \(/)],
+      ['out/onprem.yml', `inputs output and sarif: both would write ${join(ws, 'out/onprem.yml')}`],
+    ] as const) {
+      const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=n', mode: 'render', output: 'out/{env}.yml', sarif, 'fail-on': 'never' });
+      expect(run.code, sarif).toBe(1);
+      expect(run.annotations, sarif).toEqual([{ kind: 'error', props: {}, message }]);
+      expect(existsSync(join(ws, 'out')), sarif).toBe(false);
+    }
+    expect(readFileSync(join(ws, 'stacks/web/compose.yml'), 'utf8')).toBe(before);
+    expect(existsSync(join(ws, '../r.sarif'))).toBe(false);
+  });
+
   it('list inputs written on one line fail with one message saying how to write them', () => {
     const ws = repository();
     for (const environment of ['aws, onprem', 'aws onprem', 'aws,onprem']) {
