@@ -14030,7 +14030,7 @@ var require_policy = __commonJS({
 
 // src/action/main.ts
 var import_node_crypto = require("node:crypto");
-var import_node_fs5 = require("node:fs");
+var import_node_fs6 = require("node:fs");
 var import_node_os = require("node:os");
 var import_node_path14 = require("node:path");
 
@@ -29322,6 +29322,7 @@ function readInputs(read) {
 }
 
 // src/action/run.ts
+var import_node_fs5 = require("node:fs");
 var import_node_path13 = require("node:path");
 
 // node_modules/diff/libesm/diff/base.js
@@ -30006,15 +30007,31 @@ function cachingReader(cwd) {
 function outputPath(template, environment, stack) {
   return template.replace(/\{env\}/g, environment ?? "default").replace(/\{stack\}/g, stack);
 }
+function realFolder(path) {
+  const rest = [];
+  for (let at = path; ; at = (0, import_node_path13.dirname)(at)) {
+    try {
+      return (0, import_node_path13.join)((0, import_node_fs5.realpathSync)(at), ...rest.reverse());
+    } catch {
+      if ((0, import_node_path13.dirname)(at) === at) return path;
+      rest.push((0, import_node_path13.basename)(at));
+    }
+  }
+}
 var inside = (root, path) => {
   const rel = (0, import_node_path13.relative)(root, path);
   return rel !== "" && !rel.startsWith("..") && !(0, import_node_path13.isAbsolute)(rel);
 };
 function refuseTarget(input, template, path, context, read) {
-  if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
-    throw new InputError(`input ${input}: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
+  const lands = (0, import_node_path13.join)(realFolder((0, import_node_path13.dirname)(path)), (0, import_node_path13.basename)(path));
+  const within2 = (at) => (inside(context.workspace, at) || inside(context.tempDir, at)) && (inside(realFolder(context.workspace), lands) || inside(realFolder(context.tempDir), lands));
+  if (!within2(path)) {
+    const through = lands === path ? "" : ` (through a symbolic link: ${lands})`;
+    throw new InputError(`input ${input}: "${template}" would write ${path}${through}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
   }
-  if (read.has(path)) throw new InputError(`input ${input}: "${template}" would write over ${path}, a file this run reads`);
+  if (read.has(path) || read.has(lands)) {
+    throw new InputError(`input ${input}: "${template}" would write over ${lands === path ? path : `${path} (${lands})`}, a file this run reads`);
+  }
   if (input === "output" && /[\r\n]/.test(path)) {
     throw new InputError(`input output: "${template}" would write ${JSON.stringify(path)}, whose line break the rendered-file output (one path a line) cannot hold`);
   }
@@ -30046,7 +30063,8 @@ function runAction(inputs, context) {
   forgiveSharedParameters(checks2);
   for (const check of checks2) check.findings = check.findings.map(forAction);
   useRealPaths(checks2, cwd, context.workspace);
-  if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path13.resolve)(cwd, inputs.sarif), context, reader.read);
+  const read = new Set([...reader.read.keys()].flatMap((file) => [file, realFolder(file)]));
+  if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path13.resolve)(cwd, inputs.sarif), context, read);
   const template = inputs.output ?? (0, import_node_path13.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
@@ -30059,7 +30077,7 @@ function runAction(inputs, context) {
     const writes2 = checks2.flatMap(
       (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path13.resolve)(cwd, write.name) })) : []
     );
-    for (const { path } of writes2) refuseTarget("output", template, path, context, reader.read);
+    for (const { path } of writes2) refuseTarget("output", template, path, context, read);
     const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path13.resolve)(cwd, inputs.sarif);
     if (sarif !== void 0 && writes2.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text: text3, path, name } of writes2) {
@@ -30435,7 +30453,7 @@ async function run() {
   const inputs = readInputs((name) => getInput(name));
   const workspace = (0, import_node_path14.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
   const cwd = (0, import_node_path14.resolve)(workspace, inputs.workingDirectory);
-  if (!(0, import_node_fs5.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+  if (!(0, import_node_fs6.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
   }
   const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });

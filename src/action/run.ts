@@ -2,7 +2,8 @@
  * One Action run: every stack in every environment asked for, rendered by the library in this one process.
  * Files are read once through a shared reader; in render mode each clean result is written where `output` says.
  */
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, movedPathsFinding, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
 import { readPolicy } from '../stack.js';
@@ -99,6 +100,19 @@ export function outputPath(template: string, environment: string | undefined, st
   return template.replace(/\{env\}/g, environment ?? 'default').replace(/\{stack\}/g, stack);
 }
 
+/** Where a path leads, symbolic links of its existing part followed; what does not exist yet is kept as written. */
+function realFolder(path: string): string {
+  const rest: string[] = [];
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return join(realpathSync(at), ...rest.reverse());
+    } catch {
+      if (dirname(at) === at) return path;
+      rest.push(basename(at));
+    }
+  }
+}
+
 const inside = (root: string, path: string) => {
   const rel = relative(root, path);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
@@ -108,11 +122,18 @@ const inside = (root: string, path: string) => {
  * Where render mode and the SARIF file may not go: outside the workspace and the runner's temporary folder, over a
  * file the run read, or (a rendered file) at a path with a line break.
  */
-function refuseTarget(input: 'output' | 'sarif', template: string, path: string, context: RunContext, read: Map<string, unknown>): void {
-  if (!inside(context.workspace, path) && !inside(context.tempDir, path)) {
-    throw new InputError(`input ${input}: "${template}" would write ${path}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
+function refuseTarget(input: 'output' | 'sarif', template: string, path: string, context: RunContext, read: ReadonlySet<string>): void {
+  // A folder on the way may be a symbolic link (out -> /etc, from the repository): the file goes where it leads.
+  // The file's own name is not followed: a link there is replaced, not written through.
+  const lands = join(realFolder(dirname(path)), basename(path));
+  const within = (at: string) => (inside(context.workspace, at) || inside(context.tempDir, at)) && (inside(realFolder(context.workspace), lands) || inside(realFolder(context.tempDir), lands));
+  if (!within(path)) {
+    const through = lands === path ? '' : ` (through a symbolic link: ${lands})`;
+    throw new InputError(`input ${input}: "${template}" would write ${path}${through}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
   }
-  if (read.has(path)) throw new InputError(`input ${input}: "${template}" would write over ${path}, a file this run reads`);
+  if (read.has(path) || read.has(lands)) {
+    throw new InputError(`input ${input}: "${template}" would write over ${lands === path ? path : `${path} (${lands})`}, a file this run reads`);
+  }
   if (input === 'output' && /[\r\n]/.test(path)) {
     throw new InputError(`input output: "${template}" would write ${JSON.stringify(path)}, whose line break the rendered-file output (one path a line) cannot hold`);
   }
@@ -148,7 +169,9 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
   for (const check of checks) check.findings = check.findings.map(forAction);
   useRealPaths(checks, cwd, context.workspace);
   // The SARIF file is written after the rendered files: its place is checked before any of them is written.
-  if (inputs.sarif !== undefined) refuseTarget('sarif', inputs.sarif, resolve(cwd, inputs.sarif), context, reader.read);
+  // The files read, by the path they were read at and the one it leads to.
+  const read = new Set([...reader.read.keys()].flatMap((file) => [file, realFolder(file)]));
+  if (inputs.sarif !== undefined) refuseTarget('sarif', inputs.sarif, resolve(cwd, inputs.sarif), context, read);
   const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', '{stack}', '{env}.yml');
   if (inputs.mode === 'render') {
     const several = checks.length > 1;
@@ -164,7 +187,7 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
         : [],
     );
     // Every target is checked before any is written: a refused one leaves nothing half done.
-    for (const { path } of writes) refuseTarget('output', template, path, context, reader.read);
+    for (const { path } of writes) refuseTarget('output', template, path, context, read);
     const sarif = inputs.sarif === undefined ? undefined : resolve(cwd, inputs.sarif);
     if (sarif !== undefined && writes.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text, path, name } of writes) {

@@ -3,7 +3,7 @@
  * workspace with no node_modules, inputs as INPUT_* variables, outputs, summary and SARIF read back from files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -547,6 +547,22 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     }
     expect(readFileSync(join(ws, 'stacks/web/compose.yml'), 'utf8')).toBe(before);
     expect(existsSync(join(ws, '../r.sarif'))).toBe(false);
+  });
+
+  it('output and sarif are judged where they lead: a folder of the repository that is a symbolic link out of the workspace, or to a file read, is refused', () => {
+    const ws = repository();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'cv-elsewhere-'));
+    symlinkSync(elsewhere, join(ws, 'out'));
+    symlinkSync('stacks/web', join(ws, 'web'));
+    for (const inputs of [{ mode: 'render', output: 'out/{env}.yml' }, { sarif: 'out/r.sarif' }, { mode: 'render', output: 'web/compose.yml' }]) {
+      const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=n', 'fail-on': 'never', ...inputs });
+      expect(run.code, JSON.stringify(inputs)).toBe(1);
+      expect(run.annotations, JSON.stringify(inputs)).toEqual([
+        { kind: 'error', props: {}, message: expect.stringMatching(/ \(through a symbolic link: .*cv-elsewhere-.*\), outside the workspace | \(.*stacks\/web\/compose\.yml\), a file this run reads$/) },
+      ]);
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readFileSync(join(ws, 'stacks/web/compose.yml'), 'utf8')).toBe(example);
   });
 
   it('list inputs written on one line fail with one message saying how to write them', () => {
