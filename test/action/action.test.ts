@@ -554,7 +554,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'cv-elsewhere-'));
     symlinkSync(elsewhere, join(ws, 'out'));
     symlinkSync('stacks/web', join(ws, 'web'));
-    for (const inputs of [{ mode: 'render', output: 'out/{env}.yml' }, { sarif: 'out/r.sarif' }, { mode: 'render', output: 'web/compose.yml' }]) {
+    for (const inputs of [{ mode: 'render', output: 'out/{env}.yml' }, { sarif: 'out/r.sarif' }, { mode: 'render', output: 'web/compose.yml' }] as Record<string, string>[]) {
       const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=n', 'fail-on': 'never', ...inputs });
       expect(run.code, JSON.stringify(inputs)).toBe(1);
       expect(run.annotations, JSON.stringify(inputs)).toEqual([
