@@ -23493,7 +23493,11 @@ function loadProject(options) {
   });
   const active = activeProfiles(options.profiles, env.COMPOSE_PROFILES);
   const defined = new Set(isTree(model.services) ? Object.keys(model.services) : []);
-  model = applyProfiles(model, active).model;
+  const allServices = isTree(model.services) ? model.services : void 0;
+  const profiled = applyProfiles(model, active);
+  model = profiled.model;
+  const offServices = {};
+  for (const name of profiled.disabled) setOwn(offServices, name, own(allServices, name));
   const missing = undefinedDependency(model.services, defined);
   if (missing) {
     const found = originAt(model, missing.path);
@@ -23550,7 +23554,8 @@ function loadProject(options) {
     projectDir,
     variables: env,
     fileExists: io.exists ? (path) => io.exists(import_node_path5.posix.isAbsolute(path) ? path : import_node_path5.posix.join(projectDir, path)) : void 0,
-    findings: session.findings
+    findings: session.findings,
+    offServices
   };
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
   return project;
@@ -28395,6 +28400,15 @@ function planVolumes(model, policy, options = {}) {
     if (list) list.push(mount);
     else mountsByVolume.set(mount.volume, [mount]);
   }
+  const offMounts = /* @__PURE__ */ new Map();
+  const offServices = options.offServices ?? {};
+  for (const mount of serviceMounts({ services: offServices })) {
+    const list = offMounts.get(mount.volume) ?? [];
+    if (list.some((service) => service.name === mount.service)) continue;
+    const image = asObject(own(offServices, mount.service)).image;
+    list.push({ name: mount.service, image: typeof image === "string" ? image : void 0 });
+    offMounts.set(mount.volume, list);
+  }
   const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = /* @__PURE__ */ new Map();
   const mappings = /* @__PURE__ */ new Map();
@@ -28407,10 +28421,13 @@ function planVolumes(model, policy, options = {}) {
       {
         key,
         definition,
-        services: serviceNames.map((name) => {
-          const image = asObject(own(services, name)).image;
-          return { name, image: typeof image === "string" ? image : void 0 };
-        })
+        services: [
+          ...serviceNames.map((name) => {
+            const image = asObject(own(services, name)).image;
+            return { name, image: typeof image === "string" ? image : void 0 };
+          }),
+          ...offMounts.get(key) ?? []
+        ]
       },
       suggestions
     );
@@ -28983,7 +29000,11 @@ function mergedPlain(value) {
 }
 function renderProject(project, policy, options = {}) {
   const target = options.target ?? "compose";
-  const { plans, findings: planFindings } = planVolumes(project.model, policy, { ...options, userWritten: userWritten(project.sources) });
+  const { plans, findings: planFindings } = planVolumes(project.model, policy, {
+    ...options,
+    userWritten: userWritten(project.sources),
+    offServices: project.offServices
+  });
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
   const step = targetStep(project, target);
   const base = baseSource(project, step);

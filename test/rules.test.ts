@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { loadBuiltinPolicy, loadPolicyText } from '../src/policies/load.js';
 import { imageName, resolveClass, ruleMatch } from '../src/policies/resolve-class.js';
 import { validateModel } from '../src/schema/validate.js';
+import { renderStack } from '../src/index.js';
 
 const svc = (name: string, image?: string) => ({ name, image });
 
@@ -82,5 +83,52 @@ describe('built-in platform policies classify unannotated volumes', () => {
   it('builtin:default changes only volumes that declare a class', () => {
     const decision = decide('default', 'pgdata', [svc('db', 'postgres:16')]);
     expect([decision.class, decision.reason]).toEqual([undefined, 'none']);
+  });
+});
+
+describe('rules and Compose profiles', () => {
+  const compose = [
+    'services:',
+    '  app:',
+    '    image: example/app',
+    '    volumes: [data:/data]',
+    '  debug:',
+    '    image: busybox',
+    '    profiles: [debug]',
+    '    volumes: [data:/data]',
+    '  db:',
+    '    image: postgres:16',
+    '    profiles: [db]',
+    '    volumes: [pgdata:/var/lib/postgresql/data]',
+    '  tool:',
+    '    image: example/tool',
+    '    volumes: [pgdata:/backup:ro]',
+    'volumes:',
+    '  data:',
+    '  pgdata:',
+    '',
+  ].join('\n');
+  const classes = (profiles: string[]) => {
+    const result = renderStack({
+      sources: [{ name: 'compose.yml', text: compose }],
+      policy: 'builtin:aws',
+      parameters: { zone: 'eu-west-1a' },
+      variables: {},
+      profiles,
+    });
+    return Object.fromEntries(result.plans.map((plan) => [plan.volume, plan.class]));
+  };
+
+  it('count the services a profile switches off, so enabling it never moves a volume to another class', () => {
+    const all = { data: 'shared', pgdata: 'durable' };
+    expect(classes([])).toEqual(all);
+    expect(classes(['debug'])).toEqual(all);
+    expect(classes(['db'])).toEqual(all);
+    expect(classes(['*'])).toEqual(all);
+  });
+
+  it('keep the services of the run as the ones that mount the volume', () => {
+    const result = renderStack({ sources: [{ name: 'compose.yml', text: compose }], policy: 'builtin:aws', parameters: { zone: 'a' }, variables: {} });
+    expect(result.plans.find((plan) => plan.volume === 'data')?.services).toEqual(['app']);
   });
 });

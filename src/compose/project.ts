@@ -18,6 +18,7 @@ import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptio
 import { locate } from './locate.js';
 import { dependencyCycle, undefinedDependency } from './depends.js';
 import { didYouMean } from '../suggest.js';
+import { own, setOwn } from '../own.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
 import { resolveProjectName } from './names.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
@@ -43,6 +44,11 @@ export interface ComposeProject {
   fileExists?: (path: string) => boolean;
   /** Notes found while loading (unset variables, ignored keys...). */
   findings: Finding[];
+  /**
+   * The services the inactive profiles switch off, by name. They are not in `model`, but the volumes they mount
+   * are, and policy rules count them: a volume's class must not change with the profiles a run enables.
+   */
+  offServices?: Record<string, unknown>;
 }
 
 export interface ComposeIO {
@@ -119,7 +125,11 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
 
   const active = activeProfiles(options.profiles, env.COMPOSE_PROFILES);
   const defined = new Set(isTree(model.services) ? Object.keys(model.services) : []);
-  model = applyProfiles(model, active).model;
+  const allServices = isTree(model.services) ? model.services : undefined;
+  const profiled = applyProfiles(model, active);
+  model = profiled.model;
+  const offServices: Record<string, unknown> = {};
+  for (const name of profiled.disabled) setOwn(offServices, name, own(allServices!, name));
   const missing = undefinedDependency(model.services, defined);
   if (missing) {
     const found = originAt(model, missing.path);
@@ -183,6 +193,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     variables: env,
     fileExists: io.exists ? (path) => io.exists!(posix.isAbsolute(path) ? path : posix.join(projectDir, path)) : undefined,
     findings: session.findings,
+    offServices,
   };
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
   return project;

@@ -57,7 +57,11 @@ function mergedPlain(value: unknown): unknown {
 
 export function renderProject(project: ComposeProject, policy: Policy, options: RenderOptions = {}): RenderResult {
   const target = options.target ?? 'compose';
-  const { plans, findings: planFindings } = planVolumes(project.model, policy, { ...options, userWritten: userWritten(project.sources) });
+  const { plans, findings: planFindings } = planVolumes(project.model, policy, {
+    ...options,
+    userWritten: userWritten(project.sources),
+    offServices: project.offServices,
+  });
   const ctx = { project, model: project.model, plans, policy, target, env: options.env };
   const step = targetStep(project, target);
   const base = baseSource(project, step);

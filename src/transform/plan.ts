@@ -29,6 +29,11 @@ export interface PlanOptions {
   projectName?: string;
   /** Names and constraints the compose files write as render never does: the user's, never taken away (see owned.ts). */
   userWritten?: UserWritten;
+  /**
+   * Services the inactive Compose profiles switch off. Rules match on them too (min_services, service, image), so
+   * that enabling a profile never gives a volume another class, and another driver, than the run without it.
+   */
+  offServices?: Record<string, unknown>;
 }
 
 export interface PlanResult {
@@ -74,6 +79,16 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     if (list) list.push(mount);
     else mountsByVolume.set(mount.volume, [mount]);
   }
+  // For the rules: who mounts each volume once every profile is on.
+  const offMounts = new Map<string, { name: string; image?: string }[]>();
+  const offServices = options.offServices ?? {};
+  for (const mount of serviceMounts({ services: offServices })) {
+    const list = offMounts.get(mount.volume) ?? [];
+    if (list.some((service) => service.name === mount.service)) continue;
+    const image = asObject(own(offServices, mount.service)).image;
+    list.push({ name: mount.service, image: typeof image === 'string' ? image : undefined });
+    offMounts.set(mount.volume, list);
+  }
   const variableParameters = parametersFromVariables(options.variables);
   const declaredParameters = new Map<string, Record<string, Scalar>>();
   // Thousands of volumes share a few classes: each class's mapping is resolved once.
@@ -87,10 +102,13 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       {
       key,
       definition,
-      services: serviceNames.map((name) => {
-        const image = asObject(own(services, name)).image;
-        return { name, image: typeof image === 'string' ? image : undefined };
-      }),
+      services: [
+        ...serviceNames.map((name) => {
+          const image = asObject(own(services, name)).image;
+          return { name, image: typeof image === 'string' ? image : undefined };
+        }),
+        ...(offMounts.get(key) ?? []),
+      ],
       },
       suggestions,
     );
