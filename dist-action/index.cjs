@@ -27359,8 +27359,21 @@ function imageName(image) {
   const repository = imageRepository(image);
   return repository.slice(repository.lastIndexOf("/") + 1);
 }
+function repositoryForms(repository) {
+  const slash = repository.indexOf("/");
+  const first = slash < 0 ? "" : repository.slice(0, slash);
+  const registry = first.includes(".") || first.includes(":") || first === "localhost";
+  if (registry && first !== "docker.io" && first !== "index.docker.io") return [repository];
+  const path = registry ? repository.slice(slash + 1) : repository;
+  const full = path.includes("/") ? path : `library/${path}`;
+  const familiar = full.startsWith("library/") && full.indexOf("/", "library/".length) < 0 ? full.slice("library/".length) : full;
+  return [.../* @__PURE__ */ new Set([repository, familiar, full, `docker.io/${full}`])];
+}
 function imageMatches(image, globs) {
-  return [image, imageRepository(image), imageName(image)].some((form) => matchesAny(form, globs));
+  const repository = imageRepository(image);
+  const rest = image.slice(repository.length);
+  const forms = repositoryForms(repository).flatMap((form) => [form + rest, form]);
+  return [image, ...forms, imageName(image)].some((form) => matchesAny(form, globs));
 }
 function parseExtension(value, path, volume) {
   const result = { classPath: path, parameters: emptyRecord(), ignore: [], findings: [] };

@@ -20,6 +20,23 @@ describe('rule matchers', () => {
     expect(ruleMatch({ image: 'postgres:15*' }, volume('postgres:16'))).toBeUndefined();
   });
 
+  it('image: a glob written with the registry or library/ matches the image written without, and the reverse', () => {
+    const volume = (image: string) => ({ key: 'data', services: [svc('db', image)] });
+    for (const glob of ['docker.io/library/postgres', 'library/postgres', 'docker.io/library/postgres:16']) {
+      for (const image of ['postgres:16', 'library/postgres:16', 'docker.io/library/postgres:16', 'index.docker.io/library/postgres:16']) {
+        expect(ruleMatch({ image: glob }, volume(image)), `${glob} against ${image}`).toBe('postgres data');
+      }
+    }
+    expect(ruleMatch({ image: 'docker.io/bitnami/*' }, volume('bitnami/postgresql:16'))).toBe('postgresql data');
+    expect(ruleMatch({ image: 'bitnami/*' }, volume('docker.io/bitnami/postgresql:16'))).toBe('postgresql data');
+    expect(ruleMatch({ image: 'docker.io/library/postgres@sha256:*' }, volume('postgres@sha256:abc'))).toBe('postgres data');
+    expect(ruleMatch({ image: 'registry:5000/team/*' }, volume('registry:5000/team/pg@sha256:abc'))).toBe('pg data');
+    // Another registry is another image: only the name alone matches across registries, as before.
+    expect(ruleMatch({ image: 'docker.io/library/postgres' }, volume('ghcr.io/example/postgres:16'))).toBeUndefined();
+    expect(ruleMatch({ image: 'docker.io/library/postgres' }, volume('localhost:5000/postgres:16'))).toBeUndefined();
+    expect(ruleMatch({ image: 'docker.io/library/postgres' }, volume('example/postgres:16'))).toBeUndefined();
+  });
+
   it('image: any service that mounts the volume; with service, one service must match both', () => {
     const volume = { key: 'data', services: [svc('app', 'example/app'), svc('db', 'mysql:8')] };
     expect(ruleMatch({ image: ['mariadb', 'mysql'] }, volume)).toBe('mysql data');

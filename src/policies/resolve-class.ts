@@ -175,9 +175,30 @@ export function imageName(image: string): string {
   return repository.slice(repository.lastIndexOf('/') + 1);
 }
 
-/** A glob matches the reference as written, the reference without tag or digest, or its name alone. */
+/**
+ * A repository as Docker reads it, and as people write it: `postgres`, `library/postgres` and
+ * `docker.io/library/postgres` are one image, as are `bitnami/redis` and `docker.io/bitnami/redis`.
+ */
+function repositoryForms(repository: string): string[] {
+  const slash = repository.indexOf('/');
+  const first = slash < 0 ? '' : repository.slice(0, slash);
+  const registry = first.includes('.') || first.includes(':') || first === 'localhost';
+  if (registry && first !== 'docker.io' && first !== 'index.docker.io') return [repository];
+  const path = registry ? repository.slice(slash + 1) : repository;
+  const full = path.includes('/') ? path : `library/${path}`;
+  const familiar = full.startsWith('library/') && full.indexOf('/', 'library/'.length) < 0 ? full.slice('library/'.length) : full;
+  return [...new Set([repository, familiar, full, `docker.io/${full}`])];
+}
+
+/**
+ * A glob matches the reference as written, the reference without tag or digest, or its name alone; each with
+ * the repository in any of the forms Docker reads as the same (`docker.io/library/postgres` matches `postgres:16`).
+ */
 function imageMatches(image: string, globs: string | string[]): boolean {
-  return [image, imageRepository(image), imageName(image)].some((form) => matchesAny(form, globs));
+  const repository = imageRepository(image);
+  const rest = image.slice(repository.length);
+  const forms = repositoryForms(repository).flatMap((form) => [form + rest, form]);
+  return [image, ...forms, imageName(image)].some((form) => matchesAny(form, globs));
 }
 
 interface ParsedExtension {
