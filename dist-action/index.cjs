@@ -12123,7 +12123,7 @@ var require_policy = __commonJS({
     "use strict";
     module2.exports = validate344;
     module2.exports.default = validate344;
-    var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
+    var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } }, "overrideMap": { "type": "object", "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern90 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
@@ -12395,7 +12395,68 @@ var require_policy = __commonJS({
       validate366.errors = vErrors;
       return errors === 0;
     }
-    var schema65 = { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" } } };
+    var schema65 = { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } };
+    var schema66 = { "type": "object", "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } };
+    function validate373(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        for (const key0 in data) {
+          let data0 = data[key0];
+          const _errs3 = errors;
+          let valid1 = false;
+          const _errs4 = errors;
+          if (!validate346(data0, { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
+            errors = vErrors.length;
+          }
+          var _valid0 = _errs4 === errors;
+          valid1 = valid1 || _valid0;
+          if (!valid1) {
+            const _errs5 = errors;
+            if (data0 !== null) {
+              const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema66.additionalProperties.anyOf[1].type, parentSchema: schema66.additionalProperties.anyOf[1], data: data0 };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+            var _valid0 = _errs5 === errors;
+            valid1 = valid1 || _valid0;
+          }
+          if (!valid1) {
+            const err1 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.additionalProperties.anyOf, parentSchema: schema66.additionalProperties, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          } else {
+            errors = _errs3;
+            if (vErrors !== null) {
+              if (_errs3) {
+                vErrors.length = _errs3;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      validate373.errors = vErrors;
+      return errors === 0;
+    }
     function validate371(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -12418,8 +12479,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.driver_opts !== void 0) {
-          if (!validate355(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-            vErrors = vErrors === null ? validate355.errors : vErrors.concat(validate355.errors);
+          if (!validate373(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+            vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
             errors = vErrors.length;
           }
         }
@@ -12430,8 +12491,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.labels !== void 0) {
-          if (!validate359(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-            vErrors = vErrors === null ? validate359.errors : vErrors.concat(validate359.errors);
+          if (!validate373(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+            vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
             errors = vErrors.length;
           }
         }
@@ -12442,17 +12503,55 @@ var require_policy = __commonJS({
           }
         }
         if (data.name !== void 0) {
-          if (!validate364(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
+          let data5 = data.name;
+          const _errs8 = errors;
+          let valid1 = false;
+          const _errs9 = errors;
+          if (!validate364(data5, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
             vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
             errors = vErrors.length;
           }
+          var _valid0 = _errs9 === errors;
+          valid1 = valid1 || _valid0;
+          if (!valid1) {
+            const _errs10 = errors;
+            if (data5 !== null) {
+              const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema65.properties.name.anyOf[1].type, parentSchema: schema65.properties.name.anyOf[1], data: data5 };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+            var _valid0 = _errs10 === errors;
+            valid1 = valid1 || _valid0;
+          }
+          if (!valid1) {
+            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.properties.name.anyOf, parentSchema: schema65.properties.name, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          } else {
+            errors = _errs8;
+            if (vErrors !== null) {
+              if (_errs8) {
+                vErrors.length = _errs8;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
         }
       } else {
-        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+        const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
         if (vErrors === null) {
-          vErrors = [err1];
+          vErrors = [err3];
         } else {
-          vErrors.push(err1);
+          vErrors.push(err3);
         }
         errors++;
       }
@@ -12597,9 +12696,9 @@ var require_policy = __commonJS({
       validate352.errors = vErrors;
       return errors === 0;
     }
-    var schema66 = { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } };
-    var schema67 = { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] };
-    function validate381(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema67 = { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } };
+    var schema68 = { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] };
+    function validate383(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       const _errs0 = errors;
@@ -12608,7 +12707,7 @@ var require_policy = __commonJS({
       const _errs1 = errors;
       if (typeof data === "string") {
         if (func13(data) < 1) {
-          const err0 = { instancePath, schemaPath: "#/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.oneOf[0], data };
+          const err0 = { instancePath, schemaPath: "#/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.oneOf[0], data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -12617,7 +12716,7 @@ var require_policy = __commonJS({
           errors++;
         }
       } else {
-        const err1 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.oneOf[0].type, parentSchema: schema67.oneOf[0], data };
+        const err1 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.oneOf[0].type, parentSchema: schema68.oneOf[0], data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -12633,7 +12732,7 @@ var require_policy = __commonJS({
       const _errs3 = errors;
       if (Array.isArray(data)) {
         if (data.length < 1) {
-          const err2 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema67.oneOf[1], data };
+          const err2 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema68.oneOf[1], data };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -12646,7 +12745,7 @@ var require_policy = __commonJS({
           let data0 = data[i0];
           if (typeof data0 === "string") {
             if (func13(data0) < 1) {
-              const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.oneOf[1].items, data: data0 };
+              const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.oneOf[1].items, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -12655,7 +12754,7 @@ var require_policy = __commonJS({
               errors++;
             }
           } else {
-            const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.oneOf[1].items.type, parentSchema: schema67.oneOf[1].items, data: data0 };
+            const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.oneOf[1].items.type, parentSchema: schema68.oneOf[1].items, data: data0 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -12665,7 +12764,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err5 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.oneOf[1].type, parentSchema: schema67.oneOf[1], data };
+        const err5 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.oneOf[1].type, parentSchema: schema68.oneOf[1], data };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -12684,7 +12783,7 @@ var require_policy = __commonJS({
         }
       }
       if (!valid0) {
-        const err6 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema67.oneOf, parentSchema: schema67, data };
+        const err6 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema68.oneOf, parentSchema: schema68, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -12701,15 +12800,15 @@ var require_policy = __commonJS({
           }
         }
       }
-      validate381.errors = vErrors;
+      validate383.errors = vErrors;
       return errors === 0;
     }
-    function validate380(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.match === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "match" }, message: "must have required property 'match'", schema: schema66.required, parentSchema: schema66, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "match" }, message: "must have required property 'match'", schema: schema67.required, parentSchema: schema67, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -12718,7 +12817,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.class === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "class" }, message: "must have required property 'class'", schema: schema66.required, parentSchema: schema66, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "class" }, message: "must have required property 'class'", schema: schema67.required, parentSchema: schema67, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -12728,7 +12827,7 @@ var require_policy = __commonJS({
         }
         for (const key0 in data) {
           if (!(key0 === "match" || key0 === "class" || key0 === "parameters")) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -12741,7 +12840,7 @@ var require_policy = __commonJS({
           let data0 = data.match;
           if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
             if (Object.keys(data0).length < 1) {
-              const err3 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema66.properties.match, data: data0 };
+              const err3 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema67.properties.match, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -12751,7 +12850,7 @@ var require_policy = __commonJS({
             }
             for (const key1 in data0) {
               if (!(key1 === "volume" || key1 === "service" || key1 === "image" || key1 === "min_services")) {
-                const err4 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66.properties.match, data: data0 };
+                const err4 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67.properties.match, data: data0 };
                 if (vErrors === null) {
                   vErrors = [err4];
                 } else {
@@ -12761,27 +12860,27 @@ var require_policy = __commonJS({
               }
             }
             if (data0.volume !== void 0) {
-              if (!validate381(data0.volume, { instancePath: instancePath + "/match/volume", parentData: data0, parentDataProperty: "volume", rootData })) {
-                vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+              if (!validate383(data0.volume, { instancePath: instancePath + "/match/volume", parentData: data0, parentDataProperty: "volume", rootData })) {
+                vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.service !== void 0) {
-              if (!validate381(data0.service, { instancePath: instancePath + "/match/service", parentData: data0, parentDataProperty: "service", rootData })) {
-                vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+              if (!validate383(data0.service, { instancePath: instancePath + "/match/service", parentData: data0, parentDataProperty: "service", rootData })) {
+                vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.image !== void 0) {
-              if (!validate381(data0.image, { instancePath: instancePath + "/match/image", parentData: data0, parentDataProperty: "image", rootData })) {
-                vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+              if (!validate383(data0.image, { instancePath: instancePath + "/match/image", parentData: data0, parentDataProperty: "image", rootData })) {
+                vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.min_services !== void 0) {
               let data4 = data0.min_services;
               if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-                const err5 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.match.properties.min_services.type, parentSchema: schema66.properties.match.properties.min_services, data: data4 };
+                const err5 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties.match.properties.min_services.type, parentSchema: schema67.properties.match.properties.min_services, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -12791,7 +12890,7 @@ var require_policy = __commonJS({
               }
               if (typeof data4 == "number" && isFinite(data4)) {
                 if (data4 < 1 || isNaN(data4)) {
-                  const err6 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.match.properties.min_services, data: data4 };
+                  const err6 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema67.properties.match.properties.min_services, data: data4 };
                   if (vErrors === null) {
                     vErrors = [err6];
                   } else {
@@ -12802,7 +12901,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err7 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.properties.match.type, parentSchema: schema66.properties.match, data: data0 };
+            const err7 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.match.type, parentSchema: schema67.properties.match, data: data0 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -12814,7 +12913,7 @@ var require_policy = __commonJS({
         if (data.class !== void 0) {
           let data5 = data.class;
           if (typeof data5 !== "string") {
-            const err8 = { instancePath: instancePath + "/class", schemaPath: "#/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.class.type, parentSchema: schema66.properties.class, data: data5 };
+            const err8 = { instancePath: instancePath + "/class", schemaPath: "#/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.class.type, parentSchema: schema67.properties.class, data: data5 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -12830,7 +12929,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
+        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -12838,16 +12937,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate380.errors = vErrors;
+      validate382.errors = vErrors;
       return errors === 0;
     }
-    var schema68 = { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } };
-    var schema69 = { "enum": ["single", "multi", "node-local"] };
-    function validate388(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema69 = { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } };
+    var schema70 = { "enum": ["single", "multi", "node-local"] };
+    function validate390(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data === "single" || data === "multi" || data === "node-local")) {
-        const err0 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema69.enum }, message: "must be equal to one of the allowed values", schema: schema69.enum, parentSchema: schema69, data };
+        const err0 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema70.enum }, message: "must be equal to one of the allowed values", schema: schema70.enum, parentSchema: schema70, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -12855,18 +12954,18 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate388.errors = vErrors;
+      validate390.errors = vErrors;
       return errors === 0;
     }
-    var schema70 = { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } };
-    var schema71 = { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false };
-    var schema72 = { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } };
-    function validate393(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema71 = { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } };
+    var schema72 = { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false };
+    var schema73 = { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } };
+    function validate395(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.style === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "style" }, message: "must have required property 'style'", schema: schema72.required, parentSchema: schema72, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "style" }, message: "must have required property 'style'", schema: schema73.required, parentSchema: schema73, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -12875,7 +12974,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.unit === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "unit" }, message: "must have required property 'unit'", schema: schema72.required, parentSchema: schema72, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "unit" }, message: "must have required property 'unit'", schema: schema73.required, parentSchema: schema73, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -12885,7 +12984,7 @@ var require_policy = __commonJS({
         }
         for (const key0 in data) {
           if (!(key0 === "style" || key0 === "unit" || key0 === "suffix" || key0 === "bareUnit" || key0 === "accepts")) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema73, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -12897,7 +12996,7 @@ var require_policy = __commonJS({
         if (data.style !== void 0) {
           let data0 = data.style;
           if (!(data0 === "int" || data0 === "suffix")) {
-            const err3 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/enum", keyword: "enum", params: { allowedValues: schema72.properties.style.enum }, message: "must be equal to one of the allowed values", schema: schema72.properties.style.enum, parentSchema: schema72.properties.style, data: data0 };
+            const err3 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/enum", keyword: "enum", params: { allowedValues: schema73.properties.style.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.style.enum, parentSchema: schema73.properties.style, data: data0 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -12909,7 +13008,7 @@ var require_policy = __commonJS({
         if (data.unit !== void 0) {
           let data1 = data.unit;
           if (!(data1 === "MiB" || data1 === "GiB" || data1 === "GB" || data1 === "MB")) {
-            const err4 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/enum", keyword: "enum", params: { allowedValues: schema72.properties.unit.enum }, message: "must be equal to one of the allowed values", schema: schema72.properties.unit.enum, parentSchema: schema72.properties.unit, data: data1 };
+            const err4 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/enum", keyword: "enum", params: { allowedValues: schema73.properties.unit.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.unit.enum, parentSchema: schema73.properties.unit, data: data1 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -12921,7 +13020,7 @@ var require_policy = __commonJS({
         if (data.suffix !== void 0) {
           let data2 = data.suffix;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/suffix", schemaPath: "#/properties/suffix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.suffix.type, parentSchema: schema72.properties.suffix, data: data2 };
+            const err5 = { instancePath: instancePath + "/suffix", schemaPath: "#/properties/suffix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.suffix.type, parentSchema: schema73.properties.suffix, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -12933,7 +13032,7 @@ var require_policy = __commonJS({
         if (data.bareUnit !== void 0) {
           let data3 = data.bareUnit;
           if (!(data3 === "MiB" || data3 === "GiB" || data3 === "GB" || data3 === "MB" || data3 === "B")) {
-            const err6 = { instancePath: instancePath + "/bareUnit", schemaPath: "#/properties/bareUnit/enum", keyword: "enum", params: { allowedValues: schema72.properties.bareUnit.enum }, message: "must be equal to one of the allowed values", schema: schema72.properties.bareUnit.enum, parentSchema: schema72.properties.bareUnit, data: data3 };
+            const err6 = { instancePath: instancePath + "/bareUnit", schemaPath: "#/properties/bareUnit/enum", keyword: "enum", params: { allowedValues: schema73.properties.bareUnit.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.bareUnit.enum, parentSchema: schema73.properties.bareUnit, data: data3 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -12949,7 +13048,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               if (typeof data5 !== "string") {
-                const err7 = { instancePath: instancePath + "/accepts/" + i0, schemaPath: "#/properties/accepts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.accepts.items.type, parentSchema: schema72.properties.accepts.items, data: data5 };
+                const err7 = { instancePath: instancePath + "/accepts/" + i0, schemaPath: "#/properties/accepts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.accepts.items.type, parentSchema: schema73.properties.accepts.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err7];
                 } else {
@@ -12959,7 +13058,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err8 = { instancePath: instancePath + "/accepts", schemaPath: "#/properties/accepts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.accepts.type, parentSchema: schema72.properties.accepts, data: data4 };
+            const err8 = { instancePath: instancePath + "/accepts", schemaPath: "#/properties/accepts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema73.properties.accepts.type, parentSchema: schema73.properties.accepts, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -12969,7 +13068,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
+        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -12977,15 +13076,15 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate393.errors = vErrors;
+      validate395.errors = vErrors;
       return errors === 0;
     }
-    function validate392(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate394(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.kind === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema71.required, parentSchema: schema71, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema72.required, parentSchema: schema72, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -12995,7 +13094,7 @@ var require_policy = __commonJS({
         }
         for (const key0 in data) {
           if (!(key0 === "kind" || key0 === "pattern" || key0 === "patternHint" || key0 === "values" || key0 === "caseInsensitive" || key0 === "min" || key0 === "max" || key0 === "format")) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema71, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -13007,7 +13106,7 @@ var require_policy = __commonJS({
         if (data.kind !== void 0) {
           let data0 = data.kind;
           if (!(data0 === "string" || data0 === "enum" || data0 === "int" || data0 === "bool" || data0 === "size" || data0 === "mount-options")) {
-            const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema71.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema71.properties.kind.enum, parentSchema: schema71.properties.kind, data: data0 };
+            const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema72.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema72.properties.kind.enum, parentSchema: schema72.properties.kind, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -13019,7 +13118,7 @@ var require_policy = __commonJS({
         if (data.pattern !== void 0) {
           let data1 = data.pattern;
           if (typeof data1 !== "string") {
-            const err3 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.pattern.type, parentSchema: schema71.properties.pattern, data: data1 };
+            const err3 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.pattern.type, parentSchema: schema72.properties.pattern, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -13031,7 +13130,7 @@ var require_policy = __commonJS({
         if (data.patternHint !== void 0) {
           let data2 = data.patternHint;
           if (typeof data2 !== "string") {
-            const err4 = { instancePath: instancePath + "/patternHint", schemaPath: "#/properties/patternHint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.patternHint.type, parentSchema: schema71.properties.patternHint, data: data2 };
+            const err4 = { instancePath: instancePath + "/patternHint", schemaPath: "#/properties/patternHint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.patternHint.type, parentSchema: schema72.properties.patternHint, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -13047,7 +13146,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               if (typeof data4 !== "string") {
-                const err5 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.values.items.type, parentSchema: schema71.properties.values.items, data: data4 };
+                const err5 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.values.items.type, parentSchema: schema72.properties.values.items, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -13057,7 +13156,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err6 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema71.properties.values.type, parentSchema: schema71.properties.values, data: data3 };
+            const err6 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.values.type, parentSchema: schema72.properties.values, data: data3 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -13069,7 +13168,7 @@ var require_policy = __commonJS({
         if (data.caseInsensitive !== void 0) {
           let data5 = data.caseInsensitive;
           if (typeof data5 !== "boolean") {
-            const err7 = { instancePath: instancePath + "/caseInsensitive", schemaPath: "#/properties/caseInsensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema71.properties.caseInsensitive.type, parentSchema: schema71.properties.caseInsensitive, data: data5 };
+            const err7 = { instancePath: instancePath + "/caseInsensitive", schemaPath: "#/properties/caseInsensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema72.properties.caseInsensitive.type, parentSchema: schema72.properties.caseInsensitive, data: data5 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -13081,7 +13180,7 @@ var require_policy = __commonJS({
         if (data.min !== void 0) {
           let data6 = data.min;
           if (!(typeof data6 == "number" && isFinite(data6)) && typeof data6 !== "string") {
-            const err8 = { instancePath: instancePath + "/min", schemaPath: "#/properties/min/type", keyword: "type", params: { type: schema71.properties.min.type }, message: "must be number,string", schema: schema71.properties.min.type, parentSchema: schema71.properties.min, data: data6 };
+            const err8 = { instancePath: instancePath + "/min", schemaPath: "#/properties/min/type", keyword: "type", params: { type: schema72.properties.min.type }, message: "must be number,string", schema: schema72.properties.min.type, parentSchema: schema72.properties.min, data: data6 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13093,7 +13192,7 @@ var require_policy = __commonJS({
         if (data.max !== void 0) {
           let data7 = data.max;
           if (!(typeof data7 == "number" && isFinite(data7))) {
-            const err9 = { instancePath: instancePath + "/max", schemaPath: "#/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema71.properties.max.type, parentSchema: schema71.properties.max, data: data7 };
+            const err9 = { instancePath: instancePath + "/max", schemaPath: "#/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema72.properties.max.type, parentSchema: schema72.properties.max, data: data7 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -13103,13 +13202,13 @@ var require_policy = __commonJS({
           }
         }
         if (data.format !== void 0) {
-          if (!validate393(data.format, { instancePath: instancePath + "/format", parentData: data, parentDataProperty: "format", rootData })) {
-            vErrors = vErrors === null ? validate393.errors : vErrors.concat(validate393.errors);
+          if (!validate395(data.format, { instancePath: instancePath + "/format", parentData: data, parentDataProperty: "format", rootData })) {
+            vErrors = vErrors === null ? validate395.errors : vErrors.concat(validate395.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema71.type, parentSchema: schema71, data };
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -13117,15 +13216,15 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate392.errors = vErrors;
+      validate394.errors = vErrors;
       return errors === 0;
     }
-    function validate391(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate393(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.name === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema70.required, parentSchema: schema70, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema71.required, parentSchema: schema71, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13134,7 +13233,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.type === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema70.required, parentSchema: schema70, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema71.required, parentSchema: schema71, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -13143,8 +13242,8 @@ var require_policy = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!func2.call(schema70.properties, key0)) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema70, data };
+          if (!func2.call(schema71.properties, key0)) {
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema71, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -13157,7 +13256,7 @@ var require_policy = __commonJS({
           let data0 = data.name;
           if (typeof data0 === "string") {
             if (func13(data0) < 1) {
-              const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.name, data: data0 };
+              const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -13166,7 +13265,7 @@ var require_policy = __commonJS({
               errors++;
             }
           } else {
-            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.name.type, parentSchema: schema70.properties.name, data: data0 };
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.name.type, parentSchema: schema71.properties.name, data: data0 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -13176,15 +13275,15 @@ var require_policy = __commonJS({
           }
         }
         if (data.type !== void 0) {
-          if (!validate392(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData })) {
-            vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors);
+          if (!validate394(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData })) {
+            vErrors = vErrors === null ? validate394.errors : vErrors.concat(validate394.errors);
             errors = vErrors.length;
           }
         }
         if (data.description !== void 0) {
           let data2 = data.description;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.description.type, parentSchema: schema70.properties.description, data: data2 };
+            const err5 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.description.type, parentSchema: schema71.properties.description, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -13196,7 +13295,7 @@ var require_policy = __commonJS({
         if (data.required !== void 0) {
           let data3 = data.required;
           if (typeof data3 !== "boolean") {
-            const err6 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema70.properties.required.type, parentSchema: schema70.properties.required, data: data3 };
+            const err6 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema71.properties.required.type, parentSchema: schema71.properties.required, data: data3 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -13212,7 +13311,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               if (typeof data5 !== "string") {
-                const err7 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.aliases.items.type, parentSchema: schema70.properties.aliases.items, data: data5 };
+                const err7 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.aliases.items.type, parentSchema: schema71.properties.aliases.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err7];
                 } else {
@@ -13222,7 +13321,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err8 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.aliases.type, parentSchema: schema70.properties.aliases, data: data4 };
+            const err8 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema71.properties.aliases.type, parentSchema: schema71.properties.aliases, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13234,7 +13333,7 @@ var require_policy = __commonJS({
         if (data.secret !== void 0) {
           let data6 = data.secret;
           if (typeof data6 !== "boolean") {
-            const err9 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema70.properties.secret.type, parentSchema: schema70.properties.secret, data: data6 };
+            const err9 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema71.properties.secret.type, parentSchema: schema71.properties.secret, data: data6 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -13250,7 +13349,7 @@ var require_policy = __commonJS({
             for (let i1 = 0; i1 < len1; i1++) {
               let data8 = data7[i1];
               if (typeof data8 !== "string") {
-                const err10 = { instancePath: instancePath + "/requires/" + i1, schemaPath: "#/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.requires.items.type, parentSchema: schema70.properties.requires.items, data: data8 };
+                const err10 = { instancePath: instancePath + "/requires/" + i1, schemaPath: "#/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.requires.items.type, parentSchema: schema71.properties.requires.items, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err10];
                 } else {
@@ -13260,7 +13359,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err11 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.requires.type, parentSchema: schema70.properties.requires, data: data7 };
+            const err11 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema71.properties.requires.type, parentSchema: schema71.properties.requires, data: data7 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -13276,7 +13375,7 @@ var require_policy = __commonJS({
             for (let i2 = 0; i2 < len2; i2++) {
               let data10 = data9[i2];
               if (typeof data10 !== "string") {
-                const err12 = { instancePath: instancePath + "/conflicts/" + i2, schemaPath: "#/properties/conflicts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.conflicts.items.type, parentSchema: schema70.properties.conflicts.items, data: data10 };
+                const err12 = { instancePath: instancePath + "/conflicts/" + i2, schemaPath: "#/properties/conflicts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.conflicts.items.type, parentSchema: schema71.properties.conflicts.items, data: data10 };
                 if (vErrors === null) {
                   vErrors = [err12];
                 } else {
@@ -13286,7 +13385,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err13 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.conflicts.type, parentSchema: schema70.properties.conflicts, data: data9 };
+            const err13 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema71.properties.conflicts.type, parentSchema: schema71.properties.conflicts, data: data9 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -13298,7 +13397,7 @@ var require_policy = __commonJS({
         if (data.example !== void 0) {
           let data11 = data.example;
           if (typeof data11 !== "string") {
-            const err14 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.example.type, parentSchema: schema70.properties.example, data: data11 };
+            const err14 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.example.type, parentSchema: schema71.properties.example, data: data11 };
             if (vErrors === null) {
               vErrors = [err14];
             } else {
@@ -13308,7 +13407,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.type, parentSchema: schema70, data };
+        const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema71.type, parentSchema: schema71, data };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -13316,15 +13415,15 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate391.errors = vErrors;
+      validate393.errors = vErrors;
       return errors === 0;
     }
-    function validate387(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate389(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.name === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema68.required, parentSchema: schema68, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema69.required, parentSchema: schema69, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13333,7 +13432,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.scope === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'", schema: schema68.required, parentSchema: schema68, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'", schema: schema69.required, parentSchema: schema69, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -13342,7 +13441,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.attach === void 0) {
-          const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema68.required, parentSchema: schema68, data };
+          const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema69.required, parentSchema: schema69, data };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -13351,8 +13450,8 @@ var require_policy = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!func2.call(schema68.properties, key0)) {
-            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
+          if (!func2.call(schema69.properties, key0)) {
+            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -13365,7 +13464,7 @@ var require_policy = __commonJS({
           let data0 = data.name;
           if (typeof data0 === "string") {
             if (func13(data0) < 1) {
-              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.name, data: data0 };
+              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err4];
               } else {
@@ -13374,7 +13473,7 @@ var require_policy = __commonJS({
               errors++;
             }
           } else {
-            const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.name.type, parentSchema: schema68.properties.name, data: data0 };
+            const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.name.type, parentSchema: schema69.properties.name, data: data0 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -13390,7 +13489,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data2 = data1[i0];
               if (typeof data2 !== "string") {
-                const err6 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.aliases.items.type, parentSchema: schema68.properties.aliases.items, data: data2 };
+                const err6 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.aliases.items.type, parentSchema: schema69.properties.aliases.items, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -13400,7 +13499,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err7 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.aliases.type, parentSchema: schema68.properties.aliases, data: data1 };
+            const err7 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.aliases.type, parentSchema: schema69.properties.aliases, data: data1 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -13412,7 +13511,7 @@ var require_policy = __commonJS({
         if (data.description !== void 0) {
           let data3 = data.description;
           if (typeof data3 !== "string") {
-            const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.description.type, parentSchema: schema68.properties.description, data: data3 };
+            const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.description.type, parentSchema: schema69.properties.description, data: data3 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13424,7 +13523,7 @@ var require_policy = __commonJS({
         if (data.status !== void 0) {
           let data4 = data.status;
           if (!(data4 === "active" || data4 === "legacy" || data4 === "deprecated" || data4 === "discontinued")) {
-            const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.status.enum, parentSchema: schema68.properties.status, data: data4 };
+            const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema69.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.status.enum, parentSchema: schema69.properties.status, data: data4 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -13436,7 +13535,7 @@ var require_policy = __commonJS({
         if (data.scope !== void 0) {
           let data5 = data.scope;
           if (!(data5 === "local" || data5 === "global")) {
-            const err10 = { instancePath: instancePath + "/scope", schemaPath: "#/properties/scope/enum", keyword: "enum", params: { allowedValues: schema68.properties.scope.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.scope.enum, parentSchema: schema68.properties.scope, data: data5 };
+            const err10 = { instancePath: instancePath + "/scope", schemaPath: "#/properties/scope/enum", keyword: "enum", params: { allowedValues: schema69.properties.scope.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.scope.enum, parentSchema: schema69.properties.scope, data: data5 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -13446,8 +13545,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.attach !== void 0) {
-          if (!validate388(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
-            vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
+          if (!validate390(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
+            vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
             errors = vErrors.length;
           }
         }
@@ -13459,7 +13558,7 @@ var require_policy = __commonJS({
               let data8 = data7[i1];
               if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
                 if (data8.option === void 0) {
-                  const err11 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "option" }, message: "must have required property 'option'", schema: schema68.properties.attachRules.items.required, parentSchema: schema68.properties.attachRules.items, data: data8 };
+                  const err11 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "option" }, message: "must have required property 'option'", schema: schema69.properties.attachRules.items.required, parentSchema: schema69.properties.attachRules.items, data: data8 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -13468,7 +13567,7 @@ var require_policy = __commonJS({
                   errors++;
                 }
                 if (data8.attach === void 0) {
-                  const err12 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema68.properties.attachRules.items.required, parentSchema: schema68.properties.attachRules.items, data: data8 };
+                  const err12 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema69.properties.attachRules.items.required, parentSchema: schema69.properties.attachRules.items, data: data8 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -13478,7 +13577,7 @@ var require_policy = __commonJS({
                 }
                 for (const key1 in data8) {
                   if (!(key1 === "option" || key1 === "values" || key1 === "absent" || key1 === "attach")) {
-                    const err13 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68.properties.attachRules.items, data: data8 };
+                    const err13 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69.properties.attachRules.items, data: data8 };
                     if (vErrors === null) {
                       vErrors = [err13];
                     } else {
@@ -13490,7 +13589,7 @@ var require_policy = __commonJS({
                 if (data8.option !== void 0) {
                   let data9 = data8.option;
                   if (typeof data9 !== "string") {
-                    const err14 = { instancePath: instancePath + "/attachRules/" + i1 + "/option", schemaPath: "#/properties/attachRules/items/properties/option/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.attachRules.items.properties.option.type, parentSchema: schema68.properties.attachRules.items.properties.option, data: data9 };
+                    const err14 = { instancePath: instancePath + "/attachRules/" + i1 + "/option", schemaPath: "#/properties/attachRules/items/properties/option/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.attachRules.items.properties.option.type, parentSchema: schema69.properties.attachRules.items.properties.option, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err14];
                     } else {
@@ -13506,7 +13605,7 @@ var require_policy = __commonJS({
                     for (let i2 = 0; i2 < len2; i2++) {
                       let data11 = data10[i2];
                       if (typeof data11 !== "string") {
-                        const err15 = { instancePath: instancePath + "/attachRules/" + i1 + "/values/" + i2, schemaPath: "#/properties/attachRules/items/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.attachRules.items.properties.values.items.type, parentSchema: schema68.properties.attachRules.items.properties.values.items, data: data11 };
+                        const err15 = { instancePath: instancePath + "/attachRules/" + i1 + "/values/" + i2, schemaPath: "#/properties/attachRules/items/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.attachRules.items.properties.values.items.type, parentSchema: schema69.properties.attachRules.items.properties.values.items, data: data11 };
                         if (vErrors === null) {
                           vErrors = [err15];
                         } else {
@@ -13516,7 +13615,7 @@ var require_policy = __commonJS({
                       }
                     }
                   } else {
-                    const err16 = { instancePath: instancePath + "/attachRules/" + i1 + "/values", schemaPath: "#/properties/attachRules/items/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.attachRules.items.properties.values.type, parentSchema: schema68.properties.attachRules.items.properties.values, data: data10 };
+                    const err16 = { instancePath: instancePath + "/attachRules/" + i1 + "/values", schemaPath: "#/properties/attachRules/items/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.attachRules.items.properties.values.type, parentSchema: schema69.properties.attachRules.items.properties.values, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err16];
                     } else {
@@ -13528,7 +13627,7 @@ var require_policy = __commonJS({
                 if (data8.absent !== void 0) {
                   let data12 = data8.absent;
                   if (typeof data12 !== "boolean") {
-                    const err17 = { instancePath: instancePath + "/attachRules/" + i1 + "/absent", schemaPath: "#/properties/attachRules/items/properties/absent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.attachRules.items.properties.absent.type, parentSchema: schema68.properties.attachRules.items.properties.absent, data: data12 };
+                    const err17 = { instancePath: instancePath + "/attachRules/" + i1 + "/absent", schemaPath: "#/properties/attachRules/items/properties/absent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.attachRules.items.properties.absent.type, parentSchema: schema69.properties.attachRules.items.properties.absent, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err17];
                     } else {
@@ -13538,13 +13637,13 @@ var require_policy = __commonJS({
                   }
                 }
                 if (data8.attach !== void 0) {
-                  if (!validate388(data8.attach, { instancePath: instancePath + "/attachRules/" + i1 + "/attach", parentData: data8, parentDataProperty: "attach", rootData })) {
-                    vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
+                  if (!validate390(data8.attach, { instancePath: instancePath + "/attachRules/" + i1 + "/attach", parentData: data8, parentDataProperty: "attach", rootData })) {
+                    vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
                     errors = vErrors.length;
                   }
                 }
               } else {
-                const err18 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.attachRules.items.type, parentSchema: schema68.properties.attachRules.items, data: data8 };
+                const err18 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.properties.attachRules.items.type, parentSchema: schema69.properties.attachRules.items, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err18];
                 } else {
@@ -13554,7 +13653,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err19 = { instancePath: instancePath + "/attachRules", schemaPath: "#/properties/attachRules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.attachRules.type, parentSchema: schema68.properties.attachRules, data: data7 };
+            const err19 = { instancePath: instancePath + "/attachRules", schemaPath: "#/properties/attachRules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.attachRules.type, parentSchema: schema69.properties.attachRules, data: data7 };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -13566,7 +13665,7 @@ var require_policy = __commonJS({
         if (data.zoneBound !== void 0) {
           let data14 = data.zoneBound;
           if (typeof data14 !== "boolean") {
-            const err20 = { instancePath: instancePath + "/zoneBound", schemaPath: "#/properties/zoneBound/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.zoneBound.type, parentSchema: schema68.properties.zoneBound, data: data14 };
+            const err20 = { instancePath: instancePath + "/zoneBound", schemaPath: "#/properties/zoneBound/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.zoneBound.type, parentSchema: schema69.properties.zoneBound, data: data14 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -13578,7 +13677,7 @@ var require_policy = __commonJS({
         if (data.caseInsensitiveKeys !== void 0) {
           let data15 = data.caseInsensitiveKeys;
           if (typeof data15 !== "boolean") {
-            const err21 = { instancePath: instancePath + "/caseInsensitiveKeys", schemaPath: "#/properties/caseInsensitiveKeys/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.caseInsensitiveKeys.type, parentSchema: schema68.properties.caseInsensitiveKeys, data: data15 };
+            const err21 = { instancePath: instancePath + "/caseInsensitiveKeys", schemaPath: "#/properties/caseInsensitiveKeys/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.caseInsensitiveKeys.type, parentSchema: schema69.properties.caseInsensitiveKeys, data: data15 };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -13590,7 +13689,7 @@ var require_policy = __commonJS({
         if (data.unknownOptions !== void 0) {
           let data16 = data.unknownOptions;
           if (!(data16 === "reject" || data16 === "ignore")) {
-            const err22 = { instancePath: instancePath + "/unknownOptions", schemaPath: "#/properties/unknownOptions/enum", keyword: "enum", params: { allowedValues: schema68.properties.unknownOptions.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.unknownOptions.enum, parentSchema: schema68.properties.unknownOptions, data: data16 };
+            const err22 = { instancePath: instancePath + "/unknownOptions", schemaPath: "#/properties/unknownOptions/enum", keyword: "enum", params: { allowedValues: schema69.properties.unknownOptions.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.unknownOptions.enum, parentSchema: schema69.properties.unknownOptions, data: data16 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -13602,7 +13701,7 @@ var require_policy = __commonJS({
         if (data.minSize !== void 0) {
           let data17 = data.minSize;
           if (typeof data17 !== "string") {
-            const err23 = { instancePath: instancePath + "/minSize", schemaPath: "#/properties/minSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.minSize.type, parentSchema: schema68.properties.minSize, data: data17 };
+            const err23 = { instancePath: instancePath + "/minSize", schemaPath: "#/properties/minSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.minSize.type, parentSchema: schema69.properties.minSize, data: data17 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -13616,13 +13715,13 @@ var require_policy = __commonJS({
           if (Array.isArray(data18)) {
             const len3 = data18.length;
             for (let i3 = 0; i3 < len3; i3++) {
-              if (!validate391(data18[i3], { instancePath: instancePath + "/options/" + i3, parentData: data18, parentDataProperty: i3, rootData })) {
-                vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
+              if (!validate393(data18[i3], { instancePath: instancePath + "/options/" + i3, parentData: data18, parentDataProperty: i3, rootData })) {
+                vErrors = vErrors === null ? validate393.errors : vErrors.concat(validate393.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err24 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.options.type, parentSchema: schema68.properties.options, data: data18 };
+            const err24 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.options.type, parentSchema: schema69.properties.options, data: data18 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -13638,7 +13737,7 @@ var require_policy = __commonJS({
             for (let i4 = 0; i4 < len4; i4++) {
               let data21 = data20[i4];
               if (typeof data21 !== "string") {
-                const err25 = { instancePath: instancePath + "/notes/" + i4, schemaPath: "#/properties/notes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.notes.items.type, parentSchema: schema68.properties.notes.items, data: data21 };
+                const err25 = { instancePath: instancePath + "/notes/" + i4, schemaPath: "#/properties/notes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.notes.items.type, parentSchema: schema69.properties.notes.items, data: data21 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -13648,7 +13747,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err26 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.notes.type, parentSchema: schema68.properties.notes, data: data20 };
+            const err26 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.notes.type, parentSchema: schema69.properties.notes, data: data20 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -13658,7 +13757,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
+        const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -13666,7 +13765,7 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate387.errors = vErrors;
+      validate389.errors = vErrors;
       return errors === 0;
     }
     function validate344(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -13959,8 +14058,8 @@ var require_policy = __commonJS({
           if (Array.isArray(data11)) {
             const len1 = data11.length;
             for (let i2 = 0; i2 < len1; i2++) {
-              if (!validate380(data11[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data11, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate380.errors : vErrors.concat(validate380.errors);
+              if (!validate382(data11[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data11, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate382.errors : vErrors.concat(validate382.errors);
                 errors = vErrors.length;
               }
             }
@@ -13979,8 +14078,8 @@ var require_policy = __commonJS({
           if (Array.isArray(data13)) {
             const len2 = data13.length;
             for (let i3 = 0; i3 < len2; i3++) {
-              if (!validate387(data13[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data13, parentDataProperty: i3, rootData })) {
-                vErrors = vErrors === null ? validate387.errors : vErrors.concat(validate387.errors);
+              if (!validate389(data13[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data13, parentDataProperty: i3, rootData })) {
+                vErrors = vErrors === null ? validate389.errors : vErrors.concat(validate389.errors);
                 errors = vErrors.length;
               }
             }
@@ -22265,8 +22364,8 @@ function mergeMaps(base, over, path, notes) {
     setOrigin(out, key, originOf(base, key));
   }
   for (const key of Object.keys(over)) {
-    const merged = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes) : over[key];
-    setOwn(out, key, merged);
+    const merged2 = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes) : over[key];
+    setOwn(out, key, merged2);
     if (over[key] !== null && over[key] !== void 0) setOrigin(out, key, originOf(over, key));
   }
   return out;
@@ -22376,19 +22475,19 @@ function byKey(separators) {
     const left = entries(base, separators);
     const right = entries(over, separators);
     if (!left || !right) return over;
-    const merged = /* @__PURE__ */ new Map();
-    for (const entry of [...left, ...right]) merged.set(entry.key, entry);
+    const merged2 = /* @__PURE__ */ new Map();
+    for (const entry of [...left, ...right]) merged2.set(entry.key, entry);
     if (isTree(base) || isTree(over)) {
       const out2 = {};
-      for (const entry of merged.values()) {
+      for (const entry of merged2.values()) {
         setOwn(out2, entry.key, entry.value);
         setOrigin(out2, entry.key, entry.origin);
       }
       return out2;
     }
     const sep5 = separators[0];
-    const out = [...merged.values()].map((e) => e.value === null ? e.key : `${e.key}${sep5}${String(e.value)}`);
-    [...merged.values()].forEach((e, i) => setOrigin(out, i, e.origin));
+    const out = [...merged2.values()].map((e) => e.value === null ? e.key : `${e.key}${sep5}${String(e.value)}`);
+    [...merged2.values()].forEach((e, i) => setOrigin(out, i, e.origin));
     return out;
   };
 }
@@ -22812,18 +22911,18 @@ function interpolateTree(value, ctx, path = []) {
   }
   if (isTree(value)) {
     const out = {};
-    const merged = withMergeKeys(value);
-    for (const key of Object.keys(merged)) {
-      const item = merged[key];
+    const merged2 = withMergeKeys(value);
+    for (const key of Object.keys(merged2)) {
+      const item = merged2[key];
       if (!skipping && plainLeaf(item)) {
         setOwn(out, key, item);
         continue;
       }
       const at = [...path, key];
       if (skipped(at)) continue;
-      setOwn(out, key, interpolateTree(merged[key], ctx, at));
+      setOwn(out, key, interpolateTree(merged2[key], ctx, at));
     }
-    if (ctx.origins !== "top" || path.length === 0) setOrigins(out, ctx.src, path, merged);
+    if (ctx.origins !== "top" || path.length === 0) setOrigins(out, ctx.src, path, merged2);
     return out;
   }
   if (typeof value !== "string" || !value.includes("$")) return value;
@@ -23046,9 +23145,9 @@ function resolveService(layer, name, chain, ctx, done) {
   }
   const local = shallowCopy(service);
   delete local.extends;
-  const merged = mergeService(name, base, local, ctx.notes);
-  done.set(key, merged);
-  return merged;
+  const merged2 = mergeService(name, base, local, ctx.notes);
+  done.set(key, merged2);
+  return merged2;
 }
 function deepCopy(value) {
   if (Array.isArray(value) || isTree(value)) {
@@ -25118,7 +25217,10 @@ function resolveMapping(policy, className, env) {
   const keys = (name, replaced = false) => {
     const out = emptyRecord();
     if (!replaced) for (const key of Object.keys(spec[name] ?? {})) out[key] = [...base, name, key];
-    for (const key of Object.keys(override?.[name] ?? {})) out[key] = [...at, name, key];
+    for (const [key, value] of Object.entries(override?.[name] ?? {})) {
+      if (value === null) delete out[key];
+      else out[key] = [...at, name, key];
+    }
     return out;
   };
   const driverReplaced = override?.driver !== void 0 && override.driver !== spec.driver;
@@ -25135,14 +25237,23 @@ function resolveMapping(policy, className, env) {
   return {
     mapping: {
       driver: override.driver ?? spec.driver,
-      driver_opts: driverReplaced ? override.driver_opts ?? {} : { ...spec.driver_opts, ...override.driver_opts },
+      driver_opts: merged(driverReplaced ? void 0 : spec.driver_opts, override.driver_opts),
       parameters: { ...spec.parameters, ...override.parameters },
-      labels: { ...spec.labels, ...override.labels },
+      labels: merged(spec.labels, override.labels),
       placement: override.placement ?? spec.placement,
-      name: override.name ?? spec.name
+      name: override.name === null ? void 0 : override.name ?? spec.name
     },
     paths
   };
+}
+function merged(base, over) {
+  const out = emptyRecord();
+  for (const [key, value] of Object.entries(base ?? {})) setOwn(out, key, value);
+  for (const [key, value] of Object.entries(over ?? {})) {
+    if (value === null) delete out[key];
+    else setOwn(out, key, value);
+  }
+  return out;
 }
 function effectiveMapping(policy, className, env) {
   return resolveMapping(policy, className, env).mapping;
@@ -25158,8 +25269,8 @@ function classPlaceholders(policy, className) {
   const templates = (mapping) => [
     mapping.driver ?? "",
     mapping.name ?? "",
-    ...Object.values(mapping.driver_opts ?? {}).map(String),
-    ...Object.values(mapping.labels ?? {}).map(String),
+    ...Object.values(mapping.driver_opts ?? {}).map((value) => String(value ?? "")),
+    ...Object.values(mapping.labels ?? {}).map((value) => String(value ?? "")),
     ...mapping.placement ?? [],
     ...Object.values(mapping.parameters ?? {}).map(String)
   ];
@@ -26222,20 +26333,20 @@ var SwarmTarget = class {
     seen.add(map2);
     const out = [];
     const have = /* @__PURE__ */ new Set();
-    const merged = [];
+    const merged2 = [];
     for (const pair of map2.items) {
       const key = keyName(pair.key);
       if (key === void 0) continue;
       if (isMergeKey2(pair.key)) {
         const value = this.deref(pair.value);
         const sources = isSeq(value) ? value.items.map((item) => this.deref(item)) : [value];
-        for (const source of sources) if (isMap(source)) merged.push(...this.entries(source, seen));
+        for (const source of sources) if (isMap(source)) merged2.push(...this.entries(source, seen));
         continue;
       }
       have.add(key);
       out.push({ key, pair, holder: map2 });
     }
-    for (const entry of merged) {
+    for (const entry of merged2) {
       if (have.has(entry.key)) continue;
       have.add(entry.key);
       out.push(entry);
@@ -27951,8 +28062,8 @@ function sharedVolumeNode(value) {
 function mergedIn(src, map2, key) {
   const merge2 = ownPair(map2, "<<");
   if (!merge2) return void 0;
-  const merged = nodePlain(src.doc, merge2.value);
-  for (const source of Array.isArray(merged) ? merged : [merged]) {
+  const merged2 = nodePlain(src.doc, merge2.value);
+  for (const source of Array.isArray(merged2) ? merged2 : [merged2]) {
     if (source && typeof source === "object" && Object.hasOwn(source, key)) return source[key];
   }
   return void 0;
@@ -28252,9 +28363,9 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
     if (!isBlockMap(node) && !flow) {
       if (isMap(node) && node.items.length > 0) {
         if (constraints.length === 0) return;
-        const merged = { ...nodePlain(src.doc, node) };
-        merged[rest[0]] = mergeNested(merged[rest[0]], rest.slice(1), constraints);
-        editor.replaceWithBlock(pair, merged);
+        const merged2 = { ...nodePlain(src.doc, node) };
+        merged2[rest[0]] = mergeNested(merged2[rest[0]], rest.slice(1), constraints);
+        editor.replaceWithBlock(pair, merged2);
       } else editor.replaceWithBlock(pair, { [rest[0]]: nested() });
       edits.push({ path: [...path, ...steps], after: constraints, why });
       return;
@@ -29263,7 +29374,7 @@ function workspacePath(file, cwd, workspace) {
   return rel.split(import_node_path9.sep).join("/");
 }
 function annotationsOf(report, cwd, workspace) {
-  const merged = /* @__PURE__ */ new Map();
+  const merged2 = /* @__PURE__ */ new Map();
   for (const check of report.checks) {
     const where = [check.environment, report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : void 0].filter(Boolean).join(" / ");
     for (const finding of check.findings) {
@@ -29280,15 +29391,15 @@ function annotationsOf(report, cwd, workspace) {
         ...own3 && finding.line ? { line: finding.line, col: finding.col ?? 1 } : {}
       };
       const key = [annotation.severity, annotation.code, annotation.file, annotation.line, annotation.col, annotation.message].join("\0");
-      const entry = merged.get(key);
+      const entry = merged2.get(key);
       if (entry) {
         if (where && !entry.where.includes(where)) entry.where.push(where);
       } else {
-        merged.set(key, { annotation, hint: finding.hint, where: where ? [where] : [] });
+        merged2.set(key, { annotation, hint: finding.hint, where: where ? [where] : [] });
       }
     }
   }
-  const out = [...merged.values()].map(({ annotation, hint, where }) => ({
+  const out = [...merged2.values()].map(({ annotation, hint, where }) => ({
     ...annotation,
     message: `${where.length ? `[${where.join(", ")}] ` : ""}${annotation.message}${hint ? `
 ${hint}` : ""}`

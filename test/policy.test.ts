@@ -1,6 +1,8 @@
 /** The policy file: the built-in policies, placeholders, environments. */
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinPolicy, loadPolicyText } from '../src/policies/load.js';
+import { resolveMapping } from '../src/policies/mapping.js';
+import { renderStack } from '../src/index.js';
 import { builtinPolicies } from '../src/policies/presets/index.js';
 import { validateModel } from '../src/schema/validate.js';
 import { parse } from 'yaml';
@@ -50,5 +52,56 @@ classes:
   it('still refuses a class override of an environment it does not list', () => {
     const bad = text('  laptop:').replace('driver: local', 'driver: local\n    environments: { aws: { driver: rexray/ebs } }');
     expect(() => loadPolicyText(bad, 'p.yml')).toThrow(/overrides environment "aws", which is not in environments/);
+  });
+});
+
+describe('an environment that keeps the driver', () => {
+  const policy = loadPolicyText(
+    `version: 1
+classes:
+  shared:
+    driver: local
+    driver_opts: { type: nfs, o: "addr={nfs_server},rw", device: ":/srv/{volume}" }
+    labels: { backup: daily, tier: nfs }
+    name: "{volume}-nfs"
+    environments:
+      dev:
+        driver_opts: { type: tmpfs, device: tmpfs, o: null }
+        labels: { backup: null }
+        name: null
+      staging:
+        labels: { tier: staging }
+`,
+    'voldriver.yml',
+  );
+
+  it('takes away the class keys and name it sets to null, and merges the rest', () => {
+    const dev = resolveMapping(policy, 'shared', 'dev');
+    expect(dev.mapping.driver_opts).toEqual({ type: 'tmpfs', device: 'tmpfs' });
+    expect(dev.mapping.labels).toEqual({ tier: 'nfs' });
+    expect(dev.mapping.name).toBeUndefined();
+    expect(Object.keys(dev.paths.driver_opts)).toEqual(['type', 'device']);
+    expect(Object.keys(dev.paths.labels)).toEqual(['tier']);
+    const staging = resolveMapping(policy, 'shared', 'staging');
+    expect(staging.mapping.labels).toEqual({ backup: 'daily', tier: 'staging' });
+    expect(staging.mapping.name).toBe('{volume}-nfs');
+  });
+
+  it('renders without the taken keys, and without asking for the placeholders only they used', () => {
+    const result = renderStack({
+      sources: [{ name: 'compose.yml', text: 'services:\n  a:\n    image: x\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: shared\n' }],
+      policy: policy.data,
+      environment: 'dev',
+      variables: {},
+    });
+    expect(result.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    expect(result.output).toContain('type: "tmpfs"');
+    expect(result.output).not.toMatch(/addr=|backup|name:/);
+  });
+
+  it('refuses null where it takes nothing away: in the class itself', () => {
+    expect(() => loadPolicyText('version: 1\nclasses:\n  a:\n    driver: local\n    driver_opts: { o: null }\n', 'voldriver.yml')).toThrow(
+      /voldriver.yml:5:23|driver_opts\.o/,
+    );
   });
 });

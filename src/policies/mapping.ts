@@ -1,8 +1,8 @@
 /** A class's mapping for one environment. */
 import type { DocPath } from '../findings.js';
-import { emptyRecord, own } from '../own.js';
+import { emptyRecord, own, setOwn } from '../own.js';
 import { placeholdersIn } from './placeholders.js';
-import type { ClassMapping, Policy, Scalar } from './types.js';
+import type { ClassMapping, ClassOverride, Policy, Scalar } from './types.js';
 
 /** Where each value of a class's mapping for one environment is written in the policy. */
 export interface MappingPaths {
@@ -36,7 +36,10 @@ export function resolveMapping(policy: Policy, className: string, env: string | 
   const keys = (name: 'driver_opts' | 'parameters' | 'labels', replaced = false) => {
     const out: Record<string, DocPath> = emptyRecord();
     if (!replaced) for (const key of Object.keys(spec[name] ?? {})) out[key] = [...base, name, key];
-    for (const key of Object.keys(override?.[name] ?? {})) out[key] = [...at, name, key];
+    for (const [key, value] of Object.entries(override?.[name] ?? {})) {
+      if (value === null) delete out[key];
+      else out[key] = [...at, name, key];
+    }
     return out;
   };
   const driverReplaced = override?.driver !== undefined && override.driver !== spec.driver;
@@ -53,14 +56,25 @@ export function resolveMapping(policy: Policy, className: string, env: string | 
   return {
     mapping: {
       driver: override.driver ?? spec.driver,
-      driver_opts: driverReplaced ? (override.driver_opts ?? {}) : { ...spec.driver_opts, ...override.driver_opts },
+      driver_opts: merged(driverReplaced ? undefined : spec.driver_opts, override.driver_opts),
       parameters: { ...spec.parameters, ...override.parameters },
-      labels: { ...spec.labels, ...override.labels },
+      labels: merged(spec.labels, override.labels),
       placement: override.placement ?? spec.placement,
-      name: override.name ?? spec.name,
+      name: override.name === null ? undefined : (override.name ?? spec.name),
     },
     paths,
   };
+}
+
+/** The class's keys with the environment's over them; a key the environment sets to null is taken away. */
+function merged(base: Record<string, Scalar> | undefined, over: Record<string, Scalar | null> | undefined): Record<string, Scalar> {
+  const out: Record<string, Scalar> = emptyRecord();
+  for (const [key, value] of Object.entries(base ?? {})) setOwn(out, key, value);
+  for (const [key, value] of Object.entries(over ?? {})) {
+    if (value === null) delete out[key];
+    else setOwn(out, key, value);
+  }
+  return out;
 }
 
 /** The class's mapping for the environment (see resolveMapping). */
@@ -79,11 +93,11 @@ export function environmentParameters(policy: Policy, env: string | undefined): 
 export function classPlaceholders(policy: Policy, className: string): Set<string> {
   const names = new Set<string>();
   const spec = own(policy.data.classes, className)!;
-  const templates = (mapping: ClassMapping) => [
+  const templates = (mapping: ClassMapping | ClassOverride) => [
     mapping.driver ?? '',
     mapping.name ?? '',
-    ...Object.values(mapping.driver_opts ?? {}).map(String),
-    ...Object.values(mapping.labels ?? {}).map(String),
+    ...Object.values(mapping.driver_opts ?? {}).map((value) => String(value ?? '')),
+    ...Object.values(mapping.labels ?? {}).map((value) => String(value ?? '')),
     ...(mapping.placement ?? []),
     ...Object.values(mapping.parameters ?? {}).map(String),
   ];

@@ -15,12 +15,19 @@ export interface ClassMapping {
   name?: string;
 }
 
+/** A class's values for one environment: a null key, or a null name, takes the class's away. */
+export interface ClassOverride extends Omit<ClassMapping, 'driver_opts' | 'labels' | 'name'> {
+  driver_opts?: Record<string, Scalar | null>;
+  labels?: Record<string, Scalar | null>;
+  name?: string | null;
+}
+
 export interface ClassSpec extends ClassMapping {
   driver: string;
   description?: string;
   access?: 'single' | 'multi';
   checks?: Record<string, CheckLevel>;
-  environments?: Record<string, ClassMapping>;
+  environments?: Record<string, ClassOverride>;
 }
 
 export interface RuleSpec {
