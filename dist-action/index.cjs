@@ -24441,6 +24441,15 @@ var localDriver = {
           pattern: "(^|,)addr=[^,:]*[A-Za-z][^,:]*(,|$)",
           reason: 'with type nfs4 Docker passes the addr= host name to mount(2) unresolved, and the mount fails with "invalid argument"',
           instead: "type: nfs with nfsvers=4 in o (Docker then resolves the name), or an IP address in addr="
+        },
+        // tmpfs reads size= and nr_blocks= with the kernel's memparse (a whole number, one suffix of k, m, g, t, p or
+        // e, any case) or, for size, a percentage of memory; anything after that ("Gi", "GB", ".5g") is "Bad value".
+        {
+          by: "the kernel (tmpfs), when the first container mounts the volume",
+          when: { option: "type", values: ["tmpfs"] },
+          pattern: "(^|,)(size|nr_blocks)=(?![0-9]+[kKmMgGtTpPeE]?(,|$)|[0-9]+%(,|$))",
+          reason: 'tmpfs reads a size as a whole number with an optional k, m or g (binary) or a percentage, and fails the mount on anything else ("Gi", "GB", a fraction)',
+          instead: "size= as tmpfs reads it: size=512m, size=2g or size=50% (a policy size such as 2Gi is written 2g)"
         }
       ]
     },

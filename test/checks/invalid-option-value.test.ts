@@ -84,6 +84,21 @@ describe(code, () => {
       expect(seen(local('nfs4', '      device: :/e\n      o: addr=fe80::1,rw\n'), code)).toEqual([]);
       expect(seen(local('nfs4', '      device: :/e\n      o: rw,addr=nas\n'), code).map((f) => f.severity)).toEqual(['error']);
     });
+
+    it('a tmpfs size the kernel cannot read (a policy unit such as Gi, GB, a fraction) is refused; its own forms are not', () => {
+      const tmpfs = (o: string) => runText(`services:\n  app:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver: local\n    driver_opts:\n      type: tmpfs\n      device: tmpfs\n      o: "${o}"\n`);
+      for (const o of ['size=10Gi', 'size=1.5g', 'uid=1000,size=2GB', 'size=', 'nr_blocks=10Mi,mode=1777', 'size=10 g']) {
+        const found = seen(tmpfs(o), code);
+        expect(found.map((f) => f.severity), o).toEqual(['error']);
+      }
+      expect(tmpfs('size=10Gi').findings.find((f) => f.code === code)?.hint).toContain('size=2g');
+      for (const o of ['size=10g', 'size=512M', 'size=1048576', 'size=50%,uid=1000', 'mode=1777', 'uid=1000,size=64k', 'nr_blocks=100']) {
+        expect(seen(tmpfs(o), code), o).toEqual([]);
+      }
+      // Only tmpfs reads size= this way.
+      const nfs = runText('services:\n  app:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver: local\n    driver_opts:\n      type: nfs\n      device: :/e\n      o: addr=10.0.0.5,size=10Gi\n');
+      expect(seen(nfs, code)).toEqual([]);
+    });
   });
 
   it('vSphere: a clone takes no size or fstype of its own, which the plugin refuses as conflicting options', () => {
