@@ -4,9 +4,10 @@
  */
 import { dirname, resolve } from 'node:path';
 import { asObject, relativeHostPaths, stringValues } from './compose/mounts.js';
+import { setOwn } from './own.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
-import { loadStack, type StackOptions } from './stack.js';
+import { loadStack, unreadOverrideFile, type StackOptions } from './stack.js';
 
 export { COMPOSE_FILE_NAMES, policyEnvironments } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
@@ -130,7 +131,7 @@ export function initStack(options: StackOptions = {}): InitResult {
   const { project, policy } = loadStack({ ...options, profiles: ['*'], resolve: false });
   const classifier = classifyingPolicy(policy);
   const source = project.sources[0];
-  const result = writeClasses(source, project.model, classifier);
+  const result = writeClasses(source, withOverride(options, source.file, project.model), classifier);
   const declared = namedVolumeClasses(project.model);
   const classes = [...new Set([...declared, ...result.choices.map((choice) => choice.class)])];
   return {
@@ -144,6 +145,22 @@ export function initStack(options: StackOptions = {}): InitResult {
     ownRules: classifier === policy,
     findings: result.findings.map((finding) => ({ ...finding, ...project.locate(finding.path!, 'key') })),
   };
+}
+
+/**
+ * The file's volumes as docker compose sees them with the override file it merges by default (`-f compose.yml`
+ * given alone beside compose.override.yml): a volume the override gives a driver, a class or `external` keeps
+ * them, and the override's services count for the rules. Init writes into the file either way.
+ */
+function withOverride(options: StackOptions, file: string, model: Record<string, unknown>): Record<string, unknown> {
+  const override = unreadOverrideFile(options);
+  if (override === undefined) return model;
+  const merged = loadStack({ ...options, files: [file, override], profiles: ['*'], resolve: false }).project.model;
+  const declared = asObject(model.volumes);
+  const all = asObject(merged.volumes);
+  const volumes: Record<string, unknown> = {};
+  for (const key of Object.keys(declared)) setOwn(volumes, key, Object.hasOwn(all, key) ? all[key] : declared[key]);
+  return { ...merged, volumes };
 }
 
 function namedVolumeClasses(model: Record<string, unknown>): string[] {

@@ -135,6 +135,19 @@ export function composeFileNames(options: StackOptions, reader: FileReader): str
   return discoverComposeFiles(options, reader).files;
 }
 
+/**
+ * The override file docker compose would merge over the one compose file these options read, when it is not read:
+ * `-f compose.yml` given alone beside a compose.override.yml. Undefined when several files, or a file of another
+ * name, are read, or the override is among them.
+ */
+export function unreadOverrideFile(options: StackOptions): string | undefined {
+  const reader = readerFor(options);
+  const files = composeFileNames(options, reader);
+  if (files.length !== 1 || files[0] === '-' || !COMPOSE_FILE_NAMES.includes(posix.basename(files[0]))) return undefined;
+  const dir = posix.dirname(files[0]);
+  return OVERRIDE_FILES.map((name) => (dir === '.' ? name : posix.join(dir, name))).find((path) => reader.exists(path));
+}
+
 /** The environments named by the policy a render with these options would use (its `environment` is not checked). */
 export function policyEnvironments(options: StackOptions): string[] {
   const reader = readerFor(options);

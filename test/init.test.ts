@@ -158,3 +158,34 @@ describe('init --policy', () => {
     expect(existsSync(join(dir, 'voldriver.yml'))).toBe(false);
   });
 });
+
+describe('init -f compose.yml beside compose.override.yml', () => {
+  const stack = (override: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-init-override-'));
+    writeFileSync(
+      join(dir, 'compose.yml'),
+      'services:\n  db:\n    image: postgres:16\n    volumes: [pgdata:/d, logs:/l]\n  web:\n    image: nginx\n    volumes: [media:/m]\nvolumes:\n  pgdata:\n  logs:\n  media:\n',
+    );
+    writeFileSync(join(dir, 'compose.override.yml'), override);
+    return dir;
+  };
+
+  it('leaves a volume the override gives a driver, a class or external, as docker compose merges it over the file', async () => {
+    const dir = stack(
+      'volumes:\n  pgdata:\n    driver: local\n    driver_opts: { type: nfs, o: "addr=10.0.0.5,rw", device: ":/srv/pg" }\n  logs:\n    x-voldriver: fast\n',
+    );
+    const result = await run(['init', '-f', join(dir, 'compose.yml')]);
+    expect(result.code, result.err).toBe(0);
+    const volumes = parse(result.out).volumes;
+    expect(volumes.pgdata).toBeNull();
+    expect(volumes.logs).toBeNull();
+    expect(volumes.media).toEqual({ 'x-voldriver': 'durable' });
+  });
+
+  it("counts the override's services for the rules", async () => {
+    const dir = stack('services:\n  worker:\n    image: example/worker\n    volumes: [media:/m]\n');
+    const result = await run(['init', '-f', join(dir, 'compose.yml')]);
+    expect(result.code, result.err).toBe(0);
+    expect(parse(result.out).volumes.media).toEqual({ 'x-voldriver': 'shared' });
+  });
+});
