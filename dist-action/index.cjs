@@ -28683,7 +28683,7 @@ function parametersFromVariables(variables = {}) {
   const out = emptyRecord();
   for (const [name, value] of Object.entries(variables)) {
     const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
-    if (match && value !== void 0) setOwn(out, match[1].toLowerCase(), value);
+    if (match && value !== void 0 && value !== "") setOwn(out, match[1].toLowerCase(), value);
   }
   return out;
 }
@@ -28759,7 +28759,7 @@ function classValues(policy, className, variableParameters, options) {
   if (env !== void 0) layer(environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
   layer(resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key));
   layer(variableParameters);
-  layer(options.set);
+  layer(Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== "")));
   return { resolved, shared };
 }
 function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings, suggestions) {
@@ -28786,10 +28786,12 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
   plan.parameters = parameters;
   const missing = (name, path) => {
     const typo = nearest(name, sourceNames(), suggestions, true);
+    const variable = `VOLDRIVER_${name.toUpperCase()}`;
+    const empty = own(options.set ?? {}, name) === "" ? `--set ${name}=` : own(variables, variable) === "" ? `${variable}` : void 0;
     findings.push({
       code: "missing-parameter",
       severity: "error",
-      message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")${typo ? ` (did you mean {${typo}}?)` : ""}`,
+      message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")${typo ? ` (did you mean {${typo}}?)` : ""}` + (empty ? `: ${empty} is empty, which gives no value` : ""),
       hint: typo ? `the policy has a value for {${typo}}: if {${name}} is a typo, write {${typo}} in the policy` : `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
       volume: plan.volume,
       source: "policy",

@@ -254,7 +254,8 @@ function parametersFromVariables(variables: Record<string, string | undefined> =
   const out: Record<string, string> = emptyRecord();
   for (const [name, value] of Object.entries(variables)) {
     const match = /^VOLDRIVER_([A-Z0-9_]+)$/.exec(name);
-    if (match && value !== undefined) setOwn(out, match[1].toLowerCase(), value);
+    // Set but empty (a CI secret that is not defined) gives no value: the policy's own, if any, applies.
+    if (match && value !== undefined && value !== '') setOwn(out, match[1].toLowerCase(), value);
   }
   return out;
 }
@@ -356,7 +357,7 @@ function classValues(policy: Policy, className: string, variableParameters: Reco
   if (env !== undefined) layer(environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
   layer(resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key)!);
   layer(variableParameters);
-  layer(options.set);
+  layer(Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== '')));
   return { resolved, shared };
 }
 
@@ -401,10 +402,14 @@ function mapClass(
   const missing = (name: string, path: DocPath) => {
     // A name close to one the policy gives a value for is a typo in the policy, not a missing value.
     const typo = nearest(name, sourceNames(), suggestions, true);
+    const variable = `VOLDRIVER_${name.toUpperCase()}`;
+    const empty = own(options.set ?? {}, name) === '' ? `--set ${name}=` : own(variables, variable) === '' ? `${variable}` : undefined;
     findings.push({
       code: 'missing-parameter',
       severity: 'error',
-      message: `class "${className}" needs a value for {${name}} (volume "${plan.volume}")${typo ? ` (did you mean {${typo}}?)` : ''}`,
+      message:
+        `class "${className}" needs a value for {${name}} (volume "${plan.volume}")${typo ? ` (did you mean {${typo}}?)` : ''}` +
+        (empty ? `: ${empty} is empty, which gives no value` : ''),
       hint: typo
         ? `the policy has a value for {${typo}}: if {${name}} is a typo, write {${typo}} in the policy`
         : `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,

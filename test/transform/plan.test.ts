@@ -120,3 +120,26 @@ describe('names the class gives', () => {
     expect(invalid('{volume}.v2')).toEqual([]);
   });
 });
+
+describe('an empty --set or VOLDRIVER_ value', () => {
+  const nfs = loadPolicyObject({
+    version: 1,
+    environments: { prod: { parameters: { server: '10.0.0.5' } }, lab: {} },
+    classes: { shared: { driver: 'local', driver_opts: { type: 'nfs', o: 'addr={server},rw', device: ':/srv/{volume}' } } },
+  });
+  const shared = { services: { app: { image: 'x', volumes: ['data:/d'] } }, volumes: { data: { 'x-voldriver': 'shared' } } };
+  const run = (env: string, set: Record<string, string>, variables: Record<string, string> = {}) => planVolumes(shared, nfs, { env, set, variables });
+
+  it("gives no value: the policy's own applies, never an empty one (addr=,rw)", () => {
+    expect(run('prod', { server: '' }).plans[0].driver_opts.o).toBe('addr=10.0.0.5,rw');
+    expect(run('prod', {}, { VOLDRIVER_SERVER: '' }).plans[0].driver_opts.o).toBe('addr=10.0.0.5,rw');
+    expect(run('prod', { server: '10.9.9.9' }, { VOLDRIVER_SERVER: '' }).plans[0].driver_opts.o).toBe('addr=10.9.9.9,rw');
+  });
+
+  it('without another value, is a missing parameter that says the value given is empty', () => {
+    const set = run('lab', { server: '' }).findings.filter((f) => f.code === 'missing-parameter');
+    expect(set.map((f) => f.message)).toEqual(['class "shared" needs a value for {server} (volume "data"): --set server= is empty, which gives no value']);
+    const variable = run('lab', {}, { VOLDRIVER_SERVER: '' }).findings.filter((f) => f.code === 'missing-parameter');
+    expect(variable.map((f) => f.message)).toEqual(['class "shared" needs a value for {server} (volume "data"): VOLDRIVER_SERVER is empty, which gives no value']);
+  });
+});
