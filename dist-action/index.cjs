@@ -28835,7 +28835,7 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
       }
       expanding.push(name);
       const raw = found.path ? interpolatePolicyValue(found.raw, found.path, plan.volume, variables, findings) : found.raw;
-      const value = fillPlaceholders(raw, lookup2, (inner) => missing(inner, path), tooLong(`the value of {${name}}`, path));
+      const value = withBraces(fillPlaceholders(raw, lookup2, (inner) => missing(inner, path), tooLong(`the value of {${name}}`, path)));
       expanding.pop();
       expanded.set(name, value);
       setOwn(parameters, name, value);
@@ -28850,7 +28850,9 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
       if (value !== void 0) used[name] = value;
       return value;
     } : lookup2;
-    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path), tooLong("the value", path));
+    return withBraces(
+      fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path), tooLong("the value", path))
+    );
   };
   const policyOrigin = (path, placeholders) => placeholders && Object.keys(placeholders).length > 0 ? { source: "policy", path, placeholders } : { source: "policy", path };
   const driverUsed = emptyRecord();
@@ -28899,10 +28901,21 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
     previous: plan.provenance.previous
   };
 }
+var OPEN_BRACE = "\uE000";
+var CLOSE_BRACE = "\uE001";
+function bracesHeld(variables) {
+  return (name) => {
+    const value = own(variables, name);
+    return value === void 0 || !/[{}]/.test(value) ? value : value.replaceAll("{", OPEN_BRACE).replaceAll("}", CLOSE_BRACE);
+  };
+}
+function withBraces(value) {
+  return value.includes(OPEN_BRACE) || value.includes(CLOSE_BRACE) ? value.replaceAll(OPEN_BRACE, "{").replaceAll(CLOSE_BRACE, "}") : value;
+}
 function interpolatePolicyValue(raw, path, volume, variables, findings) {
   if (!raw.includes("$")) return raw;
   try {
-    return interpolateString(raw, variables, {
+    return interpolateString(raw, bracesHeld(variables), {
       onUnset: (name) => findings.push({
         code: "unset-variable",
         severity: "warning",

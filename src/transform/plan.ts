@@ -457,7 +457,7 @@ function mapClass(
       }
       expanding.push(name);
       const raw = found.path ? interpolatePolicyValue(found.raw, found.path, plan.volume, variables, findings) : found.raw;
-      const value = fillPlaceholders(raw, lookup, (inner) => missing(inner, path), tooLong(`the value of {${name}}`, path));
+      const value = withBraces(fillPlaceholders(raw, lookup, (inner) => missing(inner, path), tooLong(`the value of {${name}}`, path)));
       expanding.pop();
       expanded.set(name, value);
       setOwn(parameters, name, value);
@@ -475,7 +475,9 @@ function mapClass(
           return value;
         }
       : lookup;
-    return fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path), tooLong('the value', path));
+    return withBraces(
+      fillPlaceholders(interpolatePolicyValue(raw, path, plan.volume, variables, findings), recorded, (name) => missing(name, path), tooLong('the value', path)),
+    );
   };
   const policyOrigin = (path: DocPath, placeholders?: Record<string, string>): ValueOrigin =>
     placeholders && Object.keys(placeholders).length > 0 ? { source: 'policy', path, placeholders } : { source: 'policy', path };
@@ -531,13 +533,31 @@ function mapClass(
 }
 
 /**
+ * Braces a variable's value brings into a policy value, held apart while the `{name}` placeholders are filled: a
+ * password such as `p{a}ss` is text, not a placeholder.
+ */
+const OPEN_BRACE = '\uE000';
+const CLOSE_BRACE = '\uE001';
+/** A variable's value, with its braces held apart. */
+function bracesHeld(variables: Record<string, string | undefined>): (name: string) => string | undefined {
+  return (name) => {
+    const value = own(variables, name);
+    return value === undefined || !/[{}]/.test(value) ? value : value.replaceAll('{', OPEN_BRACE).replaceAll('}', CLOSE_BRACE);
+  };
+}
+
+function withBraces(value: string): string {
+  return value.includes(OPEN_BRACE) || value.includes(CLOSE_BRACE) ? value.replaceAll(OPEN_BRACE, '{').replaceAll(CLOSE_BRACE, '}') : value;
+}
+
+/**
  * `${VAR}` in a policy value, by the compose files' rules and from the same variables (the environment, then
- * .env or --env-file); `{name}` placeholders are filled after.
+ * .env or --env-file); `{name}` placeholders are filled after, in the policy's text only (see withBraces).
  */
 function interpolatePolicyValue(raw: string, path: DocPath, volume: string, variables: Record<string, string | undefined>, findings: Finding[]): string {
   if (!raw.includes('$')) return raw;
   try {
-    return interpolateString(raw, variables, {
+    return interpolateString(raw, bracesHeld(variables), {
       onUnset: (name) =>
         findings.push({
           code: 'unset-variable',

@@ -143,3 +143,26 @@ describe('an empty --set or VOLDRIVER_ value', () => {
     expect(variable.map((f) => f.message)).toEqual(['class "shared" needs a value for {server} (volume "data"): VOLDRIVER_SERVER is empty, which gives no value']);
   });
 });
+
+describe('braces in a variable a policy value uses', () => {
+  const cifs = loadPolicyObject({
+    version: 1,
+    parameters: { server: 'files.example.com' },
+    classes: {
+      shared: {
+        driver: 'local',
+        driver_opts: { type: 'cifs', device: '//{server}/share', o: 'username=app,password=${CIFS_PASSWORD}' },
+        labels: { owner: '${OWNER:-ops}' },
+      },
+    },
+  });
+  const stack = { services: { app: { image: 'x', volumes: ['data:/d'] } }, volumes: { data: { 'x-voldriver': 'shared' } } };
+
+  it('are text, not placeholders: neither filled nor asked for', () => {
+    const result = planVolumes(stack, cifs, { variables: { CIFS_PASSWORD: 'p{a}s{server}s', OWNER: '{volume}' } });
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(result.plans[0].driver_opts.o).toBe('username=app,password=p{a}s{server}s');
+    expect(result.plans[0].driver_opts.device).toBe('//files.example.com/share');
+    expect(result.plans[0].labels.owner).toBe('{volume}');
+  });
+});
