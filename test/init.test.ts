@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { main } from '../src/cli/program.js';
+import { starterPolicy } from '../src/index.js';
+import { loadPolicyText } from '../src/policies/load.js';
 import { testIO } from './helpers/io.js';
 
 async function run(args: string[], cwd?: string) {
@@ -99,6 +101,17 @@ describe('init', () => {
 
 describe('init --policy', () => {
   const values = ['--set', 'zone=eu-west-1a', '--set', 'nfs_server=192.0.2.10', '--set', 'nfs_export=/srv/nfs', '--set', 'gluster_servers=g1,g2', '--set', 'gluster_volume=gv0'];
+
+  it('takes a platform named twice once: the policy loads, each environment once', async () => {
+    const { dir, file } = stackDir();
+    const result = await run(['init', '-f', file, '--policy', '--platform', 'aws,nfs,aws', '--platform', 'nfs']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.err).toContain('environments dev, aws, nfs;');
+    expect(Object.keys(parse(readFileSync(join(dir, 'voldriver.yml'), 'utf8')).environments)).toEqual(['dev', 'aws', 'nfs']);
+    const check = await run(['validate', '-f', file, '--all-environments', ...values.slice(0, 6)]);
+    expect(check.code, check.err).toBe(0);
+    expect(() => loadPolicyText(starterPolicy({ classes: ['durable'], platforms: ['aws', 'aws'], stack: 'compose.yml', schema: './voldriver.schema.json' }).text, 'voldriver.yml')).not.toThrow();
+  });
 
   it('writes voldriver.yml and its schema beside the stack, never over an existing file without --force', async () => {
     const { dir, file } = stackDir();

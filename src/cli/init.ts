@@ -24,7 +24,7 @@ interface InitFlags {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const list = (value: string, previous: string[]) => [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
+const list = (value: string, previous: string[]) => [...new Set([...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)])];
 
 export function initCommand(io: IO, done: CommandResult): Command {
   return new Command('init')

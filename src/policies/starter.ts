@@ -115,7 +115,8 @@ export interface Starter {
 export function starterPolicy(options: StarterOptions): Starter {
   checkPlatforms(options.platforms);
   const base = loadBuiltinPolicy('builtin:default').data;
-  const environments: Environment[] = options.platforms.map((name) => ({ name, data: loadBuiltinPolicy(`builtin:${name}`).data, needs: [] }));
+  // A platform named twice is one environment: a second entry would be a duplicate key, a file that does not load.
+  const environments: Environment[] = [...new Set(options.platforms)].map((name) => ({ name, data: loadBuiltinPolicy(`builtin:${name}`).data, needs: [] }));
   const named = options.classes.length > 0 ? options.classes : ['durable'];
   const classes = [...CLASS_ORDER.filter((name) => named.includes(name)), ...named.filter((name) => !CLASS_ORDER.includes(name)).sort()];
 
