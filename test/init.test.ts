@@ -102,6 +102,16 @@ describe('init', () => {
 describe('init --policy', () => {
   const values = ['--set', 'zone=eu-west-1a', '--set', 'nfs_server=192.0.2.10', '--set', 'nfs_export=/srv/nfs', '--set', 'gluster_servers=g1,g2', '--set', 'gluster_volume=gv0'];
 
+  it('refuses a class name no policy can define, instead of writing a policy that does not load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-init-name-'));
+    const file = join(dir, 'compose.yml');
+    writeFileSync(file, "services:\n  a:\n    image: x\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: 'fast lane'\n");
+    const result = await run(['init', '-f', file, '--policy', '--platform', 'aws']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('compose.yml asks for class "fast lane", which no policy can define');
+    expect(existsSync(join(dir, 'voldriver.yml'))).toBe(false);
+  });
+
   it('takes a platform named twice once: the policy loads, each environment once', async () => {
     const { dir, file } = stackDir();
     const result = await run(['init', '-f', file, '--policy', '--platform', 'aws,nfs,aws', '--platform', 'nfs']);

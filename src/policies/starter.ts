@@ -112,8 +112,20 @@ export interface Starter {
   needs: Record<string, string[]>;
 }
 
+/** What the policy schema takes as a class name. */
+const CLASS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 export function starterPolicy(options: StarterOptions): Starter {
   checkPlatforms(options.platforms);
+  const invalid = options.classes.find((name) => !CLASS_NAME.test(name));
+  if (invalid !== undefined) {
+    // A policy cannot define it: the starter would be a file that does not load.
+    throw new InputError(
+      `${options.stack} asks for class "${invalid}", which no policy can define: a class name starts with a letter or digit and holds only letters, digits, "_", "." and "-"`,
+      undefined,
+      `rename the class in the x-voldriver of the volumes that ask for it, then run init --policy again`,
+    );
+  }
   const base = loadBuiltinPolicy('builtin:default').data;
   // A platform named twice is one environment: a second entry would be a duplicate key, a file that does not load.
   const environments: Environment[] = [...new Set(options.platforms)].map((name) => ({ name, data: loadBuiltinPolicy(`builtin:${name}`).data, needs: [] }));
