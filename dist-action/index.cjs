@@ -27443,7 +27443,6 @@ function resolveClass(policy, volume, suggestions = suggestionBudget()) {
     decision.reason = "rule";
     decision.rule = index + 1;
     decision.because = because;
-    decision.parameters = { ...rule.parameters ?? {}, ...decision.parameters };
     return decision;
   }
   if (policy.data.default_class !== void 0) {
@@ -28588,7 +28587,18 @@ function planVolumes(model, policy, options = {}) {
     };
     if (decision.class !== void 0 && !decision.findings.some((f) => f.severity === "error")) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings, suggestions);
+      const fromPolicy = mapClass(
+        plan,
+        policy,
+        decision.class,
+        decision.parameters,
+        decision.rule !== void 0 ? { index: decision.rule - 1, parameters: policy.data.rules?.[decision.rule - 1]?.parameters } : void 0,
+        variableParameters,
+        options,
+        findings,
+        mappings,
+        suggestions
+      );
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === "error");
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -28752,17 +28762,18 @@ function classValues(policy, className, variableParameters, options) {
   const env = options.env;
   const resolved = resolveMapping(policy, className, env);
   const shared = /* @__PURE__ */ new Map();
-  const layer = (values, pathOf) => {
-    for (const [key, value] of Object.entries(values ?? {})) shared.set(key, { raw: str(value), path: pathOf?.(key) });
+  const given = /* @__PURE__ */ new Map();
+  const layer = (into, values, pathOf) => {
+    for (const [key, value] of Object.entries(values ?? {})) into.set(key, { raw: str(value), path: pathOf?.(key) });
   };
-  layer(policy.data.parameters, (key) => ["parameters", key]);
-  if (env !== void 0) layer(environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
-  layer(resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key));
-  layer(variableParameters);
-  layer(Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== "")));
-  return { resolved, shared };
+  layer(shared, policy.data.parameters, (key) => ["parameters", key]);
+  if (env !== void 0) layer(shared, environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
+  layer(shared, resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key));
+  layer(given, variableParameters);
+  layer(given, Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== "")));
+  return { resolved, shared, given };
 }
-function mapClass(plan, policy, className, volumeParameters, variableParameters, options, findings, mappings, suggestions) {
+function mapClass(plan, policy, className, volumeParameters, rule, variableParameters, options, findings, mappings, suggestions) {
   const env = options.env;
   const key = `${env ?? ""}\0${className}`;
   let values = mappings.get(key);
@@ -28773,11 +28784,16 @@ function mapClass(plan, policy, className, volumeParameters, variableParameters,
   Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== void 0) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const { shared } = values;
+  const { shared, given } = values;
   const fromVolume = new Map(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
-  const source = (name) => fromVolume.get(name) ?? shared.get(name);
+  const fromRule = new Map(
+    Object.entries(rule?.parameters ?? {}).map(([name, value]) => [name, { raw: str(value), path: ["rules", rule.index, "parameters", name] }])
+  );
+  const source = (name) => fromVolume.get(name) ?? given.get(name) ?? fromRule.get(name) ?? shared.get(name);
   function* sourceNames() {
     yield* shared.keys();
+    yield* given.keys();
+    yield* fromRule.keys();
     yield* fromVolume.keys();
     yield* Object.keys(builtins);
   }

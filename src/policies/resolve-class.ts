@@ -18,7 +18,7 @@ export interface ClassDecision {
   rule?: number;
   /** For a rule: in a few words, what matched ("postgres data", "mounted by app, worker", "name matches *cache*"). */
   because?: string;
-  /** Parameters given on the volume (x-voldriver) or by the rule. */
+  /** Parameters given on the volume (x-voldriver); a rule's stay in the policy, under `rule`. */
   parameters: Record<string, Scalar>;
   /** Check codes silenced for this volume (x-voldriver ignore). */
   ignore: string[];
@@ -130,7 +130,7 @@ export function resolveClass(policy: Policy, volume: VolumeFacts, suggestions = 
     decision.reason = 'rule';
     decision.rule = index + 1;
     decision.because = because;
-    decision.parameters = { ...(rule.parameters ?? {}), ...decision.parameters };
+    // The rule's parameters are the policy's, not the volume's: planning puts them under --set (see mapClass).
     return decision;
   }
   if (policy.data.default_class !== undefined) {

@@ -136,7 +136,18 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     };
     if (decision.class !== undefined && !decision.findings.some((f) => f.severity === 'error')) {
       const errorsBefore = findings.length;
-      const fromPolicy = mapClass(plan, policy, decision.class, decision.parameters, variableParameters, options, findings, mappings, suggestions);
+      const fromPolicy = mapClass(
+        plan,
+        policy,
+        decision.class,
+        decision.parameters,
+        decision.rule !== undefined ? { index: decision.rule - 1, parameters: policy.data.rules?.[decision.rule - 1]?.parameters } : undefined,
+        variableParameters,
+        options,
+        findings,
+        mappings,
+        suggestions,
+      );
       plan.managed = !findings.slice(errorsBefore).some((f) => f.severity === 'error');
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
@@ -342,23 +353,26 @@ interface Source {
 /** A class's mapping in the run's environment, and the values its volumes share: made once per class. */
 interface ClassValues {
   resolved: ResolvedMapping;
-  /** Lowest first: the policy's, the environment's, the class's parameters, VOLDRIVER_* and --set. */
+  /** Lowest first: the policy's, the environment's, the class's parameters. */
   shared: Map<string, Source>;
+  /** VOLDRIVER_* and --set, over it: they are over a rule's parameters too. */
+  given: Map<string, Source>;
 }
 
 function classValues(policy: Policy, className: string, variableParameters: Record<string, string>, options: PlanOptions): ClassValues {
   const env = options.env;
   const resolved = resolveMapping(policy, className, env);
   const shared = new Map<string, Source>();
-  const layer = (values: Record<string, Scalar> | undefined, pathOf?: (key: string) => DocPath) => {
-    for (const [key, value] of Object.entries(values ?? {})) shared.set(key, { raw: str(value), path: pathOf?.(key) });
+  const given = new Map<string, Source>();
+  const layer = (into: Map<string, Source>, values: Record<string, Scalar> | undefined, pathOf?: (key: string) => DocPath) => {
+    for (const [key, value] of Object.entries(values ?? {})) into.set(key, { raw: str(value), path: pathOf?.(key) });
   };
-  layer(policy.data.parameters, (key) => ['parameters', key]);
-  if (env !== undefined) layer(environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
-  layer(resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key)!);
-  layer(variableParameters);
-  layer(Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== '')));
-  return { resolved, shared };
+  layer(shared, policy.data.parameters, (key) => ['parameters', key]);
+  if (env !== undefined) layer(shared, environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
+  layer(shared, resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key)!);
+  layer(given, variableParameters);
+  layer(given, Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== '')));
+  return { resolved, shared, given };
 }
 
 function mapClass(
@@ -366,6 +380,7 @@ function mapClass(
   policy: Policy,
   className: string,
   volumeParameters: Record<string, Scalar>,
+  rule: { index: number; parameters?: Record<string, Scalar> } | undefined,
   variableParameters: Record<string, string>,
   options: PlanOptions,
   findings: Finding[],
@@ -386,11 +401,17 @@ function mapClass(
   // Lowest first. A policy value is interpolated only when a placeholder uses it: a `${VAR:?}` for another
   // environment's parameter does not stop this one.
   // The volume's own values over the class's, without copying those for each volume.
-  const { shared } = values;
+  // A rule's parameters are the policy's values for the volumes it matches: over the class's, under --set.
+  const { shared, given } = values;
   const fromVolume = new Map<string, Source>(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
-  const source = (name: string) => fromVolume.get(name) ?? shared.get(name);
+  const fromRule = new Map<string, Source>(
+    Object.entries(rule?.parameters ?? {}).map(([name, value]) => [name, { raw: str(value), path: ['rules', rule!.index, 'parameters', name] }]),
+  );
+  const source = (name: string) => fromVolume.get(name) ?? given.get(name) ?? fromRule.get(name) ?? shared.get(name);
   function* sourceNames(): Generator<string> {
     yield* shared.keys();
+    yield* given.keys();
+    yield* fromRule.keys();
     yield* fromVolume.keys();
     yield* Object.keys(builtins);
   }

@@ -166,3 +166,22 @@ describe('braces in a variable a policy value uses', () => {
     expect(result.plans[0].labels.owner).toBe('{volume}');
   });
 });
+
+describe("a rule's parameters", () => {
+  const ruled = loadPolicyObject({
+    version: 1,
+    parameters: { size: '1Gi' },
+    classes: { fast: { driver: 'pxd', driver_opts: { size: '{size}' }, parameters: { size: '2Gi' } } },
+    rules: [{ match: { volume: '*cache*' }, class: 'fast', parameters: { size: '5Gi' } }],
+  });
+  const cache = (volume: Record<string, unknown> = {}) => ({ services: { app: { image: 'x', volumes: ['cache:/c'] } }, volumes: { cache: volume } });
+  const size = (options: Parameters<typeof planVolumes>[2], volume?: Record<string, unknown>) => planVolumes(cache(volume), ruled, options).plans[0].driver_opts.size;
+
+  it("are over the class's, under --set and VOLDRIVER_, as the policy's values for the volumes the rule matches", () => {
+    expect(size({})).toBe('5G');
+    expect(size({ set: { size: '50Gi' } })).toBe('50G');
+    expect(size({ variables: { VOLDRIVER_SIZE: '40Gi' } })).toBe('40G');
+    // The volume's own x-voldriver parameters are over them all.
+    expect(size({ set: { size: '50Gi' } }, { 'x-voldriver': { size: '7Gi' } })).toBe('7G');
+  });
+});
