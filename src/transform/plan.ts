@@ -433,7 +433,11 @@ function mapClass(
         (empty ? `: ${empty} is empty, which gives no value` : ''),
       hint: typo
         ? `the policy has a value for {${typo}}: if {${name}} is a typo, write {${typo}} in the policy`
-        : `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
+        : name === 'env'
+          ? `{env} is the name of the environment the run renders for, and it has none: pass --env NAME`
+          : name === 'project'
+            ? `{project} is the project or stack name, and the run has none: pass -p NAME`
+            : `pass --set ${name}=VALUE, set VOLDRIVER_${name.toUpperCase()}, or add "${name}" to the class parameters or the volume's x-voldriver`,
       volume: plan.volume,
       source: 'policy',
       path,

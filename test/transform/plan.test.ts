@@ -185,3 +185,12 @@ describe("a rule's parameters", () => {
     expect(size({ set: { size: '50Gi' } }, { 'x-voldriver': { size: '7Gi' } })).toBe('7G');
   });
 });
+
+describe('a built-in placeholder the run has no value for', () => {
+  it('says how to give it: {env} with --env, not --set env=', () => {
+    const labelled = loadPolicyObject({ version: 1, classes: { fast: { driver: 'local', labels: { env: '{env}' } } } });
+    const stack = { services: { app: { image: 'x', volumes: ['data:/d'] } }, volumes: { data: { 'x-voldriver': 'fast' } } };
+    const [missing] = planVolumes(stack, labelled, {}).findings.filter((f) => f.code === 'missing-parameter');
+    expect(missing.hint).toBe('{env} is the name of the environment the run renders for, and it has none: pass --env NAME');
+  });
+});
