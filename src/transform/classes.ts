@@ -91,6 +91,10 @@ export function writeClasses(source: SourceFile, model: Obj, policy: Policy): Cl
       return skip(`volume "${choice.volume}" is written with an explicit key ("? key"); init does not rewrite it`, handWrite);
     }
     const line = `${EXTENSION_KEY}: ${keyText(choice.class)}  # ${choice.because}`;
+    if (isMap(value) && value.items.some((item) => isScalar(item.key) && item.key.value === EXTENSION_KEY)) {
+      // `x-voldriver:` with no value: a second one under it would be a duplicate key, which Compose refuses.
+      return skip(`volume "${choice.volume}" has "${EXTENSION_KEY}:" with no value; init does not write a second one`, `write the class as its value: ${EXTENSION_KEY}: ${choice.class}`);
+    }
     if (isBlockMap(value)) {
       editor.appendLinesToMap(value, [line]);
       return { ...choice, written: true };

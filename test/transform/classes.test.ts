@@ -26,6 +26,15 @@ describe('writeClasses', () => {
     expect(result.choices).toEqual([{ volume: 'pgdata', class: 'durable', because: 'postgres data', written: true }]);
   });
 
+  it('leaves a volume whose x-voldriver has no value, instead of writing a second key', () => {
+    for (const empty of ['', ' ~', ' null']) {
+      const text = stack(`volumes:\n  pgdata:\n    labels: { a: b }\n    x-voldriver:${empty}\n`);
+      const result = init(text);
+      expect(result.output, empty).toBe(text);
+      expect(result.findings.map((f) => [f.volume, f.code, f.hint])).toEqual([['pgdata', 'init-skipped', 'write the class as its value: x-voldriver: durable']]);
+    }
+  });
+
   it('drops a value of ~, null or {} and writes the class under the key', () => {
     for (const empty of ['~', 'null', '{}', '{ }']) {
       expect(init(stack(`volumes:\n  pgdata: ${empty}\n`)).output, empty).toBe(stack('volumes:\n  pgdata:\n    x-voldriver: durable  # postgres data\n'));
