@@ -28769,9 +28769,10 @@ function classValues(policy, className, variableParameters, options) {
   layer(shared, policy.data.parameters, (key) => ["parameters", key]);
   if (env !== void 0) layer(shared, environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
   layer(shared, resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key));
-  layer(given, variableParameters);
+  const fromVariables = /* @__PURE__ */ new Map();
+  layer(fromVariables, variableParameters);
   layer(given, Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== "")));
-  return { resolved, shared, given };
+  return { resolved, shared, given, fromVariables };
 }
 function mapClass(plan, policy, className, volumeParameters, rule, variableParameters, options, findings, mappings, suggestions) {
   const env = options.env;
@@ -28784,15 +28785,16 @@ function mapClass(plan, policy, className, volumeParameters, rule, variableParam
   Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== void 0) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const { shared, given } = values;
+  const { shared, given, fromVariables } = values;
   const fromVolume = new Map(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
   const fromRule = new Map(
     Object.entries(rule?.parameters ?? {}).map(([name, value]) => [name, { raw: str(value), path: ["rules", rule.index, "parameters", name] }])
   );
-  const source = (name) => fromVolume.get(name) ?? given.get(name) ?? fromRule.get(name) ?? shared.get(name);
+  const source = (name) => fromVolume.get(name) ?? given.get(name) ?? fromVariables.get(name.toLowerCase()) ?? fromRule.get(name) ?? shared.get(name);
   function* sourceNames() {
     yield* shared.keys();
     yield* given.keys();
+    yield* fromVariables.keys();
     yield* fromRule.keys();
     yield* fromVolume.keys();
     yield* Object.keys(builtins);

@@ -355,8 +355,10 @@ interface ClassValues {
   resolved: ResolvedMapping;
   /** Lowest first: the policy's, the environment's, the class's parameters. */
   shared: Map<string, Source>;
-  /** VOLDRIVER_* and --set, over it: they are over a rule's parameters too. */
+  /** --set, over it: over a rule's parameters too. */
   given: Map<string, Source>;
+  /** VOLDRIVER_*, under --set, by the placeholder's name in lower case (VOLDRIVER_NFSSERVER fills {nfsServer}). */
+  fromVariables: Map<string, Source>;
 }
 
 function classValues(policy: Policy, className: string, variableParameters: Record<string, string>, options: PlanOptions): ClassValues {
@@ -370,9 +372,10 @@ function classValues(policy: Policy, className: string, variableParameters: Reco
   layer(shared, policy.data.parameters, (key) => ['parameters', key]);
   if (env !== undefined) layer(shared, environmentParameters(policy, env), (key) => ['environments', env, 'parameters', key]);
   layer(shared, resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key)!);
-  layer(given, variableParameters);
+  const fromVariables = new Map<string, Source>();
+  layer(fromVariables, variableParameters);
   layer(given, Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== '')));
-  return { resolved, shared, given };
+  return { resolved, shared, given, fromVariables };
 }
 
 function mapClass(
@@ -402,15 +405,17 @@ function mapClass(
   // environment's parameter does not stop this one.
   // The volume's own values over the class's, without copying those for each volume.
   // A rule's parameters are the policy's values for the volumes it matches: over the class's, under --set.
-  const { shared, given } = values;
+  const { shared, given, fromVariables } = values;
   const fromVolume = new Map<string, Source>(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
   const fromRule = new Map<string, Source>(
     Object.entries(rule?.parameters ?? {}).map(([name, value]) => [name, { raw: str(value), path: ['rules', rule!.index, 'parameters', name] }]),
   );
-  const source = (name: string) => fromVolume.get(name) ?? given.get(name) ?? fromRule.get(name) ?? shared.get(name);
+  const source = (name: string) =>
+    fromVolume.get(name) ?? given.get(name) ?? fromVariables.get(name.toLowerCase()) ?? fromRule.get(name) ?? shared.get(name);
   function* sourceNames(): Generator<string> {
     yield* shared.keys();
     yield* given.keys();
+    yield* fromVariables.keys();
     yield* fromRule.keys();
     yield* fromVolume.keys();
     yield* Object.keys(builtins);

@@ -194,3 +194,17 @@ describe('a built-in placeholder the run has no value for', () => {
     expect(missing.hint).toBe('{env} is the name of the environment the run renders for, and it has none: pass --env NAME');
   });
 });
+
+describe('VOLDRIVER_ for a placeholder with capitals', () => {
+  const camel = loadPolicyObject({
+    version: 1,
+    parameters: { nfsServer: '10.0.0.5' },
+    classes: { shared: { driver: 'local', driver_opts: { type: 'nfs', o: 'addr={nfsServer},rw', device: ':/srv' } } },
+  });
+  const stack = { services: { app: { image: 'x', volumes: ['data:/d'] } }, volumes: { data: { 'x-voldriver': 'shared' } } };
+
+  it('fills it, as the missing-parameter hint says (VOLDRIVER_NFSSERVER for {nfsServer}); --set stays over it', () => {
+    expect(planVolumes(stack, camel, { variables: { VOLDRIVER_NFSSERVER: '10.9.9.9' } }).plans[0].driver_opts.o).toBe('addr=10.9.9.9,rw');
+    expect(planVolumes(stack, camel, { variables: { VOLDRIVER_NFSSERVER: '10.9.9.9' }, set: { nfsServer: '10.1.1.1' } }).plans[0].driver_opts.o).toBe('addr=10.1.1.1,rw');
+  });
+});
