@@ -46,7 +46,8 @@ export function chooseClasses(model: Obj, policy: Policy): Omit<ClassChoice, 'wr
   }
   const chosen: Omit<ClassChoice, 'written'>[] = [];
   for (const [key, definition] of namedVolumes(model)) {
-    if (definition[EXTENSION_KEY] !== undefined && definition[EXTENSION_KEY] !== null) continue;
+    // A class named is kept; x-voldriver without one (no value, or parameters only) still leaves the volume to the rules.
+    if (declaredClass(definition) !== undefined) continue;
     const decision = resolveClass(policy, {
       key,
       definition,
@@ -91,9 +92,13 @@ export function writeClasses(source: SourceFile, model: Obj, policy: Policy): Cl
       return skip(`volume "${choice.volume}" is written with an explicit key ("? key"); init does not rewrite it`, handWrite);
     }
     const line = `${EXTENSION_KEY}: ${keyText(choice.class)}  # ${choice.because}`;
-    if (isMap(value) && value.items.some((item) => isScalar(item.key) && item.key.value === EXTENSION_KEY)) {
-      // `x-voldriver:` with no value: a second one under it would be a duplicate key, which Compose refuses.
-      return skip(`volume "${choice.volume}" has "${EXTENSION_KEY}:" with no value; init does not write a second one`, `write the class as its value: ${EXTENSION_KEY}: ${choice.class}`);
+    const declared = isMap(value) ? value.items.find((item) => isScalar(item.key) && item.key.value === EXTENSION_KEY) : undefined;
+    if (declared) {
+      // A second x-voldriver under it would be a duplicate key, which Compose refuses.
+      const empty = declared.value === null || (isScalar(declared.value) && declared.value.value === null);
+      return empty
+        ? skip(`volume "${choice.volume}" has "${EXTENSION_KEY}:" with no value; init does not write a second one`, `write the class as its value: ${EXTENSION_KEY}: ${choice.class}`)
+        : skip(`volume "${choice.volume}" has "${EXTENSION_KEY}" without a class; init does not write a second one`, `add the class to it: class: ${choice.class}`);
     }
     if (isBlockMap(value)) {
       editor.appendLinesToMap(value, [line]);

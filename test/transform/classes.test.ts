@@ -35,6 +35,14 @@ describe('writeClasses', () => {
     }
   });
 
+  it('reports a volume whose x-voldriver gives parameters but no class: it has none until one is written', () => {
+    const text = stack('volumes:\n  pgdata:\n    x-voldriver: { size: 5Gi }\n');
+    const result = init(text);
+    expect(result.output).toBe(text);
+    expect(result.findings.map((f) => [f.volume, f.code, f.hint])).toEqual([['pgdata', 'init-skipped', 'add the class to it: class: durable']]);
+    expect(init(stack('volumes:\n  pgdata:\n    x-voldriver: { class: fast, size: 5Gi }\n')).findings).toEqual([]);
+  });
+
   it('drops a value of ~, null or {} and writes the class under the key', () => {
     for (const empty of ['~', 'null', '{}', '{ }']) {
       expect(init(stack(`volumes:\n  pgdata: ${empty}\n`)).output, empty).toBe(stack('volumes:\n  pgdata:\n    x-voldriver: durable  # postgres data\n'));
