@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { asObject } from '../compose/mounts.js';
 import { setOwn } from '../own.js';
 import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
@@ -59,24 +60,22 @@ export interface DeployIO {
 }
 
 type Obj = Record<string, unknown>;
-const asObj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 
 /** The file is written for Compose's interpolation, which docker stack deploy applies: `$$` is one `$`. */
 const unescape = (text: string) => text.replace(/\$\$/g, '$');
 
 /** Each named volume's labels, as the engine gets them from the rendered file (map or `key=value` list). */
-export function stackVolumeLabels(output: string): Map<string, Record<string, string>> {
-  const model = asObj(parse(output));
+export function stackVolumeLabels(model: Obj): Map<string, Record<string, string>> {
   const labels = new Map<string, Record<string, string>>();
-  for (const [name, value] of Object.entries(asObj(model.volumes))) {
-    const written = asObj(value).labels;
+  for (const [name, value] of Object.entries(asObject(model.volumes))) {
+    const written = asObject(value).labels;
     const entries: [string, string][] = Array.isArray(written)
       ? written.map((item) => {
           const text = String(item);
           const at = text.indexOf('=');
           return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
         })
-      : Object.entries(asObj(written)).map(([key, v]) => [key, v === null || v === undefined ? '' : String(v)]);
+      : Object.entries(asObject(written)).map(([key, v]) => [key, v === null || v === undefined ? '' : String(v)]);
     const record: Record<string, string> = {};
     for (const [key, v] of entries) setOwn(record, unescape(key), unescape(v));
     labels.set(name, record);
@@ -85,11 +84,10 @@ export function stackVolumeLabels(output: string): Map<string, Record<string, st
 }
 
 /** Each service's placement and mode, read from the rendered file. */
-export function stackServices(output: string): StackService[] {
-  const model = asObj(parse(output));
-  return Object.entries(asObj(model.services)).map(([name, value]) => {
-    const deploy = asObj(asObj(value).deploy);
-    const constraints = asObj(deploy.placement).constraints;
+export function stackServices(model: Obj): StackService[] {
+  return Object.entries(asObject(model.services)).map(([name, value]) => {
+    const deploy = asObject(asObject(value).deploy);
+    const constraints = asObject(deploy.placement).constraints;
     const replicas = deploy.replicas;
     return {
       name,
@@ -106,8 +104,10 @@ function renderFinding(finding: Finding): DeployFinding {
 }
 
 export async function deployStack(request: DeployRequest, io: DeployIO): Promise<DeployReport> {
+  // The rendered file as docker stack deploy reads it, once for every check below.
+  const written = asObject(parse(request.rendered.output));
   // What docker would refuse half-way, after creating part of the stack, is refused before the engine is asked.
-  checkStackNames(request.stack, request.rendered.output);
+  checkStackNames(request.stack, written);
   checkDockerArgs(request.extra);
   const endpoint = resolveEndpoint({ context: request.context, env: io.env, readFile: io.readFile, home: io.home });
   const { plans, secrets } = request.rendered;
@@ -123,8 +123,8 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     secrets,
     exitCode: 1,
   };
-  const services = stackServices(request.rendered.output);
-  const volumeLabels = stackVolumeLabels(request.rendered.output);
+  const services = stackServices(written);
+  const volumeLabels = stackVolumeLabels(written);
   const engine = await (io.connect ?? connectEngine)(endpoint, io.env);
   const checked = await preflight(engine, report.engine, {
     stack: request.stack,

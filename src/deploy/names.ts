@@ -5,11 +5,11 @@
  * leaving the earlier ones behind; so everything it would refuse for its name is refused here, before the engine
  * is asked anything.
  */
-import { parse } from 'yaml';
+import { asObject } from '../compose/mounts.js';
 import { InputError } from '../findings.js';
+import { hasOwn } from '../own.js';
 
 type Obj = Record<string, unknown>;
-const asObj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 
 /** Swarm's rule for service and network names: a DNS name component, 63 characters at most. */
 const DNS_COMPONENT = /^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9]+)*$/;
@@ -29,27 +29,26 @@ export function stackNameProblem(stack: string): string | undefined {
  * The names docker stack deploy gives in the engine, each with what it is: services and networks are
  * `<stack>_<key>` (a network with `name:` or `external` keeps its own), secrets and configs likewise.
  */
-function stackObjectNames(stack: string, output: string): { what: string; name: string; max: number }[] {
-  const model = asObj(parse(output));
+function stackObjectNames(stack: string, model: Obj): { what: string; name: string; max: number }[] {
   const names: { what: string; name: string; max: number }[] = [];
-  const services = Object.keys(asObj(model.services));
+  const services = Object.keys(asObject(model.services));
   for (const service of services) names.push({ what: `service "${service}"`, name: `${stack}_${service}`, max: NAME_MAX });
-  const networks = asObj(model.networks);
+  const networks = asObject(model.networks);
   // A service with no networks: key is on the stack's default network.
-  const usesDefault = Object.values(asObj(model.services)).some((service) => {
-    const listed = asObj(service).networks;
+  const usesDefault = Object.values(asObject(model.services)).some((service) => {
+    const listed = asObject(service).networks;
     if (listed === undefined || listed === null) return true;
-    return Array.isArray(listed) ? listed.includes('default') : Object.hasOwn(asObj(listed), 'default');
+    return Array.isArray(listed) ? listed.includes('default') : hasOwn(asObject(listed), 'default');
   });
-  if (usesDefault && !Object.hasOwn(networks, 'default')) names.push({ what: 'the default network', name: `${stack}_default`, max: NAME_MAX });
+  if (usesDefault && !hasOwn(networks, 'default')) names.push({ what: 'the default network', name: `${stack}_default`, max: NAME_MAX });
   for (const [key, value] of Object.entries(networks)) {
-    const network = asObj(value);
+    const network = asObject(value);
     if (network.external || network.name !== undefined) continue;
     names.push({ what: `network "${key}"`, name: `${stack}_${key}`, max: NAME_MAX });
   }
   for (const section of ['secrets', 'configs'] as const) {
-    for (const [key, value] of Object.entries(asObj(model[section]))) {
-      const item = asObj(value);
+    for (const [key, value] of Object.entries(asObject(model[section]))) {
+      const item = asObject(value);
       if (item.external || item.name !== undefined) continue;
       names.push({ what: `${section.slice(0, -1)} "${key}"`, name: `${stack}_${key}`, max: OBJECT_MAX });
     }
@@ -58,10 +57,10 @@ function stackObjectNames(stack: string, output: string): { what: string; name: 
 }
 
 /** Refuses (InputError) a stack whose engine names Swarm would not take: too long, or not a DNS name component. */
-export function checkStackNames(stack: string, output: string): void {
+export function checkStackNames(stack: string, model: Obj): void {
   const problem = stackNameProblem(stack);
   if (problem) throw new InputError(problem);
-  const refused = stackObjectNames(stack, output).filter(
+  const refused = stackObjectNames(stack, model).filter(
     (entry) => entry.name.length > entry.max || (entry.max === NAME_MAX && !DNS_COMPONENT.test(entry.name)),
   );
   if (refused.length === 0) return;

@@ -1,5 +1,6 @@
 /** What docker stack deploy would refuse half-way (after creating part of the stack) is refused before it runs. */
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { checkDockerArgs, checkStackNames } from '../../src/deploy/names.js';
 
 const STACK = 'services:\n  app:\n    image: busybox\n';
@@ -17,31 +18,31 @@ function refusal(run: () => void): string {
 describe('engine names of a stack', () => {
   test('a stack name with a dot, a space or a leading _ is refused: Swarm takes none of them for a network', () => {
     for (const name of ['my.stack', 'my stack', '_stack', 'stäck']) {
-      expect(refusal(() => checkStackNames(name, STACK))).toContain(`"${name}" is not a valid stack name`);
+      expect(refusal(() => checkStackNames(name, parse(STACK)))).toContain(`"${name}" is not a valid stack name`);
     }
   });
 
   test('upper case, digits, - and _ are names Swarm takes', () => {
-    for (const name of ['MyStack', 'shop-2', 'a_b', '9']) expect(() => checkStackNames(name, STACK)).not.toThrow();
+    for (const name of ['MyStack', 'shop-2', 'a_b', '9']) expect(() => checkStackNames(name, parse(STACK))).not.toThrow();
   });
 
   test('a service or network name past 63 characters is refused, naming it; secrets and configs past 64', () => {
     const stack = 's'.repeat(55);
-    expect(refusal(() => checkStackNames(stack, 'services:\n  applicationx:\n    image: busybox\n'))).toBe(
+    expect(refusal(() => checkStackNames(stack, parse('services:\n  applicationx:\n    image: busybox\n')))).toBe(
       `stack "${stack}": service "applicationx" would be named "${stack}_applicationx" in the engine (68 characters, Swarm takes 63 at most)`,
     );
     const long = 's'.repeat(56);
-    expect(refusal(() => checkStackNames(long, STACK))).toContain(`the default network would be named "${long}_default"`);
+    expect(refusal(() => checkStackNames(long, parse(STACK)))).toContain(`the default network would be named "${long}_default"`);
     const withNetwork = 'services:\n  a:\n    image: busybox\n    networks: [backend-network]\nnetworks:\n  backend-network: {}\n';
-    expect(refusal(() => checkStackNames('s'.repeat(48), withNetwork))).toContain('network "backend-network" would be named');
+    expect(refusal(() => checkStackNames('s'.repeat(48), parse(withNetwork)))).toContain('network "backend-network" would be named');
     const secret = `services:\n  a:\n    image: busybox\n    networks: [n]\nnetworks:\n  n: {}\nsecrets:\n  ${'k'.repeat(40)}:\n    file: ./x\n`;
-    expect(refusal(() => checkStackNames('s'.repeat(30), secret))).toContain(`secret "${'k'.repeat(40)}"`);
+    expect(refusal(() => checkStackNames('s'.repeat(30), parse(secret)))).toContain(`secret "${'k'.repeat(40)}"`);
   });
 
   test('names of their own (name:, external) are not the stack\'s, and 63 characters pass', () => {
     const own = 'services:\n  a:\n    image: busybox\n    networks: [n]\nnetworks:\n  n:\n    external: true\n    name: outside\n';
-    expect(() => checkStackNames('s'.repeat(60), own)).not.toThrow();
-    expect(() => checkStackNames('s'.repeat(55), STACK)).not.toThrow();
+    expect(() => checkStackNames('s'.repeat(60), parse(own))).not.toThrow();
+    expect(() => checkStackNames('s'.repeat(55), parse(STACK))).not.toThrow();
   });
 });
 
