@@ -89,19 +89,18 @@ Examples:
     const options = {
       ...stackOptions(flags, io),
       reader: {
+        ...io,
         readFile: (path: string) => {
           const text = io.readFile(path);
           read.add(resolve(io.cwd, path));
           return text;
         },
-        exists: (path: string) => io.exists(path),
-        present: (path: string) => io.present?.(path) ?? false,
-        isDirectory: (path: string) => io.isDirectory(path),
-        readStdin: () => io.readStdin(),
       },
     };
-    // Without -f, the file found as docker compose finds it (COMPOSE_FILE, compose.yaml...) is the one rewritten.
-    const rewritten = flags.inPlace ? inPlaceFile(composeFileNames(options, io)) : undefined;
+    // The compose files the run reads, found as docker compose finds them (COMPOSE_FILE, compose.yaml...) without
+    // -f: what --in-place rewrites, and what -o may write over.
+    const files = flags.inPlace || flags.output !== undefined ? composeFileNames(options, io) : [];
+    const rewritten = flags.inPlace ? inPlaceFile(files) : undefined;
     const style = styleFor(io);
     const result = renderStack(options);
     if (rewritten !== undefined && result.mode === 'resolved' && !flags.resolve) {
@@ -114,7 +113,7 @@ Examples:
     }
     // A target that is not a file (-o /dev/stdout, a pipe) has no folder its reader resolves paths from.
     const device = flags.output !== undefined && isDevice(flags.output);
-    if (flags.output !== undefined && !device) refuseReadOutput(flags, io, result, read, composeFileNames(options, io));
+    if (flags.output !== undefined && !device) refuseReadOutput(flags, io, result, read, files);
     if (flags.output !== undefined && !device) {
       const moved = movedPathsFinding(result, io.cwd, flags.output);
       if (moved) result.findings.push(moved);
