@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { asObject, relativeHostPaths, stringValues } from './compose/mounts.js';
-import { setOwn } from './own.js';
+import { hasOwn, own, setOwn } from './own.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
 import { loadStack, unreadOverrideFile, type StackOptions } from './stack.js';
@@ -159,7 +159,7 @@ function withOverride(options: StackOptions, file: string, model: Record<string,
   const declared = asObject(model.volumes);
   const all = asObject(merged.volumes);
   const volumes: Record<string, unknown> = {};
-  for (const key of Object.keys(declared)) setOwn(volumes, key, Object.hasOwn(all, key) ? all[key] : declared[key]);
+  for (const key of Object.keys(declared)) setOwn(volumes, key, hasOwn(all, key) ? own(all, key) : own(declared, key));
   return { ...merged, volumes };
 }
 

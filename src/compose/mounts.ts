@@ -71,14 +71,23 @@ export function serviceMounts(model: Obj): VolumeMount[] {
   return mounts;
 }
 
+/** A short-syntax mount (`entry`) of a one-letter volume, and the path Docker reads in it instead. */
+export interface DriveLetterMount {
+  service: string;
+  volume: string;
+  entry: string;
+  drivePath: string;
+  path: DocPath;
+}
+
 /**
  * Short-syntax mounts whose source Docker reads as a Windows drive path although its letter is a declared volume:
  * `v:/data` is the path "v:/data" to Docker (an anonymous volume, or with `:ro` a bind mount of "v:/data" on
  * "ro"), not the volume "v" mounted on /data.
  */
-export function driveLetterMounts(model: Obj): { service: string; volume: string; entry: string; drivePath: string; path: DocPath }[] {
+export function driveLetterMounts(model: Obj): DriveLetterMount[] {
   const declared = asObject(model.volumes);
-  const found: { service: string; volume: string; entry: string; drivePath: string; path: DocPath }[] = [];
+  const found: DriveLetterMount[] = [];
   for (const [service, definition] of Object.entries(asObject(model.services))) {
     const volumes = asObject(definition).volumes;
     if (!Array.isArray(volumes)) continue;
