@@ -21,12 +21,12 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
   mod
 ));
 
@@ -14370,8 +14370,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text3, addEOL = false) {
-    this._buffer += text3;
+  addRaw(text4, addEOL = false) {
+    this._buffer += text4;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -14467,10 +14467,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text3, level) {
+  addHeading(text4, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text3);
+    const element = this.wrap(allowedTag, text4);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -14499,9 +14499,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text3, cite) {
+  addQuote(text4, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text3, attrs);
+    const element = this.wrap("blockquote", text4, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -14512,8 +14512,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text3, href) {
-    const element = this.wrap("a", text3, { href });
+  addLink(text4, href) {
+    const element = this.wrap("a", text4, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -14623,10 +14623,10 @@ function serviceMounts(model) {
     volumes.forEach((entry, index) => {
       const path = ["services", service, "volumes", index];
       if (typeof entry === "string") {
-        const { source, target, mode: mode2 } = shortSource(entry);
+        const { source, target: target2, mode: mode2 } = shortSource(entry);
         if (!source || isPathSource(source)) return;
         const readOnly = (mode2 ?? "").split(",").includes("ro");
-        mounts.push({ service, volume: source, target, readOnly, syntax: "short", path });
+        mounts.push({ service, volume: source, target: target2, readOnly, syntax: "short", path });
       } else if (isObject(entry)) {
         const type = entry.type ?? "volume";
         if (type !== "volume" || typeof entry.source !== "string" || entry.source === "") return;
@@ -15537,14 +15537,14 @@ var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment
 var FOLD_FLOW = "flow";
 var FOLD_BLOCK = "block";
 var FOLD_QUOTED = "quoted";
-function foldFlowLines(text3, indent, mode2 = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+function foldFlowLines(text4, indent, mode2 = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
   if (!lineWidth || lineWidth < 0)
-    return text3;
+    return text4;
   if (lineWidth < minContentWidth)
     minContentWidth = 0;
   const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-  if (text3.length <= endStep)
-    return text3;
+  if (text4.length <= endStep)
+    return text4;
   const folds = [];
   const escapedFolds = {};
   let end = lineWidth - indent.length;
@@ -15561,14 +15561,14 @@ function foldFlowLines(text3, indent, mode2 = "flow", { indentAtStart, lineWidth
   let escStart = -1;
   let escEnd = -1;
   if (mode2 === FOLD_BLOCK) {
-    i = consumeMoreIndentedLines(text3, i, indent.length);
+    i = consumeMoreIndentedLines(text4, i, indent.length);
     if (i !== -1)
       end = i + endStep;
   }
-  for (let ch; ch = text3[i += 1]; ) {
+  for (let ch; ch = text4[i += 1]; ) {
     if (mode2 === FOLD_QUOTED && ch === "\\") {
       escStart = i;
-      switch (text3[i + 1]) {
+      switch (text4[i + 1]) {
         case "x":
           i += 3;
           break;
@@ -15585,12 +15585,12 @@ function foldFlowLines(text3, indent, mode2 = "flow", { indentAtStart, lineWidth
     }
     if (ch === "\n") {
       if (mode2 === FOLD_BLOCK)
-        i = consumeMoreIndentedLines(text3, i, indent.length);
+        i = consumeMoreIndentedLines(text4, i, indent.length);
       end = i + indent.length + endStep;
       split = void 0;
     } else {
       if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-        const next = text3[i + 1];
+        const next = text4[i + 1];
         if (next && next !== " " && next !== "\n" && next !== "	")
           split = i;
       }
@@ -15602,12 +15602,12 @@ function foldFlowLines(text3, indent, mode2 = "flow", { indentAtStart, lineWidth
         } else if (mode2 === FOLD_QUOTED) {
           while (prev === " " || prev === "	") {
             prev = ch;
-            ch = text3[i += 1];
+            ch = text4[i += 1];
             overflow = true;
           }
           const j = i > escEnd + 1 ? i - 2 : escStart - 1;
           if (escapedFolds[j])
-            return text3;
+            return text4;
           folds.push(j);
           escapedFolds[j] = true;
           end = j + endStep;
@@ -15622,39 +15622,39 @@ function foldFlowLines(text3, indent, mode2 = "flow", { indentAtStart, lineWidth
   if (overflow && onOverflow)
     onOverflow();
   if (folds.length === 0)
-    return text3;
+    return text4;
   if (onFold)
     onFold();
-  let res = text3.slice(0, folds[0]);
+  let res = text4.slice(0, folds[0]);
   for (let i2 = 0; i2 < folds.length; ++i2) {
     const fold = folds[i2];
-    const end2 = folds[i2 + 1] || text3.length;
+    const end2 = folds[i2 + 1] || text4.length;
     if (fold === 0)
       res = `
-${indent}${text3.slice(0, end2)}`;
+${indent}${text4.slice(0, end2)}`;
     else {
       if (mode2 === FOLD_QUOTED && escapedFolds[fold])
-        res += `${text3[fold]}\\`;
+        res += `${text4[fold]}\\`;
       res += `
-${indent}${text3.slice(fold + 1, end2)}`;
+${indent}${text4.slice(fold + 1, end2)}`;
     }
   }
   return res;
 }
-function consumeMoreIndentedLines(text3, i, indent) {
+function consumeMoreIndentedLines(text4, i, indent) {
   let end = i;
   let start = i + 1;
-  let ch = text3[start];
+  let ch = text4[start];
   while (ch === " " || ch === "	") {
     if (i < start + indent) {
-      ch = text3[++i];
+      ch = text4[++i];
     } else {
       do {
-        ch = text3[++i];
+        ch = text4[++i];
       } while (ch && ch !== "\n");
       end = i;
       start = i + 1;
-      ch = text3[start];
+      ch = text4[start];
     }
   }
   return end;
@@ -20119,12 +20119,12 @@ function getFirstKeyStartProps(prev) {
   }
   return prev.splice(i, prev.length);
 }
-function arrayPushArray(target, source) {
+function arrayPushArray(target2, source) {
   if (source.length < 1e5)
-    Array.prototype.push.apply(target, source);
+    Array.prototype.push.apply(target2, source);
   else
     for (let i = 0; i < source.length; ++i)
-      target.push(source[i]);
+      target2.push(source[i]);
 }
 function fixFlowSeqItems(fc) {
   if (fc.start.type === "flow-seq-start") {
@@ -21000,8 +21000,8 @@ function formatLocation(loc) {
   return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
 }
 var severityRank = { error: 2, warning: 1, info: 0 };
-function excerpt(text3, max = 32) {
-  return `"${text3.length > max ? `${text3.slice(0, max)}..." (${text3.length} characters)` : `${text3}"`}`;
+function excerpt(text4, max = 32) {
+  return `"${text4.length > max ? `${text4.slice(0, max)}..." (${text4.length} characters)` : `${text4}"`}`;
 }
 
 // src/compose/fast-yaml-nodes.ts
@@ -21108,16 +21108,16 @@ var MAX_EXPANDED = 4 * 1024 * 1024;
 function expandedMessage(what) {
   return `${what} is longer than ${MAX_EXPANDED / 1024 / 1024} MiB once substituted`;
 }
-function deepestPlace(text3) {
+function deepestPlace(text4) {
   const indents = [];
   let flow = 0;
   let at = 0;
-  while (at < text3.length) {
-    let end = text3.indexOf("\n", at);
-    if (end === -1) end = text3.length;
+  while (at < text4.length) {
+    let end = text4.indexOf("\n", at);
+    if (end === -1) end = text4.length;
     let p = at;
-    while (p < end && text3[p] === " ") p++;
-    if (p < end && text3[p] !== "#" && text3[p] !== "\r") {
+    while (p < end && text4[p] === " ") p++;
+    if (p < end && text4[p] !== "#" && text4[p] !== "\r") {
       const indent = p - at;
       if (flow === 0) {
         while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
@@ -21127,14 +21127,14 @@ function deepestPlace(text3) {
       if (depth > MAX_NESTING) return p;
       let quote2 = "";
       for (; p < end; p++) {
-        const c = text3[p];
+        const c = text4[p];
         if (quote2) {
           if (c === quote2) quote2 = "";
           continue;
         }
         if (c === '"' || c === "'") quote2 = c;
-        else if (c === "#" && (p === at || text3[p - 1] === " ")) break;
-        else if (c === "[" || c === "{" || c === "-" && text3[p + 1] === " " && flow === 0) {
+        else if (c === "#" && (p === at || text4[p - 1] === " ")) break;
+        else if (c === "[" || c === "{" || c === "-" && text4[p + 1] === " " && flow === 0) {
           if (c !== "-") flow++;
           if (++depth > MAX_NESTING) return p;
         } else if ((c === "]" || c === "}") && flow > 0) {
@@ -21155,31 +21155,31 @@ var CONTENT = 2;
 var INDICATORS = /* @__PURE__ */ new Set([",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`"]);
 var FLOW_INDICATORS = /* @__PURE__ */ new Set([",", "[", "]", "{", "}"]);
 var MERGE_TAG = "tag:yaml.org,2002:merge";
-function parseSimpleYaml(text3, options, lineCounter) {
-  if (/[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text3)) return void 0;
+function parseSimpleYaml(text4, options, lineCounter) {
+  if (/[\x00-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text4)) return void 0;
   const doc = new Document(void 0, { ...options, lineCounter });
   if (doc.schema.compat) return void 0;
   try {
-    const reader = new Reader(text3, doc);
-    reader.read();
-    if (lineCounter) for (const start of reader.lineStarts()) lineCounter.addNewLine(start);
-    const merges = text3.includes("<<") && doc.schema.tags.some((tag) => tag.tag === MERGE_TAG && tag.default);
-    return { doc, plain: merges ? void 0 : reader.value(), aliased: reader.aliased, repeatedKeys: reader.repeatedKeys };
+    const reader2 = new Reader(text4, doc);
+    reader2.read();
+    if (lineCounter) for (const start of reader2.lineStarts()) lineCounter.addNewLine(start);
+    const merges = text4.includes("<<") && doc.schema.tags.some((tag) => tag.tag === MERGE_TAG && tag.default);
+    return { doc, plain: merges ? void 0 : reader2.value(), aliased: reader2.aliased, repeatedKeys: reader2.repeatedKeys };
   } catch (error2) {
     if (error2 === UNSUPPORTED || error2 instanceof RangeError) return void 0;
     throw error2;
   }
 }
 var Reader = class {
-  constructor(text3, doc) {
-    this.text = text3;
+  constructor(text4, doc) {
+    this.text = text4;
     this.doc = doc;
     this.schema = doc.schema;
     this.nodes = nodeFactory(this.schema);
     this.anyTag = joinedTests(this.schema, false);
     this.anyKeyTag = joinedTests(this.schema, true);
     let count = 1;
-    for (let at = text3.indexOf("\n"); at !== -1; at = text3.indexOf("\n", at + 1)) count++;
+    for (let at = text4.indexOf("\n"); at !== -1; at = text4.indexOf("\n", at + 1)) count++;
     this.count = count;
     this.starts = new Int32Array(count);
     this.ends = new Int32Array(count);
@@ -21187,14 +21187,14 @@ var Reader = class {
     this.kinds = new Uint8Array(count);
     let start = 0;
     for (let i = 0; i < count; i++) {
-      let end = text3.indexOf("\n", start);
-      if (end === -1) end = text3.length;
+      let end = text4.indexOf("\n", start);
+      if (end === -1) end = text4.length;
       let indent = start;
-      while (text3.charCodeAt(indent) === 32) indent++;
+      while (text4.charCodeAt(indent) === 32) indent++;
       this.starts[i] = start;
       this.ends[i] = end;
       this.indents[i] = indent - start;
-      this.kinds[i] = indent === end ? BLANK : text3.charCodeAt(indent) === 35 ? COMMENT : CONTENT;
+      this.kinds[i] = indent === end ? BLANK : text4.charCodeAt(indent) === 35 ? COMMENT : CONTENT;
       start = end + 1;
     }
   }
@@ -21568,7 +21568,7 @@ var Reader = class {
       this.depth--;
       return { node, end: p + 1 };
     }
-    const names2 = isMap2 ? /* @__PURE__ */ new Set() : void 0;
+    const names3 = isMap2 ? /* @__PURE__ */ new Set() : void 0;
     for (; ; ) {
       const item = this.flowNode(p, end, isMap2);
       p = item.end;
@@ -21576,8 +21576,8 @@ var Reader = class {
         if (item.node.range[1] !== p || this.text[p] !== ":" || this.text[p + 1] !== " ") unsupported();
         const value = this.flowNode(this.skipSpaces(p + 1, end), end, false);
         const name = plainKey(item.node);
-        if (names2.has(name)) this.repeatedKeys = true;
-        names2.add(name);
+        if (names3.has(name)) this.repeatedKeys = true;
+        names3.add(name);
         node.items.push(this.nodes.pair(item.node, value.node));
         p = value.end;
       } else {
@@ -21756,18 +21756,18 @@ function fastReaderOn() {
 function readOptions(options, lineCounter) {
   return { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error", ...options };
 }
-function parseYamlDocument(text3, options = {}) {
+function parseYamlDocument(text4, options = {}) {
   const all = { prettyErrors: false, uniqueKeys: false, logLevel: "silent", ...options };
-  return (fastReaderOn() ? parseSimpleYaml(text3, all)?.doc : void 0) ?? parseDocument(text3, all);
+  return (fastReaderOn() ? parseSimpleYaml(text4, all)?.doc : void 0) ?? parseDocument(text4, all);
 }
-function parseYamlSource(text3, file, options = {}) {
-  return readSourceFile(text3, file, options, fastReaderOn());
+function parseYamlSource(text4, file, options = {}) {
+  return readSourceFile(text4, file, options, fastReaderOn());
 }
-function readSourceFile(text3, file, options, fastReader) {
+function readSourceFile(text4, file, options, fastReader) {
   const lines2 = new LineCounter();
   const all = readOptions(options, lines2);
-  const fast = fastReader ? parseSimpleYaml(text3, all, lines2) : void 0;
-  const docs = fast ? [fast.doc] : parseLibrary(text3, all, file);
+  const fast = fastReader ? parseSimpleYaml(text4, all, lines2) : void 0;
+  const docs = fast ? [fast.doc] : parseLibrary(text4, all, file);
   const at = (offset) => {
     const pos = lines2.linePos(offset);
     return { file, line: pos.line, col: pos.col };
@@ -21778,7 +21778,7 @@ function readSourceFile(text3, file, options, fastReader) {
   if (docs.length === 0) throw new InputError("the file is empty: expected a YAML mapping", { file, line: 1, col: 1 });
   for (const doc2 of docs) {
     const error2 = doc2.errors[0];
-    if (error2 && /call stack/i.test(error2.message)) throw new InputError(nestingMessage(), at(deepestPlace(text3) ?? error2.pos[0]), "flatten the structure", "invalid-yaml");
+    if (error2 && /call stack/i.test(error2.message)) throw new InputError(nestingMessage(), at(deepestPlace(text4) ?? error2.pos[0]), "flatten the structure", "invalid-yaml");
     if (error2) throw new InputError(`invalid YAML: ${firstLine(error2.message)}`, at(error2.pos[0]), void 0, "invalid-yaml");
   }
   if (docs.length > 1) {
@@ -21802,19 +21802,19 @@ function readSourceFile(text3, file, options, fastReader) {
   if (duplicate?.complex) throw new InputError(`unsupported YAML: a mapping key must be a plain value, not ${duplicate.name}`, at(duplicate.offset), void 0, "invalid-yaml");
   if (duplicate) throw new InputError(`invalid YAML: Map keys must be unique; "${duplicate.name}" is repeated`, at(duplicate.offset), void 0, "invalid-yaml");
   if (fast) fastDocuments.add(doc);
-  return { file, text: text3, doc, lines: lines2, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
+  return { file, text: text4, doc, lines: lines2, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
 }
-function nestingError(text3, file) {
+function nestingError(text4, file) {
   const lines2 = new LineCounter();
-  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) lines2.addNewLine(i + 1);
-  const pos = lines2.linePos(deepestPlace(text3) ?? 0);
+  for (let i = text4.indexOf("\n"); i !== -1; i = text4.indexOf("\n", i + 1)) lines2.addNewLine(i + 1);
+  const pos = lines2.linePos(deepestPlace(text4) ?? 0);
   return new InputError(nestingMessage(), { file, line: pos.line, col: pos.col }, "flatten the structure", "invalid-yaml");
 }
-function parseLibrary(text3, options, file) {
+function parseLibrary(text4, options, file) {
   try {
-    return parseAllDocuments(text3, options);
+    return parseAllDocuments(text4, options);
   } catch (error2) {
-    if (error2 instanceof RangeError) throw nestingError(text3, file);
+    if (error2 instanceof RangeError) throw nestingError(text4, file);
     throw error2;
   }
 }
@@ -21861,14 +21861,14 @@ function resolveAlias(doc, alias) {
 var fastDocuments = /* @__PURE__ */ new WeakSet();
 function fastNodePlain(doc, node) {
   const { anchors } = anchorIndex(doc);
-  const values = /* @__PURE__ */ new Map();
+  const values2 = /* @__PURE__ */ new Map();
   const anchored = {
     get(name) {
-      if (!values.has(name)) plainOfNode(anchors.get(name), anchored);
-      return values.get(name);
+      if (!values2.has(name)) plainOfNode(anchors.get(name), anchored);
+      return values2.get(name);
     },
     made(name, value) {
-      values.set(name, value);
+      values2.set(name, value);
     }
   };
   return plainOfNode(node, anchored);
@@ -21988,8 +21988,8 @@ function redactOptions(options, secretKeys) {
   for (const [key, value] of Object.entries(options)) setOwn(out, key, redactValue(key, value, secretKeys));
   return out;
 }
-function redactText(text3, secrets) {
-  let out = text3;
+function redactText(text4, secrets) {
+  let out = text4;
   for (const secret of secrets) {
     if (secret.length < 3) continue;
     const doubled = secret.replace(/\$/g, "$$$$");
@@ -22000,31 +22000,31 @@ function redactText(text3, secrets) {
   return out;
 }
 function secretValues(options, secretKeys) {
-  const values = [];
+  const values2 = [];
   for (const [key, value] of Object.entries(options)) {
-    if (secretKey(key, secretKeys)) values.push(value);
-    values.push(...inlineSecrets(value));
+    if (secretKey(key, secretKeys)) values2.push(value);
+    values2.push(...inlineSecrets(value));
   }
-  return values;
+  return values2;
 }
 function redactFindings(findings, secrets) {
   if (secrets.length === 0) return [...findings];
   return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
 }
-function redactCompose(text3, secrets, secretKeys = []) {
+function redactCompose(text4, secrets, secretKeys = []) {
   let doc;
   try {
-    doc = parseYamlDocument(text3);
+    doc = parseYamlDocument(text4);
   } catch {
-    return redactText(text3, secrets);
+    return redactText(text4, secrets);
   }
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return redactText(text3, secrets);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return redactText(text4, secrets);
   const known = new Set(secrets);
   const cuts = [];
   const replace2 = (node, whole) => {
     const range = node.range;
     if (!range) return;
-    const source = text3.slice(range[0], range[1]);
+    const source = text4.slice(range[0], range[1]);
     const quote2 = source[0] === '"' || source[0] === "'" ? source[0] : "";
     const inner = quote2 ? source.slice(1, -1) : source;
     const shown2 = `${quote2}${whole ? REDACTED : redactValue("", inner, [])}${quote2}`;
@@ -22046,10 +22046,10 @@ function redactCompose(text3, secrets, secretKeys = []) {
   const pieces = [];
   let at = 0;
   for (const [start, end, shown2] of cuts.sort((a, b) => a[0] - b[0])) {
-    pieces.push(text3.slice(at, start), shown2);
+    pieces.push(text4.slice(at, start), shown2);
     at = end;
   }
-  pieces.push(text3.slice(at));
+  pieces.push(text4.slice(at));
   return pieces.join("");
 }
 
@@ -22063,15 +22063,15 @@ function escape(char) {
   if (char === "	") return "\\t";
   return code3 < 256 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
 }
-function printable(text3) {
-  return text3.replace(UNSAFE, (char, offset) => char === "\r" && (offset + 1 === text3.length || text3[offset + 1] === "\n") ? char : escape(char));
+function printable(text4) {
+  return text4.replace(UNSAFE, (char, offset) => char === "\r" && (offset + 1 === text4.length || text4[offset + 1] === "\n") ? char : escape(char));
 }
-function printableLine(text3) {
-  return text3.replace(UNSAFE_IN_LINE, escape);
+function printableLine(text4) {
+  return text4.replace(UNSAFE_IN_LINE, escape);
 }
 
 // src/report/findings.ts
-var code = (n) => (text3) => `\x1B[${n}m${text3}\x1B[0m`;
+var code = (n) => (text4) => `\x1B[${n}m${text4}\x1B[0m`;
 var colors = { red: code(31), yellow: code(33), cyan: code(36), dim: code(2), bold: code(1), green: code(32) };
 var plain = { red: (t) => t, yellow: (t) => t, cyan: (t) => t, dim: (t) => t, bold: (t) => t, green: (t) => t };
 function formatFinding(finding, style = plain) {
@@ -22195,8 +22195,8 @@ function readRegularFile(path, shown2) {
     const stat2 = (0, import_node_fs.fstatSync)(fd);
     if (stat2.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
     if (!stat2.isFile() && !isDevNull(stat2)) {
-      const kind = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
-      throw new InputError(`cannot read ${shown2}: it is ${kind}, not a regular file`, { file: shown2 });
+      const kind2 = KINDS.find(([test]) => stat2[test].call(stat2))?.[1] ?? "not a regular file";
+      throw new InputError(`cannot read ${shown2}: it is ${kind2}, not a regular file`, { file: shown2 });
     }
     if (stat2.size > MAX_INPUT_BYTES) throw tooLarge(shown2, stat2.size);
     return decodeUtf8(readBounded(fd, shown2, stat2.size), shown2);
@@ -22420,8 +22420,8 @@ function volumeTarget(item) {
 function mountTarget(defaultDir) {
   return (item) => {
     const source = typeof item === "string" ? item : isTree(item) ? item.source : void 0;
-    const target = isTree(item) && typeof item.target === "string" ? item.target : void 0;
-    const name = target ?? (typeof source === "string" ? source : void 0);
+    const target2 = isTree(item) && typeof item.target === "string" ? item.target : void 0;
+    const name = target2 ?? (typeof source === "string" ? source : void 0);
     if (name === void 0) return void 0;
     return name.startsWith("/") ? name : `${defaultDir}/${name}`;
   };
@@ -22429,8 +22429,8 @@ function mountTarget(defaultDir) {
 function portKey(item) {
   if (typeof item === "number") return `|||${item}|tcp`;
   if (isTree(item)) {
-    const text3 = (v) => v === void 0 || v === null ? "" : String(v);
-    return `|${text3(item.host_ip)}|${text3(item.published)}|${text3(item.target)}|${text3(item.protocol) || "tcp"}`;
+    const text4 = (v) => v === void 0 || v === null ? "" : String(v);
+    return `|${text4(item.host_ip)}|${text4(item.published)}|${text4(item.target)}|${text4(item.protocol) || "tcp"}`;
   }
   if (typeof item !== "string") return void 0;
   let body = item;
@@ -22448,9 +22448,9 @@ function portKey(item) {
   }
   const parts = body.split(":");
   if (parts.length === 3) ip = parts.shift() ?? "";
-  const target = parts.pop() ?? "";
+  const target2 = parts.pop() ?? "";
   const published = parts.pop() ?? "";
-  return `|${ip}|${published}|${target}|${protocol}`;
+  return `|${ip}|${published}|${target2}|${protocol}`;
 }
 function envFilePath(item) {
   if (typeof item === "string") return item;
@@ -22461,13 +22461,13 @@ function entries(value, separators) {
   if (isTree(value)) return Object.keys(value).map((key) => ({ key, value: value[key], origin: originOf(value, key) }));
   if (!Array.isArray(value)) return void 0;
   return value.map((item, i) => {
-    const text3 = String(item);
+    const text4 = String(item);
     let cut = -1;
     for (const sep5 of separators) {
-      cut = text3.indexOf(sep5);
+      cut = text4.indexOf(sep5);
       if (cut >= 0) break;
     }
-    return cut < 0 ? { key: text3, value: null, origin: originOf(value, i) } : { key: text3.slice(0, cut), value: text3.slice(cut + 1), origin: originOf(value, i) };
+    return cut < 0 ? { key: text4, value: null, origin: originOf(value, i) } : { key: text4.slice(0, cut), value: text4.slice(cut + 1), origin: originOf(value, i) };
   });
 }
 function byKey(separators) {
@@ -22605,8 +22605,8 @@ function canonicalValue(value) {
   }
   return typeof value === "string" ? value.replaceAll("$", () => "$$") : value;
 }
-function define(target, key, value) {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+function define(target2, key, value) {
+  Object.defineProperty(target2, key, { value, enumerable: true, writable: true, configurable: true });
 }
 function canonicalDocument(model, projectName) {
   return new Document(canonicalModel(model, projectName), {
@@ -22646,8 +22646,8 @@ function findPair2(src, map2, name, seen = /* @__PURE__ */ new Set()) {
   for (const pair of map2.items) {
     if (keyName(pair.key) !== "<<") continue;
     const value = deref(src, pair.value);
-    const sources = isSeq(value) ? value.items.map((item) => deref(src, item)) : [value];
-    for (const source of sources) {
+    const sources2 = isSeq(value) ? value.items.map((item) => deref(src, item)) : [value];
+    for (const source of sources2) {
       const found = findPair2(src, source, name, seen);
       if (found) return found;
     }
@@ -22678,8 +22678,8 @@ function nodeAtPath(src, path) {
 function locate(src, path, prefer = "value") {
   const found = nodeAtPath(src, path);
   const exact = found.depth === path.length;
-  const target = prefer === "key" && exact && found.key || (found.node?.range ? found.node : found.key);
-  const offset = target?.range?.[0];
+  const target2 = prefer === "key" && exact && found.key || (found.node?.range ? found.node : found.key);
+  const offset = target2?.range?.[0];
   if (offset === void 0) {
     if (found.key?.range) return positionOf(src, found.key.range[0]);
     return { file: src.file, line: 1, col: 1 };
@@ -22703,37 +22703,37 @@ var ExpansionError = class extends TemplateError {
   }
 };
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
-function interpolateString(text3, variables, options = {}) {
+function interpolateString(text4, variables, options = {}) {
   const lookup2 = typeof variables === "function" ? variables : (name) => own2(variables, name);
-  return substitute(text3, lookup2, options.onUnset ?? (() => {
+  return substitute(text4, lookup2, options.onUnset ?? (() => {
   }));
 }
 function own2(record, name) {
   return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : void 0;
 }
-function substitute(text3, lookup2, onUnset) {
-  const limit = Math.max(text3.length, MAX_EXPANDED);
+function substitute(text4, lookup2, onUnset) {
+  const limit = Math.max(text4.length, MAX_EXPANDED);
   let out = "";
   let i = 0;
-  while (i < text3.length) {
+  while (i < text4.length) {
     if (out.length > limit) throw new ExpansionError();
-    const dollar = text3.indexOf("$", i);
+    const dollar = text4.indexOf("$", i);
     if (dollar < 0) {
-      out += text3.slice(i);
+      out += text4.slice(i);
       break;
     }
-    out += text3.slice(i, dollar);
-    const next = text3[dollar + 1];
+    out += text4.slice(i, dollar);
+    const next = text4[dollar + 1];
     if (next === "$") {
       out += "$";
       i = dollar + 2;
     } else if (next === "{") {
-      const end = closingBrace(text3, dollar + 2);
-      if (end < 0) throw new TemplateError(`invalid interpolation format in ${excerpt(text3)}: "\${" is never closed`);
-      out += braced(text3.slice(dollar + 2, end), text3, lookup2, onUnset);
+      const end = closingBrace(text4, dollar + 2);
+      if (end < 0) throw new TemplateError(`invalid interpolation format in ${excerpt(text4)}: "\${" is never closed`);
+      out += braced(text4.slice(dollar + 2, end), text4, lookup2, onUnset);
       i = end + 1;
     } else {
-      const name = NAME.exec(text3.slice(dollar + 1))?.[0];
+      const name = NAME.exec(text4.slice(dollar + 1))?.[0];
       if (name) {
         out += valueOrEmpty(name, lookup2, onUnset);
         i = dollar + 1 + name.length;
@@ -22746,12 +22746,12 @@ function substitute(text3, lookup2, onUnset) {
   if (out.length > limit) throw new ExpansionError();
   return out;
 }
-function closingBrace(text3, start) {
+function closingBrace(text4, start) {
   let depth = 1;
-  for (let j = start; j < text3.length; j++) {
-    if (text3[j] === "{") {
-      if (++depth > MAX_NESTING) throw new TemplateError(`${nestingMessage()} of "\${...}" in ${excerpt(text3)}`);
-    } else if (text3[j] === "}" && --depth === 0) return j;
+  for (let j = start; j < text4.length; j++) {
+    if (text4[j] === "{") {
+      if (++depth > MAX_NESTING) throw new TemplateError(`${nestingMessage()} of "\${...}" in ${excerpt(text4)}`);
+    } else if (text4[j] === "}" && --depth === 0) return j;
   }
   return -1;
 }
@@ -22792,20 +22792,20 @@ function braced(body, whole, lookup2, onUnset) {
     }
   }
 }
-var toInt = (text3) => {
-  if (!/^[-+]?\d+$/.test(text3.trim())) throw new TemplateError(`"${text3}" is not an integer`);
-  return Number(text3.trim());
+var toInt = (text4) => {
+  if (!/^[-+]?\d+$/.test(text4.trim())) throw new TemplateError(`"${text4}" is not an integer`);
+  return Number(text4.trim());
 };
-var toFloat = (text3) => {
-  const n = Number(text3.trim());
-  if (text3.trim() === "" || !Number.isFinite(n)) throw new TemplateError(`"${text3}" is not a number`);
+var toFloat = (text4) => {
+  const n = Number(text4.trim());
+  if (text4.trim() === "" || !Number.isFinite(n)) throw new TemplateError(`"${text4}" is not a number`);
   return n;
 };
-var toBool = (text3) => {
-  const t = text3.trim().toLowerCase();
+var toBool = (text4) => {
+  const t = text4.trim().toLowerCase();
   if (["true", "yes", "y", "on"].includes(t)) return true;
   if (["false", "no", "n", "off"].includes(t)) return false;
-  throw new TemplateError(`"${text3}" is not a boolean`);
+  throw new TemplateError(`"${text4}" is not a boolean`);
 };
 var CASTS = [
   ["services.*.deploy.replicas", toInt],
@@ -22840,18 +22840,18 @@ var CASTS = [
   ["secrets.*.external", toBool],
   ["configs.*.external", toBool]
 ];
-function typedAt(path, text3) {
+function typedAt(path, text4) {
   const cast = castFor(path);
-  if (!cast || octalLookingMode(path, text3)) return text3;
+  if (!cast || octalLookingMode(path, text4)) return text4;
   try {
-    return cast(text3);
+    return cast(text4);
   } catch (error2) {
-    if (error2 instanceof TemplateError) return text3;
+    if (error2 instanceof TemplateError) return text4;
     throw error2;
   }
 }
-function octalLookingMode(path, text3) {
-  return path[path.length - 1] === "mode" && /^\s*[-+]?0\d/.test(text3) && castFor(path) !== void 0;
+function octalLookingMode(path, text4) {
+  return path[path.length - 1] === "mode" && /^\s*[-+]?0\d/.test(text4) && castFor(path) !== void 0;
 }
 var CASTS_BY_LAST = /* @__PURE__ */ new Map();
 for (const [pattern2, cast] of CASTS) {
@@ -22876,9 +22876,9 @@ function withMergeKeys(map2) {
   const add = (source) => {
     for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) setOwn(out, key, source[key]);
   };
-  const { [MERGE_KEY2]: sources, ...own3 } = map2;
+  const { [MERGE_KEY2]: sources2, ...own3 } = map2;
   add(own3);
-  for (const source of Array.isArray(sources) ? sources : [sources]) if (isTree(source)) add(withMergeKeys(source));
+  for (const source of Array.isArray(sources2) ? sources2 : [sources2]) if (isTree(source)) add(withMergeKeys(source));
   return out;
 }
 var MAX_FILE_GROWTH = 16 * MAX_EXPANDED;
@@ -22886,8 +22886,8 @@ function plainLeaf(value) {
   return value === null || typeof value !== "object" && (typeof value !== "string" || !value.includes("$"));
 }
 function interpolateTree(value, ctx, path = []) {
-  const text3 = ctx.src.text;
-  const untouched = path.length === 0 && ctx.origins === "top" && !(ctx.skip && ctx.skip.size > 0) && !text3.includes("$") && !text3.includes(MERGE_KEY2) && !text3.includes("*");
+  const text4 = ctx.src.text;
+  const untouched = path.length === 0 && ctx.origins === "top" && !(ctx.skip && ctx.skip.size > 0) && !text4.includes("$") && !text4.includes(MERGE_KEY2) && !text4.includes("*");
   if (untouched) {
     if (value !== null && typeof value === "object") setOrigins(value, ctx.src, path, Array.isArray(value) ? [...value] : { ...value });
     return value;
@@ -22970,10 +22970,10 @@ function interpolateTree(value, ctx, path = []) {
 
 // src/compose/dotenv.ts
 var KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
-function parseDotEnv(text3, file, environment = () => void 0, earlier = () => void 0) {
+function parseDotEnv(text4, file, environment = () => void 0, earlier = () => void 0) {
   const vars = /* @__PURE__ */ Object.create(null);
   const resolve9 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
-  const src = text3.replace(/\r\n?/g, "\n");
+  const src = text4.replace(/\r\n?/g, "\n");
   let pos = 0;
   const lineAt = (offset) => src.slice(0, offset).split("\n").length;
   const fail = (message, offset) => {
@@ -23080,8 +23080,8 @@ function withEnvFiles(env, files, read) {
   const fromFiles = /* @__PURE__ */ Object.create(null);
   const given = (name) => Object.prototype.hasOwnProperty.call(env, name) ? env[name] : void 0;
   for (const file of files) {
-    const values = parseDotEnv(read(file), file, given, (name) => fromFiles[name]);
-    Object.assign(fromFiles, values);
+    const values2 = parseDotEnv(read(file), file, given, (name) => fromFiles[name]);
+    Object.assign(fromFiles, values2);
   }
   const out = { ...fromFiles };
   for (const [name, value] of Object.entries(env)) if (value !== void 0) out[name] = value;
@@ -23130,8 +23130,8 @@ function resolveService(layer, name, chain, ctx, done) {
   const here = { file: layer.src.file, service: name };
   const trail = [...chain, here];
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
-    const names2 = [...trail, step].map((s) => `${s.service} (${s.file})`).join(" -> ");
-    throw new InputError(`extends cycle: ${names2}`, at, "break the cycle: a service cannot extend itself, even indirectly");
+    const names3 = [...trail, step].map((s) => `${s.service} (${s.file})`).join(" -> ");
+    throw new InputError(`extends cycle: ${names3}`, at, "break the cycle: a service cannot extend itself, even indirectly");
   }
   const baseServices = baseLayer.tree.services;
   if (!isTree(baseServices) || !isTree(own(baseServices, ref))) {
@@ -23197,8 +23197,8 @@ function rebaseService(service, from, to) {
   return service;
 }
 function rebaseResources(model, from, to) {
-  for (const kind of ["secrets", "configs"]) {
-    const group = model[kind];
+  for (const kind2 of ["secrets", "configs"]) {
+    const group = model[kind2];
     if (!isTree(group)) continue;
     for (const name of Object.keys(group)) {
       const def = group[name];
@@ -23261,25 +23261,25 @@ function rebased(model, from, to) {
   return copy;
 }
 function importInto(layer, imported, file) {
-  for (const kind of IMPORTED) {
-    const incoming = imported[kind];
+  for (const kind2 of IMPORTED) {
+    const incoming = imported[kind2];
     if (!isTree(incoming)) continue;
-    const local = layer.tree[kind];
+    const local = layer.tree[kind2];
     const out = isTree(local) ? shallowCopy(local) : {};
     for (const name of Object.keys(incoming)) {
       if (Object.prototype.hasOwnProperty.call(out, name)) {
         if ((0, import_node_util.isDeepStrictEqual)(out[name], incoming[name])) continue;
         throw new InputError(
-          `${kind}.${name} conflicts with imported resource: ${file} defines it too, differently`,
-          locate(layer.src, [kind, name], "key"),
+          `${kind2}.${name} conflicts with imported resource: ${file} defines it too, differently`,
+          locate(layer.src, [kind2, name], "key"),
           `rename one of them, or remove the local definition and override it from a later -f file`
         );
       }
       setOwn(out, name, incoming[name]);
       setOrigin(out, name, originOf(incoming, name));
     }
-    if (!isTree(local)) setOrigin(layer.tree, kind, originOf(imported, kind));
-    setOwn(layer.tree, kind, out);
+    if (!isTree(local)) setOrigin(layer.tree, kind2, originOf(imported, kind2));
+    setOwn(layer.tree, kind2, out);
   }
 }
 
@@ -23390,8 +23390,8 @@ function didYouMean(name, known, budget) {
   const match = closest(name, known, budget);
   return match ? ` (did you mean "${match}"?)` : "";
 }
-function someNames(names2, max = 30) {
-  return names2.length > max ? `${names2.slice(0, max).join(", ")} and ${names2.length - max} more` : names2.join(", ");
+function someNames(names3, max = 30) {
+  return names3.length > max ? `${names3.slice(0, max).join(", ")} and ${names3.length - max} more` : names3.join(", ");
 }
 
 // src/compose/names.ts
@@ -23399,11 +23399,11 @@ var import_node_path4 = require("node:path");
 function normalizeProjectName(name) {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, "").replace(/^[_-]+/, "");
 }
-function resolveProjectName(sources) {
+function resolveProjectName(sources2) {
   const explicit = [
-    [sources.option, "the -p option"],
-    [sources.env, "COMPOSE_PROJECT_NAME"],
-    [typeof sources.model === "string" ? sources.model : void 0, 'the top-level "name"', sources.modelAt]
+    [sources2.option, "the -p option"],
+    [sources2.env, "COMPOSE_PROJECT_NAME"],
+    [typeof sources2.model === "string" ? sources2.model : void 0, 'the top-level "name"', sources2.modelAt]
   ];
   for (const [name2, from, at] of explicit) {
     if (name2 === void 0 || name2 === "") continue;
@@ -23415,7 +23415,7 @@ function resolveProjectName(sources) {
     }
     return name2;
   }
-  const dir = import_node_path4.posix.resolve(sources.workingDir ?? "/", sources.projectDirectory);
+  const dir = import_node_path4.posix.resolve(sources2.workingDir ?? "/", sources2.projectDirectory);
   const name = normalizeProjectName(import_node_path4.posix.basename(dir));
   return name === "" ? void 0 : name;
 }
@@ -23456,8 +23456,8 @@ function checkDependencies(model, name, service, disabled, active) {
     const spec = isTree(deps) ? own(deps, dep) : void 0;
     return !(isTree(spec) && spec.required === false);
   };
-  const names2 = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
-  for (const dep of names2) {
+  const names3 = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
+  for (const dep of names3) {
     if (!disabled.has(dep) || !required(dep)) continue;
     const path = ["services", name, "depends_on"];
     const at = originAt(model, path);
@@ -23478,13 +23478,13 @@ function isMergeKey2(key) {
   return key.value === "<<" || typeof key.value === "symbol" && key.value.description === "<<";
 }
 var OVERRIDE = "!override";
-function coreScalar(text3) {
-  if (/^(?:|~|null|Null|NULL)$/.test(text3)) return null;
-  if (/^(?:true|True|TRUE)$/.test(text3)) return true;
-  if (/^(?:false|False|FALSE)$/.test(text3)) return false;
-  if (/^[-+]?[0-9]+$/.test(text3)) return Number(text3);
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(text3)) return Number(text3);
-  return text3;
+function coreScalar(text4) {
+  if (/^(?:|~|null|Null|NULL)$/.test(text4)) return null;
+  if (/^(?:true|True|TRUE)$/.test(text4)) return true;
+  if (/^(?:false|False|FALSE)$/.test(text4)) return false;
+  if (/^[-+]?[0-9]+$/.test(text4)) return Number(text4);
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(text4)) return Number(text4);
+  return text4;
 }
 function tagsFor(tag) {
   const never = () => false;
@@ -23500,7 +23500,7 @@ var octalInt = {
   default: true,
   identify: () => false,
   test: /^[-+]?0[0-7]+$/,
-  resolve: (text3) => parseInt(text3, 8)
+  resolve: (text4) => parseInt(text4, 8)
 };
 function composeSchemaTags(tags) {
   return [octalInt, ...tags, ...composeTags];
@@ -23633,16 +23633,16 @@ function loadProject(options) {
     const again = stdin === void 0 ? io : { ...io, stdin: () => stdin };
     return loadProject({ ...options, io: again, env: { ...processEnv, COMPOSE_PROJECT_NAME: projectName } });
   }
-  const names2 = files.map((file) => file === "-" ? "<stdin>" : file);
-  const sources = [
-    ...names2.flatMap((name) => session.sources.filter((s) => s.file === name)),
-    ...session.sources.filter((s) => !names2.includes(s.file))
+  const names3 = files.map((file) => file === "-" ? "<stdin>" : file);
+  const sources2 = [
+    ...names3.flatMap((name) => session.sources.filter((s) => s.file === name)),
+    ...session.sources.filter((s) => !names3.includes(s.file))
   ];
   const mode2 = plainSingleFile && !options.resolve ? "patch" : "resolved";
-  const last = sources[files.length - 1] ?? sources[0];
+  const last = sources2[files.length - 1] ?? sources2[0];
   const project = {
     mode: mode2,
-    sources,
+    sources: sources2,
     model,
     locate: (path, prefer) => {
       const found = originAt(model, path);
@@ -23712,10 +23712,10 @@ function extendsLayer(path, scope, from) {
   return layer;
 }
 function loadLayer(file, baseDir, scope, from, alone = false) {
-  const { io, sources, findings } = scope.session;
-  const text3 = file === "-" ? io.stdin?.() ?? "" : readText(io, file, from, "compose file");
-  const src = parseYamlSource(text3, file === "-" ? "<stdin>" : file, composeYamlOptions);
-  if (!sources.some((s) => s.file === src.file)) sources.push(src);
+  const { io, sources: sources2, findings } = scope.session;
+  const text4 = file === "-" ? io.stdin?.() ?? "" : readText(io, file, from, "compose file");
+  const src = parseYamlSource(text4, file === "-" ? "<stdin>" : file, composeYamlOptions);
+  if (!sources2.some((s) => s.file === src.file)) sources2.push(src);
   const tags = findTaggedPaths(src);
   const lookup2 = (name) => Object.prototype.hasOwnProperty.call(scope.env, name) ? scope.env[name] : void 0;
   const skip = new Set(tags.reset.map((path) => JSON.stringify(path)));
@@ -23844,13 +23844,13 @@ function findingsFromErrors(errors, model, locate2, options = {}) {
   });
 }
 function formatPath(path) {
-  let text3 = "";
+  let text4 = "";
   for (const step of path) {
-    if (typeof step === "number") text3 += `[${step}]`;
-    else if (/^[A-Za-z0-9_-]+$/.test(step)) text3 += text3 ? `.${step}` : step;
-    else text3 += `[${JSON.stringify(step)}]`;
+    if (typeof step === "number") text4 += `[${step}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(step)) text4 += text4 ? `.${step}` : step;
+    else text4 += `[${JSON.stringify(step)}]`;
   }
-  return text3;
+  return text4;
 }
 var RANK = {
   custom: 100,
@@ -23918,17 +23918,17 @@ function pickBranches(errors) {
       list[c] = void 0;
     } else {
       const types = /* @__PURE__ */ new Set();
-      const values = [];
+      const values2 = [];
       for (const members of branches.values()) {
         for (const i of members) {
           const e = errors[i];
           if (e.instancePath !== composite.instancePath) continue;
           if (e.keyword === "type") for (const t of String(e.params.type).split(",")) types.add(t);
-          if (e.keyword === "const") values.push(e.params.allowedValue);
-          if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) values.push(...e.params.allowedValues);
+          if (e.keyword === "const") values2.push(e.params.allowedValue);
+          if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) values2.push(...e.params.allowedValues);
         }
       }
-      list[c] = { ...composite, keyword: "type", params: { type: [...types].join(","), values } };
+      list[c] = { ...composite, keyword: "type", params: { type: [...types].join(","), values: values2 } };
     }
   }
   return list.filter((e) => e !== void 0);
@@ -23970,9 +23970,9 @@ function oneOfWords(words) {
   if (words.length <= 1) return words[0] ?? "";
   return `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
-function describeTypes(types, values = []) {
+function describeTypes(types, values2 = []) {
   const words = [...new Set(types.filter((t) => t !== "null"))].map((t) => TYPE_NAMES[t] ?? t);
-  for (const value of values) words.push(JSON.stringify(value));
+  for (const value of values2) words.push(JSON.stringify(value));
   const nullable = types.includes("null");
   if (words.length === 0) return nullable ? "must be empty" : "has the wrong type";
   return `must be ${oneOfWords(words)}${nullable ? " (or empty)" : ""}`;
@@ -24067,13 +24067,13 @@ function describe(error2, ctx) {
 function foundText(error2) {
   if (!["type", "enum", "const", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"].includes(error2.keyword)) return "";
   if (!("data" in error2)) return "";
-  let text3 = `, not ${describeValue(error2.data)}`;
+  let text4 = `, not ${describeValue(error2.data)}`;
   if (typeof error2.data === "string") {
     const params = error2.params;
     const words = error2.keyword === "enum" && Array.isArray(params.allowedValues) ? params.allowedValues.filter((v) => typeof v === "string") : error2.keyword === "pattern" ? patternWords(params.pattern) : [];
-    text3 += didYouMean(error2.data, words);
+    text4 += didYouMean(error2.data, words);
   }
-  return text3;
+  return text4;
 }
 function plainProblem(error2) {
   const params = error2.params;
@@ -24687,13 +24687,13 @@ var portworxDriver = {
 
 // src/policies/catalog/drivers/rexray.ts
 var LAST_RELEASE = "v0.11.4 (2019)";
-function volumeType(values, description, rejected) {
+function volumeType(values2, description, rejected) {
   return {
     name: "volumeType",
     aliases: ["type"],
-    type: values ? { kind: "enum", values } : { kind: "string" },
+    type: values2 ? { kind: "enum", values: values2 } : { kind: "string" },
     description,
-    example: values?.[0],
+    example: values2?.[0],
     ...rejected ? { rejected } : {}
   };
 }
@@ -25185,9 +25185,9 @@ function validateOptionValue(option, value) {
 // src/policies/placeholders.ts
 var PLACEHOLDER = /\{\{.*?\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 function placeholdersIn(template) {
-  const names2 = [];
-  for (const match of template.matchAll(PLACEHOLDER)) if (match[1]) names2.push(match[1]);
-  return names2;
+  const names3 = [];
+  for (const match of template.matchAll(PLACEHOLDER)) if (match[1]) names3.push(match[1]);
+  return names3;
 }
 function soleplaceholder(template) {
   const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(template);
@@ -25217,8 +25217,8 @@ function fillPlaceholders(template, lookup2, onMissing, onTooLong = () => {
 }
 
 // src/policies/mapping.ts
-function resolveMapping(policy, className, env) {
-  const spec = own(policy.data.classes, className);
+function resolveMapping(policy2, className, env) {
+  const spec = own(policy2.data.classes, className);
   const base = ["classes", className];
   const override = env !== void 0 ? own(spec.environments, env) : void 0;
   const at = override ? [...base, "environments", env] : base;
@@ -25264,17 +25264,17 @@ function merged(base, over) {
   }
   return out;
 }
-function effectiveMapping(policy, className, env) {
-  return resolveMapping(policy, className, env).mapping;
+function effectiveMapping(policy2, className, env) {
+  return resolveMapping(policy2, className, env).mapping;
 }
-function environmentParameters(policy, env) {
-  const environments = policy.data.environments;
+function environmentParameters(policy2, env) {
+  const environments = policy2.data.environments;
   if (env === void 0 || !environments || Array.isArray(environments)) return {};
   return own(environments, env)?.parameters ?? {};
 }
-function classPlaceholders(policy, className) {
-  const names2 = /* @__PURE__ */ new Set();
-  const spec = own(policy.data.classes, className);
+function classPlaceholders(policy2, className) {
+  const names3 = /* @__PURE__ */ new Set();
+  const spec = own(policy2.data.classes, className);
   const templates = (mapping) => [
     mapping.driver ?? "",
     mapping.name ?? "",
@@ -25284,9 +25284,9 @@ function classPlaceholders(policy, className) {
     ...Object.values(mapping.parameters ?? {}).map(String)
   ];
   for (const mapping of [spec, ...Object.values(spec.environments ?? {})]) {
-    for (const template of templates(mapping)) for (const name of placeholdersIn(template)) names2.add(name);
+    for (const template of templates(mapping)) for (const name of placeholdersIn(template)) names3.add(name);
   }
-  return names2;
+  return names3;
 }
 
 // src/policies/access.ts
@@ -25301,12 +25301,12 @@ var WHAT = {
   "node-local": "keeps separate data on each node"
 };
 var strings = (opts) => Object.fromEntries(Object.entries(opts ?? {}).map(([key, value]) => [key, String(value)]));
-function mappingsOf(policy, className, spec) {
+function mappingsOf(policy2, className, spec) {
   const base = ["classes", className];
   const out = [{ driver: spec.driver, opts: strings(spec.driver_opts), path: [...base, "driver"] }];
   for (const [env, override] of Object.entries(spec.environments ?? {})) {
     if (override.driver === void 0 && override.driver_opts === void 0) continue;
-    const { mapping } = resolveMapping(policy, className, env);
+    const { mapping } = resolveMapping(policy2, className, env);
     out.push({
       env,
       driver: mapping.driver,
@@ -25316,18 +25316,18 @@ function mappingsOf(policy, className, spec) {
   }
   return out;
 }
-function levelFor(policy, className) {
-  return own(policy.data.classes, className)?.checks?.[ACCESS_CODE] ?? policy.data.checks?.[ACCESS_CODE] ?? "error";
+function levelFor(policy2, className) {
+  return own(policy2.data.classes, className)?.checks?.[ACCESS_CODE] ?? policy2.data.checks?.[ACCESS_CODE] ?? "error";
 }
-function checkPolicyAccess(policy) {
+function checkPolicyAccess(policy2) {
   const findings = [];
-  for (const [className, spec] of Object.entries(policy.data.classes)) {
+  for (const [className, spec] of Object.entries(policy2.data.classes)) {
     const access2 = spec.access;
     if (access2 === void 0) continue;
-    const level = levelFor(policy, className);
+    const level = levelFor(policy2, className);
     if (level === "off") continue;
-    for (const mapping of mappingsOf(policy, className, spec)) {
-      const driver = findDriver(mapping.driver, policy.data.drivers);
+    for (const mapping of mappingsOf(policy2, className, spec)) {
+      const driver = findDriver(mapping.driver, policy2.data.drivers);
       if (!driver) continue;
       const undecided = (driver.attachRules ?? []).some((rule) => placeholdersIn(optionValue(driver, mapping.opts, rule.option) ?? "").length > 0);
       if (undecided) continue;
@@ -25341,7 +25341,7 @@ function checkPolicyAccess(policy) {
         hint: `map class "${className}" to a multi-attach driver there (local with type nfs, rexray/efs, pxd with shared: "true"...), or change its access to single; where one node is all there is (a laptop), silence it for the class: checks: { access-mismatch: off }`,
         source: "policy",
         path: mapping.path,
-        ...policy.locate(mapping.path)
+        ...policy2.locate(mapping.path)
       });
     }
   }
@@ -25584,8 +25584,8 @@ var builtinPolicies = {
 // src/policies/load.ts
 var BUILTIN_PREFIX = "builtin:";
 var DEFAULT_POLICY = "builtin:default";
-function loadPolicyText(text3, origin, trusted = false) {
-  const src = parseYamlSource(text3, origin);
+function loadPolicyText(text4, origin, trusted = false) {
+  const src = parseYamlSource(text4, origin);
   return policyFrom(toPlain(src), origin, (path, prefer) => locate(src, path, prefer), trusted);
 }
 function loadPolicyObject(data, origin = "<policy object>") {
@@ -25602,21 +25602,21 @@ function policyFrom(data, origin, where, trusted) {
   const schemaFindings = trusted ? [] : validateModel("policy", data, where, origin);
   if (schemaFindings.length > 0) throw policyError(schemaFindings[0], schemaFindings.length);
   if (data.drivers) data.drivers = data.drivers.map(completeDriver);
-  const policy = { origin, data, locate: where, environments: environmentsOf(data) };
-  checkReferences(policy);
-  const accessErrors = checkPolicyAccess(policy).filter((finding) => finding.severity === "error");
+  const policy2 = { origin, data, locate: where, environments: environmentsOf(data) };
+  checkReferences(policy2);
+  const accessErrors = checkPolicyAccess(policy2).filter((finding) => finding.severity === "error");
   if (accessErrors.length > 0) throw policyError(accessErrors[0], accessErrors.length);
-  return policy;
+  return policy2;
 }
 function loadBuiltinPolicy(reference) {
   const name = reference.slice(BUILTIN_PREFIX.length);
-  const text3 = own(builtinPolicies, name);
-  if (text3 === void 0) {
+  const text4 = own(builtinPolicies, name);
+  if (text4 === void 0) {
     throw new InputError(
       `unknown built-in policy "${name}"${didYouMean(name, Object.keys(builtinPolicies))}; built-in policies: ${Object.keys(builtinPolicies).join(", ")}`
     );
   }
-  return loadPolicyText(text3, reference, true);
+  return loadPolicyText(text4, reference, true);
 }
 function completeDriver(driver) {
   return {
@@ -25640,20 +25640,20 @@ function declaredEnvironments(data) {
   return Array.isArray(data.environments) ? data.environments : Object.keys(data.environments);
 }
 function environmentsOf(data) {
-  const names2 = new Set(declaredEnvironments(data) ?? []);
+  const names3 = new Set(declaredEnvironments(data) ?? []);
   if (!data.environments) {
-    for (const spec of Object.values(data.classes)) for (const env of Object.keys(spec.environments ?? {})) names2.add(env);
+    for (const spec of Object.values(data.classes)) for (const env of Object.keys(spec.environments ?? {})) names3.add(env);
   }
-  return [...names2].sort();
+  return [...names3].sort();
 }
-function checkReferences(policy) {
-  const { data } = policy;
+function checkReferences(policy2) {
+  const { data } = policy2;
   const classes = Object.keys(data.classes);
   const unknownClass = (name, path) => {
     if (hasOwn(data.classes, name)) return;
     throw new InputError(
       `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${classes.join(", ")}`,
-      policy.locate(path),
+      policy2.locate(path),
       void 0,
       "invalid-policy"
     );
@@ -25670,7 +25670,7 @@ function checkReferences(policy) {
         } catch (error2) {
           if (!(error2 instanceof GlobError)) throw error2;
           const path = Array.isArray(globs) ? ["rules", index, "match", field, at] : ["rules", index, "match", field];
-          throw new InputError(`invalid policy: rule ${index + 1} has an invalid glob ${error2.message}`, policy.locate(path), "globs take *, ?, [abc], [a-z] and [!abc]");
+          throw new InputError(`invalid policy: rule ${index + 1} has an invalid glob ${error2.message}`, policy2.locate(path), "globs take *, ?, [abc], [a-z] and [!abc]");
         }
       });
     }
@@ -25682,7 +25682,7 @@ function checkReferences(policy) {
         if (declared.includes(env)) continue;
         throw new InputError(
           `invalid policy: class "${className}" overrides environment "${env}", which is not in environments${didYouMean(env, declared)}`,
-          policy.locate(["classes", className, "environments", env], "key"),
+          policy2.locate(["classes", className, "environments", env], "key"),
           void 0,
           "invalid-policy"
         );
@@ -25690,37 +25690,147 @@ function checkReferences(policy) {
     }
   }
 }
-function checkEnvironment(policy, env) {
-  if (env === void 0 || policy.environments.length === 0 || policy.environments.includes(env)) return;
+function checkEnvironment(policy2, env) {
+  if (env === void 0 || policy2.environments.length === 0 || policy2.environments.includes(env)) return;
   throw new InputError(
-    `unknown environment "${env}" for policy ${policy.origin}${didYouMean(env, policy.environments)}; environments: ${policy.environments.join(", ")}`
+    `unknown environment "${env}" for policy ${policy2.origin}${didYouMean(env, policy2.environments)}; environments: ${policy2.environments.join(", ")}`
   );
+}
+
+// src/stack-options.ts
+function kind(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return type === "object" ? "an object" : type === "undefined" ? "undefined" : `a ${type}`;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function wrong(option, expected2, value) {
+  throw new InputError(`option ${option} must be ${expected2}, got ${kind(value)}`);
+}
+var text3 = (value, option) => typeof value === "string" ? value : wrong(option, "a string", value);
+var flag = (value, option) => typeof value === "boolean" ? value : wrong(option, "true or false", value);
+function names2(what) {
+  return (value, option) => {
+    if (typeof value === "string") throw new InputError(`option ${option} must be an array of ${what}, got a string: write [${JSON.stringify(value)}]`);
+    if (!Array.isArray(value)) wrong(option, `an array of ${what}`, value);
+    return value.map((item, index) => typeof item === "string" ? item : wrong(`${option}[${index}]`, "a string", item));
+  };
+}
+function values(allowUndefined) {
+  return (value, option) => {
+    if (!isRecord(value)) wrong(option, "an object of names to strings", value);
+    const out = emptyRecord();
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === "string") setOwn(out, key, item);
+      else if (typeof item === "number" || typeof item === "boolean") setOwn(out, key, String(item));
+      else if (item === void 0 && allowUndefined) setOwn(out, key, void 0);
+      else if (item !== void 0) wrong(`${option}.${key}`, "a string", item);
+    }
+    return out;
+  };
+}
+var sources = (value, option) => {
+  if (!Array.isArray(value)) wrong(option, "an array of { name, text }", value);
+  return value.map((item, index) => {
+    if (!isRecord(item)) wrong(`${option}[${index}]`, "an object { name, text }", item);
+    const name = text3(item.name, `${option}[${index}].name`);
+    if (name === "") throw new InputError(`option ${option}[${index}].name must not be empty`);
+    return { name, text: text3(item.text, `${option}[${index}].text`) };
+  });
+};
+var policy = (value, option) => typeof value === "string" || isRecord(value) ? value : wrong(option, 'a file path, "builtin:NAME" or a policy object', value);
+var target = (value, option) => {
+  if (value === "compose" || value === "swarm") return value;
+  if (typeof value === "string") throw new InputError(`option ${option} must be "compose" or "swarm", got ${JSON.stringify(value)}`);
+  return wrong(option, '"compose" or "swarm"', value);
+};
+var reader = (value, option) => {
+  if (!isRecord(value)) wrong(option, "an object with readFile and exists functions", value);
+  for (const method of ["readFile", "exists"]) if (typeof value[method] !== "function") wrong(`${option}.${method}`, "a function", value[method]);
+  for (const method of ["present", "isDirectory", "readStdin"]) if (value[method] !== void 0 && typeof value[method] !== "function") wrong(`${option}.${method}`, "a function", value[method]);
+  const given = value;
+  const returned = (what, path, result) => {
+    if (typeof result === "string") return result;
+    throw new InputError(`the reader's ${what} returned ${kind(result)}, not the file's text`, path === void 0 ? void 0 : { file: path });
+  };
+  const checked = {
+    readFile: (path) => returned(`readFile("${path}")`, path, given.readFile(path)),
+    exists: (path) => given.exists(path) === true
+  };
+  if (given.present) checked.present = (path) => given.present(path) === true;
+  if (given.isDirectory) checked.isDirectory = (path) => given.isDirectory(path) === true;
+  if (given.readStdin) checked.readStdin = () => returned("readStdin()", "-", given.readStdin());
+  return checked;
+};
+var CHECKS = {
+  files: names2("file names"),
+  sources,
+  policy,
+  environment: text3,
+  parameters: values(false),
+  variables: values(true),
+  envFiles: names2("file names"),
+  profiles: names2("profile names"),
+  projectName: text3,
+  target,
+  resolve: flag,
+  cwd: text3,
+  reader
+};
+var FLAG_NAMES = {
+  file: "files",
+  env: "environment",
+  set: "parameters",
+  params: "parameters",
+  envFile: "envFiles",
+  env_file: "envFiles",
+  profile: "profiles",
+  project: "projectName",
+  project_name: "projectName"
+};
+function checkStackOptions(options) {
+  if (options === void 0 || options === null) return {};
+  if (!isRecord(options)) throw new InputError(`the options must be an object, got ${kind(options)}`);
+  const known = Object.keys(CHECKS);
+  const checked = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (!Object.prototype.hasOwnProperty.call(CHECKS, name)) {
+      const alias = Object.prototype.hasOwnProperty.call(FLAG_NAMES, name) ? ` (did you mean "${FLAG_NAMES[name]}"?)` : didYouMean(name, known);
+      throw new InputError(`unknown option "${name}"${alias}; the options are ${known.join(", ")}`);
+    }
+    if (value === void 0 || value === null) continue;
+    checked[name] = CHECKS[name](value, name);
+  }
+  return checked;
 }
 
 // src/stack.ts
 var COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 var OVERRIDE_FILES = ["compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"];
 function readerFor(options) {
-  const reader = options.reader ?? nodeReader(options.cwd);
-  const sources = options.sources ?? [];
-  if (sources.length === 0) return reader;
-  const held = new Map(sources.map((source) => [import_node_path6.posix.normalize(source.name), source.text]));
+  const reader2 = options.reader ?? nodeReader(options.cwd);
+  const sources2 = options.sources ?? [];
+  if (sources2.length === 0) return reader2;
+  const held = new Map(sources2.map((source) => [import_node_path6.posix.normalize(source.name), source.text]));
   const get = (path) => held.get(import_node_path6.posix.normalize(path));
   return {
-    readFile: (path) => get(path) ?? reader.readFile(path),
-    exists: (path) => get(path) !== void 0 || reader.exists(path),
-    present: (path) => get(path) !== void 0 || (reader.present?.(path) ?? false),
-    isDirectory: (path) => get(path) === void 0 && (reader.isDirectory?.(path) ?? false),
-    readStdin: reader.readStdin
+    readFile: (path) => get(path) ?? reader2.readFile(path),
+    exists: (path) => get(path) !== void 0 || reader2.exists(path),
+    present: (path) => get(path) !== void 0 || (reader2.present?.(path) ?? false),
+    isDirectory: (path) => get(path) === void 0 && (reader2.isDirectory?.(path) ?? false),
+    readStdin: reader2.readStdin
   };
 }
-function severalFound(found, kind) {
+function severalFound(found, kind2) {
   if (found.length < 2) return [];
   return [
     {
       code: "multiple-compose-files",
       severity: "warning",
-      message: `found several ${kind} with default names: ${found.join(", ")}; using ${found[0]}, as docker compose does`,
+      message: `found several ${kind2} with default names: ${found.join(", ")}; using ${found[0]}, as docker compose does`,
       hint: `remove or rename the others, or name the files with -f`,
       file: found[0]
     }
@@ -25734,7 +25844,7 @@ function searchedDirectories(cwd) {
     if ((0, import_node_path6.dirname)(dir) === dir) return dirs;
   }
 }
-function discoverComposeFiles(options, reader) {
+function discoverComposeFiles(options, reader2) {
   if (options.files && options.files.length > 0) return { files: options.files, notes: [] };
   if (options.sources && options.sources.length > 0) return { files: options.sources.map((source) => source.name), notes: [] };
   const fromEnv = composeFileVariable(options.variables ?? {});
@@ -25742,9 +25852,9 @@ function discoverComposeFiles(options, reader) {
   const searched = searchedDirectories(options.cwd);
   for (const { dir } of searched) {
     const at = (name) => dir === "." ? name : import_node_path6.posix.join(dir, name);
-    const found = COMPOSE_FILE_NAMES.map(at).filter((path) => reader.exists(path));
+    const found = COMPOSE_FILE_NAMES.map(at).filter((path) => reader2.exists(path));
     if (found.length === 0) continue;
-    const overrides = OVERRIDE_FILES.map(at).filter((path) => reader.exists(path));
+    const overrides = OVERRIDE_FILES.map(at).filter((path) => reader2.exists(path));
     return {
       files: [found[0], ...overrides.slice(0, 1)],
       notes: [...severalFound(found, "compose files"), ...severalFound(overrides, "override files")]
@@ -25753,48 +25863,49 @@ function discoverComposeFiles(options, reader) {
   const where = searched.length === 1 ? `in ${searched[0].shown}` : `in ${searched[0].shown} or any parent directory up to ${searched[searched.length - 1].shown}`;
   throw new InputError(`no compose file given and none found ${where} (looked for ${COMPOSE_FILE_NAMES.join(", ")}); use -f FILE`);
 }
-function composeFileNames(options, reader) {
-  return discoverComposeFiles(options, reader).files;
+function composeFileNames(options, reader2) {
+  return discoverComposeFiles(options, reader2).files;
 }
-function policyEnvironments(options) {
-  const reader = readerFor(options);
-  return loadPolicy({ ...options, environment: void 0 }, composeFileNames(options, reader), reader).environments;
+function policyEnvironments(given) {
+  const options = checkStackOptions(given);
+  const reader2 = readerFor(options);
+  return loadPolicy({ ...options, environment: void 0 }, composeFileNames(options, reader2), reader2).environments;
 }
-function loadPolicy(options, files, reader) {
+function loadPolicy(options, files, reader2) {
   const given = options.policy;
-  let policy;
+  let policy2;
   if (given !== void 0 && typeof given !== "string") {
-    policy = loadPolicyObject(given);
+    policy2 = loadPolicyObject(given);
   } else {
-    policy = readPolicy(given ?? discoverPolicy(files, reader), reader);
+    policy2 = readPolicy(given ?? discoverPolicy(files, reader2), reader2);
   }
-  checkEnvironment(policy, options.environment);
-  return policy;
+  checkEnvironment(policy2, options.environment);
+  return policy2;
 }
-function readPolicy(reference, reader) {
-  return reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader.readFile(reference), reference);
+function readPolicy(reference, reader2) {
+  return reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader2.readFile(reference), reference);
 }
-function discoverPolicy(files, reader) {
+function discoverPolicy(files, reader2) {
   const first = files[0];
   if (first && first !== "-") {
     for (const name of ["voldriver.yml", "voldriver.yaml"]) {
       const candidate = (0, import_node_path6.join)((0, import_node_path6.dirname)(first), name);
-      if (reader.exists(candidate) || reader.present?.(candidate)) return candidate;
+      if (reader2.exists(candidate) || reader2.present?.(candidate)) return candidate;
     }
   }
   return DEFAULT_POLICY;
 }
 function loadStack(options) {
-  const reader = readerFor(options);
-  const { files, notes } = discoverComposeFiles(options, reader);
+  const reader2 = readerFor(options);
+  const { files, notes } = discoverComposeFiles(options, reader2);
   const variables = options.variables ?? {};
   const project = loadProject({
     files,
     io: {
-      readFile: (path) => reader.readFile(path),
-      stdin: () => reader.readStdin?.() ?? "",
-      exists: (path) => reader.exists(path),
-      isDirectory: (path) => reader.isDirectory?.(path) ?? false
+      readFile: (path) => reader2.readFile(path),
+      stdin: () => reader2.readStdin?.() ?? "",
+      exists: (path) => reader2.exists(path),
+      isDirectory: (path) => reader2.isDirectory?.(path) ?? false
     },
     env: variables,
     envFiles: options.envFiles ?? [],
@@ -25804,8 +25915,8 @@ function loadStack(options) {
     workingDir: options.cwd
   });
   project.findings.unshift(...notes);
-  const policy = loadPolicy(options, files, reader);
-  return { project, policy, parameters: { ...options.parameters } };
+  const policy2 = loadPolicy(options, files, reader2);
+  return { project, policy: policy2, parameters: { ...options.parameters } };
 }
 
 // src/compose/target.ts
@@ -25960,12 +26071,12 @@ var REMOVED_HINTS = {
   platform: "use a placement constraint such as node.platform.arch==x86_64",
   models: "stack deploy has no models"
 };
-function targetOutput(project, target) {
+function targetOutput(project, target2) {
   const document = outputDocument(project);
-  return { document, findings: applyTarget(document, project, target) };
+  return { document, findings: applyTarget(document, project, target2) };
 }
-function applyTarget(document, project, target) {
-  if (target === "compose") return [];
+function applyTarget(document, project, target2) {
+  if (target2 === "compose") return [];
   return new SwarmTarget(document, project).run();
 }
 var SwarmTarget = class {
@@ -26071,8 +26182,8 @@ var SwarmTarget = class {
     const modelPorts = this.project.model.services?.[String(path[1])]?.ports;
     if (isSeq(ports)) {
       ports.items.forEach((raw, index) => {
-        const text3 = modelPorts?.[index] ?? this.deref(raw);
-        const value = isScalar(text3) ? text3.value : text3;
+        const text4 = modelPorts?.[index] ?? this.deref(raw);
+        const value = isScalar(text4) ? text4.value : text4;
         if (typeof value !== "string") return;
         const parts = value.split(":");
         const address = parts.length >= 3 ? parts.slice(0, -2).join(":").replace(/^\[|\]$/g, "") : "";
@@ -26131,14 +26242,14 @@ var SwarmTarget = class {
     visit(root, {
       Scalar: (key, node, ancestors) => {
         if (key === "key" || typeof node.value !== "string" || !node.value.includes("$")) return;
-        const text3 = interpolateString(node.value, env);
-        const typed = typedAt(docPathOf([...ancestors, node]), text3);
+        const text4 = interpolateString(node.value, env);
+        const typed = typedAt(docPathOf([...ancestors, node]), text4);
         if (typeof typed !== "string") {
           node.value = typed;
           node.type = Scalar.PLAIN;
           return;
         }
-        const written = text3.replace(/\$/g, "$$$$");
+        const written = text4.replace(/\$/g, "$$$$");
         if (written === node.value) return;
         node.value = written;
         if (node.type === Scalar.PLAIN || node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) node.type = Scalar.QUOTE_DOUBLE;
@@ -26201,8 +26312,8 @@ var SwarmTarget = class {
   dependsOn(field, at) {
     const value = this.deref(field.pair.value);
     if (isMap(value)) {
-      const names2 = this.entries(value).map((e) => e.key);
-      field.pair.value = this.doc.createNode(names2);
+      const names3 = this.entries(value).map((e) => e.key);
+      field.pair.value = this.doc.createNode(names3);
     }
     this.note("ignored-by-stack-deploy", at, `${at.join(".")} is ignored by docker stack deploy: services start in any order`);
   }
@@ -26348,8 +26459,8 @@ var SwarmTarget = class {
       if (key === void 0) continue;
       if (isMergeKey2(pair.key)) {
         const value = this.deref(pair.value);
-        const sources = isSeq(value) ? value.items.map((item) => this.deref(item)) : [value];
-        for (const source of sources) if (isMap(source)) merged2.push(...this.entries(source, seen));
+        const sources2 = isSeq(value) ? value.items.map((item) => this.deref(item)) : [value];
+        for (const source of sources2) if (isMap(source)) merged2.push(...this.entries(source, seen));
         continue;
       }
       have.add(key);
@@ -27056,14 +27167,14 @@ var unknownDriver = {
   docs: "docs/checks.md#unknown-driver",
   run(ctx) {
     const findings = [];
-    const names2 = [...builtinDrivers, ...ctx.policy.data.drivers ?? []].flatMap((d) => [d.name, ...d.aliases ?? []]);
+    const names3 = [...builtinDrivers, ...ctx.policy.data.drivers ?? []].flatMap((d) => [d.name, ...d.aliases ?? []]);
     const suggestions = suggestionBudget();
     for (const plan of checkedPlans(ctx)) {
       if (plan.driverSpec || plan.driver === void 0) continue;
       findings.push({
         code: "unknown-driver",
         severity: "info",
-        message: `volume "${plan.volume}" uses driver "${plan.driver}", which the driver catalog does not know${didYouMean(plan.driver, names2, suggestions)}: its options, attach mode and zone are not checked; if no plugin of that name is installed on a node, tasks there fail to create the volume`,
+        message: `volume "${plan.volume}" uses driver "${plan.driver}", which the driver catalog does not know${didYouMean(plan.driver, names3, suggestions)}: its options, attach mode and zone are not checked; if no plugin of that name is installed on a node, tasks there fail to create the volume`,
         hint: `describe it under drivers: in the policy (options, attach, scope) so the checks know it; see compose-voldriver drivers for examples`,
         volume: plan.volume,
         ...driverWhere(ctx, plan)
@@ -27091,16 +27202,16 @@ var unknownOption = {
       if (spec.options === void 0) continue;
       for (const key of Object.keys(plan.driver_opts)) {
         if (findOption(spec, key) || pluginSettingFor(spec, key)) continue;
-        let names2 = listed.get(spec);
-        if (names2 === void 0) listed.set(spec, names2 = { known: optionNames(spec), text: someNames(optionNames(spec)) });
-        const { known, text: text3 } = names2;
+        let names3 = listed.get(spec);
+        if (names3 === void 0) listed.set(spec, names3 = { known: optionNames(spec), text: someNames(optionNames(spec)) });
+        const { known, text: text4 } = names3;
         const rejects = spec.unknownOptions === "reject";
         const effect = rejects ? `the ${spec.name} driver rejects unknown options, so creating the volume fails ("invalid option")` : `the ${spec.name} driver ignores options it does not know, so this setting silently has no effect`;
         findings.push({
           code: "unknown-option",
           severity: rejects ? "error" : "warning",
           message: `volume "${plan.volume}": option "${key}" is not an option of ${spec.name}${didYouMean(key, known, suggestions)}: ${effect}`,
-          hint: known.length > 0 ? `${spec.name} options: ${text3}` : `${spec.name} takes no volume options: remove it`,
+          hint: known.length > 0 ? `${spec.name} options: ${text4}` : `${spec.name} takes no volume options: remove it`,
           volume: plan.volume,
           ...optionWhere(plan, key),
           // The key is what is wrong, not its value.
@@ -27158,7 +27269,7 @@ function readDocker(source) {
 }
 
 // src/checks/yaml-ambiguous-value.ts
-var same = (reading, text3) => reading.kind === "string" && reading.text === text3;
+var same = (reading, text4) => reading.kind === "string" && reading.text === text4;
 var agree = (a, b) => a.kind === b.kind && (a.kind === "rejected" || same(b, a.text));
 function consequence2(source, docker, others) {
   const cli = docker.kind === "rejected" ? "the docker CLI reads a boolean and rejects the file (driver_opts take strings)" : same(docker, source) ? `the docker CLI sends "${source}"` : `the docker CLI sends the driver "${docker.text}", not "${source}"`;
@@ -27341,9 +27452,9 @@ function applyLevels(findings, ctx) {
 
 // src/compose/labels.ts
 function parseLabel(entry) {
-  const text3 = String(entry);
-  const eq = text3.indexOf("=");
-  return eq < 0 ? [text3, ""] : [text3.slice(0, eq), text3.slice(eq + 1)];
+  const text4 = String(entry);
+  const eq = text4.indexOf("=");
+  return eq < 0 ? [text4, ""] : [text4.slice(0, eq), text4.slice(eq + 1)];
 }
 function labelKey(entry) {
   return parseLabel(entry)[0];
@@ -27371,23 +27482,23 @@ function renderedClass(definition) {
   return labelValue(definition.labels, CLASS_LABEL);
 }
 var classLists = /* @__PURE__ */ new WeakMap();
-function classNames(policy) {
-  let names2 = classLists.get(policy);
-  if (names2 === void 0) classLists.set(policy, names2 = Object.keys(policy.data.classes));
-  return names2;
+function classNames(policy2) {
+  let names3 = classLists.get(policy2);
+  if (names3 === void 0) classLists.set(policy2, names3 = Object.keys(policy2.data.classes));
+  return names3;
 }
-function resolveClass(policy, volume, suggestions = suggestionBudget()) {
+function resolveClass(policy2, volume, suggestions = suggestionBudget()) {
   const decision = { reason: "none", parameters: {}, ignore: [], findings: [] };
   const base = ["volumes", volume.key];
   const def = volume.definition;
   const declared = def[EXTENSION_KEY];
   const isExternal = def.external !== void 0 && def.external !== false && def.external !== "false";
   const unknownClass = (name, path) => {
-    const classes = classNames(policy);
+    const classes = classNames(policy2);
     decision.findings.push({
       code: "unknown-class",
       severity: "error",
-      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy.origin} does not define${didYouMean(name, classes, suggestions)}`,
+      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy2.origin} does not define${didYouMean(name, classes, suggestions)}`,
       hint: `classes: ${someNames(classes)}`,
       volume: volume.key,
       path
@@ -27411,7 +27522,7 @@ function resolveClass(policy, volume, suggestions = suggestionBudget()) {
         decision.reason = "external";
         return decision;
       }
-      if (!hasOwn(policy.data.classes, parsed.class)) {
+      if (!hasOwn(policy2.data.classes, parsed.class)) {
         unknownClass(parsed.class, parsed.classPath);
         return decision;
       }
@@ -27425,7 +27536,7 @@ function resolveClass(policy, volume, suggestions = suggestionBudget()) {
     return decision;
   }
   const rendered = renderedClass(def);
-  if (rendered !== void 0 && hasOwn(policy.data.classes, rendered)) {
+  if (rendered !== void 0 && hasOwn(policy2.data.classes, rendered)) {
     decision.class = rendered;
     decision.reason = "label";
     return decision;
@@ -27434,7 +27545,7 @@ function resolveClass(policy, volume, suggestions = suggestionBudget()) {
     decision.reason = "explicit";
     return decision;
   }
-  const rules2 = policy.data.rules ?? [];
+  const rules2 = policy2.data.rules ?? [];
   for (let index = 0; index < rules2.length; index++) {
     const rule = rules2[index];
     const because = ruleMatch(rule.match, volume);
@@ -27445,8 +27556,8 @@ function resolveClass(policy, volume, suggestions = suggestionBudget()) {
     decision.because = because;
     return decision;
   }
-  if (policy.data.default_class !== void 0) {
-    decision.class = policy.data.default_class;
+  if (policy2.data.default_class !== void 0) {
+    decision.class = policy2.data.default_class;
     decision.reason = "default";
   }
   return decision;
@@ -27528,7 +27639,7 @@ function parseExtension(value, path, volume) {
 }
 
 // src/transform/owned.ts
-function userWritten(sources) {
+function userWritten(sources2) {
   const found = { names: emptyRecord(), constraints: emptyRecord() };
   const add = (table, key, value) => {
     const list = own(table, key);
@@ -27537,7 +27648,7 @@ function userWritten(sources) {
   };
   const userString = (node) => isScalar(node) && typeof node.value === "string" && node.type !== Scalar.QUOTE_DOUBLE ? node.value : void 0;
   const entry = (map2, key) => isMap(map2) ? map2.items.find((pair) => keyName(pair.key) === key)?.value : void 0;
-  for (const source of sources) {
+  for (const source of sources2) {
     const root = source.doc.contents;
     const volumes = entry(root, "volumes");
     if (isMap(volumes)) {
@@ -27561,15 +27672,15 @@ function userWritten(sources) {
   }
   return found;
 }
-function ownedBy(policy, classNames2) {
+function ownedBy(policy2, classNames2) {
   const owned = { labels: [CLASS_LABEL], names: [], placement: [] };
   const add = (list, value) => {
     if (!list.includes(value)) list.push(value);
   };
   for (const className of classNames2) {
-    if (!Object.hasOwn(policy.data.classes, className)) continue;
-    for (const env of [void 0, ...policy.environments]) {
-      const mapping = effectiveMapping(policy, className, env);
+    if (!Object.hasOwn(policy2.data.classes, className)) continue;
+    for (const env of [void 0, ...policy2.environments]) {
+      const mapping = effectiveMapping(policy2, className, env);
       for (const key of Object.keys(mapping.labels ?? {})) add(owned.labels, key);
       if (mapping.name !== void 0) add(owned.names, mapping.name);
       for (const constraint of mapping.placement ?? []) add(owned.placement, constraint);
@@ -27596,15 +27707,15 @@ function fromTemplate(value, template) {
   parts.push(literal + template.slice(at).replace(/\s+/g, ""));
   return matchesParts(value.replace(/\s+/g, ""), parts);
 }
-function matchesParts(text3, parts) {
+function matchesParts(text4, parts) {
   const first = parts[0];
-  if (parts.length === 1) return text3 === first;
+  if (parts.length === 1) return text4 === first;
   const last = parts[parts.length - 1];
-  if (text3.length < first.length + last.length || !text3.startsWith(first) || !text3.endsWith(last)) return false;
+  if (text4.length < first.length + last.length || !text4.startsWith(first) || !text4.endsWith(last)) return false;
   let from = first.length;
-  const end = text3.length - last.length;
+  const end = text4.length - last.length;
   for (let i = 1; i < parts.length - 1; i++) {
-    const found = text3.indexOf(parts[i], from);
+    const found = text4.indexOf(parts[i], from);
     if (found === -1 || found + parts[i].length > end) return false;
     from = found + parts[i].length;
   }
@@ -27663,9 +27774,9 @@ function scalar(value) {
   if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   return String(value);
 }
-function keepsTrailingLines(text3, node) {
+function keepsTrailingLines(text4, node) {
   if (node.type !== "BLOCK_LITERAL" && node.type !== "BLOCK_FOLDED") return false;
-  const header = text3.slice(node.range[0], text3.indexOf("\n", node.range[0]));
+  const header = text4.slice(node.range[0], text4.indexOf("\n", node.range[0]));
   return /^[|>][0-9]?\+/.test(header.trim());
 }
 function holdsReferences(node) {
@@ -27714,8 +27825,8 @@ var TextEditor = class {
   get changed() {
     return this.splices.length > 0;
   }
-  splice(start, end, text3) {
-    this.splices.push({ start, end, text: text3, seq: this.splices.length });
+  splice(start, end, text4) {
+    this.splices.push({ start, end, text: text4, seq: this.splices.length });
   }
   /** The text with every splice made; splices at one offset land in the order they were made. */
   result() {
@@ -28193,9 +28304,9 @@ function hasConstraints(src, servicePair) {
   return Array.isArray(constraints) && constraints.length > 0;
 }
 function forText(plan) {
-  const values = [plan.driver ?? "", plan.name ?? "", ...plan.placement, ...Object.values(plan.driver_opts), ...Object.values(plan.labels)];
-  if (!values.some((value) => value.includes("$"))) return plan;
-  const esc = (text3) => text3.replace(/\$/g, "$$$$");
+  const values2 = [plan.driver ?? "", plan.name ?? "", ...plan.placement, ...Object.values(plan.driver_opts), ...Object.values(plan.labels)];
+  if (!values2.some((value) => value.includes("$"))) return plan;
+  const esc = (text4) => text4.replace(/\$/g, "$$$$");
   const escMap = (map2) => Object.fromEntries(Object.entries(map2).map(([k, v]) => [k, esc(v)]));
   return {
     ...plan,
@@ -28296,10 +28407,10 @@ function syncOptions(editor, src, volume, plan, append, removed, edits, why) {
     return;
   }
   const missing = [];
-  for (const [key, text3] of Object.entries(wanted)) {
+  for (const [key, text4] of Object.entries(wanted)) {
     const existing = ownPair(map2, key);
-    if (!existing) missing.push([key, text3]);
-    else if (!isQuotedString(existing.value) || String(existing.value.value) !== text3) editor.setValue(existing, text3);
+    if (!existing) missing.push([key, text4]);
+    else if (!isQuotedString(existing.value) || String(existing.value.value) !== text4) editor.setValue(existing, text4);
   }
   editor.appendToMap(map2, missing);
   if (!same2) edits.push({ path, before, after: wanted, why });
@@ -28328,19 +28439,19 @@ function mergeLabels(editor, src, pair, plan, path, edits, why) {
       return;
     }
     for (const item of value.items) if (stale.has(keyName(item.key))) remove(item);
-    for (const [key, text3] of changed) {
+    for (const [key, text4] of changed) {
       const existing = ownPair(value, key);
-      if (existing) editor.setValue(existing, text3);
-      else missing.push([key, text3]);
+      if (existing) editor.setValue(existing, text4);
+      else missing.push([key, text4]);
     }
     editor.appendToMap(value, missing, removed);
   } else if (isSeq(value) && !value.flow && value.items.length > 0 && value.items.some((item) => !stale.has(keyOf(item)))) {
     const fresh = [];
     for (const item of value.items) if (stale.has(keyOf(item))) editor.removeSeqItem(item);
-    for (const [key, text3] of changed) {
+    for (const [key, text4] of changed) {
       const item = value.items.find((node) => keyOf(node) === key);
-      if (item) editor.setScalar(item, `${key}=${text3}`);
-      else fresh.push(`${key}=${text3}`);
+      if (item) editor.setScalar(item, `${key}=${text4}`);
+      else fresh.push(`${key}=${text4}`);
     }
     const lastKept = [...value.items].reverse().find((item) => !stale.has(keyOf(item)));
     editor.appendToSeq(value, fresh, lastKept);
@@ -28501,7 +28612,7 @@ function wantedPlacements(plans) {
 
 // src/transform/plan.ts
 var str = (value) => String(value);
-function planVolumes(model, policy, options = {}) {
+function planVolumes(model, policy2, options = {}) {
   const findings = [];
   const mounts = serviceMounts(model);
   const services = asObject(model.services);
@@ -28549,7 +28660,7 @@ function planVolumes(model, policy, options = {}) {
     const mounted = mountsByVolume.get(key) ?? [];
     const serviceNames = [...new Set(mounted.map((mount) => mount.service))];
     const decision = resolveClass(
-      policy,
+      policy2,
       {
         key,
         definition,
@@ -28589,10 +28700,10 @@ function planVolumes(model, policy, options = {}) {
       const errorsBefore = findings.length;
       const fromPolicy = mapClass(
         plan,
-        policy,
+        policy2,
         decision.class,
         decision.parameters,
-        decision.rule !== void 0 ? { index: decision.rule - 1, parameters: policy.data.rules?.[decision.rule - 1]?.parameters } : void 0,
+        decision.rule !== void 0 ? { index: decision.rule - 1, parameters: policy2.data.rules?.[decision.rule - 1]?.parameters } : void 0,
         variableParameters,
         options,
         findings,
@@ -28603,18 +28714,18 @@ function planVolumes(model, policy, options = {}) {
       if (plan.managed) plan.provenance = fromPolicy;
       const before = renderedClass(definition);
       if (plan.managed && before === void 0) findings.push(...replacedLabels(key, definition.labels, plan));
-      if (plan.managed && before !== void 0 && !hasOwn(policy.data.classes, before)) {
+      if (plan.managed && before !== void 0 && !hasOwn(policy2.data.classes, before)) {
         findings.push({
           code: "unknown-rendered-class",
           severity: "warning",
-          message: `volume "${key}" was rendered for class "${before}", which policy ${policy.origin} does not define: the labels, name and placement constraints that render wrote for it cannot be told from your own, so they stay in the output`,
+          message: `volume "${key}" was rendered for class "${before}", which policy ${policy2.origin} does not define: the labels, name and placement constraints that render wrote for it cannot be told from your own, so they stay in the output`,
           hint: `remove what class "${before}" wrote by hand, or render the file as it was before any render`,
           volume: key,
           path: ["volumes", key, "labels"]
         });
       }
       if (plan.managed && before !== void 0) {
-        plan.owned = ownedBy(policy, [before, decision.class]);
+        plan.owned = ownedBy(policy2, [before, decision.class]);
         const user = options.userWritten;
         if (user) {
           plan.owned.userNames = own(user.names, key) ?? [];
@@ -28631,32 +28742,32 @@ function planVolumes(model, policy, options = {}) {
     const written = stringOrUndefined(definition.name);
     const kept = plan.managed && staleName(plan.owned, plan.name, written) ? void 0 : written;
     plan.engineName = engineName2(options.projectName, key, plan.name ?? kept, external);
-    describeDriver(plan, policy);
+    describeDriver(plan, policy2);
     return plan;
   });
-  findings.push(...unusedParameters(plans, policy, options, declaredParameters, suggestions));
+  findings.push(...unusedParameters(plans, policy2, options, declaredParameters, suggestions));
   return { plans, findings };
 }
-function unusedParameters(plans, policy, options, declared, suggestions) {
+function unusedParameters(plans, policy2, options, declared, suggestions) {
   const findings = [];
   const builtins = ["volume", "class", "env", "project"];
   const byClass = /* @__PURE__ */ new Map();
   const usedBy = (className) => {
-    let names2 = byClass.get(className);
-    if (!names2) byClass.set(className, names2 = classPlaceholders(policy, className));
-    return names2;
+    let names3 = byClass.get(className);
+    if (!names3) byClass.set(className, names3 = classPlaceholders(policy2, className));
+    return names3;
   };
   const listed = /* @__PURE__ */ new Map();
   const takes = (className) => {
-    let text3 = listed.get(className);
-    if (text3 === void 0) listed.set(className, text3 = someNames([...usedBy(className)].sort()));
-    return text3;
+    let text4 = listed.get(className);
+    if (text4 === void 0) listed.set(className, text4 = someNames([...usedBy(className)].sort()));
+    return text4;
   };
   const everywhere = /* @__PURE__ */ new Set();
-  for (const className of Object.keys(policy.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
-  const environments = policy.data.environments && !Array.isArray(policy.data.environments) ? Object.values(policy.data.environments) : [];
-  for (const values of [policy.data.parameters, ...environments.map((environment) => environment?.parameters)]) {
-    for (const value of Object.values(values ?? {})) for (const name of placeholdersIn(String(value))) everywhere.add(name);
+  for (const className of Object.keys(policy2.data.classes)) for (const name of usedBy(className)) everywhere.add(name);
+  const environments = policy2.data.environments && !Array.isArray(policy2.data.environments) ? Object.values(policy2.data.environments) : [];
+  for (const values2 of [policy2.data.parameters, ...environments.map((environment) => environment?.parameters)]) {
+    for (const value of Object.values(values2 ?? {})) for (const name of placeholdersIn(String(value))) everywhere.add(name);
   }
   for (const plan of plans) {
     if (plan.class === void 0 || !plan.managed) continue;
@@ -28667,7 +28778,7 @@ function unusedParameters(plans, policy, options, declared, suggestions) {
       findings.push({
         code: "unknown-parameter",
         severity: typo ? "error" : "warning",
-        message: typo ? `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" uses, so its value would be lost (did you mean "${typo}"?)` : `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" in policy ${policy.origin} uses: it has no effect here`,
+        message: typo ? `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" uses, so its value would be lost (did you mean "${typo}"?)` : `volume "${plan.volume}" gives parameter "${key}", which no placeholder of class "${plan.class}" in policy ${policy2.origin} uses: it has no effect here`,
         hint: `${used.size > 0 ? `class "${plan.class}" takes: ${takes(plan.class)}` : `class "${plan.class}" takes no parameters`}${typo ? "" : "; if it is meant for another policy, silence this with ignore: [unknown-parameter]"}`,
         volume: plan.volume,
         path: ["volumes", plan.volume, "x-voldriver", key],
@@ -28682,7 +28793,7 @@ function unusedParameters(plans, policy, options, declared, suggestions) {
       findings.push({
         code: "unknown-parameter",
         severity: typo ? "error" : "warning",
-        message: `--set ${key}: no placeholder of policy ${policy.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
+        message: `--set ${key}: no placeholder of policy ${policy2.origin} uses "${key}", so its value is not used${typo ? ` (did you mean "${typo}"?)` : ""}`,
         hint: everywhere.size > 0 ? `the policy's placeholders: ${someNames([...everywhere].sort())}` : "the policy has no placeholders"
       });
     }
@@ -28750,42 +28861,42 @@ function composeProvenance(key, definition, project) {
     }
   };
 }
-function describeDriver(plan, policy) {
-  const spec = findDriver(plan.driver ?? "local", policy.data.drivers);
+function describeDriver(plan, policy2) {
+  const spec = findDriver(plan.driver ?? "local", policy2.data.drivers);
   if (!spec) return;
   plan.driverSpec = spec;
   plan.scope = spec.scope;
   plan.attach = attachModeOf(spec, plan.driver_opts);
   plan.secretOptions = Object.keys(plan.driver_opts).filter((key) => findOption(spec, key)?.secret);
 }
-function classValues(policy, className, variableParameters, options) {
+function classValues(policy2, className, variableParameters, options) {
   const env = options.env;
-  const resolved = resolveMapping(policy, className, env);
+  const resolved = resolveMapping(policy2, className, env);
   const shared = /* @__PURE__ */ new Map();
   const given = /* @__PURE__ */ new Map();
-  const layer = (into, values, pathOf) => {
-    for (const [key, value] of Object.entries(values ?? {})) into.set(key, { raw: str(value), path: pathOf?.(key) });
+  const layer = (into, values2, pathOf) => {
+    for (const [key, value] of Object.entries(values2 ?? {})) into.set(key, { raw: str(value), path: pathOf?.(key) });
   };
-  layer(shared, policy.data.parameters, (key) => ["parameters", key]);
-  if (env !== void 0) layer(shared, environmentParameters(policy, env), (key) => ["environments", env, "parameters", key]);
+  layer(shared, policy2.data.parameters, (key) => ["parameters", key]);
+  if (env !== void 0) layer(shared, environmentParameters(policy2, env), (key) => ["environments", env, "parameters", key]);
   layer(shared, resolved.mapping.parameters, (key) => own(resolved.paths.parameters, key));
   const fromVariables = /* @__PURE__ */ new Map();
   layer(fromVariables, variableParameters);
   layer(given, Object.fromEntries(Object.entries(options.set ?? {}).filter(([, value]) => value !== "")));
   return { resolved, shared, given, fromVariables };
 }
-function mapClass(plan, policy, className, volumeParameters, rule, variableParameters, options, findings, mappings, suggestions) {
+function mapClass(plan, policy2, className, volumeParameters, rule, variableParameters, options, findings, mappings, suggestions) {
   const env = options.env;
   const key = `${env ?? ""}\0${className}`;
-  let values = mappings.get(key);
-  if (!values) mappings.set(key, values = classValues(policy, className, variableParameters, options));
-  const { mapping, paths } = values.resolved;
+  let values2 = mappings.get(key);
+  if (!values2) mappings.set(key, values2 = classValues(policy2, className, variableParameters, options));
+  const { mapping, paths } = values2.resolved;
   plan.policyPath = ["classes", className];
   const builtins = emptyRecord();
   Object.assign(builtins, { volume: plan.volume, class: className });
   if (env !== void 0) builtins.env = env;
   if (options.projectName) builtins.project = options.projectName;
-  const { shared, given, fromVariables } = values;
+  const { shared, given, fromVariables } = values2;
   const fromVolume = new Map(Object.entries(volumeParameters).map(([name, value]) => [name, { raw: str(value) }]));
   const fromRule = new Map(
     Object.entries(rule?.parameters ?? {}).map(([name, value]) => [name, { raw: str(value), path: ["rules", rule.index, "parameters", name] }])
@@ -28875,7 +28986,7 @@ function mapClass(plan, policy, className, volumeParameters, rule, variableParam
   const policyOrigin = (path, placeholders) => placeholders && Object.keys(placeholders).length > 0 ? { source: "policy", path, placeholders } : { source: "policy", path };
   const driverUsed = emptyRecord();
   const driver = fill(mapping.driver, paths.driver, driverUsed);
-  const spec = findDriver(driver, policy.data.drivers);
+  const spec = findDriver(driver, policy2.data.drivers);
   const opts = {};
   const origins = emptyRecord();
   for (const [key2, raw] of Object.entries(mapping.driver_opts ?? {})) {
@@ -29087,8 +29198,8 @@ var Splicer = class {
   }
   /** Writes `after` anew where `before` was: the value of a block map entry, or a block sequence item. */
   rewrite(before, after, place) {
-    const text3 = this.write(after, false);
-    const lines2 = text3.split("\n");
+    const text4 = this.write(after, false);
+    const lines2 = text4.split("\n");
     if (place.kind === "pair") {
       const key = place.pair.key;
       if (!key?.range) return false;
@@ -29164,39 +29275,39 @@ function mergedPlain(value) {
   for (const [key, child] of Object.entries(withMergeKeys(value))) setOwn(out, key, mergedPlain(child));
   return out;
 }
-function renderProject(project, policy, options = {}) {
-  const target = options.target ?? "compose";
-  const { plans, findings: planFindings } = planVolumes(project.model, policy, {
+function renderProject(project, policy2, options = {}) {
+  const target2 = options.target ?? "compose";
+  const { plans, findings: planFindings } = planVolumes(project.model, policy2, {
     ...options,
     userWritten: userWritten(project.sources),
     offServices: project.offServices
   });
-  const ctx = { project, model: project.model, plans, policy, target, env: options.env };
-  const step = targetStep(project, target);
+  const ctx = { project, model: project.model, plans, policy: policy2, target: target2, env: options.env };
+  const step = targetStep(project, target2);
   const base = baseSource(project, step);
   const applied = applyPlan(base, plans);
   let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
-  const written = target === "swarm" ? mergedPlain(step.plain(base.file)) : project.model;
-  const invalid = target === "swarm" ? validateModel("compose", project.model, project.locate, base.file) : [];
+  const written = target2 === "swarm" ? mergedPlain(step.plain(base.file)) : project.model;
+  const invalid = target2 === "swarm" ? validateModel("compose", project.model, project.locate, base.file) : [];
   if (invalid.length > 0) {
     const refused = new Set(invalid.map(pathKey));
     findings = findings.filter((finding) => finding.code !== "removed-for-stack-deploy" || !refused.has(pathKey(finding)));
     findings.push(...invalid);
   }
   const said = new Set(invalid.map((finding) => `${pathKey(finding)}${finding.message}`));
-  for (const finding of validateModel(target, modelAfterPlan(written, plans), project.locate, base.file)) {
+  for (const finding of validateModel(target2, modelAfterPlan(written, plans), project.locate, base.file)) {
     if (!said.has(`${pathKey(finding)}${finding.message}`)) findings.push(finding);
   }
-  findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
+  findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy2)));
   const input = project.mode === "patch" ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
 }
 var pathKey = (finding) => (finding.path ?? []).join("\0");
-function targetStep(project, target) {
-  if (target === "swarm" && project.mode === "patch") return swarmPatch(project);
+function targetStep(project, target2) {
+  if (target2 === "swarm" && project.mode === "patch") return swarmPatch(project);
   let made;
-  const output = () => made ??= targetOutput(project, target);
-  const findings = target === "compose" ? [] : output().findings;
+  const output = () => made ??= targetOutput(project, target2);
+  const findings = target2 === "compose" ? [] : output().findings;
   return { findings, changed: false, document: () => output().document, plain: (file) => documentPlain(output().document, file) };
 }
 function swarmPatch(project) {
@@ -29220,11 +29331,11 @@ function swarmPatch(project) {
   return { findings: full.findings, changed: true, document: () => full.document, plain: (file) => documentPlain(full.document, file) };
 }
 function splicedSource(source, changed) {
-  const text3 = spliceDocument(source, changed);
-  if (text3 === void 0) return void 0;
+  const text4 = spliceDocument(source, changed);
+  if (text4 === void 0) return void 0;
   let spliced;
   try {
-    spliced = parseYamlSource(text3, source.file, composeYamlOptions);
+    spliced = parseYamlSource(text4, source.file, composeYamlOptions);
   } catch {
     return void 0;
   }
@@ -29256,15 +29367,15 @@ function mergeSharedCauses(findings) {
     if (!Array.isArray(entry)) return entry;
     if (entry.length === 1) return entry[0];
     const [first] = entry;
-    const names2 = entry.map((f) => f.volume);
-    const shown2 = names2.length > 4 ? `${names2.slice(0, 3).join(", ")} and ${names2.length - 3} more` : names2.join(", ");
+    const names3 = entry.map((f) => f.volume);
+    const shown2 = names3.length > 4 ? `${names3.slice(0, 3).join(", ")} and ${names3.length - 3} more` : names3.join(", ");
     const { volume: _volume, ...rest } = first;
-    return { ...rest, volumes: names2, message: first.message.replace(`volume "${first.volume}"`, `${names2.length} volumes (${shown2})`) };
+    return { ...rest, volumes: names3, message: first.message.replace(`volume "${first.volume}"`, `${names3.length} volumes (${shown2})`) };
   });
 }
-function locateFinding(finding, project, policy) {
+function locateFinding(finding, project, policy2) {
   if (finding.file !== void 0 || finding.path === void 0) return finding;
-  const where = finding.source === "policy" ? policy.locate(finding.path, finding.pointAt) : project.locate(finding.path, finding.pointAt);
+  const where = finding.source === "policy" ? policy2.locate(finding.path, finding.pointAt) : project.locate(finding.path, finding.pointAt);
   return { ...finding, ...where };
 }
 var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
@@ -29298,9 +29409,10 @@ function movedPathsFinding(result, cwd, output) {
     hint: `write the output in ${from}, or give its reader the project directory (docker compose --project-directory ${from} -f ${output})`
   };
 }
-function renderStack(options = {}) {
-  const { project, policy, parameters } = loadStack(options);
-  const result = renderProject(project, policy, {
+function renderStack(given = {}) {
+  const options = checkStackOptions(given);
+  const { project, policy: policy2, parameters } = loadStack(options);
+  const result = renderProject(project, policy2, {
     env: options.environment,
     set: parameters,
     variables: project.variables,
@@ -29312,7 +29424,7 @@ function renderStack(options = {}) {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options2) => secretValues(options2, []))
   ];
-  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
+  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy2.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
 }
 
 // src/report/sarif.ts
@@ -29390,14 +29502,14 @@ function resultJson(finding, entry, ruleIndex, options) {
   const file = own3 ? finding.file : inRepository(entry.file) ? entry.file : void 0;
   const where = [entry.environment && `environment ${entry.environment}`, entry.stack && `stack ${entry.stack}`].filter(Boolean).join(", ");
   const elsewhere = !own3 && finding.file ? ` (at ${formatLocation(finding)})` : "";
-  const text3 = `${where ? `[${where}] ` : ""}${finding.message}${elsewhere}${finding.hint ? `
+  const text4 = `${where ? `[${where}] ` : ""}${finding.message}${elsewhere}${finding.hint ? `
 Hint: ${finding.hint}` : ""}`;
   const region = own3 && finding.line ? { region: { startLine: finding.line, startColumn: finding.col ?? 1 } } : {};
   return {
     ruleId: finding.code,
     ruleIndex,
     level: LEVEL[finding.severity],
-    message: { text: text3 },
+    message: { text: text4 },
     ...file ? { locations: [{ physicalLocation: { artifactLocation: sarifUri(file, options), ...region } }] } : {},
     properties: {
       ...entry.environment !== void 0 ? { environment: entry.environment } : {},
@@ -29464,8 +29576,8 @@ function capAnnotations(all) {
 }
 
 // src/action/inputs.ts
-var lines = (text3) => text3.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
-var pathInput = (text3) => process.platform === "win32" ? text3 : text3.replace(/\\/g, "/");
+var lines = (text4) => text4.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+var pathInput = (text4) => process.platform === "win32" ? text4 : text4.replace(/\\/g, "/");
 function choice(read, name, allowed, fallback) {
   const given = read(name) || fallback;
   const value = given.toLowerCase();
@@ -29734,14 +29846,14 @@ function diffArrays(oldArr, newArr, options) {
 // src/report/line-diff.ts
 var STRETCH_BUDGET = 4e6;
 var MAX_DEPTH = 32;
-function splitLines2(text3) {
+function splitLines2(text4) {
   const lines2 = [];
   let start = 0;
-  for (let at = text3.indexOf("\n"); at !== -1; at = text3.indexOf("\n", start)) {
-    lines2.push(text3.slice(start, at + 1));
+  for (let at = text4.indexOf("\n"); at !== -1; at = text4.indexOf("\n", start)) {
+    lines2.push(text4.slice(start, at + 1));
     start = at + 1;
   }
-  if (start < text3.length) lines2.push(text3.slice(start));
+  if (start < text4.length) lines2.push(text4.slice(start));
   return lines2;
 }
 function diffLineRuns(before, after) {
@@ -29754,10 +29866,10 @@ var Runs = class {
   /** Removed and added lines waiting for the next kept line, so that a change lists its removed lines first. */
   removed = [];
   added = [];
-  push(kind, lines2, from, to) {
+  push(kind2, lines2, from, to) {
     if (from >= to) return;
-    if (kind === "-") for (let i = from; i < to; i++) this.removed.push(lines2[i]);
-    else if (kind === "+") for (let i = from; i < to; i++) this.added.push(lines2[i]);
+    if (kind2 === "-") for (let i = from; i < to; i++) this.removed.push(lines2[i]);
+    else if (kind2 === "+") for (let i = from; i < to; i++) this.added.push(lines2[i]);
     else {
       this.flush();
       const last = this.list[this.list.length - 1];
@@ -29772,8 +29884,8 @@ var Runs = class {
     this.removed = [];
     this.added = [];
   }
-  open(kind) {
-    const run2 = { kind, lines: [] };
+  open(kind2) {
+    const run2 = { kind: kind2, lines: [] };
     this.list.push(run2);
     return run2;
   }
@@ -29855,8 +29967,8 @@ function stretch(a, aStart, aEnd, b, bStart, bEnd, out) {
     return;
   }
   for (const part of result) {
-    const kind = part.added ? "+" : part.removed ? "-" : " ";
-    out.push(kind, part.value, 0, part.value.length);
+    const kind2 = part.added ? "+" : part.removed ? "-" : " ";
+    out.push(kind2, part.value, 0, part.value.length);
   }
 }
 function unifiedPatch(oldName, newName, before, after, context = 3, maxChanged = Infinity) {
@@ -29904,9 +30016,9 @@ function unifiedPatch(oldName, newName, before, after, context = 3, maxChanged =
   return `${out.join("\n")}
 `;
 }
-function addLine(lines2, kind, line) {
-  if (line.endsWith("\n")) lines2.push(kind + line.slice(0, -1));
-  else lines2.push(kind + line, "\\ No newline at end of file");
+function addLine(lines2, kind2, line) {
+  if (line.endsWith("\n")) lines2.push(kind2 + line.slice(0, -1));
+  else lines2.push(kind2 + line, "\\ No newline at end of file");
 }
 function quotedName(name) {
   if (!/[^\x20-\x7e]|["\\]/.test(name)) return name;
@@ -30096,9 +30208,9 @@ function useRealPaths(checks2, cwd, workspace) {
   const own3 = (file) => {
     let shown2 = known.get(file);
     if (shown2 === void 0) {
-      const target = real((0, import_node_path11.resolve)(cwd, file));
-      const unchanged = !target || target === (0, import_node_path11.resolve)(realCwd, file) || !within(realWorkspace, target);
-      shown2 = unchanged ? file : (0, import_node_path11.relative)(realCwd, target).split(import_node_path11.sep).join("/");
+      const target2 = real((0, import_node_path11.resolve)(cwd, file));
+      const unchanged = !target2 || target2 === (0, import_node_path11.resolve)(realCwd, file) || !within(realWorkspace, target2);
+      shown2 = unchanged ? file : (0, import_node_path11.relative)(realCwd, target2).split(import_node_path11.sep).join("/");
       known.set(file, shown2);
     }
     return shown2;
@@ -30118,8 +30230,8 @@ var INPUTS = [
   [/\bpass --policy builtin:NAME\b/g, "give the policy input builtin:NAME"],
   [/,? the \.env file or an --env-file\b/g, " or the .env file"]
 ];
-function inputWording(text3) {
-  let out = text3;
+function inputWording(text4) {
+  let out = text4;
   for (const [pattern2, replacement] of INPUTS) out = out.replace(pattern2, replacement);
   return out;
 }
@@ -30135,11 +30247,11 @@ var FOLDER_REASONS = {
   ENOTDIR: "a part of the path is a file, not a folder",
   EEXIST: "a part of the path is a file, not a folder"
 };
-function writeAtomic(input, path, text3) {
+function writeAtomic(input, path, text4) {
   const temporary = (0, import_node_path12.join)((0, import_node_path12.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
   try {
     (0, import_node_fs4.mkdirSync)((0, import_node_path12.dirname)(path), { recursive: true });
-    (0, import_node_fs4.writeFileSync)(temporary, text3);
+    (0, import_node_fs4.writeFileSync)(temporary, text4);
     (0, import_node_fs4.renameSync)(temporary, path);
   } catch (error2) {
     try {
@@ -30153,11 +30265,11 @@ function writeAtomic(input, path, text3) {
 
 // src/action/run.ts
 var DIFF_MAX_EDITS = 1e3;
-function environmentsFor(inputs, stack, reader, cwd) {
+function environmentsFor(inputs, stack, reader2, cwd) {
   if (inputs.environments.length === 0) return [void 0];
   if (inputs.environments[0] !== "all") return inputs.environments;
-  const names2 = policyEnvironments({ files: stack.files.length ? stack.files : void 0, policy: inputs.policy, cwd, reader });
-  return names2.length ? names2 : [void 0];
+  const names3 = policyEnvironments({ files: stack.files.length ? stack.files : void 0, policy: inputs.policy, cwd, reader: reader2 });
+  return names3.length ? names3 : [void 0];
 }
 function cachingReader(cwd) {
   const base = nodeReader(cwd);
@@ -30167,18 +30279,18 @@ function cachingReader(cwd) {
     read: texts,
     readFile(path) {
       const key = (0, import_node_path13.resolve)(cwd, path);
-      let text3 = texts.get(key);
-      if (text3 === void 0) {
+      let text4 = texts.get(key);
+      if (text4 === void 0) {
         try {
-          text3 = base.readFile(path);
+          text4 = base.readFile(path);
         } catch (error2) {
           if (!(error2 instanceof InputError)) throw error2;
-          text3 = error2;
+          text4 = error2;
         }
-        texts.set(key, text3);
+        texts.set(key, text4);
       }
-      if (text3 instanceof InputError) throw text3;
-      return text3;
+      if (text4 instanceof InputError) throw text4;
+      return text4;
     },
     exists(path) {
       const key = (0, import_node_path13.resolve)(cwd, path);
@@ -30226,10 +30338,10 @@ function refuseTarget(input, template, path, context, read) {
 function runAction(inputs, context) {
   const { cwd } = context;
   const stacks = findStacks(cwd, inputs.files, inputs.stacks);
-  const reader = cachingReader(cwd);
+  const reader2 = cachingReader(cwd);
   if (inputs.policy !== void 0) {
     try {
-      readPolicy(inputs.policy, reader);
+      readPolicy(inputs.policy, reader2);
     } catch (error2) {
       if (!(error2 instanceof InputError)) throw error2;
       throw new InputError(`input policy: ${error2.message}`, error2.location, error2.hint);
@@ -30239,18 +30351,18 @@ function runAction(inputs, context) {
   for (const stack of stacks) {
     let environments;
     try {
-      environments = environmentsFor(inputs, stack, reader, cwd);
+      environments = environmentsFor(inputs, stack, reader2, cwd);
     } catch (error2) {
       if (!(error2 instanceof InputError)) throw error2;
       checks2.push({ stack, findings: [inputErrorFinding(error2)], diff: "" });
       continue;
     }
-    for (const environment of environments) checks2.push(checkOne(inputs, context, reader, stack, environment));
+    for (const environment of environments) checks2.push(checkOne(inputs, context, reader2, stack, environment));
   }
   forgiveSharedParameters(checks2);
   for (const check of checks2) check.findings = check.findings.map(forAction);
   useRealPaths(checks2, cwd, context.workspace);
-  const read = new Set([...reader.read.keys()].flatMap((file) => [file, realFolder(file)]));
+  const read = new Set([...reader2.read.keys()].flatMap((file) => [file, realFolder(file)]));
   if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path13.resolve)(cwd, inputs.sarif), context, read);
   const template = inputs.output ?? (0, import_node_path13.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
@@ -30267,8 +30379,8 @@ function runAction(inputs, context) {
     for (const { path } of writes2) refuseTarget("output", template, path, context, read);
     const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path13.resolve)(cwd, inputs.sarif);
     if (sarif !== void 0 && writes2.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
-    for (const { check, text: text3, path, name } of writes2) {
-      writeAtomic("output", path, text3);
+    for (const { check, text: text4, path, name } of writes2) {
+      writeAtomic("output", path, text4);
       check.written = path;
       const moved = movedPathsFinding(check.result, cwd, name);
       if (moved) check.findings.push(forAction(moved));
@@ -30294,7 +30406,7 @@ function forgiveSharedParameters(checks2) {
     });
   }
 }
-function checkOne(inputs, context, reader, stack, environment) {
+function checkOne(inputs, context, reader2, stack, environment) {
   try {
     const result = renderStack({
       files: stack.files.length ? stack.files : void 0,
@@ -30304,12 +30416,12 @@ function checkOne(inputs, context, reader, stack, environment) {
       parameters: inputs.parameters,
       variables: context.variables,
       target: inputs.target,
-      reader
+      reader: reader2
     });
     const findings = redactFindings(result.findings, result.secrets);
     const inputName = result.inputName;
     const keys = result.plans.flatMap((plan) => plan.secretOptions);
-    const shown2 = (text3) => result.secrets.length ? redactCompose(text3, result.secrets, keys) : text3;
+    const shown2 = (text4) => result.secrets.length ? redactCompose(text4, result.secrets, keys) : text4;
     const diff = result.changed ? boundedDiff(inputName ?? "stack.yml", shown2(result.input), shown2(result.output), plain, DIFF_MAX_EDITS) : "";
     return { stack, environment, result, findings, diff: diff === void 0 ? "" : redactText(diff, result.secrets), diffLeftOut: diff === void 0, inputName };
   } catch (error2) {
@@ -30346,8 +30458,8 @@ function countFindings(report) {
 }
 
 // src/report/mermaid.ts
-function mermaidLabel(text3) {
-  return printableLine(text3).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;");
+function mermaidLabel(text4) {
+  return printableLine(text4).replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;");
 }
 var STYLES = [
   "classDef service fill:#eef4ff,stroke:#4a6fa5",
@@ -30360,14 +30472,14 @@ var STYLES = [
 function section(out, prefix, { title, plans, findings }) {
   const ids = /* @__PURE__ */ new Map();
   const kinds = /* @__PURE__ */ new Map();
-  const node = (kind, key, shape, label) => {
-    const mapKey = `${kind}\0${key}`;
+  const node = (kind2, key, shape, label) => {
+    const mapKey = `${kind2}\0${key}`;
     let id2 = ids.get(mapKey);
     if (id2 === void 0) {
-      id2 = `${prefix}${kind[0]}${ids.size}`;
+      id2 = `${prefix}${kind2[0]}${ids.size}`;
       ids.set(mapKey, id2);
       out.push(`    ${id2}${shape(`"${mermaidLabel(label)}"`)}`);
-      kinds.set(kind, [...kinds.get(kind) ?? [], id2]);
+      kinds.set(kind2, [...kinds.get(kind2) ?? [], id2]);
     }
     return id2;
   };
@@ -30400,9 +30512,9 @@ function section(out, prefix, { title, plans, findings }) {
   }
   out.push(...edges);
   out.push("  end");
-  for (const kind of ["service", "volume", "klass", "driver"]) {
-    const members = kinds.get(kind);
-    if (members) out.push(`  class ${members.join(",")} ${kind}`);
+  for (const kind2 of ["service", "volume", "klass", "driver"]) {
+    const members = kinds.get(kind2);
+    if (members) out.push(`  class ${members.join(",")} ${kind2}`);
   }
   for (const [severity, members] of Object.entries(marked)) if (members.length) out.push(`  class ${members.join(",")} ${severity}`);
 }
@@ -30421,26 +30533,26 @@ var RESERVE = 4 * 1024;
 var MERMAID_MAX_TEXT = 5e4;
 var MERMAID_MAX_EDGES = 500;
 var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" };
-function cell(text3) {
-  return text3.replace(/[\\`*_[\]~|$#]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\r\n|\r|\n/g, "<br>");
+function cell(text4) {
+  return text4.replace(/[\\`*_[\]~|$#]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\r\n|\r|\n/g, "<br>");
 }
-function html(text3) {
-  return printableLine(text3).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function html(text4) {
+  return printableLine(text4).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function code2(text3) {
-  const line = printableLine(text3);
+function code2(text4) {
+  const line = printableLine(text4);
   const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = "`".repeat(longest + 1);
   return `${ticks}${longest ? " " : ""}${line}${longest ? " " : ""}${ticks}`;
 }
-function cellCode(text3) {
-  return code2(text3).replace(/\|/g, "\\|");
+function cellCode(text4) {
+  return code2(text4).replace(/\|/g, "\\|");
 }
-function fenced(language, text3) {
-  const longest = Math.max(2, ...[...text3.matchAll(/`+/g)].map((m) => m[0].length));
+function fenced(language, text4) {
+  const longest = Math.max(2, ...[...text4.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence}${language}
-${text3.endsWith("\n") ? text3 : text3 + "\n"}${fence}
+${text4.endsWith("\n") ? text4 : text4 + "\n"}${fence}
 `;
 }
 function plural(n, word) {
@@ -30501,14 +30613,14 @@ ${severe.map(item).join("")}`, priority: 0 }];
 function diagram(checks2) {
   const sections = checks2.flatMap((check) => check.result && check.result.plans.length ? [{ title: environmentTitle(check), plans: check.result.plans, findings: check.findings }] : []);
   if (sections.length === 0) return void 0;
-  const text3 = mermaidDiagram(sections);
-  const edges = text3.split("\n").filter((line) => line.includes(" --> ")).length;
-  if (text3.length > MERMAID_MAX_TEXT || edges > MERMAID_MAX_EDGES) {
+  const text4 = mermaidDiagram(sections);
+  const edges = text4.split("\n").filter((line) => line.includes(" --> ")).length;
+  if (text4.length > MERMAID_MAX_TEXT || edges > MERMAID_MAX_EDGES) {
     return { text: `_Diagram left out: ${edges} links, more than GitHub draws (500 links, 50,000 characters); \`compose-voldriver explain --format mermaid\` prints it._
 
 `, priority: 0 };
   }
-  return { text: fenced("mermaid", text3) + "\n", priority: 1, instead: "_Diagram left out to keep the summary under 1 MiB._\n\n" };
+  return { text: fenced("mermaid", text4) + "\n", priority: 1, instead: "_Diagram left out to keep the summary under 1 MiB._\n\n" };
 }
 var ELSEWHERE = "\0elsewhere\0";
 function summaryOf(report, options) {
@@ -30562,11 +30674,11 @@ ${fenced("diff", check.diff)}
       }
     }
   }
-  const { text: text3, everyFinding } = fit(parts, options.sarif ?? false);
+  const { text: text4, everyFinding } = fit(parts, options.sarif ?? false);
   const places = [...everyFinding ? ["listed here"] : [], "in the log", ...options.sarif ? ["in the SARIF file"] : []];
-  return { text: text3.replace(ELSEWHERE, places.length > 2 ? `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}` : places.join(" and ")), everyFinding };
+  return { text: text4.replace(ELSEWHERE, places.length > 2 ? `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}` : places.join(" and ")), everyFinding };
 }
-var bytes = (text3) => Buffer.byteLength(text3, "utf8");
+var bytes = (text4) => Buffer.byteLength(text4, "utf8");
 function fit(parts, sarif) {
   const budget = SUMMARY_LIMIT - RESERVE;
   let size = parts.reduce((sum, part) => sum + bytes(part.text), 0);
@@ -30581,9 +30693,9 @@ function fit(parts, sarif) {
       dropped[priority]++;
     }
   }
-  const text3 = parts.map((part) => part.text).join("");
-  if (bytes(text3) <= budget) return { text: text3, everyFinding: dropped[3] === 0 };
-  const buffer = Buffer.from(text3, "utf8").subarray(0, budget);
+  const text4 = parts.map((part) => part.text).join("");
+  if (bytes(text4) <= budget) return { text: text4, everyFinding: dropped[3] === 0 };
+  const buffer = Buffer.from(text4, "utf8").subarray(0, budget);
   const kept = buffer.toString("utf8");
   const cut = kept.slice(0, kept.lastIndexOf("\n") + 1);
   const first = `${dropped[2]} diff(s), ${dropped[1]} diagram(s) and ${dropped[3]} list(s) of info findings were left out first`;

@@ -7,7 +7,8 @@ import { asObject, relativeHostPaths, stringValues } from './compose/mounts.js';
 import { hasOwn, own, setOwn } from './own.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
-import { loadStack, unreadOverrideFile, type StackOptions } from './stack.js';
+import { loadStack, unreadOverrideFile } from './stack.js';
+import { checkStackOptions, type StackOptions } from './stack-options.js';
 
 export { COMPOSE_FILE_NAMES, policyEnvironments } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
@@ -78,7 +79,8 @@ export function movedPathsFinding(result: StackResult, cwd: string, output: stri
  * Load the stack and policy the options name, then plan, check and apply. Findings with severity "error" mean
  * the output must not be used.
  */
-export function renderStack(options: StackOptions = {}): StackResult {
+export function renderStack(given: StackOptions = {}): StackResult {
+  const options = checkStackOptions(given);
   const { project, policy, parameters } = loadStack(options);
   const result = renderProject(project, policy, {
     env: options.environment,
@@ -99,7 +101,8 @@ export function renderStack(options: StackOptions = {}): StackResult {
  * The render's result plus what `explain --format json` prints: per volume, its class and why, the driver, its
  * options and the findings; credential values shown as *** unless `showSecrets`.
  */
-export function explainStack(options: StackOptions = {}, display: { showSecrets?: boolean } = {}) {
+export function explainStack(given: StackOptions = {}, display: { showSecrets?: boolean } = {}) {
+  const options = checkStackOptions(given);
   const result = renderStack(options);
   const findings = redactFindings(result.findings, display.showSecrets ? [] : result.secrets);
   return { ...result, explain: explainJson(result.plans, findings, { showSecrets: display.showSecrets, env: options.environment, policy: result.policy }) };
@@ -127,7 +130,8 @@ export interface InitResult {
  * class, not external and no driver of its own; the rest of the file byte for byte. Every Compose profile counts:
  * a volume shared with a service of a profile is shared.
  */
-export function initStack(options: StackOptions = {}): InitResult {
+export function initStack(given: StackOptions = {}): InitResult {
+  const options = checkStackOptions(given);
   const { project, policy } = loadStack({ ...options, profiles: ['*'], resolve: false });
   const classifier = classifyingPolicy(policy);
   const source = project.sources[0];

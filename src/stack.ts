@@ -7,50 +7,12 @@ import { InputError, type Finding } from './findings.js';
 import { nodeReader, type FileReader } from './node-reader.js';
 import { composeFileVariable, loadProject, type ComposeProject } from './compose/project.js';
 import { BUILTIN_PREFIX, DEFAULT_POLICY, checkEnvironment, loadBuiltinPolicy, loadPolicyObject, loadPolicyText } from './policies/load.js';
-import type { Policy, PolicyDocument } from './policies/types.js';
+import type { Policy } from './policies/types.js';
+import { checkStackOptions, type StackOptions } from './stack-options.js';
 
 export type { FileReader } from './node-reader.js';
 
-/** A compose file given as text rather than as a path. */
-export interface StackSource {
-  /** The name messages show, and the base of the relative paths it refers to. */
-  name: string;
-  text: string;
-}
-
-export interface StackOptions {
-  /**
-   * Compose files, in order; "-" reads the reader's standard input. Default: the names of `sources`, else
-   * COMPOSE_FILE from `variables`, else the first of compose.yaml, compose.yml, docker-compose.yml and
-   * docker-compose.yaml (with its override file) in `cwd` or the nearest of its parent directories that holds one,
-   * as docker compose looks for them. Without `cwd` only the reader's own directory is searched.
-   */
-  files?: string[];
-  /** Files held in memory; `files` and the files they include or extend may name them. */
-  sources?: StackSource[];
-  /** A policy file's path, `builtin:NAME`, or the policy itself as data. Default: voldriver.yml beside the first file, else builtin:default. */
-  policy?: string | PolicyDocument;
-  /** The policy environment whose class overrides apply. */
-  environment?: string;
-  /** Values for the policy's {placeholders}. */
-  parameters?: Record<string, string>;
-  /** Variables for interpolation, COMPOSE_* settings and VOLDRIVER_<NAME> placeholders. The library reads no others. */
-  variables?: Record<string, string | undefined>;
-  /** Replace the project directory's .env; a later file wins. */
-  envFiles?: string[];
-  /** Enabled Compose profiles; default: COMPOSE_PROFILES from `variables`. */
-  profiles?: string[];
-  /** Project or stack name, for engine volume names; default as Compose names it. */
-  projectName?: string;
-  /** What reads the output: docker compose, or docker stack deploy. */
-  target?: 'compose' | 'swarm';
-  /** Write one merged, interpolated, canonical file even for a single plain file. */
-  resolve?: boolean;
-  /** Directory relative paths are read from, and a project in "." is named after. */
-  cwd?: string;
-  /** How files are read; default: Node's fs, from `cwd`. */
-  reader?: FileReader;
-}
+export type { StackOptions, StackSource } from './stack-options.js';
 
 export interface LoadedStack {
   project: ComposeProject;
@@ -149,7 +111,8 @@ export function unreadOverrideFile(options: StackOptions): string | undefined {
 }
 
 /** The environments named by the policy a render with these options would use (its `environment` is not checked). */
-export function policyEnvironments(options: StackOptions): string[] {
+export function policyEnvironments(given: StackOptions): string[] {
+  const options = checkStackOptions(given);
   const reader = readerFor(options);
   return loadPolicy({ ...options, environment: undefined }, composeFileNames(options, reader), reader).environments;
 }

@@ -1,0 +1,184 @@
+/**
+ * The library's options checked where they come in. TypeScript callers are held to `StackOptions` by the compiler;
+ * JavaScript callers are not, and a wrong option must not become a wrong render: `env: 'prod'` for `environment`
+ * would render the default environment, `files: 'stack.yml'` would read files named "s", "t", "a"... Every option
+ * is checked here, and a wrong one is an InputError that names the option and says what it must be.
+ */
+import { InputError } from './findings.js';
+import { emptyRecord, setOwn } from './own.js';
+import type { FileReader } from './node-reader.js';
+import type { PolicyDocument } from './policies/types.js';
+import { didYouMean } from './suggest.js';
+
+/** A compose file given as text rather than as a path. */
+export interface StackSource {
+  /** The name messages show, and the base of the relative paths it refers to. */
+  name: string;
+  text: string;
+}
+
+export interface StackOptions {
+  /**
+   * Compose files, in order; "-" reads the reader's standard input. Default: the names of `sources`, else
+   * COMPOSE_FILE from `variables`, else the first of compose.yaml, compose.yml, docker-compose.yml and
+   * docker-compose.yaml (with its override file) in `cwd` or the nearest of its parent directories that holds one,
+   * as docker compose looks for them. Without `cwd` only the reader's own directory is searched.
+   */
+  files?: string[];
+  /** Files held in memory; `files` and the files they include or extend may name them. */
+  sources?: StackSource[];
+  /** A policy file's path, `builtin:NAME`, or the policy itself as data. Default: voldriver.yml beside the first file, else builtin:default. */
+  policy?: string | PolicyDocument;
+  /** The policy environment whose class overrides apply. */
+  environment?: string;
+  /** Values for the policy's {placeholders}. */
+  parameters?: Record<string, string>;
+  /** Variables for interpolation, COMPOSE_* settings and VOLDRIVER_<NAME> placeholders. The library reads no others. */
+  variables?: Record<string, string | undefined>;
+  /** Replace the project directory's .env; a later file wins. */
+  envFiles?: string[];
+  /** Enabled Compose profiles; default: COMPOSE_PROFILES from `variables`. */
+  profiles?: string[];
+  /** Project or stack name, for engine volume names; default as Compose names it. */
+  projectName?: string;
+  /** What reads the output: docker compose, or docker stack deploy. */
+  target?: 'compose' | 'swarm';
+  /** Write one merged, interpolated, canonical file even for a single plain file. */
+  resolve?: boolean;
+  /** Directory relative paths are read from, and a project in "." is named after. */
+  cwd?: string;
+  /** How files are read; default: Node's fs, from `cwd`. */
+  reader?: FileReader;
+}
+
+type Check = (value: unknown, option: string) => unknown;
+
+/** What a value is, in words, for a message; never the value itself (it may be a credential). */
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : type === 'undefined' ? 'undefined' : `a ${type}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function wrong(option: string, expected: string, value: unknown): never {
+  throw new InputError(`option ${option} must be ${expected}, got ${kind(value)}`);
+}
+
+const text: Check = (value, option) => (typeof value === 'string' ? value : wrong(option, 'a string', value));
+
+const flag: Check = (value, option) => (typeof value === 'boolean' ? value : wrong(option, 'true or false', value));
+
+function names(what: string): Check {
+  return (value, option) => {
+    if (typeof value === 'string') throw new InputError(`option ${option} must be an array of ${what}, got a string: write [${JSON.stringify(value)}]`);
+    if (!Array.isArray(value)) wrong(option, `an array of ${what}`, value);
+    return value.map((item, index) => (typeof item === 'string' ? item : wrong(`${option}[${index}]`, 'a string', item)));
+  };
+}
+
+/** Parameters and variables: strings; numbers and booleans as the text they print as; `undefined` as not given. */
+function values(allowUndefined: boolean): Check {
+  return (value, option) => {
+    if (!isRecord(value)) wrong(option, 'an object of names to strings', value);
+    const out: Record<string, string | undefined> = emptyRecord();
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'string') setOwn(out, key, item);
+      else if (typeof item === 'number' || typeof item === 'boolean') setOwn(out, key, String(item));
+      else if (item === undefined && allowUndefined) setOwn(out, key, undefined);
+      else if (item !== undefined) wrong(`${option}.${key}`, 'a string', item);
+    }
+    return out;
+  };
+}
+
+const sources: Check = (value, option) => {
+  if (!Array.isArray(value)) wrong(option, 'an array of { name, text }', value);
+  return value.map((item, index): StackSource => {
+    if (!isRecord(item)) wrong(`${option}[${index}]`, 'an object { name, text }', item);
+    const name = text(item.name, `${option}[${index}].name`) as string;
+    if (name === '') throw new InputError(`option ${option}[${index}].name must not be empty`);
+    return { name, text: text(item.text, `${option}[${index}].text`) as string };
+  });
+};
+
+const policy: Check = (value, option) => (typeof value === 'string' || isRecord(value) ? value : wrong(option, 'a file path, "builtin:NAME" or a policy object', value));
+
+const target: Check = (value, option) => {
+  if (value === 'compose' || value === 'swarm') return value;
+  if (typeof value === 'string') throw new InputError(`option ${option} must be "compose" or "swarm", got ${JSON.stringify(value)}`);
+  return wrong(option, '"compose" or "swarm"', value);
+};
+
+/** The caller's reader, with what it returns checked: a file's text must be a string. */
+const reader: Check = (value, option) => {
+  if (!isRecord(value)) wrong(option, 'an object with readFile and exists functions', value);
+  for (const method of ['readFile', 'exists']) if (typeof value[method] !== 'function') wrong(`${option}.${method}`, 'a function', value[method]);
+  for (const method of ['present', 'isDirectory', 'readStdin']) if (value[method] !== undefined && typeof value[method] !== 'function') wrong(`${option}.${method}`, 'a function', value[method]);
+  const given = value as unknown as FileReader;
+  const returned = (what: string, path: string | undefined, result: unknown): string => {
+    if (typeof result === 'string') return result;
+    throw new InputError(`the reader's ${what} returned ${kind(result)}, not the file's text`, path === undefined ? undefined : { file: path });
+  };
+  const checked: FileReader = {
+    readFile: (path) => returned(`readFile("${path}")`, path, given.readFile(path)),
+    exists: (path) => given.exists(path) === true,
+  };
+  if (given.present) checked.present = (path) => given.present!(path) === true;
+  if (given.isDirectory) checked.isDirectory = (path) => given.isDirectory!(path) === true;
+  if (given.readStdin) checked.readStdin = () => returned('readStdin()', '-', given.readStdin!());
+  return checked;
+};
+
+const CHECKS: Record<keyof StackOptions, Check> = {
+  files: names('file names'),
+  sources,
+  policy,
+  environment: text,
+  parameters: values(false),
+  variables: values(true),
+  envFiles: names('file names'),
+  profiles: names('profile names'),
+  projectName: text,
+  target,
+  resolve: flag,
+  cwd: text,
+  reader,
+};
+
+/** The names a caller may reach for from the command line's flags. */
+const FLAG_NAMES: Record<string, keyof StackOptions> = {
+  file: 'files',
+  env: 'environment',
+  set: 'parameters',
+  params: 'parameters',
+  envFile: 'envFiles',
+  env_file: 'envFiles',
+  profile: 'profiles',
+  project: 'projectName',
+  project_name: 'projectName',
+};
+
+/**
+ * The options, checked: unknown names and wrong types are refused with an InputError naming the option; `null`
+ * counts as not given; numbers and booleans among parameters and variables become their text.
+ */
+export function checkStackOptions(options: unknown): StackOptions {
+  if (options === undefined || options === null) return {};
+  if (!isRecord(options)) throw new InputError(`the options must be an object, got ${kind(options)}`);
+  const known = Object.keys(CHECKS);
+  const checked: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (!Object.prototype.hasOwnProperty.call(CHECKS, name)) {
+      const alias = Object.prototype.hasOwnProperty.call(FLAG_NAMES, name) ? ` (did you mean "${FLAG_NAMES[name]}"?)` : didYouMean(name, known);
+      throw new InputError(`unknown option "${name}"${alias}; the options are ${known.join(', ')}`);
+    }
+    if (value === undefined || value === null) continue;
+    checked[name] = CHECKS[name as keyof StackOptions](value, name);
+  }
+  return checked as StackOptions;
+}

@@ -1,0 +1,101 @@
+/**
+ * The library's options from JavaScript, where no compiler checks them: an unknown option or one of the wrong type
+ * is refused with an InputError that names it, never read as something else (a typo for `environment` must not
+ * render the default environment) and never a TypeError from inside.
+ */
+import { describe, expect, it } from 'vitest';
+import { explainStack, initStack, InputError, policyEnvironments, renderStack, type StackOptions } from '../src/index.js';
+
+const STACK = 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - data:/var/lib/postgresql/data\nvolumes:\n  data:\n    x-voldriver: fast\n';
+const POLICY = {
+  version: 1,
+  environments: ['prod', 'dev'],
+  classes: { fast: { driver: 'local', environments: { prod: { driver: 'rexray/ebs', driver_opts: { size: '{size}', iops: '{iops}', encrypted: '{encrypted}' } } } } },
+};
+const base = { sources: [{ name: 'compose.yml', text: STACK }], policy: POLICY };
+
+/** The InputError a call throws (failing the test when it throws something else, or nothing). */
+function refusal(call: () => unknown): InputError {
+  try {
+    call();
+  } catch (error) {
+    expect(error, String(error)).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected an InputError, and the call returned');
+}
+
+const entries: [string, (options: unknown) => unknown][] = [
+  ['renderStack', (options) => renderStack(options as StackOptions)],
+  ['explainStack', (options) => explainStack(options as StackOptions)],
+  ['initStack', (options) => initStack(options as StackOptions)],
+  ['policyEnvironments', (options) => policyEnvironments(options as StackOptions)],
+];
+
+describe.each(entries)('%s checks its options', (_, call) => {
+  it.each([
+    ['env', 'environment'],
+    ['enviroment', 'environment'],
+    ['set', 'parameters'],
+    ['file', 'files'],
+    ['profile', 'profiles'],
+    ['envFile', 'envFiles'],
+    ['projectname', 'projectName'],
+  ])('refuses the unknown option %s and points at %s', (name, meant) => {
+    const error = refusal(() => call({ ...base, [name]: 'x' }));
+    expect(error.message).toContain(`unknown option "${name}" (did you mean "${meant}"?)`);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it.each([
+    [{ files: 'compose.yml' }, 'option files must be an array of file names, got a string: write ["compose.yml"]'],
+    [{ files: [7] }, 'option files[0] must be a string, got a number'],
+    [{ sources: [null] }, 'option sources[0] must be an object { name, text }, got null'],
+    [{ sources: [{ name: 'a.yml', text: 42 }] }, 'option sources[0].text must be a string, got a number'],
+    [{ sources: [{ name: '', text: '' }] }, 'option sources[0].name must not be empty'],
+    [{ policy: 7 }, 'option policy must be a file path, "builtin:NAME" or a policy object, got a number'],
+    [{ environment: ['prod'] }, 'option environment must be a string, got an array'],
+    [{ parameters: { size: { gb: 5 } } }, 'option parameters.size must be a string, got an object'],
+    [{ parameters: 'size=5' }, 'option parameters must be an object of names to strings, got a string'],
+    [{ variables: { HOME: null } }, 'option variables.HOME must be a string, got null'],
+    [{ profiles: 'debug' }, 'option profiles must be an array of profile names, got a string: write ["debug"]'],
+    [{ target: 'kubernetes' }, 'option target must be "compose" or "swarm", got "kubernetes"'],
+    [{ resolve: 'yes' }, 'option resolve must be true or false, got a string'],
+    [{ reader: { readFile: () => '' } }, 'option reader.exists must be a function, got undefined'],
+  ])('refuses %j', (options, message) => {
+    const { sources, ...rest } = base;
+    const error = refusal(() => call({ sources, ...rest, ...options }));
+    expect(error.message).toBe(message);
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(refusal(() => call('compose.yml')).message).toBe('the options must be an object, got a string');
+    expect(refusal(() => call([])).message).toBe('the options must be an object, got an array');
+  });
+
+  it('never shows the value of a wrong parameter or variable', () => {
+    const error = refusal(() => call({ ...base, parameters: { password: ['hunter2-secret'] } }));
+    expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('options from JavaScript', () => {
+  it('takes numbers and booleans among parameters and variables as their text', () => {
+    const parameters = { size: '20Gi', iops: 3000, encrypted: true } as unknown as Record<string, string>;
+    const result = renderStack({ ...base, environment: 'prod', parameters });
+    expect(result.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    expect(result.plans[0].driver_opts).toEqual({ size: '20', iops: '3000', encrypted: 'true' });
+  });
+
+  it('takes null as an option not given', () => {
+    const result = renderStack({ ...base, environment: null, profiles: null, parameters: { size: '1Gi', iops: '1', encrypted: 'false' } } as unknown as StackOptions);
+    expect(result.plans[0].driver).toBe('local');
+  });
+
+  it("refuses a reader whose readFile does not return text, naming the file", () => {
+    const reader = { readFile: () => Buffer.from(STACK), exists: () => true };
+    const error = refusal(() => renderStack({ files: ['compose.yml'], policy: POLICY, reader } as unknown as StackOptions));
+    expect(error.message).toMatch(/^the reader's readFile\("[^"]+"\) returned an object, not the file's text$/);
+    expect(error.location?.file).toBeDefined();
+  });
+});
