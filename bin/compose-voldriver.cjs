@@ -23,12 +23,33 @@ const source = fs.readFileSync(file, 'utf8');
 
 function cachePath() {
   if (process.env.COMPOSE_VOLDRIVER_NO_CACHE) return undefined;
-  const base = process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache');
+  // A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory spec): it would make a folder wherever the tool runs.
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(require('node:os').homedir(), '.cache');
   const stat = fs.statSync(file);
   // One cache per command: each holds the functions its command runs.
   const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
   const key = `${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}-${command}`;
   return { dir: path.join(base, 'compose-voldriver'), file: path.join(base, 'compose-voldriver', `main-${key}.v8`) };
+}
+
+/**
+ * mkdir -p, one folder at a time: Node's recursive mkdir retries forever where a file system answers "no such
+ * file" for a folder whose parent is there (XDG_CACHE_HOME under /proc). Throws at the first refusal.
+ */
+function makeDirectories(dir) {
+  const missing = [];
+  for (let at = dir; !fs.statSync(at, { throwIfNoEntry: false })?.isDirectory(); at = path.dirname(at)) {
+    missing.push(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      fs.mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 let cache;
@@ -46,7 +67,7 @@ if (cache && (!cachedData || script.cachedDataRejected)) {
     try {
       // V8 stamps a code cache with its flags: one made under the flag below would not match a small run's.
       if (tuned) require('node:v8').setFlagsFromString(`--interrupt-budget=${DEFAULT_BUDGET}`);
-      fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
+      makeDirectories(cache.dir);
       const current = `main-${process.version}-${fs.statSync(file).size}-`;
       for (const old of fs.readdirSync(cache.dir)) if (old.startsWith('main-') && !old.startsWith(current)) fs.rmSync(path.join(cache.dir, old), { force: true });
       const temp = `${cache.file}.${process.pid}.tmp`;

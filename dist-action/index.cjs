@@ -14129,9 +14129,9 @@ var require_policy = __commonJS({
 
 // src/action/main.ts
 var import_node_crypto = require("node:crypto");
-var import_node_fs6 = require("node:fs");
+var import_node_fs7 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path14 = require("node:path");
+var import_node_path15 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -14240,11 +14240,11 @@ var import_os = require("os");
 var import_fs = require("fs");
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -14260,7 +14260,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -22972,7 +22972,7 @@ function interpolateTree(value, ctx, path = []) {
 var KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
 function parseDotEnv(text4, file, environment = () => void 0, earlier = () => void 0) {
   const vars = /* @__PURE__ */ Object.create(null);
-  const resolve9 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
+  const resolve10 = (name) => environment(name) ?? (hasOwn(vars, name) ? vars[name] : earlier(name));
   const src = text4.replace(/\r\n?/g, "\n");
   let pos = 0;
   const lineAt = (offset) => src.slice(0, offset).split("\n").length;
@@ -23018,7 +23018,7 @@ function parseDotEnv(text4, file, environment = () => void 0, earlier = () => vo
       const close = closingQuote(src, at + 1, quote2);
       if (close < 0) fail(`the ${quote2 === '"' ? "double" : "single"}-quoted value of ${key} is never closed`, at);
       const raw = src.slice(at + 1, close);
-      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve9, (m) => fail(m, at));
+      value = quote2 === "'" ? raw : expand(unescape2(raw), key, resolve10, (m) => fail(m, at));
       const after = endOfLine(src, close + 1);
       const trailing = src.slice(close + 1, after).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
@@ -23029,7 +23029,7 @@ function parseDotEnv(text4, file, environment = () => void 0, earlier = () => vo
       let raw = src.slice(at, lineEnd);
       const comment = raw.search(/[ \t]#/);
       if (comment >= 0) raw = raw.slice(0, comment);
-      value = expand(raw.trimEnd(), key, resolve9, (m) => fail(m, at));
+      value = expand(raw.trimEnd(), key, resolve10, (m) => fail(m, at));
       next = lineEnd + 1;
     }
     vars[key] = value;
@@ -29621,8 +29621,8 @@ function readInputs(read) {
 }
 
 // src/action/run.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path13 = require("node:path");
+var import_node_fs6 = require("node:fs");
+var import_node_path14 = require("node:path");
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -30240,22 +30240,43 @@ function forAction(finding) {
 }
 
 // src/action/write.ts
+var import_node_fs5 = require("node:fs");
+var import_node_path13 = require("node:path");
+
+// src/node-write.ts
 var import_node_fs4 = require("node:fs");
 var import_node_path12 = require("node:path");
+var STALE_MS = 10 * 60 * 1e3;
+function makeDirectories(dir, mode2 = 511) {
+  const missing = [];
+  for (let at = (0, import_node_path12.resolve)(dir); !(0, import_node_fs4.statSync)(at, { throwIfNoEntry: false })?.isDirectory(); at = (0, import_node_path12.dirname)(at)) {
+    missing.push(at);
+    if ((0, import_node_path12.dirname)(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      (0, import_node_fs4.mkdirSync)(folder, { mode: mode2 });
+    } catch (error2) {
+      if (error2.code !== "EEXIST") throw error2;
+    }
+  }
+}
+
+// src/action/write.ts
 var FOLDER_REASONS = {
   EISDIR: "it is a folder",
   ENOTDIR: "a part of the path is a file, not a folder",
   EEXIST: "a part of the path is a file, not a folder"
 };
 function writeAtomic(input, path, text4) {
-  const temporary = (0, import_node_path12.join)((0, import_node_path12.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
+  const temporary = (0, import_node_path13.join)((0, import_node_path13.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
   try {
-    (0, import_node_fs4.mkdirSync)((0, import_node_path12.dirname)(path), { recursive: true });
-    (0, import_node_fs4.writeFileSync)(temporary, text4);
-    (0, import_node_fs4.renameSync)(temporary, path);
+    makeDirectories((0, import_node_path13.dirname)(path));
+    (0, import_node_fs5.writeFileSync)(temporary, text4);
+    (0, import_node_fs5.renameSync)(temporary, path);
   } catch (error2) {
     try {
-      (0, import_node_fs4.rmSync)(temporary, { force: true });
+      (0, import_node_fs5.rmSync)(temporary, { force: true });
     } catch {
     }
     const code3 = error2.code ?? "";
@@ -30278,7 +30299,7 @@ function cachingReader(cwd) {
   return {
     read: texts,
     readFile(path) {
-      const key = (0, import_node_path13.resolve)(cwd, path);
+      const key = (0, import_node_path14.resolve)(cwd, path);
       let text4 = texts.get(key);
       if (text4 === void 0) {
         try {
@@ -30293,7 +30314,7 @@ function cachingReader(cwd) {
       return text4;
     },
     exists(path) {
-      const key = (0, import_node_path13.resolve)(cwd, path);
+      const key = (0, import_node_path14.resolve)(cwd, path);
       let found = exists2.get(key);
       if (found === void 0) exists2.set(key, found = base.exists(path));
       return found;
@@ -30308,21 +30329,21 @@ function outputPath(template, environment, stack) {
 }
 function realFolder(path) {
   const rest = [];
-  for (let at = path; ; at = (0, import_node_path13.dirname)(at)) {
+  for (let at = path; ; at = (0, import_node_path14.dirname)(at)) {
     try {
-      return (0, import_node_path13.join)((0, import_node_fs5.realpathSync)(at), ...rest.reverse());
+      return (0, import_node_path14.join)((0, import_node_fs6.realpathSync)(at), ...rest.reverse());
     } catch {
-      if ((0, import_node_path13.dirname)(at) === at) return path;
-      rest.push((0, import_node_path13.basename)(at));
+      if ((0, import_node_path14.dirname)(at) === at) return path;
+      rest.push((0, import_node_path14.basename)(at));
     }
   }
 }
 var inside = (root, path) => {
-  const rel = (0, import_node_path13.relative)(root, path);
-  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path13.isAbsolute)(rel);
+  const rel = (0, import_node_path14.relative)(root, path);
+  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path14.isAbsolute)(rel);
 };
 function refuseTarget(input, template, path, context, read) {
-  const lands = (0, import_node_path13.join)(realFolder((0, import_node_path13.dirname)(path)), (0, import_node_path13.basename)(path));
+  const lands = (0, import_node_path14.join)(realFolder((0, import_node_path14.dirname)(path)), (0, import_node_path14.basename)(path));
   const within2 = (at) => (inside(context.workspace, at) || inside(context.tempDir, at)) && (inside(realFolder(context.workspace), lands) || inside(realFolder(context.tempDir), lands));
   if (!within2(path)) {
     const through = lands === path ? "" : ` (through a symbolic link: ${lands})`;
@@ -30363,8 +30384,8 @@ function runAction(inputs, context) {
   for (const check of checks2) check.findings = check.findings.map(forAction);
   useRealPaths(checks2, cwd, context.workspace);
   const read = new Set([...reader2.read.keys()].flatMap((file) => [file, realFolder(file)]));
-  if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path13.resolve)(cwd, inputs.sarif), context, read);
-  const template = inputs.output ?? (0, import_node_path13.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
+  if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path14.resolve)(cwd, inputs.sarif), context, read);
+  const template = inputs.output ?? (0, import_node_path14.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
     if (several && !template.includes("{env}") && new Set(checks2.map((c) => c.environment)).size > 1) {
@@ -30374,10 +30395,10 @@ function runAction(inputs, context) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
     const writes2 = checks2.flatMap(
-      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path13.resolve)(cwd, write.name) })) : []
+      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path14.resolve)(cwd, write.name) })) : []
     );
     for (const { path } of writes2) refuseTarget("output", template, path, context, read);
-    const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path13.resolve)(cwd, inputs.sarif);
+    const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path14.resolve)(cwd, inputs.sarif);
     if (sarif !== void 0 && writes2.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text: text4, path, name } of writes2) {
       writeAtomic("output", path, text4);
@@ -30750,16 +30771,16 @@ function writeSarif(path, report, inputs, cwd, workspace) {
 }
 async function run() {
   const inputs = readInputs((name) => getInput(name));
-  const workspace = (0, import_node_path14.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
-  const cwd = (0, import_node_path14.resolve)(workspace, inputs.workingDirectory);
-  if (!(0, import_node_fs6.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+  const workspace = (0, import_node_path15.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = (0, import_node_path15.resolve)(workspace, inputs.workingDirectory);
+  if (!(0, import_node_fs7.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
   }
   const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);
-  if (inputs.sarif) writeSarif((0, import_node_path14.resolve)(cwd, inputs.sarif), report, inputs, cwd, workspace);
+  if (inputs.sarif) writeSarif((0, import_node_path15.resolve)(cwd, inputs.sarif), report, inputs, cwd, workspace);
   const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown2) {
     const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };

@@ -11,7 +11,7 @@
  * included), owner and group of the file are kept; a read-only file is refused. Temporary files that a run
  * killed earlier left beside the target are removed.
  */
-import { chmodSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from './findings.js';
 import { systemReason } from './node-errors.js';
@@ -181,6 +181,26 @@ export function writeFileSafely(path: string, text: string): void {
       } catch {
         // Not made, or already gone.
       }
+    }
+  }
+}
+
+/**
+ * `mkdir -p`: the folder and the parents it lacks, one at a time. Not Node's own recursive mkdir, which retries
+ * forever where a file system answers "no such file" for a folder whose parent is there (a path under /proc);
+ * this makes each folder once and stops at the first refusal, which it throws.
+ */
+export function makeDirectories(dir: string, mode = 0o777): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !statSync(at, { throwIfNoEntry: false })?.isDirectory(); at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder, { mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
 }

@@ -67,6 +67,35 @@ describe('the built CLI', () => {
     const uncached = cli(['validate', '-f', 'fixtures/bad/ok.yml'], { COMPOSE_VOLDRIVER_NO_CACHE: '1' });
     expect(uncached.err).toBe(first.err);
   });
+
+  it('makes the cache folder and its missing parents, and runs the same where none can be made', () => {
+    const base = join(mkdtempSync(join(tmpdir(), 'cv-cache-')), 'a', 'b');
+    const made = cli(['validate', '-f', 'fixtures/bad/ok.yml'], { XDG_CACHE_HOME: base });
+    expect(made.code, made.err).toBe(0);
+    expect(readdirSync(join(base, 'compose-voldriver')).filter((f) => f.endsWith('-validate.v8'))).toHaveLength(1);
+    // Under /proc a folder cannot be made; Node's recursive mkdir retried that forever. The run ends, as usual.
+    const result = spawnSync(process.execPath, [bin, 'validate', '-f', 'fixtures/bad/ok.yml'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { PATH: process.env.PATH ?? '', HOME: cacheHome, XDG_CACHE_HOME: '/proc/compose-voldriver-none' },
+    });
+    expect(result.error, 'the run did not end').toBeUndefined();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toBe(made.err);
+  });
+
+  it('ignores a relative XDG_CACHE_HOME, as the XDG spec says, rather than making a folder where it runs', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cv-cwd-'));
+    const home = mkdtempSync(join(tmpdir(), 'cv-home-'));
+    const result = spawnSync(process.execPath, [join(process.cwd(), bin), 'validate', '-f', join(process.cwd(), 'fixtures/bad/ok.yml')], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: 'cache' },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(readdirSync(join(home, '.cache', 'compose-voldriver')).filter((f) => f.endsWith('-validate.v8'))).toHaveLength(1);
+  });
 });
 
 describe('the launcher on a large file', () => {

@@ -8,7 +8,7 @@ import { explainStack, initStack, InputError, policyEnvironments, renderStack, t
 
 const STACK = 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - data:/var/lib/postgresql/data\nvolumes:\n  data:\n    x-voldriver: fast\n';
 const POLICY = {
-  version: 1,
+  version: 1 as const,
   environments: ['prod', 'dev'],
   classes: { fast: { driver: 'local', environments: { prod: { driver: 'rexray/ebs', driver_opts: { size: '{size}', iops: '{iops}', encrypted: '{encrypted}' } } } } },
 };

@@ -1,8 +1,9 @@
 /** Files the Action writes (rendered stacks, SARIF): whole or not at all, and a failure said in one line. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../index.js';
 import { systemReason } from '../node-errors.js';
+import { makeDirectories } from '../node-write.js';
 import { own } from '../own.js';
 
 /** What a workflow's author is told about the folders an output path runs through; other reasons are systemReason's. */
@@ -16,7 +17,7 @@ const FOLDER_REASONS: Readonly<Record<string, string>> = {
 export function writeAtomic(input: string, path: string, text: string): void {
   const temporary = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectories(dirname(path));
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {

@@ -4,13 +4,14 @@
  * `docker-cli-plugin-metadata`, then with its own arguments (global options, `voldriver`, the rest); the plugin
  * then uses the docker CLI's context, as docker would.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { EXIT, type CommandResult } from './shared.js';
+import { makeDirectories } from '../node-write.js';
 
 export const PLUGIN_NAME = 'voldriver';
 /** The hidden first argument the installed plugin runs the CLI with. */
@@ -44,7 +45,7 @@ export function dockerPluginCommand(io: IO, done: CommandResult): Command {
       if (!cli) throw new InputError('cannot tell where compose-voldriver is installed');
       const target = join(dir, `docker-${PLUGIN_NAME}`);
       try {
-        mkdirSync(dir, { recursive: true });
+        makeDirectories(dir);
       } catch (error) {
         throw new InputError(`cannot create ${dir}: ${(error as Error).message}`);
       }

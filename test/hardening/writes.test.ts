@@ -7,6 +7,7 @@ import { chmodSync, chownSync, linkSync, lstatSync, readdirSync, readFileSync, s
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIn, scratch } from './run.js';
+import { makeDirectories } from '../../src/node-write.js';
 
 const BIN = resolve('bin/compose-voldriver.cjs');
 const STACK = 'services:\n  app:\n    image: nginx\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: durable\n';
@@ -135,5 +136,25 @@ describe('what a rewrite keeps', () => {
     writeFileSync(join(dir, '.c.yml.other-tool.tmp'), 'theirs');
     expect((await runIn(dir, ['render', '-f', 'c.yml', '-i'])).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['.c.yml.other-tool.tmp', 'c.yml']);
+  });
+});
+
+describe('making the folders a file is written into (the Action\'s outputs, docker-plugin install)', () => {
+  it('makes the missing folders, one at a time, and leaves those there', () => {
+    const dir = scratch({ 'kept.txt': 'x' });
+    makeDirectories(join(dir, 'a', 'b', 'c'));
+    expect(statSync(join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    makeDirectories(join(dir, 'a', 'b'));
+    expect(readFileSync(join(dir, 'kept.txt'), 'utf8')).toBe('x');
+  });
+
+  it('throws where a part of the path is a file', () => {
+    const dir = scratch({ 'file.txt': 'x' });
+    expect(() => makeDirectories(join(dir, 'file.txt', 'sub'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  it('throws, rather than retrying forever as a recursive mkdir does, where the file system refuses a folder', () => {
+    // procfs answers "no such file" for a new folder whose parent is there.
+    expect(() => makeDirectories('/proc/compose-voldriver-none/a')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });
 });
