@@ -1,20 +1,46 @@
 /** The real IO: files, streams and environment of this process. */
+import { EXIT, InputError } from './findings.js';
 import type { IO } from './io.js';
+import { systemReason } from './node-errors.js';
 import { nodeReader } from './node-reader.js';
 import { writeFileSafely } from './node-write.js';
 
 /**
  * A reader that closes the pipe early (`compose-voldriver render | head`) is not an error of ours: end quietly with
  * the status a process killed by SIGPIPE has, as other command-line tools do, instead of Node's unhandled 'error'.
+ * Any other failure to write standard output (a full disk, `> /dev/full`, an I/O error) ends the run with one line
+ * on standard error and exit code 2, as a failed `-o` does: the output is not whole. Standard error that cannot be
+ * written is given up (there is nowhere to say so); the exit code still tells.
  */
-function endOnClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+function guarded(stream: NodeJS.WriteStream): NodeJS.WriteStream {
   if (stream.listenerCount('error') === 0) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(141);
-      throw error;
+      if (stream !== process.stderr) {
+        try {
+          process.stderr.write(`error: ${cannotWrite(error).message}\n`);
+        } catch {
+          // Nowhere to say it.
+        }
+      }
+      process.exit(EXIT.input);
     });
   }
   return stream;
+}
+
+function cannotWrite(error: unknown): InputError {
+  return new InputError(`cannot write to standard output: ${systemReason(error)}`);
+}
+
+/** Writes to a standard stream; a file behind it fails at once (a synchronous write), a pipe or terminal later. */
+function write(stream: NodeJS.WriteStream, text: string): void {
+  try {
+    guarded(stream).write(text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(141);
+    if (stream !== process.stderr) throw cannotWrite(error);
+  }
 }
 
 export function nodeIO(): IO {
@@ -23,10 +49,10 @@ export function nodeIO(): IO {
   // The standard streams are opened on first use only: opening one loads Node's stream modules.
   return {
     stdout: (text) => {
-      if (text !== '') endOnClosedPipe(process.stdout).write(text);
+      if (text !== '') write(process.stdout, text);
     },
     stderr: (text) => {
-      if (text !== '') endOnClosedPipe(process.stderr).write(text);
+      if (text !== '') write(process.stderr, text);
     },
     env: process.env,
     cwd: process.cwd(),

@@ -1,6 +1,6 @@
 /** A reader that stops reading early (`compose-voldriver render | head`) ends the run quietly. */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,5 +36,29 @@ describe('a closed output pipe', () => {
     expect(result.firstChunk).toContain('services:');
     expect(result.code).toBe(141);
     expect(result.stderr).not.toMatch(/EPIPE|node:events|^\s+at /m);
+  });
+});
+
+describe('standard output that cannot be written', () => {
+  // /dev/full refuses every write with "no space left on the device", as a full disk does.
+  const full = (args: string[], stdio: 'stdout' | 'stderr') => {
+    const out = openSync('/dev/full', 'w');
+    try {
+      return spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', stdio: stdio === 'stdout' ? ['ignore', out, 'pipe'] : ['ignore', 'pipe', out] });
+    } finally {
+      closeSync(out);
+    }
+  };
+
+  it.each([['render'], ['explain'], ['explain', '--format', 'json'], ['schema', 'compose'], ['--help']])('ends %s with one line and exit code 2, never exit 0 or a stack trace', (...args) => {
+    writeFileSync(join(dir, 'compose.yml'), 'services:\n  db:\n    image: postgres\n    volumes: [pgdata:/data]\nvolumes:\n  pgdata:\n    x-voldriver: durable\n');
+    const result = full(args, 'stdout');
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr.trim()).toBe('error: cannot write to standard output: no space left on the device');
+  });
+
+  it('keeps the exit code when standard error cannot be written', () => {
+    expect(full(['render', '-f', 'missing.yml'], 'stderr').status).toBe(2);
+    expect(full(['render'], 'stderr').status).toBe(0);
   });
 });
