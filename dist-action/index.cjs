@@ -26863,6 +26863,249 @@ var legacyDriver = {
   }
 };
 
+// src/compose/labels.ts
+function parseLabel(entry) {
+  const text4 = String(entry);
+  const eq = text4.indexOf("=");
+  return eq < 0 ? [text4, ""] : [text4.slice(0, eq), text4.slice(eq + 1)];
+}
+function labelKey(entry) {
+  return parseLabel(entry)[0];
+}
+
+// src/policies/resolve-class.ts
+var CLASS_LABEL = "com.compose-voldriver.class";
+var EXTENSION_KEY = "x-voldriver";
+function labelValue(labels, key) {
+  if (Array.isArray(labels)) {
+    for (const entry of labels) {
+      if (typeof entry !== "string") continue;
+      const [name, value] = parseLabel(entry);
+      if (name === key) return value;
+    }
+    return void 0;
+  }
+  if (labels && typeof labels === "object") {
+    const value = own(labels, key);
+    return value === void 0 || value === null ? void 0 : String(value);
+  }
+  return void 0;
+}
+function renderedClass(definition) {
+  return labelValue(definition.labels, CLASS_LABEL);
+}
+var classLists = /* @__PURE__ */ new WeakMap();
+function classNames(policy2) {
+  let names3 = classLists.get(policy2);
+  if (names3 === void 0) classLists.set(policy2, names3 = Object.keys(policy2.data.classes));
+  return names3;
+}
+function resolveClass(policy2, volume, suggestions = suggestionBudget()) {
+  const decision = { reason: "none", parameters: {}, ignore: [], findings: [] };
+  const base = ["volumes", volume.key];
+  const def = volume.definition;
+  const declared = def[EXTENSION_KEY];
+  const isExternal = def.external !== void 0 && def.external !== false && def.external !== "false";
+  const unknownClass = (name, path) => {
+    const classes = classNames(policy2);
+    decision.findings.push({
+      code: "unknown-class",
+      severity: "error",
+      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy2.origin} does not define${didYouMean(name, classes, suggestions)}`,
+      hint: `classes: ${someNames(classes)}`,
+      volume: volume.key,
+      path
+    });
+  };
+  if (declared !== void 0 && declared !== null) {
+    const parsed = parseExtension(declared, [...base, EXTENSION_KEY], volume.key);
+    decision.findings.push(...parsed.findings);
+    decision.parameters = parsed.parameters;
+    decision.ignore = parsed.ignore;
+    if (parsed.class !== void 0) {
+      if (isExternal) {
+        decision.findings.push({
+          code: "class-on-external",
+          severity: "error",
+          message: `volume "${volume.key}" is external but declares class "${parsed.class}": Docker rejects driver options on external volumes`,
+          hint: "remove x-voldriver, or drop `external` so the stack creates the volume",
+          volume: volume.key,
+          path: [...base, EXTENSION_KEY]
+        });
+        decision.reason = "external";
+        return decision;
+      }
+      if (!hasOwn(policy2.data.classes, parsed.class)) {
+        unknownClass(parsed.class, parsed.classPath);
+        return decision;
+      }
+      decision.class = parsed.class;
+      decision.reason = "x-voldriver";
+      return decision;
+    }
+  }
+  if (isExternal) {
+    decision.reason = "external";
+    return decision;
+  }
+  const rendered = renderedClass(def);
+  if (rendered !== void 0 && hasOwn(policy2.data.classes, rendered)) {
+    decision.class = rendered;
+    decision.reason = "label";
+    return decision;
+  }
+  if (def.driver !== void 0 || def.driver_opts !== void 0) {
+    decision.reason = "explicit";
+    return decision;
+  }
+  const rules2 = policy2.data.rules ?? [];
+  for (let index = 0; index < rules2.length; index++) {
+    const rule = rules2[index];
+    const because = ruleMatch(rule.match, volume);
+    if (because === void 0) continue;
+    decision.class = rule.class;
+    decision.reason = "rule";
+    decision.rule = index + 1;
+    decision.because = because;
+    return decision;
+  }
+  if (policy2.data.default_class !== void 0) {
+    decision.class = policy2.data.default_class;
+    decision.reason = "default";
+  }
+  return decision;
+}
+function ruleMatch(match, volume) {
+  if (!matchesAny(volume.key, match.volume)) return void 0;
+  if (match.min_services !== void 0 && volume.services.length < match.min_services) return void 0;
+  const said = [];
+  if (match.service !== void 0 || match.image !== void 0) {
+    const service = volume.services.find(
+      (candidate) => matchesAny(candidate.name, match.service) && (match.image === void 0 || candidate.image !== void 0 && imageMatches(candidate.image, match.image))
+    );
+    if (!service) return void 0;
+    said.push(match.image !== void 0 ? `${imageName(service.image)} data` : `mounted by service ${service.name}`);
+  }
+  if (match.min_services !== void 0) said.push(`mounted by ${volume.services.map((service) => service.name).join(", ")}`);
+  if (match.volume !== void 0) {
+    const globs = Array.isArray(match.volume) ? match.volume : [match.volume];
+    said.push(`name matches ${globs.find((glob) => matchesAny(volume.key, glob))}`);
+  }
+  return said.join(", ");
+}
+function imageRepository(image) {
+  const bare = image.split("@")[0];
+  const colon = bare.lastIndexOf(":");
+  return colon > bare.lastIndexOf("/") ? bare.slice(0, colon) : bare;
+}
+function imageName(image) {
+  const repository = imageRepository(image);
+  return repository.slice(repository.lastIndexOf("/") + 1);
+}
+function repositoryForms(repository) {
+  const slash = repository.indexOf("/");
+  const first = slash < 0 ? "" : repository.slice(0, slash);
+  const registry = first.includes(".") || first.includes(":") || first === "localhost";
+  if (registry && first !== "docker.io" && first !== "index.docker.io") return [repository];
+  const path = registry ? repository.slice(slash + 1) : repository;
+  const full = path.includes("/") ? path : `library/${path}`;
+  const familiar = full.startsWith("library/") && full.indexOf("/", "library/".length) < 0 ? full.slice("library/".length) : full;
+  return [.../* @__PURE__ */ new Set([repository, familiar, full, `docker.io/${full}`])];
+}
+function imageMatches(image, globs) {
+  const repository = imageRepository(image);
+  const rest = image.slice(repository.length);
+  const forms = repositoryForms(repository).flatMap((form) => [form + rest, form]);
+  return [image, ...forms, imageName(image)].some((form) => matchesAny(form, globs));
+}
+function parseExtension(value, path, volume) {
+  const result = { classPath: path, parameters: emptyRecord(), ignore: [], findings: [] };
+  const bad = (message, at) => result.findings.push({ code: "invalid-x-voldriver", severity: "error", message, volume, path: at });
+  if (typeof value === "string") {
+    result.class = value;
+    return result;
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    bad(`x-voldriver of volume "${volume}" must be a class name or a mapping with "class" and parameters`, path);
+    return result;
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    const at = [...path, key];
+    if (key === "class") {
+      if (typeof entry === "string") {
+        result.class = entry;
+        result.classPath = at;
+      } else bad(`x-voldriver.class of volume "${volume}" must be a string`, at);
+    } else if (key === "ignore") {
+      const codes = Array.isArray(entry) ? entry : [entry];
+      if (codes.every((code3) => typeof code3 === "string")) result.ignore = codes;
+      else bad(`x-voldriver.ignore of volume "${volume}" must be a check code or a list of them`, at);
+    } else if (["class", "ignore"].some((name) => editDistance(key.toLowerCase(), name) === 1)) {
+      bad(`x-voldriver of volume "${volume}" has "${key}"${didYouMean(key, ["class", "ignore"])}`, at);
+    } else if (typeof entry === "string" || typeof entry === "number" || typeof entry === "boolean") {
+      setOwn(result.parameters, key, entry);
+    } else {
+      bad(`parameter "${key}" of volume "${volume}" must be a string, number or boolean`, at);
+    }
+  }
+  return result;
+}
+
+// src/checks/misplaced-x-voldriver.ts
+var CANONICAL = "xvoldriver";
+function nearlyTheKey(key) {
+  if (key === EXTENSION_KEY || key.length > 40) return false;
+  const folded = key.toLowerCase().replace(/[^a-z]/g, "");
+  if (folded === "voldriver" || folded === "xvoldrivers" || folded === "xvolumedriver") return true;
+  return /^x[-_]/i.test(key.trim()) ? editDistance(folded, CANONICAL) <= 2 : folded === CANONICAL;
+}
+var OTHER_SECTIONS = ["networks", "configs", "secrets"];
+var misplacedXVoldriver = {
+  code: "misplaced-x-voldriver",
+  severity: "warning",
+  summary: "an x-voldriver render never reads: on a service, a mount or the top level, or a key spelled almost so",
+  docs: "docs/checks.md#misplaced-x-voldriver",
+  run(ctx) {
+    const findings = [];
+    const model = ctx.model;
+    const where = (path, key, place, volume) => {
+      const misspelt2 = key !== EXTENSION_KEY;
+      const target2 = volume === void 0 ? "the volume" : `volume "${volume}"`;
+      findings.push({
+        message: misspelt2 ? `"${key}" ${place} is not x-voldriver, so render does not read it as a class` : `x-voldriver ${place} gives no class: render reads it only on a volume of the top-level volumes section`,
+        hint: misspelt2 ? `write the key as x-voldriver, on ${target2} under the top-level volumes:` : `move it to ${target2}, under the top-level volumes: (volumes: { NAME: { x-voldriver: CLASS } })`,
+        path,
+        pointAt: "key"
+      });
+    };
+    const scan = (value, path, place, allowed, volume) => {
+      for (const key of Object.keys(asObject(value))) {
+        if (key === EXTENSION_KEY ? !allowed : nearlyTheKey(key)) where([...path, key], key, place, volume);
+      }
+    };
+    scan(model, [], "at the top level", false);
+    for (const [volume, definition] of Object.entries(asObject(model.volumes))) scan(definition, ["volumes", volume], `on volume "${volume}"`, true, volume);
+    for (const [service, definition] of Object.entries(asObject(model.services))) {
+      const spec = asObject(definition);
+      scan(spec, ["services", service], `on service "${service}"`, false);
+      scan(spec.deploy, ["services", service, "deploy"], `in the deploy section of service "${service}"`, false);
+      const mounts = spec.volumes;
+      if (!Array.isArray(mounts)) continue;
+      mounts.forEach((mount, index) => {
+        const place = `in a mount of service "${service}"`;
+        const source = asObject(mount).source;
+        const volume = typeof source === "string" ? source : void 0;
+        scan(mount, ["services", service, "volumes", index], place, false, volume);
+        scan(asObject(mount).volume, ["services", service, "volumes", index, "volume"], place, false, volume);
+      });
+    }
+    for (const section2 of OTHER_SECTIONS) {
+      for (const [name, definition] of Object.entries(asObject(model[section2]))) scan(definition, [section2, name], `on ${section2.slice(0, -1)} "${name}"`, false);
+    }
+    return findings;
+  }
+};
+
 // src/checks/missing-option.ts
 var present = (value) => value !== void 0 && value !== "";
 function misspelt(spec, opts, name) {
@@ -27362,7 +27605,8 @@ var checks = [
   engineName,
   sharedEngineName,
   driverChanged,
-  accessMismatch
+  accessMismatch,
+  misplacedXVoldriver
 ];
 var CORE_CODES = {
   schema: { severity: "error", summary: "the compose file does not match the Compose schema" },
@@ -27448,194 +27692,6 @@ function applyLevels(findings, ctx) {
     out.push(level ? { ...finding, severity: level } : finding);
   }
   return out;
-}
-
-// src/compose/labels.ts
-function parseLabel(entry) {
-  const text4 = String(entry);
-  const eq = text4.indexOf("=");
-  return eq < 0 ? [text4, ""] : [text4.slice(0, eq), text4.slice(eq + 1)];
-}
-function labelKey(entry) {
-  return parseLabel(entry)[0];
-}
-
-// src/policies/resolve-class.ts
-var CLASS_LABEL = "com.compose-voldriver.class";
-var EXTENSION_KEY = "x-voldriver";
-function labelValue(labels, key) {
-  if (Array.isArray(labels)) {
-    for (const entry of labels) {
-      if (typeof entry !== "string") continue;
-      const [name, value] = parseLabel(entry);
-      if (name === key) return value;
-    }
-    return void 0;
-  }
-  if (labels && typeof labels === "object") {
-    const value = own(labels, key);
-    return value === void 0 || value === null ? void 0 : String(value);
-  }
-  return void 0;
-}
-function renderedClass(definition) {
-  return labelValue(definition.labels, CLASS_LABEL);
-}
-var classLists = /* @__PURE__ */ new WeakMap();
-function classNames(policy2) {
-  let names3 = classLists.get(policy2);
-  if (names3 === void 0) classLists.set(policy2, names3 = Object.keys(policy2.data.classes));
-  return names3;
-}
-function resolveClass(policy2, volume, suggestions = suggestionBudget()) {
-  const decision = { reason: "none", parameters: {}, ignore: [], findings: [] };
-  const base = ["volumes", volume.key];
-  const def = volume.definition;
-  const declared = def[EXTENSION_KEY];
-  const isExternal = def.external !== void 0 && def.external !== false && def.external !== "false";
-  const unknownClass = (name, path) => {
-    const classes = classNames(policy2);
-    decision.findings.push({
-      code: "unknown-class",
-      severity: "error",
-      message: `volume "${volume.key}" asks for class "${name}", which policy ${policy2.origin} does not define${didYouMean(name, classes, suggestions)}`,
-      hint: `classes: ${someNames(classes)}`,
-      volume: volume.key,
-      path
-    });
-  };
-  if (declared !== void 0 && declared !== null) {
-    const parsed = parseExtension(declared, [...base, EXTENSION_KEY], volume.key);
-    decision.findings.push(...parsed.findings);
-    decision.parameters = parsed.parameters;
-    decision.ignore = parsed.ignore;
-    if (parsed.class !== void 0) {
-      if (isExternal) {
-        decision.findings.push({
-          code: "class-on-external",
-          severity: "error",
-          message: `volume "${volume.key}" is external but declares class "${parsed.class}": Docker rejects driver options on external volumes`,
-          hint: "remove x-voldriver, or drop `external` so the stack creates the volume",
-          volume: volume.key,
-          path: [...base, EXTENSION_KEY]
-        });
-        decision.reason = "external";
-        return decision;
-      }
-      if (!hasOwn(policy2.data.classes, parsed.class)) {
-        unknownClass(parsed.class, parsed.classPath);
-        return decision;
-      }
-      decision.class = parsed.class;
-      decision.reason = "x-voldriver";
-      return decision;
-    }
-  }
-  if (isExternal) {
-    decision.reason = "external";
-    return decision;
-  }
-  const rendered = renderedClass(def);
-  if (rendered !== void 0 && hasOwn(policy2.data.classes, rendered)) {
-    decision.class = rendered;
-    decision.reason = "label";
-    return decision;
-  }
-  if (def.driver !== void 0 || def.driver_opts !== void 0) {
-    decision.reason = "explicit";
-    return decision;
-  }
-  const rules2 = policy2.data.rules ?? [];
-  for (let index = 0; index < rules2.length; index++) {
-    const rule = rules2[index];
-    const because = ruleMatch(rule.match, volume);
-    if (because === void 0) continue;
-    decision.class = rule.class;
-    decision.reason = "rule";
-    decision.rule = index + 1;
-    decision.because = because;
-    return decision;
-  }
-  if (policy2.data.default_class !== void 0) {
-    decision.class = policy2.data.default_class;
-    decision.reason = "default";
-  }
-  return decision;
-}
-function ruleMatch(match, volume) {
-  if (!matchesAny(volume.key, match.volume)) return void 0;
-  if (match.min_services !== void 0 && volume.services.length < match.min_services) return void 0;
-  const said = [];
-  if (match.service !== void 0 || match.image !== void 0) {
-    const service = volume.services.find(
-      (candidate) => matchesAny(candidate.name, match.service) && (match.image === void 0 || candidate.image !== void 0 && imageMatches(candidate.image, match.image))
-    );
-    if (!service) return void 0;
-    said.push(match.image !== void 0 ? `${imageName(service.image)} data` : `mounted by service ${service.name}`);
-  }
-  if (match.min_services !== void 0) said.push(`mounted by ${volume.services.map((service) => service.name).join(", ")}`);
-  if (match.volume !== void 0) {
-    const globs = Array.isArray(match.volume) ? match.volume : [match.volume];
-    said.push(`name matches ${globs.find((glob) => matchesAny(volume.key, glob))}`);
-  }
-  return said.join(", ");
-}
-function imageRepository(image) {
-  const bare = image.split("@")[0];
-  const colon = bare.lastIndexOf(":");
-  return colon > bare.lastIndexOf("/") ? bare.slice(0, colon) : bare;
-}
-function imageName(image) {
-  const repository = imageRepository(image);
-  return repository.slice(repository.lastIndexOf("/") + 1);
-}
-function repositoryForms(repository) {
-  const slash = repository.indexOf("/");
-  const first = slash < 0 ? "" : repository.slice(0, slash);
-  const registry = first.includes(".") || first.includes(":") || first === "localhost";
-  if (registry && first !== "docker.io" && first !== "index.docker.io") return [repository];
-  const path = registry ? repository.slice(slash + 1) : repository;
-  const full = path.includes("/") ? path : `library/${path}`;
-  const familiar = full.startsWith("library/") && full.indexOf("/", "library/".length) < 0 ? full.slice("library/".length) : full;
-  return [.../* @__PURE__ */ new Set([repository, familiar, full, `docker.io/${full}`])];
-}
-function imageMatches(image, globs) {
-  const repository = imageRepository(image);
-  const rest = image.slice(repository.length);
-  const forms = repositoryForms(repository).flatMap((form) => [form + rest, form]);
-  return [image, ...forms, imageName(image)].some((form) => matchesAny(form, globs));
-}
-function parseExtension(value, path, volume) {
-  const result = { classPath: path, parameters: emptyRecord(), ignore: [], findings: [] };
-  const bad = (message, at) => result.findings.push({ code: "invalid-x-voldriver", severity: "error", message, volume, path: at });
-  if (typeof value === "string") {
-    result.class = value;
-    return result;
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    bad(`x-voldriver of volume "${volume}" must be a class name or a mapping with "class" and parameters`, path);
-    return result;
-  }
-  for (const [key, entry] of Object.entries(value)) {
-    const at = [...path, key];
-    if (key === "class") {
-      if (typeof entry === "string") {
-        result.class = entry;
-        result.classPath = at;
-      } else bad(`x-voldriver.class of volume "${volume}" must be a string`, at);
-    } else if (key === "ignore") {
-      const codes = Array.isArray(entry) ? entry : [entry];
-      if (codes.every((code3) => typeof code3 === "string")) result.ignore = codes;
-      else bad(`x-voldriver.ignore of volume "${volume}" must be a check code or a list of them`, at);
-    } else if (["class", "ignore"].some((name) => editDistance(key.toLowerCase(), name) === 1)) {
-      bad(`x-voldriver of volume "${volume}" has "${key}"${didYouMean(key, ["class", "ignore"])}`, at);
-    } else if (typeof entry === "string" || typeof entry === "number" || typeof entry === "boolean") {
-      setOwn(result.parameters, key, entry);
-    } else {
-      bad(`parameter "${key}" of volume "${volume}" must be a string, number or boolean`, at);
-    }
-  }
-  return result;
 }
 
 // src/transform/owned.ts

@@ -8,6 +8,7 @@ import { driverChanged } from './driver-changed.js';
 import { engineName } from './engine-name.js';
 import { invalidOptionValue } from './invalid-option-value.js';
 import { legacyDriver } from './legacy-driver.js';
+import { misplacedXVoldriver } from './misplaced-x-voldriver.js';
 import { missingOption } from './missing-option.js';
 import { nodeLocalStorage } from './node-local-storage.js';
 import { pluginSettingOption } from './plugin-setting-option.js';
@@ -39,6 +40,7 @@ export const checks: readonly Check[] = [
   sharedEngineName,
   driverChanged,
   accessMismatch,
+  misplacedXVoldriver,
 ];
 
 /** Codes of findings the core reports outside the checks (loading, planning, editing, targets), with what each catches. */
