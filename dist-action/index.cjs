@@ -22092,6 +22092,8 @@ var import_node_path = require("node:path");
 
 // src/node-errors.ts
 var REASONS = {
+  ENOENT: "no such file or directory",
+  EEXIST: "a file is in the way",
   ENOTDIR: "a part of the path is not a directory",
   EACCES: "permission denied",
   EPERM: "permission denied",

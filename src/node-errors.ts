@@ -2,6 +2,8 @@
 import { own } from './own.js';
 
 const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EEXIST: 'a file is in the way',
   ENOTDIR: 'a part of the path is not a directory',
   EACCES: 'permission denied',
   EPERM: 'permission denied',

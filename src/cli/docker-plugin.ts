@@ -12,6 +12,7 @@ import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { EXIT, type CommandResult } from './shared.js';
 import { makeDirectories } from '../node-write.js';
+import { systemReason } from '../node-errors.js';
 
 export const PLUGIN_NAME = 'voldriver';
 /** The hidden first argument the installed plugin runs the CLI with. */
@@ -47,7 +48,7 @@ export function dockerPluginCommand(io: IO, done: CommandResult): Command {
       try {
         makeDirectories(dir);
       } catch (error) {
-        throw new InputError(`cannot create ${dir}: ${(error as Error).message}`);
+        throw new InputError(`cannot create ${dir}: ${systemReason(error)}`);
       }
       io.writeFileAtomic(target, pluginScript(process.execPath, resolve(cli)));
       chmodSync(target, 0o755);

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseDuration } from '../../src/cli/deploy.js';
 import { pluginInvocation, pluginMetadata, pluginScript } from '../../src/cli/docker-plugin.js';
@@ -43,5 +47,28 @@ describe('--timeout durations', () => {
   test('anything else is an input error', () => {
     expect(() => parseDuration('5 minutes')).toThrow(InputError);
     expect(() => parseDuration('')).toThrow(InputError);
+  });
+});
+
+describe('docker-plugin install', () => {
+  const install = (dir: string) => spawnSync(process.execPath, ['bin/compose-voldriver.cjs', 'docker-plugin', 'install', '--dir', dir], { encoding: 'utf8' });
+
+  test('writes an executable docker-voldriver into the folder, making the folders it lacks', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cv-plugin-')), 'a', 'cli-plugins');
+    const result = install(dir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`installed ${join(dir, 'docker-voldriver')}`);
+    expect(statSync(join(dir, 'docker-voldriver')).mode & 0o111).not.toBe(0);
+  });
+
+  test('says in words why a folder cannot be made, with exit code 2', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cv-plugin-')), 'file');
+    writeFileSync(file, '');
+    const under = install(join(file, 'cli-plugins'));
+    expect(under.status).toBe(2);
+    expect(under.stderr).toBe(`error: cannot create ${join(file, 'cli-plugins')}: a part of the path is not a directory\n`);
+    const proc = install('/proc/compose-voldriver-none/cli-plugins');
+    expect(proc.status).toBe(2);
+    expect(proc.stderr).toBe('error: cannot create /proc/compose-voldriver-none/cli-plugins: no such file or directory\n');
   });
 });
