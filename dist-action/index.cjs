@@ -21760,6 +21760,14 @@ function parseYamlDocument(text4, options = {}) {
   const all = { prettyErrors: false, uniqueKeys: false, logLevel: "silent", ...options };
   return (fastReaderOn() ? parseSimpleYaml(text4, all)?.doc : void 0) ?? parseDocument(text4, all);
 }
+function loneCarriageReturn(text4, offset) {
+  const lineEnd = text4.indexOf("\n", offset);
+  const end = lineEnd === -1 ? text4.length : lineEnd;
+  for (let at = text4.indexOf("\r", text4.lastIndexOf("\n", offset - 1) + 1); at !== -1 && at < end; at = text4.indexOf("\r", at + 1)) {
+    if (text4[at + 1] !== "\n") return at;
+  }
+  return void 0;
+}
 function parseYamlSource(text4, file, options = {}) {
   return readSourceFile(text4, file, options, fastReaderOn());
 }
@@ -21779,7 +21787,18 @@ function readSourceFile(text4, file, options, fastReader) {
   for (const doc2 of docs) {
     const error2 = doc2.errors[0];
     if (error2 && /call stack/i.test(error2.message)) throw new InputError(nestingMessage(), at(deepestPlace(text4) ?? error2.pos[0]), "flatten the structure", "invalid-yaml");
-    if (error2) throw new InputError(`invalid YAML: ${firstLine(error2.message)}`, at(error2.pos[0]), void 0, "invalid-yaml");
+    if (error2) {
+      const cr = loneCarriageReturn(text4, error2.pos[0]);
+      if (cr !== void 0) {
+        throw new InputError(
+          "invalid YAML: a line ends with a lone carriage return (CR, as on classic Mac OS), which is not read as a line break here",
+          at(cr),
+          "save the file with LF (or CRLF) line ends",
+          "invalid-yaml"
+        );
+      }
+      throw new InputError(`invalid YAML: ${firstLine(error2.message)}`, at(error2.pos[0]), void 0, "invalid-yaml");
+    }
   }
   if (docs.length > 1) {
     const second = docs[1];

@@ -65,6 +65,16 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}): Docu
  * The reader seam: text to a SourceFile. Plain files take the fast reader (compose/fast-yaml.ts); anything it
  * does not read, and every file when FAST_YAML_SWITCH is "0", goes to the yaml library, which also reports errors.
  */
+/** The offset of the first CR not followed by LF on the line (as LF ends lines) that `offset` is on. */
+function loneCarriageReturn(text: string, offset: number): number | undefined {
+  const lineEnd = text.indexOf('\n', offset);
+  const end = lineEnd === -1 ? text.length : lineEnd;
+  for (let at = text.indexOf('\r', text.lastIndexOf('\n', offset - 1) + 1); at !== -1 && at < end; at = text.indexOf('\r', at + 1)) {
+    if (text[at + 1] !== '\n') return at;
+  }
+  return undefined;
+}
+
 export function parseYamlSource(text: string, file: string, options: YamlOptions = {}): SourceFile {
   return readSourceFile(text, file, options, fastReaderOn());
 }
@@ -86,7 +96,19 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error && /call stack/i.test(error.message)) throw new InputError(nestingMessage(), at(deepestPlace(text) ?? error.pos[0]), 'flatten the structure', 'invalid-yaml');
-    if (error) throw new InputError(`invalid YAML: ${firstLine(error.message)}`, at(error.pos[0]), undefined, 'invalid-yaml');
+    if (error) {
+      // A file whose lines end with a lone CR (classic Mac OS) reads as one long line: say that, not what it breaks.
+      const cr = loneCarriageReturn(text, error.pos[0]);
+      if (cr !== undefined) {
+        throw new InputError(
+          'invalid YAML: a line ends with a lone carriage return (CR, as on classic Mac OS), which is not read as a line break here',
+          at(cr),
+          'save the file with LF (or CRLF) line ends',
+          'invalid-yaml',
+        );
+      }
+      throw new InputError(`invalid YAML: ${firstLine(error.message)}`, at(error.pos[0]), undefined, 'invalid-yaml');
+    }
   }
   if (docs.length > 1) {
     const second = docs[1];
