@@ -14,6 +14,11 @@ export interface IO {
   /** Anything at the path, a symbolic link to nothing included (FileReader.present). */
   present?(path: string): boolean;
   isDirectory(path: string): boolean;
+  /**
+   * Takes SIGINT and SIGTERM instead of the process ending on the first one; a second one ends the process as the
+   * signal would. Returns the function that gives them back.
+   */
+  onSignal?(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
   /** Write a file as an editor saves one (see node-write.ts): whole or not at all, keeping links, mode and owner. */
   writeFileAtomic(path: string, text: string): void;
 }

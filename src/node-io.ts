@@ -62,6 +62,23 @@ export function nodeIO(): IO {
     get terminal() {
       return process.stdout.isTTY === true;
     },
+    onSignal: (handler) => {
+      let received = 0;
+      const give = () => {
+        process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
+      };
+      function listener(signal: NodeJS.Signals) {
+        received++;
+        if (received === 1) return handler(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+        // Asked twice: the process ends as the signal would have ended it.
+        give();
+        process.kill(process.pid, signal);
+      }
+      process.on('SIGINT', listener);
+      process.on('SIGTERM', listener);
+      return give;
+    },
     ...nodeReader(),
     writeFileAtomic: writeFileSafely,
   };

@@ -129,6 +129,13 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
           cwd: io.cwd,
           home,
           readFile: readIfExists,
+          onSignal: io.onSignal
+            ? (handler) =>
+                io.onSignal!((signal) => {
+                  io.stderr(`${signal}: stopping (${signal} once more quits at once, which may leave part of the stack behind)\n`);
+                  handler(signal);
+                })
+            : undefined,
           // With --format json, stdout carries the one JSON document: docker's own output goes to stderr.
           stdout: (text) => (json ? io.stderr(text) : io.stdout(text)),
           stderr: (text) => io.stderr(text),

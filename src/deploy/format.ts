@@ -89,6 +89,17 @@ export function formatOutcome(report: DeployReport, paint: Paint, showSecrets = 
       const failure = report.wait?.failure;
       return `${paint.red('failed')}: ${hide(failure?.explanation ?? 'a task failed')}\n`;
     }
+    case 'interrupted': {
+      const signal = report.interrupted ?? 'a signal';
+      const finding = report.findings.find((f) => f.code === 'deploy-interrupted');
+      if (finding) return `${hide(finding.message).replace(/^interrupted/, paint.red('interrupted'))}\n`;
+      if (!report.wait) return `${paint.red('interrupted')} by ${signal}: docker stack deploy had finished, so stack ${report.stack} is deployed; its services were not waited for\n`;
+      const pending = report.wait.pending;
+      return (
+        `${paint.red('interrupted')} by ${signal} while waiting: stack ${report.stack} is deployed and Swarm goes on with it` +
+        `${pending.length > 0 ? `; not running yet:\n${pending.map((p) => `  ${hide(p)}`).join('\n')}` : ''}\n`
+      );
+    }
     case 'timeout':
       return `${paint.red('timed out')} after ${seconds(report.wait?.elapsedMs ?? 0)}, still waiting for:\n${(report.wait?.pending ?? []).map((p) => `  ${hide(p)}`).join('\n')}\n`;
   }

@@ -55,11 +55,18 @@ export interface DeployIO {
   onProgress?(services: ServiceProgress[]): void;
   /** Announces each phase as it starts (the preflight report before the deploy runs). */
   onPreflight?(report: DeployReport): void;
+  /**
+   * Takes SIGINT and SIGTERM while docker changes the engine and during the wait, instead of the process ending
+   * on them; returns the function that gives them back.
+   */
+  onSignal?(handler: (signal: InterruptSignal) => void): () => void;
   /** Tests give an engine of their own. */
   connect?(endpoint: Endpoint, env: Record<string, string | undefined>): Promise<Engine>;
 }
 
 type Obj = Record<string, unknown>;
+
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 
 /** The file is written for Compose's interpolation, which docker stack deploy applies: `$$` is one `$`. */
 const unescape = (text: string) => text.replace(/\$\$/g, '$');
@@ -154,10 +161,41 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     return report;
   }
   io.onPreflight?.(report);
+  // From here on docker changes the engine: an interruption stops it, and what it created is removed again.
+  const interrupt = new AbortController();
+  const unsubscribe = io.onSignal?.((signal) => {
+    if (!interrupt.signal.aborted) interrupt.abort(signal);
+  });
+  try {
+    return await deployChecked(request, io, { engine, endpoint, report, checked, services, interrupt: interrupt.signal });
+  } finally {
+    unsubscribe?.();
+  }
+}
 
+/** The exit code of a process ended by the signal, as shells report it. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+function interrupted(report: DeployReport, signal: InterruptSignal, message?: string): DeployReport {
+  report.outcome = 'interrupted';
+  report.interrupted = signal;
+  report.exitCode = SIGNAL_EXIT[signal];
+  if (message !== undefined) report.findings.push({ code: 'deploy-interrupted', severity: 'error', message });
+  return report;
+}
+
+async function deployChecked(
+  request: DeployRequest,
+  io: DeployIO,
+  state: { engine: Engine; endpoint: Endpoint; report: DeployReport; checked: Awaited<ReturnType<typeof preflight>>; services: StackService[]; interrupt: AbortSignal },
+): Promise<DeployReport> {
+  const { engine, endpoint, report, checked, services, interrupt } = state;
+  const received = () => (interrupt.aborted ? (interrupt.reason as InterruptSignal) : undefined);
   const beforeTasks = await engine.tasks(checked.running.map((service) => service.ID));
   // What the stack has before docker runs: if docker stops half-way, what it created is removed again.
   const beforeObjects = await engine.stackObjects(request.stack);
+  const early = received();
+  if (early) return interrupted(report, early, `interrupted by ${early} before docker stack deploy ran: nothing deployed`);
   const target = dockerCliTarget(endpoint, io.env);
   const ran = await runStackDeploy(
     {
@@ -171,11 +209,13 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
       env: target.env,
       // The file goes to docker on standard input: docker reads its relative paths from its working directory.
       cwd: resolve(io.cwd, request.rendered.projectDirectory ?? '.'),
+      signal: interrupt,
     },
     request.rendered.output,
     io,
   );
   report.deployExit = ran.code;
+  const stopped = received();
   if (ran.code !== 0) {
     report.outcome = 'deploy-failed';
     // A volume the preflight found is never removed, whether or not the engine's list showed it before.
@@ -193,6 +233,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     // Services of the running stack that are gone: --prune removed them before docker stopped, and they stay removed.
     const present = new Set(after.map((service) => service.ID));
     undone.pruned = checked.running.filter((service) => !present.has(service.ID)).map((service) => service.Spec.Name);
+    if (stopped) return interrupted(report, stopped, `interrupted by ${stopped} while docker stack deploy ran; ${describeUndo(undone)}`);
     report.findings.push({
       code: 'stack-deploy-failed',
       severity: 'error',
@@ -201,6 +242,8 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     });
     return report;
   }
+  // docker had finished: the stack is deployed, and only the wait is left out.
+  if (stopped) return interrupted(report, stopped);
   if (!request.wait) {
     report.outcome = 'deployed';
     report.exitCode = 0;
@@ -212,8 +255,10 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     before: { services: checked.running, taskIds: new Set(beforeTasks.map((task) => task.ID)) },
     timeoutMs: request.timeoutMs,
     onProgress: io.onProgress,
+    signal: interrupt,
   });
   report.wait = wait;
+  if (wait.outcome === 'interrupted') return interrupted(report, received() ?? 'SIGINT');
   report.outcome = wait.outcome;
   report.exitCode = wait.outcome === 'converged' ? 0 : wait.outcome === 'timeout' ? 3 : 1;
   return report;

@@ -3,7 +3,7 @@ import type { VolumeState } from './drift.js';
 import type { DeployFinding, EngineSummary } from './preflight.js';
 import type { WaitResult } from './wait.js';
 
-export type DeployOutcome = 'refused' | 'planned' | 'deployed' | 'deploy-failed' | 'converged' | 'failed' | 'timeout';
+export type DeployOutcome = 'refused' | 'planned' | 'deployed' | 'deploy-failed' | 'converged' | 'failed' | 'timeout' | 'interrupted';
 
 export interface DeployReport {
   stack: string;
@@ -20,6 +20,9 @@ export interface DeployReport {
   /** Secret option keys per volume, for whoever shows the options. */
   secretOptions: Record<string, string[]>;
   secrets: string[];
-  exitCode: 0 | 1 | 3;
+  /** The signal that interrupted the deploy (outcome `interrupted`). */
+  interrupted?: 'SIGINT' | 'SIGTERM';
+  /** 130 and 143: interrupted by SIGINT and SIGTERM, as a shell reports a process they end. */
+  exitCode: 0 | 1 | 3 | 130 | 143;
 }
 

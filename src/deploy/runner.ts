@@ -16,6 +16,8 @@ export interface StackDeployOptions {
   extra: string[];
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Aborted when the user interrupts: docker is stopped with the signal given as the abort reason (default SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export function stackDeployArgs(options: StackDeployOptions): string[] {
@@ -48,6 +50,15 @@ export function runStackDeploy(options: StackDeployOptions, stackFile: string, o
     child.stderr.setEncoding('utf8').on('data', (text: string) => output.stderr(text));
     child.on('error', (error) => finish({ code: 127, error: `cannot run ${options.docker}: ${error.message}` }));
     child.on('close', (code, signal) => finish({ code: code ?? 1, error: signal ? `docker stack deploy was stopped by ${signal}` : undefined }));
+    // Interrupted: docker stops where it is (a terminal's Ctrl-C reaches it too), and what it created is judged after.
+    const abort = options.signal;
+    const stop = () => {
+      const reason: unknown = abort?.reason;
+      child.kill(reason === 'SIGINT' || reason === 'SIGTERM' ? reason : 'SIGTERM');
+    };
+    if (abort?.aborted) stop();
+    else abort?.addEventListener('abort', stop, { once: true });
+    child.on('close', () => abort?.removeEventListener('abort', stop));
     // A child that exits before reading its input closes the pipe: that shows as its exit code, not as an error here.
     child.stdin.on('error', () => undefined);
     child.stdin.end(stackFile);

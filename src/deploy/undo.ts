@@ -30,28 +30,36 @@ export async function undoCreated(
   const existed = new Set(before.map(key));
   // Volumes by name as well: a volume plugin's list may leave one out that exists (and holds data).
   const keptVolumes = new Set([...(options.keepVolumes ?? []), ...before.filter((object) => object.kind === 'volume').map((object) => object.name)]);
-  const created = (await engine.stackObjects(stack)).filter((object) => !existed.has(key(object)) && !(object.kind === 'volume' && keptVolumes.has(object.name)));
-  created.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-  const result: UndoResult = { removed: [], left: [] };
+  const isNew = (object: StackObject) => !existed.has(key(object)) && !(object.kind === 'volume' && keptVolumes.has(object.name));
+  const removed = new Map<string, StackObject>();
+  // A service the engine will not remove is not asked again; what is in use may be free a moment later.
+  const refused = new Map<string, UndoResult['left'][number]>();
+  let left: UndoResult['left'] = [];
   const deadline = Date.now() + (options.retryMs ?? 30_000);
-  for (const object of created) {
-    // A network or volume stays in use until the removed services' containers are gone: a few seconds.
-    for (;;) {
+  // Rounds until a listing shows nothing new: a network or volume stays in use until the removed services'
+  // containers are gone (a few seconds), and a service whose create request docker had sent before it stopped
+  // appears only after it did.
+  for (;;) {
+    // One removed is not asked again: a list may show it a moment longer.
+    const created = (await engine.stackObjects(stack)).filter((object) => isNew(object) && !removed.has(key(object)) && !refused.has(key(object)));
+    created.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+    left = [];
+    for (const object of created) {
       try {
         await engine.remove(object);
-        result.removed.push(object);
-        break;
+        removed.set(key(object), object);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (object.kind === 'service' || Date.now() >= deadline) {
-          result.left.push({ object, error: message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim() });
-          break;
-        }
-        await sleep(300);
+        const failure = { object, error: message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim() };
+        if (object.kind === 'service') refused.set(key(object), failure);
+        else left.push(failure);
       }
     }
+    if (created.length === 0 || Date.now() >= deadline) break;
+    if (left.length > 0) await sleep(300);
   }
-  return result;
+  const ordered = [...removed.values()].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  return { removed: ordered, left: [...refused.values(), ...left] };
 }
 
 export function describeUndo(result: UndoResult): string {

@@ -34,10 +34,11 @@ export interface WaitFailure {
 }
 
 export interface WaitResult {
-  outcome: 'converged' | 'failed' | 'timeout';
+  /** `interrupted`: a signal stopped the wait (the stack is deployed; its services go on converging). */
+  outcome: 'converged' | 'failed' | 'timeout' | 'interrupted';
   services: ServiceProgress[];
   failure?: WaitFailure;
-  /** For a timeout: what each waiting service was held up by. */
+  /** For a timeout or an interruption: what each waiting service was held up by. */
   pending: string[];
   elapsedMs: number;
 }
@@ -51,6 +52,8 @@ export interface WaitOptions {
   timeoutMs: number;
   pollMs?: number;
   onProgress?(services: ServiceProgress[]): void;
+  /** Aborted when the user interrupts: the wait stops at once. */
+  signal?: AbortSignal;
   now?(): number;
   sleep?(ms: number): Promise<void>;
 }
@@ -200,7 +203,21 @@ function judge(
 
 export async function waitForStack(engine: Engine, options: WaitOptions): Promise<WaitResult> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pause = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const signal = options.signal;
+  // An interruption ends the pause at once instead of after the poll interval.
+  const sleep = (ms: number) =>
+    signal === undefined
+      ? pause(ms)
+      : new Promise<void>((resolve) => {
+          if (signal.aborted) return resolve();
+          const done = () => {
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          signal.addEventListener('abort', done);
+          void pause(ms).then(done);
+        });
   const start = now();
   const expected = options.services.map((name) => `${options.stack}_${name}`);
   const nodeNames = new Map<string, string>();
@@ -229,10 +246,10 @@ export async function waitForStack(engine: Engine, options: WaitOptions): Promis
     const elapsedMs = now() - start;
     if (failure) return { outcome: 'failed', services: last, failure, pending: [], elapsedMs };
     if (last.every((p) => p.state === 'converged' || p.state === 'skipped')) return { outcome: 'converged', services: last, pending: [], elapsedMs };
-    if (elapsedMs >= options.timeoutMs) {
-      const pending = last.filter((p) => p.state === 'waiting').map((p) => `${p.name}: ${p.done}/${p.desired}${p.note ? ` (${p.note})` : ''}`);
-      return { outcome: 'timeout', services: last, pending, elapsedMs };
-    }
+    const pending = () => last.filter((p) => p.state === 'waiting').map((p) => `${p.name}: ${p.done}/${p.desired}${p.note ? ` (${p.note})` : ''}`);
+    if (signal?.aborted) return { outcome: 'interrupted', services: last, pending: pending(), elapsedMs };
+    if (elapsedMs >= options.timeoutMs) return { outcome: 'timeout', services: last, pending: pending(), elapsedMs };
     await sleep(Math.min(options.pollMs ?? 500, Math.max(0, options.timeoutMs - elapsedMs)));
+    if (signal?.aborted) return { outcome: 'interrupted', services: last, pending: pending(), elapsedMs: now() - start };
   }
 }

@@ -3,6 +3,7 @@
  * The built CLI is run as users run it. In CI an engine that cannot be started is a failure; elsewhere the tests
  * are skipped with the reason.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ const S14 = `n${RUN}`;
 const S15 = `o${RUN}`;
 const S16 = `p${RUN}`;
 const S17 = `q${RUN}`;
+const S18 = `r${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -399,6 +401,32 @@ secrets:
       expect(await engineState(e)).toBe(before);
     }
   }, 120_000);
+
+  test('SIGINT while docker stack deploy runs: docker stops, what it created is removed, exit 130', async (ctx) => {
+    const e = needEngine(ctx);
+    // Enough services that docker is still creating them when the first line comes.
+    const services = Array.from({ length: 20 }, (_, i) => `  s${i}:\n    image: local/busybox:1\n    command: ["sleep", "100000"]\n    secrets: [token]\n    networks: [back]\n${i === 0 ? '    volumes:\n      - data:/data\n' : ''}`);
+    const stack = `services:\n${services.join('')}volumes:\n  data: {}\nsecrets:\n  token:\n    file: ./token.txt\nnetworks:\n  back: {}\n`;
+    const folder = project(S18, stack, policy(e.plugin.name));
+    writeFileSync(join(folder, 'token.txt'), 'secret\n');
+    const before = await engineState(e);
+    const child = spawn(process.execPath, [CLI, 'deploy', S18, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], {
+      cwd: folder,
+      env: e.env({ XDG_CACHE_HOME: join(work, 'cache'), NO_COLOR: '1' }),
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      if (!out.includes('Creating service') && (out + text).includes('Creating service')) child.kill('SIGINT');
+      out += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (out += text));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
+    expect(code, out).toBe(130);
+    expect(out).toContain(`interrupted by SIGINT while docker stack deploy ran; removed what it had created: service ${S18}_`);
+    expect(out).not.toContain('could not remove');
+    expect(await engineState(e)).toBe(before);
+    expect((await e.must(['volume', 'ls', '-q'])).split('\n')).not.toContain(`${S18}_data`);
+  }, 90_000);
 
   test('a volume whose labels would change, or whose data sits under its old name, is refused; the stack and its data stay', async (ctx) => {
     const e = needEngine(ctx);
