@@ -162,9 +162,11 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
         const input = error as InputError;
         throw new InputError(input.message, input.location, input.hint);
       }
+      // An Engine API call that failed says what it asked and why (EngineError, known by name here too).
+      const hint = error instanceof Error && error.name === 'EngineError' ? (error as Error & { hint?: string }).hint : undefined;
       const message = `error talking to the Docker engine: ${(error as Error).message}`;
-      if (json) io.stdout(printableJson({ stack, outcome: 'error', error: message, exitCode: EXIT.findings }));
-      else io.stderr(`${style.red('error')}: ${message}\n`);
+      if (json) io.stdout(printableJson({ stack, outcome: 'error', error: message, hint, exitCode: EXIT.findings }));
+      else io.stderr(`${style.red('error')}: ${message}\n${hint ? `  fix: ${hint}\n` : ''}`);
       return done(EXIT.findings);
     }
     if (json) io.stdout(lib.reportJson(report, showSecrets));

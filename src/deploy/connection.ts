@@ -42,6 +42,21 @@ export function dockerConfigDir(env: Record<string, string | undefined>, home: s
   return env.DOCKER_CONFIG || join(home, '.docker');
 }
 
+/**
+ * The host as it may be shown: a password written in it (`tcp://user:secret@host:2376`) as `***`, as in every
+ * message, the engine line and the JSON report.
+ */
+export function shownHost(host: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host)?.[0] ?? '';
+  const rest = host.slice(scheme.length);
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const at = authority.lastIndexOf('@');
+  const colon = authority.indexOf(':');
+  if (at < 0 || colon < 0 || colon > at) return host;
+  return `${scheme}${authority.slice(0, colon)}:***${rest.slice(at)}`;
+}
+
 export function contextDigest(name: string): string {
   return createHash('sha256').update(name).digest('hex');
 }
@@ -120,9 +135,16 @@ export function dockerodeOptions(endpoint: Endpoint, env: Record<string, string 
   try {
     url = new URL(host.includes('://') ? host : `tcp://${host}`);
   } catch {
-    throw new InputError(`cannot use docker host "${host}" (from ${endpoint.from}): expected unix:///path, tcp://host:port or ssh://user@host`);
+    throw new InputError(`cannot use docker host "${shownHost(host)}" (from ${endpoint.from}): expected unix:///path, tcp://host:port or ssh://user@host`);
   }
   if (url.protocol === 'ssh:') {
+    if (url.password !== '') {
+      throw new InputError(
+        `cannot use docker host "${shownHost(host)}" (from ${endpoint.from}): a password in an ssh:// address is not supported, as the docker CLI refuses it`,
+        undefined,
+        'log in with a key: ssh-add it to the agent (SSH_AUTH_SOCK), and write ssh://user@host',
+      );
+    }
     return {
       protocol: 'ssh',
       host: url.hostname,
@@ -132,7 +154,7 @@ export function dockerodeOptions(endpoint: Endpoint, env: Record<string, string 
     };
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError(`cannot use docker host "${host}" (from ${endpoint.from}): unsupported scheme ${url.protocol}`);
+    throw new InputError(`cannot use docker host "${shownHost(host)}" (from ${endpoint.from}): unsupported scheme ${url.protocol}`);
   }
   const tls = endpoint.tls;
   const secure = tls !== undefined || url.protocol === 'https:';

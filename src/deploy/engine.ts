@@ -3,7 +3,7 @@
  * `connectEngine` is the only place dockerode is loaded; tests of the logic pass an object of their own.
  */
 import type { Endpoint } from './connection.js';
-import { dockerodeOptions } from './connection.js';
+import { dockerodeOptions, shownHost } from './connection.js';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
 
@@ -104,6 +104,58 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** An Engine API call that failed: what was asked, why in words, and what to do about it. */
+export class EngineError extends Error {
+  constructor(
+    readonly asked: string,
+    readonly reason: string,
+    readonly hint: string | undefined,
+  ) {
+    super(`${asked}: ${reason}`);
+    this.name = 'EngineError';
+  }
+}
+
+/**
+ * Why a call failed, in words: the socket's errno (ENOENT, EACCES...), a call that got no answer within the client
+ * timeout (dockerode ends it as a "socket hang up"), TLS, or the engine's own message for an HTTP error.
+ */
+export function engineProblem(error: unknown, where: { host: string; timeoutMs: number; elapsedMs: number }): { reason: string; hint?: string } {
+  const { host } = where;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const status = statusOf(error);
+  if (status !== undefined) {
+    const said = (error as { json?: { message?: unknown } }).json?.message;
+    const text = typeof said === 'string' && said.trim() !== '' ? said.trim() : message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim();
+    return { reason: `the engine answered ${status}: ${text}` };
+  }
+  const seconds = where.timeoutMs / 1000;
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || ((code === 'ECONNRESET' || /socket hang up/.test(message)) && where.elapsedMs >= where.timeoutMs * 0.9)) {
+    return {
+      reason: `no answer from ${host} within ${seconds} s`,
+      hint: 'the engine is busy or stuck: check it (docker info), or wait longer with DOCKER_CLIENT_TIMEOUT=SECONDS',
+    };
+  }
+  const socket = host.startsWith('unix://') ? host.slice('unix://'.length) || '/var/run/docker.sock' : host;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return {
+      reason: `permission denied on ${socket}`,
+      hint: 'run as a user of the socket\'s group (usually docker: sudo usermod -aG docker $USER, then log in again), or with sudo',
+    };
+  }
+  if (code === 'ENOENT') return { reason: `no socket at ${socket}`, hint: 'start the engine (is dockerd running?), or choose another one with --context, DOCKER_CONTEXT or DOCKER_HOST' };
+  if (code === 'ECONNREFUSED') return { reason: `nothing answers at ${socket} (connection refused)`, hint: 'start the engine, or choose another one with --context, DOCKER_CONTEXT or DOCKER_HOST' };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { reason: `host not found: ${host}`, hint: 'check the host name in DOCKER_HOST or the context' };
+  if (typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return { reason: `TLS: ${message}`, hint: 'check the certificates (DOCKER_CERT_PATH, or the context\'s TLS files) and DOCKER_TLS_VERIFY' };
+  }
+  if (code === 'ECONNRESET' || /socket hang up/.test(message)) {
+    return { reason: `the connection to ${host} was closed before an answer`, hint: 'is it a Docker engine? check the address, and the engine\'s log' };
+  }
+  return { reason: message };
+}
+
 /**
  * For an ssh:// engine, dockerode's request layer makes an http address from the host with url.parse on every
  * request, which Node flags as an invalid URL (DEP0170) on standard error. The address is never used (the request
@@ -125,25 +177,40 @@ export async function connectEngine(endpoint: Endpoint, env: Record<string, stri
   const { default: Docker } = await import('dockerode');
   const timeout = Number(env.DOCKER_CLIENT_TIMEOUT) > 0 ? Number(env.DOCKER_CLIENT_TIMEOUT) * 1000 : 30_000;
   const docker = new Docker({ ...options, timeout } as ConstructorParameters<typeof Docker>[0]);
+  // Every call, failed, says what was asked and why in words.
+  const ask = async <T>(asked: string, call: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await call();
+    } catch (error) {
+      const problem = engineProblem(error, { host: shownHost(endpoint.host), timeoutMs: timeout, elapsedMs: Date.now() - started });
+      throw new EngineError(asked, problem.reason, problem.hint);
+    }
+  };
   const stackFilter = (stack: string) => JSON.stringify({ label: [`${STACK_LABEL}=${stack}`] });
   return {
-    version: async () => (await docker.version()) as unknown as EngineVersion,
-    info: async () => (await docker.info()) as EngineInfo,
-    nodes: async () => (await docker.listNodes()) as unknown as SwarmNode[],
-    plugins: async () => (await docker.listPlugins()) as unknown as ManagedPlugin[],
-    services: async (stack) =>
-      (await docker.listServices(
-        (stack === undefined ? { status: true } : { filters: stackFilter(stack), status: true }) as Parameters<typeof docker.listServices>[0],
-      )) as unknown as SwarmService[],
-    volume: async (name) => {
-      try {
-        return (await docker.getVolume(name).inspect()) as unknown as EngineVolume;
-      } catch (error) {
-        if (statusOf(error) === 404) return undefined;
-        throw error;
-      }
-    },
-    stackObjects: async (stack) => {
+    version: () => ask('asking the engine its version', async () => (await docker.version()) as unknown as EngineVersion),
+    info: () => ask('asking the engine about its Swarm', async () => (await docker.info()) as EngineInfo),
+    nodes: () => ask('listing the Swarm\'s nodes', async () => (await docker.listNodes()) as unknown as SwarmNode[]),
+    plugins: () => ask('listing the plugins', async () => (await docker.listPlugins()) as unknown as ManagedPlugin[]),
+    services: (stack) =>
+      ask(
+        stack === undefined ? 'listing the services' : `listing the services of stack ${stack}`,
+        async () =>
+          (await docker.listServices(
+            (stack === undefined ? { status: true } : { filters: stackFilter(stack), status: true }) as Parameters<typeof docker.listServices>[0],
+          )) as unknown as SwarmService[],
+      ),
+    volume: (name) =>
+      ask(`inspecting volume ${name}`, async () => {
+        try {
+          return (await docker.getVolume(name).inspect()) as unknown as EngineVolume;
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined;
+          throw error;
+        }
+      }),
+    stackObjects: (stack) => ask(`listing what stack ${stack} has`, async () => {
       const filters = stackFilter(stack);
       const named = (kind: StackObject['kind']) => (item: { ID?: string; Id?: string; Name?: string; Spec?: { Name?: string } }): StackObject => ({
         kind,
@@ -165,8 +232,8 @@ export async function connectEngine(endpoint: Endpoint, env: Record<string, stri
         ...(configs as unknown as Item[]).map(named('config')),
         ...((volumes.Volumes ?? []) as unknown as Item[]).map(named('volume')),
       ];
-    },
-    remove: async (object) => {
+    }),
+    remove: (object) => ask(`removing ${object.kind} ${object.name}`, async () => {
       try {
         if (object.kind === 'service') await docker.getService(object.id).remove();
         else if (object.kind === 'network') await docker.getNetwork(object.id).remove();
@@ -176,8 +243,10 @@ export async function connectEngine(endpoint: Endpoint, env: Record<string, stri
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
       }
-    },
-    tasks: async (serviceIds) =>
-      serviceIds.length === 0 ? [] : ((await docker.listTasks({ filters: JSON.stringify({ service: serviceIds }) } as Parameters<typeof docker.listTasks>[0])) as unknown as SwarmTask[]),
+    }),
+    tasks: (serviceIds) =>
+      ask('listing the tasks', async () =>
+        serviceIds.length === 0 ? [] : ((await docker.listTasks({ filters: JSON.stringify({ service: serviceIds }) } as Parameters<typeof docker.listTasks>[0])) as unknown as SwarmTask[]),
+      ),
   };
 }

@@ -9,8 +9,8 @@ import { asObject } from '../compose/mounts.js';
 import { setOwn } from '../own.js';
 import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
-import { dockerCliTarget, resolveEndpoint, type Endpoint } from './connection.js';
-import { connectEngine, type Engine } from './engine.js';
+import { dockerCliTarget, resolveEndpoint, shownHost, type Endpoint } from './connection.js';
+import { connectEngine, EngineError, type Engine } from './engine.js';
 import { preflight, type DeployFinding, type StackService } from './preflight.js';
 import type { VolumeState } from './drift.js';
 import { checkDockerArgs, checkStackNames } from './names.js';
@@ -19,7 +19,7 @@ import { describeUndo, undoCreated } from './undo.js';
 import type { DeployReport } from './report.js';
 import { waitForStack, type ServiceProgress, type WaitResult } from './wait.js';
 
-export { resolveEndpoint, dockerCliTarget, contextDigest, type Endpoint } from './connection.js';
+export { resolveEndpoint, dockerCliTarget, contextDigest, shownHost, type Endpoint } from './connection.js';
 export { engineLine, formatFindings, formatOutcome, formatPlan, formatReport, progressLine, reportJson, type Paint } from './format.js';
 export type { DeployFinding, VolumeState, WaitResult, ServiceProgress };
 export type { DeployOutcome, DeployReport } from './report.js';
@@ -121,7 +121,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   const secretOptions = Object.fromEntries(plans.map((plan) => [plan.volume, plan.secretOptions]));
   const report: DeployReport = {
     stack: request.stack,
-    engine: { host: endpoint.host, from: endpoint.from },
+    engine: { host: shownHost(endpoint.host), from: endpoint.from },
     volumes: [],
     findings: request.rendered.findings.filter((f) => f.severity !== 'info').map(renderFinding),
     dryRun: request.dryRun,
@@ -249,6 +249,7 @@ async function deployChecked(
     report.exitCode = 0;
     return report;
   }
+  const waitStarted = Date.now();
   const wait = await waitForStack(engine, {
     stack: request.stack,
     services: services.map((s) => s.name),
@@ -256,6 +257,21 @@ async function deployChecked(
     timeoutMs: request.timeoutMs,
     onProgress: io.onProgress,
     signal: interrupt,
+  }).catch((error: unknown): WaitResult => {
+    // The engine failed while the wait asked it: the deploy itself is done, and the message says so.
+    const said = error instanceof Error ? error.message : String(error);
+    const hint = error instanceof EngineError && error.hint ? ` (${error.hint})` : '';
+    return {
+      outcome: 'failed',
+      services: [],
+      pending: [],
+      elapsedMs: Date.now() - waitStarted,
+      failure: {
+        service: '',
+        error: said,
+        explanation: `the engine failed while the services were waited for: ${said}${hint}; docker stack deploy had finished, so stack ${request.stack} is deployed: see docker stack ps ${request.stack}`,
+      },
+    };
   });
   report.wait = wait;
   if (wait.outcome === 'interrupted') return interrupted(report, received() ?? 'SIGINT');

@@ -8,7 +8,7 @@ import { redactOptions, redactText } from '../report/redact.js';
 import { eligibleNodes, knownConstraintKey, parseConstraint } from './constraints.js';
 import { driverAvailability, driverKey } from './drivers.js';
 import { compareVolume, labelDifferences, sameOptions, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
-import { STACK_LABEL as STACK_NAMESPACE, type Engine, type EngineInfo, type EngineVolume, type ManagedPlugin, type SwarmNode, type SwarmService } from './engine.js';
+import { EngineError, STACK_LABEL as STACK_NAMESPACE, type Engine, type EngineInfo, type EngineVolume, type ManagedPlugin, type SwarmNode, type SwarmService } from './engine.js';
 
 export type DeploySeverity = 'error' | 'warning' | 'info';
 
@@ -273,11 +273,12 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
     summary.version = version.Version;
     summary.api = version.ApiVersion;
   } catch (error) {
+    const problem = error instanceof EngineError ? error : undefined;
     result.findings.push({
       code: 'engine-unreachable',
       severity: 'error',
-      message: `cannot reach the Docker engine at ${summary.host} (from ${summary.from}): ${errorText(error)}`,
-      hint: 'start the engine, or choose another one with --context, DOCKER_CONTEXT or DOCKER_HOST',
+      message: `cannot reach the Docker engine at ${summary.host} (from ${summary.from}): ${problem?.reason ?? errorText(error)}`,
+      hint: problem?.hint ?? 'start the engine, or choose another one with --context, DOCKER_CONTEXT or DOCKER_HOST',
     });
     return result;
   }

@@ -49,7 +49,8 @@ export async function undoCreated(
         await engine.remove(object);
         removed.set(key(object), object);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const reason = (error as { reason?: unknown }).reason;
+        const message = typeof reason === 'string' ? reason : error instanceof Error ? error.message : String(error);
         const failure = { object, error: message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim() };
         if (object.kind === 'service') refused.set(key(object), failure);
         else left.push(failure);

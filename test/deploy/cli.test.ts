@@ -31,6 +31,20 @@ describe('deploy without a reachable engine', () => {
     expect(JSON.parse(io.out)).toMatchObject({ stack: 'shop', outcome: 'refused', exitCode: 1, findings: [{ code: 'engine-unreachable' }], volumes: [{ engineName: 'shop_data', state: 'unchecked' }] });
   });
 
+  test('a password in DOCKER_HOST is never shown: the engine line, the message and the JSON report have ***', async () => {
+    const dir = project();
+    for (const format of ['text', 'json']) {
+      const io = testIO({ cwd: dir, env: { DOCKER_HOST: 'tcp://deploy:s3cret-pw@127.0.0.1:1', HOME: dir } });
+      expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--dry-run', '--format', format], io)).toBe(1);
+      expect(io.out + io.err).not.toContain('s3cret-pw');
+      expect(io.out).toContain('tcp://deploy:***@127.0.0.1:1');
+    }
+    const ssh = testIO({ cwd: dir, env: { DOCKER_HOST: 'ssh://deploy:s3cret-pw@127.0.0.1:1', HOME: dir } });
+    expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--dry-run'], ssh)).toBe(2);
+    expect(ssh.err).toMatch(/^error: cannot use docker host "ssh:\/\/deploy:\*\*\*@127\.0\.0\.1:1" \(from DOCKER_HOST\): a password/);
+    expect(ssh.out + ssh.err).not.toContain('s3cret-pw');
+  });
+
   test('an unknown context is unusable input: exit 2, one message', async () => {
     const dir = project();
     const io = testIO({ cwd: dir, env: { HOME: dir } });

@@ -139,3 +139,26 @@ describe('an ssh:// engine', () => {
     expect(run.status).toBe(1);
   });
 });
+
+describe('a password written in the docker host', () => {
+  test('is shown as ***, whatever the scheme and whatever the password holds', async () => {
+    const { shownHost } = await import('../../src/deploy/connection.js');
+    expect(shownHost('tcp://deploy:s3cret@10.0.0.5:2376')).toBe('tcp://deploy:***@10.0.0.5:2376');
+    expect(shownHost('https://u:p@ss:wd@engine.example:2376/')).toBe('https://u:***@engine.example:2376/');
+    expect(shownHost('tcp://:tok@10.0.0.5')).toBe('tcp://:***@10.0.0.5');
+    for (const host of ['tcp://10.0.0.5:2376', 'ssh://deploy@10.0.0.5', 'unix:///var/run/docker.sock', '10.0.0.5:2375']) expect(shownHost(host)).toBe(host);
+  });
+
+  test('ssh:// with a password is refused as the docker CLI refuses it, without showing it', () => {
+    const refused = (() => {
+      try {
+        dockerodeOptions({ host: 'ssh://deploy:hunter2@10.0.0.5', from: 'DOCKER_HOST' }, {});
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as Error).message).toBe('cannot use docker host "ssh://deploy:***@10.0.0.5" (from DOCKER_HOST): a password in an ssh:// address is not supported, as the docker CLI refuses it');
+    expect(() => dockerodeOptions({ host: 'gopher://u:hunter2@h', from: 'DOCKER_HOST' }, {})).toThrow('cannot use docker host "gopher://u:***@h"');
+  });
+});
