@@ -29501,7 +29501,7 @@ function renderStack(given = {}) {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options2) => secretValues(options2, []))
   ];
-  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy2.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
+  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy2.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model), locate: project.locate };
 }
 
 // src/report/sarif.ts

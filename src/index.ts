@@ -14,7 +14,7 @@ export { COMPOSE_FILE_NAMES, policyEnvironments } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
 import { declaredClass, writeClasses, type ClassChoice } from './transform/classes.js';
 import { classifyingPolicy } from './policies/adoption.js';
-import type { Finding } from './findings.js';
+import type { Finding, Location } from './findings.js';
 
 export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
 export { planVolumes } from './transform/plan.js';
@@ -52,6 +52,11 @@ export interface StackResult extends RenderResult {
    * env_file, build) are relative to it, so whoever reads the output resolves them from there.
    */
   projectDirectory: string;
+  /**
+   * Where the value at a path of the merged stack is written (`file:line:col`; a path that is not written resolves
+   * to its nearest written ancestor): for what is judged after render, like deploy's preflight.
+   */
+  locate(path: (string | number)[], prefer?: 'value' | 'key'): Location;
   /** The output's host paths that are relative to `projectDirectory` (bind mounts, env_file, build, secret and config files). */
   relativePaths: { path: (string | number)[]; value: string }[];
 }
@@ -94,7 +99,7 @@ export function renderStack(given: StackOptions = {}): StackResult {
     ...result.plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions)),
     ...inputOptions.flatMap((options) => secretValues(options, [])),
   ];
-  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model) };
+  return { ...result, changed: result.output !== result.input, mode: project.mode, policy: policy.origin, inputName: project.sources[0]?.file, secrets, projectDirectory: project.projectDir, relativePaths: relativeHostPaths(project.model), locate: project.locate };
 }
 
 /**

@@ -51,7 +51,8 @@ export function formatFindings(report: DeployReport, paint: Paint, showSecrets =
   for (const finding of report.findings) {
     const label = finding.severity === 'error' ? paint.red('error') : finding.severity === 'warning' ? paint.yellow('warning') : 'info';
     const hide = (text: string) => (showSecrets ? text : redactText(text, report.secrets));
-    out.push(`${label} [${finding.code}] ${hide(finding.message)}`);
+    const where = finding.file === undefined ? '' : `${finding.file}${finding.line === undefined ? '' : `:${finding.line}:${finding.col ?? 1}`}: `;
+    out.push(`${label} [${finding.code}] ${where}${hide(finding.message)}`);
     if (finding.hint) out.push(`  fix: ${hide(finding.hint)}`);
   }
   return `${out.join('\n')}\n`;

@@ -30,7 +30,15 @@ export interface DeployRequest {
    * What renderStack returned (swarm target, resolved). Its relative paths (bind mounts, env_file) are relative to
    * its project directory, so docker stack deploy runs there.
    */
-  rendered: { output: string; plans: VolumePlan[]; findings: Finding[]; secrets: string[]; projectDirectory?: string };
+  rendered: {
+    output: string;
+    plans: VolumePlan[];
+    findings: Finding[];
+    secrets: string[];
+    projectDirectory?: string;
+    /** Where a path of the stack is written: the preflight's findings are shown at their place in the stack file. */
+    locate?(path: (string | number)[], prefer?: 'value' | 'key'): { file: string; line: number; col: number };
+  };
   context?: string;
   dryRun: boolean;
   allowDrift: boolean;
@@ -106,8 +114,8 @@ export function stackServices(model: Obj): StackService[] {
 }
 
 function renderFinding(finding: Finding): DeployFinding {
-  const where = finding.file ? `${finding.file}${finding.line ? `:${finding.line}:${finding.col ?? 1}` : ''}: ` : '';
-  return { code: finding.code, severity: finding.severity, message: `${where}${finding.message}`, hint: finding.hint, volume: finding.volume };
+  const where = finding.file === undefined ? {} : { file: finding.file, line: finding.line, col: finding.line === undefined ? undefined : finding.col ?? 1 };
+  return { code: finding.code, severity: finding.severity, message: finding.message, hint: finding.hint, volume: finding.volume, ...where };
 }
 
 export async function deployStack(request: DeployRequest, io: DeployIO): Promise<DeployReport> {
@@ -153,7 +161,13 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
       })),
   });
   report.volumes = checked.volumes;
-  report.findings.push(...checked.findings);
+  const locate = request.rendered.locate;
+  // A finding about a volume points at its key; one about a constraint at the constraint.
+  report.findings.push(
+    ...checked.findings.map((finding) =>
+      finding.path === undefined || locate === undefined ? finding : { ...finding, ...locate(finding.path, finding.path[0] === 'volumes' || finding.path.length === 2 ? 'key' : 'value') },
+    ),
+  );
   const refused = report.findings.some((f) => f.severity === 'error');
   if (refused || request.dryRun) {
     report.outcome = refused ? 'refused' : 'planned';

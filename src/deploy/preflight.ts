@@ -20,7 +20,15 @@ export interface DeployFinding {
   hint?: string;
   volume?: string;
   service?: string;
+  /** Where in the stack it comes from: a path of the stack file, and the place it is written (filled by deploy). */
+  path?: (string | number)[];
+  file?: string;
+  line?: number;
+  col?: number;
 }
+
+const volumePath = (volume: string) => ['volumes', volume];
+const constraintsPath = (service: string) => ['services', service, 'deploy', 'placement', 'constraints'];
 
 export interface StackService {
   name: string;
@@ -102,7 +110,7 @@ function driftFinding(state: VolumeState, secretOptions: string[], secrets: stri
   const hint = state.driverChanged
     ? `keep driver "${state.differences[0].driver}", or copy the data into a volume with a new name (name: ${state.engineName}-v2) and deploy that; --allow-drift deploys anyway`
     : `keep the old ${what}, or give the volume a new name (name: ${state.engineName}-v2) and move the data across; --allow-drift deploys anyway`;
-  return { code: 'volume-drift', severity: allowDrift ? 'warning' : 'error', message, hint, volume: state.volume };
+  return { code: 'volume-drift', severity: allowDrift ? 'warning' : 'error', message, hint, volume: state.volume, path: volumePath(state.volume) };
 }
 
 function describeDifference(state: VolumeState, seen: SeenAs, hide: (options: Record<string, string>) => Record<string, string>): string[] {
@@ -135,7 +143,7 @@ function placementFindings(services: readonly StackService[], nodes: readonly Sw
   for (const service of services) {
     if (service.mode === 'replicated' && service.replicas === 0) continue;
     let usable = true;
-    for (const text of service.constraints) {
+    for (const [index, text] of service.constraints.entries()) {
       const parsed = parseConstraint(text);
       if (!parsed || !knownConstraintKey(parsed.key)) {
         usable = false;
@@ -147,6 +155,7 @@ function placementFindings(services: readonly StackService[], nodes: readonly Sw
             : `service "${service.name}": placement constraint "${text}" is not "key == value" or "key != value": Swarm refuses the service`,
           hint: 'constraint keys: node.id, node.hostname, node.ip, node.role, node.platform.os, node.platform.arch, node.labels.<name>, engine.labels.<name>',
           service: service.name,
+          path: [...constraintsPath(service.name), index],
         });
       }
     }
@@ -159,6 +168,7 @@ function placementFindings(services: readonly StackService[], nodes: readonly Sw
           `(${service.constraints.length > 0 ? `placement: ${service.constraints.join(', ')}` : 'every node is drained or down'}): its tasks would stay pending`,
         hint: 'check the placement constraints against `docker node ls` and the nodes\' labels',
         service: service.name,
+        path: service.constraints.length > 0 ? constraintsPath(service.name) : ['services', service.name],
       });
     }
   }
@@ -189,6 +199,7 @@ function driverFindings(input: PreflightInput, nodes: SwarmNode[], local: { node
               'a legacy plugin is reported to the Swarm only after its first use on a node (run `docker volume ls` there)',
           volume: volume.volume,
           service: serviceName,
+          path: volumePath(volume.volume),
         });
       }
     }
@@ -221,6 +232,7 @@ function otherStackFinding(stack: string, volume: WantedVolume, everyService: re
       `Swarm would mount it, with that stack's data, into this stack's services`,
     hint: `give the volume a name of its own (a name: with {project} or {volume} in it), or, to share it on purpose, declare it external: true here`,
     volume: volume.volume,
+    path: volumePath(volume.volume),
   };
 }
 
@@ -251,6 +263,7 @@ function renamedFinding(input: PreflightInput, volume: PreflightInput['volumes']
       `${input.allowDrift ? 'deploying anyway (--allow-drift): ' : 'if deployed: '}the services start on an empty volume`,
     hint: `copy the data from "${old}" into a volume "${volume.engineName}" first (created with the same driver and options), or keep the name "${old}"; --allow-drift deploys anyway`,
     volume: volume.volume,
+    path: volumePath(volume.volume),
   };
 }
 
@@ -338,6 +351,7 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
           `Swarm would create an empty one with the local driver where a task lands`,
         hint: `create it first (docker volume create --driver DRIVER ${state.engineName}), or fix the name`,
         volume: volume.volume,
+        path: volumePath(volume.volume),
       });
     }
   });

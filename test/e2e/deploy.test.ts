@@ -212,7 +212,7 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     const dataBefore = readFileSync(log, 'utf8');
     const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--set', 'size=10', '--resolve-image', 'never'], dir);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain(`error [volume-drift] volume "data" (${S1}_data) would change its options`);
+    expect(result.stdout).toContain(`error [volume-drift] stack.yml:10:3: volume "data" (${S1}_data) would change its options`);
     expect(result.stdout).toMatch(/option\s+running\s+new\n\s+size\s+"5"\s+"10"/);
     expect(result.stdout).toContain('refused: nothing deployed');
     expect(result.stdout).toMatch(/fix: keep the old options, or give the volume a new name/);
@@ -252,7 +252,7 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     const project2 = project(S2, STACK, policy('nosuchdriver'));
     const result = await cv(e, ['deploy', S2, '-f', 'stack.yml', '--wait'], project2);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain(`error [driver-missing] no node has volume driver "nosuchdriver" for volume "data" (${S2}_data)`);
+    expect(result.stdout).toContain(`error [driver-missing] stack.yml:10:3: no node has volume driver "nosuchdriver" for volume "data" (${S2}_data)`);
     expect(result.stdout).toContain('refused: nothing deployed');
     expect(await engineState(e)).toBe(before);
   }, 60_000);
@@ -263,7 +263,7 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     const stack = STACK.replace('  data: {}', `  data:\n    external: true\n    name: ${S5}-archive`);
     const result = await cv(e, ['deploy', S5, '-f', 'stack.yml', '--wait'], project(S5, stack, policy(e.plugin.name)));
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain(`error [external-volume-missing] external volume "${S5}-archive" (volume "data") does not exist on this engine`);
+    expect(result.stdout).toContain(`error [external-volume-missing] stack.yml:10:3: external volume "${S5}-archive" (volume "data") does not exist on this engine`);
     expect(await engineState(e)).toBe(before);
   }, 60_000);
 
@@ -449,7 +449,7 @@ secrets:
     writeFileSync(join(folder, 'voldriver.yml'), labelled('hourly'));
     const relabelled = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], folder);
     expect(relabelled.code, relabelled.stdout + relabelled.stderr).toBe(1);
-    expect(relabelled.stdout).toContain(`error [volume-drift] volume "data" (${S11}_data) would change its labels, which Docker never applies to an existing volume`);
+    expect(relabelled.stdout).toContain(`error [volume-drift] stack.yml:10:3: volume "data" (${S11}_data) would change its labels, which Docker never applies to an existing volume`);
     expect(relabelled.stdout).toMatch(/label\s+running\s+new\n\s+backup\s+"daily"\s+"hourly"/);
     expect(relabelled.stdout).toContain('refused: nothing deployed');
 
@@ -458,7 +458,7 @@ secrets:
     const renamed = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], folder);
     expect(renamed.code, renamed.stdout + renamed.stderr).toBe(1);
     expect(renamed.stdout).toContain(
-      `error [volume-renamed] volume "data" would be the new, empty volume "data-v2", while its data is in "${S11}_data" (mounted at /data by service ${S11}_app)`,
+      `error [volume-renamed] stack.yml:10:3: volume "data" would be the new, empty volume "data-v2", while its data is in "${S11}_data" (mounted at /data by service ${S11}_app)`,
     );
     expect(await engineState(e)).toBe(before);
     expect((await serviceSpec(e, `${S11}_app`)).Version.Index).toBe(specBefore.Version.Index);
@@ -480,7 +480,7 @@ secrets:
     const second = await cv(e, ['deploy', S13, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], project(S13, STACK, shared));
     expect(second.code, second.stdout + second.stderr).toBe(1);
     expect(second.stdout).toContain(
-      `error [volume-of-another-stack] volume "data" is named "${S12}-data" in the engine, and that volume belongs to stack ${S12} (volume on this engine), stack ${S12} (service ${S12}_app)`,
+      `error [volume-of-another-stack] stack.yml:10:3: volume "data" is named "${S12}-data" in the engine, and that volume belongs to stack ${S12} (volume on this engine), stack ${S12} (service ${S12}_app)`,
     );
     expect(second.stdout).toContain('refused: nothing deployed');
     expect(await engineState(e)).toBe(before);
@@ -512,7 +512,7 @@ secrets:
       for (const driver of [plugin, `${plugin}:latest`]) {
         const result = await cv(e, ['deploy', S14, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], project(S14, STACK, policy(driver)));
         expect(result.code, result.stdout + result.stderr).toBe(1);
-        expect(result.stdout).toContain(`error [driver-missing] no node has volume driver "${driver}" for volume "data" (${S14}_data)`);
+        expect(result.stdout).toContain(`error [driver-missing] stack.yml:10:3: no node has volume driver "${driver}" for volume "data" (${S14}_data)`);
         expect(result.stdout).toContain(`the plugin "${plugin}:latest" is installed on this node but disabled`);
         expect(result.stdout).toContain(`fix: enable it: docker plugin enable ${plugin}:latest`);
         expect(await engineState(e)).toBe(before);
@@ -570,9 +570,9 @@ secrets:
 
     const before = await engineState(e);
     for (const [constraint, message] of [
-      ['node.label.zone == x', `error [invalid-constraint] service "web": placement constraint "node.label.zone == x" names "node.label.zone", which Swarm does not know`],
-      ['node.labels.zone == nowhere', `error [no-eligible-node] no node can run service "web" (placement: node.labels.zone == nowhere)`],
-      ['node.labels.zone = x', `error [invalid-constraint] service "web": placement constraint "node.labels.zone = x" is not "key == value" or "key != value"`],
+      ['node.label.zone == x', `error [invalid-constraint] stack.yml:6:23: service "web": placement constraint "node.label.zone == x" names "node.label.zone", which Swarm does not know`],
+      ['node.labels.zone == nowhere', `error [no-eligible-node] stack.yml:6:22: no node can run service "web" (placement: node.labels.zone == nowhere)`],
+      ['node.labels.zone = x', `error [invalid-constraint] stack.yml:6:23: service "web": placement constraint "node.labels.zone = x" is not "key == value" or "key != value"`],
     ]) {
       const stack = `services:\n  web:\n    image: local/busybox:1\n    deploy:\n      placement:\n        constraints: ["${constraint}"]\n`;
       const result = await cv(e, ['deploy', S17, '-f', 'stack.yml', '--wait', '--timeout', '30s', '--resolve-image', 'never'], project(S17, stack, policy(e.plugin.name)));
