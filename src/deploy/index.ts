@@ -158,6 +158,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
         labels: volumeLabels.get(plan.volume) ?? {},
         mounts: plan.mounts.map((mount) => ({ service: mount.service, target: mount.target })),
         secretOptions: plan.secretOptions,
+        nodeLocal: plan.attach === 'node-local' && plan.driver_opts.type !== 'tmpfs',
       })),
   });
   report.volumes = checked.volumes;

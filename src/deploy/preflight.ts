@@ -5,7 +5,7 @@
  */
 import { setOwn } from '../own.js';
 import { redactOptions, redactText } from '../report/redact.js';
-import { eligibleNodes, knownConstraintKey, parseConstraint } from './constraints.js';
+import { eligibleNodes, knownConstraintKey, nodeName, parseConstraint } from './constraints.js';
 import { driverAvailability, driverKey } from './drivers.js';
 import { compareVolume, labelDifferences, sameOptions, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
 import { EngineError, STACK_LABEL as STACK_NAMESPACE, type Engine, type EngineInfo, type EngineVolume, type ManagedPlugin, type SwarmNode, type SwarmService } from './engine.js';
@@ -54,7 +54,11 @@ export interface WantedMount {
 
 export interface PreflightInput {
   stack: string;
-  volumes: (WantedVolume & { secretOptions: string[]; mounts?: WantedMount[] })[];
+  /**
+   * `nodeLocal`: the volume keeps its data on the node that created it (the local driver without a network
+   * filesystem): a task placed on another node gets a new, empty volume there.
+   */
+  volumes: (WantedVolume & { secretOptions: string[]; mounts?: WantedMount[]; nodeLocal?: boolean })[];
   services: StackService[];
   allowDrift: boolean;
   /** Credential values to hide wherever an option value is shown. */
@@ -237,6 +241,45 @@ function otherStackFinding(stack: string, volume: WantedVolume, everyService: re
 }
 
 /**
+ * A node-local volume whose data is on nodes where none of the services mounting it may run now: this engine when
+ * it has the volume, and the nodes where the running stack's tasks mounting it ran. Swarm would place the tasks on
+ * another node, where the engine creates a new, empty volume of that name.
+ */
+function otherNodeFinding(
+  input: PreflightInput,
+  volume: PreflightInput['volumes'][number],
+  nodes: readonly SwarmNode[],
+  holders: ReadonlySet<string>,
+): DeployFinding | undefined {
+  if (!volume.nodeLocal || volume.external || holders.size === 0) return undefined;
+  const names = (ids: Iterable<string>) =>
+    [...ids].map((id) => {
+      const node = nodes.find((n) => n.ID === id);
+      return node ? nodeName(node) : id.slice(0, 12);
+    });
+  const away: string[] = [];
+  for (const serviceName of volume.services) {
+    const service = input.services.find((s) => s.name === serviceName);
+    if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
+    const eligible = eligibleNodes(nodes, service.constraints);
+    // A service no node can run is reported once, by placementFindings.
+    if (eligible.length === 0 || eligible.some((node) => holders.has(node.ID))) continue;
+    away.push(`service "${serviceName}" (${service.constraints.length > 0 ? `placement: ${service.constraints.join(', ')}` : 'no placement'}) may run only on ${names(eligible.map((n) => n.ID)).join(', ')}`);
+  }
+  if (away.length === 0) return undefined;
+  return {
+    code: 'volume-on-other-node',
+    severity: input.allowDrift ? 'warning' : 'error',
+    message:
+      `volume "${volume.volume}" (${volume.engineName}) keeps its data on node ${names(holders).join(', ')}, where it was made, but ${away.join('; ')}: ` +
+      `${input.allowDrift ? 'deploying anyway (--allow-drift): ' : 'if deployed: '}Swarm places the tasks there, and the engine creates a new, empty volume "${volume.engineName}"`,
+    hint: `keep the service on ${names(holders).join(' or ')} (a placement constraint such as node.hostname == ${names(holders)[0]}), or copy the data to the new node first; --allow-drift deploys anyway`,
+    volume: volume.volume,
+    path: volumePath(volume.volume),
+  };
+}
+
+/**
  * A volume about to be created under a new engine name while its data sits under the old one: a running service
  * of the stack mounts another volume at the same place, or the stack's default name `<stack>_<volume>` exists
  * (an earlier deploy without `name:`, or a policy's `name:` added since). The services would start on an empty
@@ -322,6 +365,8 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
   result.findings.push(...placementFindings(input.services, nodes));
   result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
   const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));
+  // Where the running stack's tasks ran (a task's history included): each made its node-local volumes there.
+  const ranOn = input.volumes.some((volume) => volume.nodeLocal) ? await engine.tasks(running.map((service) => service.ID)) : [];
   // The name each volume had under the stack's default naming: where a `name:` now points elsewhere, the data is there.
   const defaultNames = await Promise.all(
     input.volumes.map((volume) => {
@@ -337,6 +382,15 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
       const other = otherStackFinding(input.stack, volume, everyService, existing[index]);
       if (other) result.findings.push(other);
     }
+    const holders = new Set<string>();
+    if (existing[index] && existing[index]?.Scope !== 'global' && swarm.NodeID) holders.add(swarm.NodeID);
+    for (const task of ranOn) {
+      const service = running.find((s) => s.ID === task.ServiceID);
+      const mounts = service?.Spec.TaskTemplate?.ContainerSpec?.Mounts ?? [];
+      if (task.NodeID && mounts.some((mount) => (mount.Type ?? 'volume') === 'volume' && mount.Source === volume.engineName)) holders.add(task.NodeID);
+    }
+    const away = otherNodeFinding(input, volume, nodes, holders);
+    if (away) result.findings.push(away);
     if (state.state === 'new') {
       const renamed = renamedFinding(input, volume, running, defaultNames[index]);
       if (renamed) result.findings.push(renamed);

@@ -114,3 +114,55 @@ describe('the engine\'s Swarm role', () => {
     }
   });
 });
+
+describe('a node-local volume whose data is on a node the services may no longer run on', () => {
+  const nodes = [
+    { ID: 'n1', Spec: { Role: 'manager' }, Description: { Hostname: 'node-1' } },
+    { ID: 'n2', Spec: { Role: 'worker' }, Description: { Hostname: 'node-2' } },
+  ];
+  function twoNodes(services: SwarmService[], volumes: EngineVolume[], tasks: { ServiceID: string; NodeID: string }[] = []): Engine {
+    return {
+      ...engine(services, volumes),
+      nodes: async () => nodes,
+      tasks: async () => tasks.map((task, i) => ({ ID: `t${i}`, ...task, DesiredState: 'shutdown' })),
+    };
+  }
+  const local = (constraints: string[], options: { nodeLocal?: boolean; allowDrift?: boolean } = {}): PreflightInput => ({
+    ...input('shop_data', options.allowDrift),
+    services: [{ name: 'db', constraints, mode: 'replicated', replicas: 1 }],
+    volumes: [{ ...input('shop_data').volumes[0], nodeLocal: options.nodeLocal ?? true }],
+  });
+
+  test('the volume is on this engine (node-1) and the placement names node-2: refused, naming both', async () => {
+    const result = await preflight(twoNodes([], [{ Name: 'shop_data', Driver: 'local', Scope: 'local' }]), { host: 'h', from: 'test' }, local(['node.hostname == node-2']));
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'volume-on-other-node',
+        severity: 'error',
+        path: ['volumes', 'data'],
+        message:
+          'volume "data" (shop_data) keeps its data on node node-1, where it was made, but service "db" (placement: node.hostname == node-2) may run only on node-2: ' +
+          'if deployed: Swarm places the tasks there, and the engine creates a new, empty volume "shop_data"',
+      }),
+    ]);
+  });
+
+  test('the running stack\'s task ran on node-2 (a volume this engine cannot see), and the placement now names the managers: refused', async () => {
+    const running = service('shop_db', 'shop', 'shop_data');
+    const e = twoNodes([running], [], [{ ServiceID: 'shop_db', NodeID: 'n2' }]);
+    const result = await preflight(e, { host: 'h', from: 'test' }, local(['node.role == manager']));
+    expect(result.findings.map((f) => f.code)).toEqual(['volume-on-other-node']);
+    expect(result.findings[0].message).toContain('keeps its data on node node-2, where it was made, but service "db" (placement: node.role == manager) may run only on node-1');
+    expect(await codes(e, local(['node.role == manager'], { allowDrift: true }))).toEqual(['warning volume-on-other-node']);
+  });
+
+  test('not when a node with the data stays eligible, the data is remote (nfs) or the engine says the volume is global', async () => {
+    const here = [{ Name: 'shop_data', Driver: 'local', Scope: 'local' }];
+    expect(await codes(twoNodes([], here), local(['node.hostname == node-1']))).toEqual([]);
+    expect(await codes(twoNodes([], here), local([]))).toEqual([]);
+    expect(await codes(twoNodes([], here), local(['node.hostname == node-2'], { nodeLocal: false }))).toEqual([]);
+    expect(await codes(twoNodes([], [{ Name: 'shop_data', Driver: 'local', Scope: 'global' }]), local(['node.hostname == node-2']))).toEqual([]);
+    // A first deploy: no data anywhere yet.
+    expect(await codes(twoNodes([], []), local(['node.hostname == node-2']))).toEqual([]);
+  });
+});
