@@ -97,6 +97,13 @@ export interface Engine {
   stackObjects(stack: string): Promise<StackObject[]>;
   /** Removes one; a missing one is no error. */
   remove(object: StackObject): Promise<void>;
+  /**
+   * Creates the Swarm config `name` holding `data` unless one of that name exists: the engine takes one create of
+   * a name, so of two callers one gets `created` and the other the data the first wrote.
+   */
+  claim(name: string, labels: Record<string, string>, data: string): Promise<{ created: true } | { created: false; data?: string }>;
+  /** Removes the Swarm config `name`; a missing one is no error. */
+  release(name: string): Promise<void>;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -244,6 +251,31 @@ export async function connectEngine(endpoint: Endpoint, env: Record<string, stri
         if (statusOf(error) !== 404) throw error;
       }
     }),
+    claim: (name, labels, data) =>
+      ask(`creating config ${name}`, async () => {
+        try {
+          await docker.createConfig({ Name: name, Labels: labels, Data: Buffer.from(data).toString('base64') });
+          return { created: true as const };
+        } catch (error) {
+          if (statusOf(error) !== 409) throw error;
+        }
+        try {
+          const held = (await docker.getConfig(name).inspect()) as { Spec?: { Data?: string } };
+          return { created: false as const, data: held.Spec?.Data === undefined ? undefined : Buffer.from(held.Spec.Data, 'base64').toString('utf8') };
+        } catch (error) {
+          // Released between the two calls: taken, as far as this caller knows; it says so and asks to run again.
+          if (statusOf(error) === 404) return { created: false as const };
+          throw error;
+        }
+      }),
+    release: (name) =>
+      ask(`removing config ${name}`, async () => {
+        try {
+          await docker.getConfig(name).remove();
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+        }
+      }),
     tasks: (serviceIds) =>
       ask('listing the tasks', async () =>
         serviceIds.length === 0 ? [] : ((await docker.listTasks({ filters: JSON.stringify({ service: serviceIds }) } as Parameters<typeof docker.listTasks>[0])) as unknown as SwarmTask[]),

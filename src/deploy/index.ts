@@ -3,6 +3,8 @@
  * renders (renderStack, swarm target, resolved) and formats; this is everything in between. It is bundled on its
  * own and loaded only by the deploy command, with dockerode.
  */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { asObject } from '../compose/mounts.js';
@@ -11,7 +13,7 @@ import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
 import { dockerCliTarget, resolveEndpoint, shownHost, type Endpoint } from './connection.js';
 import { connectEngine, EngineError, type Engine } from './engine.js';
-import { preflight, type DeployFinding, type StackService } from './preflight.js';
+import { preflight, type DeployFinding, type PreflightInput, type PreflightResult, type StackService } from './preflight.js';
 import type { VolumeState } from './drift.js';
 import { checkDockerArgs, checkStackNames } from './names.js';
 import { runStackDeploy } from './runner.js';
@@ -141,7 +143,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   const services = stackServices(written);
   const volumeLabels = stackVolumeLabels(written);
   const engine = await (io.connect ?? connectEngine)(endpoint, io.env);
-  const checked = await preflight(engine, report.engine, {
+  const input: PreflightInput = {
     stack: request.stack,
     services,
     allowDrift: request.allowDrift,
@@ -160,31 +162,78 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
         secretOptions: plan.secretOptions,
         nodeLocal: plan.attach === 'node-local' && plan.driver_opts.type !== 'tmpfs',
       })),
-  });
-  report.volumes = checked.volumes;
+  };
+  const renderFindings = [...report.findings];
   const locate = request.rendered.locate;
-  // A finding about a volume points at its key; one about a constraint at the constraint.
-  report.findings.push(
-    ...checked.findings.map((finding) =>
-      finding.path === undefined || locate === undefined ? finding : { ...finding, ...locate(finding.path, finding.path[0] === 'volumes' || finding.path.length === 2 ? 'key' : 'value') },
-    ),
-  );
-  const refused = report.findings.some((f) => f.severity === 'error');
+  /** The preflight's result in the report; whether it refuses. */
+  const judge = (checked: PreflightResult): boolean => {
+    report.volumes = checked.volumes;
+    // A finding about a volume points at its key; one about a constraint at the constraint.
+    report.findings = [
+      ...renderFindings,
+      ...checked.findings.map((finding) =>
+        finding.path === undefined || locate === undefined ? finding : { ...finding, ...locate(finding.path, finding.path[0] === 'volumes' || finding.path.length === 2 ? 'key' : 'value') },
+      ),
+    ];
+    return report.findings.some((f) => f.severity === 'error');
+  };
+  let checked = await preflight(engine, report.engine, input);
+  const refused = judge(checked);
   if (refused || request.dryRun) {
     report.outcome = refused ? 'refused' : 'planned';
     report.exitCode = refused ? 1 : 0;
     return report;
   }
-  io.onPreflight?.(report);
-  // From here on docker changes the engine: an interruption stops it, and what it created is removed again.
-  const interrupt = new AbortController();
-  const unsubscribe = io.onSignal?.((signal) => {
-    if (!interrupt.signal.aborted) interrupt.abort(signal);
-  });
+  // One deploy of a stack at a time, on any machine: two at once would each remove what the other created when one
+  // fails. The lock is taken only once the preflight passed, so a refused deploy changes nothing on the engine.
+  const lock = deployLockName(request.stack);
+  const claimed = await engine.claim(lock, { [LOCK_LABEL]: request.stack }, JSON.stringify({ host: hostname(), pid: process.pid, started: new Date().toISOString() }));
+  if (!claimed.created) {
+    report.findings.push({
+      code: 'deploy-in-progress',
+      severity: 'error',
+      message: `another deploy of stack ${request.stack} is running${lockHolder(claimed.data)}: two at once would each undo what the other creates`,
+      hint: `run it again once that one has ended; if none runs (one killed before it could finish), remove its lock: docker config rm ${lock}`,
+    });
+    return report;
+  }
   try {
-    return await deployChecked(request, io, { engine, endpoint, report, checked, services, interrupt: interrupt.signal });
+    // What the engine has may have changed while this deploy waited for the lock (another one deployed): checked again.
+    checked = await preflight(engine, report.engine, input);
+    if (judge(checked)) return report;
+    io.onPreflight?.(report);
+    // From here on docker changes the engine: an interruption stops it, and what it created is removed again.
+    const interrupt = new AbortController();
+    const unsubscribe = io.onSignal?.((signal) => {
+      if (!interrupt.signal.aborted) interrupt.abort(signal);
+    });
+    try {
+      return await deployChecked(request, io, { engine, endpoint, report, checked, services, interrupt: interrupt.signal });
+    } finally {
+      unsubscribe?.();
+    }
   } finally {
-    unsubscribe?.();
+    await engine.release(lock).catch(() => undefined);
+  }
+}
+
+/** The label on a deploy's lock, with the stack's name. */
+export const LOCK_LABEL = 'com.compose-voldriver.deploy-lock';
+
+/** The Swarm config that is a stack's deploy lock: a name Swarm takes (64 characters at most) for any stack name. */
+export function deployLockName(stack: string): string {
+  const prefix = 'compose-voldriver-lock_';
+  return prefix.length + stack.length <= 64 ? `${prefix}${stack}` : `${prefix}${createHash('sha256').update(stack).digest('hex').slice(0, 64 - prefix.length)}`;
+}
+
+function lockHolder(data: string | undefined): string {
+  try {
+    const held = JSON.parse(data ?? '') as { host?: unknown; pid?: unknown; started?: unknown };
+    const parts = [typeof held.started === 'string' ? `since ${held.started}` : '', typeof held.host === 'string' ? `on ${held.host}` : '', typeof held.pid === 'number' ? `pid ${held.pid}` : ''];
+    const said = parts.filter(Boolean).join(', ');
+    return said === '' ? '' : ` (${said})`;
+  } catch {
+    return '';
   }
 }
 

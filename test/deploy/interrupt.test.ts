@@ -40,6 +40,8 @@ function fakeEngine(objects: Map<string, StackObject>, services: SwarmService[] 
       objects.delete(object.id);
       removed.push(`${object.kind} ${object.name}`);
     },
+    claim: async () => ({ created: true }),
+    release: async () => undefined,
   };
 }
 

@@ -23,6 +23,8 @@ const engine: Engine = {
   tasks: async () => [],
   stackObjects: async () => [],
   remove: async () => undefined,
+  claim: async () => ({ created: true }),
+  release: async () => undefined,
 };
 
 test('preflight findings carry file:line:col of the override, the included file and the volume key', async () => {

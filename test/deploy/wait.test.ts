@@ -29,6 +29,8 @@ function engine(polls: { services: SwarmService[]; tasks: SwarmTask[] }[]): Engi
     tasks: async () => current().tasks,
     stackObjects: async () => [],
     remove: async () => undefined,
+    claim: async () => ({ created: true }),
+    release: async () => undefined,
   };
 }
 
