@@ -124,7 +124,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   // The rendered file as docker stack deploy reads it, once for every check below.
   const written = asObject(parse(request.rendered.output));
   // What docker would refuse half-way, after creating part of the stack, is refused before the engine is asked.
-  checkStackNames(request.stack, written);
+  checkStackNames(request.stack, written, request.rendered.locate);
   checkDockerArgs(request.extra);
   const endpoint = resolveEndpoint({ context: request.context, env: io.env, readFile: io.readFile, home: io.home });
   const { plans, secrets } = request.rendered;

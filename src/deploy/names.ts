@@ -6,7 +6,7 @@
  * is asked anything.
  */
 import { asObject } from '../compose/mounts.js';
-import { InputError } from '../findings.js';
+import { InputError, type Location } from '../findings.js';
 import { hasOwn } from '../own.js';
 
 type Obj = Record<string, unknown>;
@@ -29,10 +29,10 @@ export function stackNameProblem(stack: string): string | undefined {
  * The names docker stack deploy gives in the engine, each with what it is: services and networks are
  * `<stack>_<key>` (a network with `name:` or `external` keeps its own), secrets and configs likewise.
  */
-function stackObjectNames(stack: string, model: Obj): { what: string; name: string; max: number }[] {
-  const names: { what: string; name: string; max: number }[] = [];
+function stackObjectNames(stack: string, model: Obj): { what: string; name: string; max: number; path?: (string | number)[] }[] {
+  const names: { what: string; name: string; max: number; path?: (string | number)[] }[] = [];
   const services = Object.keys(asObject(model.services));
-  for (const service of services) names.push({ what: `service "${service}"`, name: `${stack}_${service}`, max: NAME_MAX });
+  for (const service of services) names.push({ what: `service "${service}"`, name: `${stack}_${service}`, max: NAME_MAX, path: ['services', service] });
   const networks = asObject(model.networks);
   // A service with no networks: key is on the stack's default network.
   const usesDefault = Object.values(asObject(model.services)).some((service) => {
@@ -44,20 +44,23 @@ function stackObjectNames(stack: string, model: Obj): { what: string; name: stri
   for (const [key, value] of Object.entries(networks)) {
     const network = asObject(value);
     if (network.external || network.name !== undefined) continue;
-    names.push({ what: `network "${key}"`, name: `${stack}_${key}`, max: NAME_MAX });
+    names.push({ what: `network "${key}"`, name: `${stack}_${key}`, max: NAME_MAX, path: ['networks', key] });
   }
   for (const section of ['secrets', 'configs'] as const) {
     for (const [key, value] of Object.entries(asObject(model[section]))) {
       const item = asObject(value);
       if (item.external || item.name !== undefined) continue;
-      names.push({ what: `${section.slice(0, -1)} "${key}"`, name: `${stack}_${key}`, max: OBJECT_MAX });
+      names.push({ what: `${section.slice(0, -1)} "${key}"`, name: `${stack}_${key}`, max: OBJECT_MAX, path: [section, key] });
     }
   }
   return names;
 }
 
-/** Refuses (InputError) a stack whose engine names Swarm would not take: too long, or not a DNS name component. */
-export function checkStackNames(stack: string, model: Obj): void {
+/**
+ * Refuses (InputError) a stack whose engine names Swarm would not take: too long, or not a DNS name component; at
+ * the place the first is written, when `locate` can say where.
+ */
+export function checkStackNames(stack: string, model: Obj, locate?: (path: (string | number)[], prefer?: 'value' | 'key') => Location): void {
   const problem = stackNameProblem(stack);
   if (problem) throw new InputError(problem);
   const refused = stackObjectNames(stack, model).filter(
@@ -65,15 +68,13 @@ export function checkStackNames(stack: string, model: Obj): void {
   );
   if (refused.length === 0) return;
   const [first] = refused;
-  const why =
-    first.name.length > first.max
-      ? `${first.name.length} characters, Swarm takes ${first.max} at most`
-      : 'Swarm takes letters and digits separated by - or _ only';
+  const tooLong = first.name.length > first.max;
+  const why = tooLong ? `${first.name.length} characters, Swarm takes ${first.max} at most` : 'Swarm takes letters and digits separated by - or _ only';
   const more = refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).map((r) => r.name).join(', ')})` : '';
   throw new InputError(
     `stack "${stack}": ${first.what} would be named "${first.name}" in the engine (${why})${more}`,
-    undefined,
-    'choose a shorter stack name, or shorter names in the file',
+    first.path && locate ? locate(first.path, 'key') : undefined,
+    tooLong ? 'choose a shorter stack name, or shorter names in the file' : 'rename it with letters, digits, - and _ only (a dot or a space is not taken)',
   );
 }
 

@@ -67,7 +67,7 @@ describe('what docker stack deploy would refuse half-way is refused first', () =
     const dir = project();
     const cases: [string[], RegExp][] = [
       [['my.stack'], /^error: "my\.stack" is not a valid stack name: Swarm names its services and networks <stack>_<name>/],
-      [['s'.repeat(60)], /^error: stack "s+": service "app" would be named "s+_app" in the engine \(64 characters, Swarm takes 63 at most\)/],
+      [['s'.repeat(60)], /^\S*stack\.yml:2:3: error: stack "s+": service "app" would be named "s+_app" in the engine \(64 characters, Swarm takes 63 at most\)/],
       [['shop', '--', '-c', 'other.yml'], /^error: docker-args: -c would add a compose file that is neither rendered nor checked/],
       [['shop', 'other'], /^error: docker-args: "other" is not an option/],
     ];

@@ -63,3 +63,31 @@ describe('docker-args', () => {
     expect(refusal(() => checkDockerArgs(['-d']))).toContain('-d is deploy\'s own choice');
   });
 });
+
+describe('a name Swarm would refuse is shown where it is written', () => {
+  test('the service, network, secret or config key, with a hint for what is wrong with it', () => {
+    const model = parse('services:\n  web.app:\n    image: busybox\nnetworks:\n  back end: {}\n') as Record<string, unknown>;
+    const asked: (string | number)[][] = [];
+    const locate = (path: (string | number)[]) => {
+      asked.push(path);
+      return { file: 'stack.yml', line: 2, col: 3 };
+    };
+    let refused: { message: string; location?: unknown; hint?: string } | undefined;
+    try {
+      checkStackNames('shop', model, locate);
+    } catch (error) {
+      refused = error as typeof refused;
+    }
+    expect(refused?.message).toBe('stack "shop": service "web.app" would be named "shop_web.app" in the engine (Swarm takes letters and digits separated by - or _ only) (and 1 more: shop_back end)');
+    expect(refused?.location).toEqual({ file: 'stack.yml', line: 2, col: 3 });
+    expect(asked).toEqual([['services', 'web.app']]);
+    expect(refused?.hint).toBe('rename it with letters, digits, - and _ only (a dot or a space is not taken)');
+    // Too long: the hint is about length.
+    try {
+      checkStackNames('s'.repeat(60), parse('services:\n  app:\n    image: busybox\n') as Record<string, unknown>, locate);
+    } catch (error) {
+      expect((error as { hint?: string }).hint).toBe('choose a shorter stack name, or shorter names in the file');
+    }
+    expect(asked.at(-1)).toEqual(['services', 'app']);
+  });
+});
