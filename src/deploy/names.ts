@@ -80,6 +80,7 @@ export function checkStackNames(stack: string, model: Obj, locate?: (path: (stri
 
 /** docker stack deploy options that take a value as the next argument. */
 const WITH_VALUE = new Set(['-c', '--compose-file', '--resolve-image', '--orchestrator']);
+const RESOLVE_IMAGE = ['always', 'changed', 'never'];
 
 /**
  * Refuses (InputError) further docker stack deploy arguments that would deploy something the preflight did not
@@ -106,6 +107,13 @@ export function checkDockerArgs(extra: readonly string[]): void {
     if (flag === '-d' || flag === '--detach') {
       throw new InputError(`docker-args: ${flag} is deploy's own choice: use --wait or --detach before the stack name`);
     }
-    if (WITH_VALUE.has(flag) && !arg.includes('=')) i++;
+    if (!WITH_VALUE.has(flag)) continue;
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : extra[i + 1];
+    if (!arg.includes('=')) i++;
+    // docker would take the stack name, which comes last, for the value: a usage error once the preflight passed.
+    if (value === undefined) throw new InputError(`docker-args: ${flag} needs a value${flag === '--resolve-image' ? ' (always, changed or never)' : ''}`);
+    if (flag === '--resolve-image' && !RESOLVE_IMAGE.includes(value)) {
+      throw new InputError(`docker-args: --resolve-image "${value}" is not always, changed or never`, undefined, 'or use deploy\'s own --resolve-image MODE');
+    }
   }
 }

@@ -91,3 +91,12 @@ describe('a name Swarm would refuse is shown where it is written', () => {
     expect(asked.at(-1)).toEqual(['services', 'app']);
   });
 });
+
+describe('docker-args docker would refuse when it runs', () => {
+  test('an option missing its value (docker would take the stack name for it), or a --resolve-image mode it does not know', () => {
+    expect(refusal(() => checkDockerArgs(['--prune', '--resolve-image']))).toBe('docker-args: --resolve-image needs a value (always, changed or never)');
+    expect(refusal(() => checkDockerArgs(['--resolve-image', 'sometimes']))).toBe('docker-args: --resolve-image "sometimes" is not always, changed or never');
+    expect(refusal(() => checkDockerArgs(['--resolve-image=']))).toBe('docker-args: --resolve-image "" is not always, changed or never');
+    expect(refusal(() => checkDockerArgs(['--orchestrator']))).toBe('docker-args: --orchestrator needs a value');
+  });
+});
