@@ -187,33 +187,34 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   // One deploy of a stack at a time, on any machine: two at once would each remove what the other created when one
   // fails. The lock is taken only once the preflight passed, so a refused deploy changes nothing on the engine.
   const lock = deployLockName(request.stack);
-  const claimed = await engine.claim(lock, { [LOCK_LABEL]: request.stack }, JSON.stringify({ host: hostname(), pid: process.pid, started: new Date().toISOString() }));
-  if (!claimed.created) {
-    report.findings.push({
-      code: 'deploy-in-progress',
-      severity: 'error',
-      message: `another deploy of stack ${request.stack} is running${lockHolder(claimed.data)}: two at once would each undo what the other creates`,
-      hint: `run it again once that one has ended; if none runs (one killed before it could finish), remove its lock: docker config rm ${lock}`,
-    });
-    return report;
-  }
+  // From the lock on, an interruption ends the deploy cleanly: the lock is given back, docker is stopped and what it
+  // created removed again.
+  const interrupt = new AbortController();
+  const unsubscribe = io.onSignal?.((signal) => {
+    if (!interrupt.signal.aborted) interrupt.abort(signal);
+  });
   try {
-    // What the engine has may have changed while this deploy waited for the lock (another one deployed): checked again.
-    checked = await preflight(engine, report.engine, input);
-    if (judge(checked)) return report;
-    io.onPreflight?.(report);
-    // From here on docker changes the engine: an interruption stops it, and what it created is removed again.
-    const interrupt = new AbortController();
-    const unsubscribe = io.onSignal?.((signal) => {
-      if (!interrupt.signal.aborted) interrupt.abort(signal);
-    });
+    const claimed = await engine.claim(lock, { [LOCK_LABEL]: request.stack }, JSON.stringify({ host: hostname(), pid: process.pid, started: new Date().toISOString() }));
+    if (!claimed.created) {
+      report.findings.push({
+        code: 'deploy-in-progress',
+        severity: 'error',
+        message: `another deploy of stack ${request.stack} is running${lockHolder(claimed.data)}: two at once would each undo what the other creates`,
+        hint: `run it again once that one has ended; if none runs (one killed before it could finish), remove its lock: docker config rm ${lock}`,
+      });
+      return report;
+    }
     try {
+      // What the engine has may have changed while this deploy waited for the lock (another one deployed): checked again.
+      checked = await preflight(engine, report.engine, input);
+      if (judge(checked)) return report;
+      io.onPreflight?.(report);
       return await deployChecked(request, io, { engine, endpoint, report, checked, services, interrupt: interrupt.signal });
     } finally {
-      unsubscribe?.();
+      await engine.release(lock).catch(() => undefined);
     }
   } finally {
-    await engine.release(lock).catch(() => undefined);
+    unsubscribe?.();
   }
 }
 

@@ -3,7 +3,7 @@
  * exit code is the signal's; during the wait, the stack stays as deployed. A fake engine, and a fake docker that
  * stops half-way.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -45,8 +45,10 @@ function fakeEngine(objects: Map<string, StackObject>, services: SwarmService[] 
   };
 }
 
+/** The signal handler deploy has subscribed, while it has one. */
+let handler: ((signal: InterruptSignal) => void) | undefined;
+
 async function deploy(dir: string, docker: string, engine: Engine, wait: boolean, onOutput: (text: string, interrupt: (signal: InterruptSignal) => void) => void) {
-  let handler: ((signal: InterruptSignal) => void) | undefined;
   let subscribed = 0;
   const interrupt = (signal: InterruptSignal) => handler?.(signal);
   const rendered = renderStack({ files: [join(dir, 'stack.yml')], target: 'swarm', resolve: true, projectName: 'st', cwd: dir });
@@ -114,6 +116,28 @@ describe('interrupted', () => {
     expect(report.exitCode).toBe(143);
     expect(engine.removed).toEqual([]);
     expect(formatOutcome(report, plain)).toBe('interrupted by SIGTERM while waiting: stack st is deployed and Swarm goes on with it; not running yet:\n  st_app: 0/1\n');
+  });
+
+  test('while it takes the lock: the lock is given back, docker never runs, nothing deployed', async () => {
+    const { dir, docker } = folder(`cat >/dev/null\ntouch ran`);
+    const objects = new Map<string, StackObject>();
+    const engine = fakeEngine(objects);
+    const calls: string[] = [];
+    engine.claim = async (name) => {
+      calls.push(`claim ${name}`);
+      handler?.('SIGTERM');
+      return { created: true };
+    };
+    engine.release = async (name) => {
+      calls.push(`release ${name}`);
+    };
+    const { report, subscribed } = await deploy(dir, docker, engine, true, () => undefined);
+    expect(report.outcome).toBe('interrupted');
+    expect(report.exitCode).toBe(143);
+    expect(formatOutcome(report, plain)).toBe('interrupted by SIGTERM before docker stack deploy ran: nothing deployed\n');
+    expect(calls).toEqual(['claim compose-voldriver-lock_st', 'release compose-voldriver-lock_st']);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(subscribed).toBe(0);
   });
 
   test('once docker has finished, before the wait: deployed, not undone', async () => {
