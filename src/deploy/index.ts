@@ -194,13 +194,19 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     if (!interrupt.signal.aborted) interrupt.abort(signal);
   });
   try {
-    const claimed = await engine.claim(lock, { [LOCK_LABEL]: request.stack }, JSON.stringify({ host: hostname(), pid: process.pid, started: new Date().toISOString() }));
+    const take = () => engine.claim(lock, { [LOCK_LABEL]: request.stack }, JSON.stringify({ host: hostname(), pid: process.pid, started: new Date().toISOString() }));
+    let claimed = await take();
+    // A lock left by a deploy on this machine whose process is gone (killed with SIGKILL) holds nothing: taken over.
+    if (!claimed.created && leftByDeadProcess(claimed.data)) {
+      await engine.release(lock);
+      claimed = await take();
+    }
     if (!claimed.created) {
       report.findings.push({
         code: 'deploy-in-progress',
         severity: 'error',
         message: `another deploy of stack ${request.stack} is running${lockHolder(claimed.data)}: two at once would each undo what the other creates`,
-        hint: `run it again once that one has ended; if none runs (one killed before it could finish), remove its lock: docker config rm ${lock}`,
+        hint: `run it again once that one has ended; if none runs (one killed on another machine before it could finish), remove its lock: docker config rm ${lock}`,
       });
       return report;
     }
@@ -225,6 +231,26 @@ export const LOCK_LABEL = 'com.compose-voldriver.deploy-lock';
 export function deployLockName(stack: string): string {
   const prefix = 'compose-voldriver-lock_';
   return prefix.length + stack.length <= 64 ? `${prefix}${stack}` : `${prefix}${createHash('sha256').update(stack).digest('hex').slice(0, 64 - prefix.length)}`;
+}
+
+/** Whether a lock's holder was a process on this machine that no longer runs. */
+export function leftByDeadProcess(data: string | undefined, alive: (pid: number) => boolean = processAlive): boolean {
+  try {
+    const held = JSON.parse(data ?? '') as { host?: unknown; pid?: unknown };
+    return held.host === hostname() && typeof held.pid === 'number' && Number.isInteger(held.pid) && held.pid > 0 && held.pid !== process.pid && !alive(held.pid);
+  } catch {
+    return false;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function lockHolder(data: string | undefined): string {
@@ -285,7 +311,8 @@ async function deployChecked(
     report.outcome = 'deploy-failed';
     // A volume the preflight found is never removed, whether or not the engine's list showed it before.
     const existed = checked.volumes.filter((volume) => volume.exists).map((volume) => volume.engineName);
-    const undone = await undoCreated(engine, request.stack, beforeObjects, { keepVolumes: existed });
+    // docker stopped by an interrupt may have left a request the engine commits a moment later: listed until quiet.
+    const undone = await undoCreated(engine, request.stack, beforeObjects, { keepVolumes: existed, settleMs: interrupt.aborted ? 2_000 : 0 });
     report.undone = undone.removed.map((object) => `${object.kind} ${object.name}`);
     // Services that were there before and that docker updated before it stopped: those keep the new spec.
     const after = await engine.services(request.stack);

@@ -18,13 +18,25 @@ export interface UndoResult {
 
 const ORDER: StackObject['kind'][] = ['service', 'network', 'config', 'secret', 'volume'];
 
+/** How often the engine is listed again while it settles. */
+const SETTLE_STEP_MS = 250;
+
 const key = (object: StackObject) => `${object.kind}:${object.id}`;
 
 export async function undoCreated(
   engine: Engine,
   stack: string,
   before: readonly StackObject[],
-  options: { retryMs?: number; sleep?(ms: number): Promise<void>; keepVolumes?: readonly string[] } = {},
+  options: {
+    retryMs?: number;
+    sleep?(ms: number): Promise<void>;
+    keepVolumes?: readonly string[];
+    /**
+     * How long listings must show nothing new before the undo ends. For a docker that was stopped mid-request (an
+     * interrupt): the engine may still commit what it was asked just before, after a first listing showed nothing.
+     */
+    settleMs?: number;
+  } = {},
 ): Promise<UndoResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const existed = new Set(before.map(key));
@@ -36,6 +48,8 @@ export async function undoCreated(
   const refused = new Map<string, UndoResult['left'][number]>();
   let left: UndoResult['left'] = [];
   const deadline = Date.now() + (options.retryMs ?? 30_000);
+  const settle = options.settleMs ?? 0;
+  let quiet = 0;
   // Rounds until a listing shows nothing new: a network or volume stays in use until the removed services'
   // containers are gone (a few seconds), and a service whose create request docker had sent before it stopped
   // appears only after it did.
@@ -56,7 +70,14 @@ export async function undoCreated(
         else left.push(failure);
       }
     }
-    if (created.length === 0 || Date.now() >= deadline) break;
+    if (Date.now() >= deadline) break;
+    if (created.length === 0) {
+      if (quiet >= settle) break;
+      await sleep(SETTLE_STEP_MS);
+      quiet += SETTLE_STEP_MS;
+      continue;
+    }
+    quiet = 0;
     if (left.length > 0) await sleep(300);
   }
   const ordered = [...removed.values()].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));

@@ -4,10 +4,11 @@
  * ends. A fake engine whose configs are a map, and a fake docker.
  */
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { deployLockName, deployStack, formatFindings } from '../../src/deploy/index.js';
+import { deployLockName, deployStack, formatFindings, leftByDeadProcess } from '../../src/deploy/index.js';
 import type { Engine, EngineVolume } from '../../src/deploy/engine.js';
 import { renderStack } from '../../src/index.js';
 
@@ -63,12 +64,27 @@ describe('one deploy of a stack at a time', () => {
     expect(report.exitCode).toBe(1);
     expect(formatFindings(report, plain)).toContain(
       'error [deploy-in-progress] another deploy of stack st is running (since 2026-12-02T21:00:00.000Z, on ci-runner-7, pid 4242): two at once would each undo what the other creates\n' +
-        `  fix: run it again once that one has ended; if none runs (one killed before it could finish), remove its lock: docker config rm ${lock}`,
+        `  fix: run it again once that one has ended; if none runs (one killed on another machine before it could finish), remove its lock: docker config rm ${lock}`,
     );
     expect(ran()).toBe(false);
     // The other deploy's lock is not ours to give back.
     expect(calls).toEqual([`claim ${lock}`]);
     expect(configs.has(lock)).toBe(true);
+  });
+
+  test('a lock left on this machine by a process that is gone is taken over; one whose process runs is not', async () => {
+    const { configs, calls, deploy, ran } = setup();
+    const lock = deployLockName('st');
+    // A pid no process has: the deploy that held it was killed (SIGKILL) before it could give the lock back.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    configs.set(lock, JSON.stringify({ host: hostname(), pid: Number(gone), started: '2026-12-02T21:00:00.000Z' }));
+    const report = await deploy();
+    expect(report.outcome).toBe('deployed');
+    expect(ran()).toBe(true);
+    expect(calls).toEqual([`claim ${lock}`, `release ${lock}`, `claim ${lock}`, `release ${lock}`]);
+    expect(leftByDeadProcess(JSON.stringify({ host: hostname(), pid: process.ppid }))).toBe(false);
+    expect(leftByDeadProcess(JSON.stringify({ host: 'elsewhere', pid: Number(gone) }))).toBe(false);
+    expect(leftByDeadProcess('not json')).toBe(false);
   });
 
   test('the lock is given back whether docker succeeds or fails; a dry run never takes it', async () => {

@@ -83,3 +83,25 @@ test('services --prune removed before docker stopped are named: they are not bro
     'removed before it stopped, and not brought back: service st_old (--prune takes away what the file no longer has; deploy again once the error is fixed)',
   );
 });
+
+test('after an interrupt, listings go on until the engine is quiet: a network it commits late is removed too', async () => {
+  // docker was stopped while its request to create st_back was on the way: the first listings do not show it.
+  let listings = 0;
+  const present = new Map<string, StackObject>();
+  const engine = {
+    stackObjects: async () => {
+      listings += 1;
+      if (listings === 3) present.set('st_back', o('network', 'st_back'));
+      return [...present.values()];
+    },
+    remove: async (object: StackObject) => void present.delete(object.name),
+  } as unknown as Engine;
+  const settled = await undoCreated(engine, 'st', [], { sleep: async () => undefined, settleMs: 1_000 });
+  expect(describeUndo(settled)).toBe('removed what it had created: network st_back');
+  expect(present.size).toBe(0);
+  // Without the wait, the first empty listing ends the undo and the late network stays.
+  listings = 0;
+  const hasty = await undoCreated(engine, 'st', [], { sleep: async () => undefined });
+  expect(hasty.removed).toEqual([]);
+  expect(listings).toBe(1);
+});
