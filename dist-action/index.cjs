@@ -26662,7 +26662,8 @@ function sameOptions(a, b) {
 function changes(ctx, plan) {
   const previous = plan.provenance.previous;
   const { driver, name } = previous;
-  if (driver === void 0 && name === void 0) return implicitChanges(ctx, plan);
+  const options = previous.driver_opts !== void 0 && Object.keys(previous.driver_opts).length > 0;
+  if (driver === void 0 && name === void 0 && !options) return implicitChanges(ctx, plan);
   const base = ["volumes", plan.volume];
   const by = `class "${plan.class}"`;
   const oldName = previous.engineName ?? `<stack>_${plan.volume}`;
@@ -26674,12 +26675,12 @@ function changes(ctx, plan) {
     found.push({
       code: "driver-changed",
       severity: "warning",
-      message: `volume "${plan.volume}" is written with driver "${before}" and ${by} changes it to "${after}": Docker does not migrate data. Where volume "${newName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
+      message: `volume "${plan.volume}" is written ${driver === void 0 && options ? `with driver_opts for Docker's default driver (${before})` : `with driver "${before}"`} and ${by} changes it to "${after}": Docker does not migrate data. Where volume "${newName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
       hint: `migrate the data into a volume of the new driver before deploying, or keep driver "${before}" for this volume (another class, or no class); once done, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
-      ...driver !== void 0 ? { path: [...base, "driver"] } : volumeKeyWhere(ctx, plan.volume)
+      ...driver !== void 0 ? { path: [...base, "driver"] } : options ? { path: [...base, "driver_opts"] } : volumeKeyWhere(ctx, plan.volume)
     });
-  } else if (driver !== void 0 && !sameOptions(previous.driver_opts ?? {}, plan.driver_opts)) {
+  } else if ((driver !== void 0 || options) && !sameOptions(previous.driver_opts ?? {}, plan.driver_opts)) {
     found.push({
       code: "driver-changed",
       severity: "warning",

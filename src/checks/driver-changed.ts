@@ -16,7 +16,10 @@ function sameOptions(a: Record<string, string>, b: Record<string, string>): bool
 function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
   const previous = plan.provenance.previous;
   const { driver, name } = previous;
-  if (driver === undefined && name === undefined) return implicitChanges(ctx, plan);
+  // Options written without a driver are options of Docker's default driver: the volume is tied down as much as
+  // one written with `driver: local` (an NFS mount through the local driver, often).
+  const options = previous.driver_opts !== undefined && Object.keys(previous.driver_opts).length > 0;
+  if (driver === undefined && name === undefined && !options) return implicitChanges(ctx, plan);
   const base: DocPath = ['volumes', plan.volume];
   const by = `class "${plan.class}"`;
   const oldName = previous.engineName ?? `<stack>_${plan.volume}`;
@@ -29,14 +32,14 @@ function changes(ctx: CheckContext, plan: VolumePlan): Finding[] {
       code: 'driver-changed',
       severity: 'warning',
       message:
-        `volume "${plan.volume}" is written with driver "${before}" and ${by} changes it to "${after}": Docker does not migrate data. ` +
+        `volume "${plan.volume}" is written ${driver === undefined && options ? `with driver_opts for Docker's default driver (${before})` : `with driver "${before}"`} and ${by} changes it to "${after}": Docker does not migrate data. ` +
         `Where volume "${newName}" already exists it keeps its old driver (stack deploy reuses it and ignores the new ` +
         `options, or fails with "volume name must be unique"); a volume created with the new driver starts EMPTY`,
       hint: `migrate the data into a volume of the new driver before deploying, or keep driver "${before}" for this volume (another class, or no class); once done, silence it with x-voldriver: { ignore: [driver-changed] }`,
       volume: plan.volume,
-      ...(driver !== undefined ? { path: [...base, 'driver'] } : volumeKeyWhere(ctx, plan.volume)),
+      ...(driver !== undefined ? { path: [...base, 'driver'] } : options ? { path: [...base, 'driver_opts'] } : volumeKeyWhere(ctx, plan.volume)),
     });
-  } else if (driver !== undefined && !sameOptions(previous.driver_opts ?? {}, plan.driver_opts)) {
+  } else if ((driver !== undefined || options) && !sameOptions(previous.driver_opts ?? {}, plan.driver_opts)) {
     found.push({
       code: 'driver-changed',
       severity: 'warning',

@@ -45,6 +45,21 @@ describe(code, () => {
     expect(moved).toContain('the local volume "driver-changed_moved"');
   });
 
+  it('counts driver_opts written without a driver as options of the local driver the volume was created with', () => {
+    const result = run(code, 'options-without-driver.yml');
+    const where = (line: number, col: number) => `fixtures/checks/${code}/options-without-driver.yml:${line}:${col}`;
+    expect(seen(result, code)).toEqual([
+      { severity: 'warning', at: where(12, 7), volume: 'nfs' },
+      { severity: 'warning', at: where(18, 7), volume: 'moved' },
+      { severity: 'warning', at: where(23, 7), volume: 'same' },
+    ]);
+    const [options, moved, same] = messages(result, code);
+    expect(options).toContain('class "plain" changes the driver_opts of volume "nfs" (driver local)');
+    expect(moved).toContain('written with driver_opts for Docker\'s default driver (local) and class "durable" changes it to "rexray/ebs"');
+    expect(same).toContain('changes it to "pxd"');
+    expect(result.output).not.toContain('addr=10.0.0.1');
+  });
+
   it('warns when a render for another environment takes away the name an earlier render wrote', () => {
     const where = (line: number, col: number) => `fixtures/checks/${code}/rendered-for-prod.yml:${line}:${col}`;
     const dev = run(code, 'rendered-for-prod.yml', { policy: 'environments.yml', env: 'dev' });
