@@ -146,6 +146,39 @@ describe('init --policy', () => {
     expect(Object.keys(parse(readFileSync(policyFile, 'utf8')).environments)).toEqual(['dev', 'aws']);
   });
 
+  it('--policy builtin:NAME is refused with the flags that do what it asks, and writes no file of that name', async () => {
+    const { dir, file } = stackDir();
+    for (const [name, hint] of [['builtin:aws', /--rules builtin:aws; .*--policy --platform aws$/m], ['builtin:nope', /--policy --platform aws,nfs,glusterfs,portworx$/m]] as const) {
+      const result = await run(['init', '-f', file, '--policy', name], dir);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(`init --policy names the policy file to write; ${name} is how render names a built-in policy`);
+      expect(result.err).toMatch(hint);
+      expect(existsSync(join(dir, name))).toBe(false);
+    }
+  });
+
+  it('--policy never writes the starter over a file the run reads, even with --force', async () => {
+    const { dir, file } = stackDir();
+    writeFileSync(join(dir, '.env'), 'TAG=1\n');
+    writeFileSync(join(dir, 'vars.env'), 'TAG=2\n');
+    writeFileSync(join(dir, 'compose.override.yml'), 'services: {}\n');
+    const before = readFileSync(file, 'utf8');
+    const at = (name: string) => join(dir, name);
+    for (const [target, extra] of [[file, []], [at('.env'), []], [at('compose.override.yml'), []], [at('vars.env'), ['--env-file', at('vars.env')]]] as const) {
+      const result = await run(['init', '-f', file, ...extra, '--policy', target, '--force'], dir);
+      expect(result.code, target).toBe(2);
+      expect(result.err).toContain(`--policy ${target} would write the starter policy over a file this run reads`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('TAG=1\n');
+    expect(readFileSync(join(dir, 'vars.env'), 'utf8')).toBe('TAG=2\n');
+    expect(readFileSync(join(dir, 'compose.override.yml'), 'utf8')).toBe('services: {}\n');
+    // The rules file is the policy being replaced: --force lets the starter take its place.
+    writeFileSync(join(dir, 'rules.yml'), 'version: 1\ndefault_class: durable\nclasses:\n  durable:\n    driver: local\n');
+    expect((await run(['init', '-f', file, '--rules', at('rules.yml'), '--policy', at('rules.yml'), '--force'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'rules.yml'), 'utf8')).toContain('environments:');
+  });
+
   it('the starter for a multi-service stack validates in every environment once its site values are set', async () => {
     const { dir, file } = stackDir('fixtures/adoption/nextcloud.yml');
     expect((await run(['init', '-f', file, '-i'])).code).toBe(0);

@@ -2,7 +2,7 @@
  * `compose-voldriver init`: write a class on every volume that has none, or (`--policy`) a starter policy for the
  * stack beside it.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
@@ -57,11 +57,32 @@ Examples:
       if (flags.policy !== undefined && (flags.inPlace || flags.check)) {
         throw new InputError('init --policy writes the policy file only; run init -i (or --check) on its own');
       }
+      if (typeof flags.policy === 'string' && flags.policy.startsWith('builtin:')) {
+        // render's --policy takes a built-in policy; init's names the file it writes.
+        const platform = flags.policy.slice('builtin:'.length);
+        throw new InputError(
+          `init --policy names the policy file to write; ${flags.policy} is how render names a built-in policy`,
+          undefined,
+          `to classify by its rules, pass --rules ${flags.policy}; to write a starter policy with its environment, --policy --platform ${PLATFORMS.includes(platform) ? platform : PLATFORMS.join(',')}`,
+        );
+      }
       // The starter is made from the built-in policies: a policy file it may replace has no say in it.
       const rules = flags.rules ?? (flags.policy !== undefined ? 'builtin:default' : undefined);
       const stack: StackFlags = { file: flags.file, policy: rules, set: [], envFile: flags.envFile, profile: [], target: 'compose' };
-      const result = initStack(stackOptions(stack, io, '--rules'));
-      if (flags.policy !== undefined) return done(writeStarter(io, result, flags));
+      // Every file the run reads but the rules, by absolute path: the starter must not be written over one of them.
+      const read = new Set<string>();
+      const rulesPath = rules !== undefined && !rules.startsWith('builtin:') ? resolve(io.cwd, rules) : undefined;
+      const reader = {
+        ...io,
+        readFile: (path: string) => {
+          const text = io.readFile(path);
+          read.add(resolve(io.cwd, path));
+          return text;
+        },
+      };
+      const result = initStack({ ...stackOptions(stack, io, '--rules'), reader });
+      if (rulesPath !== undefined) read.delete(rulesPath);
+      if (flags.policy !== undefined) return done(writeStarter(io, result, flags, read));
       return done(writeClasses(io, result, flags));
     });
 }
@@ -94,8 +115,12 @@ function writeClasses(io: IO, result: InitResult, flags: InitFlags): number {
   return failed;
 }
 
-function writeStarter(io: IO, result: InitResult, flags: InitFlags): number {
+function writeStarter(io: IO, result: InitResult, flags: InitFlags, read: ReadonlySet<string>): number {
   const target = flags.policy === true ? join(result.file === '-' ? '.' : dirname(result.file), 'voldriver.yml') : flags.policy!;
+  if (target !== '-' && read.has(resolve(io.cwd, target))) {
+    // --force is for an old policy file, never for the compose file or the variables the run reads.
+    throw new InputError(`--policy ${target} would write the starter policy over a file this run reads`, undefined, 'name another file, or --policy - to print it');
+  }
   const starter = starterPolicy({
     classes: result.classes,
     platforms: flags.platform,

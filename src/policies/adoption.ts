@@ -20,7 +20,7 @@ export function classifyingPolicy(policy: Policy): Policy {
     throw new InputError(
       `policy ${policy.origin} has no rules and no default_class, and does not define ${missing.map((name) => `"${name}"`).join(', ')}, the classes of the built-in rules: nothing to classify volumes by`,
       undefined,
-      'add rules or a default_class to the policy, or pass --policy builtin:NAME',
+      'add rules or a default_class to the policy, or pass --rules builtin:NAME',
     );
   }
   return { ...policy, data: { ...policy.data, default_class: adoption.default_class, rules: adoption.rules } };

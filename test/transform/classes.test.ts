@@ -112,6 +112,14 @@ describe('classifyingPolicy', () => {
     const own = loadPolicyText('version: 1\ndefault_class: a\nclasses: { a: { driver: local } }\n', 'p.yml');
     expect(classifyingPolicy(own)).toBe(own);
     const bare = loadPolicyText('version: 1\nclasses: { a: { driver: local } }\n', 'p.yml');
-    expect(() => classifyingPolicy(bare)).toThrow(/no rules and no default_class/);
+    let thrown: unknown;
+    try {
+      classifyingPolicy(bare);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(String(thrown)).toMatch(/no rules and no default_class/);
+    // init takes the policy it classifies by as --rules; its --policy names a file to write.
+    expect((thrown as { hint?: string }).hint).toBe('add rules or a default_class to the policy, or pass --rules builtin:NAME');
   });
 });
