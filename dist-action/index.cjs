@@ -21941,18 +21941,18 @@ function firstDuplicateKey(root) {
           return { name: isAlias(key) ? "an alias" : isMap(key) ? "a mapping" : "a list", offset: key.range?.[0] ?? 0, complex: true };
         }
         if (isScalar(key)) {
-          const value = key.value;
+          const name = plainKey(key);
           let repeated = false;
           if (seen) {
-            repeated = seen.has(value);
-            seen.add(value);
+            repeated = seen.has(name);
+            seen.add(name);
           } else {
             for (let j = 0; j < i && !repeated; j++) {
               const other = items[j].key;
-              repeated = isScalar(other) && (other.value === value || other.value !== other.value && value !== value);
+              repeated = isScalar(other) && plainKey(other) === name;
             }
           }
-          if (repeated) return { name: String(value), offset: key.range?.[0] ?? 0 };
+          if (repeated) return { name, offset: key.range?.[0] ?? 0 };
         }
         const child = items[i].value;
         if (child !== null && typeof child === "object") {

@@ -2,7 +2,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Alias, type Document } from 'yaml';
 import { InputError } from '../findings.js';
 import { parseSimpleYaml, type YamlOptions } from './fast-yaml.js';
-import { plainOfNode, type AnchoredValues } from './fast-yaml-nodes.js';
+import { plainKey, plainOfNode, type AnchoredValues } from './fast-yaml-nodes.js';
 import { deepestPlace, MAX_NESTING, nestingMessage } from './limits.js';
 
 export type { YamlOptions } from './fast-yaml.js';
@@ -299,10 +299,11 @@ function firstDuplicateKey(root: unknown): { name: string; offset: number; compl
     const depth = depths.pop()!;
     if ((isMap(node) || isSeq(node)) && depth > MAX_NESTING) return { name: '', offset: node.range?.[0] ?? 0, deep: true };
     if (isMap(node)) {
-      // Scalar values compare as YAML keys do: 1 and "1" differ, and so do true and "true". Small maps, the most
-      // common by far, are compared pair by pair (SameValueZero, as a Set would).
+      // Keys compare by the name they give the plain value (1 and "1" are the property "1", ~ and "" are ""), as
+      // Docker compares them by their text: two keys the model would fold into one are refused, never merged with
+      // the last one winning. Small maps, the most common by far, are compared pair by pair.
       const items = node.items;
-      const seen = items.length > 8 ? new Set<unknown>() : undefined;
+      const seen = items.length > 8 ? new Set<string>() : undefined;
       for (let i = 0; i < items.length; i++) {
         const key = items[i].key;
         // A list, a mapping or an alias as a key (`? [a, b]`) has no name Compose could use.
@@ -310,18 +311,18 @@ function firstDuplicateKey(root: unknown): { name: string; offset: number; compl
           return { name: isAlias(key) ? 'an alias' : isMap(key) ? 'a mapping' : 'a list', offset: (key as { range?: number[] }).range?.[0] ?? 0, complex: true };
         }
         if (isScalar(key)) {
-          const value = key.value;
+          const name = plainKey(key);
           let repeated = false;
           if (seen) {
-            repeated = seen.has(value);
-            seen.add(value);
+            repeated = seen.has(name);
+            seen.add(name);
           } else {
             for (let j = 0; j < i && !repeated; j++) {
               const other = items[j].key;
-              repeated = isScalar(other) && (other.value === value || (other.value !== other.value && value !== value));
+              repeated = isScalar(other) && plainKey(other) === name;
             }
           }
-          if (repeated) return { name: String(value), offset: key.range?.[0] ?? 0 };
+          if (repeated) return { name, offset: key.range?.[0] ?? 0 };
         }
         const child = items[i].value;
         if (child !== null && typeof child === 'object') {

@@ -334,12 +334,17 @@ describe('duplicate keys', () => {
     expect(read('a: &x 1\nb: [*x]\nc:\n  d: 1\n  d: 2\n')).toThrow(/"d" is repeated/);
   });
 
-  it('compare as YAML values: 1 and "1" are different keys, 0x1 and 1 the same', () => {
-    expect(read('1: a\n"1": b\ntrue: c\n"true": d\n')).not.toThrow();
+  it('compare by the name they take in the plain value: 1 and "1" are one key, as Docker reads them, and 0x1 and 1', () => {
+    // The plain value would keep only the last of the two; Docker refuses the file ("mapping key already defined").
+    expect(read('1: a\n"1": b\n')).toThrow(/"1" is repeated/);
+    expect(read("true: c\n'true': d\n")).toThrow(/"true" is repeated/);
+    expect(read('~: a\n"": b\n')).toThrow(/"" is repeated/);
     expect(read('1: a\n0x1: b\n')).toThrow(/"1" is repeated/);
     const many = Array.from({ length: 20 }, (_, i) => `${i}: n`).join('\n');
-    expect(read(`${many}\n"3": s\n`)).not.toThrow();
+    expect(read(`${many}\n"3": s\n`)).toThrow(/"3" is repeated/);
     expect(read(`${many}\n0x3: h\n`)).toThrow(/"3" is repeated/);
+    expect(read(`${many}\n"20": s\ntrue: t\n`)).not.toThrow();
+    expect(read('1: a\n"01": b\ntrue: c\n"True": d\n')).not.toThrow();
   });
 });
 
