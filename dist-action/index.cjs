@@ -28817,7 +28817,7 @@ function planVolumes(model, policy2, options = {}) {
       }
     }
     if (decision.reason === "x-voldriver") declaredParameters.set(key, decision.parameters);
-    const written = stringOrUndefined(definition.name);
+    const written = givenName(definition.name);
     const kept = plan.managed && staleName(plan.owned, plan.name, written) ? void 0 : written;
     plan.engineName = engineName2(options.projectName, key, plan.name ?? kept, external);
     describeDriver(plan, policy2);
@@ -28915,6 +28915,9 @@ var LOCAL_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 function stringOrUndefined(value) {
   return typeof value === "string" ? value : void 0;
 }
+function givenName(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
 function engineName2(project, key, name, external) {
   if (name !== void 0) return name;
   if (external) return key;
@@ -28925,7 +28928,7 @@ function composeProvenance(key, definition, project) {
   const written = (field) => definition[field] !== void 0 ? { source: "compose", path: [...at, field] } : void 0;
   const options = emptyRecord();
   for (const option of Object.keys(stringValues(definition.driver_opts))) options[option] = { source: "compose", path: [...at, "driver_opts", option] };
-  const name = stringOrUndefined(definition.name);
+  const name = givenName(definition.name);
   return {
     driver: written("driver"),
     options,

@@ -181,7 +181,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     if (decision.reason === 'x-voldriver') declaredParameters.set(key, decision.parameters);
     // A name an earlier render wrote and this environment gives none goes from the output: the engine name is then
     // Docker's own again.
-    const written = stringOrUndefined(definition.name);
+    const written = givenName(definition.name);
     const kept = plan.managed && staleName(plan.owned, plan.name, written) ? undefined : written;
     plan.engineName = engineName(options.projectName, key, plan.name ?? kept, external);
     describeDriver(plan, policy);
@@ -308,6 +308,14 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * The `name:` a volume is created with. Compose and stack deploy take an empty one (`name: ""`, `name: ${UNSET}`) as
+ * none: the volume is `<project>_<key>`, or its key when external.
+ */
+function givenName(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 function engineName(project: string | undefined, key: string, name: string | undefined, external: boolean): string | undefined {
   if (name !== undefined) return name;
   if (external) return key;
@@ -320,7 +328,7 @@ function composeProvenance(key: string, definition: Record<string, unknown>, pro
   const written = (field: string): ValueOrigin | undefined => (definition[field] !== undefined ? { source: 'compose', path: [...at, field] } : undefined);
   const options: Record<string, ValueOrigin> = emptyRecord();
   for (const option of Object.keys(stringValues(definition.driver_opts))) options[option] = { source: 'compose', path: [...at, 'driver_opts', option] };
-  const name = stringOrUndefined(definition.name);
+  const name = givenName(definition.name);
   return {
     driver: written('driver'),
     options,

@@ -22,6 +22,18 @@ describe(code, () => {
     expect(merged).toContain('had their own volumes ("shop_uploads", "shop_media") and are now both created as "shop-data"');
   });
 
+  it('takes an empty name: as none, as Docker does: each volume keeps <stack>_<key> (an external one, its key)', () => {
+    const result = run(code, 'empty-names.yml', { projectName: 'shop' });
+    expect(seen(result, code)).toEqual([]);
+    expect(seen(result, 'engine-name')).toEqual([]);
+    expect(seen(result, 'driver-changed')).toEqual([]);
+    expect(result.plans.map((plan) => [plan.volume, plan.engineName])).toEqual([
+      ['logs', 'shop_logs'],
+      ['archive', 'shop_archive'],
+      ['media', 'media'],
+    ]);
+  });
+
   it('leaves keys that share a name with the same definition, and external volumes', () => {
     expect(seen(run(code, 'clean.yml', { projectName: 'shop' }), code)).toEqual([]);
   });

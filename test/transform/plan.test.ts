@@ -65,6 +65,16 @@ describe('planVolumes', () => {
     expect(kept.provenance.driver).toBeUndefined();
   });
 
+  it('takes an empty name: as none, as Compose and stack deploy do', () => {
+    const empty = { services: { app: { image: 'x', volumes: ['kept:/k'] } }, volumes: { kept: { name: '' } } };
+    const [kept] = planVolumes(empty, policy, { projectName: 'shop' }).plans;
+    expect(kept.engineName).toBe('shop_kept');
+    expect(kept.provenance.previous).toEqual({ driver: undefined, driver_opts: undefined, name: undefined, engineName: 'shop_kept' });
+    // A class name over it is a rename from Docker's own name, not from "".
+    const classed = { ...empty, volumes: { kept: { name: '', 'x-voldriver': 'fast' } } };
+    expect(planVolumes(classed, policy, { projectName: 'shop' }).plans[0]).toMatchObject({ name: 'shop-kept', engineName: 'shop-kept' });
+  });
+
   it('reports a volume a service mounts but nobody declares', () => {
     const { findings } = planVolumes({ services: { a: { image: 'x', volumes: ['ghost:/g'] } }, volumes: {} }, policy);
     expect(findings.map((f) => [f.code, f.path])).toEqual([['undefined-volume', ['services', 'a', 'volumes', 0]]]);
