@@ -26174,6 +26174,7 @@ var SwarmTarget = class {
     for (const block of ["limits", "reservations"]) {
       const map2 = resources && this.mapAt(resources, block);
       at(map2, "cpus", "string", [...d, "resources", block]);
+      at(map2, "memory", "string", [...d, "resources", block]);
       if (block === "limits") at(map2, "pids", "int", [...d, "resources", block]);
     }
     const ulimits = this.mapAt(service, "ulimits");
@@ -26196,7 +26197,29 @@ var SwarmTarget = class {
         if (!isMap(item)) return;
         const where = [...path, list, index];
         for (const key of keys) at(item, key, "int", where);
+        if (list === "ports") this.portRange(item, where);
         if (list === "volumes") this.tmpfsSize(this.mapAt(item, "tmpfs"), [...where, "tmpfs"]);
+      });
+    }
+    const hosts2 = this.mapAt(service, "extra_hosts");
+    if (hosts2) {
+      for (const entry of this.entries(hosts2)) {
+        if (!isSeq(this.deref(entry.pair.value))) continue;
+        const where = [...path, "extra_hosts", entry.key];
+        this.note(
+          "converted-for-stack-deploy",
+          where,
+          `${where.join(".")} gives a list of addresses: docker stack deploy holds one address per host and refuses the file; give the host one address`,
+          "error"
+        );
+      }
+    }
+    for (const list of ["secrets", "configs"]) {
+      const items = this.deref(service.get(list, true));
+      if (!isSeq(items)) continue;
+      items.items.forEach((raw, index) => {
+        const item = this.deref(raw);
+        if (isMap(item)) for (const key of ["uid", "gid"]) at(item, key, "string", [...path, list, index]);
       });
     }
     const ports = this.deref(service.get("ports", true));
@@ -26219,6 +26242,23 @@ var SwarmTarget = class {
           ...this.project.locate([...path, "ports", index])
         });
       });
+    }
+  }
+  /**
+   * A port in the long syntax with a range (`published: 8081-8082`): Compose takes it, stack deploy's schema takes
+   * one port number only and refuses the file. Not guessed at: the short syntax says something else again.
+   */
+  portRange(port, where) {
+    for (const key of ["published", "target"]) {
+      const node = this.deref(this.entries(port).find((entry) => entry.key === key)?.pair.value);
+      if (!isScalar(node) || typeof node.value !== "string" || !/^\s*\d+\s*-\s*\d+\s*$/.test(node.value)) continue;
+      const path = [...where, key];
+      this.note(
+        "converted-for-stack-deploy",
+        path,
+        `${path.join(".")} is the range "${node.value.trim()}": docker stack deploy takes one port number in the long syntax and refuses the file; publish one port per entry`,
+        "error"
+      );
     }
   }
   /**

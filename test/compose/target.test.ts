@@ -269,3 +269,57 @@ describe('swarm target: ports bound to one address', () => {
     for (const spec of ['0.0.0.0:8080:80', '8080:80', '80', '8080-8081:80-81/udp']) expect(ports(spec)).not.toThrow();
   });
 });
+
+describe('swarm target: values stack deploy types more narrowly than Compose', () => {
+  const errors = (project: ReturnType<typeof swarm>) => project.findings.filter((f) => f.severity === 'error').map((f) => [f.path?.join('.'), f.message]);
+
+  it('writes a memory byte count and a secret or config uid and gid as strings, through anchors too', () => {
+    const project = swarm(
+      [
+        'x-mem: &mem 536870912',
+        'services:',
+        '  s:',
+        '    image: x',
+        '    deploy:',
+        '      resources:',
+        '        limits: { memory: 1073741824, cpus: 1 }',
+        '        reservations: { memory: *mem }',
+        '    secrets: [{ source: k, uid: 1000, gid: 0 }]',
+        '    configs: [{ source: c, uid: "33", gid: 33 }]',
+        'secrets:',
+        '  k: { file: ./k }',
+        'configs:',
+        '  c: { file: ./c }',
+        '',
+      ].join('\n'),
+    );
+    const out = parse(project.output.toString()) as { services: { s: { deploy: { resources: Record<string, { memory: unknown }> }; secrets: Record<string, unknown>[]; configs: Record<string, unknown>[] } } };
+    expect(out.services.s.deploy.resources.limits.memory).toBe('1073741824');
+    expect(out.services.s.deploy.resources.reservations.memory).toBe('536870912');
+    expect(out.services.s.secrets[0]).toEqual({ source: 'k', uid: '1000', gid: '0' });
+    expect(out.services.s.configs[0]).toEqual({ source: 'c', uid: '33', gid: '33' });
+    expect(errors(project)).toEqual([]);
+  });
+
+  it('refuses a port range in the long syntax and several addresses for one extra host, which stack deploy refuses', () => {
+    const project = swarm(
+      [
+        'services:',
+        '  s:',
+        '    image: x',
+        '    ports:',
+        '      - { target: 80, published: "8080-8081" }',
+        '      - { target: 81, published: 8082 }',
+        '      - "8090-8091:90-91"',
+        '    extra_hosts:',
+        '      db: [10.0.0.1, 10.0.0.2]',
+        '      cache: 10.0.0.3',
+        '',
+      ].join('\n'),
+    );
+    expect(errors(project)).toEqual([
+      ['services.s.ports.0.published', expect.stringMatching(/is the range "8080-8081": docker stack deploy takes one port number in the long syntax/)],
+      ['services.s.extra_hosts.db', expect.stringMatching(/gives a list of addresses: docker stack deploy holds one address per host/)],
+    ]);
+  });
+});
