@@ -30,13 +30,39 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
   mod
 ));
 
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    function ucs2length(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str2.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str2.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports2.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
 // src/schema/generated/compose.cjs
 var require_compose = __commonJS({
   "src/schema/generated/compose.cjs"(exports2, module2) {
     "use strict";
     module2.exports = validate21;
     module2.exports.default = validate21;
-    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
+    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern1 = new RegExp("^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -183,7 +209,8 @@ var require_compose = __commonJS({
       validate27.errors = vErrors;
       return errors === 0;
     }
-    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var func4 = require_ucs2length().default;
     var pattern13 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern14 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern18 = new RegExp("^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -191,7 +218,7 @@ var require_compose = __commonJS({
     var pattern43 = new RegExp("^(?:all)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern53 = new RegExp("^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern54 = new RegExp("^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var schema11 = { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } };
+    var schema11 = { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } };
     function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -244,13 +271,37 @@ var require_compose = __commonJS({
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          let data1 = data[key0];
-          if (typeof data1 !== "string" && !(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "boolean" && data1 !== null) {
-            const err3 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema11.additionalProperties.type }, message: "must be string,number,boolean,null", schema: schema11.additionalProperties.type, parentSchema: schema11.additionalProperties, data: data1 };
+          const _errs3 = errors;
+          if (typeof key0 === "string") {
+            if (func4(key0) < 1) {
+              const err3 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.propertyNames, data: key0, propertyName: key0 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+          var valid3 = _errs3 === errors;
+          if (!valid3) {
+            const err4 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema11.propertyNames, parentSchema: schema11, data };
             if (vErrors === null) {
-              vErrors = [err3];
+              vErrors = [err4];
             } else {
-              vErrors.push(err3);
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        for (const key1 in data) {
+          let data1 = data[key1];
+          if (typeof data1 !== "string" && !(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "boolean" && data1 !== null) {
+            const err5 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema11.additionalProperties.type }, message: "must be string,number,boolean,null", schema: schema11.additionalProperties.type, parentSchema: schema11.additionalProperties, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
             }
             errors++;
           }
@@ -4283,23 +4334,47 @@ var require_compose = __commonJS({
                   let data105 = data98.driver_opts;
                   if (data105 && typeof data105 == "object" && !Array.isArray(data105)) {
                     for (const key17 in data105) {
-                      let data106 = data105[key17];
-                      if (typeof data106 !== "string" && !(typeof data106 == "number" && isFinite(data106))) {
-                        const err93 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties, data: data106 };
+                      const _errs196 = errors;
+                      if (typeof key17 === "string") {
+                        if (func4(key17) < 1) {
+                          const err93 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts.propertyNames, data: key17, propertyName: key17 };
+                          if (vErrors === null) {
+                            vErrors = [err93];
+                          } else {
+                            vErrors.push(err93);
+                          }
+                          errors++;
+                        }
+                      }
+                      var valid52 = _errs196 === errors;
+                      if (!valid52) {
+                        const err94 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key17 }, message: "property name must be valid", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.propertyNames, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts, data: data105 };
                         if (vErrors === null) {
-                          vErrors = [err93];
+                          vErrors = [err94];
                         } else {
-                          vErrors.push(err93);
+                          vErrors.push(err94);
+                        }
+                        errors++;
+                      }
+                    }
+                    for (const key18 in data105) {
+                      let data106 = data105[key18];
+                      if (typeof data106 !== "string" && !(typeof data106 == "number" && isFinite(data106))) {
+                        const err95 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties, data: data106 };
+                        if (vErrors === null) {
+                          vErrors = [err95];
+                        } else {
+                          vErrors.push(err95);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err94 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts, data: data105 };
+                    const err96 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts, data: data105 };
                     if (vErrors === null) {
-                      vErrors = [err94];
+                      vErrors = [err96];
                     } else {
-                      vErrors.push(err94);
+                      vErrors.push(err96);
                     }
                     errors++;
                   }
@@ -4329,11 +4404,11 @@ var require_compose = __commonJS({
         if (data.oom_score_adj !== void 0) {
           let data110 = data.oom_score_adj;
           if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110)) && typeof data110 !== "string") {
-            const err95 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/type", keyword: "type", params: { type: schema10.properties.oom_score_adj.type }, message: "must be integer,string", schema: schema10.properties.oom_score_adj.type, parentSchema: schema10.properties.oom_score_adj, data: data110 };
+            const err97 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/type", keyword: "type", params: { type: schema10.properties.oom_score_adj.type }, message: "must be integer,string", schema: schema10.properties.oom_score_adj.type, parentSchema: schema10.properties.oom_score_adj, data: data110 };
             if (vErrors === null) {
-              vErrors = [err95];
+              vErrors = [err97];
             } else {
-              vErrors.push(err95);
+              vErrors.push(err97);
             }
             errors++;
           }
@@ -4343,20 +4418,20 @@ var require_compose = __commonJS({
           }
           if (typeof data110 == "number" && isFinite(data110)) {
             if (data110 > 1e3 || isNaN(data110)) {
-              const err96 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
+              const err98 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
               if (vErrors === null) {
-                vErrors = [err96];
+                vErrors = [err98];
               } else {
-                vErrors.push(err96);
+                vErrors.push(err98);
               }
               errors++;
             }
             if (data110 < -1e3 || isNaN(data110)) {
-              const err97 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1e3 }, message: "must be >= -1000", schema: -1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
+              const err99 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1e3 }, message: "must be >= -1000", schema: -1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
               if (vErrors === null) {
-                vErrors = [err97];
+                vErrors = [err99];
               } else {
-                vErrors.push(err97);
+                vErrors.push(err99);
               }
               errors++;
             }
@@ -4365,11 +4440,11 @@ var require_compose = __commonJS({
         if (data.pid !== void 0) {
           let data111 = data.pid;
           if (typeof data111 !== "string" && data111 !== null) {
-            const err98 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/type", keyword: "type", params: { type: schema10.properties.pid.type }, message: "must be string,null", schema: schema10.properties.pid.type, parentSchema: schema10.properties.pid, data: data111 };
+            const err100 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/type", keyword: "type", params: { type: schema10.properties.pid.type }, message: "must be string,null", schema: schema10.properties.pid.type, parentSchema: schema10.properties.pid, data: data111 };
             if (vErrors === null) {
-              vErrors = [err98];
+              vErrors = [err100];
             } else {
-              vErrors.push(err98);
+              vErrors.push(err100);
             }
             errors++;
           }
@@ -4383,11 +4458,11 @@ var require_compose = __commonJS({
         if (data.platform !== void 0) {
           let data113 = data.platform;
           if (typeof data113 !== "string") {
-            const err99 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.platform.type, parentSchema: schema10.properties.platform, data: data113 };
+            const err101 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.platform.type, parentSchema: schema10.properties.platform, data: data113 };
             if (vErrors === null) {
-              vErrors = [err99];
+              vErrors = [err101];
             } else {
-              vErrors.push(err99);
+              vErrors.push(err101);
             }
             errors++;
           }
@@ -4403,11 +4478,11 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err100 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.ports.type, parentSchema: schema10.properties.ports, data: data114 };
+            const err102 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.ports.type, parentSchema: schema10.properties.ports, data: data114 };
             if (vErrors === null) {
-              vErrors = [err100];
+              vErrors = [err102];
             } else {
-              vErrors.push(err100);
+              vErrors.push(err102);
             }
             errors++;
           }
@@ -4423,11 +4498,11 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err101 = { instancePath: instancePath + "/post_start", schemaPath: "#/properties/post_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.post_start.type, parentSchema: schema10.properties.post_start, data: data116 };
+            const err103 = { instancePath: instancePath + "/post_start", schemaPath: "#/properties/post_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.post_start.type, parentSchema: schema10.properties.post_start, data: data116 };
             if (vErrors === null) {
-              vErrors = [err101];
+              vErrors = [err103];
             } else {
-              vErrors.push(err101);
+              vErrors.push(err103);
             }
             errors++;
           }
@@ -4443,11 +4518,11 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err102 = { instancePath: instancePath + "/pre_start", schemaPath: "#/properties/pre_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_start.type, parentSchema: schema10.properties.pre_start, data: data118 };
+            const err104 = { instancePath: instancePath + "/pre_start", schemaPath: "#/properties/pre_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_start.type, parentSchema: schema10.properties.pre_start, data: data118 };
             if (vErrors === null) {
-              vErrors = [err102];
+              vErrors = [err104];
             } else {
-              vErrors.push(err102);
+              vErrors.push(err104);
             }
             errors++;
           }
@@ -4463,11 +4538,11 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err103 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data120 };
+            const err105 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data120 };
             if (vErrors === null) {
-              vErrors = [err103];
+              vErrors = [err105];
             } else {
-              vErrors.push(err103);
+              vErrors.push(err105);
             }
             errors++;
           }
@@ -4488,21 +4563,21 @@ var require_compose = __commonJS({
           let data124 = data.provider;
           if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
             if (data124.type === void 0) {
-              const err104 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data124 };
+              const err106 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data124 };
               if (vErrors === null) {
-                vErrors = [err104];
+                vErrors = [err106];
               } else {
-                vErrors.push(err104);
+                vErrors.push(err106);
               }
               errors++;
             }
-            for (const key18 in data124) {
-              if (!(key18 === "type" || key18 === "options" || pattern0.test(key18))) {
-                const err105 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data124 };
+            for (const key19 in data124) {
+              if (!(key19 === "type" || key19 === "options" || pattern0.test(key19))) {
+                const err107 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data124 };
                 if (vErrors === null) {
-                  vErrors = [err105];
+                  vErrors = [err107];
                 } else {
-                  vErrors.push(err105);
+                  vErrors.push(err107);
                 }
                 errors++;
               }
@@ -4510,11 +4585,11 @@ var require_compose = __commonJS({
             if (data124.type !== void 0) {
               let data125 = data124.type;
               if (typeof data125 !== "string") {
-                const err106 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data125 };
+                const err108 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data125 };
                 if (vErrors === null) {
-                  vErrors = [err106];
+                  vErrors = [err108];
                 } else {
-                  vErrors.push(err106);
+                  vErrors.push(err108);
                 }
                 errors++;
               }
@@ -4522,14 +4597,14 @@ var require_compose = __commonJS({
             if (data124.options !== void 0) {
               let data126 = data124.options;
               if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
-                for (const key19 in data126) {
-                  let data127 = data126[key19];
+                for (const key20 in data126) {
+                  let data127 = data126[key20];
                   if (typeof data127 !== "string" && !(typeof data127 == "number" && isFinite(data127)) && typeof data127 !== "boolean" && !Array.isArray(data127)) {
-                    const err107 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data127 };
+                    const err109 = { instancePath: instancePath + "/provider/options/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data127 };
                     if (vErrors === null) {
-                      vErrors = [err107];
+                      vErrors = [err109];
                     } else {
-                      vErrors.push(err107);
+                      vErrors.push(err109);
                     }
                     errors++;
                   }
@@ -4538,11 +4613,11 @@ var require_compose = __commonJS({
                     for (let i23 = 0; i23 < len18; i23++) {
                       let data128 = data127[i23];
                       if (typeof data128 !== "string" && !(typeof data128 == "number" && isFinite(data128)) && typeof data128 !== "boolean") {
-                        const err108 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i23, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data128 };
+                        const err110 = { instancePath: instancePath + "/provider/options/" + key20.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i23, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data128 };
                         if (vErrors === null) {
-                          vErrors = [err108];
+                          vErrors = [err110];
                         } else {
-                          vErrors.push(err108);
+                          vErrors.push(err110);
                         }
                         errors++;
                       }
@@ -4550,39 +4625,17 @@ var require_compose = __commonJS({
                   }
                 }
               } else {
-                const err109 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data126 };
+                const err111 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data126 };
                 if (vErrors === null) {
-                  vErrors = [err109];
+                  vErrors = [err111];
                 } else {
-                  vErrors.push(err109);
+                  vErrors.push(err111);
                 }
                 errors++;
               }
             }
           } else {
-            const err110 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data124 };
-            if (vErrors === null) {
-              vErrors = [err110];
-            } else {
-              vErrors.push(err110);
-            }
-            errors++;
-          }
-        }
-        if (data.pull_policy !== void 0) {
-          let data129 = data.pull_policy;
-          if (typeof data129 === "string") {
-            if (!pattern53.test(data129)) {
-              const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
-              if (vErrors === null) {
-                vErrors = [err111];
-              } else {
-                vErrors.push(err111);
-              }
-              errors++;
-            }
-          } else {
-            const err112 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data129 };
+            const err112 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data124 };
             if (vErrors === null) {
               vErrors = [err112];
             } else {
@@ -4591,14 +4644,36 @@ var require_compose = __commonJS({
             errors++;
           }
         }
+        if (data.pull_policy !== void 0) {
+          let data129 = data.pull_policy;
+          if (typeof data129 === "string") {
+            if (!pattern53.test(data129)) {
+              const err113 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
+              if (vErrors === null) {
+                vErrors = [err113];
+              } else {
+                vErrors.push(err113);
+              }
+              errors++;
+            }
+          } else {
+            const err114 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data129 };
+            if (vErrors === null) {
+              vErrors = [err114];
+            } else {
+              vErrors.push(err114);
+            }
+            errors++;
+          }
+        }
         if (data.pull_refresh_after !== void 0) {
           let data130 = data.pull_refresh_after;
           if (typeof data130 !== "string") {
-            const err113 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data130 };
+            const err115 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data130 };
             if (vErrors === null) {
-              vErrors = [err113];
+              vErrors = [err115];
             } else {
-              vErrors.push(err113);
+              vErrors.push(err115);
             }
             errors++;
           }
@@ -4613,20 +4688,20 @@ var require_compose = __commonJS({
           let data132 = data.restart;
           if (typeof data132 === "string") {
             if (!pattern54.test(data132)) {
-              const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
+              const err116 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
               if (vErrors === null) {
-                vErrors = [err114];
+                vErrors = [err116];
               } else {
-                vErrors.push(err114);
+                vErrors.push(err116);
               }
               errors++;
             }
           } else {
-            const err115 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data132 };
+            const err117 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data132 };
             if (vErrors === null) {
-              vErrors = [err115];
+              vErrors = [err117];
             } else {
-              vErrors.push(err115);
+              vErrors.push(err117);
             }
             errors++;
           }
@@ -4634,11 +4709,11 @@ var require_compose = __commonJS({
         if (data.runtime !== void 0) {
           let data133 = data.runtime;
           if (typeof data133 !== "string") {
-            const err116 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data133 };
+            const err118 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data133 };
             if (vErrors === null) {
-              vErrors = [err116];
+              vErrors = [err118];
             } else {
-              vErrors.push(err116);
+              vErrors.push(err118);
             }
             errors++;
           }
@@ -4682,11 +4757,11 @@ var require_compose = __commonJS({
         if (data.stop_signal !== void 0) {
           let data140 = data.stop_signal;
           if (typeof data140 !== "string") {
-            const err117 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data140 };
+            const err119 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data140 };
             if (vErrors === null) {
-              vErrors = [err117];
+              vErrors = [err119];
             } else {
-              vErrors.push(err117);
+              vErrors.push(err119);
             }
             errors++;
           }
@@ -4694,11 +4769,11 @@ var require_compose = __commonJS({
         if (data.storage_opt !== void 0) {
           let data141 = data.storage_opt;
           if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
-            const err118 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data141 };
+            const err120 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data141 };
             if (vErrors === null) {
-              vErrors = [err118];
+              vErrors = [err120];
             } else {
-              vErrors.push(err118);
+              vErrors.push(err120);
             }
             errors++;
           }
@@ -4736,31 +4811,7 @@ var require_compose = __commonJS({
         if (data.user !== void 0) {
           let data147 = data.user;
           if (typeof data147 !== "string") {
-            const err119 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data147 };
-            if (vErrors === null) {
-              vErrors = [err119];
-            } else {
-              vErrors.push(err119);
-            }
-            errors++;
-          }
-        }
-        if (data.userns_mode !== void 0) {
-          let data148 = data.userns_mode;
-          if (typeof data148 !== "string") {
-            const err120 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data148 };
-            if (vErrors === null) {
-              vErrors = [err120];
-            } else {
-              vErrors.push(err120);
-            }
-            errors++;
-          }
-        }
-        if (data.uts !== void 0) {
-          let data149 = data.uts;
-          if (typeof data149 !== "string") {
-            const err121 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data149 };
+            const err121 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data147 };
             if (vErrors === null) {
               vErrors = [err121];
             } else {
@@ -4769,12 +4820,36 @@ var require_compose = __commonJS({
             errors++;
           }
         }
+        if (data.userns_mode !== void 0) {
+          let data148 = data.userns_mode;
+          if (typeof data148 !== "string") {
+            const err122 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data148 };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
+            }
+            errors++;
+          }
+        }
+        if (data.uts !== void 0) {
+          let data149 = data.uts;
+          if (typeof data149 !== "string") {
+            const err123 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data149 };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
         if (data.volume_driver !== void 0) {
-          const err122 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
+          const err124 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
           if (vErrors === null) {
-            vErrors = [err122];
+            vErrors = [err124];
           } else {
-            vErrors.push(err122);
+            vErrors.push(err124);
           }
           errors++;
         }
@@ -4789,11 +4864,11 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err123 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data151 };
+            const err125 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data151 };
             if (vErrors === null) {
-              vErrors = [err123];
+              vErrors = [err125];
             } else {
-              vErrors.push(err123);
+              vErrors.push(err125);
             }
             errors++;
           }
@@ -4807,28 +4882,28 @@ var require_compose = __commonJS({
         if (data.working_dir !== void 0) {
           let data154 = data.working_dir;
           if (typeof data154 !== "string") {
-            const err124 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data154 };
+            const err126 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data154 };
             if (vErrors === null) {
-              vErrors = [err124];
+              vErrors = [err126];
             } else {
-              vErrors.push(err124);
+              vErrors.push(err126);
             }
             errors++;
           }
         }
       } else {
-        const err125 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
+        const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
         if (vErrors === null) {
-          vErrors = [err125];
+          vErrors = [err127];
         } else {
-          vErrors.push(err125);
+          vErrors.push(err127);
         }
         errors++;
       }
       validate29.errors = vErrors;
       return errors === 0;
     }
-    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var schema37 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -4922,33 +4997,33 @@ var require_compose = __commonJS({
           let data2 = data.driver_opts;
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key1 in data2) {
-              let data3 = data2[key1];
-              if (typeof data3 !== "string" && !(typeof data3 == "number" && isFinite(data3))) {
-                const err4 = { instancePath: instancePath + "/driver_opts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema36.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema36.properties.driver_opts.additionalProperties.type, parentSchema: schema36.properties.driver_opts.additionalProperties, data: data3 };
+              const _errs8 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err4 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+              }
+              var valid1 = _errs8 === errors;
+              if (!valid1) {
+                const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema36.properties.driver_opts.propertyNames, parentSchema: schema36.properties.driver_opts, data: data2 };
                 if (vErrors === null) {
-                  vErrors = [err4];
+                  vErrors = [err5];
                 } else {
-                  vErrors.push(err4);
+                  vErrors.push(err5);
                 }
                 errors++;
               }
             }
-          } else {
-            const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.driver_opts.type, parentSchema: schema36.properties.driver_opts, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data.ipam !== void 0) {
-          let data4 = data.ipam;
-          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-            for (const key2 in data4) {
-              if (!(key2 === "driver" || key2 === "config" || key2 === "options" || pattern0.test(key2))) {
-                const err6 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam, data: data4 };
+            for (const key2 in data2) {
+              let data3 = data2[key2];
+              if (typeof data3 !== "string" && !(typeof data3 == "number" && isFinite(data3))) {
+                const err6 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema36.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema36.properties.driver_opts.additionalProperties.type, parentSchema: schema36.properties.driver_opts.additionalProperties, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -4957,14 +5032,38 @@ var require_compose = __commonJS({
                 errors++;
               }
             }
+          } else {
+            const err7 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.driver_opts.type, parentSchema: schema36.properties.driver_opts, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data.ipam !== void 0) {
+          let data4 = data.ipam;
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            for (const key3 in data4) {
+              if (!(key3 === "driver" || key3 === "config" || key3 === "options" || pattern0.test(key3))) {
+                const err8 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
             if (data4.driver !== void 0) {
               let data5 = data4.driver;
               if (typeof data5 !== "string") {
-                const err7 = { instancePath: instancePath + "/ipam/driver", schemaPath: "#/properties/ipam/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.driver.type, parentSchema: schema36.properties.ipam.properties.driver, data: data5 };
+                const err9 = { instancePath: instancePath + "/ipam/driver", schemaPath: "#/properties/ipam/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.driver.type, parentSchema: schema36.properties.ipam.properties.driver, data: data5 };
                 if (vErrors === null) {
-                  vErrors = [err7];
+                  vErrors = [err9];
                 } else {
-                  vErrors.push(err7);
+                  vErrors.push(err9);
                 }
                 errors++;
               }
@@ -4976,33 +5075,9 @@ var require_compose = __commonJS({
                 for (let i0 = 0; i0 < len0; i0++) {
                   let data7 = data6[i0];
                   if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                    for (const key3 in data7) {
-                      if (!(key3 === "subnet" || key3 === "ip_range" || key3 === "gateway" || key3 === "aux_addresses" || pattern0.test(key3))) {
-                        const err8 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
-                        if (vErrors === null) {
-                          vErrors = [err8];
-                        } else {
-                          vErrors.push(err8);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data7.subnet !== void 0) {
-                      let data8 = data7.subnet;
-                      if (typeof data8 !== "string") {
-                        const err9 = { instancePath: instancePath + "/ipam/config/" + i0 + "/subnet", schemaPath: "#/properties/ipam/properties/config/items/properties/subnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.subnet.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.subnet, data: data8 };
-                        if (vErrors === null) {
-                          vErrors = [err9];
-                        } else {
-                          vErrors.push(err9);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data7.ip_range !== void 0) {
-                      let data9 = data7.ip_range;
-                      if (typeof data9 !== "string") {
-                        const err10 = { instancePath: instancePath + "/ipam/config/" + i0 + "/ip_range", schemaPath: "#/properties/ipam/properties/config/items/properties/ip_range/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.ip_range.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.ip_range, data: data9 };
+                    for (const key4 in data7) {
+                      if (!(key4 === "subnet" || key4 === "ip_range" || key4 === "gateway" || key4 === "aux_addresses" || pattern0.test(key4))) {
+                        const err10 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
                         if (vErrors === null) {
                           vErrors = [err10];
                         } else {
@@ -5011,10 +5086,10 @@ var require_compose = __commonJS({
                         errors++;
                       }
                     }
-                    if (data7.gateway !== void 0) {
-                      let data10 = data7.gateway;
-                      if (typeof data10 !== "string") {
-                        const err11 = { instancePath: instancePath + "/ipam/config/" + i0 + "/gateway", schemaPath: "#/properties/ipam/properties/config/items/properties/gateway/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.gateway.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.gateway, data: data10 };
+                    if (data7.subnet !== void 0) {
+                      let data8 = data7.subnet;
+                      if (typeof data8 !== "string") {
+                        const err11 = { instancePath: instancePath + "/ipam/config/" + i0 + "/subnet", schemaPath: "#/properties/ipam/properties/config/items/properties/subnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.subnet.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.subnet, data: data8 };
                         if (vErrors === null) {
                           vErrors = [err11];
                         } else {
@@ -5023,23 +5098,22 @@ var require_compose = __commonJS({
                         errors++;
                       }
                     }
-                    if (data7.aux_addresses !== void 0) {
-                      let data11 = data7.aux_addresses;
-                      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                        for (const key4 in data11) {
-                          let data12 = data11[key4];
-                          if (typeof data12 !== "string") {
-                            const err12 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties, data: data12 };
-                            if (vErrors === null) {
-                              vErrors = [err12];
-                            } else {
-                              vErrors.push(err12);
-                            }
-                            errors++;
-                          }
+                    if (data7.ip_range !== void 0) {
+                      let data9 = data7.ip_range;
+                      if (typeof data9 !== "string") {
+                        const err12 = { instancePath: instancePath + "/ipam/config/" + i0 + "/ip_range", schemaPath: "#/properties/ipam/properties/config/items/properties/ip_range/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.ip_range.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.ip_range, data: data9 };
+                        if (vErrors === null) {
+                          vErrors = [err12];
+                        } else {
+                          vErrors.push(err12);
                         }
-                      } else {
-                        const err13 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses", schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses, data: data11 };
+                        errors++;
+                      }
+                    }
+                    if (data7.gateway !== void 0) {
+                      let data10 = data7.gateway;
+                      if (typeof data10 !== "string") {
+                        const err13 = { instancePath: instancePath + "/ipam/config/" + i0 + "/gateway", schemaPath: "#/properties/ipam/properties/config/items/properties/gateway/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.gateway.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.gateway, data: data10 };
                         if (vErrors === null) {
                           vErrors = [err13];
                         } else {
@@ -5048,33 +5122,33 @@ var require_compose = __commonJS({
                         errors++;
                       }
                     }
-                  } else {
-                    const err14 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.type, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
-                    if (vErrors === null) {
-                      vErrors = [err14];
-                    } else {
-                      vErrors.push(err14);
+                    if (data7.aux_addresses !== void 0) {
+                      let data11 = data7.aux_addresses;
+                      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                        for (const key5 in data11) {
+                          let data12 = data11[key5];
+                          if (typeof data12 !== "string") {
+                            const err14 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties, data: data12 };
+                            if (vErrors === null) {
+                              vErrors = [err14];
+                            } else {
+                              vErrors.push(err14);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err15 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses", schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses, data: data11 };
+                        if (vErrors === null) {
+                          vErrors = [err15];
+                        } else {
+                          vErrors.push(err15);
+                        }
+                        errors++;
+                      }
                     }
-                    errors++;
-                  }
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/ipam/config", schemaPath: "#/properties/ipam/properties/config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.ipam.properties.config.type, parentSchema: schema36.properties.ipam.properties.config, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data4.options !== void 0) {
-              let data13 = data4.options;
-              if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-                for (const key5 in data13) {
-                  let data14 = data13[key5];
-                  if (typeof data14 !== "string") {
-                    const err16 = { instancePath: instancePath + "/ipam/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/options/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.options.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.options.additionalProperties, data: data14 };
+                  } else {
+                    const err16 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.type, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err16];
                     } else {
@@ -5084,7 +5158,7 @@ var require_compose = __commonJS({
                   }
                 }
               } else {
-                const err17 = { instancePath: instancePath + "/ipam/options", schemaPath: "#/properties/ipam/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.options.type, parentSchema: schema36.properties.ipam.properties.options, data: data13 };
+                const err17 = { instancePath: instancePath + "/ipam/config", schemaPath: "#/properties/ipam/properties/config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.ipam.properties.config.type, parentSchema: schema36.properties.ipam.properties.config, data: data6 };
                 if (vErrors === null) {
                   vErrors = [err17];
                 } else {
@@ -5093,12 +5167,37 @@ var require_compose = __commonJS({
                 errors++;
               }
             }
+            if (data4.options !== void 0) {
+              let data13 = data4.options;
+              if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                for (const key6 in data13) {
+                  let data14 = data13[key6];
+                  if (typeof data14 !== "string") {
+                    const err18 = { instancePath: instancePath + "/ipam/options/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/options/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.options.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.options.additionalProperties, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err18];
+                    } else {
+                      vErrors.push(err18);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err19 = { instancePath: instancePath + "/ipam/options", schemaPath: "#/properties/ipam/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.options.type, parentSchema: schema36.properties.ipam.properties.options, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err18 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.type, parentSchema: schema36.properties.ipam, data: data4 };
+            const err20 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.type, parentSchema: schema36.properties.ipam, data: data4 };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err20];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err20);
             }
             errors++;
           }
@@ -5143,7 +5242,7 @@ var require_compose = __commonJS({
       validate185.errors = vErrors;
       return errors === 0;
     }
-    var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
+    var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
     var schema39 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
     function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -5336,23 +5435,47 @@ var require_compose = __commonJS({
           let data6 = data.driver_opts;
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             for (const key1 in data6) {
-              let data7 = data6[key1];
-              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err11 = { instancePath: instancePath + "/driver_opts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema38.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema38.properties.driver_opts.additionalProperties.type, parentSchema: schema38.properties.driver_opts.additionalProperties, data: data7 };
+              const _errs21 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err11 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              }
+              var valid5 = _errs21 === errors;
+              if (!valid5) {
+                const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema38.properties.driver_opts.propertyNames, parentSchema: schema38.properties.driver_opts, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err11];
+                  vErrors = [err12];
                 } else {
-                  vErrors.push(err11);
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data6) {
+              let data7 = data6[key2];
+              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
+                const err13 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema38.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema38.properties.driver_opts.additionalProperties.type, parentSchema: schema38.properties.driver_opts.additionalProperties, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
                 }
                 errors++;
               }
             }
           } else {
-            const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.driver_opts.type, parentSchema: schema38.properties.driver_opts, data: data6 };
+            const err14 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.driver_opts.type, parentSchema: schema38.properties.driver_opts, data: data6 };
             if (vErrors === null) {
-              vErrors = [err12];
+              vErrors = [err14];
             } else {
-              vErrors.push(err12);
+              vErrors.push(err14);
             }
             errors++;
           }
@@ -5373,7 +5496,7 @@ var require_compose = __commonJS({
       validate195.errors = vErrors;
       return errors === 0;
     }
-    var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     function validate204(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -5453,23 +5576,47 @@ var require_compose = __commonJS({
           let data6 = data.driver_opts;
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             for (const key1 in data6) {
-              let data7 = data6[key1];
-              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err5 = { instancePath: instancePath + "/driver_opts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema40.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema40.properties.driver_opts.additionalProperties.type, parentSchema: schema40.properties.driver_opts.additionalProperties, data: data7 };
+              const _errs14 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              }
+              var valid1 = _errs14 === errors;
+              if (!valid1) {
+                const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema40.properties.driver_opts.propertyNames, parentSchema: schema40.properties.driver_opts, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err5];
+                  vErrors = [err6];
                 } else {
-                  vErrors.push(err5);
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data6) {
+              let data7 = data6[key2];
+              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
+                const err7 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema40.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema40.properties.driver_opts.additionalProperties.type, parentSchema: schema40.properties.driver_opts.additionalProperties, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
                 }
                 errors++;
               }
             }
           } else {
-            const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.driver_opts.type, parentSchema: schema40.properties.driver_opts, data: data6 };
+            const err8 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.driver_opts.type, parentSchema: schema40.properties.driver_opts, data: data6 };
             if (vErrors === null) {
-              vErrors = [err6];
+              vErrors = [err8];
             } else {
-              vErrors.push(err6);
+              vErrors.push(err8);
             }
             errors++;
           }
@@ -5477,21 +5624,21 @@ var require_compose = __commonJS({
         if (data.template_driver !== void 0) {
           let data8 = data.template_driver;
           if (typeof data8 !== "string") {
-            const err7 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.template_driver.type, parentSchema: schema40.properties.template_driver, data: data8 };
+            const err9 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.template_driver.type, parentSchema: schema40.properties.template_driver, data: data8 };
             if (vErrors === null) {
-              vErrors = [err7];
+              vErrors = [err9];
             } else {
-              vErrors.push(err7);
+              vErrors.push(err9);
             }
             errors++;
           }
         }
       } else {
-        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err10];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err10);
         }
         errors++;
       }
@@ -6044,8 +6191,9 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema46 = { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } };
-    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var func2 = Object.prototype.hasOwnProperty;
+    var func4 = require_ucs2length().default;
     var pattern13 = new RegExp("^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern14 = new RegExp("^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern18 = new RegExp("^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -6053,7 +6201,7 @@ var require_swarm = __commonJS({
     var pattern43 = new RegExp("^(?:all)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern53 = new RegExp("^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern54 = new RegExp("^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "u");
-    var schema11 = { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } };
+    var schema11 = { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } };
     function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -6106,13 +6254,37 @@ var require_swarm = __commonJS({
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          let data1 = data[key0];
-          if (typeof data1 !== "string" && !(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "boolean" && data1 !== null) {
-            const err3 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema11.additionalProperties.type }, message: "must be string,number,boolean,null", schema: schema11.additionalProperties.type, parentSchema: schema11.additionalProperties, data: data1 };
+          const _errs3 = errors;
+          if (typeof key0 === "string") {
+            if (func4(key0) < 1) {
+              const err3 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.propertyNames, data: key0, propertyName: key0 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+          var valid3 = _errs3 === errors;
+          if (!valid3) {
+            const err4 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema11.propertyNames, parentSchema: schema11, data };
             if (vErrors === null) {
-              vErrors = [err3];
+              vErrors = [err4];
             } else {
-              vErrors.push(err3);
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        for (const key1 in data) {
+          let data1 = data[key1];
+          if (typeof data1 !== "string" && !(typeof data1 == "number" && isFinite(data1)) && typeof data1 !== "boolean" && data1 !== null) {
+            const err5 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema11.additionalProperties.type }, message: "must be string,number,boolean,null", schema: schema11.additionalProperties.type, parentSchema: schema11.additionalProperties, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
             }
             errors++;
           }
@@ -10224,23 +10396,47 @@ var require_swarm = __commonJS({
                   let data105 = data98.driver_opts;
                   if (data105 && typeof data105 == "object" && !Array.isArray(data105)) {
                     for (const key17 in data105) {
-                      let data106 = data105[key17];
-                      if (typeof data106 !== "string" && !(typeof data106 == "number" && isFinite(data106))) {
-                        const err93 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties, data: data106 };
+                      const _errs196 = errors;
+                      if (typeof key17 === "string") {
+                        if (func4(key17) < 1) {
+                          const err93 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts.propertyNames, data: key17, propertyName: key17 };
+                          if (vErrors === null) {
+                            vErrors = [err93];
+                          } else {
+                            vErrors.push(err93);
+                          }
+                          errors++;
+                        }
+                      }
+                      var valid52 = _errs196 === errors;
+                      if (!valid52) {
+                        const err94 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key17 }, message: "property name must be valid", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.propertyNames, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts, data: data105 };
                         if (vErrors === null) {
-                          vErrors = [err93];
+                          vErrors = [err94];
                         } else {
-                          vErrors.push(err93);
+                          vErrors.push(err94);
+                        }
+                        errors++;
+                      }
+                    }
+                    for (const key18 in data105) {
+                      let data106 = data105[key18];
+                      if (typeof data106 !== "string" && !(typeof data106 == "number" && isFinite(data106))) {
+                        const err95 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts.additionalProperties, data: data106 };
+                        if (vErrors === null) {
+                          vErrors = [err95];
+                        } else {
+                          vErrors.push(err95);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err94 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts, data: data105 };
+                    const err96 = { instancePath: instancePath + "/networks/" + key15.replace(/~/g, "~0").replace(/\//g, "~1") + "/driver_opts", schemaPath: "#/properties/networks/additionalProperties/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.networks.additionalProperties.properties.driver_opts.type, parentSchema: schema10.properties.networks.additionalProperties.properties.driver_opts, data: data105 };
                     if (vErrors === null) {
-                      vErrors = [err94];
+                      vErrors = [err96];
                     } else {
-                      vErrors.push(err94);
+                      vErrors.push(err96);
                     }
                     errors++;
                   }
@@ -10270,11 +10466,11 @@ var require_swarm = __commonJS({
         if (data.oom_score_adj !== void 0) {
           let data110 = data.oom_score_adj;
           if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110)) && typeof data110 !== "string") {
-            const err95 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/type", keyword: "type", params: { type: schema10.properties.oom_score_adj.type }, message: "must be integer,string", schema: schema10.properties.oom_score_adj.type, parentSchema: schema10.properties.oom_score_adj, data: data110 };
+            const err97 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/type", keyword: "type", params: { type: schema10.properties.oom_score_adj.type }, message: "must be integer,string", schema: schema10.properties.oom_score_adj.type, parentSchema: schema10.properties.oom_score_adj, data: data110 };
             if (vErrors === null) {
-              vErrors = [err95];
+              vErrors = [err97];
             } else {
-              vErrors.push(err95);
+              vErrors.push(err97);
             }
             errors++;
           }
@@ -10284,20 +10480,20 @@ var require_swarm = __commonJS({
           }
           if (typeof data110 == "number" && isFinite(data110)) {
             if (data110 > 1e3 || isNaN(data110)) {
-              const err96 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
+              const err98 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
               if (vErrors === null) {
-                vErrors = [err96];
+                vErrors = [err98];
               } else {
-                vErrors.push(err96);
+                vErrors.push(err98);
               }
               errors++;
             }
             if (data110 < -1e3 || isNaN(data110)) {
-              const err97 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1e3 }, message: "must be >= -1000", schema: -1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
+              const err99 = { instancePath: instancePath + "/oom_score_adj", schemaPath: "#/properties/oom_score_adj/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1e3 }, message: "must be >= -1000", schema: -1e3, parentSchema: schema10.properties.oom_score_adj, data: data110 };
               if (vErrors === null) {
-                vErrors = [err97];
+                vErrors = [err99];
               } else {
-                vErrors.push(err97);
+                vErrors.push(err99);
               }
               errors++;
             }
@@ -10306,11 +10502,11 @@ var require_swarm = __commonJS({
         if (data.pid !== void 0) {
           let data111 = data.pid;
           if (typeof data111 !== "string" && data111 !== null) {
-            const err98 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/type", keyword: "type", params: { type: schema10.properties.pid.type }, message: "must be string,null", schema: schema10.properties.pid.type, parentSchema: schema10.properties.pid, data: data111 };
+            const err100 = { instancePath: instancePath + "/pid", schemaPath: "#/properties/pid/type", keyword: "type", params: { type: schema10.properties.pid.type }, message: "must be string,null", schema: schema10.properties.pid.type, parentSchema: schema10.properties.pid, data: data111 };
             if (vErrors === null) {
-              vErrors = [err98];
+              vErrors = [err100];
             } else {
-              vErrors.push(err98);
+              vErrors.push(err100);
             }
             errors++;
           }
@@ -10324,11 +10520,11 @@ var require_swarm = __commonJS({
         if (data.platform !== void 0) {
           let data113 = data.platform;
           if (typeof data113 !== "string") {
-            const err99 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.platform.type, parentSchema: schema10.properties.platform, data: data113 };
+            const err101 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.platform.type, parentSchema: schema10.properties.platform, data: data113 };
             if (vErrors === null) {
-              vErrors = [err99];
+              vErrors = [err101];
             } else {
-              vErrors.push(err99);
+              vErrors.push(err101);
             }
             errors++;
           }
@@ -10344,11 +10540,11 @@ var require_swarm = __commonJS({
               }
             }
           } else {
-            const err100 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.ports.type, parentSchema: schema10.properties.ports, data: data114 };
+            const err102 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.ports.type, parentSchema: schema10.properties.ports, data: data114 };
             if (vErrors === null) {
-              vErrors = [err100];
+              vErrors = [err102];
             } else {
-              vErrors.push(err100);
+              vErrors.push(err102);
             }
             errors++;
           }
@@ -10364,11 +10560,11 @@ var require_swarm = __commonJS({
               }
             }
           } else {
-            const err101 = { instancePath: instancePath + "/post_start", schemaPath: "#/properties/post_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.post_start.type, parentSchema: schema10.properties.post_start, data: data116 };
+            const err103 = { instancePath: instancePath + "/post_start", schemaPath: "#/properties/post_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.post_start.type, parentSchema: schema10.properties.post_start, data: data116 };
             if (vErrors === null) {
-              vErrors = [err101];
+              vErrors = [err103];
             } else {
-              vErrors.push(err101);
+              vErrors.push(err103);
             }
             errors++;
           }
@@ -10384,11 +10580,11 @@ var require_swarm = __commonJS({
               }
             }
           } else {
-            const err102 = { instancePath: instancePath + "/pre_start", schemaPath: "#/properties/pre_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_start.type, parentSchema: schema10.properties.pre_start, data: data118 };
+            const err104 = { instancePath: instancePath + "/pre_start", schemaPath: "#/properties/pre_start/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_start.type, parentSchema: schema10.properties.pre_start, data: data118 };
             if (vErrors === null) {
-              vErrors = [err102];
+              vErrors = [err104];
             } else {
-              vErrors.push(err102);
+              vErrors.push(err104);
             }
             errors++;
           }
@@ -10404,11 +10600,11 @@ var require_swarm = __commonJS({
               }
             }
           } else {
-            const err103 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data120 };
+            const err105 = { instancePath: instancePath + "/pre_stop", schemaPath: "#/properties/pre_stop/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.pre_stop.type, parentSchema: schema10.properties.pre_stop, data: data120 };
             if (vErrors === null) {
-              vErrors = [err103];
+              vErrors = [err105];
             } else {
-              vErrors.push(err103);
+              vErrors.push(err105);
             }
             errors++;
           }
@@ -10429,21 +10625,21 @@ var require_swarm = __commonJS({
           let data124 = data.provider;
           if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
             if (data124.type === void 0) {
-              const err104 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data124 };
+              const err106 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema10.properties.provider.required, parentSchema: schema10.properties.provider, data: data124 };
               if (vErrors === null) {
-                vErrors = [err104];
+                vErrors = [err106];
               } else {
-                vErrors.push(err104);
+                vErrors.push(err106);
               }
               errors++;
             }
-            for (const key18 in data124) {
-              if (!(key18 === "type" || key18 === "options" || pattern0.test(key18))) {
-                const err105 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data124 };
+            for (const key19 in data124) {
+              if (!(key19 === "type" || key19 === "options" || pattern0.test(key19))) {
+                const err107 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: false, parentSchema: schema10.properties.provider, data: data124 };
                 if (vErrors === null) {
-                  vErrors = [err105];
+                  vErrors = [err107];
                 } else {
-                  vErrors.push(err105);
+                  vErrors.push(err107);
                 }
                 errors++;
               }
@@ -10451,11 +10647,11 @@ var require_swarm = __commonJS({
             if (data124.type !== void 0) {
               let data125 = data124.type;
               if (typeof data125 !== "string") {
-                const err106 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data125 };
+                const err108 = { instancePath: instancePath + "/provider/type", schemaPath: "#/properties/provider/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.provider.properties.type.type, parentSchema: schema10.properties.provider.properties.type, data: data125 };
                 if (vErrors === null) {
-                  vErrors = [err106];
+                  vErrors = [err108];
                 } else {
-                  vErrors.push(err106);
+                  vErrors.push(err108);
                 }
                 errors++;
               }
@@ -10463,14 +10659,14 @@ var require_swarm = __commonJS({
             if (data124.options !== void 0) {
               let data126 = data124.options;
               if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
-                for (const key19 in data126) {
-                  let data127 = data126[key19];
+                for (const key20 in data126) {
+                  let data127 = data126[key20];
                   if (typeof data127 !== "string" && !(typeof data127 == "number" && isFinite(data127)) && typeof data127 !== "boolean" && !Array.isArray(data127)) {
-                    const err107 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data127 };
+                    const err109 = { instancePath: instancePath + "/provider/options/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provider/properties/options/additionalProperties/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.type }, message: "must be string,number,boolean,array", schema: schema10.properties.provider.properties.options.additionalProperties.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties, data: data127 };
                     if (vErrors === null) {
-                      vErrors = [err107];
+                      vErrors = [err109];
                     } else {
-                      vErrors.push(err107);
+                      vErrors.push(err109);
                     }
                     errors++;
                   }
@@ -10479,11 +10675,11 @@ var require_swarm = __commonJS({
                     for (let i23 = 0; i23 < len18; i23++) {
                       let data128 = data127[i23];
                       if (typeof data128 !== "string" && !(typeof data128 == "number" && isFinite(data128)) && typeof data128 !== "boolean") {
-                        const err108 = { instancePath: instancePath + "/provider/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i23, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data128 };
+                        const err110 = { instancePath: instancePath + "/provider/options/" + key20.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i23, schemaPath: "#/properties/provider/properties/options/additionalProperties/items/type", keyword: "type", params: { type: schema10.properties.provider.properties.options.additionalProperties.items.type }, message: "must be string,number,boolean", schema: schema10.properties.provider.properties.options.additionalProperties.items.type, parentSchema: schema10.properties.provider.properties.options.additionalProperties.items, data: data128 };
                         if (vErrors === null) {
-                          vErrors = [err108];
+                          vErrors = [err110];
                         } else {
-                          vErrors.push(err108);
+                          vErrors.push(err110);
                         }
                         errors++;
                       }
@@ -10491,39 +10687,17 @@ var require_swarm = __commonJS({
                   }
                 }
               } else {
-                const err109 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data126 };
+                const err111 = { instancePath: instancePath + "/provider/options", schemaPath: "#/properties/provider/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.properties.options.type, parentSchema: schema10.properties.provider.properties.options, data: data126 };
                 if (vErrors === null) {
-                  vErrors = [err109];
+                  vErrors = [err111];
                 } else {
-                  vErrors.push(err109);
+                  vErrors.push(err111);
                 }
                 errors++;
               }
             }
           } else {
-            const err110 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data124 };
-            if (vErrors === null) {
-              vErrors = [err110];
-            } else {
-              vErrors.push(err110);
-            }
-            errors++;
-          }
-        }
-        if (data.pull_policy !== void 0) {
-          let data129 = data.pull_policy;
-          if (typeof data129 === "string") {
-            if (!pattern53.test(data129)) {
-              const err111 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
-              if (vErrors === null) {
-                vErrors = [err111];
-              } else {
-                vErrors.push(err111);
-              }
-              errors++;
-            }
-          } else {
-            const err112 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data129 };
+            const err112 = { instancePath: instancePath + "/provider", schemaPath: "#/properties/provider/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.provider.type, parentSchema: schema10.properties.provider, data: data124 };
             if (vErrors === null) {
               vErrors = [err112];
             } else {
@@ -10532,14 +10706,36 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
+        if (data.pull_policy !== void 0) {
+          let data129 = data.pull_policy;
+          if (typeof data129 === "string") {
+            if (!pattern53.test(data129)) {
+              const err113 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/pattern", keyword: "pattern", params: { pattern: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.pull_policy, data: data129 };
+              if (vErrors === null) {
+                vErrors = [err113];
+              } else {
+                vErrors.push(err113);
+              }
+              errors++;
+            }
+          } else {
+            const err114 = { instancePath: instancePath + "/pull_policy", schemaPath: "#/properties/pull_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_policy.type, parentSchema: schema10.properties.pull_policy, data: data129 };
+            if (vErrors === null) {
+              vErrors = [err114];
+            } else {
+              vErrors.push(err114);
+            }
+            errors++;
+          }
+        }
         if (data.pull_refresh_after !== void 0) {
           let data130 = data.pull_refresh_after;
           if (typeof data130 !== "string") {
-            const err113 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data130 };
+            const err115 = { instancePath: instancePath + "/pull_refresh_after", schemaPath: "#/properties/pull_refresh_after/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.pull_refresh_after.type, parentSchema: schema10.properties.pull_refresh_after, data: data130 };
             if (vErrors === null) {
-              vErrors = [err113];
+              vErrors = [err115];
             } else {
-              vErrors.push(err113);
+              vErrors.push(err115);
             }
             errors++;
           }
@@ -10554,20 +10750,20 @@ var require_swarm = __commonJS({
           let data132 = data.restart;
           if (typeof data132 === "string") {
             if (!pattern54.test(data132)) {
-              const err114 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
+              const err116 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/pattern", keyword: "pattern", params: { pattern: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema10.properties.restart, data: data132 };
               if (vErrors === null) {
-                vErrors = [err114];
+                vErrors = [err116];
               } else {
-                vErrors.push(err114);
+                vErrors.push(err116);
               }
               errors++;
             }
           } else {
-            const err115 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data132 };
+            const err117 = { instancePath: instancePath + "/restart", schemaPath: "#/properties/restart/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.restart.type, parentSchema: schema10.properties.restart, data: data132 };
             if (vErrors === null) {
-              vErrors = [err115];
+              vErrors = [err117];
             } else {
-              vErrors.push(err115);
+              vErrors.push(err117);
             }
             errors++;
           }
@@ -10575,11 +10771,11 @@ var require_swarm = __commonJS({
         if (data.runtime !== void 0) {
           let data133 = data.runtime;
           if (typeof data133 !== "string") {
-            const err116 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data133 };
+            const err118 = { instancePath: instancePath + "/runtime", schemaPath: "#/properties/runtime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.runtime.type, parentSchema: schema10.properties.runtime, data: data133 };
             if (vErrors === null) {
-              vErrors = [err116];
+              vErrors = [err118];
             } else {
-              vErrors.push(err116);
+              vErrors.push(err118);
             }
             errors++;
           }
@@ -10623,11 +10819,11 @@ var require_swarm = __commonJS({
         if (data.stop_signal !== void 0) {
           let data140 = data.stop_signal;
           if (typeof data140 !== "string") {
-            const err117 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data140 };
+            const err119 = { instancePath: instancePath + "/stop_signal", schemaPath: "#/properties/stop_signal/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.stop_signal.type, parentSchema: schema10.properties.stop_signal, data: data140 };
             if (vErrors === null) {
-              vErrors = [err117];
+              vErrors = [err119];
             } else {
-              vErrors.push(err117);
+              vErrors.push(err119);
             }
             errors++;
           }
@@ -10635,11 +10831,11 @@ var require_swarm = __commonJS({
         if (data.storage_opt !== void 0) {
           let data141 = data.storage_opt;
           if (!(data141 && typeof data141 == "object" && !Array.isArray(data141))) {
-            const err118 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data141 };
+            const err120 = { instancePath: instancePath + "/storage_opt", schemaPath: "#/properties/storage_opt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.properties.storage_opt.type, parentSchema: schema10.properties.storage_opt, data: data141 };
             if (vErrors === null) {
-              vErrors = [err118];
+              vErrors = [err120];
             } else {
-              vErrors.push(err118);
+              vErrors.push(err120);
             }
             errors++;
           }
@@ -10677,31 +10873,7 @@ var require_swarm = __commonJS({
         if (data.user !== void 0) {
           let data147 = data.user;
           if (typeof data147 !== "string") {
-            const err119 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data147 };
-            if (vErrors === null) {
-              vErrors = [err119];
-            } else {
-              vErrors.push(err119);
-            }
-            errors++;
-          }
-        }
-        if (data.userns_mode !== void 0) {
-          let data148 = data.userns_mode;
-          if (typeof data148 !== "string") {
-            const err120 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data148 };
-            if (vErrors === null) {
-              vErrors = [err120];
-            } else {
-              vErrors.push(err120);
-            }
-            errors++;
-          }
-        }
-        if (data.uts !== void 0) {
-          let data149 = data.uts;
-          if (typeof data149 !== "string") {
-            const err121 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data149 };
+            const err121 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.user.type, parentSchema: schema10.properties.user, data: data147 };
             if (vErrors === null) {
               vErrors = [err121];
             } else {
@@ -10710,12 +10882,36 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
+        if (data.userns_mode !== void 0) {
+          let data148 = data.userns_mode;
+          if (typeof data148 !== "string") {
+            const err122 = { instancePath: instancePath + "/userns_mode", schemaPath: "#/properties/userns_mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.userns_mode.type, parentSchema: schema10.properties.userns_mode, data: data148 };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
+            }
+            errors++;
+          }
+        }
+        if (data.uts !== void 0) {
+          let data149 = data.uts;
+          if (typeof data149 !== "string") {
+            const err123 = { instancePath: instancePath + "/uts", schemaPath: "#/properties/uts/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.uts.type, parentSchema: schema10.properties.uts, data: data149 };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
         if (data.volume_driver !== void 0) {
-          const err122 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
+          const err124 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema10.properties.volume_driver.not, parentSchema: schema10.properties.volume_driver, data: data.volume_driver };
           if (vErrors === null) {
-            vErrors = [err122];
+            vErrors = [err124];
           } else {
-            vErrors.push(err122);
+            vErrors.push(err124);
           }
           errors++;
         }
@@ -10730,11 +10926,11 @@ var require_swarm = __commonJS({
               }
             }
           } else {
-            const err123 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data151 };
+            const err125 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.properties.volumes.type, parentSchema: schema10.properties.volumes, data: data151 };
             if (vErrors === null) {
-              vErrors = [err123];
+              vErrors = [err125];
             } else {
-              vErrors.push(err123);
+              vErrors.push(err125);
             }
             errors++;
           }
@@ -10748,21 +10944,21 @@ var require_swarm = __commonJS({
         if (data.working_dir !== void 0) {
           let data154 = data.working_dir;
           if (typeof data154 !== "string") {
-            const err124 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data154 };
+            const err126 = { instancePath: instancePath + "/working_dir", schemaPath: "#/properties/working_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema10.properties.working_dir.type, parentSchema: schema10.properties.working_dir, data: data154 };
             if (vErrors === null) {
-              vErrors = [err124];
+              vErrors = [err126];
             } else {
-              vErrors.push(err124);
+              vErrors.push(err126);
             }
             errors++;
           }
         }
       } else {
-        const err125 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
+        const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema10.type, parentSchema: schema10, data };
         if (vErrors === null) {
-          vErrors = [err125];
+          vErrors = [err127];
         } else {
-          vErrors.push(err125);
+          vErrors.push(err127);
         }
         errors++;
       }
@@ -11065,7 +11261,7 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema49 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } };
-    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var schema37 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -11159,33 +11355,33 @@ var require_swarm = __commonJS({
           let data2 = data.driver_opts;
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key1 in data2) {
-              let data3 = data2[key1];
-              if (typeof data3 !== "string" && !(typeof data3 == "number" && isFinite(data3))) {
-                const err4 = { instancePath: instancePath + "/driver_opts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema36.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema36.properties.driver_opts.additionalProperties.type, parentSchema: schema36.properties.driver_opts.additionalProperties, data: data3 };
+              const _errs8 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err4 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+              }
+              var valid1 = _errs8 === errors;
+              if (!valid1) {
+                const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema36.properties.driver_opts.propertyNames, parentSchema: schema36.properties.driver_opts, data: data2 };
                 if (vErrors === null) {
-                  vErrors = [err4];
+                  vErrors = [err5];
                 } else {
-                  vErrors.push(err4);
+                  vErrors.push(err5);
                 }
                 errors++;
               }
             }
-          } else {
-            const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.driver_opts.type, parentSchema: schema36.properties.driver_opts, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data.ipam !== void 0) {
-          let data4 = data.ipam;
-          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-            for (const key2 in data4) {
-              if (!(key2 === "driver" || key2 === "config" || key2 === "options" || pattern0.test(key2))) {
-                const err6 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam, data: data4 };
+            for (const key2 in data2) {
+              let data3 = data2[key2];
+              if (typeof data3 !== "string" && !(typeof data3 == "number" && isFinite(data3))) {
+                const err6 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema36.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema36.properties.driver_opts.additionalProperties.type, parentSchema: schema36.properties.driver_opts.additionalProperties, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -11194,14 +11390,38 @@ var require_swarm = __commonJS({
                 errors++;
               }
             }
+          } else {
+            const err7 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.driver_opts.type, parentSchema: schema36.properties.driver_opts, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data.ipam !== void 0) {
+          let data4 = data.ipam;
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            for (const key3 in data4) {
+              if (!(key3 === "driver" || key3 === "config" || key3 === "options" || pattern0.test(key3))) {
+                const err8 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
             if (data4.driver !== void 0) {
               let data5 = data4.driver;
               if (typeof data5 !== "string") {
-                const err7 = { instancePath: instancePath + "/ipam/driver", schemaPath: "#/properties/ipam/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.driver.type, parentSchema: schema36.properties.ipam.properties.driver, data: data5 };
+                const err9 = { instancePath: instancePath + "/ipam/driver", schemaPath: "#/properties/ipam/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.driver.type, parentSchema: schema36.properties.ipam.properties.driver, data: data5 };
                 if (vErrors === null) {
-                  vErrors = [err7];
+                  vErrors = [err9];
                 } else {
-                  vErrors.push(err7);
+                  vErrors.push(err9);
                 }
                 errors++;
               }
@@ -11213,33 +11433,9 @@ var require_swarm = __commonJS({
                 for (let i0 = 0; i0 < len0; i0++) {
                   let data7 = data6[i0];
                   if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                    for (const key3 in data7) {
-                      if (!(key3 === "subnet" || key3 === "ip_range" || key3 === "gateway" || key3 === "aux_addresses" || pattern0.test(key3))) {
-                        const err8 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
-                        if (vErrors === null) {
-                          vErrors = [err8];
-                        } else {
-                          vErrors.push(err8);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data7.subnet !== void 0) {
-                      let data8 = data7.subnet;
-                      if (typeof data8 !== "string") {
-                        const err9 = { instancePath: instancePath + "/ipam/config/" + i0 + "/subnet", schemaPath: "#/properties/ipam/properties/config/items/properties/subnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.subnet.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.subnet, data: data8 };
-                        if (vErrors === null) {
-                          vErrors = [err9];
-                        } else {
-                          vErrors.push(err9);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data7.ip_range !== void 0) {
-                      let data9 = data7.ip_range;
-                      if (typeof data9 !== "string") {
-                        const err10 = { instancePath: instancePath + "/ipam/config/" + i0 + "/ip_range", schemaPath: "#/properties/ipam/properties/config/items/properties/ip_range/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.ip_range.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.ip_range, data: data9 };
+                    for (const key4 in data7) {
+                      if (!(key4 === "subnet" || key4 === "ip_range" || key4 === "gateway" || key4 === "aux_addresses" || pattern0.test(key4))) {
+                        const err10 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
                         if (vErrors === null) {
                           vErrors = [err10];
                         } else {
@@ -11248,10 +11444,10 @@ var require_swarm = __commonJS({
                         errors++;
                       }
                     }
-                    if (data7.gateway !== void 0) {
-                      let data10 = data7.gateway;
-                      if (typeof data10 !== "string") {
-                        const err11 = { instancePath: instancePath + "/ipam/config/" + i0 + "/gateway", schemaPath: "#/properties/ipam/properties/config/items/properties/gateway/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.gateway.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.gateway, data: data10 };
+                    if (data7.subnet !== void 0) {
+                      let data8 = data7.subnet;
+                      if (typeof data8 !== "string") {
+                        const err11 = { instancePath: instancePath + "/ipam/config/" + i0 + "/subnet", schemaPath: "#/properties/ipam/properties/config/items/properties/subnet/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.subnet.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.subnet, data: data8 };
                         if (vErrors === null) {
                           vErrors = [err11];
                         } else {
@@ -11260,23 +11456,22 @@ var require_swarm = __commonJS({
                         errors++;
                       }
                     }
-                    if (data7.aux_addresses !== void 0) {
-                      let data11 = data7.aux_addresses;
-                      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                        for (const key4 in data11) {
-                          let data12 = data11[key4];
-                          if (typeof data12 !== "string") {
-                            const err12 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties, data: data12 };
-                            if (vErrors === null) {
-                              vErrors = [err12];
-                            } else {
-                              vErrors.push(err12);
-                            }
-                            errors++;
-                          }
+                    if (data7.ip_range !== void 0) {
+                      let data9 = data7.ip_range;
+                      if (typeof data9 !== "string") {
+                        const err12 = { instancePath: instancePath + "/ipam/config/" + i0 + "/ip_range", schemaPath: "#/properties/ipam/properties/config/items/properties/ip_range/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.ip_range.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.ip_range, data: data9 };
+                        if (vErrors === null) {
+                          vErrors = [err12];
+                        } else {
+                          vErrors.push(err12);
                         }
-                      } else {
-                        const err13 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses", schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses, data: data11 };
+                        errors++;
+                      }
+                    }
+                    if (data7.gateway !== void 0) {
+                      let data10 = data7.gateway;
+                      if (typeof data10 !== "string") {
+                        const err13 = { instancePath: instancePath + "/ipam/config/" + i0 + "/gateway", schemaPath: "#/properties/ipam/properties/config/items/properties/gateway/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.gateway.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.gateway, data: data10 };
                         if (vErrors === null) {
                           vErrors = [err13];
                         } else {
@@ -11285,33 +11480,33 @@ var require_swarm = __commonJS({
                         errors++;
                       }
                     }
-                  } else {
-                    const err14 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.type, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
-                    if (vErrors === null) {
-                      vErrors = [err14];
-                    } else {
-                      vErrors.push(err14);
+                    if (data7.aux_addresses !== void 0) {
+                      let data11 = data7.aux_addresses;
+                      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                        for (const key5 in data11) {
+                          let data12 = data11[key5];
+                          if (typeof data12 !== "string") {
+                            const err14 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.additionalProperties, data: data12 };
+                            if (vErrors === null) {
+                              vErrors = [err14];
+                            } else {
+                              vErrors.push(err14);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err15 = { instancePath: instancePath + "/ipam/config/" + i0 + "/aux_addresses", schemaPath: "#/properties/ipam/properties/config/items/properties/aux_addresses/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.properties.aux_addresses.type, parentSchema: schema36.properties.ipam.properties.config.items.properties.aux_addresses, data: data11 };
+                        if (vErrors === null) {
+                          vErrors = [err15];
+                        } else {
+                          vErrors.push(err15);
+                        }
+                        errors++;
+                      }
                     }
-                    errors++;
-                  }
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/ipam/config", schemaPath: "#/properties/ipam/properties/config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.ipam.properties.config.type, parentSchema: schema36.properties.ipam.properties.config, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data4.options !== void 0) {
-              let data13 = data4.options;
-              if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-                for (const key5 in data13) {
-                  let data14 = data13[key5];
-                  if (typeof data14 !== "string") {
-                    const err16 = { instancePath: instancePath + "/ipam/options/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/options/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.options.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.options.additionalProperties, data: data14 };
+                  } else {
+                    const err16 = { instancePath: instancePath + "/ipam/config/" + i0, schemaPath: "#/properties/ipam/properties/config/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.config.items.type, parentSchema: schema36.properties.ipam.properties.config.items, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err16];
                     } else {
@@ -11321,7 +11516,7 @@ var require_swarm = __commonJS({
                   }
                 }
               } else {
-                const err17 = { instancePath: instancePath + "/ipam/options", schemaPath: "#/properties/ipam/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.options.type, parentSchema: schema36.properties.ipam.properties.options, data: data13 };
+                const err17 = { instancePath: instancePath + "/ipam/config", schemaPath: "#/properties/ipam/properties/config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema36.properties.ipam.properties.config.type, parentSchema: schema36.properties.ipam.properties.config, data: data6 };
                 if (vErrors === null) {
                   vErrors = [err17];
                 } else {
@@ -11330,12 +11525,37 @@ var require_swarm = __commonJS({
                 errors++;
               }
             }
+            if (data4.options !== void 0) {
+              let data13 = data4.options;
+              if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                for (const key6 in data13) {
+                  let data14 = data13[key6];
+                  if (typeof data14 !== "string") {
+                    const err18 = { instancePath: instancePath + "/ipam/options/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/ipam/properties/options/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.ipam.properties.options.additionalProperties.type, parentSchema: schema36.properties.ipam.properties.options.additionalProperties, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err18];
+                    } else {
+                      vErrors.push(err18);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err19 = { instancePath: instancePath + "/ipam/options", schemaPath: "#/properties/ipam/properties/options/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.properties.options.type, parentSchema: schema36.properties.ipam.properties.options, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err18 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.type, parentSchema: schema36.properties.ipam, data: data4 };
+            const err20 = { instancePath: instancePath + "/ipam", schemaPath: "#/properties/ipam/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.ipam.type, parentSchema: schema36.properties.ipam, data: data4 };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err20];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err20);
             }
             errors++;
           }
@@ -11420,7 +11640,7 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema50 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } };
-    var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
+    var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
     var schema39 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
     function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
@@ -11613,23 +11833,47 @@ var require_swarm = __commonJS({
           let data6 = data.driver_opts;
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             for (const key1 in data6) {
-              let data7 = data6[key1];
-              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err11 = { instancePath: instancePath + "/driver_opts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema38.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema38.properties.driver_opts.additionalProperties.type, parentSchema: schema38.properties.driver_opts.additionalProperties, data: data7 };
+              const _errs21 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err11 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              }
+              var valid5 = _errs21 === errors;
+              if (!valid5) {
+                const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema38.properties.driver_opts.propertyNames, parentSchema: schema38.properties.driver_opts, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err11];
+                  vErrors = [err12];
                 } else {
-                  vErrors.push(err11);
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data6) {
+              let data7 = data6[key2];
+              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
+                const err13 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema38.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema38.properties.driver_opts.additionalProperties.type, parentSchema: schema38.properties.driver_opts.additionalProperties, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
                 }
                 errors++;
               }
             }
           } else {
-            const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.driver_opts.type, parentSchema: schema38.properties.driver_opts, data: data6 };
+            const err14 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.driver_opts.type, parentSchema: schema38.properties.driver_opts, data: data6 };
             if (vErrors === null) {
-              vErrors = [err12];
+              vErrors = [err14];
             } else {
-              vErrors.push(err12);
+              vErrors.push(err14);
             }
             errors++;
           }
@@ -11690,7 +11934,7 @@ var require_swarm = __commonJS({
       return errors === 0;
     }
     var schema51 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } };
-    var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     function validate204(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -11770,23 +12014,47 @@ var require_swarm = __commonJS({
           let data6 = data.driver_opts;
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             for (const key1 in data6) {
-              let data7 = data6[key1];
-              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err5 = { instancePath: instancePath + "/driver_opts/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema40.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema40.properties.driver_opts.additionalProperties.type, parentSchema: schema40.properties.driver_opts.additionalProperties, data: data7 };
+              const _errs14 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              }
+              var valid1 = _errs14 === errors;
+              if (!valid1) {
+                const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema40.properties.driver_opts.propertyNames, parentSchema: schema40.properties.driver_opts, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err5];
+                  vErrors = [err6];
                 } else {
-                  vErrors.push(err5);
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data6) {
+              let data7 = data6[key2];
+              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
+                const err7 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema40.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema40.properties.driver_opts.additionalProperties.type, parentSchema: schema40.properties.driver_opts.additionalProperties, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
                 }
                 errors++;
               }
             }
           } else {
-            const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.driver_opts.type, parentSchema: schema40.properties.driver_opts, data: data6 };
+            const err8 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.driver_opts.type, parentSchema: schema40.properties.driver_opts, data: data6 };
             if (vErrors === null) {
-              vErrors = [err6];
+              vErrors = [err8];
             } else {
-              vErrors.push(err6);
+              vErrors.push(err8);
             }
             errors++;
           }
@@ -11794,21 +12062,21 @@ var require_swarm = __commonJS({
         if (data.template_driver !== void 0) {
           let data8 = data.template_driver;
           if (typeof data8 !== "string") {
-            const err7 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.template_driver.type, parentSchema: schema40.properties.template_driver, data: data8 };
+            const err9 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.template_driver.type, parentSchema: schema40.properties.template_driver, data: data8 };
             if (vErrors === null) {
-              vErrors = [err7];
+              vErrors = [err9];
             } else {
-              vErrors.push(err7);
+              vErrors.push(err9);
             }
             errors++;
           }
         }
       } else {
-        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err10];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err10);
         }
         errors++;
       }
@@ -12091,39 +12359,13 @@ var require_swarm = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str2.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports2.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
 // src/schema/generated/policy.cjs
 var require_policy = __commonJS({
   "src/schema/generated/policy.cjs"(exports2, module2) {
     "use strict";
     module2.exports = validate344;
     module2.exports.default = validate344;
-    var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } }, "overrideMap": { "type": "object", "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
+    var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "overrideMap": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern90 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
@@ -12219,12 +12461,12 @@ var require_policy = __commonJS({
     }
     var schema57 = { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } };
     var schema58 = { "type": "string", "minLength": 1 };
-    var func13 = require_ucs2length().default;
+    var func4 = require_ucs2length().default;
     function validate353(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (func13(data) < 1) {
+        if (func4(data) < 1) {
           const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58, data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -12245,23 +12487,47 @@ var require_policy = __commonJS({
       validate353.errors = vErrors;
       return errors === 0;
     }
-    var schema59 = { "type": "object", "additionalProperties": { "$ref": "#/definitions/scalar" } };
+    var schema59 = { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
     function validate355(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate346(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+          const _errs1 = errors;
+          if (typeof key0 === "string") {
+            if (func4(key0) < 1) {
+              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.propertyNames, data: key0, propertyName: key0 };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+          }
+          var valid0 = _errs1 === errors;
+          if (!valid0) {
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        for (const key1 in data) {
+          if (!validate346(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
             vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
         if (vErrors === null) {
-          vErrors = [err0];
+          vErrors = [err2];
         } else {
-          vErrors.push(err0);
+          vErrors.push(err2);
         }
         errors++;
       }
@@ -12273,17 +12539,41 @@ var require_policy = __commonJS({
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate346(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+          const _errs1 = errors;
+          if (typeof key0 === "string") {
+            if (func4(key0) < 1) {
+              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.propertyNames, data: key0, propertyName: key0 };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+          }
+          var valid0 = _errs1 === errors;
+          if (!valid0) {
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        for (const key1 in data) {
+          if (!validate346(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
             vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
         if (vErrors === null) {
-          vErrors = [err0];
+          vErrors = [err2];
         } else {
-          vErrors.push(err0);
+          vErrors.push(err2);
         }
         errors++;
       }
@@ -12299,7 +12589,7 @@ var require_policy = __commonJS({
         for (let i0 = 0; i0 < len0; i0++) {
           let data0 = data[i0];
           if (typeof data0 === "string") {
-            if (func13(data0) < 1) {
+            if (func4(data0) < 1) {
               const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.items, data: data0 };
               if (vErrors === null) {
                 vErrors = [err0];
@@ -12335,7 +12625,7 @@ var require_policy = __commonJS({
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (func13(data) < 1) {
+        if (func4(data) < 1) {
           const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema62, data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -12396,26 +12686,16 @@ var require_policy = __commonJS({
       return errors === 0;
     }
     var schema65 = { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } };
-    var schema66 = { "type": "object", "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } };
+    var schema66 = { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } };
     function validate373(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          let data0 = data[key0];
-          const _errs3 = errors;
-          let valid1 = false;
-          const _errs4 = errors;
-          if (!validate346(data0, { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
-            errors = vErrors.length;
-          }
-          var _valid0 = _errs4 === errors;
-          valid1 = valid1 || _valid0;
-          if (!valid1) {
-            const _errs5 = errors;
-            if (data0 !== null) {
-              const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema66.additionalProperties.anyOf[1].type, parentSchema: schema66.additionalProperties.anyOf[1], data: data0 };
+          const _errs1 = errors;
+          if (typeof key0 === "string") {
+            if (func4(key0) < 1) {
+              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
               } else {
@@ -12423,22 +12703,56 @@ var require_policy = __commonJS({
               }
               errors++;
             }
-            var _valid0 = _errs5 === errors;
-            valid1 = valid1 || _valid0;
           }
-          if (!valid1) {
-            const err1 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.additionalProperties.anyOf, parentSchema: schema66.additionalProperties, data: data0 };
+          var valid0 = _errs1 === errors;
+          if (!valid0) {
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema66.propertyNames, parentSchema: schema66, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
               vErrors.push(err1);
             }
             errors++;
+          }
+        }
+        for (const key1 in data) {
+          let data0 = data[key1];
+          const _errs4 = errors;
+          let valid2 = false;
+          const _errs5 = errors;
+          if (!validate346(data0, { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
+            errors = vErrors.length;
+          }
+          var _valid0 = _errs5 === errors;
+          valid2 = valid2 || _valid0;
+          if (!valid2) {
+            const _errs6 = errors;
+            if (data0 !== null) {
+              const err2 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema66.additionalProperties.anyOf[1].type, parentSchema: schema66.additionalProperties.anyOf[1], data: data0 };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+            var _valid0 = _errs6 === errors;
+            valid2 = valid2 || _valid0;
+          }
+          if (!valid2) {
+            const err3 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.additionalProperties.anyOf, parentSchema: schema66.additionalProperties, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
           } else {
-            errors = _errs3;
+            errors = _errs4;
             if (vErrors !== null) {
-              if (_errs3) {
-                vErrors.length = _errs3;
+              if (_errs4) {
+                vErrors.length = _errs4;
               } else {
                 vErrors = null;
               }
@@ -12446,11 +12760,11 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
+        const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err4];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -12706,7 +13020,7 @@ var require_policy = __commonJS({
       let passing0 = null;
       const _errs1 = errors;
       if (typeof data === "string") {
-        if (func13(data) < 1) {
+        if (func4(data) < 1) {
           const err0 = { instancePath, schemaPath: "#/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.oneOf[0], data };
           if (vErrors === null) {
             vErrors = [err0];
@@ -12744,7 +13058,7 @@ var require_policy = __commonJS({
         for (let i0 = 0; i0 < len0; i0++) {
           let data0 = data[i0];
           if (typeof data0 === "string") {
-            if (func13(data0) < 1) {
+            if (func4(data0) < 1) {
               const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.oneOf[1].items, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -13255,7 +13569,7 @@ var require_policy = __commonJS({
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 === "string") {
-            if (func13(data0) < 1) {
+            if (func4(data0) < 1) {
               const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
@@ -13463,7 +13777,7 @@ var require_policy = __commonJS({
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 === "string") {
-            if (func13(data0) < 1) {
+            if (func4(data0) < 1) {
               const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err4];
