@@ -28935,7 +28935,9 @@ function syncConstraints(editor, src, servicePair, path, placement, why, edits, 
   const list = pair.value;
   const inFlow = chain.length > 0 && isMap(chain[chain.length - 1].parent) && chain[chain.length - 1].parent.flow === true;
   const rewrite = (value) => inFlow ? editor.setFlowValue(pair, value) : editor.replaceWithBlock(pair, value);
-  const existing = nodePlain(src.doc, list) ?? [];
+  const written = nodePlain(src.doc, list);
+  if (written !== null && written !== void 0 && !Array.isArray(written)) return;
+  const existing = written ?? [];
   const stale = new Set(existing.flatMap((e, i) => staleConstraint(e, placement.owned, constraints, placement.user) ? [i] : []));
   const kept = existing.filter((_, i) => !stale.has(i));
   const fresh = constraints.filter((c) => !kept.some((e) => typeof e === "string" && sameConstraint(e, c)));
@@ -29723,19 +29725,34 @@ function renderProject(project, policy2, options = {}) {
   const applied = applyPlan(base, plans);
   let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
   const written = target2 === "swarm" ? mergedPlain(step.plain(base.file)) : project.model;
-  const invalid = target2 === "swarm" ? validateModel("compose", project.model, project.locate, base.file) : [];
+  const after = modelAfterPlan(written, plans);
+  const invalid = validateModel("compose", project.model, project.locate, base.file).filter((finding) => !filledByRender(finding, project.model, after));
   if (invalid.length > 0) {
     const refused = new Set(invalid.map(pathKey));
     findings = findings.filter((finding) => finding.code !== "removed-for-stack-deploy" || !refused.has(pathKey(finding)));
     findings.push(...invalid);
   }
   const said = new Set(invalid.map((finding) => `${pathKey(finding)}${finding.message}`));
-  for (const finding of validateModel(target2, modelAfterPlan(written, plans), project.locate, base.file)) {
+  for (const finding of validateModel(target2, after, project.locate, base.file)) {
     if (!said.has(`${pathKey(finding)}${finding.message}`)) findings.push(finding);
   }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy2)));
   const input = project.mode === "patch" ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
+}
+function filledByRender(finding, input, after) {
+  const path = finding.path ?? [];
+  if (path.length === 0 || valueAt(input, path) !== null) return false;
+  const filled = valueAt(after, path);
+  return filled !== null && filled !== void 0;
+}
+function valueAt(model, path) {
+  let at = model;
+  for (const step of path) {
+    if (at === null || typeof at !== "object" || !hasOwn(at, String(step))) return void 0;
+    at = at[String(step)];
+  }
+  return at;
 }
 var pathKey = (finding) => (finding.path ?? []).join("\0");
 function targetStep(project, target2) {

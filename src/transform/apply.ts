@@ -459,7 +459,10 @@ function syncConstraints(
   // A list inside a flow mapping is written in flow style, and one render emptied there goes with its sections.
   const inFlow = chain.length > 0 && isMap(chain[chain.length - 1].parent) && (chain[chain.length - 1].parent as YAMLMap).flow === true;
   const rewrite = (value: NewValue[]) => (inFlow ? editor.setFlowValue(pair, value) : editor.replaceWithBlock(pair, value));
-  const existing = (nodePlain(src.doc, list) as unknown[] | null) ?? [];
+  const written = nodePlain(src.doc, list);
+  // Not a list (`constraints: node.role == worker`): the schema reports it, and a run with errors writes nothing.
+  if (written !== null && written !== undefined && !Array.isArray(written)) return;
+  const existing = (written as unknown[] | null) ?? [];
   const stale = new Set(existing.flatMap((e, i) => (staleConstraint(e, placement.owned, constraints, placement.user) ? [i] : [])));
   const kept = existing.filter((_, i) => !stale.has(i));
   const fresh = constraints.filter((c) => !kept.some((e) => typeof e === 'string' && sameConstraint(e, c)));

@@ -3,7 +3,7 @@ import type { ComposeProject } from '../compose/project.js';
 import type { Document } from 'yaml';
 import { documentCopy, documentPlain, parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
-import { setOwn } from '../own.js';
+import { hasOwn, setOwn } from '../own.js';
 import { composeYamlOptions } from '../compose/project.js';
 import { applyTarget, targetOutput, type TargetOutput } from '../compose/target.js';
 import { applyLevels, runChecks, unknownCodes } from '../checks/index.js';
@@ -69,20 +69,41 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
   let findings = [...project.findings, ...step.findings, ...planFindings, ...runChecks(ctx), ...unknownCodes(ctx), ...applied.findings];
   // Swarm output may differ from the input beyond the volumes (name:, profiles...): validate what is written.
   const written = target === 'swarm' ? (mergedPlain(step.plain(base.file)) as Record<string, unknown>) : project.model;
-  // What Compose itself refuses (a typo such as `DNS`) is an error for stack deploy too, not a key to drop; said once.
-  const invalid = target === 'swarm' ? validateModel('compose', project.model, project.locate, base.file) : [];
+  const after = modelAfterPlan(written, plans);
+  // The input as written, before render replaces anything: a `deploy: x` or `labels: 5` that render writes over is
+  // still the user's error, never fixed or garbled without a word; an empty `labels:` render fills is not one. What
+  // Compose itself refuses (a typo such as `DNS`) is an error for stack deploy too, not a key to drop; said once.
+  const invalid = validateModel('compose', project.model, project.locate, base.file).filter((finding) => !filledByRender(finding, project.model, after));
   if (invalid.length > 0) {
     const refused = new Set(invalid.map(pathKey));
     findings = findings.filter((finding) => finding.code !== 'removed-for-stack-deploy' || !refused.has(pathKey(finding)));
     findings.push(...invalid);
   }
   const said = new Set(invalid.map((finding) => `${pathKey(finding)}\u0001${finding.message}`));
-  for (const finding of validateModel(target, modelAfterPlan(written, plans), project.locate, base.file)) {
+  for (const finding of validateModel(target, after, project.locate, base.file)) {
     if (!said.has(`${pathKey(finding)}\u0001${finding.message}`)) findings.push(finding);
   }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === 'patch' ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
+}
+
+/** A schema finding about an empty value (`labels:` with nothing after it) that render's output fills. */
+function filledByRender(finding: Finding, input: unknown, after: unknown): boolean {
+  const path = finding.path ?? [];
+  if (path.length === 0 || valueAt(input, path) !== null) return false;
+  const filled = valueAt(after, path);
+  return filled !== null && filled !== undefined;
+}
+
+/** The value at a document path of a plain model, or undefined. */
+function valueAt(model: unknown, path: readonly (string | number)[]): unknown {
+  let at = model;
+  for (const step of path) {
+    if (at === null || typeof at !== 'object' || !hasOwn(at, String(step))) return undefined;
+    at = (at as Record<string, unknown>)[String(step)];
+  }
+  return at;
 }
 
 /** A finding's document path as one string, to compare paths by. */
