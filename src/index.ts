@@ -15,6 +15,7 @@ import { renderProject, type RenderResult } from './transform/pipeline.js';
 import { declaredClass, writeClasses, type ClassChoice } from './transform/classes.js';
 import { classifyingPolicy } from './policies/adoption.js';
 import type { Finding, Location } from './findings.js';
+import { validateModel } from './schema/validate.js';
 
 export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
 export { planVolumes } from './transform/plan.js';
@@ -140,6 +141,8 @@ export function initStack(given: StackOptions = {}): InitResult {
   const { project, policy } = loadStack({ ...options, profiles: ['*'], resolve: false });
   const classifier = classifyingPolicy(policy);
   const source = project.sources[0];
+  // A file Compose refuses as written (`volumes: [data]`, `labels: x`) is reported, not classed as if it were valid.
+  const invalid = validateModel('compose', project.model, project.locate, source.file);
   const result = writeClasses(source, withOverride(options, source.file, project.model), classifier);
   const declared = namedVolumeClasses(project.model);
   const classes = [...new Set([...declared, ...result.choices.map((choice) => choice.class)])];
@@ -152,7 +155,7 @@ export function initStack(given: StackOptions = {}): InitResult {
     classes,
     policy: policy.origin,
     ownRules: classifier === policy,
-    findings: result.findings.map((finding) => ({ ...finding, ...project.locate(finding.path!, 'key') })),
+    findings: [...invalid, ...result.findings.map((finding) => ({ ...finding, ...project.locate(finding.path!, 'key') }))],
   };
 }
 

@@ -7,10 +7,10 @@ import { Command } from 'commander';
 import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { initStack, PLATFORMS, starterPolicy, type InitResult } from '../index.js';
-import { formatFindings } from '../report/findings.js';
+import { formatFindings, formatSummary } from '../report/findings.js';
 import { schemaText } from '../schema/validate.js';
 import { stackOptions, type StackFlags } from './inputs.js';
-import { EXIT, styleFor, type CommandResult } from './shared.js';
+import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
 interface InitFlags {
   file: string[];
@@ -90,6 +90,11 @@ Examples:
 function writeClasses(io: IO, result: InitResult, flags: InitFlags): number {
   const style = styleFor(io);
   io.stderr(formatFindings(result.findings, 'text', style));
+  if (result.findings.some((finding) => finding.severity === 'error')) {
+    // An input Compose refuses: nothing is written, and --check does not pass it.
+    io.stderr(`${formatSummary(result.findings, style)}; nothing written\n`);
+    return exitFor(result.findings);
+  }
   const written = result.choices.filter((choice) => choice.written);
   const failed = result.findings.length > 0 ? EXIT.findings : EXIT.ok;
   if (flags.check) {
