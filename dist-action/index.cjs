@@ -29973,9 +29973,17 @@ function sarifLog(entries3, options) {
 function inRepository(file) {
   return file !== void 0 && !file.startsWith("builtin:") && file !== "-";
 }
+function underRoot(file, options) {
+  return sarifUri(file, options).uriBaseId !== void 0;
+}
+function resultFile(finding, entry, options) {
+  const candidates = [finding.file, entry.file].filter(inRepository);
+  const inside2 = candidates.find((file2) => underRoot(file2, options));
+  const file = inside2 ?? candidates[0];
+  return { file, own: file !== void 0 && file === finding.file };
+}
 function resultJson(finding, entry, ruleIndex, options) {
-  const own3 = inRepository(finding.file);
-  const file = own3 ? finding.file : inRepository(entry.file) ? entry.file : void 0;
+  const { file, own: own3 } = resultFile(finding, entry, options);
   const where = [entry.environment && `environment ${entry.environment}`, entry.stack && `stack ${entry.stack}`].filter(Boolean).join(", ");
   const elsewhere = !own3 && finding.file ? ` (at ${formatLocation(finding)})` : "";
   const text4 = `${where ? `[${where}] ` : ""}${finding.message}${elsewhere}${finding.hint ? `
@@ -30007,11 +30015,11 @@ function annotationsOf(report, cwd, workspace) {
   const merged2 = /* @__PURE__ */ new Map();
   for (const check of report.checks) {
     const where = [check.environment, report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : void 0].filter(Boolean).join(" / ");
+    const fallback = check.inputName ?? check.stack.files[0] ?? check.stack.found;
     for (const finding of check.findings) {
-      const own3 = inRepository(finding.file);
-      const fallback = check.inputName ?? check.stack.files[0];
-      const fileName = own3 ? finding.file : fallback;
-      const file = fileName ? workspacePath(fileName, cwd, workspace) : void 0;
+      const ownFile = inRepository(finding.file) ? workspacePath(finding.file, cwd, workspace) : void 0;
+      const own3 = ownFile !== void 0;
+      const file = own3 ? ownFile : fallback ? workspacePath(fallback, cwd, workspace) : void 0;
       const elsewhere = !own3 && finding.file ? ` (at ${formatLocation(finding)})` : "";
       const annotation = {
         severity: finding.severity,
@@ -30592,9 +30600,9 @@ function isDirectory2(path) {
     return false;
   }
 }
-function projectDirectory(cwd) {
+function discoveredFile(cwd) {
   try {
-    return (0, import_node_path10.resolve)(cwd, (0, import_node_path10.dirname)(composeFileNames({ cwd }, nodeReader(cwd))[0]));
+    return fromCwd(cwd, (0, import_node_path10.resolve)(cwd, composeFileNames({ cwd }, nodeReader(cwd))[0]));
   } catch (error2) {
     if (error2 instanceof InputError) return void 0;
     throw error2;
@@ -30616,11 +30624,11 @@ function findStacks(cwd, givenFiles, givenPatterns) {
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath((0, import_node_path10.dirname)(files[0])) : ".";
     if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path10.basename)(cwd), files, dir }];
-    const project = projectDirectory(cwd);
-    if (project === void 0) {
+    const found = discoveredFile(cwd);
+    if (found === void 0) {
       throw new InputError(`inputs files and stacks are empty, and none of ${COMPOSE_FILE_NAMES.join(", ")} is in ${cwd} or a folder above it: name the stack's compose files in files, or give stacks patterns`);
     }
-    return [{ name: (0, import_node_path10.basename)(project), files, dir }];
+    return [{ name: (0, import_node_path10.basename)((0, import_node_path10.dirname)((0, import_node_path10.resolve)(cwd, found))), files, dir, found }];
   }
   const byRealFile = /* @__PURE__ */ new Map();
   const realCwd = realPath(cwd);
@@ -30692,7 +30700,7 @@ function useRealPaths(checks2, cwd, workspace) {
     return shown2;
   };
   for (const check of checks2) {
-    const input = check.inputName ?? check.stack.files[0];
+    const input = check.inputName ?? check.stack.files[0] ?? check.stack.found;
     if (input !== void 0) check.inputName = own3(input);
     check.findings = check.findings.map((finding) => inRepository(finding.file) ? { ...finding, file: own3(finding.file) } : finding);
   }
@@ -31226,7 +31234,7 @@ function writeSarif(path, report, inputs, cwd, workspace) {
     environment: check.environment,
     stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : void 0,
     findings: check.findings,
-    file: check.inputName ?? check.stack.files[0]
+    file: check.inputName ?? check.stack.files[0] ?? check.stack.found
   }));
   if (inputs.environments[0] === "all" && !entries3.some((entry) => entry.environment === void 0)) entries3.push({ findings: [] });
   const runs = new Set(entries3.map((entry) => entry.environment)).size;

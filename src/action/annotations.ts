@@ -32,11 +32,13 @@ export function annotationsOf(report: RunReport, cwd: string, workspace: string)
   const merged = new Map<string, { annotation: Annotation; hint?: string; where: string[] }>();
   for (const check of report.checks) {
     const where = [check.environment, report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : undefined].filter(Boolean).join(' / ');
+    const fallback = check.inputName ?? check.stack.files[0] ?? check.stack.found;
     for (const finding of check.findings) {
-      const own = inRepository(finding.file);
-      const fallback = check.inputName ?? check.stack.files[0];
-      const fileName = own ? finding.file : fallback;
-      const file = fileName ? workspacePath(fileName, cwd, workspace) : undefined;
+      // A file of the repository is annotated where the finding is; one outside the workspace (a policy in
+      // another checkout, /etc/...) or a built-in policy cannot be: the stack's file is, naming the place.
+      const ownFile = inRepository(finding.file) ? workspacePath(finding.file, cwd, workspace) : undefined;
+      const own = ownFile !== undefined;
+      const file = own ? ownFile : fallback ? workspacePath(fallback, cwd, workspace) : undefined;
       const elsewhere = !own && finding.file ? ` (at ${formatLocation(finding)})` : '';
       const annotation: Annotation = {
         severity: finding.severity,

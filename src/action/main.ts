@@ -45,7 +45,7 @@ function writeSarif(path: string, report: RunReport, inputs: ActionInputs, cwd: 
     environment: check.environment,
     stack: report.checks.some((c) => c.stack.name !== check.stack.name) ? check.stack.name : undefined,
     findings: check.findings,
-    file: check.inputName ?? check.stack.files[0],
+    file: check.inputName ?? check.stack.files[0] ?? check.stack.found,
   }));
   // Code scanning closes an alert only when a later analysis of its category leaves it out. Under `environment:
   // all`, a stack that has no environment this time (its policy unreadable) puts its error in the run without one:

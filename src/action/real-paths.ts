@@ -10,7 +10,7 @@ import { inRepository } from '../report/sarif.js';
 
 /** What of a stack's check names files. */
 interface Checked {
-  stack: { files: string[] };
+  stack: { files: string[]; found?: string };
   inputName?: string;
   findings: Finding[];
 }
@@ -44,7 +44,7 @@ export function useRealPaths(checks: Checked[], cwd: string, workspace: string):
     return shown;
   };
   for (const check of checks) {
-    const input = check.inputName ?? check.stack.files[0];
+    const input = check.inputName ?? check.stack.files[0] ?? check.stack.found;
     if (input !== undefined) check.inputName = own(input);
     check.findings = check.findings.map((finding) => (inRepository(finding.file) ? { ...finding, file: own(finding.file) } : finding));
   }

@@ -15,6 +15,11 @@ export interface StackRef {
   files: string[];
   /** The folder the stack lives in, relative to the working directory. */
   dir: string;
+  /**
+   * With files empty, the compose file discovery finds: where a finding that names no file of its own (an
+   * unknown environment) is annotated and located in SARIF, which code scanning refuses a result without.
+   */
+  found?: string;
 }
 
 const SKIPPED = new Set(['.git', 'node_modules']);
@@ -101,10 +106,10 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** The directory the library's discovery finds the compose file in, from `cwd` (itself or a parent). */
-function projectDirectory(cwd: string): string | undefined {
+/** The compose file the library's discovery finds from `cwd` (in it or a parent), relative to `cwd`. */
+function discoveredFile(cwd: string): string | undefined {
   try {
-    return resolve(cwd, dirname(composeFileNames({ cwd }, nodeReader(cwd))[0]));
+    return fromCwd(cwd, resolve(cwd, composeFileNames({ cwd }, nodeReader(cwd))[0]));
   } catch (error) {
     // Nothing found.
     if (error instanceof InputError) return undefined;
@@ -131,11 +136,11 @@ export function findStacks(cwd: string, givenFiles: string[], givenPatterns: str
     const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';
     if (files.length > 0) return [{ name: dir !== '.' ? dir : basename(cwd), files, dir }];
     // No files named: the library finds them here or in a parent directory, and the stack is named after that one.
-    const project = projectDirectory(cwd);
-    if (project === undefined) {
+    const found = discoveredFile(cwd);
+    if (found === undefined) {
       throw new InputError(`inputs files and stacks are empty, and none of ${COMPOSE_FILE_NAMES.join(', ')} is in ${cwd} or a folder above it: name the stack's compose files in files, or give stacks patterns`);
     }
-    return [{ name: basename(project), files, dir }];
+    return [{ name: basename(dirname(resolve(cwd, found))), files, dir, found }];
   }
   // One stack per real file: the same compose file reached through a symbolic link, or by two patterns, is checked once.
   const byRealFile = new Map<string, string[]>();

@@ -114,9 +114,26 @@ export function inRepository(file: string | undefined): file is string {
   return file !== undefined && !file.startsWith('builtin:') && file !== '-';
 }
 
+/** Whether a file lies inside the root, where code scanning can show it. */
+function underRoot(file: string, options: Pick<SarifOptions, 'root' | 'cwd'>): boolean {
+  return sarifUri(file, options).uriBaseId !== undefined;
+}
+
+/**
+ * Code scanning refuses the whole file when one result has no location, and shows none outside the repository.
+ * A finding in a file of the repository is located there; one in a built-in policy or a file outside the root
+ * (a policy of another checkout) is located at the stack's file, its own place said in the message; only when
+ * neither is in the repository is a file outside it named.
+ */
+function resultFile(finding: Finding, entry: SarifEntry, options: SarifOptions): { file?: string; own: boolean } {
+  const candidates = [finding.file, entry.file].filter(inRepository);
+  const inside = candidates.find((file) => underRoot(file, options));
+  const file = inside ?? candidates[0];
+  return { file, own: file !== undefined && file === finding.file };
+}
+
 function resultJson(finding: Finding, entry: SarifEntry, ruleIndex: number, options: SarifOptions) {
-  const own = inRepository(finding.file);
-  const file = own ? finding.file : inRepository(entry.file) ? entry.file : undefined;
+  const { file, own } = resultFile(finding, entry, options);
   const where = [entry.environment && `environment ${entry.environment}`, entry.stack && `stack ${entry.stack}`].filter(Boolean).join(', ');
   const elsewhere = !own && finding.file ? ` (at ${formatLocation(finding)})` : '';
   const text = `${where ? `[${where}] ` : ''}${finding.message}${elsewhere}${finding.hint ? `\nHint: ${finding.hint}` : ''}`;

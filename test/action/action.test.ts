@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionYml, inputVariable, runBundle, runtime, workspace, type ActionRun } from '../helpers/action.js';
 import { mermaidParse } from '../helpers/mermaid.js';
-import { sarifProblems } from '../helpers/sarif.js';
+import { codeScanningProblems, sarifProblems } from '../helpers/sarif.js';
 
 const { node, reason } = runtime();
 // Outside CI a missing Node 24 skips these tests, saying why; under CI=true it fails them.
@@ -118,6 +118,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     it('writes SARIF 2.1.0 that the schema accepts: one run per environment, every finding, repository paths', () => {
       const log = JSON.parse(readFileSync(join(run.workspace, 'results.sarif'), 'utf8'));
       expect(sarifProblems(log)).toBe('');
+      expect(codeScanningProblems(log)).toBe('');
       expect(log.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual([
         'compose-voldriver/',
         'compose-voldriver/aws/',
@@ -416,6 +417,44 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(sarifProblems(log)).toBe('');
     const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'legacy-driver');
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('compose.yml');
+  });
+
+  it('a finding in a file outside the workspace is annotated and located in SARIF at the stack\'s file, naming its own place', () => {
+    const ws = workspace({ 'app/compose.yml': example });
+    const policies = mkdtempSync(join(tmpdir(), 'cv-policies-'));
+    writeFileSync(join(policies, 'policy.yml'), examplePolicy);
+    const outside = join(policies, 'policy.yml');
+    const run = runBundle(ws, { files: 'app/compose.yml', policy: outside, environment: 'aws', set: 'zone=a', 'fail-on': 'never', sarif: 'r.sarif' });
+    expect(run.code, run.stdout).toBe(0);
+    const legacy = run.annotations.filter((a) => a.props.title === 'legacy-driver');
+    expect(legacy).toHaveLength(3);
+    for (const annotation of legacy) {
+      // No line of a file the pull request does not hold: the stack's file, and the policy's place in words.
+      expect(annotation.props).toEqual({ title: 'legacy-driver', file: 'app/compose.yml' });
+      expect(annotation.message).toMatch(new RegExp(` \\(at ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+\\)\n`));
+    }
+    const log = JSON.parse(readFileSync(join(ws, 'r.sarif'), 'utf8'));
+    expect(sarifProblems(log)).toBe('');
+    expect(codeScanningProblems(log)).toBe('');
+    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'legacy-driver');
+    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'app/compose.yml', uriBaseId: '%SRCROOT%' } });
+    expect(result.message.text).toContain(`(at ${outside}:`);
+    // A compose file outside the workspace: no file or line of the workspace is made up for it.
+    const elsewhere = join(policies, 'compose.yml');
+    writeFileSync(elsewhere, plainStack.replace('postgres:16', '[unclosed'));
+    const away = runBundle(ws, { files: elsewhere, 'fail-on': 'never' });
+    expect(away.annotations).toEqual([{ kind: 'error', props: { title: 'invalid-yaml' }, message: expect.stringMatching(new RegExp(`\\(at ${elsewhere.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:5\\)$`)) }]);
+  });
+
+  it('SARIF locates every result in the repository, also an error that names no file in a stack found without files', () => {
+    const ws = workspace({ 'deploy/compose.yml': example, 'deploy/voldriver.yml': examplePolicy, 'deploy/app/README.md': 'here\n' });
+    const run = runBundle(ws, { 'working-directory': 'deploy/app', environment: 'nope', sarif: 'r.sarif', 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.annotations).toEqual([{ kind: 'error', props: { title: 'invalid-input', file: 'deploy/compose.yml' }, message: expect.stringMatching(/^\[nope\] unknown environment "nope"/) }]);
+    const log = JSON.parse(readFileSync(join(ws, 'deploy/app/r.sarif'), 'utf8'));
+    expect(sarifProblems(log)).toBe('');
+    expect(codeScanningProblems(log)).toBe('');
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'deploy/compose.yml', uriBaseId: '%SRCROOT%' });
   });
 
   it('invalid YAML fails the step with an annotation at its line and column', () => {

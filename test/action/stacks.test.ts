@@ -51,9 +51,9 @@ describe('stacks', () => {
   });
 
   it('names the stack of a run without files after the folder its compose file is found in, here or above', () => {
-    expect(findStacks(join(root, 'stacks/web'), [], [])).toEqual([{ name: 'web', files: [], dir: '.' }]);
+    expect(findStacks(join(root, 'stacks/web'), [], [])).toEqual([{ name: 'web', files: [], dir: '.', found: 'compose.yml' }]);
     mkdirSync(join(root, 'stacks/web/src/api'), { recursive: true });
-    expect(findStacks(join(root, 'stacks/web/src/api'), [], [])).toEqual([{ name: 'web', files: [], dir: '.' }]);
+    expect(findStacks(join(root, 'stacks/web/src/api'), [], [])).toEqual([{ name: 'web', files: [], dir: '.', found: join(root, 'stacks/web/compose.yml') }]);
     expect(() => findStacks(join(root, 'stacks/notes'), [], [])).toThrow(/^inputs files and stacks are empty, and none of compose.yaml, .* is in .*stacks\/notes or a folder above it/);
   });
 

@@ -21,3 +21,19 @@ export function sarifProblems(log: unknown): string {
   if (validate(log)) return '';
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('\n');
 }
+
+/**
+ * What code scanning refuses beyond the schema: a result without a location refuses the whole file
+ * ("locationFromSarifResult: expected at least one location"), and one outside the repository is not shown.
+ */
+export function codeScanningProblems(log: { runs: { results: { ruleId: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string; uriBaseId?: string } } }[] }[] }[] }): string {
+  const problems: string[] = [];
+  for (const run of log.runs) {
+    for (const result of run.results) {
+      const artifact = result.locations?.[0]?.physicalLocation?.artifactLocation;
+      if (!artifact?.uri) problems.push(`${result.ruleId}: no location`);
+      else if (artifact.uriBaseId !== '%SRCROOT%' || artifact.uri.startsWith('..')) problems.push(`${result.ruleId}: ${artifact.uri} is not a file of the repository`);
+    }
+  }
+  return problems.join('\n');
+}

@@ -64,6 +64,17 @@ describe('sarifLog', () => {
     expect(sarifUri('dir with space/#1.yml', { root, cwd: root }).uri).toBe('dir%20with%20space/%231.yml');
   });
 
+  it('locates a finding in a file outside the root at the stack file, saying where it is; outside too, at the file itself', () => {
+    const root = resolve('/repo');
+    const finding = { code: 'legacy-driver', severity: 'info' as const, message: 'm', file: '/etc/policies/p.yml', line: 3, col: 5 };
+    const log = sarifLog([{ findings: [finding], file: 'stacks/web/compose.yml' }], { ...options, root, cwd: root });
+    expect(sarifProblems(log)).toBe('');
+    expect(log.runs[0].results[0].locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'stacks/web/compose.yml', uriBaseId: '%SRCROOT%' } } }]);
+    expect(log.runs[0].results[0].message.text).toBe('m (at /etc/policies/p.yml:3:5)');
+    const lone = sarifLog([{ findings: [finding], file: '/etc/compose.yml' }], { ...options, root, cwd: root });
+    expect(lone.runs[0].results[0].locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'file:///etc/policies/p.yml' }, region: { startLine: 3, startColumn: 5 } } }]);
+  });
+
   it('gives a finding without a position its stack file, and an unknown code a rule of its own', () => {
     const log = sarifLog([{ findings: [{ code: 'made-up', severity: 'warning', message: 'm' }], file: 'compose.yml' }], options);
     expect(sarifProblems(log)).toBe('');
