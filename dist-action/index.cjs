@@ -22426,6 +22426,10 @@ function printable(text4) {
 function printableLine(text4) {
   return text4.replace(UNSAFE_IN_LINE, escape);
 }
+var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function printableJsonText(json) {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 
 // src/report/findings.ts
 var code = (n) => (text4) => `\x1B[${n}m${text4}\x1B[0m`;
@@ -31039,7 +31043,7 @@ var MERMAID_MAX_TEXT = 5e4;
 var MERMAID_MAX_EDGES = 500;
 var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" };
 function cell(text4) {
-  return text4.replace(/[\\`*_[\]~|$#]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\r\n|\r|\n/g, "<br>");
+  return printable(text4).replace(/[\\`*_[\]~|$#]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\r\n|\r|\n/g, "<br>");
 }
 function html(text4) {
   return printableLine(text4).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -31218,12 +31222,13 @@ function fails(inputs, counts) {
   if (inputs.failOn === "never") return false;
   return counts.error > 0 || inputs.failOn === "warning" && counts.warning > 0;
 }
+var say = (text4) => info(printableLine(text4));
 function log(report) {
   const token = (0, import_node_crypto.randomUUID)();
   info(`::stop-commands::${token}`);
   for (const check of report.checks) {
     const where = `${check.stack.name}${check.environment === void 0 ? "" : ` [${check.environment}]`}`;
-    info(`${where}: ${check.result ? `${check.result.plans.length} volume(s), ` : ""}${countsText(check.findings)}${check.written ? `, written to ${check.written}` : ""}`);
+    say(`${where}: ${check.result ? `${check.result.plans.length} volume(s), ` : ""}${countsText(check.findings)}${check.written ? `, written to ${check.written}` : ""}`);
     for (const finding of check.findings) info(`  ${formatFinding(finding, plain).replace(/\n/g, "\n  ")}`);
   }
   info(`::${token}::`);
@@ -31246,8 +31251,8 @@ function writeSarif(path, report, inputs, cwd, workspace) {
     );
   }
   const sarif = sarifLog(entries3, { version: VERSION, rules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
-  writeAtomic("sarif", path, JSON.stringify(sarif, null, 2) + "\n");
-  info(`SARIF written to ${path}`);
+  writeAtomic("sarif", path, printableJsonText(JSON.stringify(sarif, null, 2)) + "\n");
+  say(`SARIF written to ${path}`);
   for (const run2 of sarif.runs) {
     const leftOut = run2.properties?.resultsLeftOut;
     if (leftOut) info(`SARIF: ${leftOut} least severe result(s) of ${run2.automationDetails.id} left out: code scanning refuses a run of more than ${CODE_SCANNING_MAX_RESULTS}. All are in the log above.`);
@@ -31267,10 +31272,11 @@ async function run() {
   if (inputs.sarif) writeSarif((0, import_node_path15.resolve)(cwd, inputs.sarif), report, inputs, cwd, workspace);
   const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown2) {
-    const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };
-    if (annotation.severity === "error") error(annotation.message, properties);
-    else if (annotation.severity === "warning") warning(annotation.message, properties);
-    else notice(annotation.message, properties);
+    const properties = { title: printableLine(annotation.code), file: annotation.file === void 0 ? void 0 : printableLine(annotation.file), startLine: annotation.line, startColumn: annotation.col };
+    const message = printable(annotation.message);
+    if (annotation.severity === "error") error(message, properties);
+    else if (annotation.severity === "warning") warning(message, properties);
+    else notice(message, properties);
   }
   const unannotated = dropped.error + dropped.warning + dropped.info;
   const summary2 = process.env.GITHUB_STEP_SUMMARY ? summaryOf(report, { failOn: inputs.failOn, failed, unannotated, sarif: inputs.sarif !== void 0, shownPath: (file) => inRepository(file) ? workspacePath(file, cwd, workspace) ?? file : file }) : void 0;
@@ -31292,9 +31298,9 @@ async function run() {
 run().catch((error2) => {
   if (error2 instanceof InputError) {
     const where = formatLocation(error2.location);
-    setFailed(`${where ? `${where}: ` : ""}${error2.message}${error2.hint ? `
-hint: ${error2.hint}` : ""}`);
+    setFailed(printable(`${where ? `${where}: ` : ""}${error2.message}${error2.hint ? `
+hint: ${error2.hint}` : ""}`));
     return;
   }
-  setFailed(`internal error: ${error2.stack ?? String(error2)}`);
+  setFailed(printable(`internal error: ${error2.stack ?? String(error2)}`));
 });

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { findingRules, formatLocation, InputError, VERSION } from '../index.js';
 import { formatFinding, plain } from '../report/findings.js';
+import { printable, printableJsonText, printableLine } from '../report/printable.js';
 import { CODE_SCANNING_MAX_RESULTS, inRepository, sarifLog, type SarifEntry } from '../report/sarif.js';
 import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -26,12 +27,19 @@ function fails(inputs: ActionInputs, counts: ReturnType<typeof countFindings>): 
  * holding a line break and `::error::` would be read by the runner as a workflow command, so the runner is told to
  * read none until the log is done.
  */
+/**
+ * A line of the log. Folder, file and driver names come from the repository: an escape sequence, a carriage
+ * return or a bidirectional override in one is written as an escape (`\x1b`), so it cannot restyle, hide or
+ * reorder the log around it, and a line break cannot start a line of its own.
+ */
+const say = (text: string) => core.info(printableLine(text));
+
 function log(report: RunReport): void {
   const token = randomUUID();
   core.info(`::stop-commands::${token}`);
   for (const check of report.checks) {
     const where = `${check.stack.name}${check.environment === undefined ? '' : ` [${check.environment}]`}`;
-    core.info(`${where}: ${check.result ? `${check.result.plans.length} volume(s), ` : ''}${countsText(check.findings)}${check.written ? `, written to ${check.written}` : ''}`);
+    say(`${where}: ${check.result ? `${check.result.plans.length} volume(s), ` : ''}${countsText(check.findings)}${check.written ? `, written to ${check.written}` : ''}`);
     for (const finding of check.findings) core.info(`  ${formatFinding(finding, plain).replace(/\n/g, '\n  ')}`);
   }
   core.info(`::${token}::`);
@@ -61,8 +69,9 @@ function writeSarif(path: string, report: RunReport, inputs: ActionInputs, cwd: 
     );
   }
   const sarif = sarifLog(entries, { version: VERSION, rules: findingRules, root: workspace, cwd, maxResults: CODE_SCANNING_MAX_RESULTS });
-  writeAtomic('sarif', path, JSON.stringify(sarif, null, 2) + '\n');
-  core.info(`SARIF written to ${path}`);
+  // Escaped as the log is: code scanning shows messages as they are, bidirectional overrides included.
+  writeAtomic('sarif', path, printableJsonText(JSON.stringify(sarif, null, 2)) + '\n');
+  say(`SARIF written to ${path}`);
   for (const run of sarif.runs) {
     const leftOut = run.properties?.resultsLeftOut;
     if (leftOut) core.info(`SARIF: ${leftOut} least severe result(s) of ${run.automationDetails.id} left out: code scanning refuses a run of more than ${CODE_SCANNING_MAX_RESULTS}. All are in the log above.`);
@@ -86,10 +95,13 @@ async function run(): Promise<void> {
   if (inputs.sarif) writeSarif(resolve(cwd, inputs.sarif), report, inputs, cwd, workspace);
   const { shown, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
   for (const annotation of shown) {
-    const properties = { title: annotation.code, file: annotation.file, startLine: annotation.line, startColumn: annotation.col };
-    if (annotation.severity === 'error') core.error(annotation.message, properties);
-    else if (annotation.severity === 'warning') core.warning(annotation.message, properties);
-    else core.notice(annotation.message, properties);
+    // The runner shows the message and title in the log and on the pull request: escaped as the log is. The file
+    // is a path of the workspace, escaped alike, as formatGithub does, so that it cannot restyle the log either.
+    const properties = { title: printableLine(annotation.code), file: annotation.file === undefined ? undefined : printableLine(annotation.file), startLine: annotation.line, startColumn: annotation.col };
+    const message = printable(annotation.message);
+    if (annotation.severity === 'error') core.error(message, properties);
+    else if (annotation.severity === 'warning') core.warning(message, properties);
+    else core.notice(message, properties);
   }
   const unannotated = dropped.error + dropped.warning + dropped.info;
   const summary = process.env.GITHUB_STEP_SUMMARY
@@ -118,8 +130,8 @@ async function run(): Promise<void> {
 run().catch((error: unknown) => {
   if (error instanceof InputError) {
     const where = formatLocation(error.location);
-    core.setFailed(`${where ? `${where}: ` : ''}${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
+    core.setFailed(printable(`${where ? `${where}: ` : ''}${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`));
     return;
   }
-  core.setFailed(`internal error: ${(error as Error).stack ?? String(error)}`);
+  core.setFailed(printable(`internal error: ${(error as Error).stack ?? String(error)}`));
 });

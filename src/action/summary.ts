@@ -5,7 +5,7 @@
  */
 import { formatLocation, type Finding } from '../findings.js';
 import { mermaidDiagram } from '../report/mermaid.js';
-import { printableLine } from '../report/printable.js';
+import { printable, printableLine } from '../report/printable.js';
 import type { FailOn } from './inputs.js';
 import { DIFF_MAX_EDITS, shownOptions, type RunReport, type StackCheck } from './run.js';
 
@@ -22,10 +22,11 @@ const ICON: Record<Finding['severity'], string> = { error: '❌', warning: '⚠�
  * Text that Markdown shows as it is written, in a table cell, a heading or a list item: names of folders, files
  * and volumes and the messages about them come from the repository, where `**x**`, `__init__`, `[x](url)`,
  * `![x](url)`, `~x~`, `$x$`, `&lt;` or `<b>` would otherwise be read as markup. Punctuation Markdown reads is
- * escaped with a backslash, `&` and `<` as entities, line breaks as <br>.
+ * escaped with a backslash, `&` and `<` as entities, line breaks as <br>; control characters and bidirectional
+ * overrides, which would hide or reorder what a reviewer reads, as escapes (`\x1b`, `\u202e`).
  */
 export function cell(text: string): string {
-  return text
+  return printable(text)
     .replace(/[\\`*_[\]~|$#]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

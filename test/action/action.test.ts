@@ -496,6 +496,22 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(named.outputs).toEqual({});
   });
 
+  it('escape sequences, bells and bidirectional overrides from names reach no log line, annotation, summary or SARIF as they are', () => {
+    const folder = 'stacks/red\u001b[31mX\u001b]8;;https:\u0007\u202eevil\u009b2J';
+    const ws = workspace({ [`${folder}/compose.yml`]: plainStack.replace('pg: {}', 'pg:\n    driver: "x\\e[2Jy\\u202ez"') });
+    const run = runBundle(ws, { stacks: 'stacks/*', mode: 'render', output: 'out/{env}.yml', sarif: 'r.sarif', 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const sarif = readFileSync(join(ws, 'r.sarif'), 'utf8');
+    for (const [name, text] of [['log', run.stdout], ['summary', run.summary], ['SARIF', sarif]]) expect(text, name).not.toMatch(raw);
+    expect(run.stdout).toContain('stacks/red\\x1b[31mX\\x1b]8;;https:\\x07\\u202eevil\\x9b2J: 1 volume(s)');
+    expect(run.annotations.find((a) => a.props.title === 'unknown-driver')?.message).toContain('driver "x\\x1b[2Jy\\u202ez"');
+    expect(run.summary).toContain('| stacks/red\\\\x1b\\[31mX');
+    // SARIF escapes read back as the same text; outputs are data and keep the names as they are.
+    expect(JSON.parse(sarif).runs[0].results[0].message.text).toContain('driver "x\u001b[2Jy\u202ez"');
+    expect(Object.keys(JSON.parse(run.outputs.volumes).default)).toEqual([folder]);
+  });
+
   it('a stack whose voldriver.yml is a symbolic link to nothing is an error, not checked against the built-in policy; the others are checked', () => {
     const ws = repository();
     symlinkSync('../../policies/gone.yml', join(ws, 'stacks/db/voldriver.yml'));
