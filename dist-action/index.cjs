@@ -30048,10 +30048,10 @@ ${hint}` : ""}`
   }));
   return out.sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
 }
-function capAnnotations(all) {
+function capAnnotations(all, taken = {}) {
   const shown2 = [];
   const dropped = { error: 0, warning: 0, info: 0 };
-  const used = { error: 0, warning: 0, info: 0 };
+  const used = { error: taken.error ?? 0, warning: taken.warning ?? 0, info: taken.info ?? 0 };
   for (const annotation of all) {
     if (used[annotation.severity] < ANNOTATION_LIMIT) {
       used[annotation.severity]++;
@@ -30061,6 +30061,27 @@ function capAnnotations(all) {
     }
   }
   return { shown: shown2, dropped };
+}
+
+// src/action/outputs.ts
+var OUTPUTS_LIMIT = 1024 * 1024;
+function fitOutputs(outputs, limit = OUTPUTS_LIMIT) {
+  const kept = [];
+  const leftOut = [];
+  let used = 0;
+  for (const output of outputs) {
+    const bytes2 = Buffer.byteLength(output.name, "utf8") + Buffer.byteLength(output.value, "utf8");
+    if (used + bytes2 > limit) {
+      leftOut.push({ ...output, bytes: bytes2 });
+      continue;
+    }
+    used += bytes2;
+    kept.push(output);
+  }
+  return { kept, leftOut };
+}
+function leftOutMessage(output, limit = OUTPUTS_LIMIT) {
+  return `output ${output.name} is not set: it is ${output.bytes.toLocaleString("en")} bytes, and GitHub keeps at most ${limit.toLocaleString("en")} bytes of a job's outputs (a value cut short would not be the JSON or list it stands for). Check fewer stacks or environments in a step (a matrix over them).`;
 }
 
 // src/action/inputs.ts
@@ -31270,7 +31291,15 @@ async function run() {
   const failed = fails(inputs, counts);
   log(report);
   if (inputs.sarif) writeSarif((0, import_node_path15.resolve)(cwd, inputs.sarif), report, inputs, cwd, workspace);
-  const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
+  const written = report.checks.flatMap((check) => check.written ? [check.written] : []);
+  const outputs = fitOutputs([
+    { name: "findings", value: JSON.stringify(counts) },
+    { name: "changed", value: String(report.checks.some((check) => check.result?.changed)) },
+    { name: "rendered-file", value: written.join("\n") },
+    { name: "volumes", value: JSON.stringify(volumesJson(report)) }
+  ]);
+  for (const output of outputs.leftOut) warning(leftOutMessage(output), { title: "output-too-large" });
+  const { shown: shown2, dropped } = capAnnotations(annotationsOf(report, cwd, workspace), { warning: outputs.leftOut.length });
   for (const annotation of shown2) {
     const properties = { title: printableLine(annotation.code), file: annotation.file === void 0 ? void 0 : printableLine(annotation.file), startLine: annotation.line, startColumn: annotation.col };
     const message = printable(annotation.message);
@@ -31284,11 +31313,7 @@ async function run() {
     const places = ["the log above", ...summary2?.everyFinding ? ["the job summary"] : [], ...inputs.sarif ? ["the SARIF file"] : []];
     info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in ${places.length > 2 ? `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}` : places.join(" and ")}.`);
   }
-  const written = report.checks.flatMap((check) => check.written ? [check.written] : []);
-  setOutput("rendered-file", written.join("\n"));
-  setOutput("changed", String(report.checks.some((check) => check.result?.changed)));
-  setOutput("volumes", JSON.stringify(volumesJson(report)));
-  setOutput("findings", JSON.stringify(counts));
+  for (const { name, value } of outputs.kept) setOutput(name, value);
   if (summary2) await summary.addRaw(summary2.text).write();
   if (failed) {
     info(`Failing: ${countsText(report.checks.flatMap((c) => c.findings))} (fail-on: ${inputs.failOn}).`);

@@ -63,11 +63,11 @@ export function annotationsOf(report: RunReport, cwd: string, workspace: string)
   return out.sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
 }
 
-/** The annotations the runner will show, and how many of each severity it would drop. */
-export function capAnnotations(all: readonly Annotation[]): { shown: Annotation[]; dropped: Record<Finding['severity'], number> } {
+/** The annotations the runner will show, and how many of each severity it would drop; `taken`: shown before them. */
+export function capAnnotations(all: readonly Annotation[], taken: Partial<Record<Finding['severity'], number>> = {}): { shown: Annotation[]; dropped: Record<Finding['severity'], number> } {
   const shown: Annotation[] = [];
   const dropped = { error: 0, warning: 0, info: 0 };
-  const used = { error: 0, warning: 0, info: 0 };
+  const used = { error: taken.error ?? 0, warning: taken.warning ?? 0, info: taken.info ?? 0 };
   for (const annotation of all) {
     if (used[annotation.severity] < ANNOTATION_LIMIT) {
       used[annotation.severity]++;

@@ -12,6 +12,7 @@ import { formatFinding, plain } from '../report/findings.js';
 import { printable, printableJsonText, printableLine } from '../report/printable.js';
 import { CODE_SCANNING_MAX_RESULTS, inRepository, sarifLog, type SarifEntry } from '../report/sarif.js';
 import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
+import { fitOutputs, leftOutMessage } from './outputs.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
 import { countsText, summaryOf } from './summary.js';
@@ -93,7 +94,17 @@ async function run(): Promise<void> {
   log(report);
   // Before the annotations: a SARIF path that cannot be written is then the step's one error annotation, not an 11th.
   if (inputs.sarif) writeSarif(resolve(cwd, inputs.sarif), report, inputs, cwd, workspace);
-  const { shown, dropped } = capAnnotations(annotationsOf(report, cwd, workspace));
+  const written = report.checks.flatMap((check) => (check.written ? [check.written] : []));
+  // Smallest first: the counts and `changed` are always set; a list or JSON too large for GitHub is left out whole.
+  const outputs = fitOutputs([
+    { name: 'findings', value: JSON.stringify(counts) },
+    { name: 'changed', value: String(report.checks.some((check) => check.result?.changed)) },
+    { name: 'rendered-file', value: written.join('\n') },
+    { name: 'volumes', value: JSON.stringify(volumesJson(report)) },
+  ]);
+  // Before the findings' annotations, and counted among the runner's ten warnings.
+  for (const output of outputs.leftOut) core.warning(leftOutMessage(output), { title: 'output-too-large' });
+  const { shown, dropped } = capAnnotations(annotationsOf(report, cwd, workspace), { warning: outputs.leftOut.length });
   for (const annotation of shown) {
     // The runner shows the message and title in the log and on the pull request: escaped as the log is. The file
     // is a path of the workspace, escaped alike, as formatGithub does, so that it cannot restyle the log either.
@@ -112,11 +123,7 @@ async function run(): Promise<void> {
     core.info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in ${places.length > 2 ? `${places.slice(0, -1).join(', ')} and ${places[places.length - 1]}` : places.join(' and ')}.`);
   }
 
-  const written = report.checks.flatMap((check) => (check.written ? [check.written] : []));
-  core.setOutput('rendered-file', written.join('\n'));
-  core.setOutput('changed', String(report.checks.some((check) => check.result?.changed)));
-  core.setOutput('volumes', JSON.stringify(volumesJson(report)));
-  core.setOutput('findings', JSON.stringify(counts));
+  for (const { name, value } of outputs.kept) core.setOutput(name, value);
 
   if (summary) await core.summary.addRaw(summary.text).write();
 

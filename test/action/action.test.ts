@@ -253,6 +253,26 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.summary).not.toContain('```diff');
   }, 60_000);
 
+  it('an output larger than GitHub keeps for a job is left out whole with a warning, never cut into invalid JSON; the others are set', () => {
+    const n = 5000;
+    const device = `/srv/${'x'.repeat(150)}`;
+    const mounts = Array.from({ length: n }, (_, i) => `      - v${i}:/d${i}`).join('\n');
+    const volumes = Array.from({ length: n }, (_, i) => `  v${i}:\n    driver_opts: { type: none, o: bind, device: ${device}/${i} }`).join('\n');
+    const ws = workspace({ 'compose.yml': `services:\n  app:\n    image: x\n    volumes:\n${mounts}\nvolumes:\n${volumes}\n` });
+    const run = runBundle(ws, {});
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs).toEqual({ findings: '{"error":0,"warning":0,"info":0}', changed: 'false', 'rendered-file': '' });
+    const [warning] = run.annotations;
+    expect(warning).toEqual({ kind: 'warning', props: { title: 'output-too-large' }, message: expect.stringMatching(/^output volumes is not set: it is 1,3\d\d,\d{3} bytes, and GitHub keeps at most 1,048,576 bytes of a job's outputs/) });
+    const total = Object.entries(run.outputs).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+    expect(total).toBeLessThanOrEqual(1024 * 1024);
+    // Under the limit, the same stack's volumes output is set whole.
+    const small = workspace({ 'compose.yml': `services:\n  app:\n    image: x\n    volumes:\n${mounts.split('\n').slice(0, 100).join('\n')}\nvolumes:\n${volumes.split('\n').slice(0, 200).join('\n')}\n` });
+    const fits = runBundle(small, {});
+    expect(Object.keys(JSON.parse(fits.outputs.volumes).default[small.split('/').pop()!])).toHaveLength(100);
+    expect(fits.annotations).toEqual([]);
+  }, 60_000);
+
   it('SARIF keeps the 25,000 most severe results of a run, as code scanning takes no more, and says how many it left out', () => {
     const n = 2600;
     const options = Array.from({ length: 10 }, (_, k) => `      opt${k}: x`).join('\n');
