@@ -25949,7 +25949,30 @@ var BUILTIN_PREFIX = "builtin:";
 var DEFAULT_POLICY = "builtin:default";
 function loadPolicyText(text4, origin, trusted = false) {
   const src = parseYamlSource(text4, origin);
-  return policyFrom(toPlain(src), origin, (path, prefer) => locate(src, path, prefer), trusted);
+  const where = (path, prefer) => locate(src, path, prefer);
+  const plain2 = text4.includes("<<") ? mergeKeys(toPlain(src), [], where) : toPlain(src);
+  return policyFrom(plain2, origin, where, trusted);
+}
+var MERGE_KEY3 = "<<";
+function mergeKeys(value, path, where) {
+  if (Array.isArray(value)) return value.map((item, index) => mergeKeys(item, [...path, index], where));
+  if (!isTree(value)) return value;
+  let map2 = value;
+  if (hasOwn(map2, MERGE_KEY3)) {
+    const sources2 = own(map2, MERGE_KEY3);
+    if (!(Array.isArray(sources2) ? sources2 : [sources2]).every(isTree)) {
+      throw new InputError(
+        "invalid policy: a << merge key takes a mapping (an alias such as *base) or a list of mappings",
+        where([...path, MERGE_KEY3]),
+        void 0,
+        "invalid-policy"
+      );
+    }
+    map2 = withMergeKeys(map2);
+  }
+  const out = {};
+  for (const key of Object.keys(map2)) setOwn(out, key, mergeKeys(map2[key], [...path, key], where));
+  return out;
 }
 function loadPolicyObject(data, origin = "<policy object>") {
   let copy;

@@ -105,3 +105,52 @@ classes:
     );
   });
 });
+
+describe('<< merge keys in a policy, as in Compose files', () => {
+  const shared = `version: 1
+environments: [dev, prod]
+x-nfs: &nfs
+  driver: local
+  driver_opts: { type: nfs, o: "addr=10.0.0.1,rw", device: ":/data" }
+x-labels: &labels
+  labels: { backup: daily }
+classes:
+  shared:
+    <<: [*nfs, *labels]
+    driver_opts: { type: nfs, o: "addr=10.0.0.2,rw", device: ":/shared" }
+    environments:
+      prod:
+        <<: *nfs
+  scratch:
+    <<: *nfs
+`;
+
+  it('takes the anchored keys the mapping does not set itself, in classes and environment overrides', () => {
+    const policy = loadPolicyText(shared, 'p.yml');
+    expect(policy.data.classes.shared).toMatchObject({ driver: 'local', labels: { backup: 'daily' }, driver_opts: { device: ':/shared' } });
+    expect(policy.data.classes.scratch).toEqual({ driver: 'local', driver_opts: { type: 'nfs', o: 'addr=10.0.0.1,rw', device: ':/data' } });
+    expect(resolveMapping(policy, 'shared', 'prod').mapping.driver_opts).toEqual({ type: 'nfs', o: 'addr=10.0.0.1,rw', device: ':/data' });
+    expect(Object.keys(policy.data.classes.shared)).not.toContain('<<');
+  });
+
+  it('renders with them, and points a problem in a merged mapping at its own line', () => {
+    const result = renderStack({
+      sources: [{ name: 'compose.yml', text: 'services:\n  a:\n    image: x\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: scratch\n' }],
+      policy: loadPolicyText(shared, 'p.yml').data,
+      environment: 'dev',
+      variables: {},
+    });
+    expect(result.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    expect(result.output).toContain('o: "addr=10.0.0.1,rw"');
+    const typo = shared.replace('  driver_opts: { type: nfs, o: "addr=10.0.0.1,rw", device: ":/data" }', '  drivr_opts: {}');
+    expect(() => loadPolicyText(typo, 'p.yml')).toThrow(expect.objectContaining({ message: expect.stringContaining('unknown key "drivr_opts"'), location: { file: 'p.yml', line: 5, col: 3 } }));
+  });
+
+  it('refuses a << whose value is no mapping, at its place, in one message', () => {
+    for (const value of ['5', 'text', '[*nfs, 3]', '~']) {
+      expect(() => loadPolicyText(shared.replace('scratch:\n    <<: *nfs', `scratch:\n    <<: ${value}`), 'p.yml'), value).toThrow(
+        expect.objectContaining({ message: 'invalid policy: a << merge key takes a mapping (an alias such as *base) or a list of mappings', location: { file: 'p.yml', line: 16, col: 9 } }),
+      );
+    }
+  });
+});

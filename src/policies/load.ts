@@ -1,7 +1,9 @@
 /** Policy file -> validated Policy. Strict: unknown keys, unknown classes and wrong types stop here. */
-import { hasOwn, own } from '../own.js';
+import { hasOwn, own, setOwn } from '../own.js';
 import { InputError, type DocPath, type Finding } from '../findings.js';
 import { parseYamlSource, toPlain } from '../compose/load.js';
+import { withMergeKeys } from '../compose/interpolate.js';
+import { isTree } from '../compose/merge.js';
 import { locate } from '../compose/locate.js';
 import { validateModel } from '../schema/validate.js';
 import { didYouMean } from '../suggest.js';
@@ -20,7 +22,38 @@ export const DEFAULT_POLICY = 'builtin:default';
  */
 export function loadPolicyText(text: string, origin: string, trusted = false): Policy {
   const src = parseYamlSource(text, origin);
-  return policyFrom(toPlain(src) as PolicyDocument, origin, (path, prefer) => locate(src, path, prefer), trusted);
+  const where: Policy['locate'] = (path, prefer) => locate(src, path, prefer);
+  const plain = text.includes('<<') ? mergeKeys(toPlain(src), [], where) : toPlain(src);
+  return policyFrom(plain as PolicyDocument, origin, where, trusted);
+}
+
+const MERGE_KEY = '<<';
+
+/**
+ * `<<` merge keys applied, as in Compose files (`<<: *base` takes the keys of the mapping anchored `base` that the
+ * mapping does not set itself): a class or environment that shares its driver with others through an anchor. A `<<`
+ * whose value is not a mapping or a list of them is refused at its place. Locations still find every merged value
+ * (locate follows `<<`).
+ */
+function mergeKeys(value: unknown, path: DocPath, where: Policy['locate']): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => mergeKeys(item, [...path, index], where));
+  if (!isTree(value)) return value;
+  let map: Record<string, unknown> = value;
+  if (hasOwn(map, MERGE_KEY)) {
+    const sources = own(map, MERGE_KEY);
+    if (!(Array.isArray(sources) ? sources : [sources]).every(isTree)) {
+      throw new InputError(
+        'invalid policy: a << merge key takes a mapping (an alias such as *base) or a list of mappings',
+        where([...path, MERGE_KEY]),
+        undefined,
+        'invalid-policy',
+      );
+    }
+    map = withMergeKeys(map);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(map)) setOwn(out, key, mergeKeys(map[key], [...path, key], where));
+  return out;
 }
 
 /**

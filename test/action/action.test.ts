@@ -477,6 +477,18 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'deploy/compose.yml', uriBaseId: '%SRCROOT%' });
   });
 
+  it('a policy sharing a class body through an anchor and << is read as merged; a << of no mapping is one error at its place', () => {
+    const policy = 'version: 1\nx-nfs: &nfs\n  driver: local\n  driver_opts: { type: nfs, o: "addr=10.0.0.1,rw", device: ":/pg" }\nclasses:\n  durable:\n    <<: *nfs\n';
+    const ws = workspace({ 'compose.yml': plainStack.replace('pg: {}', 'pg:\n    x-voldriver: durable'), 'voldriver.yml': policy });
+    const run = runBundle(ws, {});
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.outputs.volumes).default[ws.split('/').pop()!].pg).toMatchObject({ class: 'durable', driver: 'local', options: { type: 'nfs', device: ':/pg' } });
+    writeFileSync(join(ws, 'voldriver.yml'), policy.replace('<<: *nfs', '<<: nfs'));
+    const bad = runBundle(ws, { policy: 'voldriver.yml' });
+    expect(bad.code).toBe(1);
+    expect(bad.annotations).toEqual([{ kind: 'error', props: {}, message: 'voldriver.yml:7:9: input policy: invalid policy: a << merge key takes a mapping (an alias such as *base) or a list of mappings' }]);
+  });
+
   it('invalid YAML fails the step with an annotation at its line and column', () => {
     const ws = workspace({ 'compose.yml': 'services:\n  web:\n    image: [unclosed\n' });
     const run = runBundle(ws, {});
