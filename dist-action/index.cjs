@@ -30123,7 +30123,16 @@ function parseParameters(entries3) {
     if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
     const key = entry.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
-    setOwn(out, key, entry.slice(eq + 1).trim());
+    const value = entry.slice(eq + 1).trim();
+    const next = /\s([A-Za-z_][A-Za-z0-9_]*)=/.exec(value);
+    if (next) {
+      throw new InputError(
+        `input set: "${entry}" holds more than one key=value: give one per line`,
+        void 0,
+        `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`
+      );
+    }
+    setOwn(out, key, value);
   }
   return out;
 }
@@ -30661,14 +30670,40 @@ function fromCwd(cwd, path) {
   const rel = (0, import_node_path10.relative)(cwd, path);
   return rel === "" ? "." : rel.startsWith("..") || (0, import_node_path10.isAbsolute)(rel) ? path : posixPath(rel);
 }
+function onOneLine(cwd, text4, names3) {
+  const parts = text4.split(/\s*,\s*|\s+/).filter((part) => part !== "");
+  if (parts.length < 2 || !parts.every((part) => safely(() => names3(part)))) return "";
+  return `: it reads as one path; give ${parts.map((part) => `"${part}"`).join(", ")} one per line`;
+}
+function safely(test) {
+  try {
+    return test();
+  } catch {
+    return false;
+  }
+}
+function checkFile(cwd, file) {
+  const path = (0, import_node_path10.resolve)(cwd, file);
+  if (isDirectory2(path)) {
+    throw new InputError(`input files: "${file}" is a folder; files takes compose files: name the file in it, or give the folder in stacks`);
+  }
+  if ((0, import_node_fs2.statSync)(path, { throwIfNoEntry: false }) !== void 0) return;
+  if (/[*?[]/.test(file) && !present2(path)) {
+    throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
+  }
+  let reason = "no such file";
+  try {
+    nodeReader(cwd).readFile(file);
+  } catch (error2) {
+    if (!(error2 instanceof InputError)) throw error2;
+    reason = error2.message.replace(/^cannot read .*?: /s, "");
+  }
+  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => (0, import_node_fs2.statSync)((0, import_node_path10.resolve)(cwd, part), { throwIfNoEntry: false }) !== void 0)}`);
+}
 function findStacks(cwd, givenFiles, givenPatterns) {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
   const patterns = givenPatterns.map((pattern2) => fromCwd(cwd, pattern2));
-  for (const file of files) {
-    if (/[*?[]/.test(file) && !present2((0, import_node_path10.resolve)(cwd, file))) {
-      throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
-    }
-  }
+  for (const file of files) checkFile(cwd, file);
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath((0, import_node_path10.dirname)(files[0])) : ".";
     if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path10.basename)(cwd), files, dir }];
@@ -30688,7 +30723,7 @@ function findStacks(cwd, givenFiles, givenPatterns) {
       if (error2 instanceof GlobError) throw new InputError(`input stacks: ${error2.message}`);
       throw error2;
     }
-    if (matches2.length === 0) throw new InputError(`input stacks: the pattern "${pattern2}" matches nothing in ${cwd}`);
+    if (matches2.length === 0) throw new InputError(`input stacks: the pattern "${pattern2}" matches nothing in ${cwd}${onOneLine(cwd, pattern2, (part) => expandGlob(cwd, part).length > 0)}`);
     const wildcardName = /[*?[]/.test(posixPath(pattern2).split("/").pop() ?? "");
     for (const match of matches2) {
       let file = match;

@@ -49,7 +49,17 @@ export function parseParameters(entries: string[]): Record<string, string> {
     if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
     const key = entry.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
-    setOwn(out, key, entry.slice(eq + 1).trim());
+    const value = entry.slice(eq + 1).trim();
+    // "zone=a nfs_server=b" (or "zone=a, nfs_server=b") on one line would give zone the value "a nfs_server=b".
+    const next = /\s([A-Za-z_][A-Za-z0-9_]*)=/.exec(value);
+    if (next) {
+      throw new InputError(
+        `input set: "${entry}" holds more than one key=value: give one per line`,
+        undefined,
+        `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`,
+      );
+    }
+    setOwn(out, key, value);
   }
   return out;
 }

@@ -124,14 +124,52 @@ function fromCwd(cwd: string, path: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : posixPath(rel);
 }
 
+/**
+ * Said of a path or pattern that names nothing when it is a list written on one line (`a.yml, b.yml`,
+ * `stacks/a stacks/b`) whose parts each name something: inputs take one per line.
+ */
+function onOneLine(cwd: string, text: string, names: (part: string) => boolean): string {
+  const parts = text.split(/\s*,\s*|\s+/).filter((part) => part !== '');
+  if (parts.length < 2 || !parts.every((part) => safely(() => names(part)))) return '';
+  return `: it reads as one path; give ${parts.map((part) => `"${part}"`).join(', ')} one per line`;
+}
+
+function safely(test: () => boolean): boolean {
+  try {
+    return test();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A path of the files input names the compose file to check, or the step cannot check what it was asked to: a
+ * file that is not there (or a symbolic link to nothing) fails the step whatever fail-on says, as an unusable
+ * policy input does, instead of passing with an error finding and nothing checked.
+ */
+function checkFile(cwd: string, file: string): void {
+  const path = resolve(cwd, file);
+  if (isDirectory(path)) {
+    throw new InputError(`input files: "${file}" is a folder; files takes compose files: name the file in it, or give the folder in stacks`);
+  }
+  if (statSync(path, { throwIfNoEntry: false }) !== undefined) return;
+  if (/[*?[]/.test(file) && !present(path)) {
+    throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
+  }
+  let reason = 'no such file';
+  try {
+    nodeReader(cwd).readFile(file);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    reason = error.message.replace(/^cannot read .*?: /s, '');
+  }
+  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => statSync(resolve(cwd, part), { throwIfNoEntry: false }) !== undefined)}`);
+}
+
 export function findStacks(cwd: string, givenFiles: string[], givenPatterns: string[]): StackRef[] {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
   const patterns = givenPatterns.map((pattern) => fromCwd(cwd, pattern));
-  for (const file of files) {
-    if (/[*?[]/.test(file) && !present(resolve(cwd, file))) {
-      throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
-    }
-  }
+  for (const file of files) checkFile(cwd, file);
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';
     if (files.length > 0) return [{ name: dir !== '.' ? dir : basename(cwd), files, dir }];
@@ -153,7 +191,7 @@ export function findStacks(cwd: string, givenFiles: string[], givenPatterns: str
       if (error instanceof GlobError) throw new InputError(`input stacks: ${error.message}`);
       throw error;
     }
-    if (matches.length === 0) throw new InputError(`input stacks: the pattern "${pattern}" matches nothing in ${cwd}`);
+    if (matches.length === 0) throw new InputError(`input stacks: the pattern "${pattern}" matches nothing in ${cwd}${onOneLine(cwd, pattern, (part) => expandGlob(cwd, part).length > 0)}`);
     const wildcardName = /[*?[]/.test(posixPath(pattern).split('/').pop() ?? '');
     for (const match of matches) {
       let file = match;

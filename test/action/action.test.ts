@@ -666,6 +666,50 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     ]);
   });
 
+  it('set, files and stacks written as a list on one line fail with one message saying how to write them, never a value holding the rest', () => {
+    const ws = repository();
+    writeFileSync(join(ws, 'stacks/web/compose.override.yml'), 'services: {}\n');
+    for (const set of ['nfs_server=10.0.0.9 zone=a', 'nfs_server=10.0.0.9, zone=a', 'nfs_server=10.0.0.9\tzone=a']) {
+      const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set, mode: 'render', output: 'out.yml' });
+      expect(run.code, set).toBe(1);
+      expect(run.annotations, set).toEqual([
+        { kind: 'error', props: {}, message: `input set: "${set}" holds more than one key=value: give one per line\nhint: a value that holds " zone=" can be given as the variable VOLDRIVER_NFS_SERVER in the step's env` },
+      ]);
+      expect(existsSync(join(ws, 'out.yml'))).toBe(false);
+    }
+    // Commas without spaces belong to the value, as in mount options.
+    const options = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=10.0.0.9,port=2049', 'fail-on': 'never' });
+    expect(options.code, options.stdout).toBe(0);
+    expect(JSON.parse(options.outputs.volumes).onprem['stacks/web'].media.options.o).toBe('addr=10.0.0.9,port=2049,rw,nfsvers=4.1');
+    for (const files of ['stacks/web/compose.yml, stacks/web/compose.override.yml', 'stacks/web/compose.yml stacks/web/compose.override.yml']) {
+      const run = runBundle(ws, { files, 'fail-on': 'never' });
+      expect(run.code, files).toBe(1);
+      expect(run.annotations, files).toEqual([
+        { kind: 'error', props: {}, message: `input files: cannot read ${files}: no such file: it reads as one path; give "stacks/web/compose.yml", "stacks/web/compose.override.yml" one per line` },
+      ]);
+    }
+    const stacks = runBundle(ws, { stacks: 'stacks/web, stacks/db' });
+    expect(stacks.annotations).toEqual([
+      { kind: 'error', props: {}, message: `input stacks: the pattern "stacks/web, stacks/db" matches nothing in ${ws}: it reads as one path; give "stacks/web", "stacks/db" one per line` },
+    ]);
+  });
+
+  it('a files entry that is not there or is a folder fails the step whatever fail-on says, instead of passing with nothing checked', () => {
+    const ws = repository();
+    symlinkSync('../gone/compose.yml', join(ws, 'stacks/link.yml'));
+    for (const [files, message] of [
+      ['stacks/missing.yml', 'input files: cannot read stacks/missing.yml: no such file'],
+      ['stacks/link.yml', 'input files: cannot read stacks/link.yml: it is a symbolic link to ../gone/compose.yml, which does not exist'],
+      ['stacks/web', 'input files: "stacks/web" is a folder; files takes compose files: name the file in it, or give the folder in stacks'],
+      ['stacks/db/compose.yml\nstacks/db/compose.prod.yml', 'input files: cannot read stacks/db/compose.prod.yml: no such file'],
+    ]) {
+      const run = runBundle(ws, { files, 'fail-on': 'never', sarif: 'r.sarif' });
+      expect(run.code, files).toBe(1);
+      expect(run.annotations, files).toEqual([{ kind: 'error', props: {}, message }]);
+      expect(run.outputs, files).toEqual({});
+    }
+  });
+
   it('job summary: folder names, messages and options show as written, not read as Markdown or HTML', () => {
     const names = ['**bold**', '__init__', 'a|b', '&lt;b&gt;', '[x](javascript:alert(1))', '![i](https:evil.example)', '$x$ ~y~ #'];
     const stack = plainStack.replace('pg: {}', "pg:\n    driver_opts: { device: '\\\\srv\\share<x>|y' }");

@@ -58,6 +58,7 @@ describe('stacks', () => {
   });
 
   it('treats files as one stack named after its folder', () => {
+    const root = tree(['stacks/web/compose.yml', 'stacks/web/compose.override.yml']);
     expect(findStacks(root, ['stacks/web/compose.yml', 'stacks/web/compose.override.yml'], [])).toEqual([
       { name: 'stacks/web', files: ['stacks/web/compose.yml', 'stacks/web/compose.override.yml'], dir: 'stacks/web' },
     ]);
