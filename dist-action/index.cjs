@@ -29991,7 +29991,9 @@ function sarifLog(entries3, options) {
         tool: { driver: { name: TOOL, version: options.version, rules: ruleList } },
         automationDetails: { id: environment === void 0 ? `${TOOL}/` : `${TOOL}/${environment}/` },
         ...Object.keys(properties).length ? { properties } : {},
-        columnKind: "unicodeCodePoints",
+        // Columns count UTF-16 code units, as the YAML reader's positions (and editors) do: before an emoji on
+        // the line, a count of code points would put the column past the value.
+        columnKind: "utf16CodeUnits",
         results
       };
     })

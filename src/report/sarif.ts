@@ -102,7 +102,9 @@ export function sarifLog(entries: readonly SarifEntry[], options: SarifOptions) 
         tool: { driver: { name: TOOL, version: options.version, rules: ruleList } },
         automationDetails: { id: environment === undefined ? `${TOOL}/` : `${TOOL}/${environment}/` },
         ...(Object.keys(properties).length ? { properties } : {}),
-        columnKind: 'unicodeCodePoints' as const,
+        // Columns count UTF-16 code units, as the YAML reader's positions (and editors) do: before an emoji on
+        // the line, a count of code points would put the column past the value.
+        columnKind: 'utf16CodeUnits' as const,
         results,
       };
     }),

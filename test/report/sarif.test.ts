@@ -75,6 +75,18 @@ describe('sarifLog', () => {
     expect(lone.runs[0].results[0].locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'file:///etc/policies/p.yml' }, region: { startLine: 3, startColumn: 5 } } }]);
   });
 
+  it('counts columns as the kind it declares: after an emoji on the line, the column is still at the value', () => {
+    const line = '  pgdata: {labels: {x: "\u{1F680}\u{1F680}"}, driver_opts: {o: "addr=1"}}';
+    const result = renderStack({ sources: [{ name: 'compose.yml', text: `services:\n  db:\n    image: x\n    volumes: [pgdata:/data]\nvolumes:\n${line}\n` }], variables: {} });
+    const log = sarifLog([{ findings: result.findings, file: 'compose.yml' }], options);
+    expect(sarifProblems(log)).toBe('');
+    const result0 = log.runs[0].results.find((r) => r.ruleId === 'missing-option')!;
+    const column = result0.locations![0].physicalLocation.region!.startColumn;
+    expect(log.runs[0].columnKind).toBe('utf16CodeUnits');
+    // The value "addr=1", counted in UTF-16 code units (each emoji is two) from 1.
+    expect(line.slice(column - 1)).toMatch(/^"addr=1"/);
+  });
+
   it('gives a finding without a position its stack file, and an unknown code a rule of its own', () => {
     const log = sarifLog([{ findings: [{ code: 'made-up', severity: 'warning', message: 'm' }], file: 'compose.yml' }], options);
     expect(sarifProblems(log)).toBe('');
