@@ -30963,17 +30963,21 @@ function runAction(inputs, context) {
     if (several && !template.includes("{stack}") && new Set(checks2.map((c) => c.stack.name)).size > 1) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
-    const writes2 = checks2.flatMap(
-      (check) => check.result && !check.findings.some((f) => f.severity === "error") ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path14.resolve)(cwd, write.name) })) : []
+    const failing = (finding) => finding.severity === "error" || inputs.failOn === "warning" && finding.severity === "warning";
+    const candidates = checks2.flatMap(
+      (check) => check.result && !check.findings.some(failing) ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path14.resolve)(cwd, write.name) })) : []
     );
+    for (const { check, name } of candidates) {
+      const moved = movedPathsFinding(check.result, cwd, name);
+      if (moved) check.findings.push(forAction(moved));
+    }
+    const writes2 = candidates.filter(({ check }) => !check.findings.some(failing));
     for (const { path } of writes2) refuseTarget("output", template, path, context, read);
     const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path14.resolve)(cwd, inputs.sarif);
     if (sarif !== void 0 && writes2.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
-    for (const { check, text: text4, path, name } of writes2) {
+    for (const { check, text: text4, path } of writes2) {
       writeAtomic("output", path, text4);
       check.written = path;
-      const moved = movedPathsFinding(check.result, cwd, name);
-      if (moved) check.findings.push(forAction(moved));
     }
   }
   return { mode: inputs.mode, checks: checks2 };

@@ -181,21 +181,27 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     if (several && !template.includes('{stack}') && new Set(checks.map((c) => c.stack.name)).size > 1) {
       throw new InputError(`input output: "${template}" needs {stack} in it: several stacks are rendered`);
     }
-    const writes = checks.flatMap((check) =>
-      check.result && !check.findings.some((f) => f.severity === 'error')
+    // A stack is written only when its findings leave the step passing: never with an error, and not with a
+    // warning under fail-on: warning, as --strict writes nothing. The warning that the file's relative paths are
+    // written away from its project directory is known before it is written, and counts too.
+    const failing = (finding: Finding) => finding.severity === 'error' || (inputs.failOn === 'warning' && finding.severity === 'warning');
+    const candidates = checks.flatMap((check) =>
+      check.result && !check.findings.some(failing)
         ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: resolve(cwd, write.name) }))
         : [],
     );
+    for (const { check, name } of candidates) {
+      const moved = movedPathsFinding(check.result!, cwd, name);
+      if (moved) check.findings.push(forAction(moved));
+    }
+    const writes = candidates.filter(({ check }) => !check.findings.some(failing));
     // Every target is checked before any is written: a refused one leaves nothing half done.
     for (const { path } of writes) refuseTarget('output', template, path, context, read);
     const sarif = inputs.sarif === undefined ? undefined : resolve(cwd, inputs.sarif);
     if (sarif !== undefined && writes.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
-    for (const { check, text, path, name } of writes) {
+    for (const { check, text, path } of writes) {
       writeAtomic('output', path, text);
       check.written = path;
-      // Written away from its project directory, the file's relative paths (./conf:/conf) point elsewhere.
-      const moved = movedPathsFinding(check.result!, cwd, name);
-      if (moved) check.findings.push(forAction(moved));
     }
   }
   return { mode: inputs.mode, checks };

@@ -332,7 +332,27 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const beside = runBundle(ws, { files: 'app/compose.yml', mode: 'render', output: 'app/compose.{env}.yml', 'fail-on': 'warning' });
     expect(beside.code, beside.stdout).toBe(0);
     expect(beside.annotations.filter((a) => a.props.title === 'relative-paths-moved')).toEqual([]);
-    expect(runBundle(ws, { files: 'app/compose.yml', mode: 'render', output: 'rendered/{env}.yml', 'fail-on': 'warning' }).code).toBe(1);
+    const strict = runBundle(ws, { files: 'app/compose.yml', mode: 'render', output: 'strict/{env}.yml', 'fail-on': 'warning' });
+    expect(strict.code).toBe(1);
+    // The warning fails the step: the file it is about is not written, as render --strict writes nothing.
+    expect(strict.annotations.map((a) => a.props.title)).toEqual(['relative-paths-moved']);
+    expect(existsSync(join(ws, 'strict'))).toBe(false);
+    expect(strict.outputs['rendered-file']).toBe('');
+  });
+
+  it('render mode writes no stack whose findings fail the step: an error always, a warning under fail-on: warning', () => {
+    const ws = repository();
+    const inputs = { stacks: 'stacks/*', environment: 'onprem', set: 'nfs_server=n', mode: 'render', output: 'out/{stack}.yml' };
+    // stacks/web has a warning (node-local-storage) in onprem; stacks/db has none.
+    const lenient = runBundle(ws, inputs);
+    expect(lenient.code, lenient.stdout).toBe(0);
+    expect(lenient.outputs['rendered-file'].split('\n')).toEqual([join(ws, 'out/stacks/db.yml'), join(ws, 'out/stacks/web.yml')]);
+    const ws2 = repository();
+    const strict = runBundle(ws2, { ...inputs, 'fail-on': 'warning' });
+    expect(strict.code).toBe(1);
+    expect(strict.outputs['rendered-file']).toBe(join(ws2, 'out/stacks/db.yml'));
+    expect(existsSync(join(ws2, 'out/stacks/web.yml'))).toBe(false);
+    expect(strict.summary).toMatch(/^\| stacks\/web \| onprem \| 3 \| 0 \| 1 \| \d+ \| changes \(not written\) \|$/m);
   });
 
   it('refuses an output without {env} when several environments are rendered, writing nothing', () => {
