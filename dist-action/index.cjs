@@ -30129,7 +30129,8 @@ function parseParameters(entries3) {
     const next = /\s([A-Za-z_][A-Za-z0-9_]*)=/.exec(value);
     if (next) {
       throw new InputError(
-        `input set: "${entry}" holds more than one key=value: give one per line`,
+        // The value is not quoted: it may be a credential.
+        `input set: the value of ${key} holds " ${next[1]}=": give one key=value per line`,
         void 0,
         `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`
       );

@@ -54,7 +54,8 @@ export function parseParameters(entries: string[]): Record<string, string> {
     const next = /\s([A-Za-z_][A-Za-z0-9_]*)=/.exec(value);
     if (next) {
       throw new InputError(
-        `input set: "${entry}" holds more than one key=value: give one per line`,
+        // The value is not quoted: it may be a credential.
+        `input set: the value of ${key} holds " ${next[1]}=": give one key=value per line`,
         undefined,
         `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`,
       );

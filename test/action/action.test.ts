@@ -693,8 +693,9 @@ suite('the committed Action bundle, run as the runner runs it', () => {
       const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set, mode: 'render', output: 'out.yml' });
       expect(run.code, set).toBe(1);
       expect(run.annotations, set).toEqual([
-        { kind: 'error', props: {}, message: `input set: "${set}" holds more than one key=value: give one per line\nhint: a value that holds " zone=" can be given as the variable VOLDRIVER_NFS_SERVER in the step's env` },
+        { kind: 'error', props: {}, message: 'input set: the value of nfs_server holds " zone=": give one key=value per line\nhint: a value that holds " zone=" can be given as the variable VOLDRIVER_NFS_SERVER in the step\'s env' },
       ]);
+      expect(run.stdout, set).not.toContain('10.0.0.9');
       expect(existsSync(join(ws, 'out.yml'))).toBe(false);
     }
     // Commas without spaces belong to the value, as in mount options.
