@@ -31378,8 +31378,18 @@ async function run() {
     const places = ["the log above", ...summary2?.everyFinding ? ["the job summary"] : [], ...inputs.sarif ? ["the SARIF file"] : []];
     info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in ${places.length > 2 ? `${places.slice(0, -1).join(", ")} and ${places[places.length - 1]}` : places.join(" and ")}.`);
   }
-  for (const { name, value } of outputs.kept) setOutput(name, value);
-  if (summary2) await summary.addRaw(summary2.text).write();
+  try {
+    for (const { name, value } of outputs.kept) setOutput(name, value);
+  } catch (error2) {
+    throw new InputError(`cannot set the step's outputs in GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT ?? ""}): ${error2.message}`);
+  }
+  if (summary2) {
+    try {
+      await summary.addRaw(summary2.text).write();
+    } catch (error2) {
+      warning(printable(`job summary not written: ${error2.message}`), { title: "summary-not-written" });
+    }
+  }
   if (failed) {
     info(`Failing: ${countsText(report.checks.flatMap((c) => c.findings))} (fail-on: ${inputs.failOn}).`);
     process.exitCode = 1;

@@ -123,9 +123,21 @@ async function run(): Promise<void> {
     core.info(`${unannotated} more finding(s) (${dropped.error} error(s), ${dropped.warning} warning(s), ${dropped.info} info) have no annotation: the runner shows 10 per severity. All are in ${places.length > 2 ? `${places.slice(0, -1).join(', ')} and ${places[places.length - 1]}` : places.join(' and ')}.`);
   }
 
-  for (const { name, value } of outputs.kept) core.setOutput(name, value);
+  try {
+    for (const { name, value } of outputs.kept) core.setOutput(name, value);
+  } catch (error) {
+    // The runner's file for outputs is missing or cannot be written (a runner set up by hand): said in one line.
+    throw new InputError(`cannot set the step's outputs in GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT ?? ''}): ${(error as Error).message}`);
+  }
 
-  if (summary) await core.summary.addRaw(summary.text).write();
+  if (summary) {
+    try {
+      await core.summary.addRaw(summary.text).write();
+    } catch (error) {
+      // GitHub itself leaves a step's status alone when its summary cannot be kept: a warning, not a failed check.
+      core.warning(printable(`job summary not written: ${(error as Error).message}`), { title: 'summary-not-written' });
+    }
+  }
 
   if (failed) {
     // Not setFailed: its own error annotation would take one of the runner's ten from a finding.

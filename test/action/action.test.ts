@@ -403,6 +403,19 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(late.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: cannot write ${join(many, 'reports')}: it is a folder` }]);
   });
 
+  it('a job summary or outputs file the runner gave that cannot be written is one line, not an internal error with a stack trace', () => {
+    const ws = workspace({ 'compose.yml': plainStack });
+    const summary = runBundle(ws, {}, { GITHUB_STEP_SUMMARY: join(ws, 'no/such/folder/summary.md') });
+    // GitHub leaves a step's status alone when its summary cannot be kept: a warning, and the outputs are set.
+    expect(summary.code, summary.stdout).toBe(0);
+    expect(summary.annotations).toEqual([{ kind: 'warning', props: { title: 'summary-not-written' }, message: expect.stringMatching(/^job summary not written: Unable to access summary file: '.*summary\.md'/) }]);
+    expect(summary.outputs.findings).toBe('{"error":0,"warning":0,"info":0}');
+    const outputs = runBundle(ws, {}, { GITHUB_OUTPUT: join(ws, 'no/such/folder/output.txt') });
+    expect(outputs.code).toBe(1);
+    expect(outputs.annotations).toEqual([{ kind: 'error', props: {}, message: `cannot set the step's outputs in GITHUB_OUTPUT (${join(ws, 'no/such/folder/output.txt')}): Missing file at path: ${join(ws, 'no/such/folder/output.txt')}` }]);
+    expect(summary.stdout + outputs.stdout).not.toMatch(/internal error|\n\s+at /);
+  });
+
   it('paths stay relative to the workspace with a working-directory', () => {
     const ws = repository('deploy/');
     const run = runBundle(ws, { 'working-directory': 'deploy', files: 'stacks/web/compose.yml', environment: 'aws', set: 'zone=a', sarif: 'results.sarif' });
