@@ -30913,6 +30913,10 @@ var inside = (root, path) => {
   return rel !== "" && !rel.startsWith("..") && !(0, import_node_path14.isAbsolute)(rel);
 };
 function refuseTarget(input, template, path, context, read) {
+  if (/(^|\/)(\.\.?)?\/*$/.test(template) || (0, import_node_fs6.statSync)(path, { throwIfNoEntry: false })?.isDirectory()) {
+    const example2 = input === "sarif" ? "reports/results.sarif" : "rendered/{stack}/{env}.yml";
+    throw new InputError(`input ${input}: "${template}" names a folder (${path}), not a file: give a file name, e.g. ${example2}`);
+  }
   const lands = (0, import_node_path14.join)(realFolder((0, import_node_path14.dirname)(path)), (0, import_node_path14.basename)(path));
   const within2 = (at) => (inside(context.workspace, at) || inside(context.tempDir, at)) && (inside(realFolder(context.workspace), lands) || inside(realFolder(context.tempDir), lands));
   if (!within2(path)) {

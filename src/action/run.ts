@@ -2,7 +2,7 @@
  * One Action run: every stack in every environment asked for, rendered by the library in this one process.
  * Files are read once through a shared reader; in render mode each clean result is written where `output` says.
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, movedPathsFinding, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
@@ -123,6 +123,12 @@ const inside = (root: string, path: string) => {
  * file the run read, or (a rendered file) at a path with a line break.
  */
 function refuseTarget(input: 'output' | 'sarif', template: string, path: string, context: RunContext, read: ReadonlySet<string>): void {
+  // `rendered/` or `.` names a folder: the file would be written under the folder's own name, or not at all
+  // once some files are written. Judged before anything is.
+  if (/(^|\/)(\.\.?)?\/*$/.test(template) || statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    const example = input === 'sarif' ? 'reports/results.sarif' : 'rendered/{stack}/{env}.yml';
+    throw new InputError(`input ${input}: "${template}" names a folder (${path}), not a file: give a file name, e.g. ${example}`);
+  }
   // A folder on the way may be a symbolic link (out -> /etc, from the repository): the file goes where it leads.
   // The file's own name is not followed: a link there is replaced, not written through.
   const lands = join(realFolder(dirname(path)), basename(path));

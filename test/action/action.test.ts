@@ -387,7 +387,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const ws = workspace({ 'compose.yml': plainStack, 'reports/keep': '', 'rendered': 'a file, not a folder\n' });
     const sarif = runBundle(ws, { sarif: 'reports' });
     expect(sarif.code).toBe(1);
-    expect(sarif.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: cannot write ${join(ws, 'reports')}: it is a folder` }]);
+    expect(sarif.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: "reports" names a folder (${join(ws, 'reports')}), not a file: give a file name, e.g. reports/results.sarif` }]);
     const output = runBundle(ws, { mode: 'render', output: 'rendered/{env}.yml' });
     expect(output.code).toBe(1);
     expect(output.annotations).toEqual([
@@ -400,7 +400,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const many = workspace({ 'compose.yml': `services:\n${services}\nvolumes:\n${volumes}\n`, 'voldriver.yml': examplePolicy, 'reports/keep': '' });
     const late = runBundle(many, { environment: 'aws', set: 'zone=a', sarif: 'reports' });
     expect(late.code).toBe(1);
-    expect(late.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: cannot write ${join(many, 'reports')}: it is a folder` }]);
+    expect(late.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: "reports" names a folder (${join(many, 'reports')}), not a file: give a file name, e.g. reports/results.sarif` }]);
   });
 
   it('a job summary or outputs file the runner gave that cannot be written is one line, not an internal error with a stack trace', () => {
@@ -414,6 +414,27 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(outputs.code).toBe(1);
     expect(outputs.annotations).toEqual([{ kind: 'error', props: {}, message: `cannot set the step's outputs in GITHUB_OUTPUT (${join(ws, 'no/such/folder/output.txt')}): Missing file at path: ${join(ws, 'no/such/folder/output.txt')}` }]);
     expect(summary.stdout + outputs.stdout).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('an output or sarif path that names a folder (a trailing /, ., an existing folder) fails the step before anything is written', () => {
+    const ws = repository();
+    mkdirSync(join(ws, 'out/stacks/db.yml'), { recursive: true });
+    for (const [input, value, path] of [
+      ['output', 'rendered/{stack}/', 'rendered/stacks/db'],
+      ['output', '{stack}/..', 'stacks'],
+      ['output', 'out/{stack}.yml', 'out/stacks/db.yml'],
+      ['sarif', 'reports/', 'reports'],
+      ['sarif', 'stacks/..', ''],
+    ]) {
+      const run = runBundle(ws, { stacks: 'stacks/*', environment: 'onprem', set: 'nfs_server=n', mode: 'render', output: 'rendered/{stack}.yml', [input]: value, 'fail-on': 'never' });
+      expect(run.code, value).toBe(1);
+      const example = input === 'sarif' ? 'reports/results.sarif' : 'rendered/{stack}/{env}.yml';
+      expect(run.annotations, value).toEqual([{ kind: 'error', props: {}, message: `input ${input}: "${value}" names a folder (${path ? join(ws, path) : ws}), not a file: give a file name, e.g. ${example}` }]);
+      // Not a file named after the folder, and not the stacks written before the one that meets the folder.
+      expect(existsSync(join(ws, 'rendered')), value).toBe(false);
+      expect(existsSync(join(ws, 'reports')), value).toBe(false);
+      expect(existsSync(join(ws, 'out/stacks/web.yml')), value).toBe(false);
+    }
   });
 
   it('paths stay relative to the workspace with a working-directory', () => {
