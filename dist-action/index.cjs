@@ -30978,6 +30978,16 @@ function runAction(inputs, context) {
     }
     const writes2 = candidates.filter(({ check }) => !check.findings.some(failing));
     for (const { path } of writes2) refuseTarget("output", template, path, context, read);
+    const byPath = /* @__PURE__ */ new Map();
+    const key = (path) => process.platform === "darwin" || process.platform === "win32" ? path.toLowerCase() : path;
+    for (const { check, path } of writes2) {
+      const other = byPath.get(key(path));
+      if (other) {
+        const what = (c) => `${c.stack.name}${c.environment === void 0 ? "" : ` [${c.environment}]`}`;
+        throw new InputError(`input output: "${template}" writes ${path} for both ${what(other)} and ${what(check)}: nothing was written`, void 0, "keep {stack} and {env} apart, e.g. rendered/{stack}/{env}.yml");
+      }
+      byPath.set(key(path), check);
+    }
     const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path14.resolve)(cwd, inputs.sarif);
     if (sarif !== void 0 && writes2.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text: text4, path } of writes2) {

@@ -203,6 +203,17 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     const writes = candidates.filter(({ check }) => !check.findings.some(failing));
     // Every target is checked before any is written: a refused one leaves nothing half done.
     for (const { path } of writes) refuseTarget('output', template, path, context, read);
+    // Two renders to one file (`{env}-{stack}` for prod + eu-web and prod-eu + web) would leave only the last.
+    const byPath = new Map<string, StackCheck>();
+    const key = (path: string) => (process.platform === 'darwin' || process.platform === 'win32' ? path.toLowerCase() : path);
+    for (const { check, path } of writes) {
+      const other = byPath.get(key(path));
+      if (other) {
+        const what = (c: StackCheck) => `${c.stack.name}${c.environment === undefined ? '' : ` [${c.environment}]`}`;
+        throw new InputError(`input output: "${template}" writes ${path} for both ${what(other)} and ${what(check)}: nothing was written`, undefined, 'keep {stack} and {env} apart, e.g. rendered/{stack}/{env}.yml');
+      }
+      byPath.set(key(path), check);
+    }
     const sarif = inputs.sarif === undefined ? undefined : resolve(cwd, inputs.sarif);
     if (sarif !== undefined && writes.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text, path } of writes) {

@@ -437,6 +437,24 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     }
   });
 
+  it('two renders that output would write to one file fail the step, writing nothing, instead of the last replacing the first', () => {
+    const policy = 'version: 1\nenvironments: [prod, prod-eu]\nclasses:\n  durable: { driver: local }\n';
+    const ws = workspace({ 'stacks/web/compose.yml': plainStack, 'stacks/eu-web/compose.yml': plainStack, 'policy.yml': policy });
+    const run = runBundle(ws, { 'working-directory': 'stacks', stacks: '*', policy: '../policy.yml', environment: 'all', mode: 'render', output: '../out/{env}-{stack}.yml' });
+    expect(run.code).toBe(1);
+    expect(run.annotations).toEqual([
+      {
+        kind: 'error',
+        props: {},
+        message: `input output: "../out/{env}-{stack}.yml" writes ${join(ws, 'out/prod-eu-web.yml')} for both eu-web [prod] and web [prod-eu]: nothing was written\nhint: keep {stack} and {env} apart, e.g. rendered/{stack}/{env}.yml`,
+      },
+    ]);
+    expect(existsSync(join(ws, 'out'))).toBe(false);
+    const apart = runBundle(ws, { 'working-directory': 'stacks', stacks: '*', policy: '../policy.yml', environment: 'all', mode: 'render', output: '../out/{stack}/{env}.yml' });
+    expect(apart.code, apart.stdout).toBe(0);
+    expect(apart.outputs['rendered-file'].split('\n')).toHaveLength(4);
+  });
+
   it('paths stay relative to the workspace with a working-directory', () => {
     const ws = repository('deploy/');
     const run = runBundle(ws, { 'working-directory': 'deploy', files: 'stacks/web/compose.yml', environment: 'aws', set: 'zone=a', sarif: 'results.sarif' });
