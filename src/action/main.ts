@@ -24,17 +24,17 @@ function fails(inputs: ActionInputs, counts: ReturnType<typeof countFindings>): 
 }
 
 /**
- * The log of every stack and finding. Names and messages come from the files checked: a folder, volume or message
- * holding a line break and `::error::` would be read by the runner as a workflow command, so the runner is told to
- * read none until the log is done.
- */
-/**
  * A line of the log. Folder, file and driver names come from the repository: an escape sequence, a carriage
  * return or a bidirectional override in one is written as an escape (`\x1b`), so it cannot restyle, hide or
  * reorder the log around it, and a line break cannot start a line of its own.
  */
 const say = (text: string) => core.info(printableLine(text));
 
+/**
+ * The log of every stack and finding. Names and messages come from the files checked: a folder, volume or message
+ * holding a line break and `::error::` would be read by the runner as a workflow command, so the runner is told to
+ * read none until the log is done.
+ */
 function log(report: RunReport): void {
   const token = randomUUID();
   core.info(`::stop-commands::${token}`);
