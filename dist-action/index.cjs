@@ -22114,10 +22114,7 @@ function readSourceFile(text4, file, options, fastReader) {
   const all = readOptions(options, lines2);
   const fast = fastReader ? parseSimpleYaml(text4, all, lines2) : void 0;
   const docs = fast ? [fast.doc] : parseLibrary(text4, all, file);
-  const at = (offset) => {
-    const pos = lines2.linePos(offset);
-    return { file, line: pos.line, col: pos.col };
-  };
+  const at = (offset) => place(text4, file, lines2, offset);
   if (!Array.isArray(docs)) {
     throw new InputError("the file is empty: expected a YAML mapping", { file, line: 1, col: 1 });
   }
@@ -22164,8 +22161,7 @@ function readSourceFile(text4, file, options, fastReader) {
 function nestingError(text4, file) {
   const lines2 = new LineCounter();
   for (let i = text4.indexOf("\n"); i !== -1; i = text4.indexOf("\n", i + 1)) lines2.addNewLine(i + 1);
-  const pos = lines2.linePos(deepestPlace(text4) ?? 0);
-  return new InputError(nestingMessage(), { file, line: pos.line, col: pos.col }, "flatten the structure", "invalid-yaml");
+  return new InputError(nestingMessage(), place(text4, file, lines2, deepestPlace(text4) ?? 0), "flatten the structure", "invalid-yaml");
 }
 function parseLibrary(text4, options, file) {
   try {
@@ -22310,8 +22306,12 @@ function firstDuplicateKey(root) {
   return void 0;
 }
 function positionOf(src, offset) {
-  const pos = src.lines.linePos(offset);
-  return { file: src.file, line: pos.line, col: pos.col };
+  return place(src.text, src.file, src.lines, offset);
+}
+function place(text4, file, lines2, offset) {
+  const pos = lines2.linePos(offset);
+  const col = pos.line === 1 && text4.charCodeAt(0) === 65279 ? Math.max(1, pos.col - 1) : pos.col;
+  return { file, line: pos.line, col };
 }
 function firstLine(message) {
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
@@ -27495,19 +27495,19 @@ var misplacedXVoldriver = {
   run(ctx) {
     const findings = [];
     const model = ctx.model;
-    const where = (path, key, place, volume) => {
+    const where = (path, key, place2, volume) => {
       const misspelt2 = key !== EXTENSION_KEY;
       const target2 = volume === void 0 ? "the volume" : `volume "${volume}"`;
       findings.push({
-        message: misspelt2 ? `"${key}" ${place} is not x-voldriver, so render does not read it as a class` : `x-voldriver ${place} gives no class: render reads it only on a volume of the top-level volumes section`,
+        message: misspelt2 ? `"${key}" ${place2} is not x-voldriver, so render does not read it as a class` : `x-voldriver ${place2} gives no class: render reads it only on a volume of the top-level volumes section`,
         hint: misspelt2 ? `write the key as x-voldriver, on ${target2} under the top-level volumes:` : `move it to ${target2}, under the top-level volumes: (volumes: { NAME: { x-voldriver: CLASS } })`,
         path,
         pointAt: "key"
       });
     };
-    const scan = (value, path, place, allowed, volume) => {
+    const scan = (value, path, place2, allowed, volume) => {
       for (const key of Object.keys(asObject(value))) {
-        if (key === EXTENSION_KEY ? !allowed : nearlyTheKey(key)) where([...path, key], key, place, volume);
+        if (key === EXTENSION_KEY ? !allowed : nearlyTheKey(key)) where([...path, key], key, place2, volume);
       }
     };
     scan(model, [], "at the top level", false);
@@ -27519,11 +27519,11 @@ var misplacedXVoldriver = {
       const mounts = spec.volumes;
       if (!Array.isArray(mounts)) continue;
       mounts.forEach((mount, index) => {
-        const place = `in a mount of service "${service}"`;
+        const place2 = `in a mount of service "${service}"`;
         const source = asObject(mount).source;
         const volume = typeof source === "string" ? source : void 0;
-        scan(mount, ["services", service, "volumes", index], place, false, volume);
-        scan(asObject(mount).volume, ["services", service, "volumes", index, "volume"], place, false, volume);
+        scan(mount, ["services", service, "volumes", index], place2, false, volume);
+        scan(asObject(mount).volume, ["services", service, "volumes", index, "volume"], place2, false, volume);
       });
     }
     for (const section2 of OTHER_SECTIONS) {
@@ -29608,11 +29608,11 @@ var Splicer = class {
     return this.editor.text;
   }
   /** Makes `before` read as `after` in the text; false when only its container can (by writing it anew). */
-  node(before, after, place) {
+  node(before, after, place2) {
     if (sameShape(before, after)) return true;
     if (this.inPlace(before, after)) return true;
-    if (place.kind === "flow") return false;
-    return this.rewrite(before, after, place);
+    if (place2.kind === "flow") return false;
+    return this.rewrite(before, after, place2);
   }
   /** The change made inside the node, its own props and style kept. */
   inPlace(before, after) {
@@ -29654,8 +29654,8 @@ var Splicer = class {
       const match = later.get(keyName(pair.key));
       if (!match) continue;
       if (!sameShape(pair.key, match.key)) return false;
-      const place = a.flow ? { kind: "flow" } : { kind: "pair", pair };
-      if (!this.node(pair.value, match.value, place)) return false;
+      const place2 = a.flow ? { kind: "flow" } : { kind: "pair", pair };
+      if (!this.node(pair.value, match.value, place2)) return false;
     }
     for (const pair of gone) this.editor.removeEntry(pair);
     return true;
@@ -29669,9 +29669,9 @@ var Splicer = class {
   seq(a, b) {
     const before = a.items;
     const after = b.items;
-    const place = a.flow ? { kind: "flow" } : { kind: "item" };
+    const place2 = a.flow ? { kind: "flow" } : { kind: "item" };
     if (before.length === after.length) {
-      return before.every((item, i) => this.node(item, after[i], place));
+      return before.every((item, i) => this.node(item, after[i], place2));
     }
     if (a.flow || after.length === 0 || after.length > before.length) return false;
     const dropped = [];
@@ -29685,11 +29685,11 @@ var Splicer = class {
     return true;
   }
   /** Writes `after` anew where `before` was: the value of a block map entry, or a block sequence item. */
-  rewrite(before, after, place) {
+  rewrite(before, after, place2) {
     const text4 = this.write(after, false);
     const lines2 = text4.split("\n");
-    if (place.kind === "pair") {
-      const key = place.pair.key;
+    if (place2.kind === "pair") {
+      const key = place2.pair.key;
       if (!key?.range) return false;
       const colon = this.text.indexOf(":", key.range[1]);
       if (colon < 0) return false;

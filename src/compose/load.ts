@@ -84,10 +84,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   const all = readOptions(options, lines);
   const fast = fastReader ? parseSimpleYaml(text, all, lines) : undefined;
   const docs = fast ? [fast.doc] : parseLibrary(text, all, file);
-  const at = (offset: number) => {
-    const pos = lines.linePos(offset);
-    return { file, line: pos.line, col: pos.col };
-  };
+  const at = (offset: number) => place(text, file, lines, offset);
   if (!Array.isArray(docs)) {
     // parseAllDocuments returns an EmptyStream when there is no document at all.
     throw new InputError('the file is empty: expected a YAML mapping', { file, line: 1, col: 1 });
@@ -138,8 +135,7 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
 function nestingError(text: string, file: string): InputError {
   const lines = new LineCounter();
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-  const pos = lines.linePos(deepestPlace(text) ?? 0);
-  return new InputError(nestingMessage(), { file, line: pos.line, col: pos.col }, 'flatten the structure', 'invalid-yaml');
+  return new InputError(nestingMessage(), place(text, file, lines, deepestPlace(text) ?? 0), 'flatten the structure', 'invalid-yaml');
 }
 
 /** The yaml library's reading; its own recursion ends in a RangeError on input nested far past MAX_NESTING. */
@@ -343,8 +339,17 @@ function firstDuplicateKey(root: unknown): { name: string; offset: number; compl
 }
 
 export function positionOf(src: SourceFile, offset: number) {
-  const pos = src.lines.linePos(offset);
-  return { file: src.file, line: pos.line, col: pos.col };
+  return place(src.text, src.file, src.lines, offset);
+}
+
+/**
+ * The line and column of an offset, as an editor shows them: a byte-order mark at the start of the file is no
+ * character of its first line (the offsets count it, so every column of line 1 would be one too far).
+ */
+function place(text: string, file: string, lines: LineCounter, offset: number) {
+  const pos = lines.linePos(offset);
+  const col = pos.line === 1 && text.charCodeAt(0) === 0xfeff ? Math.max(1, pos.col - 1) : pos.col;
+  return { file, line: pos.line, col };
 }
 
 function firstLine(message: string): string {

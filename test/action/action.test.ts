@@ -561,6 +561,17 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(bad.annotations).toEqual([{ kind: 'error', props: {}, message: 'voldriver.yml:7:9: input policy: invalid policy: a << merge key takes a mapping (an alias such as *base) or a list of mappings' }]);
   });
 
+  it('annotations and SARIF count no column for a byte-order mark, nor two for an emoji in SARIF\'s declared kind', () => {
+    const first = 'volumes: {data: {labels: {x: "\u{1F680}"}, driver_opts: {o: "addr=1"}}}';
+    const ws = workspace({ 'compose.yml': `\ufeff${first}\nservices: {app: {image: x, volumes: [data:/d]}}\n` });
+    const run = runBundle(ws, { sarif: 'r.sarif', 'fail-on': 'never' });
+    const col = first.indexOf('"addr=1"') + 1;
+    expect(run.annotations.find((a) => a.props.title === 'missing-option')?.props).toEqual({ title: 'missing-option', file: 'compose.yml', line: '1', col: String(col) });
+    const log = JSON.parse(readFileSync(join(ws, 'r.sarif'), 'utf8'));
+    expect(log.runs[0].columnKind).toBe('utf16CodeUnits');
+    expect(log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'missing-option').locations[0].physicalLocation.region).toEqual({ startLine: 1, startColumn: col });
+  });
+
   it('invalid YAML fails the step with an annotation at its line and column', () => {
     const ws = workspace({ 'compose.yml': 'services:\n  web:\n    image: [unclosed\n' });
     const run = runBundle(ws, {});

@@ -79,6 +79,25 @@ describe('every file read is a regular file', () => {
     expect(r.code).toBe(0);
     expect(r.out.startsWith('\ufeffservices:\r\n')).toBe(true);
   });
+
+  it('counts no column for a byte-order mark: places on the first line are where an editor shows them', async () => {
+    const first = 'volumes: {data: {driver_opts: {o: "addr=1"}}}';
+    const dir = scratch({
+      'c.yml': `\ufeff${first}\nservices: {app: {image: x, volumes: [data:/d]}}\n`,
+      'bad.yml': '\ufeffvolumes: x\nservices: {}\n',
+      'broken.yml': '\ufeffservices: {a: [\n',
+      'p.yml': '\ufeffversion: 2\nclasses: {durable: {driver: local}}\n',
+    });
+    const col = first.indexOf('"addr=1"') + 1;
+    const said = async (...args: string[]) => {
+      const r = await runIn(dir, ['validate', ...args]);
+      return r.out + r.err;
+    };
+    expect(await said('-f', 'c.yml')).toContain(`c.yml:1:${col}: error missing-option`);
+    expect(await said('-f', 'bad.yml')).toContain('bad.yml:1:10: error schema: volumes: must be a mapping');
+    expect(await said('-f', 'c.yml', '--policy', 'p.yml')).toContain('p.yml:1:10: error: invalid policy: version: must be 1');
+    expect(await said('-f', 'broken.yml')).toMatch(/broken\.yml:\d+:\d+: error: invalid YAML/);
+  });
 });
 
 describe('the launcher', () => {
