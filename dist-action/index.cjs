@@ -30705,7 +30705,7 @@ function checkFile(cwd, file) {
 }
 function findStacks(cwd, givenFiles, givenPatterns) {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
-  const patterns = givenPatterns.map((pattern2) => fromCwd(cwd, pattern2));
+  const patterns = givenPatterns.map((pattern2) => (0, import_node_path10.isAbsolute)(pattern2) ? posixPath((0, import_node_path10.relative)(cwd, pattern2)) || "." : pattern2);
   for (const file of files) checkFile(cwd, file);
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath((0, import_node_path10.dirname)(files[0])) : ".";

@@ -168,7 +168,9 @@ function checkFile(cwd: string, file: string): void {
 
 export function findStacks(cwd: string, givenFiles: string[], givenPatterns: string[]): StackRef[] {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
-  const patterns = givenPatterns.map((pattern) => fromCwd(cwd, pattern));
+  // A pattern is walked from the working directory: an absolute one outside it is written relative to it (`../`),
+  // not read as a path below it.
+  const patterns = givenPatterns.map((pattern) => (isAbsolute(pattern) ? posixPath(relative(cwd, pattern)) || '.' : pattern));
   for (const file of files) checkFile(cwd, file);
   if (patterns.length === 0) {
     const dir = files.length > 0 ? posixPath(dirname(files[0])) : '.';

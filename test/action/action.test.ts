@@ -490,6 +490,16 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(Object.keys(JSON.parse(stacks.outputs.volumes).default).sort()).toEqual(['deploy/stacks/db', 'deploy/stacks/web']);
   });
 
+  it('a stacks pattern written as an absolute path outside working-directory is walked where it points, not below working-directory', () => {
+    const ws = repository();
+    // A decoy at the path the pattern would name if read relative to working-directory.
+    mkdirSync(join(ws, 'deploy', ws, 'stacks/db'), { recursive: true });
+    writeFileSync(join(ws, 'deploy', ws, 'stacks/db/compose.yml'), plainStack.replace('pg:', 'decoy:').replace('pg: {}', 'decoy: {}'));
+    const run = runBundle(ws, { 'working-directory': 'deploy', stacks: `${ws}/stacks/d*`, 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.outputs.volumes)).toEqual({ default: { '../stacks/db': { pg: { class: null, driver: 'local', options: {}, services: ['db'] } } } });
+  });
+
   it('without files, a working-directory below the stack finds its compose file in a parent directory, as docker compose does', () => {
     const ws = workspace({ 'compose.yml': example, 'voldriver.yml': examplePolicy, 'deploy/app/README.md': 'no compose file here\n' });
     const run = runBundle(ws, { 'working-directory': 'deploy/app', environment: 'aws', set: 'zone=a', 'fail-on': 'never' });
