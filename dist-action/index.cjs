@@ -30135,6 +30135,7 @@ function parseParameters(entries3) {
         `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`
       );
     }
+    if (hasOwn(out, key)) throw new InputError(`input set: ${key} is given on two lines: give it once`);
     setOwn(out, key, value);
   }
   return out;

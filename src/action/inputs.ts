@@ -1,6 +1,6 @@
 /** The Action's inputs (action.yml), read and checked once: a bad value stops the step with one message. */
 import { InputError } from '../index.js';
-import { setOwn } from '../own.js';
+import { hasOwn, setOwn } from '../own.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -60,6 +60,8 @@ export function parseParameters(entries: string[]): Record<string, string> {
         `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`,
       );
     }
+    // Two lines for one key: which one was meant is not for the step to guess (the values are not quoted).
+    if (hasOwn(out, key)) throw new InputError(`input set: ${key} is given on two lines: give it once`);
     setOwn(out, key, value);
   }
   return out;

@@ -771,6 +771,8 @@ suite('the committed Action bundle, run as the runner runs it', () => {
       expect(run.stdout, set).not.toContain('10.0.0.9');
       expect(existsSync(join(ws, 'out.yml'))).toBe(false);
     }
+    const twice = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=10.0.0.9\nnfs_server=10.0.0.8' });
+    expect(twice.annotations).toEqual([{ kind: 'error', props: {}, message: 'input set: nfs_server is given on two lines: give it once' }]);
     // Commas without spaces belong to the value, as in mount options.
     const options = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=10.0.0.9,port=2049', 'fail-on': 'never' });
     expect(options.code, options.stdout).toBe(0);
