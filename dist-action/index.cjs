@@ -30115,7 +30115,10 @@ var pathInput = (text4) => process.platform === "win32" ? text4 : text4.replace(
 function choice(read, name, allowed, fallback) {
   const given = read(name) || fallback;
   const value = given.toLowerCase();
-  if (!allowed.includes(value)) throw new InputError(`input ${name}: "${given}" is not one of ${allowed.join(", ")}`);
+  if (!allowed.includes(value)) {
+    const boolean = /^(true|false|yes|no|on|off|y|n)$/.test(value);
+    throw new InputError(`input ${name}: "${given}" is not one of ${allowed.join(", ")}`, void 0, boolean ? `${name} takes one of these words, not a boolean${name === "fail-on" ? " (never: report only, without failing the step)" : ""}` : void 0);
+  }
   return value;
 }
 function parseParameters(entries3) {

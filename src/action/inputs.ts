@@ -38,7 +38,11 @@ function choice<T extends string>(read: InputReader, name: string, allowed: read
   const given = read(name) || fallback;
   // Warning, RENDER: the case a workflow writes a value in does not matter.
   const value = given.toLowerCase();
-  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`input ${name}: "${given}" is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value)) {
+    // `fail-on: false` or `true`, written as a switch: the input takes a word, not a boolean.
+    const boolean = /^(true|false|yes|no|on|off|y|n)$/.test(value);
+    throw new InputError(`input ${name}: "${given}" is not one of ${allowed.join(', ')}`, undefined, boolean ? `${name} takes one of these words, not a boolean${name === 'fail-on' ? ' (never: report only, without failing the step)' : ''}` : undefined);
+  }
   return value as T;
 }
 

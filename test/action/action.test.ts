@@ -602,6 +602,13 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const run = runBundle(repository(), { target: 'kubernetes' });
     expect(run.code).toBe(1);
     expect(run.annotations).toEqual([{ kind: 'error', props: {}, message: 'input target: "kubernetes" is not one of compose, swarm' }]);
+    for (const value of ['false', 'True', 'yes', 'off']) {
+      const switched = runBundle(repository(), { 'fail-on': value });
+      expect(switched.code, value).toBe(1);
+      expect(switched.annotations, value).toEqual([
+        { kind: 'error', props: {}, message: `input fail-on: "${value}" is not one of error, warning, never\nhint: fail-on takes one of these words, not a boolean (never: report only, without failing the step)` },
+      ]);
+    }
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 
