@@ -26335,7 +26335,10 @@ function loadPolicy(options, files, reader2) {
   return policy2;
 }
 function readPolicy(reference, reader2) {
-  return reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader2.readFile(reference), reference);
+  if (reference.startsWith(BUILTIN_PREFIX)) return loadBuiltinPolicy(reference);
+  const builtinCase = reference.toLowerCase().startsWith(BUILTIN_PREFIX) && !reader2.exists(reference) && !reader2.present?.(reference);
+  if (builtinCase) throw new InputError(`cannot read ${reference}: no such file; a built-in policy is named in lower case: ${reference.toLowerCase()}`, { file: reference });
+  return loadPolicyText(reader2.readFile(reference), reference);
 }
 function discoverPolicy(files, reader2) {
   const first = files[0];

@@ -131,7 +131,11 @@ function loadPolicy(options: StackOptions, files: string[], reader: FileReader):
 
 /** The policy a reference names, a file or builtin:NAME, read and checked; an InputError when it cannot be. */
 export function readPolicy(reference: string, reader: FileReader): Policy {
-  return reference.startsWith(BUILTIN_PREFIX) ? loadBuiltinPolicy(reference) : loadPolicyText(reader.readFile(reference), reference);
+  if (reference.startsWith(BUILTIN_PREFIX)) return loadBuiltinPolicy(reference);
+  // `BUILTIN:aws` or `Builtin:aws` with no such file: meant as the built-in policy, whose prefix is lower case.
+  const builtinCase = reference.toLowerCase().startsWith(BUILTIN_PREFIX) && !reader.exists(reference) && !reader.present?.(reference);
+  if (builtinCase) throw new InputError(`cannot read ${reference}: no such file; a built-in policy is named in lower case: ${reference.toLowerCase()}`, { file: reference });
+  return loadPolicyText(reader.readFile(reference), reference);
 }
 
 function discoverPolicy(files: string[], reader: FileReader): string {
