@@ -46,7 +46,8 @@ function followLinks(path: string): string {
   return fail(path, 'too many levels of symbolic links');
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -67,7 +68,7 @@ function removeStale(dir: string, name: string): void {
     const match = TEMP.exec(entry);
     if (!match || match[1] !== name) continue;
     const pid = Number(match[2]);
-    if (pid !== process.pid && alive(pid) && Date.now() - Number(match[3]) < STALE_MS) continue;
+    if (pid !== process.pid && processAlive(pid) && Date.now() - Number(match[3]) < STALE_MS) continue;
     try {
       unlinkSync(join(dir, entry));
     } catch {

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { asObject } from '../compose/mounts.js';
 import { setOwn } from '../own.js';
+import { processAlive } from '../node-write.js';
 import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
 import { dockerCliTarget, resolveEndpoint, shownHost, type Endpoint } from './connection.js';
@@ -233,35 +234,27 @@ export function deployLockName(stack: string): string {
   return prefix.length + stack.length <= 64 ? `${prefix}${stack}` : `${prefix}${createHash('sha256').update(stack).digest('hex').slice(0, 64 - prefix.length)}`;
 }
 
-/** Whether a lock's holder was a process on this machine that no longer runs. */
-export function leftByDeadProcess(data: string | undefined, alive: (pid: number) => boolean = processAlive): boolean {
+/** What a lock says of the deploy holding it; empty when it says nothing readable. */
+function lockHeld(data: string | undefined): { host?: unknown; pid?: unknown; started?: unknown } {
   try {
-    const held = JSON.parse(data ?? '') as { host?: unknown; pid?: unknown };
-    return held.host === hostname() && typeof held.pid === 'number' && Number.isInteger(held.pid) && held.pid > 0 && held.pid !== process.pid && !alive(held.pid);
+    const held: unknown = JSON.parse(data ?? '');
+    return typeof held === 'object' && held !== null ? held : {};
   } catch {
-    return false;
+    return {};
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Whether a lock's holder was a process on this machine that no longer runs. */
+export function leftByDeadProcess(data: string | undefined, alive: (pid: number) => boolean = processAlive): boolean {
+  const held = lockHeld(data);
+  return held.host === hostname() && typeof held.pid === 'number' && Number.isInteger(held.pid) && held.pid > 0 && held.pid !== process.pid && !alive(held.pid);
 }
 
 function lockHolder(data: string | undefined): string {
-  try {
-    const held = JSON.parse(data ?? '') as { host?: unknown; pid?: unknown; started?: unknown };
-    const parts = [typeof held.started === 'string' ? `since ${held.started}` : '', typeof held.host === 'string' ? `on ${held.host}` : '', typeof held.pid === 'number' ? `pid ${held.pid}` : ''];
-    const said = parts.filter(Boolean).join(', ');
-    return said === '' ? '' : ` (${said})`;
-  } catch {
-    return '';
-  }
+  const held = lockHeld(data);
+  const parts = [typeof held.started === 'string' ? `since ${held.started}` : '', typeof held.host === 'string' ? `on ${held.host}` : '', typeof held.pid === 'number' ? `pid ${held.pid}` : ''];
+  const said = parts.filter(Boolean).join(', ');
+  return said === '' ? '' : ` (${said})`;
 }
 
 /** The exit code of a process ended by the signal, as shells report it. */
@@ -312,7 +305,7 @@ async function deployChecked(
     // A volume the preflight found is never removed, whether or not the engine's list showed it before.
     const existed = checked.volumes.filter((volume) => volume.exists).map((volume) => volume.engineName);
     // docker stopped by an interrupt may have left a request the engine commits a moment later: listed until quiet.
-    const undone = await undoCreated(engine, request.stack, beforeObjects, { keepVolumes: existed, settleMs: interrupt.aborted ? 2_000 : 0 });
+    const undone = await undoCreated(engine, request.stack, beforeObjects, { keepVolumes: existed, settleMs: stopped ? 2_000 : 0 });
     report.undone = undone.removed.map((object) => `${object.kind} ${object.name}`);
     // Services that were there before and that docker updated before it stopped: those keep the new spec.
     const after = await engine.services(request.stack);

@@ -247,6 +247,7 @@ function otherStackFinding(stack: string, volume: WantedVolume, everyService: re
  */
 function otherNodeFinding(
   input: PreflightInput,
+  servicesByName: ReadonlyMap<string, StackService>,
   volume: PreflightInput['volumes'][number],
   nodes: readonly SwarmNode[],
   holders: ReadonlySet<string>,
@@ -259,7 +260,7 @@ function otherNodeFinding(
     });
   const away: string[] = [];
   for (const serviceName of volume.services) {
-    const service = input.services.find((s) => s.name === serviceName);
+    const service = servicesByName.get(serviceName);
     if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
     const eligible = eligibleNodes(nodes, service.constraints);
     // A service no node can run is reported once, by placementFindings.
@@ -374,6 +375,18 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
       return volume.external || name === volume.engineName ? Promise.resolve(undefined) : engine.volume(name);
     }),
   );
+  // The nodes each engine volume was mounted on by the running stack's tasks, in the order the tasks are listed.
+  const runningById = new Map(running.map((service) => [service.ID, service]));
+  const mountedOn = new Map<string, Set<string>>();
+  for (const task of ranOn) {
+    if (!task.NodeID) continue;
+    for (const mount of runningById.get(task.ServiceID)?.Spec.TaskTemplate?.ContainerSpec?.Mounts ?? []) {
+      if ((mount.Type ?? 'volume') !== 'volume' || mount.Source === undefined) continue;
+      const on = mountedOn.get(mount.Source) ?? new Set<string>();
+      mountedOn.set(mount.Source, on.add(task.NodeID));
+    }
+  }
+  const servicesByName = new Map(input.services.map((service) => [service.name, service]));
   result.volumes = [];
   input.volumes.forEach((volume, index) => {
     const state = compareVolume(volume, running, existing[index]);
@@ -384,12 +397,8 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
     }
     const holders = new Set<string>();
     if (existing[index] && existing[index]?.Scope !== 'global' && swarm.NodeID) holders.add(swarm.NodeID);
-    for (const task of ranOn) {
-      const service = running.find((s) => s.ID === task.ServiceID);
-      const mounts = service?.Spec.TaskTemplate?.ContainerSpec?.Mounts ?? [];
-      if (task.NodeID && mounts.some((mount) => (mount.Type ?? 'volume') === 'volume' && mount.Source === volume.engineName)) holders.add(task.NodeID);
-    }
-    const away = otherNodeFinding(input, volume, nodes, holders);
+    for (const node of mountedOn.get(volume.engineName) ?? []) holders.add(node);
+    const away = otherNodeFinding(input, servicesByName, volume, nodes, holders);
     if (away) result.findings.push(away);
     if (state.state === 'new') {
       const renamed = renamedFinding(input, volume, running, defaultNames[index]);
