@@ -9,7 +9,7 @@ import type { IO } from '../io.js';
 import { initStack, PLATFORMS, starterPolicy, type InitResult } from '../index.js';
 import { formatFindings, formatSummary } from '../report/findings.js';
 import { schemaText } from '../schema/validate.js';
-import { stackOptions, type StackFlags } from './inputs.js';
+import { recordingReader, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
 interface InitFlags {
@@ -70,16 +70,8 @@ Examples:
       const rules = flags.rules ?? (flags.policy !== undefined ? 'builtin:default' : undefined);
       const stack: StackFlags = { file: flags.file, policy: rules, set: [], envFile: flags.envFile, profile: [], target: 'compose' };
       // Every file the run reads but the rules, by absolute path: the starter must not be written over one of them.
-      const read = new Set<string>();
+      const { reader, read } = recordingReader(io);
       const rulesPath = rules !== undefined && !rules.startsWith('builtin:') ? resolve(io.cwd, rules) : undefined;
-      const reader = {
-        ...io,
-        readFile: (path: string) => {
-          const text = io.readFile(path);
-          read.add(resolve(io.cwd, path));
-          return text;
-        },
-      };
       const result = initStack({ ...stackOptions(stack, io, '--rules'), reader });
       if (rulesPath !== undefined) read.delete(rulesPath);
       if (flags.policy !== undefined) return done(writeStarter(io, result, flags, read));

@@ -1,4 +1,5 @@
 /** Flags shared by the commands that read a stack, and turning them into the library's options. */
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../findings.js';
 import { emptyRecord, setOwn } from '../own.js';
@@ -103,4 +104,21 @@ export function chosenEnvironments(flags: ManyEnvironmentFlags, io: IO): (string
   }
   const unique = [...new Set(flags.env)];
   return unique.length > 0 ? unique : [undefined];
+}
+
+/**
+ * The IO as a reader that records every file read through it, by absolute path: what a run must not write over
+ * (render -o, init --policy).
+ */
+export function recordingReader(io: IO): { reader: IO; read: Set<string> } {
+  const read = new Set<string>();
+  const reader: IO = {
+    ...io,
+    readFile: (path: string) => {
+      const text = io.readFile(path);
+      read.add(resolve(io.cwd, path));
+      return text;
+    },
+  };
+  return { reader, read };
 }

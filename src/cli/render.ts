@@ -9,7 +9,7 @@ import { unifiedDiff } from '../report/diff.js';
 import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactCompose, redactFindings } from '../report/redact.js';
 import { composeFileNames } from '../stack.js';
-import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
+import { addStackOptions, recordingReader, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, sarifText, styleFor, type CommandResult } from './shared.js';
 
 interface RenderFlags extends StackFlags {
@@ -85,18 +85,8 @@ Examples:
     if (flags.output === '') throw new InputError('--output needs a file name (got an empty one)');
     if (flags.output !== undefined && flags.inPlace) throw new InputError('use either --output or --in-place, not both');
     // Every file the run reads, by absolute path: -o must not write over one of them.
-    const read = new Set<string>();
-    const options = {
-      ...stackOptions(flags, io),
-      reader: {
-        ...io,
-        readFile: (path: string) => {
-          const text = io.readFile(path);
-          read.add(resolve(io.cwd, path));
-          return text;
-        },
-      },
-    };
+    const { reader, read } = recordingReader(io);
+    const options = { ...stackOptions(flags, io), reader };
     // The compose files the run reads, found as docker compose finds them (COMPOSE_FILE, compose.yaml...) without
     // -f: what --in-place rewrites, and what -o may write over.
     const files = flags.inPlace || flags.output !== undefined ? composeFileNames(options, io) : [];
