@@ -26037,7 +26037,7 @@ function mergeKeys(value, path, where) {
     map2 = withMergeKeys(map2);
   }
   const out = {};
-  for (const key of Object.keys(map2)) setOwn(out, key, mergeKeys(map2[key], [...path, key], where));
+  for (const key of Object.keys(map2)) setOwn(out, key, mergeKeys(own(map2, key), [...path, key], where));
   return out;
 }
 function loadPolicyObject(data, origin = "<policy object>") {

@@ -61,10 +61,6 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}): Docu
   return (fastReaderOn() ? parseSimpleYaml(text, all)?.doc : undefined) ?? parseDocument(text, all);
 }
 
-/**
- * The reader seam: text to a SourceFile. Plain files take the fast reader (compose/fast-yaml.ts); anything it
- * does not read, and every file when FAST_YAML_SWITCH is "0", goes to the yaml library, which also reports errors.
- */
 /** The offset of the first CR not followed by LF on the line (as LF ends lines) that `offset` is on. */
 function loneCarriageReturn(text: string, offset: number): number | undefined {
   const lineEnd = text.indexOf('\n', offset);
@@ -75,6 +71,10 @@ function loneCarriageReturn(text: string, offset: number): number | undefined {
   return undefined;
 }
 
+/**
+ * The reader seam: text to a SourceFile. Plain files take the fast reader (compose/fast-yaml.ts); anything it
+ * does not read, and every file when FAST_YAML_SWITCH is "0", goes to the yaml library, which also reports errors.
+ */
 export function parseYamlSource(text: string, file: string, options: YamlOptions = {}): SourceFile {
   return readSourceFile(text, file, options, fastReaderOn());
 }

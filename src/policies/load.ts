@@ -52,7 +52,7 @@ function mergeKeys(value: unknown, path: DocPath, where: Policy['locate']): unkn
     map = withMergeKeys(map);
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(map)) setOwn(out, key, mergeKeys(map[key], [...path, key], where));
+  for (const key of Object.keys(map)) setOwn(out, key, mergeKeys(own(map, key), [...path, key], where));
   return out;
 }
 
