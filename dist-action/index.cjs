@@ -21380,6 +21380,27 @@ function parse(src, reviver, options) {
   return doc.toJS(Object.assign({ reviver: _reviver }, options));
 }
 
+// src/secrets.ts
+var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
+var INLINE_SECRETS = [
+  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
+  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
+];
+function inlineSecrets(value) {
+  const found = [];
+  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
+  return found;
+}
+var TOKEN_PREFIX = /(?:^|[^A-Za-z0-9])(?:(?:gh[pousr]_|github_pat_|glpat-|xox[abprs]-)[A-Za-z0-9_-]{16,}|sk-[A-Za-z0-9]{20,}|(?:AKIA|ASIA)[A-Z0-9]{16})/;
+var CRYPT_HASH = /\$(?:[0-9][a-z]?|apr1|y|gy|7)\$(?:[^$:\s]*\$)?[./A-Za-z0-9]{16,}/;
+var RANDOM_RUN = /[A-Za-z0-9+/=]{20,}/g;
+var randomRun = (run2) => /[A-Z]/.test(run2) && /[a-z]/.test(run2) && /[0-9][^0-9]*[0-9]/.test(run2) && !(run2.includes("/") && run2.split("/").some((part) => /^[a-z]*$/.test(part)));
+function looksLikeCredential(text4) {
+  if (TOKEN_PREFIX.test(text4) || CRYPT_HASH.test(text4) || text4.includes("-----BEGIN")) return true;
+  for (const [run2] of text4.matchAll(RANDOM_RUN)) if (randomRun(run2)) return true;
+  return false;
+}
+
 // src/findings.ts
 var EXIT = { ok: 0, findings: 1, input: 2 };
 var InputError = class extends Error {
@@ -21404,7 +21425,14 @@ function formatLocation(loc) {
   return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
 }
 var severityRank = { error: 2, warning: 1, info: 0 };
+function withheld(text4) {
+  return `[${text4.length} characters that look like a credential, not shown]`;
+}
+function quoted(text4) {
+  return looksLikeCredential(text4) ? withheld(text4) : `"${text4}"`;
+}
 function excerpt(text4, max = 32) {
+  if (looksLikeCredential(text4)) return withheld(text4);
   return `"${text4.length > max ? `${text4.slice(0, max)}..." (${text4.length} characters)` : `${text4}"`}`;
 }
 
@@ -22381,18 +22409,6 @@ function place(text4, file, lines2, offset) {
 }
 function firstLine(message) {
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-}
-
-// src/secrets.ts
-var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
-var INLINE_SECRETS = [
-  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
-];
-function inlineSecrets(value) {
-  const found = [];
-  for (const pattern2 of INLINE_SECRETS) for (const match of value.matchAll(pattern2)) if (match[2]) found.push(match[2]);
-  return found;
 }
 
 // src/report/redact.ts
@@ -24411,6 +24427,7 @@ function describeValue(value) {
   if (Array.isArray(value)) return "a list";
   switch (typeof value) {
     case "string":
+      if (looksLikeCredential(value)) return withheld(value);
       return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
     case "number":
       return `the number ${value}`;
@@ -24437,7 +24454,7 @@ function describe(error2, ctx) {
   if (error2.propertyName !== void 0) {
     const name = error2.propertyName;
     const problem = custom ?? plainProblem(error2);
-    return { path: [...base, name], prefer: "key", message: `${at(base)}: invalid name "${name}": ${problem}`, hint, rank: RANK.badName };
+    return { path: [...base, name], prefer: "key", message: `${at(base)}: invalid name ${quoted(name)}: ${problem}`, hint, rank: RANK.badName };
   }
   switch (error2.keyword) {
     case "propertyNames":
@@ -24450,11 +24467,11 @@ function describe(error2, ctx) {
       const suggestion = didYouMean(key, known);
       let message;
       if (base.length === 0 && ctx.schemaName === "swarm") {
-        message = `"${key}" is not allowed at the top level of a stack file (docker stack deploy rejects it)${suggestion}`;
+        message = `${quoted(key)} is not allowed at the top level of a stack file (docker stack deploy rejects it)${suggestion}`;
       } else if (base.length === 0) {
-        message = `unknown top-level key "${key}"${suggestion}`;
+        message = `unknown top-level key ${quoted(key)}${suggestion}`;
       } else {
-        message = `unknown key "${key}" in ${formatPath(base)}${suggestion}`;
+        message = `unknown key ${quoted(key)} in ${formatPath(base)}${suggestion}`;
       }
       let keyHint;
       if (!suggestion) {
@@ -30640,11 +30657,11 @@ function addLine(lines2, kind2, line) {
 function quotedName(name) {
   if (!/[^\x20-\x7e]|["\\]/.test(name)) return name;
   const named = { 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\" };
-  let quoted = '"';
+  let quoted2 = '"';
   for (const byte of new TextEncoder().encode(name)) {
-    quoted += named[byte] ?? (byte >= 32 && byte <= 126 ? String.fromCharCode(byte) : `\\${byte.toString(8).padStart(3, "0")}`);
+    quoted2 += named[byte] ?? (byte >= 32 && byte <= 126 ? String.fromCharCode(byte) : `\\${byte.toString(8).padStart(3, "0")}`);
   }
-  return `${quoted}"`;
+  return `${quoted2}"`;
 }
 
 // src/report/diff.ts

@@ -1,4 +1,6 @@
 /** One problem or note about the input, with where it is. Checks fill `path`; the core fills file/line/col. */
+import { looksLikeCredential } from './secrets.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export type DocPath = readonly (string | number)[];
@@ -76,10 +78,21 @@ export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
 
+/** What a message says in place of text that looks like a credential. */
+export function withheld(text: string): string {
+  return `[${text.length} characters that look like a credential, not shown]`;
+}
+
+/** A name or value from the input, quoted in a message; one that looks like a credential is not shown. */
+export function quoted(text: string): string {
+  return looksLikeCredential(text) ? withheld(text) : `"${text}"`;
+}
+
 /**
  * A piece of the input, quoted in a message: at most `max` characters, so an error about a file that is not what
  * it should be (a credentials file given as a .env file) never prints the file.
  */
 export function excerpt(text: string, max = 32): string {
+  if (looksLikeCredential(text)) return withheld(text);
   return `"${text.length > max ? `${text.slice(0, max)}..." (${text.length} characters)` : `${text}"`}`;
 }

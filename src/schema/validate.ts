@@ -4,7 +4,8 @@
  * property path and the most specific problem.
  */
 import type { ErrorObject } from 'ajv';
-import type { Finding, Location } from '../findings.js';
+import { quoted, withheld, type Finding, type Location } from '../findings.js';
+import { looksLikeCredential } from '../secrets.js';
 import { didYouMean } from '../suggest.js';
 import { schemaNames, schemaTextFor, validatorFor } from './generated/index.js';
 
@@ -316,6 +317,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
+      if (looksLikeCredential(value)) return withheld(value);
       return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
     case 'number':
       return `the number ${value}`;
@@ -347,7 +349,7 @@ function describe(error: ErrorObject, ctx: Context): Problem | undefined {
   if (error.propertyName !== undefined) {
     const name = error.propertyName;
     const problem = custom ?? plainProblem(error);
-    return { path: [...base, name], prefer: 'key', message: `${at(base)}: invalid name "${name}": ${problem}`, hint, rank: RANK.badName };
+    return { path: [...base, name], prefer: 'key', message: `${at(base)}: invalid name ${quoted(name)}: ${problem}`, hint, rank: RANK.badName };
   }
 
   switch (error.keyword) {
@@ -362,11 +364,11 @@ function describe(error: ErrorObject, ctx: Context): Problem | undefined {
       const suggestion = didYouMean(key, known);
       let message: string;
       if (base.length === 0 && ctx.schemaName === 'swarm') {
-        message = `"${key}" is not allowed at the top level of a stack file (docker stack deploy rejects it)${suggestion}`;
+        message = `${quoted(key)} is not allowed at the top level of a stack file (docker stack deploy rejects it)${suggestion}`;
       } else if (base.length === 0) {
-        message = `unknown top-level key "${key}"${suggestion}`;
+        message = `unknown top-level key ${quoted(key)}${suggestion}`;
       } else {
-        message = `unknown key "${key}" in ${formatPath(base)}${suggestion}`;
+        message = `unknown key ${quoted(key)} in ${formatPath(base)}${suggestion}`;
       }
       let keyHint: string | undefined;
       if (!suggestion) {

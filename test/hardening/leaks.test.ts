@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printable, printableLine } from '../../src/report/printable.js';
 import { redactCompose } from '../../src/report/redact.js';
+import { looksLikeCredential } from '../../src/secrets.js';
 import { INTERNAL, runIn, scratch } from './run.js';
 
 const TOKEN = 'ghp_' + 'Z'.repeat(36);
@@ -29,6 +30,28 @@ describe('a credentials file where a .env file is expected', () => {
       }
     });
   }
+});
+
+describe('text quoted in a message that looks like a credential', () => {
+  it('is told apart from names, paths and words', () => {
+    const credentials = [
+      TOKEN,
+      'github_pat_11ABCDEFG0abcdefghijklmnop',
+      'glpat-abcdefghij1234567890',
+      'xoxb-1234567890-abcdefghijkl',
+      'AKIAIOSFODNN7EXAMPLE',
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCY8z3Q1kLm9a',
+      'wJalrXUtnFEMIK7MDENGbPxRfiCY8z3Q1kLm9a0',
+      '$6$rounds=5000$abcdefghijklmnopqrstuvwxyz012345',
+      '$2y$10$abcdefghijklmnopqrstuv0123456789abcd',
+      'admin:$apr1$xy12$abcdefghijklmnop1234',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+      '-----BEGIN PRIVATE KEY-----',
+    ];
+    const names = ['services', 'x-voldriver', 'com.example.team-storage', '/srv/Data2024/backups', 'data/Run2024x/cache2/', 'srv/Data2024/Backups2024', 'MyServiceBackendPool2', 'postgres_data_2024_01', 'on-failure', 'sk-learn-workers', 'DISK_SIZE_20GB_NODE_01', 'task-runner-container-12345678901234'];
+    for (const text of credentials) expect(looksLikeCredential(text), text).toBe(true);
+    for (const text of names) expect(looksLikeCredential(text), text).toBe(false);
+  });
 });
 
 describe('control characters from the input are printed escaped', () => {
