@@ -22549,11 +22549,22 @@ var REASONS = {
   EPIPE: "the reading end is closed",
   EIO: "an input/output error",
   EBUSY: "the file is busy",
-  ETXTBSY: "the file is busy"
+  ETXTBSY: "the file is busy",
+  EISDIR: "it is a directory",
+  EINVAL: "the file does not accept this (invalid argument)",
+  ENXIO: "no such device or address",
+  ENODEV: "no such device",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in the system",
+  EAGAIN: "the resource is busy; try again",
+  EXDEV: "the paths are on different file systems"
 };
 function systemReason(error2) {
   const code3 = error2.code;
-  return (code3 !== void 0 ? own(REASONS, code3) : void 0) ?? error2.message;
+  const known = code3 !== void 0 ? own(REASONS, code3) : void 0;
+  if (known) return known;
+  const message = String(error2?.message ?? error2);
+  return /^E[A-Z0-9]+: (.+?)(?:, [a-z_]+(?: '.*')?)?$/s.exec(message)?.[1] ?? message;
 }
 
 // src/node-reader.ts
