@@ -23716,12 +23716,14 @@ function rebased(model, from, to) {
   rebaseResources(copy, from, to);
   return copy;
 }
+var importedSections = /* @__PURE__ */ new WeakSet();
 function importInto(layer, imported, file) {
   for (const kind2 of IMPORTED) {
     const incoming = imported[kind2];
     if (!isTree(incoming)) continue;
     const local = layer.tree[kind2];
-    const out = isTree(local) ? shallowCopy(local) : {};
+    const out = isTree(local) ? importedSections.has(local) ? local : shallowCopy(local) : {};
+    importedSections.add(out);
     for (const name of Object.keys(incoming)) {
       if (Object.prototype.hasOwnProperty.call(out, name)) {
         if ((0, import_node_util.isDeepStrictEqual)(out[name], incoming[name])) continue;

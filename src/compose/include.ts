@@ -78,12 +78,17 @@ function rebased(model: Tree, from: string, to: string): Tree {
   return copy;
 }
 
+/** The sections importInto made: a later include of the same file adds to them instead of copying them again. */
+const importedSections = new WeakSet<Tree>();
+
 function importInto(layer: Layer, imported: Tree, file: string): void {
   for (const kind of IMPORTED) {
     const incoming = imported[kind];
     if (!isTree(incoming)) continue;
     const local = layer.tree[kind];
-    const out: Tree = isTree(local) ? shallowCopy(local) : {};
+    // Copied once per file, not once per include: a file with many includes costs time linear in them.
+    const out: Tree = isTree(local) ? (importedSections.has(local) ? local : shallowCopy(local)) : {};
+    importedSections.add(out);
     for (const name of Object.keys(incoming)) {
       if (Object.prototype.hasOwnProperty.call(out, name)) {
         if (isDeepStrictEqual(out[name], incoming[name])) continue;
