@@ -22203,7 +22203,18 @@ function loneCarriageReturn(text4, offset) {
 function parseYamlSource(text4, file, options = {}) {
   return readSourceFile(text4, file, options, fastReaderOn());
 }
+var NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
 function readSourceFile(text4, file, options, fastReader) {
+  const control = NOT_PRINTABLE.exec(text4);
+  if (control) {
+    const code3 = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    throw new InputError(
+      `invalid YAML: the control character ${code3} is not allowed in a YAML file, not even inside quotes`,
+      place(text4, file, lineStarts(text4), control.index),
+      `remove it, or write it as an escape inside double quotes ("\\x${code3.slice(4)}")`,
+      "invalid-yaml"
+    );
+  }
   const lines2 = new LineCounter();
   const all = readOptions(options, lines2);
   const fast = fastReader ? parseSimpleYaml(text4, all, lines2) : void 0;
@@ -22252,10 +22263,14 @@ function readSourceFile(text4, file, options, fastReader) {
   if (fast) fastDocuments.add(doc);
   return { file, text: text4, doc, lines: lines2, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
 }
-function nestingError(text4, file) {
+function lineStarts(text4) {
   const lines2 = new LineCounter();
+  lines2.addNewLine(0);
   for (let i = text4.indexOf("\n"); i !== -1; i = text4.indexOf("\n", i + 1)) lines2.addNewLine(i + 1);
-  return new InputError(nestingMessage(), place(text4, file, lines2, deepestPlace(text4) ?? 0), "flatten the structure", "invalid-yaml");
+  return lines2;
+}
+function nestingError(text4, file) {
+  return new InputError(nestingMessage(), place(text4, file, lineStarts(text4), deepestPlace(text4) ?? 0), "flatten the structure", "invalid-yaml");
 }
 function parseLibrary(text4, options, file) {
   try {
@@ -22275,9 +22290,9 @@ function documentCopy(src) {
 }
 function toPlain(src) {
   const built = src.plain;
-  if (built === void 0) return documentPlain(src.doc, src.file);
+  if (built === void 0) return documentPlain(src.doc, src.file, (offset) => place(src.text, src.file, src.lines, offset));
   src.plain = void 0;
-  if (src.aliased) refuseAliasBomb(src.doc, src.file);
+  if (src.aliased) refuseAliasBomb(src.doc, src.file, (offset) => place(src.text, src.file, src.lines, offset));
   return built;
 }
 function nodePlain(doc, node) {
@@ -22320,8 +22335,8 @@ function fastNodePlain(doc, node) {
   };
   return plainOfNode(node, anchored);
 }
-function documentPlain(doc, file) {
-  refuseAliasBomb(doc, file);
+function documentPlain(doc, file, at) {
+  refuseAliasBomb(doc, file, at);
   try {
     return doc.toJS({ maxAliasCount: -1 });
   } catch (error2) {
@@ -22331,27 +22346,39 @@ function documentPlain(doc, file) {
     throw error2;
   }
 }
-function refuseAliasBomb(doc, file) {
-  if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
+function refuseAliasBomb(doc, file, at) {
+  const { added, problem } = aliasedValues(doc);
+  if (problem) throw new InputError(`invalid YAML: ${problem.message}`, at ? at(problem.offset) : { file, line: 1, col: 1 }, void 0, "invalid-yaml");
+  if (added > MAX_ALIASED_VALUES) {
     throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
   }
 }
 function aliasedValues(doc) {
   const sizes = /* @__PURE__ */ new Map();
+  const latest = /* @__PURE__ */ new Map();
   let added = 0;
+  let problem;
   const walk = (node) => {
     let size = 1;
+    const anchor = node?.anchor;
+    if (anchor) latest.set(anchor, "open");
     if (isAlias(node)) {
+      const state = latest.get(node.source);
+      const offset = node.range?.[0] ?? 0;
+      if (state === void 0) problem ??= { message: `the alias *${node.source} stands for no anchor: an anchor &${node.source} must come before it`, offset };
+      if (state === "open") problem ??= { message: `the alias *${node.source} is inside the value anchored &${node.source}: a value cannot contain itself`, offset };
       size = sizes.get(node.source) ?? 1;
       added = Math.min(added + size - 1, MAX_ALIASED_VALUES + 1);
     } else if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
     else if (isSeq(node)) for (const item of node.items) size += walk(item);
-    const anchor = node?.anchor;
-    if (anchor) sizes.set(anchor, size);
+    if (anchor) {
+      sizes.set(anchor, size);
+      latest.set(anchor, "done");
+    }
     return Math.min(size, MAX_ALIASED_VALUES + 1);
   };
   walk(doc.contents);
-  return added;
+  return { added, problem };
 }
 function firstDuplicateKey(root) {
   const stack = [root];

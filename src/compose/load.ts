@@ -1,6 +1,6 @@
 /** Bytes to a yaml Document kept for editing, with a LineCounter so any node can be turned into file:line:col. */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Alias, type Document } from 'yaml';
-import { InputError } from '../findings.js';
+import { InputError, type Location } from '../findings.js';
 import { parseSimpleYaml, type YamlOptions } from './fast-yaml.js';
 import { plainKey, plainOfNode, type AnchoredValues } from './fast-yaml-nodes.js';
 import { deepestPlace, MAX_NESTING, nestingMessage } from './limits.js';
@@ -79,7 +79,24 @@ export function parseYamlSource(text: string, file: string, options: YamlOptions
   return readSourceFile(text, file, options, fastReaderOn());
 }
 
+/**
+ * Characters YAML does not allow in a file, even inside quotes (outside its printable set): C0 controls but tab,
+ * line feed and carriage return; DEL; C1 controls but NEL; U+FFFE and U+FFFF. Docker's reader refuses them ("control
+ * characters are not allowed"); the yaml library reads most of them as text.
+ */
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
 function readSourceFile(text: string, file: string, options: YamlOptions, fastReader: boolean): SourceFile {
+  const control = NOT_PRINTABLE.exec(text);
+  if (control) {
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new InputError(
+      `invalid YAML: the control character ${code} is not allowed in a YAML file, not even inside quotes`,
+      place(text, file, lineStarts(text), control.index),
+      `remove it, or write it as an escape inside double quotes ("\\x${code.slice(4)}")`,
+      'invalid-yaml',
+    );
+  }
   const lines = new LineCounter();
   const all = readOptions(options, lines);
   const fast = fastReader ? parseSimpleYaml(text, all, lines) : undefined;
@@ -132,10 +149,16 @@ function readSourceFile(text: string, file: string, options: YamlOptions, fastRe
   return { file, text, doc, lines, options, comments: !fast, plain: fast?.plain, aliased: fast?.aliased };
 }
 
-function nestingError(text: string, file: string): InputError {
+/** The line starts of a text, for placing an offset before (or without) reading it. */
+function lineStarts(text: string): LineCounter {
   const lines = new LineCounter();
+  lines.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-  return new InputError(nestingMessage(), place(text, file, lines, deepestPlace(text) ?? 0), 'flatten the structure', 'invalid-yaml');
+  return lines;
+}
+
+function nestingError(text: string, file: string): InputError {
+  return new InputError(nestingMessage(), place(text, file, lineStarts(text), deepestPlace(text) ?? 0), 'flatten the structure', 'invalid-yaml');
 }
 
 /** The yaml library's reading; its own recursion ends in a RangeError on input nested far past MAX_NESTING. */
@@ -166,9 +189,9 @@ export function documentCopy(src: SourceFile): SourceFile {
 /** The plain value of a parsed file; alias bombs become an InputError instead of exhausting memory. */
 export function toPlain(src: SourceFile): unknown {
   const built = src.plain;
-  if (built === undefined) return documentPlain(src.doc, src.file);
+  if (built === undefined) return documentPlain(src.doc, src.file, (offset) => place(src.text, src.file, src.lines, offset));
   src.plain = undefined;
-  if (src.aliased) refuseAliasBomb(src.doc, src.file);
+  if (src.aliased) refuseAliasBomb(src.doc, src.file, (offset) => place(src.text, src.file, src.lines, offset));
   return built;
 }
 
@@ -240,8 +263,8 @@ function fastNodePlain(doc: Document, node: unknown): unknown {
 }
 
 /** The plain value of a document by the yaml library (see toPlain); `file` names it in an error. */
-export function documentPlain(doc: Document, file: string): unknown {
-  refuseAliasBomb(doc, file);
+export function documentPlain(doc: Document, file: string, at?: (offset: number) => Location): unknown {
+  refuseAliasBomb(doc, file, at);
   try {
     // Bounded above: the library's own limit counts the uses of an anchor, which a large stack exceeds honestly.
     return doc.toJS({ maxAliasCount: -1 });
@@ -253,32 +276,47 @@ export function documentPlain(doc: Document, file: string): unknown {
   }
 }
 
-function refuseAliasBomb(doc: Document, file: string): void {
-  if (aliasedValues(doc) > MAX_ALIASED_VALUES) {
+function refuseAliasBomb(doc: Document, file: string, at?: (offset: number) => Location): void {
+  const { added, problem } = aliasedValues(doc);
+  if (problem) throw new InputError(`invalid YAML: ${problem.message}`, at ? at(problem.offset) : { file, line: 1, col: 1 }, undefined, 'invalid-yaml');
+  if (added > MAX_ALIASED_VALUES) {
     throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
   }
 }
 
 /**
  * How many values a document's aliases add once expanded (each stands for its anchored node, as defined before
- * it in document order, less itself); counting stops past MAX_ALIASED_VALUES.
+ * it in document order, less itself); counting stops past MAX_ALIASED_VALUES. And the first alias that stands for
+ * nothing: no anchor of its name before it, or one whose node it is inside (a value that contains itself, which
+ * Docker refuses and which would never end once expanded).
  */
-function aliasedValues(doc: Document): number {
+function aliasedValues(doc: Document): { added: number; problem?: { message: string; offset: number } } {
   const sizes = new Map<string, number>();
+  // The state of the latest anchor of each name: "open" while its node is walked, then "done".
+  const latest = new Map<string, 'open' | 'done'>();
   let added = 0;
+  let problem: { message: string; offset: number } | undefined;
   const walk = (node: unknown): number => {
     let size = 1;
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) latest.set(anchor, 'open');
     if (isAlias(node)) {
+      const state = latest.get(node.source);
+      const offset = node.range?.[0] ?? 0;
+      if (state === undefined) problem ??= { message: `the alias *${node.source} stands for no anchor: an anchor &${node.source} must come before it`, offset };
+      if (state === 'open') problem ??= { message: `the alias *${node.source} is inside the value anchored &${node.source}: a value cannot contain itself`, offset };
       size = sizes.get(node.source) ?? 1;
       added = Math.min(added + size - 1, MAX_ALIASED_VALUES + 1);
     } else if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
     else if (isSeq(node)) for (const item of node.items) size += walk(item);
-    const anchor = (node as { anchor?: string } | null)?.anchor;
-    if (anchor) sizes.set(anchor, size);
+    if (anchor) {
+      sizes.set(anchor, size);
+      latest.set(anchor, 'done');
+    }
     return Math.min(size, MAX_ALIASED_VALUES + 1);
   };
   walk(doc.contents);
-  return added;
+  return { added, problem };
 }
 
 /**

@@ -56,13 +56,15 @@ describe('text quoted in a message that looks like a credential', () => {
 
 describe('control characters from the input are printed escaped', () => {
   const ESC = '\u001b';
+  // DEL and C1 controls written as YAML escapes: raw, they make the file invalid YAML (Docker refuses it too).
+  const yamlQuoted = (text: string) => JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`);
   const names = [`evil${ESC}[2J`, `bell\u0007name`, `cr\rname`, `rtl\u202ename`, `c1\u009bname`];
   for (const name of names) {
     it(`in findings, explain and errors: ${JSON.stringify(name)}`, async () => {
-      const quoted = JSON.stringify(name);
+      const quoted = yamlQuoted(name);
       const dir = scratch({
-        'c.yml': `services:\n  app:\n    image: nginx\n    volumes: [${JSON.stringify(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: ${quoted}\n`,
-        'd.yml': `services:\n  app:\n    image: nginx\n    volumes: [${JSON.stringify(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: durable\n`,
+        'c.yml': `services:\n  app:\n    image: nginx\n    volumes: [${yamlQuoted(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: ${quoted}\n`,
+        'd.yml': `services:\n  app:\n    image: nginx\n    volumes: [${yamlQuoted(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: durable\n`,
       });
       const unknown = await runIn(dir, ['render', '-f', 'c.yml']);
       expect(unknown.code).toBe(2);
@@ -78,8 +80,8 @@ describe('control characters from the input are printed escaped', () => {
 
   it('in JSON and SARIF: C1 controls, separators and bidi controls as \\u escapes, the value parsed the same', async () => {
     const name = 'rtl\u202ec1\u009bdel\u007fsep\u2028';
-    const quoted = JSON.stringify(name);
-    const dir = scratch({ 'c.yml': `services:\n  app:\n    image: nginx\n    volumes: [${JSON.stringify(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: ${quoted}\n` });
+    const quoted = yamlQuoted(name);
+    const dir = scratch({ 'c.yml': `services:\n  app:\n    image: nginx\n    volumes: [${yamlQuoted(`${name}:/d`)}]\nvolumes:\n  ${quoted}:\n    x-voldriver: ${quoted}\n` });
     const runs = [
       await runIn(dir, ['validate', '-f', 'c.yml', '--format', 'json']),
       await runIn(dir, ['validate', '-f', 'c.yml', '--format', 'sarif']),
@@ -91,7 +93,7 @@ describe('control characters from the input are printed escaped', () => {
       for (const shown of [r.out, r.err]) expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
     }
     const findings = JSON.parse(runs[0].err) as { message: string }[];
-    expect(findings.some((f) => f.message.includes(`asks for class ${quoted}`))).toBe(true);
+    expect(findings.some((f) => f.message.includes(`asks for class ${JSON.stringify(name)}`))).toBe(true);
     expect(runs[1].out).toContain('rtl\\u202ec1\\u009bdel\\u007fsep\\u2028');
   });
 
@@ -115,12 +117,13 @@ describe('control characters from the input are printed escaped', () => {
     expect(runs[1].out).not.toContain('undefined');
   });
 
-  it('in a diff: the file\'s own escape sequences are shown escaped, CRLF kept', async () => {
+  it('in a file\'s own comment: the file is refused as YAML, at the character, which is not printed', async () => {
     const dir = scratch({ 'c.yml': `${STACK.replace(/\n/g, '\r\n')}    # title${ESC}]0;pwned${ESC}\\\r\n` });
     const r = await runIn(dir, ['render', '-f', 'c.yml', '--diff']);
-    expect(r.code).toBe(0);
-    expect(r.out).not.toContain(ESC);
-    expect(r.out).toContain('\\x1b]0;pwned');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).not.toContain(ESC);
+    expect(r.err).toMatch(/c\.yml:8:12: error: invalid YAML: the control character U\+001B is not allowed/);
   });
 
   it('escapes as documented', () => {
