@@ -29910,12 +29910,32 @@ function renderProject(project, policy2, options = {}) {
     findings.push(...invalid);
   }
   const said = new Set(invalid.map((finding) => `${pathKey(finding)}${finding.message}`));
-  for (const finding of validateModel(target2, after, project.locate, base.file)) {
+  const output = target2 === "compose" ? replacedEntries(project.model, after) : after;
+  for (const finding of validateModel(target2, output, project.locate, base.file)) {
     if (!said.has(`${pathKey(finding)}${finding.message}`)) findings.push(finding);
   }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy2)));
   const input = project.mode === "patch" ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
+}
+function replacedEntries(model, after) {
+  if (after === model) return after;
+  const part = {};
+  for (const key of Object.keys(after)) {
+    const now = own(after, key);
+    const was = own(model, key);
+    if (key !== "volumes" && key !== "services") {
+      if (now !== was) setOwn(part, key, now);
+      continue;
+    }
+    const changed = {};
+    for (const name of Object.keys(now)) {
+      const entry = own(now, name);
+      if (!was || typeof was !== "object" || entry !== own(was, name)) setOwn(changed, name, entry);
+    }
+    setOwn(part, key, changed);
+  }
+  return part;
 }
 function filledByRender(finding, input, after) {
   const path = finding.path ?? [];

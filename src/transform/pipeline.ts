@@ -3,7 +3,7 @@ import type { ComposeProject } from '../compose/project.js';
 import type { Document } from 'yaml';
 import { documentCopy, documentPlain, parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
-import { hasOwn, setOwn } from '../own.js';
+import { hasOwn, own, setOwn } from '../own.js';
 import { composeYamlOptions } from '../compose/project.js';
 import { applyTarget, targetOutput, type TargetOutput } from '../compose/target.js';
 import { applyLevels, runChecks, unknownCodes } from '../checks/index.js';
@@ -80,12 +80,39 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
     findings.push(...invalid);
   }
   const said = new Set(invalid.map((finding) => `${pathKey(finding)}\u0001${finding.message}`));
-  for (const finding of validateModel(target, after, project.locate, base.file)) {
+  // The compose target's output differs from the input only in the entries render replaced: the rest was checked above.
+  const output = target === 'compose' ? replacedEntries(project.model, after) : after;
+  for (const finding of validateModel(target, output, project.locate, base.file)) {
     if (!said.has(`${pathKey(finding)}\u0001${finding.message}`)) findings.push(finding);
   }
   findings = mergeSharedCauses(applyLevels(findings, ctx).map((finding) => locateFinding(finding, project, policy)));
   const input = project.mode === 'patch' ? project.sources[0].text : base.text;
   return { input, output: applied.text, plans, findings: sortFindings(findings), edits: applied.edits };
+}
+
+/**
+ * The entries of `after` (modelAfterPlan's model) that are not the input's own: the volumes render defined and the
+ * services whose placement it changed. modelAfterPlan keeps every other entry as the same object, and each entry of
+ * the compose schema is valid or not on its own, so checking these finds what checking the whole would add.
+ */
+function replacedEntries(model: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  if (after === model) return after;
+  const part: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    const now = own(after, key);
+    const was = own(model, key);
+    if (key !== 'volumes' && key !== 'services') {
+      if (now !== was) setOwn(part, key, now);
+      continue;
+    }
+    const changed: Record<string, unknown> = {};
+    for (const name of Object.keys(now as object)) {
+      const entry = own(now as Record<string, unknown>, name);
+      if (!was || typeof was !== 'object' || entry !== own(was as Record<string, unknown>, name)) setOwn(changed, name, entry);
+    }
+    setOwn(part, key, changed);
+  }
+  return part;
 }
 
 /** A schema finding about an empty value (`labels:` with nothing after it) that render's output fills. */
