@@ -62,7 +62,7 @@ function isDevice(path: string): boolean {
 export function renderCommand(io: IO, done: CommandResult): Command {
   const command = new Command('render')
     .description('map each volume\'s class to a driver and write the rewritten stack (stdout by default)')
-    .option('-o, --output <path>', 'write the result to a file (atomically)')
+    .option('-o, --output <path>', 'write the result to a file (atomically); - for standard output')
     .option('-i, --in-place', 'rewrite the input file (one input file only)')
     .option('--check', 'write nothing; exit 1 if the output would differ from the input (with -o: from that file)')
     .option('--diff', 'print a unified diff of the changes (with -o: against that file, which is still written)')
@@ -81,9 +81,12 @@ Examples:
   $ compose-voldriver render -f stack.yml --format sarif -o out.yml 2> results.sarif
   $ cat stack.yml | compose-voldriver render -f - --policy voldriver.yml`,
   );
-  return command.action((flags: RenderFlags) => {
+  return command.action((given: RenderFlags) => {
+    let flags = given;
     if (flags.output === '') throw new InputError('--output needs a file name (got an empty one)');
     if (flags.output !== undefined && flags.inPlace) throw new InputError('use either --output or --in-place, not both');
+    // `-o -` is standard output, as `-f -` is standard input (a file named "-" is `-o ./-`).
+    if (flags.output === '-') flags = { ...flags, output: undefined };
     // Every file the run reads, by absolute path: -o must not write over one of them.
     const { reader, read } = recordingReader(io);
     const options = { ...stackOptions(flags, io), reader };

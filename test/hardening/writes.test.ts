@@ -130,6 +130,20 @@ describe('what a rewrite keeps', () => {
     expect(piped.stdout).toContain('driver: "local"');
   });
 
+  it('takes -o - for standard output, as -f - is standard input; a file named "-" is -o ./-', async () => {
+    const dir = scratch({ 'c.yml': STACK });
+    const dash = await runIn(dir, ['render', '-f', 'c.yml', '-o', '-']);
+    const plain = await runIn(dir, ['render', '-f', 'c.yml']);
+    expect(dash.code).toBe(0);
+    expect(dash.out).toBe(plain.out);
+    expect(dash.out).toContain('driver: "local"');
+    expect(readdirSync(dir)).toEqual(['c.yml']);
+    const file = await runIn(dir, ['render', '-f', 'c.yml', '-o', './-']);
+    expect(file.code).toBe(0);
+    expect(file.out).toBe('');
+    expect(readFileSync(join(dir, '-'), 'utf8')).toBe(plain.out);
+  });
+
   it('removes stale temporary files of its own, and only those', async () => {
     const dir = scratch({ 'c.yml': STACK });
     writeFileSync(join(dir, '.c.yml.compose-voldriver.999999999.1.tmp'), 'half');
