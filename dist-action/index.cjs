@@ -23591,6 +23591,7 @@ function resolveExtends(layer, ctx) {
 function resolvePath(base, path) {
   return import_node_path2.posix.isAbsolute(path) ? import_node_path2.posix.normalize(path) : import_node_path2.posix.join(base, path);
 }
+var extendsDepth = /* @__PURE__ */ new WeakMap();
 function resolveService(layer, name, chain, ctx, done) {
   const key = `${layer.src.file}\0${name}`;
   const cached = done.get(key);
@@ -23612,6 +23613,9 @@ function resolveService(layer, name, chain, ctx, done) {
   const step = { file: baseLayer.src.file, service: ref };
   const here = { file: layer.src.file, service: name };
   const trail = [...chain, here];
+  if (trail.length > MAX_NESTING) {
+    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, "extend the service from fewer levels");
+  }
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
     const names3 = [...trail, step].map((s) => `${s.service} (${s.file})`).join(" -> ");
     throw new InputError(`extends cycle: ${names3}`, at, "break the cycle: a service cannot extend itself, even indirectly");
@@ -23622,6 +23626,10 @@ function resolveService(layer, name, chain, ctx, done) {
     throw new InputError(`service "${name}" extends "${ref}", but ${where} defines no service "${ref}"`, at);
   }
   let base = resolveService(baseLayer, ref, trail, ctx, done);
+  const depth = (extendsDepth.get(base) ?? 0) + 1;
+  if (depth > MAX_NESTING) {
+    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, "extend the service from fewer levels");
+  }
   base = rebaseService(deepCopy(base), baseLayer.baseDir, layer.baseDir);
   for (const path of [...layer.tags.reset, ...layer.tags.override]) {
     if (path[0] === "services" && path[1] === name && path.length > 2) deletePath(base, path.slice(2));
@@ -23629,6 +23637,7 @@ function resolveService(layer, name, chain, ctx, done) {
   const local = shallowCopy(service);
   delete local.extends;
   const merged2 = mergeService(name, base, local, ctx.notes);
+  extendsDepth.set(merged2, depth);
   done.set(key, merged2);
   return merged2;
 }
@@ -23720,6 +23729,9 @@ function resolveInclude(layer, ctx) {
     const files = paths.map((p) => resolvePath(layer.baseDir, p));
     const projectDir = typeof spec.project_directory === "string" ? resolvePath(layer.baseDir, spec.project_directory) : import_node_path3.posix.dirname(files[0]);
     const chain = [...ctx.chain, files[0]];
+    if (ctx.chain.length >= MAX_NESTING) {
+      throw new InputError(`include nested deeper than ${MAX_NESTING} files`, at, "include the files from fewer levels");
+    }
     if (ctx.chain.includes(files[0])) {
       throw new InputError(`include cycle: ${chain.join(" -> ")}`, at, "a project cannot include itself, even indirectly");
     }

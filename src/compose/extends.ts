@@ -5,6 +5,7 @@
 import { own, setOwn } from '../own.js';
 import { posix } from 'node:path';
 import { InputError, type Location } from '../findings.js';
+import { MAX_NESTING } from './limits.js';
 import { locate } from './locate.js';
 import { deletePath, isTree, mergeService, originOf, setOrigin, shallowCopy, type MergeNotes, type Tree } from './merge.js';
 import type { TaggedPaths } from './tags.js';
@@ -53,6 +54,9 @@ export function resolvePath(base: string, path: string): string {
   return posix.isAbsolute(path) ? posix.normalize(path) : posix.join(base, path);
 }
 
+/** How many services a resolved service's extends chain runs through. */
+const extendsDepth = new WeakMap<Tree, number>();
+
 function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsContext, done: Map<string, Tree>): Tree | undefined {
   const key = `${layer.src.file}\0${name}`;
   const cached = done.get(key);
@@ -76,6 +80,9 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
   const step: Step = { file: baseLayer.src.file, service: ref };
   const here: Step = { file: layer.src.file, service: name };
   const trail = [...chain, here];
+  if (trail.length > MAX_NESTING) {
+    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, 'extend the service from fewer levels');
+  }
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
     const names = [...trail, step].map((s) => `${s.service} (${s.file})`).join(' -> ');
     throw new InputError(`extends cycle: ${names}`, at, 'break the cycle: a service cannot extend itself, even indirectly');
@@ -87,6 +94,11 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
   }
 
   let base = resolveService(baseLayer, ref, trail, ctx, done) as Tree;
+  // The chain's length from this service down, whichever service of it was resolved first.
+  const depth = (extendsDepth.get(base) ?? 0) + 1;
+  if (depth > MAX_NESTING) {
+    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, 'extend the service from fewer levels');
+  }
   base = rebaseService(deepCopy(base), baseLayer.baseDir, layer.baseDir);
   // `!reset`/`!override` in the extending service clear what the base service set there.
   for (const path of [...layer.tags.reset, ...layer.tags.override]) {
@@ -95,6 +107,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
   const local = shallowCopy(service);
   delete local.extends;
   const merged = mergeService(name, base, local, ctx.notes);
+  extendsDepth.set(merged, depth);
   done.set(key, merged);
   return merged;
 }

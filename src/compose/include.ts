@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { posix } from 'node:path';
 import { InputError, type Location } from '../findings.js';
 import { deepCopy, rebaseResources, rebaseService, resolvePath, type Layer } from './extends.js';
+import { MAX_NESTING } from './limits.js';
 import { locate } from './locate.js';
 import { isTree, originOf, setOrigin, shallowCopy, type Tree } from './merge.js';
 
@@ -54,6 +55,10 @@ export function resolveInclude(layer: Layer, ctx: IncludeContext): void {
         ? resolvePath(layer.baseDir, spec.project_directory)
         : posix.dirname(files[0]);
     const chain = [...ctx.chain, files[0]];
+    // Each level is a few calls deep: a chain of thousands of files would end the call stack without a place.
+    if (ctx.chain.length >= MAX_NESTING) {
+      throw new InputError(`include nested deeper than ${MAX_NESTING} files`, at, 'include the files from fewer levels');
+    }
     if (ctx.chain.includes(files[0])) {
       throw new InputError(`include cycle: ${chain.join(' -> ')}`, at, 'a project cannot include itself, even indirectly');
     }
