@@ -28181,6 +28181,8 @@ var CORE_CODES = {
   "undefined-volume": { severity: "error", summary: "a service mounts a named volume that is not declared" },
   "drive-letter-mount": { severity: "error", summary: "a short-syntax mount of a one-letter volume (v:/data) that Docker reads as a Windows drive path" },
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
+  "parameter-cycle": { severity: "error", summary: "a parameter whose value refers back to itself, directly or through others" },
+  "parameter-too-deep": { severity: "error", summary: "a parameter whose value refers to others more than 128 levels deep" },
   "unknown-parameter": { severity: "error", summary: "a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)" },
   "missing-variable": { severity: "error", summary: "a policy value names a variable that is not set" },
   "value-too-long": { severity: "error", summary: "a policy value that placeholders or variables make longer than 4 MiB" },
@@ -29581,6 +29583,21 @@ function mapClass(plan, policy2, className, volumeParameters, rule, variablePara
             severity: "error",
             message: `parameter {${name}} refers to itself: ${chain} (volume "${plan.volume}")`,
             hint: "give one of these parameters a value without placeholders",
+            volume: plan.volume,
+            source: "policy",
+            path
+          });
+        }
+        return `{${name}}`;
+      }
+      if (expanding.length >= MAX_NESTING) {
+        if (!cycles.has("\0deep")) {
+          cycles.add("\0deep");
+          findings.push({
+            code: "parameter-too-deep",
+            severity: "error",
+            message: `parameter {${expanding[0]}} refers to others more than ${MAX_NESTING} levels deep, through {${name}} (volume "${plan.volume}")`,
+            hint: "give a parameter nearer the end of the chain a value without placeholders",
             volume: plan.volume,
             source: "policy",
             path

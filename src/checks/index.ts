@@ -52,6 +52,8 @@ const CORE_CODES: Readonly<Record<string, { severity: Severity; summary: string 
   'undefined-volume': { severity: 'error', summary: 'a service mounts a named volume that is not declared' },
   'drive-letter-mount': { severity: 'error', summary: 'a short-syntax mount of a one-letter volume (v:/data) that Docker reads as a Windows drive path' },
   'missing-parameter': { severity: 'error', summary: 'a class placeholder without a value' },
+  'parameter-cycle': { severity: 'error', summary: 'a parameter whose value refers back to itself, directly or through others' },
+  'parameter-too-deep': { severity: 'error', summary: 'a parameter whose value refers to others more than 128 levels deep' },
   'unknown-parameter': { severity: 'error', summary: 'a --set key or x-voldriver parameter that no placeholder uses (a warning when it is no typo)' },
   'missing-variable': { severity: 'error', summary: 'a policy value names a variable that is not set' },
   'value-too-long': { severity: 'error', summary: 'a policy value that placeholders or variables make longer than 4 MiB' },

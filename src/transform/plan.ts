@@ -5,7 +5,7 @@
 import { emptyRecord, hasOwn, own, setOwn } from '../own.js';
 import type { DocPath, Finding } from '../findings.js';
 import { ExpansionError, interpolateString, TemplateError } from '../compose/interpolate.js';
-import { expandedMessage } from '../compose/limits.js';
+import { expandedMessage, MAX_NESTING } from '../compose/limits.js';
 import { asObject, driveLetterMounts, namedVolumes, serviceMounts, stringValues, type VolumeMount } from '../compose/mounts.js';
 import { parseLabel } from '../compose/labels.js';
 import { attachModeOf, findDriver, findOption, formatSize, normalizeDriverName, parseSize } from '../policies/catalog/index.js';
@@ -486,6 +486,22 @@ function mapClass(
             severity: 'error',
             message: `parameter {${name}} refers to itself: ${chain} (volume "${plan.volume}")`,
             hint: 'give one of these parameters a value without placeholders',
+            volume: plan.volume,
+            source: 'policy',
+            path,
+          });
+        }
+        return `{${name}}`;
+      }
+      // Each level is a few calls deep: a chain of thousands of parameters would end the call stack.
+      if (expanding.length >= MAX_NESTING) {
+        if (!cycles.has('\u0000deep')) {
+          cycles.add('\u0000deep');
+          findings.push({
+            code: 'parameter-too-deep',
+            severity: 'error',
+            message: `parameter {${expanding[0]}} refers to others more than ${MAX_NESTING} levels deep, through {${name}} (volume "${plan.volume}")`,
+            hint: 'give a parameter nearer the end of the chain a value without placeholders',
             volume: plan.volume,
             source: 'policy',
             path,
