@@ -23353,15 +23353,18 @@ function castFor(path) {
   return void 0;
 }
 var MERGE_KEY2 = "<<";
-function withMergeKeys(map2) {
+function withMergeKeys(map2, memo) {
   if (!Object.prototype.hasOwnProperty.call(map2, MERGE_KEY2)) return map2;
+  const known = memo?.get(map2);
+  if (known) return known;
   const out = {};
   const add = (source) => {
     for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) setOwn(out, key, source[key]);
   };
   const { [MERGE_KEY2]: sources2, ...own3 } = map2;
   add(own3);
-  for (const source of Array.isArray(sources2) ? sources2 : [sources2]) if (isTree(source)) add(withMergeKeys(source));
+  for (const source of Array.isArray(sources2) ? sources2 : [sources2]) if (isTree(source)) add(withMergeKeys(source, memo));
+  memo?.set(map2, out);
   return out;
 }
 var MAX_FILE_GROWTH = 16 * MAX_EXPANDED;
@@ -23394,7 +23397,7 @@ function interpolateTree(value, ctx, path = []) {
   }
   if (isTree(value)) {
     const out = {};
-    const merged2 = withMergeKeys(value);
+    const merged2 = withMergeKeys(value, ctx.merges ??= /* @__PURE__ */ new WeakMap());
     for (const key of Object.keys(merged2)) {
       const item = merged2[key];
       if (!skipping && plainLeaf(item)) {
@@ -26089,8 +26092,8 @@ function loadPolicyText(text4, origin, trusted = false) {
   return policyFrom(plain2, origin, where, trusted);
 }
 var MERGE_KEY3 = "<<";
-function mergeKeys(value, path, where) {
-  if (Array.isArray(value)) return value.map((item, index) => mergeKeys(item, [...path, index], where));
+function mergeKeys(value, path, where, memo = /* @__PURE__ */ new WeakMap()) {
+  if (Array.isArray(value)) return value.map((item, index) => mergeKeys(item, [...path, index], where, memo));
   if (!isTree(value)) return value;
   let map2 = value;
   if (hasOwn(map2, MERGE_KEY3)) {
@@ -26103,10 +26106,10 @@ function mergeKeys(value, path, where) {
         "invalid-policy"
       );
     }
-    map2 = withMergeKeys(map2);
+    map2 = withMergeKeys(map2, memo);
   }
   const out = {};
-  for (const key of Object.keys(map2)) setOwn(out, key, mergeKeys(own(map2, key), [...path, key], where));
+  for (const key of Object.keys(map2)) setOwn(out, key, mergeKeys(own(map2, key), [...path, key], where, memo));
   return out;
 }
 function loadPolicyObject(data, origin = "<policy object>") {
@@ -29911,11 +29914,11 @@ function baseSource(project, step) {
   if (project.mode === "patch" && !step.changed) return project.sources[0];
   return parseYamlSource(step.document().toString(STRINGIFY), file, composeYamlOptions);
 }
-function mergedPlain(value) {
-  if (Array.isArray(value)) return value.map(mergedPlain);
+function mergedPlain(value, memo = /* @__PURE__ */ new WeakMap()) {
+  if (Array.isArray(value)) return value.map((item) => mergedPlain(item, memo));
   if (!value || typeof value !== "object") return value;
   const out = {};
-  for (const [key, child] of Object.entries(withMergeKeys(value))) setOwn(out, key, mergedPlain(child));
+  for (const [key, child] of Object.entries(withMergeKeys(value, memo))) setOwn(out, key, mergedPlain(child, memo));
   return out;
 }
 function renderProject(project, policy2, options = {}) {

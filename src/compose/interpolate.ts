@@ -249,15 +249,18 @@ const MERGE_KEY = '<<';
  * YAML `<<` merge keys, applied to a plain mapping: its own keys win, then each source in order. The parser
  * leaves them as ordinary keys so that locate() can follow them in the document by name.
  */
-export function withMergeKeys(map: Record<string, unknown>): Record<string, unknown> {
+export function withMergeKeys(map: Record<string, unknown>, memo?: WeakMap<object, Record<string, unknown>>): Record<string, unknown> {
   if (!Object.prototype.hasOwnProperty.call(map, MERGE_KEY)) return map;
+  const known = memo?.get(map);
+  if (known) return known;
   const out: Record<string, unknown> = {};
   const add = (source: Record<string, unknown>) => {
     for (const key of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(out, key)) setOwn(out, key, source[key]);
   };
   const { [MERGE_KEY]: sources, ...own } = map;
   add(own);
-  for (const source of Array.isArray(sources) ? sources : [sources]) if (isTree(source)) add(withMergeKeys(source));
+  for (const source of Array.isArray(sources) ? sources : [sources]) if (isTree(source)) add(withMergeKeys(source, memo));
+  memo?.set(map, out);
   return out;
 }
 
@@ -275,6 +278,11 @@ export interface TreeInterpolation {
   origins?: 'all' | 'top';
   /** Characters substitution has added to this file so far, against MAX_FILE_GROWTH. */
   grown?: number;
+  /**
+   * Each mapping with `<<` merged once: an anchor that merges one that merges another (a chain of n) is read by
+   * every mapping that merges it, which without this costs n^3.
+   */
+  merges?: WeakMap<object, Record<string, unknown>>;
 }
 
 /** What substitution may add to one file in all: each value stays within MAX_EXPANDED, but may be used many times. */
@@ -321,7 +329,7 @@ export function interpolateTree(value: unknown, ctx: TreeInterpolation, path: Do
   }
   if (isTree(value)) {
     const out: Record<string, unknown> = {};
-    const merged = withMergeKeys(value);
+    const merged = withMergeKeys(value, (ctx.merges ??= new WeakMap()));
     for (const key of Object.keys(merged)) {
       const item = merged[key];
       if (!skipping && plainLeaf(item)) {

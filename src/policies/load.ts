@@ -35,8 +35,8 @@ const MERGE_KEY = '<<';
  * whose value is not a mapping or a list of them is refused at its place. Locations still find every merged value
  * (locate follows `<<`).
  */
-function mergeKeys(value: unknown, path: DocPath, where: Policy['locate']): unknown {
-  if (Array.isArray(value)) return value.map((item, index) => mergeKeys(item, [...path, index], where));
+function mergeKeys(value: unknown, path: DocPath, where: Policy['locate'], memo = new WeakMap<object, Record<string, unknown>>()): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => mergeKeys(item, [...path, index], where, memo));
   if (!isTree(value)) return value;
   let map: Record<string, unknown> = value;
   if (hasOwn(map, MERGE_KEY)) {
@@ -49,10 +49,10 @@ function mergeKeys(value: unknown, path: DocPath, where: Policy['locate']): unkn
         'invalid-policy',
       );
     }
-    map = withMergeKeys(map);
+    map = withMergeKeys(map, memo);
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(map)) setOwn(out, key, mergeKeys(own(map, key), [...path, key], where));
+  for (const key of Object.keys(map)) setOwn(out, key, mergeKeys(own(map, key), [...path, key], where, memo));
   return out;
 }
 

@@ -47,11 +47,11 @@ function baseSource(project: ComposeProject, step: TargetStep): SourceFile {
 }
 
 /** Plain value of a document with `<<` merge keys applied, as Compose reads it; a "__proto__" key stays a key. */
-function mergedPlain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(mergedPlain);
+function mergedPlain(value: unknown, memo = new WeakMap<object, Record<string, unknown>>()): unknown {
+  if (Array.isArray(value)) return value.map((item) => mergedPlain(item, memo));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(withMergeKeys(value as Record<string, unknown>))) setOwn(out, key, mergedPlain(child));
+  for (const [key, child] of Object.entries(withMergeKeys(value as Record<string, unknown>, memo))) setOwn(out, key, mergedPlain(child, memo));
   return out;
 }
 
