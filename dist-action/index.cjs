@@ -14533,7 +14533,6 @@ var require_policy = __commonJS({
 
 // src/action/main.ts
 var import_node_crypto = require("node:crypto");
-var import_node_fs7 = require("node:fs");
 var import_node_os = require("node:os");
 var import_node_path15 = require("node:path");
 
@@ -30347,7 +30346,7 @@ function readInputs(read) {
 }
 
 // src/action/run.ts
-var import_node_fs6 = require("node:fs");
+var import_node_fs7 = require("node:fs");
 var import_node_path14 = require("node:path");
 
 // node_modules/diff/libesm/diff/base.js
@@ -30773,8 +30772,20 @@ function shown(patch, style) {
 }
 
 // src/action/stacks.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_path10 = require("node:path");
+
+// src/action/stat.ts
+var import_node_fs2 = require("node:fs");
+function statPath(path) {
+  try {
+    return { stats: (0, import_node_fs2.statSync)(path, { throwIfNoEntry: false }) };
+  } catch (error2) {
+    return { reason: systemReason(error2) };
+  }
+}
+
+// src/action/stacks.ts
 var SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var NOT_STACKS = /* @__PURE__ */ new Set(["voldriver.yml", "voldriver.yaml", ...OVERRIDE_FILES]);
 var posixPath = (path) => path.split(import_node_path10.sep).join("/");
@@ -30811,14 +30822,14 @@ function expandGlob(root, pattern2) {
 }
 function entries2(root, dir) {
   try {
-    return (0, import_node_fs2.readdirSync)((0, import_node_path10.join)(root, dir), { withFileTypes: true }).filter((entry) => !SKIPPED.has(entry.name));
+    return (0, import_node_fs3.readdirSync)((0, import_node_path10.join)(root, dir), { withFileTypes: true }).filter((entry) => !SKIPPED.has(entry.name));
   } catch {
     return [];
   }
 }
 function present2(path) {
   try {
-    (0, import_node_fs2.lstatSync)(path);
+    (0, import_node_fs3.lstatSync)(path);
     return true;
   } catch {
     return false;
@@ -30826,10 +30837,10 @@ function present2(path) {
 }
 function realPath(path) {
   try {
-    return (0, import_node_fs2.realpathSync)(path);
+    return (0, import_node_fs3.realpathSync)(path);
   } catch {
     try {
-      return (0, import_node_path10.join)((0, import_node_fs2.realpathSync)((0, import_node_path10.dirname)(path)), (0, import_node_path10.basename)(path));
+      return (0, import_node_path10.join)((0, import_node_fs3.realpathSync)((0, import_node_path10.dirname)(path)), (0, import_node_path10.basename)(path));
     } catch {
       return (0, import_node_path10.resolve)(path);
     }
@@ -30837,7 +30848,7 @@ function realPath(path) {
 }
 function isDirectory2(path) {
   try {
-    return (0, import_node_fs2.statSync)(path).isDirectory();
+    return (0, import_node_fs3.statSync)(path).isDirectory();
   } catch {
     return false;
   }
@@ -30872,7 +30883,9 @@ function checkFile(cwd, file) {
   if (isDirectory2(path)) {
     throw new InputError(`input files: "${file}" is a folder; files takes compose files: name the file in it, or give the folder in stacks`);
   }
-  if ((0, import_node_fs2.statSync)(path, { throwIfNoEntry: false }) !== void 0) return;
+  const at = statPath(path);
+  if (at.stats !== void 0) return;
+  if (at.reason !== void 0) throw new InputError(`input files: cannot read ${file}: ${at.reason}`);
   if (/[*?[]/.test(file) && !present2(path)) {
     throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
   }
@@ -30883,7 +30896,7 @@ function checkFile(cwd, file) {
     if (!(error2 instanceof InputError)) throw error2;
     reason = error2.message.replace(/^cannot read .*?: /s, "");
   }
-  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => (0, import_node_fs2.statSync)((0, import_node_path10.resolve)(cwd, part), { throwIfNoEntry: false }) !== void 0)}`);
+  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => statPath((0, import_node_path10.resolve)(cwd, part)).stats !== void 0)}`);
 }
 function findStacks(cwd, givenFiles, givenPatterns) {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
@@ -30940,11 +30953,11 @@ function findStacks(cwd, givenFiles, givenPatterns) {
 }
 
 // src/action/real-paths.ts
-var import_node_fs3 = require("node:fs");
+var import_node_fs4 = require("node:fs");
 var import_node_path11 = require("node:path");
 function real(path) {
   try {
-    return (0, import_node_fs3.realpathSync)(path);
+    return (0, import_node_fs4.realpathSync)(path);
   } catch {
     return void 0;
   }
@@ -30992,22 +31005,22 @@ function forAction(finding) {
 }
 
 // src/action/write.ts
-var import_node_fs5 = require("node:fs");
+var import_node_fs6 = require("node:fs");
 var import_node_path13 = require("node:path");
 
 // src/node-write.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var import_node_path12 = require("node:path");
 var STALE_MS = 10 * 60 * 1e3;
 function makeDirectories(dir, mode2 = 511) {
   const missing = [];
-  for (let at = (0, import_node_path12.resolve)(dir); !(0, import_node_fs4.statSync)(at, { throwIfNoEntry: false })?.isDirectory(); at = (0, import_node_path12.dirname)(at)) {
+  for (let at = (0, import_node_path12.resolve)(dir); !(0, import_node_fs5.statSync)(at, { throwIfNoEntry: false })?.isDirectory(); at = (0, import_node_path12.dirname)(at)) {
     missing.push(at);
     if ((0, import_node_path12.dirname)(at) === at) break;
   }
   for (const folder of missing.reverse()) {
     try {
-      (0, import_node_fs4.mkdirSync)(folder, { mode: mode2 });
+      (0, import_node_fs5.mkdirSync)(folder, { mode: mode2 });
     } catch (error2) {
       if (error2.code !== "EEXIST") throw error2;
     }
@@ -31020,16 +31033,35 @@ var FOLDER_REASONS = {
   ENOTDIR: "a part of the path is a file, not a folder",
   EEXIST: "a part of the path is a file, not a folder"
 };
+function missingFolders(dir) {
+  const missing = [];
+  for (let at = dir; (0, import_node_path13.dirname)(at) !== at; at = (0, import_node_path13.dirname)(at)) {
+    try {
+      if ((0, import_node_fs6.statSync)(at, { throwIfNoEntry: false })) break;
+    } catch {
+      break;
+    }
+    missing.push(at);
+  }
+  return missing;
+}
 function writeAtomic(input, path, text4) {
   const temporary = (0, import_node_path13.join)((0, import_node_path13.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
+  const made = missingFolders((0, import_node_path13.dirname)(path));
   try {
     makeDirectories((0, import_node_path13.dirname)(path));
-    (0, import_node_fs5.writeFileSync)(temporary, text4);
-    (0, import_node_fs5.renameSync)(temporary, path);
+    (0, import_node_fs6.writeFileSync)(temporary, text4);
+    (0, import_node_fs6.renameSync)(temporary, path);
   } catch (error2) {
     try {
-      (0, import_node_fs5.rmSync)(temporary, { force: true });
+      (0, import_node_fs6.rmSync)(temporary, { force: true });
     } catch {
+    }
+    for (const folder of made) {
+      try {
+        (0, import_node_fs6.rmdirSync)(folder);
+      } catch {
+      }
     }
     const code3 = error2.code ?? "";
     throw new InputError(`input ${input}: cannot write ${path}: ${own(FOLDER_REASONS, code3) ?? systemReason(error2)}`);
@@ -31083,7 +31115,7 @@ function realFolder(path) {
   const rest = [];
   for (let at = path; ; at = (0, import_node_path14.dirname)(at)) {
     try {
-      return (0, import_node_path14.join)((0, import_node_fs6.realpathSync)(at), ...rest.reverse());
+      return (0, import_node_path14.join)((0, import_node_fs7.realpathSync)(at), ...rest.reverse());
     } catch {
       if ((0, import_node_path14.dirname)(at) === at) return path;
       rest.push((0, import_node_path14.basename)(at));
@@ -31094,13 +31126,17 @@ var inside = (root, path) => {
   const rel = (0, import_node_path14.relative)(root, path);
   return rel !== "" && !rel.startsWith("..") && !(0, import_node_path14.isAbsolute)(rel);
 };
+var NAME_MAX = 255;
 function refuseTarget(input, template, path, context, read) {
-  if (/(^|\/)(\.\.?)?\/*$/.test(template) || (0, import_node_fs6.statSync)(path, { throwIfNoEntry: false })?.isDirectory()) {
+  if (path.split(/[\\/]/).some((part) => Buffer.byteLength(part, "utf8") > NAME_MAX)) throw new InputError(`input ${input}: cannot write ${path}: ${systemReason({ code: "ENAMETOOLONG" })}`);
+  const at = statPath(path);
+  if (at.reason !== void 0) throw new InputError(`input ${input}: cannot write ${path}: ${at.reason}`);
+  if (/(^|\/)(\.\.?)?\/*$/.test(template) || at.stats?.isDirectory()) {
     const example2 = input === "sarif" ? "reports/results.sarif" : "rendered/{stack}/{env}.yml";
     throw new InputError(`input ${input}: "${template}" names a folder (${path}), not a file: give a file name, e.g. ${example2}`);
   }
   const lands = (0, import_node_path14.join)(realFolder((0, import_node_path14.dirname)(path)), (0, import_node_path14.basename)(path));
-  const within2 = (at) => (inside(context.workspace, at) || inside(context.tempDir, at)) && (inside(realFolder(context.workspace), lands) || inside(realFolder(context.tempDir), lands));
+  const within2 = (at2) => (inside(context.workspace, at2) || inside(context.tempDir, at2)) && (inside(realFolder(context.workspace), lands) || inside(realFolder(context.tempDir), lands));
   if (!within2(path)) {
     const through = lands === path ? "" : ` (through a symbolic link: ${lands})`;
     throw new InputError(`input ${input}: "${template}" would write ${path}${through}, outside the workspace (${context.workspace}) and RUNNER_TEMP (${context.tempDir})`);
@@ -31544,8 +31580,9 @@ async function run() {
   const inputs = readInputs((name) => getInput(name));
   const workspace = (0, import_node_path15.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
   const cwd = (0, import_node_path15.resolve)(workspace, inputs.workingDirectory);
-  if (!(0, import_node_fs7.statSync)(cwd, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
+  const folder = statPath(cwd);
+  if (!folder.stats?.isDirectory()) {
+    throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})${folder.reason ? `: ${folder.reason}` : ""}`);
   }
   const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });
   const counts = countFindings(report);
@@ -31596,6 +31633,11 @@ run().catch((error2) => {
     const where = formatLocation(error2.location);
     setFailed(printable(`${where ? `${where}: ` : ""}${error2.message}${error2.hint ? `
 hint: ${error2.hint}` : ""}`));
+    return;
+  }
+  const system = error2;
+  if (system instanceof Error && typeof system.syscall === "string" && typeof system.code === "string") {
+    setFailed(printable(`cannot ${system.syscall}${system.path ? ` ${system.path}` : ""}: ${systemReason(error2)}`));
     return;
   }
   setFailed(printable(`internal error: ${error2.stack ?? String(error2)}`));

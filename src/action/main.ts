@@ -3,11 +3,11 @@
  * environment in this process, then write annotations, outputs, the job summary and the SARIF file.
  */
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { findingRules, formatLocation, InputError, VERSION } from '../index.js';
+import { systemReason } from '../node-errors.js';
 import { formatFinding, plain } from '../report/findings.js';
 import { printable, printableJsonText, printableLine } from '../report/printable.js';
 import { CODE_SCANNING_MAX_RESULTS, inRepository, sarifLog, type SarifEntry } from '../report/sarif.js';
@@ -15,6 +15,7 @@ import { annotationsOf, capAnnotations, workspacePath } from './annotations.js';
 import { fitOutputs, leftOutMessage } from './outputs.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
+import { statPath } from './stat.js';
 import { countsText, summaryOf } from './summary.js';
 import { writeAtomic } from './write.js';
 
@@ -84,8 +85,9 @@ async function run(): Promise<void> {
   const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
   const cwd = resolve(workspace, inputs.workingDirectory);
   // A folder that is not there would let compose file discovery climb to a parent and check another stack.
-  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})`);
+  const folder = statPath(cwd);
+  if (!folder.stats?.isDirectory()) {
+    throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})${folder.reason ? `: ${folder.reason}` : ''}`);
   }
   const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || tmpdir(), variables: process.env });
   const counts = countFindings(report);
@@ -150,6 +152,12 @@ run().catch((error: unknown) => {
   if (error instanceof InputError) {
     const where = formatLocation(error.location);
     core.setFailed(printable(`${where ? `${where}: ` : ''}${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`));
+    return;
+  }
+  // A file operation the checks before it did not foresee refused: what the system said, not the bundle's stack.
+  const system = error as NodeJS.ErrnoException;
+  if (system instanceof Error && typeof system.syscall === 'string' && typeof system.code === 'string') {
+    core.setFailed(printable(`cannot ${system.syscall}${system.path ? ` ${system.path}` : ''}: ${systemReason(error)}`));
     return;
   }
   core.setFailed(printable(`internal error: ${(error as Error).stack ?? String(error)}`));

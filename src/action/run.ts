@@ -2,7 +2,7 @@
  * One Action run: every stack in every environment asked for, rendered by the library in this one process.
  * Files are read once through a shared reader; in render mode each clean result is written where `output` says.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, movedPathsFinding, nodeReader, policyEnvironments, renderStack, type FileReader, type Finding, type StackResult } from '../index.js';
 import { inputErrorFinding } from '../findings.js';
@@ -13,6 +13,8 @@ import { redactCompose, redactFindings, redactOptions, redactText } from '../rep
 import type { ActionInputs } from './inputs.js';
 import { findStacks, type StackRef } from './stacks.js';
 import { useRealPaths } from './real-paths.js';
+import { statPath } from './stat.js';
+import { systemReason } from '../node-errors.js';
 import { forAction } from './wording.js';
 import { writeAtomic } from './write.js';
 
@@ -118,6 +120,9 @@ const inside = (root: string, path: string) => {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 };
 
+/** The longest file or folder name, in bytes, that Linux and macOS file systems take. */
+const NAME_MAX = 255;
+
 /**
  * Where render mode and the SARIF file may not go: outside the workspace and the runner's temporary folder, over a
  * file the run read, or (a rendered file) at a path with a line break.
@@ -125,7 +130,13 @@ const inside = (root: string, path: string) => {
 function refuseTarget(input: 'output' | 'sarif', template: string, path: string, context: RunContext, read: ReadonlySet<string>): void {
   // `rendered/` or `.` names a folder: the file would be written under the folder's own name, or not at all
   // once some files are written. Judged before anything is.
-  if (/(^|\/)(\.\.?)?\/*$/.test(template) || statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+  // A file or folder name longer than file systems take (255 bytes), from a long {stack} or template: refused
+  // before any folder is made for it.
+  if (path.split(/[\\/]/).some((part) => Buffer.byteLength(part, 'utf8') > NAME_MAX)) throw new InputError(`input ${input}: cannot write ${path}: ${systemReason({ code: 'ENAMETOOLONG' })}`);
+  const at = statPath(path);
+  // A loop of symbolic links on the way: nothing can be written there.
+  if (at.reason !== undefined) throw new InputError(`input ${input}: cannot write ${path}: ${at.reason}`);
+  if (/(^|\/)(\.\.?)?\/*$/.test(template) || at.stats?.isDirectory()) {
     const example = input === 'sarif' ? 'reports/results.sarif' : 'rendered/{stack}/{env}.yml';
     throw new InputError(`input ${input}: "${template}" names a folder (${path}), not a file: give a file name, e.g. ${example}`);
   }

@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { COMPOSE_FILE_NAMES, InputError, nodeReader } from '../index.js';
 import { composeFileNames, OVERRIDE_FILES } from '../stack.js';
 import { GlobError, matchesGlob } from '../policies/glob.js';
+import { statPath } from './stat.js';
 
 export interface StackRef {
   /** What the summary, outputs and `{stack}` call it: its folder relative to the working directory. */
@@ -152,7 +153,10 @@ function checkFile(cwd: string, file: string): void {
   if (isDirectory(path)) {
     throw new InputError(`input files: "${file}" is a folder; files takes compose files: name the file in it, or give the folder in stacks`);
   }
-  if (statSync(path, { throwIfNoEntry: false }) !== undefined) return;
+  const at = statPath(path);
+  if (at.stats !== undefined) return;
+  // A loop of symbolic links, a name too long: said as the system says it.
+  if (at.reason !== undefined) throw new InputError(`input files: cannot read ${file}: ${at.reason}`);
   if (/[*?[]/.test(file) && !present(path)) {
     throw new InputError(`input files: "${file}" names no file, and files takes paths, not patterns: give patterns in stacks (each match its own stack)`);
   }
@@ -163,7 +167,7 @@ function checkFile(cwd: string, file: string): void {
     if (!(error instanceof InputError)) throw error;
     reason = error.message.replace(/^cannot read .*?: /s, '');
   }
-  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => statSync(resolve(cwd, part), { throwIfNoEntry: false }) !== undefined)}`);
+  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => statPath(resolve(cwd, part)).stats !== undefined)}`);
 }
 
 export function findStacks(cwd: string, givenFiles: string[], givenPatterns: string[]): StackRef[] {

@@ -403,6 +403,35 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(late.annotations).toEqual([{ kind: 'error', props: {}, message: `input sarif: "reports" names a folder (${join(many, 'reports')}), not a file: give a file name, e.g. reports/results.sarif` }]);
   });
 
+  it('a path the system cannot look at (a loop of symbolic links, a name too long) fails the step with one message naming the input, not a stack trace', () => {
+    const ws = workspace({ 'compose.yml': plainStack });
+    symlinkSync('loop-b', join(ws, 'loop-a'));
+    symlinkSync('loop-a', join(ws, 'loop-b'));
+    symlinkSync('self.yml', join(ws, 'self.yml'));
+    const long = 'x'.repeat(300);
+    const loop = 'too many levels of symbolic links';
+    const tooLong = 'the file name is too long';
+    for (const [inputs, message] of [
+      [{ files: 'self.yml' }, `input files: cannot read self.yml: ${loop}`],
+      [{ files: `${long}/compose.yml` }, `input files: cannot read ${long}/compose.yml: ${tooLong}`],
+      [{ 'working-directory': 'loop-a' }, `input working-directory: "loop-a" is not a folder of the workspace (${join(ws, 'loop-a')}): ${loop}`],
+      [{ 'working-directory': long }, `input working-directory: "${long}" is not a folder of the workspace (${join(ws, long)}): ${tooLong}`],
+      [{ sarif: 'loop-a/results.sarif' }, `input sarif: cannot write ${join(ws, 'loop-a/results.sarif')}: ${loop}`],
+      [{ sarif: `${long}.sarif` }, `input sarif: cannot write ${join(ws, `${long}.sarif`)}: ${tooLong}`],
+      [{ mode: 'render', output: 'loop-a' }, `input output: cannot write ${join(ws, 'loop-a')}: ${loop}`],
+      [{ mode: 'render', output: `rendered/${long}-{env}.yml` }, `input output: cannot write ${join(ws, `rendered/${long}-default.yml`)}: ${tooLong}`],
+    ] as const) {
+      const run = runBundle(ws, inputs);
+      const what = JSON.stringify(inputs).slice(0, 80);
+      expect(run.code, what).toBe(1);
+      expect(run.annotations, what).toEqual([{ kind: 'error', props: {}, message }]);
+      expect(run.stdout, what).not.toMatch(/internal error|\n\s+at /);
+      expect(existsSync(join(ws, 'rendered')), what).toBe(false);
+    }
+    // The files are otherwise fine: the same run with usable paths passes.
+    expect(runBundle(ws, { files: 'compose.yml', sarif: 'results.sarif' }).code).toBe(0);
+  });
+
   it('a job summary or outputs file the runner gave that cannot be written is one line, not an internal error with a stack trace', () => {
     const ws = workspace({ 'compose.yml': plainStack });
     const summary = runBundle(ws, {}, { GITHUB_STEP_SUMMARY: join(ws, 'no/such/folder/summary.md') });
