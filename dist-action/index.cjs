@@ -30298,6 +30298,11 @@ function choice(read, name, allowed, fallback) {
   }
   return value;
 }
+function single(read, name, what) {
+  const value = read(name);
+  if (/[\r\n]/.test(value)) throw new InputError(`input ${name}: takes one ${what}, not ${value.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length} lines`);
+  return pathInput(value);
+}
 function parseParameters(entries3) {
   const out = {};
   for (const entry of entries3) {
@@ -30333,15 +30338,15 @@ function readInputs(read) {
   return {
     files,
     stacks,
-    policy: pathInput(read("policy")) || void 0,
+    policy: single(read, "policy", "policy file or builtin:NAME") || void 0,
     environments: [...new Set(environments)],
     parameters: parseParameters(lines(read("set"))),
     target: choice(read, "target", ["compose", "swarm"], "compose"),
     mode: choice(read, "mode", ["check", "render"], "check"),
-    output: pathInput(read("output")) || void 0,
+    output: single(read, "output", "path") || void 0,
     failOn: choice(read, "fail-on", ["error", "warning", "never"], "error"),
-    sarif: pathInput(read("sarif")) || void 0,
-    workingDirectory: pathInput(read("working-directory")) || "."
+    sarif: single(read, "sarif", "path") || void 0,
+    workingDirectory: single(read, "working-directory", "folder") || "."
   };
 }
 

@@ -46,6 +46,17 @@ function choice<T extends string>(read: InputReader, name: string, allowed: read
   return value as T;
 }
 
+/**
+ * An input that takes one value (a path): a value of several lines (`policy: |` with two files, a list pasted
+ * from another input) would be read as one name holding a line break, a file no one meant (`sarif` wrote one).
+ */
+function single(read: InputReader, name: string, what: string): string {
+  const value = read(name);
+  // The runner trims the value's ends: a line break left is between two lines of text.
+  if (/[\r\n]/.test(value)) throw new InputError(`input ${name}: takes one ${what}, not ${value.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').length} lines`);
+  return pathInput(value);
+}
+
 export function parseParameters(entries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of entries) {
@@ -87,14 +98,14 @@ export function readInputs(read: InputReader): ActionInputs {
   return {
     files,
     stacks,
-    policy: pathInput(read('policy')) || undefined,
+    policy: single(read, 'policy', 'policy file or builtin:NAME') || undefined,
     environments: [...new Set(environments)],
     parameters: parseParameters(lines(read('set'))),
     target: choice(read, 'target', ['compose', 'swarm'] as const, 'compose'),
     mode: choice(read, 'mode', ['check', 'render'] as const, 'check'),
-    output: pathInput(read('output')) || undefined,
+    output: single(read, 'output', 'path') || undefined,
     failOn: choice(read, 'fail-on', ['error', 'warning', 'never'] as const, 'error'),
-    sarif: pathInput(read('sarif')) || undefined,
-    workingDirectory: pathInput(read('working-directory')) || '.',
+    sarif: single(read, 'sarif', 'path') || undefined,
+    workingDirectory: single(read, 'working-directory', 'folder') || '.',
   };
 }

@@ -641,6 +641,27 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('an input that takes one path given on several lines fails the step, writing nothing, instead of naming a file with a line break', () => {
+    const ws = repository();
+    for (const [input, value, message] of [
+      ['sarif', 'a.sarif\nb.sarif', 'input sarif: takes one path, not 2 lines'],
+      ['output', 'out/{env}.yml\r\nmore/{env}.yml', 'input output: takes one path, not 2 lines'],
+      ['policy', 'stacks/web/voldriver.yml\nbuiltin:aws', 'input policy: takes one policy file or builtin:NAME, not 2 lines'],
+      ['working-directory', 'stacks\nweb', 'input working-directory: takes one folder, not 2 lines'],
+      ['sarif', 'a.sarif\n\n  b.sarif', 'input sarif: takes one path, not 2 lines'],
+    ] as const) {
+      // The runner trims an input's ends; a line break inside stays.
+      const run = runBundle(ws, { files: 'stacks/db/compose.yml', mode: 'render', output: 'out/{env}.yml', 'fail-on': 'never', [input]: value });
+      expect(run.code, value).toBe(1);
+      expect(run.annotations, value).toEqual([{ kind: 'error', props: {}, message }]);
+      expect(readdirSync(ws).sort(), value).toEqual(['stacks']);
+    }
+    // One path, whatever spaces it holds, is taken as it is.
+    const one = runBundle(ws, { files: 'stacks/db/compose.yml', sarif: 'code scanning/a b.sarif' });
+    expect(one.code, one.stdout).toBe(0);
+    expect(existsSync(join(ws, 'code scanning/a b.sarif'))).toBe(true);
+  });
+
   it('a name holding a line break and a workflow command adds no annotation or output of its own', async () => {
     const folder = 'stacks/a\n::error file=evil.yml::injected';
     const ws = workspace({ [`${folder}/compose.yml`]: plainStack.replace('pg: {}', 'pg:\n    driver: "x\\n::warning::from a driver"') });
