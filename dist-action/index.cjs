@@ -30287,7 +30287,8 @@ function leftOutMessage(output, limit = OUTPUTS_LIMIT) {
 }
 
 // src/action/inputs.ts
-var lines = (text4) => text4.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+var numberedLines = (text4) => text4.split(/\r?\n/).map((line, index) => ({ text: line.trim(), line: index + 1 })).filter(({ text: line }) => line !== "" && !line.startsWith("#"));
+var lines = (text4) => numberedLines(text4).map((entry) => entry.text);
 var pathInput = (text4) => process.platform === "win32" ? text4 : text4.replace(/\\/g, "/");
 function choice(read, name, allowed, fallback) {
   const given = read(name) || fallback;
@@ -30303,13 +30304,19 @@ function single(read, name, what) {
   if (/[\r\n]/.test(value)) throw new InputError(`input ${name}: takes one ${what}, not ${value.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length} lines`);
   return pathInput(value);
 }
-function parseParameters(entries3) {
+function notKeyValue(entry, line) {
+  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(entry)?.[0];
+  if (name === void 0) return new InputError(`input set: line ${line} does not start with a parameter name (letters, digits, underscores; not a digit first)`);
+  const next = entry.charAt(name.length);
+  const what = /\s/.test(next) ? "a space" : /^[!-/:-@[-`{-~]$/.test(next) ? `"${next}"` : "another character";
+  return new InputError(`input set: line ${line} is not key=value: ${next === "" ? `"${name}" has no "="` : `"${name}" is followed by ${what}, not "="`}`, void 0, `write ${name}=VALUE${next === "" ? "" : " (the rest of the line is not shown: it may be a credential)"}`);
+}
+function parseParameters(entries3, lineNumbers = entries3.map((_, index) => index + 1)) {
   const out = {};
-  for (const entry of entries3) {
+  for (const [index, entry] of entries3.entries()) {
     const eq = entry.indexOf("=");
-    if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
-    const key = entry.slice(0, eq).trim();
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
+    const key = entry.slice(0, Math.max(eq, 0)).trim();
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw notKeyValue(entry, lineNumbers[index]);
     const value = entry.slice(eq + 1).trim();
     const next = /\s([A-Za-z_][A-Za-z0-9_]*)=/.exec(value);
     if (next) {
@@ -30335,12 +30342,13 @@ function readInputs(read) {
     if (!ENVIRONMENT_NAME.test(name)) throw new InputError(`input environment: "${name}" is not an environment name (letters, digits, _ . -): give one per line`);
   }
   if (environments.includes("all") && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
+  const set2 = numberedLines(read("set"));
   return {
     files,
     stacks,
     policy: single(read, "policy", "policy file or builtin:NAME") || void 0,
     environments: [...new Set(environments)],
-    parameters: parseParameters(lines(read("set"))),
+    parameters: parseParameters(set2.map((entry) => entry.text), set2.map((entry) => entry.line)),
     target: choice(read, "target", ["compose", "swarm"], "compose"),
     mode: choice(read, "mode", ["check", "render"], "check"),
     output: single(read, "output", "path") || void 0,

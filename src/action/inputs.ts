@@ -22,11 +22,14 @@ export interface ActionInputs {
 /** How an input is read: the runner passes INPUT_<NAME> (upper-cased, spaces to _, dashes kept), trimmed. */
 export type InputReader = (name: string) => string;
 
-const lines = (text: string) =>
+/** The lines of a list input that hold something, with their line numbers: blank lines and # comments are skipped. */
+const numberedLines = (text: string) =>
   text
     .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+    .map((line, index) => ({ text: line.trim(), line: index + 1 }))
+    .filter(({ text: line }) => line !== '' && !line.startsWith('#'));
+
+const lines = (text: string) => numberedLines(text).map((entry) => entry.text);
 
 /**
  * A path as the workflow wrote it: `\` separators (a path written for Windows) read as `/` on other systems,
@@ -57,13 +60,25 @@ function single(read: InputReader, name: string, what: string): string {
   return pathInput(value);
 }
 
-export function parseParameters(entries: string[]): Record<string, string> {
+/**
+ * A `set` line that is not key=value, said without quoting it: the line may hold a credential (`password: s3cr=t`
+ * written as YAML), which the log and the annotation would show.
+ */
+function notKeyValue(entry: string, line: number): InputError {
+  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(entry)?.[0];
+  if (name === undefined) return new InputError(`input set: line ${line} does not start with a parameter name (letters, digits, underscores; not a digit first)`);
+  const next = entry.charAt(name.length);
+  const what = /\s/.test(next) ? 'a space' : /^[!-/:-@[-`{-~]$/.test(next) ? `"${next}"` : 'another character';
+  return new InputError(`input set: line ${line} is not key=value: ${next === '' ? `"${name}" has no "="` : `"${name}" is followed by ${what}, not "="`}`, undefined, `write ${name}=VALUE${next === '' ? '' : ' (the rest of the line is not shown: it may be a credential)'}`);
+}
+
+/** `set` lines, key=value each; `lineNumbers`, where they stand in the input, for the messages. */
+export function parseParameters(entries: readonly string[], lineNumbers: readonly number[] = entries.map((_, index) => index + 1)): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const eq = entry.indexOf('=');
-    if (eq <= 0) throw new InputError(`input set: expected key=value on each line, got "${entry}"`);
-    const key = entry.slice(0, eq).trim();
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InputError(`input set: "${key}" is not a valid parameter name (letters, digits, underscores)`);
+    const key = entry.slice(0, Math.max(eq, 0)).trim();
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw notKeyValue(entry, lineNumbers[index]);
     const value = entry.slice(eq + 1).trim();
     // "zone=a nfs_server=b" (or "zone=a, nfs_server=b") on one line would give zone the value "a nfs_server=b".
     const next = /\s([A-Za-z_][A-Za-z0-9_]*)=/.exec(value);
@@ -95,12 +110,13 @@ export function readInputs(read: InputReader): ActionInputs {
     if (!ENVIRONMENT_NAME.test(name)) throw new InputError(`input environment: "${name}" is not an environment name (letters, digits, _ . -): give one per line`);
   }
   if (environments.includes('all') && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
+  const set = numberedLines(read('set'));
   return {
     files,
     stacks,
     policy: single(read, 'policy', 'policy file or builtin:NAME') || undefined,
     environments: [...new Set(environments)],
-    parameters: parseParameters(lines(read('set'))),
+    parameters: parseParameters(set.map((entry) => entry.text), set.map((entry) => entry.line)),
     target: choice(read, 'target', ['compose', 'swarm'] as const, 'compose'),
     mode: choice(read, 'mode', ['check', 'render'] as const, 'check'),
     output: single(read, 'output', 'path') || undefined,

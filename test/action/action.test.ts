@@ -847,6 +847,28 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     ]);
   });
 
+  it('a set line that is not key=value is said by its line number and name, never quoting what may be a credential', () => {
+    const ws = repository();
+    const secret = 'hunter2=';
+    for (const [set, message] of [
+      [`nfs_server=10.0.0.9\n\nnfs_password: ${secret}`, 'input set: line 3 is not key=value: "nfs_password" is followed by ":", not "="\nhint: write nfs_password=VALUE (the rest of the line is not shown: it may be a credential)'],
+      [`nfs_password ${secret}x`, 'input set: line 1 is not key=value: "nfs_password" is followed by a space, not "="\nhint: write nfs_password=VALUE (the rest of the line is not shown: it may be a credential)'],
+      [`# site values\nnfs_password:${secret}`, 'input set: line 2 is not key=value: "nfs_password" is followed by ":", not "="\nhint: write nfs_password=VALUE (the rest of the line is not shown: it may be a credential)'],
+      [`-${secret}x`, 'input set: line 1 does not start with a parameter name (letters, digits, underscores; not a digit first)'],
+      [`=${secret}`, 'input set: line 1 does not start with a parameter name (letters, digits, underscores; not a digit first)'],
+      ['nfs_password', 'input set: line 1 is not key=value: "nfs_password" has no "="\nhint: write nfs_password=VALUE'],
+    ] as const) {
+      const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set, 'fail-on': 'never' });
+      expect(run.code, set).toBe(1);
+      expect(run.annotations, set).toEqual([{ kind: 'error', props: {}, message }]);
+      expect(run.stdout + run.stderr, set).not.toContain('hunter2');
+    }
+    // Spaces around "=" are taken as they were.
+    const spaced = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server = 10.0.0.9', 'fail-on': 'never' });
+    expect(spaced.code, spaced.stdout).toBe(0);
+    expect(JSON.parse(spaced.outputs.volumes).onprem['stacks/web'].media.options.o).toBe('addr=10.0.0.9,rw,nfsvers=4.1');
+  });
+
   it('a files entry that is not there or is a folder fails the step whatever fail-on says, instead of passing with nothing checked', () => {
     const ws = repository();
     symlinkSync('../gone/compose.yml', join(ws, 'stacks/link.yml'));
