@@ -26087,8 +26087,25 @@ var DEFAULT_POLICY = "builtin:default";
 function loadPolicyText(text4, origin, trusted = false) {
   const src = parseYamlSource(text4, origin);
   const where = (path, prefer) => locate(src, path, prefer);
-  const plain2 = text4.includes("<<") ? mergeKeys(toPlain(src), [], where) : toPlain(src);
+  const read = numbersAsWritten(src) ? documentPlain(src.doc, origin) : toPlain(src);
+  const plain2 = text4.includes("<<") ? mergeKeys(read, [], where) : read;
   return policyFrom(plain2, origin, where, trusted);
+}
+var NUMERIC_KEYS = /* @__PURE__ */ new Set(["version", "min_services"]);
+function numbersAsWritten(src) {
+  let changed = false;
+  visit(src.doc, {
+    Scalar(key, node, path) {
+      if (key === "key" || typeof node.value !== "number" || !Number.isFinite(node.value) || !node.range) return;
+      const written = src.text.slice(node.range[0], node.range[1]);
+      if (written === String(node.value)) return;
+      const keys = path.filter(isPair).map((pair) => isScalar(pair.key) ? pair.key.value : void 0);
+      if (keys[0] === "drivers" || NUMERIC_KEYS.has(String(keys[keys.length - 1]))) return;
+      node.value = written;
+      changed = true;
+    }
+  });
+  return changed;
 }
 var MERGE_KEY3 = "<<";
 function mergeKeys(value, path, where, memo = /* @__PURE__ */ new WeakMap()) {

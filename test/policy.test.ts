@@ -154,3 +154,37 @@ classes:
     }
   });
 });
+
+describe('numbers in a policy', () => {
+  const policy = `version: 1.0
+x-opts: &opts { replicas: 03 }
+parameters: { size: 20.0 }
+environments:
+  prod: { parameters: { zone: 010 } }
+classes:
+  fast:
+    driver: myplug
+    driver_opts: { ver: 4.0, mode: 0700, mask: 0x1F, big: 1e3, plus: +12, octal: 0o17, ratio: 1.50, plain: 7, half: 0.5, size: "{size}", zone: "{zone}", <<: *opts }
+    labels: { release: 2.10, zip: 01234, count: 12 }
+rules:
+  - match: { volume: "*", min_services: 01 }
+    class: fast
+    parameters: { size: 30.0 }
+`;
+  const compose = 'services:\n  a:\n    image: x\n    volumes: [data:/d]\nvolumes:\n  data: {}\n';
+
+  it('keeps an option, label or parameter value as it is written, where reading it as a number would write it otherwise', () => {
+    const loaded = loadPolicyText(policy, 'p.yml');
+    expect(loaded.data.classes.fast.driver_opts).toEqual({ ver: '4.0', mode: '0700', mask: '0x1F', big: '1e3', plus: '+12', octal: '0o17', ratio: '1.50', plain: 7, half: 0.5, size: '{size}', zone: '{zone}', replicas: '03' });
+    expect(loaded.data.classes.fast.labels).toEqual({ release: '2.10', zip: '01234', count: 12 });
+    // Where a number is a number, it stays one.
+    expect(loaded.data.version).toBe(1);
+    expect(loaded.data.rules?.[0].match.min_services).toBe(1);
+    const result = renderStack({ sources: [{ name: 'compose.yml', text: compose }], policy: loaded.data, environment: 'prod', variables: {} });
+    expect(result.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    const [plan] = result.plans;
+    expect(plan.driver_opts).toEqual({ ver: '4.0', mode: '0700', mask: '0x1F', big: '1e3', plus: '+12', octal: '0o17', ratio: '1.50', plain: '7', half: '0.5', size: '30.0', zone: '010', replicas: '03' });
+    expect(result.output).toContain('release: "2.10"');
+    expect(result.output).toContain('zip: "01234"');
+  });
+});

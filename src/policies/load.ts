@@ -1,7 +1,8 @@
 /** Policy file -> validated Policy. Strict: unknown keys, unknown classes and wrong types stop here. */
 import { hasOwn, own, setOwn } from '../own.js';
 import { InputError, type DocPath, type Finding } from '../findings.js';
-import { parseYamlSource, toPlain } from '../compose/load.js';
+import { isPair, isScalar, visit } from 'yaml';
+import { documentPlain, parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
 import { isTree } from '../compose/merge.js';
 import { locate } from '../compose/locate.js';
@@ -23,8 +24,33 @@ export const DEFAULT_POLICY = 'builtin:default';
 export function loadPolicyText(text: string, origin: string, trusted = false): Policy {
   const src = parseYamlSource(text, origin);
   const where: Policy['locate'] = (path, prefer) => locate(src, path, prefer);
-  const plain = text.includes('<<') ? mergeKeys(toPlain(src), [], where) : toPlain(src);
+  const read = numbersAsWritten(src) ? documentPlain(src.doc, origin) : toPlain(src);
+  const plain = text.includes('<<') ? mergeKeys(read, [], where) : read;
   return policyFrom(plain as PolicyDocument, origin, where, trusted);
+}
+
+/** Where a policy's numbers are numbers: the format version, a rule's service count, a custom driver's spec. */
+const NUMERIC_KEYS = new Set(['version', 'min_services']);
+
+/**
+ * A number the policy writes otherwise than JavaScript would (`4.0`, `0700`, `0x1F`, `1.50`, `+1`, `1e3`) is kept
+ * as written: option, label and parameter values go into the stack as strings, where `ver: 2.10` read as a number
+ * would be written "2.1", and `mode: 0700` "700". Returns whether any was, the document then changed to hold them.
+ */
+function numbersAsWritten(src: SourceFile): boolean {
+  let changed = false;
+  visit(src.doc, {
+    Scalar(key, node, path) {
+      if (key === 'key' || typeof node.value !== 'number' || !Number.isFinite(node.value) || !node.range) return;
+      const written = src.text.slice(node.range[0], node.range[1]);
+      if (written === String(node.value)) return;
+      const keys = path.filter(isPair).map((pair) => (isScalar(pair.key) ? pair.key.value : undefined));
+      if (keys[0] === 'drivers' || NUMERIC_KEYS.has(String(keys[keys.length - 1]))) return;
+      node.value = written;
+      changed = true;
+    },
+  });
+  return changed;
 }
 
 const MERGE_KEY = '<<';

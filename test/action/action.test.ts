@@ -600,6 +600,18 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(bad.annotations).toEqual([{ kind: 'error', props: {}, message: 'voldriver.yml:7:9: input policy: invalid policy: a << merge key takes a mapping (an alias such as *base) or a list of mappings' }]);
   });
 
+  it('a policy number written otherwise than it reads (4.0, 0700) reaches the rendered file and the volumes output as written', () => {
+    const policy = 'version: 1\nclasses:\n  durable:\n    driver: myplug\n    driver_opts: { ver: 4.0, mode: 0700, size: 20 }\n    labels: { release: 2.10 }\n';
+    const ws = workspace({ 'compose.yml': plainStack.replace('pg: {}', 'pg:\n    x-voldriver: durable'), 'voldriver.yml': policy });
+    const run = runBundle(ws, { mode: 'render', output: 'out.yml', 'fail-on': 'never' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.outputs.volumes).default[ws.split('/').pop()!].pg.options).toEqual({ ver: '4.0', mode: '0700', size: '20' });
+    const rendered = readFileSync(join(ws, 'out.yml'), 'utf8');
+    expect(rendered).toContain('ver: "4.0"');
+    expect(rendered).toContain('mode: "0700"');
+    expect(rendered).toContain('release: "2.10"');
+  });
+
   it('annotations and SARIF count no column for a byte-order mark, nor two for an emoji in SARIF\'s declared kind', () => {
     const first = 'volumes: {data: {labels: {x: "\u{1F680}"}, driver_opts: {o: "addr=1"}}}';
     const ws = workspace({ 'compose.yml': `\ufeff${first}\nservices: {app: {image: x, volumes: [data:/d]}}\n` });
