@@ -31138,6 +31138,10 @@ function cachingReader(cwd) {
     readStdin: () => ""
   };
 }
+function stackPathPart(stack, cwd) {
+  const kept = stack.name.split("/").filter((part) => part !== "" && part !== "." && part !== "..");
+  return kept.length ? kept.join("/") : (0, import_node_path14.basename)((0, import_node_path14.resolve)(cwd, stack.dir)) || "stack";
+}
 function outputPath(template, environment, stack) {
   return template.replace(/\{env\}/g, environment ?? "default").replace(/\{stack\}/g, stack);
 }
@@ -31218,7 +31222,7 @@ function runAction(inputs, context) {
     }
     const failing = (finding) => finding.severity === "error" || inputs.failOn === "warning" && finding.severity === "warning";
     const candidates = checks2.flatMap(
-      (check) => check.result && !check.findings.some(failing) ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: (0, import_node_path14.resolve)(cwd, write.name) })) : []
+      (check) => check.result && !check.findings.some(failing) ? [{ check, text: check.result.output, name: outputPath(template, check.environment, stackPathPart(check.stack, cwd)) }].map((write) => ({ ...write, path: (0, import_node_path14.resolve)(cwd, write.name) })) : []
     );
     for (const { check, name } of candidates) {
       const moved = movedPathsFinding(check.result, cwd, name);

@@ -98,6 +98,17 @@ function cachingReader(cwd: string): FileReader & { read: Map<string, unknown> }
   };
 }
 
+/**
+ * What `{stack}` stands for in an output path: the stack's name without the parts that would lead elsewhere. A
+ * stack outside working-directory is named `../stacks/web`: written as it is, `out/{stack}/compose.yml` would
+ * be `stacks/web/compose.yml` beside out/, over a file no one asked to write. Its `..`, `.` and root parts are
+ * left out (`stacks/web`, under out/); a stack that is only those (`..`) is its folder's own name.
+ */
+export function stackPathPart(stack: StackRef, cwd: string): string {
+  const kept = stack.name.split('/').filter((part) => part !== '' && part !== '.' && part !== '..');
+  return kept.length ? kept.join('/') : basename(resolve(cwd, stack.dir)) || 'stack';
+}
+
 export function outputPath(template: string, environment: string | undefined, stack: string): string {
   return template.replace(/\{env\}/g, environment ?? 'default').replace(/\{stack\}/g, stack);
 }
@@ -204,7 +215,7 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
     const failing = (finding: Finding) => finding.severity === 'error' || (inputs.failOn === 'warning' && finding.severity === 'warning');
     const candidates = checks.flatMap((check) =>
       check.result && !check.findings.some(failing)
-        ? [{ check, text: check.result.output, name: outputPath(template, check.environment, check.stack.name) }].map((write) => ({ ...write, path: resolve(cwd, write.name) }))
+        ? [{ check, text: check.result.output, name: outputPath(template, check.environment, stackPathPart(check.stack, cwd)) }].map((write) => ({ ...write, path: resolve(cwd, write.name) }))
         : [],
     );
     for (const { check, name } of candidates) {

@@ -3,7 +3,7 @@
  * workspace with no node_modules, inputs as INPUT_* variables, outputs, summary and SARIF read back from files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -527,6 +527,35 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const run = runBundle(ws, { 'working-directory': 'deploy', stacks: `${ws}/stacks/d*`, 'fail-on': 'never' });
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.outputs.volumes)).toEqual({ default: { '../stacks/db': { pg: { class: null, driver: 'local', options: {}, services: ['db'] } } } });
+  });
+
+  it('render mode keeps a stack outside working-directory under the folder output names: {stack} never leads out of it with ..', () => {
+    const ws = repository();
+    // A file of the repository this run does not read, where out/{stack} would lead with ../stacks/db as it is.
+    const bystander = 'services:\n  other:\n    image: x\n';
+    mkdirSync(join(ws, 'deploy/stacks/db'), { recursive: true });
+    writeFileSync(join(ws, 'deploy/stacks/db/compose.yml'), bystander);
+    const run = runBundle(ws, { 'working-directory': 'deploy', stacks: '../stacks/d*', mode: 'render', output: 'out/{stack}/compose.yml' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(readFileSync(join(ws, 'deploy/stacks/db/compose.yml'), 'utf8')).toBe(bystander);
+    expect(run.outputs['rendered-file']).toBe(join(ws, 'deploy/out/stacks/db/compose.yml'));
+    expect(readFileSync(join(ws, 'deploy/out/stacks/db/compose.yml'), 'utf8')).toContain('postgres:16');
+    // Named as it is everywhere else.
+    expect(Object.keys(JSON.parse(run.outputs.volumes).default)).toEqual(['../stacks/db']);
+    // The stack of the parent folder itself ({stack} would be ..) is written under its folder's name; the default
+    // output keeps it under RUNNER_TEMP/compose-voldriver.
+    const parent = runBundle(ws, { 'working-directory': 'deploy', files: '../stacks/db/compose.yml', mode: 'render', output: 'out/{stack}.yml' });
+    expect(parent.outputs['rendered-file']).toBe(join(ws, 'deploy/out/stacks/db.yml'));
+    mkdirSync(join(ws, 'stacks/db/sub'));
+    const above = runBundle(ws, { 'working-directory': 'stacks/db/sub', files: '../compose.yml', mode: 'render' });
+    expect(above.outputs['rendered-file']).toBe(join(above.runnerTemp, 'compose-voldriver/db/default.yml'));
+    // Two stacks that {stack} would then give one file are refused, writing nothing.
+    writeFileSync(join(ws, 'deploy/stacks/db/compose.yml'), plainStack);
+    rmSync(join(ws, 'deploy/out'), { recursive: true });
+    const both = runBundle(ws, { 'working-directory': 'deploy', stacks: '../stacks/d*\nstacks/d*', mode: 'render', output: 'out/{stack}/compose.yml' });
+    expect(both.code).toBe(1);
+    expect(both.annotations).toEqual([expect.objectContaining({ kind: 'error', message: expect.stringContaining(`writes ${join(ws, 'deploy/out/stacks/db/compose.yml')} for both ../stacks/db and stacks/db: nothing was written`) })]);
+    expect(existsSync(join(ws, 'deploy/out'))).toBe(false);
   });
 
   it('without files, a working-directory below the stack finds its compose file in a parent directory, as docker compose does', () => {
