@@ -31023,7 +31023,13 @@ var INPUTS = [
   [new RegExp(`\\bpass --set (${NAME2})=VALUE\\b`, "g"), "add $1=VALUE to the set input"],
   [new RegExp(`^--set (${NAME2}):`), "set input, $1:"],
   [/\bpass --policy builtin:NAME\b/g, "give the policy input builtin:NAME"],
-  [/,? the \.env file or an --env-file\b/g, " or the .env file"]
+  [/,? the \.env file or an --env-file\b/g, " or the .env file"],
+  [/: pass --env NAME\b/g, ": give the environment input"],
+  [new RegExp(`--set (${NAME2})= is empty\\b`, "g"), "$1= in the set input is empty"],
+  [/\bwith --profile or COMPOSE_PROFILES\b/g, "with COMPOSE_PROFILES in the step's env"],
+  // The Action writes no resolved file of one compose file: the other way is the only one.
+  [/, or render with --resolve to write a resolved file\b/g, ""],
+  [/\bseveral files or --resolve write a resolved file\b/g, "a stack of several files is written resolved"]
 ];
 function inputWording(text4) {
   let out = text4;
@@ -31665,8 +31671,8 @@ async function run() {
 run().catch((error2) => {
   if (error2 instanceof InputError) {
     const where = formatLocation(error2.location);
-    setFailed(printable(`${where ? `${where}: ` : ""}${error2.message}${error2.hint ? `
-hint: ${error2.hint}` : ""}`));
+    setFailed(printable(`${where ? `${where}: ` : ""}${inputWording(error2.message)}${error2.hint ? `
+hint: ${inputWording(error2.hint)}` : ""}`));
     return;
   }
   const system = error2;

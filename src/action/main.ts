@@ -17,6 +17,7 @@ import { readInputs, type ActionInputs } from './inputs.js';
 import { countFindings, runAction, volumesJson, type RunReport } from './run.js';
 import { statPath } from './stat.js';
 import { countsText, summaryOf } from './summary.js';
+import { inputWording } from './wording.js';
 import { writeAtomic } from './write.js';
 
 function fails(inputs: ActionInputs, counts: ReturnType<typeof countFindings>): boolean {
@@ -151,7 +152,7 @@ async function run(): Promise<void> {
 run().catch((error: unknown) => {
   if (error instanceof InputError) {
     const where = formatLocation(error.location);
-    core.setFailed(printable(`${where ? `${where}: ` : ''}${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`));
+    core.setFailed(printable(`${where ? `${where}: ` : ''}${inputWording(error.message)}${error.hint ? `\nhint: ${inputWording(error.hint)}` : ''}`));
     return;
   }
   // A file operation the checks before it did not foresee refused: what the system said, not the bundle's stack.

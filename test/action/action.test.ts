@@ -196,6 +196,28 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.stdout + run.summary).not.toMatch(/--set|--env-file|--policy/);
   });
 
+  it('no hint names a command-line flag the Action has no input for: --env, an empty --set, --profile, --resolve', () => {
+    const policy = 'version: 1\nclasses:\n  fast: { driver: local, labels: { env: "{env}", size: "{size}" } }\n';
+    const stack = 'services:\n  db:\n    image: postgres:16\n    volumes: [pg:/d]\n    profiles: [batch]\n  web:\n    image: nginx\n    depends_on: [db]\nvolumes: {pg: {x-voldriver: fast}}\n';
+    const ws = workspace({ 'compose.yml': stack, 'voldriver.yml': policy });
+    const profile = runBundle(ws, { 'fail-on': 'never' });
+    expect(profile.annotations).toEqual([
+      expect.objectContaining({ message: 'service "web" depends on service "db", which is disabled: none of its profiles (batch) is active\nactivate one of them with COMPOSE_PROFILES in the step\'s env, or mark the dependency "required: false"' }),
+    ]);
+    const run = runBundle(ws, { set: 'size=', 'fail-on': 'never' }, { COMPOSE_PROFILES: 'batch' });
+    const messages = Object.fromEntries(run.annotations.map((a) => [`${a.props.title} ${a.props.col}`, a.message]));
+    expect(messages).toEqual({
+      'missing-parameter 41': 'class "fast" needs a value for {env} (volume "pg")\n{env} is the name of the environment the run renders for, and it has none: give the environment input',
+      'missing-parameter 56': 'class "fast" needs a value for {size} (volume "pg"): size= in the set input is empty, which gives no value\nadd size=VALUE to the set input, set VOLDRIVER_SIZE, or add "size" to the class parameters or the volume\'s x-voldriver',
+    });
+    writeFileSync(join(ws, 'plain.yml'), 'version: 1\nclasses:\n  fast: { driver: local, labels: { a: b } }\n');
+    const flow = runBundle(ws, { policy: 'plain.yml', 'fail-on': 'never' }, { COMPOSE_PROFILES: 'batch' });
+    expect(flow.annotations).toEqual([
+      expect.objectContaining({ message: 'the top-level volumes mapping is written in flow style ({ ... }) and render edits it in place only in block style\nwrite it in block style (one key per line)' }),
+    ]);
+    for (const text of [profile.stdout, profile.summary, run.stdout, run.summary, flow.stdout, flow.summary]) expect(text).not.toMatch(/\s--?(env|set|profile|resolve|p)\b/);
+  });
+
   it('fail-on: warning fails on a warning alone; fail-on: error does not', () => {
     const onprem = { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server=n' };
     expect(runBundle(repository(), { ...onprem, 'fail-on': 'warning' }).code).toBe(1);
