@@ -26087,15 +26087,33 @@ var DEFAULT_POLICY = "builtin:default";
 function loadPolicyText(text4, origin, trusted = false) {
   const src = parseYamlSource(text4, origin);
   const where = (path, prefer) => locate(src, path, prefer);
-  const read = numbersAsWritten(src) ? documentPlain(src.doc, origin) : toPlain(src);
+  const read = readNodes(src) ? documentPlain(src.doc, origin) : toPlain(src);
   const plain2 = text4.includes("<<") ? mergeKeys(read, [], where) : read;
   return policyFrom(plain2, origin, where, trusted);
 }
 var NUMERIC_KEYS = /* @__PURE__ */ new Set(["version", "min_services"]);
-function numbersAsWritten(src) {
+var CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => `tag:yaml.org,2002:${name}`));
+function readNodes(src) {
   let changed = false;
+  const refuseTag = (node) => {
+    if (node.tag === void 0 || CORE_TAGS.has(node.tag)) return;
+    const shown2 = node.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+    const compose = shown2 === "!reset" || shown2 === "!override";
+    const start = node.range?.[0] ?? 0;
+    const tagAt = src.text.lastIndexOf(shown2, start);
+    const at = tagAt >= 0 && !/[\r\n]/.test(src.text.slice(tagAt, start)) ? tagAt : start;
+    throw new InputError(
+      `invalid policy: the YAML tag ${shown2} is not read in a policy${compose ? " (it is one of Compose's merge tags)" : ""}`,
+      positionOf(src, at),
+      compose ? "write the value without it; an environment takes one of its class's keys away with null (driver_opts: { o: null })" : "write the value without the tag, or as a string in quotes",
+      "invalid-policy"
+    );
+  };
   visit(src.doc, {
+    Map: (_, node) => refuseTag(node),
+    Seq: (_, node) => refuseTag(node),
     Scalar(key, node, path) {
+      refuseTag(node);
       if (key === "key" || typeof node.value !== "number" || !Number.isFinite(node.value) || !node.range) return;
       const written = src.text.slice(node.range[0], node.range[1]);
       if (written === String(node.value)) return;

@@ -188,3 +188,27 @@ rules:
     expect(result.output).toContain('zip: "01234"');
   });
 });
+
+describe('YAML tags in a policy', () => {
+  const base = (value: string) => `version: 1\nenvironments: [prod]\nclasses:\n  shared:\n    driver: local\n    driver_opts: { type: nfs, o: "addr=10.0.0.1,rw", device: ":/data" }\n    environments:\n      prod:\n        driver_opts: ${value}\n`;
+
+  it("refuses a tag it gives no meaning to at its place, Compose's !reset and !override with how a policy takes a key away", () => {
+    const cases: [string, string, number][] = [
+      ['!reset {}', "invalid policy: the YAML tag !reset is not read in a policy (it is one of Compose's merge tags)", 22],
+      ['!override { type: tmpfs }', "invalid policy: the YAML tag !override is not read in a policy (it is one of Compose's merge tags)", 22],
+      ['{ o: !Ref server }', 'invalid policy: the YAML tag !Ref is not read in a policy', 27],
+      ['{ o: !!binary aGk= }', 'invalid policy: the YAML tag !!binary is not read in a policy', 27],
+      ['!!set { o }', 'invalid policy: the YAML tag !!set is not read in a policy', 22],
+      ['!!omap [ { o: x } ]', 'invalid policy: the YAML tag !!omap is not read in a policy', 22],
+    ];
+    for (const [value, message, col] of cases) {
+      expect(() => loadPolicyText(base(value), 'p.yml'), value).toThrow(expect.objectContaining({ message, location: { file: 'p.yml', line: 9, col } }));
+    }
+    expect(() => loadPolicyText(base('!reset {}'), 'p.yml')).toThrow(expect.objectContaining({ hint: expect.stringContaining('with null (driver_opts: { o: null })') }));
+  });
+
+  it("takes the core schema's own tags as what they say", () => {
+    const policy = loadPolicyText(base('!!map { o: !!str 4.0, size: !!int 3, ro: !!bool true }'), 'p.yml');
+    expect(resolveMapping(policy, 'shared', 'prod').mapping.driver_opts).toEqual({ type: 'nfs', o: '4.0', device: ':/data', size: 3, ro: true });
+  });
+});

@@ -1,8 +1,8 @@
 /** Policy file -> validated Policy. Strict: unknown keys, unknown classes and wrong types stop here. */
 import { hasOwn, own, setOwn } from '../own.js';
 import { InputError, type DocPath, type Finding } from '../findings.js';
-import { isPair, isScalar, visit } from 'yaml';
-import { documentPlain, parseYamlSource, toPlain, type SourceFile } from '../compose/load.js';
+import { isPair, isScalar, visit, type Node as YamlNode } from 'yaml';
+import { documentPlain, parseYamlSource, positionOf, toPlain, type SourceFile } from '../compose/load.js';
 import { withMergeKeys } from '../compose/interpolate.js';
 import { isTree } from '../compose/merge.js';
 import { locate } from '../compose/locate.js';
@@ -24,7 +24,7 @@ export const DEFAULT_POLICY = 'builtin:default';
 export function loadPolicyText(text: string, origin: string, trusted = false): Policy {
   const src = parseYamlSource(text, origin);
   const where: Policy['locate'] = (path, prefer) => locate(src, path, prefer);
-  const read = numbersAsWritten(src) ? documentPlain(src.doc, origin) : toPlain(src);
+  const read = readNodes(src) ? documentPlain(src.doc, origin) : toPlain(src);
   const plain = text.includes('<<') ? mergeKeys(read, [], where) : read;
   return policyFrom(plain as PolicyDocument, origin, where, trusted);
 }
@@ -32,15 +32,43 @@ export function loadPolicyText(text: string, origin: string, trusted = false): P
 /** Where a policy's numbers are numbers: the format version, a rule's service count, a custom driver's spec. */
 const NUMERIC_KEYS = new Set(['version', 'min_services']);
 
+/** The YAML tags a policy may write: the core schema's own (`!!str 4.0`). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`));
+
 /**
- * A number the policy writes otherwise than JavaScript would (`4.0`, `0700`, `0x1F`, `1.50`, `+1`, `1e3`) is kept
- * as written: option, label and parameter values go into the stack as strings, where `ver: 2.10` read as a number
- * would be written "2.1", and `mode: 0700` "700". Returns whether any was, the document then changed to hold them.
+ * One walk of the policy's nodes, before its plain value is taken:
+ *
+ * - A tag a policy gives no meaning to is refused at its place. `!reset {}` or `!override` (Compose's own, to drop
+ *   what is merged) was read as if it were not there, so an environment kept the class's options it meant to drop;
+ *   `!!binary`, `!!set`, `!!omap` or `!Ref` were read as something else than written.
+ * - A number written otherwise than JavaScript would (`4.0`, `0700`, `0x1F`, `1.50`, `+1`, `1e3`) is kept as
+ *   written: option, label and parameter values go into the stack as strings, where `ver: 2.10` read as a number
+ *   would be written "2.1", and `mode: 0700` "700".
+ *
+ * Returns whether a number was kept as written, the document then changed to hold it.
  */
-function numbersAsWritten(src: SourceFile): boolean {
+function readNodes(src: SourceFile): boolean {
   let changed = false;
+  const refuseTag = (node: YamlNode) => {
+    if (node.tag === undefined || CORE_TAGS.has(node.tag)) return;
+    const shown = node.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+    const compose = shown === '!reset' || shown === '!override';
+    // At the tag, where it is written on the value's line, else at the value.
+    const start = node.range?.[0] ?? 0;
+    const tagAt = src.text.lastIndexOf(shown, start);
+    const at = tagAt >= 0 && !/[\r\n]/.test(src.text.slice(tagAt, start)) ? tagAt : start;
+    throw new InputError(
+      `invalid policy: the YAML tag ${shown} is not read in a policy${compose ? " (it is one of Compose's merge tags)" : ''}`,
+      positionOf(src, at),
+      compose ? "write the value without it; an environment takes one of its class's keys away with null (driver_opts: { o: null })" : 'write the value without the tag, or as a string in quotes',
+      'invalid-policy',
+    );
+  };
   visit(src.doc, {
+    Map: (_, node) => refuseTag(node),
+    Seq: (_, node) => refuseTag(node),
     Scalar(key, node, path) {
+      refuseTag(node);
       if (key === 'key' || typeof node.value !== 'number' || !Number.isFinite(node.value) || !node.range) return;
       const written = src.text.slice(node.range[0], node.range[1]);
       if (written === String(node.value)) return;

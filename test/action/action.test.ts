@@ -663,6 +663,20 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(rendered).toContain('release: "2.10"');
   });
 
+  it("a policy tag with no meaning there (Compose's !reset) is an error at its line and column, not read as if it were not there", () => {
+    const policy = 'version: 1\nenvironments: [prod]\nclasses:\n  durable:\n    driver: local\n    driver_opts: { type: nfs, o: "addr=10.0.0.1", device: ":/pg" }\n    environments:\n      prod:\n        driver_opts: !reset {}\n';
+    const ws = workspace({ 'stacks/db/compose.yml': plainStack.replace('pg: {}', 'pg:\n    x-voldriver: durable'), 'stacks/db/voldriver.yml': policy });
+    const run = runBundle(ws, { stacks: 'stacks/*', environment: 'prod', mode: 'render', output: 'out/{stack}.yml', 'fail-on': 'never' });
+    expect(run.annotations).toEqual([
+      {
+        kind: 'error',
+        props: { title: 'invalid-policy', file: 'stacks/db/voldriver.yml', line: '9', col: '22' },
+        message: "[prod] invalid policy: the YAML tag !reset is not read in a policy (it is one of Compose's merge tags)\nwrite the value without it; an environment takes one of its class's keys away with null (driver_opts: { o: null })",
+      },
+    ]);
+    expect(existsSync(join(ws, 'out'))).toBe(false);
+  });
+
   it('annotations and SARIF count no column for a byte-order mark, nor two for an emoji in SARIF\'s declared kind', () => {
     const first = 'volumes: {data: {labels: {x: "\u{1F680}"}, driver_opts: {o: "addr=1"}}}';
     const ws = workspace({ 'compose.yml': `\ufeff${first}\nservices: {app: {image: x, volumes: [data:/d]}}\n` });
