@@ -30362,6 +30362,13 @@ function parseParameters(entries3, lineNumbers = entries3.map((_, index) => inde
         `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`
       );
     }
+    if (value.length >= 2 && /^(["']).*\1$/s.test(value)) {
+      throw new InputError(
+        `input set: the value of ${key} is in quotes, which set keeps as part of it: write ${key}=VALUE without them`,
+        void 0,
+        `a value that must hold its quotes can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`
+      );
+    }
     if (hasOwn(out, key)) throw new InputError(`input set: ${key} is given on two lines: give it once`);
     setOwn(out, key, value);
   }

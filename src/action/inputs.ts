@@ -90,6 +90,15 @@ export function parseParameters(entries: readonly string[], lineNumbers: readonl
         `a value that holds " ${next[1]}=" can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`,
       );
     }
+    // `zone="eu-west-1a"`, written as in a shell or an .env file: set takes the rest of the line as it is, so the
+    // quotes would reach the option (`o: addr="10.0.0.9"`), a mount that fails only on the node.
+    if (value.length >= 2 && /^(["']).*\1$/s.test(value)) {
+      throw new InputError(
+        `input set: the value of ${key} is in quotes, which set keeps as part of it: write ${key}=VALUE without them`,
+        undefined,
+        `a value that must hold its quotes can be given as the variable VOLDRIVER_${key.toUpperCase()} in the step's env`,
+      );
+    }
     // Two lines for one key: which one was meant is not for the step to guess (the values are not quoted).
     if (hasOwn(out, key)) throw new InputError(`input set: ${key} is given on two lines: give it once`);
     setOwn(out, key, value);

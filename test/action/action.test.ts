@@ -924,7 +924,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     ]);
   });
 
-  it('a set line that is not key=value is said by its line number and name, never quoting what may be a credential', () => {
+  it('a set line that is not key=value, or a value in quotes, is said by its line number and name, never quoting what may be a credential', () => {
     const ws = repository();
     const secret = 'hunter2=';
     for (const [set, message] of [
@@ -939,6 +939,15 @@ suite('the committed Action bundle, run as the runner runs it', () => {
       expect(run.code, set).toBe(1);
       expect(run.annotations, set).toEqual([{ kind: 'error', props: {}, message }]);
       expect(run.stdout + run.stderr, set).not.toContain('hunter2');
+    }
+    // A value in quotes, as a shell or an .env file would take it: set keeps them, so it is refused, unquoted.
+    for (const set of ['nfs_server="hunter2"', "nfs_server='hunter2'", 'zone=a\nnfs_server=""']) {
+      const run = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set, 'fail-on': 'never' });
+      expect(run.code, set).toBe(1);
+      expect(run.annotations, set).toEqual([
+        { kind: 'error', props: {}, message: 'input set: the value of nfs_server is in quotes, which set keeps as part of it: write nfs_server=VALUE without them\nhint: a value that must hold its quotes can be given as the variable VOLDRIVER_NFS_SERVER in the step\'s env' },
+      ]);
+      expect(run.stdout, set).not.toContain('hunter2');
     }
     // Spaces around "=" are taken as they were.
     const spaced = runBundle(ws, { files: 'stacks/web/compose.yml', environment: 'onprem', set: 'nfs_server = 10.0.0.9', 'fail-on': 'never' });
