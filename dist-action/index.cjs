@@ -30385,7 +30385,7 @@ function readInputs(read) {
   }
   if (environments.includes("all") && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
   const set2 = numberedLines(read("set"));
-  return {
+  const inputs = {
     files,
     stacks,
     policy: single(read, "policy", "policy file or builtin:NAME") || void 0,
@@ -30398,6 +30398,10 @@ function readInputs(read) {
     sarif: single(read, "sarif", "path") || void 0,
     workingDirectory: single(read, "working-directory", "folder") || "."
   };
+  if (inputs.output !== void 0 && inputs.mode === "check") {
+    throw new InputError(`input output: "${inputs.output}" is given, but mode is check, which writes nothing`, void 0, "add mode: render to write the rendered files there, or leave output out");
+  }
+  return inputs;
 }
 
 // src/action/run.ts

@@ -120,7 +120,7 @@ export function readInputs(read: InputReader): ActionInputs {
   }
   if (environments.includes('all') && environments.length > 1) throw new InputError('input environment: "all" stands alone (it means every environment the policy names)');
   const set = numberedLines(read('set'));
-  return {
+  const inputs: ActionInputs = {
     files,
     stacks,
     policy: single(read, 'policy', 'policy file or builtin:NAME') || undefined,
@@ -133,4 +133,10 @@ export function readInputs(read: InputReader): ActionInputs {
     sarif: single(read, 'sarif', 'path') || undefined,
     workingDirectory: single(read, 'working-directory', 'folder') || '.',
   };
+  // An output with mode left at check (its default) writes nothing: a later step would deploy a file that is not
+  // there, or one an earlier run left.
+  if (inputs.output !== undefined && inputs.mode === 'check') {
+    throw new InputError(`input output: "${inputs.output}" is given, but mode is check, which writes nothing`, undefined, 'add mode: render to write the rendered files there, or leave output out');
+  }
+  return inputs;
 }

@@ -718,6 +718,17 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('an output given with mode left at check fails the step, instead of writing nothing for a later step to deploy', () => {
+    const ws = repository();
+    const run = runBundle(ws, { files: 'stacks/db/compose.yml', output: 'out/{env}.yml' });
+    expect(run.code).toBe(1);
+    expect(run.annotations).toEqual([{ kind: 'error', props: {}, message: 'input output: "out/{env}.yml" is given, but mode is check, which writes nothing\nhint: add mode: render to write the rendered files there, or leave output out' }]);
+    expect(run.outputs).toEqual({});
+    const render = runBundle(ws, { files: 'stacks/db/compose.yml', output: 'out/{env}.yml', mode: 'Render' });
+    expect(render.code, render.stdout).toBe(0);
+    expect(render.outputs['rendered-file']).toBe(join(ws, 'out/default.yml'));
+  });
+
   it('an input that takes one path given on several lines fails the step, writing nothing, instead of naming a file with a line break', () => {
     const ws = repository();
     for (const [input, value, message] of [
