@@ -30921,7 +30921,7 @@ function discoveredFile(cwd) {
   }
 }
 function fromCwd(cwd, path) {
-  if (!(0, import_node_path10.isAbsolute)(path)) return path;
+  if (!(0, import_node_path10.isAbsolute)(path)) return import_node_path10.posix.normalize(path);
   const rel = (0, import_node_path10.relative)(cwd, path);
   return rel === "" ? "." : rel.startsWith("..") || (0, import_node_path10.isAbsolute)(rel) ? path : posixPath(rel);
 }

@@ -3,7 +3,7 @@
  * (a compose file, or a folder holding one), whose policy is the voldriver.yml beside it.
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { COMPOSE_FILE_NAMES, InputError, nodeReader } from '../index.js';
 import { composeFileNames, OVERRIDE_FILES } from '../stack.js';
 import { GlobError, matchesGlob } from '../policies/glob.js';
@@ -118,9 +118,13 @@ function discoveredFile(cwd: string): string | undefined {
   }
 }
 
-/** An absolute path inside `cwd` as a relative one, so that stacks are named alike however they were given. */
+/**
+ * An absolute path inside `cwd` as a relative one, and a relative one without `.` and `x/..` parts, so that stacks
+ * are named alike however they were given (`./web/compose.yml`, `db/../web/compose.yml` and `web/compose.yml` are
+ * the stack `web`, in the outputs and in `{stack}`).
+ */
 function fromCwd(cwd: string, path: string): string {
-  if (!isAbsolute(path)) return path;
+  if (!isAbsolute(path)) return posix.normalize(path);
   const rel = relative(cwd, path);
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : posixPath(rel);
 }

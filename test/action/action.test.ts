@@ -539,6 +539,14 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     const stacks = runBundle(ws, { stacks: 'deploy\\stacks\\*', 'fail-on': 'never' });
     expect(stacks.code, stacks.stdout).toBe(0);
     expect(Object.keys(JSON.parse(stacks.outputs.volumes).default).sort()).toEqual(['deploy/stacks/db', 'deploy/stacks/web']);
+    // With . and x/.. parts, the same stack, named and written alike.
+    for (const files of ['./stacks/db/compose.yml', 'stacks/./db//compose.yml', 'stacks/web/../db/compose.yml', '.\\stacks\\db\\compose.yml']) {
+      const spelt = runBundle(ws, { 'working-directory': 'deploy', files, mode: 'render', output: 'rendered/{stack}/{env}.yml', sarif: 'results.sarif' });
+      expect(spelt.code, spelt.stdout).toBe(0);
+      expect(Object.keys(JSON.parse(spelt.outputs.volumes).default), files).toEqual(['stacks/db']);
+      expect(spelt.outputs['rendered-file'], files).toBe(join(ws, 'deploy/rendered/stacks/db/default.yml'));
+      expect(spelt.summary, files).toContain('| stacks/db | — |');
+    }
   });
 
   it('a stacks pattern written as an absolute path outside working-directory is walked where it points, not below working-directory', () => {
