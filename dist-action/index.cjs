@@ -25689,6 +25689,18 @@ function placeholdersIn(template) {
   for (const match of template.matchAll(PLACEHOLDER)) if (match[1]) names3.push(match[1]);
   return names3;
 }
+function notPlaceholders(template) {
+  const out = [];
+  for (const match of template.matchAll(/\{\{.*?\}\}|(\$?)\{([^{}]*)\}/g)) {
+    const [written, dollar, inner] = match;
+    if (inner === void 0 || dollar || /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) continue;
+    const name = inner.trim();
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) continue;
+    const meant = name.replace(/[.-]/g, "_");
+    out.push({ written, meant: /^[0-9]/.test(meant) ? `_${meant}` : meant });
+  }
+  return out;
+}
 function soleplaceholder(template) {
   const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(template);
   return match?.[1];
@@ -25775,7 +25787,7 @@ function environmentParameters(policy2, env) {
 function classPlaceholders(policy2, className) {
   const names3 = /* @__PURE__ */ new Set();
   const spec = own(policy2.data.classes, className);
-  const templates = (mapping) => [
+  const templates2 = (mapping) => [
     mapping.driver ?? "",
     mapping.name ?? "",
     ...Object.values(mapping.driver_opts ?? {}).map((value) => String(value ?? "")),
@@ -25784,7 +25796,7 @@ function classPlaceholders(policy2, className) {
     ...Object.values(mapping.parameters ?? {}).map(String)
   ];
   for (const mapping of [spec, ...Object.values(spec.environments ?? {})]) {
-    for (const template of templates(mapping)) for (const name of placeholdersIn(template)) names3.add(name);
+    for (const template of templates2(mapping)) for (const name of placeholdersIn(template)) names3.add(name);
   }
   return names3;
 }
@@ -26204,8 +26216,40 @@ function environmentsOf(data) {
   }
   return [...names3].sort();
 }
+function templates(data) {
+  const out = [];
+  const values2 = (path, map2) => {
+    for (const key of Object.keys(map2 ?? {})) out.push([[...path, key], own(map2, key)]);
+  };
+  const mapping = (path, spec) => {
+    for (const field of ["driver", "name"]) if (hasOwn(spec, field)) out.push([[...path, field], own(spec, field)]);
+    for (const field of ["driver_opts", "labels", "parameters"]) values2([...path, field], own(spec, field));
+    (own(spec, "placement") ?? []).forEach((value, index) => out.push([[...path, "placement", index], value]));
+  };
+  values2(["parameters"], data.parameters);
+  if (data.environments && !Array.isArray(data.environments)) {
+    for (const [env, spec] of Object.entries(data.environments)) values2(["environments", env, "parameters"], spec?.parameters);
+  }
+  for (const [name, spec] of Object.entries(data.classes)) {
+    mapping(["classes", name], spec);
+    for (const [env, override] of Object.entries(spec.environments ?? {})) mapping(["classes", name, "environments", env], override);
+  }
+  data.rules?.forEach((rule, index) => values2(["rules", index, "parameters"], rule.parameters));
+  return out;
+}
 function checkReferences(policy2) {
   const { data } = policy2;
+  for (const [path, value] of templates(data)) {
+    if (typeof value !== "string") continue;
+    const [first] = notPlaceholders(value);
+    if (first === void 0) continue;
+    throw new InputError(
+      `invalid policy: ${first.written} is no placeholder: a placeholder's name is letters, digits and _, not a digit first, without spaces, so render would write ${first.written} into the value as it is`,
+      policy2.locate(path),
+      `write {${first.meant}}, and give the parameter that name`,
+      "invalid-policy"
+    );
+  }
   const classes = Object.keys(data.classes);
   const unknownClass = (name, path) => {
     if (hasOwn(data.classes, name)) return;
@@ -28382,10 +28426,10 @@ function matchesParts(text4, parts) {
   return true;
 }
 var sameConstraint = (a, b) => a.replace(/\s+/g, "") === b.replace(/\s+/g, "");
-function staleConstraint(constraint, templates, wanted, user = []) {
-  if (typeof constraint !== "string" || templates.length === 0) return false;
+function staleConstraint(constraint, templates2, wanted, user = []) {
+  if (typeof constraint !== "string" || templates2.length === 0) return false;
   if (user.some((c) => sameConstraint(c, constraint))) return false;
-  return templates.some((template) => fromTemplate(constraint, template)) && !wanted.some((c) => sameConstraint(c, constraint));
+  return templates2.some((template) => fromTemplate(constraint, template)) && !wanted.some((c) => sameConstraint(c, constraint));
 }
 function staleLabels(owned, wanted, present3) {
   const out = /* @__PURE__ */ new Set();

@@ -212,3 +212,36 @@ describe('YAML tags in a policy', () => {
     expect(resolveMapping(policy, 'shared', 'prod').mapping.driver_opts).toEqual({ type: 'nfs', o: '4.0', device: ':/data', size: 3, ro: true });
   });
 });
+
+describe('a brace group written as a placeholder that is none', () => {
+  const policy = (value: string, where = 'driver_opts: { type: nfs, device: ":/data", o: VALUE }') =>
+    `version: 1\nparameters: { nfs_server: 10.0.0.1 }\nenvironments:\n  prod: { parameters: { zone: a } }\nclasses:\n  shared:\n    driver: local\n    ${where.replace('VALUE', value)}\n`;
+
+  it('is refused at its place with the name it probably meant, wherever placeholders are filled', () => {
+    const cases: [string, string, string, number, number][] = [
+      ['"addr={nfs-server},rw"', '{nfs-server}', '{nfs_server}', 8, 52],
+      ['"addr={ nfs_server },rw"', '{ nfs_server }', '{nfs_server}', 8, 52],
+      ['"{nfs.server}"', '{nfs.server}', '{nfs_server}', 8, 52],
+      ['"{1st}"', '{1st}', '{_1st}', 8, 52],
+    ];
+    for (const [value, written, meant, line, col] of cases) {
+      expect(() => loadPolicyText(policy(value), 'p.yml'), value).toThrow(
+        expect.objectContaining({
+          message: `invalid policy: ${written} is no placeholder: a placeholder's name is letters, digits and _, not a digit first, without spaces, so render would write ${written} into the value as it is`,
+          hint: `write ${meant}, and give the parameter that name`,
+          location: { file: 'p.yml', line, col },
+        }),
+      );
+    }
+    for (const where of ['labels: { site: VALUE }', 'name: VALUE', 'placement: [VALUE]', 'parameters: { path: VALUE }', 'environments: { prod: { labels: { a: VALUE } } }']) {
+      expect(() => loadPolicyText(policy('"{zone-id}"', where), 'p.yml'), where).toThrow(expect.objectContaining({ message: expect.stringContaining('{zone-id} is no placeholder'), location: expect.objectContaining({ line: 8 }) }));
+    }
+    expect(() => loadPolicyText(policy('"{zone-id}"').replace('prod: { parameters: { zone: a } }', 'prod: { parameters: { zone: "{zone-id}" } }'), 'p.yml')).toThrow(expect.objectContaining({ location: expect.objectContaining({ line: 4 }) }));
+  });
+
+  it("leaves alone Docker's {{...}}, ${VAR} and braces around what is no name", () => {
+    for (const value of ['"{{.Task.Slot}}-{volume}"', '"${NFS_OPTS:-{nfs_server}}"', '"{}"', "'{\"a\": 1}'", '"{a b}"', '"addr={nfs_server},rw"']) {
+      expect(() => loadPolicyText(policy(value), 'p.yml'), value).not.toThrow();
+    }
+  });
+});

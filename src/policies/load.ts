@@ -10,6 +10,7 @@ import { validateModel } from '../schema/validate.js';
 import { didYouMean } from '../suggest.js';
 import { checkPolicyAccess } from './access.js';
 import { GlobError, parseGlob } from './glob.js';
+import { notPlaceholders } from './placeholders.js';
 import type { DriverSpec } from './catalog/types.js';
 import type { Policy, PolicyDocument } from './types.js';
 import { builtinPolicies } from './presets/index.js';
@@ -185,8 +186,42 @@ function environmentsOf(data: PolicyDocument): string[] {
   return [...names].sort();
 }
 
+/** Every value of the policy that placeholders are filled in, with its place. */
+function templates(data: PolicyDocument): [DocPath, unknown][] {
+  const out: [DocPath, unknown][] = [];
+  const values = (path: DocPath, map: Record<string, unknown> | null | undefined) => {
+    for (const key of Object.keys(map ?? {})) out.push([[...path, key], own(map!, key)]);
+  };
+  const mapping = (path: DocPath, spec: Record<string, unknown>) => {
+    for (const field of ['driver', 'name'] as const) if (hasOwn(spec, field)) out.push([[...path, field], own(spec, field)]);
+    for (const field of ['driver_opts', 'labels', 'parameters'] as const) values([...path, field], own(spec, field) as Record<string, unknown> | undefined);
+    ((own(spec, 'placement') as unknown[] | undefined) ?? []).forEach((value, index) => out.push([[...path, 'placement', index], value]));
+  };
+  values(['parameters'], data.parameters);
+  if (data.environments && !Array.isArray(data.environments)) {
+    for (const [env, spec] of Object.entries(data.environments)) values(['environments', env, 'parameters'], spec?.parameters);
+  }
+  for (const [name, spec] of Object.entries(data.classes)) {
+    mapping(['classes', name], spec as unknown as Record<string, unknown>);
+    for (const [env, override] of Object.entries(spec.environments ?? {})) mapping(['classes', name, 'environments', env], override as unknown as Record<string, unknown>);
+  }
+  data.rules?.forEach((rule, index) => values(['rules', index, 'parameters'], rule.parameters));
+  return out;
+}
+
 function checkReferences(policy: Policy): void {
   const { data } = policy;
+  for (const [path, value] of templates(data)) {
+    if (typeof value !== 'string') continue;
+    const [first] = notPlaceholders(value);
+    if (first === undefined) continue;
+    throw new InputError(
+      `invalid policy: ${first.written} is no placeholder: a placeholder's name is letters, digits and _, not a digit first, without spaces, so render would write ${first.written} into the value as it is`,
+      policy.locate(path),
+      `write {${first.meant}}, and give the parameter that name`,
+      'invalid-policy',
+    );
+  }
   const classes = Object.keys(data.classes);
   const unknownClass = (name: string, path: DocPath) => {
     if (hasOwn(data.classes, name)) return;

@@ -12,6 +12,24 @@ export function placeholdersIn(template: string): string[] {
   return names;
 }
 
+/**
+ * A brace group written as a placeholder but that is none (`{nfs-server}`, `{ share }`, `{nfs.server}`, `{1st}`):
+ * render would leave it in the value as text, an NFS address `{nfs-server}`. Each as written, with the name it
+ * probably meant. `{{...}}`, `${...}` and text that is no name (`{"a": 1}`, `{}`) are left alone.
+ */
+export function notPlaceholders(template: string): { written: string; meant: string }[] {
+  const out: { written: string; meant: string }[] = [];
+  for (const match of template.matchAll(/\{\{.*?\}\}|(\$?)\{([^{}]*)\}/g)) {
+    const [written, dollar, inner] = match;
+    if (inner === undefined || dollar || /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) continue;
+    const name = inner.trim();
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) continue;
+    const meant = name.replace(/[.-]/g, '_');
+    out.push({ written, meant: /^[0-9]/.test(meant) ? `_${meant}` : meant });
+  }
+  return out;
+}
+
 /** Whether the whole value is one placeholder, e.g. "{size}": then the parameter's own type and unit apply. */
 export function soleplaceholder(template: string): string | undefined {
   const match = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(template);

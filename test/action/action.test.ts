@@ -671,7 +671,7 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(rendered).toContain('release: "2.10"');
   });
 
-  it("a policy tag with no meaning there (Compose's !reset) is an error at its line and column, not read as if it were not there", () => {
+  it("a policy tag with no meaning there (Compose's !reset), or a brace group that is no placeholder, is an error at its line and column", () => {
     const policy = 'version: 1\nenvironments: [prod]\nclasses:\n  durable:\n    driver: local\n    driver_opts: { type: nfs, o: "addr=10.0.0.1", device: ":/pg" }\n    environments:\n      prod:\n        driver_opts: !reset {}\n';
     const ws = workspace({ 'stacks/db/compose.yml': plainStack.replace('pg: {}', 'pg:\n    x-voldriver: durable'), 'stacks/db/voldriver.yml': policy });
     const run = runBundle(ws, { stacks: 'stacks/*', environment: 'prod', mode: 'render', output: 'out/{stack}.yml', 'fail-on': 'never' });
@@ -681,6 +681,13 @@ suite('the committed Action bundle, run as the runner runs it', () => {
         props: { title: 'invalid-policy', file: 'stacks/db/voldriver.yml', line: '9', col: '22' },
         message: "[prod] invalid policy: the YAML tag !reset is not read in a policy (it is one of Compose's merge tags)\nwrite the value without it; an environment takes one of its class's keys away with null (driver_opts: { o: null })",
       },
+    ]);
+    expect(existsSync(join(ws, 'out'))).toBe(false);
+    // A placeholder written with a name no placeholder can have: refused at its place, not written as text.
+    writeFileSync(join(ws, 'stacks/db/voldriver.yml'), policy.replace('driver_opts: !reset {}', 'driver_opts: { o: "addr={nfs-server}" }'));
+    const brace = runBundle(ws, { stacks: 'stacks/*', environment: 'prod', mode: 'render', output: 'out/{stack}.yml', 'fail-on': 'never' });
+    expect(brace.annotations).toEqual([
+      expect.objectContaining({ props: { title: 'invalid-policy', file: 'stacks/db/voldriver.yml', line: '9', col: '27' }, message: expect.stringMatching(/^\[prod\] invalid policy: \{nfs-server\} is no placeholder: .*\nwrite \{nfs_server\}, and give the parameter that name$/) }),
     ]);
     expect(existsSync(join(ws, 'out'))).toBe(false);
   });
