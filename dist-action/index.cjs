@@ -31290,7 +31290,8 @@ function runAction(inputs, context) {
   useRealPaths(checks2, cwd, context.workspace);
   const read = new Set([...reader2.read.keys()].flatMap((file) => [file, realFolder(file)]));
   if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path14.resolve)(cwd, inputs.sarif), context, read);
-  const template = inputs.output ?? (0, import_node_path14.join)(context.tempDir, "compose-voldriver", "{stack}", "{env}.yml");
+  const step = context.step ? [/^\.*$/.test(context.step) ? "_" : context.step.replace(/[^A-Za-z0-9_.-]/g, "_")] : [];
+  const template = inputs.output ?? (0, import_node_path14.join)(context.tempDir, "compose-voldriver", ...step, "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
     if (several && !template.includes("{env}") && new Set(checks2.map((c) => c.environment)).size > 1) {
@@ -31697,7 +31698,7 @@ async function run() {
   if (!folder.stats?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})${folder.reason ? `: ${folder.reason}` : ""}`);
   }
-  const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), variables: process.env });
+  const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), step: process.env.GITHUB_ACTION, variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);

@@ -90,7 +90,7 @@ async function run(): Promise<void> {
   if (!folder.stats?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})${folder.reason ? `: ${folder.reason}` : ''}`);
   }
-  const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || tmpdir(), variables: process.env });
+  const report = runAction(inputs, { cwd, workspace, tempDir: process.env.RUNNER_TEMP || tmpdir(), step: process.env.GITHUB_ACTION, variables: process.env });
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
 

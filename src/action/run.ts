@@ -24,6 +24,12 @@ export interface RunContext {
   cwd: string;
   /** Where rendered files go when the output input is empty. */
   tempDir: string;
+  /**
+   * The step's name in its job (GITHUB_ACTION: its id, or `__owner_repo` with `_2`... for a second use): the
+   * default output is kept apart per step, so that a second step of the job renders beside the first, not over
+   * the file the first one's rendered-file names.
+   */
+  step?: string;
   /** Absolute path of the repository checkout: render mode writes inside it or inside tempDir only. */
   workspace: string;
   /** Variables for interpolation: the step's environment. */
@@ -200,7 +206,8 @@ export function runAction(inputs: ActionInputs, context: RunContext): RunReport 
   // The files read, by the path they were read at and the one it leads to.
   const read = new Set([...reader.read.keys()].flatMap((file) => [file, realFolder(file)]));
   if (inputs.sarif !== undefined) refuseTarget('sarif', inputs.sarif, resolve(cwd, inputs.sarif), context, read);
-  const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', '{stack}', '{env}.yml');
+  const step = context.step ? [/^\.*$/.test(context.step) ? '_' : context.step.replace(/[^A-Za-z0-9_.-]/g, '_')] : [];
+  const template = inputs.output ?? join(context.tempDir, 'compose-voldriver', ...step, '{stack}', '{env}.yml');
   if (inputs.mode === 'render') {
     const several = checks.length > 1;
     if (several && !template.includes('{env}') && new Set(checks.map((c) => c.environment)).size > 1) {

@@ -342,6 +342,22 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(existsSync(join(run.runnerTemp, 'compose-voldriver/stacks/web/aws.yml'))).toBe(false);
   });
 
+  it('render mode by default keeps each step of a job apart: a second step renders beside the first, not over the file it named', () => {
+    const policy = 'version: 1\nclasses:\n  durable: { driver: local, labels: { site: "{site}" } }\n';
+    const ws = workspace({ 'stacks/db/compose.yml': plainStack.replace('pg: {}', 'pg:\n    x-voldriver: durable'), 'stacks/db/voldriver.yml': policy });
+    const shared = mkdtempSync(join(tmpdir(), 'cv-runner-temp-'));
+    const first = runBundle(ws, { files: 'stacks/db/compose.yml', mode: 'render', set: 'site=berlin' }, { RUNNER_TEMP: shared, GITHUB_ACTION: '__compose-voldriver' });
+    const second = runBundle(ws, { files: 'stacks/db/compose.yml', mode: 'render', set: 'site=paris' }, { RUNNER_TEMP: shared, GITHUB_ACTION: '__compose-voldriver_2' });
+    expect(first.outputs['rendered-file']).toBe(join(shared, 'compose-voldriver/__compose-voldriver/stacks/db/default.yml'));
+    expect(second.outputs['rendered-file']).toBe(join(shared, 'compose-voldriver/__compose-voldriver_2/stacks/db/default.yml'));
+    // The first step's file is still what it rendered.
+    expect(readFileSync(first.outputs['rendered-file'], 'utf8')).toContain('site: "berlin"');
+    expect(readFileSync(second.outputs['rendered-file'], 'utf8')).toContain('site: "paris"');
+    // A step name that is no plain folder name stays one folder below compose-voldriver.
+    const odd = runBundle(ws, { files: 'stacks/db/compose.yml', mode: 'render', set: 'site=rome' }, { RUNNER_TEMP: shared, GITHUB_ACTION: '../x' });
+    expect(odd.outputs['rendered-file']).toBe(join(shared, 'compose-voldriver/.._x/stacks/db/default.yml'));
+  });
+
   it('render mode warns when a file with relative paths is written away from its project directory, as render -o does', () => {
     const stack = 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./conf:/etc/nginx/conf.d\n      - data:/data\nvolumes:\n  data:\n    x-voldriver: durable\n';
     const ws = workspace({ 'app/compose.yml': stack });
