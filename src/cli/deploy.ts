@@ -9,7 +9,7 @@ import type { IO } from '../io.js';
 import { readRegularFile } from '../node-reader.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary } from '../report/findings.js';
-import { redactFindings } from '../report/redact.js';
+import { redactFindings, redactText } from '../report/redact.js';
 import { printableJson } from '../report/printable.js';
 import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
@@ -103,6 +103,12 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
     const json = flags.format === 'json';
     const lib = await import('../deploy/index.js');
     const showSecrets = flags.showSecrets === true;
+    // Everything deploy prints from here on passes one redaction: the report, the progress lines (a task's error
+    // quotes the engine, and the local driver's mount error quotes the mount options, password and all), docker's
+    // own output and the engine's messages.
+    const hide = (text: string) => (showSecrets ? text : redactText(text, rendered.secrets));
+    const stdout = (text: string) => io.stdout(hide(text));
+    const stderr = (text: string) => io.stderr(hide(text));
     const live = io.terminal === true && !json;
     let shown: string[] = [];
     const home = io.env.HOME || homedir();
@@ -132,26 +138,26 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
           onSignal: io.onSignal
             ? (handler) =>
                 io.onSignal!((signal) => {
-                  io.stderr(`${signal}: stopping (${signal} once more quits at once, which may leave part of the stack behind)\n`);
+                  stderr(`${signal}: stopping (${signal} once more quits at once, which may leave part of the stack behind)\n`);
                   handler(signal);
                 })
             : undefined,
           // With --format json, stdout carries the one JSON document: docker's own output goes to stderr.
-          stdout: (text) => (json ? io.stderr(text) : io.stdout(text)),
-          stderr: (text) => io.stderr(text),
+          stdout: (text) => (json ? stderr(text) : stdout(text)),
+          stderr: (text) => stderr(text),
           onPreflight: (early) => {
-            if (!json) io.stdout(`${lib.engineLine(early)}\n${lib.formatPlan(early, style, showSecrets)}${lib.formatFindings(early, style, showSecrets)}`);
+            if (!json) stdout(`${lib.engineLine(early)}\n${lib.formatPlan(early, style, showSecrets)}${lib.formatFindings(early, style, showSecrets)}`);
           },
           onProgress: (services) => {
             if (json) return;
             const lines = services.map(lib.progressLine);
             if (live) {
               const up = shown.length > 0 ? `\x1b[${shown.length}A` : '';
-              io.stdout(`${up}${lines.map((line) => `\x1b[2K${line}`).join('\n')}\n`);
+              stdout(`${up}${lines.map((line) => `\x1b[2K${line}`).join('\n')}\n`);
               shown = lines;
               return;
             }
-            for (const [index, line] of lines.entries()) if (shown[index] !== line) io.stdout(`${line}\n`);
+            for (const [index, line] of lines.entries()) if (shown[index] !== line) stdout(`${line}\n`);
             shown = lines;
           },
         },
@@ -165,13 +171,13 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
       // An Engine API call that failed says what it asked and why (EngineError, known by name here too).
       const hint = error instanceof Error && error.name === 'EngineError' ? (error as Error & { hint?: string }).hint : undefined;
       const message = `error talking to the Docker engine: ${(error as Error).message}`;
-      if (json) io.stdout(printableJson({ stack, outcome: 'error', error: message, hint, exitCode: EXIT.findings }));
-      else io.stderr(`${style.red('error')}: ${message}\n${hint ? `  fix: ${hint}\n` : ''}`);
+      if (json) stdout(printableJson({ stack, outcome: 'error', error: message, hint, exitCode: EXIT.findings }));
+      else stderr(`${style.red('error')}: ${message}\n${hint ? `  fix: ${hint}\n` : ''}`);
       return done(EXIT.findings);
     }
-    if (json) io.stdout(lib.reportJson(report, showSecrets));
-    else if (report.outcome === 'refused' || report.outcome === 'planned') io.stdout(lib.formatReport(report, style, showSecrets));
-    else io.stdout(lib.formatOutcome(report, style, showSecrets));
+    if (json) stdout(lib.reportJson(report, showSecrets));
+    else if (report.outcome === 'refused' || report.outcome === 'planned') stdout(lib.formatReport(report, style, showSecrets));
+    else stdout(lib.formatOutcome(report, style, showSecrets));
     return done(report.exitCode);
   });
 }

@@ -39,6 +39,7 @@ const S15 = `o${RUN}`;
 const S16 = `p${RUN}`;
 const S17 = `q${RUN}`;
 const S18 = `r${RUN}`;
+const S19 = `s${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -426,6 +427,29 @@ secrets:
     expect(out).not.toContain('could not remove');
     expect(await engineState(e)).toBe(before);
     expect((await e.must(['volume', 'ls', '-q'])).split('\n')).not.toContain(`${S18}_data`);
+  }, 90_000);
+
+  test('a credential the engine quotes back in a task error is never printed: not in the progress lines, not in the outcome', async (ctx) => {
+    const e = needEngine(ctx);
+    // The local driver's mount error quotes the mount options, password and all.
+    const share = `version: 1
+default_class: share
+classes:
+  share:
+    driver: local
+    driver_opts: { type: cifs, device: "//127.0.0.1/share", o: "username=bob,password=pw-${RUN}-secret" }
+`;
+    const folder = project(S19, STACK, share);
+    try {
+      const result = await cv(e, ['deploy', S19, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--resolve-image', 'never'], folder);
+      expect(result.code, result.stdout + result.stderr).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`${S19}_app: failed: .*password=\\*\\*\\*`));
+      expect(result.stdout).toMatch(/\nfailed: .*password=\*\*\*/);
+      expect(result.stdout + result.stderr).not.toContain(`pw-${RUN}-secret`);
+    } finally {
+      await e.removeStack(S19);
+      await e.dockerCli(['volume', 'rm', `${S19}_data`]);
+    }
   }, 90_000);
 
   test('a volume whose labels would change, or whose data sits under its old name, is refused; the stack and its data stay', async (ctx) => {
