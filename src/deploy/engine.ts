@@ -23,7 +23,7 @@ export interface EngineInfo {
 export interface SwarmNode {
   ID: string;
   Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> };
-  Status?: { State?: string };
+  Status?: { State?: string; Addr?: string };
   Description?: {
     Hostname?: string;
     Platform?: { OS?: string; Architecture?: string };

@@ -5,7 +5,7 @@
  */
 import { setOwn } from '../own.js';
 import { redactOptions, redactText } from '../report/redact.js';
-import { eligibleNodes, knownConstraintKey, nodeName, parseConstraint } from './constraints.js';
+import { eligibleNodes, ipMatcher, knownConstraintKey, nodeName, readConstraint } from './constraints.js';
 import { driverAvailability, driverKey } from './drivers.js';
 import { compareVolume, labelDifferences, sameOptions, type SeenAs, type VolumeState, type WantedVolume } from './drift.js';
 import { EngineError, STACK_LABEL as STACK_NAMESPACE, type Engine, type EngineInfo, type EngineVolume, type ManagedPlugin, type SwarmNode, type SwarmService } from './engine.js';
@@ -137,6 +137,37 @@ function describeDifference(state: VolumeState, seen: SeenAs, hide: (options: Re
   return lines;
 }
 
+const CONSTRAINT_KEYS = 'constraint keys: node.id, node.hostname, node.ip, node.role, node.platform.os, node.platform.arch, node.labels.<name>, engine.labels.<name>';
+
+/**
+ * Why Swarm cannot use a placement constraint, or undefined: its manager refuses one it cannot read (after docker
+ * created the services before it), and one whose key it does not know, or a node.ip that is no address, matches no
+ * node.
+ */
+function constraintProblem(service: string, text: string): { message: string; hint: string } | undefined {
+  const read = readConstraint(text);
+  const head = `service "${service}": placement constraint ${JSON.stringify(text)}`;
+  if ('problem' in read) {
+    if (read.problem === 'operator') return { message: `${head} is not "key == value" or "key != value": Swarm refuses the service`, hint: CONSTRAINT_KEYS };
+    if (read.problem === 'key') return { message: `${head}: Swarm refuses the service, as its key ${JSON.stringify(read.key)} is not a name (letters, digits, ., - and _)`, hint: CONSTRAINT_KEYS };
+    const quoted = /^(["']).*\1$/.test(read.value ?? '');
+    return {
+      message: `${head}: Swarm refuses the service, as its value ${JSON.stringify(read.value)} holds a character it does not take in a constraint (it takes letters, digits, spaces and : - _ . * ( ) ? + [ ] \\ ^ $ | /)`,
+      hint: quoted ? `write the value without quotes: ${read.key} ${text.includes('==') ? '==' : '!='} ${(read.value ?? '').slice(1, -1)}` : 'give the node a label value of those characters, and constrain on that',
+    };
+  }
+  if (!knownConstraintKey(read.key)) {
+    return { message: `${head} names "${read.key}", which Swarm does not know: it would place no task on any node`, hint: CONSTRAINT_KEYS };
+  }
+  if (read.key.toLowerCase() === 'node.ip' && ipMatcher(read.value) === undefined) {
+    return {
+      message: `${head}: "${read.value}" is not an IP address or a subnet, so Swarm would place no task on any node`,
+      hint: 'write an address or a subnet of the nodes (node.ip == 10.0.1.5, node.ip != 10.0.2.0/24); for a host name, use node.hostname',
+    };
+  }
+  return undefined;
+}
+
 /**
  * Each service's placement as Swarm's scheduler reads it: a constraint that is not `key == value` or
  * `key != value` makes Swarm refuse the service (after docker created the services before it); one whose key the
@@ -148,20 +179,10 @@ function placementFindings(services: readonly StackService[], nodes: readonly Sw
     if (service.mode === 'replicated' && service.replicas === 0) continue;
     let usable = true;
     for (const [index, text] of service.constraints.entries()) {
-      const parsed = parseConstraint(text);
-      if (!parsed || !knownConstraintKey(parsed.key)) {
-        usable = false;
-        findings.push({
-          code: 'invalid-constraint',
-          severity: 'error',
-          message: parsed
-            ? `service "${service.name}": placement constraint "${text}" names "${parsed.key}", which Swarm does not know: it would place no task on any node`
-            : `service "${service.name}": placement constraint "${text}" is not "key == value" or "key != value": Swarm refuses the service`,
-          hint: 'constraint keys: node.id, node.hostname, node.ip, node.role, node.platform.os, node.platform.arch, node.labels.<name>, engine.labels.<name>',
-          service: service.name,
-          path: [...constraintsPath(service.name), index],
-        });
-      }
+      const problem = constraintProblem(service.name, text);
+      if (problem === undefined) continue;
+      usable = false;
+      findings.push({ code: 'invalid-constraint', severity: 'error', ...problem, service: service.name, path: [...constraintsPath(service.name), index] });
     }
     if (usable && eligibleNodes(nodes, service.constraints).length === 0) {
       findings.push({

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { eligibleNodes, matchesConstraint, parseConstraint } from '../../src/deploy/constraints.js';
+import { eligibleNodes, matchesConstraint, parseConstraint, readConstraint } from '../../src/deploy/constraints.js';
 import { driverAvailability, nodeHasDriver } from '../../src/deploy/drivers.js';
 import type { SwarmNode } from '../../src/deploy/engine.js';
 
-function node(id: string, extra: { role?: string; labels?: Record<string, string>; engineLabels?: Record<string, string>; os?: string; arch?: string; plugins?: string[]; availability?: string; state?: string } = {}): SwarmNode {
+function node(id: string, extra: { addr?: string; role?: string; labels?: Record<string, string>; engineLabels?: Record<string, string>; os?: string; arch?: string; plugins?: string[]; availability?: string; state?: string } = {}): SwarmNode {
   return {
     ID: id,
     Spec: { Role: extra.role ?? 'worker', Availability: extra.availability ?? 'active', Labels: extra.labels ?? {} },
-    Status: { State: extra.state ?? 'ready' },
+    Status: { State: extra.state ?? 'ready', ...(extra.addr ? { Addr: extra.addr } : {}) },
     Description: {
       Hostname: `${id}.example`,
       Platform: { OS: extra.os ?? 'linux', Architecture: extra.arch ?? 'x86_64' },
@@ -29,6 +29,36 @@ describe('placement constraints', () => {
     expect(parseConstraint('node.role==manager')).toMatchObject({ key: 'node.role', equal: true, value: 'manager' });
     expect(parseConstraint(' node.labels.zone != a ')).toMatchObject({ key: 'node.labels.zone', equal: false, value: 'a' });
     expect(parseConstraint('node.role manager')).toBeUndefined();
+  });
+
+  test('read as Swarm\'s manager reads them: the first == splits, and a key or value of other characters is refused', () => {
+    expect(readConstraint('node.hostname != "worker-1"')).toEqual({ problem: 'value', key: 'node.hostname', value: '"worker-1"' });
+    expect(readConstraint("node.labels.zone == 'eu'")).toMatchObject({ problem: 'value', value: "'eu'" });
+    expect(readConstraint('node.labels.zone == eu@1')).toMatchObject({ problem: 'value', value: 'eu@1' });
+    expect(readConstraint('node.labels.zone === eu')).toMatchObject({ problem: 'value', value: '= eu' });
+    expect(readConstraint('node.labels.a != b == c')).toMatchObject({ problem: 'key', key: 'node.labels.a != b' });
+    expect(readConstraint('1node == x')).toMatchObject({ problem: 'key', key: '1node' });
+    expect(readConstraint('== x')).toMatchObject({ problem: 'key', key: '' });
+    expect(readConstraint('node.labels.zone ==  ')).toMatchObject({ problem: 'value', value: '' });
+    expect(readConstraint('node.role manager')).toEqual({ problem: 'operator' });
+    // What it takes: letters, digits, spaces inside and : - _ . * ( ) ? + [ ] \ ^ $ | /
+    expect(readConstraint('\u00a0node.labels.rack != r1 (a|b)/[c]*?+^$\\:- \t')).toEqual({ key: 'node.labels.rack', equal: false, value: 'r1 (a|b)/[c]*?+^$\\:-', text: expect.any(String) });
+    expect(parseConstraint('node.hostname != "worker-1"')).toBeUndefined();
+  });
+
+  test('node.ip against the node\'s address: one address or a subnet; anything else matches no node', () => {
+    const a = node('a', { addr: '10.0.1.5' });
+    const b = node('b', { addr: '10.0.2.7' });
+    const v6 = node('c', { addr: 'fd00::7' });
+    const none = node('d');
+    const all = [a, b, v6, none];
+    expect(ids(eligibleNodes(all, ['node.ip == 10.0.1.5']))).toEqual(['a']);
+    expect(ids(eligibleNodes(all, ['node.ip == 10.0.0.0/16']))).toEqual(['a', 'b']);
+    expect(ids(eligibleNodes(all, ['node.ip != 10.0.2.0/24']))).toEqual(['a', 'c', 'd']);
+    expect(ids(eligibleNodes(all, ['node.ip == fd00::/8']))).toEqual(['c']);
+    expect(ids(eligibleNodes(all, ['node.ip == db-host']))).toEqual([]);
+    expect(ids(eligibleNodes(all, ['node.ip != db-host']))).toEqual([]);
+    expect(ids(eligibleNodes(all, ['node.ip == 10.0.0.0/33']))).toEqual([]);
   });
 
   test('node.role, node.hostname and node.id', () => {

@@ -93,6 +93,21 @@ describe('placement', () => {
     ]);
   });
 
+  test('a key or value Swarm\'s manager refuses (a quoted value), or a node.ip that is no address: refused, with the fix', async () => {
+    const result = await preflight(nodes, { host: 'h', from: 'test' }, placed(['node.hostname != "worker-1"', 'node.labels.zone == eu@1', '-x == y', 'node.ip == db-host']));
+    expect(result.findings.map((f) => [f.code, f.path?.at(-1), f.message, f.hint])).toEqual([
+      [
+        'invalid-constraint',
+        0,
+        'service "web": placement constraint "node.hostname != \\"worker-1\\"": Swarm refuses the service, as its value "\\"worker-1\\"" holds a character it does not take in a constraint (it takes letters, digits, spaces and : - _ . * ( ) ? + [ ] \\ ^ $ | /)',
+        'write the value without quotes: node.hostname != worker-1',
+      ],
+      ['invalid-constraint', 1, expect.stringContaining('as its value "eu@1" holds a character'), expect.stringContaining('give the node a label value')],
+      ['invalid-constraint', 2, 'service "web": placement constraint "-x == y": Swarm refuses the service, as its key "-x" is not a name (letters, digits, ., - and _)', expect.stringContaining('constraint keys:')],
+      ['invalid-constraint', 3, 'service "web": placement constraint "node.ip == db-host": "db-host" is not an IP address or a subnet, so Swarm would place no task on any node', expect.stringContaining('use node.hostname')],
+    ]);
+  });
+
   test('constraints no node meets: refused; at 0 replicas, or met, nothing', async () => {
     expect(await codes(nodes, placed(['node.labels.zone == eu']))).toEqual(['error no-eligible-node']);
     expect(await codes(nodes, placed(['node.labels.zone == eu'], 0))).toEqual([]);

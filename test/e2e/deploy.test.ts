@@ -597,8 +597,10 @@ classes:
       ['node.label.zone == x', `error [invalid-constraint] stack.yml:6:23: service "web": placement constraint "node.label.zone == x" names "node.label.zone", which Swarm does not know`],
       ['node.labels.zone == nowhere', `error [no-eligible-node] stack.yml:6:22: no node can run service "web" (placement: node.labels.zone == nowhere)`],
       ['node.labels.zone = x', `error [invalid-constraint] stack.yml:6:23: service "web": placement constraint "node.labels.zone = x" is not "key == value" or "key != value"`],
+      // A value Swarm's manager refuses: docker would create the services before this one, then stop.
+      ['node.hostname != "worker-1"', `error [invalid-constraint] stack.yml:6:23: service "web": placement constraint "node.hostname != \\"worker-1\\"": Swarm refuses the service, as its value`],
     ]) {
-      const stack = `services:\n  web:\n    image: local/busybox:1\n    deploy:\n      placement:\n        constraints: ["${constraint}"]\n`;
+      const stack = `services:\n  web:\n    image: local/busybox:1\n    deploy:\n      placement:\n        constraints: [${JSON.stringify(constraint)}]\n`;
       const result = await cv(e, ['deploy', S17, '-f', 'stack.yml', '--wait', '--timeout', '30s', '--resolve-image', 'never'], project(S17, stack, policy(e.plugin.name)));
       expect(result.code, result.stdout + result.stderr).toBe(1);
       expect(result.stdout).toContain(message);
