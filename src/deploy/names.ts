@@ -78,42 +78,121 @@ export function checkStackNames(stack: string, model: Obj, locate?: (path: (stri
   );
 }
 
-/** docker stack deploy options that take a value as the next argument. */
-const WITH_VALUE = new Set(['-c', '--compose-file', '--resolve-image', '--orchestrator']);
+/**
+ * The options of docker stack deploy, in every Docker version (`--quiet` since 26, `--orchestrator` before 23),
+ * by long name, with their one-letter forms: whether each takes a value.
+ */
+const STACK_DEPLOY_OPTIONS: Record<string, { value: boolean; short?: string }> = {
+  'compose-file': { value: true, short: 'c' },
+  detach: { value: false, short: 'd' },
+  prune: { value: false },
+  quiet: { value: false, short: 'q' },
+  'resolve-image': { value: true },
+  'with-registry-auth': { value: false },
+  orchestrator: { value: true },
+  help: { value: false, short: 'h' },
+};
+const LONG_OF_SHORT = new Map(Object.entries(STACK_DEPLOY_OPTIONS).flatMap(([long, option]) => (option.short ? [[option.short, long] as const] : [])));
+/** docker's own options, which it takes only before `stack`: they choose the engine, and deploy chooses it. */
+const DOCKER_GLOBAL = new Set(['H', 'host', 'context', 'config', 'tls', 'tlsverify', 'tlscacert', 'tlscert', 'tlskey', 'D', 'debug', 'l', 'log-level']);
 const RESOLVE_IMAGE = ['always', 'changed', 'never'];
+/** What the docker CLI takes for a switch's value (`--prune=false`). */
+const BOOLEAN = /^(1|0|t|f|true|false)$/i;
+
+/** What further docker stack deploy arguments ask for, where deploy itself acts on it. */
+export interface DockerArgs {
+  /** `--prune` (or `--prune=true`) given among them. */
+  prune?: boolean;
+}
 
 /**
  * Refuses (InputError) further docker stack deploy arguments that would deploy something the preflight did not
- * check, or another stack: a compose file of their own, a stack name, or a wait of docker's own.
+ * check, or another stack, or nothing: a compose file of their own, a stack name, a wait of docker's own, docker's
+ * help (docker prints it and deploys nothing), and any option docker stack deploy does not take (docker would
+ * stop at it once the preflight passed). Read as docker reads them: `--name=value`, `-qc FILE`, `-cFILE`.
  */
-export function checkDockerArgs(extra: readonly string[]): void {
-  for (let i = 0; i < extra.length; i++) {
-    const arg = extra[i];
-    const flag = arg.startsWith('--') ? arg.split('=')[0] : arg.startsWith('-') && arg.length > 1 ? arg.slice(0, 2) : undefined;
-    if (flag === undefined) {
+export function checkDockerArgs(extra: readonly string[]): DockerArgs {
+  const found: DockerArgs = {};
+  const known = Object.keys(STACK_DEPLOY_OPTIONS)
+    .filter((name) => !['compose-file', 'detach', 'help'].includes(name))
+    .map((name) => `--${name}`)
+    .join(', ');
+  /** One option, by its long name, as written (`shown`), with the value written into the same argument, if any. */
+  const option = (long: string, shown: string, attached: string | undefined, next: () => string | undefined): void => {
+    if (long === 'compose-file') {
       throw new InputError(
-        `docker-args: "${arg}" is not an option: the stack name is given once, before the docker arguments`,
-        undefined,
-        'put docker stack deploy options only after the stack name (compose-voldriver deploy STACK -f FILE -- --with-registry-auth)',
-      );
-    }
-    if (flag === '-c' || flag === '--compose-file') {
-      throw new InputError(
-        `docker-args: ${flag} would add a compose file that is neither rendered nor checked`,
+        `docker-args: ${shown} would add a compose file that is neither rendered nor checked`,
         undefined,
         'give every compose file with -f: deploy renders and checks them, and hands docker the result',
       );
     }
-    if (flag === '-d' || flag === '--detach') {
-      throw new InputError(`docker-args: ${flag} is deploy's own choice: use --wait or --detach before the stack name`);
+    if (long === 'detach') throw new InputError(`docker-args: ${shown} is deploy's own choice: use --wait or --detach before the stack name`);
+    if (long === 'help') throw new InputError(`docker-args: ${shown} would make docker print its help and deploy nothing`, undefined, 'see docker stack deploy --help');
+    if (!STACK_DEPLOY_OPTIONS[long].value) {
+      if (attached !== undefined && !BOOLEAN.test(attached)) throw new InputError(`docker-args: ${shown} "${attached}" is not true or false`);
+      if (long === 'prune') found.prune = attached === undefined || /^(1|t|true)$/i.test(attached);
+      return;
     }
-    if (!WITH_VALUE.has(flag)) continue;
-    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : extra[i + 1];
-    if (!arg.includes('=')) i++;
+    const value = attached ?? next();
     // docker would take the stack name, which comes last, for the value: a usage error once the preflight passed.
-    if (value === undefined) throw new InputError(`docker-args: ${flag} needs a value${flag === '--resolve-image' ? ' (always, changed or never)' : ''}`);
-    if (flag === '--resolve-image' && !RESOLVE_IMAGE.includes(value)) {
+    if (value === undefined) throw new InputError(`docker-args: ${shown} needs a value${long === 'resolve-image' ? ' (always, changed or never)' : ''}`);
+    if (long === 'resolve-image' && !RESOLVE_IMAGE.includes(value)) {
       throw new InputError(`docker-args: --resolve-image "${value}" is not always, changed or never`, undefined, 'or use deploy\'s own --resolve-image MODE');
     }
+    if (long === 'orchestrator' && value !== 'swarm') {
+      throw new InputError(`docker-args: --orchestrator "${value}" would deploy elsewhere than the Swarm the preflight checked`, undefined, 'leave --orchestrator out: deploy is for Swarm');
+    }
+  };
+  const unknown = (shown: string, name: string): never => {
+    if (DOCKER_GLOBAL.has(name)) {
+      throw new InputError(
+        `docker-args: ${shown} is docker's own option, which docker stack deploy does not take: docker would refuse it after the preflight passed`,
+        undefined,
+        'choose the engine before the stack name: --context NAME, or DOCKER_HOST / DOCKER_CONTEXT; deploy checks that engine and hands it to docker',
+      );
+    }
+    throw new InputError(`docker-args: ${shown} is not an option of docker stack deploy (it takes ${known})`);
+  };
+  for (let i = 0; i < extra.length; i++) {
+    const arg = extra[i];
+    const next = () => {
+      i++;
+      return extra[i];
+    };
+    if (arg.startsWith('--') && arg.length > 2) {
+      const at = arg.indexOf('=');
+      const long = at < 0 ? arg.slice(2) : arg.slice(2, at);
+      if (!Object.hasOwn(STACK_DEPLOY_OPTIONS, long)) unknown(`--${long}`, long);
+      option(long, `--${long}`, at < 0 ? undefined : arg.slice(at + 1), next);
+      continue;
+    }
+    if (arg === '--') {
+      throw new InputError('docker-args: a second -- would end docker\'s options: docker would take what follows for more stack names and refuse them');
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      // A cluster of one-letter options (-qd); the first that takes a value takes the rest of the argument, or the next.
+      for (let j = 1; j < arg.length; j++) {
+        const letter = arg[j];
+        const long = LONG_OF_SHORT.get(letter);
+        if (long === undefined) unknown(`-${letter}`, letter);
+        const rest = arg.slice(j + 1);
+        if (STACK_DEPLOY_OPTIONS[long as string].value) {
+          option(long as string, `-${letter}`, rest === '' ? undefined : rest.replace(/^=/, ''), next);
+          break;
+        }
+        if (rest.startsWith('=')) {
+          option(long as string, `-${letter}`, rest.slice(1), next);
+          break;
+        }
+        option(long as string, `-${letter}`, undefined, next);
+      }
+      continue;
+    }
+    throw new InputError(
+      `docker-args: "${arg}" is not an option: the stack name is given once, before the docker arguments`,
+      undefined,
+      'put docker stack deploy options only after the stack name (compose-voldriver deploy STACK -f FILE -- --with-registry-auth)',
+    );
   }
+  return found;
 }

@@ -70,6 +70,9 @@ describe('what docker stack deploy would refuse half-way is refused first', () =
       [['s'.repeat(60)], /^\S*stack\.yml:2:3: error: stack "s+": service "app" would be named "s+_app" in the engine \(64 characters, Swarm takes 63 at most\)/],
       [['shop', '--', '-c', 'other.yml'], /^error: docker-args: -c would add a compose file that is neither rendered nor checked/],
       [['shop', 'other'], /^error: docker-args: "other" is not an option/],
+      [['shop', '--', '--help'], /^error: docker-args: --help would make docker print its help and deploy nothing/],
+      [['shop', '--', '-H', 'tcp://other:2376'], /^error: docker-args: -H is docker's own option, which docker stack deploy does not take/],
+      [['shop', '--', '--bogus'], /^error: docker-args: --bogus is not an option of docker stack deploy/],
     ];
     for (const [args, message] of cases) {
       // An engine that is there would be asked first: a socket that is not shows whether it was.

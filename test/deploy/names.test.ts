@@ -57,6 +57,35 @@ describe('docker-args', () => {
     }
   });
 
+  test('options docker stack deploy does not take are refused before the engine is asked, as docker would refuse them after', () => {
+    expect(refusal(() => checkDockerArgs(['--prune', '--bogus']))).toBe(
+      'docker-args: --bogus is not an option of docker stack deploy (it takes --prune, --quiet, --resolve-image, --with-registry-auth, --orchestrator)',
+    );
+    expect(refusal(() => checkDockerArgs(['--prunes=1']))).toContain('--prunes is not an option of docker stack deploy');
+    expect(refusal(() => checkDockerArgs(['-x']))).toContain('-x is not an option of docker stack deploy');
+    expect(refusal(() => checkDockerArgs(['-qx']))).toContain('-x is not an option of docker stack deploy');
+    // docker's own options choose the engine: they go before the stack name, where deploy reads them.
+    for (const args of [['-H', 'unix:///other.sock'], ['--host=tcp://prod:2376'], ['--context', 'prod'], ['--tlsverify'], ['-D']]) {
+      expect(refusal(() => checkDockerArgs(args))).toMatch(/^docker-args: -\S+ is docker's own option, which docker stack deploy does not take/);
+    }
+    expect(refusal(() => checkDockerArgs(['--', '--prune']))).toContain('a second -- would end docker\'s options');
+    expect(refusal(() => checkDockerArgs(['--prune=maybe']))).toBe('docker-args: --prune "maybe" is not true or false');
+    expect(refusal(() => checkDockerArgs(['--orchestrator', 'kubernetes']))).toContain('would deploy elsewhere than the Swarm the preflight checked');
+  });
+
+  test('docker\'s help is refused: docker would print it and deploy nothing, and deploy would say it deployed', () => {
+    for (const args of [['--help'], ['-h'], ['-qh'], ['--help=true']]) expect(refusal(() => checkDockerArgs(args))).toMatch(/^docker-args: -+h(elp)? would make docker print its help and deploy nothing$/);
+  });
+
+  test('read as docker reads them: clusters, attached values, switches with a value; --prune is reported', () => {
+    expect(checkDockerArgs(['-q', '--orchestrator=swarm'])).toEqual({});
+    expect(checkDockerArgs(['--prune'])).toEqual({ prune: true });
+    expect(checkDockerArgs(['--prune=false'])).toEqual({ prune: false });
+    expect(checkDockerArgs(['--prune=TRUE', '-q=1'])).toEqual({ prune: true });
+    expect(refusal(() => checkDockerArgs(['-qcother.yml']))).toMatch(/-c would add a compose file/);
+    expect(refusal(() => checkDockerArgs(['-qd']))).toContain('-d is deploy\'s own choice');
+  });
+
   test('a word that is no option (a second stack name) and docker\'s own wait are refused', () => {
     expect(refusal(() => checkDockerArgs(['other']))).toContain('"other" is not an option');
     expect(refusal(() => checkDockerArgs(['--detach=false']))).toContain('--detach is deploy\'s own choice');
