@@ -101,17 +101,20 @@ export function stackVolumeLabels(model: Obj): Map<string, Record<string, string
   return labels;
 }
 
-/** Each service's placement and mode, read from the rendered file. */
+/** Each service's placement, mode and replicas, read from the rendered file. */
 export function stackServices(model: Obj): StackService[] {
   return Object.entries(asObject(model.services)).map(([name, value]) => {
     const deploy = asObject(asObject(value).deploy);
-    const constraints = asObject(deploy.placement).constraints;
-    const replicas = deploy.replicas;
+    const placement = asObject(deploy.placement);
+    const constraints = placement.constraints;
+    const count = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+    const maxPerNode = count(placement.max_replicas_per_node);
     return {
       name,
       constraints: Array.isArray(constraints) ? constraints.map((constraint) => unescape(String(constraint))) : [],
       mode: typeof deploy.mode === 'string' ? deploy.mode : 'replicated',
-      replicas: typeof replicas === 'number' ? replicas : typeof replicas === 'string' && /^\d+$/.test(replicas) ? Number(replicas) : undefined,
+      replicas: count(deploy.replicas),
+      ...(maxPerNode !== undefined && maxPerNode > 0 ? { maxPerNode } : {}),
     };
   });
 }

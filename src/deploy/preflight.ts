@@ -36,6 +36,8 @@ export interface StackService {
   /** replicated, global, replicated-job, global-job */
   mode: string;
   replicas?: number;
+  /** `placement.max_replicas_per_node`, when set (0 is no limit). */
+  maxPerNode?: number;
 }
 
 export interface EngineSummary {
@@ -171,7 +173,8 @@ function constraintProblem(service: string, text: string): { message: string; hi
 /**
  * Each service's placement as Swarm's scheduler reads it: a constraint that is not `key == value` or
  * `key != value` makes Swarm refuse the service (after docker created the services before it); one whose key the
- * scheduler does not know (`node.label.zone`) matches no node; and constraints no node meets leave the tasks pending.
+ * scheduler does not know (`node.label.zone`) matches no node; and constraints no node meets, or fewer nodes than
+ * replicas over max_replicas_per_node, leave tasks pending.
  */
 function placementFindings(services: readonly StackService[], nodes: readonly SwarmNode[]): DeployFinding[] {
   const findings: DeployFinding[] = [];
@@ -184,7 +187,26 @@ function placementFindings(services: readonly StackService[], nodes: readonly Sw
       usable = false;
       findings.push({ code: 'invalid-constraint', severity: 'error', ...problem, service: service.name, path: [...constraintsPath(service.name), index] });
     }
-    if (usable && eligibleNodes(nodes, service.constraints).length === 0) {
+    if (!usable) continue;
+    const eligible = eligibleNodes(nodes, service.constraints);
+    // Swarm places at most max_replicas_per_node tasks of a service on a node: the rest stay pending.
+    const replicas = service.replicas ?? 1;
+    if (eligible.length > 0 && service.mode === 'replicated' && service.maxPerNode !== undefined && eligible.length * service.maxPerNode < replicas) {
+      const room = eligible.length * service.maxPerNode;
+      findings.push({
+        code: 'not-enough-nodes',
+        severity: 'error',
+        message:
+          `service "${service.name}" asks for ${replicas} replicas, at most ${service.maxPerNode} per node (max_replicas_per_node), ` +
+          `and ${eligible.length === 1 ? '1 node' : `${eligible.length} nodes`} can run it (${eligible.map(nodeName).join(', ')}` +
+          `${service.constraints.length > 0 ? `; placement: ${service.constraints.join(', ')}` : ''}): ` +
+          `${replicas - room} of its tasks would stay pending`,
+        hint: `lower replicas to ${room}, raise max_replicas_per_node to ${Math.ceil(replicas / eligible.length)}, or add nodes the service may run on`,
+        service: service.name,
+        path: ['services', service.name, 'deploy', 'placement', 'max_replicas_per_node'],
+      });
+    }
+    if (eligible.length === 0) {
       findings.push({
         code: 'no-eligible-node',
         severity: 'error',

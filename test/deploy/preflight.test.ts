@@ -76,11 +76,11 @@ describe('a volume another stack has', () => {
 });
 
 describe('placement', () => {
-  const placed = (constraints: string[], replicas = 1): PreflightInput => ({
+  const placed = (constraints: string[], replicas: number | undefined = 1, extra: Partial<PreflightInput['services'][number]> = {}): PreflightInput => ({
     stack: 'shop',
     allowDrift: false,
     secrets: [],
-    services: [{ name: 'web', constraints, mode: 'replicated', replicas }],
+    services: [{ name: 'web', constraints, mode: 'replicated', replicas, ...extra }],
     volumes: [],
   });
   const nodes = engine([], []);
@@ -106,6 +106,30 @@ describe('placement', () => {
       ['invalid-constraint', 2, 'service "web": placement constraint "-x == y": Swarm refuses the service, as its key "-x" is not a name (letters, digits, ., - and _)', expect.stringContaining('constraint keys:')],
       ['invalid-constraint', 3, 'service "web": placement constraint "node.ip == db-host": "db-host" is not an IP address or a subnet, so Swarm would place no task on any node', expect.stringContaining('use node.hostname')],
     ]);
+  });
+
+  test('more replicas than max_replicas_per_node lets the eligible nodes run: refused, with how many would stay pending', async () => {
+    const three = {
+      ...engine([], []),
+      nodes: async () => ['n1', 'n2', 'n3'].map((id, i) => ({ ID: id, Spec: { Role: i === 0 ? 'manager' : 'worker' }, Description: { Hostname: `node-${i + 1}` } })),
+    };
+    const result = await preflight(three, { host: 'h', from: 'test' }, placed(['node.role == worker'], 5, { maxPerNode: 2 }));
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'not-enough-nodes',
+        severity: 'error',
+        path: ['services', 'web', 'deploy', 'placement', 'max_replicas_per_node'],
+        message:
+          'service "web" asks for 5 replicas, at most 2 per node (max_replicas_per_node), and 2 nodes can run it (node-2, node-3; placement: node.role == worker): 1 of its tasks would stay pending',
+        hint: 'lower replicas to 4, raise max_replicas_per_node to 3, or add nodes the service may run on',
+      }),
+    ]);
+    // Room enough, replicas left to their default of 1, a global service, or scaled to 0: nothing.
+    expect(await codes(three, placed([], 6, { maxPerNode: 2 }))).toEqual([]);
+    expect(await codes(nodes, placed([], undefined, { maxPerNode: 1 }))).toEqual([]);
+    expect(await codes(nodes, placed([], 2, { maxPerNode: 1 }))).toEqual(['error not-enough-nodes']);
+    expect(await codes(nodes, placed([], undefined, { maxPerNode: 1, mode: 'global' }))).toEqual([]);
+    expect(await codes(nodes, placed([], 0, { maxPerNode: 1 }))).toEqual([]);
   });
 
   test('constraints no node meets: refused; at 0 replicas, or met, nothing', async () => {

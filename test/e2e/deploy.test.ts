@@ -607,6 +607,13 @@ classes:
       expect(result.stdout).toContain('refused: nothing deployed');
       expect(await engineState(e)).toBe(before);
     }
+    // Two replicas, one per node, on a one-node Swarm: the second task would stay pending, and --wait run into its timeout.
+    const crowded = `services:\n  web:\n    image: local/busybox:1\n    deploy:\n      replicas: 2\n      placement:\n        max_replicas_per_node: 1\n`;
+    const result = await cv(e, ['deploy', S17, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], project(S17, crowded, policy(e.plugin.name)));
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('error [not-enough-nodes] stack.yml:7:32: service "web" asks for 2 replicas, at most 1 per node (max_replicas_per_node), and 1 node can run it');
+    expect(result.stdout).toContain('refused: nothing deployed');
+    expect(await engineState(e)).toBe(before);
   }, 60_000);
 
   test('the Docker CLI plugin answers its metadata, and `docker voldriver deploy --dry-run` uses the CLI context', async (ctx) => {
