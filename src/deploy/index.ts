@@ -129,7 +129,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   const written = asObject(parse(request.rendered.output));
   // What docker would refuse half-way, after creating part of the stack, is refused before the engine is asked.
   checkStackNames(request.stack, written, request.rendered.locate);
-  checkDockerArgs(request.extra);
+  const dockerArgs = checkDockerArgs(request.extra);
   const endpoint = resolveEndpoint({ context: request.context, env: io.env, readFile: io.readFile, home: io.home });
   const { plans, secrets } = request.rendered;
   const secretOptions = Object.fromEntries(plans.map((plan) => [plan.volume, plan.secretOptions]));
@@ -151,6 +151,8 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     stack: request.stack,
     services,
     allowDrift: request.allowDrift,
+    // docker takes the last of --prune (deploy's own, passed first) and a --prune=BOOL among the docker-args.
+    prune: dockerArgs.prune ?? request.prune === true,
     secrets,
     volumes: plans
       .filter((plan) => plan.mounts.length > 0 && plan.engineName !== undefined)

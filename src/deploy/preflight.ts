@@ -63,6 +63,8 @@ export interface PreflightInput {
   volumes: (WantedVolume & { secretOptions: string[]; mounts?: WantedMount[]; nodeLocal?: boolean })[];
   services: StackService[];
   allowDrift: boolean;
+  /** `--prune`: docker removes the running stack's services the file no longer has. */
+  prune?: boolean;
   /** Credential values to hide wherever an option value is shown. */
   secrets: string[];
 }
@@ -220,6 +222,28 @@ function placementFindings(services: readonly StackService[], nodes: readonly Sw
     }
   }
   return findings;
+}
+
+/**
+ * With --prune, docker removes the services of the running stack that the file no longer has: said before it
+ * happens, in the dry run as in the deploy, with the volumes they mount (which stay).
+ */
+function prunedFindings(input: PreflightInput, running: readonly SwarmService[]): DeployFinding[] {
+  const declared = new Set(input.services.map((service) => `${input.stack}_${service.name}`));
+  return running
+    .filter((service) => !declared.has(service.Spec.Name))
+    .map((service) => {
+      const volumes = (service.Spec.TaskTemplate?.ContainerSpec?.Mounts ?? []).filter((mount) => (mount.Type ?? 'volume') === 'volume' && mount.Source).map((mount) => mount.Source as string);
+      return {
+        code: 'service-pruned',
+        severity: 'warning' as const,
+        message:
+          `--prune removes service ${service.Spec.Name}: it runs in stack ${input.stack}, and the stack file no longer has it` +
+          (volumes.length > 0 ? `; the volumes it mounts stay (${[...new Set(volumes)].join(', ')})` : ''),
+        hint: 'keep the service in the stack file to keep it running, or leave out --prune to leave it as it runs',
+        service: service.Spec.Name,
+      };
+    });
 }
 
 function driverFindings(input: PreflightInput, nodes: SwarmNode[], local: { nodeId?: string; info: EngineInfo; plugins: ManagedPlugin[] }): DeployFinding[] {
@@ -406,6 +430,7 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
   const [nodes, plugins, everyService] = await Promise.all([engine.nodes(), engine.plugins().catch(() => [] as ManagedPlugin[]), engine.services()]);
   const running = everyService.filter((service) => service.Spec.Labels?.[STACK_NAMESPACE] === input.stack);
   result.running = running;
+  if (input.prune) result.findings.push(...prunedFindings(input, running));
   result.findings.push(...placementFindings(input.services, nodes));
   result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
   const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));

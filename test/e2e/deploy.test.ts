@@ -385,6 +385,7 @@ secrets:
     writeFileSync(join(folder, 'stack.yml'), halfway.replace(/  a:\n[\s\S]*?(?=  b:)/, ''));
     const pruned = await cv(e, ['deploy', S10, '-f', 'stack.yml', '--detach', '--prune', '--resolve-image', 'never'], folder);
     expect(pruned.code, pruned.stdout + pruned.stderr).toBe(1);
+    expect(pruned.stdout).toContain(`warning [service-pruned] --prune removes service ${S10}_a: it runs in stack ${S10}, and the stack file no longer has it; the volumes it mounts stay (${S10}_data)`);
     expect(pruned.stdout).toContain(`removed before it stopped, and not brought back: service ${S10}_a (--prune`);
     await e.removeStack(S10);
     await e.must(['volume', 'rm', `${S10}_data`]);
