@@ -50,7 +50,7 @@ export interface SwarmService {
   Spec: {
     Name: string;
     Labels?: Record<string, string>;
-    TaskTemplate?: { ContainerSpec?: { Mounts?: ServiceMountSpec[] }; Placement?: { Constraints?: string[] } };
+    TaskTemplate?: { ContainerSpec?: { Mounts?: ServiceMountSpec[] }; Placement?: { Constraints?: string[] }; RestartPolicy?: { Condition?: string } };
     Mode?: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: { TotalCompletions?: number; MaxConcurrent?: number }; GlobalJob?: object };
   };
   UpdateStatus?: { State?: string; Message?: string };

@@ -1,8 +1,8 @@
 /**
  * Follows every service of a stack at once until each has converged: replicated and global services until their
  * tasks run, jobs until they complete; services scaled to 0 are skipped. It stops at the first task that fails or
- * is rejected, and at a rollback, and explains a failure in storage terms where it is one: the plugin's own error
- * and the volume, or the driver no node has.
+ * is rejected, at a rollback, and at a task that ended which its restart policy does not start again; it explains a
+ * failure in storage terms where it is one: the plugin's own error and the volume, or the driver no node has.
  */
 import { driverKey, nodeHasDriver } from './drivers.js';
 import type { Engine, SwarmNode, SwarmService, SwarmTask } from './engine.js';
@@ -192,6 +192,23 @@ function judge(
     const desired = mode === 'replicated-job' ? service.Spec.Mode?.ReplicatedJob?.TotalCompletions ?? 1 : service.ServiceStatus?.DesiredTasks ?? 0;
     const doneAll = mode === 'replicated-job' ? complete >= desired : service.ServiceStatus?.CompletedTasks !== undefined && service.ServiceStatus.CompletedTasks >= desired && desired > 0;
     return { progress: progress(desired, complete, doneAll ? 'converged' : 'waiting', doneAll ? undefined : note) };
+  }
+  // A task that ended well under a restart policy of none or on-failure is not started again: its slot stays empty.
+  const condition = service.Spec.TaskTemplate?.RestartPolicy?.Condition ?? 'any';
+  const ended = condition === 'any' ? undefined : fresh.find((task) => task.Status?.State === 'complete' && task.DesiredState !== 'running');
+  if (ended) {
+    const node = ended.NodeID ? nodeNames.get(ended.NodeID) ?? ended.NodeID : undefined;
+    const failure: WaitFailure = {
+      service: name,
+      task: ended.ID,
+      node,
+      taskState: 'complete',
+      error: 'task complete',
+      explanation:
+        `a task of service ${name} ended${node ? ` on node ${node}` : ''} (its command exited 0), and its restart policy (condition: ${condition}) does not start it again: ` +
+        'the service will not run all its tasks; a task meant to run once and end is a job (deploy.mode: replicated-job), one meant to keep running needs a command that does',
+    };
+    return { progress: progress(0, 0, 'failed', failure.explanation), failure };
   }
   const active = counted.filter((task) => task.DesiredState === 'running');
   const running = active.filter((task) => task.Status?.State === 'running').length;

@@ -95,6 +95,41 @@ describe('waitForStack', () => {
     expect(result.outcome).toBe('timeout');
   });
 
+  test('a task that ended well under restart condition none or on-failure fails at once: Swarm starts it never again', async () => {
+    for (const condition of ['none', 'on-failure']) {
+      const services = [svc('once', { Replicated: { Replicas: 2 } })];
+      services[0].Spec.TaskTemplate = { ...services[0].Spec.TaskTemplate, RestartPolicy: { Condition: condition } };
+      clock = 0;
+      const result = await waitForStack(
+        engine([
+          { services, tasks: [task('a', 'once', 'running'), task('b', 'once', 'starting')] },
+          { services, tasks: [task('a', 'once', 'running'), task('b', 'once', 'complete', 'shutdown')] },
+        ]),
+        { stack: 'st', services: ['once'], before, timeoutMs: 300_000, ...fake },
+      );
+      expect(result.outcome).toBe('failed');
+      expect(result.elapsedMs).toBeLessThan(5_000);
+      expect(result.failure).toMatchObject({ service: 'st_once', task: 'b', node: 'node-1', taskState: 'complete' });
+      expect(result.failure?.explanation).toBe(
+        `a task of service st_once ended on node node-1 (its command exited 0), and its restart policy (condition: ${condition}) does not start it again: ` +
+          'the service will not run all its tasks; a task meant to run once and end is a job (deploy.mode: replicated-job), one meant to keep running needs a command that does',
+      );
+    }
+  });
+
+  test('under restart condition any (the default), a task that ended is replaced: the wait goes on; a job\'s complete task is its success', async () => {
+    const services = [svc('web', { Replicated: { Replicas: 1 } }), svc('migrate', { ReplicatedJob: { TotalCompletions: 1 } })];
+    services[1].Spec.TaskTemplate = { ...services[1].Spec.TaskTemplate, RestartPolicy: { Condition: 'on-failure' } };
+    const result = await waitForStack(
+      engine([
+        { services, tasks: [task('a', 'web', 'complete', 'shutdown'), task('j', 'migrate', 'complete', 'complete')] },
+        { services, tasks: [task('a', 'web', 'complete', 'shutdown'), task('b', 'web', 'running'), task('j', 'migrate', 'complete', 'complete')] },
+      ]),
+      { stack: 'st', services: ['web', 'migrate'], before, timeoutMs: 60_000, ...fake },
+    );
+    expect(result.outcome).toBe('converged');
+  });
+
   test('a rollback is a failure', async () => {
     const services = [svc('db', { Replicated: { Replicas: 1 } }, { UpdateStatus: { State: 'rollback_completed', Message: 'rollback completed' } })];
     const result = await waitForStack(engine([{ services, tasks: [task('t', 'db', 'running')] }]), { stack: 'st', services: ['db'], before, timeoutMs: 60_000, ...fake });
