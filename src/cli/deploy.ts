@@ -10,7 +10,7 @@ import { readRegularFile } from '../node-reader.js';
 import { renderStack } from '../index.js';
 import { formatFindings, formatSummary } from '../report/findings.js';
 import { redactFindings, redactText } from '../report/redact.js';
-import { printableJson } from '../report/printable.js';
+import { printableJson, printableLine } from '../report/printable.js';
 import { addStackOptions, stackOptions, type StackFlags } from './inputs.js';
 import { EXIT, exitFor, styleFor, type CommandResult } from './shared.js';
 
@@ -172,7 +172,7 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
       const hint = error instanceof Error && error.name === 'EngineError' ? (error as Error & { hint?: string }).hint : undefined;
       const message = `error talking to the Docker engine: ${(error as Error).message}`;
       if (json) stdout(printableJson({ stack, outcome: 'error', error: message, hint, exitCode: EXIT.findings }));
-      else stderr(`${style.red('error')}: ${message}\n${hint ? `  fix: ${hint}\n` : ''}`);
+      else stderr(`${style.red('error')}: ${printableLine(message)}\n${hint ? `  fix: ${printableLine(hint)}\n` : ''}`);
       return done(EXIT.findings);
     }
     if (json) stdout(lib.reportJson(report, showSecrets));

@@ -1,6 +1,10 @@
-/** What deploy prints: the plan per volume, the preflight findings with their fixes, progress and the outcome. */
+/**
+ * What deploy prints: the plan per volume, the preflight findings with their fixes, progress and the outcome. Names,
+ * values and the engine's words in it go through printable / printableLine: an escape sequence or a bidirectional
+ * control in an option value, a name or a task error is shown as an escape, not acted on by the terminal.
+ */
 import { redactOptions, redactText } from '../report/redact.js';
-import { printableJsonText } from '../report/printable.js';
+import { printable, printableJsonText, printableLine } from '../report/printable.js';
 import type { DeployReport } from './report.js';
 import type { ServiceProgress } from './wait.js';
 
@@ -27,7 +31,7 @@ function table(rows: string[][]): string[] {
 export function engineLine(report: DeployReport): string {
   const engine = report.engine;
   const version = engine.version ? `Docker ${engine.version} (API ${engine.api})` : 'not reached';
-  return `engine: ${engine.host} (${engine.from}), ${version}`;
+  return printableLine(`engine: ${engine.host} (${engine.from}), ${version}`);
 }
 
 export function formatPlan(report: DeployReport, paint: Paint, showSecrets = false): string {
@@ -37,10 +41,10 @@ export function formatPlan(report: DeployReport, paint: Paint, showSecrets = fal
   for (const volume of report.volumes) {
     const options = Object.entries(shownOptions(report, volume.volume, volume.options, showSecrets)).map(([key, value]) => `${key}=${value}`);
     const status = volume.state === 'external' ? (volume.exists ? 'external' : 'external (missing)') : volume.state === 'unchecked' ? 'not checked' : volume.state;
-    rows.push([volume.volume, volume.engineName, volume.state === 'external' ? '-' : volume.driver, options.join(',') || '-', status]);
+    rows.push([volume.volume, volume.engineName, volume.state === 'external' ? '-' : volume.driver, options.join(',') || '-', status].map(printableLine));
   }
   const lines = table(rows);
-  return `volumes of stack ${report.stack}:\n${lines.map((line, i) => `  ${i === 0 ? paint.dim(line) : line.replace(/(\S+)$/, (s) => state(s))}`).join('\n')}\n`;
+  return `volumes of stack ${printableLine(report.stack)}:\n${lines.map((line, i) => `  ${i === 0 ? paint.dim(line) : line.replace(/(\S+)$/, (s) => state(s))}`).join('\n')}\n`;
 }
 
 export function formatFindings(report: DeployReport, paint: Paint, showSecrets = false): string {
@@ -51,14 +55,19 @@ export function formatFindings(report: DeployReport, paint: Paint, showSecrets =
   for (const finding of report.findings) {
     const label = finding.severity === 'error' ? paint.red('error') : finding.severity === 'warning' ? paint.yellow('warning') : 'info';
     const hide = (text: string) => (showSecrets ? text : redactText(text, report.secrets));
-    const where = finding.file === undefined ? '' : `${finding.file}${finding.line === undefined ? '' : `:${finding.line}:${finding.col ?? 1}`}: `;
-    out.push(`${label} [${finding.code}] ${where}${hide(finding.message)}`);
-    if (finding.hint) out.push(`  fix: ${hide(finding.hint)}`);
+    const where = finding.file === undefined ? '' : printableLine(`${finding.file}${finding.line === undefined ? '' : `:${finding.line}:${finding.col ?? 1}`}: `);
+    // A message may hold lines of its own (the drift's tables); a hint is one line.
+    out.push(`${label} [${finding.code}] ${where}${printable(hide(finding.message))}`);
+    if (finding.hint) out.push(`  fix: ${printableLine(hide(finding.hint))}`);
   }
   return `${out.join('\n')}\n`;
 }
 
 export function progressLine(service: ServiceProgress): string {
+  return printableLine(progressText(service));
+}
+
+function progressText(service: ServiceProgress): string {
   const what = service.mode.endsWith('job') ? 'completed' : 'running';
   if (service.state === 'skipped') return `${service.name}: skipped (${service.note})`;
   if (service.state === 'failed') return `${service.name}: failed: ${service.note}`;
@@ -71,7 +80,7 @@ function seconds(ms: number): string {
 }
 
 export function formatOutcome(report: DeployReport, paint: Paint, showSecrets = false): string {
-  const hide = (text: string) => (showSecrets ? text : redactText(text, report.secrets));
+  const hide = (text: string) => printableLine(showSecrets ? text : redactText(text, report.secrets));
   switch (report.outcome) {
     case 'refused':
       return `${paint.red('refused')}: nothing deployed\n`;
