@@ -131,6 +131,14 @@ export function dockerodeOptions(endpoint: Endpoint, env: Record<string, string 
   const host = endpoint.host;
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || '/var/run/docker.sock' };
   if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) };
+  // A socket's path without unix://: docker reads it as tcp://localhost:2375 followed by that path.
+  if (host.startsWith('/')) {
+    throw new InputError(
+      `cannot use docker host "${shownHost(host)}" (from ${endpoint.from}): a path is not an address; docker would read it as tcp://localhost:2375${host}`,
+      undefined,
+      `write the socket as unix://${host}`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(host.includes('://') ? host : `tcp://${host}`);
@@ -138,6 +146,9 @@ export function dockerodeOptions(endpoint: Endpoint, env: Record<string, string 
     throw new InputError(`cannot use docker host "${shownHost(host)}" (from ${endpoint.from}): expected unix:///path, tcp://host:port or ssh://user@host`);
   }
   if (url.protocol === 'ssh:') {
+    if (url.hostname === '') {
+      throw new InputError(`cannot use docker host "${shownHost(host)}" (from ${endpoint.from}): it names no host`, undefined, 'write ssh://user@host');
+    }
     if (url.password !== '') {
       throw new InputError(
         `cannot use docker host "${shownHost(host)}" (from ${endpoint.from}): a password in an ssh:// address is not supported, as the docker CLI refuses it`,

@@ -106,6 +106,25 @@ describe('dockerodeOptions', () => {
   test('an unsupported scheme is an input error', () => {
     expect(() => dockerodeOptions({ host: 'ftp://x', from: 'DOCKER_HOST' }, {})).toThrow(InputError);
   });
+
+  test('a socket path without unix://, and ssh:// without a host, are input errors with the form to write', () => {
+    const refusal = (host: string) => {
+      try {
+        dockerodeOptions({ host, from: 'DOCKER_HOST' }, {});
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputError);
+        return `${(error as InputError).message} | ${(error as InputError).hint}`;
+      }
+      throw new Error(`${host}: not refused`);
+    };
+    expect(refusal('/var/run/docker.sock')).toBe(
+      'cannot use docker host "/var/run/docker.sock" (from DOCKER_HOST): a path is not an address; docker would read it as tcp://localhost:2375/var/run/docker.sock | write the socket as unix:///var/run/docker.sock',
+    );
+    expect(refusal('ssh://')).toBe('cannot use docker host "ssh://" (from DOCKER_HOST): it names no host | write ssh://user@host');
+    expect(refusal('ssh://ops@')).toContain('expected unix:///path, tcp://host:port or ssh://user@host');
+    // A host and port without a scheme is tcp, as docker reads it.
+    expect(dockerodeOptions({ host: 'lab:2375', from: 'x' }, {})).toEqual({ protocol: 'http', host: 'lab', port: '2375' });
+  });
 });
 
 describe('dockerCliTarget: the docker child reaches the same engine', () => {
