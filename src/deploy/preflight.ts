@@ -4,6 +4,7 @@
  * volumes, and external volumes. Nothing here changes the engine.
  */
 import { setOwn } from '../own.js';
+import { attachModeOf, findDriver } from '../policies/catalog/index.js';
 import { redactOptions, redactText } from '../report/redact.js';
 import { eligibleNodes, ipMatcher, knownConstraintKey, nodeName, readConstraint } from './constraints.js';
 import { driverAvailability, driverKey } from './drivers.js';
@@ -347,6 +348,15 @@ function otherNodeFinding(
   };
 }
 
+/** Whether an external volume keeps its data on the node that has it: the local driver with no network filesystem. */
+function externalNodeLocal(found: EngineVolume | undefined, onOtherNodes: boolean): boolean {
+  if (found === undefined) return onOtherNodes;
+  if (found.Scope === 'global' || driverKey(found.Driver) !== 'local') return false;
+  const options = { ...(found.Options ?? {}) };
+  const local = findDriver('local');
+  return options.type !== 'tmpfs' && local !== undefined && attachModeOf(local, options) === 'node-local';
+}
+
 /**
  * A volume about to be created under a new engine name while its data sits under the old one: a running service
  * of the stack mounts another volume at the same place, or the stack's default name `<stack>_<volume>` exists
@@ -435,7 +445,7 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
   result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
   const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));
   // Where the running stack's tasks ran (a task's history included): each made its node-local volumes there.
-  const ranOn = input.volumes.some((volume) => volume.nodeLocal) ? await engine.tasks(running.map((service) => service.ID)) : [];
+  const ranOn = input.volumes.some((volume) => volume.nodeLocal || volume.external) ? await engine.tasks(running.map((service) => service.ID)) : [];
   // The name each volume had under the stack's default naming: where a `name:` now points elsewhere, the data is there.
   const defaultNames = await Promise.all(
     input.volumes.map((volume) => {
@@ -465,15 +475,20 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
     }
     const holders = new Set<string>();
     if (existing[index] && existing[index]?.Scope !== 'global' && swarm.NodeID) holders.add(swarm.NodeID);
-    for (const node of mountedOn.get(volume.engineName) ?? []) holders.add(node);
-    const away = otherNodeFinding(input, servicesByName, volume, nodes, holders);
+    const ranWith = mountedOn.get(volume.engineName) ?? new Set<string>();
+    for (const node of ranWith) holders.add(node);
+    // An external volume is what the engine has: node-local when the local driver keeps it on a node, as is one this
+    // engine cannot see that the running stack's tasks mounted on other nodes.
+    const judged = volume.external ? { ...volume, external: false, nodeLocal: externalNodeLocal(existing[index], ranWith.size > 0) } : volume;
+    const away = otherNodeFinding(input, servicesByName, judged, nodes, holders);
     if (away) result.findings.push(away);
     if (state.state === 'new') {
       const renamed = renamedFinding(input, volume, running, defaultNames[index]);
       if (renamed) result.findings.push(renamed);
     }
     if (state.state === 'drift') result.findings.push(driftFinding(state, volume.secretOptions, input.secrets, input.allowDrift));
-    if (state.state === 'external' && !state.exists) {
+    // Not on this engine, but where the running stack's tasks mounted it: it is there.
+    if (state.state === 'external' && !state.exists && ranWith.size === 0) {
       result.findings.push({
         code: 'external-volume-missing',
         severity: 'error',

@@ -197,6 +197,34 @@ describe('a node-local volume whose data is on a node the services may no longer
     expect(await codes(e, local(['node.role == manager'], { allowDrift: true }))).toEqual(['warning volume-on-other-node']);
   });
 
+  test('an external volume, judged by what the engine has: a local one here while the placement names node-2 is refused; nfs or a plugin is not', async () => {
+    const external = (constraints: string[]) => {
+      const base = local(constraints);
+      return { ...base, volumes: [{ ...base.volumes[0], external: true, nodeLocal: false, driver: undefined }] };
+    };
+    const here = (volume: Partial<EngineVolume>) => [{ Name: 'shop_data', Driver: 'local', Scope: 'local', ...volume }];
+    const refused = await preflight(twoNodes([], here({})), { host: 'h', from: 'test' }, external(['node.hostname == node-2']));
+    expect(refused.findings.map((f) => f.code)).toEqual(['volume-on-other-node']);
+    expect(refused.findings[0].message).toContain('volume "data" (shop_data) keeps its data on node node-1, where it was made, but service "db" (placement: node.hostname == node-2) may run only on node-2');
+    expect(await codes(twoNodes([], here({ Options: { type: 'none', o: 'bind', device: '/srv/data' } })), external(['node.hostname == node-2']))).toEqual(['error volume-on-other-node']);
+    expect(await codes(twoNodes([], here({ Options: { type: 'nfs', o: 'addr=10.0.0.1', device: ':/export' } })), external(['node.hostname == node-2']))).toEqual([]);
+    expect(await codes(twoNodes([], here({ Driver: 'rexray/ebs' })), external(['node.hostname == node-2']))).toEqual([]);
+    expect(await codes(twoNodes([], here({})), external(['node.hostname == node-1']))).toEqual([]);
+  });
+
+  test('an external volume this engine lacks that the running stack\'s tasks mounted on node-2 is there, not missing; placed away from node-2, refused', async () => {
+    const external = (constraints: string[]) => {
+      const base = local(constraints);
+      return { ...base, volumes: [{ ...base.volumes[0], external: true, nodeLocal: false, driver: undefined }] };
+    };
+    const running = service('shop_db', 'shop', 'shop_data');
+    const e = twoNodes([running], [], [{ ServiceID: 'shop_db', NodeID: 'n2' }]);
+    expect(await codes(e, external(['node.hostname == node-2']))).toEqual([]);
+    expect(await codes(e, external(['node.role == manager']))).toEqual(['error volume-on-other-node']);
+    // Nowhere to be seen: missing, as before.
+    expect(await codes(twoNodes([], []), external(['node.hostname == node-2']))).toEqual(['error external-volume-missing']);
+  });
+
   test('not when a node with the data stays eligible, the data is remote (nfs) or the engine says the volume is global', async () => {
     const here = [{ Name: 'shop_data', Driver: 'local', Scope: 'local' }];
     expect(await codes(twoNodes([], here), local(['node.hostname == node-1']))).toEqual([]);
