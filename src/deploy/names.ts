@@ -14,7 +14,8 @@ type Obj = Record<string, unknown>;
 /** Swarm's rule for service and network names: a DNS name component, 63 characters at most. */
 const DNS_COMPONENT = /^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9]+)*$/;
 const NAME_MAX = 63;
-/** Secret and config names: 64 characters at most. */
+/** Secret and config names: letters, digits, -, _ and ., starting and ending with a letter or digit; 64 at most. */
+const OBJECT_NAME = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/;
 const OBJECT_MAX = 64;
 
 /** Why Swarm would refuse the stack name itself, or undefined. */
@@ -25,14 +26,24 @@ export function stackNameProblem(stack: string): string | undefined {
   return undefined;
 }
 
+interface EngineName {
+  what: string;
+  name: string;
+  /** `dns`: services and networks; `object`: secrets and configs. */
+  rule: 'dns' | 'object';
+  path?: (string | number)[];
+  /** Whether the name is written as a `name:` (its value) or made from the key. */
+  written: boolean;
+}
+
 /**
- * The names docker stack deploy gives in the engine, each with what it is: services and networks are
- * `<stack>_<key>` (a network with `name:` or `external` keeps its own), secrets and configs likewise.
+ * The names docker stack deploy gives in the engine, each with what it is: services are `<stack>_<key>`; networks,
+ * secrets and configs likewise, or the `name:` they are given. External ones are not created.
  */
-function stackObjectNames(stack: string, model: Obj): { what: string; name: string; max: number; path?: (string | number)[] }[] {
-  const names: { what: string; name: string; max: number; path?: (string | number)[] }[] = [];
+function stackObjectNames(stack: string, model: Obj): EngineName[] {
+  const names: EngineName[] = [];
   const services = Object.keys(asObject(model.services));
-  for (const service of services) names.push({ what: `service "${service}"`, name: `${stack}_${service}`, max: NAME_MAX, path: ['services', service] });
+  for (const service of services) names.push({ what: `service "${service}"`, name: `${stack}_${service}`, rule: 'dns', path: ['services', service], written: false });
   const networks = asObject(model.networks);
   // A service with no networks: key is on the stack's default network.
   const usesDefault = Object.values(asObject(model.services)).some((service) => {
@@ -40,41 +51,55 @@ function stackObjectNames(stack: string, model: Obj): { what: string; name: stri
     if (listed === undefined || listed === null) return true;
     return Array.isArray(listed) ? listed.includes('default') : hasOwn(asObject(listed), 'default');
   });
-  if (usesDefault && !hasOwn(networks, 'default')) names.push({ what: 'the default network', name: `${stack}_default`, max: NAME_MAX });
-  for (const [key, value] of Object.entries(networks)) {
-    const network = asObject(value);
-    if (network.external || network.name !== undefined) continue;
-    names.push({ what: `network "${key}"`, name: `${stack}_${key}`, max: NAME_MAX, path: ['networks', key] });
-  }
-  for (const section of ['secrets', 'configs'] as const) {
+  if (usesDefault && !hasOwn(networks, 'default')) names.push({ what: 'the default network', name: `${stack}_default`, rule: 'dns', written: false });
+  const sections = [['networks', 'network', 'dns'], ['secrets', 'secret', 'object'], ['configs', 'config', 'object']] as const;
+  for (const [section, what, rule] of sections) {
     for (const [key, value] of Object.entries(asObject(model[section]))) {
       const item = asObject(value);
-      if (item.external || item.name !== undefined) continue;
-      names.push({ what: `${section.slice(0, -1)} "${key}"`, name: `${stack}_${key}`, max: OBJECT_MAX, path: [section, key] });
+      if (item.external) continue;
+      if (item.name !== undefined && item.name !== null) names.push({ what: `${what} "${key}"`, name: String(item.name), rule, path: [section, key, 'name'], written: true });
+      else names.push({ what: `${what} "${key}"`, name: `${stack}_${key}`, rule, path: [section, key], written: false });
     }
   }
   return names;
 }
 
+/** Why Swarm would refuse an engine name, or undefined. */
+function nameProblem(entry: EngineName): { why: string; hint: string } | undefined {
+  const max = entry.rule === 'dns' ? NAME_MAX : OBJECT_MAX;
+  if (entry.name.length > max) {
+    return { why: `${entry.name.length} characters, Swarm takes ${max} at most`, hint: entry.written ? 'choose a shorter name:' : 'choose a shorter stack name, or shorter names in the file' };
+  }
+  if (entry.rule === 'dns' && !DNS_COMPONENT.test(entry.name)) {
+    return { why: 'Swarm takes letters and digits separated by - or _ only', hint: 'rename it with letters, digits, - and _ only (a dot or a space is not taken)' };
+  }
+  if (entry.rule === 'object' && !OBJECT_NAME.test(entry.name)) {
+    return {
+      why: 'Swarm takes letters, digits, -, _ and ., starting and ending with a letter or digit',
+      hint: 'rename it with letters, digits, -, _ and . only, starting and ending with a letter or digit',
+    };
+  }
+  return undefined;
+}
+
 /**
- * Refuses (InputError) a stack whose engine names Swarm would not take: too long, or not a DNS name component; at
+ * Refuses (InputError) a stack whose engine names Swarm would not take: too long, or of characters it refuses; at
  * the place the first is written, when `locate` can say where.
  */
 export function checkStackNames(stack: string, model: Obj, locate?: (path: (string | number)[], prefer?: 'value' | 'key') => Location): void {
   const problem = stackNameProblem(stack);
   if (problem) throw new InputError(problem);
-  const refused = stackObjectNames(stack, model).filter(
-    (entry) => entry.name.length > entry.max || (entry.max === NAME_MAX && !DNS_COMPONENT.test(entry.name)),
-  );
+  const refused = stackObjectNames(stack, model).flatMap((entry) => {
+    const found = nameProblem(entry);
+    return found ? [{ ...entry, ...found }] : [];
+  });
   if (refused.length === 0) return;
   const [first] = refused;
-  const tooLong = first.name.length > first.max;
-  const why = tooLong ? `${first.name.length} characters, Swarm takes ${first.max} at most` : 'Swarm takes letters and digits separated by - or _ only';
   const more = refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).map((r) => r.name).join(', ')})` : '';
   throw new InputError(
-    `stack "${stack}": ${first.what} would be named "${first.name}" in the engine (${why})${more}`,
-    first.path && locate ? locate(first.path, 'key') : undefined,
-    tooLong ? 'choose a shorter stack name, or shorter names in the file' : 'rename it with letters, digits, - and _ only (a dot or a space is not taken)',
+    `stack "${stack}": ${first.what} would be named ${JSON.stringify(first.name)} in the engine (${first.why})${more}`,
+    first.path && locate ? locate(first.path, first.written ? 'value' : 'key') : undefined,
+    first.hint,
   );
 }
 

@@ -121,6 +121,46 @@ describe('a name Swarm would refuse is shown where it is written', () => {
   });
 });
 
+describe('names given with name:, and secret and config names', () => {
+  const refused = (text: string, stack = 'shop') => {
+    const asked: { path: (string | number)[]; prefer?: string }[] = [];
+    try {
+      checkStackNames(stack, parse(text) as Record<string, unknown>, (path, prefer) => (asked.push({ path, prefer }), { file: 'stack.yml', line: 1, col: 1 }));
+    } catch (error) {
+      return { message: (error as Error).message, hint: (error as { hint?: string }).hint, asked };
+    }
+    return undefined;
+  };
+  const service = 'services:\n  app:\n    image: busybox\n';
+
+  test('a network, secret or config name: Swarm refuses is refused at the name, with the rule it breaks', () => {
+    expect(refused(`${service}networks:\n  back:\n    name: back end\n`)).toEqual({
+      message: 'stack "shop": network "back" would be named "back end" in the engine (Swarm takes letters and digits separated by - or _ only)',
+      hint: 'rename it with letters, digits, - and _ only (a dot or a space is not taken)',
+      asked: [{ path: ['networks', 'back', 'name'], prefer: 'value' }],
+    });
+    expect(refused(`${service}secrets:\n  token:\n    file: ./t\n    name: db password\n`)).toMatchObject({
+      message: 'stack "shop": secret "token" would be named "db password" in the engine (Swarm takes letters, digits, -, _ and ., starting and ending with a letter or digit)',
+      asked: [{ path: ['secrets', 'token', 'name'], prefer: 'value' }],
+    });
+    expect(refused(`${service}configs:\n  conf:\n    file: ./c\n    name: ${'c'.repeat(65)}\n`)?.message).toContain('(65 characters, Swarm takes 64 at most)');
+    expect(refused(`${service}configs:\n  conf:\n    file: ./c\n    name: ${'c'.repeat(65)}\n`)?.hint).toBe('choose a shorter name:');
+  });
+
+  test('a secret or config key that makes a name Swarm refuses (ending in _ or .) is refused at the key', () => {
+    expect(refused(`${service}secrets:\n  token_:\n    file: ./t\n`)).toMatchObject({
+      message: 'stack "shop": secret "token_" would be named "shop_token_" in the engine (Swarm takes letters, digits, -, _ and ., starting and ending with a letter or digit)',
+      asked: [{ path: ['secrets', 'token_'], prefer: 'key' }],
+    });
+    expect(refused(`${service}configs:\n  app.conf.:\n    file: ./c\n`)?.message).toContain('"shop_app.conf."');
+  });
+
+  test('names Swarm takes pass; external ones are not created, so not judged', () => {
+    const fine = `${service}networks:\n  back:\n    name: back-end_1\n  ext:\n    external: true\n    name: some.thing\nsecrets:\n  a.b:\n    file: ./t\n  c:\n    file: ./t\n    name: db.password-1\n  old:\n    external: true\n    name: "x y"\nconfigs:\n  app.conf:\n    file: ./c\n`;
+    expect(refused(fine)).toBeUndefined();
+  });
+});
+
 describe('docker-args docker would refuse when it runs', () => {
   test('an option missing its value (docker would take the stack name for it), or a --resolve-image mode it does not know', () => {
     expect(refusal(() => checkDockerArgs(['--prune', '--resolve-image']))).toBe('docker-args: --resolve-image needs a value (always, changed or never)');
