@@ -36,12 +36,14 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
 /** `5m`, `90s`, `1m30s`, `1h`; a bare number is seconds. */
 export function parseDuration(text: string): number {
   const trimmed = text.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const parts = /^\d+(\.\d+)?$/.test(trimmed) ? [[trimmed, trimmed, 's']] : [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
     throw new InputError(`--timeout: "${text}" is not a duration (like 90s, 5m, 1m30s)`);
   }
-  return parts.reduce((sum, part) => sum + Number(part[1]) * UNITS[part[2]], 0);
+  const ms = parts.reduce((sum, part) => sum + Number(part[1]) * UNITS[part[2]], 0);
+  // No time at all: the wait would give up before its first look, once the stack was deployed.
+  if (ms <= 0) throw new InputError(`--timeout: "${text}" is no time: --wait would time out (exit 3) at once, after deploying`, undefined, 'give how long to wait (90s, 5m), or use --detach not to wait');
+  return ms;
 }
 
 /** Docker's own files (config, context meta, TLS) through the one reader: a FIFO or a device there never hangs deploy. */

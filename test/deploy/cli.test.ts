@@ -55,7 +55,7 @@ describe('deploy without a reachable engine', () => {
 
   test('bad options are unusable input', async () => {
     const dir = project();
-    for (const args of [['--timeout', '5x'], ['--wait', '--detach'], ['-p', 'other'], ['--target', 'compose']]) {
+    for (const args of [['--timeout', '5x'], ['--timeout', '0s'], ['--wait', '--detach'], ['-p', 'other'], ['--target', 'compose']]) {
       const io = testIO({ cwd: dir, env: { HOME: dir } });
       expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), ...args], io), args.join(' ')).toBe(2);
     }

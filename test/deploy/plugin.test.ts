@@ -48,6 +48,12 @@ describe('--timeout durations', () => {
     expect(() => parseDuration('5 minutes')).toThrow(InputError);
     expect(() => parseDuration('')).toThrow(InputError);
   });
+
+  test('no time at all is an input error: the wait would time out at once after deploying', () => {
+    for (const text of ['0', '0s', '0.0', '0m0s', '0ms']) expect(() => parseDuration(text), text).toThrow(/is no time: --wait would time out \(exit 3\) at once, after deploying/);
+    expect(parseDuration('0.5')).toBe(500);
+    expect(parseDuration('1ms')).toBe(1);
+  });
 });
 
 describe('docker-plugin install', () => {
