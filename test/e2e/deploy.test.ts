@@ -576,15 +576,6 @@ classes:
       await e.removeStack(S16);
     }
 
-    // A command that ends, under a restart policy that does not start it again: the slot stays empty for good.
-    const once = `services:\n  app:\n    image: local/busybox:1\n    command: ["true"]\n    deploy:\n      restart_policy: { condition: on-failure }\n`;
-    const ended = await cv(e, ['deploy', S16, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--resolve-image', 'never'], project(S16, once, policy(e.plugin.name)));
-    try {
-      expect(ended.code, ended.stdout + ended.stderr).toBe(1);
-      expect(ended.stdout).toMatch(new RegExp(`\\nfailed: a task of service ${S16}_app ended on node \\S+ \\(its command exited 0\\), and its restart policy \\(condition: on-failure\\) does not start it again`));
-    } finally {
-      await e.removeStack(S16);
-    }
   }, 120_000);
 
   test('placement Swarm cannot meet is refused for every service, volume or not: a misspelt key, no node, a bad operator', async (ctx) => {
