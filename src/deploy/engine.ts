@@ -104,6 +104,8 @@ export interface Engine {
   claim(name: string, labels: Record<string, string>, data: string): Promise<{ created: true } | { created: false; data?: string }>;
   /** Removes the Swarm config `name`; a missing one is no error. */
   release(name: string): Promise<void>;
+  /** A secret, config or network of that name (or ID), with its scope; undefined when there is none. */
+  swarmObject(kind: 'secret' | 'config' | 'network', name: string): Promise<{ Scope?: string } | undefined>;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -274,6 +276,17 @@ export async function connectEngine(endpoint: Endpoint, env: Record<string, stri
           await docker.getConfig(name).remove();
         } catch (error) {
           if (statusOf(error) !== 404) throw error;
+        }
+      }),
+    swarmObject: (kind, name) =>
+      ask(`inspecting ${kind} ${name}`, async () => {
+        try {
+          const found = kind === 'secret' ? docker.getSecret(name) : kind === 'config' ? docker.getConfig(name) : docker.getNetwork(name);
+          const inspected = (await found.inspect()) as { Scope?: string };
+          return kind === 'network' ? { Scope: inspected.Scope } : { Scope: 'swarm' };
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined;
+          throw error;
         }
       }),
     tasks: (serviceIds) =>

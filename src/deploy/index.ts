@@ -14,7 +14,7 @@ import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../transform/plan.js';
 import { dockerCliTarget, resolveEndpoint, shownHost, type Endpoint } from './connection.js';
 import { connectEngine, EngineError, type Engine } from './engine.js';
-import { preflight, type DeployFinding, type PreflightInput, type PreflightResult, type StackService } from './preflight.js';
+import { preflight, type DeployFinding, type ExternalObject, type PreflightInput, type PreflightResult, type StackService } from './preflight.js';
 import type { VolumeState } from './drift.js';
 import { checkDockerArgs, checkStackNames } from './names.js';
 import { runStackDeploy } from './runner.js';
@@ -119,6 +119,39 @@ export function stackServices(model: Obj): StackService[] {
   });
 }
 
+/**
+ * The external secrets, configs and networks the stack's services use, with the name each has in the engine: docker
+ * stack deploy creates none of them, and stops at the first it cannot find (after creating the stack's network).
+ */
+export function stackExternals(model: Obj): ExternalObject[] {
+  const used = { secrets: new Set<string>(), configs: new Set<string>(), networks: new Set<string>() };
+  for (const value of Object.values(asObject(model.services))) {
+    const service = asObject(value);
+    for (const section of ['secrets', 'configs'] as const) {
+      const listed = service[section];
+      for (const entry of Array.isArray(listed) ? listed : []) {
+        const source = typeof entry === 'string' ? entry : asObject(entry).source;
+        if (typeof source === 'string') used[section].add(source);
+      }
+    }
+    const networks = service.networks;
+    for (const key of Array.isArray(networks) ? networks.filter((n): n is string => typeof n === 'string') : Object.keys(asObject(networks))) used.networks.add(key);
+  }
+  const externals: ExternalObject[] = [];
+  for (const [section, kind] of [['networks', 'network'], ['secrets', 'secret'], ['configs', 'config']] as const) {
+    for (const [key, value] of Object.entries(asObject(model[section]))) {
+      const item = asObject(value);
+      if (!item.external || !used[section].has(key)) continue;
+      // The older form `external: { name: x }` names it too.
+      const name = typeof item.name === 'string' ? item.name : typeof asObject(item.external).name === 'string' ? (asObject(item.external).name as string) : key;
+      // The engine's own networks are on every node, and docker does not look them up.
+      if (kind === 'network' && (['default', 'bridge', 'host', 'none'].includes(name) || name.startsWith('container:'))) continue;
+      externals.push({ kind, key, name });
+    }
+  }
+  return externals;
+}
+
 function renderFinding(finding: Finding): DeployFinding {
   const where = finding.file === undefined ? {} : { file: finding.file, line: finding.line, col: finding.line === undefined ? undefined : finding.col ?? 1 };
   return { code: finding.code, severity: finding.severity, message: finding.message, hint: finding.hint, volume: finding.volume, ...where };
@@ -150,6 +183,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   const input: PreflightInput = {
     stack: request.stack,
     services,
+    externals: stackExternals(written),
     allowDrift: request.allowDrift,
     // docker takes the last of --prune (deploy's own, passed first) and a --prune=BOOL among the docker-args.
     prune: dockerArgs.prune ?? request.prune === true,

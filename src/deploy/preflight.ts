@@ -55,6 +55,13 @@ export interface WantedMount {
   target?: string;
 }
 
+/** An external secret, config or network the stack's services use: `key` in the file, `name` in the engine. */
+export interface ExternalObject {
+  kind: 'secret' | 'config' | 'network';
+  key: string;
+  name: string;
+}
+
 export interface PreflightInput {
   stack: string;
   /**
@@ -63,6 +70,8 @@ export interface PreflightInput {
    */
   volumes: (WantedVolume & { secretOptions: string[]; mounts?: WantedMount[]; nodeLocal?: boolean })[];
   services: StackService[];
+  /** External secrets, configs and networks the services use. */
+  externals?: ExternalObject[];
   allowDrift: boolean;
   /** `--prune`: docker removes the running stack's services the file no longer has. */
   prune?: boolean;
@@ -348,6 +357,41 @@ function otherNodeFinding(
   };
 }
 
+/**
+ * External secrets, configs and networks that are not in the Swarm (or a network that is not swarm-scoped): docker
+ * stack deploy would refuse the stack, a secret or config only after creating the stack's networks.
+ */
+async function externalFindings(engine: Engine, externals: readonly ExternalObject[]): Promise<DeployFinding[]> {
+  const found = await Promise.all(externals.map((external) => engine.swarmObject(external.kind, external.name)));
+  const findings: DeployFinding[] = [];
+  externals.forEach((external, index) => {
+    const object = found[index];
+    const section = `${external.kind}s`;
+    const named = `external ${external.kind} "${external.name}"${external.key === external.name ? '' : ` (${external.kind} "${external.key}")`}`;
+    if (object === undefined) {
+      findings.push({
+        code: `external-${external.kind}-missing`,
+        severity: 'error',
+        message: `${named} does not exist in the Swarm: docker stack deploy would stop at it${external.kind === 'network' ? '' : ', after creating the stack\'s networks'}`,
+        hint:
+          external.kind === 'network'
+            ? `create it first (docker network create --driver overlay --attachable ${external.name}), or fix the name`
+            : `create it first (docker ${external.kind} create ${external.name} FILE), or fix the name`,
+        path: [section, external.key],
+      });
+    } else if (external.kind === 'network' && object.Scope !== undefined && object.Scope !== 'swarm') {
+      findings.push({
+        code: 'external-network-not-swarm',
+        severity: 'error',
+        message: `${named} is a ${object.Scope} network: a stack's services attach only to swarm-scoped networks, so docker stack deploy would refuse the stack`,
+        hint: `use an overlay network (docker network create --driver overlay --attachable NAME)`,
+        path: [section, external.key],
+      });
+    }
+  });
+  return findings;
+}
+
 /** Whether an external volume keeps its data on the node that has it: the local driver with no network filesystem. */
 function externalNodeLocal(found: EngineVolume | undefined, onOtherNodes: boolean): boolean {
   if (found === undefined) return onOtherNodes;
@@ -443,6 +487,7 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
   if (input.prune) result.findings.push(...prunedFindings(input, running));
   result.findings.push(...placementFindings(input.services, nodes));
   result.findings.push(...driverFindings(input, nodes, { nodeId: swarm.NodeID, info, plugins }));
+  result.findings.push(...(await externalFindings(engine, input.externals ?? [])));
   const existing = await Promise.all(input.volumes.map((volume) => engine.volume(volume.engineName)));
   // Where the running stack's tasks ran (a task's history included): each made its node-local volumes there.
   const ranOn = input.volumes.some((volume) => volume.nodeLocal || volume.external) ? await engine.tasks(running.map((service) => service.ID)) : [];

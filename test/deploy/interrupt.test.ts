@@ -42,6 +42,7 @@ function fakeEngine(objects: Map<string, StackObject>, services: SwarmService[] 
     },
     claim: async () => ({ created: true }),
     release: async () => undefined,
+    swarmObject: async () => ({ Scope: 'swarm' }),
   };
 }
 

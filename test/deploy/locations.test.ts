@@ -25,6 +25,7 @@ const engine: Engine = {
   remove: async () => undefined,
   claim: async () => ({ created: true }),
   release: async () => undefined,
+  swarmObject: async () => ({ Scope: 'swarm' }),
 };
 
 test('preflight findings carry file:line:col of the override, the included file and the volume key', async () => {

@@ -45,6 +45,7 @@ function setup(dockerExit = 0) {
       calls.push(`release ${name}`);
       configs.delete(name);
     },
+    swarmObject: async () => ({ Scope: 'swarm' }),
   };
   const deploy = (dryRun = false) =>
     deployStack(

@@ -27,6 +27,7 @@ function engine(services: SwarmService[], volumes: EngineVolume[]): Engine {
     remove: async () => undefined,
     claim: async () => ({ created: true }),
     release: async () => undefined,
+    swarmObject: async () => ({ Scope: 'swarm' }),
   };
 }
 
@@ -136,6 +137,39 @@ describe('placement', () => {
     expect(await codes(nodes, placed(['node.labels.zone == eu']))).toEqual(['error no-eligible-node']);
     expect(await codes(nodes, placed(['node.labels.zone == eu'], 0))).toEqual([]);
     expect(await codes(nodes, placed(['node.hostname == node-1', 'node.ip != 10.0.0.1', 'engine.labels.x != y']))).toEqual([]);
+  });
+});
+
+describe('external secrets, configs and networks', () => {
+  const externals: PreflightInput = {
+    ...input('shop_data'),
+    externals: [
+      { kind: 'secret', key: 'tok', name: 'db-token' },
+      { kind: 'config', key: 'conf', name: 'conf' },
+      { kind: 'network', key: 'ext', name: 'edge' },
+      { kind: 'network', key: 'lan', name: 'lan' },
+    ],
+  };
+
+  test('one not in the Swarm, or a network that is not swarm-scoped, is refused at its key; one that is there passes', async () => {
+    const have: Record<string, { Scope?: string }> = { 'config conf': { Scope: 'swarm' }, 'network edge': { Scope: 'swarm' }, 'network lan': { Scope: 'local' } };
+    const e = { ...engine([], []), swarmObject: async (kind: string, name: string) => have[`${kind} ${name}`] };
+    const result = await preflight(e, { host: 'h', from: 'test' }, externals);
+    expect(result.findings.map((f) => [f.code, f.path, f.message])).toEqual([
+      [
+        'external-secret-missing',
+        ['secrets', 'tok'],
+        'external secret "db-token" (secret "tok") does not exist in the Swarm: docker stack deploy would stop at it, after creating the stack\'s networks',
+      ],
+      [
+        'external-network-not-swarm',
+        ['networks', 'lan'],
+        'external network "lan" is a local network: a stack\'s services attach only to swarm-scoped networks, so docker stack deploy would refuse the stack',
+      ],
+    ]);
+    expect(result.findings[0].hint).toBe('create it first (docker secret create db-token FILE), or fix the name');
+    const none = { ...engine([], []), swarmObject: async () => undefined };
+    expect(await codes(none, externals)).toEqual(['error external-secret-missing', 'error external-config-missing', 'error external-network-missing', 'error external-network-missing']);
   });
 });
 

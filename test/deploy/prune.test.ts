@@ -31,6 +31,7 @@ function engine(services: SwarmService[]): Engine {
     remove: async () => undefined,
     claim: async () => ({ created: true }),
     release: async () => undefined,
+    swarmObject: async () => ({ Scope: 'swarm' }),
   };
 }
 

@@ -1,7 +1,7 @@
 /** What deploy reads from the rendered file: the labels each volume gets in the engine, each service's placement. */
 import { parse } from 'yaml';
 import { expect, test } from 'vitest';
-import { stackServices, stackVolumeLabels } from '../../src/deploy/index.js';
+import { stackExternals, stackServices, stackVolumeLabels } from '../../src/deploy/index.js';
 
 test('labels in map and list form, with $$ as the one $ docker stack deploy leaves of it', () => {
   const output = 'volumes:\n  a:\n    labels:\n      price: $$5\n      n: 3\n  b:\n    labels: ["x=1", "y=a$$b=c", "bare"]\n  c: {}\n';
@@ -21,5 +21,36 @@ test('max_replicas_per_node as a number or a digit string; 0 (no limit) and repl
     { name: 'a', constraints: [], mode: 'replicated', replicas: 3, maxPerNode: 1 },
     { name: 'b', constraints: [], mode: 'replicated', replicas: undefined, maxPerNode: 2 },
     { name: 'c', constraints: [], mode: 'replicated', replicas: undefined },
+  ]);
+});
+
+test('the external secrets, configs and networks the services use, by their engine names; the engine\'s own networks left out', () => {
+  const output = `services:
+  a:
+    image: x
+    secrets: [tok, { source: cert, target: /c }]
+    configs: [{ source: conf }]
+    networks: [ext, host-net, back]
+  b:
+    image: x
+    networks: { old: {} }
+secrets:
+  tok: { external: true, name: db-token }
+  cert: { external: true }
+  unused: { external: true }
+configs:
+  conf: { external: { name: legacy-conf } }
+networks:
+  ext: { external: true }
+  host-net: { external: true, name: host }
+  back: {}
+  old: { external: true, name: shared }
+`;
+  expect(stackExternals(parse(output))).toEqual([
+    { kind: 'network', key: 'ext', name: 'ext' },
+    { kind: 'network', key: 'old', name: 'shared' },
+    { kind: 'secret', key: 'tok', name: 'db-token' },
+    { kind: 'secret', key: 'cert', name: 'cert' },
+    { kind: 'config', key: 'conf', name: 'legacy-conf' },
   ]);
 });

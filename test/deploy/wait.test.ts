@@ -31,6 +31,7 @@ function engine(polls: { services: SwarmService[]; tasks: SwarmTask[] }[]): Engi
     remove: async () => undefined,
     claim: async () => ({ created: true }),
     release: async () => undefined,
+    swarmObject: async () => ({ Scope: 'swarm' }),
   };
 }
 

@@ -266,6 +266,12 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toContain(`error [external-volume-missing] stack.yml:10:3: external volume "${S5}-archive" (volume "data") does not exist on this engine`);
     expect(await engineState(e)).toBe(before);
+    // An external secret docker would look for only after creating the stack's network.
+    const secret = STACK.replace('    volumes:\n      - data:/data\n', '    secrets: [token]\n').replace('volumes:\n  data: {}\n', `secrets:\n  token:\n    external: true\n    name: ${S5}-token\n`);
+    const missing = await cv(e, ['deploy', S5, '-f', 'stack.yml', '--wait'], project(S5, secret, policy(e.plugin.name)));
+    expect(missing.code, missing.stdout + missing.stderr).toBe(1);
+    expect(missing.stdout).toContain(`error [external-secret-missing] stack.yml:9:3: external secret "${S5}-token" (secret "token") does not exist in the Swarm`);
+    expect(await engineState(e)).toBe(before);
   }, 60_000);
 
   test('a plugin that refuses Create makes deploy --wait fail with its message, exit 1, within seconds', async (ctx) => {
