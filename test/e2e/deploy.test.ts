@@ -430,7 +430,9 @@ secrets:
     child.stderr.setEncoding('utf8').on('data', (text: string) => (out += text));
     const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
     expect(code, out).toBe(130);
-    expect(out).toContain(`interrupted by SIGINT while docker stack deploy ran; removed what it had created: service ${S18}_`);
+    // docker prints "Creating service" as it asks: whether the engine had made that service when the signal came
+    // depends on the machine's load. What must hold is that everything it had made is named and removed.
+    expect(out).toMatch(new RegExp(`interrupted by SIGINT while docker stack deploy ran; removed what it had created: (service|network|secret|config) ${S18}_`));
     expect(out).not.toContain('could not remove');
     expect(await engineState(e)).toBe(before);
     expect((await e.must(['volume', 'ls', '-q'])).split('\n')).not.toContain(`${S18}_data`);
