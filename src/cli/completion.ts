@@ -129,6 +129,64 @@ export function completeCommand(io: IO, done: CommandResult): Command {
     });
 }
 
+/** A description on one line of the completion answer. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+
+/** Cobra's completion directives (spf13/cobra): what the shell does besides offering the words. */
+const DIRECTIVE = { files: 0, noFiles: 4 } as const;
+
+/**
+ * The answer to the Docker CLI's completion request for the plugin (`docker-voldriver __complete voldriver WORDS...
+ * CURRENT`, sent as the user presses TAB after `docker voldriver`), in the cobra protocol docker relays: one
+ * candidate per line (`word<TAB>description` unless `descriptions` is false), then `:DIRECTIVE`. Only the
+ * completion model is read: a command line still being typed is never run.
+ */
+export function pluginCompletion(model: CompletionModel, words: readonly string[], current: string, io: IO, descriptions = true): string {
+  const line = (word: string, description?: string) => (descriptions && description ? `${word}\t${oneLine(description)}` : word);
+  const answer = (candidates: string[], directive: number) => [...candidates, `:${directive}`].join('\n') + '\n';
+  const starting = (pairs: [string, string?][], prefix = '') => pairs.filter(([word]) => `${prefix}${word}`.startsWith(current)).map(([word, description]) => line(`${prefix}${word}`, description));
+  const commandAt = words.findIndex((word) => !word.startsWith('-'));
+  if (commandAt < 0) {
+    const top: [string, string?][] = [...model.commands.map((command): [string, string] => [command.name, command.description]), ['--help', 'show help'], ['--version', 'print the version']];
+    return answer(starting(top), DIRECTIVE.noFiles);
+  }
+  const command = model.commands.find((candidate) => candidate.name === words[commandAt]);
+  if (!command) return answer([], DIRECTIVE.noFiles);
+  const flag = (name: string) => command.options.find((option) => option.short === name || option.long === name);
+  // The value of an option: the word before the cursor names it, or the current word is `--name=...`.
+  const previous = words.length > commandAt + 1 ? flag(words[words.length - 1]) : undefined;
+  const eq = current.startsWith('--') ? current.indexOf('=') : -1;
+  const inline = eq > 0 ? flag(current.slice(0, eq)) : undefined;
+  const option = inline?.takesValue ? inline : previous?.takesValue && !previous.optionalValue ? previous : undefined;
+  if (option) {
+    const prefix = inline ? current.slice(0, eq + 1) : '';
+    const values = option.values;
+    const offer = (list: readonly string[], at = prefix) => starting(list.map((word): [string] => [word]), at);
+    if (values.kind === 'words') return answer(offer(values.words), DIRECTIVE.noFiles);
+    if (values.kind === 'list') {
+      const typed = current.slice(prefix.length);
+      return answer(offer(values.words, `${prefix}${typed.slice(0, typed.lastIndexOf(',') + 1)}`), DIRECTIVE.noFiles);
+    }
+    if (values.kind === 'policy') return answer(offer(values.words), DIRECTIVE.files);
+    if (values.kind === 'files') return answer([], DIRECTIVE.files);
+    if (values.kind === 'environments') {
+      let names: string[] = [];
+      try {
+        names = environmentsFor([...words], io);
+      } catch {
+        // Nothing to offer.
+      }
+      return answer(offer(names), DIRECTIVE.noFiles);
+    }
+    return answer([], DIRECTIVE.noFiles);
+  }
+  if (current.startsWith('-')) {
+    const flags = command.options.flatMap((candidate) => [candidate.long, candidate.short].filter((name): name is string => name !== undefined).map((name): [string, string] => [name, candidate.description]));
+    return answer(starting(flags), DIRECTIVE.noFiles);
+  }
+  return answer(starting(command.arguments.map((word): [string] => [word])), DIRECTIVE.noFiles);
+}
+
 function valueOf(words: string[], names: string[]): string | undefined {
   for (let i = 0; i < words.length; i++) {
     for (const name of names) {

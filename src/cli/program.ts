@@ -10,7 +10,7 @@ import { driversCommand } from './drivers.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
 import { checksCommand } from './checks.js';
-import { completeCommand, completionCommand, COMPLETE } from './completion.js';
+import { completeCommand, completionCommand, completionModel, COMPLETE, pluginCompletion } from './completion.js';
 import { policyCommand } from './policy.js';
 import { renderCommand } from './render.js';
 import { schemaCommand } from './schema.js';
@@ -87,6 +87,15 @@ export async function main(argv: string[], io: IO, name: string = CLI_NAME): Pro
   if (argv[0] === PLUGIN_ENTRY) {
     if (argv[1] === 'docker-cli-plugin-metadata') {
       io.stdout(pluginMetadata(VERSION));
+      return EXIT.ok;
+    }
+    // The docker CLI asks the plugin for completions (cobra's `__complete`) as the user presses TAB: the words are a
+    // command line still being typed, to be completed, never run.
+    if (argv[1] === '__complete' || argv[1] === '__completeNoDesc') {
+      const [plugin, ...words] = argv.slice(2);
+      const current = words.pop() ?? '';
+      const model = completionModel(buildProgram(io, () => {}, undefined, `docker ${PLUGIN_NAME}`));
+      io.stdout(plugin === PLUGIN_NAME ? pluginCompletion(model, words, current, io, argv[1] === '__complete') : ':4\n');
       return EXIT.ok;
     }
     const plugin = pluginInvocation(argv.slice(1), io.env);
