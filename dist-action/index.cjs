@@ -21381,9 +21381,11 @@ function parse(src, reviver, options) {
 
 // src/secrets.ts
 var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
+var URL_PASSWORD = /((?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s:/@,]*:)([^\s/,]*)(?=@[^\s/@,]*(?:[/?#,\s]|$))/gi;
 var INLINE_SECRETS = [
-  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi
+  /\b((?:[a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=)([^,]*)/gi,
+  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi,
+  URL_PASSWORD
 ];
 function inlineSecrets(value) {
   const found = [];
@@ -21398,6 +21400,11 @@ function looksLikeCredential(text4) {
   if (TOKEN_PREFIX.test(text4) || CRYPT_HASH.test(text4) || text4.includes("-----BEGIN")) return true;
   for (const [run2] of text4.matchAll(RANDOM_RUN)) if (randomRun(run2)) return true;
   return false;
+}
+function hideInlineSecrets(text4, shown2) {
+  let out = text4;
+  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, before) => `${before}${shown2}`);
+  return out;
 }
 
 // src/findings.ts
@@ -21430,8 +21437,9 @@ function withheld(text4) {
 function quoted(text4) {
   return looksLikeCredential(text4) ? withheld(text4) : `"${text4}"`;
 }
-function excerpt(text4, max = 32) {
-  if (looksLikeCredential(text4)) return withheld(text4);
+function excerpt(given, max = 32) {
+  if (looksLikeCredential(given)) return withheld(given);
+  const text4 = hideInlineSecrets(given, "***");
   return `"${text4.length > max ? `${text4.slice(0, max)}..." (${text4.length} characters)` : `${text4}"`}`;
 }
 
@@ -22444,9 +22452,7 @@ function secretKey(key, secretKeys) {
 }
 function redactValue(key, value, secretKeys) {
   if (secretKey(key, secretKeys)) return REDACTED;
-  let out = value;
-  for (const pattern2 of INLINE_SECRETS) out = out.replace(pattern2, (_, prefix) => `${prefix.endsWith("%") ? prefix : `${prefix}=`}${REDACTED}`);
-  return out;
+  return hideInlineSecrets(value, REDACTED);
 }
 function redactOptions(options, secretKeys) {
   const out = {};
@@ -27878,6 +27884,7 @@ function secretReason(spec, key, value) {
     const what = inside2[1] ? `${inside2[1].toLowerCase()}=` : `${inside2[2].toLowerCase()}=<user>%<password>`;
     return `the mount options in "${key}" carry a credential (${what})`;
   }
+  if ([...value.matchAll(URL_PASSWORD)].some((match) => match[2])) return `the URL in "${key}" carries a password (user:password@)`;
   return void 0;
 }
 var secretInOptions = {

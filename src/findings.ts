@@ -1,5 +1,5 @@
 /** One problem or note about the input, with where it is. Checks fill `path`; the core fills file/line/col. */
-import { looksLikeCredential } from './secrets.js';
+import { hideInlineSecrets, looksLikeCredential } from './secrets.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -90,9 +90,11 @@ export function quoted(text: string): string {
 
 /**
  * A piece of the input, quoted in a message: at most `max` characters, so an error about a file that is not what
- * it should be (a credentials file given as a .env file) never prints the file.
+ * it should be (a credentials file given as a .env file) never prints the file; a credential inside it
+ * (`password=...`, a URL's password) is shown as `***`, since the message is printed before anything is redacted.
  */
-export function excerpt(text: string, max = 32): string {
-  if (looksLikeCredential(text)) return withheld(text);
+export function excerpt(given: string, max = 32): string {
+  if (looksLikeCredential(given)) return withheld(given);
+  const text = hideInlineSecrets(given, '***');
   return `"${text.length > max ? `${text.slice(0, max)}..." (${text.length} characters)` : `${text}"`}`;
 }

@@ -4,15 +4,23 @@
 export const SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
 
 /**
- * Credentials inside mount-option strings (`o`, `cifsopts`...): `password=...` and the like, and the CIFS
- * `user=name%password` form. The value is the last group.
+ * The password of a URL's user information (`https://user:password@host/...`, `sftp://...`, `//user:password@host`):
+ * up to the last `@` before the host, so a password holding an `@` is taken whole.
+ */
+export const URL_PASSWORD = /((?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s:/@,]*:)([^\s/,]*)(?=@[^\s/@,]*(?:[/?#,\s]|$))/gi;
+
+/**
+ * Credentials inside option strings: `password=...` and the like in mount options (`o`, `cifsopts`...), the CIFS
+ * `user=name%password` form, and the password of a URL. The first group is the text before the credential, kept
+ * when it is hidden; the credential is the second.
  */
 export const INLINE_SECRETS: readonly RegExp[] = [
-  /\b([a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=([^,]*)/gi,
+  /\b((?:[a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=)([^,]*)/gi,
   /\b(user(?:name)?=[^,%]*%)([^,]*)/gi,
+  URL_PASSWORD,
 ];
 
-/** The credential values inside a mount-option string. */
+/** The credential values inside an option string. */
 export function inlineSecrets(value: string): string[] {
   const found: string[] = [];
   for (const pattern of INLINE_SECRETS) for (const match of value.matchAll(pattern)) if (match[2]) found.push(match[2]);
@@ -40,4 +48,11 @@ export function looksLikeCredential(text: string): boolean {
   if (TOKEN_PREFIX.test(text) || CRYPT_HASH.test(text) || text.includes('-----BEGIN')) return true;
   for (const [run] of text.matchAll(RANDOM_RUN)) if (randomRun(run)) return true;
   return false;
+}
+
+/** The text with each credential inside it (as inlineSecrets finds them) replaced by `shown`. */
+export function hideInlineSecrets(text: string, shown: string): string {
+  let out = text;
+  for (const pattern of INLINE_SECRETS) out = out.replace(pattern, (_, before: string) => `${before}${shown}`);
+  return out;
 }

@@ -367,6 +367,65 @@ describe('secrets stay out of findings', () => {
   });
 });
 
+describe("a URL's password stays out of what is shown", () => {
+  // Each volume's options hold a URL with a password: as a whole option, inside mount options, with an "@" in it,
+  // without a scheme. The passwords are all "Pw" and digits.
+  const urls = ['https://alice:Pw1111@dav.example.com/x', 'sftp://bob:Pw2222@h:22/data', 's3://key:Pw3@33@bucket/p', '//carol:Pw4444@srv/share'];
+  const stack = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-url-secret-'));
+    const volumes = urls.map((url, i) => `  v${i}:\n    x-voldriver: web\n    driver: rclone\n    driver_opts: { ${i % 2 ? 'o' : 'remote'}: "${i % 2 ? `vers=1,url=${url}` : url}" }\n`).join('');
+    writeFileSync(join(dir, 'compose.yml'), `services:\n  app:\n    image: nginx\n    volumes: [${urls.map((_, i) => `v${i}:/d${i}`).join(', ')}]\nvolumes:\n${volumes.replace(/    x-voldriver: web\n/g, '')}`);
+    writeFileSync(join(dir, 'voldriver.yml'), 'version: 1\nenvironments: [a, b]\nclasses: { web: { driver: local } }\n');
+    return join(dir, 'compose.yml');
+  };
+
+  it('in explain (text, json, the table of environments), validate in every format and findings', async () => {
+    const file = stack();
+    const runs = [
+      ...['text', 'json'].map((format) => ['explain', '-f', file, '--format', format]),
+      ['explain', '-f', file, '--all-environments'],
+      ...['text', 'json', 'github', 'sarif'].map((format) => ['validate', '-f', file, '--format', format]),
+    ];
+    for (const args of runs) {
+      const result = await run(args);
+      expect(result.out + result.err, args.join(' ')).not.toMatch(/Pw\d/);
+      if (args[0] === 'explain') expect(result.out, args.join(' ')).toMatch(/:\*\*\*@/);
+    }
+    const explained = JSON.parse((await run(['explain', '-f', file, '--format', 'json'])).out);
+    expect(explained.volumes.map((v: { driver_opts: Record<string, string> }) => Object.values(v.driver_opts)[0])).toEqual([
+      'https://alice:***@dav.example.com/x',
+      'vers=1,url=sftp://bob:***@h:22/data',
+      's3://key:***@bucket/p',
+      'vers=1,url=//carol:***@srv/share',
+    ]);
+    const shown = await run(['explain', '-f', file, '--format', 'json', '--show-secrets']);
+    expect(shown.out).toContain('Pw3@33');
+  });
+
+  it('is a secret-in-options warning at the option', async () => {
+    const result = await run(['validate', '-f', stack()]);
+    expect(result.err.match(/warning secret-in-options: volume "v\d": the URL in "(remote|o)" carries a password/g)).toHaveLength(4);
+  });
+
+  it('in render --diff, and in a message quoting a value that cannot be read', async () => {
+    const file = stack();
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/    driver: rclone\n/g, '    x-voldriver: web\n'));
+    const diff = await run(['render', '-f', file, '--diff']);
+    expect(diff.out).toContain('-    driver_opts: { remote: "https://alice:***@dav.example.com/x" }');
+    expect(diff.out + diff.err).not.toMatch(/Pw\d/);
+    // An error that stops the command quotes the value, with the credential hidden: password= or a URL's.
+    for (const value of ['https://alice:Pw5555@h/x${', 'username=a,password=Pw6666${']) {
+      writeFileSync(file, `services:\n  app:\n    image: nginx\n    volumes: [v:/d]\nvolumes:\n  v:\n    driver: rclone\n    driver_opts: { o: "${value}" }\n`);
+      for (const format of ['text', 'json']) {
+        const broken = await run(['validate', '-f', file, '--format', format]);
+        expect(broken.code).toBe(2);
+        expect(broken.err).toMatch(/invalid interpolation format in .*\*\*\*/);
+        expect(broken.err).not.toMatch(/Pw\d/);
+      }
+    }
+  });
+});
+
 describe('option values', () => {
   it('refuses a --format the command does not have, as a usage error', async () => {
     const result = await run(['validate', '-f', 'fixtures/bad/ok.yml', '--format', 'xml']);

@@ -1,5 +1,5 @@
 /** Credentials in driver_opts: Docker keeps them in plain text in the volume's metadata. */
-import { SECRET_KEY } from '../secrets.js';
+import { SECRET_KEY, URL_PASSWORD } from '../secrets.js';
 import { findOption } from '../policies/catalog/index.js';
 import type { DriverSpec } from '../policies/catalog/types.js';
 import type { Finding } from '../findings.js';
@@ -21,6 +21,8 @@ function secretReason(spec: DriverSpec | undefined, key: string, value: string):
     const what = inside[1] ? `${inside[1].toLowerCase()}=` : `${inside[2].toLowerCase()}=<user>%<password>`;
     return `the mount options in "${key}" carry a credential (${what})`;
   }
+  // A URL with a password in it (`https://user:password@host/...`).
+  if ([...value.matchAll(URL_PASSWORD)].some((match) => match[2])) return `the URL in "${key}" carries a password (user:password@)`;
   return undefined;
 }
 

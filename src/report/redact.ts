@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Scalar } from 'yaml';
 import { parseYamlDocument } from '../compose/load.js';
 import { setOwn } from '../own.js';
-import { INLINE_SECRETS, inlineSecrets, SECRET_KEY } from '../secrets.js';
+import { hideInlineSecrets, inlineSecrets, SECRET_KEY } from '../secrets.js';
 
 export const REDACTED = '***';
 
@@ -13,9 +13,7 @@ function secretKey(key: string, secretKeys: readonly string[]): boolean {
 
 export function redactValue(key: string, value: string, secretKeys: readonly string[]): string {
   if (secretKey(key, secretKeys)) return REDACTED;
-  let out = value;
-  for (const pattern of INLINE_SECRETS) out = out.replace(pattern, (_, prefix: string) => `${prefix.endsWith('%') ? prefix : `${prefix}=`}${REDACTED}`);
-  return out;
+  return hideInlineSecrets(value, REDACTED);
 }
 
 export function redactOptions(options: Record<string, string>, secretKeys: readonly string[]): Record<string, string> {
