@@ -8,7 +8,7 @@ import { hasOwn, own, setOwn } from './own.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
 import { loadStack, unreadOverrideFile } from './stack.js';
-import { checkStackOptions, type StackOptions } from './stack-options.js';
+import { checkDisplayOptions, checkStackOptions, type DisplayOptions, type StackOptions } from './stack-options.js';
 
 export { COMPOSE_FILE_NAMES, policyEnvironments } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
@@ -29,6 +29,7 @@ export type { Finding, Severity, Location } from './findings.js';
 export { EXIT, exitFor, InputError, formatLocation } from './findings.js';
 export { nodeReader, type FileReader } from './node-reader.js';
 export type { StackOptions, StackSource } from './stack.js';
+export type { DisplayOptions } from './stack-options.js';
 export { rules as findingRules, type Rule } from './checks/index.js';
 export { VERSION } from './version.js';
 export type { ClassChoice } from './transform/classes.js';
@@ -107,8 +108,9 @@ export function renderStack(given: StackOptions = {}): StackResult {
  * The render's result plus what `explain --format json` prints: per volume, its class and why, the driver, its
  * options and the findings; credential values shown as *** unless `showSecrets`.
  */
-export function explainStack(given: StackOptions = {}, display: { showSecrets?: boolean } = {}) {
+export function explainStack(given: StackOptions = {}, shown: DisplayOptions = {}) {
   const options = checkStackOptions(given);
+  const display = checkDisplayOptions(shown);
   const result = renderStack(options);
   const findings = redactFindings(result.findings, display.showSecrets ? [] : result.secrets);
   return { ...result, explain: explainJson(result.plans, findings, { showSecrets: display.showSecrets, env: options.environment, policy: result.policy }) };

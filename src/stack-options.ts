@@ -182,3 +182,23 @@ export function checkStackOptions(options: unknown): StackOptions {
   }
   return checked as StackOptions;
 }
+
+/** How explainStack shows what it explains. */
+export interface DisplayOptions {
+  /** Show credential option values instead of ***. */
+  showSecrets?: boolean;
+}
+
+/**
+ * explainStack's second argument, checked as the options are: credentials are shown only for `showSecrets: true`,
+ * never for a value that is merely truthy (`'no'`, `1`), and a misspelt name is refused rather than ignored.
+ */
+export function checkDisplayOptions(display: unknown): DisplayOptions {
+  if (display === undefined || display === null) return {};
+  if (!isRecord(display)) throw new InputError(`the display options must be an object, got ${kind(display)}`);
+  for (const [name, value] of Object.entries(display)) {
+    if (name !== 'showSecrets') throw new InputError(`unknown display option "${name}"${didYouMean(name, ['showSecrets'])}; the display options are showSecrets`);
+    if (value !== undefined && value !== null) flag(value, 'showSecrets');
+  }
+  return { showSecrets: display.showSecrets === true };
+}

@@ -99,3 +99,22 @@ describe('options from JavaScript', () => {
     expect(error.location?.file).toBeDefined();
   });
 });
+
+describe("explainStack's display options", () => {
+  const secret = { ...base, policy: { version: 1 as const, classes: { fast: { driver: 'local', driver_opts: { type: 'cifs', device: '//h/s', o: 'username=a,password={pw}' } } } }, parameters: { pw: 'Hunter2Secret' } };
+  const shows = (display: unknown) => JSON.stringify(explainStack(secret, display as { showSecrets?: boolean }).explain).includes('Hunter2Secret');
+
+  it('show credentials for showSecrets: true only', () => {
+    expect(shows({ showSecrets: true })).toBe(true);
+    for (const display of [undefined, null, {}, { showSecrets: false }, { showSecrets: null }]) expect(shows(display), JSON.stringify(display)).toBe(false);
+  });
+
+  it('refuse a value that is not true or false, a misspelt name and a display that is not an object', () => {
+    for (const value of ['no', 'false', 1, 0, {}]) {
+      expect(refusal(() => shows({ showSecrets: value })).message).toMatch(/^option showSecrets must be true or false, got (a string|a number|an object)$/);
+    }
+    expect(refusal(() => shows({ show_secrets: true })).message).toBe('unknown display option "show_secrets" (did you mean "showSecrets"?); the display options are showSecrets');
+    expect(refusal(() => shows({ showSecret: false })).message).toMatch(/did you mean "showSecrets"/);
+    expect(refusal(() => shows('yes')).message).toBe('the display options must be an object, got a string');
+  });
+});
