@@ -111,21 +111,24 @@ export function explainTable(runs: readonly EnvironmentExplain[], options: Omit<
   const names = runs.map((run) => run.env ?? '(none)');
   const volumes = [...new Set(runs.flatMap((run) => run.plans.map((plan) => plan.volume)))];
   const marks = { error: ' ✗', warning: ' !', info: '' } as const;
-  const cell = (run: EnvironmentExplain, volume: string): string => {
-    const plan = run.plans.find((candidate) => candidate.volume === volume);
+  // Each run's plans and findings by volume, looked up per cell: cost in proportion to volumes and findings.
+  const indexed = runs.map((run) => ({ plans: new Map(run.plans.map((plan) => [plan.volume, plan])), findings: findingsByVolume(run.findings) }));
+  const cell = (at: number, volume: string): string => {
+    const plan = indexed[at].plans.get(volume);
     if (!plan) return '-';
     const opts = options.showSecrets ? plan.driver_opts : redactOptions(plan.driver_opts, plan.secretOptions);
     const text = [plan.driver ?? 'local', ...Object.entries(opts).map(([k, v]) => `${k}=${v}`)].join(' ');
-    const own = run.findings.filter((f) => f.volume === volume || f.volumes?.includes(volume));
+    const own = indexed[at].findings.get(volume) ?? [];
     const worst = own.some((f) => f.severity === 'error') ? 'error' : own.some((f) => f.severity === 'warning') ? 'warning' : 'info';
     return p(text) + marks[worst];
   };
   const classOf = (volume: string) => {
-    const found = runs.map((run) => run.plans.find((plan) => plan.volume === volume)?.class).find((c) => c !== undefined);
+    const found = indexed.map((run) => run.plans.get(volume)?.class).find((c) => c !== undefined);
     return found === undefined ? '-' : p(found);
   };
-  const rows = [['volume', 'class', ...names.map(p)], ...volumes.map((volume) => [p(volume), classOf(volume), ...runs.map((run) => cell(run, volume))])];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const rows = [['volume', 'class', ...names.map(p)], ...volumes.map((volume) => [p(volume), classOf(volume), ...runs.map((_, at) => cell(at, volume))])];
+  // A loop, not Math.max(...): spreading one argument per volume overflows the stack past about 150,000 volumes.
+  const widths = rows[0].map((_, column) => rows.reduce((widest, row) => Math.max(widest, row[column].length), 0));
   const line = (row: string[]) => row.map((text, column) => (column === row.length - 1 ? text : text.padEnd(widths[column]))).join('  ');
   const out = [style.dim(`policy ${p(options.policy)}, environments ${names.map(p).join(', ')}`), '', style.bold(line(rows[0])), ...rows.slice(1).map(line)];
   out.push('', style.dim(`${marks.error.trim()} error, ${marks.warning.trim()} warning; findings per environment below`));
