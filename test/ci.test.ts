@@ -1,7 +1,8 @@
 /** What CI relies on: --check against a committed -o file, every error in the machine formats, exit codes. */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, requestedFormat } from '../src/cli/program.js';
 import { testIO } from './helpers/io.js';
@@ -89,6 +90,63 @@ describe('machine formats cover errors that stop the command', () => {
     expect(requestedFormat(['validate', '--format', 'json'])).toBe('json');
     expect(requestedFormat(['validate', '--format=github', '--format', 'text'])).toBe('text');
     expect(requestedFormat(['render', '--', '--format', 'json'])).toBe('text');
+  });
+});
+
+describe('--format github: annotations name files as the runner reads them, from the repository root', () => {
+  // A repository with a stack two folders down; a warning (node-local-storage) on its volume.
+  const STACK = 'services:\n  app:\n    image: nginx\n    deploy: { replicas: 2 }\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: durable\n';
+  function repository(): { root: string; web: string } {
+    const root = mkdtempSync(join(tmpdir(), 'cv-gh-'));
+    mkdirSync(join(root, '.git'));
+    const web = join(root, 'stacks', 'web');
+    mkdirSync(web, { recursive: true });
+    writeFileSync(join(web, 'compose.yml'), STACK);
+    writeFileSync(join(web, 'voldriver.yml'), 'version: 1\nclasses:\n  durable: { driver: local, driver_opts: { type: none, device: /srv, o: bind } }\n');
+    return { root, web };
+  }
+  const files = (text: string) => [...text.matchAll(/^::\w+ (?:file=([^,]*),)?/gm)].map((match) => match[1] ?? '(none)');
+  /** The installed command, run in a folder as a user runs it, with only the given variables (and PATH). */
+  const bin = resolve('bin/compose-voldriver.cjs');
+  async function run(args: string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }) {
+    const result = spawnSync(bin, args, { cwd: options.cwd, input: options.stdin ?? '', encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...options.env } });
+    return { code: result.status, out: result.stdout, err: result.stderr };
+  }
+
+  it('run in a subfolder, from GITHUB_WORKSPACE or the folder holding .git', async () => {
+    const { root, web } = repository();
+    for (const env of [{ GITHUB_WORKSPACE: root }, {}] as Record<string, string>[]) {
+      for (const command of ['validate', 'render']) {
+        const result = await run([command, '-f', 'compose.yml', '--format', 'github'], { cwd: web, env });
+        expect(files(result.err), `${command} ${JSON.stringify(env)}`).toEqual(['stacks/web/compose.yml']);
+        expect(result.err).toMatch(/^::warning file=stacks\/web\/compose\.yml,line=\d+,col=\d+,title=compose-voldriver node-local-storage::/m);
+      }
+    }
+    // An absolute -f names the same file.
+    expect(files((await run(['validate', '-f', join(web, 'compose.yml'), '--format', 'github'], { cwd: root })).err)).toEqual(['stacks/web/compose.yml']);
+    // An error that stops the command, too.
+    writeFileSync(join(web, 'compose.yml'), 'services: [\n');
+    const broken = await run(['validate', '-f', 'compose.yml', '--format', 'github'], { cwd: web });
+    expect(broken.code).toBe(2);
+    expect(files(broken.err)).toEqual(['stacks/web/compose.yml']);
+  });
+
+  it('a finding in no file of the repository is annotated without a file, its place in the message', async () => {
+    const { web } = repository();
+    // In a built-in policy: aws needs a zone.
+    const builtin = await run(['validate', '-f', 'compose.yml', '--policy', 'builtin:aws', '--format', 'github'], { cwd: web });
+    expect(builtin.err).toMatch(/^::error title=compose-voldriver missing-parameter::.*\(at builtin:aws:\d+:\d+\)/m);
+    expect(builtin.err).not.toMatch(/file=builtin/);
+    // On standard input.
+    const stdin = await run(['validate', '-f', '-', '--policy', 'voldriver.yml', '--format', 'github'], { cwd: web, stdin: STACK });
+    expect(files(stdin.err)).toEqual(['(none)']);
+    expect(stdin.err).toMatch(/\(at <stdin>:\d+:\d+\)/);
+    // Outside the repository.
+    const outside = mkdtempSync(join(tmpdir(), 'cv-gh-outside-'));
+    writeFileSync(join(outside, 'compose.yml'), STACK);
+    const result = await run(['validate', '-f', join(outside, 'compose.yml'), '--policy', join(web, 'voldriver.yml'), '--format', 'github'], { cwd: web });
+    expect(files(result.err)).toEqual(['(none)']);
+    expect(result.err).toContain(`(at ${join(outside, 'compose.yml')}:`);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The commander program. main() returns an exit code and never calls process.exit, so tests can run it. */
 import { Command, CommanderError } from 'commander';
 import { InputError, formatLocation, inputErrorFinding } from '../findings.js';
-import { formatFindings, type FindingsFormat } from '../report/findings.js';
+import type { FindingsFormat } from '../report/findings.js';
 import { printable, printableLine } from '../report/printable.js';
 import type { IO } from '../io.js';
 import { deployCommand } from './deploy.js';
@@ -14,7 +14,7 @@ import { completeCommand, completionCommand, completionModel, COMPLETE, pluginCo
 import { policyCommand } from './policy.js';
 import { renderCommand } from './render.js';
 import { schemaCommand } from './schema.js';
-import { EXIT, sarifText, styleFor } from './shared.js';
+import { EXIT, findingsText, sarifText, styleFor } from './shared.js';
 import { validateCommand } from './validate.js';
 
 import { VERSION } from '../version.js';
@@ -130,7 +130,7 @@ export async function main(argv: string[], io: IO, name: string = CLI_NAME): Pro
         return EXIT.input;
       }
       if (format !== 'text') {
-        io.stderr(formatFindings([inputErrorFinding(error)], format));
+        io.stderr(findingsText(io, [inputErrorFinding(error)], format));
         return EXIT.input;
       }
       const where = printableLine(formatLocation(error.location));

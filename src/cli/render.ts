@@ -6,11 +6,11 @@ import { InputError } from '../findings.js';
 import type { IO } from '../io.js';
 import { movedPathsFinding, renderStack, type StackResult } from '../index.js';
 import { unifiedDiff } from '../report/diff.js';
-import { formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
+import { formatSummary, type FindingsFormat } from '../report/findings.js';
 import { redactCompose, redactFindings } from '../report/redact.js';
 import { composeFileNames } from '../stack.js';
 import { addStackOptions, recordingReader, stackOptions, type StackFlags } from './inputs.js';
-import { EXIT, exitFor, sarifText, styleFor, type CommandResult } from './shared.js';
+import { EXIT, exitFor, findingsText, sarifText, styleFor, type CommandResult } from './shared.js';
 
 interface RenderFlags extends StackFlags {
   output?: string;
@@ -114,7 +114,7 @@ Examples:
     const secrets = flags.showSecrets ? [] : result.secrets;
     const shown = redactFindings(result.findings, secrets);
     if (flags.format === 'sarif') io.stderr(sarifText(io, { environment: flags.env, findings: shown, file: result.inputName }));
-    else io.stderr(formatFindings(shown, flags.format, style));
+    else io.stderr(findingsText(io, shown, flags.format, style));
     const errors = result.findings.some((f) => f.severity === 'error');
     const warnings = result.findings.some((f) => f.severity === 'warning');
     // With --strict a warning fails the run like an error: a failed run writes nothing.

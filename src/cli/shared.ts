@@ -1,7 +1,8 @@
 import type { IO } from '../io.js';
 import { dirname, join } from 'node:path';
 import { findingRules, VERSION } from '../index.js';
-import { colors, plain, type Style } from '../report/findings.js';
+import type { Finding } from '../findings.js';
+import { colors, formatFindings, plain, type FindingsFormat, type Style } from '../report/findings.js';
 import { formatSarif, type SarifEntry } from '../report/sarif.js';
 
 export { EXIT, exitFor } from '../findings.js';
@@ -40,4 +41,9 @@ export function sarifText(io: IO, entry: SarifEntry): string {
 /** One SARIF log with a run per entry (per environment). */
 export function sarifLogText(io: IO, entries: readonly SarifEntry[]): string {
   return formatSarif(entries, { version: VERSION, rules: findingRules, root: repositoryRoot(io), cwd: io.cwd });
+}
+
+/** Findings in a format for the standard streams; in the github format, files relative to the repository root. */
+export function findingsText(io: IO, findings: readonly Finding[], format: FindingsFormat, style?: Style): string {
+  return formatFindings(findings, format, style, format === 'github' ? { root: repositoryRoot(io), cwd: io.cwd } : undefined);
 }

@@ -2,11 +2,11 @@
 import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
-import { findingJson, formatFindings, formatSummary, type FindingsFormat } from '../report/findings.js';
+import { findingJson, formatSummary, type FindingsFormat } from '../report/findings.js';
 import { printableJson } from '../report/printable.js';
 import { redactFindings } from '../report/redact.js';
 import { addStackOptions, chosenEnvironments, stackOptions, type ManyEnvironmentFlags } from './inputs.js';
-import { EXIT, exitFor, sarifLogText, styleFor, type CommandResult } from './shared.js';
+import { EXIT, exitFor, findingsText, sarifLogText, styleFor, type CommandResult } from './shared.js';
 
 interface ValidateFlags extends ManyEnvironmentFlags {
   format: FindingsFormat | 'sarif';
@@ -44,7 +44,7 @@ Examples:
       io.stdout(sarifLogText(io, runs.map(({ env, findings, result }) => ({ environment: env, findings, file: result.inputName }))));
     } else if (flags.format === 'json' && several) {
       io.stderr(printableJson(runs.flatMap(({ env, findings }) => findings.map((f) => ({ environment: env, ...findingJson(f) })))));
-    } else io.stderr(formatFindings(tagged, flags.format, style));
+    } else io.stderr(findingsText(io, tagged, flags.format, style));
     const code = Math.max(...runs.map((run) => run.code));
     if (flags.format === 'text') {
       if (several) for (const run of runs) io.stderr(`${run.env}: ${run.code === EXIT.ok ? 'ok: ' : ''}${formatSummary(run.result.findings, style)}\n`);

@@ -1,4 +1,5 @@
 /** Findings as text for people, JSON for machines, workflow commands for GitHub annotations. */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatLocation, type Finding } from '../findings.js';
 import { printable, printableJson, printableLine } from './printable.js';
 
@@ -36,21 +37,48 @@ function githubEscape(text: string, property = false): string {
   return out;
 }
 
-export function formatGithub(finding: Finding): string {
+/**
+ * Where the files of findings are: the runner reads an annotation's relative `file` from the repository root
+ * (GITHUB_WORKSPACE), not from the folder the tool ran in.
+ */
+export interface Places {
+  /** Absolute path of the repository root. */
+  root: string;
+  /** Absolute directory that relative file names in findings are relative to. */
+  cwd: string;
+}
+
+/** A finding's file as a path of the repository, `/`-separated; undefined for one outside it, `builtin:NAME` or standard input. */
+export function repositoryPath(file: string, places: Places): string | undefined {
+  if (file === '-' || file === '<stdin>' || file.startsWith('builtin:')) return undefined;
+  const rel = relative(places.root, resolve(places.cwd, file));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}
+
+/**
+ * A workflow command for one finding. With `places`, its file is written relative to the repository root, as the
+ * runner reads it; a finding in no file of the repository (a built-in policy, standard input, a file outside the
+ * root) is annotated without a file, its place said in the message, rather than at a path the runner cannot find.
+ */
+export function formatGithub(finding: Finding, places?: Places): string {
   const command = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
+  const file = finding.file === undefined || places === undefined ? finding.file : repositoryPath(finding.file, places);
   const props = [
-    finding.file ? `file=${githubEscape(finding.file, true)}` : '',
-    finding.line ? `line=${finding.line}` : '',
-    finding.col ? `col=${finding.col}` : '',
+    file ? `file=${githubEscape(file, true)}` : '',
+    file && finding.line ? `line=${finding.line}` : '',
+    file && finding.col ? `col=${finding.col}` : '',
     `title=${githubEscape(`compose-voldriver ${finding.code}`, true)}`,
   ].filter(Boolean);
-  const message = finding.hint ? `${finding.message}\n${finding.hint}` : finding.message;
+  const elsewhere = finding.file && !file ? ` (at ${formatLocation(finding)})` : '';
+  const message = `${finding.message}${elsewhere}${finding.hint ? `\n${finding.hint}` : ''}`;
   return `::${command} ${props.join(',')}::${githubEscape(message)}`;
 }
 
-export function formatFindings(findings: readonly Finding[], format: FindingsFormat, style: Style = plain): string {
+/** `places` says where the repository is, for the github format's file paths. */
+export function formatFindings(findings: readonly Finding[], format: FindingsFormat, style: Style = plain, places?: Places): string {
   if (format === 'json') return printableJson(findings.map(findingJson));
-  if (format === 'github') return findings.map(formatGithub).join('\n') + (findings.length ? '\n' : '');
+  if (format === 'github') return findings.map((finding) => formatGithub(finding, places)).join('\n') + (findings.length ? '\n' : '');
   return findings.map((f) => formatFinding(f, style)).join('\n') + (findings.length ? '\n' : '');
 }
 
