@@ -4,8 +4,10 @@ export interface IO {
   stderr(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Colour on stdout/stderr (a terminal, and NO_COLOR unset). */
+  /** Colour on stdout (a terminal, and NO_COLOR unset). */
   color: boolean;
+  /** Colour on stderr, which may be a terminal when stdout is not, or the reverse; as `color` when not given. */
+  colorErr?: boolean;
   /** Whether stdout is a terminal (deploy waits by default there, with a live view). */
   terminal?: boolean;
   readFile(path: string): string;

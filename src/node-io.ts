@@ -46,6 +46,9 @@ function write(stream: NodeJS.WriteStream, text: string): void {
 export function nodeIO(): IO {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   let color: boolean | undefined;
+  let colorErr: boolean | undefined;
+  // Each stream is coloured when it is itself a terminal: `validate 2> log` writes no escape codes into the log.
+  const colored = (stream: NodeJS.WriteStream) => !noColor && stream.isTTY === true && process.env.TERM !== 'dumb';
   // The standard streams are opened on first use only: opening one loads Node's stream modules.
   return {
     stdout: (text) => {
@@ -57,7 +60,10 @@ export function nodeIO(): IO {
     env: process.env,
     cwd: process.cwd(),
     get color() {
-      return (color ??= !noColor && process.stdout.isTTY === true && process.env.TERM !== 'dumb');
+      return (color ??= colored(process.stdout));
+    },
+    get colorErr() {
+      return (colorErr ??= colored(process.stderr));
     },
     get terminal() {
       return process.stdout.isTTY === true;

@@ -80,7 +80,7 @@ Examples:
 }
 
 function writeClasses(io: IO, result: InitResult, flags: InitFlags): number {
-  const style = styleFor(io);
+  const style = styleFor(io, 'stderr');
   io.stderr(formatFindings(result.findings, 'text', style));
   if (result.findings.some((finding) => finding.severity === 'error')) {
     // An input Compose refuses: nothing is written, and --check does not pass it.

@@ -74,7 +74,7 @@ Exit codes: 0 ok, 1 findings or a --check difference, 2 unusable input or usage 
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(renamed(text, name)),
       writeErr: (text) => io.stderr(renamed(text, name)),
-      outputError: (text, write) => write(styleFor(io).red(printable(text))),
+      outputError: (text, write) => write(styleFor(io, 'stderr').red(printable(text))),
     });
     command.commands.forEach(configure);
   };
@@ -134,13 +134,13 @@ export async function main(argv: string[], io: IO, name: string = CLI_NAME): Pro
         return EXIT.input;
       }
       const where = printableLine(formatLocation(error.location));
-      const style = styleFor(io);
+      const style = styleFor(io, 'stderr');
       io.stderr(`${where ? where + ': ' : ''}${style.red('error')}: ${printableLine(error.message)}\n${error.hint ? `  hint: ${printableLine(error.hint)}\n` : ''}`);
       return EXIT.input;
     }
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
       // The depth limits stop nesting before this; this is the last guard, in words.
-      io.stderr(`${styleFor(io).red('error')}: the input is nested too deeply to process\n`);
+      io.stderr(`${styleFor(io, 'stderr').red('error')}: the input is nested too deeply to process\n`);
       return EXIT.input;
     }
     io.stderr(`internal error: ${(error as Error).stack ?? String(error)}\nplease report this with the command and input that caused it\n`);

@@ -94,7 +94,7 @@ Examples:
     // -f: what --in-place rewrites, and what -o may write over.
     const files = flags.inPlace || flags.output !== undefined ? composeFileNames(options, io) : [];
     const rewritten = flags.inPlace ? inPlaceFile(files) : undefined;
-    const style = styleFor(io);
+    const style = styleFor(io, 'stderr');
     const result = renderStack(options);
     if (rewritten !== undefined && result.mode === 'resolved' && !flags.resolve) {
       // One file named, but include or extends read others: the output is the resolved project, not this file edited.
@@ -134,7 +134,7 @@ Examples:
       const keys = result.plans.flatMap((plan) => plan.secretOptions);
       const shownBefore = flags.showSecrets ? before : redactCompose(before, secrets, keys);
       const shownAfter = flags.showSecrets ? result.output : redactCompose(result.output, secrets, keys);
-      io.stdout(unifiedDiff(name, shownBefore, shownAfter, style));
+      io.stdout(unifiedDiff(name, shownBefore, shownAfter, styleFor(io)));
     }
     if (flags.check) {
       if (changed) {

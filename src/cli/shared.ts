@@ -9,10 +9,13 @@ export { EXIT, exitFor } from '../findings.js';
 
 export type CommandResult = (code: number) => void;
 
-/** The style for io's streams, decided when something is first styled: asking whether stdout is a terminal opens it. */
-export function styleFor(io: IO): Style {
+/**
+ * The style for text written to one of io's streams (stdout unless said), coloured when that stream is a terminal;
+ * decided when something is first styled: asking whether a stream is a terminal opens it.
+ */
+export function styleFor(io: IO, stream: 'stdout' | 'stderr' = 'stdout'): Style {
   let chosen: Style | undefined;
-  const pick = () => (chosen ??= io.color ? colors : plain);
+  const pick = () => (chosen ??= (stream === 'stderr' ? (io.colorErr ?? io.color) : io.color) ? colors : plain);
   return {
     red: (text) => pick().red(text),
     yellow: (text) => pick().yellow(text),

@@ -30,7 +30,7 @@ Examples:
   $ compose-voldriver validate -f stack.yml --env prod --format sarif > results.sarif`,
   );
   return command.action((flags: ValidateFlags) => {
-    const style = styleFor(io);
+    const style = styleFor(io, 'stderr');
     const environments = chosenEnvironments(flags, io);
     const runs = environments.map((env) => {
       const result = renderStack(stackOptions({ ...flags, env }, io));
