@@ -26414,6 +26414,25 @@ function checkStackOptions(options) {
   }
   return checked;
 }
+var ARGUMENT_WORDS = { string: "a string", boolean: "true or false", array: "an array", "array of strings": "an array of strings", object: "an object" };
+function isKind(value, expected2) {
+  switch (expected2) {
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "array":
+      return Array.isArray(value);
+    case "array of strings":
+      return Array.isArray(value) && value.every((item) => typeof item === "string");
+    default:
+      return isRecord(value);
+  }
+}
+function checkArgument(call, argument, value, expected2, optional = false) {
+  if (optional && value === void 0) return;
+  if (!isKind(value, expected2)) throw new InputError(`${call}: ${argument} must be ${ARGUMENT_WORDS[expected2]}, got ${kind(value)}`);
+}
 
 // src/stack.ts
 var COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
@@ -26529,6 +26548,9 @@ function loadStack(options) {
   const policy2 = loadPolicy(options, files, reader2);
   return { project, policy: policy2, parameters: { ...options.parameters } };
 }
+
+// src/policies/starter.ts
+var PLATFORMS = Object.keys(builtinPolicies).filter((name) => name !== "default");
 
 // src/compose/target.ts
 var DEPLOY_UPDATE = { keys: ["parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order"] };
@@ -30158,11 +30180,11 @@ var ADOPTION_CLASS_NAMES = [.../* @__PURE__ */ new Set([adoption.default_class, 
 // src/version.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 
-// src/policies/starter.ts
-var PLATFORMS = Object.keys(builtinPolicies).filter((name) => name !== "default");
-
 // src/index.ts
 function movedPathsFinding(result, cwd, output) {
+  checkArgument("movedPathsFinding", "the result", result, "object");
+  checkArgument("movedPathsFinding", "cwd", cwd, "string");
+  checkArgument("movedPathsFinding", "the output", output, "string");
   const from = (0, import_node_path7.resolve)(cwd, result.projectDirectory);
   const to = (0, import_node_path7.dirname)((0, import_node_path7.resolve)(cwd, output));
   if (from === to || result.relativePaths.length === 0) return void 0;

@@ -8,7 +8,13 @@ import { hasOwn, own, setOwn } from './own.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
 import { loadStack, unreadOverrideFile } from './stack.js';
-import { checkDisplayOptions, checkStackOptions, type DisplayOptions, type StackOptions } from './stack-options.js';
+import { checkArgument, checkDisplayOptions, checkStackOptions, type DisplayOptions, type StackOptions } from './stack-options.js';
+import { BUILTIN_PREFIX, loadBuiltinPolicy as builtinPolicy, loadPolicyText as policyText } from './policies/load.js';
+import { findDriver as driverNamed } from './policies/catalog/index.js';
+import type { DriverSpec } from './policies/catalog/types.js';
+import { exitFor as exitRule } from './findings.js';
+import type { Policy } from './policies/types.js';
+import { starterPolicy as starter, type Starter, type StarterOptions } from './policies/starter.js';
 
 export { COMPOSE_FILE_NAMES, policyEnvironments } from './stack.js';
 import { renderProject, type RenderResult } from './transform/pipeline.js';
@@ -22,18 +28,58 @@ export { planVolumes } from './transform/plan.js';
 export type { VolumePlan } from './plan/volume-plan.js';
 export type { Edit } from './transform/apply.js';
 export { loadProject, type ComposeProject } from './compose/project.js';
-export { loadPolicyText, loadPolicyObject, loadBuiltinPolicy } from './policies/load.js';
+export { loadPolicyObject } from './policies/load.js';
 export type { Policy, PolicyDocument } from './policies/types.js';
-export { builtinDrivers, findDriver } from './policies/catalog/index.js';
+export { builtinDrivers } from './policies/catalog/index.js';
 export type { Finding, Severity, Location } from './findings.js';
-export { EXIT, exitFor, InputError, formatLocation } from './findings.js';
+export { EXIT, InputError, formatLocation } from './findings.js';
 export { nodeReader, type FileReader } from './node-reader.js';
 export type { StackOptions, StackSource } from './stack.js';
 export type { DisplayOptions } from './stack-options.js';
 export { rules as findingRules, type Rule } from './checks/index.js';
 export { VERSION } from './version.js';
 export type { ClassChoice } from './transform/classes.js';
-export { starterPolicy, PLATFORMS } from './policies/starter.js';
+export { PLATFORMS } from './policies/starter.js';
+
+/*
+ * The helpers below check their arguments, for callers without a type checker: a wrong one is an InputError that
+ * names the function and the argument, never a TypeError from inside nor a message about something else.
+ */
+
+/** A policy read from its text; `origin` names it in messages (a file name). */
+export function loadPolicyText(text: string, origin = '<policy text>'): Policy {
+  checkArgument('loadPolicyText', 'the text', text, 'string');
+  checkArgument('loadPolicyText', 'the origin', origin, 'string');
+  return policyText(text, origin);
+}
+
+/** A built-in policy: `builtin:aws`, or the bare name `aws`. */
+export function loadBuiltinPolicy(reference: string): Policy {
+  checkArgument('loadBuiltinPolicy', 'the name', reference, 'string');
+  return builtinPolicy(reference.startsWith(BUILTIN_PREFIX) ? reference : `${BUILTIN_PREFIX}${reference}`);
+}
+
+/** The catalog's driver of that name (or alias), or one of `extra`, the custom drivers a policy describes. */
+export function findDriver(name: string, extra?: readonly DriverSpec[]): DriverSpec | undefined {
+  checkArgument('findDriver', 'the name', name, 'string');
+  checkArgument('findDriver', 'the custom drivers', extra, 'array', true);
+  return driverNamed(name, extra);
+}
+
+/** The exit code for a run's findings (see EXIT). */
+export function exitFor(findings: readonly Finding[], strict = false): number {
+  checkArgument('exitFor', 'the findings', findings, 'array');
+  checkArgument('exitFor', 'strict', strict, 'boolean');
+  return exitRule(findings, strict);
+}
+
+/** The starter policy `init --policy` writes. */
+export function starterPolicy(options: StarterOptions): Starter {
+  checkArgument('starterPolicy', 'the options', options, 'object');
+  for (const key of ['classes', 'platforms'] as const) checkArgument('starterPolicy', `option ${key}`, options[key], 'array of strings');
+  for (const key of ['stack', 'schema'] as const) checkArgument('starterPolicy', `option ${key}`, options[key], 'string');
+  return starter(options);
+}
 
 export interface StackResult extends RenderResult {
   /** Whether the output differs from the input it was made from. */
@@ -69,6 +115,9 @@ export interface StackResult extends RenderResult {
  * is the path as the user wrote it, relative to `cwd`.
  */
 export function movedPathsFinding(result: StackResult, cwd: string, output: string): Finding | undefined {
+  checkArgument('movedPathsFinding', 'the result', result, 'object');
+  checkArgument('movedPathsFinding', 'cwd', cwd, 'string');
+  checkArgument('movedPathsFinding', 'the output', output, 'string');
   const from = resolve(cwd, result.projectDirectory);
   const to = dirname(resolve(cwd, output));
   if (from === to || result.relativePaths.length === 0) return undefined;

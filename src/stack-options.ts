@@ -202,3 +202,32 @@ export function checkDisplayOptions(display: unknown): DisplayOptions {
   }
   return { showSecrets: display.showSecrets === true };
 }
+
+/** What an exported helper's argument must be, checked for callers without a type checker. */
+export type ArgumentKind = 'string' | 'boolean' | 'array' | 'array of strings' | 'object';
+
+const ARGUMENT_WORDS: Record<ArgumentKind, string> = { string: 'a string', boolean: 'true or false', array: 'an array', 'array of strings': 'an array of strings', object: 'an object' };
+
+function isKind(value: unknown, expected: ArgumentKind): boolean {
+  switch (expected) {
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'array of strings':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
+    default:
+      return isRecord(value);
+  }
+}
+
+/**
+ * An argument of an exported helper (`findDriver(name)`, `exitFor(findings)`...), checked: one of another kind is an
+ * InputError naming the function and the argument, not a TypeError from inside it. `optional` lets undefined through.
+ */
+export function checkArgument(call: string, argument: string, value: unknown, expected: ArgumentKind, optional = false): void {
+  if (optional && value === undefined) return;
+  if (!isKind(value, expected)) throw new InputError(`${call}: ${argument} must be ${ARGUMENT_WORDS[expected]}, got ${kind(value)}`);
+}

@@ -4,6 +4,7 @@
  * render the default environment) and never a TypeError from inside.
  */
 import { describe, expect, it } from 'vitest';
+import * as library from '../src/index.js';
 import { explainStack, initStack, InputError, policyEnvironments, renderStack, type StackOptions } from '../src/index.js';
 
 const STACK = 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - data:/var/lib/postgresql/data\nvolumes:\n  data:\n    x-voldriver: fast\n';
@@ -116,5 +117,37 @@ describe("explainStack's display options", () => {
     expect(refusal(() => shows({ show_secrets: true })).message).toBe('unknown display option "show_secrets" (did you mean "showSecrets"?); the display options are showSecrets');
     expect(refusal(() => shows({ showSecret: false })).message).toMatch(/did you mean "showSecrets"/);
     expect(refusal(() => shows('yes')).message).toBe('the display options must be an object, got a string');
+  });
+});
+
+describe('the exported helpers check their arguments', () => {
+  /** Each helper called as JavaScript may call it: the InputError's message, or what it returned. */
+  const call = (fn: (...args: never[]) => unknown, ...args: unknown[]) => refusal(() => (fn as (...a: unknown[]) => unknown)(...args)).message;
+
+  it('refuse an argument of another kind, naming the function and the argument', () => {
+    expect(call(library.exitFor, 'x')).toBe('exitFor: the findings must be an array, got a string');
+    expect(call(library.exitFor, null)).toBe('exitFor: the findings must be an array, got null');
+    expect(call(library.exitFor, [], 'yes')).toBe('exitFor: strict must be true or false, got a string');
+    expect(call(library.findDriver, undefined)).toBe('findDriver: the name must be a string, got undefined');
+    expect(call(library.findDriver, 5)).toBe('findDriver: the name must be a string, got a number');
+    expect(call(library.findDriver, 'x', 'custom')).toBe('findDriver: the custom drivers must be an array, got a string');
+    expect(call(library.loadPolicyText, Buffer.from('version: 1'))).toBe('loadPolicyText: the text must be a string, got an object');
+    expect(call(library.loadBuiltinPolicy)).toBe('loadBuiltinPolicy: the name must be a string, got undefined');
+    expect(call(library.starterPolicy, null)).toBe('starterPolicy: the options must be an object, got null');
+    expect(call(library.starterPolicy, { classes: 'fast', platforms: [], stack: 'c.yml', schema: 's.json' })).toBe('starterPolicy: option classes must be an array of strings, got a string');
+    expect(call(library.movedPathsFinding, null, '/', 'out.yml')).toBe('movedPathsFinding: the result must be an object, got null');
+  });
+
+  it('take what they are documented to take', () => {
+    expect(library.exitFor([{ code: 'x', severity: 'warning', message: 'm' }], true)).toBe(1);
+    expect(library.exitFor([])).toBe(0);
+    expect(library.findDriver('rexray/ebs')?.name).toBe('rexray/ebs');
+    expect(library.findDriver('nope')).toBeUndefined();
+    // A built-in policy by its reference or, as the policy command takes it, its bare name.
+    expect(library.loadBuiltinPolicy('builtin:aws').origin).toBe('builtin:aws');
+    expect(library.loadBuiltinPolicy('aws').origin).toBe('builtin:aws');
+    expect(call(library.loadBuiltinPolicy, 'awss')).toMatch(/^unknown built-in policy "awss" \(did you mean "aws"\?\)/);
+    expect(Object.keys(library.loadPolicyText('version: 1\nclasses: { fast: { driver: local } }\n').data.classes)).toEqual(['fast']);
+    expect(library.starterPolicy({ classes: ['fast'], platforms: ['aws'], stack: 'c.yml', schema: 's.json' }).text).toContain('fast');
   });
 });
