@@ -22702,13 +22702,17 @@ function danglingLink(path, shown2) {
     return void 0;
   }
 }
+var standardInput;
 function readStandardInput() {
-  try {
-    return decodeUtf8(readBounded(0, "<stdin>"), "<stdin>");
-  } catch (error2) {
-    if (error2 instanceof InputError) throw error2;
-    throw readError(error2, "<stdin>");
+  if (standardInput === void 0) {
+    try {
+      standardInput = { text: decodeUtf8(readBounded(0, "<stdin>"), "<stdin>") };
+    } catch (error2) {
+      standardInput = { error: error2 instanceof InputError ? error2 : readError(error2, "<stdin>") };
+    }
   }
+  if ("error" in standardInput) throw standardInput.error;
+  return standardInput.text;
 }
 function nodeReader(cwd) {
   const at = (path) => cwd === void 0 ? path : (0, import_node_path.resolve)(cwd, path);
@@ -26500,6 +26504,7 @@ function policyEnvironments(given) {
 }
 function loadPolicy(options, files, reader2) {
   const given = options.policy;
+  if (given === "-" && files.includes("-")) throw new InputError("standard input can be read only once: the compose file (-f -) and the policy (--policy -) both ask for it; give one of them as a file");
   let policy2;
   if (given !== void 0 && typeof given !== "string") {
     policy2 = loadPolicyObject(given);
@@ -26511,6 +26516,10 @@ function loadPolicy(options, files, reader2) {
 }
 function readPolicy(reference, reader2) {
   if (reference.startsWith(BUILTIN_PREFIX)) return loadBuiltinPolicy(reference);
+  if (reference === "-") {
+    if (!reader2.readStdin) throw new InputError('the policy "-" is standard input, and the reader given has no readStdin', { file: "-" });
+    return loadPolicyText(reader2.readStdin(), "-");
+  }
   const builtinCase = reference.toLowerCase().startsWith(BUILTIN_PREFIX) && !reader2.exists(reference) && !reader2.present?.(reference);
   if (builtinCase) throw new InputError(`cannot read ${reference}: no such file; a built-in policy is named in lower case: ${reference.toLowerCase()}`, { file: reference });
   return loadPolicyText(reader2.readFile(reference), reference);

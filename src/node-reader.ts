@@ -148,14 +148,24 @@ function danglingLink(path: string, shown: string): InputError | undefined {
   }
 }
 
-/** Standard input's text, up to MAX_INPUT_BYTES. */
+/** What standard input gave: its text, or why it could not be read. */
+let standardInput: { text: string } | { error: unknown } | undefined;
+
+/**
+ * Standard input's text, up to MAX_INPUT_BYTES. It is read once, at the first call; later calls give the same text
+ * (or the same error): a command that loads the stack once per environment (`validate -f - --all-environments`)
+ * would otherwise find it empty the second time.
+ */
 export function readStandardInput(): string {
-  try {
-    return decodeUtf8(readBounded(0, '<stdin>'), '<stdin>');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw readError(error, '<stdin>');
+  if (standardInput === undefined) {
+    try {
+      standardInput = { text: decodeUtf8(readBounded(0, '<stdin>'), '<stdin>') };
+    } catch (error) {
+      standardInput = { error: error instanceof InputError ? error : readError(error, '<stdin>') };
+    }
   }
+  if ('error' in standardInput) throw standardInput.error;
+  return standardInput.text;
 }
 
 /** Files on disk; relative paths are taken from `cwd` when it is given, else from the process's directory. */

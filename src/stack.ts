@@ -119,6 +119,7 @@ export function policyEnvironments(given: StackOptions): string[] {
 
 function loadPolicy(options: StackOptions, files: string[], reader: FileReader): Policy {
   const given = options.policy;
+  if (given === '-' && files.includes('-')) throw new InputError('standard input can be read only once: the compose file (-f -) and the policy (--policy -) both ask for it; give one of them as a file');
   let policy: Policy;
   if (given !== undefined && typeof given !== 'string') {
     policy = loadPolicyObject(given);
@@ -132,6 +133,11 @@ function loadPolicy(options: StackOptions, files: string[], reader: FileReader):
 /** The policy a reference names, a file or builtin:NAME, read and checked; an InputError when it cannot be. */
 export function readPolicy(reference: string, reader: FileReader): Policy {
   if (reference.startsWith(BUILTIN_PREFIX)) return loadBuiltinPolicy(reference);
+  // "-": the policy on standard input (`compose-voldriver policy aws | compose-voldriver validate --policy -`).
+  if (reference === '-') {
+    if (!reader.readStdin) throw new InputError('the policy "-" is standard input, and the reader given has no readStdin', { file: '-' });
+    return loadPolicyText(reader.readStdin(), '-');
+  }
   // `BUILTIN:aws` or `Builtin:aws` with no such file: meant as the built-in policy, whose prefix is lower case.
   const builtinCase = reference.toLowerCase().startsWith(BUILTIN_PREFIX) && !reader.exists(reference) && !reader.present?.(reference);
   if (builtinCase) throw new InputError(`cannot read ${reference}: no such file; a built-in policy is named in lower case: ${reference.toLowerCase()}`, { file: reference });

@@ -426,6 +426,51 @@ describe("a URL's password stays out of what is shown", () => {
   });
 });
 
+describe('standard input ("-"), read by the installed command from a real pipe', () => {
+  const bin = 'bin/compose-voldriver.cjs';
+  const STACK = 'services:\n  app:\n    image: nginx\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: durable\n';
+  const POLICY = 'version: 1\nenvironments: [a, b]\nclasses:\n  durable: { driver: local, environments: { b: { driver: pxd } } }\n';
+  const piped = (args: string[], input: string) => spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
+  const files = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-stdin-'));
+    writeFileSync(join(dir, 'compose.yml'), STACK);
+    writeFileSync(join(dir, 'voldriver.yml'), POLICY);
+    return dir;
+  };
+
+  it('-f - is the same stack in every environment (--all-environments, --env twice)', () => {
+    const dir = files();
+    const policy = join(dir, 'voldriver.yml');
+    const validate = piped(['validate', '-f', '-', '--policy', policy, '--all-environments'], STACK);
+    expect(validate.status, validate.stderr).toBe(0);
+    expect(validate.stderr).toMatch(/^a: ok: 0 error\(s\)/m);
+    expect(validate.stderr).toMatch(/^b: ok: 0 error\(s\)/m);
+    const explain = piped(['explain', '-f', '-', '--policy', policy, '--env', 'a', '--env', 'b'], STACK);
+    expect(explain.status, explain.stderr).toBe(0);
+    expect(explain.stdout).toMatch(/^data\s+durable\s+local\s+pxd$/m);
+  });
+
+  it('--policy - reads the policy (validate, explain, render, init --rules, drivers), and not with -f - too', () => {
+    const dir = files();
+    const stack = join(dir, 'compose.yml');
+    const validate = piped(['validate', '-f', stack, '--policy', '-', '--all-environments'], POLICY);
+    expect(validate.status, validate.stderr).toBe(0);
+    expect(validate.stderr).toMatch(/^b: ok:/m);
+    const render = piped(['render', '-f', stack, '--policy', '-', '--env', 'b'], POLICY);
+    expect(render.status, render.stderr).toBe(0);
+    expect(render.stdout).toContain('driver: "pxd"');
+    expect(piped(['explain', '-f', stack, '--policy', '-', '--env', 'b', '--format', 'json'], POLICY).stdout).toContain('"driver": "pxd"');
+    const init = piped(['init', '-f', stack, '--rules', '-'], 'version: 1\ndefault_class: durable\nclasses: { durable: { driver: local } }\n');
+    expect(init.status, init.stderr).toBe(0);
+    const drivers = piped(['drivers', 'acme/x', '--policy', '-'], 'version: 1\nclasses: { d: { driver: acme/x } }\ndrivers:\n  - { name: acme/x, scope: global, attach: multi, options: [] }\n');
+    expect(drivers.status, drivers.stderr).toBe(0);
+    expect(drivers.stdout).toMatch(/^acme\/x/);
+    const both = piped(['validate', '-f', '-', '--policy', '-'], STACK);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toBe('error: standard input can be read only once: the compose file (-f -) and the policy (--policy -) both ask for it; give one of them as a file\n');
+  });
+});
+
 describe('option values', () => {
   it('refuses a --format the command does not have, as a usage error', async () => {
     const result = await run(['validate', '-f', 'fixtures/bad/ok.yml', '--format', 'xml']);

@@ -28,7 +28,8 @@ Examples:
     .action((name: string | undefined, flags: { format: string; policy?: string }) => {
       const style = styleFor(io);
       requireFileName('--policy', flags.policy);
-      const custom = flags.policy !== undefined ? (loadPolicyText(io.readFile(flags.policy), flags.policy).data.drivers ?? []) : [];
+      const text = flags.policy === undefined ? undefined : flags.policy === '-' ? io.readStdin() : io.readFile(flags.policy);
+      const custom = text !== undefined ? (loadPolicyText(text, flags.policy!).data.drivers ?? []) : [];
       const all = [...custom, ...builtinDrivers];
       if (name === undefined) {
         io.stdout(flags.format === 'json' ? printableJson(all) : driversTable(all, style));

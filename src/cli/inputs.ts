@@ -28,7 +28,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function addStackOptions(command: Command, { environments = 'one' }: { environments?: 'one' | 'many' } = {}): Command {
   command
     .option('-f, --file <path>', 'compose file; repeat for several, "-" reads standard input (default: compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml, here or in the nearest parent directory holding one)', collect, [])
-    .option('--policy <path|builtin:NAME>', 'policy file, or a built-in policy (default: voldriver.yml beside the first compose file, else builtin:default)');
+    .option('--policy <path|builtin:NAME>', 'policy file ("-" reads standard input), or a built-in policy (default: voldriver.yml beside the first compose file, else builtin:default)');
   if (environments === 'many') {
     command
       .option('--env <name>', 'environment whose class overrides apply; repeat to check several, each on its own', collect, [])
