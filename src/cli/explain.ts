@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { IO } from '../io.js';
 import { renderStack } from '../index.js';
 import { explainJson, explainTable, explainText } from '../report/explain.js';
-import { mermaidDiagram } from '../report/mermaid.js';
+import { mermaidDiagram, mermaidTooLarge } from '../report/mermaid.js';
 import { printableJson } from '../report/printable.js';
 import { redactFindings } from '../report/redact.js';
 import { addStackOptions, chosenEnvironments, stackOptions, type ManyEnvironmentFlags } from './inputs.js';
@@ -36,7 +36,13 @@ Examples:
     const policy = runs[0].result.policy;
     const options = (env: string | undefined) => ({ showSecrets: flags.showSecrets, env, policy });
     const title = (env: string | undefined) => (env ? `environment ${env}` : 'no environment');
-    if (flags.format === 'mermaid') io.stdout(mermaidDiagram(runs.map((run) => ({ title: title(run.env), plans: run.plans, findings: run.findings }))));
+    if (flags.format === 'mermaid') {
+      const diagram = mermaidDiagram(runs.map((run) => ({ title: title(run.env), plans: run.plans, findings: run.findings })));
+      io.stdout(diagram);
+      // Printed all the same (a renderer whose limits are raised draws it), but not without saying GitHub shows an error instead.
+      const over = mermaidTooLarge(diagram);
+      if (over) io.stderr(`warning: the diagram has ${over}: GitHub and Mermaid with its default settings show an error instead of it; explain fewer environments or a smaller stack, or draw it with raised maxEdges and maxTextSize (mermaid-cli --configFile)\n`);
+    }
     else if (flags.format === 'json') {
       const json = runs.map((run) => explainJson(run.plans, run.findings, options(run.env)));
       io.stdout(printableJson(runs.length > 1 ? { policy, environments: json } : json[0]));

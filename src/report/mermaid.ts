@@ -93,3 +93,13 @@ export function mermaidDiagram(sections: readonly MermaidSection[]): string {
   });
   return ['flowchart TB', ...STYLES.map((style) => `  ${style}`), ...boxes.reverse().flat()].join('\n') + '\n';
 }
+
+/** What Mermaid draws with its default settings, which GitHub keeps (and no diagram can raise): characters and links. */
+export const MERMAID_LIMITS = { text: 50_000, edges: 500 } as const;
+
+/** Why Mermaid with its default settings would refuse to draw the diagram, or undefined when it draws it. */
+export function mermaidTooLarge(text: string): string | undefined {
+  const edges = text.split('\n').filter((line) => line.includes(' --> ')).length;
+  const over = [edges > MERMAID_LIMITS.edges && `${edges} links (Mermaid draws at most ${MERMAID_LIMITS.edges})`, text.length > MERMAID_LIMITS.text && `${text.length} characters (at most ${MERMAID_LIMITS.text})`].filter(Boolean);
+  return over.length ? over.join(' and ') : undefined;
+}

@@ -1,4 +1,7 @@
 /** The Mermaid diagram: read by Mermaid's own parser, and it draws what the plans say. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderStack, type VolumePlan } from '../../src/index.js';
 import { main } from '../../src/cli/program.js';
@@ -99,5 +102,23 @@ describe('explain --format mermaid', () => {
     expect(await mermaidParse(io.out)).toEqual({ type: 'flowchart-v2' });
     expect(io.out).toContain('subgraph g0["environment onprem"]');
     expect(edges(io.out)).toContain('durable -> pxd');
+  });
+
+  it("says on stderr when the diagram is past what Mermaid draws by default, which GitHub keeps", async () => {
+    const explain = async (volumes: number) => {
+      const sources = [{ name: 'compose.yml', text: `services:\n  app:\n    image: nginx\n    volumes: [${Array.from({ length: volumes }, (_, i) => `v${i}:/d${i}`).join(', ')}]\nvolumes:\n${Array.from({ length: volumes }, (_, i) => `  v${i}: { x-voldriver: durable }\n`).join('')}` }];
+      const dir = mkdtempSync(join(tmpdir(), 'cv-mermaid-'));
+      writeFileSync(join(dir, 'compose.yml'), sources[0].text);
+      const io = testIO();
+      expect(await main(['explain', '-f', join(dir, 'compose.yml'), '--format', 'mermaid'], io)).toBe(0);
+      return io;
+    };
+    // Two links per volume (service -> volume -> class) and one class -> driver: 249 volumes are 499 links.
+    const fits = await explain(249);
+    expect(await mermaidParse(fits.out)).toEqual({ type: 'flowchart-v2' });
+    expect(fits.err).toBe('');
+    const over = await explain(250);
+    expect((await mermaidParse(over.out)).error).toMatch(/Edge limit exceeded/);
+    expect(over.err).toBe('warning: the diagram has 501 links (Mermaid draws at most 500): GitHub and Mermaid with its default settings show an error instead of it; explain fewer environments or a smaller stack, or draw it with raised maxEdges and maxTextSize (mermaid-cli --configFile)\n');
   });
 });
