@@ -471,6 +471,20 @@ describe('standard input ("-"), read by the installed command from a real pipe',
   });
 });
 
+describe('help', () => {
+  it('help NAME of no command says so, with a suggestion, exit 2; help of a command is its help, exit 0', async () => {
+    for (const [name, suggestion] of [['rendr', '(Did you mean render?)'], ['nope', '']]) {
+      const result = await run(['help', name]);
+      expect(result.code).toBe(2);
+      expect(result.err).toBe(`error: unknown command '${name}'\n${suggestion ? `${suggestion}\n` : ''}`);
+      expect(result.out).toBe('');
+    }
+    const render = await run(['help', 'render']);
+    expect(render.code).toBe(0);
+    expect(render.out).toMatch(/^Usage: compose-voldriver render \[options\]/);
+  });
+});
+
 describe('option values', () => {
   it('refuses a --format the command does not have, as a usage error', async () => {
     const result = await run(['validate', '-f', 'fixtures/bad/ok.yml', '--format', 'xml']);

@@ -101,6 +101,8 @@ export async function main(argv: string[], io: IO, name: string = CLI_NAME): Pro
     const plugin = pluginInvocation(argv.slice(1), io.env);
     return main(plugin.argv, { ...io, env: plugin.env }, `docker ${PLUGIN_NAME}`);
   }
+  // `help NAME` of a command there is not: said as for `NAME` itself (unknown command, with a suggestion), not the overview.
+  if (argv[0] === 'help' && argv[1] !== undefined && !argv[1].startsWith('-') && !Object.hasOwn(COMMANDS, argv[1])) return main(argv.slice(1), io, name);
   let code: number = EXIT.ok;
   const program = buildProgram(
     io,
