@@ -14534,7 +14534,7 @@ var require_policy = __commonJS({
 // src/action/main.ts
 var import_node_crypto = require("node:crypto");
 var import_node_os = require("node:os");
-var import_node_path15 = require("node:path");
+var import_node_path16 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -14981,7 +14981,7 @@ function info(message) {
 }
 
 // src/index.ts
-var import_node_path7 = require("node:path");
+var import_node_path8 = require("node:path");
 
 // src/own.ts
 function own(record, key) {
@@ -22558,7 +22558,7 @@ function formatFinding(finding, style = plain) {
 }
 
 // src/stack.ts
-var import_node_path6 = require("node:path");
+var import_node_path7 = require("node:path");
 
 // src/node-reader.ts
 var import_node_buffer = require("node:buffer");
@@ -26310,6 +26310,7 @@ function checkEnvironment(policy2, env) {
 }
 
 // src/stack-options.ts
+var import_node_path6 = require("node:path");
 function kind(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -26324,11 +26325,15 @@ function wrong(option, expected2, value) {
 }
 var text3 = (value, option) => typeof value === "string" ? value : wrong(option, "a string", value);
 var flag = (value, option) => typeof value === "boolean" ? value : wrong(option, "true or false", value);
-function names2(what) {
+function names2(what, fileNames = false) {
   return (value, option) => {
     if (typeof value === "string") throw new InputError(`option ${option} must be an array of ${what}, got a string: write [${JSON.stringify(value)}]`);
     if (!Array.isArray(value)) wrong(option, `an array of ${what}`, value);
-    return value.map((item, index) => typeof item === "string" ? item : wrong(`${option}[${index}]`, "a string", item));
+    return value.map((item, index) => {
+      if (typeof item !== "string") return wrong(`${option}[${index}]`, "a string", item);
+      if (fileNames && item === "") throw new InputError(`option ${option}[${index}] must be a file name, got an empty string`);
+      return item;
+    });
   };
 }
 function values(allowUndefined) {
@@ -26346,14 +26351,21 @@ function values(allowUndefined) {
 }
 var sources = (value, option) => {
   if (!Array.isArray(value)) wrong(option, "an array of { name, text }", value);
+  const seen = /* @__PURE__ */ new Map();
   return value.map((item, index) => {
     if (!isRecord(item)) wrong(`${option}[${index}]`, "an object { name, text }", item);
     const name = text3(item.name, `${option}[${index}].name`);
     if (name === "") throw new InputError(`option ${option}[${index}].name must not be empty`);
+    const first = seen.get(import_node_path6.posix.normalize(name));
+    if (first !== void 0) throw new InputError(`option ${option}[${index}].name ${JSON.stringify(name)} names the same file as ${option}[${first}].name: give each source its own name`);
+    seen.set(import_node_path6.posix.normalize(name), index);
     return { name, text: text3(item.text, `${option}[${index}].text`) };
   });
 };
-var policy = (value, option) => typeof value === "string" || isRecord(value) ? value : wrong(option, 'a file path, "builtin:NAME" or a policy object', value);
+var policy = (value, option) => {
+  if (value === "") throw new InputError(`option ${option} must be a file path, "builtin:NAME" or a policy object, got an empty string`);
+  return typeof value === "string" || isRecord(value) ? value : wrong(option, 'a file path, "builtin:NAME" or a policy object', value);
+};
 var target = (value, option) => {
   if (value === "compose" || value === "swarm") return value;
   if (typeof value === "string") throw new InputError(`option ${option} must be "compose" or "swarm", got ${JSON.stringify(value)}`);
@@ -26378,13 +26390,13 @@ var reader = (value, option) => {
   return checked;
 };
 var CHECKS = {
-  files: names2("file names"),
+  files: names2("file names", true),
   sources,
   policy,
   environment: text3,
   parameters: values(false),
   variables: values(true),
-  envFiles: names2("file names"),
+  envFiles: names2("file names", true),
   profiles: names2("profile names"),
   projectName: text3,
   target,
@@ -26445,8 +26457,8 @@ function readerFor(options) {
   const reader2 = options.reader ?? nodeReader(options.cwd);
   const sources2 = options.sources ?? [];
   if (sources2.length === 0) return reader2;
-  const held = new Map(sources2.map((source) => [import_node_path6.posix.normalize(source.name), source.text]));
-  const get = (path) => held.get(import_node_path6.posix.normalize(path));
+  const held = new Map(sources2.map((source) => [import_node_path7.posix.normalize(source.name), source.text]));
+  const get = (path) => held.get(import_node_path7.posix.normalize(path));
   return {
     readFile: (path) => get(path) ?? reader2.readFile(path),
     exists: (path) => get(path) !== void 0 || reader2.exists(path),
@@ -26468,11 +26480,11 @@ function severalFound(found, kind2) {
   ];
 }
 function searchedDirectories(cwd) {
-  if (cwd === void 0 || !(0, import_node_path6.isAbsolute)(cwd)) return [{ dir: ".", shown: cwd ?? "the working directory" }];
+  if (cwd === void 0 || !(0, import_node_path7.isAbsolute)(cwd)) return [{ dir: ".", shown: cwd ?? "the working directory" }];
   const dirs = [];
-  for (let dir = cwd; ; dir = (0, import_node_path6.dirname)(dir)) {
-    dirs.push({ dir: (0, import_node_path6.relative)(cwd, dir).split("\\").join("/") || ".", shown: dir });
-    if ((0, import_node_path6.dirname)(dir) === dir) return dirs;
+  for (let dir = cwd; ; dir = (0, import_node_path7.dirname)(dir)) {
+    dirs.push({ dir: (0, import_node_path7.relative)(cwd, dir).split("\\").join("/") || ".", shown: dir });
+    if ((0, import_node_path7.dirname)(dir) === dir) return dirs;
   }
 }
 function discoverComposeFiles(options, reader2) {
@@ -26482,7 +26494,7 @@ function discoverComposeFiles(options, reader2) {
   if (fromEnv.length > 0) return { files: fromEnv, notes: [] };
   const searched = searchedDirectories(options.cwd);
   for (const { dir } of searched) {
-    const at = (name) => dir === "." ? name : import_node_path6.posix.join(dir, name);
+    const at = (name) => dir === "." ? name : import_node_path7.posix.join(dir, name);
     const found = COMPOSE_FILE_NAMES.map(at).filter((path) => reader2.exists(path));
     if (found.length === 0) continue;
     const overrides = OVERRIDE_FILES.map(at).filter((path) => reader2.exists(path));
@@ -26528,7 +26540,7 @@ function discoverPolicy(files, reader2) {
   const first = files[0];
   if (first && first !== "-") {
     for (const name of ["voldriver.yml", "voldriver.yaml"]) {
-      const candidate = (0, import_node_path6.join)((0, import_node_path6.dirname)(first), name);
+      const candidate = (0, import_node_path7.join)((0, import_node_path7.dirname)(first), name);
       if (reader2.exists(candidate) || reader2.present?.(candidate)) return candidate;
     }
   }
@@ -30194,8 +30206,8 @@ function movedPathsFinding(result, cwd, output) {
   checkArgument("movedPathsFinding", "the result", result, "object");
   checkArgument("movedPathsFinding", "cwd", cwd, "string");
   checkArgument("movedPathsFinding", "the output", output, "string");
-  const from = (0, import_node_path7.resolve)(cwd, result.projectDirectory);
-  const to = (0, import_node_path7.dirname)((0, import_node_path7.resolve)(cwd, output));
+  const from = (0, import_node_path8.resolve)(cwd, result.projectDirectory);
+  const to = (0, import_node_path8.dirname)((0, import_node_path8.resolve)(cwd, output));
   if (from === to || result.relativePaths.length === 0) return void 0;
   const shown2 = result.relativePaths.slice(0, 3).map(({ path, value }) => `${value} (${path.join(".")})`);
   const more = result.relativePaths.length > 3 ? ` and ${result.relativePaths.length - 3} more` : "";
@@ -30225,7 +30237,7 @@ function renderStack(given = {}) {
 }
 
 // src/report/sarif.ts
-var import_node_path8 = require("node:path");
+var import_node_path9 = require("node:path");
 var CODE_SCANNING_MAX_RESULTS = 25e3;
 var RANK2 = { error: 0, warning: 1, info: 2 };
 function capped(results, max) {
@@ -30237,11 +30249,11 @@ var TOOL = "compose-voldriver";
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var LEVEL = { error: "error", warning: "warning", info: "note" };
 function sarifUri(file, options) {
-  const absolute = (0, import_node_path8.resolve)(options.cwd, file);
-  const rel = (0, import_node_path8.relative)(options.root, absolute);
+  const absolute = (0, import_node_path9.resolve)(options.cwd, file);
+  const rel = (0, import_node_path9.relative)(options.root, absolute);
   const encode = (parts) => parts.map(encodeURIComponent).join("/");
-  if (rel === "" || rel.startsWith("..") || (0, import_node_path8.isAbsolute)(rel)) return { uri: `file://${encode(absolute.split(import_node_path8.sep))}` };
-  return { uri: encode(rel.split(import_node_path8.sep)), uriBaseId: "%SRCROOT%" };
+  if (rel === "" || rel.startsWith("..") || (0, import_node_path9.isAbsolute)(rel)) return { uri: `file://${encode(absolute.split(import_node_path9.sep))}` };
+  return { uri: encode(rel.split(import_node_path9.sep)), uriBaseId: "%SRCROOT%" };
 }
 function ruleJson(rule) {
   const where = rule.docs ? `
@@ -30327,12 +30339,12 @@ Hint: ${finding.hint}` : ""}`;
 }
 
 // src/action/annotations.ts
-var import_node_path9 = require("node:path");
+var import_node_path10 = require("node:path");
 var ANNOTATION_LIMIT = 10;
 function workspacePath(file, cwd, workspace) {
-  const rel = (0, import_node_path9.relative)(workspace, (0, import_node_path9.resolve)(cwd, file));
+  const rel = (0, import_node_path10.relative)(workspace, (0, import_node_path10.resolve)(cwd, file));
   if (rel.startsWith("..") || rel === "") return void 0;
-  return rel.split(import_node_path9.sep).join("/");
+  return rel.split(import_node_path10.sep).join("/");
 }
 function annotationsOf(report, cwd, workspace) {
   const merged2 = /* @__PURE__ */ new Map();
@@ -30488,7 +30500,7 @@ function readInputs(read) {
 
 // src/action/run.ts
 var import_node_fs7 = require("node:fs");
-var import_node_path14 = require("node:path");
+var import_node_path15 = require("node:path");
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -30914,7 +30926,7 @@ function shown(patch, style) {
 
 // src/action/stacks.ts
 var import_node_fs3 = require("node:fs");
-var import_node_path10 = require("node:path");
+var import_node_path11 = require("node:path");
 
 // src/action/stat.ts
 var import_node_fs2 = require("node:fs");
@@ -30929,7 +30941,7 @@ function statPath(path) {
 // src/action/stacks.ts
 var SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var NOT_STACKS = /* @__PURE__ */ new Set(["voldriver.yml", "voldriver.yaml", ...OVERRIDE_FILES]);
-var posixPath = (path) => path.split(import_node_path10.sep).join("/");
+var posixPath = (path) => path.split(import_node_path11.sep).join("/");
 function expandGlob(root, pattern2) {
   const segments = posixPath(pattern2).replace(/^\.\//, "").split("/").filter((s) => s !== "" && s !== ".");
   const found = /* @__PURE__ */ new Set();
@@ -30941,21 +30953,21 @@ function expandGlob(root, pattern2) {
     }
     const segment = segments[index];
     if (segment === "**") {
-      const key = `${index}\0${realPath((0, import_node_path10.join)(root, dir))}`;
+      const key = `${index}\0${realPath((0, import_node_path11.join)(root, dir))}`;
       if (walked.has(key)) return;
       walked.add(key);
       walk(dir, index + 1);
-      const folders = entries2(root, dir).filter((entry) => !entry.name.startsWith(".") && (entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path10.join)(root, dir, entry.name))));
-      for (const entry of [...folders.filter((e) => !e.isSymbolicLink()), ...folders.filter((e) => e.isSymbolicLink())]) walk((0, import_node_path10.join)(dir, entry.name), index);
+      const folders = entries2(root, dir).filter((entry) => !entry.name.startsWith(".") && (entry.isDirectory() || entry.isSymbolicLink() && isDirectory2((0, import_node_path11.join)(root, dir, entry.name))));
+      for (const entry of [...folders.filter((e) => !e.isSymbolicLink()), ...folders.filter((e) => e.isSymbolicLink())]) walk((0, import_node_path11.join)(dir, entry.name), index);
       return;
     }
     if (!/[*?[]/.test(segment)) {
-      const next = (0, import_node_path10.join)(dir, segment);
-      if (present2((0, import_node_path10.join)(root, next))) walk(next, index + 1);
+      const next = (0, import_node_path11.join)(dir, segment);
+      if (present2((0, import_node_path11.join)(root, next))) walk(next, index + 1);
       return;
     }
     for (const entry of entries2(root, dir)) {
-      if (matchesGlob(entry.name, segment) && !(entry.name.startsWith(".") && !segment.startsWith("."))) walk((0, import_node_path10.join)(dir, entry.name), index + 1);
+      if (matchesGlob(entry.name, segment) && !(entry.name.startsWith(".") && !segment.startsWith("."))) walk((0, import_node_path11.join)(dir, entry.name), index + 1);
     }
   };
   walk("", 0);
@@ -30963,7 +30975,7 @@ function expandGlob(root, pattern2) {
 }
 function entries2(root, dir) {
   try {
-    return (0, import_node_fs3.readdirSync)((0, import_node_path10.join)(root, dir), { withFileTypes: true }).filter((entry) => !SKIPPED.has(entry.name));
+    return (0, import_node_fs3.readdirSync)((0, import_node_path11.join)(root, dir), { withFileTypes: true }).filter((entry) => !SKIPPED.has(entry.name));
   } catch {
     return [];
   }
@@ -30981,9 +30993,9 @@ function realPath(path) {
     return (0, import_node_fs3.realpathSync)(path);
   } catch {
     try {
-      return (0, import_node_path10.join)((0, import_node_fs3.realpathSync)((0, import_node_path10.dirname)(path)), (0, import_node_path10.basename)(path));
+      return (0, import_node_path11.join)((0, import_node_fs3.realpathSync)((0, import_node_path11.dirname)(path)), (0, import_node_path11.basename)(path));
     } catch {
-      return (0, import_node_path10.resolve)(path);
+      return (0, import_node_path11.resolve)(path);
     }
   }
 }
@@ -30996,16 +31008,16 @@ function isDirectory2(path) {
 }
 function discoveredFile(cwd) {
   try {
-    return fromCwd(cwd, (0, import_node_path10.resolve)(cwd, composeFileNames({ cwd }, nodeReader(cwd))[0]));
+    return fromCwd(cwd, (0, import_node_path11.resolve)(cwd, composeFileNames({ cwd }, nodeReader(cwd))[0]));
   } catch (error2) {
     if (error2 instanceof InputError) return void 0;
     throw error2;
   }
 }
 function fromCwd(cwd, path) {
-  if (!(0, import_node_path10.isAbsolute)(path)) return import_node_path10.posix.normalize(path);
-  const rel = (0, import_node_path10.relative)(cwd, path);
-  return rel === "" ? "." : rel.startsWith("..") || (0, import_node_path10.isAbsolute)(rel) ? path : posixPath(rel);
+  if (!(0, import_node_path11.isAbsolute)(path)) return import_node_path11.posix.normalize(path);
+  const rel = (0, import_node_path11.relative)(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") || (0, import_node_path11.isAbsolute)(rel) ? path : posixPath(rel);
 }
 function onOneLine(cwd, text4, names3) {
   const parts = text4.split(/\s*,\s*|\s+/).filter((part) => part !== "");
@@ -31020,7 +31032,7 @@ function safely(test) {
   }
 }
 function checkFile(cwd, file) {
-  const path = (0, import_node_path10.resolve)(cwd, file);
+  const path = (0, import_node_path11.resolve)(cwd, file);
   if (isDirectory2(path)) {
     throw new InputError(`input files: "${file}" is a folder; files takes compose files: name the file in it, or give the folder in stacks`);
   }
@@ -31037,20 +31049,20 @@ function checkFile(cwd, file) {
     if (!(error2 instanceof InputError)) throw error2;
     reason = error2.message.replace(/^cannot read .*?: /s, "");
   }
-  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => statPath((0, import_node_path10.resolve)(cwd, part)).stats !== void 0)}`);
+  throw new InputError(`input files: cannot read ${file}: ${reason}${onOneLine(cwd, file, (part) => statPath((0, import_node_path11.resolve)(cwd, part)).stats !== void 0)}`);
 }
 function findStacks(cwd, givenFiles, givenPatterns) {
   const files = givenFiles.map((file) => fromCwd(cwd, file));
-  const patterns = givenPatterns.map((pattern2) => (0, import_node_path10.isAbsolute)(pattern2) ? posixPath((0, import_node_path10.relative)(cwd, pattern2)) || "." : pattern2);
+  const patterns = givenPatterns.map((pattern2) => (0, import_node_path11.isAbsolute)(pattern2) ? posixPath((0, import_node_path11.relative)(cwd, pattern2)) || "." : pattern2);
   for (const file of files) checkFile(cwd, file);
   if (patterns.length === 0) {
-    const dir = files.length > 0 ? posixPath((0, import_node_path10.dirname)(files[0])) : ".";
-    if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path10.basename)(cwd), files, dir }];
+    const dir = files.length > 0 ? posixPath((0, import_node_path11.dirname)(files[0])) : ".";
+    if (files.length > 0) return [{ name: dir !== "." ? dir : (0, import_node_path11.basename)(cwd), files, dir }];
     const found = discoveredFile(cwd);
     if (found === void 0) {
       throw new InputError(`inputs files and stacks are empty, and none of ${COMPOSE_FILE_NAMES.join(", ")} is in ${cwd} or a folder above it: name the stack's compose files in files, or give stacks patterns`);
     }
-    return [{ name: (0, import_node_path10.basename)((0, import_node_path10.dirname)((0, import_node_path10.resolve)(cwd, found))), files, dir, found }];
+    return [{ name: (0, import_node_path11.basename)((0, import_node_path11.dirname)((0, import_node_path11.resolve)(cwd, found))), files, dir, found }];
   }
   const byRealFile = /* @__PURE__ */ new Map();
   const realCwd = realPath(cwd);
@@ -31066,25 +31078,25 @@ function findStacks(cwd, givenFiles, givenPatterns) {
     const wildcardName = /[*?[]/.test(posixPath(pattern2).split("/").pop() ?? "");
     for (const match of matches2) {
       let file = match;
-      let withOverride = wildcardName && COMPOSE_FILE_NAMES.includes((0, import_node_path10.basename)(match));
-      if (isDirectory2((0, import_node_path10.join)(cwd, match))) {
-        const found = COMPOSE_FILE_NAMES.find((name) => present2((0, import_node_path10.join)(cwd, match, name)));
+      let withOverride = wildcardName && COMPOSE_FILE_NAMES.includes((0, import_node_path11.basename)(match));
+      if (isDirectory2((0, import_node_path11.join)(cwd, match))) {
+        const found = COMPOSE_FILE_NAMES.find((name) => present2((0, import_node_path11.join)(cwd, match, name)));
         if (!found) continue;
-        file = posixPath((0, import_node_path10.join)(match, found));
+        file = posixPath((0, import_node_path11.join)(match, found));
         withOverride = true;
-      } else if (wildcardName && (!/\.ya?ml$/i.test(file) || NOT_STACKS.has((0, import_node_path10.basename)(file)))) {
+      } else if (wildcardName && (!/\.ya?ml$/i.test(file) || NOT_STACKS.has((0, import_node_path11.basename)(file)))) {
         continue;
       }
-      const override = withOverride ? OVERRIDE_FILES.find((name) => present2((0, import_node_path10.join)(cwd, (0, import_node_path10.dirname)(file), name))) : void 0;
-      const files2 = override ? [file, posixPath((0, import_node_path10.join)((0, import_node_path10.dirname)(file), override))] : [file];
-      const real2 = realPath((0, import_node_path10.join)(cwd, file));
+      const override = withOverride ? OVERRIDE_FILES.find((name) => present2((0, import_node_path11.join)(cwd, (0, import_node_path11.dirname)(file), name))) : void 0;
+      const files2 = override ? [file, posixPath((0, import_node_path11.join)((0, import_node_path11.dirname)(file), override))] : [file];
+      const real2 = realPath((0, import_node_path11.join)(cwd, file));
       const kept = byRealFile.get(real2);
-      if (kept === void 0 || real2 !== (0, import_node_path10.join)(realCwd, kept[0]) && real2 === (0, import_node_path10.join)(realCwd, file)) byRealFile.set(real2, files2);
+      if (kept === void 0 || real2 !== (0, import_node_path11.join)(realCwd, kept[0]) && real2 === (0, import_node_path11.join)(realCwd, file)) byRealFile.set(real2, files2);
     }
   }
   const stacks = [...byRealFile.values()].map((files2) => {
-    const dir = posixPath((0, import_node_path10.dirname)(files2[0]));
-    return { name: dir === "." ? (0, import_node_path10.basename)(cwd) : dir, files: files2, dir };
+    const dir = posixPath((0, import_node_path11.dirname)(files2[0]));
+    return { name: dir === "." ? (0, import_node_path11.basename)(cwd) : dir, files: files2, dir };
   });
   if (stacks.length === 0) throw new InputError(`input stacks: no compose file found for ${patterns.join(", ")}`);
   const counts = /* @__PURE__ */ new Map();
@@ -31095,7 +31107,7 @@ function findStacks(cwd, givenFiles, givenPatterns) {
 
 // src/action/real-paths.ts
 var import_node_fs4 = require("node:fs");
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 function real(path) {
   try {
     return (0, import_node_fs4.realpathSync)(path);
@@ -31104,8 +31116,8 @@ function real(path) {
   }
 }
 var within = (root, path) => {
-  const rel = (0, import_node_path11.relative)(root, path);
-  return !rel.startsWith("..") && !(0, import_node_path11.isAbsolute)(rel);
+  const rel = (0, import_node_path12.relative)(root, path);
+  return !rel.startsWith("..") && !(0, import_node_path12.isAbsolute)(rel);
 };
 function useRealPaths(checks2, cwd, workspace) {
   const realCwd = real(cwd) ?? cwd;
@@ -31114,9 +31126,9 @@ function useRealPaths(checks2, cwd, workspace) {
   const own3 = (file) => {
     let shown2 = known.get(file);
     if (shown2 === void 0) {
-      const target2 = real((0, import_node_path11.resolve)(cwd, file));
-      const unchanged = !target2 || target2 === (0, import_node_path11.resolve)(realCwd, file) || !within(realWorkspace, target2);
-      shown2 = unchanged ? file : (0, import_node_path11.relative)(realCwd, target2).split(import_node_path11.sep).join("/");
+      const target2 = real((0, import_node_path12.resolve)(cwd, file));
+      const unchanged = !target2 || target2 === (0, import_node_path12.resolve)(realCwd, file) || !within(realWorkspace, target2);
+      shown2 = unchanged ? file : (0, import_node_path12.relative)(realCwd, target2).split(import_node_path12.sep).join("/");
       known.set(file, shown2);
     }
     return shown2;
@@ -31153,17 +31165,17 @@ function forAction(finding) {
 
 // src/action/write.ts
 var import_node_fs6 = require("node:fs");
-var import_node_path13 = require("node:path");
+var import_node_path14 = require("node:path");
 
 // src/node-write.ts
 var import_node_fs5 = require("node:fs");
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 var STALE_MS = 10 * 60 * 1e3;
 function makeDirectories(dir, mode2 = 511) {
   const missing = [];
-  for (let at = (0, import_node_path12.resolve)(dir); !(0, import_node_fs5.statSync)(at, { throwIfNoEntry: false })?.isDirectory(); at = (0, import_node_path12.dirname)(at)) {
+  for (let at = (0, import_node_path13.resolve)(dir); !(0, import_node_fs5.statSync)(at, { throwIfNoEntry: false })?.isDirectory(); at = (0, import_node_path13.dirname)(at)) {
     missing.push(at);
-    if ((0, import_node_path12.dirname)(at) === at) break;
+    if ((0, import_node_path13.dirname)(at) === at) break;
   }
   for (const folder of missing.reverse()) {
     try {
@@ -31182,7 +31194,7 @@ var FOLDER_REASONS = {
 };
 function missingFolders(dir) {
   const missing = [];
-  for (let at = dir; (0, import_node_path13.dirname)(at) !== at; at = (0, import_node_path13.dirname)(at)) {
+  for (let at = dir; (0, import_node_path14.dirname)(at) !== at; at = (0, import_node_path14.dirname)(at)) {
     try {
       if ((0, import_node_fs6.statSync)(at, { throwIfNoEntry: false })) break;
     } catch {
@@ -31193,10 +31205,10 @@ function missingFolders(dir) {
   return missing;
 }
 function writeAtomic(input, path, text4) {
-  const temporary = (0, import_node_path13.join)((0, import_node_path13.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
-  const made = missingFolders((0, import_node_path13.dirname)(path));
+  const temporary = (0, import_node_path14.join)((0, import_node_path14.dirname)(path), `.${process.pid}.${Date.now()}.tmp`);
+  const made = missingFolders((0, import_node_path14.dirname)(path));
   try {
-    makeDirectories((0, import_node_path13.dirname)(path));
+    makeDirectories((0, import_node_path14.dirname)(path));
     (0, import_node_fs6.writeFileSync)(temporary, text4);
     (0, import_node_fs6.renameSync)(temporary, path);
   } catch (error2) {
@@ -31230,7 +31242,7 @@ function cachingReader(cwd) {
   return {
     read: texts,
     readFile(path) {
-      const key = (0, import_node_path14.resolve)(cwd, path);
+      const key = (0, import_node_path15.resolve)(cwd, path);
       let text4 = texts.get(key);
       if (text4 === void 0) {
         try {
@@ -31245,7 +31257,7 @@ function cachingReader(cwd) {
       return text4;
     },
     exists(path) {
-      const key = (0, import_node_path14.resolve)(cwd, path);
+      const key = (0, import_node_path15.resolve)(cwd, path);
       let found = exists2.get(key);
       if (found === void 0) exists2.set(key, found = base.exists(path));
       return found;
@@ -31257,25 +31269,25 @@ function cachingReader(cwd) {
 }
 function stackPathPart(stack, cwd) {
   const kept = stack.name.split("/").filter((part) => part !== "" && part !== "." && part !== "..");
-  return kept.length ? kept.join("/") : (0, import_node_path14.basename)((0, import_node_path14.resolve)(cwd, stack.dir)) || "stack";
+  return kept.length ? kept.join("/") : (0, import_node_path15.basename)((0, import_node_path15.resolve)(cwd, stack.dir)) || "stack";
 }
 function outputPath(template, environment, stack) {
   return template.replace(/\{env\}/g, environment ?? "default").replace(/\{stack\}/g, stack);
 }
 function realFolder(path) {
   const rest = [];
-  for (let at = path; ; at = (0, import_node_path14.dirname)(at)) {
+  for (let at = path; ; at = (0, import_node_path15.dirname)(at)) {
     try {
-      return (0, import_node_path14.join)((0, import_node_fs7.realpathSync)(at), ...rest.reverse());
+      return (0, import_node_path15.join)((0, import_node_fs7.realpathSync)(at), ...rest.reverse());
     } catch {
-      if ((0, import_node_path14.dirname)(at) === at) return path;
-      rest.push((0, import_node_path14.basename)(at));
+      if ((0, import_node_path15.dirname)(at) === at) return path;
+      rest.push((0, import_node_path15.basename)(at));
     }
   }
 }
 var inside = (root, path) => {
-  const rel = (0, import_node_path14.relative)(root, path);
-  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path14.isAbsolute)(rel);
+  const rel = (0, import_node_path15.relative)(root, path);
+  return rel !== "" && !rel.startsWith("..") && !(0, import_node_path15.isAbsolute)(rel);
 };
 var NAME_MAX = 255;
 function refuseTarget(input, template, path, context, read) {
@@ -31286,7 +31298,7 @@ function refuseTarget(input, template, path, context, read) {
     const example2 = input === "sarif" ? "reports/results.sarif" : "rendered/{stack}/{env}.yml";
     throw new InputError(`input ${input}: "${template}" names a folder (${path}), not a file: give a file name, e.g. ${example2}`);
   }
-  const lands = (0, import_node_path14.join)(realFolder((0, import_node_path14.dirname)(path)), (0, import_node_path14.basename)(path));
+  const lands = (0, import_node_path15.join)(realFolder((0, import_node_path15.dirname)(path)), (0, import_node_path15.basename)(path));
   const within2 = (at2) => (inside(context.workspace, at2) || inside(context.tempDir, at2)) && (inside(realFolder(context.workspace), lands) || inside(realFolder(context.tempDir), lands));
   if (!within2(path)) {
     const through = lands === path ? "" : ` (through a symbolic link: ${lands})`;
@@ -31327,9 +31339,9 @@ function runAction(inputs, context) {
   for (const check of checks2) check.findings = check.findings.map(forAction);
   useRealPaths(checks2, cwd, context.workspace);
   const read = new Set([...reader2.read.keys()].flatMap((file) => [file, realFolder(file)]));
-  if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path14.resolve)(cwd, inputs.sarif), context, read);
+  if (inputs.sarif !== void 0) refuseTarget("sarif", inputs.sarif, (0, import_node_path15.resolve)(cwd, inputs.sarif), context, read);
   const step = context.step ? [/^\.*$/.test(context.step) ? "_" : context.step.replace(/[^A-Za-z0-9_.-]/g, "_")] : [];
-  const template = inputs.output ?? (0, import_node_path14.join)(context.tempDir, "compose-voldriver", ...step, "{stack}", "{env}.yml");
+  const template = inputs.output ?? (0, import_node_path15.join)(context.tempDir, "compose-voldriver", ...step, "{stack}", "{env}.yml");
   if (inputs.mode === "render") {
     const several = checks2.length > 1;
     if (several && !template.includes("{env}") && new Set(checks2.map((c) => c.environment)).size > 1) {
@@ -31340,7 +31352,7 @@ function runAction(inputs, context) {
     }
     const failing = (finding) => finding.severity === "error" || inputs.failOn === "warning" && finding.severity === "warning";
     const candidates = checks2.flatMap(
-      (check) => check.result && !check.findings.some(failing) ? [{ check, text: check.result.output, name: outputPath(template, check.environment, stackPathPart(check.stack, cwd)) }].map((write) => ({ ...write, path: (0, import_node_path14.resolve)(cwd, write.name) })) : []
+      (check) => check.result && !check.findings.some(failing) ? [{ check, text: check.result.output, name: outputPath(template, check.environment, stackPathPart(check.stack, cwd)) }].map((write) => ({ ...write, path: (0, import_node_path15.resolve)(cwd, write.name) })) : []
     );
     for (const { check, name } of candidates) {
       const moved = movedPathsFinding(check.result, cwd, name);
@@ -31358,7 +31370,7 @@ function runAction(inputs, context) {
       }
       byPath.set(key(path), check);
     }
-    const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path14.resolve)(cwd, inputs.sarif);
+    const sarif = inputs.sarif === void 0 ? void 0 : (0, import_node_path15.resolve)(cwd, inputs.sarif);
     if (sarif !== void 0 && writes2.some((write) => write.path === sarif)) throw new InputError(`inputs output and sarif: both would write ${sarif}`);
     for (const { check, text: text4, path } of writes2) {
       writeAtomic("output", path, text4);
@@ -31730,8 +31742,8 @@ function writeSarif(path, report, inputs, cwd, workspace) {
 }
 async function run() {
   const inputs = readInputs((name) => getInput(name));
-  const workspace = (0, import_node_path15.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
-  const cwd = (0, import_node_path15.resolve)(workspace, inputs.workingDirectory);
+  const workspace = (0, import_node_path16.resolve)(process.env.GITHUB_WORKSPACE || process.cwd());
+  const cwd = (0, import_node_path16.resolve)(workspace, inputs.workingDirectory);
   const folder = statPath(cwd);
   if (!folder.stats?.isDirectory()) {
     throw new InputError(`input working-directory: "${inputs.workingDirectory}" is not a folder of the workspace (${cwd})${folder.reason ? `: ${folder.reason}` : ""}`);
@@ -31740,7 +31752,7 @@ async function run() {
   const counts = countFindings(report);
   const failed = fails(inputs, counts);
   log(report);
-  if (inputs.sarif) writeSarif((0, import_node_path15.resolve)(cwd, inputs.sarif), report, inputs, cwd, workspace);
+  if (inputs.sarif) writeSarif((0, import_node_path16.resolve)(cwd, inputs.sarif), report, inputs, cwd, workspace);
   const written = report.checks.flatMap((check) => check.written ? [check.written] : []);
   const outputs = fitOutputs([
     { name: "findings", value: JSON.stringify(counts) },

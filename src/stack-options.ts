@@ -4,6 +4,7 @@
  * would render the default environment, `files: 'stack.yml'` would read files named "s", "t", "a"... Every option
  * is checked here, and a wrong one is an InputError that names the option and says what it must be.
  */
+import { posix } from 'node:path';
 import { InputError } from './findings.js';
 import { emptyRecord, setOwn } from './own.js';
 import type { FileReader } from './node-reader.js';
@@ -73,11 +74,16 @@ const text: Check = (value, option) => (typeof value === 'string' ? value : wron
 
 const flag: Check = (value, option) => (typeof value === 'boolean' ? value : wrong(option, 'true or false', value));
 
-function names(what: string): Check {
+/** `fileNames`: an empty name names no file (the CLI's `-f ""`): refused, rather than "cannot read : no such file". */
+function names(what: string, fileNames = false): Check {
   return (value, option) => {
     if (typeof value === 'string') throw new InputError(`option ${option} must be an array of ${what}, got a string: write [${JSON.stringify(value)}]`);
     if (!Array.isArray(value)) wrong(option, `an array of ${what}`, value);
-    return value.map((item, index) => (typeof item === 'string' ? item : wrong(`${option}[${index}]`, 'a string', item)));
+    return value.map((item, index) => {
+      if (typeof item !== 'string') return wrong(`${option}[${index}]`, 'a string', item);
+      if (fileNames && item === '') throw new InputError(`option ${option}[${index}] must be a file name, got an empty string`);
+      return item;
+    });
   };
 }
 
@@ -98,15 +104,23 @@ function values(allowUndefined: boolean): Check {
 
 const sources: Check = (value, option) => {
   if (!Array.isArray(value)) wrong(option, 'an array of { name, text }', value);
+  // Two sources of one name: files would read only one of them, and which would be chance.
+  const seen = new Map<string, number>();
   return value.map((item, index): StackSource => {
     if (!isRecord(item)) wrong(`${option}[${index}]`, 'an object { name, text }', item);
     const name = text(item.name, `${option}[${index}].name`) as string;
     if (name === '') throw new InputError(`option ${option}[${index}].name must not be empty`);
+    const first = seen.get(posix.normalize(name));
+    if (first !== undefined) throw new InputError(`option ${option}[${index}].name ${JSON.stringify(name)} names the same file as ${option}[${first}].name: give each source its own name`);
+    seen.set(posix.normalize(name), index);
     return { name, text: text(item.text, `${option}[${index}].text`) as string };
   });
 };
 
-const policy: Check = (value, option) => (typeof value === 'string' || isRecord(value) ? value : wrong(option, 'a file path, "builtin:NAME" or a policy object', value));
+const policy: Check = (value, option) => {
+  if (value === '') throw new InputError(`option ${option} must be a file path, "builtin:NAME" or a policy object, got an empty string`);
+  return typeof value === 'string' || isRecord(value) ? value : wrong(option, 'a file path, "builtin:NAME" or a policy object', value);
+};
 
 const target: Check = (value, option) => {
   if (value === 'compose' || value === 'swarm') return value;
@@ -135,13 +149,13 @@ const reader: Check = (value, option) => {
 };
 
 const CHECKS: Record<keyof StackOptions, Check> = {
-  files: names('file names'),
+  files: names('file names', true),
   sources,
   policy,
   environment: text,
   parameters: values(false),
   variables: values(true),
-  envFiles: names('file names'),
+  envFiles: names('file names', true),
   profiles: names('profile names'),
   projectName: text,
   target,

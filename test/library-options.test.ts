@@ -151,3 +151,16 @@ describe('the exported helpers check their arguments', () => {
     expect(library.starterPolicy({ classes: ['fast'], platforms: ['aws'], stack: 'c.yml', schema: 's.json' }).text).toContain('fast');
   });
 });
+
+describe('options that name nothing, or one file twice', () => {
+  it('an empty file name, an empty policy and two sources of one name are refused, naming the option', () => {
+    expect(refusal(() => renderStack({ ...base, files: ['compose.yml', ''] })).message).toBe('option files[1] must be a file name, got an empty string');
+    expect(refusal(() => renderStack({ ...base, envFiles: [''] })).message).toBe('option envFiles[0] must be a file name, got an empty string');
+    expect(refusal(() => renderStack({ ...base, policy: '' })).message).toBe('option policy must be a file path, "builtin:NAME" or a policy object, got an empty string');
+    for (const second of ['compose.yml', './compose.yml', 'x/../compose.yml']) {
+      const sources = [{ name: 'compose.yml', text: STACK }, { name: second, text: 'services: {}\n' }];
+      expect(refusal(() => renderStack({ ...base, sources })).message).toBe(`option sources[1].name ${JSON.stringify(second)} names the same file as sources[0].name: give each source its own name`);
+    }
+    expect(renderStack({ ...base, sources: [{ name: 'compose.yml', text: STACK }, { name: 'other/compose.yml', text: STACK }] }).plans).toHaveLength(1);
+  });
+});
