@@ -21381,10 +21381,11 @@ function parse(src, reviver, options) {
 
 // src/secrets.ts
 var SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key/i;
-var URL_PASSWORD = /((?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s:/@,]*:)([^\s/,]*)(?=@[^\s/@,]*(?:[/?#,\s]|$))/gi;
+var URL_PASSWORD = /(\/\/[^\s:/@,]*:)([^\s/,]*)(?=@[^\s/@,]*(?:[/?#,\s]|$))/gi;
 var INLINE_SECRETS = [
   /\b((?:[a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=)([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi,
+  // The user name holds no `=`: else each `user=` of a long value would be searched to its end for a `%`.
+  /\b(user(?:name)?=[^,%=]*%)([^,]*)/gi,
   URL_PASSWORD
 ];
 function inlineSecrets(value) {

@@ -5,9 +5,11 @@ export const SECRET_KEY = /(?:^|[-_.])(?:pass|passwd|pwd)$|password|passphrase|s
 
 /**
  * The password of a URL's user information (`https://user:password@host/...`, `sftp://...`, `//user:password@host`):
- * up to the last `@` before the host, so a password holding an `@` is taken whole.
+ * up to the last `@` before the host, so a password holding an `@` is taken whole. Matched from the `//`, never from
+ * the scheme: a scheme pattern would be tried at every word boundary of a long value (`a-a-a-...`), in time
+ * quadratic in its length.
  */
-export const URL_PASSWORD = /((?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s:/@,]*:)([^\s/,]*)(?=@[^\s/@,]*(?:[/?#,\s]|$))/gi;
+export const URL_PASSWORD = /(\/\/[^\s:/@,]*:)([^\s/,]*)(?=@[^\s/@,]*(?:[/?#,\s]|$))/gi;
 
 /**
  * Credentials inside option strings: `password=...` and the like in mount options (`o`, `cifsopts`...), the CIFS
@@ -16,7 +18,8 @@ export const URL_PASSWORD = /((?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s:/@,]*:)([^\s/,]*
  */
 export const INLINE_SECRETS: readonly RegExp[] = [
   /\b((?:[a-z_]*password|passwd|pass|pwd|passphrase|secret|secret_key|token|api[-_]?key|access[-_]?key)=)([^,]*)/gi,
-  /\b(user(?:name)?=[^,%]*%)([^,]*)/gi,
+  // The user name holds no `=`: else each `user=` of a long value would be searched to its end for a `%`.
+  /\b(user(?:name)?=[^,%=]*%)([^,]*)/gi,
   URL_PASSWORD,
 ];
 

@@ -3,8 +3,8 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printable, printableLine } from '../../src/report/printable.js';
-import { redactCompose } from '../../src/report/redact.js';
-import { looksLikeCredential } from '../../src/secrets.js';
+import { redactCompose, redactValue } from '../../src/report/redact.js';
+import { inlineSecrets, looksLikeCredential } from '../../src/secrets.js';
 import { INTERNAL, runIn, scratch } from './run.js';
 
 const TOKEN = 'ghp_' + 'Z'.repeat(36);
@@ -172,5 +172,18 @@ describe('many credentials', () => {
     expect(shown).not.toMatch(/-secret/);
     expect(shown.match(/password=\*\*\*/g)).toHaveLength(20_000);
     expect(shown).toContain('      o: "username=u19999,password=***"\n');
+  });
+
+  it('are searched for in time linear in the length of an option value, whatever it holds', () => {
+    const n = 100_000;
+    for (const value of ['a-'.repeat(n), 'a.b+'.repeat(n), '//a:'.repeat(n), `//u:${'@a'.repeat(n)}`, `${'password='.repeat(n / 4)}x`, 'user='.repeat(n), `https://u:${'x'.repeat(2 * n)}@h/`]) {
+      const started = Date.now();
+      const shown = redactValue('o', value, []);
+      inlineSecrets(value);
+      // Tried from every word boundary, the URL pattern took 26 s for 80,000 characters of "a-a-...".
+      expect(Date.now() - started, value.slice(0, 12)).toBeLessThan(2_000);
+      expect(shown.length).toBeLessThanOrEqual(value.length);
+    }
+    expect(redactValue('o', `https://u:${'x'.repeat(2 * n)}@h/`, [])).toBe('https://u:***@h/');
   });
 });
