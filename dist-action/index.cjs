@@ -26755,6 +26755,14 @@ var SwarmTarget = class {
     if (services) this.services(services);
     const volumes = this.mapAt(root, "volumes");
     if (volumes) for (const entry of this.entries(volumes)) this.volume(entry);
+    for (const section2 of ["volumes", "networks", "secrets", "configs"]) {
+      const resources = this.mapAt(root, section2);
+      if (!resources) continue;
+      for (const entry of this.entries(resources)) {
+        const resource = this.deref(entry.pair.value);
+        if (isMap(resource)) this.flagValues(this.mapAt(resource, "labels"), [section2, entry.key, "labels"]);
+      }
+    }
     this.typedStrings(root);
     this.check(root, TOP, []);
     return this.findings;
@@ -26783,45 +26791,62 @@ var SwarmTarget = class {
    * Stack deploy's schema is typed where Compose takes strings: whole numbers must be numbers, `cpus` a string,
    * environment values strings. Literal values are converted; a `${VAR}` is left for deploy time.
    */
+  /**
+   * Converts the value of `key` in `map` (through `<<` merges too) to the type stack deploy's schema wants there.
+   * int: a string of digits becomes a number; string: a number or boolean becomes a string; flag: only a boolean
+   * does (environment values and labels may be numbers, and their text is kept exactly).
+   */
+  convert(map2, key, to, where) {
+    if (map2) this.convertValue(this.entries(map2).find((entry) => entry.key === key)?.pair.value, to, [...where, key]);
+  }
+  convertValue(value, to, path) {
+    const node = this.deref(value);
+    if (!isScalar(node)) return;
+    const scalar2 = node.value;
+    if (to === "int" && typeof scalar2 === "string" && /^\d+$/.test(scalar2.trim())) {
+      node.value = Number(scalar2.trim());
+      node.type = Scalar.PLAIN;
+    } else if (typeof scalar2 === "boolean" || to === "string" && typeof scalar2 === "number") {
+      if (to === "int") return;
+      node.value = String(scalar2);
+      node.type = Scalar.QUOTE_DOUBLE;
+    } else return;
+    this.note("converted-for-stack-deploy", path, `${path.join(".")} is written as ${to === "int" ? "a number" : "a string"}: docker stack deploy's schema wants one`, "info");
+  }
+  /**
+   * A mapping of names to values (labels, sysctls, build args): Compose takes a boolean value and passes it on as
+   * "true" or "false", stack deploy's schema takes strings, numbers and null only and refuses the file.
+   */
+  flagValues(map2, where) {
+    if (map2) for (const entry of this.entries(map2)) this.convertValue(entry.pair.value, "flag", [...where, entry.key]);
+  }
   types(service, path) {
-    const at = (map2, key, to, where) => {
-      if (!map2) return;
-      const node = this.deref(this.entries(map2).find((entry) => entry.key === key)?.pair.value);
-      if (!isScalar(node)) return;
-      const value = node.value;
-      if (to === "int" && typeof value === "string" && /^\d+$/.test(value.trim())) {
-        node.value = Number(value.trim());
-        node.type = Scalar.PLAIN;
-      } else if (typeof value === "boolean" || to === "string" && typeof value === "number") {
-        if (to === "int") return;
-        node.value = String(value);
-        node.type = Scalar.QUOTE_DOUBLE;
-      } else return;
-      this.note("converted-for-stack-deploy", [...where, key], `${[...where, key].join(".")} is written as ${to === "int" ? "a number" : "a string"}: docker stack deploy's schema wants one`, "info");
-    };
     const deploy = this.mapAt(service, "deploy");
     const d = [...path, "deploy"];
-    at(deploy, "replicas", "int", d);
-    for (const block of ["update_config", "rollback_config"]) at(deploy && this.mapAt(deploy, block), "parallelism", "int", [...d, block]);
-    at(deploy && this.mapAt(deploy, "restart_policy"), "max_attempts", "int", [...d, "restart_policy"]);
+    this.flagValues(deploy && this.mapAt(deploy, "labels"), [...d, "labels"]);
+    for (const key of ["labels", "sysctls"]) this.flagValues(this.mapAt(service, key), [...path, key]);
+    const build2 = this.mapAt(service, "build");
+    for (const key of ["args", "labels"]) this.flagValues(build2 && this.mapAt(build2, key), [...path, "build", key]);
+    this.convert(deploy, "replicas", "int", d);
+    for (const block of ["update_config", "rollback_config"]) this.convert(deploy && this.mapAt(deploy, block), "parallelism", "int", [...d, block]);
+    this.convert(deploy && this.mapAt(deploy, "restart_policy"), "max_attempts", "int", [...d, "restart_policy"]);
     const resources = deploy && this.mapAt(deploy, "resources");
     for (const block of ["limits", "reservations"]) {
       const map2 = resources && this.mapAt(resources, block);
-      at(map2, "cpus", "string", [...d, "resources", block]);
-      at(map2, "memory", "string", [...d, "resources", block]);
-      if (block === "limits") at(map2, "pids", "int", [...d, "resources", block]);
+      this.convert(map2, "cpus", "string", [...d, "resources", block]);
+      this.convert(map2, "memory", "string", [...d, "resources", block]);
+      if (block === "limits") this.convert(map2, "pids", "int", [...d, "resources", block]);
     }
     const ulimits = this.mapAt(service, "ulimits");
     if (ulimits) {
       for (const entry of this.entries(ulimits)) {
         const where = [...path, "ulimits"];
         const value = this.deref(entry.pair.value);
-        if (isMap(value)) for (const bound of ["soft", "hard"]) at(value, bound, "int", [...where, entry.key]);
-        else at(ulimits, entry.key, "int", where);
+        if (isMap(value)) for (const bound of ["soft", "hard"]) this.convert(value, bound, "int", [...where, entry.key]);
+        else this.convert(ulimits, entry.key, "int", where);
       }
     }
-    const environment = this.mapAt(service, "environment");
-    if (environment) for (const entry of this.entries(environment)) at(environment, entry.key, "flag", [...path, "environment"]);
+    this.flagValues(this.mapAt(service, "environment"), [...path, "environment"]);
     for (const [list, keys] of [["ports", ["target", "published"]], ["volumes", []]]) {
       const items = this.deref(service.get(list, true));
       if (!isSeq(items)) continue;
@@ -26830,7 +26855,7 @@ var SwarmTarget = class {
         if (list === "volumes") this.ignoredMountOptions(item, [...path, list, index]);
         if (!isMap(item)) return;
         const where = [...path, list, index];
-        for (const key of keys) at(item, key, "int", where);
+        for (const key of keys) this.convert(item, key, "int", where);
         if (list === "ports") this.portRange(item, where);
         if (list === "volumes") this.tmpfsSize(this.mapAt(item, "tmpfs"), [...where, "tmpfs"]);
       });
@@ -26853,7 +26878,7 @@ var SwarmTarget = class {
       if (!isSeq(items)) continue;
       items.items.forEach((raw, index) => {
         const item = this.deref(raw);
-        if (isMap(item)) for (const key of ["uid", "gid"]) at(item, key, "string", [...path, list, index]);
+        if (isMap(item)) for (const key of ["uid", "gid"]) this.convert(item, key, "string", [...path, list, index]);
       });
     }
     const ports = this.deref(service.get("ports", true));

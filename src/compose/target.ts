@@ -183,6 +183,14 @@ class SwarmTarget {
     if (services) this.services(services);
     const volumes = this.mapAt(root, 'volumes');
     if (volumes) for (const entry of this.entries(volumes)) this.volume(entry);
+    for (const section of ['volumes', 'networks', 'secrets', 'configs']) {
+      const resources = this.mapAt(root, section);
+      if (!resources) continue;
+      for (const entry of this.entries(resources)) {
+        const resource = this.deref(entry.pair.value);
+        if (isMap(resource)) this.flagValues(this.mapAt(resource, 'labels'), [section, entry.key, 'labels']);
+      }
+    }
     this.typedStrings(root);
     this.check(root, TOP, []);
     return this.findings;
@@ -214,49 +222,67 @@ class SwarmTarget {
    * Stack deploy's schema is typed where Compose takes strings: whole numbers must be numbers, `cpus` a string,
    * environment values strings. Literal values are converted; a `${VAR}` is left for deploy time.
    */
+  /**
+   * Converts the value of `key` in `map` (through `<<` merges too) to the type stack deploy's schema wants there.
+   * int: a string of digits becomes a number; string: a number or boolean becomes a string; flag: only a boolean
+   * does (environment values and labels may be numbers, and their text is kept exactly).
+   */
+  private convert(map: YAMLMap | undefined, key: string, to: 'int' | 'string' | 'flag', where: DocPath): void {
+    if (map) this.convertValue(this.entries(map).find((entry) => entry.key === key)?.pair.value, to, [...where, key]);
+  }
+
+  private convertValue(value: unknown, to: 'int' | 'string' | 'flag', path: DocPath): void {
+    // The scalar is changed in place, so an anchor on it keeps working.
+    const node = this.deref(value);
+    if (!isScalar(node)) return;
+    const scalar = node.value;
+    if (to === 'int' && typeof scalar === 'string' && /^\d+$/.test(scalar.trim())) {
+      node.value = Number(scalar.trim());
+      node.type = Scalar.PLAIN;
+    } else if (typeof scalar === 'boolean' || (to === 'string' && typeof scalar === 'number')) {
+      if (to === 'int') return;
+      node.value = String(scalar);
+      node.type = Scalar.QUOTE_DOUBLE;
+    } else return;
+    this.note('converted-for-stack-deploy', path, `${path.join('.')} is written as ${to === 'int' ? 'a number' : 'a string'}: docker stack deploy's schema wants one`, 'info');
+  }
+
+  /**
+   * A mapping of names to values (labels, sysctls, build args): Compose takes a boolean value and passes it on as
+   * "true" or "false", stack deploy's schema takes strings, numbers and null only and refuses the file.
+   */
+  private flagValues(map: YAMLMap | undefined, where: DocPath): void {
+    if (map) for (const entry of this.entries(map)) this.convertValue(entry.pair.value, 'flag', [...where, entry.key]);
+  }
+
   private types(service: YAMLMap, path: DocPath): void {
-    // int: a string of digits becomes a number; string: a number or boolean becomes a string; flag: only a
-    // boolean does (environment values may be numbers, and their text is kept exactly).
-    const at = (map: YAMLMap | undefined, key: string, to: 'int' | 'string' | 'flag', where: DocPath) => {
-      if (!map) return;
-      // Through `<<` merges too; the scalar is changed in place, so an anchor on it keeps working.
-      const node = this.deref(this.entries(map).find((entry) => entry.key === key)?.pair.value);
-      if (!isScalar(node)) return;
-      const value = node.value;
-      if (to === 'int' && typeof value === 'string' && /^\d+$/.test(value.trim())) {
-        node.value = Number(value.trim());
-        node.type = Scalar.PLAIN;
-      } else if (typeof value === 'boolean' || (to === 'string' && typeof value === 'number')) {
-        if (to === 'int') return;
-        node.value = String(value);
-        node.type = Scalar.QUOTE_DOUBLE;
-      } else return;
-      this.note('converted-for-stack-deploy', [...where, key], `${[...where, key].join('.')} is written as ${to === 'int' ? 'a number' : 'a string'}: docker stack deploy's schema wants one`, 'info');
-    };
     const deploy = this.mapAt(service, 'deploy');
     const d = [...path, 'deploy'];
-    at(deploy, 'replicas', 'int', d);
-    for (const block of ['update_config', 'rollback_config']) at(deploy && this.mapAt(deploy, block), 'parallelism', 'int', [...d, block]);
-    at(deploy && this.mapAt(deploy, 'restart_policy'), 'max_attempts', 'int', [...d, 'restart_policy']);
+    this.flagValues(deploy && this.mapAt(deploy, 'labels'), [...d, 'labels']);
+    for (const key of ['labels', 'sysctls']) this.flagValues(this.mapAt(service, key), [...path, key]);
+    const build = this.mapAt(service, 'build');
+    for (const key of ['args', 'labels']) this.flagValues(build && this.mapAt(build, key), [...path, 'build', key]);
+    this.convert(deploy, 'replicas', 'int', d);
+    for (const block of ['update_config', 'rollback_config']) this.convert(deploy && this.mapAt(deploy, block), 'parallelism', 'int', [...d, block]);
+    this.convert(deploy && this.mapAt(deploy, 'restart_policy'), 'max_attempts', 'int', [...d, 'restart_policy']);
     const resources = deploy && this.mapAt(deploy, 'resources');
     for (const block of ['limits', 'reservations']) {
       const map = resources && this.mapAt(resources, block);
-      at(map, 'cpus', 'string', [...d, 'resources', block]);
+      this.convert(map, 'cpus', 'string', [...d, 'resources', block]);
       // A byte count: Compose takes a number or a string, stack deploy a string (1073741824 or "1g").
-      at(map, 'memory', 'string', [...d, 'resources', block]);
-      if (block === 'limits') at(map, 'pids', 'int', [...d, 'resources', block]);
+      this.convert(map, 'memory', 'string', [...d, 'resources', block]);
+      if (block === 'limits') this.convert(map, 'pids', 'int', [...d, 'resources', block]);
     }
     const ulimits = this.mapAt(service, 'ulimits');
     if (ulimits) {
       for (const entry of this.entries(ulimits)) {
         const where = [...path, 'ulimits'];
         const value = this.deref(entry.pair.value);
-        if (isMap(value)) for (const bound of ['soft', 'hard']) at(value, bound, 'int', [...where, entry.key]);
-        else at(ulimits, entry.key, 'int', where);
+        if (isMap(value)) for (const bound of ['soft', 'hard']) this.convert(value, bound, 'int', [...where, entry.key]);
+        else this.convert(ulimits, entry.key, 'int', where);
       }
     }
-    const environment = this.mapAt(service, 'environment');
-    if (environment) for (const entry of this.entries(environment)) at(environment, entry.key, 'flag', [...path, 'environment']);
+    this.flagValues(this.mapAt(service, 'environment'), [...path, 'environment']);
     for (const [list, keys] of [['ports', ['target', 'published']], ['volumes', []]] as const) {
       const items = this.deref(service.get(list, true));
       if (!isSeq(items)) continue;
@@ -265,7 +291,7 @@ class SwarmTarget {
         if (list === 'volumes') this.ignoredMountOptions(item, [...path, list, index]);
         if (!isMap(item)) return;
         const where = [...path, list, index];
-        for (const key of keys) at(item, key, 'int', where);
+        for (const key of keys) this.convert(item, key, 'int', where);
         if (list === 'ports') this.portRange(item, where);
         if (list === 'volumes') this.tmpfsSize(this.mapAt(item, 'tmpfs'), [...where, 'tmpfs']);
       });
@@ -290,7 +316,7 @@ class SwarmTarget {
       if (!isSeq(items)) continue;
       items.items.forEach((raw, index) => {
         const item = this.deref(raw);
-        if (isMap(item)) for (const key of ['uid', 'gid']) at(item, key, 'string', [...path, list, index]);
+        if (isMap(item)) for (const key of ['uid', 'gid']) this.convert(item, key, 'string', [...path, list, index]);
       });
     }
     const ports = this.deref(service.get('ports', true));

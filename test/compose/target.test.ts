@@ -323,3 +323,46 @@ describe('swarm target: values stack deploy types more narrowly than Compose', (
     ]);
   });
 });
+
+describe('swarm target: booleans in mappings of names to values', () => {
+  it('writes a boolean label, sysctl or build arg as the string Compose passes on, in every section, and leaves numbers and null', () => {
+    const text = [
+      'services:',
+      '  s:',
+      '    image: x',
+      '    labels: { a: true, n: 2, z: null }',
+      '    sysctls: { net.ipv4.ip_forward: false }',
+      '    build: { context: ., args: { DEBUG: true }, labels: { b: false } }',
+      '    deploy:',
+      '      labels:',
+      '        c: true # kept',
+      'volumes:',
+      '  v: { labels: { d: true } }',
+      'networks:',
+      '  n: { labels: { e: false } }',
+      'secrets:',
+      '  k: { file: ./k, labels: { f: true } }',
+      'configs:',
+      '  c: { file: ./c, labels: [g=true] }',
+      '',
+    ].join('\n');
+    const project = swarm(text);
+    const out = parse(project.output.toString()) as Record<string, Record<string, Record<string, unknown>>>;
+    const s = out.services.s as Record<string, Record<string, unknown>>;
+    expect(s.labels).toEqual({ a: 'true', n: 2, z: null });
+    expect(s.sysctls).toEqual({ 'net.ipv4.ip_forward': 'false' });
+    expect(s.build).toEqual({ context: '.', args: { DEBUG: 'true' }, labels: { b: 'false' } });
+    expect(s.deploy).toEqual({ labels: { c: 'true' } });
+    expect([out.volumes.v, out.networks.n, out.secrets.k.labels, out.configs.c.labels]).toEqual([{ labels: { d: 'true' } }, { labels: { e: 'false' } }, { f: 'true' }, ['g=true']]);
+    expect(project.findings.filter((f) => f.code === 'converted-for-stack-deploy').map((f) => [f.path?.join('.'), f.line])).toEqual([
+      ['services.s.deploy.labels.c', 9],
+      ['services.s.labels.a', 4],
+      ['services.s.sysctls.net.ipv4.ip_forward', 5],
+      ['services.s.build.args.DEBUG', 6],
+      ['services.s.build.labels.b', 6],
+      ['volumes.v.labels.d', 11],
+      ['networks.n.labels.e', 13],
+      ['secrets.k.labels.f', 15],
+    ]);
+  });
+});
