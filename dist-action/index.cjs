@@ -15019,8 +15019,13 @@ function isPathSource(source) {
   return /^([/.~]|[A-Za-z]:[\\/]|\\\\)/.test(source) || source.startsWith("$");
 }
 function serviceMounts(model) {
+  const services = asObject(model.services);
+  const own3 = ownMounts(services);
+  return [...own3, ...sharedMounts(services, own3)];
+}
+function ownMounts(services) {
   const mounts = [];
-  for (const [service, definition] of Object.entries(asObject(model.services))) {
+  for (const [service, definition] of Object.entries(services)) {
     const volumes = asObject(definition).volumes;
     if (!Array.isArray(volumes)) continue;
     volumes.forEach((entry, index) => {
@@ -15045,6 +15050,60 @@ function serviceMounts(model) {
     });
   }
   return mounts;
+}
+function volumesFrom(definition) {
+  const entries3 = asObject(definition).volumes_from;
+  if (!Array.isArray(entries3)) return [];
+  const sources2 = [];
+  entries3.forEach((entry, index) => {
+    if (typeof entry !== "string" || entry.startsWith("container:")) return;
+    const [service, mode2] = entry.split(":");
+    if (service !== "") sources2.push({ service, mode: mode2, index });
+  });
+  return sources2;
+}
+function sharedMounts(services, own3) {
+  const byService = /* @__PURE__ */ new Map();
+  for (const mount of own3) {
+    const list = byService.get(mount.service);
+    if (list) list.push(mount);
+    else byService.set(mount.service, [mount]);
+  }
+  const shared = [];
+  const done = /* @__PURE__ */ new Set();
+  const open2 = /* @__PURE__ */ new Set();
+  for (const start of Object.keys(services)) {
+    if (done.has(start) || volumesFrom(services[start]).length === 0) continue;
+    const stack = [];
+    const enter = (service) => {
+      open2.add(service);
+      stack.push({ service, sources: volumesFrom(services[service]), next: 0 });
+    };
+    enter(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.sources.length) {
+        const source = top.sources[top.next++].service;
+        if (hasOwn(services, source) && !done.has(source) && !open2.has(source)) enter(source);
+        continue;
+      }
+      const mine = byService.get(top.service) ?? [];
+      for (const source of top.sources) {
+        if (!done.has(source.service)) continue;
+        for (const mount of byService.get(source.service) ?? []) {
+          const readOnly = source.mode === "ro" ? true : source.mode === "rw" ? false : mount.readOnly;
+          const copy = { ...mount, service: top.service, readOnly, path: ["services", top.service, "volumes_from", source.index], from: source.service };
+          mine.push(copy);
+          shared.push(copy);
+        }
+      }
+      byService.set(top.service, mine);
+      open2.delete(top.service);
+      done.add(top.service);
+      stack.pop();
+    }
+  }
+  return shared;
 }
 function driveLetterMounts(model) {
   const declared = asObject(model.volumes);
@@ -23794,11 +23853,23 @@ function importInto(layer, imported, file) {
 }
 
 // src/compose/depends.ts
-function dependencies(service) {
+function references(service) {
   if (!isTree(service)) return [];
+  const out = [];
   const value = service.depends_on;
-  if (Array.isArray(value)) return value.filter((name) => typeof name === "string");
-  return isTree(value) ? Object.keys(value) : [];
+  if (Array.isArray(value)) value.forEach((name, i) => typeof name === "string" && out.push({ name, at: ["depends_on", i] }));
+  else if (isTree(value)) for (const name of Object.keys(value)) out.push({ name, at: ["depends_on", name] });
+  const from = service.volumes_from;
+  if (Array.isArray(from)) {
+    from.forEach((entry, i) => {
+      if (typeof entry !== "string" || entry.startsWith("container:")) return;
+      out.push({ name: entry.split(":")[0], at: ["volumes_from", i] });
+    });
+  }
+  return out;
+}
+function dependencies(service) {
+  return references(service).map((reference) => reference.name);
 }
 function dependencyCycle(services) {
   if (!isTree(services)) return void 0;
@@ -23823,7 +23894,8 @@ function dependencyCycle(services) {
       if (state.get(next) === "done" || !known(next)) continue;
       if (state.get(next) === "open") {
         const cycle = [...chain.slice(at.get(next)), next];
-        return { chain: cycle, path: ["services", cycle[0], "depends_on"] };
+        const edge = references(services[cycle[0]]).find((reference) => reference.name === cycle[1]);
+        return { chain: cycle, path: ["services", cycle[0], ...edge?.at.slice(0, 1) ?? ["depends_on"]] };
       }
       state.set(next, "open");
       at.set(next, chain.length);
@@ -23837,10 +23909,9 @@ function dependencyCycle(services) {
 function undefinedDependency(services, defined) {
   if (!isTree(services)) return void 0;
   for (const name of Object.keys(services)) {
-    const dependency = dependencies(services[name]).find((other) => !defined.has(other));
-    if (dependency === void 0) continue;
-    const value = services[name].depends_on;
-    return { service: name, dependency, path: ["services", name, "depends_on", Array.isArray(value) ? value.indexOf(dependency) : dependency] };
+    const missing = references(services[name]).find((reference) => !defined.has(reference.name));
+    if (missing === void 0) continue;
+    return { service: name, dependency: missing.name, path: ["services", name, ...missing.at], key: missing.at[0] };
   }
   return void 0;
 }
@@ -24111,9 +24182,9 @@ function loadProject(options) {
   if (missing) {
     const found = originAt(model, missing.path);
     throw new InputError(
-      `service "${missing.service}" depends on undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
+      `service "${missing.service}" ${missing.key === "volumes_from" ? "takes the volumes of" : "depends on"} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
-      `define service "${missing.dependency}", or remove it from depends_on`,
+      `define service "${missing.dependency}", or remove it from ${missing.key}${missing.key === "volumes_from" ? " (a container outside the project is written container:NAME)" : ""}`,
       "undefined-service"
     );
   }
@@ -24134,7 +24205,7 @@ function loadProject(options) {
     throw new InputError(
       `dependency cycle detected: ${cycle.chain.join(" -> ")}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
-      "docker compose refuses to start services that wait for each other: remove one of these depends_on entries",
+      "docker compose refuses to start services that wait for each other: remove one of these depends_on (or volumes_from) entries",
       "depends-on-cycle"
     );
   }
@@ -26704,6 +26775,7 @@ var IGNORED = /* @__PURE__ */ new Set([
 var REFUSED = {
   "services.*.extends": "resolve it first (several files or --resolve write a resolved file)",
   "services.*.volume_driver": "set the driver on the top-level volume instead",
+  "services.*.volumes_from": "without it the service would run without the other service's volumes: list the named volumes it needs under its own volumes (anonymous volumes cannot be shared between the services of a stack)",
   "services.*.ports.*.host_ip": 'stack deploy takes no host_ip in the long form; write the short form "IP:PUBLISHED:TARGET" (it listens on every address), or publish with mode: host',
   "secrets.*.environment": 'create the secret with "docker secret create" and declare it external',
   "secrets.*.content": 'create the secret with "docker secret create" and declare it external',
@@ -29401,7 +29473,7 @@ function planVolumes(model, policy2, options = {}) {
   const volumes = namedVolumes(model);
   const declared = new Set(volumes.map(([key]) => key));
   for (const mount of mounts) {
-    if (declared.has(mount.volume)) continue;
+    if (declared.has(mount.volume) || mount.from !== void 0) continue;
     findings.push({
       code: "undefined-volume",
       severity: "error",

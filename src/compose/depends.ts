@@ -1,15 +1,35 @@
 /**
  * `depends_on` between services: Compose refuses a cycle ("dependency cycle detected: a -> b -> a") and a name no
- * service has.
+ * service has. A `volumes_from` entry naming a service (`db`, `db:ro`; not `container:NAME`) is a dependency too:
+ * Compose starts that service first, and refuses the project when there is none.
  */
 import type { DocPath } from '../findings.js';
 import { isTree } from './merge.js';
 
-function dependencies(service: unknown): string[] {
+interface Reference {
+  name: string;
+  /** Where it is written, below the service. */
+  at: DocPath;
+}
+
+function references(service: unknown): Reference[] {
   if (!isTree(service)) return [];
+  const out: Reference[] = [];
   const value = service.depends_on;
-  if (Array.isArray(value)) return value.filter((name): name is string => typeof name === 'string');
-  return isTree(value) ? Object.keys(value) : [];
+  if (Array.isArray(value)) value.forEach((name, i) => typeof name === 'string' && out.push({ name, at: ['depends_on', i] }));
+  else if (isTree(value)) for (const name of Object.keys(value)) out.push({ name, at: ['depends_on', name] });
+  const from = service.volumes_from;
+  if (Array.isArray(from)) {
+    from.forEach((entry, i) => {
+      if (typeof entry !== 'string' || entry.startsWith('container:')) return;
+      out.push({ name: entry.split(':')[0], at: ['volumes_from', i] });
+    });
+  }
+  return out;
+}
+
+function dependencies(service: unknown): string[] {
+  return references(service).map((reference) => reference.name);
 }
 
 /**
@@ -40,7 +60,8 @@ export function dependencyCycle(services: unknown): { chain: string[]; path: Doc
       if (state.get(next) === 'done' || !known(next)) continue;
       if (state.get(next) === 'open') {
         const cycle = [...chain.slice(at.get(next)), next];
-        return { chain: cycle, path: ['services', cycle[0], 'depends_on'] };
+        const edge = references(services[cycle[0]]).find((reference) => reference.name === cycle[1]);
+        return { chain: cycle, path: ['services', cycle[0], ...(edge?.at.slice(0, 1) ?? ['depends_on'])] };
       }
       state.set(next, 'open');
       at.set(next, chain.length);
@@ -53,16 +74,18 @@ export function dependencyCycle(services: unknown): { chain: string[]; path: Doc
 }
 
 /**
- * The first `depends_on` entry of `services` naming a service that `defined` (every service of the project, those
- * its profiles switch off included) does not hold, with the entry's path.
+ * The first `depends_on` or `volumes_from` entry of `services` naming a service that `defined` (every service of
+ * the project, those its profiles switch off included) does not hold, with the entry's path.
  */
-export function undefinedDependency(services: unknown, defined: ReadonlySet<string>): { service: string; dependency: string; path: DocPath } | undefined {
+export function undefinedDependency(
+  services: unknown,
+  defined: ReadonlySet<string>,
+): { service: string; dependency: string; path: DocPath; key: 'depends_on' | 'volumes_from' } | undefined {
   if (!isTree(services)) return undefined;
   for (const name of Object.keys(services)) {
-    const dependency = dependencies(services[name]).find((other) => !defined.has(other));
-    if (dependency === undefined) continue;
-    const value = (services[name] as { depends_on: unknown }).depends_on;
-    return { service: name, dependency, path: ['services', name, 'depends_on', Array.isArray(value) ? value.indexOf(dependency) : dependency] };
+    const missing = references(services[name]).find((reference) => !defined.has(reference.name));
+    if (missing === undefined) continue;
+    return { service: name, dependency: missing.name, path: ['services', name, ...missing.at], key: missing.at[0] as 'depends_on' | 'volumes_from' };
   }
   return undefined;
 }

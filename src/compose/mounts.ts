@@ -10,6 +10,8 @@ export interface VolumeMount {
   readOnly: boolean;
   syntax: 'short' | 'long';
   path: DocPath;
+  /** The service whose mount this one shares through `volumes_from` (path is then the volumes_from entry). */
+  from?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -42,9 +44,19 @@ function isPathSource(source: string): boolean {
   return /^([/.~]|[A-Za-z]:[\\/]|\\\\)/.test(source) || source.startsWith('$');
 }
 
+/**
+ * Every mount of a named volume: those a service writes under `volumes`, then those it shares with other services
+ * through `volumes_from` (the volume mounted at the same place, mounted by that service too).
+ */
 export function serviceMounts(model: Obj): VolumeMount[] {
+  const services = asObject(model.services);
+  const own = ownMounts(services);
+  return [...own, ...sharedMounts(services, own)];
+}
+
+function ownMounts(services: Obj): VolumeMount[] {
   const mounts: VolumeMount[] = [];
-  for (const [service, definition] of Object.entries(asObject(model.services))) {
+  for (const [service, definition] of Object.entries(services)) {
     const volumes = asObject(definition).volumes;
     if (!Array.isArray(volumes)) continue;
     volumes.forEach((entry, index) => {
@@ -69,6 +81,69 @@ export function serviceMounts(model: Obj): VolumeMount[] {
     });
   }
   return mounts;
+}
+
+/** The services a service's `volumes_from` names (`app`, `app:ro`; `container:NAME` is no service), with the mode. */
+function volumesFrom(definition: unknown): { service: string; mode?: string; index: number }[] {
+  const entries = asObject(definition).volumes_from;
+  if (!Array.isArray(entries)) return [];
+  const sources: { service: string; mode?: string; index: number }[] = [];
+  entries.forEach((entry, index) => {
+    if (typeof entry !== 'string' || entry.startsWith('container:')) return;
+    const [service, mode] = entry.split(':');
+    if (service !== '') sources.push({ service, mode, index });
+  });
+  return sources;
+}
+
+/**
+ * The mounts services get through `volumes_from`: every named-volume mount of the service named, its own and those
+ * it gets the same way, read-only with `:ro`, read-write with `:rw`, else as that service has it. Walked with a
+ * stack of its own (a chain of thousands of services is no stack overflow); a cycle, which Compose refuses, and a
+ * service that does not exist add nothing.
+ */
+function sharedMounts(services: Obj, own: readonly VolumeMount[]): VolumeMount[] {
+  const byService = new Map<string, VolumeMount[]>();
+  for (const mount of own) {
+    const list = byService.get(mount.service);
+    if (list) list.push(mount);
+    else byService.set(mount.service, [mount]);
+  }
+  const shared: VolumeMount[] = [];
+  const done = new Set<string>();
+  const open = new Set<string>();
+  for (const start of Object.keys(services)) {
+    if (done.has(start) || volumesFrom(services[start]).length === 0) continue;
+    const stack: { service: string; sources: ReturnType<typeof volumesFrom>; next: number }[] = [];
+    const enter = (service: string) => {
+      open.add(service);
+      stack.push({ service, sources: volumesFrom(services[service]), next: 0 });
+    };
+    enter(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.sources.length) {
+        const source = top.sources[top.next++].service;
+        if (hasOwn(services, source) && !done.has(source) && !open.has(source)) enter(source);
+        continue;
+      }
+      const mine = byService.get(top.service) ?? [];
+      for (const source of top.sources) {
+        if (!done.has(source.service)) continue;
+        for (const mount of byService.get(source.service) ?? []) {
+          const readOnly = source.mode === 'ro' ? true : source.mode === 'rw' ? false : mount.readOnly;
+          const copy: VolumeMount = { ...mount, service: top.service, readOnly, path: ['services', top.service, 'volumes_from', source.index], from: source.service };
+          mine.push(copy);
+          shared.push(copy);
+        }
+      }
+      byService.set(top.service, mine);
+      open.delete(top.service);
+      done.add(top.service);
+      stack.pop();
+    }
+  }
+  return shared;
 }
 
 /** A short-syntax mount (`entry`) of a one-letter volume, and the path Docker reads in it instead. */

@@ -134,9 +134,9 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   if (missing) {
     const found = originAt(model, missing.path);
     throw new InputError(
-      `service "${missing.service}" depends on undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
+      `service "${missing.service}" ${missing.key === 'volumes_from' ? 'takes the volumes of' : 'depends on'} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
-      `define service "${missing.dependency}", or remove it from depends_on`,
+      `define service "${missing.dependency}", or remove it from ${missing.key}${missing.key === 'volumes_from' ? ' (a container outside the project is written container:NAME)' : ''}`,
       'undefined-service',
     );
   }
@@ -158,7 +158,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     throw new InputError(
       `dependency cycle detected: ${cycle.chain.join(' -> ')}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
-      'docker compose refuses to start services that wait for each other: remove one of these depends_on entries',
+      'docker compose refuses to start services that wait for each other: remove one of these depends_on (or volumes_from) entries',
       'depends-on-cycle',
     );
   }

@@ -6,8 +6,8 @@
  * container_name...) is kept and reported (`ignored-by-stack-deploy`). What it rejects is converted when
  * that keeps the meaning (long-form depends_on and env_file, boolean driver_opts, profiles, `!reset`), removed
  * and reported (`removed-for-stack-deploy`) when the key is not needed to run the service, and refused with an
- * InputError when dropping it would change what runs (extends, volume_driver, secrets made from environment or
- * content, an external volume that also sets a driver). In patch mode, values that interpolate are written as
+ * InputError when dropping it would change what runs (extends, volume_driver, volumes_from, secrets made from
+ * environment or content, an external volume that also sets a driver). In patch mode, values that interpolate are written as
  * Compose reads them (stack deploy reads no .env); a version stack deploy refuses is removed; a missing env_file
  * is an error.
  */
@@ -106,6 +106,8 @@ const IGNORED = new Set([
 const REFUSED: Record<string, string> = {
   'services.*.extends': 'resolve it first (several files or --resolve write a resolved file)',
   'services.*.volume_driver': 'set the driver on the top-level volume instead',
+  'services.*.volumes_from':
+    "without it the service would run without the other service's volumes: list the named volumes it needs under its own volumes (anonymous volumes cannot be shared between the services of a stack)",
   'services.*.ports.*.host_ip': 'stack deploy takes no host_ip in the long form; write the short form "IP:PUBLISHED:TARGET" (it listens on every address), or publish with mode: host',
   'secrets.*.environment': 'create the secret with "docker secret create" and declare it external',
   'secrets.*.content': 'create the secret with "docker secret create" and declare it external',

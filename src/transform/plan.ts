@@ -53,7 +53,8 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
   const declared = new Set(volumes.map(([key]) => key));
 
   for (const mount of mounts) {
-    if (declared.has(mount.volume)) continue;
+    // A mount shared through volumes_from is reported once, at the service that writes it.
+    if (declared.has(mount.volume) || mount.from !== undefined) continue;
     findings.push({
       code: 'undefined-volume',
       severity: 'error',

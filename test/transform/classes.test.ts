@@ -123,3 +123,10 @@ describe('classifyingPolicy', () => {
     expect((thrown as { hint?: string }).hint).toBe('add rules or a default_class to the policy, or pass --rules builtin:NAME');
   });
 });
+
+describe('writeClasses: volumes shared through volumes_from', () => {
+  it('counts the services that take a volume through volumes_from as mounting it', () => {
+    const text = 'services:\n  app:\n    image: nginx\n    volumes: [uploads:/u]\n  sync:\n    image: rclone\n    volumes_from: ["app:ro"]\nvolumes:\n  uploads: {}\n';
+    expect(init(text).choices).toEqual([{ volume: 'uploads', class: 'shared', because: 'mounted by app, sync', written: true }]);
+  });
+});

@@ -218,3 +218,41 @@ describe('VOLDRIVER_ for a placeholder with capitals', () => {
     expect(planVolumes(stack, camel, { variables: { VOLDRIVER_NFSSERVER: '10.9.9.9' }, set: { nfsServer: '10.1.1.1' } }).plans[0].driver_opts.o).toBe('addr=10.1.1.1,rw');
   });
 });
+
+describe('volumes shared through volumes_from', () => {
+  const single = loadPolicyObject({
+    version: 1,
+    classes: { durable: { driver: 'local', access: 'single', placement: ['node.labels.disk == ssd'] } },
+  });
+  const shared = (services: Record<string, unknown>) =>
+    planVolumes({ services, volumes: { data: { 'x-voldriver': 'durable' }, logs: {} } }, single);
+
+  it('count as mounts of the services that take them, transitively, with their mode', () => {
+    const { plans, findings } = shared({
+      db: { image: 'x', volumes: ['data:/d', { type: 'volume', source: 'logs', target: '/l', read_only: true }, './conf:/c'] },
+      backup: { image: 'x', volumes_from: ['db:ro'] },
+      tail: { image: 'x', volumes_from: ['backup', 'container:other', 'nope'] },
+      editor: { image: 'x', volumes_from: ['db:rw'] },
+      plain: { image: 'x', volumes_from: ['db'] },
+    });
+    const [data, logs] = plans;
+    expect(data.services).toEqual(['db', 'backup', 'tail', 'editor', 'plain']);
+    expect(logs.services).toEqual(['db', 'backup', 'tail', 'editor', 'plain']);
+    const mode = (plan: (typeof plans)[number]) => Object.fromEntries(plan.mounts.map((m) => [m.service, m.readOnly]));
+    expect(mode(data)).toEqual({ db: false, backup: true, tail: true, editor: false, plain: false });
+    expect(mode(logs)).toEqual({ db: true, backup: true, tail: true, editor: false, plain: true });
+    expect(data.mounts.find((m) => m.service === 'tail')?.path).toEqual(['services', 'tail', 'volumes_from', 0]);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('are no undefined volume of their own, and a cycle or a long chain ends', () => {
+    const ghost = planVolumes({ services: { a: { image: 'x', volumes: ['ghost:/g'] }, b: { image: 'x', volumes_from: ['a'] } }, volumes: {} }, single);
+    expect(ghost.findings.map((f) => f.path)).toEqual([['services', 'a', 'volumes', 0]]);
+    const cycle = shared({ a: { image: 'x', volumes: ['data:/d'], volumes_from: ['b'] }, b: { image: 'x', volumes_from: ['a'] } });
+    // Loading refuses the cycle; planning one still ends.
+    expect(cycle.plans[0].services).toContain('a');
+    const chain: Record<string, unknown> = { s0: { image: 'x', volumes: ['data:/d'] } };
+    for (let i = 1; i < 20_000; i++) chain[`s${i}`] = { image: 'x', volumes_from: [`s${i - 1}`] };
+    expect(shared(chain).plans[0].services).toHaveLength(20_000);
+  });
+});
