@@ -62,7 +62,7 @@ var require_compose = __commonJS({
     "use strict";
     module2.exports = validate21;
     module2.exports.default = validate21;
-    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string", "allOf": [{ "not": { "pattern": "^(=|$)" }, "errorMessage": "an entry must start with its name (KEY=VALUE): the name is empty" }] }, "uniqueItems": true, "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
+    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string", "allOf": [{ "not": { "pattern": "^(=|$)" }, "errorMessage": "an entry must start with its name (KEY=VALUE): the name is empty" }] }, "uniqueItems": true, "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }], "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "externalName": { "if": { "type": "object", "required": ["external", "name"], "properties": { "name": { "type": "string", "minLength": 1 }, "external": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 } } } } }, "then": { "type": "object", "properties": { "name": { "not": {}, "errorMessage": 'cannot be set together with external.name: Compose and docker stack deploy refuse both ("external.name and name conflict")', "description": "write the name once: name: NAME with external: true (external.name is deprecated)" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern1 = new RegExp("^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -4948,13 +4948,173 @@ var require_compose = __commonJS({
       validate29.errors = vErrors;
       return errors === 0;
     }
-    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var schema37 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] };
+    var schema37 = { "if": { "type": "object", "required": ["external", "name"], "properties": { "name": { "type": "string", "minLength": 1 }, "external": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 } } } } }, "then": { "type": "object", "properties": { "name": { "not": {}, "errorMessage": 'cannot be set together with external.name: Compose and docker stack deploy refuse both ("external.name and name conflict")', "description": "write the name once: name: NAME with external: true (external.name is deprecated)" } } } };
     function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
+      const _errs0 = errors;
+      let valid0 = true;
+      const _errs1 = errors;
+      if (errors === _errs1) {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.external === void 0 && (missing0 = "external") || data.name === void 0 && (missing0 = "name")) {
+            const err0 = {};
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          } else {
+            if (data.name !== void 0) {
+              let data0 = data.name;
+              const _errs3 = errors;
+              if (errors === _errs3) {
+                if (typeof data0 === "string") {
+                  if (func4(data0) < 1) {
+                    const err1 = {};
+                    if (vErrors === null) {
+                      vErrors = [err1];
+                    } else {
+                      vErrors.push(err1);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err2 = {};
+                  if (vErrors === null) {
+                    vErrors = [err2];
+                  } else {
+                    vErrors.push(err2);
+                  }
+                  errors++;
+                }
+              }
+              var valid1 = _errs3 === errors;
+            } else {
+              var valid1 = true;
+            }
+            if (valid1) {
+              if (data.external !== void 0) {
+                let data1 = data.external;
+                const _errs5 = errors;
+                if (errors === _errs5) {
+                  if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                    let missing1;
+                    if (data1.name === void 0 && (missing1 = "name")) {
+                      const err3 = {};
+                      if (vErrors === null) {
+                        vErrors = [err3];
+                      } else {
+                        vErrors.push(err3);
+                      }
+                      errors++;
+                    } else {
+                      if (data1.name !== void 0) {
+                        let data2 = data1.name;
+                        const _errs7 = errors;
+                        if (errors === _errs7) {
+                          if (typeof data2 === "string") {
+                            if (func4(data2) < 1) {
+                              const err4 = {};
+                              if (vErrors === null) {
+                                vErrors = [err4];
+                              } else {
+                                vErrors.push(err4);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err5 = {};
+                            if (vErrors === null) {
+                              vErrors = [err5];
+                            } else {
+                              vErrors.push(err5);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                    }
+                  } else {
+                    const err6 = {};
+                    if (vErrors === null) {
+                      vErrors = [err6];
+                    } else {
+                      vErrors.push(err6);
+                    }
+                    errors++;
+                  }
+                }
+                var valid1 = _errs5 === errors;
+              } else {
+                var valid1 = true;
+              }
+            }
+          }
+        } else {
+          const err7 = {};
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      var _valid0 = _errs1 === errors;
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid0) {
+        const _errs9 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.name !== void 0) {
+            const err8 = { instancePath: instancePath + "/name", schemaPath: "#/then/properties/name/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema37.then.properties.name.not, parentSchema: schema37.then.properties.name, data: data.name };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.then.type, parentSchema: schema37.then, data };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        var _valid0 = _errs9 === errors;
+        valid0 = _valid0;
+      }
+      if (!valid0) {
+        const err10 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema37.if, parentSchema: schema37, data };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      validate186.errors = vErrors;
+      return errors === 0;
+    }
+    var schema38 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    function validate188(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
       if (typeof data !== "boolean" && typeof data !== "string" && !(data && typeof data == "object" && !Array.isArray(data))) {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema37.type }, message: "must be boolean,string,object", schema: schema37.type, parentSchema: schema37, data };
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema38.type }, message: "must be boolean,string,object", schema: schema38.type, parentSchema: schema38, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -4965,7 +5125,7 @@ var require_compose = __commonJS({
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
           if (!(key0 === "name" || pattern0.test(key0))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -4977,7 +5137,7 @@ var require_compose = __commonJS({
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 !== "string") {
-            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.name.type, parentSchema: schema37.properties.name, data: data0 };
+            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.name.type, parentSchema: schema38.properties.name, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -4987,7 +5147,7 @@ var require_compose = __commonJS({
           }
         }
       }
-      validate186.errors = vErrors;
+      validate188.errors = vErrors;
       return errors === 0;
     }
     function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -5001,6 +5161,10 @@ var require_compose = __commonJS({
           vErrors.push(err0);
         }
         errors++;
+      }
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
@@ -5042,7 +5206,7 @@ var require_compose = __commonJS({
           let data2 = data.driver_opts;
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key1 in data2) {
-              const _errs8 = errors;
+              const _errs9 = errors;
               if (typeof key1 === "string") {
                 if (func4(key1) < 1) {
                   const err4 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
@@ -5054,8 +5218,8 @@ var require_compose = __commonJS({
                   errors++;
                 }
               }
-              var valid1 = _errs8 === errors;
-              if (!valid1) {
+              var valid2 = _errs9 === errors;
+              if (!valid2) {
                 const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema36.properties.driver_opts.propertyNames, parentSchema: schema36.properties.driver_opts, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err5];
@@ -5248,8 +5412,8 @@ var require_compose = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
             errors = vErrors.length;
           }
         }
@@ -5287,26 +5451,26 @@ var require_compose = __commonJS({
       validate185.errors = vErrors;
       return errors === 0;
     }
-    var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
-    var schema39 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
-    function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema39 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }], "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
+    var schema40 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
+    function validate199(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
-      const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema39.not, parentSchema: schema39, data };
+      const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema40.not, parentSchema: schema40, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
         vErrors.push(err0);
       }
       errors++;
-      validate196.errors = vErrors;
+      validate199.errors = vErrors;
       return errors === 0;
     }
-    function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate197(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema38.type }, message: "must be object,null", schema: schema38.type, parentSchema: schema38, data };
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema39.type }, message: "must be object,null", schema: schema39.type, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -5314,10 +5478,14 @@ var require_compose = __commonJS({
         }
         errors++;
       }
-      const _errs1 = errors;
-      let valid0 = true;
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
+      }
       const _errs2 = errors;
-      if (errors === _errs2) {
+      let valid1 = true;
+      const _errs3 = errors;
+      if (errors === _errs3) {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let missing0;
           if (data.external === void 0 && (missing0 = "external")) {
@@ -5331,9 +5499,9 @@ var require_compose = __commonJS({
           } else {
             if (data.external !== void 0) {
               let data0 = data.external;
-              const _errs5 = errors;
-              let valid2 = false;
               const _errs6 = errors;
+              let valid3 = false;
+              const _errs7 = errors;
               if (!(data0 === true || data0 === "true")) {
                 const err2 = {};
                 if (vErrors === null) {
@@ -5343,10 +5511,10 @@ var require_compose = __commonJS({
                 }
                 errors++;
               }
-              var _valid1 = _errs6 === errors;
-              valid2 = valid2 || _valid1;
-              if (!valid2) {
-                const _errs7 = errors;
+              var _valid1 = _errs7 === errors;
+              valid3 = valid3 || _valid1;
+              if (!valid3) {
+                const _errs8 = errors;
                 if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
                   const err3 = {};
                   if (vErrors === null) {
@@ -5356,10 +5524,10 @@ var require_compose = __commonJS({
                   }
                   errors++;
                 }
-                var _valid1 = _errs7 === errors;
-                valid2 = valid2 || _valid1;
+                var _valid1 = _errs8 === errors;
+                valid3 = valid3 || _valid1;
               }
-              if (!valid2) {
+              if (!valid3) {
                 const err4 = {};
                 if (vErrors === null) {
                   vErrors = [err4];
@@ -5368,10 +5536,10 @@ var require_compose = __commonJS({
                 }
                 errors++;
               } else {
-                errors = _errs5;
+                errors = _errs6;
                 if (vErrors !== null) {
-                  if (_errs5) {
-                    vErrors.length = _errs5;
+                  if (_errs6) {
+                    vErrors.length = _errs6;
                   } else {
                     vErrors = null;
                   }
@@ -5389,38 +5557,38 @@ var require_compose = __commonJS({
           errors++;
         }
       }
-      var _valid0 = _errs2 === errors;
-      errors = _errs1;
+      var _valid0 = _errs3 === errors;
+      errors = _errs2;
       if (vErrors !== null) {
-        if (_errs1) {
-          vErrors.length = _errs1;
+        if (_errs2) {
+          vErrors.length = _errs2;
         } else {
           vErrors = null;
         }
       }
       if (_valid0) {
-        const _errs9 = errors;
+        const _errs10 = errors;
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data.driver !== void 0) {
-            if (!validate196(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
+            if (!validate199(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+              vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
               errors = vErrors.length;
             }
           }
           if (data.driver_opts !== void 0) {
-            if (!validate196(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
+            if (!validate199(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+              vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
               errors = vErrors.length;
             }
           }
           if (data.labels !== void 0) {
-            if (!validate196(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
+            if (!validate199(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+              vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
               errors = vErrors.length;
             }
           }
         } else {
-          const err6 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.then.type, parentSchema: schema38.then, data };
+          const err6 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.then.type, parentSchema: schema39.then, data };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5428,11 +5596,11 @@ var require_compose = __commonJS({
           }
           errors++;
         }
-        var _valid0 = _errs9 === errors;
-        valid0 = _valid0;
+        var _valid0 = _errs10 === errors;
+        valid1 = _valid0;
       }
-      if (!valid0) {
-        const err7 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema38.if, parentSchema: schema38, data };
+      if (!valid1) {
+        const err7 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema39.if, parentSchema: schema39, data };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -5443,7 +5611,7 @@ var require_compose = __commonJS({
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
           if (!(key0 === "name" || key0 === "driver" || key0 === "driver_opts" || key0 === "external" || key0 === "labels" || pattern0.test(key0))) {
-            const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+            const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -5455,7 +5623,7 @@ var require_compose = __commonJS({
         if (data.name !== void 0) {
           let data4 = data.name;
           if (typeof data4 !== "string") {
-            const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.name.type, parentSchema: schema38.properties.name, data: data4 };
+            const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.name.type, parentSchema: schema39.properties.name, data: data4 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -5467,7 +5635,7 @@ var require_compose = __commonJS({
         if (data.driver !== void 0) {
           let data5 = data.driver;
           if (typeof data5 !== "string") {
-            const err10 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.driver.type, parentSchema: schema38.properties.driver, data: data5 };
+            const err10 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.driver.type, parentSchema: schema39.properties.driver, data: data5 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -5480,10 +5648,10 @@ var require_compose = __commonJS({
           let data6 = data.driver_opts;
           if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
             for (const key1 in data6) {
-              const _errs21 = errors;
+              const _errs22 = errors;
               if (typeof key1 === "string") {
                 if (func4(key1) < 1) {
-                  const err11 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  const err11 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -5492,9 +5660,9 @@ var require_compose = __commonJS({
                   errors++;
                 }
               }
-              var valid5 = _errs21 === errors;
-              if (!valid5) {
-                const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema38.properties.driver_opts.propertyNames, parentSchema: schema38.properties.driver_opts, data: data6 };
+              var valid6 = _errs22 === errors;
+              if (!valid6) {
+                const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema39.properties.driver_opts.propertyNames, parentSchema: schema39.properties.driver_opts, data: data6 };
                 if (vErrors === null) {
                   vErrors = [err12];
                 } else {
@@ -5506,7 +5674,7 @@ var require_compose = __commonJS({
             for (const key2 in data6) {
               let data7 = data6[key2];
               if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err13 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema38.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema38.properties.driver_opts.additionalProperties.type, parentSchema: schema38.properties.driver_opts.additionalProperties, data: data7 };
+                const err13 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema39.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema39.properties.driver_opts.additionalProperties.type, parentSchema: schema39.properties.driver_opts.additionalProperties, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err13];
                 } else {
@@ -5516,7 +5684,7 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err14 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.driver_opts.type, parentSchema: schema38.properties.driver_opts, data: data6 };
+            const err14 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.driver_opts.type, parentSchema: schema39.properties.driver_opts, data: data6 };
             if (vErrors === null) {
               vErrors = [err14];
             } else {
@@ -5526,8 +5694,8 @@ var require_compose = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
             errors = vErrors.length;
           }
         }
@@ -5538,165 +5706,20 @@ var require_compose = __commonJS({
           }
         }
       }
-      validate195.errors = vErrors;
+      validate197.errors = vErrors;
       return errors === 0;
     }
-    var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate204(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema41 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] };
+    function validate207(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
+      }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
           if (!(key0 === "name" || key0 === "file" || key0 === "environment" || key0 === "external" || key0 === "labels" || key0 === "driver" || key0 === "driver_opts" || key0 === "template_driver" || pattern0.test(key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        if (data.name !== void 0) {
-          let data0 = data.name;
-          if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.name.type, parentSchema: schema40.properties.name, data: data0 };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (data.file !== void 0) {
-          let data1 = data.file;
-          if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.file.type, parentSchema: schema40.properties.file, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data.environment !== void 0) {
-          let data2 = data.environment;
-          if (typeof data2 !== "string") {
-            const err3 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.environment.type, parentSchema: schema40.properties.environment, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data.labels !== void 0) {
-          if (!validate30(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-            vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data.driver !== void 0) {
-          let data5 = data.driver;
-          if (typeof data5 !== "string") {
-            const err4 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.driver.type, parentSchema: schema40.properties.driver, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data.driver_opts !== void 0) {
-          let data6 = data.driver_opts;
-          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-            for (const key1 in data6) {
-              const _errs14 = errors;
-              if (typeof key1 === "string") {
-                if (func4(key1) < 1) {
-                  const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
-                  if (vErrors === null) {
-                    vErrors = [err5];
-                  } else {
-                    vErrors.push(err5);
-                  }
-                  errors++;
-                }
-              }
-              var valid1 = _errs14 === errors;
-              if (!valid1) {
-                const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema40.properties.driver_opts.propertyNames, parentSchema: schema40.properties.driver_opts, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-            for (const key2 in data6) {
-              let data7 = data6[key2];
-              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err7 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema40.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema40.properties.driver_opts.additionalProperties.type, parentSchema: schema40.properties.driver_opts.additionalProperties, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err8 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.driver_opts.type, parentSchema: schema40.properties.driver_opts, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data.template_driver !== void 0) {
-          let data8 = data.template_driver;
-          if (typeof data8 !== "string") {
-            const err9 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.template_driver.type, parentSchema: schema40.properties.template_driver, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      validate204.errors = vErrors;
-      return errors === 0;
-    }
-    var schema41 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate209(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-      let vErrors = null;
-      let errors = 0;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        for (const key0 in data) {
-          if (!(key0 === "name" || key0 === "file" || key0 === "environment" || key0 === "content" || key0 === "external" || key0 === "labels" || key0 === "template_driver" || pattern0.test(key0))) {
             const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
             if (vErrors === null) {
               vErrors = [err0];
@@ -5742,10 +5765,163 @@ var require_compose = __commonJS({
             errors++;
           }
         }
+        if (data.external !== void 0) {
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.labels !== void 0) {
+          if (!validate30(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+            vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.driver !== void 0) {
+          let data5 = data.driver;
+          if (typeof data5 !== "string") {
+            const err4 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.driver.type, parentSchema: schema41.properties.driver, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data.driver_opts !== void 0) {
+          let data6 = data.driver_opts;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key1 in data6) {
+              const _errs15 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              }
+              var valid2 = _errs15 === errors;
+              if (!valid2) {
+                const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema41.properties.driver_opts.propertyNames, parentSchema: schema41.properties.driver_opts, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data6) {
+              let data7 = data6[key2];
+              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
+                const err7 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema41.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema41.properties.driver_opts.additionalProperties.type, parentSchema: schema41.properties.driver_opts.additionalProperties, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.driver_opts.type, parentSchema: schema41.properties.driver_opts, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data.template_driver !== void 0) {
+          let data8 = data.template_driver;
+          if (typeof data8 !== "string") {
+            const err9 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.template_driver.type, parentSchema: schema41.properties.template_driver, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      validate207.errors = vErrors;
+      return errors === 0;
+    }
+    var schema42 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] };
+    function validate213(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        for (const key0 in data) {
+          if (!(key0 === "name" || key0 === "file" || key0 === "environment" || key0 === "content" || key0 === "external" || key0 === "labels" || key0 === "template_driver" || pattern0.test(key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+        if (data.name !== void 0) {
+          let data0 = data.name;
+          if (typeof data0 !== "string") {
+            const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.name.type, parentSchema: schema42.properties.name, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data.file !== void 0) {
+          let data1 = data.file;
+          if (typeof data1 !== "string") {
+            const err2 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.file.type, parentSchema: schema42.properties.file, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data.environment !== void 0) {
+          let data2 = data.environment;
+          if (typeof data2 !== "string") {
+            const err3 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.environment.type, parentSchema: schema42.properties.environment, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
         if (data.content !== void 0) {
           let data3 = data.content;
           if (typeof data3 !== "string") {
-            const err4 = { instancePath: instancePath + "/content", schemaPath: "#/properties/content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.content.type, parentSchema: schema41.properties.content, data: data3 };
+            const err4 = { instancePath: instancePath + "/content", schemaPath: "#/properties/content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.content.type, parentSchema: schema42.properties.content, data: data3 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -5755,8 +5931,8 @@ var require_compose = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
             errors = vErrors.length;
           }
         }
@@ -5769,7 +5945,7 @@ var require_compose = __commonJS({
         if (data.template_driver !== void 0) {
           let data6 = data.template_driver;
           if (typeof data6 !== "string") {
-            const err5 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.template_driver.type, parentSchema: schema41.properties.template_driver, data: data6 };
+            const err5 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.template_driver.type, parentSchema: schema42.properties.template_driver, data: data6 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -5779,7 +5955,7 @@ var require_compose = __commonJS({
           }
         }
       } else {
-        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -5787,16 +5963,16 @@ var require_compose = __commonJS({
         }
         errors++;
       }
-      validate209.errors = vErrors;
+      validate213.errors = vErrors;
       return errors === 0;
     }
-    var schema42 = { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate214(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema43 = { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    function validate219(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.model === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "model" }, message: "must have required property 'model'", schema: schema42.required, parentSchema: schema42, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "model" }, message: "must have required property 'model'", schema: schema43.required, parentSchema: schema43, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -5806,7 +5982,7 @@ var require_compose = __commonJS({
         }
         for (const key0 in data) {
           if (!(key0 === "name" || key0 === "model" || key0 === "context_size" || key0 === "runtime_flags" || pattern0.test(key0))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -5818,7 +5994,7 @@ var require_compose = __commonJS({
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 !== "string") {
-            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.name.type, parentSchema: schema42.properties.name, data: data0 };
+            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.name.type, parentSchema: schema43.properties.name, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -5830,7 +6006,7 @@ var require_compose = __commonJS({
         if (data.model !== void 0) {
           let data1 = data.model;
           if (typeof data1 !== "string") {
-            const err3 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.model.type, parentSchema: schema42.properties.model, data: data1 };
+            const err3 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.model.type, parentSchema: schema43.properties.model, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -5852,7 +6028,7 @@ var require_compose = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               if (typeof data4 !== "string") {
-                const err4 = { instancePath: instancePath + "/runtime_flags/" + i0, schemaPath: "#/properties/runtime_flags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.runtime_flags.items.type, parentSchema: schema42.properties.runtime_flags.items, data: data4 };
+                const err4 = { instancePath: instancePath + "/runtime_flags/" + i0, schemaPath: "#/properties/runtime_flags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.runtime_flags.items.type, parentSchema: schema43.properties.runtime_flags.items, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err4];
                 } else {
@@ -5862,7 +6038,7 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err5 = { instancePath: instancePath + "/runtime_flags", schemaPath: "#/properties/runtime_flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.runtime_flags.type, parentSchema: schema42.properties.runtime_flags, data: data3 };
+            const err5 = { instancePath: instancePath + "/runtime_flags", schemaPath: "#/properties/runtime_flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.runtime_flags.type, parentSchema: schema43.properties.runtime_flags, data: data3 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -5872,7 +6048,7 @@ var require_compose = __commonJS({
           }
         }
       } else {
-        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -5880,7 +6056,7 @@ var require_compose = __commonJS({
         }
         errors++;
       }
-      validate214.errors = vErrors;
+      validate219.errors = vErrors;
       return errors === 0;
     }
     function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -6046,8 +6222,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key6 in data8) {
-              if (!validate195(data8[key6], { instancePath: instancePath + "/volumes/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key6, rootData })) {
-                vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+              if (!validate197(data8[key6], { instancePath: instancePath + "/volumes/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key6, rootData })) {
+                vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
                 errors = vErrors.length;
               }
             }
@@ -6082,8 +6258,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key8 in data10) {
-              if (!validate204(data10[key8], { instancePath: instancePath + "/secrets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data10, parentDataProperty: key8, rootData })) {
-                vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+              if (!validate207(data10[key8], { instancePath: instancePath + "/secrets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data10, parentDataProperty: key8, rootData })) {
+                vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
                 errors = vErrors.length;
               }
             }
@@ -6118,8 +6294,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key10 in data12) {
-              if (!validate209(data12[key10], { instancePath: instancePath + "/configs/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data12, parentDataProperty: key10, rootData })) {
-                vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
+              if (!validate213(data12[key10], { instancePath: instancePath + "/configs/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data12, parentDataProperty: key10, rootData })) {
+                vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
                 errors = vErrors.length;
               }
             }
@@ -6154,8 +6330,8 @@ var require_compose = __commonJS({
               }
             }
             for (const key12 in data14) {
-              if (!validate214(data14[key12], { instancePath: instancePath + "/models/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data14, parentDataProperty: key12, rootData })) {
-                vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+              if (!validate219(data14[key12], { instancePath: instancePath + "/models/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data14, parentDataProperty: key12, rootData })) {
+                vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
                 errors = vErrors.length;
               }
             }
@@ -6188,16 +6364,16 @@ var require_compose = __commonJS({
 var require_swarm = __commonJS({
   "src/schema/generated/swarm.cjs"(exports2, module2) {
     "use strict";
-    module2.exports = validate217;
-    module2.exports.default = validate217;
-    var schema43 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "swarm.schema.json", "type": "object", "properties": { "version": { "$ref": "compose.schema.json#/properties/version" }, "services": { "type": "object", "propertyNames": { "$ref": "compose.schema.json#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "$ref": "compose.schema.json#/properties/networks" }, "volumes": { "$ref": "compose.schema.json#/properties/volumes" }, "secrets": { "$ref": "compose.schema.json#/properties/secrets" }, "configs": { "$ref": "compose.schema.json#/properties/configs" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "service": { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } }, "composeOnly": { "description": "docker stack deploy refuses this Compose-only key: remove it from the stack file", "not": {}, "errorMessage": "not supported by docker stack deploy" } } };
+    module2.exports = validate222;
+    module2.exports.default = validate222;
+    var schema44 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "swarm.schema.json", "type": "object", "properties": { "version": { "$ref": "compose.schema.json#/properties/version" }, "services": { "type": "object", "propertyNames": { "$ref": "compose.schema.json#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "$ref": "compose.schema.json#/properties/networks" }, "volumes": { "$ref": "compose.schema.json#/properties/volumes" }, "secrets": { "$ref": "compose.schema.json#/properties/secrets" }, "configs": { "$ref": "compose.schema.json#/properties/configs" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "service": { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } }, "composeOnly": { "description": "docker stack deploy refuses this Compose-only key: remove it from the stack file", "not": {}, "errorMessage": "not supported by docker stack deploy" } } };
     var pattern0 = new RegExp("^x-", "u");
-    var schema44 = { "type": ["string", "number"] };
-    function validate218(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema45 = { "type": ["string", "number"] };
+    function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "string" && !(typeof data == "number" && isFinite(data))) {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema44.type }, message: "must be string,number", schema: schema44.type, parentSchema: schema44, data };
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,number", schema: schema45.type, parentSchema: schema45, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -6205,12 +6381,12 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate218.errors = vErrors;
+      validate223.errors = vErrors;
       return errors === 0;
     }
     var schema9 = { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' };
     var pattern2 = new RegExp("^[a-zA-Z0-9._-]+$", "u");
-    function validate220(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate225(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
@@ -6232,10 +6408,10 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate220.errors = vErrors;
+      validate225.errors = vErrors;
       return errors === 0;
     }
-    var schema46 = { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } };
+    var schema47 = { "type": "object", "allOf": [{ "$ref": "compose.schema.json#/definitions/service" }], "properties": { "extends": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "merge the extended service into this one first (`docker compose config` prints the merged result)" }, "volume_driver": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "set `driver` on the top-level volume instead" }, "env_file": { "type": ["string", "array"], "items": { "type": "string", "errorMessage": "docker stack deploy takes env_file entries as plain paths only", "description": "write the path as a string; `required` and `format` are Compose-only" } }, "annotations": { "$ref": "#/definitions/composeOnly" }, "attach": { "$ref": "#/definitions/composeOnly" }, "blkio_config": { "$ref": "#/definitions/composeOnly" }, "cgroup": { "$ref": "#/definitions/composeOnly" }, "cpu_count": { "$ref": "#/definitions/composeOnly" }, "cpu_percent": { "$ref": "#/definitions/composeOnly" }, "cpu_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_period": { "$ref": "#/definitions/composeOnly" }, "cpu_rt_runtime": { "$ref": "#/definitions/composeOnly" }, "cpus": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.cpus` in a stack file" }, "develop": { "$ref": "#/definitions/composeOnly" }, "device_cgroup_rules": { "$ref": "#/definitions/composeOnly" }, "dns_opt": { "$ref": "#/definitions/composeOnly" }, "gpus": { "$ref": "#/definitions/composeOnly" }, "group_add": { "$ref": "#/definitions/composeOnly" }, "label_file": { "$ref": "#/definitions/composeOnly" }, "mem_reservation": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.reservations.memory` in a stack file" }, "mem_swappiness": { "$ref": "#/definitions/composeOnly" }, "models": { "$ref": "#/definitions/composeOnly" }, "oom_kill_disable": { "$ref": "#/definitions/composeOnly" }, "pids_limit": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.resources.limits.pids` in a stack file" }, "platform": { "$ref": "#/definitions/composeOnly" }, "post_start": { "$ref": "#/definitions/composeOnly" }, "pre_start": { "$ref": "#/definitions/composeOnly" }, "pre_stop": { "$ref": "#/definitions/composeOnly" }, "profiles": { "$ref": "#/definitions/composeOnly" }, "provider": { "$ref": "#/definitions/composeOnly" }, "pull_policy": { "$ref": "#/definitions/composeOnly" }, "pull_refresh_after": { "$ref": "#/definitions/composeOnly" }, "runtime": { "$ref": "#/definitions/composeOnly" }, "scale": { "not": {}, "errorMessage": "not supported by docker stack deploy", "description": "use `deploy.replicas` in a stack file" }, "storage_opt": { "$ref": "#/definitions/composeOnly" }, "use_api_socket": { "$ref": "#/definitions/composeOnly" }, "uts": { "$ref": "#/definitions/composeOnly" } } };
     var schema10 = { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var func2 = Object.prototype.hasOwnProperty;
     var func4 = require_ucs2length().default;
@@ -9013,7 +9189,7 @@ var require_swarm = __commonJS({
       validate175.errors = vErrors;
       return errors === 0;
     }
-    function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate228(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -11052,33 +11228,33 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate223.errors = vErrors;
+      validate228.errors = vErrors;
       return errors === 0;
     }
-    var schema48 = { "description": "docker stack deploy refuses this Compose-only key: remove it from the stack file", "not": {}, "errorMessage": "not supported by docker stack deploy" };
-    function validate296(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema49 = { "description": "docker stack deploy refuses this Compose-only key: remove it from the stack file", "not": {}, "errorMessage": "not supported by docker stack deploy" };
+    function validate301(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
-      const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema48.not, parentSchema: schema48, data };
+      const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema49.not, parentSchema: schema49, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
         vErrors.push(err0);
       }
       errors++;
-      validate296.errors = vErrors;
+      validate301.errors = vErrors;
       return errors === 0;
     }
-    function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate227(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
-      if (!validate223(data, { instancePath, parentData, parentDataProperty, rootData })) {
-        vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors);
+      if (!validate228(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
         errors = vErrors.length;
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.extends !== void 0) {
-          const err0 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema46.properties.extends.not, parentSchema: schema46.properties.extends, data: data.extends };
+          const err0 = { instancePath: instancePath + "/extends", schemaPath: "#/properties/extends/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema47.properties.extends.not, parentSchema: schema47.properties.extends, data: data.extends };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -11087,7 +11263,7 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.volume_driver !== void 0) {
-          const err1 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema46.properties.volume_driver.not, parentSchema: schema46.properties.volume_driver, data: data.volume_driver };
+          const err1 = { instancePath: instancePath + "/volume_driver", schemaPath: "#/properties/volume_driver/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema47.properties.volume_driver.not, parentSchema: schema47.properties.volume_driver, data: data.volume_driver };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -11098,7 +11274,7 @@ var require_swarm = __commonJS({
         if (data.env_file !== void 0) {
           let data2 = data.env_file;
           if (typeof data2 !== "string" && !Array.isArray(data2)) {
-            const err2 = { instancePath: instancePath + "/env_file", schemaPath: "#/properties/env_file/type", keyword: "type", params: { type: schema46.properties.env_file.type }, message: "must be string,array", schema: schema46.properties.env_file.type, parentSchema: schema46.properties.env_file, data: data2 };
+            const err2 = { instancePath: instancePath + "/env_file", schemaPath: "#/properties/env_file/type", keyword: "type", params: { type: schema47.properties.env_file.type }, message: "must be string,array", schema: schema47.properties.env_file.type, parentSchema: schema47.properties.env_file, data: data2 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -11111,7 +11287,7 @@ var require_swarm = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               if (typeof data3 !== "string") {
-                const err3 = { instancePath: instancePath + "/env_file/" + i0, schemaPath: "#/properties/env_file/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.env_file.items.type, parentSchema: schema46.properties.env_file.items, data: data3 };
+                const err3 = { instancePath: instancePath + "/env_file/" + i0, schemaPath: "#/properties/env_file/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.env_file.items.type, parentSchema: schema47.properties.env_file.items, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err3];
                 } else {
@@ -11123,61 +11299,61 @@ var require_swarm = __commonJS({
           }
         }
         if (data.annotations !== void 0) {
-          if (!validate296(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.annotations, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.attach !== void 0) {
-          if (!validate296(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.blkio_config !== void 0) {
-          if (!validate296(data.blkio_config, { instancePath: instancePath + "/blkio_config", parentData: data, parentDataProperty: "blkio_config", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.blkio_config, { instancePath: instancePath + "/blkio_config", parentData: data, parentDataProperty: "blkio_config", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.cgroup !== void 0) {
-          if (!validate296(data.cgroup, { instancePath: instancePath + "/cgroup", parentData: data, parentDataProperty: "cgroup", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.cgroup, { instancePath: instancePath + "/cgroup", parentData: data, parentDataProperty: "cgroup", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_count !== void 0) {
-          if (!validate296(data.cpu_count, { instancePath: instancePath + "/cpu_count", parentData: data, parentDataProperty: "cpu_count", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.cpu_count, { instancePath: instancePath + "/cpu_count", parentData: data, parentDataProperty: "cpu_count", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_percent !== void 0) {
-          if (!validate296(data.cpu_percent, { instancePath: instancePath + "/cpu_percent", parentData: data, parentDataProperty: "cpu_percent", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.cpu_percent, { instancePath: instancePath + "/cpu_percent", parentData: data, parentDataProperty: "cpu_percent", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_period !== void 0) {
-          if (!validate296(data.cpu_period, { instancePath: instancePath + "/cpu_period", parentData: data, parentDataProperty: "cpu_period", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.cpu_period, { instancePath: instancePath + "/cpu_period", parentData: data, parentDataProperty: "cpu_period", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_rt_period !== void 0) {
-          if (!validate296(data.cpu_rt_period, { instancePath: instancePath + "/cpu_rt_period", parentData: data, parentDataProperty: "cpu_rt_period", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.cpu_rt_period, { instancePath: instancePath + "/cpu_rt_period", parentData: data, parentDataProperty: "cpu_rt_period", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpu_rt_runtime !== void 0) {
-          if (!validate296(data.cpu_rt_runtime, { instancePath: instancePath + "/cpu_rt_runtime", parentData: data, parentDataProperty: "cpu_rt_runtime", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.cpu_rt_runtime, { instancePath: instancePath + "/cpu_rt_runtime", parentData: data, parentDataProperty: "cpu_rt_runtime", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.cpus !== void 0) {
-          const err4 = { instancePath: instancePath + "/cpus", schemaPath: "#/properties/cpus/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema46.properties.cpus.not, parentSchema: schema46.properties.cpus, data: data.cpus };
+          const err4 = { instancePath: instancePath + "/cpus", schemaPath: "#/properties/cpus/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema47.properties.cpus.not, parentSchema: schema47.properties.cpus, data: data.cpus };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -11186,43 +11362,43 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.develop !== void 0) {
-          if (!validate296(data.develop, { instancePath: instancePath + "/develop", parentData: data, parentDataProperty: "develop", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.develop, { instancePath: instancePath + "/develop", parentData: data, parentDataProperty: "develop", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.device_cgroup_rules !== void 0) {
-          if (!validate296(data.device_cgroup_rules, { instancePath: instancePath + "/device_cgroup_rules", parentData: data, parentDataProperty: "device_cgroup_rules", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.device_cgroup_rules, { instancePath: instancePath + "/device_cgroup_rules", parentData: data, parentDataProperty: "device_cgroup_rules", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.dns_opt !== void 0) {
-          if (!validate296(data.dns_opt, { instancePath: instancePath + "/dns_opt", parentData: data, parentDataProperty: "dns_opt", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.dns_opt, { instancePath: instancePath + "/dns_opt", parentData: data, parentDataProperty: "dns_opt", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.gpus !== void 0) {
-          if (!validate296(data.gpus, { instancePath: instancePath + "/gpus", parentData: data, parentDataProperty: "gpus", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.gpus, { instancePath: instancePath + "/gpus", parentData: data, parentDataProperty: "gpus", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.group_add !== void 0) {
-          if (!validate296(data.group_add, { instancePath: instancePath + "/group_add", parentData: data, parentDataProperty: "group_add", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.group_add, { instancePath: instancePath + "/group_add", parentData: data, parentDataProperty: "group_add", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.label_file !== void 0) {
-          if (!validate296(data.label_file, { instancePath: instancePath + "/label_file", parentData: data, parentDataProperty: "label_file", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.label_file, { instancePath: instancePath + "/label_file", parentData: data, parentDataProperty: "label_file", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.mem_reservation !== void 0) {
-          const err5 = { instancePath: instancePath + "/mem_reservation", schemaPath: "#/properties/mem_reservation/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema46.properties.mem_reservation.not, parentSchema: schema46.properties.mem_reservation, data: data.mem_reservation };
+          const err5 = { instancePath: instancePath + "/mem_reservation", schemaPath: "#/properties/mem_reservation/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema47.properties.mem_reservation.not, parentSchema: schema47.properties.mem_reservation, data: data.mem_reservation };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -11231,25 +11407,25 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.mem_swappiness !== void 0) {
-          if (!validate296(data.mem_swappiness, { instancePath: instancePath + "/mem_swappiness", parentData: data, parentDataProperty: "mem_swappiness", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.mem_swappiness, { instancePath: instancePath + "/mem_swappiness", parentData: data, parentDataProperty: "mem_swappiness", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.models !== void 0) {
-          if (!validate296(data.models, { instancePath: instancePath + "/models", parentData: data, parentDataProperty: "models", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.models, { instancePath: instancePath + "/models", parentData: data, parentDataProperty: "models", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.oom_kill_disable !== void 0) {
-          if (!validate296(data.oom_kill_disable, { instancePath: instancePath + "/oom_kill_disable", parentData: data, parentDataProperty: "oom_kill_disable", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.oom_kill_disable, { instancePath: instancePath + "/oom_kill_disable", parentData: data, parentDataProperty: "oom_kill_disable", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.pids_limit !== void 0) {
-          const err6 = { instancePath: instancePath + "/pids_limit", schemaPath: "#/properties/pids_limit/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema46.properties.pids_limit.not, parentSchema: schema46.properties.pids_limit, data: data.pids_limit };
+          const err6 = { instancePath: instancePath + "/pids_limit", schemaPath: "#/properties/pids_limit/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema47.properties.pids_limit.not, parentSchema: schema47.properties.pids_limit, data: data.pids_limit };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -11258,61 +11434,61 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.platform !== void 0) {
-          if (!validate296(data.platform, { instancePath: instancePath + "/platform", parentData: data, parentDataProperty: "platform", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.platform, { instancePath: instancePath + "/platform", parentData: data, parentDataProperty: "platform", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.post_start !== void 0) {
-          if (!validate296(data.post_start, { instancePath: instancePath + "/post_start", parentData: data, parentDataProperty: "post_start", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.post_start, { instancePath: instancePath + "/post_start", parentData: data, parentDataProperty: "post_start", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.pre_start !== void 0) {
-          if (!validate296(data.pre_start, { instancePath: instancePath + "/pre_start", parentData: data, parentDataProperty: "pre_start", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.pre_start, { instancePath: instancePath + "/pre_start", parentData: data, parentDataProperty: "pre_start", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.pre_stop !== void 0) {
-          if (!validate296(data.pre_stop, { instancePath: instancePath + "/pre_stop", parentData: data, parentDataProperty: "pre_stop", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.pre_stop, { instancePath: instancePath + "/pre_stop", parentData: data, parentDataProperty: "pre_stop", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.profiles !== void 0) {
-          if (!validate296(data.profiles, { instancePath: instancePath + "/profiles", parentData: data, parentDataProperty: "profiles", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.profiles, { instancePath: instancePath + "/profiles", parentData: data, parentDataProperty: "profiles", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.provider !== void 0) {
-          if (!validate296(data.provider, { instancePath: instancePath + "/provider", parentData: data, parentDataProperty: "provider", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.provider, { instancePath: instancePath + "/provider", parentData: data, parentDataProperty: "provider", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.pull_policy !== void 0) {
-          if (!validate296(data.pull_policy, { instancePath: instancePath + "/pull_policy", parentData: data, parentDataProperty: "pull_policy", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.pull_policy, { instancePath: instancePath + "/pull_policy", parentData: data, parentDataProperty: "pull_policy", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.pull_refresh_after !== void 0) {
-          if (!validate296(data.pull_refresh_after, { instancePath: instancePath + "/pull_refresh_after", parentData: data, parentDataProperty: "pull_refresh_after", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.pull_refresh_after, { instancePath: instancePath + "/pull_refresh_after", parentData: data, parentDataProperty: "pull_refresh_after", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.runtime !== void 0) {
-          if (!validate296(data.runtime, { instancePath: instancePath + "/runtime", parentData: data, parentDataProperty: "runtime", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.runtime, { instancePath: instancePath + "/runtime", parentData: data, parentDataProperty: "runtime", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.scale !== void 0) {
-          const err7 = { instancePath: instancePath + "/scale", schemaPath: "#/properties/scale/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema46.properties.scale.not, parentSchema: schema46.properties.scale, data: data.scale };
+          const err7 = { instancePath: instancePath + "/scale", schemaPath: "#/properties/scale/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema47.properties.scale.not, parentSchema: schema47.properties.scale, data: data.scale };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -11321,25 +11497,25 @@ var require_swarm = __commonJS({
           errors++;
         }
         if (data.storage_opt !== void 0) {
-          if (!validate296(data.storage_opt, { instancePath: instancePath + "/storage_opt", parentData: data, parentDataProperty: "storage_opt", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.storage_opt, { instancePath: instancePath + "/storage_opt", parentData: data, parentDataProperty: "storage_opt", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.use_api_socket !== void 0) {
-          if (!validate296(data.use_api_socket, { instancePath: instancePath + "/use_api_socket", parentData: data, parentDataProperty: "use_api_socket", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.use_api_socket, { instancePath: instancePath + "/use_api_socket", parentData: data, parentDataProperty: "use_api_socket", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
         if (data.uts !== void 0) {
-          if (!validate296(data.uts, { instancePath: instancePath + "/uts", parentData: data, parentDataProperty: "uts", rootData })) {
-            vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+          if (!validate301(data.uts, { instancePath: instancePath + "/uts", parentData: data, parentDataProperty: "uts", rootData })) {
+            vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -11347,17 +11523,177 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate222.errors = vErrors;
+      validate227.errors = vErrors;
       return errors === 0;
     }
-    var schema49 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } };
-    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    var schema37 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema50 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } };
+    var schema36 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] };
+    var schema37 = { "if": { "type": "object", "required": ["external", "name"], "properties": { "name": { "type": "string", "minLength": 1 }, "external": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 } } } } }, "then": { "type": "object", "properties": { "name": { "not": {}, "errorMessage": 'cannot be set together with external.name: Compose and docker stack deploy refuse both ("external.name and name conflict")', "description": "write the name once: name: NAME with external: true (external.name is deprecated)" } } } };
     function validate186(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
+      const _errs0 = errors;
+      let valid0 = true;
+      const _errs1 = errors;
+      if (errors === _errs1) {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.external === void 0 && (missing0 = "external") || data.name === void 0 && (missing0 = "name")) {
+            const err0 = {};
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          } else {
+            if (data.name !== void 0) {
+              let data0 = data.name;
+              const _errs3 = errors;
+              if (errors === _errs3) {
+                if (typeof data0 === "string") {
+                  if (func4(data0) < 1) {
+                    const err1 = {};
+                    if (vErrors === null) {
+                      vErrors = [err1];
+                    } else {
+                      vErrors.push(err1);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err2 = {};
+                  if (vErrors === null) {
+                    vErrors = [err2];
+                  } else {
+                    vErrors.push(err2);
+                  }
+                  errors++;
+                }
+              }
+              var valid1 = _errs3 === errors;
+            } else {
+              var valid1 = true;
+            }
+            if (valid1) {
+              if (data.external !== void 0) {
+                let data1 = data.external;
+                const _errs5 = errors;
+                if (errors === _errs5) {
+                  if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                    let missing1;
+                    if (data1.name === void 0 && (missing1 = "name")) {
+                      const err3 = {};
+                      if (vErrors === null) {
+                        vErrors = [err3];
+                      } else {
+                        vErrors.push(err3);
+                      }
+                      errors++;
+                    } else {
+                      if (data1.name !== void 0) {
+                        let data2 = data1.name;
+                        const _errs7 = errors;
+                        if (errors === _errs7) {
+                          if (typeof data2 === "string") {
+                            if (func4(data2) < 1) {
+                              const err4 = {};
+                              if (vErrors === null) {
+                                vErrors = [err4];
+                              } else {
+                                vErrors.push(err4);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err5 = {};
+                            if (vErrors === null) {
+                              vErrors = [err5];
+                            } else {
+                              vErrors.push(err5);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                    }
+                  } else {
+                    const err6 = {};
+                    if (vErrors === null) {
+                      vErrors = [err6];
+                    } else {
+                      vErrors.push(err6);
+                    }
+                    errors++;
+                  }
+                }
+                var valid1 = _errs5 === errors;
+              } else {
+                var valid1 = true;
+              }
+            }
+          }
+        } else {
+          const err7 = {};
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      var _valid0 = _errs1 === errors;
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid0) {
+        const _errs9 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.name !== void 0) {
+            const err8 = { instancePath: instancePath + "/name", schemaPath: "#/then/properties/name/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema37.then.properties.name.not, parentSchema: schema37.then.properties.name, data: data.name };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        } else {
+          const err9 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.then.type, parentSchema: schema37.then, data };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        var _valid0 = _errs9 === errors;
+        valid0 = _valid0;
+      }
+      if (!valid0) {
+        const err10 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema37.if, parentSchema: schema37, data };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      validate186.errors = vErrors;
+      return errors === 0;
+    }
+    var schema38 = { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    function validate188(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
       if (typeof data !== "boolean" && typeof data !== "string" && !(data && typeof data == "object" && !Array.isArray(data))) {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema37.type }, message: "must be boolean,string,object", schema: schema37.type, parentSchema: schema37, data };
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema38.type }, message: "must be boolean,string,object", schema: schema38.type, parentSchema: schema38, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -11368,7 +11704,7 @@ var require_swarm = __commonJS({
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
           if (!(key0 === "name" || pattern0.test(key0))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -11380,7 +11716,7 @@ var require_swarm = __commonJS({
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 !== "string") {
-            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.name.type, parentSchema: schema37.properties.name, data: data0 };
+            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.name.type, parentSchema: schema38.properties.name, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -11390,7 +11726,7 @@ var require_swarm = __commonJS({
           }
         }
       }
-      validate186.errors = vErrors;
+      validate188.errors = vErrors;
       return errors === 0;
     }
     function validate185(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -11404,6 +11740,10 @@ var require_swarm = __commonJS({
           vErrors.push(err0);
         }
         errors++;
+      }
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
@@ -11445,7 +11785,7 @@ var require_swarm = __commonJS({
           let data2 = data.driver_opts;
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key1 in data2) {
-              const _errs8 = errors;
+              const _errs9 = errors;
               if (typeof key1 === "string") {
                 if (func4(key1) < 1) {
                   const err4 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema36.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
@@ -11457,8 +11797,8 @@ var require_swarm = __commonJS({
                   errors++;
                 }
               }
-              var valid1 = _errs8 === errors;
-              if (!valid1) {
+              var valid2 = _errs9 === errors;
+              if (!valid2) {
                 const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema36.properties.driver_opts.propertyNames, parentSchema: schema36.properties.driver_opts, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err5];
@@ -11651,8 +11991,8 @@ var require_swarm = __commonJS({
           }
         }
         if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
             errors = vErrors.length;
           }
         }
@@ -11690,301 +12030,7 @@ var require_swarm = __commonJS({
       validate185.errors = vErrors;
       return errors === 0;
     }
-    function validate328(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-      let vErrors = null;
-      let errors = 0;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        for (const key0 in data) {
-          const _errs1 = errors;
-          if (!validate27(key0, { instancePath, parentData: data, parentDataProperty, rootData })) {
-            vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-            errors = vErrors.length;
-          }
-          var valid0 = _errs1 === errors;
-          if (!valid0) {
-            const err0 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema49.propertyNames, parentSchema: schema49, data };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
-        }
-        for (const key1 in data) {
-          if (!validate185(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      validate328.errors = vErrors;
-      return errors === 0;
-    }
-    var schema50 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } };
-    var schema38 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
-    var schema39 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
-    function validate196(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-      let vErrors = null;
-      let errors = 0;
-      const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema39.not, parentSchema: schema39, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-      validate196.errors = vErrors;
-      return errors === 0;
-    }
-    function validate195(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-      let vErrors = null;
-      let errors = 0;
-      if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema38.type }, message: "must be object,null", schema: schema38.type, parentSchema: schema38, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      const _errs1 = errors;
-      let valid0 = true;
-      const _errs2 = errors;
-      if (errors === _errs2) {
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          let missing0;
-          if (data.external === void 0 && (missing0 = "external")) {
-            const err1 = {};
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          } else {
-            if (data.external !== void 0) {
-              let data0 = data.external;
-              const _errs5 = errors;
-              let valid2 = false;
-              const _errs6 = errors;
-              if (!(data0 === true || data0 === "true")) {
-                const err2 = {};
-                if (vErrors === null) {
-                  vErrors = [err2];
-                } else {
-                  vErrors.push(err2);
-                }
-                errors++;
-              }
-              var _valid1 = _errs6 === errors;
-              valid2 = valid2 || _valid1;
-              if (!valid2) {
-                const _errs7 = errors;
-                if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
-                  const err3 = {};
-                  if (vErrors === null) {
-                    vErrors = [err3];
-                  } else {
-                    vErrors.push(err3);
-                  }
-                  errors++;
-                }
-                var _valid1 = _errs7 === errors;
-                valid2 = valid2 || _valid1;
-              }
-              if (!valid2) {
-                const err4 = {};
-                if (vErrors === null) {
-                  vErrors = [err4];
-                } else {
-                  vErrors.push(err4);
-                }
-                errors++;
-              } else {
-                errors = _errs5;
-                if (vErrors !== null) {
-                  if (_errs5) {
-                    vErrors.length = _errs5;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-          }
-        } else {
-          const err5 = {};
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs2 === errors;
-      errors = _errs1;
-      if (vErrors !== null) {
-        if (_errs1) {
-          vErrors.length = _errs1;
-        } else {
-          vErrors = null;
-        }
-      }
-      if (_valid0) {
-        const _errs9 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.driver !== void 0) {
-            if (!validate196(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
-              errors = vErrors.length;
-            }
-          }
-          if (data.driver_opts !== void 0) {
-            if (!validate196(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
-              errors = vErrors.length;
-            }
-          }
-          if (data.labels !== void 0) {
-            if (!validate196(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-              vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
-              errors = vErrors.length;
-            }
-          }
-        } else {
-          const err6 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.then.type, parentSchema: schema38.then, data };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        var _valid0 = _errs9 === errors;
-        valid0 = _valid0;
-      }
-      if (!valid0) {
-        const err7 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema38.if, parentSchema: schema38, data };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        for (const key0 in data) {
-          if (!(key0 === "name" || key0 === "driver" || key0 === "driver_opts" || key0 === "external" || key0 === "labels" || pattern0.test(key0))) {
-            const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data.name !== void 0) {
-          let data4 = data.name;
-          if (typeof data4 !== "string") {
-            const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.name.type, parentSchema: schema38.properties.name, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data.driver !== void 0) {
-          let data5 = data.driver;
-          if (typeof data5 !== "string") {
-            const err10 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.driver.type, parentSchema: schema38.properties.driver, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data.driver_opts !== void 0) {
-          let data6 = data.driver_opts;
-          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-            for (const key1 in data6) {
-              const _errs21 = errors;
-              if (typeof key1 === "string") {
-                if (func4(key1) < 1) {
-                  const err11 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
-                  if (vErrors === null) {
-                    vErrors = [err11];
-                  } else {
-                    vErrors.push(err11);
-                  }
-                  errors++;
-                }
-              }
-              var valid5 = _errs21 === errors;
-              if (!valid5) {
-                const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema38.properties.driver_opts.propertyNames, parentSchema: schema38.properties.driver_opts, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            for (const key2 in data6) {
-              let data7 = data6[key2];
-              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err13 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema38.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema38.properties.driver_opts.additionalProperties.type, parentSchema: schema38.properties.driver_opts.additionalProperties, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.driver_opts.type, parentSchema: schema38.properties.driver_opts, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data.labels !== void 0) {
-          if (!validate30(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-            vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-            errors = vErrors.length;
-          }
-        }
-      }
-      validate195.errors = vErrors;
-      return errors === 0;
-    }
-    function validate332(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate333(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12006,8 +12052,8 @@ var require_swarm = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate195(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+          if (!validate185(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
             errors = vErrors.length;
           }
         }
@@ -12020,65 +12066,255 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate332.errors = vErrors;
+      validate333.errors = vErrors;
       return errors === 0;
     }
-    var schema51 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } };
-    var schema40 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate204(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema51 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } };
+    var schema39 = { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }], "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } };
+    var schema40 = { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" };
+    function validate199(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        for (const key0 in data) {
-          if (!(key0 === "name" || key0 === "file" || key0 === "environment" || key0 === "external" || key0 === "labels" || key0 === "driver" || key0 === "driver_opts" || key0 === "template_driver" || pattern0.test(key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
-          }
+      const err0 = { instancePath, schemaPath: "#/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema40.not, parentSchema: schema40, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+      validate199.errors = vErrors;
+      return errors === 0;
+    }
+    function validate197(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema39.type }, message: "must be object,null", schema: schema39.type, parentSchema: schema39, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
         }
-        if (data.name !== void 0) {
-          let data0 = data.name;
-          if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.name.type, parentSchema: schema40.properties.name, data: data0 };
+        errors++;
+      }
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
+      }
+      const _errs2 = errors;
+      let valid1 = true;
+      const _errs3 = errors;
+      if (errors === _errs3) {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.external === void 0 && (missing0 = "external")) {
+            const err1 = {};
             if (vErrors === null) {
               vErrors = [err1];
             } else {
               vErrors.push(err1);
             }
             errors++;
+          } else {
+            if (data.external !== void 0) {
+              let data0 = data.external;
+              const _errs6 = errors;
+              let valid3 = false;
+              const _errs7 = errors;
+              if (!(data0 === true || data0 === "true")) {
+                const err2 = {};
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+              var _valid1 = _errs7 === errors;
+              valid3 = valid3 || _valid1;
+              if (!valid3) {
+                const _errs8 = errors;
+                if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
+                  const err3 = {};
+                  if (vErrors === null) {
+                    vErrors = [err3];
+                  } else {
+                    vErrors.push(err3);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs8 === errors;
+                valid3 = valid3 || _valid1;
+              }
+              if (!valid3) {
+                const err4 = {};
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              } else {
+                errors = _errs6;
+                if (vErrors !== null) {
+                  if (_errs6) {
+                    vErrors.length = _errs6;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
           }
+        } else {
+          const err5 = {};
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
         }
-        if (data.file !== void 0) {
-          let data1 = data.file;
-          if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.file.type, parentSchema: schema40.properties.file, data: data1 };
+      }
+      var _valid0 = _errs3 === errors;
+      errors = _errs2;
+      if (vErrors !== null) {
+        if (_errs2) {
+          vErrors.length = _errs2;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid0) {
+        const _errs10 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.driver !== void 0) {
+            if (!validate199(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+              vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
+              errors = vErrors.length;
+            }
+          }
+          if (data.driver_opts !== void 0) {
+            if (!validate199(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+              vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
+              errors = vErrors.length;
+            }
+          }
+          if (data.labels !== void 0) {
+            if (!validate199(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+              vErrors = vErrors === null ? validate199.errors : vErrors.concat(validate199.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err6 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.then.type, parentSchema: schema39.then, data };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        var _valid0 = _errs10 === errors;
+        valid1 = _valid0;
+      }
+      if (!valid1) {
+        const err7 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema39.if, parentSchema: schema39, data };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        for (const key0 in data) {
+          if (!(key0 === "name" || key0 === "driver" || key0 === "driver_opts" || key0 === "external" || key0 === "labels" || pattern0.test(key0))) {
+            const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
             if (vErrors === null) {
-              vErrors = [err2];
+              vErrors = [err8];
             } else {
-              vErrors.push(err2);
+              vErrors.push(err8);
             }
             errors++;
           }
         }
-        if (data.environment !== void 0) {
-          let data2 = data.environment;
-          if (typeof data2 !== "string") {
-            const err3 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.environment.type, parentSchema: schema40.properties.environment, data: data2 };
+        if (data.name !== void 0) {
+          let data4 = data.name;
+          if (typeof data4 !== "string") {
+            const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.name.type, parentSchema: schema39.properties.name, data: data4 };
             if (vErrors === null) {
-              vErrors = [err3];
+              vErrors = [err9];
             } else {
-              vErrors.push(err3);
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data.driver !== void 0) {
+          let data5 = data.driver;
+          if (typeof data5 !== "string") {
+            const err10 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.driver.type, parentSchema: schema39.properties.driver, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data.driver_opts !== void 0) {
+          let data6 = data.driver_opts;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key1 in data6) {
+              const _errs22 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err11 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              }
+              var valid6 = _errs22 === errors;
+              if (!valid6) {
+                const err12 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema39.properties.driver_opts.propertyNames, parentSchema: schema39.properties.driver_opts, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data6) {
+              let data7 = data6[key2];
+              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
+                const err13 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema39.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema39.properties.driver_opts.additionalProperties.type, parentSchema: schema39.properties.driver_opts.additionalProperties, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.driver_opts.type, parentSchema: schema39.properties.driver_opts, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
             }
             errors++;
           }
         }
         if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
             errors = vErrors.length;
           }
         }
@@ -12088,92 +12324,11 @@ var require_swarm = __commonJS({
             errors = vErrors.length;
           }
         }
-        if (data.driver !== void 0) {
-          let data5 = data.driver;
-          if (typeof data5 !== "string") {
-            const err4 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.driver.type, parentSchema: schema40.properties.driver, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data.driver_opts !== void 0) {
-          let data6 = data.driver_opts;
-          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-            for (const key1 in data6) {
-              const _errs14 = errors;
-              if (typeof key1 === "string") {
-                if (func4(key1) < 1) {
-                  const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
-                  if (vErrors === null) {
-                    vErrors = [err5];
-                  } else {
-                    vErrors.push(err5);
-                  }
-                  errors++;
-                }
-              }
-              var valid1 = _errs14 === errors;
-              if (!valid1) {
-                const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema40.properties.driver_opts.propertyNames, parentSchema: schema40.properties.driver_opts, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-            for (const key2 in data6) {
-              let data7 = data6[key2];
-              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
-                const err7 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema40.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema40.properties.driver_opts.additionalProperties.type, parentSchema: schema40.properties.driver_opts.additionalProperties, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err8 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.properties.driver_opts.type, parentSchema: schema40.properties.driver_opts, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data.template_driver !== void 0) {
-          let data8 = data.template_driver;
-          if (typeof data8 !== "string") {
-            const err9 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.template_driver.type, parentSchema: schema40.properties.template_driver, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
       }
-      validate204.errors = vErrors;
+      validate197.errors = vErrors;
       return errors === 0;
     }
-    function validate336(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate337(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12195,8 +12350,8 @@ var require_swarm = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate204(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+          if (!validate197(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
             errors = vErrors.length;
           }
         }
@@ -12209,17 +12364,21 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate336.errors = vErrors;
+      validate337.errors = vErrors;
       return errors === 0;
     }
-    var schema52 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } };
-    var schema41 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false };
-    function validate209(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema52 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } };
+    var schema41 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] };
+    function validate207(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
+      }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!(key0 === "name" || key0 === "file" || key0 === "environment" || key0 === "content" || key0 === "external" || key0 === "labels" || key0 === "template_driver" || pattern0.test(key0))) {
+          if (!(key0 === "name" || key0 === "file" || key0 === "environment" || key0 === "external" || key0 === "labels" || key0 === "driver" || key0 === "driver_opts" || key0 === "template_driver" || pattern0.test(key0))) {
             const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
             if (vErrors === null) {
               vErrors = [err0];
@@ -12265,21 +12424,9 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
-        if (data.content !== void 0) {
-          let data3 = data.content;
-          if (typeof data3 !== "string") {
-            const err4 = { instancePath: instancePath + "/content", schemaPath: "#/properties/content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.content.type, parentSchema: schema41.properties.content, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
         if (data.external !== void 0) {
-          if (!validate186(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
-            vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
             errors = vErrors.length;
           }
         }
@@ -12289,31 +12436,92 @@ var require_swarm = __commonJS({
             errors = vErrors.length;
           }
         }
-        if (data.template_driver !== void 0) {
-          let data6 = data.template_driver;
-          if (typeof data6 !== "string") {
-            const err5 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.template_driver.type, parentSchema: schema41.properties.template_driver, data: data6 };
+        if (data.driver !== void 0) {
+          let data5 = data.driver;
+          if (typeof data5 !== "string") {
+            const err4 = { instancePath: instancePath + "/driver", schemaPath: "#/properties/driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.driver.type, parentSchema: schema41.properties.driver, data: data5 };
             if (vErrors === null) {
-              vErrors = [err5];
+              vErrors = [err4];
             } else {
-              vErrors.push(err5);
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data.driver_opts !== void 0) {
+          let data6 = data.driver_opts;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key1 in data6) {
+              const _errs15 = errors;
+              if (typeof key1 === "string") {
+                if (func4(key1) < 1) {
+                  const err5 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.driver_opts.propertyNames, data: key1, propertyName: key1 };
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+              }
+              var valid2 = _errs15 === errors;
+              if (!valid2) {
+                const err6 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema41.properties.driver_opts.propertyNames, parentSchema: schema41.properties.driver_opts, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            for (const key2 in data6) {
+              let data7 = data6[key2];
+              if (typeof data7 !== "string" && !(typeof data7 == "number" && isFinite(data7))) {
+                const err7 = { instancePath: instancePath + "/driver_opts/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/driver_opts/additionalProperties/type", keyword: "type", params: { type: schema41.properties.driver_opts.additionalProperties.type }, message: "must be string,number", schema: schema41.properties.driver_opts.additionalProperties.type, parentSchema: schema41.properties.driver_opts.additionalProperties, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/driver_opts", schemaPath: "#/properties/driver_opts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.driver_opts.type, parentSchema: schema41.properties.driver_opts, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data.template_driver !== void 0) {
+          let data8 = data.template_driver;
+          if (typeof data8 !== "string") {
+            const err9 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.template_driver.type, parentSchema: schema41.properties.template_driver, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
             }
             errors++;
           }
         }
       } else {
-        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err10];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err10);
         }
         errors++;
       }
-      validate209.errors = vErrors;
+      validate207.errors = vErrors;
       return errors === 0;
     }
-    function validate340(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate341(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12335,8 +12543,8 @@ var require_swarm = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate209(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
+          if (!validate207(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
             errors = vErrors.length;
           }
         }
@@ -12349,17 +12557,161 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate340.errors = vErrors;
+      validate341.errors = vErrors;
       return errors === 0;
     }
-    function validate217(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema53 = { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } };
+    var schema42 = { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] };
+    function validate213(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (!validate186(data, { instancePath, parentData, parentDataProperty, rootData })) {
+        vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+        errors = vErrors.length;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        for (const key0 in data) {
+          if (!(key0 === "name" || key0 === "file" || key0 === "environment" || key0 === "content" || key0 === "external" || key0 === "labels" || key0 === "template_driver" || pattern0.test(key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+        if (data.name !== void 0) {
+          let data0 = data.name;
+          if (typeof data0 !== "string") {
+            const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.name.type, parentSchema: schema42.properties.name, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data.file !== void 0) {
+          let data1 = data.file;
+          if (typeof data1 !== "string") {
+            const err2 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.file.type, parentSchema: schema42.properties.file, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data.environment !== void 0) {
+          let data2 = data.environment;
+          if (typeof data2 !== "string") {
+            const err3 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.environment.type, parentSchema: schema42.properties.environment, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data.content !== void 0) {
+          let data3 = data.content;
+          if (typeof data3 !== "string") {
+            const err4 = { instancePath: instancePath + "/content", schemaPath: "#/properties/content/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.content.type, parentSchema: schema42.properties.content, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data.external !== void 0) {
+          if (!validate188(data.external, { instancePath: instancePath + "/external", parentData: data, parentDataProperty: "external", rootData })) {
+            vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.labels !== void 0) {
+          if (!validate30(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+            vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.template_driver !== void 0) {
+          let data6 = data.template_driver;
+          if (typeof data6 !== "string") {
+            const err5 = { instancePath: instancePath + "/template_driver", schemaPath: "#/properties/template_driver/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.template_driver.type, parentSchema: schema42.properties.template_driver, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      validate213.errors = vErrors;
+      return errors === 0;
+    }
+    function validate345(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        for (const key0 in data) {
+          const _errs1 = errors;
+          if (!validate27(key0, { instancePath, parentData: data, parentDataProperty, rootData })) {
+            vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+            errors = vErrors.length;
+          }
+          var valid0 = _errs1 === errors;
+          if (!valid0) {
+            const err0 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema53.propertyNames, parentSchema: schema53, data };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+        for (const key1 in data) {
+          if (!validate213(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.type, parentSchema: schema53, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      validate345.errors = vErrors;
+      return errors === 0;
+    }
+    function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       ;
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
           if (!(key0 === "version" || key0 === "services" || key0 === "networks" || key0 === "volumes" || key0 === "secrets" || key0 === "configs" || pattern0.test(key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
             if (vErrors === null) {
               vErrors = [err0];
             } else {
@@ -12369,8 +12721,8 @@ var require_swarm = __commonJS({
           }
         }
         if (data.version !== void 0) {
-          if (!validate218(data.version, { instancePath: instancePath + "/version", parentData: data, parentDataProperty: "version", rootData })) {
-            vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+          if (!validate223(data.version, { instancePath: instancePath + "/version", parentData: data, parentDataProperty: "version", rootData })) {
+            vErrors = vErrors === null ? validate223.errors : vErrors.concat(validate223.errors);
             errors = vErrors.length;
           }
         }
@@ -12379,13 +12731,13 @@ var require_swarm = __commonJS({
           if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
             for (const key1 in data1) {
               const _errs5 = errors;
-              if (!validate220(key1, { instancePath: instancePath + "/services", parentData: data1, parentDataProperty: "services", rootData })) {
-                vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
+              if (!validate225(key1, { instancePath: instancePath + "/services", parentData: data1, parentDataProperty: "services", rootData })) {
+                vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors);
                 errors = vErrors.length;
               }
               var valid1 = _errs5 === errors;
               if (!valid1) {
-                const err1 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema43.properties.services.propertyNames, parentSchema: schema43.properties.services, data: data1 };
+                const err1 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema44.properties.services.propertyNames, parentSchema: schema44.properties.services, data: data1 };
                 if (vErrors === null) {
                   vErrors = [err1];
                 } else {
@@ -12395,13 +12747,13 @@ var require_swarm = __commonJS({
               }
             }
             for (const key2 in data1) {
-              if (!validate222(data1[key2], { instancePath: instancePath + "/services/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData })) {
-                vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+              if (!validate227(data1[key2], { instancePath: instancePath + "/services/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data1, parentDataProperty: key2, rootData })) {
+                vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err2 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.services.type, parentSchema: schema43.properties.services, data: data1 };
+            const err2 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.services.type, parentSchema: schema44.properties.services, data: data1 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -12411,31 +12763,31 @@ var require_swarm = __commonJS({
           }
         }
         if (data.networks !== void 0) {
-          if (!validate328(data.networks, { instancePath: instancePath + "/networks", parentData: data, parentDataProperty: "networks", rootData })) {
-            vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
+          if (!validate333(data.networks, { instancePath: instancePath + "/networks", parentData: data, parentDataProperty: "networks", rootData })) {
+            vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
             errors = vErrors.length;
           }
         }
         if (data.volumes !== void 0) {
-          if (!validate332(data.volumes, { instancePath: instancePath + "/volumes", parentData: data, parentDataProperty: "volumes", rootData })) {
-            vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
+          if (!validate337(data.volumes, { instancePath: instancePath + "/volumes", parentData: data, parentDataProperty: "volumes", rootData })) {
+            vErrors = vErrors === null ? validate337.errors : vErrors.concat(validate337.errors);
             errors = vErrors.length;
           }
         }
         if (data.secrets !== void 0) {
-          if (!validate336(data.secrets, { instancePath: instancePath + "/secrets", parentData: data, parentDataProperty: "secrets", rootData })) {
-            vErrors = vErrors === null ? validate336.errors : vErrors.concat(validate336.errors);
+          if (!validate341(data.secrets, { instancePath: instancePath + "/secrets", parentData: data, parentDataProperty: "secrets", rootData })) {
+            vErrors = vErrors === null ? validate341.errors : vErrors.concat(validate341.errors);
             errors = vErrors.length;
           }
         }
         if (data.configs !== void 0) {
-          if (!validate340(data.configs, { instancePath: instancePath + "/configs", parentData: data, parentDataProperty: "configs", rootData })) {
-            vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
+          if (!validate345(data.configs, { instancePath: instancePath + "/configs", parentData: data, parentDataProperty: "configs", rootData })) {
+            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+        const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -12443,7 +12795,7 @@ var require_swarm = __commonJS({
         }
         errors++;
       }
-      validate217.errors = vErrors;
+      validate222.errors = vErrors;
       return errors === 0;
     }
   }
@@ -12453,20 +12805,20 @@ var require_swarm = __commonJS({
 var require_policy = __commonJS({
   "src/schema/generated/policy.cjs"(exports2, module2) {
     "use strict";
-    module2.exports = validate344;
-    module2.exports.default = validate344;
-    var schema53 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "overrideMap": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
+    module2.exports = validate349;
+    module2.exports.default = validate349;
+    var schema54 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://compose-voldriver.dev/schema/policy-v1.json", "type": "object", "required": ["version", "classes"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "version": { "const": 1 }, "description": { "type": "string" }, "default_class": { "type": "string" }, "environments": { "anyOf": [{ "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "uniqueItems": true }, { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "additionalProperties": { "type": ["object", "null"], "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } } }] }, "parameters": { "$ref": "#/definitions/parameters" }, "classes": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/class" } }, "rules": { "type": "array", "items": { "$ref": "#/definitions/rule" } }, "drivers": { "type": "array", "items": { "$ref": "#/definitions/driver" } }, "checks": { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } } }, "definitions": { "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "scalar": { "type": ["string", "number", "boolean"] }, "parameters": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "stringMap": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "$ref": "#/definitions/scalar" } }, "overrideMap": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } }, "checkLevel": { "enum": ["off", "info", "warning", "error"] }, "mapping": { "type": "object", "properties": { "driver": { "type": "string", "minLength": 1 }, "driver_opts": { "$ref": "#/definitions/stringMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/stringMap" }, "placement": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "name": { "type": "string", "minLength": 1 } } }, "class": { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } }, "override": { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } }, "globs": { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] }, "rule": { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } }, "sizeFormat": { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } }, "optionType": { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false }, "option": { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } }, "attachMode": { "enum": ["single", "multi", "node-local"] }, "driver": { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern92 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
-    var schema54 = { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
+    var schema55 = { "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
     var pattern95 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-    var schema55 = { "type": ["string", "number", "boolean"] };
-    function validate346(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema56 = { "type": ["string", "number", "boolean"] };
+    function validate351(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data !== "string" && !(typeof data == "number" && isFinite(data)) && typeof data !== "boolean") {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema55.type }, message: "must be string,number,boolean", schema: schema55.type, parentSchema: schema55, data };
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema56.type }, message: "must be string,number,boolean", schema: schema56.type, parentSchema: schema56, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -12474,10 +12826,10 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate346.errors = vErrors;
+      validate351.errors = vErrors;
       return errors === 0;
     }
-    function validate345(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate350(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12485,7 +12837,7 @@ var require_policy = __commonJS({
           const _errs1 = errors;
           if (typeof key0 === "string") {
             if (!pattern95.test(key0)) {
-              const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema54.propertyNames, data: key0, propertyName: key0 };
+              const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema55.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
               } else {
@@ -12496,7 +12848,7 @@ var require_policy = __commonJS({
           }
           var valid0 = _errs1 === errors;
           if (!valid0) {
-            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema54.propertyNames, parentSchema: schema54, data };
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema55.propertyNames, parentSchema: schema55, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -12506,58 +12858,30 @@ var require_policy = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate346(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
+          if (!validate351(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate351.errors : vErrors.concat(validate351.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.type, parentSchema: schema54, data };
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.type, parentSchema: schema55, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
           vErrors.push(err2);
-        }
-        errors++;
-      }
-      validate345.errors = vErrors;
-      return errors === 0;
-    }
-    var schema56 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" };
-    function validate350(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-      let vErrors = null;
-      let errors = 0;
-      if (typeof data === "string") {
-        if (!pattern92.test(data)) {
-          const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema56, data };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      } else {
-        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.type, parentSchema: schema56, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
         }
         errors++;
       }
       validate350.errors = vErrors;
       return errors === 0;
     }
-    var schema57 = { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } };
-    var schema58 = { "type": "string", "minLength": 1 };
-    var func4 = require_ucs2length().default;
-    function validate353(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema57 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" };
+    function validate355(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
-        if (func4(data) < 1) {
-          const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58, data };
+        if (!pattern92.test(data)) {
+          const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema57, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -12566,7 +12890,7 @@ var require_policy = __commonJS({
           errors++;
         }
       } else {
-        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.type, parentSchema: schema58, data };
+        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema57.type, parentSchema: schema57, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -12574,57 +12898,39 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate353.errors = vErrors;
-      return errors === 0;
-    }
-    var schema59 = { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
-    function validate355(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-      let vErrors = null;
-      let errors = 0;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        for (const key0 in data) {
-          const _errs1 = errors;
-          if (typeof key0 === "string") {
-            if (func4(key0) < 1) {
-              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.propertyNames, data: key0, propertyName: key0 };
-              if (vErrors === null) {
-                vErrors = [err0];
-              } else {
-                vErrors.push(err0);
-              }
-              errors++;
-            }
-          }
-          var valid0 = _errs1 === errors;
-          if (!valid0) {
-            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        for (const key1 in data) {
-          if (!validate346(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
       validate355.errors = vErrors;
       return errors === 0;
     }
-    function validate359(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema58 = { "type": "object", "additionalProperties": false, "required": ["driver"], "patternProperties": { "^x-": {} }, "properties": { "description": { "type": "string" }, "access": { "enum": ["single", "multi"] }, "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/mapping/properties/driver_opts" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/mapping/properties/labels" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "$ref": "#/definitions/mapping/properties/name" }, "checks": { "$ref": "#/properties/checks" }, "environments": { "type": "object", "propertyNames": { "$ref": "#/definitions/name" }, "additionalProperties": { "$ref": "#/definitions/override" } } } };
+    var schema59 = { "type": "string", "minLength": 1 };
+    var func4 = require_ucs2length().default;
+    function validate358(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (typeof data === "string") {
+        if (func4(data) < 1) {
+          const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59, data };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.type, parentSchema: schema59, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      validate358.errors = vErrors;
+      return errors === 0;
+    }
+    var schema60 = { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "$ref": "#/definitions/scalar" } };
+    function validate360(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12632,7 +12938,7 @@ var require_policy = __commonJS({
           const _errs1 = errors;
           if (typeof key0 === "string") {
             if (func4(key0) < 1) {
-              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.propertyNames, data: key0, propertyName: key0 };
+              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
               } else {
@@ -12643,7 +12949,7 @@ var require_policy = __commonJS({
           }
           var valid0 = _errs1 === errors;
           if (!valid0) {
-            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema60.propertyNames, parentSchema: schema60, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -12653,13 +12959,13 @@ var require_policy = __commonJS({
           }
         }
         for (const key1 in data) {
-          if (!validate346(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
+          if (!validate351(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate351.errors : vErrors.concat(validate351.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -12667,11 +12973,57 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate359.errors = vErrors;
+      validate360.errors = vErrors;
       return errors === 0;
     }
-    var schema61 = { "type": "array", "items": { "type": "string", "minLength": 1 } };
-    function validate362(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate364(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+      let vErrors = null;
+      let errors = 0;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        for (const key0 in data) {
+          const _errs1 = errors;
+          if (typeof key0 === "string") {
+            if (func4(key0) < 1) {
+              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.propertyNames, data: key0, propertyName: key0 };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+          }
+          var valid0 = _errs1 === errors;
+          if (!valid0) {
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema60.propertyNames, parentSchema: schema60, data };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        for (const key1 in data) {
+          if (!validate351(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate351.errors : vErrors.concat(validate351.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      validate364.errors = vErrors;
+      return errors === 0;
+    }
+    var schema62 = { "type": "array", "items": { "type": "string", "minLength": 1 } };
+    function validate367(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (Array.isArray(data)) {
@@ -12680,7 +13032,7 @@ var require_policy = __commonJS({
           let data0 = data[i0];
           if (typeof data0 === "string") {
             if (func4(data0) < 1) {
-              const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.items, data: data0 };
+              const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema62.items, data: data0 };
               if (vErrors === null) {
                 vErrors = [err0];
               } else {
@@ -12689,7 +13041,7 @@ var require_policy = __commonJS({
               errors++;
             }
           } else {
-            const err1 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.items.type, parentSchema: schema61.items, data: data0 };
+            const err1 = { instancePath: instancePath + "/" + i0, schemaPath: "#/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema62.items.type, parentSchema: schema62.items, data: data0 };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -12699,7 +13051,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.type, parentSchema: schema61, data };
+        const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema62.type, parentSchema: schema62, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -12707,16 +13059,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate362.errors = vErrors;
+      validate367.errors = vErrors;
       return errors === 0;
     }
-    var schema62 = { "type": "string", "minLength": 1 };
-    function validate364(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema63 = { "type": "string", "minLength": 1 };
+    function validate369(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (typeof data === "string") {
         if (func4(data) < 1) {
-          const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema62, data };
+          const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema63, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -12725,7 +13077,7 @@ var require_policy = __commonJS({
           errors++;
         }
       } else {
-        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema62.type, parentSchema: schema62, data };
+        const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.type, parentSchema: schema63, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -12733,16 +13085,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate364.errors = vErrors;
+      validate369.errors = vErrors;
       return errors === 0;
     }
-    var schema63 = { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } };
-    var schema64 = { "enum": ["off", "info", "warning", "error"] };
-    function validate367(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema64 = { "type": "object", "additionalProperties": { "$ref": "#/definitions/checkLevel" } };
+    var schema65 = { "enum": ["off", "info", "warning", "error"] };
+    function validate372(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
-        const err0 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema64.enum }, message: "must be equal to one of the allowed values", schema: schema64.enum, parentSchema: schema64, data };
+        const err0 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema65.enum }, message: "must be equal to one of the allowed values", schema: schema65.enum, parentSchema: schema65, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -12750,21 +13102,21 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate367.errors = vErrors;
+      validate372.errors = vErrors;
       return errors === 0;
     }
-    function validate366(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate371(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
-          if (!validate367(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-            vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
+          if (!validate372(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
+            vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema63.type, parentSchema: schema63, data };
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -12772,12 +13124,12 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate366.errors = vErrors;
+      validate371.errors = vErrors;
       return errors === 0;
     }
-    var schema65 = { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } };
-    var schema66 = { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } };
-    function validate373(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema66 = { "type": "object", "additionalProperties": false, "patternProperties": { "^x-": {} }, "properties": { "driver": { "$ref": "#/definitions/mapping/properties/driver" }, "driver_opts": { "$ref": "#/definitions/overrideMap" }, "parameters": { "$ref": "#/definitions/parameters" }, "labels": { "$ref": "#/definitions/overrideMap" }, "placement": { "$ref": "#/definitions/mapping/properties/placement" }, "name": { "anyOf": [{ "$ref": "#/definitions/mapping/properties/name" }, { "type": "null" }] } } };
+    var schema67 = { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "anyOf": [{ "$ref": "#/definitions/scalar" }, { "type": "null" }] } };
+    function validate378(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -12785,7 +13137,7 @@ var require_policy = __commonJS({
           const _errs1 = errors;
           if (typeof key0 === "string") {
             if (func4(key0) < 1) {
-              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.propertyNames, data: key0, propertyName: key0 };
+              const err0 = { instancePath, schemaPath: "#/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.propertyNames, data: key0, propertyName: key0 };
               if (vErrors === null) {
                 vErrors = [err0];
               } else {
@@ -12796,7 +13148,7 @@ var require_policy = __commonJS({
           }
           var valid0 = _errs1 === errors;
           if (!valid0) {
-            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema66.propertyNames, parentSchema: schema66, data };
+            const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema67.propertyNames, parentSchema: schema67, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -12810,8 +13162,8 @@ var require_policy = __commonJS({
           const _errs4 = errors;
           let valid2 = false;
           const _errs5 = errors;
-          if (!validate346(data0, { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-            vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
+          if (!validate351(data0, { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate351.errors : vErrors.concat(validate351.errors);
             errors = vErrors.length;
           }
           var _valid0 = _errs5 === errors;
@@ -12819,7 +13171,7 @@ var require_policy = __commonJS({
           if (!valid2) {
             const _errs6 = errors;
             if (data0 !== null) {
-              const err2 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema66.additionalProperties.anyOf[1].type, parentSchema: schema66.additionalProperties.anyOf[1], data: data0 };
+              const err2 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema67.additionalProperties.anyOf[1].type, parentSchema: schema67.additionalProperties.anyOf[1], data: data0 };
               if (vErrors === null) {
                 vErrors = [err2];
               } else {
@@ -12831,7 +13183,7 @@ var require_policy = __commonJS({
             valid2 = valid2 || _valid0;
           }
           if (!valid2) {
-            const err3 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.additionalProperties.anyOf, parentSchema: schema66.additionalProperties, data: data0 };
+            const err3 = { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema67.additionalProperties.anyOf, parentSchema: schema67.additionalProperties, data: data0 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -12850,7 +13202,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
+        const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -12858,16 +13210,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate373.errors = vErrors;
+      validate378.errors = vErrors;
       return errors === 0;
     }
-    function validate371(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate376(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         for (const key0 in data) {
           if (!(key0 === "driver" || key0 === "driver_opts" || key0 === "parameters" || key0 === "labels" || key0 === "placement" || key0 === "name" || pattern0.test(key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
             if (vErrors === null) {
               vErrors = [err0];
             } else {
@@ -12877,32 +13229,32 @@ var require_policy = __commonJS({
           }
         }
         if (data.driver !== void 0) {
-          if (!validate353(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-            vErrors = vErrors === null ? validate353.errors : vErrors.concat(validate353.errors);
+          if (!validate358(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+            vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
             errors = vErrors.length;
           }
         }
         if (data.driver_opts !== void 0) {
-          if (!validate373(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-            vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+          if (!validate378(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+            vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
             errors = vErrors.length;
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+          if (!validate350(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
             errors = vErrors.length;
           }
         }
         if (data.labels !== void 0) {
-          if (!validate373(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-            vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+          if (!validate378(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+            vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
             errors = vErrors.length;
           }
         }
         if (data.placement !== void 0) {
-          if (!validate362(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
-            vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+          if (!validate367(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
+            vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
             errors = vErrors.length;
           }
         }
@@ -12911,8 +13263,8 @@ var require_policy = __commonJS({
           const _errs8 = errors;
           let valid1 = false;
           const _errs9 = errors;
-          if (!validate364(data5, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
-            vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+          if (!validate369(data5, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
+            vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
             errors = vErrors.length;
           }
           var _valid0 = _errs9 === errors;
@@ -12920,7 +13272,7 @@ var require_policy = __commonJS({
           if (!valid1) {
             const _errs10 = errors;
             if (data5 !== null) {
-              const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema65.properties.name.anyOf[1].type, parentSchema: schema65.properties.name.anyOf[1], data: data5 };
+              const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema66.properties.name.anyOf[1].type, parentSchema: schema66.properties.name.anyOf[1], data: data5 };
               if (vErrors === null) {
                 vErrors = [err1];
               } else {
@@ -12932,7 +13284,7 @@ var require_policy = __commonJS({
             valid1 = valid1 || _valid0;
           }
           if (!valid1) {
-            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.properties.name.anyOf, parentSchema: schema65.properties.name, data: data5 };
+            const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.properties.name.anyOf, parentSchema: schema66.properties.name, data: data5 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -12951,7 +13303,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+        const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -12959,15 +13311,15 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate371.errors = vErrors;
+      validate376.errors = vErrors;
       return errors === 0;
     }
-    function validate352(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate357(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.driver === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "driver" }, message: "must have required property 'driver'", schema: schema57.required, parentSchema: schema57, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "driver" }, message: "must have required property 'driver'", schema: schema58.required, parentSchema: schema58, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -12976,8 +13328,8 @@ var require_policy = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!(func2.call(schema57.properties, key0) || pattern0.test(key0))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema57, data };
+          if (!(func2.call(schema58.properties, key0) || pattern0.test(key0))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema58, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -12989,7 +13341,7 @@ var require_policy = __commonJS({
         if (data.description !== void 0) {
           let data0 = data.description;
           if (typeof data0 !== "string") {
-            const err2 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema57.properties.description.type, parentSchema: schema57.properties.description, data: data0 };
+            const err2 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties.description.type, parentSchema: schema58.properties.description, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -13001,7 +13353,7 @@ var require_policy = __commonJS({
         if (data.access !== void 0) {
           let data1 = data.access;
           if (!(data1 === "single" || data1 === "multi")) {
-            const err3 = { instancePath: instancePath + "/access", schemaPath: "#/properties/access/enum", keyword: "enum", params: { allowedValues: schema57.properties.access.enum }, message: "must be equal to one of the allowed values", schema: schema57.properties.access.enum, parentSchema: schema57.properties.access, data: data1 };
+            const err3 = { instancePath: instancePath + "/access", schemaPath: "#/properties/access/enum", keyword: "enum", params: { allowedValues: schema58.properties.access.enum }, message: "must be equal to one of the allowed values", schema: schema58.properties.access.enum, parentSchema: schema58.properties.access, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -13011,44 +13363,44 @@ var require_policy = __commonJS({
           }
         }
         if (data.driver !== void 0) {
-          if (!validate353(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
-            vErrors = vErrors === null ? validate353.errors : vErrors.concat(validate353.errors);
+          if (!validate358(data.driver, { instancePath: instancePath + "/driver", parentData: data, parentDataProperty: "driver", rootData })) {
+            vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
             errors = vErrors.length;
           }
         }
         if (data.driver_opts !== void 0) {
-          if (!validate355(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
-            vErrors = vErrors === null ? validate355.errors : vErrors.concat(validate355.errors);
+          if (!validate360(data.driver_opts, { instancePath: instancePath + "/driver_opts", parentData: data, parentDataProperty: "driver_opts", rootData })) {
+            vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
             errors = vErrors.length;
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+          if (!validate350(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
             errors = vErrors.length;
           }
         }
         if (data.labels !== void 0) {
-          if (!validate359(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
-            vErrors = vErrors === null ? validate359.errors : vErrors.concat(validate359.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data.placement !== void 0) {
-          if (!validate362(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
-            vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data.name !== void 0) {
-          if (!validate364(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
+          if (!validate364(data.labels, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
             vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
             errors = vErrors.length;
           }
         }
+        if (data.placement !== void 0) {
+          if (!validate367(data.placement, { instancePath: instancePath + "/placement", parentData: data, parentDataProperty: "placement", rootData })) {
+            vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data.name !== void 0) {
+          if (!validate369(data.name, { instancePath: instancePath + "/name", parentData: data, parentDataProperty: "name", rootData })) {
+            vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+            errors = vErrors.length;
+          }
+        }
         if (data.checks !== void 0) {
-          if (!validate366(data.checks, { instancePath: instancePath + "/checks", parentData: data, parentDataProperty: "checks", rootData })) {
-            vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+          if (!validate371(data.checks, { instancePath: instancePath + "/checks", parentData: data, parentDataProperty: "checks", rootData })) {
+            vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
             errors = vErrors.length;
           }
         }
@@ -13057,13 +13409,13 @@ var require_policy = __commonJS({
           if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
             for (const key1 in data9) {
               const _errs14 = errors;
-              if (!validate350(key1, { instancePath: instancePath + "/environments", parentData: data9, parentDataProperty: "environments", rootData })) {
-                vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
+              if (!validate355(key1, { instancePath: instancePath + "/environments", parentData: data9, parentDataProperty: "environments", rootData })) {
+                vErrors = vErrors === null ? validate355.errors : vErrors.concat(validate355.errors);
                 errors = vErrors.length;
               }
               var valid1 = _errs14 === errors;
               if (!valid1) {
-                const err4 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema57.properties.environments.propertyNames, parentSchema: schema57.properties.environments, data: data9 };
+                const err4 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema58.properties.environments.propertyNames, parentSchema: schema58.properties.environments, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err4];
                 } else {
@@ -13073,13 +13425,13 @@ var require_policy = __commonJS({
               }
             }
             for (const key2 in data9) {
-              if (!validate371(data9[key2], { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key2, rootData })) {
-                vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
+              if (!validate376(data9[key2], { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key2, rootData })) {
+                vErrors = vErrors === null ? validate376.errors : vErrors.concat(validate376.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err5 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.properties.environments.type, parentSchema: schema57.properties.environments, data: data9 };
+            const err5 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.properties.environments.type, parentSchema: schema58.properties.environments, data: data9 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -13089,7 +13441,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.type, parentSchema: schema57, data };
+        const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.type, parentSchema: schema58, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -13097,12 +13449,12 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate352.errors = vErrors;
+      validate357.errors = vErrors;
       return errors === 0;
     }
-    var schema67 = { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } };
-    var schema68 = { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] };
-    function validate383(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema68 = { "type": "object", "additionalProperties": false, "required": ["match", "class"], "properties": { "match": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "volume": { "$ref": "#/definitions/globs" }, "service": { "$ref": "#/definitions/globs" }, "image": { "$ref": "#/definitions/globs" }, "min_services": { "type": "integer", "minimum": 1 } } }, "class": { "type": "string" }, "parameters": { "$ref": "#/definitions/parameters" } } };
+    var schema69 = { "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] };
+    function validate388(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       const _errs0 = errors;
@@ -13111,7 +13463,7 @@ var require_policy = __commonJS({
       const _errs1 = errors;
       if (typeof data === "string") {
         if (func4(data) < 1) {
-          const err0 = { instancePath, schemaPath: "#/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.oneOf[0], data };
+          const err0 = { instancePath, schemaPath: "#/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.oneOf[0], data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13120,7 +13472,7 @@ var require_policy = __commonJS({
           errors++;
         }
       } else {
-        const err1 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.oneOf[0].type, parentSchema: schema68.oneOf[0], data };
+        const err1 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.oneOf[0].type, parentSchema: schema69.oneOf[0], data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -13136,7 +13488,7 @@ var require_policy = __commonJS({
       const _errs3 = errors;
       if (Array.isArray(data)) {
         if (data.length < 1) {
-          const err2 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema68.oneOf[1], data };
+          const err2 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema69.oneOf[1], data };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -13149,7 +13501,7 @@ var require_policy = __commonJS({
           let data0 = data[i0];
           if (typeof data0 === "string") {
             if (func4(data0) < 1) {
-              const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.oneOf[1].items, data: data0 };
+              const err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.oneOf[1].items, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -13158,7 +13510,7 @@ var require_policy = __commonJS({
               errors++;
             }
           } else {
-            const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.oneOf[1].items.type, parentSchema: schema68.oneOf[1].items, data: data0 };
+            const err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.oneOf[1].items.type, parentSchema: schema69.oneOf[1].items, data: data0 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -13168,7 +13520,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err5 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.oneOf[1].type, parentSchema: schema68.oneOf[1], data };
+        const err5 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.oneOf[1].type, parentSchema: schema69.oneOf[1], data };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -13187,7 +13539,7 @@ var require_policy = __commonJS({
         }
       }
       if (!valid0) {
-        const err6 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema68.oneOf, parentSchema: schema68, data };
+        const err6 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema69.oneOf, parentSchema: schema69, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -13204,15 +13556,15 @@ var require_policy = __commonJS({
           }
         }
       }
-      validate383.errors = vErrors;
+      validate388.errors = vErrors;
       return errors === 0;
     }
-    function validate382(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate387(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.match === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "match" }, message: "must have required property 'match'", schema: schema67.required, parentSchema: schema67, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "match" }, message: "must have required property 'match'", schema: schema68.required, parentSchema: schema68, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13221,7 +13573,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.class === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "class" }, message: "must have required property 'class'", schema: schema67.required, parentSchema: schema67, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "class" }, message: "must have required property 'class'", schema: schema68.required, parentSchema: schema68, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -13231,7 +13583,7 @@ var require_policy = __commonJS({
         }
         for (const key0 in data) {
           if (!(key0 === "match" || key0 === "class" || key0 === "parameters")) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -13244,7 +13596,7 @@ var require_policy = __commonJS({
           let data0 = data.match;
           if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
             if (Object.keys(data0).length < 1) {
-              const err3 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema67.properties.match, data: data0 };
+              const err3 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema68.properties.match, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -13254,7 +13606,7 @@ var require_policy = __commonJS({
             }
             for (const key1 in data0) {
               if (!(key1 === "volume" || key1 === "service" || key1 === "image" || key1 === "min_services")) {
-                const err4 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67.properties.match, data: data0 };
+                const err4 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68.properties.match, data: data0 };
                 if (vErrors === null) {
                   vErrors = [err4];
                 } else {
@@ -13264,27 +13616,27 @@ var require_policy = __commonJS({
               }
             }
             if (data0.volume !== void 0) {
-              if (!validate383(data0.volume, { instancePath: instancePath + "/match/volume", parentData: data0, parentDataProperty: "volume", rootData })) {
-                vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
+              if (!validate388(data0.volume, { instancePath: instancePath + "/match/volume", parentData: data0, parentDataProperty: "volume", rootData })) {
+                vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.service !== void 0) {
-              if (!validate383(data0.service, { instancePath: instancePath + "/match/service", parentData: data0, parentDataProperty: "service", rootData })) {
-                vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
+              if (!validate388(data0.service, { instancePath: instancePath + "/match/service", parentData: data0, parentDataProperty: "service", rootData })) {
+                vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.image !== void 0) {
-              if (!validate383(data0.image, { instancePath: instancePath + "/match/image", parentData: data0, parentDataProperty: "image", rootData })) {
-                vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
+              if (!validate388(data0.image, { instancePath: instancePath + "/match/image", parentData: data0, parentDataProperty: "image", rootData })) {
+                vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
                 errors = vErrors.length;
               }
             }
             if (data0.min_services !== void 0) {
               let data4 = data0.min_services;
               if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-                const err5 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties.match.properties.min_services.type, parentSchema: schema67.properties.match.properties.min_services, data: data4 };
+                const err5 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties.match.properties.min_services.type, parentSchema: schema68.properties.match.properties.min_services, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -13294,7 +13646,7 @@ var require_policy = __commonJS({
               }
               if (typeof data4 == "number" && isFinite(data4)) {
                 if (data4 < 1 || isNaN(data4)) {
-                  const err6 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema67.properties.match.properties.min_services, data: data4 };
+                  const err6 = { instancePath: instancePath + "/match/min_services", schemaPath: "#/properties/match/properties/min_services/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties.match.properties.min_services, data: data4 };
                   if (vErrors === null) {
                     vErrors = [err6];
                   } else {
@@ -13305,7 +13657,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err7 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.match.type, parentSchema: schema67.properties.match, data: data0 };
+            const err7 = { instancePath: instancePath + "/match", schemaPath: "#/properties/match/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.match.type, parentSchema: schema68.properties.match, data: data0 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -13317,7 +13669,7 @@ var require_policy = __commonJS({
         if (data.class !== void 0) {
           let data5 = data.class;
           if (typeof data5 !== "string") {
-            const err8 = { instancePath: instancePath + "/class", schemaPath: "#/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.class.type, parentSchema: schema67.properties.class, data: data5 };
+            const err8 = { instancePath: instancePath + "/class", schemaPath: "#/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.class.type, parentSchema: schema68.properties.class, data: data5 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13327,13 +13679,13 @@ var require_policy = __commonJS({
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+          if (!validate350(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
+        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -13341,16 +13693,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate382.errors = vErrors;
+      validate387.errors = vErrors;
       return errors === 0;
     }
-    var schema69 = { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } };
-    var schema70 = { "enum": ["single", "multi", "node-local"] };
-    function validate390(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema70 = { "type": "object", "additionalProperties": false, "required": ["name", "scope", "attach"], "properties": { "name": { "type": "string", "minLength": 1 }, "aliases": { "type": "array", "items": { "type": "string" } }, "description": { "type": "string" }, "status": { "enum": ["active", "legacy", "deprecated", "discontinued"] }, "scope": { "enum": ["local", "global"] }, "attach": { "$ref": "#/definitions/attachMode" }, "attachRules": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["option", "attach"], "properties": { "option": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "absent": { "type": "boolean" }, "attach": { "$ref": "#/definitions/attachMode" } } } }, "zoneBound": { "type": "boolean" }, "caseInsensitiveKeys": { "type": "boolean" }, "unknownOptions": { "enum": ["reject", "ignore"] }, "minSize": { "type": "string" }, "options": { "type": "array", "items": { "$ref": "#/definitions/option" } }, "notes": { "type": "array", "items": { "type": "string" } } } };
+    var schema71 = { "enum": ["single", "multi", "node-local"] };
+    function validate395(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (!(data === "single" || data === "multi" || data === "node-local")) {
-        const err0 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema70.enum }, message: "must be equal to one of the allowed values", schema: schema70.enum, parentSchema: schema70, data };
+        const err0 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema71.enum }, message: "must be equal to one of the allowed values", schema: schema71.enum, parentSchema: schema71, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -13358,18 +13710,18 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate390.errors = vErrors;
+      validate395.errors = vErrors;
       return errors === 0;
     }
-    var schema71 = { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } };
-    var schema72 = { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false };
-    var schema73 = { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } };
-    function validate395(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    var schema72 = { "type": "object", "additionalProperties": false, "required": ["name", "type"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "$ref": "#/definitions/optionType" }, "description": { "type": "string" }, "required": { "type": "boolean" }, "aliases": { "type": "array", "items": { "type": "string" } }, "secret": { "type": "boolean" }, "requires": { "type": "array", "items": { "type": "string" } }, "conflicts": { "type": "array", "items": { "type": "string" } }, "example": { "type": "string" } } };
+    var schema73 = { "type": "object", "required": ["kind"], "properties": { "kind": { "enum": ["string", "enum", "int", "bool", "size", "mount-options"] }, "pattern": { "type": "string" }, "patternHint": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" } }, "caseInsensitive": { "type": "boolean" }, "min": { "type": ["number", "string"] }, "max": { "type": "number" }, "format": { "$ref": "#/definitions/sizeFormat" } }, "additionalProperties": false };
+    var schema74 = { "type": "object", "additionalProperties": false, "required": ["style", "unit"], "properties": { "style": { "enum": ["int", "suffix"] }, "unit": { "enum": ["MiB", "GiB", "GB", "MB"] }, "suffix": { "type": "string" }, "bareUnit": { "enum": ["MiB", "GiB", "GB", "MB", "B"] }, "accepts": { "type": "array", "items": { "type": "string" } } } };
+    function validate400(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.style === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "style" }, message: "must have required property 'style'", schema: schema73.required, parentSchema: schema73, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "style" }, message: "must have required property 'style'", schema: schema74.required, parentSchema: schema74, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13378,7 +13730,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.unit === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "unit" }, message: "must have required property 'unit'", schema: schema73.required, parentSchema: schema73, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "unit" }, message: "must have required property 'unit'", schema: schema74.required, parentSchema: schema74, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -13388,7 +13740,7 @@ var require_policy = __commonJS({
         }
         for (const key0 in data) {
           if (!(key0 === "style" || key0 === "unit" || key0 === "suffix" || key0 === "bareUnit" || key0 === "accepts")) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema73, data };
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema74, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -13400,7 +13752,7 @@ var require_policy = __commonJS({
         if (data.style !== void 0) {
           let data0 = data.style;
           if (!(data0 === "int" || data0 === "suffix")) {
-            const err3 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/enum", keyword: "enum", params: { allowedValues: schema73.properties.style.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.style.enum, parentSchema: schema73.properties.style, data: data0 };
+            const err3 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/enum", keyword: "enum", params: { allowedValues: schema74.properties.style.enum }, message: "must be equal to one of the allowed values", schema: schema74.properties.style.enum, parentSchema: schema74.properties.style, data: data0 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -13412,7 +13764,7 @@ var require_policy = __commonJS({
         if (data.unit !== void 0) {
           let data1 = data.unit;
           if (!(data1 === "MiB" || data1 === "GiB" || data1 === "GB" || data1 === "MB")) {
-            const err4 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/enum", keyword: "enum", params: { allowedValues: schema73.properties.unit.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.unit.enum, parentSchema: schema73.properties.unit, data: data1 };
+            const err4 = { instancePath: instancePath + "/unit", schemaPath: "#/properties/unit/enum", keyword: "enum", params: { allowedValues: schema74.properties.unit.enum }, message: "must be equal to one of the allowed values", schema: schema74.properties.unit.enum, parentSchema: schema74.properties.unit, data: data1 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -13424,7 +13776,7 @@ var require_policy = __commonJS({
         if (data.suffix !== void 0) {
           let data2 = data.suffix;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/suffix", schemaPath: "#/properties/suffix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.suffix.type, parentSchema: schema73.properties.suffix, data: data2 };
+            const err5 = { instancePath: instancePath + "/suffix", schemaPath: "#/properties/suffix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.suffix.type, parentSchema: schema74.properties.suffix, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -13436,7 +13788,7 @@ var require_policy = __commonJS({
         if (data.bareUnit !== void 0) {
           let data3 = data.bareUnit;
           if (!(data3 === "MiB" || data3 === "GiB" || data3 === "GB" || data3 === "MB" || data3 === "B")) {
-            const err6 = { instancePath: instancePath + "/bareUnit", schemaPath: "#/properties/bareUnit/enum", keyword: "enum", params: { allowedValues: schema73.properties.bareUnit.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.bareUnit.enum, parentSchema: schema73.properties.bareUnit, data: data3 };
+            const err6 = { instancePath: instancePath + "/bareUnit", schemaPath: "#/properties/bareUnit/enum", keyword: "enum", params: { allowedValues: schema74.properties.bareUnit.enum }, message: "must be equal to one of the allowed values", schema: schema74.properties.bareUnit.enum, parentSchema: schema74.properties.bareUnit, data: data3 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -13452,7 +13804,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               if (typeof data5 !== "string") {
-                const err7 = { instancePath: instancePath + "/accepts/" + i0, schemaPath: "#/properties/accepts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.accepts.items.type, parentSchema: schema73.properties.accepts.items, data: data5 };
+                const err7 = { instancePath: instancePath + "/accepts/" + i0, schemaPath: "#/properties/accepts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.accepts.items.type, parentSchema: schema74.properties.accepts.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err7];
                 } else {
@@ -13462,7 +13814,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err8 = { instancePath: instancePath + "/accepts", schemaPath: "#/properties/accepts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema73.properties.accepts.type, parentSchema: schema73.properties.accepts, data: data4 };
+            const err8 = { instancePath: instancePath + "/accepts", schemaPath: "#/properties/accepts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema74.properties.accepts.type, parentSchema: schema74.properties.accepts, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13472,7 +13824,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data };
+        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -13480,15 +13832,15 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate395.errors = vErrors;
+      validate400.errors = vErrors;
       return errors === 0;
     }
-    function validate394(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate399(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.kind === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema72.required, parentSchema: schema72, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema73.required, parentSchema: schema73, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13498,7 +13850,7 @@ var require_policy = __commonJS({
         }
         for (const key0 in data) {
           if (!(key0 === "kind" || key0 === "pattern" || key0 === "patternHint" || key0 === "values" || key0 === "caseInsensitive" || key0 === "min" || key0 === "max" || key0 === "format")) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema73, data };
             if (vErrors === null) {
               vErrors = [err1];
             } else {
@@ -13510,7 +13862,7 @@ var require_policy = __commonJS({
         if (data.kind !== void 0) {
           let data0 = data.kind;
           if (!(data0 === "string" || data0 === "enum" || data0 === "int" || data0 === "bool" || data0 === "size" || data0 === "mount-options")) {
-            const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema72.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema72.properties.kind.enum, parentSchema: schema72.properties.kind, data: data0 };
+            const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema73.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema73.properties.kind.enum, parentSchema: schema73.properties.kind, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -13522,7 +13874,7 @@ var require_policy = __commonJS({
         if (data.pattern !== void 0) {
           let data1 = data.pattern;
           if (typeof data1 !== "string") {
-            const err3 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.pattern.type, parentSchema: schema72.properties.pattern, data: data1 };
+            const err3 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.pattern.type, parentSchema: schema73.properties.pattern, data: data1 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -13534,7 +13886,7 @@ var require_policy = __commonJS({
         if (data.patternHint !== void 0) {
           let data2 = data.patternHint;
           if (typeof data2 !== "string") {
-            const err4 = { instancePath: instancePath + "/patternHint", schemaPath: "#/properties/patternHint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.patternHint.type, parentSchema: schema72.properties.patternHint, data: data2 };
+            const err4 = { instancePath: instancePath + "/patternHint", schemaPath: "#/properties/patternHint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.patternHint.type, parentSchema: schema73.properties.patternHint, data: data2 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -13550,7 +13902,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               if (typeof data4 !== "string") {
-                const err5 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.values.items.type, parentSchema: schema72.properties.values.items, data: data4 };
+                const err5 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.values.items.type, parentSchema: schema73.properties.values.items, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -13560,7 +13912,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err6 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.values.type, parentSchema: schema72.properties.values, data: data3 };
+            const err6 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema73.properties.values.type, parentSchema: schema73.properties.values, data: data3 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -13572,7 +13924,7 @@ var require_policy = __commonJS({
         if (data.caseInsensitive !== void 0) {
           let data5 = data.caseInsensitive;
           if (typeof data5 !== "boolean") {
-            const err7 = { instancePath: instancePath + "/caseInsensitive", schemaPath: "#/properties/caseInsensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema72.properties.caseInsensitive.type, parentSchema: schema72.properties.caseInsensitive, data: data5 };
+            const err7 = { instancePath: instancePath + "/caseInsensitive", schemaPath: "#/properties/caseInsensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema73.properties.caseInsensitive.type, parentSchema: schema73.properties.caseInsensitive, data: data5 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -13584,7 +13936,7 @@ var require_policy = __commonJS({
         if (data.min !== void 0) {
           let data6 = data.min;
           if (!(typeof data6 == "number" && isFinite(data6)) && typeof data6 !== "string") {
-            const err8 = { instancePath: instancePath + "/min", schemaPath: "#/properties/min/type", keyword: "type", params: { type: schema72.properties.min.type }, message: "must be number,string", schema: schema72.properties.min.type, parentSchema: schema72.properties.min, data: data6 };
+            const err8 = { instancePath: instancePath + "/min", schemaPath: "#/properties/min/type", keyword: "type", params: { type: schema73.properties.min.type }, message: "must be number,string", schema: schema73.properties.min.type, parentSchema: schema73.properties.min, data: data6 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13596,7 +13948,7 @@ var require_policy = __commonJS({
         if (data.max !== void 0) {
           let data7 = data.max;
           if (!(typeof data7 == "number" && isFinite(data7))) {
-            const err9 = { instancePath: instancePath + "/max", schemaPath: "#/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema72.properties.max.type, parentSchema: schema72.properties.max, data: data7 };
+            const err9 = { instancePath: instancePath + "/max", schemaPath: "#/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema73.properties.max.type, parentSchema: schema73.properties.max, data: data7 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -13606,13 +13958,13 @@ var require_policy = __commonJS({
           }
         }
         if (data.format !== void 0) {
-          if (!validate395(data.format, { instancePath: instancePath + "/format", parentData: data, parentDataProperty: "format", rootData })) {
-            vErrors = vErrors === null ? validate395.errors : vErrors.concat(validate395.errors);
+          if (!validate400(data.format, { instancePath: instancePath + "/format", parentData: data, parentDataProperty: "format", rootData })) {
+            vErrors = vErrors === null ? validate400.errors : vErrors.concat(validate400.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
+        const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -13620,15 +13972,15 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate394.errors = vErrors;
+      validate399.errors = vErrors;
       return errors === 0;
     }
-    function validate393(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate398(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.name === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema71.required, parentSchema: schema71, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema72.required, parentSchema: schema72, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13637,7 +13989,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.type === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema71.required, parentSchema: schema71, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema72.required, parentSchema: schema72, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -13646,8 +13998,8 @@ var require_policy = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!func2.call(schema71.properties, key0)) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema71, data };
+          if (!func2.call(schema72.properties, key0)) {
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -13660,7 +14012,7 @@ var require_policy = __commonJS({
           let data0 = data.name;
           if (typeof data0 === "string") {
             if (func4(data0) < 1) {
-              const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.name, data: data0 };
+              const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -13669,7 +14021,7 @@ var require_policy = __commonJS({
               errors++;
             }
           } else {
-            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.name.type, parentSchema: schema71.properties.name, data: data0 };
+            const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.name.type, parentSchema: schema72.properties.name, data: data0 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -13679,15 +14031,15 @@ var require_policy = __commonJS({
           }
         }
         if (data.type !== void 0) {
-          if (!validate394(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData })) {
-            vErrors = vErrors === null ? validate394.errors : vErrors.concat(validate394.errors);
+          if (!validate399(data.type, { instancePath: instancePath + "/type", parentData: data, parentDataProperty: "type", rootData })) {
+            vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
             errors = vErrors.length;
           }
         }
         if (data.description !== void 0) {
           let data2 = data.description;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.description.type, parentSchema: schema71.properties.description, data: data2 };
+            const err5 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.description.type, parentSchema: schema72.properties.description, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -13699,7 +14051,7 @@ var require_policy = __commonJS({
         if (data.required !== void 0) {
           let data3 = data.required;
           if (typeof data3 !== "boolean") {
-            const err6 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema71.properties.required.type, parentSchema: schema71.properties.required, data: data3 };
+            const err6 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema72.properties.required.type, parentSchema: schema72.properties.required, data: data3 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -13715,7 +14067,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               if (typeof data5 !== "string") {
-                const err7 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.aliases.items.type, parentSchema: schema71.properties.aliases.items, data: data5 };
+                const err7 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.aliases.items.type, parentSchema: schema72.properties.aliases.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err7];
                 } else {
@@ -13725,7 +14077,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err8 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema71.properties.aliases.type, parentSchema: schema71.properties.aliases, data: data4 };
+            const err8 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.aliases.type, parentSchema: schema72.properties.aliases, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13737,7 +14089,7 @@ var require_policy = __commonJS({
         if (data.secret !== void 0) {
           let data6 = data.secret;
           if (typeof data6 !== "boolean") {
-            const err9 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema71.properties.secret.type, parentSchema: schema71.properties.secret, data: data6 };
+            const err9 = { instancePath: instancePath + "/secret", schemaPath: "#/properties/secret/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema72.properties.secret.type, parentSchema: schema72.properties.secret, data: data6 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -13753,7 +14105,7 @@ var require_policy = __commonJS({
             for (let i1 = 0; i1 < len1; i1++) {
               let data8 = data7[i1];
               if (typeof data8 !== "string") {
-                const err10 = { instancePath: instancePath + "/requires/" + i1, schemaPath: "#/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.requires.items.type, parentSchema: schema71.properties.requires.items, data: data8 };
+                const err10 = { instancePath: instancePath + "/requires/" + i1, schemaPath: "#/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.requires.items.type, parentSchema: schema72.properties.requires.items, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err10];
                 } else {
@@ -13763,7 +14115,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err11 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema71.properties.requires.type, parentSchema: schema71.properties.requires, data: data7 };
+            const err11 = { instancePath: instancePath + "/requires", schemaPath: "#/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.requires.type, parentSchema: schema72.properties.requires, data: data7 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -13779,7 +14131,7 @@ var require_policy = __commonJS({
             for (let i2 = 0; i2 < len2; i2++) {
               let data10 = data9[i2];
               if (typeof data10 !== "string") {
-                const err12 = { instancePath: instancePath + "/conflicts/" + i2, schemaPath: "#/properties/conflicts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.conflicts.items.type, parentSchema: schema71.properties.conflicts.items, data: data10 };
+                const err12 = { instancePath: instancePath + "/conflicts/" + i2, schemaPath: "#/properties/conflicts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.conflicts.items.type, parentSchema: schema72.properties.conflicts.items, data: data10 };
                 if (vErrors === null) {
                   vErrors = [err12];
                 } else {
@@ -13789,7 +14141,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err13 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema71.properties.conflicts.type, parentSchema: schema71.properties.conflicts, data: data9 };
+            const err13 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.conflicts.type, parentSchema: schema72.properties.conflicts, data: data9 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -13801,7 +14153,7 @@ var require_policy = __commonJS({
         if (data.example !== void 0) {
           let data11 = data.example;
           if (typeof data11 !== "string") {
-            const err14 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.example.type, parentSchema: schema71.properties.example, data: data11 };
+            const err14 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.example.type, parentSchema: schema72.properties.example, data: data11 };
             if (vErrors === null) {
               vErrors = [err14];
             } else {
@@ -13811,7 +14163,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema71.type, parentSchema: schema71, data };
+        const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -13819,15 +14171,15 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate393.errors = vErrors;
+      validate398.errors = vErrors;
       return errors === 0;
     }
-    function validate389(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate394(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.name === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema69.required, parentSchema: schema69, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema70.required, parentSchema: schema70, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -13836,7 +14188,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.scope === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'", schema: schema69.required, parentSchema: schema69, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'", schema: schema70.required, parentSchema: schema70, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -13845,7 +14197,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.attach === void 0) {
-          const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema69.required, parentSchema: schema69, data };
+          const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema70.required, parentSchema: schema70, data };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -13854,8 +14206,8 @@ var require_policy = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!func2.call(schema69.properties, key0)) {
-            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data };
+          if (!func2.call(schema70.properties, key0)) {
+            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema70, data };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -13868,7 +14220,7 @@ var require_policy = __commonJS({
           let data0 = data.name;
           if (typeof data0 === "string") {
             if (func4(data0) < 1) {
-              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.name, data: data0 };
+              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.name, data: data0 };
               if (vErrors === null) {
                 vErrors = [err4];
               } else {
@@ -13877,7 +14229,7 @@ var require_policy = __commonJS({
               errors++;
             }
           } else {
-            const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.name.type, parentSchema: schema69.properties.name, data: data0 };
+            const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.name.type, parentSchema: schema70.properties.name, data: data0 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -13893,7 +14245,7 @@ var require_policy = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data2 = data1[i0];
               if (typeof data2 !== "string") {
-                const err6 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.aliases.items.type, parentSchema: schema69.properties.aliases.items, data: data2 };
+                const err6 = { instancePath: instancePath + "/aliases/" + i0, schemaPath: "#/properties/aliases/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.aliases.items.type, parentSchema: schema70.properties.aliases.items, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -13903,7 +14255,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err7 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.aliases.type, parentSchema: schema69.properties.aliases, data: data1 };
+            const err7 = { instancePath: instancePath + "/aliases", schemaPath: "#/properties/aliases/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.aliases.type, parentSchema: schema70.properties.aliases, data: data1 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -13915,7 +14267,7 @@ var require_policy = __commonJS({
         if (data.description !== void 0) {
           let data3 = data.description;
           if (typeof data3 !== "string") {
-            const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.description.type, parentSchema: schema69.properties.description, data: data3 };
+            const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.description.type, parentSchema: schema70.properties.description, data: data3 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -13927,7 +14279,7 @@ var require_policy = __commonJS({
         if (data.status !== void 0) {
           let data4 = data.status;
           if (!(data4 === "active" || data4 === "legacy" || data4 === "deprecated" || data4 === "discontinued")) {
-            const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema69.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.status.enum, parentSchema: schema69.properties.status, data: data4 };
+            const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema70.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema70.properties.status.enum, parentSchema: schema70.properties.status, data: data4 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -13939,7 +14291,7 @@ var require_policy = __commonJS({
         if (data.scope !== void 0) {
           let data5 = data.scope;
           if (!(data5 === "local" || data5 === "global")) {
-            const err10 = { instancePath: instancePath + "/scope", schemaPath: "#/properties/scope/enum", keyword: "enum", params: { allowedValues: schema69.properties.scope.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.scope.enum, parentSchema: schema69.properties.scope, data: data5 };
+            const err10 = { instancePath: instancePath + "/scope", schemaPath: "#/properties/scope/enum", keyword: "enum", params: { allowedValues: schema70.properties.scope.enum }, message: "must be equal to one of the allowed values", schema: schema70.properties.scope.enum, parentSchema: schema70.properties.scope, data: data5 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -13949,8 +14301,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.attach !== void 0) {
-          if (!validate390(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
-            vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
+          if (!validate395(data.attach, { instancePath: instancePath + "/attach", parentData: data, parentDataProperty: "attach", rootData })) {
+            vErrors = vErrors === null ? validate395.errors : vErrors.concat(validate395.errors);
             errors = vErrors.length;
           }
         }
@@ -13962,7 +14314,7 @@ var require_policy = __commonJS({
               let data8 = data7[i1];
               if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
                 if (data8.option === void 0) {
-                  const err11 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "option" }, message: "must have required property 'option'", schema: schema69.properties.attachRules.items.required, parentSchema: schema69.properties.attachRules.items, data: data8 };
+                  const err11 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "option" }, message: "must have required property 'option'", schema: schema70.properties.attachRules.items.required, parentSchema: schema70.properties.attachRules.items, data: data8 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -13971,7 +14323,7 @@ var require_policy = __commonJS({
                   errors++;
                 }
                 if (data8.attach === void 0) {
-                  const err12 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema69.properties.attachRules.items.required, parentSchema: schema69.properties.attachRules.items, data: data8 };
+                  const err12 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/required", keyword: "required", params: { missingProperty: "attach" }, message: "must have required property 'attach'", schema: schema70.properties.attachRules.items.required, parentSchema: schema70.properties.attachRules.items, data: data8 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -13981,7 +14333,7 @@ var require_policy = __commonJS({
                 }
                 for (const key1 in data8) {
                   if (!(key1 === "option" || key1 === "values" || key1 === "absent" || key1 === "attach")) {
-                    const err13 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69.properties.attachRules.items, data: data8 };
+                    const err13 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema70.properties.attachRules.items, data: data8 };
                     if (vErrors === null) {
                       vErrors = [err13];
                     } else {
@@ -13993,7 +14345,7 @@ var require_policy = __commonJS({
                 if (data8.option !== void 0) {
                   let data9 = data8.option;
                   if (typeof data9 !== "string") {
-                    const err14 = { instancePath: instancePath + "/attachRules/" + i1 + "/option", schemaPath: "#/properties/attachRules/items/properties/option/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.attachRules.items.properties.option.type, parentSchema: schema69.properties.attachRules.items.properties.option, data: data9 };
+                    const err14 = { instancePath: instancePath + "/attachRules/" + i1 + "/option", schemaPath: "#/properties/attachRules/items/properties/option/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.attachRules.items.properties.option.type, parentSchema: schema70.properties.attachRules.items.properties.option, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err14];
                     } else {
@@ -14009,7 +14361,7 @@ var require_policy = __commonJS({
                     for (let i2 = 0; i2 < len2; i2++) {
                       let data11 = data10[i2];
                       if (typeof data11 !== "string") {
-                        const err15 = { instancePath: instancePath + "/attachRules/" + i1 + "/values/" + i2, schemaPath: "#/properties/attachRules/items/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.attachRules.items.properties.values.items.type, parentSchema: schema69.properties.attachRules.items.properties.values.items, data: data11 };
+                        const err15 = { instancePath: instancePath + "/attachRules/" + i1 + "/values/" + i2, schemaPath: "#/properties/attachRules/items/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.attachRules.items.properties.values.items.type, parentSchema: schema70.properties.attachRules.items.properties.values.items, data: data11 };
                         if (vErrors === null) {
                           vErrors = [err15];
                         } else {
@@ -14019,7 +14371,7 @@ var require_policy = __commonJS({
                       }
                     }
                   } else {
-                    const err16 = { instancePath: instancePath + "/attachRules/" + i1 + "/values", schemaPath: "#/properties/attachRules/items/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.attachRules.items.properties.values.type, parentSchema: schema69.properties.attachRules.items.properties.values, data: data10 };
+                    const err16 = { instancePath: instancePath + "/attachRules/" + i1 + "/values", schemaPath: "#/properties/attachRules/items/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.attachRules.items.properties.values.type, parentSchema: schema70.properties.attachRules.items.properties.values, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err16];
                     } else {
@@ -14031,7 +14383,7 @@ var require_policy = __commonJS({
                 if (data8.absent !== void 0) {
                   let data12 = data8.absent;
                   if (typeof data12 !== "boolean") {
-                    const err17 = { instancePath: instancePath + "/attachRules/" + i1 + "/absent", schemaPath: "#/properties/attachRules/items/properties/absent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.attachRules.items.properties.absent.type, parentSchema: schema69.properties.attachRules.items.properties.absent, data: data12 };
+                    const err17 = { instancePath: instancePath + "/attachRules/" + i1 + "/absent", schemaPath: "#/properties/attachRules/items/properties/absent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema70.properties.attachRules.items.properties.absent.type, parentSchema: schema70.properties.attachRules.items.properties.absent, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err17];
                     } else {
@@ -14041,13 +14393,13 @@ var require_policy = __commonJS({
                   }
                 }
                 if (data8.attach !== void 0) {
-                  if (!validate390(data8.attach, { instancePath: instancePath + "/attachRules/" + i1 + "/attach", parentData: data8, parentDataProperty: "attach", rootData })) {
-                    vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
+                  if (!validate395(data8.attach, { instancePath: instancePath + "/attachRules/" + i1 + "/attach", parentData: data8, parentDataProperty: "attach", rootData })) {
+                    vErrors = vErrors === null ? validate395.errors : vErrors.concat(validate395.errors);
                     errors = vErrors.length;
                   }
                 }
               } else {
-                const err18 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.properties.attachRules.items.type, parentSchema: schema69.properties.attachRules.items, data: data8 };
+                const err18 = { instancePath: instancePath + "/attachRules/" + i1, schemaPath: "#/properties/attachRules/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.properties.attachRules.items.type, parentSchema: schema70.properties.attachRules.items, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err18];
                 } else {
@@ -14057,7 +14409,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err19 = { instancePath: instancePath + "/attachRules", schemaPath: "#/properties/attachRules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.attachRules.type, parentSchema: schema69.properties.attachRules, data: data7 };
+            const err19 = { instancePath: instancePath + "/attachRules", schemaPath: "#/properties/attachRules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.attachRules.type, parentSchema: schema70.properties.attachRules, data: data7 };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -14069,7 +14421,7 @@ var require_policy = __commonJS({
         if (data.zoneBound !== void 0) {
           let data14 = data.zoneBound;
           if (typeof data14 !== "boolean") {
-            const err20 = { instancePath: instancePath + "/zoneBound", schemaPath: "#/properties/zoneBound/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.zoneBound.type, parentSchema: schema69.properties.zoneBound, data: data14 };
+            const err20 = { instancePath: instancePath + "/zoneBound", schemaPath: "#/properties/zoneBound/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema70.properties.zoneBound.type, parentSchema: schema70.properties.zoneBound, data: data14 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -14081,7 +14433,7 @@ var require_policy = __commonJS({
         if (data.caseInsensitiveKeys !== void 0) {
           let data15 = data.caseInsensitiveKeys;
           if (typeof data15 !== "boolean") {
-            const err21 = { instancePath: instancePath + "/caseInsensitiveKeys", schemaPath: "#/properties/caseInsensitiveKeys/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.caseInsensitiveKeys.type, parentSchema: schema69.properties.caseInsensitiveKeys, data: data15 };
+            const err21 = { instancePath: instancePath + "/caseInsensitiveKeys", schemaPath: "#/properties/caseInsensitiveKeys/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema70.properties.caseInsensitiveKeys.type, parentSchema: schema70.properties.caseInsensitiveKeys, data: data15 };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -14093,7 +14445,7 @@ var require_policy = __commonJS({
         if (data.unknownOptions !== void 0) {
           let data16 = data.unknownOptions;
           if (!(data16 === "reject" || data16 === "ignore")) {
-            const err22 = { instancePath: instancePath + "/unknownOptions", schemaPath: "#/properties/unknownOptions/enum", keyword: "enum", params: { allowedValues: schema69.properties.unknownOptions.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.unknownOptions.enum, parentSchema: schema69.properties.unknownOptions, data: data16 };
+            const err22 = { instancePath: instancePath + "/unknownOptions", schemaPath: "#/properties/unknownOptions/enum", keyword: "enum", params: { allowedValues: schema70.properties.unknownOptions.enum }, message: "must be equal to one of the allowed values", schema: schema70.properties.unknownOptions.enum, parentSchema: schema70.properties.unknownOptions, data: data16 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -14105,7 +14457,7 @@ var require_policy = __commonJS({
         if (data.minSize !== void 0) {
           let data17 = data.minSize;
           if (typeof data17 !== "string") {
-            const err23 = { instancePath: instancePath + "/minSize", schemaPath: "#/properties/minSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.minSize.type, parentSchema: schema69.properties.minSize, data: data17 };
+            const err23 = { instancePath: instancePath + "/minSize", schemaPath: "#/properties/minSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.minSize.type, parentSchema: schema70.properties.minSize, data: data17 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -14119,13 +14471,13 @@ var require_policy = __commonJS({
           if (Array.isArray(data18)) {
             const len3 = data18.length;
             for (let i3 = 0; i3 < len3; i3++) {
-              if (!validate393(data18[i3], { instancePath: instancePath + "/options/" + i3, parentData: data18, parentDataProperty: i3, rootData })) {
-                vErrors = vErrors === null ? validate393.errors : vErrors.concat(validate393.errors);
+              if (!validate398(data18[i3], { instancePath: instancePath + "/options/" + i3, parentData: data18, parentDataProperty: i3, rootData })) {
+                vErrors = vErrors === null ? validate398.errors : vErrors.concat(validate398.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err24 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.options.type, parentSchema: schema69.properties.options, data: data18 };
+            const err24 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.options.type, parentSchema: schema70.properties.options, data: data18 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -14141,7 +14493,7 @@ var require_policy = __commonJS({
             for (let i4 = 0; i4 < len4; i4++) {
               let data21 = data20[i4];
               if (typeof data21 !== "string") {
-                const err25 = { instancePath: instancePath + "/notes/" + i4, schemaPath: "#/properties/notes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.notes.items.type, parentSchema: schema69.properties.notes.items, data: data21 };
+                const err25 = { instancePath: instancePath + "/notes/" + i4, schemaPath: "#/properties/notes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.notes.items.type, parentSchema: schema70.properties.notes.items, data: data21 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -14151,7 +14503,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err26 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.notes.type, parentSchema: schema69.properties.notes, data: data20 };
+            const err26 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.notes.type, parentSchema: schema70.properties.notes, data: data20 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -14161,7 +14513,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data };
+        const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.type, parentSchema: schema70, data };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -14169,16 +14521,16 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate389.errors = vErrors;
+      validate394.errors = vErrors;
       return errors === 0;
     }
-    function validate344(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+    function validate349(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
       ;
       let vErrors = null;
       let errors = 0;
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.version === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema53.required, parentSchema: schema53, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema54.required, parentSchema: schema54, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -14187,7 +14539,7 @@ var require_policy = __commonJS({
           errors++;
         }
         if (data.classes === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "classes" }, message: "must have required property 'classes'", schema: schema53.required, parentSchema: schema53, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "classes" }, message: "must have required property 'classes'", schema: schema54.required, parentSchema: schema54, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -14196,8 +14548,8 @@ var require_policy = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!(func2.call(schema53.properties, key0) || pattern0.test(key0))) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema53, data };
+          if (!(func2.call(schema54.properties, key0) || pattern0.test(key0))) {
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -14209,7 +14561,7 @@ var require_policy = __commonJS({
         if (data.version !== void 0) {
           let data0 = data.version;
           if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema53.properties.version, data: data0 };
+            const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema54.properties.version, data: data0 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -14221,7 +14573,7 @@ var require_policy = __commonJS({
         if (data.description !== void 0) {
           let data1 = data.description;
           if (typeof data1 !== "string") {
-            const err4 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.description.type, parentSchema: schema53.properties.description, data: data1 };
+            const err4 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.description.type, parentSchema: schema54.properties.description, data: data1 };
             if (vErrors === null) {
               vErrors = [err4];
             } else {
@@ -14233,7 +14585,7 @@ var require_policy = __commonJS({
         if (data.default_class !== void 0) {
           let data2 = data.default_class;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/default_class", schemaPath: "#/properties/default_class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.default_class.type, parentSchema: schema53.properties.default_class, data: data2 };
+            const err5 = { instancePath: instancePath + "/default_class", schemaPath: "#/properties/default_class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.default_class.type, parentSchema: schema54.properties.default_class, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -14253,7 +14605,7 @@ var require_policy = __commonJS({
               let data4 = data3[i0];
               if (typeof data4 === "string") {
                 if (!pattern92.test(data4)) {
-                  const err6 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/anyOf/0/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema53.properties.environments.anyOf[0].items, data: data4 };
+                  const err6 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/anyOf/0/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema54.properties.environments.anyOf[0].items, data: data4 };
                   if (vErrors === null) {
                     vErrors = [err6];
                   } else {
@@ -14262,7 +14614,7 @@ var require_policy = __commonJS({
                   errors++;
                 }
               } else {
-                const err7 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.environments.anyOf[0].items.type, parentSchema: schema53.properties.environments.anyOf[0].items, data: data4 };
+                const err7 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.environments.anyOf[0].items.type, parentSchema: schema54.properties.environments.anyOf[0].items, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err7];
                 } else {
@@ -14282,7 +14634,7 @@ var require_policy = __commonJS({
                 }
                 if (typeof indices0[item0] == "number") {
                   j0 = indices0[item0];
-                  const err8 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/0/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema53.properties.environments.anyOf[0], data: data3 };
+                  const err8 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/0/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema54.properties.environments.anyOf[0], data: data3 };
                   if (vErrors === null) {
                     vErrors = [err8];
                   } else {
@@ -14295,7 +14647,7 @@ var require_policy = __commonJS({
               }
             }
           } else {
-            const err9 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.environments.anyOf[0].type, parentSchema: schema53.properties.environments.anyOf[0], data: data3 };
+            const err9 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.environments.anyOf[0].type, parentSchema: schema54.properties.environments.anyOf[0], data: data3 };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -14312,7 +14664,7 @@ var require_policy = __commonJS({
                 const _errs15 = errors;
                 if (typeof key1 === "string") {
                   if (!pattern92.test(key1)) {
-                    const err10 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema53.properties.environments.anyOf[1].propertyNames, data: key1, propertyName: key1 };
+                    const err10 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema54.properties.environments.anyOf[1].propertyNames, data: key1, propertyName: key1 };
                     if (vErrors === null) {
                       vErrors = [err10];
                     } else {
@@ -14323,7 +14675,7 @@ var require_policy = __commonJS({
                 }
                 var valid5 = _errs15 === errors;
                 if (!valid5) {
-                  const err11 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema53.properties.environments.anyOf[1].propertyNames, parentSchema: schema53.properties.environments.anyOf[1], data: data3 };
+                  const err11 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema54.properties.environments.anyOf[1].propertyNames, parentSchema: schema54.properties.environments.anyOf[1], data: data3 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -14335,7 +14687,7 @@ var require_policy = __commonJS({
               for (const key2 in data3) {
                 let data5 = data3[key2];
                 if (!(data5 && typeof data5 == "object" && !Array.isArray(data5)) && data5 !== null) {
-                  const err12 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/environments/anyOf/1/additionalProperties/type", keyword: "type", params: { type: schema53.properties.environments.anyOf[1].additionalProperties.type }, message: "must be object,null", schema: schema53.properties.environments.anyOf[1].additionalProperties.type, parentSchema: schema53.properties.environments.anyOf[1].additionalProperties, data: data5 };
+                  const err12 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/environments/anyOf/1/additionalProperties/type", keyword: "type", params: { type: schema54.properties.environments.anyOf[1].additionalProperties.type }, message: "must be object,null", schema: schema54.properties.environments.anyOf[1].additionalProperties.type, parentSchema: schema54.properties.environments.anyOf[1].additionalProperties, data: data5 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -14346,7 +14698,7 @@ var require_policy = __commonJS({
                 if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
                   for (const key3 in data5) {
                     if (!(key3 === "description" || key3 === "parameters" || pattern0.test(key3))) {
-                      const err13 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/environments/anyOf/1/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema53.properties.environments.anyOf[1].additionalProperties, data: data5 };
+                      const err13 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/environments/anyOf/1/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54.properties.environments.anyOf[1].additionalProperties, data: data5 };
                       if (vErrors === null) {
                         vErrors = [err13];
                       } else {
@@ -14358,7 +14710,7 @@ var require_policy = __commonJS({
                   if (data5.description !== void 0) {
                     let data6 = data5.description;
                     if (typeof data6 !== "string") {
-                      const err14 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/properties/environments/anyOf/1/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.properties.environments.anyOf[1].additionalProperties.properties.description.type, parentSchema: schema53.properties.environments.anyOf[1].additionalProperties.properties.description, data: data6 };
+                      const err14 = { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/properties/environments/anyOf/1/additionalProperties/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.environments.anyOf[1].additionalProperties.properties.description.type, parentSchema: schema54.properties.environments.anyOf[1].additionalProperties.properties.description, data: data6 };
                       if (vErrors === null) {
                         vErrors = [err14];
                       } else {
@@ -14368,15 +14720,15 @@ var require_policy = __commonJS({
                     }
                   }
                   if (data5.parameters !== void 0) {
-                    if (!validate345(data5.parameters, { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/parameters", parentData: data5, parentDataProperty: "parameters", rootData })) {
-                      vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+                    if (!validate350(data5.parameters, { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/parameters", parentData: data5, parentDataProperty: "parameters", rootData })) {
+                      vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
                       errors = vErrors.length;
                     }
                   }
                 }
               }
             } else {
-              const err15 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.environments.anyOf[1].type, parentSchema: schema53.properties.environments.anyOf[1], data: data3 };
+              const err15 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties.environments.anyOf[1].type, parentSchema: schema54.properties.environments.anyOf[1], data: data3 };
               if (vErrors === null) {
                 vErrors = [err15];
               } else {
@@ -14388,7 +14740,7 @@ var require_policy = __commonJS({
             valid1 = valid1 || _valid0;
           }
           if (!valid1) {
-            const err16 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema53.properties.environments.anyOf, parentSchema: schema53.properties.environments, data: data3 };
+            const err16 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema54.properties.environments.anyOf, parentSchema: schema54.properties.environments, data: data3 };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -14407,8 +14759,8 @@ var require_policy = __commonJS({
           }
         }
         if (data.parameters !== void 0) {
-          if (!validate345(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
-            vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+          if (!validate350(data.parameters, { instancePath: instancePath + "/parameters", parentData: data, parentDataProperty: "parameters", rootData })) {
+            vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
             errors = vErrors.length;
           }
         }
@@ -14416,7 +14768,7 @@ var require_policy = __commonJS({
           let data9 = data.classes;
           if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
             if (Object.keys(data9).length < 1) {
-              const err17 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema53.properties.classes, data: data9 };
+              const err17 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema54.properties.classes, data: data9 };
               if (vErrors === null) {
                 vErrors = [err17];
               } else {
@@ -14426,13 +14778,13 @@ var require_policy = __commonJS({
             }
             for (const key4 in data9) {
               const _errs26 = errors;
-              if (!validate350(key4, { instancePath: instancePath + "/classes", parentData: data9, parentDataProperty: "classes", rootData })) {
-                vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
+              if (!validate355(key4, { instancePath: instancePath + "/classes", parentData: data9, parentDataProperty: "classes", rootData })) {
+                vErrors = vErrors === null ? validate355.errors : vErrors.concat(validate355.errors);
                 errors = vErrors.length;
               }
               var valid8 = _errs26 === errors;
               if (!valid8) {
-                const err18 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, message: "property name must be valid", schema: schema53.properties.classes.propertyNames, parentSchema: schema53.properties.classes, data: data9 };
+                const err18 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, message: "property name must be valid", schema: schema54.properties.classes.propertyNames, parentSchema: schema54.properties.classes, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err18];
                 } else {
@@ -14442,13 +14794,13 @@ var require_policy = __commonJS({
               }
             }
             for (const key5 in data9) {
-              if (!validate352(data9[key5], { instancePath: instancePath + "/classes/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key5, rootData })) {
-                vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
+              if (!validate357(data9[key5], { instancePath: instancePath + "/classes/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key5, rootData })) {
+                vErrors = vErrors === null ? validate357.errors : vErrors.concat(validate357.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err19 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.classes.type, parentSchema: schema53.properties.classes, data: data9 };
+            const err19 = { instancePath: instancePath + "/classes", schemaPath: "#/properties/classes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties.classes.type, parentSchema: schema54.properties.classes, data: data9 };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -14462,13 +14814,13 @@ var require_policy = __commonJS({
           if (Array.isArray(data11)) {
             const len1 = data11.length;
             for (let i2 = 0; i2 < len1; i2++) {
-              if (!validate382(data11[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data11, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate382.errors : vErrors.concat(validate382.errors);
+              if (!validate387(data11[i2], { instancePath: instancePath + "/rules/" + i2, parentData: data11, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate387.errors : vErrors.concat(validate387.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err20 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.rules.type, parentSchema: schema53.properties.rules, data: data11 };
+            const err20 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.rules.type, parentSchema: schema54.properties.rules, data: data11 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -14482,13 +14834,13 @@ var require_policy = __commonJS({
           if (Array.isArray(data13)) {
             const len2 = data13.length;
             for (let i3 = 0; i3 < len2; i3++) {
-              if (!validate389(data13[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data13, parentDataProperty: i3, rootData })) {
-                vErrors = vErrors === null ? validate389.errors : vErrors.concat(validate389.errors);
+              if (!validate394(data13[i3], { instancePath: instancePath + "/drivers/" + i3, parentData: data13, parentDataProperty: i3, rootData })) {
+                vErrors = vErrors === null ? validate394.errors : vErrors.concat(validate394.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err21 = { instancePath: instancePath + "/drivers", schemaPath: "#/properties/drivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.properties.drivers.type, parentSchema: schema53.properties.drivers, data: data13 };
+            const err21 = { instancePath: instancePath + "/drivers", schemaPath: "#/properties/drivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.drivers.type, parentSchema: schema54.properties.drivers, data: data13 };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -14501,13 +14853,13 @@ var require_policy = __commonJS({
           let data15 = data.checks;
           if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
             for (const key6 in data15) {
-              if (!validate367(data15[key6], { instancePath: instancePath + "/checks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data15, parentDataProperty: key6, rootData })) {
-                vErrors = vErrors === null ? validate367.errors : vErrors.concat(validate367.errors);
+              if (!validate372(data15[key6], { instancePath: instancePath + "/checks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data15, parentDataProperty: key6, rootData })) {
+                vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err22 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.properties.checks.type, parentSchema: schema53.properties.checks, data: data15 };
+            const err22 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties.checks.type, parentSchema: schema54.properties.checks, data: data15 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -14517,7 +14869,7 @@ var require_policy = __commonJS({
           }
         }
       } else {
-        const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.type, parentSchema: schema53, data };
+        const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.type, parentSchema: schema54, data };
         if (vErrors === null) {
           vErrors = [err23];
         } else {
@@ -14525,7 +14877,7 @@ var require_policy = __commonJS({
         }
         errors++;
       }
-      validate344.errors = vErrors;
+      validate349.errors = vErrors;
       return errors === 0;
     }
   }
@@ -27698,7 +28050,7 @@ function resolveClass(policy2, volume, suggestions = suggestionBudget()) {
   const base = ["volumes", volume.key];
   const def = volume.definition;
   const declared = def[EXTENSION_KEY];
-  const isExternal = def.external !== void 0 && def.external !== false && def.external !== "false";
+  const isExternal2 = def.external !== void 0 && def.external !== false && def.external !== "false";
   const unknownClass = (name, path) => {
     const classes = classNames(policy2);
     decision.findings.push({
@@ -27716,7 +28068,7 @@ function resolveClass(policy2, volume, suggestions = suggestionBudget()) {
     decision.parameters = parsed.parameters;
     decision.ignore = parsed.ignore;
     if (parsed.class !== void 0) {
-      if (isExternal) {
+      if (isExternal2) {
         decision.findings.push({
           code: "class-on-external",
           severity: "error",
@@ -27737,7 +28089,7 @@ function resolveClass(policy2, volume, suggestions = suggestionBudget()) {
       return decision;
     }
   }
-  if (isExternal) {
+  if (isExternal2) {
     decision.reason = "external";
     return decision;
   }
@@ -29593,7 +29945,7 @@ function planVolumes(model, policy2, options = {}) {
       }
     }
     if (decision.reason === "x-voldriver") declaredParameters.set(key, decision.parameters);
-    const written = givenName(definition.name);
+    const written = writtenName(definition);
     const kept = plan.managed && staleName(plan.owned, plan.name, written) ? void 0 : written;
     plan.engineName = engineName2(options.projectName, key, plan.name ?? kept, external);
     describeDriver(plan, policy2);
@@ -29694,6 +30046,10 @@ function stringOrUndefined(value) {
 function givenName(value) {
   return typeof value === "string" && value !== "" ? value : void 0;
 }
+function writtenName(definition) {
+  return givenName(definition.name) ?? givenName(asObject(definition.external).name);
+}
+var isExternal = (definition) => definition.external === true || typeof definition.external === "object" && definition.external !== null && !Array.isArray(definition.external);
 function engineName2(project, key, name, external) {
   if (name !== void 0) return name;
   if (external) return key;
@@ -29704,17 +30060,18 @@ function composeProvenance(key, definition, project) {
   const written = (field) => definition[field] !== void 0 ? { source: "compose", path: [...at, field] } : void 0;
   const options = emptyRecord();
   for (const option of Object.keys(stringValues(definition.driver_opts))) options[option] = { source: "compose", path: [...at, "driver_opts", option] };
-  const name = givenName(definition.name);
+  const name = writtenName(definition);
+  const legacy = givenName(definition.name) === void 0 && name !== void 0;
   return {
     driver: written("driver"),
     options,
     optionsAt: { source: "compose", path: [...at, "driver_opts"] },
-    name: written("name"),
+    name: legacy ? { source: "compose", path: [...at, "external", "name"] } : written("name"),
     previous: {
       driver: stringOrUndefined(definition.driver),
       driver_opts: definition.driver_opts !== void 0 ? stringValues(definition.driver_opts) : void 0,
       name,
-      engineName: name ?? (project ? `${project}_${key}` : void 0)
+      engineName: engineName2(project, key, name, isExternal(definition))
     }
   };
 }

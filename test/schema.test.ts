@@ -706,6 +706,16 @@ describe('one clear finding per problem', () => {
     expect(check('swarm', text)).toHaveLength(1);
   });
 
+  it('name together with external.name, in any section and through a merge of files: one finding at name', () => {
+    for (const section of ['volumes', 'networks', 'secrets', 'configs']) {
+      const text = `services:\n  a:\n    image: a\n${section}:\n  r:\n    external:\n      name: old\n    name: new\n`;
+      const findings = check('compose', text);
+      expect(findings.map((f) => [f.message, f.line])).toEqual([[`${section}.r.name: cannot be set together with external.name: Compose and docker stack deploy refuse both ("external.name and name conflict")`, 8]]);
+    }
+    // An empty name (a variable not set) is no name, as Compose reads it.
+    expect(check('compose', 'volumes:\n  r:\n    external: { name: old }\n    name: ""\n')).toEqual([]);
+  });
+
   it('external with driver_opts and labels: one finding each', () => {
     const text = 'volumes:\n  shared:\n    external: { name: x }\n    driver_opts: { a: "1" }\n    labels: [a=b]\n';
     const findings = check('swarm', text);
@@ -960,6 +970,12 @@ describe('the swarm schema agrees with `docker stack config`', () => {
     ['long-form env_file', 'services:\n  a:\n    image: a\n    env_file:\n      - path: web.env\n', false],
     ['external volume with driver', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: true\n    driver: local\n', false],
     ['external volume with labels', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: true\n    labels: [a=b]\n', false],
+    ['external.name alone', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: { name: old }\nnetworks:\n  n:\n    external: { name: old }\n', true],
+    ...['volumes', 'networks', 'secrets', 'configs'].map((section): [string, string, boolean] => [
+      `${section}: name and external.name, even the same`,
+      `services:\n  a:\n    image: a\n${section}:\n  r:\n    external: { name: old }\n    name: old\n`,
+      false,
+    ]),
   ];
   for (const [title, text, accepted] of cases) {
     it(`${accepted ? 'accepts' : 'rejects'} ${title}`, (ctx) => {

@@ -182,7 +182,7 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
     if (decision.reason === 'x-voldriver') declaredParameters.set(key, decision.parameters);
     // A name an earlier render wrote and this environment gives none goes from the output: the engine name is then
     // Docker's own again.
-    const written = givenName(definition.name);
+    const written = writtenName(definition);
     const kept = plan.managed && staleName(plan.owned, plan.name, written) ? undefined : written;
     plan.engineName = engineName(options.projectName, key, plan.name ?? kept, external);
     describeDriver(plan, policy);
@@ -317,6 +317,17 @@ function givenName(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * The name a volume definition gives: `name:`, else the deprecated `external: { name: ... }`, which Compose and
+ * stack deploy read as the name of the external volume (they refuse both together, see the schema).
+ */
+function writtenName(definition: Record<string, unknown>): string | undefined {
+  return givenName(definition.name) ?? givenName(asObject(definition.external).name);
+}
+
+const isExternal = (definition: Record<string, unknown>): boolean =>
+  definition.external === true || (typeof definition.external === 'object' && definition.external !== null && !Array.isArray(definition.external));
+
 function engineName(project: string | undefined, key: string, name: string | undefined, external: boolean): string | undefined {
   if (name !== undefined) return name;
   if (external) return key;
@@ -329,17 +340,18 @@ function composeProvenance(key: string, definition: Record<string, unknown>, pro
   const written = (field: string): ValueOrigin | undefined => (definition[field] !== undefined ? { source: 'compose', path: [...at, field] } : undefined);
   const options: Record<string, ValueOrigin> = emptyRecord();
   for (const option of Object.keys(stringValues(definition.driver_opts))) options[option] = { source: 'compose', path: [...at, 'driver_opts', option] };
-  const name = givenName(definition.name);
+  const name = writtenName(definition);
+  const legacy = givenName(definition.name) === undefined && name !== undefined;
   return {
     driver: written('driver'),
     options,
     optionsAt: { source: 'compose', path: [...at, 'driver_opts'] },
-    name: written('name'),
+    name: legacy ? { source: 'compose', path: [...at, 'external', 'name'] } : written('name'),
     previous: {
       driver: stringOrUndefined(definition.driver),
       driver_opts: definition.driver_opts !== undefined ? stringValues(definition.driver_opts) : undefined,
       name,
-      engineName: name ?? (project ? `${project}_${key}` : undefined),
+      engineName: engineName(project, key, name, isExternal(definition)),
     },
   };
 }

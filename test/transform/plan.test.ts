@@ -75,6 +75,18 @@ describe('planVolumes', () => {
     expect(planVolumes(classed, policy, { projectName: 'shop' }).plans[0]).toMatchObject({ name: 'shop-kept', engineName: 'shop-kept' });
   });
 
+  it('takes the engine name of an external volume from the deprecated external.name, as Compose and stack deploy do', () => {
+    const volumes = { old: { external: { name: 'legacy-data' } }, plain: { external: true }, named: { external: true, name: 'n1' } };
+    const plans = planVolumes({ services: { app: { image: 'x', volumes: ['old:/o', 'plain:/p', 'named:/n'] } }, volumes }, policy, { projectName: 'shop' }).plans;
+    expect(plans.map((p) => [p.volume, p.external, p.engineName])).toEqual([
+      ['old', true, 'legacy-data'],
+      ['plain', true, 'plain'],
+      ['named', true, 'n1'],
+    ]);
+    expect(plans[0].provenance.name).toEqual({ source: 'compose', path: ['volumes', 'old', 'external', 'name'] });
+    expect(plans[0].provenance.previous.engineName).toBe('legacy-data');
+  });
+
   it('reports a volume a service mounts but nobody declares', () => {
     const { findings } = planVolumes({ services: { a: { image: 'x', volumes: ['ghost:/g'] } }, volumes: {} }, policy);
     expect(findings.map((f) => [f.code, f.path])).toEqual([['undefined-volume', ['services', 'a', 'volumes', 0]]]);
