@@ -16007,8 +16007,8 @@ var NodeBase = class {
     };
     const res = toJS(this, "", ctx);
     if (typeof onAnchor === "function")
-      for (const { count, res: res2 } of ctx.anchors.values())
-        onAnchor(res2, count);
+      for (const { count: count2, res: res2 } of ctx.anchors.values())
+        onAnchor(res2, count2);
     return typeof reviver === "function" ? applyReviver(reviver, { "": res }, "", res) : res;
   }
 };
@@ -16105,13 +16105,13 @@ function getAliasCount(doc, node, anchors) {
     const anchor = anchors && source && anchors.get(source);
     return anchor ? anchor.count * anchor.aliasCount : 0;
   } else if (isCollection(node)) {
-    let count = 0;
+    let count2 = 0;
     for (const item of node.items) {
       const c = getAliasCount(doc, item, anchors);
-      if (c > count)
-        count = c;
+      if (c > count2)
+        count2 = c;
     }
-    return count;
+    return count2;
   } else if (isPair(node)) {
     const kc = getAliasCount(doc, node.key, anchors);
     const vc = getAliasCount(doc, node.value, anchors);
@@ -18660,8 +18660,8 @@ var Document = class _Document {
     };
     const res = toJS(this.contents, jsonArg ?? "", ctx);
     if (typeof onAnchor === "function")
-      for (const { count, res: res2 } of ctx.anchors.values())
-        onAnchor(res2, count);
+      for (const { count: count2, res: res2 } of ctx.anchors.values())
+        onAnchor(res2, count2);
     return typeof reviver === "function" ? applyReviver(reviver, { "": res }, "", res) : res;
   }
   /**
@@ -18732,12 +18732,12 @@ var prettifyError = (src, lc) => (error2) => {
     lineStr = prev + lineStr;
   }
   if (/[^ ]/.test(lineStr)) {
-    let count = 1;
+    let count2 = 1;
     const end = error2.linePos[1];
     if (end?.line === line && end.col > col) {
-      count = Math.max(1, Math.min(end.col - col, 80 - ci));
+      count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
     }
-    const pointer = " ".repeat(ci) + "^".repeat(count);
+    const pointer = " ".repeat(ci) + "^".repeat(count2);
     error2.message += `:
 
 ${lineStr}
@@ -22029,15 +22029,15 @@ var Reader = class {
     this.nodes = nodeFactory(this.schema);
     this.anyTag = joinedTests(this.schema, false);
     this.anyKeyTag = joinedTests(this.schema, true);
-    let count = 1;
-    for (let at = text4.indexOf("\n"); at !== -1; at = text4.indexOf("\n", at + 1)) count++;
-    this.count = count;
-    this.starts = new Int32Array(count);
-    this.ends = new Int32Array(count);
-    this.indents = new Int32Array(count);
-    this.kinds = new Uint8Array(count);
+    let count2 = 1;
+    for (let at = text4.indexOf("\n"); at !== -1; at = text4.indexOf("\n", at + 1)) count2++;
+    this.count = count2;
+    this.starts = new Int32Array(count2);
+    this.ends = new Int32Array(count2);
+    this.indents = new Int32Array(count2);
+    this.kinds = new Uint8Array(count2);
     let start = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count2; i++) {
       let end = text4.indexOf("\n", start);
       if (end === -1) end = text4.length;
       let indent = start;
@@ -24268,6 +24268,24 @@ function undefinedDependency(services, defined) {
   return void 0;
 }
 
+// src/compose/replicas.ts
+function count(value) {
+  if (typeof value === "number") return Number.isInteger(value) ? value : void 0;
+  if (typeof value === "string" && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value.trim());
+  return void 0;
+}
+function distinctScale(services) {
+  if (!isTree(services)) return void 0;
+  for (const name of Object.keys(services)) {
+    const service = services[name];
+    if (!isTree(service)) continue;
+    const scale = count(service.scale);
+    const replicas = isTree(service.deploy) ? count(service.deploy.replicas) : void 0;
+    if (scale !== void 0 && replicas !== void 0 && scale !== replicas) return { service: name, scale, replicas, path: ["services", name, "scale"] };
+  }
+  return void 0;
+}
+
 // src/suggest.ts
 var MAX_TYPED = 256;
 function editDistance(a, b) {
@@ -24538,6 +24556,16 @@ function loadProject(options) {
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
       `define service "${missing.dependency}", or remove it from ${missing.key}${missing.key === "volumes_from" ? " (a container outside the project is written container:NAME)" : ""}`,
       "undefined-service"
+    );
+  }
+  const twice = distinctScale(model.services);
+  if (twice) {
+    const found = originAt(model, twice.path);
+    throw new InputError(
+      `services.${twice.service}: scale is ${twice.scale} and deploy.replicas ${twice.replicas}: docker compose refuses distinct values ("can't set distinct values on 'scale' and 'deploy.replicas'")`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
+      "give the replica count once: deploy.replicas, which docker stack deploy reads too",
+      "distinct-scale"
     );
   }
   const projectName = resolveProjectName({
@@ -26633,8 +26661,8 @@ function completeDriver(driver) {
     ...driver
   };
 }
-function policyError(first, count) {
-  const more = count > 1 ? ` (and ${count - 1} more problem${count > 2 ? "s" : ""})` : "";
+function policyError(first, count2) {
+  const more = count2 > 1 ? ` (and ${count2 - 1} more problem${count2 > 2 ? "s" : ""})` : "";
   const code3 = first.code === "schema" ? "invalid-policy" : first.code;
   const named = code3 === "invalid-policy" ? "" : `${code3}: `;
   return new InputError(`invalid policy: ${named}${first.message}${more}`, { file: first.file, line: first.line, col: first.col }, first.hint, code3);
@@ -27204,6 +27232,7 @@ var SwarmTarget = class {
       for (const field of this.entries(service)) {
         const at = [...path, field.key];
         if (field.key === "profiles") this.remove(field);
+        else if (field.key === "scale") this.scale(field, service, at);
         else if (field.key === "depends_on") this.dependsOn(field, at);
         else if (field.key === "env_file") this.envFile(field, at);
         else if (IGNORED.has(field.key)) this.note("ignored-by-stack-deploy", at, `${at.join(".")} is ignored by docker stack deploy`);
@@ -27451,6 +27480,28 @@ var SwarmTarget = class {
     const bytes2 = Number(match[1]) * 1024 ** " kmg".indexOf((match[2] || " ").toLowerCase());
     pair.value = this.doc.createNode(bytes2);
     this.note("converted-for-stack-deploy", [...where, "size"], `${[...where, "size"].join(".")} "${node.value}" is written as ${bytes2} bytes: docker stack deploy takes a number`, "info");
+  }
+  /**
+   * `scale` is Compose's replica count, which stack deploy does not read: written as deploy.replicas, as Compose
+   * itself takes it (the load refuses a scale that differs from deploy.replicas). A `deploy:` shared through an
+   * anchor, an alias or a `<<` merge is not changed for one service: scale is then removed with the hint.
+   */
+  scale(field, service, at) {
+    const value = this.deref(field.pair.value);
+    const count2 = isScalar(value) && typeof value.value === "number" && Number.isInteger(value.value) ? value.value : void 0;
+    if (count2 === void 0) return;
+    const deploy = this.entries(service).find((entry) => entry.key === "deploy");
+    const node = deploy?.pair.value;
+    const shared = deploy && (deploy.holder !== service || isAlias(node) || isMap(node) && node.anchor !== void 0);
+    if (shared || deploy && !isMap(node) && !(isScalar(node) && node.value === null)) return;
+    const where = [...at.slice(0, -1), "deploy", "replicas"];
+    if (isMap(node)) {
+      if (!this.entries(node).some((entry) => entry.key === "replicas")) node.set(this.doc.createNode("replicas"), this.doc.createNode(count2));
+    } else {
+      service.set(this.doc.createNode("deploy"), this.doc.createNode({ replicas: count2 }));
+    }
+    this.remove(field);
+    this.note("converted-for-stack-deploy", at, `${at.join(".")} is written as ${where.join(".")}: ${count2}: docker stack deploy reads no scale`, "info");
   }
   /** The long form (a mapping with conditions) is rejected; the names alone are accepted, and ignored. */
   dependsOn(field, at) {
@@ -27724,7 +27775,10 @@ function serviceFacts(ctx, service) {
     name: service,
     hasDeploy: definition.deploy !== void 0 && definition.deploy !== null,
     mode: typeof deploy.mode === "string" ? deploy.mode : "replicated",
-    replicas: wholeNumber(deploy.replicas),
+    // docker compose runs `scale` containers (the load refuses a scale that differs from deploy.replicas);
+    // --target swarm removes scale, so its model has none.
+    replicas: wholeNumber(deploy.replicas) ?? wholeNumber(definition.scale),
+    replicasAt: wholeNumber(deploy.replicas) === void 0 && wholeNumber(definition.scale) !== void 0 ? ["services", service, "scale"] : ["services", service, "deploy", "replicas"],
     constraints
   };
 }
@@ -28450,7 +28504,7 @@ var writes = (plan, service) => plan.mounts.some((mount) => mount.service === se
 function spread(facts) {
   const deploy = ["services", facts.name, "deploy"];
   if (isGlobal(facts)) return { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] };
-  if (facts.replicas !== void 0 && facts.replicas > 1) return { why: `has ${facts.replicas} replicas`, path: [...deploy, "replicas"] };
+  if (facts.replicas !== void 0 && facts.replicas > 1) return { why: `has ${facts.replicas} replicas`, path: facts.replicasAt };
   return void 0;
 }
 var ONE_NODE = /^\s*(?:node\.hostname|node\.id)\s*==\s*\S/;
@@ -28518,7 +28572,7 @@ var singleWriter = {
       for (const service of services) {
         const facts = serviceFacts(ctx, service);
         const deploy = ["services", service, "deploy"];
-        const many = isGlobal(facts) ? { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] } : facts.replicas !== void 0 && facts.replicas > 1 ? { why: `has ${facts.replicas} replicas`, path: [...deploy, "replicas"] } : void 0;
+        const many = isGlobal(facts) ? { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, "mode"] } : facts.replicas !== void 0 && facts.replicas > 1 ? { why: `has ${facts.replicas} replicas`, path: facts.replicasAt } : void 0;
         if (!many) continue;
         findings.push({
           code: "single-writer",
@@ -28791,6 +28845,7 @@ var INPUT_ERROR_CODES = {
   "invalid-policy": { severity: "error", summary: "a policy file that does not match the policy schema" },
   "invalid-input": { severity: "error", summary: "input that cannot be used: a missing or unreadable file, a bad option" },
   "depends-on-cycle": { severity: "error", summary: "services whose depends_on (or volumes_from) wait for each other, which docker compose refuses" },
+  "distinct-scale": { severity: "error", summary: "a service whose scale and deploy.replicas differ, which docker compose refuses" },
   "undefined-service": { severity: "error", summary: "a depends_on or volumes_from entry naming a service the project does not define, which docker compose refuses" }
 };
 var rules = [

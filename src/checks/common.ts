@@ -81,8 +81,10 @@ export interface ServiceFacts {
   name: string;
   hasDeploy: boolean;
   mode: string;
-  /** deploy.replicas when it is a whole number (or a string of digits). */
+  /** deploy.replicas, else Compose's `scale`, when it is a whole number (or a string of digits). */
   replicas?: number;
+  /** Where that count is written. */
+  replicasAt: DocPath;
   /** Constraints written on the service plus those the classes of its volumes add. */
   constraints: string[];
 }
@@ -119,7 +121,10 @@ export function serviceFacts(ctx: CheckContext, service: string): ServiceFacts {
     name: service,
     hasDeploy: definition.deploy !== undefined && definition.deploy !== null,
     mode: typeof deploy.mode === 'string' ? deploy.mode : 'replicated',
-    replicas: wholeNumber(deploy.replicas),
+    // docker compose runs `scale` containers (the load refuses a scale that differs from deploy.replicas);
+    // --target swarm removes scale, so its model has none.
+    replicas: wholeNumber(deploy.replicas) ?? wholeNumber(definition.scale),
+    replicasAt: wholeNumber(deploy.replicas) === undefined && wholeNumber(definition.scale) !== undefined ? ['services', service, 'scale'] : ['services', service, 'deploy', 'replicas'],
     constraints,
   };
 }

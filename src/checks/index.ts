@@ -83,6 +83,7 @@ const INPUT_ERROR_CODES: Readonly<Record<string, { severity: Severity; summary: 
   'invalid-policy': { severity: 'error', summary: 'a policy file that does not match the policy schema' },
   'invalid-input': { severity: 'error', summary: 'input that cannot be used: a missing or unreadable file, a bad option' },
   'depends-on-cycle': { severity: 'error', summary: 'services whose depends_on (or volumes_from) wait for each other, which docker compose refuses' },
+  'distinct-scale': { severity: 'error', summary: "a service whose scale and deploy.replicas differ, which docker compose refuses" },
   'undefined-service': { severity: 'error', summary: 'a depends_on or volumes_from entry naming a service the project does not define, which docker compose refuses' },
 };
 

@@ -1,5 +1,5 @@
 /** A volume only one node can attach, used by tasks that Swarm runs on several nodes at once. */
-import type { Finding } from '../findings.js';
+import type { DocPath, Finding } from '../findings.js';
 import { forSwarm, isGlobal, knownPlans, mountPath, perTaskName, serviceFacts, volumeName, type ServiceFacts } from './common.js';
 import type { Check } from './types.js';
 import { own } from '../own.js';
@@ -7,10 +7,10 @@ import type { VolumePlan } from '../plan/volume-plan.js';
 
 const writes = (plan: VolumePlan, service: string) => plan.mounts.some((mount) => mount.service === service && !mount.readOnly);
 
-function spread(facts: ServiceFacts): { why: string; path: (string | number)[] } | undefined {
+function spread(facts: ServiceFacts): { why: string; path: DocPath } | undefined {
   const deploy = ['services', facts.name, 'deploy'];
   if (isGlobal(facts)) return { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, 'mode'] };
-  if (facts.replicas !== undefined && facts.replicas > 1) return { why: `has ${facts.replicas} replicas`, path: [...deploy, 'replicas'] };
+  if (facts.replicas !== undefined && facts.replicas > 1) return { why: `has ${facts.replicas} replicas`, path: facts.replicasAt };
   return undefined;
 }
 

@@ -28,7 +28,7 @@ export const singleWriter: Check = {
         const many = isGlobal(facts)
           ? { why: `runs in mode ${facts.mode} (one task on every node)`, path: [...deploy, 'mode'] }
           : facts.replicas !== undefined && facts.replicas > 1
-            ? { why: `has ${facts.replicas} replicas`, path: [...deploy, 'replicas'] }
+            ? { why: `has ${facts.replicas} replicas`, path: facts.replicasAt }
             : undefined;
         if (!many) continue;
         findings.push({

@@ -17,6 +17,7 @@ import { interpolateTree } from './interpolate.js';
 import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptions } from './load.js';
 import { locate } from './locate.js';
 import { dependencyCycle, undefinedDependency } from './depends.js';
+import { distinctScale } from './replicas.js';
 import { didYouMean } from '../suggest.js';
 import { own, setOwn } from '../own.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
@@ -138,6 +139,16 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
       `define service "${missing.dependency}", or remove it from ${missing.key}${missing.key === 'volumes_from' ? ' (a container outside the project is written container:NAME)' : ''}`,
       'undefined-service',
+    );
+  }
+  const twice = distinctScale(model.services);
+  if (twice) {
+    const found = originAt(model, twice.path);
+    throw new InputError(
+      `services.${twice.service}: scale is ${twice.scale} and deploy.replicas ${twice.replicas}: docker compose refuses distinct values ("can't set distinct values on 'scale' and 'deploy.replicas'")`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
+      'give the replica count once: deploy.replicas, which docker stack deploy reads too',
+      'distinct-scale',
     );
   }
   const projectName = resolveProjectName({

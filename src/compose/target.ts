@@ -212,6 +212,7 @@ class SwarmTarget {
       for (const field of this.entries(service)) {
         const at = [...path, field.key];
         if (field.key === 'profiles') this.remove(field);
+        else if (field.key === 'scale') this.scale(field, service, at);
         else if (field.key === 'depends_on') this.dependsOn(field, at);
         else if (field.key === 'env_file') this.envFile(field, at);
         else if (IGNORED.has(field.key)) this.note('ignored-by-stack-deploy', at, `${at.join('.')} is ignored by docker stack deploy`);
@@ -478,6 +479,29 @@ class SwarmTarget {
     const bytes = Number(match[1]) * 1024 ** ' kmg'.indexOf((match[2] || ' ').toLowerCase());
     pair.value = this.doc.createNode(bytes);
     this.note('converted-for-stack-deploy', [...where, 'size'], `${[...where, 'size'].join('.')} "${node.value}" is written as ${bytes} bytes: docker stack deploy takes a number`, 'info');
+  }
+
+  /**
+   * `scale` is Compose's replica count, which stack deploy does not read: written as deploy.replicas, as Compose
+   * itself takes it (the load refuses a scale that differs from deploy.replicas). A `deploy:` shared through an
+   * anchor, an alias or a `<<` merge is not changed for one service: scale is then removed with the hint.
+   */
+  private scale(field: Entry, service: YAMLMap, at: DocPath): void {
+    const value = this.deref(field.pair.value);
+    const count = isScalar(value) && typeof value.value === 'number' && Number.isInteger(value.value) ? value.value : undefined;
+    if (count === undefined) return;
+    const deploy = this.entries(service).find((entry) => entry.key === 'deploy');
+    const node = deploy?.pair.value;
+    const shared = deploy && (deploy.holder !== service || isAlias(node) || (isMap(node) && node.anchor !== undefined));
+    if (shared || (deploy && !isMap(node) && !(isScalar(node) && node.value === null))) return;
+    const where = [...at.slice(0, -1), 'deploy', 'replicas'];
+    if (isMap(node)) {
+      if (!this.entries(node).some((entry) => entry.key === 'replicas')) node.set(this.doc.createNode('replicas'), this.doc.createNode(count));
+    } else {
+      service.set(this.doc.createNode('deploy'), this.doc.createNode({ replicas: count }));
+    }
+    this.remove(field);
+    this.note('converted-for-stack-deploy', at, `${at.join('.')} is written as ${where.join('.')}: ${count}: docker stack deploy reads no scale`, 'info');
   }
 
   /** The long form (a mapping with conditions) is rejected; the names alone are accepted, and ignored. */

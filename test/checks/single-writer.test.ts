@@ -33,3 +33,13 @@ describe(code, () => {
     for (const env of ['laptop', 'onprem', 'aws']) expect(seen(run(code, 'clean.yml', { target: 'swarm', env }), code)).toEqual([]);
   });
 });
+
+describe(`${code}: Compose's scale`, () => {
+  it('counts scale as replicas, in docker compose and once --target swarm writes it as deploy.replicas', () => {
+    for (const target of ['compose', 'swarm'] as const) {
+      const result = run(code, 'scale.yml', { target, env: 'onprem' });
+      expect(seen(result, code), target).toEqual([{ severity: 'error', at: at('scale.yml', 5, 12), volume: 'cachedata' }]);
+      expect(messages(result, code)[0]).toContain('service "cache" has 3 replicas that all write volume "cachedata"');
+    }
+  });
+});

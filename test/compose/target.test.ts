@@ -366,3 +366,59 @@ describe('swarm target: booleans in mappings of names to values', () => {
     ]);
   });
 });
+
+describe('swarm target: scale', () => {
+  it('is written as deploy.replicas, which stack deploy reads; a deploy shared through an anchor, alias or merge is left alone', () => {
+    const text = [
+      'x-d: &d',
+      '  mode: replicated',
+      'services:',
+      '  none:',
+      '    image: x',
+      '    scale: 2',
+      '  empty:',
+      '    image: x',
+      '    scale: ${N:-3}',
+      '    deploy:',
+      '  same:',
+      '    image: x',
+      '    scale: 4',
+      '    deploy: { replicas: 4, mode: replicated }',
+      '  merged:',
+      '    image: x',
+      '    scale: 5',
+      '    deploy:',
+      '      <<: *d',
+      '  aliased:',
+      '    image: x',
+      '    scale: 6',
+      '    deploy: *d',
+      '',
+    ].join('\n');
+    const project = swarm(text);
+    const out = parse(project.output.toString(), { merge: true }) as { services: Record<string, Record<string, unknown>> };
+    expect(Object.fromEntries(Object.entries(out.services).map(([name, s]) => [name, [s.scale, s.deploy]]))).toEqual({
+      none: [undefined, { replicas: 2 }],
+      empty: [undefined, { replicas: 3 }],
+      same: [undefined, { replicas: 4, mode: 'replicated' }],
+      merged: [undefined, { mode: 'replicated', replicas: 5 }],
+      aliased: [undefined, { mode: 'replicated' }],
+    });
+    expect(project.findings.filter((f) => f.path?.at(-1) === 'scale').map((f) => [f.path?.[1], f.code, f.severity])).toEqual([
+      ['none', 'converted-for-stack-deploy', 'info'],
+      ['empty', 'converted-for-stack-deploy', 'info'],
+      ['same', 'converted-for-stack-deploy', 'info'],
+      ['merged', 'converted-for-stack-deploy', 'info'],
+      ['aliased', 'removed-for-stack-deploy', 'warning'],
+    ]);
+    expect(out.services.merged).toEqual({ image: 'x', deploy: { mode: 'replicated', replicas: 5 } });
+    expect((parse(project.output.toString(), { merge: true }) as Record<string, unknown>)['x-d']).toEqual({ mode: 'replicated' });
+  });
+
+  it('refuses a scale that differs from deploy.replicas, as Compose does', () => {
+    const error = inputError(() => swarm('services:\n  s:\n    image: x\n    scale: 2\n    deploy: { replicas: 3 }\n'));
+    expect(error.message).toMatch(/scale is 2 and deploy\.replicas 3: docker compose refuses distinct values/);
+    expect(error.location).toEqual({ file: 'c.yml', line: 4, col: 5 });
+    expect(() => swarm('services:\n  s:\n    image: x\n    scale: "2"\n    deploy: { replicas: 2 }\n')).not.toThrow();
+  });
+});
