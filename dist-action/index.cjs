@@ -24286,6 +24286,38 @@ function distinctScale(services) {
   return void 0;
 }
 
+// src/compose/references.ts
+function undefinedReferences(model) {
+  if (!isTree(model) || !isTree(model.services)) return [];
+  const declared = (section2) => new Set(isTree(model[section2]) ? Object.keys(model[section2]) : []);
+  const networks = declared("networks");
+  const secrets = declared("secrets");
+  const configs = declared("configs");
+  const found = [];
+  for (const service of Object.keys(model.services)) {
+    const definition = model.services[service];
+    if (!isTree(definition)) continue;
+    const at = ["services", service];
+    const used = definition.networks;
+    if (Array.isArray(used)) {
+      used.forEach((name, i) => {
+        if (typeof name === "string" && name !== "default" && !networks.has(name)) found.push({ service, kind: "network", name, path: [...at, "networks", i] });
+      });
+    } else if (isTree(used)) {
+      for (const name of Object.keys(used)) if (name !== "default" && !networks.has(name)) found.push({ service, kind: "network", name, path: [...at, "networks", name] });
+    }
+    for (const [key, kind2, known] of [["secrets", "secret", secrets], ["configs", "config", configs]]) {
+      const list = definition[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((entry, i) => {
+        const name = typeof entry === "string" ? entry : isTree(entry) && typeof entry.source === "string" ? entry.source : void 0;
+        if (name !== void 0 && !known.has(name)) found.push({ service, kind: kind2, name, path: typeof entry === "string" ? [...at, key, i] : [...at, key, i, "source"] });
+      });
+    }
+  }
+  return found;
+}
+
 // src/suggest.ts
 var MAX_TYPED = 256;
 function editDistance(a, b) {
@@ -24618,6 +24650,18 @@ function loadProject(options) {
     offServices
   };
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
+  for (const reference of undefinedReferences(model)) {
+    const section2 = `${reference.kind}s`;
+    project.findings.push({
+      code: `undefined-${reference.kind}`,
+      severity: "error",
+      message: `service "${reference.service}" refers to ${reference.kind} "${reference.name}", which is not declared under top-level ${section2}: docker compose and docker stack deploy refuse it${didYouMean(reference.name, new Set(isTree(model[section2]) ? Object.keys(model[section2]) : []))}`,
+      hint: `add "${reference.name}:" under ${section2}${reference.kind === "network" ? "" : ` (with file: or external: true)`}, or correct the name`,
+      path: reference.path,
+      source: "compose",
+      ...project.locate(reference.path, "key")
+    });
+  }
   return project;
 }
 function outputDocument(project) {
@@ -28814,6 +28858,9 @@ var CORE_CODES = {
   "invalid-x-voldriver": { severity: "error", summary: "an x-voldriver value that is neither a class name nor a valid mapping" },
   "class-on-external": { severity: "error", summary: "a class on an external volume, which takes no driver options" },
   "undefined-volume": { severity: "error", summary: "a service mounts a named volume that is not declared" },
+  "undefined-network": { severity: "error", summary: "a service joins a network that is not declared (default needs no declaration)" },
+  "undefined-secret": { severity: "error", summary: "a service uses a secret that is not declared" },
+  "undefined-config": { severity: "error", summary: "a service uses a config that is not declared" },
   "drive-letter-mount": { severity: "error", summary: "a short-syntax mount of a one-letter volume (v:/data) that Docker reads as a Windows drive path" },
   "missing-parameter": { severity: "error", summary: "a class placeholder without a value" },
   "parameter-cycle": { severity: "error", summary: "a parameter whose value refers back to itself, directly or through others" },

@@ -18,6 +18,7 @@ import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptio
 import { locate } from './locate.js';
 import { dependencyCycle, undefinedDependency } from './depends.js';
 import { distinctScale } from './replicas.js';
+import { undefinedReferences } from './references.js';
 import { didYouMean } from '../suggest.js';
 import { own, setOwn } from '../own.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
@@ -207,6 +208,18 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     offServices,
   };
   for (const note of session.notes.findings) project.findings.push(note.path ? { ...note, ...project.locate(note.path) } : note);
+  for (const reference of undefinedReferences(model)) {
+    const section = `${reference.kind}s`;
+    project.findings.push({
+      code: `undefined-${reference.kind}`,
+      severity: 'error',
+      message: `service "${reference.service}" refers to ${reference.kind} "${reference.name}", which is not declared under top-level ${section}: docker compose and docker stack deploy refuse it${didYouMean(reference.name, new Set(isTree(model[section]) ? Object.keys(model[section]) : []))}`,
+      hint: `add "${reference.name}:" under ${section}${reference.kind === 'network' ? '' : ` (with file: or external: true)`}, or correct the name`,
+      path: reference.path,
+      source: 'compose',
+      ...project.locate(reference.path, 'key'),
+    });
+  }
   return project;
 }
 
