@@ -62,7 +62,7 @@ var require_compose = __commonJS({
     "use strict";
     module2.exports = validate21;
     module2.exports.default = validate21;
-    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string", "allOf": [{ "not": { "pattern": "^(=|$)" }, "errorMessage": "an entry must start with its name (KEY=VALUE): the name is empty" }] }, "uniqueItems": true, "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }], "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "externalName": { "if": { "type": "object", "required": ["external", "name"], "properties": { "name": { "type": "string", "minLength": 1 }, "external": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 } } } } }, "then": { "type": "object", "properties": { "name": { "not": {}, "errorMessage": 'cannot be set together with external.name: Compose and docker stack deploy refuse both ("external.name and name conflict")', "description": "write the name once: name: NAME with external: true (external.name is deprecated)" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
+    var schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "compose.schema.json", "type": "object", "properties": { "version": { "type": ["string", "number"] }, "name": { "description": "Project name.", "type": "string", "pattern": "^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'the project name must start with a lowercase letter or a digit and hold only lowercase letters, digits, "-" and "_"' }, "include": { "type": "array", "items": { "$ref": "#/definitions/includeEntry" } }, "services": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/service" } }, "networks": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topNetwork" } }, "volumes": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topVolume" } }, "secrets": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topSecret" } }, "configs": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topConfig" } }, "models": { "type": "object", "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "$ref": "#/definitions/topModel" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "definitions": { "resourceName": { "type": "string", "pattern": "^[a-zA-Z0-9._-]+$", "errorMessage": 'names may hold only letters, digits, ".", "_" and "-"' }, "boolish": { "description": "A boolean, or a string that holds one (true, false, yes, no, y, n, on, off, in any case) or a variable.", "type": ["boolean", "string"], "pattern": "^\\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo][Nn]|[Oo][Ff][Ff])\\s*$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a boolean (true or false)" }, "count": { "type": ["integer", "string"], "minimum": 0, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number (0 or more)" }, "signedInt": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a whole number" }, "decimal": { "type": ["number", "string"], "pattern": "^(?:-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number" }, "byteSize": { "type": ["integer", "string"], "pattern": "^(?:-?[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtTpP]?[iI]?[bB]?))$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a number of bytes or a size such as 512m or 2g" }, "duration": { "type": "string", "pattern": "^(?:0|-?([0-9]+(\\.[0-9]+)?(ns|us|\xB5s|ms|s|m|h))+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a duration such as 10s, 500ms or 1m30s" }, "port": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number" }, "portOrRange": { "type": ["integer", "string"], "minimum": 0, "maximum": 65535, "pattern": "^(?:[0-9]+(-[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port number or a range such as 8000-8010" }, "stringList": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "stringOrList": { "type": ["string", "array"], "items": { "type": "string" }, "uniqueItems": true }, "listOrMap": { "type": ["object", "array"], "items": { "type": "string", "allOf": [{ "not": { "pattern": "^(=|$)" }, "errorMessage": "an entry must start with its name (KEY=VALUE): the name is empty" }] }, "uniqueItems": true, "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number", "boolean", "null"] } }, "command": { "type": ["null", "string", "array"], "items": { "type": "string" } }, "external": { "type": ["boolean", "string", "object"], "properties": { "name": { "type": "string", "deprecated": true } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "extraHosts": { "type": ["object", "array"], "items": { "type": "string" }, "uniqueItems": true, "additionalProperties": { "type": ["string", "array"], "items": { "type": "string" } } }, "ulimits": { "type": "object", "propertyNames": { "type": "string", "pattern": "^[a-z]+$", "errorMessage": "ulimit names are lowercase words such as nofile or nproc" }, "additionalProperties": { "type": ["integer", "string", "object"], "pattern": "^(?:-?[0-9]+)$|\\$(?:\\{|[A-Za-z_])", "properties": { "soft": { "$ref": "#/definitions/signedInt" }, "hard": { "$ref": "#/definitions/signedInt" } }, "required": ["soft", "hard"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "grants": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "uid": { "type": ["string", "integer"] }, "gid": { "type": ["string", "integer"] }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deviceRequest": { "type": "object", "properties": { "capabilities": { "$ref": "#/definitions/stringList" }, "count": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+|all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be a number of devices or "all"' }, "device_ids": { "$ref": "#/definitions/stringList" }, "driver": { "type": "string" }, "options": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "lifecycleHook": { "type": "object", "properties": { "command": { "$ref": "#/definitions/command" }, "user": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "working_dir": { "type": "string" }, "environment": { "$ref": "#/definitions/listOrMap" } }, "required": ["command"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "blkioRate": { "type": "object", "properties": { "path": { "type": "string" }, "rate": { "$ref": "#/definitions/byteSize" } }, "additionalProperties": false }, "blkioWeight": { "type": "object", "properties": { "path": { "type": "string" }, "weight": { "$ref": "#/definitions/count" } }, "additionalProperties": false }, "build": { "type": ["string", "object"], "properties": { "context": { "type": "string" }, "dockerfile": { "type": "string" }, "dockerfile_inline": { "type": "string" }, "args": { "$ref": "#/definitions/listOrMap" }, "ssh": { "$ref": "#/definitions/listOrMap" }, "labels": { "$ref": "#/definitions/listOrMap" }, "cache_from": { "type": "array", "items": { "type": "string" } }, "cache_to": { "type": "array", "items": { "type": "string" } }, "no_cache": { "$ref": "#/definitions/boolish" }, "additional_contexts": { "$ref": "#/definitions/listOrMap" }, "network": { "type": "string" }, "pull": { "$ref": "#/definitions/boolish" }, "target": { "type": "string" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "isolation": { "type": "string" }, "privileged": { "$ref": "#/definitions/boolish" }, "secrets": { "$ref": "#/definitions/grants" }, "tags": { "type": "array", "items": { "type": "string" } }, "ulimits": { "$ref": "#/definitions/ulimits" }, "platforms": { "type": "array", "items": { "type": "string" } }, "entitlements": { "type": "array", "items": { "type": "string" } }, "provenance": { "type": ["string", "boolean"] }, "sbom": { "type": ["string", "boolean"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "deploy": { "type": ["object", "null"], "properties": { "mode": { "type": "string", "pattern": "^(?:replicated|global|replicated-job|global-job)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: replicated, global, replicated-job, global-job" }, "endpoint_mode": { "type": "string", "pattern": "^(?:vip|dnsrr)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: vip, dnsrr" }, "replicas": { "$ref": "#/definitions/count" }, "labels": { "$ref": "#/definitions/listOrMap" }, "placement": { "type": "object", "properties": { "constraints": { "type": "array", "items": { "type": "string" } }, "preferences": { "type": "array", "items": { "type": "object", "properties": { "spread": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "max_replicas_per_node": { "$ref": "#/definitions/count" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "limits": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "pids": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "reservations": { "type": "object", "properties": { "cpus": { "$ref": "#/definitions/decimal" }, "memory": { "$ref": "#/definitions/byteSize" }, "generic_resources": { "type": "array", "items": { "type": "object", "properties": { "discrete_resource_spec": { "type": "object", "properties": { "kind": { "type": "string" }, "value": { "$ref": "#/definitions/decimal" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "devices": { "type": "array", "items": { "type": "object", "allOf": [{ "$ref": "#/definitions/deviceRequest" }], "required": ["capabilities"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "restart_policy": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:none|on-failure|any)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: none, on-failure, any" }, "delay": { "$ref": "#/definitions/duration" }, "max_attempts": { "$ref": "#/definitions/count" }, "window": { "$ref": "#/definitions/duration" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "update_config": { "$ref": "#/definitions/rollout" }, "rollback_config": { "$ref": "#/definitions/rollout" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "rollout": { "type": "object", "properties": { "parallelism": { "$ref": "#/definitions/count" }, "delay": { "$ref": "#/definitions/duration" }, "failure_action": { "type": "string", "pattern": "^(?:continue|rollback|pause)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: continue, rollback, pause" }, "monitor": { "$ref": "#/definitions/duration" }, "max_failure_ratio": { "$ref": "#/definitions/decimal" }, "order": { "type": "string", "pattern": "^(?:start-first|stop-first)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: start-first, stop-first" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "develop": { "type": ["object", "null"], "properties": { "watch": { "type": "array", "items": { "type": "object", "properties": { "path": { "type": "string" }, "action": { "type": "string", "pattern": "^(?:rebuild|sync|restart|sync\\+restart|sync\\+exec)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: rebuild, sync, restart, sync+restart, sync+exec" }, "target": { "type": "string" }, "ignore": { "$ref": "#/definitions/stringOrList" }, "include": { "$ref": "#/definitions/stringOrList" }, "exec": { "$ref": "#/definitions/lifecycleHook" }, "initial_sync": { "$ref": "#/definitions/boolish" } }, "required": ["path", "action"], "patternProperties": { "^x-": {} }, "additionalProperties": false } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "healthcheck": { "type": "object", "properties": { "test": { "type": ["string", "array"], "items": { "type": "string" } }, "interval": { "$ref": "#/definitions/duration" }, "timeout": { "$ref": "#/definitions/duration" }, "start_period": { "$ref": "#/definitions/duration" }, "start_interval": { "$ref": "#/definitions/duration" }, "retries": { "$ref": "#/definitions/count" }, "disable": { "$ref": "#/definitions/boolish" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "serviceVolume": { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }, { "if": { "type": "object", "required": ["type"], "properties": { "type": { "const": "bind" } } }, "then": { "type": "object", "required": ["source"], "properties": { "source": { "type": "string", "minLength": 1, "errorMessage": 'must name the host path of a bind mount: Docker refuses an empty one ("field Source must not be empty")', "description": "a ${VARIABLE} that is not set leaves it empty: set it, or give it a default (${VARIABLE:-./data})" } } } }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "servicePort": { "type": ["integer", "string", "object"], "minimum": 0, "maximum": 65535, "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/port" }, "published": { "$ref": "#/definitions/portOrRange" }, "host_ip": { "type": "string" }, "protocol": { "type": "string" }, "app_protocol": { "type": "string" }, "mode": { "type": "string", "pattern": "^(?:host|ingress)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, ingress" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "service": { "type": "object", "properties": { "annotations": { "$ref": "#/definitions/listOrMap" }, "attach": { "$ref": "#/definitions/boolish" }, "blkio_config": { "type": "object", "properties": { "weight": { "$ref": "#/definitions/count" }, "weight_device": { "type": "array", "items": { "$ref": "#/definitions/blkioWeight" } }, "device_read_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_read_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_bps": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } }, "device_write_iops": { "type": "array", "items": { "$ref": "#/definitions/blkioRate" } } }, "additionalProperties": false }, "build": { "$ref": "#/definitions/build" }, "cap_add": { "$ref": "#/definitions/stringList" }, "cap_drop": { "$ref": "#/definitions/stringList" }, "cgroup": { "type": "string", "pattern": "^(?:host|private)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: host, private" }, "cgroup_parent": { "type": "string" }, "command": { "$ref": "#/definitions/command" }, "configs": { "$ref": "#/definitions/grants" }, "container_name": { "type": "string", "pattern": "^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'container names are two characters or more: a letter or digit, then letters, digits, ".", "_" and "-"' }, "cpu_count": { "$ref": "#/definitions/count" }, "cpu_percent": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "cpu_period": { "$ref": "#/definitions/signedInt" }, "cpu_quota": { "$ref": "#/definitions/signedInt" }, "cpu_rt_period": { "type": ["integer", "string"] }, "cpu_rt_runtime": { "type": ["integer", "string"] }, "cpu_shares": { "$ref": "#/definitions/signedInt" }, "cpus": { "$ref": "#/definitions/decimal" }, "cpuset": { "type": "string" }, "credential_spec": { "type": "object", "properties": { "config": { "type": "string" }, "file": { "type": "string" }, "registry": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "depends_on": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": "object", "properties": { "condition": { "type": "string", "pattern": "^(?:service_started|service_healthy|service_completed_successfully)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: service_started, service_healthy, service_completed_successfully" }, "required": { "$ref": "#/definitions/boolish" }, "restart": { "$ref": "#/definitions/boolish" } }, "required": ["condition"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "deploy": { "$ref": "#/definitions/deploy" }, "develop": { "$ref": "#/definitions/develop" }, "device_cgroup_rules": { "$ref": "#/definitions/stringList" }, "devices": { "type": "array", "items": { "type": ["string", "object"], "properties": { "source": { "type": "string" }, "target": { "type": "string" }, "permissions": { "type": "string" } }, "required": ["source"], "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "dns": { "$ref": "#/definitions/stringOrList" }, "dns_opt": { "$ref": "#/definitions/stringList" }, "dns_search": { "$ref": "#/definitions/stringOrList" }, "domainname": { "type": "string" }, "entrypoint": { "$ref": "#/definitions/command" }, "env_file": { "type": ["string", "array"], "items": { "type": ["string", "object"], "properties": { "path": { "type": "string" }, "required": { "$ref": "#/definitions/boolish" }, "format": { "type": "string" } }, "required": ["path"], "additionalProperties": false } }, "environment": { "$ref": "#/definitions/listOrMap" }, "expose": { "type": "array", "items": { "type": ["integer", "string"], "pattern": "^(?:[0-9]+(-[0-9]+)?(/[a-z]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be a port, a port range, optionally with /protocol" }, "uniqueItems": true }, "extends": { "type": ["string", "object"], "properties": { "service": { "type": "string" }, "file": { "type": "string" } }, "required": ["service"], "additionalProperties": false }, "external_links": { "$ref": "#/definitions/stringList" }, "extra_hosts": { "$ref": "#/definitions/extraHosts" }, "gpus": { "description": '"all", or a list of device requests.', "type": ["string", "array"], "pattern": "^(?:all)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "all" or a list of device requests', "items": { "$ref": "#/definitions/deviceRequest" } }, "group_add": { "type": "array", "items": { "type": ["string", "integer"] }, "uniqueItems": true }, "healthcheck": { "$ref": "#/definitions/healthcheck" }, "hostname": { "type": "string" }, "image": { "type": "string" }, "init": { "$ref": "#/definitions/boolish" }, "ipc": { "type": "string" }, "isolation": { "type": "string" }, "label_file": { "type": ["string", "array"], "items": { "type": "string" } }, "labels": { "$ref": "#/definitions/listOrMap" }, "links": { "$ref": "#/definitions/stringList" }, "logging": { "type": "object", "properties": { "driver": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "null"] } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "mac_address": { "type": "string" }, "mem_limit": { "$ref": "#/definitions/byteSize" }, "mem_reservation": { "$ref": "#/definitions/byteSize" }, "mem_swappiness": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/count" }], "maximum": 100 }, "memswap_limit": { "$ref": "#/definitions/byteSize" }, "models": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "endpoint_var": { "type": "string" }, "model_var": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "network_mode": { "type": "string" }, "networks": { "type": ["array", "object"], "items": { "type": "string" }, "uniqueItems": true, "propertyNames": { "$ref": "#/definitions/resourceName" }, "additionalProperties": { "type": ["object", "null"], "properties": { "aliases": { "$ref": "#/definitions/stringList" }, "interface_name": { "type": "string" }, "ipv4_address": { "type": "string" }, "ipv6_address": { "type": "string" }, "link_local_ips": { "$ref": "#/definitions/stringList" }, "mac_address": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "priority": { "$ref": "#/definitions/signedInt" }, "gw_priority": { "$ref": "#/definitions/signedInt" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "oom_kill_disable": { "$ref": "#/definitions/boolish" }, "oom_score_adj": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/signedInt" }], "minimum": -1e3, "maximum": 1e3 }, "pid": { "type": ["string", "null"] }, "pids_limit": { "$ref": "#/definitions/signedInt" }, "platform": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/servicePort" } }, "post_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_start": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "pre_stop": { "type": "array", "items": { "$ref": "#/definitions/lifecycleHook" } }, "privileged": { "$ref": "#/definitions/boolish" }, "profiles": { "$ref": "#/definitions/stringList" }, "provider": { "type": "object", "properties": { "type": { "type": "string" }, "options": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "array"], "items": { "type": ["string", "number", "boolean"] } } } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "pull_policy": { "type": "string", "pattern": "^(?:always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be always, never, missing, if_not_present, build, daily, weekly or every_<duration>" }, "pull_refresh_after": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "restart": { "type": "string", "pattern": "^(?:no|always|unless-stopped|on-failure(:[0-9]+)?)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": 'must be "no", always, unless-stopped or on-failure[:N]' }, "runtime": { "type": "string" }, "scale": { "$ref": "#/definitions/count" }, "secrets": { "$ref": "#/definitions/grants" }, "security_opt": { "$ref": "#/definitions/stringList" }, "shm_size": { "$ref": "#/definitions/byteSize" }, "stdin_open": { "$ref": "#/definitions/boolish" }, "stop_grace_period": { "$ref": "#/definitions/duration" }, "stop_signal": { "type": "string" }, "storage_opt": { "type": "object" }, "sysctls": { "$ref": "#/definitions/listOrMap" }, "tmpfs": { "$ref": "#/definitions/stringOrList" }, "tty": { "$ref": "#/definitions/boolish" }, "ulimits": { "$ref": "#/definitions/ulimits" }, "use_api_socket": { "$ref": "#/definitions/boolish" }, "user": { "type": "string" }, "userns_mode": { "type": "string" }, "uts": { "type": "string" }, "volume_driver": { "not": {}, "errorMessage": "not part of the Compose Specification", "description": "set `driver` on the top-level volume instead" }, "volumes": { "type": "array", "items": { "$ref": "#/definitions/serviceVolume" } }, "volumes_from": { "$ref": "#/definitions/stringList" }, "working_dir": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "topVolume": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"], "errorMessage": "driver_opts values must be strings or numbers", "description": 'quote the value: write "true" or "false" (the engine takes option values as strings)' } }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }], "if": { "type": "object", "required": ["external"], "properties": { "external": { "anyOf": [{ "enum": [true, "true"] }, { "type": "object" }] } } }, "then": { "type": "object", "properties": { "driver": { "$ref": "#/definitions/notWithExternal" }, "driver_opts": { "$ref": "#/definitions/notWithExternal" }, "labels": { "$ref": "#/definitions/notWithExternal" } } } }, "externalName": { "if": { "type": "object", "required": ["external", "name"], "properties": { "name": { "type": "string", "minLength": 1 }, "external": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 } } } } }, "then": { "type": "object", "properties": { "name": { "not": {}, "errorMessage": 'cannot be set together with external.name: Compose and docker stack deploy refuse both ("external.name and name conflict")', "description": "write the name once: name: NAME with external: true (external.name is deprecated)" } } } }, "notWithExternal": { "not": {}, "errorMessage": "cannot be set on an external volume", "description": "an external volume is created outside the project: drop this key, or drop `external`" }, "topNetwork": { "type": ["object", "null"], "properties": { "name": { "type": "string" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "ipam": { "type": "object", "properties": { "driver": { "type": "string" }, "config": { "type": "array", "items": { "type": "object", "properties": { "subnet": { "type": "string" }, "ip_range": { "type": "string" }, "gateway": { "type": "string" }, "aux_addresses": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "options": { "type": "object", "additionalProperties": { "type": "string" } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "external": { "$ref": "#/definitions/external" }, "internal": { "$ref": "#/definitions/boolish" }, "attachable": { "$ref": "#/definitions/boolish" }, "enable_ipv4": { "$ref": "#/definitions/boolish" }, "enable_ipv6": { "$ref": "#/definitions/boolish" }, "labels": { "$ref": "#/definitions/listOrMap" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topSecret": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "driver": { "type": "string" }, "driver_opts": { "type": "object", "propertyNames": { "minLength": 1 }, "additionalProperties": { "type": ["string", "number"] } }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topConfig": { "type": "object", "properties": { "name": { "type": "string" }, "file": { "type": "string" }, "environment": { "type": "string" }, "content": { "type": "string" }, "external": { "$ref": "#/definitions/external" }, "labels": { "$ref": "#/definitions/listOrMap" }, "template_driver": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/definitions/externalName" }] }, "topModel": { "type": "object", "properties": { "name": { "type": "string" }, "model": { "type": "string" }, "context_size": { "$ref": "#/definitions/count" }, "runtime_flags": { "type": "array", "items": { "type": "string" } } }, "required": ["model"], "patternProperties": { "^x-": {} }, "additionalProperties": false }, "includeEntry": { "type": ["string", "object"], "properties": { "path": { "$ref": "#/definitions/stringOrList" }, "env_file": { "$ref": "#/definitions/stringOrList" }, "project_directory": { "type": "string" } }, "required": ["path"], "additionalProperties": false } } };
     var func2 = Object.prototype.hasOwnProperty;
     var pattern0 = new RegExp("^x-", "u");
     var pattern1 = new RegExp("^(?:[a-z0-9][a-z0-9_-]*)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -2545,7 +2545,7 @@ var require_compose = __commonJS({
       validate152.errors = vErrors;
       return errors === 0;
     }
-    var schema35 = { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema35 = { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }, { "if": { "type": "object", "required": ["type"], "properties": { "type": { "const": "bind" } } }, "then": { "type": "object", "required": ["source"], "properties": { "source": { "type": "string", "minLength": 1, "errorMessage": 'must name the host path of a bind mount: Docker refuses an empty one ("field Source must not be empty")', "description": "a ${VARIABLE} that is not set leaves it empty: set it, or give it a default (${VARIABLE:-./data})" } } } }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var pattern56 = new RegExp("^(?!:)(?!.*::)(?!.*:$).", "u");
     var pattern58 = new RegExp("^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern60 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -2574,41 +2574,57 @@ var require_compose = __commonJS({
           errors++;
         }
       }
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.type === void 0) {
-          const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema35.required, parentSchema: schema35, data };
-          if (vErrors === null) {
-            vErrors = [err2];
+      const _errs4 = errors;
+      let valid1 = true;
+      const _errs5 = errors;
+      if (errors === _errs5) {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.type === void 0 && (missing0 = "type")) {
+            const err2 = {};
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
           } else {
-            vErrors.push(err2);
+            if (data.type !== void 0) {
+              if ("bind" !== data.type) {
+                const err3 = {};
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err4 = {};
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
           }
           errors++;
         }
-        for (const key0 in data) {
-          if (!(func2.call(schema35.properties, key0) || pattern0.test(key0))) {
-            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
+      }
+      var _valid0 = _errs5 === errors;
+      errors = _errs4;
+      if (vErrors !== null) {
+        if (_errs4) {
+          vErrors.length = _errs4;
+        } else {
+          vErrors = null;
         }
-        if (data.type !== void 0) {
-          let data0 = data.type;
-          if (typeof data0 === "string") {
-            if (!pattern58.test(data0)) {
-              const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/pattern", keyword: "pattern", params: { pattern: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.type, data: data0 };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          } else {
-            const err5 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.type.type, parentSchema: schema35.properties.type, data: data0 };
+      }
+      if (_valid0) {
+        const _errs8 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.source === void 0) {
+            const err5 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'", schema: schema35.allOf[1].then.required, parentSchema: schema35.allOf[1].then, data };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -2616,27 +2632,112 @@ var require_compose = __commonJS({
             }
             errors++;
           }
+          if (data.source !== void 0) {
+            let data1 = data.source;
+            if (typeof data1 === "string") {
+              if (func4(data1) < 1) {
+                const err6 = { instancePath: instancePath + "/source", schemaPath: "#/allOf/1/then/properties/source/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.allOf[1].then.properties.source, data: data1 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            } else {
+              const err7 = { instancePath: instancePath + "/source", schemaPath: "#/allOf/1/then/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.source.type, parentSchema: schema35.allOf[1].then.properties.source, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err8 = { instancePath, schemaPath: "#/allOf/1/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.allOf[1].then.type, parentSchema: schema35.allOf[1].then, data };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        var _valid0 = _errs8 === errors;
+        valid1 = _valid0;
+      }
+      if (!valid1) {
+        const err9 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[1].if, parentSchema: schema35.allOf[1], data };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.type === void 0) {
+          const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema35.required, parentSchema: schema35, data };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        for (const key0 in data) {
+          if (!(func2.call(schema35.properties, key0) || pattern0.test(key0))) {
+            const err11 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data.type !== void 0) {
+          let data2 = data.type;
+          if (typeof data2 === "string") {
+            if (!pattern58.test(data2)) {
+              const err12 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/pattern", keyword: "pattern", params: { pattern: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.type, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.type.type, parentSchema: schema35.properties.type, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
         }
         if (data.source !== void 0) {
-          let data1 = data.source;
-          if (typeof data1 !== "string") {
-            const err6 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.source.type, parentSchema: schema35.properties.source, data: data1 };
+          let data3 = data.source;
+          if (typeof data3 !== "string") {
+            const err14 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.source.type, parentSchema: schema35.properties.source, data: data3 };
             if (vErrors === null) {
-              vErrors = [err6];
+              vErrors = [err14];
             } else {
-              vErrors.push(err6);
+              vErrors.push(err14);
             }
             errors++;
           }
         }
         if (data.target !== void 0) {
-          let data2 = data.target;
-          if (typeof data2 !== "string") {
-            const err7 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.target.type, parentSchema: schema35.properties.target, data: data2 };
+          let data4 = data.target;
+          if (typeof data4 !== "string") {
+            const err15 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.target.type, parentSchema: schema35.properties.target, data: data4 };
             if (vErrors === null) {
-              vErrors = [err7];
+              vErrors = [err15];
             } else {
-              vErrors.push(err7);
+              vErrors.push(err15);
             }
             errors++;
           }
@@ -2648,105 +2749,9 @@ var require_compose = __commonJS({
           }
         }
         if (data.consistency !== void 0) {
-          let data4 = data.consistency;
-          if (typeof data4 !== "string") {
-            const err8 = { instancePath: instancePath + "/consistency", schemaPath: "#/properties/consistency/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.consistency.type, parentSchema: schema35.properties.consistency, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data.bind !== void 0) {
-          let data5 = data.bind;
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            for (const key1 in data5) {
-              if (!(key1 === "propagation" || key1 === "create_host_path" || key1 === "recursive" || key1 === "selinux" || pattern0.test(key1))) {
-                const err9 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.bind, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
-              }
-            }
-            if (data5.propagation !== void 0) {
-              let data6 = data5.propagation;
-              if (typeof data6 === "string") {
-                if (!pattern60.test(data6)) {
-                  const err10 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/pattern", keyword: "pattern", params: { pattern: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.propagation, data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
-                }
-              } else {
-                const err11 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.propagation.type, parentSchema: schema35.properties.bind.properties.propagation, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-            if (data5.create_host_path !== void 0) {
-              if (!validate32(data5.create_host_path, { instancePath: instancePath + "/bind/create_host_path", parentData: data5, parentDataProperty: "create_host_path", rootData })) {
-                vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-                errors = vErrors.length;
-              }
-            }
-            if (data5.recursive !== void 0) {
-              let data8 = data5.recursive;
-              if (typeof data8 === "string") {
-                if (!pattern61.test(data8)) {
-                  const err12 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/pattern", keyword: "pattern", params: { pattern: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.recursive, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                }
-              } else {
-                const err13 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.recursive.type, parentSchema: schema35.properties.bind.properties.recursive, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.selinux !== void 0) {
-              let data9 = data5.selinux;
-              if (typeof data9 === "string") {
-                if (!pattern62.test(data9)) {
-                  const err14 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/pattern", keyword: "pattern", params: { pattern: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.selinux, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.selinux.type, parentSchema: schema35.properties.bind.properties.selinux, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err16 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.bind.type, parentSchema: schema35.properties.bind, data: data5 };
+          let data6 = data.consistency;
+          if (typeof data6 !== "string") {
+            const err16 = { instancePath: instancePath + "/consistency", schemaPath: "#/properties/consistency/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.consistency.type, parentSchema: schema35.properties.consistency, data: data6 };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -2755,12 +2760,12 @@ var require_compose = __commonJS({
             errors++;
           }
         }
-        if (data.volume !== void 0) {
-          let data10 = data.volume;
-          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-            for (const key2 in data10) {
-              if (!(key2 === "labels" || key2 === "nocopy" || key2 === "subpath" || pattern0.test(key2))) {
-                const err17 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.volume, data: data10 };
+        if (data.bind !== void 0) {
+          let data7 = data.bind;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            for (const key1 in data7) {
+              if (!(key1 === "propagation" || key1 === "create_host_path" || key1 === "recursive" || key1 === "selinux" || pattern0.test(key1))) {
+                const err17 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.bind, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err17];
                 } else {
@@ -2769,58 +2774,48 @@ var require_compose = __commonJS({
                 errors++;
               }
             }
-            if (data10.labels !== void 0) {
-              if (!validate30(data10.labels, { instancePath: instancePath + "/volume/labels", parentData: data10, parentDataProperty: "labels", rootData })) {
-                vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-                errors = vErrors.length;
+            if (data7.propagation !== void 0) {
+              let data8 = data7.propagation;
+              if (typeof data8 === "string") {
+                if (!pattern60.test(data8)) {
+                  const err18 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/pattern", keyword: "pattern", params: { pattern: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.propagation, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              } else {
+                const err19 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.propagation.type, parentSchema: schema35.properties.bind.properties.propagation, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
               }
             }
-            if (data10.nocopy !== void 0) {
-              if (!validate32(data10.nocopy, { instancePath: instancePath + "/volume/nocopy", parentData: data10, parentDataProperty: "nocopy", rootData })) {
+            if (data7.create_host_path !== void 0) {
+              if (!validate32(data7.create_host_path, { instancePath: instancePath + "/bind/create_host_path", parentData: data7, parentDataProperty: "create_host_path", rootData })) {
                 vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
                 errors = vErrors.length;
               }
             }
-            if (data10.subpath !== void 0) {
-              let data13 = data10.subpath;
-              if (typeof data13 !== "string") {
-                const err18 = { instancePath: instancePath + "/volume/subpath", schemaPath: "#/properties/volume/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.volume.properties.subpath.type, parentSchema: schema35.properties.volume.properties.subpath, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
+            if (data7.recursive !== void 0) {
+              let data10 = data7.recursive;
+              if (typeof data10 === "string") {
+                if (!pattern61.test(data10)) {
+                  const err20 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/pattern", keyword: "pattern", params: { pattern: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.recursive, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-          } else {
-            const err19 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.volume.type, parentSchema: schema35.properties.volume, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data.tmpfs !== void 0) {
-          let data14 = data.tmpfs;
-          if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-            for (const key3 in data14) {
-              if (!(key3 === "size" || key3 === "mode" || pattern0.test(key3))) {
-                const err20 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.tmpfs, data: data14 };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-            if (data14.size !== void 0) {
-              let data15 = data14.size;
-              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15)) && typeof data15 !== "string") {
-                const err21 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.size.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.size.type, parentSchema: schema35.properties.tmpfs.properties.size, data: data15 };
+              } else {
+                const err21 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.recursive.type, parentSchema: schema35.properties.bind.properties.recursive, data: data10 };
                 if (vErrors === null) {
                   vErrors = [err21];
                 } else {
@@ -2828,13 +2823,12 @@ var require_compose = __commonJS({
                 }
                 errors++;
               }
-              if (!validate40(data15, { instancePath: instancePath + "/tmpfs/size", parentData: data14, parentDataProperty: "size", rootData })) {
-                vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
-                errors = vErrors.length;
-              }
-              if (typeof data15 == "number" && isFinite(data15)) {
-                if (data15 < 0 || isNaN(data15)) {
-                  const err22 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema35.properties.tmpfs.properties.size, data: data15 };
+            }
+            if (data7.selinux !== void 0) {
+              let data11 = data7.selinux;
+              if (typeof data11 === "string") {
+                if (!pattern62.test(data11)) {
+                  const err22 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/pattern", keyword: "pattern", params: { pattern: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.selinux, data: data11 };
                   if (vErrors === null) {
                     vErrors = [err22];
                   } else {
@@ -2842,12 +2836,8 @@ var require_compose = __commonJS({
                   }
                   errors++;
                 }
-              }
-            }
-            if (data14.mode !== void 0) {
-              let data16 = data14.mode;
-              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && typeof data16 !== "string") {
-                const err23 = { instancePath: instancePath + "/tmpfs/mode", schemaPath: "#/properties/tmpfs/properties/mode/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.mode.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.mode.type, parentSchema: schema35.properties.tmpfs.properties.mode, data: data16 };
+              } else {
+                const err23 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.selinux.type, parentSchema: schema35.properties.bind.properties.selinux, data: data11 };
                 if (vErrors === null) {
                   vErrors = [err23];
                 } else {
@@ -2857,7 +2847,7 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err24 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.tmpfs.type, parentSchema: schema35.properties.tmpfs, data: data14 };
+            const err24 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.bind.type, parentSchema: schema35.properties.bind, data: data7 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -2866,12 +2856,12 @@ var require_compose = __commonJS({
             errors++;
           }
         }
-        if (data.image !== void 0) {
-          let data17 = data.image;
-          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-            for (const key4 in data17) {
-              if (!(key4 === "subpath" || pattern0.test(key4))) {
-                const err25 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.image, data: data17 };
+        if (data.volume !== void 0) {
+          let data12 = data.volume;
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            for (const key2 in data12) {
+              if (!(key2 === "labels" || key2 === "nocopy" || key2 === "subpath" || pattern0.test(key2))) {
+                const err25 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.volume, data: data12 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -2880,10 +2870,22 @@ var require_compose = __commonJS({
                 errors++;
               }
             }
-            if (data17.subpath !== void 0) {
-              let data18 = data17.subpath;
-              if (typeof data18 !== "string") {
-                const err26 = { instancePath: instancePath + "/image/subpath", schemaPath: "#/properties/image/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.image.properties.subpath.type, parentSchema: schema35.properties.image.properties.subpath, data: data18 };
+            if (data12.labels !== void 0) {
+              if (!validate30(data12.labels, { instancePath: instancePath + "/volume/labels", parentData: data12, parentDataProperty: "labels", rootData })) {
+                vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+                errors = vErrors.length;
+              }
+            }
+            if (data12.nocopy !== void 0) {
+              if (!validate32(data12.nocopy, { instancePath: instancePath + "/volume/nocopy", parentData: data12, parentDataProperty: "nocopy", rootData })) {
+                vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+                errors = vErrors.length;
+              }
+            }
+            if (data12.subpath !== void 0) {
+              let data15 = data12.subpath;
+              if (typeof data15 !== "string") {
+                const err26 = { instancePath: instancePath + "/volume/subpath", schemaPath: "#/properties/volume/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.volume.properties.subpath.type, parentSchema: schema35.properties.volume.properties.subpath, data: data15 };
                 if (vErrors === null) {
                   vErrors = [err26];
                 } else {
@@ -2893,11 +2895,110 @@ var require_compose = __commonJS({
               }
             }
           } else {
-            const err27 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.image.type, parentSchema: schema35.properties.image, data: data17 };
+            const err27 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.volume.type, parentSchema: schema35.properties.volume, data: data12 };
             if (vErrors === null) {
               vErrors = [err27];
             } else {
               vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data.tmpfs !== void 0) {
+          let data16 = data.tmpfs;
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            for (const key3 in data16) {
+              if (!(key3 === "size" || key3 === "mode" || pattern0.test(key3))) {
+                const err28 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.tmpfs, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data16.size !== void 0) {
+              let data17 = data16.size;
+              if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17)) && typeof data17 !== "string") {
+                const err29 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.size.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.size.type, parentSchema: schema35.properties.tmpfs.properties.size, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+              if (!validate40(data17, { instancePath: instancePath + "/tmpfs/size", parentData: data16, parentDataProperty: "size", rootData })) {
+                vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+                errors = vErrors.length;
+              }
+              if (typeof data17 == "number" && isFinite(data17)) {
+                if (data17 < 0 || isNaN(data17)) {
+                  const err30 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema35.properties.tmpfs.properties.size, data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data16.mode !== void 0) {
+              let data18 = data16.mode;
+              if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18)) && typeof data18 !== "string") {
+                const err31 = { instancePath: instancePath + "/tmpfs/mode", schemaPath: "#/properties/tmpfs/properties/mode/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.mode.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.mode.type, parentSchema: schema35.properties.tmpfs.properties.mode, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.tmpfs.type, parentSchema: schema35.properties.tmpfs, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data.image !== void 0) {
+          let data19 = data.image;
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            for (const key4 in data19) {
+              if (!(key4 === "subpath" || pattern0.test(key4))) {
+                const err33 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.image, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data19.subpath !== void 0) {
+              let data20 = data19.subpath;
+              if (typeof data20 !== "string") {
+                const err34 = { instancePath: instancePath + "/image/subpath", schemaPath: "#/properties/image/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.image.properties.subpath.type, parentSchema: schema35.properties.image.properties.subpath, data: data20 };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err35 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.image.type, parentSchema: schema35.properties.image, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
             }
             errors++;
           }
@@ -8828,7 +8929,7 @@ var require_swarm = __commonJS({
       validate152.errors = vErrors;
       return errors === 0;
     }
-    var schema35 = { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
+    var schema35 = { "type": ["string", "object"], "allOf": [{ "pattern": "^(?!:)(?!.*::)(?!.*:$).", "errorMessage": 'must be TARGET or SOURCE:TARGET[:MODE] with no empty part, which Docker refuses ("invalid spec")', "description": "a ${VARIABLE} that is not set leaves an empty part: set it, or give it a default (${VARIABLE:-data})" }, { "if": { "type": "object", "required": ["type"], "properties": { "type": { "const": "bind" } } }, "then": { "type": "object", "required": ["source"], "properties": { "source": { "type": "string", "minLength": 1, "errorMessage": 'must name the host path of a bind mount: Docker refuses an empty one ("field Source must not be empty")', "description": "a ${VARIABLE} that is not set leaves it empty: set it, or give it a default (${VARIABLE:-./data})" } } } }], "properties": { "type": { "type": "string", "pattern": "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: volume, bind, tmpfs, npipe, cluster, image" }, "source": { "type": "string" }, "target": { "type": "string" }, "read_only": { "$ref": "#/definitions/boolish" }, "consistency": { "type": "string" }, "bind": { "type": "object", "properties": { "propagation": { "type": "string", "pattern": "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: private, rprivate, shared, rshared, slave, rslave" }, "create_host_path": { "$ref": "#/definitions/boolish" }, "recursive": { "type": "string", "pattern": "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: enabled, disabled, writable, readonly" }, "selinux": { "type": "string", "pattern": "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", "errorMessage": "must be one of: z, Z" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "volume": { "type": "object", "properties": { "labels": { "$ref": "#/definitions/listOrMap" }, "nocopy": { "$ref": "#/definitions/boolish" }, "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "tmpfs": { "type": "object", "properties": { "size": { "type": ["integer", "string"], "allOf": [{ "$ref": "#/definitions/byteSize" }], "minimum": 0 }, "mode": { "type": ["integer", "string"] } }, "patternProperties": { "^x-": {} }, "additionalProperties": false }, "image": { "type": "object", "properties": { "subpath": { "type": "string" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false } }, "required": ["type"], "patternProperties": { "^x-": {} }, "additionalProperties": false };
     var pattern56 = new RegExp("^(?!:)(?!.*::)(?!.*:$).", "u");
     var pattern58 = new RegExp("^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", "u");
     var pattern60 = new RegExp("^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", "u");
@@ -8857,41 +8958,57 @@ var require_swarm = __commonJS({
           errors++;
         }
       }
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.type === void 0) {
-          const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema35.required, parentSchema: schema35, data };
-          if (vErrors === null) {
-            vErrors = [err2];
+      const _errs4 = errors;
+      let valid1 = true;
+      const _errs5 = errors;
+      if (errors === _errs5) {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.type === void 0 && (missing0 = "type")) {
+            const err2 = {};
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
           } else {
-            vErrors.push(err2);
+            if (data.type !== void 0) {
+              if ("bind" !== data.type) {
+                const err3 = {};
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err4 = {};
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
           }
           errors++;
         }
-        for (const key0 in data) {
-          if (!(func2.call(schema35.properties, key0) || pattern0.test(key0))) {
-            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
+      }
+      var _valid0 = _errs5 === errors;
+      errors = _errs4;
+      if (vErrors !== null) {
+        if (_errs4) {
+          vErrors.length = _errs4;
+        } else {
+          vErrors = null;
         }
-        if (data.type !== void 0) {
-          let data0 = data.type;
-          if (typeof data0 === "string") {
-            if (!pattern58.test(data0)) {
-              const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/pattern", keyword: "pattern", params: { pattern: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.type, data: data0 };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          } else {
-            const err5 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.type.type, parentSchema: schema35.properties.type, data: data0 };
+      }
+      if (_valid0) {
+        const _errs8 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.source === void 0) {
+            const err5 = { instancePath, schemaPath: "#/allOf/1/then/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'", schema: schema35.allOf[1].then.required, parentSchema: schema35.allOf[1].then, data };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -8899,27 +9016,112 @@ var require_swarm = __commonJS({
             }
             errors++;
           }
+          if (data.source !== void 0) {
+            let data1 = data.source;
+            if (typeof data1 === "string") {
+              if (func4(data1) < 1) {
+                const err6 = { instancePath: instancePath + "/source", schemaPath: "#/allOf/1/then/properties/source/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.allOf[1].then.properties.source, data: data1 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            } else {
+              const err7 = { instancePath: instancePath + "/source", schemaPath: "#/allOf/1/then/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.allOf[1].then.properties.source.type, parentSchema: schema35.allOf[1].then.properties.source, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err8 = { instancePath, schemaPath: "#/allOf/1/then/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.allOf[1].then.type, parentSchema: schema35.allOf[1].then, data };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        var _valid0 = _errs8 === errors;
+        valid1 = _valid0;
+      }
+      if (!valid1) {
+        const err9 = { instancePath, schemaPath: "#/allOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema35.allOf[1].if, parentSchema: schema35.allOf[1], data };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.type === void 0) {
+          const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema35.required, parentSchema: schema35, data };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        for (const key0 in data) {
+          if (!(func2.call(schema35.properties, key0) || pattern0.test(key0))) {
+            const err11 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data.type !== void 0) {
+          let data2 = data.type;
+          if (typeof data2 === "string") {
+            if (!pattern58.test(data2)) {
+              const err12 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/pattern", keyword: "pattern", params: { pattern: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:volume|bind|tmpfs|npipe|cluster|image)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.type, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.type.type, parentSchema: schema35.properties.type, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
         }
         if (data.source !== void 0) {
-          let data1 = data.source;
-          if (typeof data1 !== "string") {
-            const err6 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.source.type, parentSchema: schema35.properties.source, data: data1 };
+          let data3 = data.source;
+          if (typeof data3 !== "string") {
+            const err14 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.source.type, parentSchema: schema35.properties.source, data: data3 };
             if (vErrors === null) {
-              vErrors = [err6];
+              vErrors = [err14];
             } else {
-              vErrors.push(err6);
+              vErrors.push(err14);
             }
             errors++;
           }
         }
         if (data.target !== void 0) {
-          let data2 = data.target;
-          if (typeof data2 !== "string") {
-            const err7 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.target.type, parentSchema: schema35.properties.target, data: data2 };
+          let data4 = data.target;
+          if (typeof data4 !== "string") {
+            const err15 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.target.type, parentSchema: schema35.properties.target, data: data4 };
             if (vErrors === null) {
-              vErrors = [err7];
+              vErrors = [err15];
             } else {
-              vErrors.push(err7);
+              vErrors.push(err15);
             }
             errors++;
           }
@@ -8931,105 +9133,9 @@ var require_swarm = __commonJS({
           }
         }
         if (data.consistency !== void 0) {
-          let data4 = data.consistency;
-          if (typeof data4 !== "string") {
-            const err8 = { instancePath: instancePath + "/consistency", schemaPath: "#/properties/consistency/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.consistency.type, parentSchema: schema35.properties.consistency, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data.bind !== void 0) {
-          let data5 = data.bind;
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            for (const key1 in data5) {
-              if (!(key1 === "propagation" || key1 === "create_host_path" || key1 === "recursive" || key1 === "selinux" || pattern0.test(key1))) {
-                const err9 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.bind, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
-              }
-            }
-            if (data5.propagation !== void 0) {
-              let data6 = data5.propagation;
-              if (typeof data6 === "string") {
-                if (!pattern60.test(data6)) {
-                  const err10 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/pattern", keyword: "pattern", params: { pattern: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.propagation, data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
-                }
-              } else {
-                const err11 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.propagation.type, parentSchema: schema35.properties.bind.properties.propagation, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-            if (data5.create_host_path !== void 0) {
-              if (!validate32(data5.create_host_path, { instancePath: instancePath + "/bind/create_host_path", parentData: data5, parentDataProperty: "create_host_path", rootData })) {
-                vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-                errors = vErrors.length;
-              }
-            }
-            if (data5.recursive !== void 0) {
-              let data8 = data5.recursive;
-              if (typeof data8 === "string") {
-                if (!pattern61.test(data8)) {
-                  const err12 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/pattern", keyword: "pattern", params: { pattern: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.recursive, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                }
-              } else {
-                const err13 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.recursive.type, parentSchema: schema35.properties.bind.properties.recursive, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data5.selinux !== void 0) {
-              let data9 = data5.selinux;
-              if (typeof data9 === "string") {
-                if (!pattern62.test(data9)) {
-                  const err14 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/pattern", keyword: "pattern", params: { pattern: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.selinux, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.selinux.type, parentSchema: schema35.properties.bind.properties.selinux, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err16 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.bind.type, parentSchema: schema35.properties.bind, data: data5 };
+          let data6 = data.consistency;
+          if (typeof data6 !== "string") {
+            const err16 = { instancePath: instancePath + "/consistency", schemaPath: "#/properties/consistency/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.consistency.type, parentSchema: schema35.properties.consistency, data: data6 };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -9038,12 +9144,12 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
-        if (data.volume !== void 0) {
-          let data10 = data.volume;
-          if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-            for (const key2 in data10) {
-              if (!(key2 === "labels" || key2 === "nocopy" || key2 === "subpath" || pattern0.test(key2))) {
-                const err17 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.volume, data: data10 };
+        if (data.bind !== void 0) {
+          let data7 = data.bind;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            for (const key1 in data7) {
+              if (!(key1 === "propagation" || key1 === "create_host_path" || key1 === "recursive" || key1 === "selinux" || pattern0.test(key1))) {
+                const err17 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.bind, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err17];
                 } else {
@@ -9052,58 +9158,48 @@ var require_swarm = __commonJS({
                 errors++;
               }
             }
-            if (data10.labels !== void 0) {
-              if (!validate30(data10.labels, { instancePath: instancePath + "/volume/labels", parentData: data10, parentDataProperty: "labels", rootData })) {
-                vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-                errors = vErrors.length;
+            if (data7.propagation !== void 0) {
+              let data8 = data7.propagation;
+              if (typeof data8 === "string") {
+                if (!pattern60.test(data8)) {
+                  const err18 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/pattern", keyword: "pattern", params: { pattern: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:private|rprivate|shared|rshared|slave|rslave)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.propagation, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              } else {
+                const err19 = { instancePath: instancePath + "/bind/propagation", schemaPath: "#/properties/bind/properties/propagation/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.propagation.type, parentSchema: schema35.properties.bind.properties.propagation, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
               }
             }
-            if (data10.nocopy !== void 0) {
-              if (!validate32(data10.nocopy, { instancePath: instancePath + "/volume/nocopy", parentData: data10, parentDataProperty: "nocopy", rootData })) {
+            if (data7.create_host_path !== void 0) {
+              if (!validate32(data7.create_host_path, { instancePath: instancePath + "/bind/create_host_path", parentData: data7, parentDataProperty: "create_host_path", rootData })) {
                 vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
                 errors = vErrors.length;
               }
             }
-            if (data10.subpath !== void 0) {
-              let data13 = data10.subpath;
-              if (typeof data13 !== "string") {
-                const err18 = { instancePath: instancePath + "/volume/subpath", schemaPath: "#/properties/volume/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.volume.properties.subpath.type, parentSchema: schema35.properties.volume.properties.subpath, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
+            if (data7.recursive !== void 0) {
+              let data10 = data7.recursive;
+              if (typeof data10 === "string") {
+                if (!pattern61.test(data10)) {
+                  const err20 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/pattern", keyword: "pattern", params: { pattern: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:enabled|disabled|writable|readonly)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.recursive, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-          } else {
-            const err19 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.volume.type, parentSchema: schema35.properties.volume, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data.tmpfs !== void 0) {
-          let data14 = data.tmpfs;
-          if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-            for (const key3 in data14) {
-              if (!(key3 === "size" || key3 === "mode" || pattern0.test(key3))) {
-                const err20 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.tmpfs, data: data14 };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-            if (data14.size !== void 0) {
-              let data15 = data14.size;
-              if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15)) && typeof data15 !== "string") {
-                const err21 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.size.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.size.type, parentSchema: schema35.properties.tmpfs.properties.size, data: data15 };
+              } else {
+                const err21 = { instancePath: instancePath + "/bind/recursive", schemaPath: "#/properties/bind/properties/recursive/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.recursive.type, parentSchema: schema35.properties.bind.properties.recursive, data: data10 };
                 if (vErrors === null) {
                   vErrors = [err21];
                 } else {
@@ -9111,13 +9207,12 @@ var require_swarm = __commonJS({
                 }
                 errors++;
               }
-              if (!validate40(data15, { instancePath: instancePath + "/tmpfs/size", parentData: data14, parentDataProperty: "size", rootData })) {
-                vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
-                errors = vErrors.length;
-              }
-              if (typeof data15 == "number" && isFinite(data15)) {
-                if (data15 < 0 || isNaN(data15)) {
-                  const err22 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema35.properties.tmpfs.properties.size, data: data15 };
+            }
+            if (data7.selinux !== void 0) {
+              let data11 = data7.selinux;
+              if (typeof data11 === "string") {
+                if (!pattern62.test(data11)) {
+                  const err22 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/pattern", keyword: "pattern", params: { pattern: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])" }, message: 'must match pattern "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])"', schema: "^(?:z|Z)$|\\$(?:\\{|[A-Za-z_])", parentSchema: schema35.properties.bind.properties.selinux, data: data11 };
                   if (vErrors === null) {
                     vErrors = [err22];
                   } else {
@@ -9125,12 +9220,8 @@ var require_swarm = __commonJS({
                   }
                   errors++;
                 }
-              }
-            }
-            if (data14.mode !== void 0) {
-              let data16 = data14.mode;
-              if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && typeof data16 !== "string") {
-                const err23 = { instancePath: instancePath + "/tmpfs/mode", schemaPath: "#/properties/tmpfs/properties/mode/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.mode.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.mode.type, parentSchema: schema35.properties.tmpfs.properties.mode, data: data16 };
+              } else {
+                const err23 = { instancePath: instancePath + "/bind/selinux", schemaPath: "#/properties/bind/properties/selinux/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.bind.properties.selinux.type, parentSchema: schema35.properties.bind.properties.selinux, data: data11 };
                 if (vErrors === null) {
                   vErrors = [err23];
                 } else {
@@ -9140,7 +9231,7 @@ var require_swarm = __commonJS({
               }
             }
           } else {
-            const err24 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.tmpfs.type, parentSchema: schema35.properties.tmpfs, data: data14 };
+            const err24 = { instancePath: instancePath + "/bind", schemaPath: "#/properties/bind/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.bind.type, parentSchema: schema35.properties.bind, data: data7 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -9149,12 +9240,12 @@ var require_swarm = __commonJS({
             errors++;
           }
         }
-        if (data.image !== void 0) {
-          let data17 = data.image;
-          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-            for (const key4 in data17) {
-              if (!(key4 === "subpath" || pattern0.test(key4))) {
-                const err25 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.image, data: data17 };
+        if (data.volume !== void 0) {
+          let data12 = data.volume;
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            for (const key2 in data12) {
+              if (!(key2 === "labels" || key2 === "nocopy" || key2 === "subpath" || pattern0.test(key2))) {
+                const err25 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.volume, data: data12 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -9163,10 +9254,22 @@ var require_swarm = __commonJS({
                 errors++;
               }
             }
-            if (data17.subpath !== void 0) {
-              let data18 = data17.subpath;
-              if (typeof data18 !== "string") {
-                const err26 = { instancePath: instancePath + "/image/subpath", schemaPath: "#/properties/image/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.image.properties.subpath.type, parentSchema: schema35.properties.image.properties.subpath, data: data18 };
+            if (data12.labels !== void 0) {
+              if (!validate30(data12.labels, { instancePath: instancePath + "/volume/labels", parentData: data12, parentDataProperty: "labels", rootData })) {
+                vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+                errors = vErrors.length;
+              }
+            }
+            if (data12.nocopy !== void 0) {
+              if (!validate32(data12.nocopy, { instancePath: instancePath + "/volume/nocopy", parentData: data12, parentDataProperty: "nocopy", rootData })) {
+                vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+                errors = vErrors.length;
+              }
+            }
+            if (data12.subpath !== void 0) {
+              let data15 = data12.subpath;
+              if (typeof data15 !== "string") {
+                const err26 = { instancePath: instancePath + "/volume/subpath", schemaPath: "#/properties/volume/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.volume.properties.subpath.type, parentSchema: schema35.properties.volume.properties.subpath, data: data15 };
                 if (vErrors === null) {
                   vErrors = [err26];
                 } else {
@@ -9176,11 +9279,110 @@ var require_swarm = __commonJS({
               }
             }
           } else {
-            const err27 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.image.type, parentSchema: schema35.properties.image, data: data17 };
+            const err27 = { instancePath: instancePath + "/volume", schemaPath: "#/properties/volume/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.volume.type, parentSchema: schema35.properties.volume, data: data12 };
             if (vErrors === null) {
               vErrors = [err27];
             } else {
               vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data.tmpfs !== void 0) {
+          let data16 = data.tmpfs;
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            for (const key3 in data16) {
+              if (!(key3 === "size" || key3 === "mode" || pattern0.test(key3))) {
+                const err28 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.tmpfs, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data16.size !== void 0) {
+              let data17 = data16.size;
+              if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17)) && typeof data17 !== "string") {
+                const err29 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.size.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.size.type, parentSchema: schema35.properties.tmpfs.properties.size, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+              if (!validate40(data17, { instancePath: instancePath + "/tmpfs/size", parentData: data16, parentDataProperty: "size", rootData })) {
+                vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+                errors = vErrors.length;
+              }
+              if (typeof data17 == "number" && isFinite(data17)) {
+                if (data17 < 0 || isNaN(data17)) {
+                  const err30 = { instancePath: instancePath + "/tmpfs/size", schemaPath: "#/properties/tmpfs/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema35.properties.tmpfs.properties.size, data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data16.mode !== void 0) {
+              let data18 = data16.mode;
+              if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18)) && typeof data18 !== "string") {
+                const err31 = { instancePath: instancePath + "/tmpfs/mode", schemaPath: "#/properties/tmpfs/properties/mode/type", keyword: "type", params: { type: schema35.properties.tmpfs.properties.mode.type }, message: "must be integer,string", schema: schema35.properties.tmpfs.properties.mode.type, parentSchema: schema35.properties.tmpfs.properties.mode, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/tmpfs", schemaPath: "#/properties/tmpfs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.tmpfs.type, parentSchema: schema35.properties.tmpfs, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data.image !== void 0) {
+          let data19 = data.image;
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            for (const key4 in data19) {
+              if (!(key4 === "subpath" || pattern0.test(key4))) {
+                const err33 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.image, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data19.subpath !== void 0) {
+              let data20 = data19.subpath;
+              if (typeof data20 !== "string") {
+                const err34 = { instancePath: instancePath + "/image/subpath", schemaPath: "#/properties/image/properties/subpath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.image.properties.subpath.type, parentSchema: schema35.properties.image.properties.subpath, data: data20 };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err35 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.image.type, parentSchema: schema35.properties.image, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
             }
             errors++;
           }

@@ -716,6 +716,13 @@ describe('one clear finding per problem', () => {
     expect(check('compose', 'volumes:\n  r:\n    external: { name: old }\n    name: ""\n')).toEqual([]);
   });
 
+  it('a bind mount needs a host path: missing or empty (an unset variable) is refused at the mount', () => {
+    const missing = check('compose', 'services:\n  a:\n    image: a\n    volumes:\n      - type: bind\n        target: /d\n');
+    expect(missing.map((f) => [f.message, f.line])).toEqual([['services.a.volumes[0]: missing required key "source"', 5]]);
+    const empty = check('compose', 'services:\n  a:\n    image: a\n    volumes:\n      - type: bind\n        source: ""\n        target: /d\n');
+    expect(empty.map((f) => [f.message, f.line])).toEqual([['services.a.volumes[0].source: must name the host path of a bind mount: Docker refuses an empty one ("field Source must not be empty")', 6]]);
+  });
+
   it('external with driver_opts and labels: one finding each', () => {
     const text = 'volumes:\n  shared:\n    external: { name: x }\n    driver_opts: { a: "1" }\n    labels: [a=b]\n';
     const findings = check('swarm', text);
@@ -970,6 +977,9 @@ describe('the swarm schema agrees with `docker stack config`', () => {
     ['long-form env_file', 'services:\n  a:\n    image: a\n    env_file:\n      - path: web.env\n', false],
     ['external volume with driver', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: true\n    driver: local\n', false],
     ['external volume with labels', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: true\n    labels: [a=b]\n', false],
+    ['a bind mount without source', 'services:\n  a:\n    image: a\n    volumes:\n      - { type: bind, target: /d }\n', false],
+    ['a bind mount with an empty source', 'services:\n  a:\n    image: a\n    volumes:\n      - { type: bind, source: "", target: /d }\n', false],
+    ['a bind mount with a source, and a volume mount without one (anonymous)', 'services:\n  a:\n    image: a\n    volumes:\n      - { type: bind, source: /srv, target: /d }\n      - { type: volume, target: /e }\n', true],
     ['external.name alone', 'services:\n  a:\n    image: a\nvolumes:\n  v:\n    external: { name: old }\nnetworks:\n  n:\n    external: { name: old }\n', true],
     ...['volumes', 'networks', 'secrets', 'configs'].map((section): [string, string, boolean] => [
       `${section}: name and external.name, even the same`,
