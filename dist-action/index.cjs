@@ -28042,6 +28042,44 @@ function mountPath(plan, service) {
   return plan.mounts.find((mount) => mount.service === service)?.path ?? ["services", service];
 }
 
+// src/checks/anonymous-volume.ts
+function anonymousTarget(entry) {
+  if (typeof entry === "string") {
+    return entry !== "" && !/:/.test(entry.replace(/^[A-Za-z]:[\\/]/, "")) ? entry : void 0;
+  }
+  const mount = asObject(entry);
+  if ((mount.type ?? "volume") !== "volume" || typeof mount.source === "string" && mount.source !== "") return void 0;
+  return typeof mount.target === "string" ? mount.target : void 0;
+}
+var anonymousVolume = {
+  code: "anonymous-volume",
+  severity: "warning",
+  summary: "an anonymous volume in a Swarm service: every new task starts with a new, empty one",
+  docs: "docs/checks.md#anonymous-volume",
+  run(ctx) {
+    const findings = [];
+    for (const [service, definition] of Object.entries(asObject(ctx.model.services))) {
+      const volumes = asObject(definition).volumes;
+      if (!Array.isArray(volumes)) continue;
+      let facts;
+      volumes.forEach((entry, index) => {
+        const target2 = anonymousTarget(entry);
+        if (target2 === void 0) return;
+        facts ??= serviceFacts(ctx, service);
+        if (!forSwarm(ctx, facts)) return;
+        findings.push({
+          code: "anonymous-volume",
+          severity: "warning",
+          message: `service "${service}" mounts an anonymous volume at ${target2}: Swarm gives every new task (each update, restart or reschedule) a new, empty volume there, and the data of the task before stays behind in a volume nothing mounts`,
+          hint: `mount a named volume there (declared under volumes:, with a class), or a tmpfs for scratch data; silence it in the policy with checks: { anonymous-volume: off }`,
+          path: ["services", service, "volumes", index]
+        });
+      });
+    }
+    return findings;
+  }
+};
+
 // src/checks/conflicting-options.ts
 var conflictingOptions = {
   code: "conflicting-options",
@@ -29047,6 +29085,7 @@ var checks = [
   singleAttachReplicated,
   singleWriter,
   nodeLocalStorage,
+  anonymousVolume,
   zoneUnpinned,
   engineName,
   sharedEngineName,

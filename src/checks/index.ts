@@ -3,6 +3,7 @@ import { own } from '../own.js';
 import type { Finding, Severity } from '../findings.js';
 import { didYouMean } from '../suggest.js';
 import { accessMismatch } from './access-mismatch.js';
+import { anonymousVolume } from './anonymous-volume.js';
 import { conflictingOptions } from './conflicting-options.js';
 import { driverChanged } from './driver-changed.js';
 import { engineName } from './engine-name.js';
@@ -35,6 +36,7 @@ export const checks: readonly Check[] = [
   singleAttachReplicated,
   singleWriter,
   nodeLocalStorage,
+  anonymousVolume,
   zoneUnpinned,
   engineName,
   sharedEngineName,
