@@ -59,7 +59,12 @@ export function planVolumes(model: Obj, policy: Policy, options: PlanOptions = {
       code: 'undefined-volume',
       severity: 'error',
       message: `service "${mount.service}" mounts volume "${mount.volume}", which is not declared under top-level volumes`,
-      hint: `add "${mount.volume}:" under volumes, or mount a path (./${mount.volume}) for a bind mount`,
+      hint:
+        mount.syntax === 'short'
+          ? `add "${mount.volume}:" under volumes, or mount a path (./${mount.volume}) for a bind mount`
+          : /^[/.~]|^[A-Za-z]:[\\/]/.test(mount.volume)
+            ? `"${mount.volume}" is a host path: write type: bind to mount it (type: volume takes a volume name)`
+            : `add "${mount.volume}:" under volumes, or write type: bind with a host path for a bind mount`,
       path: mount.path,
     });
   }

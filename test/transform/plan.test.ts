@@ -92,6 +92,16 @@ describe('planVolumes', () => {
     expect(findings.map((f) => [f.code, f.path])).toEqual([['undefined-volume', ['services', 'a', 'volumes', 0]]]);
   });
 
+  it('says a host path in a long mount of type volume is one, and that type: bind mounts it', () => {
+    const volumes = [{ type: 'volume', source: './conf', target: '/c' }, { type: 'volume', source: 'dat', target: '/d' }, 'ghost:/g'];
+    const { findings } = planVolumes({ services: { a: { image: 'x', volumes } }, volumes: {} }, policy);
+    expect(findings.map((f) => f.hint)).toEqual([
+      '"./conf" is a host path: write type: bind to mount it (type: volume takes a volume name)',
+      'add "dat:" under volumes, or write type: bind with a host path for a bind mount',
+      'add "ghost:" under volumes, or mount a path (./ghost) for a bind mount',
+    ]);
+  });
+
   it('reports a short mount of a one-letter volume, which Docker reads as a Windows drive path', () => {
     const volumes = ['v:/data', 'v:/data:ro', 'v:\\data:/x', 'C:\\data:/data', 'vv:/data', '/v:/data', 'V:/data', { type: 'volume', source: 'v', target: '/d' }];
     const { findings } = planVolumes({ services: { a: { image: 'x', volumes } }, volumes: { v: {}, vv: {} } }, policy);
