@@ -28228,7 +28228,9 @@ var engineName = {
       const where = () => ({ volume: plan.volume, ...nameWhere(ctx, plan) });
       const prefixNote = derived ? ' (Docker adds the "<stack>_" prefix because the volume sets no name:)' : "";
       const ruleText = derived ? rule.message : rule.message.split(/(?<=\.)\s+/)[0];
-      const fix = derived ? `set a name the driver accepts, e.g. name: "${plan.volume.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}"` : "choose a name the driver accepts";
+      const candidate = plan.volume.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+      const example2 = candidate !== "" && (rule.pattern === void 0 || regex(rule.pattern).test(candidate)) ? candidate : void 0;
+      const fix = derived ? example2 !== void 0 ? `set a name the driver accepts, e.g. name: "${example2}"` : "set a name the driver accepts with name:" : "choose a name the driver accepts";
       if (rule.pattern !== void 0 && !regex(rule.pattern).test(tested)) {
         findings.push({
           code: "engine-name",

@@ -33,8 +33,13 @@ export const engineName: Check = {
       const prefixNote = derived ? ' (Docker adds the "<stack>_" prefix because the volume sets no name:)' : '';
       // The rest of a rule's text is about the stack prefix, which a name set with name: does not get.
       const ruleText = derived ? rule.message : rule.message.split(/(?<=\.)\s+/)[0];
+      // The example is the key made of what every driver takes, and only given when this driver takes it too.
+      const candidate = plan.volume.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+      const example = candidate !== '' && (rule.pattern === undefined || regex(rule.pattern).test(candidate)) ? candidate : undefined;
       const fix = derived
-        ? `set a name the driver accepts, e.g. name: "${plan.volume.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}"`
+        ? example !== undefined
+          ? `set a name the driver accepts, e.g. name: "${example}"`
+          : 'set a name the driver accepts with name:'
         : 'choose a name the driver accepts';
       if (rule.pattern !== undefined && !regex(rule.pattern).test(tested)) {
         findings.push({

@@ -40,3 +40,13 @@ describe(code, () => {
     expect(seen(run(code, 'clean.yml'), code)).toEqual([]);
   });
 });
+
+describe(`${code}: the name it suggests`, () => {
+  it('is one the driver takes, or none', () => {
+    const [scratch, db] = messages(run(code, 'example.yml'), code);
+    // "_Scratch" gives "scratch", not "-scratch"; "1.db" gives "1-db", which GCE refuses (a letter first): no example.
+    expect(scratch).toContain('e.g. name: "scratch"');
+    expect(db).toContain('set a name the driver accepts with name:');
+    expect(db).not.toContain('e.g.');
+  });
+});
