@@ -27458,7 +27458,13 @@ var SwarmTarget = class {
       if (!resources) continue;
       for (const entry of this.entries(resources)) {
         const resource = this.deref(entry.pair.value);
-        if (isMap(resource)) this.flagValues(this.mapAt(resource, "labels"), [section2, entry.key, "labels"]);
+        if (!isMap(resource)) continue;
+        this.flagValues(this.mapAt(resource, "labels"), [section2, entry.key, "labels"]);
+        const keys = new Set(this.entries(resource).map((e) => e.key));
+        if (section2 === "secrets" && keys.has("driver") && keys.has("file")) {
+          const path = [section2, entry.key, "driver"];
+          this.note("converted-for-stack-deploy", path, `${path.join(".")} and file are both set: docker stack deploy refuses the file ("secret.driver and secret.file conflict"); keep one of them`, "error");
+        }
       }
     }
     this.typedStrings(root);

@@ -422,3 +422,15 @@ describe('swarm target: scale', () => {
     expect(() => swarm('services:\n  s:\n    image: x\n    scale: "2"\n    deploy: { replicas: 2 }\n')).not.toThrow();
   });
 });
+
+describe('swarm target: a secret with a driver and a file', () => {
+  it('is an error at the driver, as stack deploy refuses the file; either one alone is not', () => {
+    const both = swarm('services:\n  s:\n    image: x\n    secrets: [k]\nsecrets:\n  k:\n    file: ./k\n    driver: vault\n');
+    expect(both.findings.filter((f) => f.severity === 'error').map((f) => [f.path?.join('.'), f.line, f.message])).toEqual([
+      ['secrets.k.driver', 8, expect.stringMatching(/docker stack deploy refuses the file \("secret\.driver and secret\.file conflict"\)/)],
+    ]);
+    for (const one of ['file: ./k', 'driver: vault']) {
+      expect(swarm(`services:\n  s:\n    image: x\n    secrets: [k]\nsecrets:\n  k:\n    ${one}\n`).findings.filter((f) => f.severity === 'error')).toEqual([]);
+    }
+  });
+});
