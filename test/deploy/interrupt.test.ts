@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { deployStack, formatOutcome, type InterruptSignal } from '../../src/deploy/index.js';
 import type { Engine, StackObject, SwarmService, SwarmTask } from '../../src/deploy/engine.js';
 import { renderStack } from '../../src/index.js';
+import { fakeEngine as engineWith } from '../helpers/fake-engine.js';
 
 const plain = { red: (t: string) => t, yellow: (t: string) => t, green: (t: string) => t, dim: (t: string) => t, bold: (t: string) => t };
 
@@ -28,21 +29,15 @@ function fakeEngine(objects: Map<string, StackObject>, services: SwarmService[] 
   const removed: string[] = [];
   return {
     removed,
-    version: async () => ({ Version: '27.0.0', ApiVersion: '1.46' }),
-    info: async () => ({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }),
-    nodes: async () => [{ ID: 'n1', Description: { Hostname: 'node-1' } }],
-    plugins: async () => [],
-    services: async (stack) => (stack === undefined ? [] : services),
-    volume: async () => undefined,
-    tasks: async () => tasks,
-    stackObjects: async () => [...objects.values()],
-    remove: async (object) => {
-      objects.delete(object.id);
-      removed.push(`${object.kind} ${object.name}`);
-    },
-    claim: async () => ({ created: true }),
-    release: async () => undefined,
-    swarmObject: async () => ({ Scope: 'swarm' }),
+    ...engineWith({
+      services: async (stack) => (stack === undefined ? [] : services),
+      tasks: async () => tasks,
+      stackObjects: async () => [...objects.values()],
+      remove: async (object) => {
+        objects.delete(object.id);
+        removed.push(`${object.kind} ${object.name}`);
+      },
+    }),
   };
 }
 

@@ -8,25 +8,16 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { deployStack, formatFindings } from '../../src/deploy/index.js';
 import type { Engine } from '../../src/deploy/engine.js';
+import { fakeEngine } from '../helpers/fake-engine.js';
 import { renderStack } from '../../src/index.js';
 
 const plain = { red: (t: string) => t, yellow: (t: string) => t, green: (t: string) => t, dim: (t: string) => t, bold: (t: string) => t };
 
-const engine: Engine = {
-  version: async () => ({ Version: '27.0.0', ApiVersion: '1.46' }),
-  info: async () => ({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }),
+const engine: Engine = fakeEngine({
   nodes: async () => [{ ID: 'n1', Spec: { Role: 'manager' }, Description: { Hostname: 'node-1', Engine: { Plugins: [{ Type: 'Volume', Name: 'blockstore' }] } } }],
-  plugins: async () => [],
-  services: async () => [],
   // The stack ran before with other options: its volume is on this engine.
   volume: async (name) => (name === 'st_data' ? { Name: 'st_data', Driver: 'blockstore', Options: { size: '1G' } } : undefined),
-  tasks: async () => [],
-  stackObjects: async () => [],
-  remove: async () => undefined,
-  claim: async () => ({ created: true }),
-  release: async () => undefined,
-  swarmObject: async () => ({ Scope: 'swarm' }),
-};
+});
 
 test('preflight findings carry file:line:col of the override, the included file and the volume key', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cv-locations-'));

@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { deployLockName, deployStack, formatFindings, leftByDeadProcess } from '../../src/deploy/index.js';
 import type { Engine, EngineVolume } from '../../src/deploy/engine.js';
 import { renderStack } from '../../src/index.js';
+import { fakeEngine } from '../helpers/fake-engine.js';
 
 const plain = { red: (t: string) => t, yellow: (t: string) => t, green: (t: string) => t, dim: (t: string) => t, bold: (t: string) => t };
 
@@ -25,16 +26,8 @@ function setup(dockerExit = 0) {
   const configs = new Map<string, string>();
   const volumes: EngineVolume[] = [];
   const calls: string[] = [];
-  const engine: Engine = {
-    version: async () => ({ Version: '27.0.0', ApiVersion: '1.46' }),
-    info: async () => ({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }),
-    nodes: async () => [{ ID: 'n1', Description: { Hostname: 'node-1' } }],
-    plugins: async () => [],
-    services: async () => [],
+  const engine: Engine = fakeEngine({
     volume: async (name) => volumes.find((v) => v.Name === name),
-    tasks: async () => [],
-    stackObjects: async () => [],
-    remove: async () => undefined,
     claim: async (name, _labels, data) => {
       calls.push(`claim ${name}`);
       if (configs.has(name)) return { created: false, data: configs.get(name) };
@@ -45,8 +38,7 @@ function setup(dockerExit = 0) {
       calls.push(`release ${name}`);
       configs.delete(name);
     },
-    swarmObject: async () => ({ Scope: 'swarm' }),
-  };
+  });
   const deploy = (dryRun = false) =>
     deployStack(
       { stack: 'st', rendered: renderStack({ files: [join(dir, 'stack.yml')], target: 'swarm', resolve: true, projectName: 'st', cwd: dir }), dryRun, allowDrift: false, wait: false, timeoutMs: 1000, extra: [], docker },

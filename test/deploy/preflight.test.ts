@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Engine, EngineVolume, SwarmService } from '../../src/deploy/engine.js';
 import { preflight, type PreflightInput } from '../../src/deploy/preflight.js';
+import { fakeEngine } from '../helpers/fake-engine.js';
 
 function service(name: string, stack: string | undefined, source: string, target = '/data'): SwarmService {
   return {
@@ -15,20 +16,10 @@ function service(name: string, stack: string | undefined, source: string, target
 }
 
 function engine(services: SwarmService[], volumes: EngineVolume[]): Engine {
-  return {
-    version: async () => ({ Version: '27.0.0', ApiVersion: '1.46' }),
-    info: async () => ({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }),
-    nodes: async () => [{ ID: 'n1', Description: { Hostname: 'node-1' } }],
-    plugins: async () => [],
+  return fakeEngine({
     services: async (stack) => (stack === undefined ? services : services.filter((s) => s.Spec.Labels?.['com.docker.stack.namespace'] === stack)),
     volume: async (name) => volumes.find((v) => v.Name === name),
-    tasks: async () => [],
-    stackObjects: async () => [],
-    remove: async () => undefined,
-    claim: async () => ({ created: true }),
-    release: async () => undefined,
-    swarmObject: async () => ({ Scope: 'swarm' }),
-  };
+  });
 }
 
 const input = (engineName: string, allowDrift = false): PreflightInput => ({

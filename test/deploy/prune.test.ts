@@ -4,6 +4,7 @@ import { deployStack, formatReport } from '../../src/deploy/index.js';
 import type { Engine, SwarmService } from '../../src/deploy/engine.js';
 import { preflight, type PreflightInput } from '../../src/deploy/preflight.js';
 import { renderStack } from '../../src/index.js';
+import { fakeEngine } from '../helpers/fake-engine.js';
 
 const plain = { red: (t: string) => t, yellow: (t: string) => t, green: (t: string) => t, dim: (t: string) => t, bold: (t: string) => t };
 
@@ -19,20 +20,7 @@ function service(name: string, sources: string[] = []): SwarmService {
 }
 
 function engine(services: SwarmService[]): Engine {
-  return {
-    version: async () => ({ Version: '27.0.0', ApiVersion: '1.46' }),
-    info: async () => ({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }),
-    nodes: async () => [{ ID: 'n1', Description: { Hostname: 'node-1' } }],
-    plugins: async () => [],
-    services: async () => services,
-    volume: async () => undefined,
-    tasks: async () => [],
-    stackObjects: async () => [],
-    remove: async () => undefined,
-    claim: async () => ({ created: true }),
-    release: async () => undefined,
-    swarmObject: async () => ({ Scope: 'swarm' }),
-  };
+  return fakeEngine({ services: async () => services });
 }
 
 const running = [service('shop_web'), service('shop_worker', ['shop_queue', 'shop_queue', 'shop_cache']), service('shop_cron')];

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Engine, SwarmService, SwarmTask } from '../../src/deploy/engine.js';
 import { waitForStack } from '../../src/deploy/wait.js';
+import { fakeEngine } from '../helpers/fake-engine.js';
 
 const mount = { Type: 'volume', Source: 'st_data', VolumeOptions: { DriverConfig: { Name: 'pxd', Options: { size: '1G' } } } };
 
@@ -16,23 +17,15 @@ function task(id: string, service: string, state: string, desired = 'running', s
 function engine(polls: { services: SwarmService[]; tasks: SwarmTask[] }[]): Engine {
   let index = -1;
   const current = () => polls[Math.min(index, polls.length - 1)];
-  return {
+  return fakeEngine({
     version: async () => ({ Version: 'x', ApiVersion: '1.41' }),
     info: async () => ({}),
-    nodes: async () => [{ ID: 'n1', Description: { Hostname: 'node-1' } }],
-    plugins: async () => [],
     services: async () => {
       index++;
       return current().services;
     },
-    volume: async () => undefined,
     tasks: async () => current().tasks,
-    stackObjects: async () => [],
-    remove: async () => undefined,
-    claim: async () => ({ created: true }),
-    release: async () => undefined,
-    swarmObject: async () => ({ Scope: 'swarm' }),
-  };
+  });
 }
 
 let clock = 0;
