@@ -24218,6 +24218,7 @@ function resolvePath(base, path) {
   return import_node_path2.posix.isAbsolute(path) ? import_node_path2.posix.normalize(path) : import_node_path2.posix.join(base, path);
 }
 var extendsDepth = /* @__PURE__ */ new WeakMap();
+var tooDeep = (name, at) => new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, "extend the service from fewer levels");
 function resolveService(layer, name, chain, ctx, done) {
   const key = `${layer.src.file}\0${name}`;
   const cached = done.get(key);
@@ -24240,7 +24241,7 @@ function resolveService(layer, name, chain, ctx, done) {
   const here = { file: layer.src.file, service: name };
   const trail = [...chain, here];
   if (trail.length > MAX_NESTING) {
-    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, "extend the service from fewer levels");
+    throw tooDeep(name, at);
   }
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
     const names3 = [...trail, step].map((s) => `${s.service} (${s.file})`).join(" -> ");
@@ -24254,7 +24255,7 @@ function resolveService(layer, name, chain, ctx, done) {
   let base = resolveService(baseLayer, ref, trail, ctx, done);
   const depth = (extendsDepth.get(base) ?? 0) + 1;
   if (depth > MAX_NESTING) {
-    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, "extend the service from fewer levels");
+    throw tooDeep(name, at);
   }
   base = rebaseService(deepCopy(base), baseLayer.baseDir, layer.baseDir);
   for (const path of [...layer.tags.reset, ...layer.tags.override]) {
@@ -30887,18 +30888,11 @@ function renderProject(project, policy2, options = {}) {
 function replacedEntries(model, after) {
   if (after === model) return after;
   const part = {};
-  for (const key of Object.keys(after)) {
-    const now = own(after, key);
+  for (const key of ["volumes", "services"]) {
     const was = own(model, key);
-    if (key !== "volumes" && key !== "services") {
-      if (now !== was) setOwn(part, key, now);
-      continue;
-    }
+    const now = own(after, key);
     const changed = {};
-    for (const name of Object.keys(now)) {
-      const entry = own(now, name);
-      if (!was || typeof was !== "object" || entry !== own(was, name)) setOwn(changed, name, entry);
-    }
+    for (const name of Object.keys(now)) if (own(now, name) !== own(was ?? {}, name)) setOwn(changed, name, own(now, name));
     setOwn(part, key, changed);
   }
   return part;

@@ -57,6 +57,13 @@ export function resolvePath(base: string, path: string): string {
 /** How many services a resolved service's extends chain runs through. */
 const extendsDepth = new WeakMap<Tree, number>();
 
+/**
+ * Said both before going down a chain (the call stack must not run out first) and after (a chain resolved from its
+ * base up is never deep on the way down).
+ */
+const tooDeep = (name: string, at: Location) =>
+  new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, 'extend the service from fewer levels');
+
 function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsContext, done: Map<string, Tree>): Tree | undefined {
   const key = `${layer.src.file}\0${name}`;
   const cached = done.get(key);
@@ -81,7 +88,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
   const here: Step = { file: layer.src.file, service: name };
   const trail = [...chain, here];
   if (trail.length > MAX_NESTING) {
-    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, 'extend the service from fewer levels');
+    throw tooDeep(name, at);
   }
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
     const names = [...trail, step].map((s) => `${s.service} (${s.file})`).join(' -> ');
@@ -97,7 +104,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
   // The chain's length from this service down, whichever service of it was resolved first.
   const depth = (extendsDepth.get(base) ?? 0) + 1;
   if (depth > MAX_NESTING) {
-    throw new InputError(`service "${name}": extends nested deeper than ${MAX_NESTING} levels`, at, 'extend the service from fewer levels');
+    throw tooDeep(name, at);
   }
   base = rebaseService(deepCopy(base), baseLayer.baseDir, layer.baseDir);
   // `!reset`/`!override` in the extending service clear what the base service set there.

@@ -92,24 +92,18 @@ export function renderProject(project: ComposeProject, policy: Policy, options: 
 
 /**
  * The entries of `after` (modelAfterPlan's model) that are not the input's own: the volumes render defined and the
- * services whose placement it changed. modelAfterPlan keeps every other entry as the same object, and each entry of
- * the compose schema is valid or not on its own, so checking these finds what checking the whole would add.
+ * services whose placement it changed. modelAfterPlan changes nothing else and keeps every other entry as the same
+ * object, and each entry of the compose schema is valid or not on its own, so checking these finds what checking
+ * the whole would add.
  */
 function replacedEntries(model: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
   if (after === model) return after;
   const part: Record<string, unknown> = {};
-  for (const key of Object.keys(after)) {
-    const now = own(after, key);
-    const was = own(model, key);
-    if (key !== 'volumes' && key !== 'services') {
-      if (now !== was) setOwn(part, key, now);
-      continue;
-    }
+  for (const key of ['volumes', 'services']) {
+    const was = own(model, key) as Record<string, unknown> | undefined;
+    const now = own(after, key) as Record<string, unknown>;
     const changed: Record<string, unknown> = {};
-    for (const name of Object.keys(now as object)) {
-      const entry = own(now as Record<string, unknown>, name);
-      if (!was || typeof was !== 'object' || entry !== own(was as Record<string, unknown>, name)) setOwn(changed, name, entry);
-    }
+    for (const name of Object.keys(now)) if (own(now, name) !== own(was ?? {}, name)) setOwn(changed, name, own(now, name));
     setOwn(part, key, changed);
   }
   return part;
