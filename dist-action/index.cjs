@@ -22968,10 +22968,14 @@ function documentPlain(doc, file, at) {
   }
 }
 function refuseAliasBomb(doc, file, at) {
-  const { added, problem } = aliasedValues(doc);
+  const { added, problem, overflow } = aliasedValues(doc);
   if (problem) throw new InputError(`invalid YAML: ${problem.message}`, at ? at(problem.offset) : { file, line: 1, col: 1 }, void 0, "invalid-yaml");
   if (added > MAX_ALIASED_VALUES) {
-    throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
+    const where = overflow ? `, from the alias *${overflow.name} here on` : "";
+    throw new InputError(
+      `refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file${where}`,
+      at && overflow ? at(overflow.offset) : { file, line: 1, col: 1 }
+    );
   }
 }
 function aliasedValues(doc) {
@@ -22979,6 +22983,7 @@ function aliasedValues(doc) {
   const latest = /* @__PURE__ */ new Map();
   let added = 0;
   let problem;
+  let overflow;
   const walk = (node) => {
     let size = 1;
     const anchor = node?.anchor;
@@ -22990,6 +22995,7 @@ function aliasedValues(doc) {
       if (state === "open") problem ??= { message: `the alias *${node.source} is inside the value anchored &${node.source}: a value cannot contain itself`, offset };
       size = sizes.get(node.source) ?? 1;
       added = Math.min(added + size - 1, MAX_ALIASED_VALUES + 1);
+      if (added > MAX_ALIASED_VALUES) overflow ??= { name: node.source, offset };
     } else if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
     else if (isSeq(node)) for (const item of node.items) size += walk(item);
     if (anchor) {
@@ -22999,7 +23005,7 @@ function aliasedValues(doc) {
     return Math.min(size, MAX_ALIASED_VALUES + 1);
   };
   walk(doc.contents);
-  return { added, problem };
+  return { added, problem, overflow };
 }
 function firstDuplicateKey(root) {
   const stack = [root];

@@ -277,10 +277,14 @@ export function documentPlain(doc: Document, file: string, at?: (offset: number)
 }
 
 function refuseAliasBomb(doc: Document, file: string, at?: (offset: number) => Location): void {
-  const { added, problem } = aliasedValues(doc);
+  const { added, problem, overflow } = aliasedValues(doc);
   if (problem) throw new InputError(`invalid YAML: ${problem.message}`, at ? at(problem.offset) : { file, line: 1, col: 1 }, undefined, 'invalid-yaml');
   if (added > MAX_ALIASED_VALUES) {
-    throw new InputError(`refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file`, { file, line: 1, col: 1 });
+    const where = overflow ? `, from the alias *${overflow.name} here on` : '';
+    throw new InputError(
+      `refusing to expand aliases: they would add more than ${MAX_ALIASED_VALUES} values to this file${where}`,
+      at && overflow ? at(overflow.offset) : { file, line: 1, col: 1 },
+    );
   }
 }
 
@@ -288,14 +292,15 @@ function refuseAliasBomb(doc: Document, file: string, at?: (offset: number) => L
  * How many values a document's aliases add once expanded (each stands for its anchored node, as defined before
  * it in document order, less itself); counting stops past MAX_ALIASED_VALUES. And the first alias that stands for
  * nothing: no anchor of its name before it, or one whose node it is inside (a value that contains itself, which
- * Docker refuses and which would never end once expanded).
+ * Docker refuses and which would never end once expanded). And the alias that takes the count past the limit.
  */
-function aliasedValues(doc: Document): { added: number; problem?: { message: string; offset: number } } {
+function aliasedValues(doc: Document): { added: number; problem?: { message: string; offset: number }; overflow?: { name: string; offset: number } } {
   const sizes = new Map<string, number>();
   // The state of the latest anchor of each name: "open" while its node is walked, then "done".
   const latest = new Map<string, 'open' | 'done'>();
   let added = 0;
   let problem: { message: string; offset: number } | undefined;
+  let overflow: { name: string; offset: number } | undefined;
   const walk = (node: unknown): number => {
     let size = 1;
     const anchor = (node as { anchor?: string } | null)?.anchor;
@@ -307,6 +312,7 @@ function aliasedValues(doc: Document): { added: number; problem?: { message: str
       if (state === 'open') problem ??= { message: `the alias *${node.source} is inside the value anchored &${node.source}: a value cannot contain itself`, offset };
       size = sizes.get(node.source) ?? 1;
       added = Math.min(added + size - 1, MAX_ALIASED_VALUES + 1);
+      if (added > MAX_ALIASED_VALUES) overflow ??= { name: node.source, offset };
     } else if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
     else if (isSeq(node)) for (const item of node.items) size += walk(item);
     if (anchor) {
@@ -316,7 +322,7 @@ function aliasedValues(doc: Document): { added: number; problem?: { message: str
     return Math.min(size, MAX_ALIASED_VALUES + 1);
   };
   walk(doc.contents);
-  return { added, problem };
+  return { added, problem, overflow };
 }
 
 /**
