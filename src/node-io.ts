@@ -33,8 +33,18 @@ function cannotWrite(error: unknown): InputError {
   return new InputError(`cannot write to standard output: ${systemReason(error)}`);
 }
 
+/** The standard streams written to so far (each is opened on first use). */
+const written = new Set<NodeJS.WriteStream>();
+
+/** Whether a standard stream written to still holds text the system has not taken yet (a slow pipe or terminal). */
+export function outputPending(): boolean {
+  for (const stream of written) if (stream.writableLength > 0) return true;
+  return false;
+}
+
 /** Writes to a standard stream; a file behind it fails at once (a synchronous write), a pipe or terminal later. */
 function write(stream: NodeJS.WriteStream, text: string): void {
+  written.add(stream);
   try {
     guarded(stream).write(text);
   } catch (error) {
