@@ -23459,10 +23459,10 @@ function ruleFor(path) {
   if (rule) return rule;
   return path.length === 4 && path[0] === "services" && path[2] === "ulimits" ? ulimit : void 0;
 }
-function mergeAt(base, over, path, notes) {
+function mergeAt(base, over, path, notes, sides) {
   const rule = ruleFor(path);
   if (rule && base !== void 0 && base !== null && over !== void 0 && over !== null) {
-    return rule(base, over, path, notes);
+    return rule(base, over, path, notes, sides);
   }
   if (over === void 0 || over === null) return base === void 0 ? over : base;
   if (isTree(base) && isTree(over)) return mergeMaps(base, over, path, notes);
@@ -23476,7 +23476,7 @@ function mergeMaps(base, over, path, notes) {
     setOrigin(out, key, originOf(base, key));
   }
   for (const key of Object.keys(over)) {
-    const merged2 = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes) : over[key];
+    const merged2 = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes, { base: originOf(base, key), over: originOf(over, key) }) : over[key];
     setOwn(out, key, merged2);
     if (over[key] !== null && over[key] !== void 0) setOrigin(out, key, originOf(over, key));
   }
@@ -23648,6 +23648,19 @@ function driverSwitch(optionsKey, defaultDriver) {
     return mergeMaps(kept, over, path, notes);
   };
 }
+var classOrMap = (base, over, path, notes, sides) => {
+  if (!isTree(base) && !isTree(over)) return over;
+  const asMap = (value, origin) => {
+    if (isTree(value) || typeof value !== "string") return value;
+    const map2 = { class: value };
+    setOrigin(map2, "class", origin);
+    return map2;
+  };
+  const left = asMap(base, sides?.base);
+  const right = asMap(over, sides?.over);
+  if (!isTree(left) || !isTree(right)) return over;
+  return mergeMaps(left, right, path, notes);
+};
 var ulimit = (base, over, path, notes) => isTree(base) && isTree(over) ? mergeMaps(base, over, path, notes) : over;
 var keyValue = byKey("=");
 var hosts = byKey("=:");
@@ -23689,7 +23702,8 @@ var RULES = {
   "services.*.networks": namesOrMap(() => null),
   "services.*.build": build,
   "services.*.logging": driverSwitch("options", void 0),
-  "volumes.*": driverSwitch("driver_opts", "local")
+  "volumes.*": driverSwitch("driver_opts", "local"),
+  "volumes.*.x-voldriver": classOrMap
 };
 
 // src/compose/canonical.ts

@@ -137,7 +137,13 @@ export function mergeService(name: string, base: Tree, over: Tree, notes?: Merge
   return mergeAt(base, over, ['services', name], notes) as Tree;
 }
 
-type Rule = (base: unknown, over: unknown, path: string[], notes?: MergeNotes) => unknown;
+/** Where the two values a rule merges were written, when the caller knows (a mapping's entries). */
+interface Sides {
+  base?: Origin;
+  over?: Origin;
+}
+
+type Rule = (base: unknown, over: unknown, path: string[], notes?: MergeNotes, sides?: Sides) => unknown;
 
 const RESOURCES = new Set(['services', 'volumes', 'networks', 'secrets', 'configs', 'models']);
 
@@ -152,10 +158,10 @@ function ruleFor(path: string[]): Rule | undefined {
   return path.length === 4 && path[0] === 'services' && path[2] === 'ulimits' ? ulimit : undefined;
 }
 
-function mergeAt(base: unknown, over: unknown, path: string[], notes?: MergeNotes): unknown {
+function mergeAt(base: unknown, over: unknown, path: string[], notes?: MergeNotes, sides?: Sides): unknown {
   const rule = ruleFor(path);
   if (rule && base !== undefined && base !== null && over !== undefined && over !== null) {
-    return rule(base, over, path, notes);
+    return rule(base, over, path, notes, sides);
   }
   // A key given with no value in a later file leaves the earlier value alone; `!reset` is how to clear it.
   if (over === undefined || over === null) return base === undefined ? over : base;
@@ -172,7 +178,7 @@ function mergeMaps(base: Tree, over: Tree, path: string[], notes?: MergeNotes): 
   }
   for (const key of Object.keys(over)) {
     const merged = Object.prototype.hasOwnProperty.call(base, key)
-      ? mergeAt(base[key], over[key], [...path, key], notes)
+      ? mergeAt(base[key], over[key], [...path, key], notes, { base: originOf(base, key), over: originOf(over, key) })
       : over[key];
     setOwn(out, key, merged);
     // The last file that writes a key is where it is reported, as with any override.
@@ -381,6 +387,25 @@ function driverSwitch(optionsKey: string, defaultDriver: string | undefined): Ru
   };
 }
 
+/**
+ * A volume's x-voldriver: the short form `fast` is `{class: fast}`, so a class in one file and parameters in
+ * another combine (`fast` + `{size: 5Gi}` is `{class: fast, size: 5Gi}`), and a later class replaces the earlier
+ * one, parameters kept. Two class names: the later one; two mappings: merged as any mapping.
+ */
+const classOrMap: Rule = (base, over, path, notes, sides) => {
+  if (!isTree(base) && !isTree(over)) return over;
+  const asMap = (value: unknown, origin: Origin | undefined): unknown => {
+    if (isTree(value) || typeof value !== 'string') return value;
+    const map: Tree = { class: value };
+    setOrigin(map, 'class', origin);
+    return map;
+  };
+  const left = asMap(base, sides?.base);
+  const right = asMap(over, sides?.over);
+  if (!isTree(left) || !isTree(right)) return over;
+  return mergeMaps(left, right, path, notes);
+};
+
 const ulimit: Rule = (base, over, path, notes) =>
   isTree(base) && isTree(over) ? mergeMaps(base, over, path, notes) : over;
 
@@ -426,4 +451,5 @@ const RULES: Record<string, Rule> = {
   'services.*.build': build,
   'services.*.logging': driverSwitch('options', undefined),
   'volumes.*': driverSwitch('driver_opts', 'local'),
+  'volumes.*.x-voldriver': classOrMap,
 };
