@@ -15552,6 +15552,496 @@ function setOwn(record, key, value) {
   else record[key] = value;
 }
 
+// src/compose/merge.ts
+var slots = /* @__PURE__ */ new WeakMap();
+var bases = /* @__PURE__ */ new WeakMap();
+function setOrigin(container, key, origin) {
+  if (!origin) return;
+  let table = slots.get(container);
+  if (!table) slots.set(container, table = /* @__PURE__ */ new Map());
+  table.set(String(key), origin);
+}
+function setOrigins(container, src, path, from) {
+  bases.set(container, { src, path, from });
+}
+function originOf(container, key) {
+  const slot = slots.get(container)?.get(String(key));
+  if (slot) return slot;
+  const base = bases.get(container);
+  if (!base) return void 0;
+  if (Array.isArray(container)) {
+    const index = Number(key);
+    return Number.isInteger(index) && index >= 0 && index < base.from.length ? { src: base.src, path: [...base.path, index] } : void 0;
+  }
+  const name = String(key);
+  return Object.prototype.hasOwnProperty.call(base.from, name) ? { src: base.src, path: [...base.path, name] } : void 0;
+}
+function isTree(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function originAt(root, path) {
+  let node = root;
+  let found;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    const has = Array.isArray(node) ? typeof step === "number" && step >= 0 && step < node.length : isTree(node) && Object.prototype.hasOwnProperty.call(node, String(step));
+    if (!has) break;
+    const origin = originOf(node, step);
+    if (origin) found = { origin, rest: path.slice(i + 1) };
+    node = Array.isArray(node) ? node[step] : node[String(step)];
+  }
+  return found;
+}
+function shallowCopy(value) {
+  let copy;
+  if (Array.isArray(value)) copy = [...value];
+  else {
+    const out = {};
+    for (const key of Object.keys(value)) setOwn(out, key, value[key]);
+    copy = out;
+  }
+  const table = slots.get(value);
+  if (table) slots.set(copy, new Map(table));
+  const base = bases.get(value);
+  if (base) bases.set(copy, base);
+  return copy;
+}
+function deletePath(root, path) {
+  if (path.length === 0) return;
+  let node = root;
+  for (const step of path.slice(0, -1)) {
+    if (Array.isArray(node) && typeof step === "number") node = node[step];
+    else if (isTree(node)) node = node[String(step)];
+    else return;
+  }
+  const last = path[path.length - 1];
+  if (Array.isArray(node) && typeof last === "number" && last < node.length) {
+    if (bases.has(node)) {
+      for (let i = 0; i < node.length; i++) if (!slots.get(node)?.has(String(i))) setOrigin(node, i, originOf(node, i));
+      bases.delete(node);
+    }
+    node.splice(last, 1);
+    const table = slots.get(node);
+    if (table) {
+      const shifted = /* @__PURE__ */ new Map();
+      for (const [k, v] of table) {
+        const i = Number(k);
+        if (i < last) shifted.set(k, v);
+        else if (i > last) shifted.set(String(i - 1), v);
+      }
+      slots.set(node, shifted);
+    }
+  } else if (isTree(node)) {
+    delete node[String(last)];
+  }
+}
+function mergeTrees(base, over, notes) {
+  return mergeAt(base, over, [], notes);
+}
+function mergeService(name, base, over, notes) {
+  return mergeAt(base, over, ["services", name], notes);
+}
+var RESOURCES = /* @__PURE__ */ new Set(["services", "volumes", "networks", "secrets", "configs", "models"]);
+function pattern(path) {
+  return path.map((step, i) => i === 1 && RESOURCES.has(path[0]) ? "*" : step).join(".");
+}
+function ruleFor(path) {
+  const rule = RULES[pattern(path)];
+  if (rule) return rule;
+  return path.length === 4 && path[0] === "services" && path[2] === "ulimits" ? ulimit : void 0;
+}
+function mergeAt(base, over, path, notes, sides) {
+  const rule = ruleFor(path);
+  if (rule && base !== void 0 && base !== null && over !== void 0 && over !== null) {
+    return rule(base, over, path, notes, sides);
+  }
+  if (over === void 0 || over === null) return base === void 0 ? over : base;
+  if (isTree(base) && isTree(over)) return mergeMaps(base, over, path, notes);
+  if (Array.isArray(base) && Array.isArray(over)) return appendLists(base, over);
+  return over;
+}
+function mergeMaps(base, over, path, notes) {
+  const out = {};
+  for (const key of Object.keys(base)) {
+    setOwn(out, key, base[key]);
+    setOrigin(out, key, originOf(base, key));
+  }
+  for (const key of Object.keys(over)) {
+    const merged2 = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes, { base: originOf(base, key), over: originOf(over, key) }) : over[key];
+    setOwn(out, key, merged2);
+    if (over[key] !== null && over[key] !== void 0) setOrigin(out, key, originOf(over, key));
+  }
+  return out;
+}
+function appendLists(base, over) {
+  const out = [...base, ...over];
+  base.forEach((_, i) => setOrigin(out, i, originOf(base, i)));
+  over.forEach((_, i) => setOrigin(out, base.length + i, originOf(over, i)));
+  return out;
+}
+var replace = (_base, over) => over;
+function asList(value) {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string") return [value];
+  return void 0;
+}
+function uniqueBy(keyOf) {
+  return (base, over) => {
+    const left = asList(base);
+    const right = asList(over);
+    if (!left || !right) return over;
+    const items = [];
+    const index = /* @__PURE__ */ new Map();
+    const add = (list, i) => {
+      const value = list[i];
+      const origin = Array.isArray(list) ? originOf(list, i) : void 0;
+      const key = keyOf(value);
+      const at = key === void 0 ? void 0 : index.get(key);
+      if (at !== void 0) {
+        items[at] = { value, origin };
+      } else {
+        if (key !== void 0) index.set(key, items.length);
+        items.push({ value, origin });
+      }
+    };
+    left.forEach((_, i) => add(left, i));
+    right.forEach((_, i) => add(right, i));
+    const out = items.map((item) => item.value);
+    items.forEach((item, i) => setOrigin(out, i, item.origin));
+    return out;
+  };
+}
+var itself = (item) => typeof item === "string" || typeof item === "number" ? String(item) : void 0;
+function volumeTarget(item) {
+  if (typeof item === "string") {
+    const parts = item.split(":");
+    return parts.length === 1 ? parts[0] : parts[1];
+  }
+  if (isTree(item) && typeof item.target === "string") return item.target;
+  return void 0;
+}
+function mountTarget(defaultDir) {
+  return (item) => {
+    const source = typeof item === "string" ? item : isTree(item) ? item.source : void 0;
+    const target2 = isTree(item) && typeof item.target === "string" ? item.target : void 0;
+    const name = target2 ?? (typeof source === "string" ? source : void 0);
+    if (name === void 0) return void 0;
+    return name.startsWith("/") ? name : `${defaultDir}/${name}`;
+  };
+}
+function portKey(item) {
+  if (typeof item === "number") return `|||${item}|tcp`;
+  if (isTree(item)) {
+    const text4 = (v) => v === void 0 || v === null ? "" : String(v);
+    return `|${text4(item.host_ip)}|${text4(item.published)}|${text4(item.target)}|${text4(item.protocol) || "tcp"}`;
+  }
+  if (typeof item !== "string") return void 0;
+  let body = item;
+  let protocol = "tcp";
+  const slash = body.lastIndexOf("/");
+  if (slash >= 0) {
+    protocol = body.slice(slash + 1);
+    body = body.slice(0, slash);
+  }
+  let ip = "";
+  if (body.startsWith("[")) {
+    const close = body.indexOf("]");
+    ip = body.slice(1, close);
+    body = body.slice(close + 2);
+  }
+  const parts = body.split(":");
+  if (parts.length === 3) ip = parts.shift() ?? "";
+  const target2 = parts.pop() ?? "";
+  const published = parts.pop() ?? "";
+  return `|${ip}|${published}|${target2}|${protocol}`;
+}
+function envFilePath(item) {
+  if (typeof item === "string") return item;
+  if (isTree(item) && typeof item.path === "string") return item.path;
+  return void 0;
+}
+function entries(value, separators) {
+  if (isTree(value)) return Object.keys(value).map((key) => ({ key, value: value[key], origin: originOf(value, key) }));
+  if (!Array.isArray(value)) return void 0;
+  return value.map((item, i) => {
+    const text4 = String(item);
+    let cut = -1;
+    for (const sep5 of separators) {
+      cut = text4.indexOf(sep5);
+      if (cut >= 0) break;
+    }
+    return cut < 0 ? { key: text4, value: null, origin: originOf(value, i) } : { key: text4.slice(0, cut), value: text4.slice(cut + 1), origin: originOf(value, i) };
+  });
+}
+function byKey(separators) {
+  return (base, over) => {
+    const left = entries(base, separators);
+    const right = entries(over, separators);
+    if (!left || !right) return over;
+    const merged2 = /* @__PURE__ */ new Map();
+    for (const entry of [...left, ...right]) merged2.set(entry.key, entry);
+    if (isTree(base) || isTree(over)) {
+      const out2 = {};
+      for (const entry of merged2.values()) {
+        setOwn(out2, entry.key, entry.value);
+        setOrigin(out2, entry.key, entry.origin);
+      }
+      return out2;
+    }
+    const sep5 = separators[0];
+    const out = [...merged2.values()].map((e) => e.value === null ? e.key : `${e.key}${sep5}${String(e.value)}`);
+    [...merged2.values()].forEach((e, i) => setOrigin(out, i, e.origin));
+    return out;
+  };
+}
+function listToMap(list, value) {
+  const out = {};
+  list.forEach((item, i) => {
+    setOwn(out, String(item), value());
+    setOrigin(out, String(item), originOf(list, i));
+  });
+  return out;
+}
+function namesOrMap(listValue) {
+  return (base, over, path, notes) => {
+    if (Array.isArray(base) && Array.isArray(over)) return uniqueBy(itself)(base, over, path, notes);
+    const left = Array.isArray(base) ? listToMap(base, listValue) : base;
+    const right = Array.isArray(over) ? listToMap(over, listValue) : over;
+    if (!isTree(left) || !isTree(right)) return over;
+    return mergeMaps(left, right, path, notes);
+  };
+}
+var build = (base, over, path, notes) => {
+  if (typeof base === "string" && typeof over === "string") return over;
+  const asMap = (v) => typeof v === "string" ? { context: v } : v;
+  const left = asMap(base);
+  const right = asMap(over);
+  if (!isTree(left) || !isTree(right)) return over;
+  return mergeMaps(left, right, path, notes);
+};
+function driverSwitch(optionsKey, defaultDriver) {
+  return (base, over, path, notes) => {
+    if (!isTree(base) || !isTree(over)) return over;
+    const before = base.driver ?? defaultDriver;
+    const after = over.driver;
+    if (before === void 0 || after === void 0 || after === null || after === before || !(optionsKey in base)) {
+      return mergeMaps(base, over, path, notes);
+    }
+    const kept = shallowCopy(base);
+    delete kept[optionsKey];
+    notes?.findings.push({
+      code: "driver-options-dropped",
+      severity: "info",
+      message: `${path.join(".")}: the driver changes from "${String(before)}" to "${String(after)}", so the earlier ${optionsKey} are dropped`,
+      path: [...path, "driver"],
+      source: "compose"
+    });
+    return mergeMaps(kept, over, path, notes);
+  };
+}
+var classOrMap = (base, over, path, notes, sides) => {
+  if (!isTree(base) && !isTree(over)) return over;
+  const asMap = (value, origin) => {
+    if (isTree(value) || typeof value !== "string") return value;
+    const map2 = { class: value };
+    setOrigin(map2, "class", origin);
+    return map2;
+  };
+  const left = asMap(base, sides?.base);
+  const right = asMap(over, sides?.over);
+  if (!isTree(left) || !isTree(right)) return over;
+  return mergeMaps(left, right, path, notes);
+};
+var ulimit = (base, over, path, notes) => isTree(base) && isTree(over) ? mergeMaps(base, over, path, notes) : over;
+var keyValue = byKey("=");
+var hosts = byKey("=:");
+var names = uniqueBy(itself);
+var RULES = {
+  "services.*.command": replace,
+  "services.*.entrypoint": replace,
+  "services.*.healthcheck.test": replace,
+  "services.*.environment": keyValue,
+  "services.*.labels": keyValue,
+  "services.*.annotations": keyValue,
+  "services.*.sysctls": keyValue,
+  "services.*.build.args": keyValue,
+  "services.*.build.labels": keyValue,
+  "services.*.build.additional_contexts": keyValue,
+  "services.*.deploy.labels": keyValue,
+  "services.*.extra_hosts": hosts,
+  "services.*.build.extra_hosts": hosts,
+  "volumes.*.labels": keyValue,
+  "networks.*.labels": keyValue,
+  "secrets.*.labels": keyValue,
+  "configs.*.labels": keyValue,
+  "services.*.volumes": uniqueBy(volumeTarget),
+  "services.*.secrets": uniqueBy(mountTarget("/run/secrets")),
+  "services.*.configs": uniqueBy(mountTarget("")),
+  "services.*.ports": uniqueBy(portKey),
+  "services.*.env_file": uniqueBy(envFilePath),
+  "services.*.expose": names,
+  "services.*.cap_add": names,
+  "services.*.cap_drop": names,
+  "services.*.dns": names,
+  "services.*.dns_search": names,
+  "services.*.dns_opt": names,
+  "services.*.profiles": names,
+  "services.*.tmpfs": names,
+  "services.*.links": names,
+  "services.*.devices": names,
+  "services.*.depends_on": namesOrMap(() => ({ condition: "service_started" })),
+  "services.*.networks": namesOrMap(() => null),
+  "services.*.build": build,
+  "services.*.logging": driverSwitch("options", void 0),
+  "volumes.*": driverSwitch("driver_opts", "local"),
+  "volumes.*.x-voldriver": classOrMap
+};
+
+// src/compose/depends.ts
+var VOLUMES_FROM_MODES = /* @__PURE__ */ new Set(["ro", "rw", "z", "Z"]);
+function readMode(mode2) {
+  if (mode2 === void 0 || mode2 === "") return {};
+  const parts = mode2.split(",");
+  const bad = parts.find((part) => !VOLUMES_FROM_MODES.has(part));
+  if (bad !== void 0) return { bad };
+  return { readOnly: parts.includes("ro") ? true : parts.includes("rw") ? false : void 0 };
+}
+function parseVolumesFrom(entry) {
+  const container = entry.startsWith("container:");
+  const rest = container ? entry.slice("container:".length) : entry;
+  const parts = rest.split(":");
+  const name = parts[0];
+  const what = container ? "container" : "service";
+  if (name === "") {
+    return entry === "" ? { kind: "invalid", problem: "is empty", hint: "write the service to share volumes with (db, or db:ro), or remove the entry" } : { kind: "invalid", problem: `names no ${what}`, hint: container ? "write container:NAME, NAME being a container outside the project" : "write SERVICE or SERVICE:ro before the mode" };
+  }
+  if (parts.length > 2) return { kind: "invalid", problem: `has more than one ":" after the ${what} name`, hint: `write ${container ? "container:NAME" : "SERVICE"}:MODE, MODE being ro or rw` };
+  const mode2 = readMode(parts[1]);
+  if (mode2.bad !== void 0) return { kind: "invalid", problem: `has the mode "${mode2.bad}", which Docker refuses ("invalid mode")`, hint: "the mode is ro or rw (with z or Z for SELinux)" };
+  if (container) return { kind: "container", name, readOnly: mode2.readOnly };
+  return { kind: "service", name, readOnly: mode2.readOnly };
+}
+function parseLink(entry) {
+  const parts = entry.split(":");
+  if (parts[0] === "") return { problem: entry === "" ? "is empty" : "names no service" };
+  if (parts.length > 2) return { problem: 'has more than one ":", which Docker refuses ("bad format for links")' };
+  return { name: parts[0] };
+}
+var NAMESPACES = ["network_mode", "ipc", "pid", "uts", "cgroup"];
+function serviceReferences(service) {
+  const references = [];
+  const malformed = [];
+  if (!isTree(service)) return { references, malformed };
+  const value = service.depends_on;
+  if (Array.isArray(value)) {
+    value.forEach((name, i) => typeof name === "string" && references.push({ name, key: "depends_on", at: ["depends_on", i], required: true }));
+  } else if (isTree(value)) {
+    for (const name of Object.keys(value)) {
+      const spec = value[name];
+      references.push({ name, key: "depends_on", at: ["depends_on", name], required: !(isTree(spec) && spec.required === false) });
+    }
+  }
+  const from = service.volumes_from;
+  if (Array.isArray(from)) {
+    from.forEach((entry, i) => {
+      if (typeof entry !== "string") return;
+      const read = parseVolumesFrom(entry);
+      if (read.kind === "service") references.push({ name: read.name, key: "volumes_from", at: ["volumes_from", i], required: true });
+      else if (read.kind === "invalid") malformed.push({ key: "volumes_from", at: ["volumes_from", i], entry, problem: read.problem, hint: read.hint });
+    });
+  }
+  const links = service.links;
+  if (Array.isArray(links)) {
+    links.forEach((entry, i) => {
+      if (typeof entry !== "string") return;
+      const read = parseLink(entry);
+      if ("name" in read) references.push({ name: read.name, key: "links", at: ["links", i], required: true });
+      else malformed.push({ key: "links", at: ["links", i], entry, problem: read.problem, hint: "write SERVICE or SERVICE:ALIAS" });
+    });
+  }
+  for (const key of NAMESPACES) {
+    const mode2 = service[key];
+    if (typeof mode2 !== "string") continue;
+    const prefix = mode2.startsWith("service:") ? "service:" : mode2.startsWith("container:") ? "container:" : void 0;
+    if (prefix === void 0) continue;
+    const name = mode2.slice(prefix.length);
+    if (name === "") {
+      const what = prefix === "service:" ? "service" : "container";
+      malformed.push({ key, at: [key], entry: mode2, problem: `names no ${what}`, hint: `write ${prefix}NAME` });
+    } else if (prefix === "service:") references.push({ name, key, at: [key], required: true });
+  }
+  return { references, malformed };
+}
+function dependencies(service) {
+  return serviceReferences(service).references.map((reference) => reference.name);
+}
+function dependencyCycle(services) {
+  if (!isTree(services)) return void 0;
+  const state = /* @__PURE__ */ new Map();
+  const known = (name) => Object.prototype.hasOwnProperty.call(services, name);
+  for (const start of Object.keys(services)) {
+    if (state.get(start) === "done") continue;
+    const chain = [start];
+    const pending = [dependencies(services[start])];
+    const followed = [0];
+    const at = /* @__PURE__ */ new Map([[start, 0]]);
+    state.set(start, "open");
+    while (chain.length > 0) {
+      const top = pending.length - 1;
+      if (followed[top] === pending[top].length) {
+        state.set(chain.pop(), "done");
+        pending.pop();
+        followed.pop();
+        continue;
+      }
+      const next = pending[top][followed[top]++];
+      if (state.get(next) === "done" || !known(next)) continue;
+      if (state.get(next) === "open") {
+        const cycle = [...chain.slice(at.get(next)), next];
+        const edge = serviceReferences(services[cycle[0]]).references.find((reference) => reference.name === cycle[1]);
+        return { chain: cycle, path: ["services", cycle[0], ...edge?.at.slice(0, 1) ?? ["depends_on"]] };
+      }
+      state.set(next, "open");
+      at.set(next, chain.length);
+      chain.push(next);
+      pending.push(dependencies(services[next]));
+      followed.push(0);
+    }
+  }
+  return void 0;
+}
+function malformedReference(services) {
+  if (!isTree(services)) return void 0;
+  for (const name of Object.keys(services)) {
+    const found = serviceReferences(services[name]).malformed[0];
+    if (found) return { ...found, service: name, path: ["services", name, ...found.at] };
+  }
+  return void 0;
+}
+function undefinedDependency(services, defined) {
+  if (!isTree(services)) return void 0;
+  for (const name of Object.keys(services)) {
+    const missing = serviceReferences(services[name]).references.find((reference) => !defined.has(reference.name));
+    if (missing === void 0) continue;
+    return { service: name, dependency: missing.name, path: ["services", name, ...missing.at], key: missing.key };
+  }
+  return void 0;
+}
+function referenceVerb(key) {
+  switch (key) {
+    case "depends_on":
+      return "depends on";
+    case "volumes_from":
+      return "takes the volumes of";
+    case "links":
+      return "links to";
+    case "network_mode":
+      return "shares the network of";
+    default:
+      return `shares the ${key} namespace of`;
+  }
+}
+
 // src/compose/mounts.ts
 var isObject = (value) => !!value && typeof value === "object" && !Array.isArray(value);
 function asObject(value) {
@@ -15610,9 +16100,9 @@ function volumesFrom(definition) {
   if (!Array.isArray(entries3)) return [];
   const sources2 = [];
   entries3.forEach((entry, index) => {
-    if (typeof entry !== "string" || entry.startsWith("container:")) return;
-    const [service, mode2] = entry.split(":");
-    if (service !== "") sources2.push({ service, mode: mode2, index });
+    if (typeof entry !== "string") return;
+    const read = parseVolumesFrom(entry);
+    if (read.kind === "service") sources2.push({ service: read.name, readOnly: read.readOnly, index });
   });
   return sources2;
 }
@@ -15645,7 +16135,7 @@ function sharedMounts(services, own3) {
       for (const source of top.sources) {
         if (!done.has(source.service)) continue;
         for (const mount of byService.get(source.service) ?? []) {
-          const readOnly = source.mode === "ro" ? true : source.mode === "rw" ? false : mount.readOnly;
+          const readOnly = source.readOnly ?? mount.readOnly;
           const copy = { ...mount, service: top.service, readOnly, path: ["services", top.service, "volumes_from", source.index], from: source.service };
           mine.push(copy);
           shared.push(copy);
@@ -23361,351 +23851,6 @@ function nodeReader(cwd) {
 // src/compose/project.ts
 var import_node_path5 = require("node:path");
 
-// src/compose/merge.ts
-var slots = /* @__PURE__ */ new WeakMap();
-var bases = /* @__PURE__ */ new WeakMap();
-function setOrigin(container, key, origin) {
-  if (!origin) return;
-  let table = slots.get(container);
-  if (!table) slots.set(container, table = /* @__PURE__ */ new Map());
-  table.set(String(key), origin);
-}
-function setOrigins(container, src, path, from) {
-  bases.set(container, { src, path, from });
-}
-function originOf(container, key) {
-  const slot = slots.get(container)?.get(String(key));
-  if (slot) return slot;
-  const base = bases.get(container);
-  if (!base) return void 0;
-  if (Array.isArray(container)) {
-    const index = Number(key);
-    return Number.isInteger(index) && index >= 0 && index < base.from.length ? { src: base.src, path: [...base.path, index] } : void 0;
-  }
-  const name = String(key);
-  return Object.prototype.hasOwnProperty.call(base.from, name) ? { src: base.src, path: [...base.path, name] } : void 0;
-}
-function isTree(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function originAt(root, path) {
-  let node = root;
-  let found;
-  for (let i = 0; i < path.length; i++) {
-    const step = path[i];
-    const has = Array.isArray(node) ? typeof step === "number" && step >= 0 && step < node.length : isTree(node) && Object.prototype.hasOwnProperty.call(node, String(step));
-    if (!has) break;
-    const origin = originOf(node, step);
-    if (origin) found = { origin, rest: path.slice(i + 1) };
-    node = Array.isArray(node) ? node[step] : node[String(step)];
-  }
-  return found;
-}
-function shallowCopy(value) {
-  let copy;
-  if (Array.isArray(value)) copy = [...value];
-  else {
-    const out = {};
-    for (const key of Object.keys(value)) setOwn(out, key, value[key]);
-    copy = out;
-  }
-  const table = slots.get(value);
-  if (table) slots.set(copy, new Map(table));
-  const base = bases.get(value);
-  if (base) bases.set(copy, base);
-  return copy;
-}
-function deletePath(root, path) {
-  if (path.length === 0) return;
-  let node = root;
-  for (const step of path.slice(0, -1)) {
-    if (Array.isArray(node) && typeof step === "number") node = node[step];
-    else if (isTree(node)) node = node[String(step)];
-    else return;
-  }
-  const last = path[path.length - 1];
-  if (Array.isArray(node) && typeof last === "number" && last < node.length) {
-    if (bases.has(node)) {
-      for (let i = 0; i < node.length; i++) if (!slots.get(node)?.has(String(i))) setOrigin(node, i, originOf(node, i));
-      bases.delete(node);
-    }
-    node.splice(last, 1);
-    const table = slots.get(node);
-    if (table) {
-      const shifted = /* @__PURE__ */ new Map();
-      for (const [k, v] of table) {
-        const i = Number(k);
-        if (i < last) shifted.set(k, v);
-        else if (i > last) shifted.set(String(i - 1), v);
-      }
-      slots.set(node, shifted);
-    }
-  } else if (isTree(node)) {
-    delete node[String(last)];
-  }
-}
-function mergeTrees(base, over, notes) {
-  return mergeAt(base, over, [], notes);
-}
-function mergeService(name, base, over, notes) {
-  return mergeAt(base, over, ["services", name], notes);
-}
-var RESOURCES = /* @__PURE__ */ new Set(["services", "volumes", "networks", "secrets", "configs", "models"]);
-function pattern(path) {
-  return path.map((step, i) => i === 1 && RESOURCES.has(path[0]) ? "*" : step).join(".");
-}
-function ruleFor(path) {
-  const rule = RULES[pattern(path)];
-  if (rule) return rule;
-  return path.length === 4 && path[0] === "services" && path[2] === "ulimits" ? ulimit : void 0;
-}
-function mergeAt(base, over, path, notes, sides) {
-  const rule = ruleFor(path);
-  if (rule && base !== void 0 && base !== null && over !== void 0 && over !== null) {
-    return rule(base, over, path, notes, sides);
-  }
-  if (over === void 0 || over === null) return base === void 0 ? over : base;
-  if (isTree(base) && isTree(over)) return mergeMaps(base, over, path, notes);
-  if (Array.isArray(base) && Array.isArray(over)) return appendLists(base, over);
-  return over;
-}
-function mergeMaps(base, over, path, notes) {
-  const out = {};
-  for (const key of Object.keys(base)) {
-    setOwn(out, key, base[key]);
-    setOrigin(out, key, originOf(base, key));
-  }
-  for (const key of Object.keys(over)) {
-    const merged2 = Object.prototype.hasOwnProperty.call(base, key) ? mergeAt(base[key], over[key], [...path, key], notes, { base: originOf(base, key), over: originOf(over, key) }) : over[key];
-    setOwn(out, key, merged2);
-    if (over[key] !== null && over[key] !== void 0) setOrigin(out, key, originOf(over, key));
-  }
-  return out;
-}
-function appendLists(base, over) {
-  const out = [...base, ...over];
-  base.forEach((_, i) => setOrigin(out, i, originOf(base, i)));
-  over.forEach((_, i) => setOrigin(out, base.length + i, originOf(over, i)));
-  return out;
-}
-var replace = (_base, over) => over;
-function asList(value) {
-  if (Array.isArray(value)) return value;
-  if (typeof value === "string") return [value];
-  return void 0;
-}
-function uniqueBy(keyOf) {
-  return (base, over) => {
-    const left = asList(base);
-    const right = asList(over);
-    if (!left || !right) return over;
-    const items = [];
-    const index = /* @__PURE__ */ new Map();
-    const add = (list, i) => {
-      const value = list[i];
-      const origin = Array.isArray(list) ? originOf(list, i) : void 0;
-      const key = keyOf(value);
-      const at = key === void 0 ? void 0 : index.get(key);
-      if (at !== void 0) {
-        items[at] = { value, origin };
-      } else {
-        if (key !== void 0) index.set(key, items.length);
-        items.push({ value, origin });
-      }
-    };
-    left.forEach((_, i) => add(left, i));
-    right.forEach((_, i) => add(right, i));
-    const out = items.map((item) => item.value);
-    items.forEach((item, i) => setOrigin(out, i, item.origin));
-    return out;
-  };
-}
-var itself = (item) => typeof item === "string" || typeof item === "number" ? String(item) : void 0;
-function volumeTarget(item) {
-  if (typeof item === "string") {
-    const parts = item.split(":");
-    return parts.length === 1 ? parts[0] : parts[1];
-  }
-  if (isTree(item) && typeof item.target === "string") return item.target;
-  return void 0;
-}
-function mountTarget(defaultDir) {
-  return (item) => {
-    const source = typeof item === "string" ? item : isTree(item) ? item.source : void 0;
-    const target2 = isTree(item) && typeof item.target === "string" ? item.target : void 0;
-    const name = target2 ?? (typeof source === "string" ? source : void 0);
-    if (name === void 0) return void 0;
-    return name.startsWith("/") ? name : `${defaultDir}/${name}`;
-  };
-}
-function portKey(item) {
-  if (typeof item === "number") return `|||${item}|tcp`;
-  if (isTree(item)) {
-    const text4 = (v) => v === void 0 || v === null ? "" : String(v);
-    return `|${text4(item.host_ip)}|${text4(item.published)}|${text4(item.target)}|${text4(item.protocol) || "tcp"}`;
-  }
-  if (typeof item !== "string") return void 0;
-  let body = item;
-  let protocol = "tcp";
-  const slash = body.lastIndexOf("/");
-  if (slash >= 0) {
-    protocol = body.slice(slash + 1);
-    body = body.slice(0, slash);
-  }
-  let ip = "";
-  if (body.startsWith("[")) {
-    const close = body.indexOf("]");
-    ip = body.slice(1, close);
-    body = body.slice(close + 2);
-  }
-  const parts = body.split(":");
-  if (parts.length === 3) ip = parts.shift() ?? "";
-  const target2 = parts.pop() ?? "";
-  const published = parts.pop() ?? "";
-  return `|${ip}|${published}|${target2}|${protocol}`;
-}
-function envFilePath(item) {
-  if (typeof item === "string") return item;
-  if (isTree(item) && typeof item.path === "string") return item.path;
-  return void 0;
-}
-function entries(value, separators) {
-  if (isTree(value)) return Object.keys(value).map((key) => ({ key, value: value[key], origin: originOf(value, key) }));
-  if (!Array.isArray(value)) return void 0;
-  return value.map((item, i) => {
-    const text4 = String(item);
-    let cut = -1;
-    for (const sep5 of separators) {
-      cut = text4.indexOf(sep5);
-      if (cut >= 0) break;
-    }
-    return cut < 0 ? { key: text4, value: null, origin: originOf(value, i) } : { key: text4.slice(0, cut), value: text4.slice(cut + 1), origin: originOf(value, i) };
-  });
-}
-function byKey(separators) {
-  return (base, over) => {
-    const left = entries(base, separators);
-    const right = entries(over, separators);
-    if (!left || !right) return over;
-    const merged2 = /* @__PURE__ */ new Map();
-    for (const entry of [...left, ...right]) merged2.set(entry.key, entry);
-    if (isTree(base) || isTree(over)) {
-      const out2 = {};
-      for (const entry of merged2.values()) {
-        setOwn(out2, entry.key, entry.value);
-        setOrigin(out2, entry.key, entry.origin);
-      }
-      return out2;
-    }
-    const sep5 = separators[0];
-    const out = [...merged2.values()].map((e) => e.value === null ? e.key : `${e.key}${sep5}${String(e.value)}`);
-    [...merged2.values()].forEach((e, i) => setOrigin(out, i, e.origin));
-    return out;
-  };
-}
-function listToMap(list, value) {
-  const out = {};
-  list.forEach((item, i) => {
-    setOwn(out, String(item), value());
-    setOrigin(out, String(item), originOf(list, i));
-  });
-  return out;
-}
-function namesOrMap(listValue) {
-  return (base, over, path, notes) => {
-    if (Array.isArray(base) && Array.isArray(over)) return uniqueBy(itself)(base, over, path, notes);
-    const left = Array.isArray(base) ? listToMap(base, listValue) : base;
-    const right = Array.isArray(over) ? listToMap(over, listValue) : over;
-    if (!isTree(left) || !isTree(right)) return over;
-    return mergeMaps(left, right, path, notes);
-  };
-}
-var build = (base, over, path, notes) => {
-  if (typeof base === "string" && typeof over === "string") return over;
-  const asMap = (v) => typeof v === "string" ? { context: v } : v;
-  const left = asMap(base);
-  const right = asMap(over);
-  if (!isTree(left) || !isTree(right)) return over;
-  return mergeMaps(left, right, path, notes);
-};
-function driverSwitch(optionsKey, defaultDriver) {
-  return (base, over, path, notes) => {
-    if (!isTree(base) || !isTree(over)) return over;
-    const before = base.driver ?? defaultDriver;
-    const after = over.driver;
-    if (before === void 0 || after === void 0 || after === null || after === before || !(optionsKey in base)) {
-      return mergeMaps(base, over, path, notes);
-    }
-    const kept = shallowCopy(base);
-    delete kept[optionsKey];
-    notes?.findings.push({
-      code: "driver-options-dropped",
-      severity: "info",
-      message: `${path.join(".")}: the driver changes from "${String(before)}" to "${String(after)}", so the earlier ${optionsKey} are dropped`,
-      path: [...path, "driver"],
-      source: "compose"
-    });
-    return mergeMaps(kept, over, path, notes);
-  };
-}
-var classOrMap = (base, over, path, notes, sides) => {
-  if (!isTree(base) && !isTree(over)) return over;
-  const asMap = (value, origin) => {
-    if (isTree(value) || typeof value !== "string") return value;
-    const map2 = { class: value };
-    setOrigin(map2, "class", origin);
-    return map2;
-  };
-  const left = asMap(base, sides?.base);
-  const right = asMap(over, sides?.over);
-  if (!isTree(left) || !isTree(right)) return over;
-  return mergeMaps(left, right, path, notes);
-};
-var ulimit = (base, over, path, notes) => isTree(base) && isTree(over) ? mergeMaps(base, over, path, notes) : over;
-var keyValue = byKey("=");
-var hosts = byKey("=:");
-var names = uniqueBy(itself);
-var RULES = {
-  "services.*.command": replace,
-  "services.*.entrypoint": replace,
-  "services.*.healthcheck.test": replace,
-  "services.*.environment": keyValue,
-  "services.*.labels": keyValue,
-  "services.*.annotations": keyValue,
-  "services.*.sysctls": keyValue,
-  "services.*.build.args": keyValue,
-  "services.*.build.labels": keyValue,
-  "services.*.build.additional_contexts": keyValue,
-  "services.*.deploy.labels": keyValue,
-  "services.*.extra_hosts": hosts,
-  "services.*.build.extra_hosts": hosts,
-  "volumes.*.labels": keyValue,
-  "networks.*.labels": keyValue,
-  "secrets.*.labels": keyValue,
-  "configs.*.labels": keyValue,
-  "services.*.volumes": uniqueBy(volumeTarget),
-  "services.*.secrets": uniqueBy(mountTarget("/run/secrets")),
-  "services.*.configs": uniqueBy(mountTarget("")),
-  "services.*.ports": uniqueBy(portKey),
-  "services.*.env_file": uniqueBy(envFilePath),
-  "services.*.expose": names,
-  "services.*.cap_add": names,
-  "services.*.cap_drop": names,
-  "services.*.dns": names,
-  "services.*.dns_search": names,
-  "services.*.dns_opt": names,
-  "services.*.profiles": names,
-  "services.*.tmpfs": names,
-  "services.*.links": names,
-  "services.*.devices": names,
-  "services.*.depends_on": namesOrMap(() => ({ condition: "service_started" })),
-  "services.*.networks": namesOrMap(() => null),
-  "services.*.build": build,
-  "services.*.logging": driverSwitch("options", void 0),
-  "volumes.*": driverSwitch("driver_opts", "local"),
-  "volumes.*.x-voldriver": classOrMap
-};
-
 // src/compose/canonical.ts
 var TOP_LEVEL_ORDER = ["name", "services", "networks", "volumes", "secrets", "configs", "models"];
 var DROPPED = /* @__PURE__ */ new Set(["version", "include"]);
@@ -24427,70 +24572,6 @@ function importInto(layer, imported, file) {
   }
 }
 
-// src/compose/depends.ts
-function references(service) {
-  if (!isTree(service)) return [];
-  const out = [];
-  const value = service.depends_on;
-  if (Array.isArray(value)) value.forEach((name, i) => typeof name === "string" && out.push({ name, at: ["depends_on", i] }));
-  else if (isTree(value)) for (const name of Object.keys(value)) out.push({ name, at: ["depends_on", name] });
-  const from = service.volumes_from;
-  if (Array.isArray(from)) {
-    from.forEach((entry, i) => {
-      if (typeof entry !== "string" || entry.startsWith("container:")) return;
-      out.push({ name: entry.split(":")[0], at: ["volumes_from", i] });
-    });
-  }
-  return out;
-}
-function dependencies(service) {
-  return references(service).map((reference) => reference.name);
-}
-function dependencyCycle(services) {
-  if (!isTree(services)) return void 0;
-  const state = /* @__PURE__ */ new Map();
-  const known = (name) => Object.prototype.hasOwnProperty.call(services, name);
-  for (const start of Object.keys(services)) {
-    if (state.get(start) === "done") continue;
-    const chain = [start];
-    const pending = [dependencies(services[start])];
-    const followed = [0];
-    const at = /* @__PURE__ */ new Map([[start, 0]]);
-    state.set(start, "open");
-    while (chain.length > 0) {
-      const top = pending.length - 1;
-      if (followed[top] === pending[top].length) {
-        state.set(chain.pop(), "done");
-        pending.pop();
-        followed.pop();
-        continue;
-      }
-      const next = pending[top][followed[top]++];
-      if (state.get(next) === "done" || !known(next)) continue;
-      if (state.get(next) === "open") {
-        const cycle = [...chain.slice(at.get(next)), next];
-        const edge = references(services[cycle[0]]).find((reference) => reference.name === cycle[1]);
-        return { chain: cycle, path: ["services", cycle[0], ...edge?.at.slice(0, 1) ?? ["depends_on"]] };
-      }
-      state.set(next, "open");
-      at.set(next, chain.length);
-      chain.push(next);
-      pending.push(dependencies(services[next]));
-      followed.push(0);
-    }
-  }
-  return void 0;
-}
-function undefinedDependency(services, defined) {
-  if (!isTree(services)) return void 0;
-  for (const name of Object.keys(services)) {
-    const missing = references(services[name]).find((reference) => !defined.has(reference.name));
-    if (missing === void 0) continue;
-    return { service: name, dependency: missing.name, path: ["services", name, ...missing.at], key: missing.at[0] };
-  }
-  return void 0;
-}
-
 // src/compose/replicas.ts
 function count(value) {
   if (typeof value === "number") return Number.isInteger(value) ? value : void 0;
@@ -24657,22 +24738,17 @@ function applyProfiles(model, active) {
   return { model: out, disabled };
 }
 function checkDependencies(model, name, service, disabled, active) {
-  const deps = isTree(service) ? service.depends_on : void 0;
-  const required = (dep) => {
-    const spec = isTree(deps) ? own(deps, dep) : void 0;
-    return !(isTree(spec) && spec.required === false);
-  };
-  const names3 = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
-  for (const dep of names3) {
-    if (!disabled.has(dep) || !required(dep)) continue;
-    const path = ["services", name, "depends_on"];
-    const at = originAt(model, path);
+  for (const reference of serviceReferences(service).references) {
+    if (!disabled.has(reference.name) || !reference.required) continue;
+    const dep = reference.name;
+    const at = originAt(model, ["services", name, ...reference.at]);
     const services = model.services;
     const profiles = isTree(own(services, dep)) ? own(services, dep).profiles : [];
     throw new InputError(
-      `service "${name}" depends on service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` + (active.length > 0 ? ` (active: ${active.join(", ")})` : ""),
-      at ? locate(at.origin.src, [...at.origin.path, ...at.rest]) : void 0,
-      `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"`
+      `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` + (active.length > 0 ? ` (active: ${active.join(", ")})` : ""),
+      at ? locate(at.origin.src, [...at.origin.path, ...at.rest], reference.key === "depends_on" ? "key" : "value") : void 0,
+      reference.key === "depends_on" ? `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"` : `activate one of them with --profile or COMPOSE_PROFILES, or remove the entry from ${reference.key}`,
+      "undefined-service"
     );
   }
 }
@@ -24803,13 +24879,23 @@ function loadProject(options) {
   model = profiled.model;
   const offServices = {};
   for (const name of profiled.disabled) setOwn(offServices, name, own(allServices, name));
+  const malformed = malformedReference(model.services);
+  if (malformed) {
+    const found = originAt(model, malformed.path);
+    throw new InputError(
+      `service "${malformed.service}": ${malformed.key} entry "${malformed.entry}" ${malformed.problem}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : void 0,
+      malformed.hint,
+      "invalid-service-reference"
+    );
+  }
   const missing = undefinedDependency(model.services, defined);
   if (missing) {
     const found = originAt(model, missing.path);
     throw new InputError(
-      `service "${missing.service}" ${missing.key === "volumes_from" ? "takes the volumes of" : "depends on"} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
-      `define service "${missing.dependency}", or remove it from ${missing.key}${missing.key === "volumes_from" ? " (a container outside the project is written container:NAME)" : ""}`,
+      `service "${missing.service}" ${referenceVerb(missing.key)} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], missing.key === "depends_on" ? "key" : "value") : void 0,
+      `define service "${missing.dependency}", or remove it from ${missing.key}${REFERENCE_HINTS[missing.key] ?? ""}`,
       "undefined-service"
     );
   }
@@ -24840,7 +24926,7 @@ function loadProject(options) {
     throw new InputError(
       `dependency cycle detected: ${cycle.chain.join(" -> ")}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
-      "docker compose refuses to start services that wait for each other: remove one of these depends_on (or volumes_from) entries",
+      "docker compose refuses to start services that wait for each other: remove one of these depends_on, volumes_from, links or network_mode: service: entries",
       "depends-on-cycle"
     );
   }
@@ -24887,6 +24973,13 @@ function loadProject(options) {
   }
   return project;
 }
+var REFERENCE_HINTS = {
+  volumes_from: " (a container outside the project is written container:NAME)",
+  network_mode: " (a container outside the project is written container:NAME)",
+  ipc: " (a container outside the project is written container:NAME)",
+  pid: " (a container outside the project is written container:NAME)",
+  links: " (a container outside the project is written under external_links)"
+};
 function outputDocument(project) {
   if (project.mode === "resolved") return canonicalDocument(project.model, project.projectName);
   const source = project.sources[0];
@@ -29161,9 +29254,10 @@ var INPUT_ERROR_CODES = {
   "invalid-yaml": { severity: "error", summary: "a file that is not valid YAML" },
   "invalid-policy": { severity: "error", summary: "a policy file that does not match the policy schema" },
   "invalid-input": { severity: "error", summary: "input that cannot be used: a missing or unreadable file, a bad option" },
-  "depends-on-cycle": { severity: "error", summary: "services whose depends_on (or volumes_from) wait for each other, which docker compose refuses" },
+  "depends-on-cycle": { severity: "error", summary: "services that wait for each other through depends_on, volumes_from, links or network_mode: service:, which docker compose refuses" },
   "distinct-scale": { severity: "error", summary: "a service whose scale and deploy.replicas differ, which docker compose refuses" },
-  "undefined-service": { severity: "error", summary: "a depends_on or volumes_from entry naming a service the project does not define, which docker compose refuses" }
+  "undefined-service": { severity: "error", summary: "a depends_on, volumes_from, links or network_mode (ipc, pid...: service:NAME) entry naming a service the project does not define or its profiles switch off, which docker compose refuses" },
+  "invalid-service-reference": { severity: "error", summary: 'a volumes_from, links or network_mode entry that names no service or container (":ro", "container:"), or has a mode Docker refuses' }
 };
 var rules = [
   ...checks.map(({ code: code3, severity, summary: summary2, docs }) => ({ code: code3, severity, summary: summary2, docs })),

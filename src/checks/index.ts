@@ -87,9 +87,10 @@ const INPUT_ERROR_CODES: Readonly<Record<string, { severity: Severity; summary: 
   'invalid-yaml': { severity: 'error', summary: 'a file that is not valid YAML' },
   'invalid-policy': { severity: 'error', summary: 'a policy file that does not match the policy schema' },
   'invalid-input': { severity: 'error', summary: 'input that cannot be used: a missing or unreadable file, a bad option' },
-  'depends-on-cycle': { severity: 'error', summary: 'services whose depends_on (or volumes_from) wait for each other, which docker compose refuses' },
+  'depends-on-cycle': { severity: 'error', summary: 'services that wait for each other through depends_on, volumes_from, links or network_mode: service:, which docker compose refuses' },
   'distinct-scale': { severity: 'error', summary: "a service whose scale and deploy.replicas differ, which docker compose refuses" },
-  'undefined-service': { severity: 'error', summary: 'a depends_on or volumes_from entry naming a service the project does not define, which docker compose refuses' },
+  'undefined-service': { severity: 'error', summary: 'a depends_on, volumes_from, links or network_mode (ipc, pid...: service:NAME) entry naming a service the project does not define or its profiles switch off, which docker compose refuses' },
+  'invalid-service-reference': { severity: 'error', summary: 'a volumes_from, links or network_mode entry that names no service or container (":ro", "container:"), or has a mode Docker refuses' },
 };
 
 /** Every code a finding can carry, with its default severity, what it catches and where it is documented. */

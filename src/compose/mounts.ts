@@ -1,6 +1,7 @@
 /** Which services mount which named volumes, from both the short and the long volume syntax. */
 import type { DocPath } from '../findings.js';
 import { hasOwn, setOwn } from '../own.js';
+import { parseVolumesFrom } from './depends.js';
 
 export interface VolumeMount {
   service: string;
@@ -83,15 +84,15 @@ function ownMounts(services: Obj): VolumeMount[] {
   return mounts;
 }
 
-/** The services a service's `volumes_from` names (`app`, `app:ro`; `container:NAME` is no service), with the mode. */
-function volumesFrom(definition: unknown): { service: string; mode?: string; index: number }[] {
+/** The services a service's `volumes_from` names, with the mode (read by parseVolumesFrom, as the checks read it). */
+function volumesFrom(definition: unknown): { service: string; readOnly?: boolean; index: number }[] {
   const entries = asObject(definition).volumes_from;
   if (!Array.isArray(entries)) return [];
-  const sources: { service: string; mode?: string; index: number }[] = [];
+  const sources: { service: string; readOnly?: boolean; index: number }[] = [];
   entries.forEach((entry, index) => {
-    if (typeof entry !== 'string' || entry.startsWith('container:')) return;
-    const [service, mode] = entry.split(':');
-    if (service !== '') sources.push({ service, mode, index });
+    if (typeof entry !== 'string') return;
+    const read = parseVolumesFrom(entry);
+    if (read.kind === 'service') sources.push({ service: read.name, readOnly: read.readOnly, index });
   });
   return sources;
 }
@@ -131,7 +132,7 @@ function sharedMounts(services: Obj, own: readonly VolumeMount[]): VolumeMount[]
       for (const source of top.sources) {
         if (!done.has(source.service)) continue;
         for (const mount of byService.get(source.service) ?? []) {
-          const readOnly = source.mode === 'ro' ? true : source.mode === 'rw' ? false : mount.readOnly;
+          const readOnly = source.readOnly ?? mount.readOnly;
           const copy: VolumeMount = { ...mount, service: top.service, readOnly, path: ['services', top.service, 'volumes_from', source.index], from: source.service };
           mine.push(copy);
           shared.push(copy);

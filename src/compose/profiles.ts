@@ -3,6 +3,7 @@ import { own, setOwn } from '../own.js';
 import { InputError } from '../findings.js';
 import { isTree, originAt, setOrigin, originOf, type Tree } from './merge.js';
 import { locate } from './locate.js';
+import { referenceVerb, serviceReferences } from './depends.js';
 
 /** `--profile` values when any are given, else COMPOSE_PROFILES (comma-separated). */
 export function activeProfiles(option: readonly string[] | undefined, env: string | undefined): string[] {
@@ -44,23 +45,20 @@ export function applyProfiles(model: Tree, active: readonly string[]): { model: 
 }
 
 function checkDependencies(model: Tree, name: string, service: unknown, disabled: ReadonlySet<string>, active: readonly string[]) {
-  const deps = isTree(service) ? service.depends_on : undefined;
-  const required = (dep: string) => {
-    const spec = isTree(deps) ? own(deps, dep) : undefined;
-    return !(isTree(spec) && spec.required === false);
-  };
-  const names = Array.isArray(deps) ? deps.map(String) : isTree(deps) ? Object.keys(deps) : [];
-  for (const dep of names) {
-    if (!disabled.has(dep) || !required(dep)) continue;
-    const path = ['services', name, 'depends_on'];
-    const at = originAt(model, path);
+  for (const reference of serviceReferences(service).references) {
+    if (!disabled.has(reference.name) || !reference.required) continue;
+    const dep = reference.name;
+    const at = originAt(model, ['services', name, ...reference.at]);
     const services = model.services as Tree;
     const profiles = isTree(own(services, dep)) ? (own(services, dep) as Tree).profiles : [];
     throw new InputError(
-      `service "${name}" depends on service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` +
+      `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` +
         (active.length > 0 ? ` (active: ${active.join(', ')})` : ''),
-      at ? locate(at.origin.src, [...at.origin.path, ...at.rest]) : undefined,
-      `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"`,
+      at ? locate(at.origin.src, [...at.origin.path, ...at.rest], reference.key === 'depends_on' ? 'key' : 'value') : undefined,
+      reference.key === 'depends_on'
+        ? `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"`
+        : `activate one of them with --profile or COMPOSE_PROFILES, or remove the entry from ${reference.key}`,
+      'undefined-service',
     );
   }
 }

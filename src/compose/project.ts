@@ -16,7 +16,7 @@ import { resolveInclude, type Env } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptions } from './load.js';
 import { locate } from './locate.js';
-import { dependencyCycle, undefinedDependency } from './depends.js';
+import { dependencyCycle, malformedReference, referenceVerb, undefinedDependency } from './depends.js';
 import { distinctScale } from './replicas.js';
 import { undefinedReferences } from './references.js';
 import { didYouMean } from '../suggest.js';
@@ -132,13 +132,23 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   model = profiled.model;
   const offServices: Record<string, unknown> = {};
   for (const name of profiled.disabled) setOwn(offServices, name, own(allServices!, name));
+  const malformed = malformedReference(model.services);
+  if (malformed) {
+    const found = originAt(model, malformed.path);
+    throw new InputError(
+      `service "${malformed.service}": ${malformed.key} entry "${malformed.entry}" ${malformed.problem}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : undefined,
+      malformed.hint,
+      'invalid-service-reference',
+    );
+  }
   const missing = undefinedDependency(model.services, defined);
   if (missing) {
     const found = originAt(model, missing.path);
     throw new InputError(
-      `service "${missing.service}" ${missing.key === 'volumes_from' ? 'takes the volumes of' : 'depends on'} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
-      `define service "${missing.dependency}", or remove it from ${missing.key}${missing.key === 'volumes_from' ? ' (a container outside the project is written container:NAME)' : ''}`,
+      `service "${missing.service}" ${referenceVerb(missing.key)} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
+      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], missing.key === 'depends_on' ? 'key' : 'value') : undefined,
+      `define service "${missing.dependency}", or remove it from ${missing.key}${REFERENCE_HINTS[missing.key] ?? ''}`,
       'undefined-service',
     );
   }
@@ -170,7 +180,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     throw new InputError(
       `dependency cycle detected: ${cycle.chain.join(' -> ')}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
-      'docker compose refuses to start services that wait for each other: remove one of these depends_on (or volumes_from) entries',
+      'docker compose refuses to start services that wait for each other: remove one of these depends_on, volumes_from, links or network_mode: service: entries',
       'depends-on-cycle',
     );
   }
@@ -222,6 +232,15 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   }
   return project;
 }
+
+/** What else an entry naming no service of the project may be. */
+const REFERENCE_HINTS: Partial<Record<string, string>> = {
+  volumes_from: ' (a container outside the project is written container:NAME)',
+  network_mode: ' (a container outside the project is written container:NAME)',
+  ipc: ' (a container outside the project is written container:NAME)',
+  pid: ' (a container outside the project is written container:NAME)',
+  links: ' (a container outside the project is written under external_links)',
+};
 
 /**
  * A new document to make the output from: the input file's with its comments in patch mode, the canonical
