@@ -24572,6 +24572,49 @@ function importInto(layer, imported, file) {
   }
 }
 
+// src/compose/keys.ts
+var GO_INTEGER = /^[-+]?(0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$/;
+var GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+var GO_DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]*)?[ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?)?)?$/;
+function nonTextReading(key) {
+  if (key.tag !== void 0 || key.type !== void 0 && key.type !== "PLAIN") return void 0;
+  const value = key.value;
+  if (typeof value === "number" || typeof value === "bigint") return `the number ${String(value)}`;
+  if (typeof value === "boolean") return `the boolean ${String(value)}`;
+  if (value === null || value === void 0) return "null";
+  if (typeof value !== "string") return "no text";
+  if (!/^[-+.0-9]/.test(value)) return void 0;
+  const digits = value.replace(/_/g, "");
+  if (/[0-9]/.test(digits) && (GO_INTEGER.test(digits) || GO_FLOAT.test(digits))) return "a number by Docker";
+  if (GO_DATE.test(value)) return "a date by Docker";
+  return void 0;
+}
+function nonTextKey(src) {
+  const pending = [src.doc.contents];
+  const seen = /* @__PURE__ */ new Set();
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== "object" || isAlias(node) || seen.has(node)) continue;
+    seen.add(node);
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+    } else if (isPair(node)) {
+      const key = node.key;
+      if (isScalar(key)) {
+        const reading = nonTextReading(key);
+        if (reading !== void 0) {
+          const source = typeof key.source === "string" ? key.source : String(key.value ?? "");
+          return { source, reading, at: positionOf(src, key.range?.[0] ?? 0) };
+        }
+      }
+      pending.push(node.value);
+    }
+  }
+  return void 0;
+}
+
 // src/compose/replicas.ts
 function count(value) {
   if (typeof value === "number") return Number.isInteger(value) ? value : void 0;
@@ -25037,6 +25080,16 @@ function loadLayer(file, baseDir, scope, from, alone = false) {
   const text4 = file === "-" ? io.stdin?.() ?? "" : readText(io, file, from, "compose file");
   const src = parseYamlSource(text4, file === "-" ? "<stdin>" : file, composeYamlOptions);
   if (!sources2.some((s) => s.file === src.file)) sources2.push(src);
+  const key = nonTextKey(src);
+  if (key) {
+    const quoted2 = JSON.stringify(key.source);
+    throw new InputError(
+      `the key ${key.source === "" ? "(empty)" : key.source} is read as ${key.reading}, not as the name ${quoted2}: docker stack deploy refuses a file with a key that is not text ("json: unsupported type"), and readers differ on the name it stands for`,
+      key.at,
+      `write the key in quotes: ${quoted2}:`,
+      "non-text-key"
+    );
+  }
   const tags = findTaggedPaths(src);
   const lookup2 = (name) => Object.prototype.hasOwnProperty.call(scope.env, name) ? scope.env[name] : void 0;
   const skip = new Set(tags.reset.map((path) => JSON.stringify(path)));
@@ -29257,6 +29310,7 @@ var INPUT_ERROR_CODES = {
   "depends-on-cycle": { severity: "error", summary: "services that wait for each other through depends_on, volumes_from, links or network_mode: service:, which docker compose refuses" },
   "distinct-scale": { severity: "error", summary: "a service whose scale and deploy.replicas differ, which docker compose refuses" },
   "undefined-service": { severity: "error", summary: "a depends_on, volumes_from, links or network_mode (ipc, pid...: service:NAME) entry naming a service the project does not define or its profiles switch off, which docker compose refuses" },
+  "non-text-key": { severity: "error", summary: "a compose key YAML or Docker reads as a number, boolean, null or date (007:, 1e3:, true:), which docker stack deploy refuses" },
   "invalid-service-reference": { severity: "error", summary: 'a volumes_from, links or network_mode entry that names no service or container (":ro", "container:"), or has a mode Docker refuses' }
 };
 var rules = [

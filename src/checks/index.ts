@@ -90,6 +90,7 @@ const INPUT_ERROR_CODES: Readonly<Record<string, { severity: Severity; summary: 
   'depends-on-cycle': { severity: 'error', summary: 'services that wait for each other through depends_on, volumes_from, links or network_mode: service:, which docker compose refuses' },
   'distinct-scale': { severity: 'error', summary: "a service whose scale and deploy.replicas differ, which docker compose refuses" },
   'undefined-service': { severity: 'error', summary: 'a depends_on, volumes_from, links or network_mode (ipc, pid...: service:NAME) entry naming a service the project does not define or its profiles switch off, which docker compose refuses' },
+  'non-text-key': { severity: 'error', summary: 'a compose key YAML or Docker reads as a number, boolean, null or date (007:, 1e3:, true:), which docker stack deploy refuses' },
   'invalid-service-reference': { severity: 'error', summary: 'a volumes_from, links or network_mode entry that names no service or container (":ro", "container:"), or has a mode Docker refuses' },
 };
 

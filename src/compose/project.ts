@@ -16,6 +16,7 @@ import { resolveInclude, type Env } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptions } from './load.js';
 import { locate } from './locate.js';
+import { nonTextKey } from './keys.js';
 import { dependencyCycle, malformedReference, referenceVerb, undefinedDependency } from './depends.js';
 import { distinctScale } from './replicas.js';
 import { undefinedReferences } from './references.js';
@@ -312,6 +313,16 @@ function loadLayer(file: string, baseDir: string, scope: Scope, from?: Location,
   const text = file === '-' ? (io.stdin?.() ?? '') : readText(io, file, from, 'compose file');
   const src = parseYamlSource(text, file === '-' ? '<stdin>' : file, composeYamlOptions);
   if (!sources.some((s) => s.file === src.file)) sources.push(src);
+  const key = nonTextKey(src);
+  if (key) {
+    const quoted = JSON.stringify(key.source);
+    throw new InputError(
+      `the key ${key.source === '' ? '(empty)' : key.source} is read as ${key.reading}, not as the name ${quoted}: docker stack deploy refuses a file with a key that is not text ("json: unsupported type"), and readers differ on the name it stands for`,
+      key.at,
+      `write the key in quotes: ${quoted}:`,
+      'non-text-key',
+    );
+  }
   const tags = findTaggedPaths(src);
   const lookup = (name: string) => (Object.prototype.hasOwnProperty.call(scope.env, name) ? scope.env[name] : undefined);
   const skip = new Set(tags.reset.map((path) => JSON.stringify(path)));
