@@ -24364,6 +24364,71 @@ function withEnvFiles(env, files, read) {
 
 // src/compose/extends.ts
 var import_node_path2 = require("node:path");
+
+// src/suggest.ts
+var MAX_TYPED = 256;
+function editDistance(a, b) {
+  if (a === b) return 0;
+  if (a.length > MAX_TYPED || b.length > MAX_TYPED) return Infinity;
+  let before = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2] + 1);
+      row.push(best);
+    }
+    [before, previous] = [previous, row];
+  }
+  return previous[b.length];
+}
+function suggestionBudget() {
+  return { left: 4e6 };
+}
+function nearest(name, known, budget = suggestionBudget(), other = false) {
+  const lower = name.toLowerCase();
+  let best;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    if (budget.left <= 0) break;
+    const lowered = candidate.toLowerCase();
+    budget.left -= lowered.length + 1;
+    if (Math.abs(lowered.length - lower.length) >= bestDistance || lowered.length > MAX_TYPED || lower.length > MAX_TYPED) continue;
+    budget.left -= (lower.length + 1) * (lowered.length + 1);
+    if (budget.left < 0) break;
+    const d = editDistance(lower, lowered);
+    if (d < bestDistance && (d > 0 || !other)) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+function closest(name, known, budget = suggestionBudget()) {
+  if (budget.left <= 0) return void 0;
+  const candidates = [...known];
+  const near = nearest(name, candidates, budget);
+  if (near !== void 0 || budget.left <= 0) return near;
+  budget.left -= candidates.length;
+  const lower = name.toLowerCase();
+  let best;
+  for (const candidate of candidates) {
+    if (candidate.length >= 2 && (best === void 0 || candidate.length > best.length) && lower.startsWith(candidate.toLowerCase())) best = candidate;
+  }
+  return best;
+}
+function didYouMean(name, known, budget) {
+  const match = closest(name, known, budget);
+  return match ? ` (did you mean "${match}"?)` : "";
+}
+function someSteps(steps, max = 20) {
+  if (steps.length <= max + 1) return steps.join(" -> ");
+  return `${steps.slice(0, max).join(" -> ")} -> ... and ${steps.length - max - 1} more -> ${steps[steps.length - 1]}`;
+}
+function someNames(names3, max = 30) {
+  return names3.length > max ? `${names3.slice(0, max).join(", ")} and ${names3.length - max} more` : names3.join(", ");
+}
+
+// src/compose/extends.ts
 function hasExtends(tree) {
   const services = tree.services;
   return isTree(services) && Object.values(services).some((s) => isTree(s) && s.extends !== void 0);
@@ -24409,7 +24474,7 @@ function resolveService(layer, name, chain, ctx, done) {
     throw tooDeep(name, at);
   }
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
-    const names3 = [...trail, step].map((s) => `${s.service} (${s.file})`).join(" -> ");
+    const names3 = someSteps([...trail, step].map((s) => `${s.service} (${s.file})`));
     throw new InputError(`extends cycle: ${names3}`, at, "break the cycle: a service cannot extend itself, even indirectly");
   }
   const baseServices = baseLayer.tree.services;
@@ -24525,7 +24590,7 @@ function resolveInclude(layer, ctx) {
       throw new InputError(`include nested deeper than ${MAX_NESTING} files`, at, "include the files from fewer levels");
     }
     if (ctx.chain.includes(files[0])) {
-      throw new InputError(`include cycle: ${chain.join(" -> ")}`, at, "a project cannot include itself, even indirectly");
+      throw new InputError(`include cycle: ${someSteps(chain)}`, at, "a project cannot include itself, even indirectly");
     }
     const envFiles = stringList(spec.env_file);
     if (spec.env_file !== void 0 && !envFiles) throw new InputError("include env_file must be a path or a list of paths", at);
@@ -24663,65 +24728,6 @@ function undefinedReferences(model) {
     }
   }
   return found;
-}
-
-// src/suggest.ts
-var MAX_TYPED = 256;
-function editDistance(a, b) {
-  if (a === b) return 0;
-  if (a.length > MAX_TYPED || b.length > MAX_TYPED) return Infinity;
-  let before = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2] + 1);
-      row.push(best);
-    }
-    [before, previous] = [previous, row];
-  }
-  return previous[b.length];
-}
-function suggestionBudget() {
-  return { left: 4e6 };
-}
-function nearest(name, known, budget = suggestionBudget(), other = false) {
-  const lower = name.toLowerCase();
-  let best;
-  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
-  for (const candidate of known) {
-    if (budget.left <= 0) break;
-    const lowered = candidate.toLowerCase();
-    budget.left -= lowered.length + 1;
-    if (Math.abs(lowered.length - lower.length) >= bestDistance || lowered.length > MAX_TYPED || lower.length > MAX_TYPED) continue;
-    budget.left -= (lower.length + 1) * (lowered.length + 1);
-    if (budget.left < 0) break;
-    const d = editDistance(lower, lowered);
-    if (d < bestDistance && (d > 0 || !other)) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-function closest(name, known, budget = suggestionBudget()) {
-  if (budget.left <= 0) return void 0;
-  const candidates = [...known];
-  const near = nearest(name, candidates, budget);
-  if (near !== void 0 || budget.left <= 0) return near;
-  budget.left -= candidates.length;
-  const lower = name.toLowerCase();
-  let best;
-  for (const candidate of candidates) {
-    if (candidate.length >= 2 && (best === void 0 || candidate.length > best.length) && lower.startsWith(candidate.toLowerCase())) best = candidate;
-  }
-  return best;
-}
-function didYouMean(name, known, budget) {
-  const match = closest(name, known, budget);
-  return match ? ` (did you mean "${match}"?)` : "";
-}
-function someNames(names3, max = 30) {
-  return names3.length > max ? `${names3.slice(0, max).join(", ")} and ${names3.length - max} more` : names3.join(", ");
 }
 
 // src/compose/names.ts
@@ -24967,7 +24973,7 @@ function loadProject(options) {
   if (cycle) {
     const found = originAt(model, cycle.path);
     throw new InputError(
-      `dependency cycle detected: ${cycle.chain.join(" -> ")}`,
+      `dependency cycle detected: ${someSteps(cycle.chain)}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
       "docker compose refuses to start services that wait for each other: remove one of these depends_on, volumes_from, links or network_mode: service: entries",
       "depends-on-cycle"
@@ -27129,7 +27135,7 @@ function checkReferences(policy2) {
   const unknownClass = (name, path) => {
     if (hasOwn(data.classes, name)) return;
     throw new InputError(
-      `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${classes.join(", ")}`,
+      `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${someNames(classes)}`,
       policy2.locate(path),
       void 0,
       "invalid-policy"
@@ -27170,7 +27176,7 @@ function checkReferences(policy2) {
 function checkEnvironment(policy2, env) {
   if (env === void 0 || policy2.environments.length === 0 || policy2.environments.includes(env)) return;
   throw new InputError(
-    `unknown environment "${env}" for policy ${policy2.origin}${didYouMean(env, policy2.environments)}; environments: ${policy2.environments.join(", ")}`
+    `unknown environment "${env}" for policy ${policy2.origin}${didYouMean(env, policy2.environments)}; environments: ${someNames(policy2.environments)}`
   );
 }
 
@@ -28644,7 +28650,7 @@ function ruleMatch(match, volume) {
     if (!service) return void 0;
     said.push(match.image !== void 0 ? `${imageName(service.image)} data` : `mounted by service ${service.name}`);
   }
-  if (match.min_services !== void 0) said.push(`mounted by ${volume.services.map((service) => service.name).join(", ")}`);
+  if (match.min_services !== void 0) said.push(`mounted by ${someNames(volume.services.map((service) => service.name), 10)}`);
   if (match.volume !== void 0) {
     const globs = Array.isArray(match.volume) ? match.volume : [match.volume];
     said.push(`name matches ${globs.find((glob) => matchesAny(volume.key, glob))}`);
@@ -30007,7 +30013,7 @@ function applyPlan(src, plans) {
       continue;
     }
     const { volumes: volumes2 } = placement;
-    const why = volumes2.length > 0 ? `placement of class for volume${volumes2.length > 1 ? "s" : ""} ${volumes2.join(", ")}` : "placement an earlier render added";
+    const why = volumes2.length > 0 ? `placement of class for volume${volumes2.length > 1 ? "s" : ""} ${someNames(volumes2, 10)}` : "placement an earlier render added";
     if (isMap(servicesNode) && servicesNode.flow) {
       if (placement.constraints.length > 0) refuseFlow(["services", service], "the top-level services mapping");
       continue;
@@ -30681,7 +30687,7 @@ function mapClass(plan, policy2, className, volumeParameters, rule, variablePara
       if (done !== void 0) return done;
       const from = expanding.indexOf(name);
       if (from >= 0) {
-        const chain = [...expanding.slice(from), name].map((n) => `{${n}}`).join(" -> ");
+        const chain = someSteps([...expanding.slice(from), name].map((n) => `{${n}}`));
         if (!cycles.has(chain)) {
           cycles.add(chain);
           findings.push({

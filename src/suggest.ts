@@ -83,6 +83,15 @@ export function didYouMean(name: string, known: Iterable<string>, budget?: Sugge
   return match ? ` (did you mean "${match}"?)` : '';
 }
 
+/**
+ * A chain (a cycle: its first step again at the end) joined with " -> ": at most `max` steps from its start, then
+ * how many more there are, then its last step. A cycle of thousands of services is no line of thousands of names.
+ */
+export function someSteps(steps: readonly string[], max = 20): string {
+  if (steps.length <= max + 1) return steps.join(' -> ');
+  return `${steps.slice(0, max).join(' -> ')} -> ... and ${steps.length - max - 1} more -> ${steps[steps.length - 1]}`;
+}
+
 /** At most `max` names joined for a hint, then how many more there are. */
 export function someNames(names: readonly string[], max = 30): string {
   return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');

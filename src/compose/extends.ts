@@ -8,6 +8,7 @@ import { InputError, type Location } from '../findings.js';
 import { MAX_NESTING } from './limits.js';
 import { locate } from './locate.js';
 import { deletePath, isTree, mergeService, originOf, setOrigin, shallowCopy, type MergeNotes, type Tree } from './merge.js';
+import { someSteps } from '../suggest.js';
 import type { TaggedPaths } from './tags.js';
 import type { SourceFile } from './load.js';
 
@@ -91,7 +92,7 @@ function resolveService(layer: Layer, name: string, chain: Step[], ctx: ExtendsC
     throw tooDeep(name, at);
   }
   if (trail.some((s) => s.file === step.file && s.service === step.service)) {
-    const names = [...trail, step].map((s) => `${s.service} (${s.file})`).join(' -> ');
+    const names = someSteps([...trail, step].map((s) => `${s.service} (${s.file})`));
     throw new InputError(`extends cycle: ${names}`, at, 'break the cycle: a service cannot extend itself, even indirectly');
   }
   const baseServices = baseLayer.tree.services;

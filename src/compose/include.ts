@@ -10,6 +10,7 @@ import { deepCopy, rebaseResources, rebaseService, resolvePath, type Layer } fro
 import { MAX_NESTING } from './limits.js';
 import { locate } from './locate.js';
 import { isTree, originOf, setOrigin, shallowCopy, type Tree } from './merge.js';
+import { someSteps } from '../suggest.js';
 
 export type Env = Record<string, string>;
 
@@ -60,7 +61,7 @@ export function resolveInclude(layer: Layer, ctx: IncludeContext): void {
       throw new InputError(`include nested deeper than ${MAX_NESTING} files`, at, 'include the files from fewer levels');
     }
     if (ctx.chain.includes(files[0])) {
-      throw new InputError(`include cycle: ${chain.join(' -> ')}`, at, 'a project cannot include itself, even indirectly');
+      throw new InputError(`include cycle: ${someSteps(chain)}`, at, 'a project cannot include itself, even indirectly');
     }
     const envFiles = stringList(spec.env_file);
     if (spec.env_file !== undefined && !envFiles) throw new InputError('include env_file must be a path or a list of paths', at);

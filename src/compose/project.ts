@@ -20,7 +20,7 @@ import { nonTextKey } from './keys.js';
 import { dependencyCycle, malformedReference, referenceVerb, undefinedDependency } from './depends.js';
 import { distinctScale } from './replicas.js';
 import { undefinedReferences } from './references.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean, someSteps } from '../suggest.js';
 import { own, setOwn } from '../own.js';
 import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
 import { resolveProjectName } from './names.js';
@@ -179,7 +179,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   if (cycle) {
     const found = originAt(model, cycle.path);
     throw new InputError(
-      `dependency cycle detected: ${cycle.chain.join(' -> ')}`,
+      `dependency cycle detected: ${someSteps(cycle.chain)}`,
       found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
       'docker compose refuses to start services that wait for each other: remove one of these depends_on, volumes_from, links or network_mode: service: entries',
       'depends-on-cycle',

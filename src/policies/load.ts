@@ -7,7 +7,7 @@ import { withMergeKeys } from '../compose/interpolate.js';
 import { isTree } from '../compose/merge.js';
 import { locate } from '../compose/locate.js';
 import { validateModel } from '../schema/validate.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean, someNames } from '../suggest.js';
 import { checkPolicyAccess } from './access.js';
 import { GlobError, parseGlob } from './glob.js';
 import { notPlaceholders } from './placeholders.js';
@@ -226,7 +226,7 @@ function checkReferences(policy: Policy): void {
   const unknownClass = (name: string, path: DocPath) => {
     if (hasOwn(data.classes, name)) return;
     throw new InputError(
-      `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${classes.join(', ')}`,
+      `invalid policy: unknown class "${name}"${didYouMean(name, classes)}; classes: ${someNames(classes)}`,
       policy.locate(path),
       undefined,
       'invalid-policy',
@@ -269,6 +269,6 @@ function checkReferences(policy: Policy): void {
 export function checkEnvironment(policy: Policy, env: string | undefined): void {
   if (env === undefined || policy.environments.length === 0 || policy.environments.includes(env)) return;
   throw new InputError(
-    `unknown environment "${env}" for policy ${policy.origin}${didYouMean(env, policy.environments)}; environments: ${policy.environments.join(', ')}`,
+    `unknown environment "${env}" for policy ${policy.origin}${didYouMean(env, policy.environments)}; environments: ${someNames(policy.environments)}`,
   );
 }

@@ -154,7 +154,7 @@ export function ruleMatch(match: RuleSpec['match'], volume: Pick<VolumeFacts, 'k
     if (!service) return undefined;
     said.push(match.image !== undefined ? `${imageName(service.image!)} data` : `mounted by service ${service.name}`);
   }
-  if (match.min_services !== undefined) said.push(`mounted by ${volume.services.map((service) => service.name).join(', ')}`);
+  if (match.min_services !== undefined) said.push(`mounted by ${someNames(volume.services.map((service) => service.name), 10)}`);
   if (match.volume !== undefined) {
     const globs = Array.isArray(match.volume) ? match.volume : [match.volume];
     said.push(`name matches ${globs.find((glob) => matchesAny(volume.key, glob))}`);

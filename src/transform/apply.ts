@@ -1,4 +1,5 @@
 /** Writes the plan into the compose text, touching only the nodes the plan changes. */
+import { someNames } from '../suggest.js';
 import { hasOwn, own, setOwn } from '../own.js';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DocPath, Finding } from '../findings.js';
@@ -175,7 +176,7 @@ export function applyPlan(src: SourceFile, plans: readonly VolumePlan[]): ApplyR
       continue;
     }
     const { volumes } = placement;
-    const why = volumes.length > 0 ? `placement of class for volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}` : 'placement an earlier render added';
+    const why = volumes.length > 0 ? `placement of class for volume${volumes.length > 1 ? 's' : ''} ${someNames(volumes, 10)}` : 'placement an earlier render added';
     if (isMap(servicesNode) && servicesNode.flow) {
       if (placement.constraints.length > 0) refuseFlow(['services', service], 'the top-level services mapping');
       continue;

@@ -11,7 +11,7 @@ import { parseLabel } from '../compose/labels.js';
 import { attachModeOf, findDriver, findOption, formatSize, normalizeDriverName, parseSize } from '../policies/catalog/index.js';
 import { fillPlaceholders, placeholdersIn, soleplaceholder } from '../policies/placeholders.js';
 import { classPlaceholders, environmentParameters, resolveMapping, type ResolvedMapping } from '../policies/mapping.js';
-import { didYouMean, nearest, someNames, suggestionBudget, type SuggestionBudget } from '../suggest.js';
+import { didYouMean, nearest, someNames, someSteps, suggestionBudget, type SuggestionBudget } from '../suggest.js';
 import { CLASS_LABEL, renderedClass, resolveClass } from '../policies/resolve-class.js';
 import { ownedBy, staleName, type UserWritten } from './owned.js';
 import type { Policy, Scalar } from '../policies/types.js';
@@ -496,7 +496,7 @@ function mapClass(
       if (done !== undefined) return done;
       const from = expanding.indexOf(name);
       if (from >= 0) {
-        const chain = [...expanding.slice(from), name].map((n) => `{${n}}`).join(' -> ');
+        const chain = someSteps([...expanding.slice(from), name].map((n) => `{${n}}`));
         if (!cycles.has(chain)) {
           cycles.add(chain);
           findings.push({
