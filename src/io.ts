@@ -1,3 +1,6 @@
+/** A signal that ends a process unless it is taken, or (SIGPIPE) an output that went away. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGQUIT' | 'SIGPIPE';
+
 /** Everything the commands need from the outside world, passed in so tests can give fakes. */
 export interface IO {
   stdout(text: string): void;
@@ -17,10 +20,12 @@ export interface IO {
   present?(path: string): boolean;
   isDirectory(path: string): boolean;
   /**
-   * Takes SIGINT and SIGTERM instead of the process ending on the first one; a second one ends the process as the
-   * signal would. Returns the function that gives them back.
+   * Takes the signals that would end the process (SIGINT, SIGTERM, SIGHUP, SIGQUIT) instead of the process ending
+   * on the first one; a second one ends the process as the signal would. An output that goes away meanwhile (a
+   * closed pipe, a hung-up terminal) is told as SIGPIPE or SIGHUP, and what is written to it later is dropped.
+   * Returns the function that gives them back.
    */
-  onSignal?(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  onSignal?(handler: (signal: StopSignal) => void): () => void;
   /** Write a file as an editor saves one (see node-write.ts): whole or not at all, keeping links, mode and owner. */
   writeFileAtomic(path: string, text: string): void;
 }

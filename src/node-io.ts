@@ -1,6 +1,6 @@
 /** The real IO: files, streams and environment of this process. */
 import { EXIT, InputError } from './findings.js';
-import type { IO } from './io.js';
+import type { IO, StopSignal } from './io.js';
 import { systemReason } from './node-errors.js';
 import { nodeReader } from './node-reader.js';
 import { writeFileSafely } from './node-write.js';
@@ -15,6 +15,7 @@ import { writeFileSafely } from './node-write.js';
 function guarded(stream: NodeJS.WriteStream): NodeJS.WriteStream {
   if (stream.listenerCount('error') === 0) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (lose(stream, error)) return;
       if (error.code === 'EPIPE') process.exit(141);
       if (stream !== process.stderr) {
         try {
@@ -42,12 +43,35 @@ export function outputPending(): boolean {
   return false;
 }
 
+/** The signals that end a process unless taken: from a terminal (Ctrl-C, Ctrl-\\, a hang-up), a CI runner, kill. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** While a command takes the signals (onSignal), an output going away is told to it instead of ending the process. */
+let outputLost: ((signal: StopSignal) => void) | undefined;
+/** Standard streams whose reader has gone while a command took the signals: what is written to them is dropped. */
+const lostStreams = new Set<NodeJS.WriteStream>();
+
+/**
+ * A closed pipe (EPIPE, as SIGPIPE) or a hung-up terminal (EIO, as SIGHUP) while a command takes the signals: the
+ * command is told, to stop cleanly, and the stream is given up. Whether it was handled so.
+ */
+function lose(stream: NodeJS.WriteStream, error: unknown): boolean {
+  if (lostStreams.has(stream)) return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (outputLost === undefined || (code !== 'EPIPE' && code !== 'EIO')) return false;
+  lostStreams.add(stream);
+  outputLost(code === 'EPIPE' ? 'SIGPIPE' : 'SIGHUP');
+  return true;
+}
+
 /** Writes to a standard stream; a file behind it fails at once (a synchronous write), a pipe or terminal later. */
 function write(stream: NodeJS.WriteStream, text: string): void {
+  if (lostStreams.has(stream)) return;
   written.add(stream);
   try {
     guarded(stream).write(text);
   } catch (error) {
+    if (lose(stream, error)) return;
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(141);
     if (stream !== process.stderr) throw cannotWrite(error);
   }
@@ -81,18 +105,22 @@ export function nodeIO(): IO {
     onSignal: (handler) => {
       let received = 0;
       const give = () => {
-        process.off('SIGINT', listener);
-        process.off('SIGTERM', listener);
+        for (const signal of STOP_SIGNALS) process.off(signal, listener);
+        if (outputLost === lost) outputLost = undefined;
       };
       function listener(signal: NodeJS.Signals) {
         received++;
-        if (received === 1) return handler(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+        if (received === 1) return handler(signal as StopSignal);
         // Asked twice: the process ends as the signal would have ended it.
         give();
         process.kill(process.pid, signal);
       }
-      process.on('SIGINT', listener);
-      process.on('SIGTERM', listener);
+      // The output going away stops the command as a first signal does; it never counts as the second.
+      function lost(signal: StopSignal) {
+        if (received++ === 0) handler(signal);
+      }
+      for (const signal of STOP_SIGNALS) process.on(signal, listener);
+      outputLost = lost;
       return give;
     },
     ...nodeReader(),

@@ -140,7 +140,8 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
           onSignal: io.onSignal
             ? (handler) =>
                 io.onSignal!((signal) => {
-                  stderr(`${signal}: stopping (${signal} once more quits at once, which may leave part of the stack behind)\n`);
+                  const why = signal === 'SIGPIPE' ? 'SIGPIPE: the output was closed; stopping (a signal now quits' : `${signal}: stopping (${signal} once more quits`;
+                  stderr(`${why} at once, which may leave part of the stack behind)\n`);
                   handler(signal);
                 })
             : undefined,

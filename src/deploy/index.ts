@@ -19,13 +19,13 @@ import type { VolumeState } from './drift.js';
 import { checkDockerArgs, checkStackNames } from './names.js';
 import { runStackDeploy } from './runner.js';
 import { describeUndo, undoCreated } from './undo.js';
-import type { DeployReport } from './report.js';
+import { SIGNAL_EXIT, type DeployReport, type InterruptSignal } from './report.js';
 import { waitForStack, type ServiceProgress, type WaitResult } from './wait.js';
 
 export { resolveEndpoint, dockerCliTarget, contextDigest, shownHost, type Endpoint } from './connection.js';
 export { engineLine, formatFindings, formatOutcome, formatPlan, formatReport, progressLine, reportJson, type Paint } from './format.js';
 export type { DeployFinding, VolumeState, WaitResult, ServiceProgress };
-export type { DeployOutcome, DeployReport } from './report.js';
+export type { DeployOutcome, DeployReport, InterruptSignal } from './report.js';
 
 export interface DeployRequest {
   stack: string;
@@ -67,8 +67,8 @@ export interface DeployIO {
   /** Announces each phase as it starts (the preflight report before the deploy runs). */
   onPreflight?(report: DeployReport): void;
   /**
-   * Takes SIGINT and SIGTERM while docker changes the engine and during the wait, instead of the process ending
-   * on them; returns the function that gives them back.
+   * Takes the signals that would end the process (SIGINT, SIGTERM, SIGHUP, SIGQUIT, and SIGPIPE for an output that
+   * went away) while docker changes the engine and during the wait; returns the function that gives them back.
    */
   onSignal?(handler: (signal: InterruptSignal) => void): () => void;
   /** Tests give an engine of their own. */
@@ -76,8 +76,6 @@ export interface DeployIO {
 }
 
 type Obj = Record<string, unknown>;
-
-export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 
 /** The file is written for Compose's interpolation, which docker stack deploy applies: `$$` is one `$`. */
 const unescape = (text: string) => text.replace(/\$\$/g, '$');
@@ -295,9 +293,6 @@ function lockHolder(data: string | undefined): string {
   const said = parts.filter(Boolean).join(', ');
   return said === '' ? '' : ` (${said})`;
 }
-
-/** The exit code of a process ended by the signal, as shells report it. */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 function interrupted(report: DeployReport, signal: InterruptSignal, message?: string): DeployReport {
   report.outcome = 'interrupted';

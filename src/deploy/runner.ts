@@ -16,7 +16,7 @@ export interface StackDeployOptions {
   extra: string[];
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Aborted when the user interrupts: docker is stopped with the signal given as the abort reason (default SIGTERM). */
+  /** Aborted when the user interrupts: docker is stopped with SIGINT when that is the abort reason, else SIGTERM. */
   signal?: AbortSignal;
 }
 
@@ -51,10 +51,10 @@ export function runStackDeploy(options: StackDeployOptions, stackFile: string, o
     child.on('error', (error) => finish({ code: 127, error: `cannot run ${options.docker}: ${error.message}` }));
     child.on('close', (code, signal) => finish({ code: code ?? 1, error: signal ? `docker stack deploy was stopped by ${signal}` : undefined }));
     // Interrupted: docker stops where it is (a terminal's Ctrl-C reaches it too), and what it created is judged after.
+    // A hang-up, a quit or a closed output stops it with SIGTERM: SIGQUIT would have Go print its stacks.
     const abort = options.signal;
     const stop = () => {
-      const reason: unknown = abort?.reason;
-      child.kill(reason === 'SIGINT' || reason === 'SIGTERM' ? reason : 'SIGTERM');
+      child.kill(abort?.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
     };
     if (abort?.aborted) stop();
     else abort?.addEventListener('abort', stop, { once: true });

@@ -73,8 +73,8 @@ async function deploy(dir: string, docker: string, engine: Engine, wait: boolean
 }
 
 describe('interrupted', () => {
-  test('while docker stack deploy runs: docker stops, what it created is removed, exit 130 for SIGINT and 143 for SIGTERM', async () => {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test('while docker stack deploy runs: docker stops, what it created is removed, exit 128 + the signal (SIGHUP 129 ... SIGTERM 143)', async () => {
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129], ['SIGQUIT', 131], ['SIGPIPE', 141]] as const) {
       // docker creates the network and one service, then would go on for a long while.
       const { dir, docker } = folder('cat >/dev/null\necho "Creating service st_app"\nexec sleep 30');
       const objects = new Map<string, StackObject>();
