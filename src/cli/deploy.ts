@@ -21,6 +21,7 @@ interface DeployFlags extends StackFlags {
   wait?: boolean;
   detach?: boolean;
   timeout: string;
+  monitor: string;
   format: 'text' | 'json';
   withRegistryAuth?: boolean;
   prune?: boolean;
@@ -34,13 +35,14 @@ export const DEPLOY_EXIT = { ...EXIT, timeout: 3 } as const;
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** `5m`, `90s`, `1m30s`, `1h`; a bare number is seconds. */
-export function parseDuration(text: string): number {
+export function parseDuration(text: string, option = '--timeout'): number {
   const trimmed = text.trim();
   const parts = /^\d+(\.\d+)?$/.test(trimmed) ? [[trimmed, trimmed, 's']] : [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
-    throw new InputError(`--timeout: "${text}" is not a duration (like 90s, 5m, 1m30s)`);
+    throw new InputError(`${option}: "${text}" is not a duration (like 90s, 5m, 1m30s)`);
   }
   const ms = parts.reduce((sum, part) => sum + Number(part[1]) * UNITS[part[2]], 0);
+  if (option !== '--timeout') return ms;
   // No time at all: the wait would give up before its first look, once the stack was deployed.
   if (ms <= 0) throw new InputError(`--timeout: "${text}" is no time: --wait would time out (exit 3) at once, after deploying`, undefined, 'give how long to wait (90s, 5m), or use --detach not to wait');
   return ms;
@@ -66,6 +68,7 @@ export function deployCommand(io: IO, done: CommandResult): Command {
     .option('--wait', 'wait until every service runs (the default on a terminal)')
     .option('--detach', 'return once docker stack deploy has returned')
     .option('--timeout <duration>', 'how long --wait waits (90s, 5m, 1h)', '5m')
+    .option('--monitor <duration>', 'how long --wait watches each service keep running, the same tasks, before it counts (0 for not at all)', '5s')
     .addOption(new Option('--format <format>', 'output: text or json (one document on stdout)').choices(['text', 'json']).default('text'))
     .option('--with-registry-auth', 'passed to docker stack deploy')
     .option('--prune', 'passed to docker stack deploy')
@@ -79,7 +82,8 @@ Examples:
   $ compose-voldriver deploy shop -f stack.yml --dry-run
   $ compose-voldriver deploy shop -f stack.yml --context prod --timeout 10m -- --with-registry-auth
 
-Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable input, 3 timed out.`,
+Exit codes: 0 converged, 1 refused by the preflight or a task failed or crashed, 2 unusable input, 3 timed out,
+128 + the signal when stopped by one (129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 141 output closed, 143 SIGTERM).`,
   );
   return command.action(async (stack: string, extra: string[], flags: DeployFlags, self: Command) => {
     if (self.getOptionValueSource('target') === 'cli' && flags.target !== 'swarm') throw new InputError('deploy always renders for the swarm target; drop --target');
@@ -91,6 +95,15 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
     }
     if (flags.wait && flags.detach) throw new InputError('use either --wait or --detach, not both');
     const timeoutMs = parseDuration(flags.timeout);
+    const monitorMs = parseDuration(flags.monitor, '--monitor');
+    if (flags.detach && self.getOptionValueSource('monitor') === 'cli') throw new InputError('--monitor is how long --wait watches the services; --detach does not wait');
+    if (monitorMs >= timeoutMs) {
+      throw new InputError(
+        `--monitor ${flags.monitor} is not shorter than --timeout ${flags.timeout}: --wait would time out (exit 3) before a service could count as running`,
+        undefined,
+        'give a longer --timeout, or a shorter --monitor',
+      );
+    }
     const style = styleFor(io);
     // Resolved: one interpolated file, so what .env says is in it (docker stack deploy reads no .env).
     const rendered = renderStack({ ...stackOptions(flags, io), target: 'swarm', resolve: true, projectName: stack });
@@ -126,6 +139,7 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed, 2 unusable
           allowDrift: flags.allowDrift === true,
           wait,
           timeoutMs,
+          monitorMs,
           withRegistryAuth: flags.withRegistryAuth,
           prune: flags.prune,
           resolveImage: flags.resolveImage,

@@ -72,7 +72,7 @@ export interface SwarmTask {
   Slot?: number;
   DesiredState?: string;
   CreatedAt?: string;
-  Status?: { State?: string; Message?: string; Err?: string; Timestamp?: string };
+  Status?: { State?: string; Message?: string; Err?: string; Timestamp?: string; ContainerStatus?: { ExitCode?: number } };
 }
 
 /** Something docker stack deploy creates, labelled with the stack's namespace. */

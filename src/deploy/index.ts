@@ -47,6 +47,8 @@ export interface DeployRequest {
   allowDrift: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** How long each service must keep running before the wait calls it converged (default 5 s). */
+  monitorMs?: number;
   withRegistryAuth?: boolean;
   prune?: boolean;
   resolveImage?: string;
@@ -374,6 +376,7 @@ async function deployChecked(
     services: services.map((s) => s.name),
     before: { services: checked.running, taskIds: new Set(beforeTasks.map((task) => task.ID)) },
     timeoutMs: request.timeoutMs,
+    monitorMs: request.monitorMs,
     onProgress: io.onProgress,
     signal: interrupt,
   }).catch((error: unknown): WaitResult => {

@@ -1,8 +1,10 @@
 /**
- * Follows every service of a stack at once until each has converged: replicated and global services until their
- * tasks run, jobs until they complete; services scaled to 0 are skipped. It stops at the first task that fails or
- * is rejected, at a rollback, and at a task that ended which its restart policy does not start again; it explains a
- * failure in storage terms where it is one: the plugin's own error and the volume, or the driver no node has.
+ * Follows every service of a stack at once until each has converged: replicated and global services once their
+ * tasks run and have kept running, the same tasks, for the monitor period (so a task that crashes right after it
+ * starts is seen, and tasks restarting in a loop never count), jobs once they complete; services scaled to 0 are
+ * skipped. It stops at the first task that fails or is rejected, at a rollback, and at a task that ended (Swarm
+ * starts it again in a loop, or never); it explains a failure in storage terms where it is one: the plugin's own
+ * error and the volume, or the driver no node has; a crash with the exit code and where to read its output.
  */
 import { driverKey, nodeHasDriver } from './drivers.js';
 import type { Engine, SwarmNode, SwarmService, SwarmTask } from './engine.js';
@@ -50,6 +52,8 @@ export interface WaitOptions {
   /** The stack's services and tasks before the deploy: only what the deploy changed is judged. */
   before: { services: SwarmService[]; taskIds: Set<string> };
   timeoutMs: number;
+  /** How long a service's tasks must keep running, the same tasks, before it counts as converged (default 5 s). */
+  monitorMs?: number;
   pollMs?: number;
   onProgress?(services: ServiceProgress[]): void;
   /** Aborted when the user interrupts: the wait stops at once. */
@@ -136,6 +140,19 @@ export function explainTask(service: SwarmService, task: SwarmTask, node: string
       explanation: `volume driver "${mount.driver}" ${refused} volume "${mount.source}"${where}: ${error}`,
     };
   }
+  // The container ran and exited with an error code: the program crashed (the engine says "non-zero exit (N)").
+  const exitCode = status.ContainerStatus?.ExitCode ?? Number(/non-zero exit \((\d+)\)/.exec(error)?.[1] ?? Number.NaN);
+  if (status.State === 'failed' && Number.isInteger(exitCode) && exitCode !== 0) {
+    const condition = service.Spec.TaskTemplate?.RestartPolicy?.Condition ?? 'any';
+    const again =
+      condition === 'none'
+        ? `its restart policy (condition: none) does not start it again`
+        : `its restart policy (condition: ${condition}) starts it again, so it would restart in a loop`;
+    return {
+      ...base,
+      explanation: `a task of service ${service.Spec.Name} crashed${where}: its command exited with code ${exitCode} (${error}); ${again}; see its output: docker service logs ${service.Spec.Name}`,
+    };
+  }
   if (MISSING_PLUGIN.test(error)) {
     const drivers = [...new Set(mounts.map((m) => m.driver).filter((d) => d !== 'local'))];
     return { ...base, driver: drivers[0], explanation: `no node has driver ${drivers.join(' or ') || '(unknown)'} for service ${service.Spec.Name}: ${error}` };
@@ -146,6 +163,8 @@ export function explainTask(service: SwarmService, task: SwarmTask, node: string
 interface Judged {
   progress: ServiceProgress;
   failure?: WaitFailure;
+  /** For a replicated or global service whose tasks all run: which tasks, to see that the same ones keep running. */
+  runningTasks?: string;
 }
 
 function judge(
@@ -193,11 +212,16 @@ function judge(
     const doneAll = mode === 'replicated-job' ? complete >= desired : service.ServiceStatus?.CompletedTasks !== undefined && service.ServiceStatus.CompletedTasks >= desired && desired > 0;
     return { progress: progress(desired, complete, doneAll ? 'converged' : 'waiting', doneAll ? undefined : note) };
   }
-  // A task that ended well under a restart policy of none or on-failure is not started again: its slot stays empty.
+  // A task of a service that ended well: under a restart policy of none or on-failure it is not started again (its
+  // slot stays empty); under any, Swarm starts it again, and again: it never keeps running.
   const condition = service.Spec.TaskTemplate?.RestartPolicy?.Condition ?? 'any';
-  const ended = condition === 'any' ? undefined : fresh.find((task) => task.Status?.State === 'complete' && task.DesiredState !== 'running');
+  const ended = fresh.find((task) => task.Status?.State === 'complete' && task.DesiredState !== 'running');
   if (ended) {
     const node = ended.NodeID ? nodeNames.get(ended.NodeID) ?? ended.NodeID : undefined;
+    const outcome =
+      condition === 'any'
+        ? `starts it again, so it would restart in a loop`
+        : `does not start it again: the service will not run all its tasks`;
     const failure: WaitFailure = {
       service: name,
       task: ended.ID,
@@ -205,8 +229,8 @@ function judge(
       taskState: 'complete',
       error: 'task complete',
       explanation:
-        `a task of service ${name} ended${node ? ` on node ${node}` : ''} (its command exited 0), and its restart policy (condition: ${condition}) does not start it again: ` +
-        'the service will not run all its tasks; a task meant to run once and end is a job (deploy.mode: replicated-job), one meant to keep running needs a command that does',
+        `a task of service ${name} ended${node ? ` on node ${node}` : ''} (its command exited 0), and its restart policy (condition: ${condition}) ${outcome}; ` +
+        'a task meant to run once and end is a job (deploy.mode: replicated-job), one meant to keep running needs a command that does',
     };
     return { progress: progress(0, 0, 'failed', failure.explanation), failure };
   }
@@ -215,8 +239,12 @@ function judge(
   const desired = mode === 'replicated' ? service.Spec.Mode?.Replicated?.Replicas ?? 1 : service.ServiceStatus?.DesiredTasks ?? active.length;
   const stillUpdating = update === 'updating' || update === 'rollback_started';
   const converged = desired > 0 && running >= desired && active.length === running && !stillUpdating;
-  return { progress: progress(desired, running, converged ? 'converged' : 'waiting', converged ? undefined : note) };
+  const runningTasks = converged ? active.map((task) => task.ID).sort().join(',') : undefined;
+  return { progress: progress(desired, running, converged ? 'converged' : 'waiting', converged ? undefined : note), runningTasks };
 }
+
+/** The default monitor period: as long as Swarm's own update monitor and docker's --detach=false watch. */
+export const DEFAULT_MONITOR_MS = 5_000;
 
 export async function waitForStack(engine: Engine, options: WaitOptions): Promise<WaitResult> {
   const now = options.now ?? Date.now;
@@ -244,6 +272,10 @@ export async function waitForStack(engine: Engine, options: WaitOptions): Promis
     list.forEach((node) => nodeNames.set(node.ID, node.Description?.Hostname ?? node.ID));
   };
   remember(await engine.nodes());
+  const monitorMs = options.monitorMs ?? DEFAULT_MONITOR_MS;
+  /** Since when each service has run all its tasks, and which ones: a task replaced meanwhile starts the period again. */
+  const steady = new Map<string, { since: number; tasks: string }>();
+  const held = `must keep running ${(monitorMs / 1000).toFixed(1)} s`;
   let last: ServiceProgress[] = [];
   for (;;) {
     const services = await engine.services(options.stack);
@@ -257,6 +289,17 @@ export async function waitForStack(engine: Engine, options: WaitOptions): Promis
       const previous = options.before.services.find((s) => s.ID === service.ID);
       return judge(service, tasks.filter((task) => task.ServiceID === service.ID), previous, options.before.taskIds, nodeNames, nodes);
     });
+    const seenAt = now();
+    for (const [index, j] of judged.entries()) {
+      if (j.runningTasks === undefined) {
+        steady.delete(expected[index]);
+        continue;
+      }
+      const since = steady.get(expected[index]);
+      if (since === undefined || since.tasks !== j.runningTasks) steady.set(expected[index], { since: seenAt, tasks: j.runningTasks });
+      const kept = seenAt - (steady.get(expected[index])?.since ?? seenAt);
+      if (kept < monitorMs) j.progress = { ...j.progress, state: 'waiting', note: held };
+    }
     last = judged.map((j) => j.progress);
     options.onProgress?.(last);
     const failure = judged.find((j) => j.failure)?.failure;

@@ -60,6 +60,25 @@ describe('deploy without a reachable engine', () => {
       expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), ...args], io), args.join(' ')).toBe(2);
     }
   });
+
+  test('--monitor: a duration shorter than --timeout, only with the wait; the engine never asked', async () => {
+    const dir = project();
+    for (const [args, message] of [
+      [['--monitor', '5x'], 'error: --monitor: "5x" is not a duration (like 90s, 5m, 1m30s)'],
+      [['--monitor', '2m', '--timeout', '90s'], 'error: --monitor 2m is not shorter than --timeout 90s: --wait would time out (exit 3) before a service could count as running'],
+      [['--monitor', '10s', '--timeout', '10s'], 'error: --monitor 10s is not shorter than --timeout 10s'],
+      [['--monitor', '10s', '--detach'], 'error: --monitor is how long --wait watches the services; --detach does not wait'],
+    ] as const) {
+      const io = testIO({ cwd: dir, env: { HOME: dir, DOCKER_HOST: `unix://${join(dir, 'no.sock')}` } });
+      expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), ...args], io), args.join(' ')).toBe(2);
+      expect(io.err.startsWith(message), io.err).toBe(true);
+      expect(io.out).toBe('');
+    }
+    // 0 does not watch; a dry run takes it as it would deploy (refused here only by the missing engine, exit 1).
+    const io = testIO({ cwd: dir, env: { HOME: dir, DOCKER_HOST: `unix://${join(dir, 'no.sock')}` } });
+    expect(await main(['deploy', 'shop', '-f', join(dir, 'stack.yml'), '--dry-run', '--monitor', '0'], io)).toBe(1);
+    expect(io.out).toContain('error [engine-unreachable]');
+  });
 });
 
 describe('what docker stack deploy would refuse half-way is refused first', () => {

@@ -49,7 +49,8 @@ describe('waitForStack', () => {
       { stack: 'st', services: ['web', 'agent', 'migrate', 'idle'], before, timeoutMs: 60_000, ...fake, onProgress: (p) => seen.push(p.map((s) => `${s.name}:${s.state}`)) },
     );
     expect(result.outcome).toBe('converged');
-    expect(seen[0]).toEqual(['st_web:waiting', 'st_agent:converged', 'st_migrate:waiting', 'st_idle:skipped']);
+    // The global service runs at once, and counts once it has kept running for the monitor period.
+    expect(seen[0]).toEqual(['st_web:waiting', 'st_agent:waiting', 'st_migrate:waiting', 'st_idle:skipped']);
     expect(seen.at(-1)).toEqual(['st_web:converged', 'st_agent:converged', 'st_migrate:converged', 'st_idle:skipped']);
   });
 
@@ -111,17 +112,80 @@ describe('waitForStack', () => {
     }
   });
 
-  test('under restart condition any (the default), a task that ended is replaced: the wait goes on; a job\'s complete task is its success', async () => {
-    const services = [svc('web', { Replicated: { Replicas: 1 } }), svc('migrate', { ReplicatedJob: { TotalCompletions: 1 } })];
-    services[1].Spec.TaskTemplate = { ...services[1].Spec.TaskTemplate, RestartPolicy: { Condition: 'on-failure' } };
-    const result = await waitForStack(
+  test('a job\'s complete task is its success; under restart condition any, a service\'s task that ended restarts in a loop: a failure', async () => {
+    const job = svc('migrate', { ReplicatedJob: { TotalCompletions: 1 } });
+    job.Spec.TaskTemplate = { ...job.Spec.TaskTemplate, RestartPolicy: { Condition: 'on-failure' } };
+    const done = await waitForStack(engine([{ services: [job], tasks: [task('j', 'migrate', 'complete', 'complete')] }]), { stack: 'st', services: ['migrate'], before, timeoutMs: 60_000, ...fake });
+    expect(done.outcome).toBe('converged');
+
+    const web = svc('web', { Replicated: { Replicas: 1 } });
+    clock = 0;
+    const looped = await waitForStack(
       engine([
-        { services, tasks: [task('a', 'web', 'complete', 'shutdown'), task('j', 'migrate', 'complete', 'complete')] },
-        { services, tasks: [task('a', 'web', 'complete', 'shutdown'), task('b', 'web', 'running'), task('j', 'migrate', 'complete', 'complete')] },
+        { services: [web], tasks: [task('a', 'web', 'running')] },
+        { services: [web], tasks: [task('a', 'web', 'complete', 'shutdown'), task('b', 'web', 'running')] },
       ]),
-      { stack: 'st', services: ['web', 'migrate'], before, timeoutMs: 60_000, ...fake },
+      { stack: 'st', services: ['web'], before, timeoutMs: 60_000, ...fake },
     );
-    expect(result.outcome).toBe('converged');
+    expect(looped.outcome).toBe('failed');
+    expect(looped.failure).toMatchObject({ service: 'st_web', task: 'a', taskState: 'complete' });
+    expect(looped.failure?.explanation).toBe(
+      'a task of service st_web ended on node node-1 (its command exited 0), and its restart policy (condition: any) starts it again, so it would restart in a loop; ' +
+        'a task meant to run once and end is a job (deploy.mode: replicated-job), one meant to keep running needs a command that does',
+    );
+  });
+
+  test('converged only once every task has kept running for the monitor period (5 s by default, or as given)', async () => {
+    const services = [svc('web', { Replicated: { Replicas: 2 } })];
+    const running = { services, tasks: [task('a', 'web', 'running'), task('b', 'web', 'running')] };
+    for (const [monitorMs, converges] of [[undefined, 5_000], [2_000, 2_000], [0, 0]] as const) {
+      clock = 0;
+      const seen: string[] = [];
+      const result = await waitForStack(engine([running]), { stack: 'st', services: ['web'], before, timeoutMs: 60_000, monitorMs, ...fake, onProgress: (p) => seen.push(`${p[0].state} ${p[0].note ?? ''}`.trim()) });
+      expect(result.outcome).toBe('converged');
+      expect(result.elapsedMs).toBe(converges);
+      if (converges > 0) expect(seen[0]).toBe(`waiting must keep running ${(converges / 1000).toFixed(1)} s`);
+      expect(seen.at(-1)).toBe('converged');
+    }
+  });
+
+  test('a task that crashes right after it started fails the wait with its exit code, where it ran, and the restart loop', async () => {
+    for (const [condition, said] of [
+      [undefined, 'its restart policy (condition: any) starts it again, so it would restart in a loop'],
+      ['on-failure', 'its restart policy (condition: on-failure) starts it again, so it would restart in a loop'],
+      ['none', 'its restart policy (condition: none) does not start it again'],
+    ] as const) {
+      const web = svc('web', { Replicated: { Replicas: 1 } });
+      if (condition) web.Spec.TaskTemplate = { ...web.Spec.TaskTemplate, RestartPolicy: { Condition: condition } };
+      clock = 0;
+      const crashed = { Err: 'task: non-zero exit (3)', Message: 'started', ContainerStatus: { ExitCode: 3 } };
+      const result = await waitForStack(
+        engine([
+          // Seen running first: before the monitor period, that was "converged".
+          { services: [web], tasks: [task('a', 'web', 'running')] },
+          { services: [web], tasks: [task('a', 'web', 'running')] },
+          { services: [web], tasks: [task('a', 'web', 'failed', 'shutdown', crashed), task('b', 'web', 'running')] },
+        ]),
+        { stack: 'st', services: ['web'], before, timeoutMs: 60_000, ...fake },
+      );
+      expect(result.outcome).toBe('failed');
+      expect(result.failure).toMatchObject({ service: 'st_web', task: 'a', node: 'node-1', taskState: 'failed', error: 'task: non-zero exit (3)' });
+      expect(result.failure?.explanation).toBe(
+        `a task of service st_web crashed on node node-1: its command exited with code 3 (task: non-zero exit (3)); ${said}; see its output: docker service logs st_web`,
+      );
+    }
+  });
+
+  test('tasks replaced over and over with no failure left to see never count as converged: the wait times out, saying why', async () => {
+    const services = [svc('web', { Replicated: { Replicas: 1 } })];
+    let poll = 0;
+    const restarting = engine([{ services, tasks: [] }]);
+    // A new running task every 2 s (the ones before gone from the task history).
+    restarting.tasks = async () => [task(`t${Math.floor(poll++ / 4)}`, 'web', 'running')];
+    clock = 0;
+    const result = await waitForStack(restarting, { stack: 'st', services: ['web'], before, timeoutMs: 30_000, ...fake });
+    expect(result.outcome).toBe('timeout');
+    expect(result.pending).toEqual(['st_web: 1/1 (must keep running 5.0 s)']);
   });
 
   test('a rollback is a failure', async () => {

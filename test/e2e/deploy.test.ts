@@ -40,6 +40,7 @@ const S16 = `p${RUN}`;
 const S17 = `q${RUN}`;
 const S18 = `r${RUN}`;
 const S19 = `s${RUN}`;
+const S20 = `t${RUN}`;
 const started = Date.now();
 
 if (unavailable && process.env.CI) {
@@ -199,7 +200,7 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     // Counted for this volume only: a task of another test's stack that restarts asks the plugin again for its own.
     const createsOf = (name: string) => e.plugin.callsTo('VolumeDriver.Create').filter((call) => call.Name === name).length;
     const creates = createsOf(`${S1}_data`);
-    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], dir);
+    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--monitor', '1s', '--resolve-image', 'never'], dir);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`data\\s+${S1}_data\\s+\\S+\\s+mode=fast,size=5\\s+unchanged`));
     expect(readFileSync(log, 'utf8').startsWith(before)).toBe(true);
@@ -236,7 +237,7 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
 
   test('--allow-drift deploys anyway and says what Docker does: the existing volume keeps its options', async (ctx) => {
     const e = needEngine(ctx);
-    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--set', 'size=10', '--allow-drift', '--resolve-image', 'never'], dir);
+    const result = await cv(e, ['deploy', S1, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--monitor', '1s', '--set', 'size=10', '--allow-drift', '--resolve-image', 'never'], dir);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('warning [volume-drift]');
     expect(result.stdout).toContain(`deploying anyway (--allow-drift): Docker keeps the existing volume "${S1}_data" with its old options`);
@@ -466,7 +467,7 @@ classes:
     // A $ in a label is written $$ for Compose's interpolation, and reaches the engine as one $.
     const labelled = (backup: string, name = '') => `${policy(e.plugin.name)}    labels: { backup: ${backup}, cost: "$$5" }\n${name}`;
     const folder = project(S11, STACK, labelled('daily'));
-    const first = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], folder);
+    const first = await cv(e, ['deploy', S11, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--monitor', '1s', '--resolve-image', 'never'], folder);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     const log = join(e.plugin.pathOf(`${S11}_data`), 'log');
     await until('the service to write its file', () => (existsSync(log) ? true : undefined));
@@ -507,7 +508,7 @@ classes:
   test('a volume whose name another stack\'s volume has is refused: no service, no volume of the second stack', async (ctx) => {
     const e = needEngine(ctx);
     const shared = `${policy(e.plugin.name)}    name: "${S12}-{volume}"\n`;
-    const first = await cv(e, ['deploy', S12, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--resolve-image', 'never'], project(S12, STACK, shared));
+    const first = await cv(e, ['deploy', S12, '-f', 'stack.yml', '--wait', '--timeout', '90s', '--monitor', '1s', '--resolve-image', 'never'], project(S12, STACK, shared));
     expect(first.code, first.stdout + first.stderr).toBe(0);
     const before = await engineState(e);
     const second = await cv(e, ['deploy', S13, '-f', 'stack.yml', '--wait', '--resolve-image', 'never'], project(S13, STACK, shared));
@@ -584,6 +585,17 @@ classes:
       await e.removeStack(S16);
     }
 
+    // A command that crashes a second after it starts: its task is seen running, and Swarm restarts it in a loop.
+    const crashing = `services:\n  app:\n    image: local/busybox:1\n    command: ["sh", "-c", "sleep 1; exit 3"]\n`;
+    const crashed = await cv(e, ['deploy', S20, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--resolve-image', 'never'], project(S20, crashing, policy(e.plugin.name)));
+    try {
+      expect(crashed.code, crashed.stdout + crashed.stderr).toBe(1);
+      expect(crashed.stdout).toMatch(
+        new RegExp(`\\nfailed: a task of service ${S20}_app crashed on node \\S+: its command exited with code 3 \\(task: non-zero exit \\(3\\)\\); its restart policy \\(condition: any\\) starts it again, so it would restart in a loop; see its output: docker service logs ${S20}_app\\n`),
+      );
+    } finally {
+      await e.removeStack(S20);
+    }
   }, 120_000);
 
   test('placement Swarm cannot meet is refused for every service, volume or not: a misspelt key, no node, a bad operator', async (ctx) => {
