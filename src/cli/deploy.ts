@@ -27,6 +27,7 @@ interface DeployFlags extends StackFlags {
   prune?: boolean;
   resolveImage?: string;
   showSecrets?: boolean;
+  confirmExternal: string[];
 }
 
 /** 0 converged (or deployed with --detach, or a dry run that would go ahead); 1 refused or failed; 2 input; 3 timed out. */
@@ -73,7 +74,13 @@ export function deployCommand(io: IO, done: CommandResult): Command {
     .option('--with-registry-auth', 'passed to docker stack deploy')
     .option('--prune', 'passed to docker stack deploy')
     .addOption(new Option('--resolve-image <mode>', 'passed to docker stack deploy').choices(['always', 'changed', 'never']))
-    .option('--show-secrets', 'show credential values in options instead of ***');
+    .option('--show-secrets', 'show credential values in options instead of ***')
+    .option(
+      '--confirm-external <volume>',
+      'an external volume that exists on the nodes its services run on, other than the engine\'s own, whose volumes the preflight cannot see; repeatable',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    );
   addStackOptions(command).addHelpText(
     'after',
     `
@@ -144,6 +151,7 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed or crashed,
           prune: flags.prune,
           resolveImage: flags.resolveImage,
           extra,
+          confirmExternal: flags.confirmExternal,
           docker,
         },
         {

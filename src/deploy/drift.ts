@@ -38,6 +38,11 @@ export interface VolumeState {
   driverChanged: boolean;
   /** The labels the deploy declares for it, when they were compared. */
   labels?: Record<string, string>;
+  /**
+   * An external volume not on this engine whose services run only on other nodes, whose volumes the engine cannot
+   * show: confirmed there by the deploy (--confirm-external), or not.
+   */
+  elsewhere?: 'confirmed' | 'unconfirmed';
 }
 
 export interface WantedVolume {

@@ -40,7 +40,8 @@ export function formatPlan(report: DeployReport, paint: Paint, showSecrets = fal
   const rows = [['volume', 'engine name', 'driver', 'options', 'state']];
   for (const volume of report.volumes) {
     const options = Object.entries(shownOptions(report, volume.volume, volume.options, showSecrets)).map(([key, value]) => `${key}=${value}`);
-    const status = volume.state === 'external' ? (volume.exists ? 'external' : 'external (missing)') : volume.state === 'unchecked' ? 'not checked' : volume.state;
+    const absent = volume.elsewhere === 'confirmed' ? 'external (confirmed on other nodes)' : volume.elsewhere === 'unconfirmed' ? 'external (not on this node)' : 'external (missing)';
+    const status = volume.state === 'external' ? (volume.exists ? 'external' : absent) : volume.state === 'unchecked' ? 'not checked' : volume.state;
     rows.push([volume.volume, volume.engineName, volume.state === 'external' ? '-' : volume.driver, options.join(',') || '-', status].map(printableLine));
   }
   const lines = table(rows);

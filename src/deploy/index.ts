@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { asObject } from '../compose/mounts.js';
+import { InputError } from '../findings.js';
 import { setOwn } from '../own.js';
 import { processAlive } from '../node-write.js';
 import type { Finding } from '../findings.js';
@@ -53,6 +54,11 @@ export interface DeployRequest {
   prune?: boolean;
   resolveImage?: string;
   extra: string[];
+  /**
+   * External volumes (key or engine name) known to exist on other nodes than the engine's own, whose volumes it
+   * cannot show: the preflight does not refuse them for being absent here (--confirm-external).
+   */
+  confirmExternal?: string[];
   /** The docker binary (default: docker on PATH). */
   docker?: string;
 }
@@ -152,6 +158,23 @@ export function stackExternals(model: Obj): ExternalObject[] {
   return externals;
 }
 
+/**
+ * The volume keys --confirm-external names, each given as the key or the engine name of an external volume the
+ * stack's services mount; any other name is unusable input (a misspelt one would confirm nothing, silently).
+ */
+export function confirmedExternals(names: readonly string[], plans: readonly VolumePlan[]): string[] {
+  const externals = plans.filter((plan) => plan.external && plan.mounts.length > 0);
+  return names.map((name) => {
+    const plan = externals.find((p) => p.volume === name) ?? externals.find((p) => p.engineName === name);
+    if (plan) return plan.volume;
+    const listed = externals.map((p) => (p.engineName === undefined || p.engineName === p.volume ? p.volume : `${p.volume} (${p.engineName})`));
+    throw new InputError(
+      `--confirm-external ${JSON.stringify(name)}: the stack has no external volume of that name that a service mounts` +
+        (listed.length > 0 ? ` (external volumes: ${listed.join(', ')})` : ' (it has no external volume a service mounts)'),
+    );
+  });
+}
+
 function renderFinding(finding: Finding): DeployFinding {
   const where = finding.file === undefined ? {} : { file: finding.file, line: finding.line, col: finding.line === undefined ? undefined : finding.col ?? 1 };
   return { code: finding.code, severity: finding.severity, message: finding.message, hint: finding.hint, volume: finding.volume, ...where };
@@ -179,6 +202,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
   };
   const services = stackServices(written);
   const volumeLabels = stackVolumeLabels(written);
+  const confirmedExternal = confirmedExternals(request.confirmExternal ?? [], plans);
   const engine = await (io.connect ?? connectEngine)(endpoint, io.env);
   const input: PreflightInput = {
     stack: request.stack,
@@ -188,6 +212,7 @@ export async function deployStack(request: DeployRequest, io: DeployIO): Promise
     // docker takes the last of --prune (deploy's own, passed first) and a --prune=BOOL among the docker-args.
     prune: dockerArgs.prune ?? request.prune === true,
     secrets,
+    confirmedExternal,
     volumes: plans
       .filter((plan) => plan.mounts.length > 0 && plan.engineName !== undefined)
       .map((plan) => ({

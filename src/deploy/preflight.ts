@@ -77,6 +77,11 @@ export interface PreflightInput {
   prune?: boolean;
   /** Credential values to hide wherever an option value is shown. */
   secrets: string[];
+  /**
+   * External volumes (their keys) the deploy confirms exist on other nodes, whose volumes the engine cannot show
+   * (--confirm-external): not refused for being absent here when no service mounting them may run here.
+   */
+  confirmedExternal?: string[];
 }
 
 export interface PreflightResult {
@@ -432,6 +437,98 @@ function renamedFinding(input: PreflightInput, volume: PreflightInput['volumes']
   };
 }
 
+/**
+ * An external volume this engine does not have (and the running stack's tasks never mounted). The engine sees only
+ * its own node's volumes: where every node the services mounting it may run on is this one, it is missing, and
+ * Swarm would create an empty one; where they may run on this node and others, a task placed here gets an empty
+ * one; where they may run only on other nodes, the preflight cannot tell, and the volume is refused unless the
+ * deploy confirms it exists there (--confirm-external).
+ */
+function externalUnseenFinding(
+  input: PreflightInput,
+  volume: PreflightInput['volumes'][number],
+  servicesByName: ReadonlyMap<string, StackService>,
+  nodes: readonly SwarmNode[],
+  here: string | undefined,
+  engineName: string | undefined,
+): { finding: DeployFinding; elsewhere?: 'confirmed' | 'unconfirmed' } | undefined {
+  const thisNode = nodes.find((node) => node.ID === here);
+  const hereName = thisNode ? nodeName(thisNode) : engineName ?? 'this node';
+  const mounting: { name: string; constraints: string[]; eligible: SwarmNode[] }[] = [];
+  for (const name of volume.services) {
+    const service = servicesByName.get(name);
+    if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
+    const eligible = eligibleNodes(nodes, service.constraints);
+    // A service no node can run is reported once, by placementFindings.
+    if (eligible.length > 0) mounting.push({ name, constraints: service.constraints, eligible });
+  }
+  if (mounting.length === 0) return undefined;
+  const others = [...new Map(mounting.flatMap((m) => m.eligible).filter((node) => node.ID !== here).map((node) => [node.ID, nodeName(node)])).values()];
+  const onHere = mounting.filter((m) => m.eligible.some((node) => node.ID === here)).map((m) => `"${m.name}"`);
+  const named = `external volume "${volume.engineName}" (volume "${volume.volume}")`;
+  const confirmed = (input.confirmedExternal ?? []).includes(volume.volume);
+  const base = { volume: volume.volume, path: volumePath(volume.volume) };
+  const empty = 'Swarm would create an empty one with the local driver where a task lands';
+  if (others.length === 0) {
+    return {
+      finding: {
+        ...base,
+        code: 'external-volume-missing',
+        severity: 'error',
+        message: `${named} does not exist on this engine (node ${hereName}), the only node its services can run on: ${empty}`,
+        hint: `create it first (docker volume create --driver DRIVER ${volume.engineName}), or fix the name`,
+      },
+    };
+  }
+  const unseen = `the preflight sees the volumes of this engine's node only, not those of ${others.join(', ')}`;
+  if (onHere.length > 0) {
+    return {
+      finding: {
+        ...base,
+        code: 'external-volume-missing',
+        severity: 'error',
+        message:
+          `${named} does not exist on this engine (node ${hereName}), where service ${onHere.join(', service ')} may run: a task placed there gets a new, empty one ` +
+          `with the local driver (${unseen})`,
+        hint:
+          `if it exists on ${others.join(' or ')}, keep the services there with a placement constraint (node.hostname == ${others[0]}, or node.hostname != ${hereName}) ` +
+          `and confirm it with --confirm-external ${volume.volume}; else create it first (docker volume create --driver DRIVER ${volume.engineName}), or fix the name`,
+      },
+    };
+  }
+  const where = mounting.map((m) => `service "${m.name}" may run on ${m.eligible.map(nodeName).join(', ')}${m.constraints.length > 0 ? ` (placement: ${m.constraints.join(', ')})` : ''}`).join('; ');
+  if (confirmed) {
+    // Confirmed: it is said where it must be, and a service that may land on several nodes needs it on each.
+    const several = mounting.some((m) => m.eligible.length > 1);
+    return {
+      elsewhere: 'confirmed',
+      finding: {
+        ...base,
+        code: 'external-volume-elsewhere',
+        severity: several ? 'warning' : 'info',
+        message:
+          `${named} is not on this engine (node ${hereName}); deployed as confirmed (--confirm-external) to exist where its services run: ${where}` +
+          (several ? `: a task placed on a node without it gets a new, empty one` : ''),
+        hint: several ? `make sure it exists on each of those nodes, or keep the services on the ones that have it (node.hostname == NODE)` : undefined,
+      },
+    };
+  }
+  return {
+    elsewhere: 'unconfirmed',
+    finding: {
+      ...base,
+      code: 'external-volume-unconfirmed',
+      severity: 'error',
+      message:
+        `${named} is not on this engine (node ${hereName}), and ${unseen}, where its services run (${where}): ` +
+        `if it exists on none of them, ${empty}`,
+      hint:
+        `check it there (docker volume inspect ${volume.engineName} on ${others.join(', ')}), then deploy with --confirm-external ${volume.volume}; ` +
+        `else create it first, or fix the name`,
+    },
+  };
+}
+
 export async function preflight(engine: Engine, summary: EngineSummary, input: PreflightInput): Promise<PreflightResult> {
   // Until the engine has been asked, each volume is shown as the plan has it.
   const unchecked: VolumeState[] = input.volumes.map((volume) => ({
@@ -534,16 +631,9 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
     if (state.state === 'drift') result.findings.push(driftFinding(state, volume.secretOptions, input.secrets, input.allowDrift));
     // Not on this engine, but where the running stack's tasks mounted it: it is there.
     if (state.state === 'external' && !state.exists && ranWith.size === 0) {
-      result.findings.push({
-        code: 'external-volume-missing',
-        severity: 'error',
-        message:
-          `external volume "${state.engineName}" (volume "${volume.volume}") does not exist on this engine: ` +
-          `Swarm would create an empty one with the local driver where a task lands`,
-        hint: `create it first (docker volume create --driver DRIVER ${state.engineName}), or fix the name`,
-        volume: volume.volume,
-        path: volumePath(volume.volume),
-      });
+      const unseen = externalUnseenFinding(input, volume, servicesByName, nodes, swarm.NodeID, info.Name);
+      if (unseen?.elsewhere) state.elsewhere = unseen.elsewhere;
+      if (unseen) result.findings.push(unseen.finding);
     }
   });
   result.complete = true;

@@ -246,8 +246,8 @@ describe('a node-local volume whose data is on a node the services may no longer
     const e = twoNodes([running], [], [{ ServiceID: 'shop_db', NodeID: 'n2' }]);
     expect(await codes(e, external(['node.hostname == node-2']))).toEqual([]);
     expect(await codes(e, external(['node.role == manager']))).toEqual(['error volume-on-other-node']);
-    // Nowhere to be seen: missing, as before.
-    expect(await codes(twoNodes([], []), external(['node.hostname == node-2']))).toEqual(['error external-volume-missing']);
+    // Nowhere to be seen, and its service runs on node-2 only, whose volumes this engine cannot show: not confirmed.
+    expect(await codes(twoNodes([], []), external(['node.hostname == node-2']))).toEqual(['error external-volume-unconfirmed']);
   });
 
   test('not when a node with the data stays eligible, the data is remote (nfs) or the engine says the volume is global', async () => {
@@ -258,5 +258,87 @@ describe('a node-local volume whose data is on a node the services may no longer
     expect(await codes(twoNodes([], [{ Name: 'shop_data', Driver: 'local', Scope: 'global' }]), local(['node.hostname == node-2']))).toEqual([]);
     // A first deploy: no data anywhere yet.
     expect(await codes(twoNodes([], []), local(['node.hostname == node-2']))).toEqual([]);
+  });
+});
+
+describe('an external volume this engine does not have: refused where the engine can tell, else until confirmed', () => {
+  const node = (id: string, hostname: string, role: string, extra: object = {}) => ({ ID: id, Spec: { Role: role, ...extra }, Description: { Hostname: hostname } });
+  const withNodes = (nodes: ReturnType<typeof node>[]): Engine => ({ ...engine([], []), nodes: async () => nodes });
+  const two = [node('n1', 'node-1', 'manager'), node('n2', 'node-2', 'worker')];
+  const three = [...two, node('n3', 'node-3', 'worker')];
+  const external = (constraints: string[], confirmed = false, replicas = 1): PreflightInput => ({
+    ...input('archive'),
+    services: [{ name: 'db', constraints, mode: 'replicated', replicas }],
+    volumes: [{ ...input('archive').volumes[0], external: true, driver: undefined }],
+    ...(confirmed ? { confirmedExternal: ['data'] } : {}),
+  });
+  const run = (e: Engine, i: PreflightInput) => preflight(e, { host: 'h', from: 'test' }, i);
+
+  test('a one-node Swarm, or every other node drained or down: missing, confirmed or not', async () => {
+    for (const nodes of [[node('n1', 'node-1', 'manager')], [two[0], node('n2', 'node-2', 'worker', { Availability: 'drain' })], [two[0], { ...two[1], Status: { State: 'down' } }]]) {
+      for (const confirmed of [false, true]) {
+        const result = await run(withNodes(nodes), external([], confirmed));
+        expect(result.findings).toEqual([
+          expect.objectContaining({
+            code: 'external-volume-missing',
+            severity: 'error',
+            path: ['volumes', 'data'],
+            message: 'external volume "archive" (volume "data") does not exist on this engine (node node-1), the only node its services can run on: Swarm would create an empty one with the local driver where a task lands',
+          }),
+        ]);
+      }
+    }
+  });
+
+  test('services that may run here and on other nodes: missing here, whatever is confirmed, with how to place them', async () => {
+    for (const confirmed of [false, true]) {
+      const result = await run(withNodes(three), external([], confirmed));
+      expect(result.findings).toEqual([
+        expect.objectContaining({
+          code: 'external-volume-missing',
+          severity: 'error',
+          message:
+            'external volume "archive" (volume "data") does not exist on this engine (node node-1), where service "db" may run: a task placed there gets a new, empty one with the local driver ' +
+            '(the preflight sees the volumes of this engine\'s node only, not those of node-2, node-3)',
+          hint:
+            'if it exists on node-2 or node-3, keep the services there with a placement constraint (node.hostname == node-2, or node.hostname != node-1) and confirm it with ' +
+            '--confirm-external data; else create it first (docker volume create --driver DRIVER archive), or fix the name',
+        }),
+      ]);
+    }
+  });
+
+  test('services placed on other nodes only: refused as unconfirmed, naming the nodes checked and not; confirmed, deployed with a note', async () => {
+    const unconfirmed = await run(withNodes(two), external(['node.hostname == node-2']));
+    expect(unconfirmed.findings).toEqual([
+      expect.objectContaining({
+        code: 'external-volume-unconfirmed',
+        severity: 'error',
+        message:
+          'external volume "archive" (volume "data") is not on this engine (node node-1), and the preflight sees the volumes of this engine\'s node only, not those of node-2, ' +
+          'where its services run (service "db" may run on node-2 (placement: node.hostname == node-2)): if it exists on none of them, Swarm would create an empty one with the local driver where a task lands',
+        hint: 'check it there (docker volume inspect archive on node-2), then deploy with --confirm-external data; else create it first, or fix the name',
+      }),
+    ]);
+    expect(unconfirmed.volumes[0]).toMatchObject({ state: 'external', exists: false, elsewhere: 'unconfirmed' });
+
+    const confirmed = await run(withNodes(two), external(['node.hostname == node-2'], true));
+    expect(confirmed.findings).toEqual([
+      expect.objectContaining({
+        code: 'external-volume-elsewhere',
+        severity: 'info',
+        message: 'external volume "archive" (volume "data") is not on this engine (node node-1); deployed as confirmed (--confirm-external) to exist where its services run: service "db" may run on node-2 (placement: node.hostname == node-2)',
+      }),
+    ]);
+    expect(confirmed.volumes[0]).toMatchObject({ elsewhere: 'confirmed' });
+    // A service that may land on several nodes needs it on each: a warning, which does not refuse.
+    expect(await codes(withNodes(three), external(['node.role == worker'], true))).toEqual(['warning external-volume-elsewhere']);
+    expect(await codes(withNodes(three), external(['node.role == worker']))).toEqual(['error external-volume-unconfirmed']);
+  });
+
+  test('nothing to say when no task will mount it (scaled to 0), or it is on this engine', async () => {
+    expect(await codes(withNodes(two), external([], false, 0))).toEqual([]);
+    const here: Engine = { ...engine([], [{ Name: 'archive', Driver: 'local', Scope: 'local' }]), nodes: async () => two };
+    expect(await codes(here, external([]))).toEqual([]);
   });
 });

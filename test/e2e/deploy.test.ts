@@ -265,7 +265,13 @@ describe.skipIf(unavailable !== undefined)(`deploy on a real engine${unavailable
     const stack = STACK.replace('  data: {}', `  data:\n    external: true\n    name: ${S5}-archive`);
     const result = await cv(e, ['deploy', S5, '-f', 'stack.yml', '--wait'], project(S5, stack, policy(e.plugin.name)));
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain(`error [external-volume-missing] stack.yml:10:3: external volume "${S5}-archive" (volume "data") does not exist on this engine`);
+    expect(result.stdout).toMatch(
+      new RegExp(`error \\[external-volume-missing\\] stack\\.yml:10:3: external volume "${S5}-archive" \\(volume "data"\\) does not exist on this engine \\(node \\S+\\), the only node its services can run on`),
+    );
+    // Confirmed to exist on other nodes: a one-node Swarm has none, so the engine can tell, and it stays refused.
+    const confirmed = await cv(e, ['deploy', S5, '-f', 'stack.yml', '--wait', '--confirm-external', 'data'], join(work, S5));
+    expect(confirmed.code, confirmed.stdout + confirmed.stderr).toBe(1);
+    expect(confirmed.stdout).toContain('error [external-volume-missing]');
     expect(await engineState(e)).toBe(before);
     // An external secret docker would look for only after creating the stack's network.
     const secret = STACK.replace('    volumes:\n      - data:/data\n', '    secrets: [token]\n').replace('volumes:\n  data: {}\n', `secrets:\n  token:\n    external: true\n    name: ${S5}-token\n`);
@@ -570,7 +576,7 @@ classes:
     command: ["sleep", "100000"]
     deploy: { mode: global }
 `;
-    const converged = await cv(e, ['deploy', S15, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--resolve-image', 'never'], project(S15, modes, policy(e.plugin.name)));
+    const converged = await cv(e, ['deploy', S15, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--monitor', '1s', '--resolve-image', 'never'], project(S15, modes, policy(e.plugin.name)));
     expect(converged.code, converged.stdout + converged.stderr).toBe(0);
     expect(converged.stdout).toContain(`${S15}_idle: skipped (scaled to 0)`);
     expect(converged.stdout).toContain(`${S15}_agent: 1/1 running, done`);
@@ -586,7 +592,7 @@ classes:
     }
 
     // A command that crashes a second after it starts: its task is seen running, and Swarm restarts it in a loop.
-    const crashing = `services:\n  app:\n    image: local/busybox:1\n    command: ["sh", "-c", "sleep 1; exit 3"]\n`;
+    const crashing = `services:\n  app:\n    image: local/busybox:1\n    init: true\n    stop_grace_period: 1s\n    command: ["sh", "-c", "sleep 1; exit 3"]\n`;
     const crashed = await cv(e, ['deploy', S20, '-f', 'stack.yml', '--wait', '--timeout', '60s', '--resolve-image', 'never'], project(S20, crashing, policy(e.plugin.name)));
     try {
       expect(crashed.code, crashed.stdout + crashed.stderr).toBe(1);
