@@ -148,9 +148,15 @@ export function explainTask(service: SwarmService, task: SwarmTask, node: string
       condition === 'none'
         ? `its restart policy (condition: none) does not start it again`
         : `its restart policy (condition: ${condition}) starts it again, so it would restart in a loop`;
+    // Killed rather than ended: the engine for a failing healthcheck, the kernel for memory, or a signal.
+    const how = /unhealthy container/i.test(error)
+      ? `was stopped as unhealthy${where}: its healthcheck kept failing (exit code ${exitCode}: ${error})`
+      : exitCode > 128 && exitCode <= 128 + 64
+        ? `was killed${where} by signal ${exitCode - 128}${exitCode === 137 ? ' (SIGKILL: often out of memory)' : ''} (exit code ${exitCode}: ${error})`
+        : `crashed${where}: its command exited with code ${exitCode} (${error})`;
     return {
       ...base,
-      explanation: `a task of service ${service.Spec.Name} crashed${where}: its command exited with code ${exitCode} (${error}); ${again}; see its output: docker service logs ${service.Spec.Name}`,
+      explanation: `a task of service ${service.Spec.Name} ${how}; ${again}; see its output: docker service logs ${service.Spec.Name}`,
     };
   }
   if (MISSING_PLUGIN.test(error)) {

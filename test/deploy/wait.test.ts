@@ -176,6 +176,27 @@ describe('waitForStack', () => {
     }
   });
 
+  test('a task killed rather than crashed says by what: a failing healthcheck, a signal, out of memory', async () => {
+    for (const [err, code, said] of [
+      ['task: non-zero exit (137): dockerexec: unhealthy container', 137, 'was stopped as unhealthy on node node-1: its healthcheck kept failing (exit code 137: task: non-zero exit (137): dockerexec: unhealthy container)'],
+      ['task: non-zero exit (137)', 137, 'was killed on node node-1 by signal 9 (SIGKILL: often out of memory) (exit code 137: task: non-zero exit (137))'],
+      ['task: non-zero exit (139)', 139, 'was killed on node node-1 by signal 11 (exit code 139: task: non-zero exit (139))'],
+    ] as const) {
+      const web = svc('web', { Replicated: { Replicas: 1 } });
+      clock = 0;
+      const result = await waitForStack(engine([{ services: [web], tasks: [task('a', 'web', 'failed', 'shutdown', { Err: err, ContainerStatus: { ExitCode: code } })] }]), {
+        stack: 'st',
+        services: ['web'],
+        before,
+        timeoutMs: 60_000,
+        ...fake,
+      });
+      expect(result.failure?.explanation).toBe(
+        `a task of service st_web ${said}; its restart policy (condition: any) starts it again, so it would restart in a loop; see its output: docker service logs st_web`,
+      );
+    }
+  });
+
   test('tasks replaced over and over with no failure left to see never count as converged: the wait times out, saying why', async () => {
     const services = [svc('web', { Replicated: { Replicas: 1 } })];
     let poll = 0;
