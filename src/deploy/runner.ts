@@ -18,6 +18,8 @@ export interface StackDeployOptions {
   cwd: string;
   /** Aborted when the user interrupts: docker is stopped with SIGINT when that is the abort reason, else SIGTERM. */
   signal?: AbortSignal;
+  /** How long docker has to stop once asked before it is killed (SIGKILL): 10 s unless given. */
+  killAfterMs?: number;
 }
 
 export function stackDeployArgs(options: StackDeployOptions): string[] {
@@ -52,13 +54,20 @@ export function runStackDeploy(options: StackDeployOptions, stackFile: string, o
     child.on('close', (code, signal) => finish({ code: code ?? 1, error: signal ? `docker stack deploy was stopped by ${signal}` : undefined }));
     // Interrupted: docker stops where it is (a terminal's Ctrl-C reaches it too), and what it created is judged after.
     // A hang-up, a quit or a closed output stops it with SIGTERM: SIGQUIT would have Go print its stacks.
+    // A docker that does not stop (a hung connection) is killed after a while: the undo runs, and the run ends,
+    // where no one is left to send a second signal (a dropped SSH session, a CI runner).
     const abort = options.signal;
+    let killer: NodeJS.Timeout | undefined;
     const stop = () => {
       child.kill(abort?.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+      killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 10_000);
     };
     if (abort?.aborted) stop();
     else abort?.addEventListener('abort', stop, { once: true });
-    child.on('close', () => abort?.removeEventListener('abort', stop));
+    child.on('close', () => {
+      abort?.removeEventListener('abort', stop);
+      clearTimeout(killer);
+    });
     // A child that exits before reading its input closes the pipe: that shows as its exit code, not as an error here.
     child.stdin.on('error', () => undefined);
     child.stdin.end(stackFile);

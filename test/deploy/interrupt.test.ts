@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { deployStack, formatOutcome, type InterruptSignal } from '../../src/deploy/index.js';
 import type { Engine, StackObject, SwarmService, SwarmTask } from '../../src/deploy/engine.js';
+import { runStackDeploy } from '../../src/deploy/runner.js';
 import { renderStack } from '../../src/index.js';
 import { fakeEngine as engineWith } from '../helpers/fake-engine.js';
 
@@ -134,6 +135,20 @@ describe('interrupted', () => {
     expect(calls).toEqual(['claim compose-voldriver-lock_st', 'release compose-voldriver-lock_st']);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
     expect(subscribed).toBe(0);
+  });
+
+  test('a docker that does not stop when asked is killed after the grace period, so the undo runs and the run ends', async () => {
+    // Ignores SIGINT and SIGTERM (an ignored signal stays ignored through exec), then would run for 30 s.
+    const { dir, docker } = folder('trap "" INT TERM\ncat >/dev/null\necho started\nexec sleep 30');
+    const interrupt = new AbortController();
+    const started = Date.now();
+    const ran = await runStackDeploy(
+      { docker, stack: 'st', globalArgs: [], extra: [], env: {}, cwd: dir, signal: interrupt.signal, killAfterMs: 300 },
+      'services: {}\n',
+      { stdout: (text) => text.includes('started') && interrupt.abort('SIGHUP'), stderr: () => undefined },
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(ran).toEqual({ code: 1, error: 'docker stack deploy was stopped by SIGKILL' });
   });
 
   test('once docker has finished, before the wait: deployed, not undone', async () => {
