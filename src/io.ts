@@ -21,7 +21,8 @@ export interface IO {
   isDirectory(path: string): boolean;
   /**
    * Takes the signals that would end the process (SIGINT, SIGTERM, SIGHUP, SIGQUIT) instead of the process ending
-   * on the first one; a second one ends the process as the signal would. An output that goes away meanwhile (a
+   * on the first one; a second one (but SIGHUP, which a closing session sends more than once) ends the process as
+   * the signal would. An output that goes away meanwhile (a
    * closed pipe, a hung-up terminal) is told as SIGPIPE or SIGHUP, and what is written to it later is dropped.
    * Returns the function that gives them back.
    */

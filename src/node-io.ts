@@ -111,6 +111,9 @@ export function nodeIO(): IO {
       function listener(signal: NodeJS.Signals) {
         received++;
         if (received === 1) return handler(signal as StopSignal);
+        // A closing session hangs up more than once (the shell passes SIGHUP on to its jobs, and the kernel sends it
+        // to the terminal's foreground group as the shell exits): no one asked twice, and the stop goes on.
+        if (signal === 'SIGHUP') return;
         // Asked twice: the process ends as the signal would have ended it.
         give();
         process.kill(process.pid, signal);

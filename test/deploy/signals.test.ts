@@ -69,7 +69,7 @@ function fakeDocker(folder: string): string {
   return script;
 }
 
-type Stop = { signal: NodeJS.Signals } | { closeStdout: true };
+type Stop = { signal: NodeJS.Signals; twice?: boolean } | { closeStdout: true };
 
 async function deployStopped(name: string, stop: Stop): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; folder: string; calls: string[] }> {
   const folder = join(dir, name);
@@ -88,8 +88,10 @@ async function deployStopped(name: string, stop: Stop): Promise<{ code: number |
     if (stopped || !stdout.includes('Creating service st_app')) return;
     stopped = true;
     fake.created();
-    if ('signal' in stop) child.kill(stop.signal);
-    else child.stdout.destroy();
+    if ('signal' in stop) {
+      child.kill(stop.signal);
+      if (stop.twice) setTimeout(() => child.kill(stop.signal), 100);
+    } else child.stdout.destroy();
   });
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.on('close', (c, s) => done([c, s])));
@@ -112,6 +114,21 @@ describe('deploy stopped while docker stack deploy runs', () => {
     expect(result.calls).toContain('DELETE /services/s1');
     expect(result.calls.at(-1)).toBe('DELETE /configs/compose-voldriver-lock_st');
     expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
+  });
+
+  test('by SIGHUP twice, as a closing session sends it (the shell to its jobs, the kernel as the shell exits): the stop goes on, exit 129', async () => {
+    const result = await deployStopped('hup-twice', { signal: 'SIGHUP', twice: true });
+    expect(result.signal, result.stderr).toBeNull();
+    expect(result.code, result.stdout + result.stderr).toBe(129);
+    expect(result.stdout).toContain('interrupted by SIGHUP while docker stack deploy ran; removed what it had created: service st_app\n');
+    expect(result.calls).toContain('DELETE /services/s1');
+    expect(result.calls.at(-1)).toBe('DELETE /configs/compose-voldriver-lock_st');
+  });
+
+  test('by SIGINT twice: the second quits at once, as the message says', async () => {
+    const result = await deployStopped('int-twice', { signal: 'SIGINT', twice: true });
+    expect(result.stderr).toContain('SIGINT: stopping (SIGINT once more quits at once');
+    expect(result.signal).toBe('SIGINT');
   });
 
   test('by its standard output closed (a pipe whose reader went away): the same, exit 141, said on stderr', async () => {
