@@ -529,6 +529,49 @@ function externalUnseenFinding(
   };
 }
 
+/**
+ * The local driver's volumes are objects of each node, and the engine shows its own node's only. A volume "new" here
+ * whose services may run on other nodes may still be there under that name (left by an earlier deploy of the
+ * stack, or made by hand): Docker would use it as it is, its options and data, and no drift could be seen. Said
+ * once, naming the volumes and the nodes that were not checked.
+ */
+function unseenNodesFinding(
+  input: PreflightInput,
+  states: readonly VolumeState[],
+  servicesByName: ReadonlyMap<string, StackService>,
+  nodes: readonly SwarmNode[],
+  here: string | undefined,
+): DeployFinding | undefined {
+  const volumes: string[] = [];
+  const others = new Map<string, string>();
+  for (const [index, volume] of input.volumes.entries()) {
+    if (volume.external || states[index]?.state !== 'new' || driverKey(volume.driver) !== 'local') continue;
+    let away = false;
+    for (const name of volume.services) {
+      const service = servicesByName.get(name);
+      if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
+      for (const node of eligibleNodes(nodes, service.constraints)) {
+        if (node.ID === here) continue;
+        others.set(node.ID, nodeName(node));
+        away = true;
+      }
+    }
+    if (away) volumes.push(volume.engineName);
+  }
+  if (volumes.length === 0) return undefined;
+  const thisNode = nodes.find((node) => node.ID === here);
+  const list = [...others.values()];
+  return {
+    code: 'volumes-unseen-on-nodes',
+    severity: 'info',
+    message:
+      `${volumes.length === 1 ? 'volume' : 'volumes'} ${volumes.join(', ')} ${volumes.length === 1 ? 'is' : 'are'} new on this engine` +
+      `${thisNode ? ` (node ${nodeName(thisNode)})` : ''}, the only node whose volumes the preflight sees; their services may also run on ${list.join(', ')}: ` +
+      `a volume of that name left there (by an earlier deploy of the stack, or made by hand) would be used as it is, with its own options and data, and no drift could be seen`,
+    hint: `to be sure, look on those nodes: docker volume inspect ${volumes.join(' ')}`,
+  };
+}
+
 export async function preflight(engine: Engine, summary: EngineSummary, input: PreflightInput): Promise<PreflightResult> {
   // Until the engine has been asked, each volume is shown as the plan has it.
   const unchecked: VolumeState[] = input.volumes.map((volume) => ({
@@ -636,6 +679,8 @@ export async function preflight(engine: Engine, summary: EngineSummary, input: P
       if (unseen) result.findings.push(unseen.finding);
     }
   });
+  const unseen = unseenNodesFinding(input, result.volumes, servicesByName, nodes, swarm.NodeID);
+  if (unseen) result.findings.push(unseen);
   result.complete = true;
   return result;
 }

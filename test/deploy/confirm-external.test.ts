@@ -42,7 +42,7 @@ describe('--confirm-external', () => {
   test('not given: refused, the plan saying the volume is not on this node', async () => {
     const report = await deploy(stack(), undefined);
     expect(report.exitCode).toBe(1);
-    expect(report.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(['error external-volume-unconfirmed']);
+    expect(report.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(['error external-volume-unconfirmed', 'info volumes-unseen-on-nodes']);
     expect(formatReport(report, plain)).toMatch(/media\s+media-archive\s+-\s+-\s+external \(not on this node\)\n/);
   });
 
@@ -51,7 +51,7 @@ describe('--confirm-external', () => {
       const report = await deploy(stack(), [name]);
       expect(report.outcome, name).toBe('planned');
       expect(report.exitCode).toBe(0);
-      expect(report.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(['info external-volume-elsewhere']);
+      expect(report.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(['info external-volume-elsewhere', 'info volumes-unseen-on-nodes']);
       const text = formatReport(report, plain);
       expect(text).toMatch(/media\s+media-archive\s+-\s+-\s+external \(confirmed on other nodes\)\n/);
       expect(text).toMatch(/\ninfo \[external-volume-elsewhere\] \S+stack\.yml:9:3: external volume "media-archive" \(volume "media"\) is not on this engine \(node manager-1\); deployed as confirmed/);

@@ -256,8 +256,26 @@ describe('a node-local volume whose data is on a node the services may no longer
     expect(await codes(twoNodes([], here), local([]))).toEqual([]);
     expect(await codes(twoNodes([], here), local(['node.hostname == node-2'], { nodeLocal: false }))).toEqual([]);
     expect(await codes(twoNodes([], [{ Name: 'shop_data', Driver: 'local', Scope: 'global' }]), local(['node.hostname == node-2']))).toEqual([]);
-    // A first deploy: no data anywhere yet.
-    expect(await codes(twoNodes([], []), local(['node.hostname == node-2']))).toEqual([]);
+    // A first deploy: nothing on this engine; what node-2 has cannot be seen, and is said so (info, not refused).
+    expect(await codes(twoNodes([], []), local(['node.hostname == node-2']))).toEqual(['info volumes-unseen-on-nodes']);
+  });
+
+  test('a local volume new on this engine whose services may run on other nodes: said once, naming the volumes and the nodes not checked', async () => {
+    const result = await preflight(twoNodes([], []), { host: 'h', from: 'test' }, local([]));
+    expect(result.findings).toEqual([
+      {
+        code: 'volumes-unseen-on-nodes',
+        severity: 'info',
+        message:
+          'volume shop_data is new on this engine (node node-1), the only node whose volumes the preflight sees; their services may also run on node-2: ' +
+          'a volume of that name left there (by an earlier deploy of the stack, or made by hand) would be used as it is, with its own options and data, and no drift could be seen',
+        hint: 'to be sure, look on those nodes: docker volume inspect shop_data',
+      },
+    ]);
+    // Only this node can run the service, the volume is a plugin's (the engine sees it across nodes), or it runs: nothing to say.
+    expect(await codes(twoNodes([], []), local(['node.role == manager']))).toEqual([]);
+    expect(await codes(twoNodes([], []), { ...local([]), volumes: [{ ...local([]).volumes[0], driver: 'pxd' }] })).toEqual(['error driver-missing']);
+    expect(await codes(engine([], []), local([]))).toEqual([]);
   });
 });
 
