@@ -27007,9 +27007,17 @@ function readNodes(src) {
     Seq: (_, node) => refuseTag(node),
     Scalar(key, node, path) {
       refuseTag(node);
-      if (key === "key" || typeof node.value !== "number" || !Number.isFinite(node.value) || !node.range) return;
+      if (typeof node.value !== "number" || !node.range) return;
       const written = src.text.slice(node.range[0], node.range[1]);
       if (written === String(node.value)) return;
+      if (key === "key") {
+        if (node.type === "PLAIN") {
+          node.value = written;
+          changed = true;
+        }
+        return;
+      }
+      if (!Number.isFinite(node.value)) return;
       const keys = path.filter(isPair).map((pair) => isScalar(pair.key) ? pair.key.value : void 0);
       if (keys[0] === "drivers" || NUMERIC_KEYS.has(String(keys[keys.length - 1]))) return;
       node.value = written;

@@ -187,6 +187,18 @@ rules:
     expect(result.output).toContain('release: "2.10"');
     expect(result.output).toContain('zip: "01234"');
   });
+
+  it('keeps a key as it is written: class 007 is the class "007" a volume asks for, an option 0x10 the option "0x10"', () => {
+    const text = 'version: 1\nenvironments:\n  010: {}\nclasses:\n  007:\n    driver: myplug\n    driver_opts: { 0x10: a, 1e3: b, 12: c }\n  1.50: { driver: local }\n';
+    const loaded = loadPolicyText(text, 'p.yml');
+    expect(Object.keys(loaded.data.classes)).toEqual(['007', '1.50']);
+    expect(loaded.data.classes['007'].driver_opts).toEqual({ '0x10': 'a', '1e3': 'b', '12': 'c' });
+    expect(loaded.locate(['classes', '1.50'], 'key')).toMatchObject({ file: 'p.yml', line: 8, col: 3 });
+    const stack = (cls: string) => `services:\n  a:\n    image: x\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: "${cls}"\n`;
+    const result = renderStack({ sources: [{ name: 'compose.yml', text: stack('007') }], policy: loaded.data, environment: '010', variables: {} });
+    expect(result.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    expect(result.plans[0]).toMatchObject({ class: '007', driver_opts: { '0x10': 'a', '1e3': 'b', '12': 'c' } });
+  });
 });
 
 describe('YAML tags in a policy', () => {

@@ -44,7 +44,7 @@ const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].
  *   `!!binary`, `!!set`, `!!omap` or `!Ref` were read as something else than written.
  * - A number written otherwise than JavaScript would (`4.0`, `0700`, `0x1F`, `1.50`, `+1`, `1e3`) is kept as
  *   written: option, label and parameter values go into the stack as strings, where `ver: 2.10` read as a number
- *   would be written "2.1", and `mode: 0700` "700".
+ *   would be written "2.1", and `mode: 0700` "700". So is a key written so: `007:` names the class "007", not "7".
  *
  * Returns whether a number was kept as written, the document then changed to hold it.
  */
@@ -70,9 +70,18 @@ function readNodes(src: SourceFile): boolean {
     Seq: (_, node) => refuseTag(node),
     Scalar(key, node, path) {
       refuseTag(node);
-      if (key === 'key' || typeof node.value !== 'number' || !Number.isFinite(node.value) || !node.range) return;
+      if (typeof node.value !== 'number' || !node.range) return;
       const written = src.text.slice(node.range[0], node.range[1]);
       if (written === String(node.value)) return;
+      // A key is a name: class `007:` is the class "007" that `x-voldriver: "007"` asks for, not "7".
+      if (key === 'key') {
+        if (node.type === 'PLAIN') {
+          node.value = written;
+          changed = true;
+        }
+        return;
+      }
+      if (!Number.isFinite(node.value)) return;
       const keys = path.filter(isPair).map((pair) => (isScalar(pair.key) ? pair.key.value : undefined));
       if (keys[0] === 'drivers' || NUMERIC_KEYS.has(String(keys[keys.length - 1]))) return;
       node.value = written;
