@@ -24794,7 +24794,7 @@ function checkDependencies(model, name, service, disabled, active) {
     const services = model.services;
     const profiles = isTree(own(services, dep)) ? own(services, dep).profiles : [];
     throw new InputError(
-      `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` + (active.length > 0 ? ` (active: ${active.join(", ")})` : ""),
+      `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${someNames(Array.isArray(profiles) ? profiles.map(String) : [], 10)}) is active` + (active.length > 0 ? ` (active: ${someNames(active, 10)})` : ""),
       at ? locate(at.origin.src, [...at.origin.path, ...at.rest], reference.key === "depends_on" ? "key" : "value") : void 0,
       reference.key === "depends_on" ? `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"` : `activate one of them with --profile or COMPOSE_PROFILES, or remove the entry from ${reference.key}`,
       "undefined-service"

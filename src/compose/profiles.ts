@@ -4,6 +4,7 @@ import { InputError } from '../findings.js';
 import { isTree, originAt, setOrigin, originOf, type Tree } from './merge.js';
 import { locate } from './locate.js';
 import { referenceVerb, serviceReferences } from './depends.js';
+import { someNames } from '../suggest.js';
 
 /** `--profile` values when any are given, else COMPOSE_PROFILES (comma-separated). */
 export function activeProfiles(option: readonly string[] | undefined, env: string | undefined): string[] {
@@ -52,8 +53,8 @@ function checkDependencies(model: Tree, name: string, service: unknown, disabled
     const services = model.services as Tree;
     const profiles = isTree(own(services, dep)) ? (own(services, dep) as Tree).profiles : [];
     throw new InputError(
-      `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${String(profiles)}) is active` +
-        (active.length > 0 ? ` (active: ${active.join(', ')})` : ''),
+      `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${someNames(Array.isArray(profiles) ? profiles.map(String) : [], 10)}) is active` +
+        (active.length > 0 ? ` (active: ${someNames(active, 10)})` : ''),
       at ? locate(at.origin.src, [...at.origin.path, ...at.rest], reference.key === 'depends_on' ? 'key' : 'value') : undefined,
       reference.key === 'depends_on'
         ? `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"`

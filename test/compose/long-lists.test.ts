@@ -64,6 +64,16 @@ describe('cycles of any length are said in a line of bounded length', () => {
 });
 
 describe('lists of names', () => {
+  it('a dependency on a disabled service lists at most 10 of its profiles and of the active ones', () => {
+    const profiles = Array.from({ length: 50 }, (_, i) => `p${i}`);
+    const active = Array.from({ length: 40 }, (_, i) => `a${i}`);
+    const text = `services:\n  app:\n    image: x\n    depends_on: [db]\n  db:\n    image: y\n    profiles: [${profiles.join(', ')}]\n`;
+    const error = inputError(() => loadProject({ files: ['c.yml'], io: memoryIO({ 'c.yml': text }), profiles: active }));
+    expect(error.message).toBe(
+      `service "app" depends on service "db", which is disabled: none of its profiles (${profiles.slice(0, 10).join(', ')} and 40 more) is active (active: ${active.slice(0, 10).join(', ')} and 30 more)`,
+    );
+  });
+
   it('an unknown class lists at most 30 of the policy classes', () => {
     const classes: Record<string, { driver: string }> = {};
     for (let i = 0; i < 500; i++) classes[`class${i}`] = { driver: 'local' };
