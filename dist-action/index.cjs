@@ -24699,6 +24699,18 @@ function distinctScale(services) {
 }
 
 // src/compose/references.ts
+function serviceNetworkModes(model) {
+  if (!isTree(model) || !isTree(model.services)) return [];
+  const found = [];
+  for (const service of Object.keys(model.services)) {
+    const definition = model.services[service];
+    if (!isTree(definition) || typeof definition.network_mode !== "string" || definition.network_mode === "") continue;
+    const networks = definition.networks;
+    const named = Array.isArray(networks) ? networks.length > 0 : isTree(networks) ? Object.keys(networks).length > 0 : false;
+    if (named) found.push({ service, mode: definition.network_mode, path: ["services", service, "networks"] });
+  }
+  return found;
+}
 function undefinedReferences(model) {
   if (!isTree(model) || !isTree(model.services)) return [];
   const declared = (section2) => new Set(isTree(model[section2]) ? Object.keys(model[section2]) : []);
@@ -28823,6 +28835,28 @@ var missingOption = {
   }
 };
 
+// src/checks/network-mode-with-networks.ts
+var networkModeWithNetworks = {
+  code: "network-mode-with-networks",
+  severity: "error",
+  summary: "a service that sets both network_mode and networks, which docker compose refuses",
+  docs: "docs/checks.md#network-mode-with-networks",
+  run(ctx) {
+    if (ctx.target === "swarm") return [];
+    return serviceNetworkModes(ctx.model).map(
+      (both) => ({
+        code: "network-mode-with-networks",
+        severity: "error",
+        message: `service "${both.service}" sets network_mode "${both.mode}" and also networks: docker compose refuses the two together ("declares mutually exclusive network_mode and networks")`,
+        hint: "keep one: remove networks (an override file can write networks: !reset []), or network_mode",
+        path: both.path,
+        source: "compose",
+        pointAt: "key"
+      })
+    );
+  }
+};
+
 // src/checks/node-local-storage.ts
 var nodeLocalStorage = {
   code: "node-local-storage",
@@ -29280,7 +29314,8 @@ var checks = [
   sharedEngineName,
   driverChanged,
   accessMismatch,
-  misplacedXVoldriver
+  misplacedXVoldriver,
+  networkModeWithNetworks
 ];
 var CORE_CODES = {
   schema: { severity: "error", summary: "the compose file does not match the Compose schema" },

@@ -11,6 +11,7 @@ import { invalidOptionValue } from './invalid-option-value.js';
 import { legacyDriver } from './legacy-driver.js';
 import { misplacedXVoldriver } from './misplaced-x-voldriver.js';
 import { missingOption } from './missing-option.js';
+import { networkModeWithNetworks } from './network-mode-with-networks.js';
 import { nodeLocalStorage } from './node-local-storage.js';
 import { pluginSettingOption } from './plugin-setting-option.js';
 import { secretInOptions } from './secret-in-options.js';
@@ -43,6 +44,7 @@ export const checks: readonly Check[] = [
   driverChanged,
   accessMismatch,
   misplacedXVoldriver,
+  networkModeWithNetworks,
 ];
 
 /** Codes of findings the core reports outside the checks (loading, planning, editing, targets), with what each catches. */

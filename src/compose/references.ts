@@ -14,6 +14,24 @@ export interface UndefinedReference {
   path: DocPath;
 }
 
+/**
+ * Services that set both `network_mode` and `networks` (a list or mapping that names one): Compose refuses the
+ * project ("service "app" declares mutually exclusive `network_mode` and `networks`"), often after an override
+ * sets `network_mode: host` on a service whose base file lists networks. The path is the `networks` key.
+ */
+export function serviceNetworkModes(model: unknown): { service: string; mode: string; path: DocPath }[] {
+  if (!isTree(model) || !isTree(model.services)) return [];
+  const found: { service: string; mode: string; path: DocPath }[] = [];
+  for (const service of Object.keys(model.services)) {
+    const definition = model.services[service];
+    if (!isTree(definition) || typeof definition.network_mode !== 'string' || definition.network_mode === '') continue;
+    const networks = definition.networks;
+    const named = Array.isArray(networks) ? networks.length > 0 : isTree(networks) ? Object.keys(networks).length > 0 : false;
+    if (named) found.push({ service, mode: definition.network_mode, path: ['services', service, 'networks'] });
+  }
+  return found;
+}
+
 export function undefinedReferences(model: unknown): UndefinedReference[] {
   if (!isTree(model) || !isTree(model.services)) return [];
   const declared = (section: string) => new Set(isTree(model[section]) ? Object.keys(model[section]) : []);
