@@ -28704,13 +28704,14 @@ function imageMatches(image, globs) {
 }
 function parseExtension(value, path, volume) {
   const result = { classPath: path, parameters: emptyRecord(), ignore: [], findings: [] };
-  const bad = (message, at) => result.findings.push({ code: "invalid-x-voldriver", severity: "error", message, volume, path: at });
+  const bad = (message, at, hint) => result.findings.push({ code: "invalid-x-voldriver", severity: "error", message, volume, path: at, ...hint ? { hint } : {} });
+  const quote2 = (entry) => typeof entry === "number" || typeof entry === "boolean" ? 'YAML reads it as a number or a boolean, not as a name: write the class name in quotes, as x-voldriver: "007" for class 007' : void 0;
   if (typeof value === "string") {
     result.class = value;
     return result;
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) {
-    bad(`x-voldriver of volume "${volume}" must be a class name or a mapping with "class" and parameters`, path);
+    bad(`x-voldriver of volume "${volume}" must be a class name or a mapping with "class" and parameters`, path, quote2(value));
     return result;
   }
   for (const [key, entry] of Object.entries(value)) {
@@ -28719,7 +28720,7 @@ function parseExtension(value, path, volume) {
       if (typeof entry === "string") {
         result.class = entry;
         result.classPath = at;
-      } else bad(`x-voldriver.class of volume "${volume}" must be a string`, at);
+      } else bad(`x-voldriver.class of volume "${volume}" must be a string`, at, quote2(entry));
     } else if (key === "ignore") {
       const codes = Array.isArray(entry) ? entry : [entry];
       if (codes.every((code3) => typeof code3 === "string")) result.ignore = codes;

@@ -212,14 +212,17 @@ interface ParsedExtension {
 /** `x-voldriver: durable` or `x-voldriver: { class: shared, size: 50Gi, ignore: [code] }`. */
 function parseExtension(value: unknown, path: DocPath, volume: string): ParsedExtension {
   const result: ParsedExtension = { classPath: path, parameters: emptyRecord(), ignore: [], findings: [] };
-  const bad = (message: string, at: DocPath) =>
-    result.findings.push({ code: 'invalid-x-voldriver', severity: 'error', message, volume, path: at });
+  const bad = (message: string, at: DocPath, hint?: string) =>
+    result.findings.push({ code: 'invalid-x-voldriver', severity: 'error', message, volume, path: at, ...(hint ? { hint } : {}) });
+  // YAML reads `x-voldriver: 2024` or `class: true` as a number or a boolean: the class name it means is in quotes.
+  const quote = (entry: unknown) =>
+    typeof entry === 'number' || typeof entry === 'boolean' ? 'YAML reads it as a number or a boolean, not as a name: write the class name in quotes, as x-voldriver: "007" for class 007' : undefined;
   if (typeof value === 'string') {
     result.class = value;
     return result;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    bad(`x-voldriver of volume "${volume}" must be a class name or a mapping with "class" and parameters`, path);
+    bad(`x-voldriver of volume "${volume}" must be a class name or a mapping with "class" and parameters`, path, quote(value));
     return result;
   }
   for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
@@ -228,7 +231,7 @@ function parseExtension(value: unknown, path: DocPath, volume: string): ParsedEx
       if (typeof entry === 'string') {
         result.class = entry;
         result.classPath = at;
-      } else bad(`x-voldriver.class of volume "${volume}" must be a string`, at);
+      } else bad(`x-voldriver.class of volume "${volume}" must be a string`, at, quote(entry));
     } else if (key === 'ignore') {
       const codes = Array.isArray(entry) ? entry : [entry];
       if (codes.every((code) => typeof code === 'string')) result.ignore = codes as string[];

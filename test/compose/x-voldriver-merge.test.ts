@@ -96,3 +96,19 @@ describe('x-voldriver across -f files', () => {
     expect([data.class, data.driver_opts.o]).toEqual(['fast', 'size=6g']);
   });
 });
+
+describe('an x-voldriver class YAML reads as a number or a boolean', () => {
+  it('is an error that says to quote the class name; a quoted one is the class', () => {
+    for (const [extension, path] of [
+      ['007', 'volumes.data.x-voldriver'],
+      ['true', 'volumes.data.x-voldriver'],
+      ['{class: 2024}', 'volumes.data.x-voldriver.class'],
+    ]) {
+      const got = plan(base(extension)).findings.find((f) => f.code === 'invalid-x-voldriver');
+      expect(got?.path?.join('.'), extension).toBe(path);
+      expect(got?.hint, extension).toBe('YAML reads it as a number or a boolean, not as a name: write the class name in quotes, as x-voldriver: "007" for class 007');
+    }
+    expect(plan(base('[fast]')).findings.find((f) => f.code === 'invalid-x-voldriver')?.hint).toBeUndefined();
+    expect(plan(base('"fast"')).class).toBe('fast');
+  });
+});
