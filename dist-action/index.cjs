@@ -28784,6 +28784,20 @@ var misplacedXVoldriver = {
         scan(asObject(mount).volume, ["services", service, "volumes", index, "volume"], place2, false, volume);
       });
     }
+    const mounted = new Set(ctx.plans.filter((plan) => plan.mounts.length > 0).map((plan) => plan.volume));
+    for (const mount of serviceMounts({ services: ctx.project.offServices ?? {} })) mounted.add(mount.volume);
+    for (const plan of ctx.plans) {
+      if (mounted.has(plan.volume) || !Object.prototype.hasOwnProperty.call(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
+      const meant = closest(plan.volume, mounted);
+      if (meant === void 0 || editDistance(plan.volume, meant) > 2) continue;
+      findings.push({
+        message: `x-voldriver on volume "${plan.volume}" reaches no service: no service mounts "${plan.volume}" (did you mean "${meant}"?), and "${meant}" keeps the class it has without it`,
+        hint: `write the class on volume "${meant}", or remove volume "${plan.volume}"`,
+        path: ["volumes", plan.volume, EXTENSION_KEY],
+        volume: plan.volume,
+        pointAt: "key"
+      });
+    }
     for (const section2 of OTHER_SECTIONS) {
       for (const [name, definition] of Object.entries(asObject(model[section2]))) scan(definition, [section2, name], `on ${section2.slice(0, -1)} "${name}"`, false);
     }

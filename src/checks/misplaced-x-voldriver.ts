@@ -2,12 +2,13 @@
  * An x-voldriver that render never reads: written where a class has no meaning (on a service, a mount, the top
  * level, a network), or a key that is almost `x-voldriver` (`x-voldrivr`, `X-Voldriver`, `x_voldriver`). Compose
  * accepts any `x-` key anywhere and ignores it, so the volume stays as written, with its old driver, and nothing
- * else would say so.
+ * else would say so. And a class on a volume no service mounts, named a letter or two away from one that is mounted
+ * (`dta` in an override that meant `data`): the mounted volume keeps its class without a word.
  */
-import { asObject } from '../compose/mounts.js';
+import { asObject, serviceMounts } from '../compose/mounts.js';
 import { EXTENSION_KEY } from '../policies/resolve-class.js';
 import type { DocPath, Finding } from '../findings.js';
-import { editDistance } from '../suggest.js';
+import { closest, editDistance } from '../suggest.js';
 import type { Check } from './types.js';
 
 const CANONICAL = 'xvoldriver';
@@ -65,6 +66,21 @@ export const misplacedXVoldriver: Check = {
         const volume = typeof source === 'string' ? source : undefined;
         scan(mount, ['services', service, 'volumes', index], place, false, volume);
         scan(asObject(mount).volume, ['services', service, 'volumes', index, 'volume'], place, false, volume);
+      });
+    }
+    // A class on a volume that nothing mounts, with the name of one that is mounted but a typo away.
+    const mounted = new Set(ctx.plans.filter((plan) => plan.mounts.length > 0).map((plan) => plan.volume));
+    for (const mount of serviceMounts({ services: ctx.project.offServices ?? {} })) mounted.add(mount.volume);
+    for (const plan of ctx.plans) {
+      if (mounted.has(plan.volume) || !Object.prototype.hasOwnProperty.call(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
+      const meant = closest(plan.volume, mounted);
+      if (meant === undefined || editDistance(plan.volume, meant) > 2) continue;
+      findings.push({
+        message: `x-voldriver on volume "${plan.volume}" reaches no service: no service mounts "${plan.volume}" (did you mean "${meant}"?), and "${meant}" keeps the class it has without it`,
+        hint: `write the class on volume "${meant}", or remove volume "${plan.volume}"`,
+        path: ['volumes', plan.volume, EXTENSION_KEY],
+        volume: plan.volume,
+        pointAt: 'key',
       });
     }
     for (const section of OTHER_SECTIONS) {

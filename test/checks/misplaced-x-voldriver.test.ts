@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messages, run, seen } from './helpers.js';
+import { renderStack } from '../../src/index.js';
 
 const code = 'misplaced-x-voldriver';
 const at = (line: number, col: number) => `fixtures/checks/${code}/trigger.yml:${line}:${col}`;
@@ -32,5 +33,27 @@ describe(code, () => {
     const result = run(code, 'clean.yml');
     expect(seen(result, code)).toEqual([]);
     expect(result.plans.find((plan) => plan.volume === 'pgdata')?.class).toBe('durable');
+  });
+});
+
+describe(`${code}: a class on a volume no service mounts, a typo away from one that is mounted`, () => {
+  const policy = { version: 1 as const, classes: { fast: { driver: 'local' }, shared: { driver: 'local', labels: { s: '1' } } } };
+  const base = 'services:\n  app:\n    image: x\n    volumes: [data:/d]\n  dbg:\n    image: x\n    profiles: [debug]\n    volumes: [trace:/t]\nvolumes:\n  data:\n    x-voldriver: fast\n  trace: {}\n';
+  const warned = (...texts: string[]) =>
+    renderStack({ sources: texts.map((text, i) => ({ name: `f${i}.yml`, text })), policy })
+      .findings.filter((f) => f.code === code)
+      .map((f) => [f.severity, `${f.file}:${f.line}:${f.col}`, f.message]);
+
+  it('warns at the x-voldriver of an override that names the volume wrong', () => {
+    expect(warned(base, 'volumes:\n  dta:\n    x-voldriver: shared\n')).toEqual([
+      ['warning', 'f1.yml:3:5', 'x-voldriver on volume "dta" reaches no service: no service mounts "dta" (did you mean "data"?), and "data" keeps the class it has without it'],
+    ]);
+    expect(warned(base, 'volumes:\n  Data1:\n    x-voldriver: shared\n')).toHaveLength(1);
+  });
+
+  it('says nothing for a volume mounted only by a disabled service, a name far from any, or one without a class', () => {
+    expect(warned(base, 'volumes:\n  trace:\n    x-voldriver: shared\n')).toEqual([]);
+    expect(warned(base, 'volumes:\n  backups:\n    x-voldriver: shared\n')).toEqual([]);
+    expect(warned(base, 'volumes:\n  dta: {}\n')).toEqual([]);
   });
 });
