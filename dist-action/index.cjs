@@ -15765,12 +15765,12 @@ function entries(value, separators) {
   if (!Array.isArray(value)) return void 0;
   return value.map((item, i) => {
     const text4 = String(item);
-    let cut = -1;
+    let cut2 = -1;
     for (const sep5 of separators) {
-      cut = text4.indexOf(sep5);
-      if (cut >= 0) break;
+      cut2 = text4.indexOf(sep5);
+      if (cut2 >= 0) break;
     }
-    return cut < 0 ? { key: text4, value: null, origin: originOf(value, i) } : { key: text4.slice(0, cut), value: text4.slice(cut + 1), origin: originOf(value, i) };
+    return cut2 < 0 ? { key: text4, value: null, origin: originOf(value, i) } : { key: text4.slice(0, cut2), value: text4.slice(cut2 + 1), origin: originOf(value, i) };
   });
 }
 function byKey(separators) {
@@ -23569,10 +23569,58 @@ function redactOptions(options, secretKeys) {
   for (const [key, value] of Object.entries(options)) setOwn(out, key, redactValue(key, value, secretKeys));
   return out;
 }
-function redactText(text4, secrets) {
-  let out = text4;
-  for (const secret of secrets) {
-    if (secret.length < 3) continue;
+function plainCredential(secret) {
+  if (looksLikeCredential(secret)) return false;
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((kind2) => kind2.test(secret)).length;
+  return secret.length < 8 || kinds < 2;
+}
+var KEYED = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)(["']?)(?:[ \t]*[=:][ \t]*|[ \t]+)(?=(["']?))/g;
+var VALUE_END = /[\s,;)"'&]/;
+function credentialPlaces(text4, known, isKey) {
+  const places = [];
+  const add = (start, value) => {
+    if (known.has(value)) places.push([start, start + value.length]);
+  };
+  for (const match of text4.matchAll(KEYED)) {
+    if (!isKey(match[1])) continue;
+    const quote2 = match[3];
+    const start = match.index + match[0].length + quote2.length;
+    const end = quote2 ? text4.indexOf(quote2, start) : -1;
+    if (quote2) {
+      if (end >= 0) add(start, text4.slice(start, end));
+      continue;
+    }
+    const rest = text4.slice(start, start + 4096);
+    const stop = rest.search(VALUE_END);
+    add(start, stop < 0 ? rest : rest.slice(0, stop));
+  }
+  for (const pattern2 of INLINE_SECRETS.slice(1)) {
+    for (const match of text4.matchAll(pattern2)) {
+      const stop = match[2].search(VALUE_END);
+      add(match.index + match[1].length, stop < 0 ? match[2] : match[2].slice(0, stop));
+    }
+  }
+  return places;
+}
+function cut(text4, places) {
+  if (places.length === 0) return text4;
+  const pieces = [];
+  let at = 0;
+  for (const [start, end] of places.sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    pieces.push(text4.slice(at, start), REDACTED);
+    at = end;
+  }
+  pieces.push(text4.slice(at));
+  return pieces.join("");
+}
+function redactText(text4, secrets, secretKeys = []) {
+  const known = new Set([...secrets].filter((secret) => secret !== ""));
+  if (known.size === 0) return text4;
+  if (known.has(text4)) return REDACTED;
+  let out = cut(text4, credentialPlaces(text4, known, (key) => secretKey(key, secretKeys)));
+  for (const secret of known) {
+    if (plainCredential(secret)) continue;
     const doubled = secret.replace(/\$/g, "$$$$");
     for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
       out = out.split(form).join(REDACTED);
@@ -23588,9 +23636,38 @@ function secretValues(options, secretKeys) {
   }
   return values2;
 }
-function redactFindings(findings, secrets) {
+function shownOptions(plan, secrets) {
+  const out = redactOptions(plan.driver_opts, plan.secretOptions);
+  for (const [key, value] of Object.entries(out)) setOwn(out, key, redactText(value, secrets, plan.secretOptions));
+  return out;
+}
+function optionCredentials(finding, plans, secrets) {
+  const path = finding.path;
+  if (!path || path.length < 2 || path[path.length - 2] !== "driver_opts") return [];
+  const key = String(path[path.length - 1]);
+  const plan = finding.volume === void 0 ? void 0 : plans.get(finding.volume);
+  if (plan === void 0) return secretKey(key, []) ? [...secrets] : [];
+  const value = Object.prototype.hasOwnProperty.call(plan.driver_opts, key) ? plan.driver_opts[key] : void 0;
+  if (value === void 0 || value === "") return [];
+  return secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value);
+}
+function hideQuoted(text4, values2) {
+  if (values2.length === 0) return text4;
+  const set2 = new Set(values2);
+  return text4.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (whole, double, single2) => {
+    const inner = double ?? single2 ?? "";
+    return set2.has(inner) ? whole.replace(inner, REDACTED) : whole;
+  });
+}
+function redactFindings(findings, secrets, plans = []) {
   if (secrets.length === 0) return [...findings];
-  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...f.hint ? { hint: redactText(f.hint, secrets) } : {} }));
+  const byVolume = new Map(plans.map((plan) => [plan.volume, plan]));
+  return findings.map((f) => {
+    const keys = (f.volume !== void 0 ? byVolume.get(f.volume)?.secretOptions : void 0) ?? [];
+    const quoted2 = optionCredentials(f, byVolume, secrets);
+    const hide = (text4) => redactText(hideQuoted(text4, quoted2), secrets, keys);
+    return { ...f, message: hide(f.message), ...f.hint ? { hint: hide(f.hint) } : {} };
+  });
 }
 function redactCompose(text4, secrets, secretKeys = []) {
   let doc;
@@ -32441,21 +32518,16 @@ function checkOne(inputs, context, reader2, stack, environment) {
       target: inputs.target,
       reader: reader2
     });
-    const findings = redactFindings(result.findings, result.secrets);
+    const findings = redactFindings(result.findings, result.secrets, result.plans);
     const inputName = result.inputName;
     const keys = result.plans.flatMap((plan) => plan.secretOptions);
     const shown2 = (text4) => result.secrets.length ? redactCompose(text4, result.secrets, keys) : text4;
     const diff = result.changed ? boundedDiff(inputName ?? "stack.yml", shown2(result.input), shown2(result.output), plain, DIFF_MAX_EDITS) : "";
-    return { stack, environment, result, findings, diff: diff === void 0 ? "" : redactText(diff, result.secrets), diffLeftOut: diff === void 0, inputName };
+    return { stack, environment, result, findings, diff: diff === void 0 ? "" : redactText(diff, result.secrets, keys), diffLeftOut: diff === void 0, inputName };
   } catch (error2) {
     if (!(error2 instanceof InputError)) throw error2;
     return { stack, environment, findings: [inputErrorFinding(error2)], diff: "" };
   }
-}
-function shownOptions(plan, secrets) {
-  const out = redactOptions(plan.driver_opts, plan.secretOptions);
-  for (const key of Object.keys(out)) out[key] = redactText(out[key], secrets);
-  return out;
 }
 function volumesJson(report) {
   const out = {};
@@ -32720,10 +32792,10 @@ function fit(parts, sarif) {
   if (bytes(text4) <= budget) return { text: text4, everyFinding: dropped[3] === 0 };
   const buffer = Buffer.from(text4, "utf8").subarray(0, budget);
   const kept = buffer.toString("utf8");
-  const cut = kept.slice(0, kept.lastIndexOf("\n") + 1);
+  const cut2 = kept.slice(0, kept.lastIndexOf("\n") + 1);
   const first = `${dropped[2]} diff(s), ${dropped[1]} diagram(s) and ${dropped[3]} list(s) of info findings were left out first`;
   return {
-    text: `${cut}
+    text: `${cut2}
 
 > **The summary is cut here**: GitHub drops a step summary over 1 MiB (${first}). Every finding is in the log${sarif ? " and the SARIF file" : ""}.
 `,

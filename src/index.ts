@@ -161,7 +161,7 @@ export function explainStack(given: StackOptions = {}, shown: DisplayOptions = {
   const options = checkStackOptions(given);
   const display = checkDisplayOptions(shown);
   const result = renderStack(options);
-  const findings = redactFindings(result.findings, display.showSecrets ? [] : result.secrets);
+  const findings = redactFindings(result.findings, display.showSecrets ? [] : result.secrets, result.plans);
   return { ...result, explain: explainJson(result.plans, findings, { showSecrets: display.showSecrets, env: options.environment, policy: result.policy }) };
 }
 

@@ -9,7 +9,7 @@ import { inputErrorFinding } from '../findings.js';
 import { readPolicy } from '../stack.js';
 import { boundedDiff } from '../report/diff.js';
 import { plain } from '../report/findings.js';
-import { redactCompose, redactFindings, redactOptions, redactText } from '../report/redact.js';
+import { redactCompose, redactFindings, redactText, shownOptions } from '../report/redact.js';
 import type { ActionInputs } from './inputs.js';
 import { findStacks, type StackRef } from './stacks.js';
 import { useRealPaths } from './real-paths.js';
@@ -291,28 +291,18 @@ function checkOne(inputs: ActionInputs, context: RunContext, reader: FileReader,
       target: inputs.target,
       reader,
     });
-    const findings = redactFindings(result.findings, result.secrets);
+    const findings = redactFindings(result.findings, result.secrets, result.plans);
     const inputName = result.inputName;
     // Credentials hidden where they stand before diffing, whatever their length, then wherever else they appear.
     const keys = result.plans.flatMap((plan) => plan.secretOptions);
     // A stack without a credential in its volume options has nothing to hide: no second reading of its YAML.
     const shown = (text: string) => (result.secrets.length ? redactCompose(text, result.secrets, keys) : text);
     const diff = result.changed ? boundedDiff(inputName ?? 'stack.yml', shown(result.input), shown(result.output), plain, DIFF_MAX_EDITS) : '';
-    return { stack, environment, result, findings, diff: diff === undefined ? '' : redactText(diff, result.secrets), diffLeftOut: diff === undefined, inputName };
+    return { stack, environment, result, findings, diff: diff === undefined ? '' : redactText(diff, result.secrets, keys), diffLeftOut: diff === undefined, inputName };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { stack, environment, findings: [inputErrorFinding(error)], diff: '' };
   }
-}
-
-/**
- * A volume's options as shown: a credential key's value as ***, and so the credential inside a mount-option
- * string, and any credential of the stack wherever else it stands (a password repeated in another option).
- */
-export function shownOptions(plan: StackResult['plans'][number], secrets: readonly string[]): Record<string, string> {
-  const out = redactOptions(plan.driver_opts, plan.secretOptions);
-  for (const key of Object.keys(out)) out[key] = redactText(out[key], secrets);
-  return out;
 }
 
 /** The `volumes` output: per environment, per stack, per volume its class, driver, options (redacted) and services. */

@@ -7,7 +7,8 @@ import { formatLocation, type Finding } from '../findings.js';
 import { mermaidDiagram } from '../report/mermaid.js';
 import { printable, printableLine } from '../report/printable.js';
 import type { FailOn } from './inputs.js';
-import { DIFF_MAX_EDITS, shownOptions, type RunReport, type StackCheck } from './run.js';
+import { DIFF_MAX_EDITS, type RunReport, type StackCheck } from './run.js';
+import { shownOptions } from '../report/redact.js';
 
 export const SUMMARY_LIMIT = 1024 * 1024;
 /** Room kept for the note that says what was cut. */

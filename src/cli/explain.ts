@@ -31,7 +31,7 @@ Examples:
   return command.action((flags: ExplainFlags) => {
     const runs = chosenEnvironments(flags, io).map((env) => {
       const result = renderStack(stackOptions({ ...flags, env }, io));
-      return { env, result, plans: result.plans, findings: redactFindings(result.findings, flags.showSecrets ? [] : result.secrets) };
+      return { env, result, plans: result.plans, findings: redactFindings(result.findings, flags.showSecrets ? [] : result.secrets, result.plans) };
     });
     const policy = runs[0].result.policy;
     const options = (env: string | undefined) => ({ showSecrets: flags.showSecrets, env, policy });

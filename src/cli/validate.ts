@@ -34,7 +34,7 @@ Examples:
     const environments = chosenEnvironments(flags, io);
     const runs = environments.map((env) => {
       const result = renderStack(stackOptions({ ...flags, env }, io));
-      const findings = redactFindings(result.findings, flags.showSecrets ? [] : result.secrets);
+      const findings = redactFindings(result.findings, flags.showSecrets ? [] : result.secrets, result.plans);
       return { env, result, findings, code: exitFor(result.findings, flags.strict) };
     });
     const several = runs.length > 1;

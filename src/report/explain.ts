@@ -3,7 +3,7 @@ import { printableLine } from './printable.js';
 import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
 import { findingJson, formatFinding, type Style } from './findings.js';
-import { redactOptions } from './redact.js';
+import { planSecrets, shownOptions } from './redact.js';
 
 export interface ExplainOptions {
   showSecrets?: boolean;
@@ -44,6 +44,7 @@ function findingsByVolume(findings: readonly Finding[]): Map<string, Finding[]> 
 }
 
 export function explainJson(plans: readonly VolumePlan[], findings: readonly Finding[], options: ExplainOptions) {
+  const secrets = options.showSecrets ? [] : planSecrets(plans);
   const byVolume = findingsByVolume(findings);
   return {
     policy: options.policy,
@@ -56,7 +57,7 @@ export function explainJson(plans: readonly VolumePlan[], findings: readonly Fin
       ...(plan.rule !== undefined ? { rule: plan.rule, because: plan.because ?? null } : {}),
       managed: plan.managed,
       driver: plan.driver ?? 'local',
-      driver_opts: options.showSecrets ? plan.driver_opts : redactOptions(plan.driver_opts, plan.secretOptions),
+      driver_opts: options.showSecrets ? plan.driver_opts : shownOptions(plan, secrets),
       labels: plan.labels,
       placement: plan.placement,
       services: plan.services,
@@ -69,6 +70,7 @@ export function explainJson(plans: readonly VolumePlan[], findings: readonly Fin
 }
 
 export function explainText(plans: readonly VolumePlan[], findings: readonly Finding[], options: ExplainOptions, style: Style): string {
+  const secrets = options.showSecrets ? [] : planSecrets(plans);
   const out: string[] = [];
   // Names and values come from the input: printed with their control characters escaped.
   const p = printableLine;
@@ -81,7 +83,7 @@ export function explainText(plans: readonly VolumePlan[], findings: readonly Fin
     row('class', plan.class ? `${p(plan.class)} ${style.dim(`(${p(reasonText(plan))})`)}` : style.dim(p(reasonText(plan))));
     const attach = [plan.attach && `attach ${plan.attach}`, plan.scope && `scope ${plan.scope}`].filter(Boolean).join(', ');
     row('driver', `${p(plan.driver ?? 'local')}${attach ? style.dim(`  ${attach}`) : ''}`);
-    const opts = options.showSecrets ? plan.driver_opts : redactOptions(plan.driver_opts, plan.secretOptions);
+    const opts = options.showSecrets ? plan.driver_opts : shownOptions(plan, secrets);
     if (Object.keys(opts).length) row('options', Object.entries(opts).map(([k, v]) => `${p(k)}=${p(JSON.stringify(v))}`).join(' '));
     if (Object.keys(plan.labels).length) row('labels', Object.entries(plan.labels).map(([k, v]) => `${p(k)}=${p(v)}`).join(' '));
     if (plan.placement.length) row('placement', p(plan.placement.join('; ')));
@@ -112,11 +114,11 @@ export function explainTable(runs: readonly EnvironmentExplain[], options: Omit<
   const volumes = [...new Set(runs.flatMap((run) => run.plans.map((plan) => plan.volume)))];
   const marks = { error: ' ✗', warning: ' !', info: '' } as const;
   // Each run's plans and findings by volume, looked up per cell: cost in proportion to volumes and findings.
-  const indexed = runs.map((run) => ({ plans: new Map(run.plans.map((plan) => [plan.volume, plan])), findings: findingsByVolume(run.findings) }));
+  const indexed = runs.map((run) => ({ plans: new Map(run.plans.map((plan) => [plan.volume, plan])), findings: findingsByVolume(run.findings), secrets: planSecrets(run.plans) }));
   const cell = (at: number, volume: string): string => {
     const plan = indexed[at].plans.get(volume);
     if (!plan) return '-';
-    const opts = options.showSecrets ? plan.driver_opts : redactOptions(plan.driver_opts, plan.secretOptions);
+    const opts = options.showSecrets ? plan.driver_opts : shownOptions(plan, indexed[at].secrets);
     const text = [plan.driver ?? 'local', ...Object.entries(opts).map(([k, v]) => `${k}=${v}`)].join(' ');
     const own = indexed[at].findings.get(volume) ?? [];
     const worst = own.some((f) => f.severity === 'error') ? 'error' : own.some((f) => f.severity === 'warning') ? 'warning' : 'info';

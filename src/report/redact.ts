@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Scalar } from 'yaml';
 import { parseYamlDocument } from '../compose/load.js';
 import { setOwn } from '../own.js';
-import { hideInlineSecrets, inlineSecrets, SECRET_KEY } from '../secrets.js';
+import { hideInlineSecrets, INLINE_SECRETS, inlineSecrets, looksLikeCredential, SECRET_KEY } from '../secrets.js';
 
 export const REDACTED = '***';
 
@@ -22,12 +22,82 @@ export function redactOptions(options: Record<string, string>, secretKeys: reado
   return out;
 }
 
-/** Redact every given secret value wherever it appears in a text (diffs, rendered output shown in logs). */
-export function redactText(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 3) continue;
-    // As it is, as written into a compose file (each $ doubled), and inside a quoted string (escaped).
+/**
+ * A credential plain enough to be other text too: shorter than 8 characters, or of one kind of character only
+ * (`local`, `changeme`, `12`). Hidden only where it stands as a credential, never where equal text appears.
+ */
+export function plainCredential(secret: string): boolean {
+  if (looksLikeCredential(secret)) return false;
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((kind) => kind.test(secret)).length;
+  return secret.length < 8 || kinds < 2;
+}
+
+/**
+ * A key followed by its value (`password=x`, `password: "x"`, `token "x"`, `"api_key": "x"`); the value is read
+ * from a lookahead, so a word that is not a key is the next match's key. A key starts at a word's start only.
+ */
+const KEYED = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)(["']?)(?:[ \t]*[=:][ \t]*|[ \t]+)(?=(["']?))/g;
+/** Where an unquoted value ends. */
+const VALUE_END = /[\s,;)"'&]/;
+
+/** Each place [start, end) a known credential stands as one in a text: after a credential key, a CIFS `%` or a URL's `:`. */
+function credentialPlaces(text: string, known: ReadonlySet<string>, isKey: (key: string) => boolean): [number, number][] {
+  const places: [number, number][] = [];
+  const add = (start: number, value: string) => {
+    if (known.has(value)) places.push([start, start + value.length]);
+  };
+  for (const match of text.matchAll(KEYED)) {
+    if (!isKey(match[1])) continue;
+    const quote = match[3];
+    const start = match.index + match[0].length + quote.length;
+    const end = quote ? text.indexOf(quote, start) : -1;
+    if (quote) {
+      if (end >= 0) add(start, text.slice(start, end));
+      continue;
+    }
+    const rest = text.slice(start, start + 4096);
+    const stop = rest.search(VALUE_END);
+    add(start, stop < 0 ? rest : rest.slice(0, stop));
+  }
+  // `user=name%password` and `//user:password@host`: the patterns the options are searched with.
+  for (const pattern of INLINE_SECRETS.slice(1)) {
+    for (const match of text.matchAll(pattern)) {
+      const stop = match[2].search(VALUE_END);
+      add(match.index + match[1].length, stop < 0 ? match[2] : match[2].slice(0, stop));
+    }
+  }
+  return places;
+}
+
+/** The text with the ranges replaced by ***, joined once (ranges that overlap an earlier one are skipped). */
+function cut(text: string, places: [number, number][]): string {
+  if (places.length === 0) return text;
+  const pieces: string[] = [];
+  let at = 0;
+  for (const [start, end] of places.sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    pieces.push(text.slice(at, start), REDACTED);
+    at = end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
+}
+
+/**
+ * The one rule for hiding credentials in text that is not a compose file (messages, diffs, option values, logs):
+ * a credential is hidden, whatever its length, where it stands as one: the whole text, the value after a credential
+ * key (`password=`, `token: "..."`, one of `secretKeys`), after the `%` of `user=name%` or in a URL's user
+ * information. Text elsewhere that equals it is hidden too only when the credential is not plain (see
+ * plainCredential): `password=local` leaves `driver local` as it is; `Hunter2-S3cret` is hidden wherever it is,
+ * as it is, as written into a compose file (each $ doubled) and inside a quoted string (escaped).
+ */
+export function redactText(text: string, secrets: Iterable<string>, secretKeys: readonly string[] = []): string {
+  const known = new Set([...secrets].filter((secret) => secret !== ''));
+  if (known.size === 0) return text;
+  if (known.has(text)) return REDACTED;
+  let out = cut(text, credentialPlaces(text, known, (key) => secretKey(key, secretKeys)));
+  for (const secret of known) {
+    if (plainCredential(secret)) continue;
     const doubled = secret.replace(/\$/g, '$$$$');
     for (const form of new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
       out = out.split(form).join(REDACTED);
@@ -45,10 +115,69 @@ export function secretValues(options: Record<string, string>, secretKeys: readon
   return values;
 }
 
-/** Findings quote values they are about: a credential must not reach a log through one. */
-export function redactFindings<T extends { message: string; hint?: string }>(findings: readonly T[], secrets: readonly string[]): T[] {
+/** The volumes' plans, as much of them as redaction reads. */
+export type PlanCredentials = { volume: string; driver_opts: Record<string, string>; secretOptions: readonly string[] };
+
+/** The credentials in the plans' options (as secretValues finds them), to hide wherever else they are repeated. */
+export function planSecrets(plans: readonly PlanCredentials[]): string[] {
+  return plans.flatMap((plan) => secretValues(plan.driver_opts, plan.secretOptions));
+}
+
+/**
+ * A volume's options as shown: a credential key's value as ***, the credential inside a mount-option string, and
+ * by redactText's rule a credential of the stack repeated in another option (`zone: "{pw}"` beside `password:
+ * "{pw}"`: the whole value is one).
+ */
+export function shownOptions(plan: PlanCredentials, secrets: readonly string[]): Record<string, string> {
+  const out = redactOptions(plan.driver_opts, plan.secretOptions);
+  for (const [key, value] of Object.entries(out)) setOwn(out, key, redactText(value, secrets, plan.secretOptions));
+  return out;
+}
+
+/**
+ * The credentials of the option a finding is placed at (`...driver_opts.KEY` of its volume): a message about that
+ * option may quote its value ("ab" is not valid for passkey), so each is hidden where the message quotes it.
+ */
+function optionCredentials(finding: { volume?: string; path?: readonly (string | number)[] }, plans: ReadonlyMap<string, PlanCredentials>, secrets: readonly string[]): string[] {
+  const path = finding.path;
+  if (!path || path.length < 2 || path[path.length - 2] !== 'driver_opts') return [];
+  const key = String(path[path.length - 1]);
+  const plan = finding.volume === undefined ? undefined : plans.get(finding.volume);
+  // Without the plan (a caller that passes none): the option's key tells, and any credential may be its value.
+  if (plan === undefined) return secretKey(key, []) ? [...secrets] : [];
+  const value = Object.prototype.hasOwnProperty.call(plan.driver_opts, key) ? plan.driver_opts[key] : undefined;
+  if (value === undefined || value === '') return [];
+  return secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value);
+}
+
+/** The text with each quoted `"value"` or `'value'` that is one of `values` shown as `"***"`. */
+function hideQuoted(text: string, values: readonly string[]): string {
+  if (values.length === 0) return text;
+  const set = new Set(values);
+  return text.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (whole, double: string | undefined, single: string | undefined) => {
+    const inner = double ?? single ?? '';
+    return set.has(inner) ? whole.replace(inner, REDACTED) : whole;
+  });
+}
+
+/**
+ * Findings quote values they are about: a credential must not reach a log through one. The rule of redactText,
+ * plus, for a finding placed at an option holding a credential, that credential wherever the message quotes it,
+ * whatever its length. `plans` (the render's) give the options and the catalog's credential keys.
+ */
+export function redactFindings<T extends { message: string; hint?: string; volume?: string; path?: readonly (string | number)[] }>(
+  findings: readonly T[],
+  secrets: readonly string[],
+  plans: readonly PlanCredentials[] = [],
+): T[] {
   if (secrets.length === 0) return [...findings];
-  return findings.map((f) => ({ ...f, message: redactText(f.message, secrets), ...(f.hint ? { hint: redactText(f.hint, secrets) } : {}) }));
+  const byVolume = new Map(plans.map((plan) => [plan.volume, plan]));
+  return findings.map((f) => {
+    const keys = (f.volume !== undefined ? byVolume.get(f.volume)?.secretOptions : undefined) ?? [];
+    const quoted = optionCredentials(f, byVolume, secrets);
+    const hide = (text: string) => redactText(hideQuoted(text, quoted), secrets, keys);
+    return { ...f, message: hide(f.message), ...(f.hint ? { hint: hide(f.hint) } : {}) };
+  });
 }
 
 /**

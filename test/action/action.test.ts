@@ -1077,6 +1077,24 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.summary).toContain('-      password: ***');
     expect(run.summary + run.stdout).not.toMatch(/password=pw|password: Q7/);
   });
+
+  it('hides a plain credential only where it stands: password=local leaves driver local in the diff, the tables and the log', () => {
+    const ws = workspace({
+      'compose.yml':
+        'services:\n  app:\n    image: app\n    volumes: [data:/data]\nvolumes:\n' +
+        '  data:\n    x-voldriver: fast\n    driver_opts:\n      type: cifs\n      device: //srv/share\n      o: "username=u,password=local"\n',
+      'voldriver.yml': 'version: 1\nclasses:\n  fast:\n    driver: local\n    labels: { tier: fast }\n',
+    });
+    const run = runBundle(ws, { 'fail-on': 'never' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.summary).toContain('+    driver: "local"');
+    expect(run.summary).toContain('| data | fast | local |');
+    expect(run.summary).toContain('-      o: "username=u,password=***"');
+    expect(run.summary).not.toMatch(/driver: "?\*\*\*|\| \*\*\* \|/);
+    const volumes = JSON.parse(run.outputs.volumes).default[ws.split('/').pop()!];
+    expect(volumes.data).toMatchObject({ driver: 'local', class: 'fast' });
+    expect(run.summary + run.stdout + JSON.stringify(run.outputs)).not.toContain('password=local');
+  });
 });
 
 describe('the committed bundle', () => {

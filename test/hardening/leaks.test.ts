@@ -2,8 +2,9 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { explainStack } from '../../src/index.js';
 import { printable, printableLine } from '../../src/report/printable.js';
-import { redactCompose, redactValue } from '../../src/report/redact.js';
+import { plainCredential, redactCompose, redactText, redactValue } from '../../src/report/redact.js';
 import { inlineSecrets, looksLikeCredential } from '../../src/secrets.js';
 import { INTERNAL, runIn, scratch } from './run.js';
 
@@ -185,5 +186,106 @@ describe('many credentials', () => {
       expect(shown.length).toBeLessThanOrEqual(value.length);
     }
     expect(redactValue('o', `https://u:${'x'.repeat(2 * n)}@h/`, [])).toBe('https://u:***@h/');
+  });
+});
+
+describe('one redaction rule for findings, explain, validate and SARIF', () => {
+  // A custom driver whose passkey the policy marks as a credential; the same parameter fills zone.
+  const policy = [
+    'version: 1',
+    'drivers:',
+    '  - name: mycorp/fs',
+    '    scope: global',
+    '    attach: multi',
+    '    options:',
+    '      - { name: passkey, type: { kind: string, pattern: "^[a-z]{4,}$" }, secret: true }',
+    '      - { name: zone, type: { kind: string } }',
+    'classes:',
+    '  vault:',
+    '    driver: mycorp/fs',
+    '    driver_opts: { passkey: "{pk}", zone: "{pk}" }',
+    '',
+  ].join('\n');
+  const stack = 'services:\n  app:\n    image: nginx\n    volumes: [data:/d]\nvolumes:\n  data:\n    x-voldriver: vault\n';
+  const outputs = async (secret: string) => {
+    const dir = scratch({ 'c.yml': stack, 'p.yml': policy });
+    const base = ['-f', 'c.yml', '--policy', 'p.yml', '--set', `pk=${secret}`];
+    const runs = await Promise.all([
+      runIn(dir, ['validate', ...base]),
+      runIn(dir, ['validate', ...base, '--format', 'json']),
+      runIn(dir, ['validate', ...base, '--format', 'sarif']),
+      runIn(dir, ['validate', ...base, '--format', 'github']),
+      runIn(dir, ['explain', ...base]),
+      runIn(dir, ['explain', ...base, '--format', 'json']),
+      runIn(dir, ['explain', ...base, '--format', 'mermaid']),
+    ]);
+    return runs.map((r) => r.out + r.err).join('\n');
+  };
+
+  it('hides a credential of one or two characters where a finding quotes it', async () => {
+    for (const secret of ['q', 'ab', 'Zq9']) {
+      const all = await outputs(secret);
+      expect(all, secret).toContain('"***" is not valid for passkey');
+      expect(all, secret).not.toContain(`"${secret}"`);
+      expect(all, secret).toContain('passkey="***" zone="***"');
+    }
+  });
+
+  it('leaves other text that equals a plain credential as it is', async () => {
+    const all = await outputs('local');
+    expect(all).toContain(`had Docker's default driver (local)`);
+    expect(all).toContain('its data is in the local volume');
+    expect(all).not.toMatch(/driver \(\*\*\*\)|the \*\*\* volume/);
+    expect(all).not.toContain('zone="local"');
+  });
+
+  it('explainStack, the library call, hides them alike', () => {
+    const dir = scratch({ 'c.yml': stack, 'p.yml': policy });
+    const shown = JSON.stringify(explainStack({ files: ['c.yml'], policy: 'p.yml', parameters: { pk: 'ab' }, cwd: dir }).explain);
+    expect(shown).toContain('\\"***\\" is not valid for passkey');
+    expect(shown).not.toContain('ab\\"');
+    expect(shown).toContain('"zone":"***"');
+  });
+
+  it('render hides them in its findings too, for an option whose name says it is a credential', async () => {
+    const dir = scratch({ 'c.yml': stack, 'p.yml': policy.replace(/passkey/g, 'password') });
+    for (const secret of ['q', 'ab']) {
+      const r = await runIn(dir, ['render', '-f', 'c.yml', '--policy', 'p.yml', '--set', `pk=${secret}`, '-o', '/dev/null']);
+      expect(r.err).toContain('"***" is not valid for password');
+      expect(r.err).not.toContain(`"${secret}"`);
+    }
+  });
+
+  it('--show-secrets shows them', async () => {
+    const dir = scratch({ 'c.yml': stack, 'p.yml': policy });
+    const r = await runIn(dir, ['validate', '-f', 'c.yml', '--policy', 'p.yml', '--set', 'pk=ab', '--show-secrets']);
+    expect(r.out + r.err).toContain('"ab" is not valid for passkey');
+  });
+});
+
+describe('redactText', () => {
+  it('hides a known credential of any length where it stands as one, and a plain one nowhere else', () => {
+    expect(redactText('password=ab,vers=3.0 driver ab', ['ab'])).toBe('password=***,vers=3.0 driver ab');
+    expect(redactText('token: "x" and "x"', ['x'])).toBe('token: "***" and "x"');
+    expect(redactText('"api_key": "local", "driver": "local"', ['local'])).toBe('"api_key": "***", "driver": "local"');
+    expect(redactText('o=user=u%pw,uid=pw //me:pw@host/x', ['pw'])).toBe('o=user=u%***,uid=pw //me:***@host/x');
+    expect(redactText('passkey ab', ['ab'], ['passkey'])).toBe('passkey ***');
+    expect(redactText('ab', ['ab'])).toBe('***');
+    expect(redactText('password=abc is not abcd', ['abcd'])).toBe('password=abc is not abcd');
+  });
+
+  it('hides a credential that is not plain wherever it is, as it is, doubled $ and escaped', () => {
+    expect(redactText('image x:Hunter2-S3cret and "a$$b-L0ngS3cret"', ['Hunter2-S3cret', 'a$b-L0ngS3cret'])).toBe('image x:*** and "***"');
+    expect(plainCredential('changeme')).toBe(true);
+    expect(plainCredential('local')).toBe(true);
+    expect(plainCredential('Hunter2-S3cret')).toBe(false);
+    expect(plainCredential('ghp_' + 'Z'.repeat(36))).toBe(false);
+  });
+
+  it('is linear in the text: a long run of keys and spaces', () => {
+    const started = Date.now();
+    redactText(`${'password '.repeat(50_000)}${' '.repeat(100_000)}=x`, ['x', 'password']);
+    redactText('a'.repeat(200_000), ['a']);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
