@@ -27482,9 +27482,21 @@ function policyEnvironments(given) {
   const reader2 = readerFor(options);
   return loadPolicy({ ...options, environment: void 0 }, composeFileNames(options, reader2), reader2).environments;
 }
+function checkOneStdin(options, files) {
+  const users = [
+    ...files.filter((file) => file === "-").map(() => "the compose file (-f -)"),
+    ...(options.envFiles ?? []).filter((file) => file === "-").map(() => "the env file (--env-file -)"),
+    ...options.policy === "-" ? ["the policy (--policy -)"] : []
+  ];
+  if (users.length < 2) return;
+  const named = [...new Set(users)];
+  if (named.length === 1) throw new InputError(`standard input can be read only once: ${named[0]} is given ${users.length} times; give it once`);
+  const listed = `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}`;
+  throw new InputError(`standard input can be read only once: ${listed} ${named.length === 2 ? "both ask for it; give one of them" : "all ask for it; give all but one of them"} as a file`);
+}
 function loadPolicy(options, files, reader2) {
   const given = options.policy;
-  if (given === "-" && files.includes("-")) throw new InputError("standard input can be read only once: the compose file (-f -) and the policy (--policy -) both ask for it; give one of them as a file");
+  checkOneStdin(options, files);
   let policy2;
   if (given !== void 0 && typeof given !== "string") {
     policy2 = loadPolicyObject(given);
@@ -27514,20 +27526,29 @@ function discoverPolicy(files, reader2) {
   }
   return DEFAULT_POLICY;
 }
+var STDIN_ENV_FILE = "<stdin>";
+function envFilesRead(options, reader2) {
+  const envFiles = options.envFiles ?? [];
+  if (!envFiles.includes("-")) return { envFiles };
+  if (!reader2.readStdin) throw new InputError('the env file "-" is standard input, and the reader given has no readStdin', { file: "-" });
+  return { envFiles: envFiles.map((file) => file === "-" ? STDIN_ENV_FILE : file), stdin: reader2.readStdin() };
+}
 function loadStack(options) {
   const reader2 = readerFor(options);
   const { files, notes } = discoverComposeFiles(options, reader2);
+  checkOneStdin(options, files);
   const variables = options.variables ?? {};
+  const { envFiles, stdin } = envFilesRead(options, reader2);
   const project = loadProject({
     files,
     io: {
-      readFile: (path) => reader2.readFile(path),
+      readFile: (path) => stdin !== void 0 && path === STDIN_ENV_FILE ? stdin : reader2.readFile(path),
       stdin: () => reader2.readStdin?.() ?? "",
       exists: (path) => reader2.exists(path),
       isDirectory: (path) => reader2.isDirectory?.(path) ?? false
     },
     env: variables,
-    envFiles: options.envFiles ?? [],
+    envFiles,
     profiles: options.profiles ?? [],
     resolve: options.resolve,
     projectName: options.projectName,

@@ -36,7 +36,7 @@ export interface StackOptions {
   parameters?: Record<string, string>;
   /** Variables for interpolation, COMPOSE_* settings and VOLDRIVER_<NAME> placeholders. The library reads no others. */
   variables?: Record<string, string | undefined>;
-  /** Replace the project directory's .env; a later file wins. */
+  /** Replace the project directory's .env; a later file wins; "-" reads the reader's standard input (once: not with a compose file or policy "-"). */
   envFiles?: string[];
   /** Enabled Compose profiles; default: COMPOSE_PROFILES from `variables`. */
   profiles?: string[];

@@ -117,9 +117,26 @@ export function policyEnvironments(given: StackOptions): string[] {
   return loadPolicy({ ...options, environment: undefined }, composeFileNames(options, reader), reader).environments;
 }
 
+/**
+ * Standard input ends after one read: a second reader of "-" would get an empty text. Refused when more than one
+ * of the compose files, the env files and the policy ask for it.
+ */
+function checkOneStdin(options: StackOptions, files: string[]): void {
+  const users = [
+    ...files.filter((file) => file === '-').map(() => 'the compose file (-f -)'),
+    ...(options.envFiles ?? []).filter((file) => file === '-').map(() => 'the env file (--env-file -)'),
+    ...(options.policy === '-' ? ['the policy (--policy -)'] : []),
+  ];
+  if (users.length < 2) return;
+  const named = [...new Set(users)];
+  if (named.length === 1) throw new InputError(`standard input can be read only once: ${named[0]} is given ${users.length} times; give it once`);
+  const listed = `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  throw new InputError(`standard input can be read only once: ${listed} ${named.length === 2 ? 'both ask for it; give one of them' : 'all ask for it; give all but one of them'} as a file`);
+}
+
 function loadPolicy(options: StackOptions, files: string[], reader: FileReader): Policy {
   const given = options.policy;
-  if (given === '-' && files.includes('-')) throw new InputError('standard input can be read only once: the compose file (-f -) and the policy (--policy -) both ask for it; give one of them as a file');
+  checkOneStdin(options, files);
   let policy: Policy;
   if (given !== undefined && typeof given !== 'string') {
     policy = loadPolicyObject(given);
@@ -155,20 +172,33 @@ function discoverPolicy(files: string[], reader: FileReader): string {
   return DEFAULT_POLICY;
 }
 
+/** The name an env file read from standard input (`--env-file -`) has in messages. */
+const STDIN_ENV_FILE = '<stdin>';
+
+/** `--env-file -`: standard input, read once before the project loads (which may read its env files twice). */
+function envFilesRead(options: StackOptions, reader: FileReader): { envFiles: string[]; stdin?: string } {
+  const envFiles = options.envFiles ?? [];
+  if (!envFiles.includes('-')) return { envFiles };
+  if (!reader.readStdin) throw new InputError('the env file "-" is standard input, and the reader given has no readStdin', { file: '-' });
+  return { envFiles: envFiles.map((file) => (file === '-' ? STDIN_ENV_FILE : file)), stdin: reader.readStdin() };
+}
+
 export function loadStack(options: StackOptions): LoadedStack {
   const reader = readerFor(options);
   const { files, notes } = discoverComposeFiles(options, reader);
+  checkOneStdin(options, files);
   const variables = options.variables ?? {};
+  const { envFiles, stdin } = envFilesRead(options, reader);
   const project = loadProject({
     files,
     io: {
-      readFile: (path) => reader.readFile(path),
+      readFile: (path) => (stdin !== undefined && path === STDIN_ENV_FILE ? stdin : reader.readFile(path)),
       stdin: () => reader.readStdin?.() ?? '',
       exists: (path) => reader.exists(path),
       isDirectory: (path) => reader.isDirectory?.(path) ?? false,
     },
     env: variables,
-    envFiles: options.envFiles ?? [],
+    envFiles,
     profiles: options.profiles ?? [],
     resolve: options.resolve,
     projectName: options.projectName,

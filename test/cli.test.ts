@@ -469,6 +469,41 @@ describe('standard input ("-"), read by the installed command from a real pipe',
     expect(both.status).toBe(2);
     expect(both.stderr).toBe('error: standard input can be read only once: the compose file (-f -) and the policy (--policy -) both ask for it; give one of them as a file\n');
   });
+
+  it('--env-file - reads the variables (render, validate, explain), in its place among other env files; refused beside another "-"', () => {
+    const dir = files();
+    const stack = join(dir, 'tagged.yml');
+    writeFileSync(stack, STACK.replace('image: nginx', 'image: nginx:${TAG:?set TAG}'));
+    writeFileSync(join(dir, 'other.env'), 'TAG=1.25\n');
+    // `node -- bin`: node reads an --env-file before a "--" as its own option.
+    const node = (args: string[], input: string) => spawnSync(process.execPath, ['--', bin, ...args], { input, encoding: 'utf8' });
+    const render = node(['render', '-f', stack, '--env-file', '-', '--resolve', '-o', '-'], 'TAG=1.27\n');
+    expect(render.status, render.stderr).toBe(0);
+    expect(render.stdout).toContain('image: nginx:1.27');
+    // A later file wins, standard input included.
+    expect(node(['render', '-f', stack, '--env-file', join(dir, 'other.env'), '--env-file', '-', '--resolve', '-o', '-'], 'TAG=1.27\n').stdout).toContain('image: nginx:1.27');
+    expect(node(['render', '-f', stack, '--env-file', '-', '--env-file', join(dir, 'other.env'), '--resolve', '-o', '-'], 'TAG=1.27\n').stdout).toContain('image: nginx:1.25');
+    const validate = node(['validate', '-f', stack, '--env-file', '-'], 'NOTAG=1\n');
+    expect(validate.status).toBe(2);
+    expect(validate.stderr).toMatch(/tagged\.yml:\d+:\d+: error: .*TAG.*set TAG/);
+    expect(node(['explain', '-f', stack, '--env-file', '-', '--format', 'json'], 'TAG=1\n').status).toBe(0);
+    const bad = node(['render', '-f', stack, '--env-file', '-'], 'TAG=1\nNOT A LINE\n');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^<stdin>:2:1: error: /);
+    for (const [args, message] of [
+      [['-f', '-', '--env-file', '-'], 'the compose file (-f -) and the env file (--env-file -) both ask for it; give one of them as a file'],
+      [['-f', stack, '--env-file', '-', '--policy', '-'], 'the env file (--env-file -) and the policy (--policy -) both ask for it; give one of them as a file'],
+      [['-f', stack, '--env-file', '-', '--env-file', '-'], 'the env file (--env-file -) is given 2 times; give it once'],
+      [['-f', '-', '--env-file', '-', '--policy', '-'], 'the compose file (-f -), the env file (--env-file -) and the policy (--policy -) all ask for it; give all but one of them as a file'],
+    ] as const) {
+      for (const command of ['render', 'validate', 'explain']) {
+        const refused = node([command, ...args], STACK);
+        expect(refused.status, `${command} ${args.join(' ')}`).toBe(2);
+        expect(refused.stderr).toBe(`error: standard input can be read only once: ${message}\n`);
+        expect(refused.stdout).toBe('');
+      }
+    }
+  });
 });
 
 describe('help', () => {

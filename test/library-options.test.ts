@@ -164,3 +164,24 @@ describe('options that name nothing, or one file twice', () => {
     expect(renderStack({ ...base, sources: [{ name: 'compose.yml', text: STACK }, { name: 'other/compose.yml', text: STACK }] }).plans).toHaveLength(1);
   });
 });
+
+describe('envFiles: ["-"]', () => {
+  const tagged = [{ name: 'compose.yml', text: STACK.replace('postgres:16', 'postgres:${TAG}') }];
+  const reader = (stdin: string) => ({ readFile: () => { throw new Error('no files'); }, exists: () => false, readStdin: () => stdin });
+
+  it("reads the reader's standard input, once, also when the project is read twice for COMPOSE_PROJECT_NAME", () => {
+    let reads = 0;
+    const once = { ...reader('TAG=17\n'), readStdin: () => (reads++, 'TAG=17\n') };
+    const sources = [{ name: 'compose.yml', text: tagged[0].text.replace('image:', 'container_name: ${COMPOSE_PROJECT_NAME}-db\n    image:') }];
+    const result = renderStack({ sources, policy: POLICY, envFiles: ['-'], reader: once, resolve: true, projectName: 'p' });
+    expect(result.output).toContain('image: postgres:17');
+    expect(result.output).toContain('container_name: p-db');
+    expect(reads).toBe(1);
+  });
+
+  it('is refused without a readStdin, and beside a policy "-"', () => {
+    const { readStdin: _none, ...noStdin } = reader('');
+    expect(refusal(() => renderStack({ sources: tagged, policy: POLICY, envFiles: ['-'], reader: noStdin })).message).toBe('the env file "-" is standard input, and the reader given has no readStdin');
+    expect(refusal(() => renderStack({ sources: tagged, policy: '-', envFiles: ['-'], reader: reader('TAG=1') })).message).toMatch(/^standard input can be read only once: the env file \(--env-file -\) and the policy \(--policy -\) both ask for it/);
+  });
+});

@@ -37,7 +37,7 @@ export function addStackOptions(command: Command, { environments = 'one' }: { en
   return command
     .option('--set <key=value>', 'value for a {placeholder} in the policy; repeatable', collect, [])
     .option('-p, --project-name <name>', 'project or stack name, for engine volume names (<name>_<volume>)')
-    .option('--env-file <path>', 'variables for interpolation instead of .env in the project directory; repeatable', collect, [])
+    .option('--env-file <path>', 'variables for interpolation instead of .env in the project directory; repeatable, "-" reads standard input', collect, [])
     .option('--profile <name>', 'enable a Compose profile; repeatable (default: COMPOSE_PROFILES)', collect, [])
     .option('--resolve', 'write one merged, interpolated, canonical file even for a single input file')
     .addOption(new Option('--target <target>', 'what reads the output: compose (docker compose) or swarm (docker stack deploy)').choices(['compose', 'swarm']).default('compose'));
