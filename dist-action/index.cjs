@@ -24632,8 +24632,8 @@ function rebaseResources(model, from, to) {
     }
   }
 }
-function mapKeepingSlots(list, fn) {
-  const out = list.map(fn);
+function mapKeepingSlots(list, fn2) {
+  const out = list.map(fn2);
   list.forEach((_, i) => setOrigin(out, i, originOf(list, i)));
   return out;
 }
@@ -27417,6 +27417,53 @@ function checkArgument(call, argument, value, expected2, optional = false) {
   if (optional && value === void 0) return;
   if (!isKind(value, expected2)) throw new InputError(`${call}: ${argument} must be ${ARGUMENT_WORDS[expected2]}, got ${kind(value)}`);
 }
+function prefixed(check) {
+  return (value, option) => {
+    try {
+      return check(value, option);
+    } catch (error2) {
+      if (error2 instanceof InputError && error2.message.startsWith("option ")) throw new InputError(error2.message.slice("option ".length));
+      throw error2;
+    }
+  };
+}
+var object = (value, option) => isRecord(value) ? value : wrong(option, "an object", value);
+var fn = (value, option) => typeof value === "function" ? value : wrong(option, "a function", value);
+var composeIO = (value, option) => {
+  if (!isRecord(value)) wrong(option, "an object with a readFile function", value);
+  fn(value.readFile, `${option}.readFile`);
+  for (const method of ["stdin", "exists", "isDirectory"]) if (value[method] !== void 0) fn(value[method], `${option}.${method}`);
+  const given = value;
+  const text4 = (what, file, result) => {
+    if (typeof result === "string") return result;
+    throw new InputError(`${option}.${what} returned ${kind(result)}, not the file's text`, { file });
+  };
+  return {
+    readFile: (path) => text4(`readFile("${path}")`, path, given.readFile(path)),
+    ...given.stdin ? { stdin: () => text4("stdin()", "-", given.stdin()) } : {},
+    ...given.exists ? { exists: (path) => given.exists(path) === true } : {},
+    ...given.isDirectory ? { isDirectory: (path) => given.isDirectory(path) === true } : {}
+  };
+};
+var LOAD_PROJECT_OPTIONS = {
+  files: prefixed(names2("file names", true)),
+  io: prefixed(composeIO),
+  env: prefixed(values(true)),
+  envFiles: prefixed(names2("file names", true)),
+  profiles: prefixed(names2("profile names")),
+  projectDirectory: prefixed(text3),
+  projectName: prefixed(text3),
+  resolve: prefixed(flag),
+  workingDir: prefixed(text3)
+};
+var PLAN_OPTIONS = {
+  env: prefixed(text3),
+  set: prefixed(values(false)),
+  variables: prefixed(values(true)),
+  projectName: prefixed(text3),
+  userWritten: prefixed(object),
+  offServices: prefixed(object)
+};
 
 // src/stack.ts
 var COMPOSE_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
@@ -31332,6 +31379,10 @@ var ADOPTION_CLASS_NAMES = [.../* @__PURE__ */ new Set([adoption.default_class, 
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 
 // src/index.ts
+function nodeReader2(cwd) {
+  checkArgument("nodeReader", "cwd", cwd, "string", true);
+  return nodeReader(cwd);
+}
 function movedPathsFinding(result, cwd, output) {
   checkArgument("movedPathsFinding", "the result", result, "object");
   checkArgument("movedPathsFinding", "cwd", cwd, "string");
@@ -32138,7 +32189,7 @@ function isDirectory2(path) {
 }
 function discoveredFile(cwd) {
   try {
-    return fromCwd(cwd, (0, import_node_path11.resolve)(cwd, composeFileNames({ cwd }, nodeReader(cwd))[0]));
+    return fromCwd(cwd, (0, import_node_path11.resolve)(cwd, composeFileNames({ cwd }, nodeReader2(cwd))[0]));
   } catch (error2) {
     if (error2 instanceof InputError) return void 0;
     throw error2;
@@ -32174,7 +32225,7 @@ function checkFile(cwd, file) {
   }
   let reason = "no such file";
   try {
-    nodeReader(cwd).readFile(file);
+    nodeReader2(cwd).readFile(file);
   } catch (error2) {
     if (!(error2 instanceof InputError)) throw error2;
     reason = error2.message.replace(/^cannot read .*?: /s, "");
@@ -32366,7 +32417,7 @@ function environmentsFor(inputs, stack, reader2, cwd) {
   return names3.length ? names3 : [void 0];
 }
 function cachingReader(cwd) {
-  const base = nodeReader(cwd);
+  const base = nodeReader2(cwd);
   const texts = /* @__PURE__ */ new Map();
   const exists2 = /* @__PURE__ */ new Map();
   return {

@@ -8,8 +8,9 @@ import { hasOwn, own, setOwn } from './own.js';
 import { redactFindings, secretValues } from './report/redact.js';
 import { explainJson } from './report/explain.js';
 import { loadStack, unreadOverrideFile } from './stack.js';
-import { checkArgument, checkDisplayOptions, checkStackOptions, type DisplayOptions, type StackOptions } from './stack-options.js';
-import { BUILTIN_PREFIX, loadBuiltinPolicy as builtinPolicy, loadPolicyText as policyText } from './policies/load.js';
+import { nodeReader as diskReader, type FileReader } from './node-reader.js';
+import { checkArgument, checkDisplayOptions, checkLoadProjectOptions, checkModel, checkPlanOptions, checkPolicy, checkProject, checkStackOptions, type DisplayOptions, type StackOptions } from './stack-options.js';
+import { BUILTIN_PREFIX, loadBuiltinPolicy as builtinPolicy, loadPolicyObject as policyObject, loadPolicyText as policyText } from './policies/load.js';
 import { findDriver as driverNamed } from './policies/catalog/index.js';
 import type { DriverSpec } from './policies/catalog/types.js';
 import { exitFor as exitRule } from './findings.js';
@@ -17,23 +18,25 @@ import type { Policy } from './policies/types.js';
 import { starterPolicy as starter, type Starter, type StarterOptions } from './policies/starter.js';
 
 export { COMPOSE_FILE_NAMES, policyEnvironments } from './stack.js';
-import { renderProject, type RenderResult } from './transform/pipeline.js';
+import { renderProject as render, type RenderOptions, type RenderResult } from './transform/pipeline.js';
+import { planVolumes as plan, type PlanOptions, type PlanResult } from './transform/plan.js';
+import { loadProject as load, type ComposeProject, type LoadProjectOptions } from './compose/project.js';
+import type { PolicyDocument } from './policies/types.js';
 import { declaredClass, writeClasses, type ClassChoice } from './transform/classes.js';
 import { classifyingPolicy } from './policies/adoption.js';
 import type { Finding, Location } from './findings.js';
 import { validateModel } from './schema/validate.js';
 
-export { renderProject, type RenderResult, type RenderOptions } from './transform/pipeline.js';
-export { planVolumes } from './transform/plan.js';
+export type { RenderResult, RenderOptions } from './transform/pipeline.js';
 export type { VolumePlan } from './plan/volume-plan.js';
 export type { Edit } from './transform/apply.js';
-export { loadProject, type ComposeProject } from './compose/project.js';
-export { loadPolicyObject } from './policies/load.js';
+export type { ComposeProject, LoadProjectOptions } from './compose/project.js';
+export type { PlanOptions, PlanResult } from './transform/plan.js';
 export type { Policy, PolicyDocument } from './policies/types.js';
 export { builtinDrivers } from './policies/catalog/index.js';
 export type { Finding, Severity, Location } from './findings.js';
 export { EXIT, InputError, formatLocation } from './findings.js';
-export { nodeReader, type FileReader } from './node-reader.js';
+export type { FileReader } from './node-reader.js';
 export type { StackOptions, StackSource } from './stack.js';
 export type { DisplayOptions } from './stack-options.js';
 export { rules as findingRules, type Rule } from './checks/index.js';
@@ -64,6 +67,38 @@ export function findDriver(name: string, extra?: readonly DriverSpec[]): DriverS
   checkArgument('findDriver', 'the name', name, 'string');
   checkArgument('findDriver', 'the custom drivers', extra, 'array', true);
   return driverNamed(name, extra);
+}
+
+/** A policy from data (a parsed YAML or JSON document); `origin` names it in messages. */
+export function loadPolicyObject(data: PolicyDocument | object, origin = '<policy object>'): Policy {
+  checkArgument('loadPolicyObject', 'the policy document', data, 'object');
+  checkArgument('loadPolicyObject', 'the origin', origin, 'string');
+  return policyObject(data, origin);
+}
+
+/** Files on disk; relative paths are taken from `cwd` when it is given, else from the process's directory. */
+export function nodeReader(cwd?: string): Required<FileReader> {
+  checkArgument('nodeReader', 'cwd', cwd, 'string', true);
+  return diskReader(cwd);
+}
+
+/** The compose files loaded, merged and interpolated into one project, as docker compose reads them. */
+export function loadProject(options: LoadProjectOptions): ComposeProject {
+  return load(checkLoadProjectOptions(options) as unknown as LoadProjectOptions);
+}
+
+/** What each named volume of a project's model becomes under a policy (`renderProject` does this first). */
+export function planVolumes(model: Record<string, unknown>, policy: Policy, options: PlanOptions = {}): PlanResult {
+  checkModel('planVolumes', model);
+  checkPolicy('planVolumes', policy);
+  return plan(model, policy, checkPlanOptions('planVolumes', options) as PlanOptions);
+}
+
+/** Plan, check and apply a loaded project under a loaded policy: renderStack's steps after loading. */
+export function renderProject(project: ComposeProject, policy: Policy, options: RenderOptions = {}): RenderResult {
+  checkProject('renderProject', project);
+  checkPolicy('renderProject', policy);
+  return render(project, policy, checkPlanOptions('renderProject', options) as RenderOptions);
 }
 
 /** The exit code for a run's findings (see EXIT). */
@@ -138,7 +173,7 @@ export function movedPathsFinding(result: StackResult, cwd: string, output: stri
 export function renderStack(given: StackOptions = {}): StackResult {
   const options = checkStackOptions(given);
   const { project, policy, parameters } = loadStack(options);
-  const result = renderProject(project, policy, {
+  const result = render(project, policy, {
     env: options.environment,
     set: parameters,
     variables: project.variables,

@@ -245,3 +245,117 @@ export function checkArgument(call: string, argument: string, value: unknown, ex
   if (optional && value === undefined) return;
   if (!isKind(value, expected)) throw new InputError(`${call}: ${argument} must be ${ARGUMENT_WORDS[expected]}, got ${kind(value)}`);
 }
+
+/*
+ * The internal structures the library exports for callers that go step by step (loadProject, planVolumes,
+ * renderProject, loadPolicyObject): each argument checked where it comes in, so that null, a string for an array
+ * or a policy document where a loaded policy belongs is one InputError naming the function and the argument, never
+ * a TypeError from deep inside, and a misspelt option is refused rather than ignored.
+ */
+
+/** An options object of these fields (each checked as `checks` says); unknown names refused with a suggestion. */
+function checkFields(call: string, argument: string, value: unknown, checks: Record<string, Check>, optional = true): Record<string, unknown> {
+  if (value === undefined && optional) return {};
+  if (!isRecord(value)) throw new InputError(`${call}: ${argument} must be an object, got ${kind(value)}`);
+  const known = Object.keys(checks);
+  const out: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (!Object.prototype.hasOwnProperty.call(checks, name)) throw new InputError(`${call}: unknown option "${name}" in ${argument}${didYouMean(name, known)}; the options are ${known.join(', ')}`);
+    if (item === undefined) continue;
+    out[name] = checks[name](item, `${call}: ${argument}.${name}`);
+  }
+  return out;
+}
+
+/** `wrong` for a check whose option name already names the call: "f: options.env must be a string, got null". */
+function prefixed(check: (value: unknown, option: string) => unknown): Check {
+  return (value, option) => {
+    try {
+      return check(value, option);
+    } catch (error) {
+      if (error instanceof InputError && error.message.startsWith('option ')) throw new InputError(error.message.slice('option '.length));
+      throw error;
+    }
+  };
+}
+
+const object: Check = (value, option) => (isRecord(value) ? value : wrong(option, 'an object', value));
+const fn: Check = (value, option) => (typeof value === 'function' ? value : wrong(option, 'a function', value));
+
+/** loadProject's io: readFile, and optionally stdin, exists, isDirectory; a file's text it returns must be a string. */
+const composeIO: Check = (value, option) => {
+  if (!isRecord(value)) wrong(option, 'an object with a readFile function', value);
+  fn(value.readFile, `${option}.readFile`);
+  for (const method of ['stdin', 'exists', 'isDirectory']) if (value[method] !== undefined) fn(value[method], `${option}.${method}`);
+  const given = value as { readFile(path: string): unknown; stdin?: () => unknown; exists?: (path: string) => unknown; isDirectory?: (path: string) => unknown };
+  const text = (what: string, file: string, result: unknown): string => {
+    if (typeof result === 'string') return result;
+    throw new InputError(`${option}.${what} returned ${kind(result)}, not the file's text`, { file });
+  };
+  return {
+    readFile: (path: string) => text(`readFile("${path}")`, path, given.readFile(path)),
+    ...(given.stdin ? { stdin: () => text('stdin()', '-', given.stdin!()) } : {}),
+    ...(given.exists ? { exists: (path: string) => given.exists!(path) === true } : {}),
+    ...(given.isDirectory ? { isDirectory: (path: string) => given.isDirectory!(path) === true } : {}),
+  };
+};
+
+const LOAD_PROJECT_OPTIONS: Record<string, Check> = {
+  files: prefixed(names('file names', true)),
+  io: prefixed(composeIO),
+  env: prefixed(values(true)),
+  envFiles: prefixed(names('file names', true)),
+  profiles: prefixed(names('profile names')),
+  projectDirectory: prefixed(text),
+  projectName: prefixed(text),
+  resolve: prefixed(flag),
+  workingDir: prefixed(text),
+};
+
+/** loadProject's options, checked: `files` and `io` are needed. */
+export function checkLoadProjectOptions(options: unknown): Record<string, unknown> {
+  if (!isRecord(options)) throw new InputError(`loadProject: the options must be an object { files, io, ... }, got ${kind(options)}`);
+  for (const needed of ['files', 'io']) if (options[needed] === undefined || options[needed] === null) throw new InputError(`loadProject: option ${needed} is needed, got ${kind(options[needed])}`);
+  return checkFields('loadProject', 'options', options, LOAD_PROJECT_OPTIONS, false);
+}
+
+const PLAN_OPTIONS: Record<string, Check> = {
+  env: prefixed(text),
+  set: prefixed(values(false)),
+  variables: prefixed(values(true)),
+  projectName: prefixed(text),
+  userWritten: prefixed(object),
+  offServices: prefixed(object),
+};
+
+/** planVolumes' and renderProject's options (renderProject's also take a target). */
+export function checkPlanOptions(call: 'planVolumes' | 'renderProject', options: unknown): Record<string, unknown> {
+  if (options === null) return {};
+  return checkFields(call, 'options', options, call === 'renderProject' ? { ...PLAN_OPTIONS, target: prefixed(target) } : PLAN_OPTIONS);
+}
+
+/** A loaded project, as loadProject returns it. */
+export function checkProject(call: string, project: unknown): void {
+  const what = 'a project as loadProject returns it';
+  if (!isRecord(project)) throw new InputError(`${call}: the project must be ${what}, got ${kind(project)}`);
+  if (!isRecord(project.model)) throw new InputError(`${call}: the project's model must be an object (${what}), got ${kind(project.model)}`);
+  if (!Array.isArray(project.sources)) throw new InputError(`${call}: the project's sources must be an array (${what}), got ${kind(project.sources)}`);
+  if (typeof project.locate !== 'function') throw new InputError(`${call}: the project's locate must be a function (${what}), got ${kind(project.locate)}`);
+  if (project.mode !== 'patch' && project.mode !== 'resolved') throw new InputError(`${call}: the project's mode must be "patch" or "resolved" (${what}), got ${typeof project.mode === 'string' ? JSON.stringify(project.mode) : kind(project.mode)}`);
+}
+
+/** A loaded policy, as loadPolicyText, loadPolicyObject or loadBuiltinPolicy return it; a policy document is named as one. */
+export function checkPolicy(call: string, policy: unknown): void {
+  const what = 'a loaded policy (what loadPolicyText, loadPolicyObject or loadBuiltinPolicy returns)';
+  if (isRecord(policy) && policy.data === undefined && (policy.classes !== undefined || policy.version !== undefined)) {
+    throw new InputError(`${call}: the policy must be ${what}, got a policy document: pass loadPolicyObject(document)`);
+  }
+  if (!isRecord(policy) || !isRecord(policy.data) || typeof policy.locate !== 'function' || typeof policy.origin !== 'string' || !Array.isArray(policy.environments)) {
+    throw new InputError(`${call}: the policy must be ${what}, got ${isRecord(policy) ? 'an object without its data, locate, origin and environments' : kind(policy)}`);
+  }
+}
+
+/** The model planVolumes reads: an object, as a project's `model`. */
+export function checkModel(call: string, model: unknown): void {
+  if (!isRecord(model)) throw new InputError(`${call}: the model must be an object (a project's model, as loadProject returns it), got ${kind(model)}`);
+}

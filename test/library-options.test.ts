@@ -185,3 +185,54 @@ describe('envFiles: ["-"]', () => {
     expect(refusal(() => renderStack({ sources: tagged, policy: '-', envFiles: ['-'], reader: reader('TAG=1') })).message).toMatch(/^standard input can be read only once: the env file \(--env-file -\) and the policy \(--policy -\) both ask for it/);
   });
 });
+
+describe('the step-by-step functions (loadProject, planVolumes, renderProject, loadPolicyObject, nodeReader) check their arguments', () => {
+  const call = (fn: (...args: never[]) => unknown, ...args: unknown[]) => refusal(() => (fn as (...a: unknown[]) => unknown)(...args)).message;
+  const io = { readFile: () => STACK, exists: (path: string) => path === 'compose.yml' };
+  const project = library.loadProject({ files: ['compose.yml'], io });
+  const policy = library.loadPolicyObject(POLICY);
+
+  it('name the function and the argument for null, a wrong kind, a missing part or a misspelt option', () => {
+    expect(call(library.loadProject, null)).toBe('loadProject: the options must be an object { files, io, ... }, got null');
+    expect(call(library.loadProject, { files: ['compose.yml'] })).toBe('loadProject: option io is needed, got undefined');
+    expect(call(library.loadProject, { files: 'compose.yml', io })).toBe('loadProject: options.files must be an array of file names, got a string: write ["compose.yml"]');
+    expect(call(library.loadProject, { files: ['compose.yml'], io: { readFile: 'x' } })).toBe('loadProject: options.io.readFile must be a function, got a string');
+    expect(call(library.loadProject, { files: ['compose.yml'], io: { readFile: () => undefined } })).toBe('loadProject: options.io.readFile("compose.yml") returned undefined, not the file\'s text');
+    expect(call(library.loadProject, { files: ['compose.yml'], io, env: 'x' })).toBe('loadProject: options.env must be an object of names to strings, got a string');
+    expect(call(library.loadProject, { files: ['compose.yml'], io, envFile: ['.env'] })).toMatch(/^loadProject: unknown option "envFile" in options \(did you mean "envFiles"\?\)/);
+    expect(call(library.planVolumes, null, policy)).toBe("planVolumes: the model must be an object (a project's model, as loadProject returns it), got null");
+    expect(call(library.planVolumes, project.model, POLICY)).toBe('planVolumes: the policy must be a loaded policy (what loadPolicyText, loadPolicyObject or loadBuiltinPolicy returns), got a policy document: pass loadPolicyObject(document)');
+    expect(call(library.planVolumes, project.model, policy, { env: 3 })).toBe('planVolumes: options.env must be a string, got a number');
+    // A misspelt environment must not plan the default one.
+    expect(call(library.planVolumes, project.model, policy, { environment: 'prod' })).toMatch(/^planVolumes: unknown option "environment" in options \(did you mean "env"\?\)/);
+    expect(call(library.renderProject, null, policy)).toBe('renderProject: the project must be a project as loadProject returns it, got null');
+    expect(call(library.renderProject, { ...project, model: 'x' }, policy)).toBe("renderProject: the project's model must be an object (a project as loadProject returns it), got a string");
+    expect(call(library.renderProject, project, null)).toBe('renderProject: the policy must be a loaded policy (what loadPolicyText, loadPolicyObject or loadBuiltinPolicy returns), got null');
+    expect(call(library.renderProject, project, policy, { target: 'swarms' })).toBe('renderProject: options.target must be "compose" or "swarm", got "swarms"');
+    expect(call(library.renderProject, project, policy, { set: 'size=1' })).toBe('renderProject: options.set must be an object of names to strings, got a string');
+    expect(call(library.loadPolicyObject, null)).toBe('loadPolicyObject: the policy document must be an object, got null');
+    expect(call(library.loadPolicyObject, POLICY, 5)).toBe('loadPolicyObject: the origin must be a string, got a number');
+    expect(call(library.nodeReader, 42)).toBe('nodeReader: cwd must be a string, got a number');
+  });
+
+  it('take what they are documented to take', () => {
+    expect(library.planVolumes(project.model, policy, { env: 'prod', set: { size: '10Gi', iops: '3000', encrypted: 'true' } }).plans[0].driver).toBe('rexray/ebs');
+    const rendered = library.renderProject(project, policy, { env: 'prod', set: { size: '10Gi', iops: '3000', encrypted: 'true' }, target: 'swarm', projectName: undefined });
+    expect(rendered.output).toContain('driver: "rexray/ebs"');
+    expect(library.renderProject(project, policy).plans).toHaveLength(1);
+    expect(library.nodeReader().exists('package.json')).toBe(true);
+  });
+
+  it('every exported function, given null or nothing for each argument, throws an InputError or returns, never a TypeError', () => {
+    for (const [name, value] of Object.entries(library)) {
+      if (typeof value !== 'function' || name === 'InputError') continue;
+      for (const args of [[], [null], [null, null], [null, null, null], [{}], [{}, {}], [{}, {}, {}], [42, 42, 42]]) {
+        try {
+          (value as (...a: unknown[]) => unknown)(...args);
+        } catch (error) {
+          expect(error, `${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`).toBeInstanceOf(InputError);
+        }
+      }
+    }
+  });
+});
