@@ -31597,11 +31597,33 @@ function leftOutMessage(output, limit = OUTPUTS_LIMIT) {
 }
 
 // src/action/inputs.ts
-var numberedLines = (text4) => text4.split(/\r?\n/).map((line, index) => ({ text: line.trim(), line: index + 1 })).filter(({ text: line }) => line !== "" && !line.startsWith("#"));
-var lines = (text4) => numberedLines(text4).map((entry) => entry.text);
+var numberedLines = (text4) => text4.split(/\r?\n|\r/).map((line, index) => ({ text: line.trim(), line: index + 1 })).filter(({ text: line }) => line !== "" && !line.startsWith("#"));
+var BOOLEAN = /^(?:true|false)$/i;
+var WRITTEN_BOOLEAN = /^(?:true|false|yes|no|on|off)$/i;
+var INSTEAD = {
+  files: "compose file paths, one per line (empty: the default compose file)",
+  stacks: "glob patterns, one per line (empty: files, or the default compose file)",
+  policy: "a policy file or builtin:NAME (empty: voldriver.yml beside each stack, else builtin:default)",
+  environment: "environment names, one per line, or all (empty: no environment)",
+  output: "a path, with mode: render (empty: under RUNNER_TEMP)",
+  sarif: "a path such as results.sarif (empty: no SARIF file)",
+  "working-directory": "a folder of the workspace (empty: the workspace)"
+};
+function notSwitch(name, value, line) {
+  if ((name === "sarif" || name === "output" ? WRITTEN_BOOLEAN : BOOLEAN).test(value)) throw new InputError(`input ${name}: "${value}"${line === void 0 ? "" : ` (line ${line})`} reads as a switch, which ${name} is not`, void 0, `${name} takes ${INSTEAD[name]}`);
+}
+function lines(read, name) {
+  return numberedLines(read(name)).map(({ text: text4, line }) => {
+    if (text4.length >= 2 && /^(["']).*\1$/.test(text4)) {
+      throw new InputError(`input ${name}: line ${line} is in quotes, which a line of a list input keeps: write ${text4.slice(1, -1)} without them`);
+    }
+    notSwitch(name, text4, line);
+    return text4;
+  });
+}
 var pathInput = (text4) => process.platform === "win32" ? text4 : text4.replace(/\\/g, "/");
 function choice(read, name, allowed, fallback) {
-  const given = read(name) || fallback;
+  const given = read(name).trim() || fallback;
   const value = given.toLowerCase();
   if (!allowed.includes(value)) {
     const boolean = /^(true|false|yes|no|on|off|y|n)$/.test(value);
@@ -31610,8 +31632,9 @@ function choice(read, name, allowed, fallback) {
   return value;
 }
 function single(read, name, what) {
-  const value = read(name);
+  const value = read(name).trim();
   if (/[\r\n]/.test(value)) throw new InputError(`input ${name}: takes one ${what}, not ${value.split(/\r\n|\r|\n/).filter((line) => line.trim() !== "").length} lines`);
+  notSwitch(name, value);
   return pathInput(value);
 }
 function notKeyValue(entry, line) {
@@ -31651,10 +31674,10 @@ function parseParameters(entries3, lineNumbers = entries3.map((_, index) => inde
 }
 var ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 function readInputs(read) {
-  const files = lines(read("files")).map(pathInput);
-  const stacks = lines(read("stacks")).map(pathInput);
+  const files = lines(read, "files").map(pathInput);
+  const stacks = lines(read, "stacks").map(pathInput);
   if (files.length > 0 && stacks.length > 0) throw new InputError("inputs files and stacks: give one or the other (files: one stack; stacks: patterns, each match its own stack)");
-  const environments = lines(read("environment"));
+  const environments = lines(read, "environment").map((name) => name.toLowerCase() === "all" ? "all" : name);
   for (const name of environments) {
     if (!ENVIRONMENT_NAME.test(name)) throw new InputError(`input environment: "${name}" is not an environment name (letters, digits, _ . -): give one per line`);
   }

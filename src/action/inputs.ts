@@ -22,14 +22,49 @@ export interface ActionInputs {
 /** How an input is read: the runner passes INPUT_<NAME> (upper-cased, spaces to _, dashes kept), trimmed. */
 export type InputReader = (name: string) => string;
 
-/** The lines of a list input that hold something, with their line numbers: blank lines and # comments are skipped. */
+/**
+ * The lines of a list input that hold something, with their line numbers, as core.getMultilineInput reads them:
+ * split at line breaks, each line trimmed, blank lines (and # comments) skipped.
+ */
 const numberedLines = (text: string) =>
   text
-    .split(/\r?\n/)
+    .split(/\r?\n|\r/)
     .map((line, index) => ({ text: line.trim(), line: index + 1 }))
     .filter(({ text: line }) => line !== '' && !line.startsWith('#'));
 
-const lines = (text: string) => numberedLines(text).map((entry) => entry.text);
+/**
+ * A switch where a name or path belongs (`sarif: true` for "write SARIF", `environment: false` for "none") means
+ * a switch, not a file or environment named "true": the words core.getBooleanInput takes, in any case, and for
+ * the paths a run writes (nothing else names them) also YAML 1.1's yes, no, on and off.
+ */
+const BOOLEAN = /^(?:true|false)$/i;
+const WRITTEN_BOOLEAN = /^(?:true|false|yes|no|on|off)$/i;
+
+/** What to write instead of a switch, per input. */
+const INSTEAD: Record<string, string> = {
+  files: 'compose file paths, one per line (empty: the default compose file)',
+  stacks: 'glob patterns, one per line (empty: files, or the default compose file)',
+  policy: 'a policy file or builtin:NAME (empty: voldriver.yml beside each stack, else builtin:default)',
+  environment: 'environment names, one per line, or all (empty: no environment)',
+  output: 'a path, with mode: render (empty: under RUNNER_TEMP)',
+  sarif: 'a path such as results.sarif (empty: no SARIF file)',
+  'working-directory': 'a folder of the workspace (empty: the workspace)',
+};
+
+function notSwitch(name: string, value: string, line?: number): void {
+  if ((name === 'sarif' || name === 'output' ? WRITTEN_BOOLEAN : BOOLEAN).test(value)) throw new InputError(`input ${name}: "${value}"${line === undefined ? '' : ` (line ${line})`} reads as a switch, which ${name} is not`, undefined, `${name} takes ${INSTEAD[name]}`);
+}
+
+/** A list input's lines; a line in quotes (a block scalar keeps them) or a switch word is refused, naming its line. */
+function lines(read: InputReader, name: string): string[] {
+  return numberedLines(read(name)).map(({ text, line }) => {
+    if (text.length >= 2 && /^(["']).*\1$/.test(text)) {
+      throw new InputError(`input ${name}: line ${line} is in quotes, which a line of a list input keeps: write ${text.slice(1, -1)} without them`);
+    }
+    notSwitch(name, text, line);
+    return text;
+  });
+}
 
 /**
  * A path as the workflow wrote it: `\` separators (a path written for Windows) read as `/` on other systems,
@@ -38,7 +73,7 @@ const lines = (text: string) => numberedLines(text).map((entry) => entry.text);
 export const pathInput = (text: string) => (process.platform === 'win32' ? text : text.replace(/\\/g, '/'));
 
 function choice<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
-  const given = read(name) || fallback;
+  const given = read(name).trim() || fallback;
   // Warning, RENDER: the case a workflow writes a value in does not matter.
   const value = given.toLowerCase();
   if (!(allowed as readonly string[]).includes(value)) {
@@ -54,9 +89,10 @@ function choice<T extends string>(read: InputReader, name: string, allowed: read
  * from another input) would be read as one name holding a line break, a file no one meant (`sarif` wrote one).
  */
 function single(read: InputReader, name: string, what: string): string {
-  const value = read(name);
-  // The runner trims the value's ends: a line break left is between two lines of text.
+  // The runner trims the value's ends (core.getInput): a line break left is between two lines of text.
+  const value = read(name).trim();
   if (/[\r\n]/.test(value)) throw new InputError(`input ${name}: takes one ${what}, not ${value.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').length} lines`);
+  notSwitch(name, value);
   return pathInput(value);
 }
 
@@ -110,10 +146,11 @@ export function parseParameters(entries: readonly string[], lineNumbers: readonl
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export function readInputs(read: InputReader): ActionInputs {
-  const files = lines(read('files')).map(pathInput);
-  const stacks = lines(read('stacks')).map(pathInput);
+  const files = lines(read, 'files').map(pathInput);
+  const stacks = lines(read, 'stacks').map(pathInput);
   if (files.length > 0 && stacks.length > 0) throw new InputError('inputs files and stacks: give one or the other (files: one stack; stacks: patterns, each match its own stack)');
-  const environments = lines(read('environment'));
+  // `all` in any case (ALL, All), as the choice inputs are read: a name no policy gives an environment.
+  const environments = lines(read, 'environment').map((name) => (name.toLowerCase() === 'all' ? 'all' : name));
   for (const name of environments) {
     // "aws, onprem" or "aws onprem" on one line would be one environment no policy can name.
     if (!ENVIRONMENT_NAME.test(name)) throw new InputError(`input environment: "${name}" is not an environment name (letters, digits, _ . -): give one per line`);

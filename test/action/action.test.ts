@@ -749,6 +749,55 @@ suite('the committed Action bundle, run as the runner runs it', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('environment: all in any case, with spaces around it or a Windows line end, is every environment, as all is', () => {
+    const ws = repository();
+    const inputs = { stacks: 'stacks/*/compose.yml', set: 'zone=a\nnfs_server=n', 'fail-on': 'never' };
+    const all = runBundle(ws, { ...inputs, environment: 'all' });
+    expect(Object.keys(JSON.parse(all.outputs.volumes)).sort()).toEqual(['aws', 'default', 'onprem']);
+    for (const environment of ['ALL', 'All', '  aLl  ', 'all\r\n', '\nALL\n\n']) {
+      const run = runBundle(ws, { ...inputs, environment });
+      expect(run.code, JSON.stringify(environment)).toBe(0);
+      expect(run.outputs.volumes, JSON.stringify(environment)).toBe(all.outputs.volumes);
+      expect(run.annotations, JSON.stringify(environment)).toEqual(all.annotations);
+    }
+    const mixed = runBundle(ws, { ...inputs, environment: 'ALL\naws' });
+    expect(mixed.annotations).toEqual([{ kind: 'error', props: {}, message: 'input environment: "all" stands alone (it means every environment the policy names)' }]);
+  });
+
+  it('a switch (true, False, yes) where a path or name belongs fails the step with one message, writing nothing', () => {
+    const ws = repository();
+    const base = { files: 'stacks/db/compose.yml', 'fail-on': 'never' };
+    for (const [inputs, message] of [
+      [{ sarif: 'true' }, 'input sarif: "true" reads as a switch, which sarif is not\nhint: sarif takes a path such as results.sarif (empty: no SARIF file)'],
+      [{ sarif: 'False' }, 'input sarif: "False" reads as a switch, which sarif is not\nhint: sarif takes a path such as results.sarif (empty: no SARIF file)'],
+      [{ sarif: 'yes' }, 'input sarif: "yes" reads as a switch, which sarif is not\nhint: sarif takes a path such as results.sarif (empty: no SARIF file)'],
+      [{ mode: 'render', output: 'On' }, 'input output: "On" reads as a switch, which output is not\nhint: output takes a path, with mode: render (empty: under RUNNER_TEMP)'],
+      [{ environment: 'false' }, 'input environment: "false" (line 1) reads as a switch, which environment is not\nhint: environment takes environment names, one per line, or all (empty: no environment)'],
+      [{ policy: 'TRUE' }, 'input policy: "TRUE" reads as a switch, which policy is not\nhint: policy takes a policy file or builtin:NAME (empty: voldriver.yml beside each stack, else builtin:default)'],
+      [{ 'working-directory': 'true' }, 'input working-directory: "true" reads as a switch, which working-directory is not\nhint: working-directory takes a folder of the workspace (empty: the workspace)'],
+      [{ files: 'stacks/db/compose.yml\ntrue' }, 'input files: "true" (line 2) reads as a switch, which files is not\nhint: files takes compose file paths, one per line (empty: the default compose file)'],
+    ] as const) {
+      const run = runBundle(ws, { ...base, ...inputs });
+      expect(run.code, JSON.stringify(inputs)).toBe(1);
+      expect(run.annotations, JSON.stringify(inputs)).toEqual([{ kind: 'error', props: {}, message }]);
+      expect(run.outputs).toEqual({});
+    }
+    expect(readdirSync(ws).filter((name) => /^(true|false|yes|on)$/i.test(name))).toEqual([]);
+  });
+
+  it('a line of a list input in quotes, as a block scalar keeps it, fails the step naming the line', () => {
+    const ws = repository();
+    for (const [name, value, line, bare] of [
+      ['files', 'stacks/db/compose.yml\n"stacks/web/compose.yml"', 2, 'stacks/web/compose.yml'],
+      ['stacks', "'stacks/*'", 1, 'stacks/*'],
+      ['environment', '"aws"', 1, 'aws'],
+    ] as const) {
+      const run = runBundle(ws, { [name]: value });
+      expect(run.code, name).toBe(1);
+      expect(run.annotations, name).toEqual([{ kind: 'error', props: {}, message: `input ${name}: line ${line} is in quotes, which a line of a list input keeps: write ${bare} without them` }]);
+    }
+  });
+
   it('an output given with mode left at check fails the step, instead of writing nothing for a later step to deploy', () => {
     const ws = repository();
     const run = runBundle(ws, { files: 'stacks/db/compose.yml', output: 'out/{env}.yml' });
