@@ -27529,17 +27529,20 @@ function policyEnvironments(given) {
   const reader2 = readerFor(options);
   return loadPolicy({ ...options, environment: void 0 }, composeFileNames(options, reader2), reader2).environments;
 }
-function checkOneStdin(options, files) {
-  const users = [
-    ...files.filter((file) => file === "-").map(() => "the compose file (-f -)"),
-    ...(options.envFiles ?? []).filter((file) => file === "-").map(() => "the env file (--env-file -)"),
-    ...options.policy === "-" ? ["the policy (--policy -)"] : []
-  ];
-  if (users.length < 2) return;
+function stdinConflict(users) {
+  if (users.length < 2) return void 0;
   const named = [...new Set(users)];
-  if (named.length === 1) throw new InputError(`standard input can be read only once: ${named[0]} is given ${users.length} times; give it once`);
+  if (named.length === 1) return `standard input can be read only once: ${named[0]} is given ${users.length} times; give it once`;
   const listed = `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}`;
-  throw new InputError(`standard input can be read only once: ${listed} ${named.length === 2 ? "both ask for it; give one of them" : "all ask for it; give all but one of them"} as a file`);
+  return `standard input can be read only once: ${listed} ${named.length === 2 ? "both ask for it; give one of them" : "all ask for it; give all but one of them"} as a file`;
+}
+function checkOneStdin(options, files) {
+  const conflict = stdinConflict([
+    ...files.filter((file) => file === "-").map(() => 'the compose file (files: "-")'),
+    ...(options.envFiles ?? []).filter((file) => file === "-").map(() => 'the env file (envFiles: "-")'),
+    ...options.policy === "-" ? ['the policy (policy: "-")'] : []
+  ]);
+  if (conflict) throw new InputError(conflict);
 }
 function loadPolicy(options, files, reader2) {
   const given = options.policy;

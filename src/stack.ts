@@ -118,20 +118,24 @@ export function policyEnvironments(given: StackOptions): string[] {
 }
 
 /**
- * Standard input ends after one read: a second reader of "-" would get an empty text. Refused when more than one
- * of the compose files, the env files and the policy ask for it.
+ * Standard input ends after one read: a second reader of "-" would get an empty text. The refusal when more than
+ * one of them ask for it (each named as the caller names it: a flag, an option), or undefined.
  */
-function checkOneStdin(options: StackOptions, files: string[]): void {
-  const users = [
-    ...files.filter((file) => file === '-').map(() => 'the compose file (-f -)'),
-    ...(options.envFiles ?? []).filter((file) => file === '-').map(() => 'the env file (--env-file -)'),
-    ...(options.policy === '-' ? ['the policy (--policy -)'] : []),
-  ];
-  if (users.length < 2) return;
+export function stdinConflict(users: readonly string[]): string | undefined {
+  if (users.length < 2) return undefined;
   const named = [...new Set(users)];
-  if (named.length === 1) throw new InputError(`standard input can be read only once: ${named[0]} is given ${users.length} times; give it once`);
+  if (named.length === 1) return `standard input can be read only once: ${named[0]} is given ${users.length} times; give it once`;
   const listed = `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
-  throw new InputError(`standard input can be read only once: ${listed} ${named.length === 2 ? 'both ask for it; give one of them' : 'all ask for it; give all but one of them'} as a file`);
+  return `standard input can be read only once: ${listed} ${named.length === 2 ? 'both ask for it; give one of them' : 'all ask for it; give all but one of them'} as a file`;
+}
+
+function checkOneStdin(options: StackOptions, files: string[]): void {
+  const conflict = stdinConflict([
+    ...files.filter((file) => file === '-').map(() => 'the compose file (files: "-")'),
+    ...(options.envFiles ?? []).filter((file) => file === '-').map(() => 'the env file (envFiles: "-")'),
+    ...(options.policy === '-' ? ['the policy (policy: "-")'] : []),
+  ]);
+  if (conflict) throw new InputError(conflict);
 }
 
 function loadPolicy(options: StackOptions, files: string[], reader: FileReader): Policy {

@@ -503,6 +503,12 @@ describe('standard input ("-"), read by the installed command from a real pipe',
         expect(refused.stdout).toBe('');
       }
     }
+    // init names its policy --rules.
+    const init = node(['init', '-f', stack, '--env-file', '-', '--rules', '-'], STACK);
+    expect(init.status).toBe(2);
+    expect(init.stderr).toBe('error: standard input can be read only once: the env file (--env-file -) and the policy (--rules -) both ask for it; give one of them as a file\n');
+    const initRead = node(['init', '-f', stack, '--env-file', '-', '--rules', 'builtin:default'], 'TAG=1\n');
+    expect(initRead.status, initRead.stderr).toBe(0);
   });
 });
 

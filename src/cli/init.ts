@@ -31,7 +31,7 @@ export function initCommand(io: IO, done: CommandResult): Command {
     .description('write a class (x-voldriver) on every volume that has none, or with --policy a starter voldriver.yml')
     .option('-f, --file <path>', 'the compose file (default: compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml, here or in the nearest parent directory holding one)', collect, [])
     .option('--rules <path|builtin:NAME>', 'policy whose rules and classes decide (default: voldriver.yml beside the compose file, else the built-in rules)')
-    .option('--env-file <path>', 'variables for interpolation instead of .env in the project directory; repeatable', collect, [])
+    .option('--env-file <path>', 'variables for interpolation instead of .env in the project directory; repeatable, "-" reads standard input', collect, [])
     .option('-i, --in-place', 'rewrite the compose file instead of printing it')
     .option('--check', 'write nothing; exit 1 if a volume has no class yet')
     .option('--policy [path]', `write a starter policy instead: dev plus one environment per --platform (default path: voldriver.yml beside the compose file; "-" prints it)`)

@@ -5,6 +5,7 @@ import { InputError } from '../findings.js';
 import { emptyRecord, setOwn } from '../own.js';
 import type { IO } from '../io.js';
 import { policyEnvironments, type StackOptions } from '../index.js';
+import { stdinConflict } from '../stack.js';
 
 export interface StackFlags {
   file: string[];
@@ -70,6 +71,13 @@ export function stackOptions(flags: StackFlags, io: IO, policyOption = '--policy
   requireFileName(policyOption, flags.policy);
   // Standard input ends after one read: a second "-" would be read as an empty file.
   if (flags.file.filter((file) => file === '-').length > 1) throw new InputError('-f -: standard input can be read only once');
+  // Said with the flags given (init's policy is --rules), before the library says it with its option names.
+  const conflict = stdinConflict([
+    ...flags.file.filter((file) => file === '-').map(() => 'the compose file (-f -)'),
+    ...flags.envFile.filter((file) => file === '-').map(() => 'the env file (--env-file -)'),
+    ...(flags.policy === '-' ? [`the policy (${policyOption} -)`] : []),
+  ]);
+  if (conflict) throw new InputError(conflict);
   return {
     files: flags.file,
     policy: flags.policy,
