@@ -23614,19 +23614,45 @@ function cut(text4, places) {
   pieces.push(text4.slice(at));
   return pieces.join("");
 }
-function redactText(text4, secrets, secretKeys = []) {
+var WINDOW = 8;
+function formMatcher(forms) {
+  const byStart = /* @__PURE__ */ new Map();
+  for (const form of forms) {
+    const start = form.slice(0, WINDOW);
+    const list = byStart.get(start);
+    if (list) list.push(form);
+    else byStart.set(start, [form]);
+  }
+  for (const list of byStart.values()) list.sort((a, b) => b.length - a.length);
+  return (text4) => {
+    const places = [];
+    if (byStart.size === 0) return places;
+    for (let at = 0; at + WINDOW <= text4.length; at++) {
+      const found = byStart.get(text4.slice(at, at + WINDOW))?.find((form) => text4.startsWith(form, at));
+      if (found === void 0) continue;
+      places.push([at, at + found.length]);
+      at += found.length - 1;
+    }
+    return places;
+  };
+}
+function redactor(secrets) {
   const known = new Set([...secrets].filter((secret) => secret !== ""));
-  if (known.size === 0) return text4;
-  if (known.has(text4)) return REDACTED;
-  let out = cut(text4, credentialPlaces(text4, known, (key) => secretKey(key, secretKeys)));
+  if (known.size === 0) return (text4) => text4;
+  const forms = /* @__PURE__ */ new Set();
   for (const secret of known) {
     if (plainCredential(secret)) continue;
     const doubled = secret.replace(/\$/g, "$$$$");
-    for (const form of /* @__PURE__ */ new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
-      out = out.split(form).join(REDACTED);
-    }
+    for (const form of [JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret]) forms.add(form);
   }
-  return out;
+  const elsewhere = formMatcher([...forms]);
+  return (text4, secretKeys = []) => {
+    if (known.has(text4)) return REDACTED;
+    return cut(text4, [...credentialPlaces(text4, known, (key) => secretKey(key, secretKeys)), ...elsewhere(text4)]);
+  };
+}
+function redactText(text4, secrets, secretKeys = []) {
+  return redactor(secrets)(text4, secretKeys);
 }
 function secretValues(options, secretKeys) {
   const values2 = [];
@@ -23637,35 +23663,38 @@ function secretValues(options, secretKeys) {
   return values2;
 }
 function shownOptions(plan, secrets) {
+  const hide = typeof secrets === "function" ? secrets : redactor(secrets);
   const out = redactOptions(plan.driver_opts, plan.secretOptions);
-  for (const [key, value] of Object.entries(out)) setOwn(out, key, redactText(value, secrets, plan.secretOptions));
+  for (const [key, value] of Object.entries(out)) setOwn(out, key, hide(value, plan.secretOptions));
   return out;
 }
-function optionCredentials(finding, plans, secrets) {
+function optionCredentials(finding, plans, all) {
+  const none = /* @__PURE__ */ new Set();
   const path = finding.path;
-  if (!path || path.length < 2 || path[path.length - 2] !== "driver_opts") return [];
+  if (!path || path.length < 2 || path[path.length - 2] !== "driver_opts") return none;
   const key = String(path[path.length - 1]);
   const plan = finding.volume === void 0 ? void 0 : plans.get(finding.volume);
-  if (plan === void 0) return secretKey(key, []) ? [...secrets] : [];
+  if (plan === void 0) return secretKey(key, []) ? all : none;
   const value = Object.prototype.hasOwnProperty.call(plan.driver_opts, key) ? plan.driver_opts[key] : void 0;
-  if (value === void 0 || value === "") return [];
-  return secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value);
+  if (value === void 0 || value === "") return none;
+  return new Set(secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value));
 }
 function hideQuoted(text4, values2) {
-  if (values2.length === 0) return text4;
-  const set2 = new Set(values2);
+  if (values2.size === 0) return text4;
   return text4.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (whole, double, single2) => {
     const inner = double ?? single2 ?? "";
-    return set2.has(inner) ? whole.replace(inner, REDACTED) : whole;
+    return values2.has(inner) ? whole.replace(inner, REDACTED) : whole;
   });
 }
 function redactFindings(findings, secrets, plans = []) {
   if (secrets.length === 0) return [...findings];
   const byVolume = new Map(plans.map((plan) => [plan.volume, plan]));
+  const redact = redactor(secrets);
+  const all = new Set(secrets.filter((secret) => secret !== ""));
   return findings.map((f) => {
     const keys = (f.volume !== void 0 ? byVolume.get(f.volume)?.secretOptions : void 0) ?? [];
-    const quoted2 = optionCredentials(f, byVolume, secrets);
-    const hide = (text4) => redactText(hideQuoted(text4, quoted2), secrets, keys);
+    const quoted2 = optionCredentials(f, byVolume, all);
+    const hide = (text4) => redact(hideQuoted(text4, quoted2), keys);
     return { ...f, message: hide(f.message), ...f.hint ? { hint: hide(f.hint) } : {} };
   });
 }
@@ -32633,11 +32662,12 @@ function volumesJson(report) {
     if (!check.result) continue;
     const byStack = out[check.environment ?? "default"] ??= {};
     const volumes = byStack[check.stack.name] = {};
+    const hide = redactor(check.result.secrets);
     for (const plan of check.result.plans) {
       volumes[plan.volume] = {
         class: plan.class ?? null,
         driver: plan.driver ?? "local",
-        options: shownOptions(plan, check.result.secrets),
+        options: shownOptions(plan, hide),
         services: plan.services
       };
     }
@@ -32767,8 +32797,9 @@ function volumeTable(check) {
     list.push(`${ICON[f.severity]} ${f.code}`);
     byVolume.set(f.volume, list);
   }
+  const hide = redactor(check.result?.secrets ?? []);
   for (const plan of plans) {
-    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => cellCode(`${k}=${v}`));
+    const options = Object.entries(shownOptions(plan, hide)).map(([k, v]) => cellCode(`${k}=${v}`));
     const findings = byVolume.get(plan.volume) ?? [];
     rows.push(
       `| ${[

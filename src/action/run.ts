@@ -9,7 +9,7 @@ import { inputErrorFinding } from '../findings.js';
 import { readPolicy } from '../stack.js';
 import { boundedDiff } from '../report/diff.js';
 import { plain } from '../report/findings.js';
-import { redactCompose, redactFindings, redactText, shownOptions } from '../report/redact.js';
+import { redactCompose, redactFindings, redactor, redactText, shownOptions } from '../report/redact.js';
 import type { ActionInputs } from './inputs.js';
 import { findStacks, type StackRef } from './stacks.js';
 import { useRealPaths } from './real-paths.js';
@@ -312,11 +312,12 @@ export function volumesJson(report: RunReport) {
     if (!check.result) continue;
     const byStack = (out[check.environment ?? 'default'] ??= {});
     const volumes: (typeof byStack)[string] = (byStack[check.stack.name] = {});
+    const hide = redactor(check.result.secrets);
     for (const plan of check.result.plans) {
       volumes[plan.volume] = {
         class: plan.class ?? null,
         driver: plan.driver ?? 'local',
-        options: shownOptions(plan, check.result.secrets),
+        options: shownOptions(plan, hide),
         services: plan.services,
       };
     }

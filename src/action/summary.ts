@@ -8,7 +8,7 @@ import { mermaidDiagram } from '../report/mermaid.js';
 import { printable, printableLine } from '../report/printable.js';
 import type { FailOn } from './inputs.js';
 import { DIFF_MAX_EDITS, type RunReport, type StackCheck } from './run.js';
-import { shownOptions } from '../report/redact.js';
+import { redactor, shownOptions } from '../report/redact.js';
 
 export const SUMMARY_LIMIT = 1024 * 1024;
 /** Room kept for the note that says what was cut. */
@@ -93,8 +93,9 @@ function volumeTable(check: StackCheck): string {
     list.push(`${ICON[f.severity]} ${f.code}`);
     byVolume.set(f.volume, list);
   }
+  const hide = redactor(check.result?.secrets ?? []);
   for (const plan of plans) {
-    const options = Object.entries(shownOptions(plan, check.result?.secrets ?? [])).map(([k, v]) => cellCode(`${k}=${v}`));
+    const options = Object.entries(shownOptions(plan, hide)).map(([k, v]) => cellCode(`${k}=${v}`));
     const findings = byVolume.get(plan.volume) ?? [];
     rows.push(
       `| ${[

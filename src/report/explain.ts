@@ -3,7 +3,7 @@ import { printableLine } from './printable.js';
 import type { Finding } from '../findings.js';
 import type { VolumePlan } from '../plan/volume-plan.js';
 import { findingJson, formatFinding, type Style } from './findings.js';
-import { planSecrets, shownOptions } from './redact.js';
+import { planSecrets, redactor, shownOptions } from './redact.js';
 
 export interface ExplainOptions {
   showSecrets?: boolean;
@@ -44,7 +44,7 @@ function findingsByVolume(findings: readonly Finding[]): Map<string, Finding[]> 
 }
 
 export function explainJson(plans: readonly VolumePlan[], findings: readonly Finding[], options: ExplainOptions) {
-  const secrets = options.showSecrets ? [] : planSecrets(plans);
+  const secrets = redactor(options.showSecrets ? [] : planSecrets(plans));
   const byVolume = findingsByVolume(findings);
   return {
     policy: options.policy,
@@ -70,7 +70,7 @@ export function explainJson(plans: readonly VolumePlan[], findings: readonly Fin
 }
 
 export function explainText(plans: readonly VolumePlan[], findings: readonly Finding[], options: ExplainOptions, style: Style): string {
-  const secrets = options.showSecrets ? [] : planSecrets(plans);
+  const secrets = redactor(options.showSecrets ? [] : planSecrets(plans));
   const out: string[] = [];
   // Names and values come from the input: printed with their control characters escaped.
   const p = printableLine;
@@ -114,7 +114,7 @@ export function explainTable(runs: readonly EnvironmentExplain[], options: Omit<
   const volumes = [...new Set(runs.flatMap((run) => run.plans.map((plan) => plan.volume)))];
   const marks = { error: ' ✗', warning: ' !', info: '' } as const;
   // Each run's plans and findings by volume, looked up per cell: cost in proportion to volumes and findings.
-  const indexed = runs.map((run) => ({ plans: new Map(run.plans.map((plan) => [plan.volume, plan])), findings: findingsByVolume(run.findings), secrets: planSecrets(run.plans) }));
+  const indexed = runs.map((run) => ({ plans: new Map(run.plans.map((plan) => [plan.volume, plan])), findings: findingsByVolume(run.findings), secrets: redactor(planSecrets(run.plans)) }));
   const cell = (at: number, volume: string): string => {
     const plan = indexed[at].plans.get(volume);
     if (!plan) return '-';

@@ -83,27 +83,66 @@ function cut(text: string, places: [number, number][]): string {
   return pieces.join('');
 }
 
+/** The length of the window credentials that are not plain are looked up by: each has at least as many characters. */
+const WINDOW = 8;
+
+/**
+ * The places in a text where one of `forms` stands, longest first at a place; found in one pass by the form's
+ * first characters, so the cost is the text's length, not its length times the number of credentials.
+ */
+function formMatcher(forms: readonly string[]): (text: string) => [number, number][] {
+  const byStart = new Map<string, string[]>();
+  for (const form of forms) {
+    const start = form.slice(0, WINDOW);
+    const list = byStart.get(start);
+    if (list) list.push(form);
+    else byStart.set(start, [form]);
+  }
+  for (const list of byStart.values()) list.sort((a, b) => b.length - a.length);
+  return (text) => {
+    const places: [number, number][] = [];
+    if (byStart.size === 0) return places;
+    for (let at = 0; at + WINDOW <= text.length; at++) {
+      const found = byStart.get(text.slice(at, at + WINDOW))?.find((form) => text.startsWith(form, at));
+      if (found === undefined) continue;
+      places.push([at, at + found.length]);
+      at += found.length - 1;
+    }
+    return places;
+  };
+}
+
+/** A function hiding these credentials in texts, by redactText's rule; made once for many texts. */
+export type Redactor = (text: string, secretKeys?: readonly string[]) => string;
+
+export function redactor(secrets: Iterable<string>): Redactor {
+  const known = new Set([...secrets].filter((secret) => secret !== ''));
+  if (known.size === 0) return (text) => text;
+  const forms = new Set<string>();
+  for (const secret of known) {
+    if (plainCredential(secret)) continue;
+    // As it is, as written into a compose file (each $ doubled), and inside a quoted string (escaped).
+    const doubled = secret.replace(/\$/g, '$$$$');
+    for (const form of [JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret]) forms.add(form);
+  }
+  const elsewhere = formMatcher([...forms]);
+  return (text, secretKeys = []) => {
+    if (known.has(text)) return REDACTED;
+    return cut(text, [...credentialPlaces(text, known, (key) => secretKey(key, secretKeys)), ...elsewhere(text)]);
+  };
+}
+
 /**
  * The one rule for hiding credentials in text that is not a compose file (messages, diffs, option values, logs):
  * a credential is hidden, whatever its length, where it stands as one: the whole text, the value after a credential
  * key (`password=`, `token: "..."`, one of `secretKeys`), after the `%` of `user=name%` or in a URL's user
  * information. Text elsewhere that equals it is hidden too only when the credential is not plain (see
  * plainCredential): `password=local` leaves `driver local` as it is; `Hunter2-S3cret` is hidden wherever it is,
- * as it is, as written into a compose file (each $ doubled) and inside a quoted string (escaped).
+ * as it is, as written into a compose file (each $ doubled) and inside a quoted string (escaped). For many texts
+ * with the same credentials, make a `redactor` once.
  */
 export function redactText(text: string, secrets: Iterable<string>, secretKeys: readonly string[] = []): string {
-  const known = new Set([...secrets].filter((secret) => secret !== ''));
-  if (known.size === 0) return text;
-  if (known.has(text)) return REDACTED;
-  let out = cut(text, credentialPlaces(text, known, (key) => secretKey(key, secretKeys)));
-  for (const secret of known) {
-    if (plainCredential(secret)) continue;
-    const doubled = secret.replace(/\$/g, '$$$$');
-    for (const form of new Set([JSON.stringify(doubled).slice(1, -1), JSON.stringify(secret).slice(1, -1), doubled, secret])) {
-      out = out.split(form).join(REDACTED);
-    }
-  }
-  return out;
+  return redactor(secrets)(text, secretKeys);
 }
 
 export function secretValues(options: Record<string, string>, secretKeys: readonly string[]): string[] {
@@ -128,9 +167,10 @@ export function planSecrets(plans: readonly PlanCredentials[]): string[] {
  * by redactText's rule a credential of the stack repeated in another option (`zone: "{pw}"` beside `password:
  * "{pw}"`: the whole value is one).
  */
-export function shownOptions(plan: PlanCredentials, secrets: readonly string[]): Record<string, string> {
+export function shownOptions(plan: PlanCredentials, secrets: readonly string[] | Redactor): Record<string, string> {
+  const hide = typeof secrets === 'function' ? secrets : redactor(secrets);
   const out = redactOptions(plan.driver_opts, plan.secretOptions);
-  for (const [key, value] of Object.entries(out)) setOwn(out, key, redactText(value, secrets, plan.secretOptions));
+  for (const [key, value] of Object.entries(out)) setOwn(out, key, hide(value, plan.secretOptions));
   return out;
 }
 
@@ -138,25 +178,25 @@ export function shownOptions(plan: PlanCredentials, secrets: readonly string[]):
  * The credentials of the option a finding is placed at (`...driver_opts.KEY` of its volume): a message about that
  * option may quote its value ("ab" is not valid for passkey), so each is hidden where the message quotes it.
  */
-function optionCredentials(finding: { volume?: string; path?: readonly (string | number)[] }, plans: ReadonlyMap<string, PlanCredentials>, secrets: readonly string[]): string[] {
+function optionCredentials(finding: { volume?: string; path?: readonly (string | number)[] }, plans: ReadonlyMap<string, PlanCredentials>, all: ReadonlySet<string>): ReadonlySet<string> {
+  const none = new Set<string>();
   const path = finding.path;
-  if (!path || path.length < 2 || path[path.length - 2] !== 'driver_opts') return [];
+  if (!path || path.length < 2 || path[path.length - 2] !== 'driver_opts') return none;
   const key = String(path[path.length - 1]);
   const plan = finding.volume === undefined ? undefined : plans.get(finding.volume);
   // Without the plan (a caller that passes none): the option's key tells, and any credential may be its value.
-  if (plan === undefined) return secretKey(key, []) ? [...secrets] : [];
+  if (plan === undefined) return secretKey(key, []) ? all : none;
   const value = Object.prototype.hasOwnProperty.call(plan.driver_opts, key) ? plan.driver_opts[key] : undefined;
-  if (value === undefined || value === '') return [];
-  return secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value);
+  if (value === undefined || value === '') return none;
+  return new Set(secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value));
 }
 
 /** The text with each quoted `"value"` or `'value'` that is one of `values` shown as `"***"`. */
-function hideQuoted(text: string, values: readonly string[]): string {
-  if (values.length === 0) return text;
-  const set = new Set(values);
+function hideQuoted(text: string, values: ReadonlySet<string>): string {
+  if (values.size === 0) return text;
   return text.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (whole, double: string | undefined, single: string | undefined) => {
     const inner = double ?? single ?? '';
-    return set.has(inner) ? whole.replace(inner, REDACTED) : whole;
+    return values.has(inner) ? whole.replace(inner, REDACTED) : whole;
   });
 }
 
@@ -172,10 +212,12 @@ export function redactFindings<T extends { message: string; hint?: string; volum
 ): T[] {
   if (secrets.length === 0) return [...findings];
   const byVolume = new Map(plans.map((plan) => [plan.volume, plan]));
+  const redact = redactor(secrets);
+  const all = new Set(secrets.filter((secret) => secret !== ''));
   return findings.map((f) => {
     const keys = (f.volume !== undefined ? byVolume.get(f.volume)?.secretOptions : undefined) ?? [];
-    const quoted = optionCredentials(f, byVolume, secrets);
-    const hide = (text: string) => redactText(hideQuoted(text, quoted), secrets, keys);
+    const quoted = optionCredentials(f, byVolume, all);
+    const hide = (text: string) => redact(hideQuoted(text, quoted), keys);
     return { ...f, message: hide(f.message), ...(f.hint ? { hint: hide(f.hint) } : {}) };
   });
 }
