@@ -23686,7 +23686,7 @@ function hideQuoted(text4, values2) {
     return values2.has(inner) ? whole.replace(inner, REDACTED) : whole;
   });
 }
-function redactFindings(findings, secrets, plans = []) {
+function redactFindings(findings, secrets, plans) {
   if (secrets.length === 0) return [...findings];
   const byVolume = new Map(plans.map((plan) => [plan.volume, plan]));
   const redact = redactor(secrets);
@@ -28649,9 +28649,10 @@ function consequence(option, problem) {
   if (option.type.kind === "size") return "the driver cannot read it: creating the volume fails, or the volume gets the default size";
   return "the driver refuses to create the volume (the task is rejected) or ignores the value and uses its default";
 }
-function expected(option) {
+function expected(option, driver) {
   const example2 = option.example !== void 0 ? ` Example: ${option.name}: "${option.example}".` : "";
-  return `${option.name}: ${option.description}${example2}`;
+  const description = option.description ? option.description : `driver ${driver} gives it no description (a description: on the option in the policy's drivers: is shown here)`;
+  return `${option.name}: ${description}${example2}`;
 }
 var invalidOptionValue = {
   code: "invalid-option-value",
@@ -28686,7 +28687,7 @@ var invalidOptionValue = {
           );
           continue;
         }
-        report("error", `${problem}; ${consequence(option, problem)}`, expected(option));
+        report("error", `${problem}; ${consequence(option, problem)}`, expected(option, spec.name));
       }
     }
     return findings;

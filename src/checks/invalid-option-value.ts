@@ -32,9 +32,11 @@ function consequence(option: OptionSpec, problem: string): string {
   return 'the driver refuses to create the volume (the task is rejected) or ignores the value and uses its default';
 }
 
-function expected(option: OptionSpec): string {
+/** The option's description and example; a policy's own driver may give neither. */
+function expected(option: OptionSpec, driver: string): string {
   const example = option.example !== undefined ? ` Example: ${option.name}: "${option.example}".` : '';
-  return `${option.name}: ${option.description}${example}`;
+  const description = option.description ? option.description : `driver ${driver} gives it no description (a description: on the option in the policy's drivers: is shown here)`;
+  return `${option.name}: ${description}${example}`;
 }
 
 export const invalidOptionValue: Check = {
@@ -74,7 +76,7 @@ export const invalidOptionValue: Check = {
           );
           continue;
         }
-        report('error', `${problem}; ${consequence(option, problem)}`, expected(option));
+        report('error', `${problem}; ${consequence(option, problem)}`, expected(option, spec.name));
       }
     }
     return findings;

@@ -116,7 +116,7 @@ Exit codes: 0 converged, 1 refused by the preflight or a task failed or crashed,
     const rendered = renderStack({ ...stackOptions(flags, io), target: 'swarm', resolve: true, projectName: stack });
     // Unusable input: every finding at once, as render shows them, and nothing asked of the engine.
     if (exitFor(rendered.findings) === EXIT.input) {
-      const shown = redactFindings(rendered.findings, flags.showSecrets ? [] : rendered.secrets);
+      const shown = redactFindings(rendered.findings, flags.showSecrets ? [] : rendered.secrets, rendered.plans);
       io.stderr(formatFindings(shown, flags.format, style));
       if (flags.format === 'text') io.stderr(`${formatSummary(rendered.findings, style)}; nothing deployed\n`);
       return done(EXIT.input);

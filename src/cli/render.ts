@@ -112,7 +112,7 @@ Examples:
       if (moved) result.findings.push(moved);
     }
     const secrets = flags.showSecrets ? [] : result.secrets;
-    const shown = redactFindings(result.findings, secrets);
+    const shown = redactFindings(result.findings, secrets, result.plans);
     if (flags.format === 'sarif') io.stderr(sarifText(io, { environment: flags.env, findings: shown, file: result.inputName }));
     else io.stderr(findingsText(io, shown, flags.format, style));
     const errors = result.findings.some((f) => f.severity === 'error');

@@ -208,7 +208,7 @@ function hideQuoted(text: string, values: ReadonlySet<string>): string {
 export function redactFindings<T extends { message: string; hint?: string; volume?: string; path?: readonly (string | number)[] }>(
   findings: readonly T[],
   secrets: readonly string[],
-  plans: readonly PlanCredentials[] = [],
+  plans: readonly PlanCredentials[],
 ): T[] {
   if (secrets.length === 0) return [...findings];
   const byVolume = new Map(plans.map((plan) => [plan.volume, plan]));

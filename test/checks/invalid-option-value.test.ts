@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/compose/project.js';
-import { loadBuiltinPolicy } from '../../src/policies/load.js';
+import { loadBuiltinPolicy, loadPolicyText } from '../../src/policies/load.js';
 import { renderProject } from '../../src/transform/pipeline.js';
 import { locator, messages, run, seen } from './helpers.js';
 
@@ -126,5 +126,31 @@ describe(code, () => {
     expect(found[0].hint).toBe('write the unit: size: "10G"');
     const meant = runText('services:\n  a:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    driver_opts: {size: "10737418240"}\n');
     expect(meant.findings.filter((f) => f.code === code)).toEqual([]);
+  });
+
+  it("hints with the option's description, or says a policy's own driver gives none", () => {
+    const policy = loadPolicyText(
+      [
+        'version: 1',
+        'drivers:',
+        '  - name: mycorp/fs',
+        '    scope: global',
+        '    attach: multi',
+        '    options:',
+        '      - { name: passkey, type: { kind: string, pattern: "^[a-z]{4,}$" } }',
+        '      - { name: level, type: { kind: int, min: 1, max: 3 }, description: "replication level, 1 to 3" }',
+        'classes:',
+        '  vault:',
+        '    driver: mycorp/fs',
+        '    driver_opts: { passkey: "ab", level: "9" }',
+      ].join('\n'),
+      'p.yml',
+    );
+    const project = loadProject({ files: ['c.yml'], io: { readFile: () => 'services:\n  a:\n    image: x\n    volumes: [v:/v]\nvolumes:\n  v:\n    x-voldriver: vault\n' } });
+    const hints = renderProject(project, policy, { projectName: 'p' }).findings.filter((f) => f.code === code).map((f) => f.hint);
+    expect(hints).toEqual([
+      "passkey: driver mycorp/fs gives it no description (a description: on the option in the policy's drivers: is shown here)",
+      'level: replication level, 1 to 3',
+    ]);
   });
 });
