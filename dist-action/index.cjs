@@ -28964,9 +28964,10 @@ var misplacedXVoldriver = {
     }
     const mounted = new Set(ctx.plans.filter((plan) => plan.mounts.length > 0).map((plan) => plan.volume));
     for (const mount of serviceMounts({ services: ctx.project.offServices ?? {} })) mounted.add(mount.volume);
+    const budget = suggestionBudget();
     for (const plan of ctx.plans) {
       if (mounted.has(plan.volume) || !Object.prototype.hasOwnProperty.call(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
-      const meant = closest(plan.volume, mounted);
+      const meant = closest(plan.volume, mounted, budget);
       if (meant === void 0 || editDistance(plan.volume, meant) > 2) continue;
       findings.push({
         message: `x-voldriver on volume "${plan.volume}" reaches no service: no service mounts "${plan.volume}" (did you mean "${meant}"?), and "${meant}" keeps the class it has without it`,

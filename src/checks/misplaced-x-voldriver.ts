@@ -8,7 +8,7 @@
 import { asObject, serviceMounts } from '../compose/mounts.js';
 import { EXTENSION_KEY } from '../policies/resolve-class.js';
 import type { DocPath, Finding } from '../findings.js';
-import { closest, editDistance } from '../suggest.js';
+import { closest, editDistance, suggestionBudget } from '../suggest.js';
 import type { Check } from './types.js';
 
 const CANONICAL = 'xvoldriver';
@@ -71,9 +71,11 @@ export const misplacedXVoldriver: Check = {
     // A class on a volume that nothing mounts, with the name of one that is mounted but a typo away.
     const mounted = new Set(ctx.plans.filter((plan) => plan.mounts.length > 0).map((plan) => plan.volume));
     for (const mount of serviceMounts({ services: ctx.project.offServices ?? {} })) mounted.add(mount.volume);
+    // One budget for the whole search: thousands of unmounted volumes against thousands of mounted ones stay linear.
+    const budget = suggestionBudget();
     for (const plan of ctx.plans) {
       if (mounted.has(plan.volume) || !Object.prototype.hasOwnProperty.call(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
-      const meant = closest(plan.volume, mounted);
+      const meant = closest(plan.volume, mounted, budget);
       if (meant === undefined || editDistance(plan.volume, meant) > 2) continue;
       findings.push({
         message: `x-voldriver on volume "${plan.volume}" reaches no service: no service mounts "${plan.volume}" (did you mean "${meant}"?), and "${meant}" keeps the class it has without it`,
