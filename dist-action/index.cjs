@@ -16041,6 +16041,9 @@ function referenceVerb(key) {
       return `shares the ${key} namespace of`;
   }
 }
+function referencePoint(key) {
+  return key === "depends_on" ? "key" : "value";
+}
 
 // src/compose/mounts.ts
 var isObject = (value) => !!value && typeof value === "object" && !Array.isArray(value);
@@ -23675,7 +23678,7 @@ function optionCredentials(finding, plans, all) {
   const key = String(path[path.length - 1]);
   const plan = finding.volume === void 0 ? void 0 : plans.get(finding.volume);
   if (plan === void 0) return secretKey(key, []) ? all : none;
-  const value = Object.prototype.hasOwnProperty.call(plan.driver_opts, key) ? plan.driver_opts[key] : void 0;
+  const value = own(plan.driver_opts, key);
   if (value === void 0 || value === "") return none;
   return new Set(secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value));
 }
@@ -24062,6 +24065,10 @@ function locate(src, path, prefer = "value") {
     return { file: src.file, line: 1, col: 1 };
   }
   return positionOf(src, offset);
+}
+function locateInModel(model, path, prefer = "value") {
+  const found = originAt(model, path);
+  return found ? locate(found.origin.src, [...found.origin.path, ...found.rest], prefer) : void 0;
 }
 
 // src/compose/interpolate.ts
@@ -24762,11 +24769,9 @@ function nonTextReading(key) {
 }
 function nonTextKey(src) {
   const pending = [src.doc.contents];
-  const seen = /* @__PURE__ */ new Set();
   while (pending.length > 0) {
     const node = pending.pop();
-    if (node === null || typeof node !== "object" || isAlias(node) || seen.has(node)) continue;
-    seen.add(node);
+    if (node === null || typeof node !== "object" || isAlias(node)) continue;
     if (isMap(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
     } else if (isSeq(node)) {
@@ -24908,12 +24913,11 @@ function checkDependencies(model, name, service, disabled, active) {
   for (const reference of serviceReferences(service).references) {
     if (!disabled.has(reference.name) || !reference.required) continue;
     const dep = reference.name;
-    const at = originAt(model, ["services", name, ...reference.at]);
     const services = model.services;
     const profiles = isTree(own(services, dep)) ? own(services, dep).profiles : [];
     throw new InputError(
       `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${someNames(Array.isArray(profiles) ? profiles.map(String) : [], 10)}) is active` + (active.length > 0 ? ` (active: ${someNames(active, 10)})` : ""),
-      at ? locate(at.origin.src, [...at.origin.path, ...at.rest], reference.key === "depends_on" ? "key" : "value") : void 0,
+      locateInModel(model, ["services", name, ...reference.at], referencePoint(reference.key)),
       reference.key === "depends_on" ? `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"` : `activate one of them with --profile or COMPOSE_PROFILES, or remove the entry from ${reference.key}`,
       "undefined-service"
     );
@@ -25048,30 +25052,27 @@ function loadProject(options) {
   for (const name of profiled.disabled) setOwn(offServices, name, own(allServices, name));
   const malformed = malformedReference(model.services);
   if (malformed) {
-    const found = originAt(model, malformed.path);
     throw new InputError(
       `service "${malformed.service}": ${malformed.key} entry "${malformed.entry}" ${malformed.problem}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : void 0,
+      locateInModel(model, malformed.path),
       malformed.hint,
       "invalid-service-reference"
     );
   }
   const missing = undefinedDependency(model.services, defined);
   if (missing) {
-    const found = originAt(model, missing.path);
     throw new InputError(
       `service "${missing.service}" ${referenceVerb(missing.key)} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], missing.key === "depends_on" ? "key" : "value") : void 0,
+      locateInModel(model, missing.path, referencePoint(missing.key)),
       `define service "${missing.dependency}", or remove it from ${missing.key}${REFERENCE_HINTS[missing.key] ?? ""}`,
       "undefined-service"
     );
   }
   const twice = distinctScale(model.services);
   if (twice) {
-    const found = originAt(model, twice.path);
     throw new InputError(
       `services.${twice.service}: scale is ${twice.scale} and deploy.replicas ${twice.replicas}: docker compose refuses distinct values ("can't set distinct values on 'scale' and 'deploy.replicas'")`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
+      locateInModel(model, twice.path, "key"),
       "give the replica count once: deploy.replicas, which docker stack deploy reads too",
       "distinct-scale"
     );
@@ -25080,19 +25081,15 @@ function loadProject(options) {
     option: options.projectName,
     env: env.COMPOSE_PROJECT_NAME,
     model: model.name,
-    modelAt: () => {
-      const found = originAt(model, ["name"]);
-      return found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : void 0;
-    },
+    modelAt: () => locateInModel(model, ["name"]),
     projectDirectory: projectDir,
     workingDir: options.workingDir
   });
   const cycle = dependencyCycle(model.services);
   if (cycle) {
-    const found = originAt(model, cycle.path);
     throw new InputError(
       `dependency cycle detected: ${someSteps(cycle.chain)}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], "key") : void 0,
+      locateInModel(model, cycle.path, "key"),
       "docker compose refuses to start services that wait for each other: remove one of these depends_on, volumes_from, links or network_mode: service: entries",
       "depends-on-cycle"
     );
@@ -25113,11 +25110,7 @@ function loadProject(options) {
     mode: mode2,
     sources: sources2,
     model,
-    locate: (path, prefer) => {
-      const found = originAt(model, path);
-      if (!found) return locate(last, [], prefer);
-      return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
-    },
+    locate: (path, prefer) => locateInModel(model, path, prefer) ?? locate(last, [], prefer),
     projectName,
     projectDir,
     variables: env,
@@ -28966,7 +28959,7 @@ var misplacedXVoldriver = {
     for (const mount of serviceMounts({ services: ctx.project.offServices ?? {} })) mounted.add(mount.volume);
     const budget = suggestionBudget();
     for (const plan of ctx.plans) {
-      if (mounted.has(plan.volume) || !Object.prototype.hasOwnProperty.call(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
+      if (mounted.has(plan.volume) || !hasOwn(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
       const meant = closest(plan.volume, mounted, budget);
       if (meant === void 0 || editDistance(plan.volume, meant) > 2) continue;
       findings.push({

@@ -6,6 +6,7 @@
  * (`dta` in an override that meant `data`): the mounted volume keeps its class without a word.
  */
 import { asObject, serviceMounts } from '../compose/mounts.js';
+import { hasOwn } from '../own.js';
 import { EXTENSION_KEY } from '../policies/resolve-class.js';
 import type { DocPath, Finding } from '../findings.js';
 import { closest, editDistance, suggestionBudget } from '../suggest.js';
@@ -74,7 +75,7 @@ export const misplacedXVoldriver: Check = {
     // One budget for the whole search: thousands of unmounted volumes against thousands of mounted ones stay linear.
     const budget = suggestionBudget();
     for (const plan of ctx.plans) {
-      if (mounted.has(plan.volume) || !Object.prototype.hasOwnProperty.call(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
+      if (mounted.has(plan.volume) || !hasOwn(asObject(asObject(model.volumes)[plan.volume]), EXTENSION_KEY)) continue;
       const meant = closest(plan.volume, mounted, budget);
       if (meant === undefined || editDistance(plan.volume, meant) > 2) continue;
       findings.push({

@@ -210,3 +210,8 @@ export function referenceVerb(key: ReferenceKey): string {
       return `shares the ${key} namespace of`;
   }
 }
+
+/** Where a message about a reference points: a depends_on entry at its key (the long form's key is the name), others at the entry. */
+export function referencePoint(key: ReferenceKey): 'key' | 'value' {
+  return key === 'depends_on' ? 'key' : 'value';
+}

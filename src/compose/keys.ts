@@ -38,12 +38,11 @@ export interface NonTextKey {
 
 /** The first key of a file that is not text, walked without recursion (a file may nest deeply). */
 export function nonTextKey(src: SourceFile): NonTextKey | undefined {
+  // Aliases are not followed, so each node is reached once.
   const pending: unknown[] = [src.doc.contents];
-  const seen = new Set<unknown>();
   while (pending.length > 0) {
     const node = pending.pop();
-    if (node === null || typeof node !== 'object' || isAlias(node) || seen.has(node)) continue;
-    seen.add(node);
+    if (node === null || typeof node !== 'object' || isAlias(node)) continue;
     if (isMap(node)) {
       // Visited in reverse, so the first key of the file is the first one found.
       for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);

@@ -2,6 +2,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { DocPath, Location } from '../findings.js';
 import { positionOf, resolveAlias, type SourceFile } from './load.js';
+import { originAt } from './merge.js';
 
 export interface Located {
   node?: Node;
@@ -91,4 +92,10 @@ export function locate(src: SourceFile, path: DocPath, prefer: 'value' | 'key' =
     return { file: src.file, line: 1, col: 1 };
   }
   return positionOf(src, offset);
+}
+
+/** Where the value at `path` of a merged model was written (see originAt); undefined when no file wrote it. */
+export function locateInModel(model: unknown, path: DocPath, prefer: 'value' | 'key' = 'value'): Location | undefined {
+  const found = originAt(model, path);
+  return found ? locate(found.origin.src, [...found.origin.path, ...found.rest], prefer) : undefined;
 }

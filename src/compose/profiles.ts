@@ -1,9 +1,9 @@
 /** Service profiles: a service that lists profiles runs only when one of them is active; others always run. */
 import { own, setOwn } from '../own.js';
 import { InputError } from '../findings.js';
-import { isTree, originAt, setOrigin, originOf, type Tree } from './merge.js';
-import { locate } from './locate.js';
-import { referenceVerb, serviceReferences } from './depends.js';
+import { isTree, setOrigin, originOf, type Tree } from './merge.js';
+import { locateInModel } from './locate.js';
+import { referencePoint, referenceVerb, serviceReferences } from './depends.js';
 import { someNames } from '../suggest.js';
 
 /** `--profile` values when any are given, else COMPOSE_PROFILES (comma-separated). */
@@ -49,13 +49,12 @@ function checkDependencies(model: Tree, name: string, service: unknown, disabled
   for (const reference of serviceReferences(service).references) {
     if (!disabled.has(reference.name) || !reference.required) continue;
     const dep = reference.name;
-    const at = originAt(model, ['services', name, ...reference.at]);
     const services = model.services as Tree;
     const profiles = isTree(own(services, dep)) ? (own(services, dep) as Tree).profiles : [];
     throw new InputError(
       `service "${name}" ${referenceVerb(reference.key)} service "${dep}", which is disabled: none of its profiles (${someNames(Array.isArray(profiles) ? profiles.map(String) : [], 10)}) is active` +
         (active.length > 0 ? ` (active: ${someNames(active, 10)})` : ''),
-      at ? locate(at.origin.src, [...at.origin.path, ...at.rest], reference.key === 'depends_on' ? 'key' : 'value') : undefined,
+      locateInModel(model, ['services', name, ...reference.at], referencePoint(reference.key)),
       reference.key === 'depends_on'
         ? `activate one of them with --profile or COMPOSE_PROFILES, or mark the dependency "required: false"`
         : `activate one of them with --profile or COMPOSE_PROFILES, or remove the entry from ${reference.key}`,

@@ -15,14 +15,14 @@ import { deepCopy, hasExtends, resolveExtends, type Layer } from './extends.js';
 import { resolveInclude, type Env } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import { parseYamlSource, toPlain, withComments, type SourceFile, type YamlOptions } from './load.js';
-import { locate } from './locate.js';
+import { locate, locateInModel } from './locate.js';
 import { nonTextKey } from './keys.js';
-import { dependencyCycle, malformedReference, referenceVerb, undefinedDependency } from './depends.js';
+import { dependencyCycle, malformedReference, referencePoint, referenceVerb, undefinedDependency } from './depends.js';
 import { distinctScale } from './replicas.js';
 import { undefinedReferences } from './references.js';
 import { didYouMean, someSteps } from '../suggest.js';
 import { own, setOwn } from '../own.js';
-import { deletePath, isTree, mergeTrees, originAt, type MergeNotes, type Tree } from './merge.js';
+import { deletePath, isTree, mergeTrees, type MergeNotes, type Tree } from './merge.js';
 import { resolveProjectName } from './names.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { composeSchemaTags, findTaggedPaths } from './tags.js';
@@ -135,30 +135,27 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
   for (const name of profiled.disabled) setOwn(offServices, name, own(allServices!, name));
   const malformed = malformedReference(model.services);
   if (malformed) {
-    const found = originAt(model, malformed.path);
     throw new InputError(
       `service "${malformed.service}": ${malformed.key} entry "${malformed.entry}" ${malformed.problem}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : undefined,
+      locateInModel(model, malformed.path),
       malformed.hint,
       'invalid-service-reference',
     );
   }
   const missing = undefinedDependency(model.services, defined);
   if (missing) {
-    const found = originAt(model, missing.path);
     throw new InputError(
       `service "${missing.service}" ${referenceVerb(missing.key)} undefined service "${missing.dependency}"${didYouMean(missing.dependency, defined)}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], missing.key === 'depends_on' ? 'key' : 'value') : undefined,
+      locateInModel(model, missing.path, referencePoint(missing.key)),
       `define service "${missing.dependency}", or remove it from ${missing.key}${REFERENCE_HINTS[missing.key] ?? ''}`,
       'undefined-service',
     );
   }
   const twice = distinctScale(model.services);
   if (twice) {
-    const found = originAt(model, twice.path);
     throw new InputError(
       `services.${twice.service}: scale is ${twice.scale} and deploy.replicas ${twice.replicas}: docker compose refuses distinct values ("can't set distinct values on 'scale' and 'deploy.replicas'")`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
+      locateInModel(model, twice.path, 'key'),
       'give the replica count once: deploy.replicas, which docker stack deploy reads too',
       'distinct-scale',
     );
@@ -167,20 +164,16 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     option: options.projectName,
     env: env.COMPOSE_PROJECT_NAME,
     model: model.name,
-    modelAt: () => {
-      const found = originAt(model, ['name']);
-      return found ? locate(found.origin.src, [...found.origin.path, ...found.rest]) : undefined;
-    },
+    modelAt: () => locateInModel(model, ['name']),
     projectDirectory: projectDir,
     workingDir: options.workingDir,
   });
 
   const cycle = dependencyCycle(model.services);
   if (cycle) {
-    const found = originAt(model, cycle.path);
     throw new InputError(
       `dependency cycle detected: ${someSteps(cycle.chain)}`,
-      found ? locate(found.origin.src, [...found.origin.path, ...found.rest], 'key') : undefined,
+      locateInModel(model, cycle.path, 'key'),
       'docker compose refuses to start services that wait for each other: remove one of these depends_on, volumes_from, links or network_mode: service: entries',
       'depends-on-cycle',
     );
@@ -206,11 +199,7 @@ export function loadProject(options: LoadProjectOptions): ComposeProject {
     mode,
     sources,
     model,
-    locate: (path, prefer) => {
-      const found = originAt(model, path);
-      if (!found) return locate(last, [], prefer);
-      return locate(found.origin.src, [...found.origin.path, ...found.rest], prefer);
-    },
+    locate: (path, prefer) => locateInModel(model, path, prefer) ?? locate(last, [], prefer),
     projectName,
     projectDir,
     variables: env,

@@ -1,7 +1,7 @@
 /** Credentials never reach a terminal, a CI log or a PR comment unless --show-secrets is given. */
 import { isMap, isScalar, type Scalar } from 'yaml';
 import { parseYamlDocument } from '../compose/load.js';
-import { setOwn } from '../own.js';
+import { own, setOwn } from '../own.js';
 import { hideInlineSecrets, INLINE_SECRETS, inlineSecrets, looksLikeCredential, SECRET_KEY } from '../secrets.js';
 
 export const REDACTED = '***';
@@ -186,7 +186,7 @@ function optionCredentials(finding: { volume?: string; path?: readonly (string |
   const plan = finding.volume === undefined ? undefined : plans.get(finding.volume);
   // Without the plan (a caller that passes none): the option's key tells, and any credential may be its value.
   if (plan === undefined) return secretKey(key, []) ? all : none;
-  const value = Object.prototype.hasOwnProperty.call(plan.driver_opts, key) ? plan.driver_opts[key] : undefined;
+  const value = own(plan.driver_opts, key);
   if (value === undefined || value === '') return none;
   return new Set(secretKey(key, plan.secretOptions) ? [value] : inlineSecrets(value));
 }
