@@ -437,6 +437,21 @@ function renamedFinding(input: PreflightInput, volume: PreflightInput['volumes']
   };
 }
 
+/** The services that mount a volume and run tasks (not scaled to 0), with the nodes their placement allows. */
+function mountingServices(
+  volume: PreflightInput['volumes'][number],
+  servicesByName: ReadonlyMap<string, StackService>,
+  nodes: readonly SwarmNode[],
+): { name: string; constraints: string[]; eligible: SwarmNode[] }[] {
+  const mounting: { name: string; constraints: string[]; eligible: SwarmNode[] }[] = [];
+  for (const name of volume.services) {
+    const service = servicesByName.get(name);
+    if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
+    mounting.push({ name, constraints: service.constraints, eligible: eligibleNodes(nodes, service.constraints) });
+  }
+  return mounting;
+}
+
 /**
  * An external volume this engine does not have (and the running stack's tasks never mounted). The engine sees only
  * its own node's volumes: where every node the services mounting it may run on is this one, it is missing, and
@@ -454,14 +469,8 @@ function externalUnseenFinding(
 ): { finding: DeployFinding; elsewhere?: 'confirmed' | 'unconfirmed' } | undefined {
   const thisNode = nodes.find((node) => node.ID === here);
   const hereName = thisNode ? nodeName(thisNode) : engineName ?? 'this node';
-  const mounting: { name: string; constraints: string[]; eligible: SwarmNode[] }[] = [];
-  for (const name of volume.services) {
-    const service = servicesByName.get(name);
-    if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
-    const eligible = eligibleNodes(nodes, service.constraints);
-    // A service no node can run is reported once, by placementFindings.
-    if (eligible.length > 0) mounting.push({ name, constraints: service.constraints, eligible });
-  }
+  // A service no node can run is reported once, by placementFindings.
+  const mounting = mountingServices(volume, servicesByName, nodes).filter((m) => m.eligible.length > 0);
   if (mounting.length === 0) return undefined;
   const others = [...new Map(mounting.flatMap((m) => m.eligible).filter((node) => node.ID !== here).map((node) => [node.ID, nodeName(node)])).values()];
   const onHere = mounting.filter((m) => m.eligible.some((node) => node.ID === here)).map((m) => `"${m.name}"`);
@@ -547,10 +556,8 @@ function unseenNodesFinding(
   for (const [index, volume] of input.volumes.entries()) {
     if (volume.external || states[index]?.state !== 'new' || driverKey(volume.driver) !== 'local') continue;
     let away = false;
-    for (const name of volume.services) {
-      const service = servicesByName.get(name);
-      if (!service || (service.mode === 'replicated' && service.replicas === 0)) continue;
-      for (const node of eligibleNodes(nodes, service.constraints)) {
+    for (const { eligible } of mountingServices(volume, servicesByName, nodes)) {
+      for (const node of eligible) {
         if (node.ID === here) continue;
         others.set(node.ID, nodeName(node));
         away = true;
