@@ -27549,7 +27549,9 @@ function composeFileNames(options, reader2) {
 function policyEnvironments(given) {
   const options = checkStackOptions(given);
   const reader2 = readerFor(options);
-  return loadPolicy({ ...options, environment: void 0 }, composeFileNames(options, reader2), reader2).environments;
+  const files = composeFileNames(options, reader2);
+  checkOneStdin(options, files);
+  return loadPolicy({ ...options, environment: void 0 }, files, reader2).environments;
 }
 function stdinConflict(users) {
   if (users.length < 2) return void 0;
@@ -27568,7 +27570,6 @@ function checkOneStdin(options, files) {
 }
 function loadPolicy(options, files, reader2) {
   const given = options.policy;
-  checkOneStdin(options, files);
   let policy2;
   if (given !== void 0 && typeof given !== "string") {
     policy2 = loadPolicyObject(given);

@@ -114,7 +114,9 @@ export function unreadOverrideFile(options: StackOptions): string | undefined {
 export function policyEnvironments(given: StackOptions): string[] {
   const options = checkStackOptions(given);
   const reader = readerFor(options);
-  return loadPolicy({ ...options, environment: undefined }, composeFileNames(options, reader), reader).environments;
+  const files = composeFileNames(options, reader);
+  checkOneStdin(options, files);
+  return loadPolicy({ ...options, environment: undefined }, files, reader).environments;
 }
 
 /**
@@ -129,6 +131,7 @@ export function stdinConflict(users: readonly string[]): string | undefined {
   return `standard input can be read only once: ${listed} ${named.length === 2 ? 'both ask for it; give one of them' : 'all ask for it; give all but one of them'} as a file`;
 }
 
+/** Refuses options that ask for standard input more than once; said before anything reads it. */
 function checkOneStdin(options: StackOptions, files: string[]): void {
   const conflict = stdinConflict([
     ...files.filter((file) => file === '-').map(() => 'the compose file (files: "-")'),
@@ -140,7 +143,6 @@ function checkOneStdin(options: StackOptions, files: string[]): void {
 
 function loadPolicy(options: StackOptions, files: string[], reader: FileReader): Policy {
   const given = options.policy;
-  checkOneStdin(options, files);
   let policy: Policy;
   if (given !== undefined && typeof given !== 'string') {
     policy = loadPolicyObject(given);
